@@ -1,0 +1,1 @@
+"""AgentDesk core layer."""

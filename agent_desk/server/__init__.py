@@ -1,0 +1,1 @@
+"""AgentDesk server layer."""
