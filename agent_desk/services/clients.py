@@ -1,0 +1,124 @@
+"""Client profiles: validated once at the edge, stored with search keys and an outbox entry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session
+
+from agent_desk.core.errors import DomainError
+from agent_desk.core.identity import parse_credit_code, parse_resident_id
+from agent_desk.core.validation import normalize_org_name, normalize_person_name, normalize_phone
+from agent_desk.store.models import Client, ClientChange, utcnow
+from agent_desk.store.outbox import json_value, record_change
+from agent_desk.store.queries import client_by_id_number, set_search_keys
+
+EDITABLE = (
+    "name", "id_number", "phone", "address", "village_id", "household_id", "relation_to_head",
+    "ethnicity", "marital_status", "education", "bank_name", "bank_account", "disability",
+    "poverty_status", "note",
+)  # fmt: skip
+MAX_TEXT = 200
+
+
+class DuplicateClient(DomainError):
+    def __init__(self, id_number: str, name: str) -> None:
+        super().__init__(
+            f"身份证号码 {id_number} 已登记在「{name}」名下，不能重复登记。",
+            code="duplicate_client",
+            message_en=f"ID number {id_number} already belongs to {name}",
+            field="id_number",
+        )
+
+
+@dataclass
+class ClientInput:
+    """What an agent types or a roster row carries; ``validated()`` turns it into clean fields."""
+
+    name: str
+    id_number: str | None = None
+    kind: str = "person"
+    phone: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def validated(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind}
+        if self.kind == "organisation":
+            out["name"] = normalize_org_name(self.name)
+            out["id_number"] = parse_credit_code(self.id_number).number if self.id_number else None
+        else:
+            out["name"] = normalize_person_name(self.name)
+            out.update(_person_identity(self.id_number))
+        out["phone"] = normalize_phone(self.phone) if self.phone and self.phone.strip() else None
+        for key, value in self.extra.items():
+            out[key] = _clean_text(key, value)
+        return out
+
+
+def _person_identity(raw: str | None) -> dict[str, Any]:
+    if not raw or not raw.strip():
+        return {"id_number": None}
+    rid = parse_resident_id(raw)
+    return {"id_number": rid.number, "sex": rid.sex, "birth_date": rid.birth_date}
+
+
+def _clean_text(key: str, value: Any) -> Any:
+    if key not in EDITABLE:
+        raise DomainError(f"未知的档案字段「{key}」", code="unknown_field", field=key)
+    if value is None or key.endswith("_id"):
+        return value
+    text = " ".join(str(value).split())
+    if len(text) > MAX_TEXT:
+        raise DomainError(
+            f"「{key}」太长（{len(text)} 字），最多 {MAX_TEXT} 字", code="too_long", field=key
+        )
+    if any(ord(ch) < 32 for ch in text):
+        raise DomainError(f"「{key}」含有控制字符", code="control_char", field=key)
+    return text or None
+
+
+def create_client(data: ClientInput, *, session: Session, actor: str = "") -> Client:
+    """Register a new client; an ID number already on file is refused."""
+    fields = data.validated()
+    if fields.get("id_number") and (existing := client_by_id_number(session, fields["id_number"])):
+        raise DuplicateClient(fields["id_number"], existing.name)
+    client = Client(**fields)
+    session.add(client)
+    set_search_keys(session, client)
+    record_change(session, client)
+    return client
+
+
+def update_client(
+    client: Client, data: ClientInput, *, session: Session, actor: str = "", source: str = "edit"
+) -> dict[str, list[Any]]:
+    """Apply changed fields only; record old and new values. Returns {field: [old, new]}."""
+    fields = data.validated()
+    new_number = fields.get("id_number")
+    if new_number and new_number != client.id_number:
+        other = client_by_id_number(session, new_number)
+        if other is not None and other.id != client.id:
+            raise DuplicateClient(new_number, other.name)
+    changes = {
+        key: [json_value(getattr(client, key)), json_value(value)]
+        for key, value in fields.items()
+        if value is not None and getattr(client, key) != value
+    }
+    if not changes:
+        return {}
+    for key in changes:
+        setattr(client, key, fields[key])
+    client.updated_at = utcnow()
+    if changes.keys() & {"name", "id_number", "phone"}:
+        set_search_keys(session, client)
+    session.add(ClientChange(client_id=client.id, actor=actor, source=source, changes=changes))
+    record_change(session, client, {k: fields[k] for k in changes})
+    return changes
+
+
+def age_on(birth: date | None, today: date) -> int | None:
+    if birth is None:
+        return None
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))

@@ -1,0 +1,40 @@
+"""Opening a desk: its data folder, its database (migrated after a backup) and its log."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from dataclasses import dataclass
+from pathlib import Path
+
+from agent_desk.store.datadir import DataDir, resolve_data_dir
+from agent_desk.store.db import Database, open_database
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+@dataclass
+class Desk:
+    data: DataDir
+    db: Database
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def open_desk(data_dir: str | Path | None = None, *, migrate: bool = True) -> Desk:
+    data = resolve_data_dir(data_dir).ensure()
+    return Desk(data=data, db=open_database(data.database, data.backups, migrate=migrate))
+
+
+def setup_logging(data: DataDir, *, verbose: bool = False) -> Path:
+    """A rotating log in the data folder; returns its path for crash messages."""
+    data.logs.mkdir(parents=True, exist_ok=True)
+    path = data.logs / "agent_desk.log"
+    root = logging.getLogger()
+    if not any(getattr(h, "baseFilename", None) == str(path) for h in root.handlers):
+        handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+        handler.setFormatter(logging.Formatter(LOG_FORMAT))
+        root.addHandler(handler)
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    return path

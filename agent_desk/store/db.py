@@ -1,0 +1,174 @@
+"""The one engine factory: SQLite in WAL mode, foreign keys on, a busy timeout, schema checked at open.
+
+A database written by a newer version is refused, a corrupt or locked one is reported, and an
+older one is migrated only after a backup copy — never overwritten.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlmodel import Session
+
+from agent_desk.store.errors import (
+    DatabaseCorrupt,
+    DatabaseLocked,
+    DatabaseOutdated,
+    DatabaseTooNew,
+)
+
+log = logging.getLogger(__name__)
+MIGRATIONS = Path(__file__).with_name("migrations")
+BUSY_TIMEOUT_MS = 5000
+
+
+def _set_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA temp_store=MEMORY")
+    cur.execute("PRAGMA cache_size=-32000")
+    cur.close()
+
+
+def make_engine(path: Path | str) -> Engine:
+    """An engine on a SQLite file with the house pragmas on every connection."""
+    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+    event.listen(engine, "connect", _set_pragmas)
+    return engine
+
+
+def alembic_config(engine: Engine | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    if engine is not None:
+        cfg.attributes["engine"] = engine
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    revision: str | None
+    head: str
+    empty: bool
+
+    @property
+    def current(self) -> bool:
+        return self.revision == self.head
+
+
+def _classify(path: Path, exc: Exception) -> Exception:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return DatabaseLocked(str(path))
+    return DatabaseCorrupt(str(path), str(exc))
+
+
+def schema_state(engine: Engine, path: Path | str) -> SchemaState:
+    """Read the stored revision; refuse a database from a newer version or not ours."""
+    try:
+        with engine.connect() as conn:
+            revision = MigrationContext.configure(conn).get_current_revision()
+            tables = set(inspect(conn).get_table_names())
+    except (DatabaseError, OperationalError, sqlite3.DatabaseError) as exc:
+        raise _classify(Path(path), exc) from exc
+    if revision is None and tables - {"alembic_version"}:
+        raise DatabaseCorrupt(str(path), "tables without a schema revision")
+    if revision is not None and revision not in known_revisions():
+        raise DatabaseTooNew(str(path), revision)
+    return SchemaState(revision=revision, head=head_revision(), empty=revision is None)
+
+
+def backup_database(engine: Engine, path: Path, backups: Path, reason: str) -> Path | None:
+    """Copy the live database with SQLite's backup API (safe under WAL) before touching its schema."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    backups.mkdir(parents=True, exist_ok=True)
+    target = backups / f"{path.stem}-{reason}-{datetime.now():%Y%m%d-%H%M%S}.db"
+    raw = engine.raw_connection()
+    try:
+        dest = sqlite3.connect(target)
+        with dest:
+            raw.driver_connection.backup(dest)  # type: ignore[union-attr]
+        dest.close()
+    finally:
+        raw.close()
+    log.info("backed up %s to %s", path, target)
+    return target
+
+
+def upgrade(engine: Engine, path: Path, backups: Path) -> SchemaState:
+    """Migrate to head, after a backup when the database already holds data."""
+    state = schema_state(engine, path)
+    if state.current:
+        return state
+    if not state.empty:
+        backup_database(engine, path, backups, f"pre-{state.head}")
+    try:
+        command.upgrade(alembic_config(engine), "head")
+    except OperationalError as exc:
+        raise _classify(path, exc) from exc
+    return schema_state(engine, path)
+
+
+@dataclass
+class Database:
+    """An open desk database; sessions come from here, the caller commits."""
+
+    path: Path
+    engine: Engine
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(path: Path, backups: Path, *, migrate: bool = True) -> Database:
+    """Open (and by default migrate) the desk database; raises a StoreError a user can act on."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(path)
+    try:
+        state = upgrade(engine, path, backups) if migrate else schema_state(engine, path)
+    except Exception:
+        engine.dispose()
+        raise
+    if not state.current:
+        engine.dispose()
+        raise DatabaseOutdated(str(path), state.revision)
+    return Database(path=path, engine=engine)
+
+
+def integrity_check(engine: Engine) -> list[str]:
+    """PRAGMA integrity_check; an empty list means the file is sound."""
+    with engine.connect() as conn:
+        rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
+    return [] if rows == ["ok"] else rows

@@ -1,0 +1,215 @@
+"""SQLModel tables of the desk database.
+
+Every synced record has a UUID made offline, a hub-assigned ``version`` (0 until the hub has it)
+and a ``deleted`` tombstone instead of a delete. No ``from __future__ import annotations`` here:
+it breaks SQLModel (sqlmodel #196).
+"""
+
+import uuid
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Synced(SQLModel):
+    """Columns every synced record carries."""
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    version: int = Field(default=0)
+    deleted: bool = Field(default=False)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Village(Synced, table=True):
+    code: str = Field(index=True, unique=True, max_length=12)  # 12-digit statistical code
+    name: str
+    township_code: str = Field(max_length=9)
+    township_name: str
+    county_name: str = ""
+
+
+class User(Synced, table=True):
+    __tablename__ = "desk_user"
+
+    username: str = Field(unique=True, index=True)
+    display_name: str
+    role: str = Field(default="agent")  # agent | reviewer | admin
+    phone: str | None = None
+    village_id: str | None = Field(default=None, foreign_key="village.id")
+    service_room: str | None = None
+
+
+class Household(Synced, table=True):
+    village_id: str | None = Field(default=None, foreign_key="village.id", index=True)
+    address: str | None = None
+    head_name: str | None = None
+    registration_type: str | None = None
+
+
+class Client(Synced, table=True):
+    kind: str = Field(default="person")  # person | organisation
+    name: str = Field(index=True)
+    sort_key: str = Field(default="", index=True)  # pinyin of the name, for ordering lists
+    id_number: str | None = Field(default=None, unique=True)  # resident ID or credit code
+    sex: str | None = None
+    birth_date: date | None = None
+    phone: str | None = None
+    address: str | None = None
+    village_id: str | None = Field(default=None, foreign_key="village.id", index=True)
+    household_id: str | None = Field(default=None, foreign_key="household.id", index=True)
+    relation_to_head: str | None = None
+    ethnicity: str | None = None
+    marital_status: str | None = None
+    education: str | None = None
+    bank_name: str | None = None
+    bank_account: str | None = None
+    disability: str | None = None
+    poverty_status: str | None = None
+    note: str | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ClientSearchKey(SQLModel, table=True):
+    """Prefix keys for the one search box: name, pinyin readings, initials, ID and phone (both ends)."""
+
+    __tablename__ = "client_search_key"
+
+    key: str = Field(primary_key=True)
+    client_id: str = Field(primary_key=True, foreign_key="client.id", index=True)
+
+
+class ClientChange(SQLModel, table=True):
+    """A recorded change of a profile (who, when, from where, old and new values)."""
+
+    __tablename__ = "client_change"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    client_id: str = Field(foreign_key="client.id", index=True)
+    at: datetime = Field(default_factory=utcnow)
+    actor: str = ""
+    source: str = ""
+    changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Case(Synced, table=True):
+    __table_args__ = (
+        Index("ix_case_status_due", "status", "due_on"),
+        Index("ix_case_updated", "updated_at"),
+    )
+
+    case_no: str = Field(unique=True, index=True)
+    client_id: str = Field(foreign_key="client.id", index=True)
+    item_code: str = Field(index=True)
+    item_name: str
+    status: str = Field(default="entrusted")
+    outcome: str | None = None
+    village_id: str | None = Field(default=None, foreign_key="village.id", index=True)
+    agent_id: str | None = Field(default=None, foreign_key="desk_user.id")
+    entrusted_on: date
+    accepted_on: date | None = None
+    due_on: date | None = Field(default=None, index=True)
+    promised_days: int = 0
+    deferred: bool = False  # 容缺受理: accepted with a document promised later
+    concluded_on: date | None = None
+    delivered_on: date | None = None
+    result: str | None = None
+    satisfaction: int | None = None
+    follow_up_comment: str | None = None
+    batch_id: str | None = Field(default=None, index=True)
+    manual_fields: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict)
+    )
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class CaseEvent(Synced, table=True):
+    """Append-only: every transition with who, when and why."""
+
+    __tablename__ = "case_event"
+
+    case_id: str = Field(foreign_key="case.id", index=True)
+    action: str
+    from_status: str | None = None
+    to_status: str
+    actor: str = ""
+    at: datetime = Field(default_factory=utcnow)
+    reason: str | None = None
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class ClientDocument(Synced, table=True):
+    """A scan in the client's library, content-addressed so every case can reuse it."""
+
+    __tablename__ = "client_document"
+
+    client_id: str = Field(foreign_key="client.id", index=True)
+    doc_kind: str  # id_card, household_register, bank_card …
+    title: str
+    sha256: str = Field(max_length=64, index=True)
+    filename: str
+    mime: str = "application/octet-stream"
+    size: int = 0
+    added_at: datetime = Field(default_factory=utcnow)
+
+
+class CaseDocument(Synced, table=True):
+    """One required document of one case: received, missing or promised later (容缺)."""
+
+    __tablename__ = "case_document"
+
+    case_id: str = Field(foreign_key="case.id", index=True)
+    name: str
+    doc_kind: str | None = None
+    original: bool = False
+    copies: int = 1
+    required: bool = True
+    status: str = "missing"  # received | missing | deferred
+    promised_on: date | None = None
+    client_document_id: str | None = Field(default=None, foreign_key="client_document.id")
+
+
+class GeneratedDocument(Synced, table=True):
+    __tablename__ = "generated_document"
+
+    case_id: str | None = Field(default=None, foreign_key="case.id", index=True)
+    template: str
+    title: str
+    path: str
+    sha256: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class OutboxEntry(SQLModel, table=True):
+    """A local change waiting for the hub, written in the same transaction as the change."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (UniqueConstraint("op_id"), Index("ix_outbox_state_seq", "state", "seq"))
+
+    seq: int | None = Field(default=None, primary_key=True)
+    op_id: str = Field(default_factory=new_id, max_length=32)
+    entity: str
+    entity_id: str = Field(max_length=32)
+    op: str = "upsert"  # upsert | delete
+    fields: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    base_version: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+    state: str = "pending"  # pending | inflight | quarantined
+    attempts: int = 0
+    last_error: str | None = None
+
+
+class Meta(SQLModel, table=True):
+    """Small key/value facts about this desk (device id, sync cursor …)."""
+
+    key: str = Field(primary_key=True)
+    value: str
