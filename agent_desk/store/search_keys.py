@@ -17,25 +17,60 @@ from pypinyin import Style, pinyin
 MAX_READINGS = 64
 TOP = "\U0010ffff"
 _ASCII_WORD = re.compile(r"[a-z]+")
+# How these characters read as a surname, so lists sort 曾 under Z and 单 under S.
+SURNAME_READINGS = {"单": "shan", "曾": "zeng", "解": "xie", "仇": "qiu", "区": "ou", "朴": "piao",
+                    "乐": "yue", "查": "zha", "盖": "ge", "缪": "miao", "覃": "qin", "尉": "yu"}  # fmt: skip
+
+
+# A surname is read one way as a surname even when the character has other readings; these are
+# the surnames people really read two ways (单 shan/dan …). Other surnames keep their main reading,
+# so 邓 is not found by "shan".
+SURNAME_READINGS: dict[str, tuple[str, ...]] = {
+    "单": ("shan", "dan"), "曾": ("zeng", "ceng"), "解": ("xie", "jie"), "仇": ("qiu", "chou"),
+    "区": ("ou", "qu"), "朴": ("piao", "pu"), "乐": ("yue", "le"), "查": ("zha", "cha"),
+    "盖": ("ge", "gai"), "缪": ("miao", "mou"), "覃": ("qin", "tan"), "翟": ("zhai", "di"),
+    "尉": ("yu", "wei"), "召": ("shao", "zhao"), "种": ("chong", "zhong"), "繁": ("po", "fan"),
+    "长": ("zhang", "chang"), "秘": ("bi", "mi"), "员": ("yun", "yuan"), "折": ("she", "zhe"),
+}  # fmt: skip
+
+
+def _letters(options: list[str]) -> list[str]:
+    return [o.lower() for o in options if _ASCII_WORD.fullmatch(o.lower())]
 
 
 def readings(name: str) -> list[list[str]]:
-    """Per character, every pinyin reading (letters only); non-Han characters are dropped."""
+    """Per character, every pinyin reading (letters only); non-Han characters are dropped.
+
+    The phrase reading comes first (it is the likely one in given names), then every reading of
+    the character alone: pypinyin's phrase dictionary would otherwise hide a surname's readings
+    (单行 reads only "dan xing", 曾经 only "ceng jing").
+    """
+    in_phrase = pinyin(name, style=Style.NORMAL, heteronym=True, errors="ignore")
+    alone = pinyin(list(name), style=Style.NORMAL, heteronym=True, errors="ignore")
+    if len(in_phrase) != len(alone):
+        in_phrase = alone
     out: list[list[str]] = []
-    for options in pinyin(name, style=Style.NORMAL, heteronym=True, errors="ignore"):
-        letters = [o.lower() for o in options if _ASCII_WORD.fullmatch(o.lower())]
+    for index, (phrase_options, char_options) in enumerate(zip(in_phrase, alone, strict=True)):
+        letters = _letters(phrase_options + char_options)
+        if index == 0 and name[:1] in SURNAME_READINGS:
+            letters.insert(0, SURNAME_READINGS[name[0]])
         if letters:
             out.append(list(dict.fromkeys(letters)))
     return out
 
 
 def _combinations(per_char: list[list[str]]) -> list[tuple[str, ...]]:
-    combos: list[tuple[str, ...]] = []
+    """Every reading of every character appears in some combination, even past the cap."""
+    firsts = tuple(options[0] for options in per_char)
+    combos = dict.fromkeys([firsts])
+    for index, options in enumerate(per_char):
+        for option in options[1:]:
+            combos.setdefault(firsts[:index] + (option,) + firsts[index + 1 :])
     for combo in itertools.product(*per_char):
-        combos.append(combo)
         if len(combos) >= MAX_READINGS:
             break
-    return combos
+        combos.setdefault(combo)
+    return list(combos)
 
 
 def sort_key(name: str) -> str:

@@ -1,0 +1,55 @@
+# AgentDesk (代办通) — developer entry points. `make run` and `make test` work on a fresh
+# Debian/Ubuntu machine with Python 3.11+; system packages they need are checked below.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+export QT_QPA_PLATFORM ?= offscreen
+
+.PHONY: run test lint bench screenshots i18n sysdeps clean soak dist dist-check
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "AgentDesk needs Python 3.11 or newer"' \
+	  || { echo "需要 Python 3.11 或更新版本 (Python 3.11+ required)"; exit 1; }
+	@$(PYTHON) -m venv --help >/dev/null 2>&1 || { echo "请安装 python3-venv: sudo apt-get install python3-venv"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+# Qt needs a few shared libraries even offscreen, and a CJK font to draw Chinese.
+sysdeps:
+	@sh scripts/check_sysdeps.sh
+
+agent_desk/ui/i18n/agent_desk_zh_CN.qm: agent_desk/ui/i18n/agent_desk_zh_CN.ts $(STAMP)
+	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
+
+i18n: $(STAMP)
+	$(VENV)/bin/pyside6-lupdate -silent -no-obsolete -extensions py agent_desk/ui -ts agent_desk/ui/i18n/agent_desk_zh_CN.ts
+	$(PY) scripts/i18n_fill.py
+	$(VENV)/bin/pyside6-lrelease -silent agent_desk/ui/i18n/agent_desk_zh_CN.ts -qm agent_desk/ui/i18n/agent_desk_zh_CN.qm
+
+run: $(STAMP) sysdeps agent_desk/ui/i18n/agent_desk_zh_CN.qm
+	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+	  echo "没有图形显示，使用 xvfb-run 启动 (no display: starting under xvfb-run)"; \
+	  QT_QPA_PLATFORM=xcb xvfb-run -a $(PY) -m agent_desk gui --demo; \
+	else QT_QPA_PLATFORM= $(PY) -m agent_desk gui --demo; fi
+
+test: $(STAMP) sysdeps agent_desk/ui/i18n/agent_desk_zh_CN.qm
+	$(PY) -m pytest -q -p no:cacheprovider
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check agent_desk tests bench
+	$(VENV)/bin/mypy
+
+bench: $(STAMP) sysdeps
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+screenshots: $(STAMP) sysdeps agent_desk/ui/i18n/agent_desk_zh_CN.qm
+	$(PY) scripts/screenshots.py docs/screenshots
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

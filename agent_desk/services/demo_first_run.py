@@ -1,0 +1,25 @@
+"""First start with ``--demo``: seed a modest demo dataset into an empty desk."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from agent_desk.services.demo import seed_demo
+from agent_desk.services.demo_catalog import demo_items
+from agent_desk.services.desk import Desk
+from agent_desk.store.queries import count_clients
+
+DEMO_CLIENTS = 3000
+DEMO_CASES = 8000
+
+
+def seed_if_empty(desk: Desk, progress: Callable[[int, int, str], None]) -> bool:
+    """Seed only a desk with no clients; returns whether anything was written."""
+    with desk.db.session() as session:
+        if count_clients(session):
+            return False
+        steps = {"villages": "正在生成村和用户…", "clients": "正在生成演示委托人…", "cases": "正在生成演示办件…"}
+        seed_demo(session, demo_items(), clients=DEMO_CLIENTS, cases=DEMO_CASES, seed=7,
+                  progress=lambda step: progress(0, 0, steps.get(step, step)))  # fmt: skip
+        session.commit()
+    return True

@@ -1,0 +1,133 @@
+"""The client registry list: one search box over name, pinyin, initials, ID number (or its tail) and phone."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+
+from agent_desk.core.identity import mask_id_number
+from agent_desk.services.clients import age_on
+from agent_desk.services.desk import Desk
+from agent_desk.store.listing import ClientRow, client_rows
+from agent_desk.store.queries import count_clients, search_client_ids
+from agent_desk.ui.lazy_model import LazyIdModel
+from agent_desk.ui.ops import OpRunner
+
+SEX = {"male": "男", "female": "女"}
+SEARCH_DELAY_MS = 150
+
+
+def mask_phone(phone: str | None) -> str:
+    if not phone:
+        return ""
+    return phone[:3] + "****" + phone[-4:] if len(phone) == 11 else phone
+
+
+class ClientTableModel(LazyIdModel):
+    def __init__(self, ops: OpRunner, desk: Desk, headers: Sequence[str]) -> None:
+        self.desk = desk
+        self.today = date.today()
+        super().__init__(ops, self._page, self._rows, headers)
+
+    def _page(self, query: str, offset: int, limit: int) -> tuple[list[str], dict[str, Any]]:
+        with self.desk.db.session() as session:
+            ids = search_client_ids(session, query or "", limit=limit, offset=offset)
+            return ids, client_rows(session, ids)
+
+    def _rows(self, ids: Sequence[str]) -> dict[str, Any]:
+        with self.desk.db.session() as session:
+            return client_rows(session, ids)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        row: ClientRow | None = self.row_data(index.row())
+        if row is None:
+            return "…"
+        return self._cell(row, index.column())
+
+    def _cell(self, row: ClientRow, column: int) -> str:
+        age = age_on(row.birth_date, self.today)
+        values = (row.name, SEX.get(row.sex or "", ""), "" if age is None else str(age),
+                  mask_id_number(row.id_number) if row.id_number else "", mask_phone(row.phone),
+                  row.village or "", row.address or "")  # fmt: skip
+        return values[column]
+
+
+class ClientListPage(QWidget):
+    """Search box, lazy table and a count; emits ``open_client`` with an id on Enter or double-click."""
+
+    open_client = Signal(str)
+
+    def __init__(self, ops: OpRunner, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops, self.desk = ops, desk
+        self.search = QLineEdit(self)
+        self.search.setObjectName("clientSearch")
+        self.search.setPlaceholderText(self.tr("Search by name, pinyin, initials, ID number or its last digits, phone"))
+        self.search.setClearButtonEnabled(True)
+        headers = [self.tr("Name"), self.tr("Sex"), self.tr("Age"), self.tr("ID number"),
+                   self.tr("Phone"), self.tr("Village"), self.tr("Address")]  # fmt: skip
+        self.model = ClientTableModel(ops, desk, headers)
+        self.table = self._make_table()
+        self.count = QLabel(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+        self.timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self.timer.timeout.connect(self.apply_search)
+        self.search.textChanged.connect(lambda _t: self.timer.start())
+        self.search.returnPressed.connect(self._open_current)
+        self.model.loaded.connect(self._show_count)
+
+    def _make_table(self) -> QTableView:
+        table = QTableView(self)
+        table.setObjectName("clientTable")
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((110, 50, 50, 190, 120, 100)):
+            table.setColumnWidth(column, width)
+        table.doubleClicked.connect(lambda index: self._emit_open(index.row()))
+        table.activated.connect(lambda index: self._emit_open(index.row()))
+        return table
+
+    def apply_search(self) -> None:
+        self.timer.stop()
+        self.model.set_query(self.search.text().strip())
+
+    def refresh(self) -> None:
+        self.model.refresh()
+
+    def _show_count(self) -> None:
+        query = self.model.query
+        if query:
+            more = "+" if self.model.has_more else ""
+            self.count.setText(self.tr("%1 found").replace("%1", f"{len(self.model.ids)}{more}"))
+            return
+        self.ops.run(self._count, on_done=self._set_total, owner=self)
+
+    def _count(self) -> int:
+        with self.desk.db.session() as session:
+            return count_clients(session)
+
+    def _set_total(self, total: int) -> None:
+        self.count.setText(self.tr("%1 clients in total").replace("%1", f"{total:,}"))
+
+    def _open_current(self) -> None:
+        row = self.table.currentIndex().row()
+        self._emit_open(row if row >= 0 else 0)
+
+    def _emit_open(self, row: int) -> None:
+        client_id = self.model.id_at(row)
+        if client_id:
+            self.open_client.emit(client_id)

@@ -1,0 +1,56 @@
+"""Roster import and export from the File menu, run in the background with a summary at the end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from agent_desk.services.roster import ImportReport, export_clients, import_clients
+
+if TYPE_CHECKING:
+    from agent_desk.ui.main_window import MainWindow
+
+FILTERS = "花名册 (*.xlsx *.csv)"
+MAX_LISTED = 30
+
+
+def import_roster(window: MainWindow) -> None:
+    path = window.dialogs.open_file(window, window.tr("Import roster"), FILTERS)
+    if path is None or window.desk is None:
+        return
+    desk = window.desk
+
+    def work() -> ImportReport:
+        with desk.db.session() as session:
+            report = import_clients(path, session=session, actor="desk")
+            session.commit()
+        return report
+
+    window.ops.run(work, on_done=lambda report: _imported(window, path, report),
+                   on_failed=lambda exc: window.dialogs.failure(window, exc), owner=window)  # fmt: skip
+
+
+def _imported(window: MainWindow, path: Path, report: ImportReport) -> None:
+    window.bus.notify("client")
+    lines = [report.summary_zh()]
+    lines += [f"第 {row} 行：{reason}" for row, reason in report.refused[:MAX_LISTED]]
+    if len(report.refused) > MAX_LISTED:
+        lines.append(f"……另有 {len(report.refused) - MAX_LISTED} 行被拒绝")
+    window.dialogs.info(window, window.tr("Roster imported: %1").replace("%1", path.name), "\n".join(lines))
+
+
+def export_roster(window: MainWindow) -> None:
+    from agent_desk.ui.main_window import default_export_name
+
+    path = window.dialogs.save_file(window, window.tr("Export roster"), str(default_export_name()), FILTERS)
+    if path is None or window.desk is None:
+        return
+    desk = window.desk
+
+    def work() -> int:
+        with desk.db.session() as session:
+            return export_clients(path, session=session)
+
+    window.ops.run(work, on_done=lambda count: window.dialogs.info(
+        window, window.tr("Roster exported"), f"已导出 {count} 人到 {path}"),
+        on_failed=lambda exc: window.dialogs.failure(window, exc), owner=window)  # fmt: skip

@@ -1,0 +1,76 @@
+"""The first window: a lazy client list with one search box, roster import from the menu."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from agent_desk.core.identity import make_resident_id
+from agent_desk.store.models import Client
+from agent_desk.ui.lazy_model import PAGE
+
+
+def _search(qtbot, page, text: str) -> None:
+    page.search.setText(text)
+    with qtbot.waitSignal(page.model.loaded, timeout=5000):
+        page.apply_search()
+
+
+def _names(page) -> list[str]:
+    model = page.model
+    return [model.data(model.index(r, 0)) for r in range(model.rowCount())]
+
+
+def test_list_pages_in_lazily_and_masks_id_numbers(qtbot, window) -> None:
+    page = window.pages["clients"]
+    model = page.model
+    assert model.rowCount() == PAGE  # one page, not the whole table
+    qtbot.waitUntil(lambda: "400" in page.count.text(), timeout=5000)
+    assert model.canFetchMore()
+    model.fetchMore()
+    qtbot.waitUntil(lambda: model.rowCount() == 400, timeout=5000)
+    assert not model.canFetchMore()
+    shown_id = model.data(model.index(0, 3))
+    assert "*" in shown_id and len(shown_id) == 18
+
+
+def test_search_by_name_pinyin_initials_and_id_tail(qtbot, window) -> None:
+    page = window.pages["clients"]
+    with window.desk.db.session() as session:
+        client = session.query(Client).filter(Client.name.like("__")).first()  # a two-character name
+    assert client is not None
+    for query in (client.name, client.id_number[-4:].lower(), client.id_number):
+        _search(qtbot, page, query)
+        assert client.name in _names(page), query
+    _search(qtbot, page, "zzzzqqq")
+    assert page.model.rowCount() == 0
+    assert "0" in page.count.text()
+
+
+def test_enter_in_search_opens_the_first_client(qtbot, window) -> None:
+    page = window.pages["clients"]
+    _search(qtbot, page, page.model.data(page.model.index(0, 0)))
+    with qtbot.waitSignal(page.open_client, timeout=2000) as blocker:
+        qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    assert blocker.args[0] == page.model.id_at(0)
+
+
+def test_roster_import_from_menu_reports_bad_rows(qtbot, window, dialogs, tmp_path: Path) -> None:
+    roster = tmp_path / "花名册.csv"
+    good = make_resident_id("620524", __import__("datetime").date(1980, 5, 17), 123)
+    with roster.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["姓名", "身份证号码", "联系电话", "所属村"])
+        writer.writerow(["欧阳修", good, "13912345678", "洛门村"])
+        writer.writerow(["李四", "620524198005171230", "13912345678", "洛门村"])
+    dialogs.next_paths.append(roster)
+    window.import_action.trigger()
+    qtbot.waitUntil(lambda: any(kind == "info" for kind, *_ in dialogs.shown), timeout=10000)
+    kind, title, text = dialogs.shown[-1]
+    assert "新增 1 人" in text and "拒绝 1 行" in text
+    assert "第 3 行" in text and "校验码" in text
+    page = window.pages["clients"]
+    _search(qtbot, page, "ouyang")
+    assert "欧阳修" in _names(page)
