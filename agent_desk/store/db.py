@@ -36,9 +36,9 @@ BUSY_TIMEOUT_MS = 5000
 
 
 def _set_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    """Per-connection settings; WAL is set once, after the schema check (it rewrites the header)."""
     cur = dbapi_conn.cursor()
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA temp_store=MEMORY")
@@ -82,11 +82,21 @@ class SchemaState:
         return self.revision == self.head
 
 
-def _classify(path: Path, exc: Exception) -> Exception:
+def _is_locked(exc: Exception) -> bool:
     text = str(exc).lower()
-    if "locked" in text or "busy" in text:
+    return "locked" in text or "busy" in text
+
+
+def _classify(path: Path, exc: Exception) -> Exception:
+    if _is_locked(exc):
         return DatabaseLocked(str(path))
     return DatabaseCorrupt(str(path), str(exc))
+
+
+def _use_wal(engine: Engine) -> None:
+    """Switch the file to WAL (persistent); only for a database known to be ours."""
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA journal_mode=WAL")
 
 
 def schema_state(engine: Engine, path: Path | str) -> SchemaState:
@@ -130,6 +140,7 @@ def upgrade(engine: Engine, path: Path, backups: Path) -> SchemaState:
     if not state.empty:
         backup_database(engine, path, backups, f"pre-{state.head}")
     try:
+        _use_wal(engine)
         command.upgrade(alembic_config(engine), "head")
     except OperationalError as exc:
         raise _classify(path, exc) from exc
@@ -145,8 +156,14 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
+        """A session; a write blocked by another program past the busy timeout is DatabaseLocked."""
         with Session(self.engine, expire_on_commit=False) as session:
-            yield session
+            try:
+                yield session
+            except OperationalError as exc:
+                if _is_locked(exc):
+                    raise DatabaseLocked(str(self.path)) from exc
+                raise
 
     def close(self) -> None:
         self.engine.dispose()
@@ -158,6 +175,11 @@ def open_database(path: Path, backups: Path, *, migrate: bool = True) -> Databas
     engine = make_engine(path)
     try:
         state = upgrade(engine, path, backups) if migrate else schema_state(engine, path)
+        if state.current:
+            _use_wal(engine)
+    except OperationalError as exc:
+        engine.dispose()
+        raise _classify(path, exc) from exc
     except Exception:
         engine.dispose()
         raise

@@ -9,7 +9,7 @@ import uuid
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -102,9 +102,16 @@ class ClientChange(SQLModel, table=True):
 
 
 class Case(Synced, table=True):
+    # The board pages through cases in index order (see store/case_queries.py); the partial index
+    # lets counts skip tombstones without reading every row.
     __table_args__ = (
         Index("ix_case_status_due", "status", "due_on"),
+        Index("ix_case_status_entrusted", "status", "entrusted_on"),
+        Index("ix_case_entrusted", "entrusted_on"),
+        Index("ix_case_item_status_due", "item_code", "status", "due_on"),
+        Index("ix_case_village_status_due", "village_id", "status", "due_on"),
         Index("ix_case_updated", "updated_at"),
+        Index("ix_case_tombstones", "status", sqlite_where=text("deleted = 1"), postgresql_where=text("deleted")),
     )
 
     case_no: str = Field(unique=True, index=True)
@@ -174,8 +181,23 @@ class CaseDocument(Synced, table=True):
     copies: int = 1
     required: bool = True
     status: str = "missing"  # received | missing | deferred
+    position: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # the catalog's order, so notices list documents as the item does
     promised_on: date | None = None
     client_document_id: str | None = Field(default=None, foreign_key="client_document.id")
+
+
+class HandoverBatch(Synced, table=True):
+    """交接清单: the cases an agent carries to the township in one trip."""
+
+    __tablename__ = "handover_batch"
+
+    batch_no: str = Field(unique=True, index=True)
+    village_id: str | None = Field(default=None, foreign_key="village.id")
+    agent_id: str | None = Field(default=None, foreign_key="desk_user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    submitted_at: datetime | None = None
+    received_by: str | None = None
+    note: str | None = None
 
 
 class GeneratedDocument(Synced, table=True):

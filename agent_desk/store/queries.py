@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete, func, or_, select, text
+from sqlalchemy import delete, func, select, tuple_
 from sqlmodel import Session
 
 from agent_desk.store.models import Client, ClientSearchKey, Village
@@ -19,24 +19,36 @@ def set_search_keys(session: Session, client: Client) -> None:
         session.add(ClientSearchKey(key=key, client_id=client.id))
 
 
-def search_client_ids(
-    session: Session, query: str, *, limit: int = 200, offset: int = 0
-) -> list[str]:
-    """Ids of clients matching the search box, best key first; empty query lists everyone by name."""
+def search_client_ids(session: Session, query: str, *, limit: int = 200, offset: int = 0) -> list[str]:
+    """Ids of clients matching the search box; empty query lists everyone by name.
+
+    Each key family (pinyin, then initials; or ID, ID tail, phone, phone tail) is read in index
+    order and stops once the page is full, so a one-letter query costs a page, not the table.
+    """
     ranges = query_ranges(query)
     if not ranges:
         return list_client_ids(session, limit=limit, offset=offset)
-    key = ClientSearchKey.key
-    cond = or_(*[(key >= low) & (key < high) for low, high in ranges])  # type: ignore[operator]
-    stmt = (
-        select(ClientSearchKey.client_id, func.min(key).label("k"))
-        .where(cond)
-        .group_by(ClientSearchKey.client_id)
-        .order_by(text("k"))
-        .limit(limit)
-        .offset(offset)
-    )
-    return [row[0] for row in session.execute(stmt)]
+    found: dict[str, None] = {}
+    for low, high in ranges:
+        _collect(session, low, high, found, offset + limit)
+        if len(found) >= offset + limit:
+            break
+    return list(found)[offset : offset + limit]
+
+
+def _collect(session: Session, low: str, high: str, found: dict[str, None], wanted: int) -> None:
+    key, client = ClientSearchKey.key, ClientSearchKey.client_id
+    last: tuple[str, str] | None = None
+    chunk = max(64, wanted * 2)
+    while len(found) < wanted:
+        stmt = select(key, client).where(key < high).order_by(key, client).limit(chunk)  # type: ignore[operator,arg-type]
+        stmt = stmt.where(key >= low) if last is None else stmt.where(tuple_(key, client) > last)  # type: ignore[operator]
+        rows = session.execute(stmt).all()
+        for _key, client_id in rows:
+            found.setdefault(client_id, None)
+        if len(rows) < chunk:
+            return
+        last = (rows[-1][0], rows[-1][1])
 
 
 def list_client_ids(session: Session, *, limit: int = 200, offset: int = 0) -> list[str]:

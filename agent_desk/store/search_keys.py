@@ -17,10 +17,6 @@ from pypinyin import Style, pinyin
 MAX_READINGS = 64
 TOP = "\U0010ffff"
 _ASCII_WORD = re.compile(r"[a-z]+")
-# How these characters read as a surname, so lists sort 曾 under Z and 单 under S.
-SURNAME_READINGS = {"单": "shan", "曾": "zeng", "解": "xie", "仇": "qiu", "区": "ou", "朴": "piao",
-                    "乐": "yue", "查": "zha", "盖": "ge", "缪": "miao", "覃": "qin", "尉": "yu"}  # fmt: skip
-
 
 # A surname is read one way as a surname even when the character has other readings; these are
 # the surnames people really read two ways (单 shan/dan …). Other surnames keep their main reading,
@@ -39,24 +35,25 @@ def _letters(options: list[str]) -> list[str]:
 
 
 def readings(name: str) -> list[list[str]]:
-    """Per character, every pinyin reading (letters only); non-Han characters are dropped.
+    """Per character, its pinyin readings (letters only); non-Han characters are dropped.
 
-    The phrase reading comes first (it is the likely one in given names), then every reading of
-    the character alone: pypinyin's phrase dictionary would otherwise hide a surname's readings
-    (单行 reads only "dan xing", 曾经 only "ceng jing").
+    The surname (first character) reads as in SURNAME_READINGS, or else by its main reading; each
+    other character has its reading in the phrase first, then every reading of it alone: pypinyin's
+    phrase dictionary would otherwise hide readings (单行 gives only "dan xing").
     """
     in_phrase = pinyin(name, style=Style.NORMAL, heteronym=True, errors="ignore")
     alone = pinyin(list(name), style=Style.NORMAL, heteronym=True, errors="ignore")
     if len(in_phrase) != len(alone):
         in_phrase = alone
-    out: list[list[str]] = []
-    for index, (phrase_options, char_options) in enumerate(zip(in_phrase, alone, strict=True)):
-        letters = _letters(phrase_options + char_options)
-        if index == 0 and name[:1] in SURNAME_READINGS:
-            letters.insert(0, SURNAME_READINGS[name[0]])
-        if letters:
-            out.append(list(dict.fromkeys(letters)))
+    out = [_letters(a + b) for a, b in zip(in_phrase, alone, strict=True)]
+    out = [list(dict.fromkeys(letters)) for letters in out if letters]
+    if out and _is_han(name[0]):
+        out[0] = list(SURNAME_READINGS.get(name[0], out[0][:1]))
     return out
+
+
+def _is_han(ch: str) -> bool:
+    return bool(pinyin(ch, style=Style.NORMAL, errors="ignore"))
 
 
 def _combinations(per_char: list[list[str]]) -> list[tuple[str, ...]]:

@@ -19,7 +19,7 @@ PAGE = 200
 CACHE_ROWS = 4000
 Index = QModelIndex | QPersistentModelIndex
 
-# (query, offset, limit) -> (ids, rows by id)
+# (query, offset, limit) -> (ids, rows by id); asked for one more than a page to know if more exist
 PageLoader = Callable[[Any, int, int], tuple[list[str], dict[str, Any]]]
 RowLoader = Callable[[Sequence[str]], dict[str, Any]]
 
@@ -47,7 +47,7 @@ class LazyIdModel(QAbstractTableModel):
         self.generation += 1
         generation = self.generation
         self.loading = True
-        self.ops.run(lambda: self.load_page(query, 0, PAGE),
+        self.ops.run(lambda: self.load_page(query, 0, PAGE + 1),
                      on_done=lambda page: self._first_page(generation, page),
                      on_failed=self._failed, owner=self)  # fmt: skip
 
@@ -59,10 +59,10 @@ class LazyIdModel(QAbstractTableModel):
             return
         ids, rows = page
         self.beginResetModel()
-        self.ids = list(ids)
+        self.ids = list(ids[:PAGE])
         self.cache.clear()
         self._remember(rows)
-        self.has_more = len(ids) >= PAGE
+        self.has_more = len(ids) > PAGE
         self.loading = False
         self.endResetModel()
         self.loaded.emit()
@@ -75,7 +75,7 @@ class LazyIdModel(QAbstractTableModel):
             return
         self.loading = True
         generation, query, offset = self.generation, self.query, len(self.ids)
-        self.ops.run(lambda: self.load_page(query, offset, PAGE),
+        self.ops.run(lambda: self.load_page(query, offset, PAGE + 1),
                      on_done=lambda page: self._more(generation, page),
                      on_failed=self._failed, owner=self)  # fmt: skip
 
@@ -84,9 +84,9 @@ class LazyIdModel(QAbstractTableModel):
             return
         ids, rows = page
         self.loading = False
-        self.has_more = len(ids) >= PAGE
+        self.has_more = len(ids) > PAGE
         known = set(self.ids)
-        fresh = [i for i in ids if i not in known]
+        fresh = [i for i in ids[:PAGE] if i not in known]
         if fresh:
             self.beginInsertRows(QModelIndex(), len(self.ids), len(self.ids) + len(fresh) - 1)
             self.ids.extend(fresh)

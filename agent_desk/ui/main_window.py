@@ -10,15 +10,24 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QLabel, QListWidget, QMainWindow, QProgressBar, QSplitter, QStackedWidget, QWidget,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QProgressBar,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
 )  # fmt: skip
 
 from agent_desk.services.desk import Desk, open_desk
 from agent_desk.services.settings import Settings
 from agent_desk.store.datadir import DataDir
+from agent_desk.ui.case_board import CaseBoardPage
+from agent_desk.ui.case_detail import CaseDetailView
 from agent_desk.ui.client_list import ClientListPage
 from agent_desk.ui.messages import Dialogs
 from agent_desk.ui.ops import DataBus, OpRunner
@@ -37,6 +46,7 @@ class MainWindow(QMainWindow):
         self.bus = DataBus(self)
         self.desk: Desk | None = None
         self.pages: dict[str, QWidget] = {}
+        self.case_views: dict[str, CaseDetailView] = {}
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("AgentDesk"))
         self.resize(1180, 740)
@@ -122,6 +132,11 @@ class MainWindow(QMainWindow):
         clients = ClientListPage(self.ops, self.desk, self)
         self.add_page("clients", self.tr("Clients"), clients)
         self.bus.changed.connect(lambda entities: "client" in entities and clients.refresh())
+        cases = CaseBoardPage(self.ops, self.desk, self)
+        self.add_page("cases", self.tr("Cases"), cases)
+        cases.open_case.connect(self.open_case)
+        self.bus.changed.connect(lambda entities: "case" in entities and cases.refresh())
+        cases.apply_filter()
         for action in (self.import_action, self.export_action):
             action.setEnabled(True)
         self.nav.setCurrentRow(0)
@@ -148,6 +163,21 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text)
 
     # -- actions -----------------------------------------------------------------
+    def open_case(self, case_id: str) -> CaseDetailView:
+        """Each case opens in its own window; opening it again raises the existing one."""
+        view = self.case_views.get(case_id)
+        if view is None or not shiboken6.isValid(view):
+            view = CaseDetailView(self, case_id, actor=self.actor_name())
+            view.setWindowFlag(Qt.WindowType.Window)
+            view.setParent(self, Qt.WindowType.Window)
+            self.case_views[case_id] = view
+        view.show()
+        view.raise_()
+        return view
+
+    def actor_name(self) -> str:
+        return self.settings.username or "代办员"
+
     def focus_search(self) -> None:
         page = self.pages.get("clients")
         if isinstance(page, ClientListPage):

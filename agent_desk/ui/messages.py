@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import traceback
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
@@ -39,6 +40,13 @@ class Dialogs(QObject):
         name, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
         return Path(name) if name else None
 
+    def ask_action(self, parent: QWidget | None, action: Any, context: Any) -> dict[str, Any] | None:
+        """The form a case step needs; None when the agent cancels."""
+        from agent_desk.ui.action_form import ActionForm
+
+        form = ActionForm(action, context, parent)
+        return form.payload() if form.exec() == ActionForm.DialogCode.Accepted else None
+
     def failure(self, parent: QWidget | None, exc: BaseException) -> None:
         """A user-actionable error gets its message; a bug gets the crash text and the log path."""
         if isinstance(exc, DomainError):
@@ -66,6 +74,8 @@ class RecordingDialogs(Dialogs):
         self.shown: list[tuple[str, str, str]] = []
         self.confirm_answer = True
         self.next_paths: list[Path | None] = []
+        self.next_payloads: list[dict[str, Any] | None] = []
+        self.asked_contexts: list[Any] = []
 
     def info(self, parent: QWidget | None, title: str, text: str) -> None:
         self.shown.append(("info", title, text))
@@ -82,3 +92,8 @@ class RecordingDialogs(Dialogs):
 
     def save_file(self, parent: QWidget | None, title: str, suggested: str, filters: str) -> Path | None:
         return self.next_paths.pop(0) if self.next_paths else None
+
+    def ask_action(self, parent: QWidget | None, action: Any, context: Any) -> dict[str, Any] | None:
+        self.shown.append(("action", str(action), ""))
+        self.asked_contexts.append(context)
+        return self.next_payloads.pop(0) if self.next_payloads else None

@@ -1,0 +1,189 @@
+"""Case board queries: filters, sort and pages of ids, plus the rows a page shows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, func, literal_column, or_, select, union_all
+from sqlmodel import Session
+
+from agent_desk.store.models import (
+    Case,
+    CaseDocument,
+    CaseEvent,
+    Client,
+    ClientDocument,
+    ClientSearchKey,
+    GeneratedDocument,
+    Village,
+)
+from agent_desk.store.search_keys import query_ranges
+
+OPEN = ("entrusted", "accepted", "in_progress", "needs_correction")
+ALL_STATUSES = (*OPEN, "concluded", "delivered", "archived", "withdrawn", "not_accepted")
+# sort key -> (column, descending). Pages follow index order (column, rowid) so a page is a short
+# index scan, never a sort of the whole table.
+ORDER = {"due": ("due_on", False), "newest": ("entrusted_on", True), "oldest": ("entrusted_on", False)}
+ROWID = literal_column('"case".rowid')
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    statuses: tuple[str, ...] = ()
+    item_code: str | None = None
+    village_id: str | None = None
+    overdue_on: date | None = None  # open cases due before this date
+    due_by: date | None = None  # open cases due on or before this date (due soon)
+    text: str = ""  # case number prefix, or a client search
+    client_id: str | None = None
+    sort: str = "due"
+    batch_id: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def effective_statuses(f: CaseFilter) -> tuple[str, ...]:
+    """Deadline filters only concern open cases; fold that into the status list."""
+    statuses = f.statuses
+    if f.overdue_on or f.due_by:
+        statuses = tuple(st for st in (statuses or OPEN) if st in OPEN)
+    return statuses
+
+
+def _where(stmt: Select, f: CaseFilter, statuses: tuple[str, ...], *, deleted: bool | None = False) -> Select:  # type: ignore[type-arg]
+    if deleted is not None:
+        stmt = stmt.where(Case.deleted == deleted)
+    if statuses:
+        stmt = stmt.where(Case.status.in_(statuses))  # type: ignore[attr-defined]
+    if f.item_code:
+        stmt = stmt.where(Case.item_code == f.item_code)
+    if f.village_id:
+        stmt = stmt.where(Case.village_id == f.village_id)
+    if f.client_id:
+        stmt = stmt.where(Case.client_id == f.client_id)
+    if f.batch_id:
+        stmt = stmt.where(Case.batch_id == f.batch_id)
+    if f.overdue_on:
+        stmt = stmt.where(Case.due_on < f.overdue_on)  # type: ignore[operator]
+    if f.due_by:
+        stmt = stmt.where(Case.due_on <= f.due_by)  # type: ignore[operator]
+    if f.text:
+        stmt = _text(stmt, f.text)
+    return stmt
+
+
+def _text(stmt: Select, text: str) -> Select:  # type: ignore[type-arg]
+    text = text.strip()
+    if text.upper().startswith("DB"):
+        upper = text.upper()
+        return stmt.where(Case.case_no >= upper, Case.case_no < upper + "\U0010ffff")  # type: ignore[operator]
+    key = ClientSearchKey.key
+    ranges = query_ranges(text)
+    if not ranges:
+        return stmt
+    clients = select(ClientSearchKey.client_id).where(or_(*[(key >= lo) & (key < hi) for lo, hi in ranges])).limit(500)  # type: ignore[operator]
+    return stmt.where(Case.client_id.in_(clients))  # type: ignore[attr-defined]
+
+
+def _ordering(column: str, desc: bool) -> tuple[Any, Any]:
+    col = getattr(Case, column)
+    return (col.desc(), ROWID.desc()) if desc else (col, ROWID)
+
+
+def case_ids(session: Session, f: CaseFilter, *, limit: int = 200, offset: int = 0) -> list[str]:
+    """A page of case ids in board order; several statuses merge one index scan per status."""
+    column, desc = ORDER.get(f.sort, ORDER["due"])
+    statuses = effective_statuses(f)
+    if (f.overdue_on or f.due_by) and not statuses:
+        return []
+    if not statuses and (f.item_code or f.village_id):
+        statuses = ALL_STATUSES  # the (item|village, status, due) indexes serve one scan per status
+    if len(statuses) > 1:
+        return _merged_ids(session, f, statuses, column, desc, limit, offset)
+    stmt = _where(select(Case.id), f, statuses).order_by(*_ordering(column, desc)).limit(limit).offset(offset)
+    return list(session.scalars(stmt))
+
+
+def _merged_ids(session: Session, f: CaseFilter, statuses: tuple[str, ...], column: str, desc: bool,
+                limit: int, offset: int) -> list[str]:  # fmt: skip
+    parts = []
+    for status in statuses:
+        part = _where(select(Case.id, getattr(Case, column).label("k"), ROWID.label("r")), f, (status,))
+        parts.append(select(part.order_by(*_ordering(column, desc)).limit(offset + limit).subquery()))
+    merged = union_all(*parts).subquery()
+    order = (merged.c.k.desc(), merged.c.r.desc()) if desc else (merged.c.k, merged.c.r)
+    return list(session.scalars(select(merged.c.id).order_by(*order).limit(limit).offset(offset)))
+
+
+def count_cases(session: Session, f: CaseFilter) -> int:
+    """Count from the indexes: all matching rows minus the (rare) tombstones among them."""
+    statuses = effective_statuses(f)
+    if (f.overdue_on or f.due_by) and not statuses:
+        return 0
+    counted = select(func.count()).select_from(Case)
+    everything = session.scalar(_where(counted, f, statuses, deleted=None)) or 0
+    tombstones = session.scalar(_where(counted, f, statuses, deleted=True)) or 0
+    return everything - tombstones
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: str
+    case_no: str
+    status: str
+    item_name: str
+    client_name: str
+    village: str | None
+    entrusted_on: date
+    due_on: date | None
+    deferred: bool
+
+
+def case_rows(session: Session, ids: Sequence[str]) -> dict[str, CaseRow]:
+    if not ids:
+        return {}
+    stmt = (
+        select(Case.id, Case.case_no, Case.status, Case.item_name, Client.name, Village.name,
+               Case.entrusted_on, Case.due_on, Case.deferred)  # fmt: skip
+        .join(Client, Client.id == Case.client_id)
+        .outerjoin(Village, Village.id == Case.village_id)
+        .where(Case.id.in_(list(ids)))  # type: ignore[attr-defined]
+    )
+    return {row[0]: CaseRow(*row) for row in session.execute(stmt)}
+
+
+def item_choices(session: Session) -> list[tuple[str, str]]:
+    """(code, name) of the items that have cases, for the board's item filter."""
+    stmt = select(Case.item_code, func.max(Case.item_name)).group_by(Case.item_code).order_by(Case.item_code)
+    return [(code, name) for code, name in session.execute(stmt)]
+
+
+def library_by_kind(session: Session, client_id: str) -> dict[str, ClientDocument]:
+    """The client's attached documents by kind, newest winning: a case reuses them."""
+    stmt = (
+        select(ClientDocument)
+        .where(ClientDocument.client_id == client_id, ClientDocument.deleted == False)  # noqa: E712
+        .order_by(ClientDocument.added_at)  # type: ignore[arg-type]
+    )
+    return {row.doc_kind: row for row in session.scalars(stmt)}
+
+
+def case_documents(session: Session, case_id: str) -> list[CaseDocument]:
+    stmt = (
+        select(CaseDocument)
+        .where(CaseDocument.case_id == case_id, CaseDocument.deleted == False)  # noqa: E712
+        .order_by(CaseDocument.position, CaseDocument.name)  # type: ignore[arg-type]
+    )
+    return list(session.scalars(stmt))
+
+
+def case_events(session: Session, case_id: str) -> list[CaseEvent]:
+    stmt = select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.at)  # type: ignore[arg-type]
+    return list(session.scalars(stmt))
+
+
+def generated_documents(session: Session, case_id: str) -> list[GeneratedDocument]:
+    stmt = select(GeneratedDocument).where(GeneratedDocument.case_id == case_id).order_by(GeneratedDocument.created_at)  # type: ignore[arg-type]
+    return list(session.scalars(stmt))

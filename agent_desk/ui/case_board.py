@@ -1,0 +1,216 @@
+"""The case board: every case with status, item, client, village and deadline, filtered and sorted.
+
+Rows are loaded a page at a time off the UI thread; the deadline cell shows working days left,
+yellow when due soon and red when overdue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)  # fmt: skip
+
+from agent_desk.core.calendar import DeadlineStatus, default_calendar
+from agent_desk.core.case_flow import OPEN_STATUSES, CaseStatus
+from agent_desk.services.desk import Desk
+from agent_desk.store.case_queries import (
+    CaseFilter,
+    CaseRow,
+    case_ids,
+    case_rows,
+    count_cases,
+    item_choices,
+)
+from agent_desk.store.queries import villages
+from agent_desk.ui.labels import status_label
+from agent_desk.ui.lazy_model import LazyIdModel
+from agent_desk.ui.ops import OpRunner
+
+SOON_DAYS = 2
+COLORS = {DeadlineStatus.DUE_SOON: QColor("#fff3b0"), DeadlineStatus.OVERDUE: QColor("#ffc9c9")}
+OPEN_VALUES = tuple(s.value for s in OPEN_STATUSES)
+
+
+class CaseTableModel(LazyIdModel):
+    def __init__(self, ops: OpRunner, desk: Desk, headers: Sequence[str], today: date | None = None) -> None:
+        self.desk = desk
+        self.today = today or date.today()
+        self.calendar = default_calendar()
+        super().__init__(ops, self._page, self._rows, headers)
+
+    def _page(self, f: CaseFilter, offset: int, limit: int) -> tuple[list[str], dict[str, Any]]:
+        with self.desk.db.session() as session:
+            ids = case_ids(session, f, limit=limit, offset=offset)
+            return ids, case_rows(session, ids)
+
+    def _rows(self, ids: Sequence[str]) -> dict[str, Any]:
+        with self.desk.db.session() as session:
+            return case_rows(session, ids)
+
+    def deadline(self, row: CaseRow) -> tuple[DeadlineStatus | None, int | None]:
+        if row.due_on is None or CaseStatus(row.status) not in OPEN_STATUSES:
+            return None, None
+        status = self.calendar.deadline_status(row.due_on, self.today, soon_days=SOON_DAYS)
+        return status, self.calendar.working_days_left(row.due_on, self.today)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row: CaseRow | None = self.row_data(index.row())
+        if row is None:
+            return "…" if role == Qt.ItemDataRole.DisplayRole else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._cell(row, index.column())
+        if role == Qt.ItemDataRole.BackgroundRole and index.column() == 6:
+            status, _ = self.deadline(row)
+            return QBrush(COLORS[status]) if status in COLORS else None
+        return None
+
+    def _cell(self, row: CaseRow, column: int) -> str:
+        if column == 6:
+            return self._deadline_text(row)
+        status = status_label(row.status)
+        if row.deferred and row.status in OPEN_VALUES:
+            status += self.tr(" (deferred)")
+        values = (row.case_no, row.item_name, row.client_name, row.village or "", status, row.entrusted_on.isoformat())
+        return values[column]
+
+    def _deadline_text(self, row: CaseRow) -> str:
+        status, left = self.deadline(row)
+        if row.due_on is None:
+            return ""
+        if status is None or left is None:
+            return row.due_on.isoformat()
+        if status is DeadlineStatus.OVERDUE:
+            return self.tr("%1 overdue by %2 working days").replace("%1", f"{row.due_on:%m-%d}").replace("%2", str(-left))
+        return self.tr("%1, %2 working days left").replace("%1", f"{row.due_on:%m-%d}").replace("%2", str(left))
+
+
+class CaseBoardPage(QWidget):
+    """Filters on top, the lazy table below; ``open_case`` carries the chosen case id."""
+
+    open_case = Signal(str)
+
+    def __init__(self, ops: OpRunner, desk: Desk, parent: QWidget | None = None, today: date | None = None) -> None:
+        super().__init__(parent)
+        self.ops, self.desk = ops, desk
+        self.today = today or date.today()
+        headers = [self.tr("Case no."), self.tr("Service item"), self.tr("Client"), self.tr("Village"),
+                   self.tr("Status"), self.tr("Entrusted"), self.tr("Deadline")]  # fmt: skip
+        self.model = CaseTableModel(ops, desk, headers, self.today)
+        self._build()
+        self.timer = QTimer(self, singleShot=True, interval=150)
+        self.timer.timeout.connect(self.apply_filter)
+        self.model.loaded.connect(self._count)
+        self.ops.run(self._choices, on_done=self._fill_choices, owner=self)
+
+    def _build(self) -> None:
+        self.search = QLineEdit(self, placeholderText=self.tr("Case no. or client name / pinyin / ID"))
+        self.search.setClearButtonEnabled(True)
+        self.status = QComboBox(self)
+        self.status.addItem(self.tr("Open cases"), OPEN_VALUES)
+        self.status.addItem(self.tr("All statuses"), ())
+        for status in CaseStatus:
+            self.status.addItem(status_label(status), (status.value,))
+        self.item = QComboBox(self)
+        self.item.addItem(self.tr("All items"), None)
+        self.village = QComboBox(self)
+        self.village.addItem(self.tr("All villages"), None)
+        self.overdue = QCheckBox(self.tr("Overdue"), self)
+        self.due_soon = QCheckBox(self.tr("Due soon"), self)
+        self.returned = QCheckBox(self.tr("Returned for correction"), self)
+        self.sort = QComboBox(self)
+        for label, key in ((self.tr("By deadline"), "due"), (self.tr("Newest first"), "newest"), (self.tr("Oldest first"), "oldest")):
+            self.sort.addItem(label, key)
+        self.table = self._table()
+        self.count = QLabel(self)
+        bar = QHBoxLayout()
+        for widget in (self.search, self.status, self.item, self.village, self.overdue, self.due_soon, self.returned, self.sort):
+            bar.addWidget(widget)
+        bar.setStretch(0, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+        self.search.textChanged.connect(lambda _t: self.timer.start())
+        for combo in (self.status, self.item, self.village, self.sort):
+            combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        for box in (self.overdue, self.due_soon, self.returned):
+            box.toggled.connect(lambda _c: self.apply_filter())
+
+    def _table(self) -> QTableView:
+        table = QTableView(self)
+        table.setObjectName("caseTable")
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((170, 220, 90, 90, 110, 100)):
+            table.setColumnWidth(column, width)
+        table.activated.connect(lambda index: self._emit(index.row()))
+        table.doubleClicked.connect(lambda index: self._emit(index.row()))
+        return table
+
+    def _choices(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        with self.desk.db.session() as session:
+            return item_choices(session), [(v.id, v.name) for v in villages(session)]
+
+    def _fill_choices(self, choices: tuple[list[tuple[str, str]], list[tuple[str, str]]]) -> None:
+        items, village_list = choices
+        for code, name in items:
+            self.item.addItem(name, code)
+        for village_id, name in village_list:
+            self.village.addItem(name, village_id)
+
+    def current_filter(self) -> CaseFilter:
+        statuses = tuple(self.status.currentData() or ())
+        if self.returned.isChecked():
+            statuses = ("needs_correction",)
+        f = CaseFilter(statuses=statuses, item_code=self.item.currentData(), village_id=self.village.currentData(),
+                       text=self.search.text().strip(), sort=self.sort.currentData() or "due")  # fmt: skip
+        if self.overdue.isChecked():
+            f = replace(f, overdue_on=self.today)
+        if self.due_soon.isChecked():
+            f = replace(f, due_by=self.model.calendar.add_working_days(self.today, SOON_DAYS))
+        return f
+
+    def apply_filter(self) -> None:
+        self.timer.stop()
+        self.model.set_query(self.current_filter())
+
+    def refresh(self) -> None:
+        self.model.refresh()
+
+    def _count(self) -> None:
+        f = self.model.query
+        self.ops.run(lambda: self._count_cases(f), on_done=self._show_count, owner=self)
+
+    def _count_cases(self, f: CaseFilter) -> int:
+        with self.desk.db.session() as session:
+            return count_cases(session, f)
+
+    def _show_count(self, total: int) -> None:
+        self.count.setText(self.tr("%1 cases").replace("%1", f"{total:,}"))
+
+    def _emit(self, row: int) -> None:
+        case_id = self.model.id_at(row)
+        if case_id:
+            self.open_case.emit(case_id)
