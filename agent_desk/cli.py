@@ -6,10 +6,15 @@ import argparse
 import logging
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from agent_desk.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from agent_desk.services.desk import Desk
 
 log = logging.getLogger("agent_desk.cli")
 EXIT_USER_ERROR = 2
@@ -40,12 +45,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _desk(args: argparse.Namespace, *, migrate: bool = True):  # noqa: ANN202
+@contextmanager
+def _desk(args: argparse.Namespace, *, migrate: bool = True, log: bool = True) -> Iterator[Desk]:
+    """The opened desk, closed afterwards so its connections and WAL do not outlive the command."""
     from agent_desk.services.desk import open_desk, setup_logging
 
     desk = open_desk(args.data_dir, migrate=migrate)
-    setup_logging(desk.data, verbose=args.verbose)
-    return desk
+    try:
+        if log:
+            setup_logging(desk.data, verbose=args.verbose)
+        yield desk
+    finally:
+        desk.close()
 
 
 def cmd_seed(args: argparse.Namespace) -> int:
@@ -53,9 +64,8 @@ def cmd_seed(args: argparse.Namespace) -> int:
     from agent_desk.services.demo_catalog import demo_items
     from agent_desk.store.queries import count_clients
 
-    desk = _desk(args)
     started = time.perf_counter()
-    with desk.db.session() as session:
+    with _desk(args) as desk, desk.db.session() as session:
         if count_clients(session):
             print("数据库中已有委托人，未生成演示数据 (database not empty; nothing seeded)", file=sys.stderr)
             return EXIT_USER_ERROR
@@ -68,16 +78,15 @@ def cmd_seed(args: argparse.Namespace) -> int:
 
 
 def cmd_db(args: argparse.Namespace) -> int:
-    from agent_desk.services.desk import open_desk
     from agent_desk.store.db import integrity_check, schema_state
 
     if args.db_command == "upgrade":
-        desk = _desk(args)
-        print(f"数据库已是最新结构 (database at schema head): {desk.data.database}")
+        with _desk(args) as desk:
+            print(f"数据库已是最新结构 (database at schema head): {desk.data.database}")
         return 0
-    desk = open_desk(args.data_dir, migrate=False)
-    state = schema_state(desk.db.engine, desk.data.database)
-    problems = integrity_check(desk.db.engine)
+    with _desk(args, migrate=False, log=False) as desk:
+        state = schema_state(desk.db.engine, desk.data.database)
+        problems = integrity_check(desk.db.engine)
     for problem in problems:
         print(f"{desk.data.database}: {problem}")
     print(f"结构版本 (schema) {state.revision} / 最新 (head) {state.head}; 完整性 (integrity) {'正常 ok' if not problems else '有问题 FAILED'}")
@@ -87,8 +96,7 @@ def cmd_db(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from agent_desk.services.roster import import_clients
 
-    desk = _desk(args)
-    with desk.db.session() as session:
+    with _desk(args) as desk, desk.db.session() as session:
         report = import_clients(args.file, session=session, actor="cli")
         session.commit()
     for row, reason in report.refused:
@@ -100,8 +108,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from agent_desk.services.roster import export_clients
 
-    desk = _desk(args)
-    with desk.db.session() as session:
+    with _desk(args) as desk, desk.db.session() as session:
         count = export_clients(args.out, session=session)
     print(f"已导出 {count} 人到 {args.out} (exported)")
     return 0

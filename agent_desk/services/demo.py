@@ -44,6 +44,7 @@ MALE_CHARS = "建国军伟强明杰涛斌勇刚志华平文辉鹏飞海龙永红
 FEMALE_CHARS = "丽芳娟秀英华敏静燕霞玲梅兰红萍琴慧婷雪莉丹艳娜晶花凤桂珍翠玉娥"
 BIRTH_REGIONS = ("620524",) * 8 + ("620503", "620502", "620521", "620522", "620523", "620525", "620422", "610302")
 RELATIONS_CHILD = {"male": "子", "female": "女"}
+HETERONYM_SURNAMES = "单曾解仇区朴乐"  # the first households get these, so search by either reading can be shown
 
 
 class _Names:
@@ -67,6 +68,7 @@ class DemoSeeder:
         self.key_cache: dict[str, set[str]] = {}
         self.village_rows: list[dict[str, Any]] = []
         self.client_ids: list[tuple[str, str]] = []  # (client id, village id)
+        self.rare_surnames = list(HETERONYM_SURNAMES)
 
     def villages(self) -> None:
         code, township = TOWNSHIP
@@ -110,7 +112,8 @@ class DemoSeeder:
         village = rng.choice(self.village_rows)
         address = f"{COUNTY}{TOWNSHIP[1]}{village['name']}{rng.randint(1, 9)}组{rng.randint(1, 120)}号"
         head_birth = self._birth(30, 80)
-        head = self._client("male", head_birth, village, address, "户主", None)
+        rare = self.rare_surnames.pop(0) if self.rare_surnames else None
+        head = self._client("male", head_birth, village, address, "户主", rare)
         household = {"id": new_id(), "village_id": village["id"], "address": address, "head_name": head["name"],
                      "registration_type": "农业", "version": 1, "deleted": False, "updated_at": utcnow()}  # fmt: skip
         members = [head]

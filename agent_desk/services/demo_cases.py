@@ -54,6 +54,7 @@ class _CaseMaker:
         self.events: list[dict[str, Any]] = []
         self.documents: list[dict[str, Any]] = []
         self.number = 0
+        self.late: list[dict[str, str]] = []  # the current case's 容缺 document
 
     def make(self, client_id: str, village_id: str) -> None:
         rng = self.rng
@@ -65,8 +66,8 @@ class _CaseMaker:
         entrusted = self.today - timedelta(days=age)
         self.number += 1
         case = self._case_row(client_id, village_id, item, entrusted)
-        deferred = self._documents(case["id"], item, entrusted)
-        case["deferred"] = deferred
+        self.late = self._documents(case["id"], item, entrusted)
+        case["deferred"] = bool(self.late)
         self._walk(case, PATHS[status])
         self.cases.append(case)
 
@@ -80,16 +81,20 @@ class _CaseMaker:
                 "batch_id": None, "manual_fields": {}, "version": 1, "deleted": False,
                 "updated_at": stamp, "created_at": stamp}  # fmt: skip
 
-    def _documents(self, case_id: str, item: DemoItem, entrusted: date) -> bool:
+    def _documents(self, case_id: str, item: DemoItem, entrusted: date) -> list[dict[str, str]]:
+        """The case's documents; returns the one promised later (容缺), if any, for the accept event."""
         deferred = self.rng.random() < 0.08 and len(item.documents) > 1
+        promised: list[dict[str, str]] = []
         for index, (name, original, kind) in enumerate(item.documents):
             late = deferred and index == len(item.documents) - 1
+            if late:
+                promised.append({"name": name, "promised_on": (entrusted + timedelta(days=7)).isoformat()})
             self.documents.append({
                 "id": new_id(), "case_id": case_id, "name": name, "doc_kind": kind, "original": original,
-                "copies": 1, "required": True, "status": "deferred" if late else "received",
+                "copies": 1, "required": True, "position": index, "status": "deferred" if late else "received",
                 "promised_on": entrusted + timedelta(days=7) if late else None, "client_document_id": None,
                 "version": 1, "deleted": False, "updated_at": utcnow()})  # fmt: skip
-        return deferred
+        return promised
 
     def _walk(self, case: dict[str, Any], actions: tuple[CaseAction, ...]) -> None:
         day = case["entrusted_on"]
@@ -111,7 +116,7 @@ class _CaseMaker:
         if action is A.ACCEPT:
             case["accepted_on"] = day
             case["due_on"] = add_working_days(day, case["promised_days"])
-            return S.ACCEPTED, None, {}
+            return S.ACCEPTED, None, {"deferred_documents": self.late} if self.late else {}
         if action is A.RETURN_FOR_CORRECTION:
             reasons = rng.sample(CORRECTION_REASONS, rng.choice((1, 1, 2)))
             return S.NEEDS_CORRECTION, "；".join(reasons), {"reasons": reasons}

@@ -171,6 +171,10 @@ class _Importer:
             raise DomainError(f"与第 {self.seen[id_number]} 行的身份证号码重复", code="dup_row")
         self.seen[id_number] = number
         _check_sex(values.get("sex"), fields.get("sex"))
+        if values.get("head_name"):  # only now: a refused row must not leave a household behind
+            data.extra["household_id"] = self._household(
+                data.extra.get("village_id"), values["head_name"] or "", values.get("address")
+            ).id
         existing = client_by_id_number(self.session, id_number)
         if existing is None:
             create_client(data, session=self.session, actor=self.actor)
@@ -190,10 +194,6 @@ class _Importer:
         village = self._village(values.get("village"))
         if village is not None:
             extra["village_id"] = village.id
-        if values.get("head_name"):
-            extra["household_id"] = self._household(
-                village, values["head_name"] or "", values.get("address")
-            ).id
         return ClientInput(
             name=values.get("name") or "",
             id_number=values.get("id_number"),
@@ -212,8 +212,8 @@ class _Importer:
             raise DomainError(f"未知的村「{name}」；本机已有的村：{known}", code="unknown_village")
         return village
 
-    def _household(self, village: Village | None, head: str, address: str | None) -> Household:
-        key = (village.id if village else None, head, address)
+    def _household(self, village_id: str | None, head: str, address: str | None) -> Household:
+        key = (village_id, head, address)
         if key not in self.households:
             stmt = select(Household).where(
                 Household.head_name == head,
