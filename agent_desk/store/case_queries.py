@@ -18,6 +18,7 @@ from agent_desk.store.models import (
     ClientDocument,
     ClientSearchKey,
     GeneratedDocument,
+    HandoverBatch,
     Village,
 )
 from agent_desk.store.search_keys import query_ranges
@@ -187,3 +188,80 @@ def case_events(session: Session, case_id: str) -> list[CaseEvent]:
 def generated_documents(session: Session, case_id: str) -> list[GeneratedDocument]:
     stmt = select(GeneratedDocument).where(GeneratedDocument.case_id == case_id).order_by(GeneratedDocument.created_at)  # type: ignore[arg-type]
     return list(session.scalars(stmt))
+
+
+# -- the agent's workspace: library, household, hand-over, generated documents ----------------------
+def client_documents(session: Session, client_id: str) -> list[ClientDocument]:
+    stmt = (
+        select(ClientDocument)
+        .where(ClientDocument.client_id == client_id, ClientDocument.deleted == False)  # noqa: E712
+        .order_by(ClientDocument.added_at)  # type: ignore[arg-type]
+    )
+    return list(session.scalars(stmt))
+
+
+def client_document_by_hash(session: Session, client_id: str, sha256: str, doc_kind: str) -> ClientDocument | None:
+    stmt = select(ClientDocument).where(
+        ClientDocument.client_id == client_id, ClientDocument.sha256 == sha256,
+        ClientDocument.doc_kind == doc_kind, ClientDocument.deleted == False,  # noqa: E712
+    )  # fmt: skip
+    return session.scalars(stmt).first()
+
+
+def household_members(session: Session, household_id: str) -> list[Client]:
+    stmt = (
+        select(Client)
+        .where(Client.household_id == household_id, Client.deleted == False)  # noqa: E712
+        .order_by(Client.birth_date, Client.sort_key)  # type: ignore[arg-type]
+    )
+    return list(session.scalars(stmt))
+
+
+def item_usage(session: Session) -> dict[str, int]:
+    """Cases per item code, for 'most used first' in the intake wizard (an index-only scan)."""
+    stmt = select(Case.item_code, func.count()).group_by(Case.item_code)
+    return {code: count for code, count in session.execute(stmt)}
+
+
+def handover_candidate_ids(session: Session, *, limit: int = 500) -> list[str]:
+    """Accepted cases not yet in a hand-over batch, oldest deadline first."""
+    stmt = (
+        select(Case.id)
+        .where(Case.status == "accepted", Case.batch_id.is_(None), Case.deleted == False)  # type: ignore[union-attr]  # noqa: E712
+        .order_by(Case.due_on, ROWID)  # type: ignore[arg-type]
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def batch_case_ids(session: Session, batch_id: str) -> list[str]:
+    stmt = select(Case.id).where(Case.batch_id == batch_id, Case.deleted == False).order_by(Case.case_no)  # type: ignore[arg-type]  # noqa: E712
+    return list(session.scalars(stmt))
+
+
+def recent_batches(session: Session, *, limit: int = 100) -> list[tuple[HandoverBatch, int]]:
+    """The newest hand-over batches with how many cases each carries."""
+    counts = select(Case.batch_id, func.count().label("n")).where(Case.batch_id.is_not(None)).group_by(Case.batch_id).subquery()  # type: ignore[union-attr]
+    stmt = (
+        select(HandoverBatch, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.batch_id == HandoverBatch.id)
+        .where(HandoverBatch.deleted == False)  # noqa: E712
+        .order_by(HandoverBatch.created_at.desc())  # type: ignore[attr-defined]
+        .limit(limit)
+    )
+    return [(batch, int(n)) for batch, n in session.execute(stmt)]
+
+
+def generated_by_template(session: Session, case_id: str | None, template: str) -> GeneratedDocument | None:
+    stmt = select(GeneratedDocument).where(GeneratedDocument.case_id == case_id, GeneratedDocument.template == template,
+                                           GeneratedDocument.deleted == False)  # fmt: skip  # noqa: E712
+    return session.scalars(stmt).first()
+
+
+def last_event(session: Session, case_id: str, action: str) -> CaseEvent | None:
+    stmt = (
+        select(CaseEvent)
+        .where(CaseEvent.case_id == case_id, CaseEvent.action == action)
+        .order_by(CaseEvent.at.desc())  # type: ignore[attr-defined]
+    )
+    return session.scalars(stmt).first()

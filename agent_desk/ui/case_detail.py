@@ -56,6 +56,12 @@ class CaseDetailView(QWidget):
             box = QGroupBox(title, self)
             QVBoxLayout(box).addWidget(table)
             layout.addWidget(box, 1)
+        from agent_desk.ui.documents_view import DocumentsPanel
+
+        self.printed = DocumentsPanel(window, case_id, self)
+        box = QGroupBox(self.tr("Printed documents"), self)
+        QVBoxLayout(box).addWidget(self.printed)
+        layout.addWidget(box, 1)
         layout.addLayout(self.actions)
         self.resize(820, 640)
         self.reload()
@@ -152,3 +158,4 @@ class CaseDetailView(QWidget):
         self.window.bus.notify("case")
         self.acted.emit(action)
         self.reload()
+        self.printed.reload()

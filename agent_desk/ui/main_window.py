@@ -29,6 +29,7 @@ from agent_desk.store.datadir import DataDir
 from agent_desk.ui.case_board import CaseBoardPage
 from agent_desk.ui.case_detail import CaseDetailView
 from agent_desk.ui.client_list import ClientListPage
+from agent_desk.ui.handover import HandoverPage
 from agent_desk.ui.messages import Dialogs
 from agent_desk.ui.ops import DataBus, OpRunner
 
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 
 class MainWindow(QMainWindow):
     desk_ready = Signal()
+    catalog_ready = Signal()
 
     def __init__(self, data: DataDir, settings: Settings, dialogs: Dialogs, *, demo: bool = False,
                  ops: OpRunner | None = None) -> None:  # fmt: skip
@@ -47,6 +49,10 @@ class MainWindow(QMainWindow):
         self.desk: Desk | None = None
         self.pages: dict[str, QWidget] = {}
         self.case_views: dict[str, CaseDetailView] = {}
+        self.profile_views: dict[str, Any] = {}
+        self.wizards: list[Any] = []
+        self.catalog: Any = None  # the service catalog, loaded in the background with the desk
+        self._pdf: Any = None
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("AgentDesk"))
         self.resize(1180, 740)
@@ -85,10 +91,17 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(file_menu, self.tr("&Import roster…"), self.import_roster, "Ctrl+I")
         self.export_action = self._action(file_menu, self.tr("&Export roster…"), self.export_roster, "Ctrl+E")
         file_menu.addSeparator()
+        self.settings_action = self._action(file_menu, self.tr("&Settings…"), self.show_settings, "Ctrl+,")
         self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        work = self.menuBar().addMenu(self.tr("&Work"))
+        self.new_client_action = self._action(work, self.tr("&New client…"), self.new_client, "Ctrl+N")
+        self.intake_action = self._action(work, self.tr("New &intake for the selected client…"), self.start_intake, "Ctrl+K")
         go = self.menuBar().addMenu(self.tr("&Go"))
         self._action(go, self.tr("Find a client"), self.focus_search, "Ctrl+F")
-        for action in (self.import_action, self.export_action):
+        for number, key in enumerate(("clients", "cases", "handover"), start=1):
+            self._action(go, self.tr("Page %1").replace("%1", str(number)), lambda _c=False, k=key: self.show_page(k), f"Ctrl+{number}")
+        self._action(go, self.tr("&Hand-over batches"), lambda: self.show_page("handover"), "Ctrl+H")
+        for action in (self.import_action, self.export_action, self.new_client_action, self.intake_action):
             action.setEnabled(False)
 
     def _action(self, menu: Any, text: str, slot: Any, shortcut: Any) -> QAction:
@@ -137,7 +150,13 @@ class MainWindow(QMainWindow):
         cases.open_case.connect(self.open_case)
         self.bus.changed.connect(lambda entities: "case" in entities and cases.refresh())
         cases.apply_filter()
-        for action in (self.import_action, self.export_action):
+        clients.open_client.connect(self.open_client)
+        handover = HandoverPage(self, self)
+        self.add_page("handover", self.tr("Hand-over"), handover)
+        self.bus.changed.connect(lambda entities: "case" in entities and handover.refresh())
+        handover.refresh()
+        self._load_catalog()
+        for action in (self.import_action, self.export_action, self.new_client_action):
             action.setEnabled(True)
         self.nav.setCurrentRow(0)
         clients.apply_search()
@@ -175,6 +194,103 @@ class MainWindow(QMainWindow):
         view.raise_()
         return view
 
+    def _load_catalog(self) -> None:
+        from agent_desk.catalog import default_catalog_dir, load_catalog
+
+        self.ops.run(lambda: load_catalog(default_catalog_dir()), on_done=self._catalog_loaded, owner=self)
+
+    def _catalog_loaded(self, catalog: Any) -> None:
+        self.catalog = catalog
+        self.intake_action.setEnabled(True)
+        self.catalog_ready.emit()
+
+    def show_page(self, key: str) -> None:
+        if key in self.pages:
+            self.nav.setCurrentRow(list(self.pages).index(key))
+            self.pages[key].setFocus()
+
+    def open_client(self, client_id: str | None = None, *, head_id: str | None = None) -> Any:
+        """The profile editor in its own window; a client already open is raised, not opened twice."""
+        from agent_desk.ui.client_profile import ClientProfileView
+
+        view = self.profile_views.get(client_id or "")
+        if view is None or not shiboken6.isValid(view):
+            view = ClientProfileView(self, client_id, head_id=head_id)
+            view.setParent(self, Qt.WindowType.Window)
+            if client_id:
+                self.profile_views[client_id] = view
+            view.saved.connect(lambda cid, v=view: self.profile_views.setdefault(cid, v))
+        view.show()
+        view.raise_()
+        return view
+
+    def new_client(self) -> Any:
+        return self.open_client(None)
+
+    def current_client_id(self) -> str | None:
+        page = self.pages.get("clients")
+        if not isinstance(page, ClientListPage):
+            return None
+        row = page.table.currentIndex().row()
+        return page.model.id_at(row if row >= 0 else 0) if page.model.rowCount() else None
+
+    def start_intake(self, client_id: str | None = None) -> Any:
+        """The intake wizard for ``client_id`` (default: the client selected in the list)."""
+        from agent_desk.ui.intake_wizard import IntakeWizard
+
+        client_id = client_id or self.current_client_id()
+        if self.catalog is None or self.desk is None or not client_id:
+            self.dialogs.info(self, self.tr("New intake"), self.tr("Select a client in the list first."))
+            return None
+        wizard = IntakeWizard(self, client_id)
+        wizard.setParent(self, Qt.WindowType.Window)
+        wizard.case_created.connect(lambda _id: self.bus.notify("case"))
+        self.wizards = [w for w in self.wizards if shiboken6.isValid(w)] + [wizard]
+        wizard.show()
+        return wizard
+
+    def fix_field(self, path: str, client_id: str | None) -> None:
+        """Jump to where a missing field is fixed: the client's profile or the agent's settings."""
+        if path.startswith("agent."):
+            self.show_settings()
+        elif client_id:
+            view = self.open_client(client_id)
+            if view.data is None:
+                view.loaded.connect(lambda: view.focus_path(path))
+            else:
+                view.focus_path(path)
+
+    def show_settings(self) -> None:
+        from agent_desk.services.settings import save_settings
+
+        changed = self.dialogs.edit_settings(self, self.settings, self.data.root)
+        if changed is None:
+            return
+        language_changed = changed.language != self.settings.language
+        self.settings = changed
+        self.ops.run(lambda: save_settings(self.data.settings_file, changed), owner=self)
+        self.apply_font()
+        self.bus.notify("settings")
+        if language_changed:
+            self.dialogs.info(self, self.tr("Settings"), self.tr("The language changes the next time AgentDesk starts."))
+
+    def apply_font(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            font = app.font()
+            font.setPointSize(self.settings.font_size)
+            app.setFont(font)
+
+    def pdf_converter(self) -> Any:
+        """One LibreOffice converter per window (its profile is reused); None turns PDF off (tests)."""
+        if self._pdf is None:
+            from agent_desk.fill import PdfConverter
+
+            self._pdf = PdfConverter()
+        return self._pdf or None
+
     def actor_name(self) -> str:
         return self.settings.username or "代办员"
 
@@ -197,6 +313,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802
         self.ops.wait(10000)
+        if self._pdf:
+            self._pdf.close()
         if self.desk is not None:
             self.desk.close()
         super().closeEvent(event)

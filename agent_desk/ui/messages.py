@@ -47,6 +47,34 @@ class Dialogs(QObject):
         form = ActionForm(action, context, parent)
         return form.payload() if form.exec() == ActionForm.DialogCode.Accepted else None
 
+    def open_path(self, path: Path) -> bool:
+        """Open a file in the system's own program (Word/WPS for .docx, a viewer for scans)."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def print_pages(self, parent: QWidget | None, title: str, pages: list[Path], *, preview: bool = True) -> bool:
+        """Print preview (or the print dialog) of a document's page images; False when cancelled."""
+        from agent_desk.ui.printing import preview_pages, print_pages
+
+        return preview_pages(parent, title, pages) if preview else print_pages(parent, pages)
+
+    def edit_settings(self, parent: QWidget | None, settings: Any, data_root: Path) -> Any | None:
+        """The settings dialog; the edited Settings, or None when cancelled."""
+        from agent_desk.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(settings, data_root, parent)
+        return dialog.result_settings() if dialog.exec() == SettingsDialog.DialogCode.Accepted else None
+
+    def ask_fields(self, parent: QWidget | None, title: str, specs: dict[str, Any],
+                   values: dict[str, Any]) -> dict[str, Any] | None:  # fmt: skip
+        """Ask for a form's manual fields (e.g. the correction deadline); None when cancelled."""
+        from agent_desk.ui.manual_fields import ManualFieldsDialog
+
+        dialog = ManualFieldsDialog(title, specs, values, parent)
+        return dialog.values() if dialog.exec() == ManualFieldsDialog.DialogCode.Accepted else None
+
     def failure(self, parent: QWidget | None, exc: BaseException) -> None:
         """A user-actionable error gets its message; a bug gets the crash text and the log path."""
         if isinstance(exc, DomainError):
@@ -76,6 +104,10 @@ class RecordingDialogs(Dialogs):
         self.next_paths: list[Path | None] = []
         self.next_payloads: list[dict[str, Any] | None] = []
         self.asked_contexts: list[Any] = []
+        self.opened: list[Path] = []
+        self.printed: list[tuple[str, list[Path], bool]] = []
+        self.next_settings: list[Any] = []
+        self.next_fields: list[dict[str, Any] | None] = []
 
     def info(self, parent: QWidget | None, title: str, text: str) -> None:
         self.shown.append(("info", title, text))
@@ -97,3 +129,20 @@ class RecordingDialogs(Dialogs):
         self.shown.append(("action", str(action), ""))
         self.asked_contexts.append(context)
         return self.next_payloads.pop(0) if self.next_payloads else None
+
+    def open_path(self, path: Path) -> bool:
+        self.opened.append(path)
+        return True
+
+    def print_pages(self, parent: QWidget | None, title: str, pages: list[Path], *, preview: bool = True) -> bool:
+        self.printed.append((title, list(pages), preview))
+        return True
+
+    def edit_settings(self, parent: QWidget | None, settings: Any, data_root: Path) -> Any | None:
+        self.shown.append(("settings", str(data_root), ""))
+        return self.next_settings.pop(0) if self.next_settings else None
+
+    def ask_fields(self, parent: QWidget | None, title: str, specs: dict[str, Any],
+                   values: dict[str, Any]) -> dict[str, Any] | None:  # fmt: skip
+        self.shown.append(("fields", title, ",".join(specs)))
+        return self.next_fields.pop(0) if self.next_fields else None

@@ -1,72 +1,731 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>ClientListPage</name>
+    <name>ActionForm</name>
     <message>
-        <location filename="../client_list.py" line="71" />
-        <source>Search by name, pinyin, initials, ID number or its last digits, phone</source>
-        <translation>搜索：姓名、拼音、首字母、身份证号码（或后几位）、电话</translation>
+        <location filename="../action_form.py" line="57" />
+        <source>Record this step now?</source>
+        <translation>现在记录这一步？</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="73" />
-        <source>Name</source>
-        <translation>姓名</translation>
+        <location filename="../action_form.py" line="64" />
+        <location filename="../action_form.py" line="67" />
+        <source>Reason</source>
+        <translation>原因</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="73" />
-        <source>Sex</source>
-        <translation>性别</translation>
+        <location filename="../action_form.py" line="73" />
+        <source>These documents are missing. Tick those accepted with deferral (容缺):</source>
+        <translation>以下材料尚缺。勾选容缺受理的材料：</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="73" />
-        <source>Age</source>
-        <translation>年龄</translation>
+        <location filename="../action_form.py" line="88" />
+        <source>Other reasons, one per line</source>
+        <translation>其他原因，每行一条</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="73" />
-        <source>ID number</source>
-        <translation>身份证号码</translation>
+        <location filename="../action_form.py" line="89" />
+        <source>Common reasons</source>
+        <translation>常见原因</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="74" />
-        <source>Phone</source>
-        <translation>联系电话</translation>
+        <location filename="../action_form.py" line="90" />
+        <source>Other</source>
+        <translation>其他</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="74" />
+        <location filename="../action_form.py" line="94" />
+        <source>Approved</source>
+        <translation>准予</translation>
+    </message>
+    <message>
+        <location filename="../action_form.py" line="95" />
+        <source>Refused</source>
+        <translation>不予</translation>
+    </message>
+    <message>
+        <location filename="../action_form.py" line="97" />
+        <source>Outcome</source>
+        <translation>办理结果</translation>
+    </message>
+    <message>
+        <location filename="../action_form.py" line="98" />
+        <source>Result (e.g. certificate no.)</source>
+        <translation>结果（如证照编号）</translation>
+    </message>
+    <message>
+        <location filename="../action_form.py" line="99" />
+        <source>Reason (when refused)</source>
+        <translation>原因（不予时填写）</translation>
+    </message>
+    <message>
+        <location filename="../action_form.py" line="103" />
+        <source>Agent delivered</source>
+        <translation>代办员送达</translation>
+    </message>
+    <message>
+        <location filename="../action_form.py" line="103" />
+        <source>Picked up</source>
+        <translation>申请人自取</translation>
+    </message>
+    <message>
+        <location filename="../action_form.py" line="103" />
+        <source>By post</source>
+        <translation>邮寄送达</translation>
+    </message>
+    <message>
+        <location filename="../action_form.py" line="106" />
+        <source>Delivery</source>
+        <translation>送达方式</translation>
+    </message>
+    <message>
+        <location filename="../action_form.py" line="111" />
+        <source>Satisfaction (1–5)</source>
+        <translation>满意度（1–5）</translation>
+    </message>
+    <message>
+        <location filename="../action_form.py" line="112" />
+        <source>Comment</source>
+        <translation>意见</translation>
+    </message>
+</context>
+<context>
+    <name>CaseAction</name>
+    <message>
+        <location filename="../labels.py" line="43" />
+        <source>Entrust</source>
+        <translation>委托</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="44" />
+        <source>Accept</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="45" />
+        <source>Refuse to accept</source>
+        <translation>不予受理</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="46" />
+        <source>Submit</source>
+        <translation>报送</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="47" />
+        <source>Return for correction</source>
+        <translation>退回补正</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="48" />
+        <source>Resubmit after correction</source>
+        <translation>补正后重新报送</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="49" />
+        <source>Approve</source>
+        <translation>审核通过</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="50" />
+        <source>Conclude</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="51" />
+        <source>Deliver</source>
+        <translation>送达</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="52" />
+        <source>Follow-up visit</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="53" />
+        <source>Archive</source>
+        <translation>归档</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="54" />
+        <source>Withdraw</source>
+        <translation>撤回</translation>
+    </message>
+</context>
+<context>
+    <name>CaseBoardPage</name>
+    <message>
+        <location filename="../case_board.py" line="114" />
+        <source>Case no.</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <location filename="../case_board.py" line="114" />
+        <source>Service item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../case_board.py" line="114" />
+        <source>Client</source>
+        <translation>委托人</translation>
+    </message>
+    <message>
+        <location filename="../case_board.py" line="114" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="74" />
+        <location filename="../case_board.py" line="115" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../case_board.py" line="115" />
+        <source>Entrusted</source>
+        <translation>委托</translation>
+    </message>
+    <message>
+        <location filename="../case_board.py" line="115" />
+        <source>Deadline</source>
+        <translation>办结期限</translation>
+    </message>
+    <message>
+        <location filename="../case_board.py" line="124" />
+        <source>Case no. or client name / pinyin / ID</source>
+        <translation>办件编号或委托人姓名/拼音/身份证号</translation>
+    </message>
+    <message>
+        <location filename="../case_board.py" line="127" />
+        <source>Open cases</source>
+        <translation>在办</translation>
+    </message>
+    <message>
+        <location filename="../case_board.py" line="128" />
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <location filename="../case_board.py" line="132" />
+        <source>All items</source>
+        <translation>全部事项</translation>
+    </message>
+    <message>
+        <location filename="../case_board.py" line="134" />
+        <source>All villages</source>
+        <translation>全部村</translation>
+    </message>
+    <message>
+        <location filename="../case_board.py" line="135" />
+        <source>Overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <location filename="../case_board.py" line="136" />
+        <source>Due soon</source>
+        <translation>即将到期</translation>
+    </message>
+    <message>
+        <location filename="../case_board.py" line="137" />
+        <source>Returned for correction</source>
+        <translation>退回补正</translation>
+    </message>
+    <message>
+        <location filename="../case_board.py" line="139" />
+        <source>By deadline</source>
+        <translation>按期限</translation>
+    </message>
+    <message>
+        <location filename="../case_board.py" line="139" />
+        <source>Newest first</source>
+        <translation>最新在前</translation>
+    </message>
+    <message>
+        <location filename="../case_board.py" line="139" />
+        <source>Oldest first</source>
+        <translation>最早在前</translation>
+    </message>
+    <message>
+        <location filename="../case_board.py" line="211" />
+        <source>%1 cases</source>
+        <translation>共 %1 件</translation>
+    </message>
+</context>
+<context>
+    <name>CaseDetailView</name>
+    <message>
+        <location filename="../case_detail.py" line="46" />
+        <location filename="../case_detail.py" line="52" />
+        <source>Case</source>
+        <translation>办件</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="48" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="48" />
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="48" />
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="48" />
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="49" />
+        <source>Document</source>
+        <translation>材料</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="49" />
+        <source>Original/copy</source>
+        <translation>原件/复印件</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="49" />
+        <location filename="../case_detail.py" line="104" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="55" />
+        <source>Required documents</source>
+        <translation>申请材料</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="55" />
+        <source>Timeline</source>
+        <translation>办理过程</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="62" />
+        <source>Printed documents</source>
+        <translation>文书</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="102" />
+        <source>Case no.</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="102" />
+        <source>Service item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="103" />
+        <source>Client</source>
+        <translation>委托人</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="104" />
+        <source>Entrusted</source>
+        <translation>委托</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="105" />
+        <source>Deadline</source>
+        <translation>办结期限</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="107" />
+        <source>Outcome</source>
+        <translation>办理结果</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="114" />
+        <source>starts when accepted</source>
+        <translation>受理后开始计算</translation>
+    </message>
+</context>
+<context>
+    <name>CaseStatus</name>
+    <message>
+        <location filename="../labels.py" line="34" />
+        <source>Entrusted</source>
+        <translation>委托</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="35" />
+        <source>Accepted</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="36" />
+        <source>In progress</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="37" />
+        <source>Concluded</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="38" />
+        <source>Delivered</source>
+        <translation>送达</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="39" />
+        <source>Archived</source>
+        <translation>归档</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="40" />
+        <source>Needs correction</source>
+        <translation>补正</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="41" />
+        <source>Withdrawn</source>
+        <translation>撤回</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="42" />
+        <source>Not accepted</source>
+        <translation>不予受理</translation>
+    </message>
+</context>
+<context>
+    <name>CaseTableModel</name>
+    <message>
+        <location filename="../case_board.py" line="90" />
+        <source> (deferred)</source>
+        <translation>（容缺）</translation>
+    </message>
+    <message>
+        <location filename="../case_board.py" line="101" />
+        <source>%1 overdue by %2 working days</source>
+        <translation>%1，已超期 %2 个工作日</translation>
+    </message>
+    <message>
+        <location filename="../case_board.py" line="102" />
+        <source>%1, %2 working days left</source>
+        <translation>%1，剩 %2 个工作日</translation>
+    </message>
+</context>
+<context>
+    <name>ClientListPage</name>
+    <message>
+        <location filename="../client_list.py" line="79" />
+        <source>Search by name, pinyin, initials, ID number or its last digits, phone</source>
+        <translation>搜索：姓名、拼音、首字母、身份证号码（或后几位）、电话</translation>
+    </message>
+    <message>
+        <location filename="../client_list.py" line="81" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../client_list.py" line="81" />
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location filename="../client_list.py" line="81" />
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <location filename="../client_list.py" line="81" />
+        <source>ID number</source>
+        <translation>身份证号码</translation>
+    </message>
+    <message>
+        <location filename="../client_list.py" line="82" />
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../client_list.py" line="82" />
+        <source>Village</source>
+        <translation>所属村</translation>
+    </message>
+    <message>
+        <location filename="../client_list.py" line="82" />
         <source>Address</source>
         <translation>家庭住址</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="115" />
+        <location filename="../client_list.py" line="123" />
         <source>%1 found</source>
         <translation>找到 %1 人</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="124" />
+        <location filename="../client_list.py" line="132" />
         <source>%1 clients in total</source>
         <translation>共 %1 位委托人</translation>
     </message>
 </context>
 <context>
+    <name>ClientProfileView</name>
+    <message>
+        <location filename="../client_profile.py" line="104" />
+        <source>Client profile</source>
+        <translation>委托人档案</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="112" />
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="116" />
+        <source>New &amp;intake for this client</source>
+        <translation>为此人新办件(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="149" />
+        <source>Identity</source>
+        <translation>身份信息</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="152" />
+        <source>&amp;Name *</source>
+        <translation>姓名(&amp;N) *</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="153" />
+        <source>I&amp;D number</source>
+        <translation>身份证号码(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="154" />
+        <source>&amp;Phone</source>
+        <translation>联系电话(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="158" />
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="158" />
+        <source>Birth date</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="159" />
+        <location filename="../client_profile.py" line="208" />
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="159" />
+        <source>Birth place</source>
+        <translation>出生地</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="166" />
+        <source>Details</source>
+        <translation>详细信息</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="170" />
+        <source>&amp;Village</source>
+        <translation>所属村(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="175" />
+        <source>Relation to &amp;head</source>
+        <translation>与户主关系(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="177" />
+        <source>Address</source>
+        <translation>家庭住址</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="177" />
+        <source>Ethnicity</source>
+        <translation>民族</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="178" />
+        <source>Marital status</source>
+        <translation>婚姻状况</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="178" />
+        <source>Education</source>
+        <translation>文化程度</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="179" />
+        <source>Bank</source>
+        <translation>开户银行</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="179" />
+        <source>Bank account</source>
+        <translation>银行账号</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="180" />
+        <source>Disability</source>
+        <translation>残疾类别和等级</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="180" />
+        <source>Hardship category</source>
+        <translation>困难群众类别</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="181" />
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="197" />
+        <source>Household</source>
+        <translation>家庭户</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="206" />
+        <source>Household register address</source>
+        <translation>户籍地址</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="207" />
+        <source>Registration type</source>
+        <translation>户口性质</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="208" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="208" />
+        <source>Relation</source>
+        <translation>关系</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="208" />
+        <source>ID number</source>
+        <translation>身份证号码</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="211" />
+        <source>Start a household with this client as head</source>
+        <translation>以此人为户主建立家庭户</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="213" />
+        <source>Add &amp;member…</source>
+        <translation>添加家庭成员(&amp;M)…</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="224" />
+        <source>Document library (attached once, reused by every case)</source>
+        <translation>材料库（附加一次，各办件复用）</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="226" />
+        <source>Kind</source>
+        <translation>种类</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="226" />
+        <source>Title</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="226" />
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="226" />
+        <source>Added</source>
+        <translation>添加日期</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="233" />
+        <source>&amp;Attach scan…</source>
+        <translation>附加扫描件(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="236" />
+        <location filename="../client_profile.py" line="463" />
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="275" />
+        <source>New client</source>
+        <translation>新委托人</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="296" />
+        <source>Household of %1, %2</source>
+        <translation>户主 %1，%2</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="297" />
+        <source>Not in a household yet</source>
+        <translation>尚未建立家庭户</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="402" />
+        <source>Profile saved</source>
+        <translation>档案已保存</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="443" />
+        <source>Save first</source>
+        <translation>请先保存</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="443" />
+        <source>Save the new client before attaching scans.</source>
+        <translation>请先保存新委托人，再附加扫描件。</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="445" />
+        <source>Attach a scan or photo</source>
+        <translation>附加扫描件或照片</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="463" />
+        <source>Remove “%1” from the library?</source>
+        <translation>从材料库移除“%1”？</translation>
+    </message>
+</context>
+<context>
+    <name>ConditionsPage</name>
+    <message>
+        <location filename="../intake_wizard.py" line="187" />
+        <source>Conditions</source>
+        <translation>受理条件</translation>
+    </message>
+    <message>
+        <location filename="../intake_wizard.py" line="188" />
+        <source>Tick every condition the client meets. If one is not met, the case cannot be accepted.</source>
+        <translation>逐条勾选委托人符合的条件。有一条不符合则不能受理。</translation>
+    </message>
+</context>
+<context>
     <name>Dialogs</name>
     <message>
-        <location filename="../messages.py" line="45" />
+        <location filename="../messages.py" line="81" />
         <source>Cannot continue</source>
         <translation>无法继续</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="55" />
+        <location filename="../messages.py" line="91" />
         <source>Unexpected error</source>
         <translation>程序内部错误</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="56" />
+        <location filename="../messages.py" line="92" />
         <source>AgentDesk hit an internal error. Your saved data is safe.
 The details were copied to the clipboard and written to the log:
 %1</source>
@@ -76,71 +735,544 @@ The details were copied to the clipboard and written to the log:
     </message>
 </context>
 <context>
+    <name>DocumentsPage</name>
+    <message>
+        <location filename="../intake_wizard.py" line="212" />
+        <source>Documents</source>
+        <translation>申请材料</translation>
+    </message>
+    <message>
+        <location filename="../intake_wizard.py" line="213" />
+        <source>Documents already in the client's library are marked received. 容缺 needs a promised date.</source>
+        <translation>材料库中已有的材料标为已收。容缺须填写承诺补交日期。</translation>
+    </message>
+    <message>
+        <location filename="../intake_wizard.py" line="216" />
+        <source>Document</source>
+        <translation>材料</translation>
+    </message>
+    <message>
+        <location filename="../intake_wizard.py" line="216" />
+        <source>Original/copy</source>
+        <translation>原件/复印件</translation>
+    </message>
+    <message>
+        <location filename="../intake_wizard.py" line="216" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../intake_wizard.py" line="216" />
+        <source>Promised by</source>
+        <translation>承诺补交日期</translation>
+    </message>
+    <message>
+        <location filename="../intake_wizard.py" line="232" />
+        <source> (optional)</source>
+        <translation>（选交）</translation>
+    </message>
+    <message>
+        <location filename="../intake_wizard.py" line="266" />
+        <source>Missing: %1 — the case will be entrusted and the one-time notice printed; accept it when they arrive.</source>
+        <translation>缺：%1 —— 将登记委托并打印一次性告知书，材料补齐后再受理。</translation>
+    </message>
+    <message>
+        <location filename="../intake_wizard.py" line="267" />
+        <source>Everything required is here or promised: the case will be accepted.</source>
+        <translation>必交材料已收齐或已承诺补交：将直接受理。</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsPanel</name>
+    <message>
+        <location filename="../documents_view.py" line="68" />
+        <source>Document</source>
+        <translation>材料</translation>
+    </message>
+    <message>
+        <location filename="../documents_view.py" line="68" />
+        <source>Made</source>
+        <translation>生成时间</translation>
+    </message>
+    <message>
+        <location filename="../documents_view.py" line="90" />
+        <source>&amp;Generate documents</source>
+        <translation>生成文书(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../documents_view.py" line="91" />
+        <source>Print pre&amp;view</source>
+        <translation>打印预览(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../documents_view.py" line="92" />
+        <source>P&amp;rint…</source>
+        <translation>打印(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../documents_view.py" line="93" />
+        <source>&amp;Open in editor</source>
+        <translation>用编辑器打开(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../documents_view.py" line="94" />
+        <source>&amp;Fix selected field</source>
+        <translation>补充选中项(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../documents_view.py" line="147" />
+        <source>Filling the forms…</source>
+        <translation>正在填写表格…</translation>
+    </message>
+    <message>
+        <location filename="../documents_view.py" line="162" />
+        <source>Filling form %1 of %2…</source>
+        <translation>正在填写第 %1 份，共 %2 份…</translation>
+    </message>
+    <message>
+        <location filename="../documents_view.py" line="166" />
+        <source>%1 documents written</source>
+        <translation>已生成 %1 份文书</translation>
+    </message>
+    <message>
+        <location filename="../documents_view.py" line="168" />
+        <source>%1 fields still missing — select one and press Enter to fix it</source>
+        <translation>还缺 %1 项 —— 选中一项按回车去补充</translation>
+    </message>
+    <message>
+        <location filename="../documents_view.py" line="170" />
+        <source>failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../documents_view.py" line="200" />
+        <source>Fields to type</source>
+        <translation>需手工填写的项目</translation>
+    </message>
+    <message>
+        <location filename="../documents_view.py" line="223" />
+        <source>Preparing the print preview…</source>
+        <translation>正在准备打印预览…</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverPage</name>
+    <message>
+        <location filename="../handover.py" line="58" />
+        <source>Case no.</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="58" />
+        <source>Client</source>
+        <translation>委托人</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="58" />
+        <source>Service item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="58" />
+        <source>Village</source>
+        <translation>所属村</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="58" />
+        <source>Due</source>
+        <translation>承诺办结</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="59" />
+        <source>Batch no.</source>
+        <translation>批次号</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="59" />
+        <source>Made</source>
+        <translation>生成时间</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="59" />
+        <source>Cases</source>
+        <translation>办件</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="59" />
+        <source>Submitted</source>
+        <translation>报送时间</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="62" />
+        <source>Accepted cases waiting to be carried to the township (tick with Space)</source>
+        <translation>待送乡镇的已受理办件（空格键勾选）</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="65" />
+        <source>Tick &amp;all</source>
+        <translation>全选(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="66" />
+        <source>Make &amp;batch and print its list</source>
+        <translation>生成批次并打印交接清单(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="67" />
+        <source>Batches</source>
+        <translation>交接批次</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="70" />
+        <source>&amp;Print the list</source>
+        <translation>打印交接清单(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="71" />
+        <source>&amp;Open the list</source>
+        <translation>打开交接清单(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="72" />
+        <source>Mark &amp;submitted</source>
+        <translation>标记为已报送(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="127" />
+        <source>not yet</source>
+        <translation>未报送</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="152" />
+        <location filename="../handover.py" line="217" />
+        <source>Hand-over</source>
+        <translation>交接</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="152" />
+        <source>Tick the cases to carry first.</source>
+        <translation>请先勾选要送交的办件。</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="172" />
+        <source>Batch made; its list is written. Print it with the button below.</source>
+        <translation>批次已生成，交接清单已写好，可用下方按钮打印。</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="174" />
+        <source>Batch made, but the list is missing: %1</source>
+        <translation>批次已生成，但交接清单还缺：%1</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="216" />
+        <source>Mark every case of batch %1 as submitted to the township?</source>
+        <translation>将批次 %1 的全部办件标记为已报送乡镇？</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="231" />
+        <source>%1 cases submitted</source>
+        <translation>已报送 %1 件</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeWizard</name>
+    <message>
+        <location filename="../intake_wizard.py" line="72" />
+        <source>New intake</source>
+        <translation>新办件受理</translation>
+    </message>
+    <message>
+        <location filename="../intake_wizard.py" line="98" />
+        <source>New intake — %1</source>
+        <translation>新办件受理 — %1</translation>
+    </message>
+</context>
+<context>
+    <name>ItemPage</name>
+    <message>
+        <location filename="../intake_wizard.py" line="118" />
+        <source>Which service?</source>
+        <translation>办理什么事项？</translation>
+    </message>
+    <message>
+        <location filename="../intake_wizard.py" line="119" />
+        <source>Name, code, pinyin or initials (e.g. dibao, db)</source>
+        <translation>事项名称、编码、拼音或首字母（如 dibao、db）</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="41" />
+        <location filename="../main_window.py" line="57" />
         <source>AgentDesk</source>
         <translation>代办通</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="54" />
+        <location filename="../main_window.py" line="70" />
         <source>Opening the database…</source>
         <translation>正在打开数据库……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="68" />
+        <location filename="../main_window.py" line="84" />
         <source>DEMO DATA</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="74" />
+        <location filename="../main_window.py" line="90" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="75" />
+        <location filename="../main_window.py" line="91" />
         <source>&amp;Import roster…</source>
         <translation>导入花名册(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="76" />
+        <location filename="../main_window.py" line="92" />
         <source>&amp;Export roster…</source>
         <translation>导出花名册(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="78" />
+        <location filename="../main_window.py" line="94" />
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="95" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="79" />
+        <location filename="../main_window.py" line="96" />
+        <source>&amp;Work</source>
+        <translation>办理(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="97" />
+        <source>&amp;New client…</source>
+        <translation>新委托人(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="98" />
+        <source>New &amp;intake for the selected client…</source>
+        <translation>为选中的委托人新办件(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="99" />
         <source>&amp;Go</source>
         <translation>转到(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="80" />
+        <location filename="../main_window.py" line="100" />
         <source>Find a client</source>
         <translation>查找委托人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="116" />
+        <location filename="../main_window.py" line="102" />
+        <source>Page %1</source>
+        <translation>第 %1 页</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="103" />
+        <source>&amp;Hand-over batches</source>
+        <translation>交接批次(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="139" />
         <source>The database could not be opened.</source>
         <translation>无法打开数据库。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="123" />
+        <location filename="../main_window.py" line="146" />
         <source>Clients</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="136" />
+        <location filename="../main_window.py" line="149" />
+        <source>Cases</source>
+        <translation>办件</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="155" />
+        <source>Hand-over</source>
+        <translation>交接</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="170" />
         <source>Creating demo data…</source>
         <translation>正在生成演示数据……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="142" />
+        <location filename="../main_window.py" line="176" />
         <source>Demo data ready</source>
         <translation>演示数据已生成</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="243" />
+        <source>New intake</source>
+        <translation>新办件受理</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="243" />
+        <source>Select a client in the list first.</source>
+        <translation>请先在列表中选中一位委托人。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="275" />
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="275" />
+        <source>The language changes the next time AgentDesk starts.</source>
+        <translation>界面语言将在下次启动时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>ManualFieldsForm</name>
+    <message>
+        <location filename="../manual_fields.py" line="129" />
+        <source>Required</source>
+        <translation>必填</translation>
+    </message>
+</context>
+<context>
+    <name>ManualPage</name>
+    <message>
+        <location filename="../intake_wizard.py" line="274" />
+        <source>Fields to type</source>
+        <translation>需手工填写的项目</translation>
+    </message>
+    <message>
+        <location filename="../intake_wizard.py" line="275" />
+        <source>What the forms need that the profile does not hold.</source>
+        <translation>表格需要而档案中没有的内容。</translation>
+    </message>
+    <message>
+        <location filename="../intake_wizard.py" line="278" />
+        <source>Nothing to type for this service.</source>
+        <translation>此事项无需手工填写。</translation>
+    </message>
+</context>
+<context>
+    <name>PrintPage</name>
+    <message>
+        <location filename="../intake_wizard.py" line="309" />
+        <source>Check and print</source>
+        <translation>检查并打印</translation>
+    </message>
+    <message>
+        <location filename="../intake_wizard.py" line="310" />
+        <source>Fields the forms still lack are listed first; select one and press Enter to fix it. Finish creates the case and fills the forms.</source>
+        <translation>先列出表格还缺的项目，选中一项按回车即可去补充。点“完成”建立办件并填写表格。</translation>
+    </message>
+    <message>
+        <location filename="../intake_wizard.py" line="337" />
+        <source>Checking the forms…</source>
+        <translation>正在检查表格…</translation>
+    </message>
+    <message>
+        <location filename="../intake_wizard.py" line="349" />
+        <source>%1 fields are missing. You may still create the case; incomplete forms are not printed until fixed.</source>
+        <translation>还缺 %1 项。仍可建立办件；缺项的表格补齐后才打印。</translation>
+    </message>
+    <message>
+        <location filename="../intake_wizard.py" line="353" />
+        <source>Every form can be filled.</source>
+        <translation>所有表格都可以填写。</translation>
+    </message>
+    <message>
+        <location filename="../intake_wizard.py" line="382" />
+        <source>Creating the case and filling the forms…</source>
+        <translation>正在建立办件并填写表格…</translation>
+    </message>
+    <message>
+        <location filename="../intake_wizard.py" line="403" />
+        <source>Case created; %1 documents written. Preview and print them below.</source>
+        <translation>办件已建立，已生成 %1 份文书。可在下方预览和打印。</translation>
+    </message>
+    <message>
+        <location filename="../intake_wizard.py" line="404" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../settings_dialog.py" line="30" />
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="43" />
+        <source>&amp;Font size</source>
+        <translation>字号(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="44" />
+        <source>&amp;Language (after restart)</source>
+        <translation>界面语言（重启后生效）(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="45" />
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="55" />
+        <source>Small</source>
+        <translation>小</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="55" />
+        <source>Normal</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="55" />
+        <source>Larger</source>
+        <translation>较大</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="55" />
+        <source>Large</source>
+        <translation>大</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="55" />
+        <source>Extra large</source>
+        <translation>特大</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="59" />
+        <source>The agent (printed on every form)</source>
+        <translation>代办员（打印在每份表格上）</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="62" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="62" />
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="62" />
+        <source>ID number</source>
+        <translation>身份证号码</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="63" />
+        <source>Village</source>
+        <translation>所属村</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="63" />
+        <source>Service room</source>
+        <translation>便民服务室</translation>
     </message>
 </context>
 <context>

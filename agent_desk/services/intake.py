@@ -1,0 +1,271 @@
+"""Intake (受理) and the case's printed documents: open the case, check what the forms still lack, fill.
+
+The agent completes the profile once instead of writing on printed blanks, so every missing field
+of every form is reported before anything prints (:func:`fill_report`); a form that cannot be
+filled is skipped and reported, never printed half empty. Files land under the data folder's
+``documents/<case no>/`` with a ``GeneratedDocument`` row (path, sha256) queued for the hub.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from agent_desk.catalog import Catalog, FormSpec, ServiceItem
+from agent_desk.core.case_flow import CaseAction
+from agent_desk.core.errors import DomainError
+from agent_desk.core.profile import AgentInfo, CaseDocument, CaseInfo
+from agent_desk.fill import (
+    MissingField,
+    RenderJob,
+    build_context,
+    check_fill,
+    item_manual_fields,
+    render_batch,
+)
+from agent_desk.services.cases import (
+    DocumentSpec,
+    ItemSpec,
+    apply_action,
+    open_case,
+    set_document_status,
+)
+from agent_desk.services.profiles import case_info, client_profile
+from agent_desk.store.case_queries import case_documents, generated_by_template, last_event
+from agent_desk.store.models import Case, Client, GeneratedDocument, utcnow
+from agent_desk.store.outbox import record_change
+
+Progress = Callable[[int, int, str], None]
+DELIVERY_MODES = {"agent": "代办员送达", "pickup": "申请人自取", "post": "邮寄送达"}
+PENDING_NO = "（待编号）"
+
+
+def item_spec(item: ServiceItem) -> ItemSpec:
+    docs = tuple(DocumentSpec(d.name, d.doc_kind, d.original, d.copies, d.required, d.reusable) for d in item.documents)
+    return ItemSpec(item.code, item.name, item.promised_days, docs)
+
+
+@dataclass(frozen=True)
+class DocumentChoice:
+    """What the agent ticked for one required document at intake."""
+
+    status: str = "received"  # received | missing | deferred
+    promised_on: date | None = None
+
+
+@dataclass
+class IntakeRequest:
+    client_id: str
+    item_code: str
+    documents: dict[str, DocumentChoice] = field(default_factory=dict)
+    manual: dict[str, Any] = field(default_factory=dict)
+
+
+def storable(value: Any) -> Any:
+    """Manual entries are kept as the agent typed them (JSON-safe); the fill layer coerces them."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _client(session: Session, client_id: str) -> Client:
+    client = session.get(Client, client_id)
+    if client is None or client.deleted:
+        raise DomainError("找不到该委托人，可能已被删除", code="client_missing")
+    return client
+
+
+def intake_forms(catalog: Catalog, item: ServiceItem, *, accepted: bool) -> list[FormSpec]:
+    """What intake prints: the notice, the authorisation, the item's forms and, once accepted, the receipt."""
+    common = [catalog.common_forms[k] for k in ("notice", "proxy_authorisation") if k in catalog.common_forms]
+    receipt = [catalog.common_forms["receipt"]] if accepted and "receipt" in catalog.common_forms else []
+    return [*common, *item.forms, *receipt]
+
+
+def case_forms(catalog: Catalog, item: ServiceItem, case: Case) -> list[FormSpec]:
+    """Every form this case can print at its current step."""
+    forms = intake_forms(catalog, item, accepted=case.accepted_on is not None)
+    extra = {"needs_correction": "correction_notice", "concluded": "delivery_receipt",
+             "delivered": "delivery_receipt", "archived": "delivery_receipt"}.get(case.status)  # fmt: skip
+    if extra and extra in catalog.common_forms:
+        forms.append(catalog.common_forms[extra])
+    return forms
+
+
+def preview_missing(request: IntakeRequest, catalog: Catalog, agent: AgentInfo, *, session: Session,
+                    today: date) -> list[MissingField]:  # fmt: skip
+    """Before the case exists: every field the intake forms still lack (profile, agent, manual)."""
+    item = catalog.item(request.item_code)
+    profile = client_profile(session, _client(session, request.client_id))
+    docs = tuple(CaseDocument(d.name, d.original, d.copies, d.required,
+                              request.documents.get(d.name, DocumentChoice("missing")).status)  # type: ignore[arg-type]
+                 for d in item.documents)  # fmt: skip
+    accepted = _acceptable(item, request)
+    info = CaseInfo(PENDING_NO, item.code, item.name, entrusted_on=today, documents=docs,
+                    accepted_on=today if accepted else None, due_on=today if accepted else None)  # fmt: skip
+    missing: list[MissingField] = []
+    for form in intake_forms(catalog, item, accepted=accepted):
+        missing += check_fill(item, form, profile, info, agent, request.manual, today)
+    return _unique(missing)
+
+
+def _acceptable(item: ServiceItem, request: IntakeRequest) -> bool:
+    """Accept now when every required document is received or deferred (容缺)."""
+    return all(request.documents.get(d.name, DocumentChoice("missing")).status != "missing"
+               for d in item.documents if d.required)  # fmt: skip
+
+
+def _unique(missing: list[MissingField]) -> list[MissingField]:
+    seen: dict[str, MissingField] = {}
+    for entry in missing:
+        seen.setdefault(entry.path, entry)
+    return list(seen.values())
+
+
+def start_intake(request: IntakeRequest, catalog: Catalog, *, session: Session, actor: str,
+                 today: date | None = None) -> Case:  # fmt: skip
+    """委托, the documents as ticked, then 受理 when nothing required is missing (容缺 allowed)."""
+    today = today or date.today()
+    item = catalog.item(request.item_code)
+    manual = {k: storable(v) for k, v in request.manual.items() if k in item_manual_fields(item)}
+    case = open_case(_client(session, request.client_id), item_spec(item), session=session, actor=actor,
+                     today=today, manual_fields=manual)  # fmt: skip
+    session.flush()
+    for doc in case_documents(session, case.id):
+        choice = request.documents.get(doc.name)
+        if choice is not None and choice.status != doc.status:
+            set_document_status(doc, choice.status, session=session, promised_on=choice.promised_on)
+    if _acceptable(item, request):
+        session.flush()
+        deferred = [{"name": name, "promised_on": c.promised_on} for name, c in request.documents.items()
+                    if c.status == "deferred"]  # fmt: skip
+        apply_action(case, CaseAction.ACCEPT, {"deferred_documents": deferred} if deferred else {},
+                     session=session, actor=actor, today=today)  # fmt: skip
+    return case
+
+
+# -- filling a case's documents -------------------------------------------------------------------
+@dataclass
+class FillPlan:
+    """For one case: the forms, the context of each fillable one, and every field still missing."""
+
+    case: Case
+    item: ServiceItem
+    ready: list[tuple[FormSpec, dict[str, Any]]] = field(default_factory=list)
+    missing: list[MissingField] = field(default_factory=list)
+
+
+def _case(session: Session, case_id: str) -> Case:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise DomainError("找不到该办件，可能已被删除", code="case_missing")
+    return case
+
+
+def case_manual(session: Session, case: Case, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The case's manual entries plus what later steps recorded (how it was delivered)."""
+    manual = dict(case.manual_fields or {})
+    delivered = last_event(session, case.id, "deliver")
+    if delivered is not None and "delivery_mode" not in manual:
+        manual["delivery_mode"] = DELIVERY_MODES.get(str(delivered.payload.get("method")), "代办员送达")
+    return manual | {k: storable(v) for k, v in (extra or {}).items()}
+
+
+def plan_fill(case_id: str, catalog: Catalog, agent: AgentInfo, *, session: Session, today: date,
+              form_ids: list[str] | None = None, extra_manual: Mapping[str, Any] | None = None) -> FillPlan:  # fmt: skip
+    case = _case(session, case_id)
+    item = catalog.item(case.item_code)
+    returned = last_event(session, case.id, "return_for_correction")
+    reasons = tuple(returned.payload.get("reasons", ())) if returned and case.status == "needs_correction" else ()
+    profile = client_profile(session, _client(session, case.client_id))
+    info, manual = case_info(session, case, item, reasons), case_manual(session, case, extra_manual)
+    plan = FillPlan(case, item)
+    for form in case_forms(catalog, item, case):
+        if form_ids is not None and form.id not in form_ids:
+            continue
+        missing = check_fill(item, form, profile, info, agent, manual, today)
+        if missing:
+            plan.missing += missing
+        else:
+            plan.ready.append((form, build_context(item, form, profile, info, agent, manual, today)))
+    plan.missing = _unique(plan.missing)
+    return plan
+
+
+def fill_report(case_id: str, catalog: Catalog, agent: AgentInfo, *, session: Session, today: date) -> list[MissingField]:
+    return plan_fill(case_id, catalog, agent, session=session, today=today).missing
+
+
+@dataclass
+class Generated:
+    documents: list[GeneratedDocument]
+    missing: list[MissingField]
+    failed: list[tuple[str, str]]
+
+
+def generate_case_documents(case_id: str, catalog: Catalog, agent: AgentInfo, *, session: Session,
+                            documents_dir: Path, today: date | None = None, form_ids: list[str] | None = None,
+                            extra_manual: Mapping[str, Any] | None = None,
+                            progress: Progress | None = None) -> Generated:  # fmt: skip
+    """Fill every ready form of the case into ``documents/<case no>/``; the caller commits."""
+    today = today or date.today()
+    plan = plan_fill(case_id, catalog, agent, session=session, today=today, form_ids=form_ids, extra_manual=extra_manual)
+    folder = documents_dir / plan.case.case_no
+    jobs = [RenderJob(catalog.template_path(form), context, folder / f"{plan.case.case_no}-{form.name}.docx", form.id)
+            for form, context in plan.ready]  # fmt: skip
+    names = {form.id: form.name for form, _ in plan.ready}
+    result = render_batch(jobs, (lambda done, total: progress(done, total, "")) if progress else None)
+    rows = [_remember(session, plan.case.id, r.job.key, names[r.job.key], r.path, documents_dir, r.sha256)
+            for r in result.done]  # fmt: skip
+    return Generated(rows, plan.missing, [(job.key, why) for job, why in result.failed])
+
+
+def _remember(session: Session, case_id: str | None, template: str, title: str, path: Path, root: Path,
+              digest: str) -> GeneratedDocument:  # fmt: skip
+    """One row per case and form: generating again replaces the file and updates the row."""
+    relative = path.relative_to(root).as_posix()
+    row = generated_by_template(session, case_id, template)
+    if row is None:
+        row = GeneratedDocument(case_id=case_id, template=template, title=title, path=relative, sha256=digest)
+        session.add(row)
+        record_change(session, row)
+        return row
+    row.path, row.sha256, row.title, row.created_at = relative, digest, title, utcnow()
+    record_change(session, row, {"path": relative, "sha256": digest, "title": title})
+    return row
+
+
+
+def set_manual_fields(case_id: str, values: Mapping[str, Any], *, session: Session) -> None:
+    """Keep entries typed after intake (e.g. 补正截止日期) with the case, queued for the hub."""
+    case = _case(session, case_id)
+    merged = dict(case.manual_fields or {}) | {k: storable(v) for k, v in values.items()}
+    case.manual_fields = merged
+    record_change(session, case, {"manual_fields": merged})
+
+
+def manual_specs(catalog: Catalog, case_id: str, names: list[str], *, session: Session) -> dict[str, Any]:
+    """The FieldSpecs of the manual fields ``names`` among the case's forms."""
+    case = _case(session, case_id)
+    specs: dict[str, Any] = {}
+    for form in case_forms(catalog, catalog.item(case.item_code), case):
+        for name, spec in form.fields.items():
+            if spec.manual is not None and name in names:
+                specs.setdefault(name, spec)
+    return specs
+
+
+def item_haystack(item: ServiceItem) -> str:
+    """What the intake search box matches: code, names, keywords, and their pinyin and initials."""
+    from pypinyin import Style, lazy_pinyin
+
+    words = [item.name, item.short_name or "", *item.keywords]
+    spelled = ["".join(lazy_pinyin(w)) for w in words] + ["".join(lazy_pinyin(w, style=Style.FIRST_LETTER)) for w in words]
+    return " ".join([item.code, item.category, *words, *spelled]).lower()

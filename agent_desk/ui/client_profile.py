@@ -1,0 +1,474 @@
+"""A client's profile: checked as you type, with what the ID number tells, the household, the document library."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)  # fmt: skip
+
+from agent_desk.core.errors import DomainError
+from agent_desk.core.identity import mask_id_number, parse_resident_id
+from agent_desk.core.validation import normalize_person_name, normalize_phone
+from agent_desk.services.clients import MAX_TEXT, ClientInput, age_on, create_client, update_client
+from agent_desk.services.households import (
+    REGISTRATION_TYPES,
+    RELATIONS,
+    member_input,
+    start_household,
+    update_household,
+)
+from agent_desk.services.library import FILE_FILTER, attach_document, document_file, remove_document
+from agent_desk.store.case_queries import client_documents, household_members
+from agent_desk.store.models import Client, ClientDocument, Household
+from agent_desk.store.queries import villages
+from agent_desk.ui.manual_fields import ERROR_STYLE
+
+if TYPE_CHECKING:
+    from agent_desk.ui.main_window import MainWindow
+
+SEX = {"male": "男", "female": "女"}
+TEXT_FIELDS = ("address", "ethnicity", "marital_status", "education", "bank_name", "bank_account",
+               "disability", "poverty_status", "note")  # fmt: skip
+# where a fill report's path is fixed on this screen
+PATH_TO_FIELD = {"client.household.address": "household_address",
+                 "client.household.registration_type": "household_registration_type", "client.bank_account_holder": "bank_account", "client.township": "village_id",
+                 "client.county": "village_id", "client.village": "village_id"}  # fmt: skip
+
+
+@dataclass
+class ProfileData:
+    client: Client | None
+    household: Household | None = None
+    members: list[Client] = field(default_factory=list)
+    documents: list[ClientDocument] = field(default_factory=list)
+    villages: list[tuple[str, str]] = field(default_factory=list)
+
+
+def load_profile(session: Any, client_id: str | None) -> ProfileData:
+    client = session.get(Client, client_id) if client_id else None
+    data = ProfileData(client, villages=[(v.id, v.name) for v in villages(session)])
+    if client is not None:
+        data.documents = client_documents(session, client.id)
+        if client.household_id:
+            data.household = session.get(Household, client.household_id)
+            data.members = household_members(session, client.household_id)
+    return data
+
+
+def check_name(text: str) -> str:
+    normalize_person_name(text)
+    return ""
+
+
+def check_phone(text: str) -> str:
+    if text.strip():
+        normalize_phone(text)
+    return ""
+
+
+def check_text(text: str) -> str:
+    return f"最多 {MAX_TEXT} 字" if len(text) > MAX_TEXT else ""
+
+
+class ClientProfileView(QWidget):
+    """Opened from the client list (or as a new client / new household member); saves off the UI thread."""
+
+    saved = Signal(str)  # client id
+    loaded = Signal()
+
+    def __init__(self, window: MainWindow, client_id: str | None = None, *, head_id: str | None = None,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.window, self.client_id, self.head_id = window, client_id, head_id
+        self.data: ProfileData | None = None
+        self.member_views: list[ClientProfileView] = []
+        self.setObjectName("clientProfile")
+        self.setWindowTitle(self.tr("Client profile"))
+        self.edits: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        layout = QHBoxLayout(self)
+        left = QVBoxLayout()
+        left.addWidget(self._identity_box())
+        left.addWidget(self._details_box(), 1)
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton(self.tr("&Save"), self)
+        self.save_button.setObjectName("saveClient")
+        self.save_button.setShortcut("Ctrl+S")
+        self.save_button.clicked.connect(self.save)
+        self.intake_button = QPushButton(self.tr("New &intake for this client"), self)
+        self.intake_button.clicked.connect(lambda: self.client_id and self.window.start_intake(self.client_id))
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.intake_button)
+        buttons.addStretch(1)
+        left.addLayout(buttons)
+        right = QVBoxLayout()
+        right.addWidget(self._household_box(), 1)
+        right.addWidget(self._library_box(), 1)
+        layout.addLayout(left, 3)
+        layout.addLayout(right, 2)
+        self.resize(1000, 640)
+        self.validate()
+        self.reload()
+
+    # -- building -------------------------------------------------------------------------------
+    def _line(self, form: QFormLayout, key: str, label: str, check: Callable[[str], str]) -> QLineEdit:
+        edit = QLineEdit(self)
+        edit.setObjectName(f"field_{key}")
+        error = QLabel(self, styleSheet=ERROR_STYLE, wordWrap=True)
+        error.setObjectName(f"error_{key}")
+        error.hide()
+        box = QVBoxLayout()
+        box.setSpacing(0)
+        box.addWidget(edit)
+        box.addWidget(error)
+        form.addRow(label, box)
+        edit.setProperty("check", check)
+        edit.textChanged.connect(self.validate)
+        self.edits[key], self.errors[key] = edit, error
+        return edit
+
+    def _identity_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Identity"), self)
+        grid = QGridLayout(box)
+        form = QFormLayout()
+        self._line(form, "name", self.tr("&Name *"), check_name)
+        self._line(form, "id_number", self.tr("I&D number"), self._check_id)
+        self._line(form, "phone", self.tr("&Phone"), check_phone)
+        grid.addLayout(form, 0, 0)
+        derived = QFormLayout()
+        self.derived = {key: QLabel("—", self) for key in ("sex", "birth_date", "age", "birth_place")}
+        for key, label in (("sex", self.tr("Sex")), ("birth_date", self.tr("Birth date")),
+                           ("age", self.tr("Age")), ("birth_place", self.tr("Birth place"))):  # fmt: skip
+            self.derived[key].setObjectName(f"derived_{key}")
+            derived.addRow(label, self.derived[key])
+        grid.addLayout(derived, 0, 1)
+        return box
+
+    def _details_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Details"), self)
+        form = QFormLayout(box)
+        self.village = QComboBox(self)
+        self.village.setObjectName("field_village_id")
+        form.addRow(self.tr("&Village"), self.village)
+        self.edits["village_id"] = self.village
+        self.relation = QComboBox(self, editable=True)
+        self.relation.setObjectName("field_relation_to_head")
+        self.relation.addItems(["", *RELATIONS])
+        form.addRow(self.tr("Relation to &head"), self.relation)
+        self.edits["relation_to_head"] = self.relation
+        labels = {"address": self.tr("Address"), "ethnicity": self.tr("Ethnicity"),
+                  "marital_status": self.tr("Marital status"), "education": self.tr("Education"),
+                  "bank_name": self.tr("Bank"), "bank_account": self.tr("Bank account"),
+                  "disability": self.tr("Disability"), "poverty_status": self.tr("Hardship category"),
+                  "note": self.tr("Note")}  # fmt: skip
+        for key in TEXT_FIELDS:
+            self._line(form, key, labels[key], check_text)
+        return box
+
+    def _table(self, headers: list[str], name: str) -> QTableWidget:
+        table = QTableWidget(0, len(headers), self)
+        table.setObjectName(name)
+        table.setHorizontalHeaderLabels(headers)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        return table
+
+    def _household_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Household"), self)
+        layout = QVBoxLayout(box)
+        self.household_label = QLabel(self)
+        facts = QFormLayout()
+        self.household_address = QLineEdit(self)
+        self.household_address.setObjectName("household_address")
+        self.registration_type = QComboBox(self, editable=True)
+        self.registration_type.setObjectName("household_registration_type")
+        self.registration_type.addItems(["", *REGISTRATION_TYPES])
+        facts.addRow(self.tr("Household register address"), self.household_address)
+        facts.addRow(self.tr("Registration type"), self.registration_type)
+        self.members = self._table([self.tr("Name"), self.tr("Relation"), self.tr("ID number"), self.tr("Age")], "members")
+        self.members.doubleClicked.connect(lambda index: self._open_member(index.row()))
+        row = QHBoxLayout()
+        self.start_household_button = QPushButton(self.tr("Start a household with this client as head"), self)
+        self.start_household_button.clicked.connect(self.start_household)
+        self.add_member_button = QPushButton(self.tr("Add &member…"), self)
+        self.add_member_button.clicked.connect(self.add_member)
+        row.addWidget(self.start_household_button)
+        row.addWidget(self.add_member_button)
+        layout.addWidget(self.household_label)
+        layout.addLayout(facts)
+        layout.addWidget(self.members)
+        layout.addLayout(row)
+        return box
+
+    def _library_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Document library (attached once, reused by every case)"), self)
+        layout = QVBoxLayout(box)
+        self.library = self._table([self.tr("Kind"), self.tr("Title"), self.tr("Size"), self.tr("Added")], "library")
+        self.library.doubleClicked.connect(lambda index: self.open_document(index.row()))
+        row = QHBoxLayout()
+        self.kind = QComboBox(self)
+        self.kind.setObjectName("libraryKind")
+        for key, name in self._doc_kinds().items():
+            self.kind.addItem(name, key)
+        attach = QPushButton(self.tr("&Attach scan…"), self)
+        attach.setObjectName("attachScan")
+        attach.clicked.connect(self.attach)
+        remove = QPushButton(self.tr("Remove"), self)
+        remove.clicked.connect(self.remove_selected)
+        row.addWidget(self.kind, 1)
+        row.addWidget(attach)
+        row.addWidget(remove)
+        layout.addWidget(self.library)
+        layout.addLayout(row)
+        return box
+
+    def _doc_kinds(self) -> dict[str, str]:
+        catalog = self.window.catalog
+        if catalog is not None and catalog.meta is not None:
+            return dict(catalog.meta.doc_kinds)
+        return {"id_card": "居民身份证", "household_register": "居民户口簿", "bank_card": "银行卡或存折", "photo": "近期免冠照片"}
+
+    # -- loading and showing ----------------------------------------------------------------------
+    def reload(self) -> None:
+        desk = self.window.desk
+        assert desk is not None
+
+        def work() -> ProfileData:
+            with desk.db.session() as session:
+                return load_profile(session, self.client_id)
+
+        self.window.ops.run(work, on_done=self._show, on_failed=self._failed, owner=self)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.window.dialogs.failure(self, exc)
+
+    def _show(self, data: ProfileData) -> None:
+        first = self.data is None
+        self.data = data
+        self._fill_villages(data)
+        if first and data.client is not None:
+            self._fill_fields(data.client)
+        if first and data.client is None and self.head_id:
+            self.relation.setCurrentText("")
+        self._fill_household(data)
+        self._fill_library(data.documents)
+        self.setWindowTitle(data.client.name if data.client else self.tr("New client"))
+        self.validate()
+        self.loaded.emit()
+
+    def _fill_villages(self, data: ProfileData) -> None:
+        current = self.village.currentData() or (data.client.village_id if data.client else None)
+        self.village.clear()
+        self.village.addItem("", None)
+        for village_id, name in data.villages:
+            self.village.addItem(name, village_id)
+        self.village.setCurrentIndex(max(0, self.village.findData(current)))
+
+    def _fill_fields(self, client: Client) -> None:
+        for key in ("name", "id_number", "phone", *TEXT_FIELDS):
+            edit = self.edits[key]
+            assert isinstance(edit, QLineEdit)
+            edit.setText(getattr(client, key) or "")
+        self.relation.setCurrentText(client.relation_to_head or "")
+
+    def _fill_household(self, data: ProfileData) -> None:
+        has = data.household is not None
+        self.household_label.setText(self.tr("Household of %1, %2").replace("%1", data.household.head_name or "")
+                                     .replace("%2", data.household.address or "") if has else self.tr("Not in a household yet"))  # fmt: skip
+        self.start_household_button.setVisible(not has and data.client is not None)
+        self.add_member_button.setEnabled(has)
+        for widget in (self.household_address, self.registration_type):
+            widget.setEnabled(has)
+        if has and data.household is not None:
+            self.household_address.setText(data.household.address or "")
+            self.registration_type.setCurrentText(data.household.registration_type or "")
+        today = date.today()
+        rows = [(m.name, m.relation_to_head or "", mask_id_number(m.id_number) if m.id_number else "",
+                 str(age_on(m.birth_date, today) or "")) for m in data.members]  # fmt: skip
+        _fill(self.members, rows)
+
+    def _fill_library(self, documents: list[ClientDocument]) -> None:
+        kinds = self._doc_kinds()
+        rows = [(kinds.get(d.doc_kind, d.doc_kind), d.title, f"{d.size / 1024:.0f} KB",
+                 d.added_at.astimezone().strftime("%Y-%m-%d")) for d in documents]  # fmt: skip
+        _fill(self.library, rows)
+
+    # -- validation as you type -------------------------------------------------------------------
+    def _check_id(self, text: str) -> str:
+        if not text.strip():
+            self._show_derived(None)
+            return ""
+        try:
+            rid = parse_resident_id(text)
+        except DomainError:
+            self._show_derived(None)
+            raise
+        self._show_derived(rid)
+        return ""
+
+    def _show_derived(self, rid: Any) -> None:
+        values = {"sex": SEX.get(rid.sex, "") if rid else "—", "birth_date": str(rid.birth_date) if rid else "—",
+                  "age": str(age_on(rid.birth_date, date.today())) if rid else "—",
+                  "birth_place": (rid.region or rid.region_code) if rid else "—"}  # fmt: skip
+        for key, value in values.items():
+            self.derived[key].setText(value)
+
+    def field_error(self, key: str) -> str:
+        edit = self.edits[key]
+        assert isinstance(edit, QLineEdit)
+        try:
+            return edit.property("check")(edit.text())
+        except DomainError as exc:
+            return str(exc)
+
+    def validate(self) -> bool:
+        ok = True
+        for key, label in self.errors.items():
+            text = self.field_error(key)
+            label.setText(text)
+            label.setVisible(bool(text))
+            ok = ok and not text
+        self.save_button.setEnabled(ok)
+        return ok
+
+    def focus_path(self, path: str) -> None:
+        """Jump to the field a fill report names (``client.phone``, ``client.household.members``…)."""
+        key = PATH_TO_FIELD.get(path) or path.removeprefix("client.")
+        widget = self.edits.get(key) or self.findChild(QWidget, key)
+        if widget is None and key.startswith("household"):
+            widget = self.add_member_button if self.add_member_button.isEnabled() else self.start_household_button
+        if widget is not None:
+            self.raise_()
+            self.activateWindow()
+            widget.setFocus()
+
+    # -- saving ---------------------------------------------------------------------------------
+    def client_input(self) -> ClientInput:
+        text = {key: edit.text().strip() for key, edit in self.edits.items() if isinstance(edit, QLineEdit)}
+        extra: dict[str, Any] = {key: text[key] or None for key in TEXT_FIELDS}
+        extra["village_id"] = self.village.currentData()
+        extra["relation_to_head"] = self.relation.currentText().strip() or None
+        return ClientInput(name=text["name"], id_number=text["id_number"] or None, phone=text["phone"] or None, extra=extra)
+
+    def save(self) -> None:
+        if not self.validate():
+            return
+        data, desk, actor = self.client_input(), self.window.desk, self.window.actor_name()
+        assert desk is not None
+        client_id, head_id = self.client_id, self.head_id
+        household = (self.data.household.id if self.data and self.data.household else None,
+                     self.household_address.text(), self.registration_type.currentText())  # fmt: skip
+
+        def work() -> str:
+            with desk.db.session() as session:
+                if client_id is None:
+                    head = session.get(Client, head_id) if head_id else None
+                    entry = member_input(head, data, data.extra.get("relation_to_head") or "其他") if head else data
+                    client = create_client(entry, session=session, actor=actor)
+                else:
+                    client = session.get(Client, client_id)
+                    assert client is not None
+                    update_client(client, data, session=session, actor=actor)
+                    if household[0]:
+                        update_household(household[0], session=session, address=household[1], registration_type=household[2])
+                session.commit()
+                return client.id
+
+        self.window.ops.run(work, on_done=self._saved, on_failed=self._failed, owner=self)
+
+    def _saved(self, client_id: str) -> None:
+        self.client_id = client_id
+        self.window.bus.notify("client")
+        self.window.statusBar().showMessage(self.tr("Profile saved"), 4000)
+        self.saved.emit(client_id)
+        self.reload()
+
+    # -- household ------------------------------------------------------------------------------
+    def start_household(self) -> None:
+        self._in_background(lambda session, client: start_household(client, session=session, actor=self.window.actor_name()))
+
+    def add_member(self) -> None:
+        if self.client_id is None:
+            return
+        view = ClientProfileView(self.window, None, head_id=self.client_id)
+        view.setParent(self.window, Qt.WindowType.Window)
+        view.saved.connect(lambda _id: self.reload())
+        self.member_views.append(view)
+        view.show()
+
+    def _open_member(self, row: int) -> None:
+        if self.data and 0 <= row < len(self.data.members):
+            self.window.open_client(self.data.members[row].id)
+
+    def _in_background(self, change: Callable[[Any, Client], Any]) -> None:
+        desk, client_id = self.window.desk, self.client_id
+        assert desk is not None and client_id is not None
+
+        def work() -> None:
+            with desk.db.session() as session:
+                client = session.get(Client, client_id)
+                assert client is not None
+                change(session, client)
+                session.commit()
+
+        self.window.ops.run(work, on_done=lambda _r: self._changed(), on_failed=self._failed, owner=self)
+
+    def _changed(self) -> None:
+        self.window.bus.notify("client")
+        self.reload()
+
+    # -- library --------------------------------------------------------------------------------
+    def attach(self) -> None:
+        if self.client_id is None:
+            self.window.dialogs.info(self, self.tr("Save first"), self.tr("Save the new client before attaching scans."))
+            return
+        path = self.window.dialogs.open_file(self, self.tr("Attach a scan or photo"), FILE_FILTER)
+        if path is None:
+            return
+        kind, title, store = self.kind.currentData(), self.kind.currentText(), self.window.data.attachments
+        self._in_background(lambda session, client: attach_document(client.id, kind, title, Path(path), session=session, attachments=store))
+
+    def _selected_document(self, row: int | None = None) -> ClientDocument | None:
+        row = self.library.currentRow() if row is None else row
+        docs = self.data.documents if self.data else []
+        return docs[row] if 0 <= row < len(docs) else None
+
+    def open_document(self, row: int) -> None:
+        doc = self._selected_document(row)
+        if doc is not None:
+            self.window.dialogs.open_path(document_file(self.window.data.attachments, doc))
+
+    def remove_selected(self) -> None:
+        doc = self._selected_document()
+        if doc is None or not self.window.dialogs.confirm(self, self.tr("Remove"), self.tr("Remove “%1” from the library?").replace("%1", doc.title)):
+            return
+        doc_id = doc.id
+        self._in_background(lambda session, client: remove_document(session.get(ClientDocument, doc_id), session=session))
+
+
+def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+    table.setRowCount(len(rows))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.setItem(r, c, QTableWidgetItem(value))
+    table.resizeColumnsToContents()

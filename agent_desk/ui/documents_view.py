@@ -1,0 +1,232 @@
+"""A case's printed documents: generate, print preview, print, open the .docx, and what still blocks them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)  # fmt: skip
+
+from agent_desk.fill import MissingField
+from agent_desk.services.intake import (
+    Generated,
+    generate_case_documents,
+    manual_specs,
+    set_manual_fields,
+)
+from agent_desk.services.printing import Printable, prepare_print
+from agent_desk.services.profiles import agent_info
+from agent_desk.store.case_queries import generated_documents
+from agent_desk.store.models import Case, GeneratedDocument
+
+if TYPE_CHECKING:
+    from agent_desk.ui.main_window import MainWindow
+
+
+@dataclass
+class DocumentsState:
+    case: Case
+    generated: list[GeneratedDocument]
+
+
+def show_missing(target: QListWidget, missing: list[MissingField]) -> None:
+    """One row per missing field, carrying where to fix it."""
+    target.clear()
+    for entry in missing:
+        item = QListWidgetItem(f"{entry.label}：{entry.message}", target)
+        item.setData(256, (entry.path, entry.form, entry.field))
+    target.setVisible(bool(missing))
+
+
+class DocumentsPanel(QWidget):
+    """Embedded in the case window and the intake wizard's last page."""
+
+    generated = Signal(object)  # Generated
+    missing_found = Signal(list)
+
+    def __init__(self, window: MainWindow, case_id: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.window, self.case_id = window, case_id
+        self.rows: list[GeneratedDocument] = []
+        self.client_id: str | None = None
+        self.setObjectName("documentsPanel")
+        self.table = QTableWidget(0, 2, self)
+        self.table.setObjectName("generatedDocuments")
+        self.table.setHorizontalHeaderLabels([self.tr("Document"), self.tr("Made")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.doubleClicked.connect(lambda _i: self.preview())
+        self.missing = QListWidget(self)
+        self.missing.setObjectName("missingFields")
+        self.missing.hide()
+        self.missing.itemActivated.connect(self.fix)
+        self.status = QLabel(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.missing)
+        layout.addWidget(self.status)
+        layout.addLayout(self._buttons())
+        if case_id:
+            self.reload()
+
+    def _buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        specs = (("generate", self.tr("&Generate documents"), self.generate, "Ctrl+G"),
+                 ("preview", self.tr("Print pre&view"), self.preview, "Ctrl+P"),
+                 ("print", self.tr("P&rint…"), lambda: self.preview(direct=True), "Ctrl+Shift+P"),
+                 ("open", self.tr("&Open in editor"), self.open_docx, "Ctrl+O"),
+                 ("fix", self.tr("&Fix selected field"), lambda: self.fix(self.missing.currentItem()), ""))  # fmt: skip
+        self.buttons: dict[str, QToolButton] = {}
+        for key, text, slot, shortcut in specs:
+            # tool buttons, so the case window's step buttons stay the only push buttons there
+            button = QToolButton(self)
+            button.setText(text)
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            button.setObjectName(f"doc_{key}")
+            if shortcut:
+                button.setShortcut(shortcut)
+                button.setToolTip(shortcut)
+            button.clicked.connect(lambda _c=False, s=slot: s())
+            row.addWidget(button)
+            self.buttons[key] = button
+        row.addStretch(1)
+        return row
+
+    # -- loading --------------------------------------------------------------------------------
+    def set_case(self, case_id: str) -> None:
+        self.case_id = case_id
+        self.reload()
+
+    def reload(self) -> None:
+        desk, case_id = self.window.desk, self.case_id
+        assert desk is not None and case_id is not None
+
+        def work() -> DocumentsState:
+            with desk.db.session() as session:
+                case = session.get(Case, case_id)
+                assert case is not None
+                return DocumentsState(case, generated_documents(session, case_id))
+
+        self.window.ops.run(work, on_done=self._show, on_failed=self._failed, owner=self)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.window.dialogs.failure(self, exc)
+
+    def _show(self, state: DocumentsState) -> None:
+        self.rows = [g for g in state.generated if not g.deleted]
+        self.client_id = state.case.client_id
+        self.table.setRowCount(len(self.rows))
+        for r, doc in enumerate(self.rows):
+            self.table.setItem(r, 0, QTableWidgetItem(doc.title))
+            self.table.setItem(r, 1, QTableWidgetItem(doc.created_at.astimezone().strftime("%Y-%m-%d %H:%M")))
+        if self.rows and self.table.currentRow() < 0:
+            self.table.selectRow(0)
+
+    # -- generating -----------------------------------------------------------------------------
+    def generate(self, extra_manual: dict[str, Any] | None = None) -> None:
+        desk, catalog, case_id = self.window.desk, self.window.catalog, self.case_id
+        if desk is None or catalog is None or case_id is None:
+            return
+        agent, folder = agent_info(self.window.settings), self.window.data.documents
+        self.status.setText(self.tr("Filling the forms…"))
+
+        def work(progress: Any) -> Generated:
+            with desk.db.session() as session:
+                if extra_manual:
+                    set_manual_fields(case_id, extra_manual, session=session)
+                result = generate_case_documents(case_id, catalog, agent, session=session, documents_dir=folder,
+                                                 today=date.today(), progress=progress)  # fmt: skip
+                session.commit()
+                return result
+
+        self.window.ops.run(work, on_done=self._generated, on_failed=self._failed,
+                            on_progress=self._progress, owner=self)  # fmt: skip
+
+    def _progress(self, done: int, total: int, _text: str) -> None:
+        self.status.setText(self.tr("Filling form %1 of %2…").replace("%1", str(done)).replace("%2", str(total)))
+
+    def _generated(self, result: Generated) -> None:
+        show_missing(self.missing, result.missing)
+        parts = [self.tr("%1 documents written").replace("%1", str(len(result.documents)))]
+        if result.missing:
+            parts.append(self.tr("%1 fields still missing — select one and press Enter to fix it").replace("%1", str(len(result.missing))))
+        if result.failed:
+            parts.append(self.tr("failed: %1").replace("%1", "；".join(why for _k, why in result.failed)))
+        self.status.setText("；".join(parts))
+        self.window.bus.notify("document")
+        self.generated.emit(result)
+        self.missing_found.emit(result.missing)
+        self.reload()
+
+    # -- jumping to fix -------------------------------------------------------------------------
+    def fix(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        path, _form, field = item.data(256)
+        if path.startswith("manual."):
+            self._ask_manual(field)
+        else:
+            self.window.fix_field(path, self.client_id)
+
+    def _ask_manual(self, field: str) -> None:
+        desk, catalog, case_id = self.window.desk, self.window.catalog, self.case_id
+        assert desk is not None and catalog is not None and case_id is not None
+        names = [item.data(256)[2] for item in (self.missing.item(i) for i in range(self.missing.count()))
+                 if item.data(256)[0].startswith("manual.")]  # fmt: skip
+
+        def work() -> dict[str, Any]:
+            with desk.db.session() as session:
+                return manual_specs(catalog, case_id, names or [field], session=session)
+
+        self.window.ops.run(work, on_done=self._ask_manual_values, on_failed=self._failed, owner=self)
+
+    def _ask_manual_values(self, specs: dict[str, Any]) -> None:
+        values = self.window.dialogs.ask_fields(self, self.tr("Fields to type"), specs, {})
+        if values:
+            self.generate(values)
+
+    # -- printing -------------------------------------------------------------------------------
+    def current(self) -> GeneratedDocument | None:
+        row = self.table.currentRow()
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def current_path(self) -> Path | None:
+        doc = self.current()
+        return self.window.data.documents / doc.path if doc else None
+
+    def open_docx(self) -> None:
+        path = self.current_path()
+        if path is not None:
+            self.window.dialogs.open_path(path)
+
+    def preview(self, direct: bool = False) -> None:
+        path, doc = self.current_path(), self.current()
+        if path is None or doc is None:
+            return
+        converter = self.window.pdf_converter()
+        self.status.setText(self.tr("Preparing the print preview…"))
+        self.window.ops.run(lambda: prepare_print(path, converter),
+                            on_done=lambda p: self._print(p, doc.title, direct), on_failed=self._failed, owner=self)  # fmt: skip
+
+    def _print(self, printable: Printable, title: str, direct: bool) -> None:
+        self.status.setText(printable.note)
+        if printable.pages:
+            self.window.dialogs.print_pages(self, title, printable.pages, preview=not direct)
+        else:
+            self.window.dialogs.open_path(printable.pdf or printable.docx)

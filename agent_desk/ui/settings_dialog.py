@@ -1,0 +1,80 @@
+"""Settings: font size (large fonts for older agents), language, the data folder, and who the agent is."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)  # fmt: skip
+
+from agent_desk.services.profiles import AGENT_KEYS
+from agent_desk.services.settings import FONT_SIZES, Settings
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: Settings, data_root: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle(self.tr("Settings"))
+        self.font_size = QComboBox(self)
+        for size in FONT_SIZES:
+            self.font_size.addItem(self._size_label(size), size)
+        self.font_size.setCurrentIndex(max(0, self.font_size.findData(settings.font_size)))
+        self.language = QComboBox(self)
+        self.language.addItem("中文（简体）", "zh_CN")
+        self.language.addItem("English", "en")
+        self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
+        folder = QLabel(str(data_root), self)
+        folder.setObjectName("dataFolder")
+        folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        general = QFormLayout()
+        general.addRow(self.tr("&Font size"), self.font_size)
+        general.addRow(self.tr("&Language (after restart)"), self.language)
+        general.addRow(self.tr("Data folder"), folder)
+        layout = QVBoxLayout(self)
+        layout.addLayout(general)
+        layout.addWidget(self._agent_box())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _size_label(self, size: int) -> str:
+        names = {10: self.tr("Small"), 12: self.tr("Normal"), 14: self.tr("Larger"), 16: self.tr("Large"), 18: self.tr("Extra large")}
+        return f"{names.get(size, '')} ({size} pt)"
+
+    def _agent_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("The agent (printed on every form)"), self)
+        form = QFormLayout(box)
+        current = dict(self.settings.extra.get("agent") or {})
+        labels = {"name": self.tr("Name"), "phone": self.tr("Phone"), "id_number": self.tr("ID number"),
+                  "village": self.tr("Village"), "service_room": self.tr("Service room")}  # fmt: skip
+        self.agent: dict[str, QLineEdit] = {}
+        for key in AGENT_KEYS:
+            edit = QLineEdit(str(current.get(key) or ""), box)
+            edit.setObjectName(f"agent_{key}")
+            self.agent[key] = edit
+            form.addRow(labels[key], edit)
+        return box
+
+    def focus_agent(self, key: str) -> None:
+        if key in self.agent:
+            self.agent[key].setFocus()
+
+    def result_settings(self) -> Settings:
+        agent = {key: edit.text().strip() for key, edit in self.agent.items()}
+        extra = dict(self.settings.extra) | {"agent": agent}
+        return dataclasses.replace(self.settings, font_size=self.font_size.currentData(),
+                                   language=self.language.currentData(), extra=extra).validated()  # fmt: skip
