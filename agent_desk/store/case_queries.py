@@ -156,9 +156,16 @@ def case_rows(session: Session, ids: Sequence[str]) -> dict[str, CaseRow]:
 
 
 def item_choices(session: Session) -> list[tuple[str, str]]:
-    """(code, name) of the items that have cases, for the board's item filter."""
-    stmt = select(Case.item_code, func.max(Case.item_name)).group_by(Case.item_code).order_by(Case.item_code)
-    return [(code, name) for code, name in session.execute(stmt)]
+    """(code, name) of the items that have cases, for the board's item filter.
+
+    DISTINCT over the (item_code, …) index and one indexed lookup per item: a handful of
+    codes, never a scan of every case.
+    """
+    codes = list(session.scalars(select(Case.item_code).distinct().order_by(Case.item_code)))
+    def name(code: str) -> str:
+        return session.scalar(select(Case.item_name).where(Case.item_code == code).limit(1)) or code
+
+    return [(code, name(code)) for code in codes]
 
 
 def library_by_kind(session: Session, client_id: str) -> dict[str, ClientDocument]:

@@ -117,7 +117,10 @@ class CaseBoardPage(QWidget):
         self._build()
         self.timer = QTimer(self, singleShot=True, interval=150)
         self.timer.timeout.connect(self.apply_filter)
-        self.model.loaded.connect(self._count)
+        # The count waits until filters settle, so a run of clicks never queues counts behind pages.
+        self.count_timer = QTimer(self, singleShot=True, interval=300)
+        self.count_timer.timeout.connect(self._count)
+        self.model.loaded.connect(self.count_timer.start)
         self.ops.run(self._choices, on_done=self._fill_choices, owner=self)
 
     def _build(self) -> None:
