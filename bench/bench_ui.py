@@ -50,11 +50,14 @@ base_rss = rss_mb()
 desk = open_desk(folder)
 ops = OpRunner()
 results = {"raw_ms": min(raw_first_screen() for _ in range(3))}
+# The main window loads the board's first screen in the background as soon as the desk opens
+# (MainWindow._attach); that is the cold figure. Opening the board again in the running app is
+# the first-screen figure.
 cold = CaseBoardPage(ops, desk)
 results["cold_ms"] = until_loaded(cold, cold.apply_filter)
+while ops.running:
+    app.processEvents()
 cold.deleteLater()
-from agent_desk.services.desk import warm_up
-warm_up(desk)  # what the main window runs in the background right after the desk opens
 page = CaseBoardPage(ops, desk)
 page.resize(1200, 700); page.show()
 results["first_ms"] = until_loaded(page, page.apply_filter)
@@ -97,8 +100,8 @@ def run(quick: bool) -> list[Row]:
     print("case board filter timings (ms):", r["filters"], file=sys.stderr)
     size = f"{cases // 1000}k cases"
     return [
-        Row(f"case board first screen ({size}, after start-up warm-up)", r["first_ms"], "ms", "≤ 100 ms", r["first_ms"] <= 100, r["raw_ms"]),
-        Row(f"case board first screen, cold process ({size})", r["cold_ms"], "ms", "-", True, r["raw_ms"]),
+        Row(f"case board first screen, in the running app ({size})", r["first_ms"], "ms", "≤ 100 ms", r["first_ms"] <= 100, r["raw_ms"]),
+        Row(f"case board first screen, cold process, loaded during start-up ({size})", r["cold_ms"], "ms", "-", True, r["raw_ms"]),
         Row(f"case board filter change, median ({size})", r["filter_p50_ms"], "ms", "≤ 100 ms", r["filter_p50_ms"] <= 100, r["raw_ms"]),
         Row(f"case board filter change, slowest ({size})", r["filter_max_ms"], "ms", "≤ 100 ms", r["filter_max_ms"] <= 100, r["raw_ms"]),
         Row(f"memory with the board open, {r['rows_loaded']} rows paged in ({size})", r["rss_mb"], "MB", "≤ 300 MB",

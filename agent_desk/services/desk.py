@@ -39,15 +39,3 @@ def setup_logging(data: DataDir, *, verbose: bool = False) -> Path:
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     return path
 
-
-def warm_up(desk: Desk) -> None:
-    """Run the first screens' queries once in the background at start-up, so SQLAlchemy has them
-    compiled and SQLite has their index pages cached when the agent opens a list."""
-    from agent_desk.store.case_queries import OPEN, CaseFilter, case_ids, case_rows, count_cases
-    from agent_desk.store.queries import search_client_ids
-
-    with desk.db.session() as session:
-        for f in (CaseFilter(statuses=OPEN), CaseFilter(statuses=("needs_correction",))):
-            case_rows(session, case_ids(session, f, limit=201))
-            count_cases(session, f)
-        search_client_ids(session, "wang")

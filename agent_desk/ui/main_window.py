@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )  # fmt: skip
 
-from agent_desk.services.desk import Desk, open_desk, warm_up
+from agent_desk.services.desk import Desk, open_desk
 from agent_desk.services.settings import Settings
 from agent_desk.store.datadir import DataDir
 from agent_desk.ui.case_board import CaseBoardPage
@@ -126,7 +126,6 @@ class MainWindow(QMainWindow):
 
     def _open(self) -> tuple[Desk, bool]:
         desk = open_desk(self.data.root)
-        warm_up(desk)  # first screens' queries compiled and their index pages cached
         return desk, self._is_demo(desk)
 
     @staticmethod
