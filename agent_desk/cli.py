@@ -40,6 +40,14 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_parser("clients", help="导入花名册 (.xlsx/.csv)").add_argument("file", type=Path)
     exp = sub.add_parser("export", help="导出 (export)").add_subparsers(dest="export_what", required=True)
     exp.add_parser("clients", help="导出花名册").add_argument("--out", type=Path, required=True)
+    fill = sub.add_parser("fill", help="填写表单 (fill a case's documents, or an item's forms for a client)")
+    which = fill.add_mutually_exclusive_group(required=True)
+    which.add_argument("--case", help="办件编号 (case number)")
+    which.add_argument("--client", help="委托人身份证号码 (client's ID number; with --item)")
+    fill.add_argument("--item", help="事项编码 (item code, with --client)")
+    fill.add_argument("--out", type=Path, required=True, help="输出文件夹 (output folder)")
+    fill.add_argument("--pdf", action="store_true", help="同时生成 PDF (LibreOffice)")
+    fill.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE", help="手工填写项 (a manual field)")
     cat = sub.add_parser("catalog", help="事项目录 (service catalog)").add_subparsers(dest="catalog_command", required=True)
     cat.add_parser("check", help="检查事项目录和模板").add_argument("dir", nargs="?", type=Path)
     return parser
@@ -62,6 +70,7 @@ def _desk(args: argparse.Namespace, *, migrate: bool = True, log: bool = True) -
 def cmd_seed(args: argparse.Namespace) -> int:
     from agent_desk.services.demo import seed_demo
     from agent_desk.services.demo_catalog import demo_items
+    from agent_desk.services.demo_first_run import ensure_demo_agent
     from agent_desk.store.queries import count_clients
 
     started = time.perf_counter()
@@ -72,6 +81,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
         counts = seed_demo(session, demo_items(), clients=args.clients, cases=args.cases, seed=args.seed,
                            progress=lambda step: print(f"… {step}", flush=True))  # fmt: skip
         session.commit()
+    ensure_demo_agent(desk.data.settings_file)
     elapsed = time.perf_counter() - started
     print("已生成演示数据 (seeded): " + ", ".join(f"{k} {v}" for k, v in counts.items()) + f" in {elapsed:.1f}s")
     return 0
@@ -114,6 +124,44 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_fill(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from agent_desk.catalog import default_catalog_dir, load_catalog
+    from agent_desk.services.fill_command import fill_case, fill_client_item, to_pdf
+    from agent_desk.services.profiles import agent_info
+    from agent_desk.services.settings import load_settings
+
+    if args.client and not args.item:
+        print("错误 (error): --client 需要同时给出 --item 事项编码", file=sys.stderr)
+        return EXIT_USER_ERROR
+    manual = dict(pair.split("=", 1) for pair in args.set if "=" in pair)
+    catalog = load_catalog(default_catalog_dir())
+    with _desk(args) as desk:
+        agent = agent_info(load_settings(desk.data.settings_file))
+        with desk.db.session() as session:
+            if args.case:
+                outcome = fill_case(args.case, catalog, agent, args.out, session=session,
+                                    documents_dir=desk.data.documents, today=date.today())  # fmt: skip
+                session.commit()
+            else:
+                outcome = fill_client_item(args.client, args.item, catalog, agent, args.out, session=session,
+                                           manual=manual, today=date.today())  # fmt: skip
+    for missing in outcome.missing:
+        print(f"缺少 (missing) {missing.path}: {missing.label} — {missing.message}", file=sys.stderr)
+    for key, why in outcome.failed:
+        print(f"未生成 (failed) {key}: {why}", file=sys.stderr)
+    if outcome.missing:
+        print("资料不全，未生成任何文件 (incomplete: nothing written)", file=sys.stderr)
+        return 1
+    written = list(outcome.written)
+    if args.pdf and written:
+        written += to_pdf(outcome.written, args.out)
+    for path in written:
+        print(path)
+    return 0 if not outcome.failed else 1
+
+
 def cmd_catalog(args: argparse.Namespace) -> int:
     from agent_desk.catalog.check import main as check_main
 
@@ -128,7 +176,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "seed-demo": cmd_seed, "db": cmd_db, "import": cmd_import, "export": cmd_export,
-    "catalog": cmd_catalog, "gui": cmd_gui,
+    "catalog": cmd_catalog, "gui": cmd_gui, "fill": cmd_fill,
 }  # fmt: skip
 
 

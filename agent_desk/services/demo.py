@@ -137,8 +137,14 @@ class DemoSeeder:
         return {"id": new_id(), "kind": "person", "name": name, "sort_key": sort_key(name),
                 "id_number": self._id_number(sex, birth), "sex": sex, "birth_date": birth,
                 "phone": self._phone(), "address": address, "village_id": village["id"], "household_id": None,
-                "relation_to_head": relation, "ethnicity": "汉族" if self.rng.random() < 0.95 else "回族",
+                "relation_to_head": relation, **self._bank(name), "ethnicity": "汉族" if self.rng.random() < 0.95 else "回族",
                 "version": 1, "deleted": False, "updated_at": utcnow(), "created_at": utcnow()}  # fmt: skip
+
+    def _bank(self, name: str) -> dict[str, str | None]:
+        """Most adults draw benefits through the rural commercial bank's 一折通 account."""
+        if self.rng.random() < 0.2:
+            return {"bank_name": None, "bank_account": None}
+        return {"bank_name": "甘肃武山农村商业银行", "bank_account": "6229" + "".join(str(self.rng.randrange(10)) for _ in range(15))}
 
     def _id_number(self, sex: str, birth: date) -> str:
         while True:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -44,6 +44,7 @@ class DemoItem:
     name: str
     promised_days: int
     documents: tuple[tuple[str, bool, str | None], ...]  # (name, original, doc_kind)
+    manual: dict[str, Any] = field(default_factory=dict)  # what the agent typed at intake (JSON values)
 
 
 class _CaseMaker:
@@ -78,7 +79,7 @@ class _CaseMaker:
                 "village_id": village_id, "agent_id": None, "entrusted_on": entrusted, "accepted_on": None,
                 "due_on": None, "promised_days": item.promised_days, "deferred": False, "concluded_on": None,
                 "delivered_on": None, "result": None, "satisfaction": None, "follow_up_comment": None,
-                "batch_id": None, "manual_fields": {}, "version": 1, "deleted": False,
+                "batch_id": None, "manual_fields": dict(item.manual), "version": 1, "deleted": False,
                 "updated_at": stamp, "created_at": stamp}  # fmt: skip
 
     def _documents(self, case_id: str, item: DemoItem, entrusted: date) -> list[dict[str, str]]:

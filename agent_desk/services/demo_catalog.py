@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from agent_desk.catalog.check import default_catalog_dir
 from agent_desk.catalog.loader import load_catalog
+from agent_desk.catalog.schema import ServiceItem
 from agent_desk.core.errors import DomainError
+from agent_desk.fill.demo import demo_value
+from agent_desk.fill.manual import item_manual_fields
 from agent_desk.services.demo_cases import DemoItem
+from agent_desk.services.intake import storable
+
+
+def _manual(item: ServiceItem) -> dict[str, Any]:
+    """A plausible typed value for every manual field, stored as the intake stores it."""
+    return {name: storable(demo_value(spec)) for name, spec in item_manual_fields(item).items()}
 
 
 def demo_items(directory: Path | None = None) -> list[DemoItem]:
     catalog = load_catalog(directory or default_catalog_dir())
     items = [
         DemoItem(item.code, item.name, item.promised_days,
-                 tuple((d.name, d.original, d.doc_kind) for d in item.documents))  # fmt: skip
+                 tuple((d.name, d.original, d.doc_kind) for d in item.documents), _manual(item))  # fmt: skip
         for item in sorted(catalog.items.values(), key=lambda i: i.code)
     ]
     if not items:

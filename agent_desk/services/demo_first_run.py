@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from agent_desk.services.demo import seed_demo
 from agent_desk.services.demo_catalog import demo_items
 from agent_desk.services.desk import Desk
+from agent_desk.services.settings import load_settings, save_settings
 from agent_desk.store.queries import count_clients
 
 DEMO_CLIENTS = 3000
@@ -22,4 +24,18 @@ def seed_if_empty(desk: Desk, progress: Callable[[int, int, str], None]) -> bool
         seed_demo(session, demo_items(), clients=DEMO_CLIENTS, cases=DEMO_CASES, seed=7,
                   progress=lambda step: progress(0, 0, steps.get(step, step)))  # fmt: skip
         session.commit()
+    ensure_demo_agent(desk.data.settings_file)
     return True
+
+
+DEMO_AGENT = {"name": "王建国", "phone": "13909381234", "id_number": "620524197803150017",
+              "village": "洛门村", "service_room": "洛门村便民服务室"}  # fmt: skip
+
+
+def ensure_demo_agent(settings_file: Path) -> None:
+    """A demo desk prints at once: the demo agent's details go into settings unless some are set."""
+    settings = load_settings(settings_file)
+    if not settings.extra.get("agent"):
+        settings.extra["agent"] = dict(DEMO_AGENT)
+        settings.username = settings.username or "agent"
+        save_settings(settings_file, settings)

@@ -113,7 +113,7 @@ def preview_missing(request: IntakeRequest, catalog: Catalog, agent: AgentInfo, 
     missing: list[MissingField] = []
     for form in intake_forms(catalog, item, accepted=accepted):
         missing += check_fill(item, form, profile, info, agent, request.manual, today)
-    return _unique(missing)
+    return unique_missing(missing)
 
 
 def _acceptable(item: ServiceItem, request: IntakeRequest) -> bool:
@@ -122,7 +122,7 @@ def _acceptable(item: ServiceItem, request: IntakeRequest) -> bool:
                for d in item.documents if d.required)  # fmt: skip
 
 
-def _unique(missing: list[MissingField]) -> list[MissingField]:
+def unique_missing(missing: list[MissingField]) -> list[MissingField]:
     seen: dict[str, MissingField] = {}
     for entry in missing:
         seen.setdefault(entry.path, entry)
@@ -195,7 +195,7 @@ def plan_fill(case_id: str, catalog: Catalog, agent: AgentInfo, *, session: Sess
             plan.missing += missing
         else:
             plan.ready.append((form, build_context(item, form, profile, info, agent, manual, today)))
-    plan.missing = _unique(plan.missing)
+    plan.missing = unique_missing(plan.missing)
     return plan
 
 

@@ -272,3 +272,7 @@ def last_event(session: Session, case_id: str, action: str) -> CaseEvent | None:
         .order_by(CaseEvent.at.desc())  # type: ignore[attr-defined]
     )
     return session.scalars(stmt).first()
+
+
+def case_by_no(session: Session, case_no: str) -> Case | None:
+    return session.scalars(select(Case).where(Case.case_no == case_no)).first()

@@ -1,0 +1,76 @@
+"""`agent-desk fill`: a case's documents, or an item's forms for a client, written to a folder.
+
+A case's documents are generated into the desk's documents folder (and recorded on the case with
+their hashes, as the UI does), then copied out. A client + item fill needs no case: it prints
+the intake documents as a draft and records nothing. Either way every missing field is reported
+before anything is written.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from agent_desk.catalog import Catalog
+from agent_desk.core.errors import DomainError
+from agent_desk.core.identity import normalize_id_text
+from agent_desk.core.profile import AgentInfo, CaseInfo
+from agent_desk.fill import MissingField, RenderJob, build_context, check_fill, render_batch
+from agent_desk.services.intake import generate_case_documents, intake_forms, unique_missing
+from agent_desk.services.profiles import client_profile
+from agent_desk.store.case_queries import case_by_no
+from agent_desk.store.queries import client_by_id_number
+
+DRAFT_NO = "（草稿）"
+
+
+@dataclass
+class FillOutcome:
+    written: list[Path] = field(default_factory=list)
+    missing: list[MissingField] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+def fill_case(case_no: str, catalog: Catalog, agent: AgentInfo, out: Path, *, session: Session,
+              documents_dir: Path, today: date) -> FillOutcome:  # fmt: skip
+    case = case_by_no(session, case_no.strip().upper())
+    if case is None:
+        raise DomainError(f"找不到办件编号 {case_no}", code="case_missing", message_en=f"no case {case_no}")
+    generated = generate_case_documents(case.id, catalog, agent, session=session, documents_dir=documents_dir, today=today)
+    if generated.missing:
+        return FillOutcome(missing=generated.missing, failed=generated.failed)
+    out.mkdir(parents=True, exist_ok=True)
+    written = [Path(shutil.copy2(documents_dir / row.path, out / Path(row.path).name)) for row in generated.documents]
+    return FillOutcome(written=written, failed=generated.failed)
+
+
+def fill_client_item(id_number: str, item_code: str, catalog: Catalog, agent: AgentInfo, out: Path, *,
+                     session: Session, manual: dict[str, Any], today: date) -> FillOutcome:  # fmt: skip
+    client = client_by_id_number(session, normalize_id_text(id_number))
+    if client is None:
+        raise DomainError(f"找不到身份证号码为 {id_number} 的委托人", code="client_missing", message_en="no such client")
+    item = catalog.item(item_code.strip())
+    profile = client_profile(session, client)
+    info = CaseInfo(case_no=DRAFT_NO, item_code=item.code, item_name=item.name, entrusted_on=today,
+                    department=item.department)  # fmt: skip
+    forms = intake_forms(catalog, item, accepted=False)
+    missing = unique_missing([m for form in forms for m in check_fill(item, form, profile, info, agent, manual, today)])
+    if missing:
+        return FillOutcome(missing=missing)
+    jobs = [RenderJob(catalog.template_path(form), build_context(item, form, profile, info, agent, manual, today),
+                      out / f"{client.name}-{form.name}.docx", form.id) for form in forms]  # fmt: skip
+    result = render_batch(jobs)
+    return FillOutcome(written=[r.path for r in result.done], failed=[(j.key, why) for j, why in result.failed])
+
+
+def to_pdf(paths: list[Path], out: Path) -> list[Path]:
+    """All PDFs in one LibreOffice run."""
+    from agent_desk.fill import PdfConverter
+
+    with PdfConverter() as converter:
+        return converter.convert(paths, out)
