@@ -10,7 +10,14 @@ from pathlib import Path
 from common import Row, percentiles, timed
 
 from agent_desk.catalog import default_catalog_dir, load_catalog
-from agent_desk.fill import PdfConverter, RenderJob, bare_docxtpl_render, find_soffice, render, render_batch
+from agent_desk.fill import (
+    PdfConverter,
+    RenderJob,
+    bare_docxtpl_render,
+    find_soffice,
+    render,
+    render_batch,
+)
 from agent_desk.fill.demo import demo_context
 
 TWO_PAGE = ("62052400MZ-JF-0001", "application")  # 最低生活保障申请书: two A4 pages with household table

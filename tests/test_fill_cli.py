@@ -7,12 +7,12 @@ from pathlib import Path
 from docx import Document
 from sqlalchemy import select
 
-from agent_desk.cli import main
 from agent_desk.catalog import default_catalog_dir, load_catalog
+from agent_desk.cli import main
 from agent_desk.services.cases import apply_action, open_case, set_document_status
+from agent_desk.services.demo_first_run import ensure_demo_agent
 from agent_desk.services.intake import item_spec
 from agent_desk.store.case_queries import case_documents
-from agent_desk.services.demo_first_run import ensure_demo_agent
 from agent_desk.store.models import GeneratedDocument
 
 ITEM = "62052400MZ-JF-0003"  # 高龄津贴申请
@@ -24,10 +24,8 @@ def _text(path: Path) -> str:
     return "\n".join([p.text for p in doc.paragraphs] + cells)
 
 
-def _client(session, make_client, **extra):
-    from conftest import build_village
-
-    village = build_village(session)
+def _client(session, make_client, make_village, **extra):
+    village = make_village(session)
     fields = {"address": "武山县洛门镇洛门村3组12号", "bank_name": "甘肃武山农村商业银行", "ethnicity": "维吾尔族",
               "bank_account": "6229123412341234123", "village_id": village.id} | extra  # fmt: skip
     client = make_client(session, name="阿依古丽·买买提", **fields)
@@ -35,9 +33,9 @@ def _client(session, make_client, **extra):
     return client
 
 
-def test_fill_for_a_client_and_item_writes_filled_documents(desk, session, make_client, tmp_path, capsys) -> None:
+def test_fill_for_a_client_and_item_writes_filled_documents(desk, session, make_client, make_village, tmp_path, capsys) -> None:
     ensure_demo_agent(desk.data.settings_file)
-    client = _client(session, make_client)
+    client = _client(session, make_client, make_village)
     out = tmp_path / "out"
     code = main(["fill", "--client", client.id_number.lower(), "--item", ITEM, "--out", str(out)])
     captured = capsys.readouterr()
@@ -50,8 +48,8 @@ def test_fill_for_a_client_and_item_writes_filled_documents(desk, session, make_
     assert any("王建国" in t for t in texts)  # the agent, on the proxy authorisation
 
 
-def test_fill_refuses_with_every_missing_field_and_writes_nothing(desk, session, make_client, tmp_path, capsys) -> None:
-    client = _client(session, make_client, bank_account=None, bank_name=None)  # and no agent details set
+def test_fill_refuses_with_every_missing_field_and_writes_nothing(desk, session, make_client, make_village, tmp_path, capsys) -> None:
+    client = _client(session, make_client, make_village, bank_account=None, bank_name=None)  # and no agent details set
     out = tmp_path / "out"
     code = main(["fill", "--client", client.id_number, "--item", ITEM, "--out", str(out)])
     err = capsys.readouterr().err
@@ -61,9 +59,9 @@ def test_fill_refuses_with_every_missing_field_and_writes_nothing(desk, session,
     assert not out.exists() or not any(out.iterdir())
 
 
-def test_fill_a_case_records_its_documents_with_hashes(desk, session, make_client, tmp_path, capsys) -> None:
+def test_fill_a_case_records_its_documents_with_hashes(desk, session, make_client, make_village, tmp_path, capsys) -> None:
     ensure_demo_agent(desk.data.settings_file)
-    client = _client(session, make_client)
+    client = _client(session, make_client, make_village)
     item = load_catalog(default_catalog_dir()).item(ITEM)
     case = open_case(client, item_spec(item), session=session, actor="t")
     for doc in case_documents(session, case.id):

@@ -142,13 +142,18 @@ class _CaseMaker:
 
     def _event(self, case: dict[str, Any], before: CaseStatus | None, after: CaseStatus, action: str,
                day: date, reason: str | None, payload: dict[str, Any], actor: str = AGENT) -> None:  # fmt: skip
-        at = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=9, minutes=len(self.events) % 480)
+        # Office hours, later steps of the same day later in the day, so a history sorts in order.
+        step = case.setdefault("_steps", 0)
+        case["_steps"] = step + 1
+        at = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=8, minutes=30 + 40 * step + self.rng.randrange(30))
         self.events.append({
             "id": new_id(), "case_id": case["id"], "action": action, "from_status": before.value if before else None,
             "to_status": after.value, "actor": actor, "at": at, "reason": reason, "payload": payload,
             "version": 1, "deleted": False, "updated_at": at})  # fmt: skip
 
     def flush(self, session: Session) -> None:
+        for case in self.cases:
+            case.pop("_steps", None)
         bulk_insert(session, Case, self.cases)
         bulk_insert(session, CaseEvent, self.events)
         bulk_insert(session, CaseDocument, self.documents)
