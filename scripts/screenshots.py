@@ -28,6 +28,40 @@ def settle(app, seconds: float = 0.6) -> None:
         time.sleep(0.01)
 
 
+def shoot(widget, path: Path) -> None:
+    widget.grab().save(str(path))
+    print(path)
+
+
+def extra_windows(app, window, data: DataDir, out: Path) -> None:
+    """The case window, the profile editor and the intake wizard, each on a real demo record."""
+    from sqlalchemy import select
+
+    from agent_desk.store.models import Case, Client
+
+    while window.catalog is None:
+        settle(app, 0.05)
+    with window.desk.db.session() as session:
+        case = session.scalars(select(Case).where(Case.status == "needs_correction")).first()
+        client = session.scalars(select(Client).where(Client.household_id.is_not(None), Client.relation_to_head == "户主")).first()
+        case_id, client_id = case.id, client.id
+    view = window.open_case(case_id)
+    view.resize(1000, 760)
+    settle(app, 1.0)
+    shoot(view, out / "case-detail.png")
+    view.close()
+    profile = window.open_client(client_id)
+    profile.resize(1000, 760)
+    settle(app, 1.0)
+    shoot(profile, out / "client-profile.png")
+    profile.close()
+    wizard = window.start_intake(client_id)
+    wizard.resize(1000, 720)
+    settle(app, 1.0)
+    shoot(wizard, out / "intake-wizard.png")
+    wizard.close()
+
+
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = make_app()
@@ -39,7 +73,11 @@ def main(out: Path) -> None:
             seed_demo(session, demo_items(), clients=3000, cases=8000, seed=7)
             session.commit()
         desk.close()
-        window = MainWindow(data, Settings(), RecordingDialogs())
+        from agent_desk.services.demo_first_run import ensure_demo_agent
+        from agent_desk.services.settings import load_settings
+
+        ensure_demo_agent(data.settings_file)
+        window = MainWindow(data, load_settings(data.settings_file), RecordingDialogs())
         window.resize(1280, 800)
         window.show()
         window.start()
@@ -49,15 +87,14 @@ def main(out: Path) -> None:
         for row, key in enumerate(window.pages):
             window.nav.setCurrentRow(row)
             settle(app)
-            window.grab().save(str(out / f"{key}.png"))
-            print(out / f"{key}.png")
+            shoot(window, out / f"{key}.png")
         clients = window.pages["clients"]
         clients.search.setText("shan")
         clients.apply_search()
         settle(app)
         window.nav.setCurrentRow(0)
-        window.grab().save(str(out / "clients-search.png"))
-        print(out / "clients-search.png")
+        shoot(window, out / "clients-search.png")
+        extra_windows(app, window, data, out)
         window.close()
 
 

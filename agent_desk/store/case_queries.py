@@ -99,8 +99,14 @@ def case_ids(session: Session, f: CaseFilter, *, limit: int = 200, offset: int =
     statuses = effective_statuses(f)
     if (f.overdue_on or f.due_by) and not statuses:
         return []
-    if not statuses and (f.item_code or f.village_id):
-        statuses = ALL_STATUSES  # the (item|village, status, due) indexes serve one scan per status
+    if f.text or f.client_id or f.batch_id:
+        # A few cases of a few clients: their own index finds them, sorting them is cheap.
+        col = getattr(Case, column)
+        order = (col.is_(None), col.desc() if desc else col, ROWID)
+        stmt = _where(select(Case.id), f, statuses).order_by(*order).limit(limit).offset(offset)
+        return list(session.scalars(stmt))
+    if not statuses:
+        statuses = ALL_STATUSES  # one index scan per status, merged; cases without a deadline last
     if len(statuses) > 1:
         return _merged_ids(session, f, statuses, column, desc, limit, offset)
     stmt = _where(select(Case.id), f, statuses).order_by(*_ordering(column, desc)).limit(limit).offset(offset)
@@ -114,7 +120,8 @@ def _merged_ids(session: Session, f: CaseFilter, statuses: tuple[str, ...], colu
         part = _where(select(Case.id, getattr(Case, column).label("k"), ROWID.label("r")), f, (status,))
         parts.append(select(part.order_by(*_ordering(column, desc)).limit(offset + limit).subquery()))
     merged = union_all(*parts).subquery()
-    order = (merged.c.k.desc(), merged.c.r.desc()) if desc else (merged.c.k, merged.c.r)
+    key = func.coalesce(merged.c.k, "9999-12-31")  # not yet accepted: no deadline, listed after those with one
+    order = (key.desc(), merged.c.r.desc()) if desc else (key, merged.c.r)
     return list(session.scalars(select(merged.c.id).order_by(*order).limit(limit).offset(offset)))
 
 

@@ -113,7 +113,11 @@ class CaseDetailView(QWidget):
         if due is None:
             return self.tr("starts when accepted")
         left = default_calendar().working_days_left(due, date.today())
-        return f"{due}（{self.tr('%1 working days left').replace('%1', str(left))}）" if left >= 0 else f"{due}（{self.tr('overdue')}）"
+        if left < 0:
+            note = self.tr("overdue by %1 working days").replace("%1", str(-left))
+        else:
+            note = self.tr("%1 working days left").replace("%1", str(left))
+        return f"{due}（{note}）"
 
     def _fill(self, table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
         table.setRowCount(len(rows))

@@ -190,62 +190,62 @@
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="124" />
+        <location filename="../case_board.py" line="127" />
         <source>Case no. or client name / pinyin / ID</source>
         <translation>办件编号或委托人姓名/拼音/身份证号</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="127" />
+        <location filename="../case_board.py" line="130" />
         <source>Open cases</source>
         <translation>在办</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="128" />
+        <location filename="../case_board.py" line="131" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="132" />
+        <location filename="../case_board.py" line="135" />
         <source>All items</source>
         <translation>全部事项</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="134" />
+        <location filename="../case_board.py" line="137" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="135" />
+        <location filename="../case_board.py" line="138" />
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="136" />
+        <location filename="../case_board.py" line="139" />
         <source>Due soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="137" />
+        <location filename="../case_board.py" line="140" />
         <source>Returned for correction</source>
         <translation>退回补正</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="139" />
+        <location filename="../case_board.py" line="142" />
         <source>By deadline</source>
         <translation>按期限</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="139" />
+        <location filename="../case_board.py" line="142" />
         <source>Newest first</source>
         <translation>最新在前</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="139" />
+        <location filename="../case_board.py" line="142" />
         <source>Oldest first</source>
         <translation>最早在前</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="211" />
+        <location filename="../case_board.py" line="214" />
         <source>%1 cases</source>
         <translation>共 %1 件</translation>
     </message>
@@ -343,6 +343,16 @@
         <location filename="../case_detail.py" line="114" />
         <source>starts when accepted</source>
         <translation>受理后开始计算</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="117" />
+        <source>overdue by %1 working days</source>
+        <translation>已逾期 %1 个工作日</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="119" />
+        <source>%1 working days left</source>
+        <translation>剩余 %1 个工作日</translation>
     </message>
 </context>
 <context>
