@@ -9,12 +9,12 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from agent_desk.services.desk import setup_logging
-from agent_desk.services.settings import Settings, load_settings
+from agent_desk.services.settings import load_settings
 from agent_desk.store.datadir import resolve_data_dir
+from agent_desk.ui.fonts import apply_font
 from agent_desk.ui.main_window import MainWindow
 from agent_desk.ui.messages import Dialogs
 
@@ -39,12 +39,6 @@ def install_translators(app: QApplication, language: str) -> list[QTranslator]:
     for translator in translators:
         app.installTranslator(translator)
     return translators
-
-
-def apply_font(app: QApplication, settings: Settings) -> None:
-    font = QFont(app.font())
-    font.setPointSize(settings.font_size)
-    app.setFont(font)
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:

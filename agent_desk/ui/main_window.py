@@ -29,6 +29,7 @@ from agent_desk.store.datadir import DataDir
 from agent_desk.ui.case_board import CaseBoardPage
 from agent_desk.ui.case_detail import CaseDetailView
 from agent_desk.ui.client_list import ClientListPage
+from agent_desk.ui.fonts import apply_font
 from agent_desk.ui.handover import HandoverPage
 from agent_desk.ui.messages import Dialogs
 from agent_desk.ui.ops import DataBus, OpRunner
@@ -279,9 +280,7 @@ class MainWindow(QMainWindow):
 
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            font = app.font()
-            font.setPointSize(self.settings.font_size)
-            app.setFont(font)
+            apply_font(app, self.settings)
 
     def pdf_converter(self) -> Any:
         """One LibreOffice converter per window (its profile is reused); None turns PDF off (tests)."""
