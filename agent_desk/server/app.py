@@ -17,7 +17,14 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from agent_desk.core.errors import DomainError
 from agent_desk.server import admin, attachments, feed, publications
-from agent_desk.server.auth import Principal, authenticate, check_password, issue_token, revoke, user_scope
+from agent_desk.server.auth import (
+    Principal,
+    authenticate,
+    check_password,
+    issue_token,
+    revoke,
+    user_scope,
+)
 from agent_desk.server.blobs import BlobStore, LocalBlobStore
 from agent_desk.server.db import HubDB
 from agent_desk.server.errors import HubError, bad_request, not_found, unauthorized

@@ -175,7 +175,8 @@ def _record_conflict(ctx: PushContext, op: Op, rec: Any, name: str, hub_value: A
         id=conflict_id, entity=op.entity, entity_id=op.entity_id, village_id=rec["village_id"], field=name,
         hub_value=hub_value, desk_value=desk_value, base_version=op.base_version, hub_version=rec["version"],
         op_id=op.op_id, user_id=ctx.who.user_id, device_id=ctx.who.device_id, created_at=ctx.now))  # fmt: skip
-    return FieldConflict(conflict_id=conflict_id, field=name, hub_value=hub_value, desk_value=desk_value)
+    return FieldConflict(conflict_id=conflict_id, field=name, hub_value=hub_value, desk_value=desk_value,
+                         hub_version=rec["version"])
 
 
 def _delete(ctx: PushContext, op: Op, rec: Any) -> OpResult:

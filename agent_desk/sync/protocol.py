@@ -73,6 +73,7 @@ class FieldConflict(BaseModel):
     field: str
     hub_value: Any = None
     desk_value: Any = None
+    hub_version: int = 0
 
 
 class OpResult(BaseModel):

@@ -5,8 +5,8 @@ Revises:
 Create Date: 2026-11-22 04:07:26.793122
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy import Text
 from sqlalchemy.dialects import postgresql
 
