@@ -11,8 +11,8 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
-from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, Table
+from pydantic import BaseModel, Field, model_validator
+from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, Table, TypeDecorator
 
 from agent_desk.store import models as desk_models
 
@@ -62,6 +62,13 @@ class Op(BaseModel):
     op: Literal["upsert", "delete"] = "upsert"
     fields: dict[str, Any] = {}
     base_version: int = Field(default=0, ge=0)
+
+    @model_validator(mode="after")
+    def _tombstone_flag(self) -> Op:
+        """Desks may carry ``deleted`` among the fields (a full-row snapshot); True means delete."""
+        if self.fields.pop("deleted", False) is True:
+            self.op = "delete"
+        return self
 
 
 class PushRequest(BaseModel):
@@ -147,7 +154,12 @@ def entity_model(entity: str) -> type[desk_models.SQLModel]:
 @cache
 def entity_fields(entity: str) -> dict[str, Any]:
     """Column name → SQL type for the fields an op may carry."""
-    return {c.name: c.type for c in entity_table(entity).columns if c.name not in SKIPPED}
+    return {c.name: _base_type(c.type) for c in entity_table(entity).columns if c.name not in SKIPPED}
+
+
+def _base_type(sql_type: Any) -> Any:
+    """The underlying type of a decorated one (SQLModel's UTCDateTime is a DateTime underneath)."""
+    return sql_type.impl_instance if isinstance(sql_type, TypeDecorator) else sql_type
 
 
 @cache
