@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import httpx
+from pydantic import BaseModel, ValidationError
 
 from agent_desk.sync.errors import (
     HubFailed,
@@ -31,6 +32,7 @@ from agent_desk.sync.protocol import (
 )
 
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 CancelCheck = Callable[[], bool]
 
 
@@ -99,23 +101,30 @@ class HubClient:
             raise _error_for(response)
         return response
 
+    def _parse(self, model: type[M], response: httpx.Response) -> M:
+        """A body cut short or garbled on the way counts as a dropped connection (retryable)."""
+        try:
+            return model.model_validate_json(response.content)
+        except ValidationError as exc:
+            raise HubUnreachable(self.base_url, "incomplete response") from exc
+
     def login(self, username: str, password: str, device_id: str | None, device_name: str) -> LoginResponse:
         body = {"username": username, "password": password, "device_id": device_id, "device_name": device_name}
         try:
             response = self._call("POST", "/auth/login", json=body)
         except LoginRequired as exc:
             raise WrongPassword() from exc
-        return LoginResponse.model_validate_json(response.content)
+        return self._parse(LoginResponse, response)
 
     def logout(self) -> None:
         self._call("POST", "/auth/logout")
 
     def push(self, ops: list[dict[str, Any]]) -> PushResponse:
-        return PushResponse.model_validate_json(self._call("POST", "/sync/push", json={"ops": ops}).content)
+        return self._parse(PushResponse, self._call("POST", "/sync/push", json={"ops": ops}))
 
     def pull(self, cursor: int, limit: int) -> PullResponse:
         response = self._call("GET", "/sync/pull", params={"cursor": cursor, "limit": limit})
-        return PullResponse.model_validate_json(response.content)
+        return self._parse(PullResponse, response)
 
     def resolve(self, conflict_ids: list[str], resolution: str) -> int:
         body = {"conflict_ids": conflict_ids, "resolution": resolution}
@@ -128,12 +137,12 @@ class HubClient:
         return self._call("GET", f"/publications/{kind}/{version}").content
 
     def upload_status(self, sha: str) -> UploadStatus:
-        return UploadStatus.model_validate_json(self._call("GET", f"/attachments/{sha}/status").content)
+        return self._parse(UploadStatus, self._call("GET", f"/attachments/{sha}/status"))
 
     def upload_chunk(self, sha: str, offset: int, total: int, data: bytes) -> UploadStatus:
         response = self._call("PUT", f"/attachments/{sha}", params={"offset": offset, "total": total}, content=data,
                               headers={"Content-Type": "application/octet-stream"})  # fmt: skip
-        return UploadStatus.model_validate_json(response.content)
+        return self._parse(UploadStatus, response)
 
     def download(self, sha: str) -> bytes:
         return self._call("GET", f"/attachments/{sha}").content
