@@ -89,8 +89,9 @@ class HubDB:
 
     @contextmanager
     def writing(self) -> Iterator[Connection]:
-        """A transaction without the sequence lock: logins, uploads, account changes."""
-        with self.engine.begin() as conn:
+        """A write without the sequence lock (logins, uploads, accounts); on SQLite ``BEGIN IMMEDIATE``
+        so a read-then-write transaction waits for the writer instead of failing as "locked"."""
+        with self.engine.execution_options(hub_write=True).begin() as conn:
             yield conn
 
     @contextmanager

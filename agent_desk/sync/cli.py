@@ -20,6 +20,7 @@ def add_sync_commands(subparsers: Any) -> None:
     sync.add_argument("--login", action="store_true", help="重新输入密码登录 (log in again)")
     sync.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码 (read the password from stdin)")
     sync.add_argument("--status", action="store_true", help="只显示同步状态 (show status only)")
+    sync.add_argument("--batch-size", type=int, default=200, help=argparse.SUPPRESS)
     sync.set_defaults(handler=run_sync_command)
 
 
@@ -29,7 +30,7 @@ def _engine(args: argparse.Namespace) -> Any:
 
     desk = open_desk(args.data_dir)
     setup_logging(desk.data, verbose=args.verbose)
-    return SyncEngine(desk.db, desk.data)
+    return SyncEngine(desk.db, desk.data, batch_size=max(1, args.batch_size))
 
 
 def _password(args: argparse.Namespace) -> str:
