@@ -11,7 +11,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 from sqlalchemy import Connection, insert, select, update
@@ -139,7 +139,7 @@ def _update(ctx: PushContext, op: Op, rec: Any) -> OpResult:
         return OpResult(op_id=op.op_id, status="applied", version=rec["version"], reason="记录已删除 (deleted)")
     hub_fields, meta = dict(rec["fields"]), dict(rec["field_meta"])
     changes, conflicts = _merge(ctx, op, rec, hub_fields, meta)
-    status = "conflict" if conflicts else "applied"
+    status: Literal["applied", "conflict"] = "conflict" if conflicts else "applied"
     if not changes:
         return OpResult(op_id=op.op_id, status=status, version=rec["version"], conflicts=conflicts)
     merged = hub_fields | changes

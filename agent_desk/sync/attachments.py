@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlmodel import col, select
 
 from agent_desk.store.models import ClientDocument
 from agent_desk.store.sync_state import SyncBlob
@@ -58,8 +58,8 @@ def upload_file(client: HubClient, path: Path, sha: str, *, chunk: int = CHUNK,
 def upload_pending(run: SyncRun) -> None:
     root = run.data.attachments
     with run.db.session() as session:
-        done = set(session.scalars(select(SyncBlob.sha256)))
-        wanted = set(session.scalars(select(ClientDocument.sha256).where(ClientDocument.deleted == False)))
+        done = set(session.scalars(select(col(SyncBlob.sha256))))
+        wanted = set(session.scalars(select(col(ClientDocument.sha256)).where(col(ClientDocument.deleted) == False)))
     for sha in sorted(wanted - done):
         run.check_cancel()
         path = blob_path(root, sha)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Literal
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from agent_desk.core.errors import DomainError
 from agent_desk.store.models import OutboxEntry, utcnow
@@ -32,7 +32,7 @@ def record_push_conflicts(session: Session, entry: OutboxEntry, conflicts: list[
 
 
 def _pending_elsewhere(session: Session, entry: OutboxEntry, field: str) -> bool:
-    stmt = select(OutboxEntry.fields).where(OutboxEntry.entity_id == entry.entity_id, OutboxEntry.seq != entry.seq)
+    stmt = select(col(OutboxEntry.fields)).where(col(OutboxEntry.entity_id) == entry.entity_id, col(OutboxEntry.seq) != entry.seq)
     return any(field in (fields or {}) for fields in session.scalars(stmt))
 
 
@@ -73,5 +73,5 @@ def _apply_choice(session: Session, conflict: SyncConflict, choice: Choice) -> N
 
 
 def unreported(session: Session) -> list[SyncConflict]:
-    stmt = select(SyncConflict).where(SyncConflict.reported == False, SyncConflict.resolved_at.is_not(None))  # type: ignore[union-attr]
+    stmt = select(SyncConflict).where(col(SyncConflict.reported) == False, col(SyncConflict.resolved_at).is_not(None))
     return list(session.scalars(stmt))

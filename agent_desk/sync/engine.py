@@ -17,6 +17,7 @@ from typing import Literal
 
 import httpx
 from sqlalchemy import delete, select
+from sqlmodel import col
 
 from agent_desk.store.datadir import DataDir
 from agent_desk.store.db import Database
@@ -116,7 +117,7 @@ class SyncEngine:
         with self.db.session() as session:
             counts = queue.counts(session)
             last = session.scalars(select(SyncLog).order_by(SyncLog.id.desc()).limit(1)).first()  # type: ignore[union-attr]
-            last_ok = session.scalars(select(SyncLog).where(SyncLog.ok == True).order_by(SyncLog.id.desc()).limit(1)).first()  # type: ignore[union-attr]
+            last_ok = session.scalars(select(SyncLog).where(col(SyncLog.ok) == True).order_by(col(SyncLog.id).desc()).limit(1)).first()
             return SyncStatus(
                 configured=s.configured, hub_url=s.hub_url, username=s.username,
                 logged_in=bool(tokens and tokens.get()), keyring_problem=tokens.problem if tokens else None,
@@ -246,7 +247,7 @@ class SyncEngine:
             entry = SyncLog()
             session.add(entry)
             session.commit()
-            old = select(SyncLog.id).order_by(SyncLog.id.desc()).offset(KEEP_LOGS)  # type: ignore[union-attr]
+            old = select(col(SyncLog.id)).order_by(col(SyncLog.id).desc()).offset(KEEP_LOGS)
             session.execute(delete(SyncLog).where(SyncLog.id.in_(old.scalar_subquery())))  # type: ignore[union-attr]
             session.commit()
             return entry.id or 0

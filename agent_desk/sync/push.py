@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy import and_, exists, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from agent_desk.store.models import OutboxEntry
 from agent_desk.sync import outbox_queue as queue
@@ -99,7 +99,7 @@ def _mark_synced(session: Session, entry: OutboxEntry, result: OpResult) -> None
     if result.version != entry.base_version + 1 or result.conflicts:
         return
     table = entity_table(entry.entity)
-    newer = exists().where(and_(OutboxEntry.entity_id == entry.entity_id, OutboxEntry.seq != entry.seq))
+    newer = exists().where(and_(col(OutboxEntry.entity_id) == entry.entity_id, col(OutboxEntry.seq) != entry.seq))
     stmt = (update(table).where(table.c.id == entry.entity_id, table.c.version == entry.base_version, ~newer)
             .values(version=result.version))  # fmt: skip
     session.execute(stmt)
