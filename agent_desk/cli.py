@@ -50,7 +50,16 @@ def _parser() -> argparse.ArgumentParser:
     fill.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE", help="手工填写项 (a manual field)")
     cat = sub.add_parser("catalog", help="事项目录 (service catalog)").add_subparsers(dest="catalog_command", required=True)
     cat.add_parser("check", help="检查事项目录和模板").add_argument("dir", nargs="?", type=Path)
+    _add_hub_and_sync(sub)
     return parser
+
+
+def _add_hub_and_sync(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from agent_desk.server.cli import add_server_commands
+    from agent_desk.sync.cli import add_sync_commands
+
+    add_server_commands(sub)
+    add_sync_commands(sub)
 
 
 @contextmanager
@@ -184,7 +193,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "gui"
     try:
-        return COMMANDS[command](args)
+        handler = COMMANDS.get(command) or args.handler  # server/sync register their own handler
+        return handler(args)
     except DomainError as exc:
         print(f"错误 (error): {exc.bilingual()}", file=sys.stderr)
         return EXIT_USER_ERROR

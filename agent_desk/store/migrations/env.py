@@ -4,6 +4,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import agent_desk.store.models  # noqa: F401  (registers the tables)
+import agent_desk.store.sync_state  # noqa: F401
 
 target_metadata = SQLModel.metadata
 config = context.config

@@ -1,0 +1,199 @@
+"""The hub's HTTP API (FastAPI). Thin handlers: each delegates to one module and answers in JSON.
+
+OpenAPI docs are served at ``/docs``. Errors carry a stable code and a Chinese message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from agent_desk.core.errors import DomainError
+from agent_desk.server import admin, attachments, feed, publications
+from agent_desk.server.auth import (
+    Principal,
+    authenticate,
+    check_password,
+    issue_token,
+    revoke,
+    user_scope,
+)
+from agent_desk.server.blobs import BlobStore, LocalBlobStore
+from agent_desk.server.db import HubDB
+from agent_desk.server.errors import HubError, bad_request, not_found, unauthorized
+from agent_desk.server.push import push_batch
+from agent_desk.sync.protocol import (
+    API_PREFIX,
+    LoginRequest,
+    LoginResponse,
+    PushRequest,
+    PushResponse,
+    ResolveRequest,
+    UploadStatus,
+    UserInfo,
+)
+
+MAX_CHUNK = 4 * 1024 * 1024
+
+
+@dataclass
+class Hub:
+    """Everything a request needs, built once at start-up and injected (no globals)."""
+
+    db: HubDB
+    blobs: BlobStore
+
+    @classmethod
+    def open(cls, url: str, data_dir: Path) -> Hub:
+        return cls(HubDB.open(url), LocalBlobStore(data_dir / "blobs"))
+
+
+def get_hub(request: Request) -> Hub:
+    return request.app.state.hub  # type: ignore[no-any-return]
+
+
+HubDep = Annotated[Hub, Depends(get_hub)]
+_bearer = HTTPBearer(auto_error=False)
+
+
+def get_principal(hub: HubDep, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Principal:
+    with hub.db.reading() as conn:
+        return authenticate(conn, creds.credentials if creds else None)
+
+
+Who = Annotated[Principal, Depends(get_principal)]
+router = APIRouter(prefix=API_PREFIX)
+
+
+@router.get("/health")
+def health() -> dict[str, bool]:
+    return {"ok": True}
+
+
+@router.post("/auth/login", response_model=LoginResponse)
+def login(body: LoginRequest, request: Request, hub: HubDep) -> LoginResponse:
+    ip = request.client.host if request.client else "?"
+    with hub.db.writing() as conn:
+        row = check_password(conn, body.username, body.password, ip)
+        if row is not None:
+            token, device_id = issue_token(conn, str(row["id"]), body.device_id, body.device_name)
+            info = _user_info(conn, row)
+    if row is None:
+        raise unauthorized("用户名或密码错误 (wrong username or password)")
+    return LoginResponse(token=token, device_id=device_id, user=info)
+
+
+def _user_info(conn: Any, row: dict[str, Any]) -> UserInfo:
+    scope = user_scope(conn, str(row["id"]), str(row["role"]), row["township_code"])  # type: ignore[arg-type]
+    return UserInfo(id=row["id"], username=row["username"], display_name=row["display_name"], role=row["role"],
+                    village_ids=sorted(scope or ()), township_code=row["township_code"])  # fmt: skip
+
+
+@router.post("/auth/logout", status_code=204)
+def logout(hub: HubDep, who: Who, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Response:
+    with hub.db.writing() as conn:
+        revoke(conn, token=creds.credentials if creds else "")
+    return Response(status_code=204)
+
+
+@router.post("/sync/push", response_model=PushResponse)
+def push(body: PushRequest, hub: HubDep, who: Who) -> JSONResponse:
+    results = push_batch(hub.db, who, body.ops)
+    return JSONResponse({"results": [r.model_dump(exclude_defaults=True) | {"status": r.status} for r in results]})
+
+
+@router.get("/sync/pull")
+def pull(hub: HubDep, who: Who, cursor: Annotated[int, Query(ge=0)] = 0,
+         limit: Annotated[int, Query(ge=1, le=5000)] = feed.DEFAULT_PAGE) -> JSONResponse:  # fmt: skip
+    with hub.db.reading() as conn:
+        return JSONResponse(feed.changes_since(conn, who, cursor, limit))
+
+
+@router.get("/conflicts")
+def conflicts(hub: HubDep, who: Who, open_only: bool = True) -> JSONResponse:
+    rows = admin.list_conflicts(hub.db, who, open_only=open_only)
+    return JSONResponse([{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()} for r in rows])
+
+
+@router.post("/conflicts/resolve")
+def resolve(body: ResolveRequest, hub: HubDep, who: Who) -> dict[str, int]:
+    return {"resolved": admin.resolve_conflicts(hub.db, who, body.conflict_ids, body.resolution)}
+
+
+@router.get("/attachments/{sha}/status", response_model=UploadStatus)
+def attachment_status(sha: str, hub: HubDep, who: Who) -> UploadStatus:
+    return attachments.upload_status(hub.blobs, sha)
+
+
+@router.put("/attachments/{sha}", response_model=UploadStatus)
+async def attachment_chunk(sha: str, request: Request, hub: HubDep, who: Who,
+                           offset: Annotated[int, Query(ge=0)], total: Annotated[int, Query(ge=1)]) -> UploadStatus:  # fmt: skip
+    if int(request.headers.get("content-length") or 0) > MAX_CHUNK:
+        raise HubError(413, "chunk_too_large", "单次上传的数据块过大 (chunk too large)")
+    data = await request.body()
+    if len(data) > MAX_CHUNK:
+        raise HubError(413, "chunk_too_large", "单次上传的数据块过大 (chunk too large)")
+    return await run_in_threadpool(attachments.receive_chunk, hub.db, hub.blobs, who, sha, offset, total, data)
+
+
+@router.get("/attachments/{sha}")
+def attachment(sha: str, hub: HubDep, who: Who) -> Response:
+    """Readable by any signed-in user who knows the sha256 (a 256-bit content address)."""
+    attachments.check_key(sha)
+    if not hub.blobs.exists(sha):
+        raise not_found("乡镇服务器上没有这个附件 (no such attachment)")
+    with hub.blobs.open(sha) as fh:
+        data = fh.read()
+    return Response(data, media_type=attachments.sniff(data[:16]) or "application/octet-stream")
+
+
+@router.get("/publications")
+def publication_list(hub: HubDep, who: Who) -> dict[str, Any]:
+    """Versions only (a few hundred bytes), so a sync with nothing to do stays small."""
+    found = {kind: publications.latest(hub.db, kind) for kind in publications.KINDS}
+    return {kind: {"version": info.version, "sha256": info.sha256} for kind, info in found.items() if info}
+
+
+@router.get("/publications/{kind}")
+def publication_info(kind: str, hub: HubDep, who: Who) -> dict[str, Any]:
+    info = publications.latest(hub.db, kind)
+    if info is None:
+        raise not_found(f"尚未发布 {kind} (nothing published)")
+    return info.model_dump()
+
+
+@router.get("/publications/{kind}/{version}")
+def publication_content(kind: str, version: int, hub: HubDep, who: Who) -> Response:
+    key = publications.content_key(hub.db, kind, version)
+    if key is None:
+        raise not_found(f"没有 {kind} 第 {version} 版 (no such version)")
+    with hub.blobs.open(key) as fh:
+        return Response(fh.read(), media_type="application/zip")
+
+
+async def _hub_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HubError)
+    return JSONResponse({"detail": {"code": exc.code, "message": exc.message}}, status_code=exc.status,
+                        headers=exc.headers)  # fmt: skip
+
+
+async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    return await _hub_error(request, bad_request(exc.code, str(exc)))
+
+
+def create_app(hub: Hub) -> FastAPI:
+    app = FastAPI(title="代办通乡镇服务器 (AgentDesk hub)", version="1", docs_url="/docs")
+    app.state.hub = hub
+    app.add_middleware(GZipMiddleware, minimum_size=2048)
+    app.add_exception_handler(HubError, _hub_error)
+    app.add_exception_handler(DomainError, _domain_error)
+    app.include_router(router)
+    return app

@@ -1,0 +1,138 @@
+"""Accounts on the hub: argon2 passwords, bearer tokens stored only as hashes, devices, rate limits.
+
+Scope is computed here from the hub's own tables on every request, never taken from the desk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from agent_desk.server import tables as t
+from agent_desk.server.errors import HubError, unauthorized
+
+ROLES = ("agent", "reviewer", "admin")
+MAX_FAILURES = 5
+FAILURE_WINDOW = timedelta(minutes=10)
+_hasher = PasswordHasher()
+_DUMMY_HASH = _hasher.hash("not a password")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling and what they may see: ``villages`` None means every village (admin)."""
+
+    user_id: str
+    username: str
+    role: str
+    device_id: str
+    villages: frozenset[str] | None
+
+    def can_see(self, village_id: str | None) -> bool:
+        if self.villages is None:
+            return True
+        return village_id is not None and village_id in self.villages
+
+
+def user_scope(conn: Connection, user_id: str, role: str, township: str | None) -> frozenset[str] | None:
+    if role == "admin":
+        return None
+    if role == "reviewer":
+        stmt = select(t.village.c.id).where(t.village.c.township_code == (township or ""))
+    else:
+        stmt = select(t.user_village.c.village_id).where(t.user_village.c.user_id == user_id)
+    return frozenset(conn.scalars(stmt))
+
+
+def authenticate(conn: Connection, bearer: str | None) -> Principal:
+    """The principal behind a bearer token; a missing, unknown or revoked token is a 401."""
+    if not bearer:
+        raise unauthorized("请先登录 (login required)")
+    u, tok = t.user, t.token
+    stmt = (
+        select(u.c.id, u.c.username, u.c.role, u.c.township_code, u.c.active, tok.c.device_id, tok.c.revoked_at)
+        .join(tok, tok.c.user_id == u.c.id)
+        .where(tok.c.token_hash == token_hash(bearer))
+    )
+    row = conn.execute(stmt).first()
+    if row is None or row.revoked_at is not None or not row.active:
+        raise unauthorized()
+    villages = user_scope(conn, row.id, row.role, row.township_code)
+    return Principal(row.id, row.username, row.role, row.device_id, villages)
+
+
+def _recent_failures(conn: Connection, username: str, ip: str) -> int:
+    f = t.login_failure.c
+    since = utcnow() - FAILURE_WINDOW
+    stmt = select(func.count()).where(f.username == username, f.ip == ip, f.at >= since)
+    return int(conn.execute(stmt).scalar_one())
+
+
+def check_password(conn: Connection, username: str, password: str, ip: str) -> dict[str, object] | None:
+    """The user row when the password is right; None (failure counted, to be committed) otherwise."""
+    if _recent_failures(conn, username, ip) >= MAX_FAILURES:
+        raise HubError(429, "rate_limited", "密码错误次数过多，请 10 分钟后再试 (too many failed logins)",
+                       headers={"Retry-After": str(int(FAILURE_WINDOW.total_seconds()))})  # fmt: skip
+    row = conn.execute(select(t.user).where(t.user.c.username == username)).mappings().first()
+    if not _verify(row["password_hash"] if row else _DUMMY_HASH, password) or not row or not row["active"]:
+        conn.execute(insert(t.login_failure).values(username=username, ip=ip, at=utcnow()))
+        return None
+    conn.execute(delete(t.login_failure).where(t.login_failure.c.username == username, t.login_failure.c.ip == ip))
+    return dict(row)
+
+
+def _verify(stored: str, password: str) -> bool:
+    try:
+        return _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def issue_token(conn: Connection, user_id: str, device_id: str | None, device_name: str) -> tuple[str, str]:
+    """Register the device (or reuse the user's own) and return (token, device id)."""
+    known = None
+    if device_id:
+        stmt = select(t.device.c.user_id).where(t.device.c.id == device_id)
+        known = conn.execute(stmt).scalar_one_or_none()
+    if known is not None and known != user_id:
+        device_id = None  # another user's device id: never share it
+    if not device_id or known is None:
+        device_id = device_id or uuid.uuid4().hex
+        conn.execute(insert(t.device).values(id=device_id, user_id=user_id, name=device_name, created_at=utcnow()))
+    token = secrets.token_urlsafe(32)
+    conn.execute(insert(t.token).values(token_hash=token_hash(token), user_id=user_id, device_id=device_id,
+                                        created_at=utcnow()))  # fmt: skip
+    return token, device_id
+
+
+def revoke(conn: Connection, *, token: str | None = None, user_id: str | None = None,
+           device_id: str | None = None) -> int:  # fmt: skip
+    """Revoke one token, or every live token of a user (optionally of one device)."""
+    c = t.token.c
+    stmt = update(t.token).where(c.revoked_at.is_(None)).values(revoked_at=utcnow())
+    if token is not None:
+        stmt = stmt.where(c.token_hash == token_hash(token))
+    if user_id is not None:
+        stmt = stmt.where(c.user_id == user_id)
+    if device_id is not None:
+        stmt = stmt.where(c.device_id == device_id)
+    return conn.execute(stmt).rowcount

@@ -1,0 +1,93 @@
+"""Object storage behind attachments and publications: a small interface a local folder or S3 can fill.
+
+Keys are content addresses (sha256) or publication names; partial uploads live apart from finished
+objects, so a reader never sees half a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from pathlib import Path
+from typing import BinaryIO, Protocol
+
+
+class BlobStore(Protocol):
+    def exists(self, key: str) -> bool: ...
+    def size(self, key: str) -> int | None: ...
+    def open(self, key: str) -> BinaryIO: ...
+    def put(self, key: str, data: bytes) -> None: ...
+    def partial_size(self, key: str) -> int: ...
+    def append_partial(self, key: str, offset: int, data: bytes) -> int: ...
+    def partial_sha256(self, key: str) -> str: ...
+    def promote_partial(self, key: str) -> None: ...
+    def discard_partial(self, key: str) -> None: ...
+    def lock(self, key: str) -> threading.Lock: ...
+
+
+class LocalBlobStore:
+    """Objects under ``root/objects/ab/abcd…``; partial uploads under ``root/partial``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        (root / "objects").mkdir(parents=True, exist_ok=True)
+        (root / "partial").mkdir(parents=True, exist_ok=True)
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def _object(self, key: str) -> Path:
+        return self.root / "objects" / key[:2] / key
+
+    def _partial(self, key: str) -> Path:
+        return self.root / "partial" / f"{key}.part"
+
+    def lock(self, key: str) -> threading.Lock:
+        with self._guard:
+            return self._locks.setdefault(key, threading.Lock())
+
+    def exists(self, key: str) -> bool:
+        return self._object(key).is_file()
+
+    def size(self, key: str) -> int | None:
+        path = self._object(key)
+        return path.stat().st_size if path.is_file() else None
+
+    def open(self, key: str) -> BinaryIO:
+        return self._object(key).open("rb")
+
+    def put(self, key: str, data: bytes) -> None:
+        target = self._object(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+
+    def partial_size(self, key: str) -> int:
+        path = self._partial(key)
+        return path.stat().st_size if path.is_file() else 0
+
+    def append_partial(self, key: str, offset: int, data: bytes) -> int:
+        path = self._partial(key)
+        with path.open("r+b" if path.exists() else "wb") as fh:
+            fh.truncate(offset)
+            fh.seek(offset)
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        return offset + len(data)
+
+    def partial_sha256(self, key: str) -> str:
+        digest = hashlib.sha256()
+        with self._partial(key).open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+        return digest.hexdigest()
+
+    def promote_partial(self, key: str) -> None:
+        target = self._object(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(self._partial(key), target)
+
+    def discard_partial(self, key: str) -> None:
+        self._partial(key).unlink(missing_ok=True)

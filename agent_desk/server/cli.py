@@ -1,0 +1,98 @@
+"""``agent-desk server …``: run the hub and set it up (users, villages, tokens, publications)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+from typing import Any
+
+from agent_desk.core.errors import DomainError
+
+DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8765
+
+
+def add_server_commands(subparsers: Any) -> None:
+    """Register ``server`` and its setup commands on the top-level ``agent-desk`` parser."""
+    server = subparsers.add_parser("server", help="乡镇服务器 (run or set up the hub)")
+    server.add_argument("--db", help="数据库地址 (default: SQLite in the hub folder; or postgresql+psycopg://…)")
+    server.add_argument("--hub-dir", help="服务器数据文件夹 (hub data folder; env AGENT_DESK_HUB_HOME)")
+    server.add_argument("--host", default=DEFAULT_HOST)
+    server.add_argument("--port", type=int, default=DEFAULT_PORT)
+    server.set_defaults(handler=run_server_command)
+    sub = server.add_subparsers(dest="server_command")
+    user = sub.add_parser("create-user", help="新建用户 (add a user)")
+    user.add_argument("username")
+    user.add_argument("--role", choices=("agent", "reviewer", "admin"), required=True)
+    user.add_argument("--name", default="", help="姓名 (display name)")
+    user.add_argument("--village", action="append", default=[], help="村代码 (12 digits; repeat for several)")
+    user.add_argument("--township", help="乡镇代码 (9 digits, for reviewers)")
+    user.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码 (read password from stdin)")
+    village = sub.add_parser("create-village", help="新建村 (add a village)")
+    village.add_argument("code", help="12 位村代码")
+    village.add_argument("name")
+    village.add_argument("--township", required=True, help="9 位乡镇代码")
+    village.add_argument("--township-name", required=True)
+    village.add_argument("--county-name", default="")
+    revoke = sub.add_parser("revoke-token", help="吊销用户的登录 (revoke a user's tokens)")
+    revoke.add_argument("username")
+    revoke.add_argument("--device", help="只吊销这台设备 (one device only)")
+    for kind, what in (("catalog", "DIR"), ("templates", "DIR"), ("calendar", "FILE")):
+        pub = sub.add_parser(f"publish-{kind}", help=f"发布{ {'catalog': '事项目录', 'templates': '模板', 'calendar': '日历调整'}[kind]} (publish {kind})")
+        pub.add_argument("source", type=Path, metavar=what)
+        pub.set_defaults(kind=kind)
+
+
+def _hub(args: argparse.Namespace) -> Any:
+    from agent_desk.server.app import Hub
+    from agent_desk.server.db import default_url, hub_data_dir
+
+    data_dir = hub_data_dir(args.hub_dir)
+    return Hub.open(args.db or default_url(data_dir), data_dir)
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("密码 (password): ")
+    if first != getpass.getpass("再输一次 (again): "):
+        raise DomainError("两次输入的密码不一致", code="password_mismatch")
+    return first
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from agent_desk.server.app import create_app
+
+    hub = _hub(args)
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print("注意：服务器对外开放，请在前面加 HTTPS 反向代理 (put TLS in front of a public hub)", file=sys.stderr)
+    print(f"乡镇服务器已启动 (hub running): http://{args.host}:{args.port}/docs")
+    uvicorn.run(create_app(hub), host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+def run_server_command(args: argparse.Namespace) -> int:
+    from agent_desk.server import admin, publications
+
+    command = args.server_command
+    if command is None:
+        return serve(args)
+    hub = _hub(args)
+    if command == "create-user":
+        admin.create_user(hub.db, username=args.username, password=_password(args), role=args.role,
+                          display_name=args.name, villages=args.village, township_code=args.township)  # fmt: skip
+        print(f"已新建用户 {args.username} ({args.role})")
+    elif command == "create-village":
+        admin.create_village(hub.db, code=args.code, name=args.name, township_code=args.township,
+                             township_name=args.township_name, county_name=args.county_name)  # fmt: skip
+        print(f"已新建村 {args.name} ({args.code})")
+    elif command == "revoke-token":
+        count = admin.revoke_tokens(hub.db, username=args.username, device_id=args.device)
+        print(f"已吊销 {count} 个登录令牌 (revoked)")
+    else:
+        info = publications.publish(hub.db, hub.blobs, args.kind, args.source)
+        print(f"已发布 {args.kind} 第 {info.version} 版，{len(info.files)} 个文件 (sha256 {info.sha256[:12]}…)")
+    return 0

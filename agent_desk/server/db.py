@@ -1,0 +1,129 @@
+"""The hub's engine, migrations and the one write path that hands out change sequence numbers.
+
+Ordering rule: every transaction that allocates sequence numbers first takes the hub's write lock
+(``BEGIN IMMEDIATE`` on SQLite, ``pg_advisory_xact_lock`` on PostgreSQL) and holds it until commit.
+Sequence numbers are therefore published in commit order: a puller that has seen seq N can never
+later find an uncommitted N-1 appear behind its cursor. Pushes are serialised per hub; pulls,
+logins and uploads take no such lock, and pushes are short, so this is the simple choice that is
+obviously correct (see DESIGN §4 Sync).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, create_engine, event, select, update
+
+from agent_desk.server import tables as t
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+VERSION_TABLE = "hub_alembic_version"
+PG_LOCK_KEY = 0x4147454E  # "AGEN": the hub-wide write lock
+HUB_HOME_ENV = "AGENT_DESK_HUB_HOME"
+
+
+def hub_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """--data-dir, then AGENT_DESK_HUB_HOME, then the OS data folder of the hub."""
+    chosen = explicit or os.environ.get(HUB_HOME_ENV)
+    root = Path(chosen).expanduser() if chosen else Path(platformdirs.user_data_dir("AgentDeskHub", appauthor=False))
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def default_url(data_dir: Path) -> str:
+    return f"sqlite:///{data_dir / 'hub.db'}"
+
+
+def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (SQLAlchemy's pysqlite recipe)
+    cur = dbapi_conn.cursor()
+    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=30000", "foreign_keys=ON"):
+        cur.execute(f"PRAGMA {pragma}")
+    cur.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    immediate = conn.get_execution_options().get("hub_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def make_hub_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return create_engine(url, pool_size=20, max_overflow=30, pool_pre_ping=True, pool_timeout=30)
+
+
+def upgrade_hub(engine: Engine) -> None:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["engine"] = engine
+    command.upgrade(cfg, "head")
+
+
+@dataclass
+class HubDB:
+    engine: Engine
+
+    @classmethod
+    def open(cls, url: str, *, migrate: bool = True) -> HubDB:
+        engine = make_hub_engine(url)
+        if migrate:
+            upgrade_hub(engine)
+        return cls(engine)
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A write without the sequence lock (logins, uploads, accounts); on SQLite ``BEGIN IMMEDIATE``
+        so a read-then-write transaction waits for the writer instead of failing as "locked"."""
+        with self.engine.execution_options(hub_write=True).begin() as conn:
+            yield conn
+
+    @contextmanager
+    def sequenced(self) -> Iterator[SeqCounter]:
+        """A transaction holding the hub write lock, with a counter for change sequence numbers."""
+        with self.engine.execution_options(hub_write=True).begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_LOCK_KEY})")
+            seq = SeqCounter(conn)
+            yield seq
+            seq.flush()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+class SeqCounter:
+    """Hands out sequence numbers inside a locked transaction and stores the high-water mark once."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self._value: int | None = None
+        self._start: int | None = None
+
+    def next(self) -> int:
+        if self._value is None:
+            stmt = select(t.counter.c.value).where(t.counter.c.name == "seq")
+            self._value = self._start = int(self.conn.execute(stmt).scalar_one())
+        self._value += 1
+        return self._value
+
+    def flush(self) -> None:
+        if self._value is not None and self._value != self._start:
+            stmt = update(t.counter).where(t.counter.c.name == "seq").values(value=self._value)
+            self.conn.execute(stmt)

@@ -1,0 +1,60 @@
+"""The change feed: records changed since a cursor, in the hub's sequence order, within the caller's scope.
+
+A record carries the sequence number of its latest change, so a pull returns each changed record
+once (the newest state, tombstones included) and costs an index range scan on ``(village_id, seq)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from agent_desk.server import tables as t
+from agent_desk.server.auth import Principal, utcnow
+from agent_desk.server.db import SeqCounter
+from agent_desk.sync.protocol import MAX_PAGE
+
+DEFAULT_PAGE = 1000
+
+
+def changes_since(conn: Connection, who: Principal, cursor: int, limit: int = DEFAULT_PAGE) -> dict[str, Any]:
+    """One page of changes as plain JSON-ready dicts (no per-row model objects: pulls are big)."""
+    limit = max(1, min(limit, MAX_PAGE))
+    head = _head(conn)  # read first: everything at or below it is committed (see db.py)
+    r = t.record.c
+    stmt = select(r.seq, r.entity, r.id, r.version, r.deleted, r.fields).where(r.seq > cursor, r.seq <= head)
+    if who.villages is not None:
+        if not who.villages:
+            return {"changes": [], "cursor": max(cursor, head), "more": False}
+        stmt = stmt.where(r.village_id.in_(sorted(who.villages)))
+    rows = conn.execute(stmt.order_by(r.seq).limit(limit + 1)).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    changes = [{"seq": row.seq, "entity": row.entity, "id": row.id, "version": row.version,
+                "deleted": row.deleted, "fields": {} if row.deleted else row.fields} for row in rows]  # fmt: skip
+    # With no more pages the cursor jumps to the head, past changes the caller may not see.
+    next_cursor = rows[-1].seq if more else max(cursor, head)
+    return {"changes": changes, "cursor": next_cursor, "more": more}
+
+
+def _head(conn: Connection) -> int:
+    return int(conn.execute(select(t.counter.c.value).where(t.counter.c.name == "seq")).scalar_one())
+
+
+def put_hub_record(seq: SeqCounter, entity: str, record_id: str, village_id: str | None,
+                   fields: dict[str, Any]) -> int:  # fmt: skip
+    """Write a record the hub owns (a village, a user) into the feed, so desks pull it like any other."""
+    conn, r = seq.conn, t.record.c
+    current = conn.execute(select(t.record.c.version).where(r.entity == entity, r.id == record_id)).scalar()
+    number, now = seq.next(), utcnow()
+    values = {"village_id": village_id, "seq": number, "fields": fields, "updated_at": now,
+              "field_meta": {f: [(current or 0) + 1, None] for f in fields}, "deleted": False}  # fmt: skip
+    if current is None:
+        conn.execute(insert(t.record).values(entity=entity, id=record_id, version=1, **values))
+    else:
+        stmt = update(t.record).where(r.entity == entity, r.id == record_id)
+        conn.execute(stmt.values(version=current + 1, **values))
+    conn.execute(insert(t.change).values(seq=number, entity=entity, entity_id=record_id, village_id=village_id,
+                                         version=(current or 0) + 1, fields=fields, deleted=False, at=now))  # fmt: skip
+    return number

@@ -1,0 +1,81 @@
+"""Catalog, templates and calendar published with a version: one deterministic zip per version.
+
+The catalog format belongs to another package; here a published directory is opaque files with
+hashes, so desks can verify what they fetched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, insert, select
+
+from agent_desk.core.errors import DomainError
+from agent_desk.server import tables as t
+from agent_desk.server.auth import utcnow
+from agent_desk.server.blobs import BlobStore
+from agent_desk.server.db import HubDB
+from agent_desk.sync.protocol import PublicationInfo
+
+KINDS = ("catalog", "templates", "calendar")
+_EPOCH = (2020, 1, 1, 0, 0, 0)
+
+
+def _files(source: Path) -> list[tuple[str, Path]]:
+    if source.is_file():
+        return [(source.name, source)]
+    if not source.is_dir():
+        raise DomainError(f"找不到 {source}", code="not_found")
+    return sorted((p.relative_to(source).as_posix(), p) for p in source.rglob("*")
+                  if p.is_file() and not any(part.startswith(".") for part in p.relative_to(source).parts))  # fmt: skip
+
+
+def build_archive(source: Path) -> tuple[bytes, list[dict[str, Any]]]:
+    """A zip whose bytes depend only on the files' names and contents (fixed dates, sorted)."""
+    buffer, manifest = io.BytesIO(), []
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, path in _files(source):
+            data = path.read_bytes()
+            archive.writestr(zipfile.ZipInfo(name, _EPOCH), data, zipfile.ZIP_DEFLATED)
+            manifest.append({"path": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)})
+    if not manifest:
+        raise DomainError(f"{source} 中没有可发布的文件", code="empty_publication")
+    return buffer.getvalue(), manifest
+
+
+def latest(db: HubDB, kind: str) -> PublicationInfo | None:
+    p = t.publication.c
+    with db.reading() as conn:
+        row = conn.execute(select(t.publication).where(p.kind == kind).order_by(p.version.desc()).limit(1)).mappings().first()
+    if row is None:
+        return None
+    return PublicationInfo(kind=kind, version=row["version"], sha256=row["sha256"], size=row["size"], files=row["files"])
+
+
+def publish(db: HubDB, store: BlobStore, kind: str, source: Path) -> PublicationInfo:
+    """Publish a new version, or return the current one when nothing changed."""
+    if kind not in KINDS:
+        raise DomainError(f"发布类型应为 {'/'.join(KINDS)}", code="bad_kind")
+    data, manifest = build_archive(source)
+    digest = hashlib.sha256(data).hexdigest()
+    current = latest(db, kind)
+    if current is not None and current.sha256 == digest:
+        return current
+    p = t.publication.c
+    with db.writing() as conn:
+        version = int(conn.execute(select(func.coalesce(func.max(p.version), 0)).where(p.kind == kind)).scalar_one()) + 1
+        key = f"pub-{kind}-{version}-{digest}"
+        store.put(key, data)
+        conn.execute(insert(t.publication).values(kind=kind, version=version, sha256=digest, size=len(data),
+                                                  files=manifest, blob=key, created_at=utcnow()))  # fmt: skip
+    return PublicationInfo(kind=kind, version=version, sha256=digest, size=len(data), files=manifest)
+
+
+def content_key(db: HubDB, kind: str, version: int) -> str | None:
+    p = t.publication.c
+    with db.reading() as conn:
+        return conn.execute(select(p.blob).where(p.kind == kind, p.version == version)).scalar()

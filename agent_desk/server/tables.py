@@ -1,0 +1,164 @@
+"""The hub's own tables, apart from the desk's: a generic record store, its change log and accounts.
+
+Core ``Table`` objects on their own ``MetaData`` so the hub never mixes with the desk schema.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+metadata = MetaData()
+Json = JSON().with_variant(JSONB(), "postgresql")
+Id = String(32)
+
+village = Table(
+    "hub_village", metadata,
+    Column("id", Id, primary_key=True),
+    Column("code", String(12), nullable=False, unique=True),
+    Column("name", String(100), nullable=False),
+    Column("township_code", String(9), nullable=False, index=True),
+    Column("township_name", String(100), nullable=False),
+    Column("county_name", String(100), nullable=False, default=""),
+)  # fmt: skip
+
+user = Table(
+    "hub_user", metadata,
+    Column("id", Id, primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("display_name", String(100), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("password_hash", String(255), nullable=False),
+    Column("township_code", String(9), nullable=True),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)  # fmt: skip
+
+user_village = Table(
+    "hub_user_village", metadata,
+    Column("user_id", Id, ForeignKey("hub_user.id"), primary_key=True),
+    Column("village_id", Id, ForeignKey("hub_village.id"), primary_key=True),
+)  # fmt: skip
+
+device = Table(
+    "hub_device", metadata,
+    Column("id", Id, primary_key=True),
+    Column("user_id", Id, ForeignKey("hub_user.id"), nullable=False, index=True),
+    Column("name", String(100), nullable=False, default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)  # fmt: skip
+
+token = Table(
+    "hub_token", metadata,
+    Column("token_hash", String(64), primary_key=True),  # sha256 of the bearer token, never the token
+    Column("user_id", Id, ForeignKey("hub_user.id"), nullable=False, index=True),
+    Column("device_id", Id, ForeignKey("hub_device.id"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+)  # fmt: skip
+
+login_failure = Table(
+    "hub_login_failure", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False),
+    Column("ip", String(64), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_hub_login_failure_key", "username", "ip", "at"),
+)  # fmt: skip
+
+counter = Table(
+    "hub_counter", metadata,
+    Column("name", String(32), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)  # fmt: skip
+
+record = Table(
+    "hub_record", metadata,
+    Column("entity", String(40), primary_key=True),
+    Column("id", Id, primary_key=True),
+    Column("village_id", Id, nullable=True),
+    Column("version", Integer, nullable=False),
+    Column("deleted", Boolean, nullable=False, default=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("fields", Json, nullable=False),
+    Column("field_meta", Json, nullable=False),  # field → [version, device id] of its last write
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_hub_record_seq", "seq", unique=True),
+    Index("ix_hub_record_village_seq", "village_id", "seq"),
+)  # fmt: skip
+
+change = Table(
+    "hub_change", metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("entity", String(40), nullable=False),
+    Column("entity_id", Id, nullable=False),
+    Column("village_id", Id, nullable=True),
+    Column("version", Integer, nullable=False),
+    Column("op_id", Id, nullable=True),
+    Column("user_id", Id, nullable=True),
+    Column("device_id", Id, nullable=True),
+    Column("fields", Json, nullable=False),
+    Column("deleted", Boolean, nullable=False, default=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)  # fmt: skip
+
+applied_op = Table(
+    "hub_op", metadata,
+    Column("op_id", Id, primary_key=True),
+    Column("user_id", Id, nullable=False),
+    Column("result", Json, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)  # fmt: skip
+
+conflict = Table(
+    "hub_conflict", metadata,
+    Column("id", Id, primary_key=True),
+    Column("entity", String(40), nullable=False),
+    Column("entity_id", Id, nullable=False),
+    Column("village_id", Id, nullable=True, index=True),
+    Column("field", String(64), nullable=False),
+    Column("hub_value", Json, nullable=True),
+    Column("desk_value", Json, nullable=True),
+    Column("base_version", Integer, nullable=False),
+    Column("hub_version", Integer, nullable=False),
+    Column("op_id", Id, nullable=False),
+    Column("user_id", Id, nullable=False),
+    Column("device_id", Id, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("resolved_at", DateTime(timezone=True), nullable=True),
+    Column("resolved_by", Id, nullable=True),
+    Column("resolution", String(16), nullable=True),
+)  # fmt: skip
+
+publication = Table(
+    "hub_publication", metadata,
+    Column("kind", String(32), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("sha256", String(64), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("files", Json, nullable=False),
+    Column("blob", Text, nullable=False),  # object key in the blob store
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)  # fmt: skip
+
+blob = Table(
+    "hub_blob", metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("mime", String(64), nullable=False),
+    Column("uploaded_by", Id, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)  # fmt: skip

@@ -1,0 +1,172 @@
+"""Writing the hub's records into the desk tables: bulk inserts for new rows, field updates for known ones.
+
+Local fields still waiting in the outbox win over remote values until they are pushed; a remote
+delete becomes a tombstone. Foreign keys are checked lazily during a pull, because the hub's order
+is by change, not by parent (a client edited after its case arrives after the case).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Date, DateTime, Engine, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from agent_desk.store.models import ClientSearchKey, utcnow
+from agent_desk.store.search_keys import client_keys, sort_key
+from agent_desk.store.sync_state import SyncConflict
+from agent_desk.sync.outbox_queue import pending_fields
+from agent_desk.sync.protocol import (
+    SYNCED_ENTITIES,
+    Change,
+    entity_fields,
+    entity_model,
+    entity_table,
+)
+
+
+@contextmanager
+def lenient_session(engine: Engine) -> Iterator[Session]:
+    """A session whose connection skips foreign-key checks (restored before it goes back to the pool)."""
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        conn.commit()
+        try:
+            with Session(bind=conn, expire_on_commit=False) as session:
+                yield session
+        finally:
+            conn.rollback()
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.commit()
+
+
+@cache
+def _converters(entity: str) -> dict[str, Callable[[Any], Any]]:
+    out: dict[str, Callable[[Any], Any]] = {}
+    for name, sql_type in entity_fields(entity).items():
+        if isinstance(sql_type, DateTime):
+            out[name] = datetime.fromisoformat
+        elif isinstance(sql_type, Date):
+            out[name] = date.fromisoformat
+    return out
+
+
+def to_columns(entity: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """JSON values from the wire to Python values for the desk's columns; unknown names are dropped."""
+    known, conv = entity_fields(entity), _converters(entity)
+    return {k: (conv[k](v) if k in conv and isinstance(v, str) else v) for k, v in fields.items() if k in known}
+
+
+@cache
+def _defaults(entity: str) -> dict[str, Any]:
+    model, known = entity_model(entity), entity_fields(entity)
+    return {n: f.get_default(call_default_factory=True) for n, f in model.model_fields.items()
+            if n in known and not f.is_required()}  # fmt: skip
+
+
+class PageApplier:
+    """Applies one pull page inside the caller's transaction; returns how many records changed."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.applied = 0
+        self.key_cache: dict[str, set[str]] = {}
+
+    def apply(self, changes: list[Change]) -> int:
+        by_entity: dict[str, list[Change]] = {}
+        for change in changes:
+            if change.entity in SYNCED_ENTITIES:
+                by_entity.setdefault(change.entity, []).append(change)
+        for entity in SYNCED_ENTITIES:
+            if entity in by_entity:
+                self._apply_entity(entity, by_entity[entity])
+        return self.applied
+
+    def _apply_entity(self, entity: str, changes: list[Change]) -> None:
+        table = entity_table(entity)
+        ids = [c.id for c in changes]
+        local = dict(self.session.execute(select(table.c.id, table.c.version).where(table.c.id.in_(ids))).all())
+        pending = pending_fields(self.session, entity, ids)
+        inserts, touched = [], []
+        for change in changes:
+            if change.id in local and local[change.id] >= change.version:
+                continue
+            if change.id not in local:
+                if not change.deleted:
+                    inserts.append(self._new_row(entity, change))
+                continue
+            self._update(entity, change, pending.get(change.id, set()))
+            touched.append(change.id)
+        self._insert(entity, inserts)
+        if entity == "client":
+            self._refresh_keys(touched + [row["id"] for row in inserts])
+
+    def _new_row(self, entity: str, change: Change) -> dict[str, Any]:
+        row = _defaults(entity) | to_columns(entity, change.fields)
+        row.update(id=change.id, version=change.version, deleted=False, updated_at=utcnow())
+        if entity == "client":
+            row["sort_key"] = sort_key(row.get("name") or "")
+        return row
+
+    def _update(self, entity: str, change: Change, pending: set[str]) -> None:
+        table = entity_table(entity)
+        values: dict[str, Any] = {"version": change.version}
+        if change.deleted:
+            values["deleted"] = True
+        else:
+            values.update({k: v for k, v in to_columns(entity, change.fields).items() if k not in pending})
+            if entity == "client" and "name" in values:
+                values["sort_key"] = sort_key(values["name"] or "")
+        self.session.execute(update(table).where(table.c.id == change.id).values(**values))
+        self.applied += 1
+
+    def _insert(self, entity: str, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        table = entity_table(entity)
+        try:
+            with self.session.begin_nested():
+                self.session.execute(insert(table), rows)
+            self.applied += len(rows)
+            return
+        except IntegrityError:
+            pass
+        for row in rows:  # slow path only when a row clashes with a local one (same ID number …)
+            try:
+                with self.session.begin_nested():
+                    self.session.execute(insert(table).values(**row))
+                self.applied += 1
+            except IntegrityError as exc:
+                self.session.add(SyncConflict(entity=entity, entity_id=row["id"], field="*", hub_value=None,
+                                              reason=f"无法写入本机：与本机已有记录重复 ({type(exc.orig).__name__})"))  # fmt: skip
+
+    def _refresh_keys(self, ids: list[str]) -> None:
+        """Search keys for pulled clients, so the one search box finds them like local ones."""
+        if not ids:
+            return
+        table = entity_table("client")
+        self.session.execute(delete(ClientSearchKey).where(ClientSearchKey.client_id.in_(ids)))  # type: ignore[attr-defined]
+        rows = self.session.execute(select(table.c.id, table.c.name, table.c.id_number, table.c.phone)
+                                    .where(table.c.id.in_(ids))).all()  # fmt: skip
+        keys = [{"key": k, "client_id": cid} for cid, name, number, phone in rows
+                for k in self._name_keys(name) | client_keys("", number, phone) - {"n"}]  # fmt: skip
+        if keys:
+            self.session.execute(insert(ClientSearchKey.__table__).prefix_with("OR IGNORE"), keys)  # type: ignore[attr-defined]
+
+    def _name_keys(self, name: str) -> set[str]:
+        if name not in self.key_cache:
+            self.key_cache[name] = client_keys(name, None, None)
+        return self.key_cache[name]
+
+
+def set_local_field(session: Session, entity: str, entity_id: str, name: str, value: Any) -> None:
+    """Write one field from the hub without an outbox entry (the hub already has this value)."""
+    table = entity_table(entity)
+    values = to_columns(entity, {name: value})
+    if values:
+        session.execute(update(table).where(table.c.id == entity_id).values(**values))

@@ -1,0 +1,263 @@
+"""The desk's sync API for the UI and the CLI: status, queues, conflicts, login and ``sync_once``.
+
+``sync_once`` runs the phases in order (recover → pull → push → resolutions → attachments → pull
+again if anything was pushed → publications). It is meant for a background thread: it reports
+progress through a callback, stops at the next safe point when cancelled, and raises only
+``SyncError`` subclasses with Chinese messages for problems a person can act on.
+"""
+
+from __future__ import annotations
+
+import logging
+import platform
+import threading
+import time
+from collections.abc import Callable
+from typing import Literal
+
+import httpx
+from sqlalchemy import delete, select
+from sqlmodel import col
+
+from agent_desk.store.datadir import DataDir
+from agent_desk.store.db import Database
+from agent_desk.store.models import Meta, utcnow
+from agent_desk.store.sync_state import SyncLog
+from agent_desk.sync import conflicts as conflict_store
+from agent_desk.sync import outbox_queue as queue
+from agent_desk.sync.attachments import upload_pending
+from agent_desk.sync.credentials import TokenStore
+from agent_desk.sync.errors import LoginRequired, NotConfigured, SyncError
+from agent_desk.sync.publications import fetch_publications
+from agent_desk.sync.pull import pull_changes, read_cursor
+from agent_desk.sync.push import push_outbox
+from agent_desk.sync.resolutions import report_resolutions
+from agent_desk.sync.run import SyncProgress, SyncReport, SyncRun
+from agent_desk.sync.settings import SyncSettings, load_settings, save_settings
+from agent_desk.sync.transport import HubClient
+from agent_desk.sync.views import (
+    ConflictView,
+    OpView,
+    SyncRunView,
+    SyncStatus,
+    conflict_view,
+    op_view,
+    run_view,
+)
+
+log = logging.getLogger(__name__)
+KEEP_LOGS = 200
+DEVICE_KEY = "sync_device_id"
+Cancel = threading.Event | Callable[[], bool] | None
+
+
+def _cancel_check(cancel: Cancel) -> Callable[[], bool]:
+    if cancel is None:
+        return lambda: False
+    if isinstance(cancel, threading.Event):
+        return cancel.is_set
+    return cancel
+
+
+class SyncEngine:
+    """One per open desk. Thread-safe for one sync at a time; the query methods may run alongside."""
+
+    def __init__(self, db: Database, data: DataDir, *, transport: httpx.BaseTransport | None = None,
+                 batch_size: int = 200, page_size: int = 1000, sleep: Callable[[float], None] = time.sleep) -> None:  # fmt: skip
+        self.db, self.data, self.transport = db, data, transport
+        self.batch_size, self.page_size, self.sleep = batch_size, page_size, sleep
+        self._lock = threading.Lock()
+        self._tokens: TokenStore | None = None
+
+    # settings and login ---------------------------------------------------------------------
+    @property
+    def settings(self) -> SyncSettings:
+        return load_settings(self.data.settings_file)
+
+    def configure(self, hub_url: str, username: str, *, device_name: str = "") -> None:
+        current = self.settings
+        current.hub_url, current.username = hub_url.strip().rstrip("/"), username.strip()
+        current.device_name = device_name or current.device_name or platform.node()
+        save_settings(self.data.settings_file, current)
+        self._tokens = None
+
+    def tokens(self) -> TokenStore:
+        s = self.settings
+        if self._tokens is None or self._tokens.account != TokenStore(s.hub_url, s.username).account:
+            self._tokens = TokenStore(s.hub_url, s.username)
+        return self._tokens
+
+    def login(self, password: str) -> None:
+        """Exchange the password for a token (kept in the keyring); raises WrongPassword, HubUnreachable …"""
+        s = self._configured()
+        client = HubClient(s.hub_url, transport=self.transport)
+        try:
+            answer = client.login(s.username, password, self._meta(DEVICE_KEY), s.device_name)
+        finally:
+            client.close()
+        self._set_meta(DEVICE_KEY, answer.device_id)
+        self.tokens().set(answer.token)
+
+    def logout(self) -> None:
+        token = self.tokens().get()
+        self.tokens().clear()
+        if token:
+            client = HubClient(self.settings.hub_url, token=token, transport=self.transport)
+            try:
+                client.logout()
+            except SyncError:
+                pass  # offline: the token is forgotten here; an admin can revoke it on the hub
+            finally:
+                client.close()
+
+    # status for the UI ----------------------------------------------------------------------
+    def status(self) -> SyncStatus:
+        s = self.settings
+        tokens = self.tokens() if s.configured else None
+        with self.db.session() as session:
+            counts = queue.counts(session)
+            last = session.scalars(select(SyncLog).order_by(SyncLog.id.desc()).limit(1)).first()  # type: ignore[union-attr]
+            last_ok = session.scalars(select(SyncLog).where(col(SyncLog.ok) == True).order_by(col(SyncLog.id).desc()).limit(1)).first()
+            return SyncStatus(
+                configured=s.configured, hub_url=s.hub_url, username=s.username,
+                logged_in=bool(tokens and tokens.get()), keyring_problem=tokens.problem if tokens else None,
+                pending=counts["pending"], inflight=counts["inflight"], quarantined=counts["quarantined"],
+                open_conflicts=conflict_store.count_open(session), cursor=read_cursor(session),
+                running=self._lock.locked(), last_sync_at=last.finished_at if last else None,
+                last_ok_at=last_ok.finished_at if last_ok else None, last_error=None if not last or last.ok else last.error,
+            )  # fmt: skip
+
+    def pending_ops(self, limit: int = 200) -> list[OpView]:
+        return self._ops("pending", limit) + self._ops("inflight", limit)
+
+    def quarantined_ops(self, limit: int = 200) -> list[OpView]:
+        return self._ops("quarantined", limit)
+
+    def _ops(self, state: str, limit: int) -> list[OpView]:
+        with self.db.session() as session:
+            return [op_view(session, e) for e in queue.entries(session, state, limit)]
+
+    def retry_quarantined(self, op_ids: list[str] | None = None) -> int:
+        """Put quarantined ops (all, or these) back in the queue, e.g. after the cause was fixed."""
+        with self.db.session() as session:
+            count = queue.requeue_quarantined(session, op_ids)
+            session.commit()
+        return count
+
+    def conflicts(self, *, include_resolved: bool = False) -> list[ConflictView]:
+        with self.db.session() as session:
+            found = conflict_store.open_conflicts(session, include_resolved=include_resolved)
+            return [conflict_view(session, c) for c in found]
+
+    def resolve_conflict(self, conflict_id: str, choice: Literal["desk", "hub"]) -> None:
+        """Keep this desk's value ("desk", sent at the next sync) or the hub's ("hub")."""
+        with self.db.session() as session:
+            conflict_store.resolve(session, conflict_id, choice)
+            session.commit()
+
+    def recent_runs(self, limit: int = 20) -> list[SyncRunView]:
+        with self.db.session() as session:
+            rows = session.scalars(select(SyncLog).order_by(SyncLog.id.desc()).limit(limit))  # type: ignore[union-attr]
+            return [run_view(r) for r in rows]
+
+    # syncing --------------------------------------------------------------------------------
+    def sync_once(self, *, progress: Callable[[SyncProgress], None] | None = None, cancel: Cancel = None) -> SyncReport:
+        """One full sync. Raises SyncError (Chinese message) for problems a user can act on."""
+        if not self._lock.acquire(blocking=False):
+            raise SyncError("同步正在进行中，请稍候", code="sync_running")
+        try:
+            return self._sync(progress or (lambda _p: None), _cancel_check(cancel))
+        finally:
+            self._lock.release()
+
+    def _sync(self, progress: Callable[[SyncProgress], None], cancelled: Callable[[], bool]) -> SyncReport:
+        s = self._configured()
+        token = self.tokens().get()
+        if not token:
+            raise LoginRequired()
+        client = HubClient(s.hub_url, token=token, transport=self.transport)
+        run = SyncRun(self.db, self.data, client, progress, cancelled, batch_size=self.batch_size,
+                      page_size=self.page_size, sleep=self.sleep)  # fmt: skip
+        log_id, started = self._start_log(), time.perf_counter()
+        error: SyncError | None = None
+        try:
+            self._phases(run)
+            return run.report
+        except LoginRequired:
+            self.tokens().clear()
+            error = LoginRequired("登录已失效，请重新输入密码。")
+            raise error from None
+        except SyncError as exc:
+            error = exc
+            raise
+        finally:
+            run.report.bytes_sent, run.report.bytes_received = client.counter.sent, client.counter.received
+            run.report.seconds = time.perf_counter() - started
+            client.close()
+            self._finish_log(log_id, run.report, error)
+
+    def _phases(self, run: SyncRun) -> None:
+        with self.db.session() as session:
+            queue.recover_inflight(session)
+            session.commit()
+        pull_changes(run)
+        push_outbox(run)
+        report_resolutions(run)
+        upload_pending(run)
+        if run.report.pushed:
+            pull_changes(run)
+        fetch_publications(run)
+        run.tick("done", 1, 1, "同步完成：" + run.report.summary_zh())
+
+    def run_forever(self, stop: threading.Event, *, on_report: Callable[[SyncReport | SyncError], None] | None = None) -> None:
+        """Sync on a timer; after a failure retry sooner (backoff) so a returning connection is used soon."""
+        failures = 0
+        while not stop.is_set():
+            try:
+                outcome: SyncReport | SyncError = self.sync_once(cancel=stop)
+                failures = 0
+            except LoginRequired:
+                raise
+            except SyncError as exc:
+                outcome, failures = exc, failures + 1
+            if on_report:
+                on_report(outcome)
+            interval = self.settings.interval_seconds
+            stop.wait(min(interval, 15 * 2**failures) if failures else interval)
+
+    # helpers -------------------------------------------------------------------------------
+    def _configured(self) -> SyncSettings:
+        s = self.settings
+        if not s.configured:
+            raise NotConfigured()
+        return s
+
+    def _meta(self, key: str) -> str | None:
+        with self.db.session() as session:
+            meta = session.get(Meta, key)
+            return meta.value if meta else None
+
+    def _set_meta(self, key: str, value: str) -> None:
+        with self.db.session() as session:
+            session.merge(Meta(key=key, value=value))
+            session.commit()
+
+    def _start_log(self) -> int:
+        with self.db.session() as session:
+            entry = SyncLog()
+            session.add(entry)
+            session.commit()
+            old = select(col(SyncLog.id)).order_by(col(SyncLog.id).desc()).offset(KEEP_LOGS)
+            session.execute(delete(SyncLog).where(SyncLog.id.in_(old.scalar_subquery())))  # type: ignore[union-attr]
+            session.commit()
+            return entry.id or 0
+
+    def _finish_log(self, log_id: int, report: SyncReport, error: SyncError | None) -> None:
+        with self.db.session() as session:
+            entry = session.get(SyncLog, log_id)
+            if entry is None:
+                return
+            entry.finished_at, entry.ok, entry.error = utcnow(), error is None, str(error) if error else None
+            for name in ("pushed", "pulled", "conflicts", "quarantined", "bytes_sent", "bytes_received"):
+                setattr(entry, name, getattr(report, name))
+            session.commit()

@@ -1,0 +1,60 @@
+"""Catalog, templates and calendar from the hub: fetched when the hub has a newer version, verified, unpacked.
+
+Each version unpacks into its own folder under ``published/<kind>/v<N>``; the Meta entry naming it
+is written last, so a crash mid-way leaves the previous version in use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import shutil
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from agent_desk.store.models import Meta
+from agent_desk.sync.errors import HubRejected
+from agent_desk.sync.run import SyncRun
+from agent_desk.sync.transport import with_retry
+
+
+def published_dir(root: Path, kind: str, version: int) -> Path:
+    return root / "published" / kind / f"v{version}"
+
+
+def local_version(run: SyncRun, kind: str) -> int:
+    with run.db.session() as session:
+        meta = session.get(Meta, f"publication.{kind}")
+    return int(meta.value) if meta else 0
+
+
+def _unpack(data: bytes, target: Path) -> None:
+    tmp = target.with_name(target.name + ".partial")
+    shutil.rmtree(tmp, ignore_errors=True)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            parts = PurePosixPath(info.filename).parts
+            if info.filename.startswith("/") or ".." in parts or not parts:
+                raise HubRejected(200, "bad_archive", "发布包中有不安全的路径，已拒绝")
+            dest = tmp.joinpath(*parts)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(archive.read(info))
+    shutil.rmtree(target, ignore_errors=True)
+    tmp.replace(target)
+
+
+def fetch_publications(run: SyncRun) -> None:
+    available = with_retry(run.client.publications, cancelled=run.cancelled, sleep=run.sleep)
+    for kind, info in sorted(available.items()):
+        version = int(info["version"])
+        if version <= local_version(run, kind):
+            continue
+        run.tick("publications", 0, None, f"正在下载 {kind} 第 {version} 版…")
+        data = with_retry(lambda k=kind, v=version: run.client.publication(k, v), cancelled=run.cancelled)  # type: ignore[misc]
+        if hashlib.sha256(data).hexdigest() != info["sha256"]:
+            raise HubRejected(200, "bad_publication", f"下载的 {kind} 校验失败，下次同步时重试")
+        _unpack(data, published_dir(run.data.root, kind, version))
+        with run.db.session() as session:
+            session.merge(Meta(key=f"publication.{kind}", value=str(version)))
+            session.commit()
+        run.report.publications.append(kind)

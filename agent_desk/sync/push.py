@@ -1,0 +1,105 @@
+"""Push phase: send the outbox in batches, settle each op by the hub's answer.
+
+A batch is committed as inflight before it is sent and settled after, so a crash in between only
+resends ops the hub recognises by id. An op the hub refuses is quarantined with its reason and
+never blocks the rest. A row's version is advanced here only when it did not change while its op
+was in flight and the hub holds exactly that change; otherwise the next pull brings the version.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import and_, exists, select, update
+from sqlmodel import Session, col
+
+from agent_desk.store.models import OutboxEntry
+from agent_desk.sync import outbox_queue as queue
+from agent_desk.sync.conflicts import record_push_conflicts
+from agent_desk.sync.errors import HubFailed, HubRejected, SyncError
+from agent_desk.sync.protocol import OpResult, entity_table
+from agent_desk.sync.run import SyncRun
+from agent_desk.sync.transport import with_retry
+
+log = logging.getLogger(__name__)
+
+
+def push_outbox(run: SyncRun) -> None:
+    skip: list[int] = []  # ops that failed alone this run; retried next run
+    while True:
+        run.check_cancel()
+        with run.db.session() as session:
+            batch = queue.claim_batch(session, run.batch_size, skip)
+            session.commit()
+        if not batch:
+            return
+        run.tick("push", run.report.pushed, None, f"正在上传 {len(batch)} 条修改…")
+        _send(run, batch, skip)
+
+
+def _send(run: SyncRun, batch: list[OutboxEntry], skip: list[int]) -> None:
+    try:
+        response = with_retry(lambda: run.client.push([queue.as_wire(e) for e in batch]),
+                              cancelled=run.cancelled, sleep=run.sleep)  # fmt: skip
+    except (HubFailed, HubRejected) as exc:
+        if len(batch) > 1:  # find the poison op: send the batch one op at a time
+            _release(run, batch, str(exc), count_attempt=False)
+            for entry in batch:
+                _send_alone(run, entry, skip)
+            return
+        _release(run, batch, str(exc), count_attempt=True)
+        skip.append(batch[0].seq or 0)
+        return
+    except SyncError as exc:
+        _release(run, batch, str(exc), count_attempt=False)
+        raise
+    _settle(run, batch, response.results)
+
+
+def _send_alone(run: SyncRun, entry: OutboxEntry, skip: list[int]) -> None:
+    with run.db.session() as session:
+        claimed = queue.claim_batch(session, 1, skip=[s for s in skip if s != entry.seq])
+        session.commit()
+    if claimed and claimed[0].seq == entry.seq:
+        _send(run, claimed, skip)
+    elif claimed:
+        _release(run, claimed, "", count_attempt=False)
+
+
+def _release(run: SyncRun, batch: list[OutboxEntry], error: str, *, count_attempt: bool) -> None:
+    with run.db.session() as session:
+        gone = queue.release(session, [e.seq or 0 for e in batch], error, count_attempt=count_attempt)
+        session.commit()
+    run.report.quarantined += len(gone)
+
+
+def _settle(run: SyncRun, batch: list[OutboxEntry], results: list[OpResult]) -> None:
+    by_id = {r.op_id: r for r in results}
+    done: list[int] = []
+    with run.db.session() as session:
+        for entry in session.scalars(select(OutboxEntry).where(OutboxEntry.seq.in_([e.seq for e in batch]))):  # type: ignore[union-attr]
+            result = by_id.get(entry.op_id)
+            if result is None:
+                entry.state = "pending"  # no answer for it: send again next time
+            elif result.status == "refused":
+                queue.quarantine(session, entry, result.reason or "乡镇服务器拒绝 (refused)")
+                run.report.quarantined += 1
+            else:
+                record_push_conflicts(session, entry, result.conflicts)
+                run.report.conflicts += len(result.conflicts)
+                done.append(entry.seq or 0)
+                _mark_synced(session, entry, result)
+        queue.drop(session, done)
+        session.commit()
+    run.report.pushed += len(done)
+
+
+def _mark_synced(session: Session, entry: OutboxEntry, result: OpResult) -> None:
+    """Advance the row's version only if nothing else about it waits in the outbox (no change in flight)."""
+    if result.version != entry.base_version + 1 or result.conflicts:
+        return
+    table = entity_table(entry.entity)
+    newer = exists().where(and_(col(OutboxEntry.entity_id) == entry.entity_id, col(OutboxEntry.seq) != entry.seq))
+    stmt = (update(table).where(table.c.id == entry.entity_id, table.c.version == entry.base_version, ~newer)
+            .values(version=result.version))  # fmt: skip
+    session.execute(stmt)

@@ -1,0 +1,65 @@
+"""What every sync phase shares during one run: database, hub client, progress, cancel and counters."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from agent_desk.store.datadir import DataDir
+from agent_desk.store.db import Database
+from agent_desk.sync.errors import SyncCancelled
+from agent_desk.sync.transport import HubClient
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    """One progress tick for the UI: ``total`` is None when the amount is not known yet."""
+
+    phase: str  # pull | push | resolve | attachments | publications | done
+    done: int
+    total: int | None
+    message: str
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    pulled: int = 0
+    conflicts: int = 0
+    quarantined: int = 0
+    uploaded: int = 0
+    publications: list[str] = field(default_factory=list)
+    bytes_sent: int = 0
+    bytes_received: int = 0
+    seconds: float = 0.0
+
+    def summary_zh(self) -> str:
+        text = f"上传 {self.pushed} 条，下载 {self.pulled} 条"
+        if self.conflicts:
+            text += f"，{self.conflicts} 处冲突待处理"
+        if self.quarantined:
+            text += f"，{self.quarantined} 条被乡镇服务器拒绝"
+        if self.publications:
+            text += f"，已更新 {'、'.join(self.publications)}"
+        return text
+
+
+@dataclass
+class SyncRun:
+    db: Database
+    data: DataDir
+    client: HubClient
+    progress: Callable[[SyncProgress], None]
+    cancelled: Callable[[], bool]
+    report: SyncReport = field(default_factory=SyncReport)
+    batch_size: int = 200
+    page_size: int = 1000
+    sleep: Callable[[float], None] = time.sleep
+
+    def tick(self, phase: str, done: int, total: int | None, message: str) -> None:
+        self.progress(SyncProgress(phase, done, total, message))
+
+    def check_cancel(self) -> None:
+        if self.cancelled():
+            raise SyncCancelled()
