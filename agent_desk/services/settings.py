@@ -49,9 +49,18 @@ def load_settings(path: Path) -> Settings:
         return Settings()
 
 
+def _other_sections(path: Path) -> dict[str, Any]:
+    """Other parts of the file (the sync section) are kept as they are."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in data.items() if k not in ("version", "values")} if isinstance(data, dict) else {}
+
+
 def save_settings(path: Path, settings: Settings) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    payload = {"version": SETTINGS_VERSION, "values": asdict(settings.validated())}
+    payload = _other_sections(path) | {"version": SETTINGS_VERSION, "values": asdict(settings.validated())}
     tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
     os.replace(tmp, path)
