@@ -6,7 +6,11 @@ keyring, so no test can touch a user's real data or OS credential store.
 
 from __future__ import annotations
 
-import itertools
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication: tests never need a screen
+
+import itertools  # noqa: E402
 import logging
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta

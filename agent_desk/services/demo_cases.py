@@ -50,6 +50,7 @@ class DemoItem:
 class _CaseMaker:
     def __init__(self, items: Sequence[DemoItem], rng: random.Random, today: date) -> None:
         self.items, self.rng, self.today = items, rng, today
+        self.now = min(utcnow(), datetime.combine(today, datetime.max.time(), UTC))
         self.item_weights = [max(1, 12 - i) for i in range(len(items))]
         self.cases: list[dict[str, Any]] = []
         self.events: list[dict[str, Any]] = []
@@ -146,6 +147,7 @@ class _CaseMaker:
         step = case.setdefault("_steps", 0)
         case["_steps"] = step + 1
         at = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=8, minutes=30 + 40 * step + self.rng.randrange(30))
+        at = min(at, self.now - timedelta(minutes=60 - step))  # today's steps happened before now, in order
         self.events.append({
             "id": new_id(), "case_id": case["id"], "action": action, "from_status": before.value if before else None,
             "to_status": after.value, "actor": actor, "at": at, "reason": reason, "payload": payload,

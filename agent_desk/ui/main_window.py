@@ -102,6 +102,8 @@ class MainWindow(QMainWindow):
         for number, key in enumerate(("clients", "cases", "handover"), start=1):
             self._action(go, self.tr("Page %1").replace("%1", str(number)), lambda _c=False, k=key: self.show_page(k), f"Ctrl+{number}")
         self._action(go, self.tr("&Hand-over batches"), lambda: self.show_page("handover"), "Ctrl+H")
+        self.sync_action = self._action(go, self.tr("&Sync with the township hub now"), self.sync_now, "F5")
+        self.sync_action.setEnabled(False)
         for action in (self.import_action, self.export_action, self.new_client_action, self.intake_action):
             action.setEnabled(False)
 
@@ -157,6 +159,7 @@ class MainWindow(QMainWindow):
         self.bus.changed.connect(lambda entities: "case" in entities and handover.refresh())
         handover.refresh()
         self._load_catalog()
+        self._attach_sync()
         for action in (self.import_action, self.export_action, self.new_client_action):
             action.setEnabled(True)
         self.nav.setCurrentRow(0)
@@ -194,6 +197,22 @@ class MainWindow(QMainWindow):
         view.show()
         view.raise_()
         return view
+
+    def _attach_sync(self) -> None:
+        from agent_desk.sync.engine import SyncEngine
+        from agent_desk.ui.sync_page import SyncPage
+
+        assert self.desk is not None
+        page = SyncPage(self, SyncEngine(self.desk.db, self.desk.data), self)
+        self.add_page("sync", self.tr("Sync"), page)
+        self.bus.changed.connect(lambda entities: "sync" not in entities and page.refresh())
+        self.sync_action.setEnabled(True)
+        page.start()
+
+    def sync_now(self) -> None:
+        page = self.pages.get("sync")
+        if page is not None:
+            page.sync_now()  # type: ignore[attr-defined]
 
     def _load_catalog(self) -> None:
         from agent_desk.catalog import default_catalog_dir, load_catalog

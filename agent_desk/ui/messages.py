@@ -75,6 +75,22 @@ class Dialogs(QObject):
         dialog = ManualFieldsDialog(title, specs, values, parent)
         return dialog.values() if dialog.exec() == ManualFieldsDialog.DialogCode.Accepted else None
 
+    def ask_password(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+        text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Password)
+        return text if ok and text else None
+
+    def ask_hub(self, parent: QWidget | None, hub_url: str, username: str) -> tuple[str, str] | None:
+        """The hub address and login name; None when cancelled."""
+        from PySide6.QtWidgets import QInputDialog
+
+        url, ok = QInputDialog.getText(parent, self.tr("Township hub"), self.tr("Hub address (e.g. http://10.1.2.3:8765)"), text=hub_url)
+        if not ok or not url.strip():
+            return None
+        name, ok = QInputDialog.getText(parent, self.tr("Township hub"), self.tr("User name"), text=username)
+        return (url.strip(), name.strip()) if ok and name.strip() else None
+
     def failure(self, parent: QWidget | None, exc: BaseException) -> None:
         """A user-actionable error gets its message; a bug gets the crash text and the log path."""
         if isinstance(exc, DomainError):
@@ -103,6 +119,8 @@ class RecordingDialogs(Dialogs):
         self.confirm_answer = True
         self.next_paths: list[Path | None] = []
         self.next_payloads: list[dict[str, Any] | None] = []
+        self.next_passwords: list[str | None] = []
+        self.next_hubs: list[tuple[str, str] | None] = []
         self.asked_contexts: list[Any] = []
         self.opened: list[Path] = []
         self.printed: list[tuple[str, list[Path], bool]] = []
@@ -124,6 +142,14 @@ class RecordingDialogs(Dialogs):
 
     def save_file(self, parent: QWidget | None, title: str, suggested: str, filters: str) -> Path | None:
         return self.next_paths.pop(0) if self.next_paths else None
+
+    def ask_password(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        self.shown.append(("password", title, label))
+        return self.next_passwords.pop(0) if self.next_passwords else None
+
+    def ask_hub(self, parent: QWidget | None, hub_url: str, username: str) -> tuple[str, str] | None:
+        self.shown.append(("hub", hub_url, username))
+        return self.next_hubs.pop(0) if self.next_hubs else None
 
     def ask_action(self, parent: QWidget | None, action: Any, context: Any) -> dict[str, Any] | None:
         self.shown.append(("action", str(action), ""))

@@ -1,0 +1,250 @@
+"""同步: the hub connection, a visible status, background sync on demand and on a timer, conflicts.
+
+Sync runs off the UI thread. The timer also notices when the hub becomes reachable again: after a
+failure it retries sooner (backing off to the normal interval), so a desk that was offline
+catches up by itself. Conflicts show both values side by side with a choice.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)  # fmt: skip
+
+from agent_desk.sync.engine import SyncEngine
+from agent_desk.sync.errors import LoginRequired, SyncError
+
+if TYPE_CHECKING:
+    from agent_desk.sync.views import ConflictView, OpView, SyncStatus
+    from agent_desk.ui.main_window import MainWindow
+
+RETRY_SECONDS = (15, 30, 60, 120)  # after a failure, before falling back to the normal interval
+
+
+class SyncPage(QWidget):
+    synced = Signal(object)  # the SyncReport
+    status_shown = Signal()
+
+    def __init__(self, window: MainWindow, engine: SyncEngine, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.window, self.engine = window, engine
+        self.running = False
+        self.failures = 0
+        self.status: SyncStatus | None = None
+        self.timer = QTimer(self, singleShot=True)
+        self.timer.timeout.connect(self.sync_now)
+        self._build()
+
+    # -- layout --------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.facts = QFormLayout()
+        box = QGroupBox(self.tr("Township hub"), self)
+        box.setLayout(self.facts)
+        self.progress = QProgressBar(self)
+        self.progress.hide()
+        self.sync_button = self._button(self.tr("Sync &now"), self.sync_now)
+        self.login_button = self._button(self.tr("&Log in…"), self.ask_login)
+        self.setup_button = self._button(self.tr("Hub &address…"), self.ask_hub)
+        self.retry_button = self._button(self.tr("&Retry set-aside changes"), self.retry_quarantined)
+        buttons = QHBoxLayout()
+        for button in (self.sync_button, self.login_button, self.setup_button, self.retry_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.quarantine = self._table([self.tr("Record"), self.tr("Change"), self.tr("Attempts"), self.tr("Why it was set aside")])
+        self.conflicts = self._table([self.tr("Record"), self.tr("Field"), self.tr("Value on this desk"), self.tr("Value on the hub"), ""])
+        layout = QVBoxLayout(self)
+        layout.addWidget(box)
+        layout.addWidget(self.progress)
+        layout.addLayout(buttons)
+        for title, table in ((self.tr("Conflicts: the same field changed here and on the hub"), self.conflicts),
+                             (self.tr("Changes set aside (they never block the others)"), self.quarantine)):  # fmt: skip
+            group = QGroupBox(title, self)
+            QVBoxLayout(group).addWidget(table)
+            layout.addWidget(group, 1)
+
+    def _button(self, text: str, slot: Any) -> QPushButton:
+        button = QPushButton(text, self)
+        button.clicked.connect(slot)
+        return button
+
+    def _table(self, headers: list[str]) -> QTableWidget:
+        table = QTableWidget(0, len(headers), self)
+        table.setHorizontalHeaderLabels(headers)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        return table
+
+    # -- status --------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        engine = self.engine
+
+        def work() -> tuple[SyncStatus, list[OpView], list[ConflictView]]:
+            return engine.status(), engine.quarantined_ops(), engine.conflicts()
+
+        self.window.ops.run(work, on_done=self._show, owner=self)
+
+    def _show(self, result: tuple[SyncStatus, list[OpView], list[ConflictView]]) -> None:
+        self.status, quarantined, conflicts = result
+        self._show_facts(self.status)
+        self._fill_quarantine(quarantined)
+        self._fill_conflicts(conflicts)
+        self.login_button.setVisible(self.status.configured and not self.status.logged_in)
+        self.retry_button.setEnabled(bool(quarantined))
+        self.status_shown.emit()
+
+    def _show_facts(self, st: SyncStatus) -> None:
+        while self.facts.rowCount():
+            self.facts.removeRow(0)
+        def when(moment: Any) -> str:
+            return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else self.tr("never")
+
+        rows = [(self.tr("Hub"), st.hub_url or self.tr("not set — working offline")),
+                (self.tr("User"), st.username or "-"),
+                (self.tr("Logged in"), self.tr("yes") if st.logged_in else self.tr("no")),
+                (self.tr("Last sync"), when(st.last_sync_at)), (self.tr("Last successful sync"), when(st.last_ok_at)),
+                (self.tr("Changes waiting to be sent"), str(st.pending + st.inflight)),
+                (self.tr("Set aside"), str(st.quarantined)), (self.tr("Open conflicts"), str(st.open_conflicts))]  # fmt: skip
+        if st.last_error:
+            rows.append((self.tr("Last problem"), st.last_error))
+        if st.keyring_problem:
+            rows.append((self.tr("Password"), st.keyring_problem))
+        for label, value in rows:
+            text = QLabel(value, self)
+            text.setWordWrap(True)
+            self.facts.addRow(label, text)
+
+    def _fill_quarantine(self, ops: list[OpView]) -> None:
+        self.quarantine.setRowCount(len(ops))
+        for r, op in enumerate(ops):
+            for c, value in enumerate((op.label, op.entity, str(op.attempts), op.last_error or "")):
+                self.quarantine.setItem(r, c, QTableWidgetItem(value))
+
+    def _fill_conflicts(self, conflicts: list[ConflictView]) -> None:
+        self.conflicts.setRowCount(len(conflicts))
+        for r, conflict in enumerate(conflicts):
+            values = (conflict.label, conflict.field, _text(conflict.local_value), _text(conflict.hub_value))
+            for c, value in enumerate(values):
+                self.conflicts.setItem(r, c, QTableWidgetItem(value))
+            self.conflicts.setCellWidget(r, 4, self._choice(conflict.id))
+        self.conflicts.resizeColumnsToContents()
+
+    def _choice(self, conflict_id: str) -> QWidget:
+        cell = QWidget(self.conflicts)
+        row = QHBoxLayout(cell)
+        row.setContentsMargins(0, 0, 0, 0)
+        for text, choice in ((self.tr("Keep this desk's"), "desk"), (self.tr("Take the hub's"), "hub")):
+            button = QPushButton(text, cell)
+            button.setObjectName(f"resolve_{choice}_{conflict_id}")
+            button.clicked.connect(lambda _c=False, ch=choice: self.resolve(conflict_id, ch))
+            row.addWidget(button)
+        return cell
+
+    # -- actions -------------------------------------------------------------------------------
+    def resolve(self, conflict_id: str, choice: str) -> None:
+        engine = self.engine
+        self.window.ops.run(lambda: engine.resolve_conflict(conflict_id, choice),  # type: ignore[arg-type]
+                            on_done=lambda _r: self._changed(), on_failed=self._failed, owner=self)  # fmt: skip
+
+    def retry_quarantined(self) -> None:
+        engine = self.engine
+        self.window.ops.run(engine.retry_quarantined, on_done=lambda _n: self.sync_now(), on_failed=self._failed, owner=self)
+
+    def ask_hub(self) -> None:
+        current = self.engine.settings
+        answer = self.window.dialogs.ask_hub(self, current.hub_url, current.username)
+        if answer is None:
+            return
+        hub_url, username = answer
+        engine = self.engine
+        self.window.ops.run(lambda: engine.configure(hub_url, username), on_done=lambda _r: self.ask_login(),
+                            on_failed=self._failed, owner=self)  # fmt: skip
+
+    def ask_login(self) -> None:
+        password = self.window.dialogs.ask_password(self, self.tr("Log in to the township hub"),
+                                                    self.tr("Password of %1").replace("%1", self.engine.settings.username))  # fmt: skip
+        if not password:
+            return
+        engine = self.engine
+        self.window.ops.run(lambda: engine.login(password), on_done=lambda _r: self.sync_now(),
+                            on_failed=self._failed, owner=self)  # fmt: skip
+
+    def sync_now(self) -> None:
+        """Run one sync in the background; a second request while one runs is ignored."""
+        self.timer.stop()
+        if self.running or not self.engine.settings.configured:
+            self.refresh()
+            return
+        self.running = True
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.sync_button.setEnabled(False)
+        engine = self.engine
+        self.window.ops.run(lambda progress: engine.sync_once(progress=lambda p: progress(p.done, p.total or 0, p.message)),
+                            on_done=self._synced, on_failed=self._sync_failed, on_progress=self._tick, owner=self)  # fmt: skip
+
+    def _tick(self, done: int, total: int, message: str) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.progress.setFormat(message)
+        self.window.statusBar().showMessage(message)
+
+    def _synced(self, report: Any) -> None:
+        self._finished()
+        self.failures = 0
+        self.window.statusBar().showMessage(report.summary_zh(), 8000)
+        if report.pulled or report.conflicts:
+            self.window.bus.notify("client", "case", "sync")
+        self.synced.emit(report)
+        self._schedule(self.engine.settings.interval_seconds)
+
+    def _sync_failed(self, exc: BaseException) -> None:
+        self._finished()
+        self.failures += 1
+        if isinstance(exc, LoginRequired):
+            self.ask_login()
+        elif isinstance(exc, SyncError):
+            self.window.statusBar().showMessage(str(exc), 8000)  # offline is normal: no dialog
+        else:
+            self.window.dialogs.failure(self, exc)
+        self._schedule(RETRY_SECONDS[min(self.failures, len(RETRY_SECONDS)) - 1])
+
+    def _finished(self) -> None:
+        self.running = False
+        self.progress.hide()
+        self.sync_button.setEnabled(True)
+        self.refresh()
+
+    def _schedule(self, seconds: int) -> None:
+        if self.engine.settings.auto_sync:
+            self.timer.start(max(5, seconds) * 1000)
+
+    def _changed(self) -> None:
+        self.window.bus.notify("client", "case", "sync")
+        self.refresh()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.window.dialogs.failure(self, exc)
+        self.refresh()
+
+    def start(self) -> None:
+        """Show the status and, when a hub is configured, sync shortly after start-up."""
+        self.refresh()
+        if self.engine.settings.configured:
+            self._schedule(5)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)

@@ -1,0 +1,117 @@
+"""The 同步 page against a real hub on loopback: set up, log in, sync, see and resolve a conflict."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QPushButton
+
+from agent_desk.services.settings import Settings
+from agent_desk.store.datadir import DataDir
+from agent_desk.ui.main_window import MainWindow
+from agent_desk.ui.messages import RecordingDialogs
+from tests.sync.conftest import (
+    PASSWORD,
+    V1,
+    HubFixture,
+    add_client,
+    client_fields,
+    edit_client,
+    make_desk,
+)
+
+
+def _window(qtbot, tmp_path: Path, dialogs: RecordingDialogs) -> MainWindow:
+    window = MainWindow(DataDir(tmp_path / "ui-desk").ensure(), Settings(), dialogs)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.desk_ready, timeout=10000):
+        window.start()
+    return window
+
+
+def _synced(qtbot, page) -> None:
+    """One sync, then the status as it stands after it."""
+    with qtbot.waitSignal(page.synced, timeout=20000):
+        page.sync_now()
+    _refreshed(qtbot, page)
+
+
+def _refreshed(qtbot, page) -> None:
+    qtbot.waitUntil(lambda: not page.running, timeout=5000)
+    with qtbot.waitSignal(page.status_shown, timeout=5000):
+        page.refresh()
+
+
+def _facts(page) -> dict[str, str]:
+    form = page.facts
+    return {form.itemAt(r, form.ItemRole.LabelRole).widget().text(): form.itemAt(r, form.ItemRole.FieldRole).widget().text()
+            for r in range(form.rowCount())}  # fmt: skip
+
+
+def test_setting_up_the_hub_logs_in_and_syncs(qtbot, live_hub: HubFixture, tmp_path: Path) -> None:
+    live_hub.add_user("wang")
+    dialogs = RecordingDialogs()
+    window = _window(qtbot, tmp_path, dialogs)
+    page = window.pages["sync"]
+    with qtbot.waitSignal(page.status_shown, timeout=5000):
+        page.refresh()
+    assert "offline" in _facts(page)["Hub"]
+    dialogs.next_hubs.append((live_hub.url, "wang"))
+    dialogs.next_passwords.append(PASSWORD)
+    with qtbot.waitSignal(page.synced, timeout=20000):
+        page.setup_button.click()
+    _refreshed(qtbot, page)
+    facts = _facts(page)
+    assert facts["Logged in"] == "yes" and facts["Changes waiting to be sent"] == "0"
+    assert all(PASSWORD not in p.read_text(errors="ignore") for p in window.data.root.rglob("*.json"))
+    add_client(window.desk, "欧阳修", live_hub.villages[V1])
+    window.bus.notify("client")
+    qtbot.waitUntil(lambda: _facts(page).get("Changes waiting to be sent") not in (None, "0"), timeout=5000)
+    _synced(qtbot, page)
+    assert _facts(page)["Changes waiting to be sent"] == "0"
+    window.close()
+
+
+def test_a_conflict_shows_both_values_and_the_choice_is_applied(qtbot, live_hub: HubFixture, tmp_path: Path) -> None:
+    live_hub.add_user("wang")
+    live_hub.add_user("li")
+    other, other_sync = make_desk(tmp_path, "other", live_hub, "wang")
+    other_sync.sync_once()
+    client = add_client(other, "赵丽", live_hub.villages[V1])
+    other_sync.sync_once()
+    dialogs = RecordingDialogs()
+    window = _window(qtbot, tmp_path, dialogs)
+    page = window.pages["sync"]
+    page.engine.configure(live_hub.url, "li")
+    page.engine.login(PASSWORD)
+    _synced(qtbot, page)
+    edit_client(other, client, phone="13900000001")
+    other_sync.sync_once()
+    edit_client(window.desk, client, phone="13900000002")
+    _synced(qtbot, page)
+    table = page.conflicts
+    assert table.rowCount() == 1
+    row = [table.item(0, c).text() for c in range(4)]
+    assert row == ["赵丽", "phone", "13900000002", "13900000001"]
+    choose_desk = table.cellWidget(0, 4).findChildren(QPushButton)[0]
+    choose_desk.click()
+    qtbot.waitUntil(lambda: not page.engine.conflicts(), timeout=5000)
+    _synced(qtbot, page)
+    other_sync.sync_once()
+    assert client_fields(other)[client]["phone"] == "13900000002"
+    assert page.conflicts.rowCount() == 0
+    window.close()
+
+
+def test_hub_unreachable_is_a_status_not_a_dialog_and_retries_soon(qtbot, tmp_path: Path) -> None:
+    dialogs = RecordingDialogs()
+    window = _window(qtbot, tmp_path, dialogs)
+    page = window.pages["sync"]
+    page.engine.configure("http://127.0.0.1:9", "wang")  # nothing listens on the discard port
+    page.engine.tokens().set("not-a-real-token")
+    page.sync_now()
+    qtbot.waitUntil(lambda: not page.running and page.failures == 1, timeout=20000)
+    assert not [s for s in dialogs.shown if s[0] == "error"]
+    assert "无法连接" in window.statusBar().currentMessage()
+    assert page.timer.isActive() and page.timer.remainingTime() <= 15000
+    window.close()
