@@ -14,7 +14,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from agent_desk.services.demo import seed_demo  # noqa: E402
 from agent_desk.services.demo_catalog import demo_items  # noqa: E402
 from agent_desk.services.desk import open_desk  # noqa: E402
-from agent_desk.services.settings import Settings  # noqa: E402
 from agent_desk.store.datadir import DataDir  # noqa: E402
 from agent_desk.ui.app import install_translators, make_app  # noqa: E402
 from agent_desk.ui.main_window import MainWindow  # noqa: E402
@@ -62,6 +61,50 @@ def extra_windows(app, window, data: DataDir, out: Path) -> None:
     wizard.close()
 
 
+def attach_sample_scan(window, session, case_id: str) -> None:
+    """A drawn stand-in for a scanned ID card on the case's first document, so the viewer shows a page."""
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtGui import QColor, QFont, QImage, QPainter
+    from sqlalchemy import select
+
+    from agent_desk.services.library import attach_to_case_document
+    from agent_desk.store.models import Case, CaseDocument
+
+    image = QImage(860, 540, QImage.Format.Format_RGB32)
+    image.fill(QColor("#eef3f8"))
+    painter = QPainter(image)
+    painter.setPen(QColor("#355c8a"))
+    painter.drawRect(QRect(20, 20, 820, 500))
+    painter.setFont(QFont(painter.font().family(), 28))
+    painter.drawText(QRect(20, 20, 820, 500), Qt.AlignmentFlag.AlignCenter, "居民身份证（样例扫描件）\nSAMPLE")
+    painter.end()
+    path = Path(tempfile.mkdtemp()) / "id-card.png"
+    image.save(str(path))
+    case = session.get(Case, case_id)
+    doc = session.scalars(select(CaseDocument).where(CaseDocument.case_id == case_id).order_by(CaseDocument.position)).first()
+    attach_to_case_document(doc, case.client_id, path, session=session, attachments=window.desk.data.attachments)
+
+
+def review_window(app, window, out: Path) -> None:
+    """The review screen of the oldest case waiting for review."""
+    from sqlalchemy import select
+
+    from agent_desk.store.models import Case
+
+    with window.desk.db.session() as session:
+        stmt = select(Case.id).where(Case.review_state == "waiting").order_by(Case.entrusted_on)
+        case_id = session.scalars(stmt).first()
+        attach_sample_scan(window, session, case_id)
+        session.commit()
+    view = window.open_review(case_id)
+    view.resize(1100, 820)
+    settle(app, 1.0)
+    view.documents.selectRow(0)
+    settle(app, 0.5)
+    shoot(view, out / "review-case.png")
+    view.close()
+
+
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = make_app()
@@ -77,17 +120,20 @@ def main(out: Path) -> None:
         from agent_desk.services.settings import load_settings
 
         ensure_demo_agent(data.settings_file)
-        window = MainWindow(data, load_settings(data.settings_file), RecordingDialogs())
+        settings = load_settings(data.settings_file)
+        settings.role = "reviewer"  # one desk shows every page: the agent's and the township reviewer's
+        window = MainWindow(data, settings, RecordingDialogs())
         window.resize(1280, 800)
         window.show()
         window.start()
         while "clients" not in window.pages:
             settle(app, 0.05)
         settle(app, 1.0)
+        names = {"review": "review-queue", "supervision": "dashboard"}
         for row, key in enumerate(window.pages):
             window.nav.setCurrentRow(row)
-            settle(app)
-            shoot(window, out / f"{key}.png")
+            settle(app, 1.5 if key == "supervision" else 0.6)
+            shoot(window, out / f"{names.get(key, key)}.png")
         clients = window.pages["clients"]
         clients.search.setText("shan")
         clients.apply_search()
@@ -95,6 +141,7 @@ def main(out: Path) -> None:
         window.nav.setCurrentRow(0)
         shoot(window, out / "clients-search.png")
         extra_windows(app, window, data, out)
+        review_window(app, window, out)
         window.close()
 
 

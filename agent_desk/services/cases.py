@@ -110,7 +110,7 @@ def apply_action(
     step = plan_transition(CaseStatus(case.status), CaseAction(action), payload)
     if step.action is CaseAction.ACCEPT:
         _check_documents_before_accept(case, session, step.payload)
-    changed = _effects(case, step.action, step.payload, today, session)
+    changed = _effects(case, step.action, step.payload, today, session) | _review_effects(case, step.action)
     changed["status"] = step.to_status.value
     for key, value in changed.items():
         setattr(case, key, value)
@@ -150,6 +150,20 @@ def _effects(case: Case, action: CaseAction, payload: Mapping[str, Any], today: 
     if action in (CaseAction.SUBMIT, CaseAction.RESUBMIT) and payload.get("batch_id"):
         return {"batch_id": payload["batch_id"]}
     return {}
+
+
+REVIEW_STATES = {CaseAction.SUBMIT: "waiting", CaseAction.RESUBMIT: "waiting", CaseAction.APPROVE: "approved",
+                 CaseAction.RETURN_FOR_CORRECTION: "returned"}  # fmt: skip
+
+
+def _review_effects(case: Case, action: CaseAction) -> dict[str, Any]:
+    """The township's review state (the reviewer's queue) and how often the case went back for correction."""
+    if action not in REVIEW_STATES:
+        return {}
+    changed: dict[str, Any] = {"review_state": REVIEW_STATES[action]}
+    if action is CaseAction.RETURN_FOR_CORRECTION:
+        changed["returned_count"] = (case.returned_count or 0) + 1
+    return changed
 
 
 def _event(session: Session, case: Case, action: str, before: CaseStatus | None, after: CaseStatus,

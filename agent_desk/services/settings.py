@@ -25,6 +25,7 @@ class Settings:
     hub_url: str = ""
     username: str = ""
     work_offline: bool = True
+    role: str = "agent"  # agent | reviewer | admin: a reviewer's desk shows the review queue and supervision
     extra: dict[str, Any] = field(default_factory=dict)
 
     def validated(self) -> Settings:
@@ -32,6 +33,8 @@ class Settings:
             self.language = "zh_CN"
         if self.font_size not in FONT_SIZES:
             self.font_size = min(FONT_SIZES, key=lambda s: abs(s - int(self.font_size or 12)))
+        if self.role not in ("agent", "reviewer", "admin"):
+            self.role = "agent"
         return self
 
 

@@ -112,6 +112,18 @@ class Case(Synced, table=True):
         Index("ix_case_village_status_due", "village_id", "status", "due_on"),
         Index("ix_case_updated", "updated_at"),
         Index("ix_case_tombstones", "status", sqlite_where=text("deleted = 1"), postgresql_where=text("deleted")),
+        # The reviewer's queue and the supervision figures (migration 0004): covering indexes, so
+        # figures over 300k cases read index entries only.
+        Index("ix_case_review_status_entrusted", "review_state", "status", "entrusted_on"),
+        Index("ix_case_agent_status_due", "agent_id", "status", "due_on"),
+        Index("ix_case_open_due_where", "status", "due_on", "village_id", "agent_id", "item_code", "deleted",
+              "review_state", "entrusted_on"),
+        Index("ix_case_satisfaction", "satisfaction", "concluded_on", "deleted"),
+        Index("ix_case_item_entrusted", "item_code", "entrusted_on", "deleted"),
+        Index("ix_case_village_entrusted", "village_id", "entrusted_on", "deleted"),
+        Index("ix_case_concluded_figures", "concluded_on", "accepted_on", "deleted", "due_on", "deferred",
+              "returned_count", "satisfaction"),
+        Index("ix_case_deferred_status", "deferred", "status", "deleted", "id"),
     )
 
     case_no: str = Field(unique=True, index=True)
@@ -133,6 +145,8 @@ class Case(Synced, table=True):
     satisfaction: int | None = None
     follow_up_comment: str | None = None
     batch_id: str | None = Field(default=None, index=True)
+    review_state: str | None = None  # waiting | approved | returned: the township's review, kept by apply_action
+    returned_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # times returned for correction
     manual_fields: dict[str, Any] = Field(
         default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict)
     )
@@ -173,6 +187,7 @@ class CaseDocument(Synced, table=True):
     """One required document of one case: received, missing or promised later (容缺)."""
 
     __tablename__ = "case_document"
+    __table_args__ = (Index("ix_case_document_status", "status", "case_id", "deleted", "promised_on"),)  # 容缺 documents still awaited
 
     case_id: str = Field(foreign_key="case.id", index=True)
     name: str

@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
         self.desk: Desk | None = None
         self.pages: dict[str, QWidget] = {}
         self.case_views: dict[str, CaseDetailView] = {}
+        self.review_views: dict[str, Any] = {}
         self.profile_views: dict[str, Any] = {}
         self.wizards: list[Any] = []
         self.catalog: Any = None  # the service catalog, loaded in the background with the desk
@@ -158,6 +159,8 @@ class MainWindow(QMainWindow):
         self.add_page("handover", self.tr("Hand-over"), handover)
         self.bus.changed.connect(lambda entities: "case" in entities and handover.refresh())
         handover.refresh()
+        if self.settings.role in ("reviewer", "admin"):
+            self._add_review_pages()
         self._load_catalog()
         self._attach_sync()
         for action in (self.import_action, self.export_action, self.new_client_action):
@@ -167,6 +170,33 @@ class MainWindow(QMainWindow):
         if self.demo:
             self._seed_if_empty()
         self.desk_ready.emit()
+
+    def _add_review_pages(self) -> None:
+        """The township's pages: only a reviewer's (or admin's) desk has the township's synced cases."""
+        from agent_desk.ui.dashboard import DashboardPage
+        from agent_desk.ui.review_queue import ReviewQueuePage
+
+        assert self.desk is not None
+        queue = ReviewQueuePage(self.ops, self.desk, self)
+        self.add_page("review", self.tr("Review"), queue)
+        queue.open_review.connect(self.open_review)
+        dashboard = DashboardPage(self, self)
+        self.add_page("supervision", self.tr("Supervision"), dashboard)
+        self.bus.changed.connect(lambda entities: "case" in entities and (queue.refresh(), dashboard.refresh()))
+        dashboard.refresh()
+
+    def open_review(self, case_id: str) -> Any:
+        """The review screen of a case in its own window; opening it again raises the existing one."""
+        from agent_desk.ui.review_view import ReviewView
+
+        view = self.review_views.get(case_id)
+        if view is None or not shiboken6.isValid(view):
+            view = ReviewView(self, case_id, actor=self.actor_name())
+            view.setParent(self, Qt.WindowType.Window)
+            self.review_views[case_id] = view
+        view.show()
+        view.raise_()
+        return view
 
     def _seed_if_empty(self) -> None:
         from agent_desk.services.demo_first_run import seed_if_empty

@@ -255,9 +255,16 @@ def test_a_first_release_database_with_data_upgrades_to_head(
     command.upgrade(store_db.alembic_config(engine), "0001")
     with Session(engine) as session:
         client = make_client(session, name="单行建")
-        make_case(session, client, status="in_progress")
         session.commit()
         client_id = client.id
+    with engine.begin() as conn:  # the first release's case table, written as that release wrote it
+        conn.exec_driver_sql(
+            'INSERT INTO "case" (id, version, deleted, updated_at, case_no, client_id, item_code, item_name, status,'
+            " entrusted_on, promised_days, deferred, manual_fields, created_at) VALUES"
+            " ('c1', 0, 0, '2026-11-01 09:00:00', 'DB2026110100001', ?, '62052400MZ-JF-0001', '最低生活保障申请',"
+            " 'in_progress', '2026-11-01', 20, 0, '{}', '2026-11-01 09:00:00')",
+            (client_id,),
+        )
     engine.dispose()
     database = open_database(path, data_home / "backups")
     try:

@@ -1,0 +1,224 @@
+"""The reviewer's queue: the township's cases, waiting for review first and oldest first, with filters.
+
+Pages load in index order off the UI thread (store/review_queries.py), so 300k cases stay instant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)  # fmt: skip
+
+from agent_desk.core.calendar import DeadlineStatus, default_calendar
+from agent_desk.core.case_flow import CaseStatus
+from agent_desk.services.desk import Desk
+from agent_desk.store.case_queries import item_choices
+from agent_desk.store.queries import villages
+from agent_desk.store.review_queries import (
+    OPEN,
+    ReviewFilter,
+    ReviewRow,
+    agent_choices,
+    count_review,
+    fill_missing_review_states,
+    review_ids,
+    review_rows,
+)
+from agent_desk.ui.labels import status_label
+from agent_desk.ui.lazy_model import LazyIdModel
+from agent_desk.ui.ops import OpRunner
+
+SOON_DAYS = 2
+COLORS = {DeadlineStatus.DUE_SOON: QColor("#fff3b0"), DeadlineStatus.OVERDUE: QColor("#ffc9c9")}
+DEADLINE_COLUMN = 8
+
+
+class ReviewTableModel(LazyIdModel):
+    def __init__(self, ops: OpRunner, desk: Desk, headers: Sequence[str], today: date) -> None:
+        self.desk, self.today = desk, today
+        self.calendar = default_calendar()
+        super().__init__(ops, self._page, self._rows, headers)
+
+    def _page(self, f: ReviewFilter, offset: int, limit: int) -> tuple[list[str], dict[str, Any]]:
+        with self.desk.db.session() as session:
+            ids = review_ids(session, f, limit=limit, offset=offset)
+            return ids, review_rows(session, ids)
+
+    def _rows(self, ids: Sequence[str]) -> dict[str, Any]:
+        with self.desk.db.session() as session:
+            return review_rows(session, ids)
+
+    def review_label(self, state: str | None) -> str:
+        labels = {"waiting": self.tr("Waiting for review"), "approved": self.tr("Approved"), "returned": self.tr("Returned")}
+        return labels.get(state or "", "")
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row: ReviewRow | None = self.row_data(index.row())
+        if row is None:
+            return "…" if role == Qt.ItemDataRole.DisplayRole else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._cell(row, index.column())
+        if role == Qt.ItemDataRole.FontRole and row.review_state == "waiting":
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.BackgroundRole and index.column() == DEADLINE_COLUMN:
+            status = self._deadline_status(row)
+            return QBrush(COLORS[status]) if status in COLORS else None
+        return None
+
+    def _deadline_status(self, row: ReviewRow) -> DeadlineStatus | None:
+        if row.due_on is None or row.status not in OPEN:
+            return None
+        return self.calendar.deadline_status(row.due_on, self.today, soon_days=SOON_DAYS)
+
+    def _cell(self, row: ReviewRow, column: int) -> str:
+        if column == DEADLINE_COLUMN:
+            return self._deadline_text(row)
+        status = status_label(row.status)
+        if row.returned_count:
+            status += self.tr(" (returned %1×)").replace("%1", str(row.returned_count))
+        values = (self.review_label(row.review_state), row.case_no, row.item_name, row.client_name, row.village or "",
+                  row.agent, status, row.entrusted_on.isoformat())  # fmt: skip
+        return values[column]
+
+    def _deadline_text(self, row: ReviewRow) -> str:
+        if row.due_on is None:
+            return ""
+        if self._deadline_status(row) is None:
+            return row.due_on.isoformat()
+        left = self.calendar.working_days_left(row.due_on, self.today)
+        if left < 0:
+            return self.tr("%1 overdue by %2 working days").replace("%1", f"{row.due_on:%m-%d}").replace("%2", str(-left))
+        return self.tr("%1, %2 working days left").replace("%1", f"{row.due_on:%m-%d}").replace("%2", str(left))
+
+
+class ReviewQueuePage(QWidget):
+    """Filters on top, the lazy queue below; ``open_review`` carries the chosen case id."""
+
+    open_review = Signal(str)
+
+    def __init__(self, ops: OpRunner, desk: Desk, parent: QWidget | None = None, today: date | None = None) -> None:
+        super().__init__(parent)
+        self.ops, self.desk = ops, desk
+        self.today = today or date.today()
+        headers = [self.tr("Review"), self.tr("Case no."), self.tr("Service item"), self.tr("Client"), self.tr("Village"),
+                   self.tr("Agent"), self.tr("Status"), self.tr("Entrusted"), self.tr("Deadline")]  # fmt: skip
+        self.model = ReviewTableModel(ops, desk, headers, self.today)
+        self.agents: dict[str, str | None] = {}
+        self._build()
+        self.count_timer = QTimer(self, singleShot=True, interval=300)
+        self.count_timer.timeout.connect(self._count)
+        self.model.loaded.connect(self.count_timer.start)
+        self.ops.run(self._choices, on_done=self._fill_choices, owner=self)
+
+    def _build(self) -> None:
+        self.status = QComboBox(self)
+        self.status.addItem(self.tr("Open cases"), ("open", OPEN))
+        self.status.addItem(self.tr("Waiting for review"), ("waiting", OPEN))
+        self.status.addItem(self.tr("All statuses"), ("all", ()))
+        for status in CaseStatus:
+            self.status.addItem(status_label(status), ("status", (status.value,)))
+        self.village, self.item, self.agent = QComboBox(self), QComboBox(self), QComboBox(self)
+        self.village.addItem(self.tr("All villages"), None)
+        self.item.addItem(self.tr("All items"), None)
+        self.agent.addItem(self.tr("All agents"), None)
+        self.deadline = QComboBox(self)
+        for label, key in ((self.tr("Any deadline"), ""), (self.tr("Overdue"), "overdue"), (self.tr("Due soon"), "due_soon")):
+            self.deadline.addItem(label, key)
+        self.table = self._table()
+        self.count = QLabel(self)
+        bar = QHBoxLayout()
+        for widget in (self.status, self.village, self.item, self.agent, self.deadline):
+            bar.addWidget(widget)
+            widget.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+
+    def _table(self) -> QTableView:
+        table = QTableView(self)
+        table.setObjectName("reviewTable")
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((80, 170, 200, 80, 80, 70, 120, 90)):
+            table.setColumnWidth(column, width)
+        table.activated.connect(lambda index: self._emit(index.row()))
+        table.doubleClicked.connect(lambda index: self._emit(index.row()))
+        return table
+
+    def _choices(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str, str | None]]]:
+        with self.desk.db.session() as session:
+            if fill_missing_review_states(session):
+                session.commit()
+            return item_choices(session), [(v.id, v.name) for v in villages(session)], agent_choices(session)
+
+    def _fill_choices(self, choices: Any) -> None:
+        items, village_list, agents = choices
+        for widget in (self.item, self.village, self.agent):
+            widget.blockSignals(True)
+        for code, name in items:
+            self.item.addItem(name, code)
+        for village_id, name in village_list:
+            self.village.addItem(name, village_id)
+        for user_id, name, village_id in agents:
+            self.agent.addItem(name, user_id)
+            self.agents[user_id] = village_id
+        for widget in (self.item, self.village, self.agent):
+            widget.blockSignals(False)
+        self.apply_filter()
+
+    def current_filter(self) -> ReviewFilter:
+        kind, statuses = self.status.currentData()
+        agent = self.agent.currentData()
+        return ReviewFilter(
+            statuses=tuple(statuses), waiting_only=kind == "waiting", village_id=self.village.currentData(),
+            item_code=self.item.currentData(), agent_id=agent, agent_village_id=self.agents.get(agent or ""),
+            deadline=self.deadline.currentData() or "", today=self.today,
+            soon_by=self.model.calendar.add_working_days(self.today, SOON_DAYS),
+        )  # fmt: skip
+
+    def apply_filter(self) -> None:
+        self.model.set_query(self.current_filter())
+
+    def refresh(self) -> None:
+        if self.model.query is not None:
+            self.model.refresh()
+
+    def _count(self) -> None:
+        f = self.model.query
+        self.ops.run(lambda: self._count_cases(f), on_done=self._show_count, owner=self)
+
+    def _count_cases(self, f: ReviewFilter) -> tuple[int, int]:
+        with self.desk.db.session() as session:
+            return count_review(session, f)
+
+    def _show_count(self, counts: tuple[int, int]) -> None:
+        waiting, total = counts
+        self.count.setText(self.tr("%1 cases, %2 waiting for review").replace("%1", f"{total:,}").replace("%2", f"{waiting:,}"))
+
+    def _emit(self, row: int) -> None:
+        case_id = self.model.id_at(row)
+        if case_id:
+            self.open_review.emit(case_id)

@@ -1,0 +1,291 @@
+"""Reviewing one case: the client (ID masked until asked), the documents with their scans, the printed
+forms and the timeline; then approve, or return for correction with reasons."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)  # fmt: skip
+
+from agent_desk.core.case_flow import CaseAction, CaseStatus, allowed_actions
+from agent_desk.services import review
+from agent_desk.services.review import ReviewDetail, ReviewDocument
+from agent_desk.ui.action_form import ActionContext
+from agent_desk.ui.labels import action_label, status_label
+
+if TYPE_CHECKING:
+    from agent_desk.ui.main_window import MainWindow
+
+DOC_STATUS = {"received": "已收", "missing": "缺", "deferred": "容缺"}
+PAGE_WIDTH = 560
+REVIEW_STEPS = (CaseAction.APPROVE, CaseAction.RETURN_FOR_CORRECTION)
+
+
+def load_scan(doc: ReviewDocument, cache: Path) -> list[QImage]:
+    """Pages of a scan as images, made off the UI thread (QImage, unlike QPixmap, is thread-safe)."""
+    if doc.file is None:
+        return []
+    if (doc.mime or "").startswith("image/"):
+        pages = [doc.file]
+    elif doc.mime == "application/pdf":
+        pages = review.render_pdf_pages(doc.file, cache)
+    else:
+        pages = []
+    images = [QImage(str(p)) for p in pages]
+    return [i.scaledToWidth(PAGE_WIDTH, Qt.TransformationMode.SmoothTransformation) if i.width() > PAGE_WIDTH else i
+            for i in images if not i.isNull()]  # fmt: skip
+
+
+class ReviewView(QWidget):
+    acted = Signal(str)
+    loaded = Signal()
+    scan_shown = Signal(int)  # pages shown
+
+    def __init__(self, window: MainWindow, case_id: str, actor: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.window, self.case_id, self.actor = window, case_id, actor
+        self.detail: ReviewDetail | None = None
+        self.setObjectName("reviewView")
+        self.setWindowTitle(self.tr("Review case"))
+        self.facts, self.profile = QFormLayout(), QFormLayout()
+        self.id_label = QLabel(self)
+        self.id_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reveal_button = QPushButton(self.tr("Show ID number"), self)
+        self.reveal_button.setObjectName("revealId")
+        self.reveal_button.clicked.connect(self.reveal_id)
+        self.documents = self._table([self.tr("Document"), self.tr("Original/copy"), self.tr("Status")])
+        self.documents.itemSelectionChanged.connect(self._show_selected_scan)
+        self.generated = self._table([self.tr("Printed form"), self.tr("Made")])
+        self.generated.doubleClicked.connect(lambda _i: self.open_form())
+        self.timeline = self._table([self.tr("Time"), self.tr("Step"), self.tr("By"), self.tr("Why")])
+        self.step_buttons: dict[CaseAction, QPushButton] = {}
+        self._build()
+        self.resize(1100, 800)
+        window.bus.changed.connect(self._data_changed)
+        self.reload()
+
+    def _data_changed(self, entities: frozenset[str]) -> None:
+        if "case" in entities:  # a step here, or a pull that brought the agent's correction
+            self.reload()
+
+    def _table(self, headers: list[str]) -> QTableWidget:
+        table = QTableWidget(0, len(headers), self)
+        table.setHorizontalHeaderLabels(headers)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        return table
+
+    def _box(self, title: str, *widgets: Any) -> QGroupBox:
+        box = QGroupBox(title, self)
+        layout = QVBoxLayout(box)
+        for widget in widgets:
+            layout.addLayout(widget) if isinstance(widget, QHBoxLayout | QFormLayout) else layout.addWidget(widget)
+        return box
+
+    def _build(self) -> None:
+        id_row = QHBoxLayout()
+        id_row.addWidget(self.id_label, 1)
+        id_row.addWidget(self.reveal_button)
+        self.profile.addRow(self.tr("ID number"), id_row)
+        top = QHBoxLayout()
+        top.addWidget(self._box(self.tr("Case"), self.facts), 1)
+        top.addWidget(self._box(self.tr("Client"), self.profile), 1)
+        self.pages = QWidget(self)
+        self.pages_layout = QVBoxLayout(self.pages)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.pages)
+        self.scan_note = QLabel(self.tr("Select a document to see its scan."), self)
+        self.open_scan = QPushButton(self.tr("Open in system viewer"), self)
+        self.open_scan.setObjectName("openScan")
+        self.open_scan.setEnabled(False)
+        self.open_scan.clicked.connect(self.open_selected_scan)
+        split = QSplitter(self)
+        split.addWidget(self._box(self.tr("Required documents"), self.documents))
+        split.addWidget(self._box(self.tr("Scan"), self.scan_note, scroll, self.open_scan))
+        split.setSizes([380, 620])
+        lower = QSplitter(self)
+        open_form = QPushButton(self.tr("Open form"), self)
+        open_form.clicked.connect(self.open_form)
+        lower.addWidget(self._box(self.tr("Printed forms"), self.generated, open_form))
+        lower.addWidget(self._box(self.tr("Timeline"), self.timeline))
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for action in REVIEW_STEPS:
+            button = QPushButton(action_label(action), self)
+            button.setObjectName(f"review_{action.value}")
+            button.setEnabled(False)
+            button.clicked.connect(lambda _c=False, a=action: self.request(a))
+            buttons.addWidget(button)
+            self.step_buttons[action] = button
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split, 3)
+        layout.addWidget(lower, 2)
+        layout.addLayout(buttons)
+
+    # -- loading ------------------------------------------------------------------------------------
+    def reload(self) -> None:
+        desk = self.window.desk
+        assert desk is not None
+
+        def work() -> ReviewDetail:
+            with desk.db.session() as session:
+                return review.load_review(self.case_id, session=session, attachments=desk.data.attachments)
+
+        self.window.ops.run(work, on_done=self._show, on_failed=lambda e: self.window.dialogs.failure(self, e), owner=self)
+
+    def _show(self, detail: ReviewDetail) -> None:
+        self.detail = detail
+        case, client = detail.case, detail.client
+        self.setWindowTitle(self.tr("Review case %1").replace("%1", case.case_no))
+        self._rows(self.facts, [(self.tr("Case no."), case.case_no), (self.tr("Service item"), f"{case.item_name}（{case.item_code}）"),
+                                (self.tr("Status"), status_label(case.status)), (self.tr("Entrusted"), str(case.entrusted_on)),
+                                (self.tr("Deadline"), str(case.due_on or "")),
+                                (self.tr("Accepted with deferral"), self.tr("Yes") if case.deferred else self.tr("No"))])  # fmt: skip
+        while self.profile.rowCount() > 1:
+            self.profile.removeRow(1)
+        self.id_label.setText(client.masked_id)
+        for label, value in ((self.tr("Name"), client.name), (self.tr("Birth date"), str(client.birth_date or "")),
+                             (self.tr("Phone"), client.phone or ""), (self.tr("Village"), client.village or ""),
+                             (self.tr("Address"), client.address or "")):  # fmt: skip
+            self.profile.addRow(label, QLabel(value, self))
+        self._fill(self.documents, [(d.name, "原件" if d.original else "复印件", self._doc_status(d)) for d in detail.documents])
+        self._fill(self.generated, [(g.title, g.created_at.astimezone().strftime("%Y-%m-%d %H:%M")) for g in detail.generated])
+        self._fill(self.timeline, [(e.at.astimezone().strftime("%Y-%m-%d %H:%M"), action_label(e.action), e.actor, e.reason or "")
+                                   for e in detail.events])  # fmt: skip
+        allowed = set(allowed_actions(CaseStatus(case.status)))
+        for action, button in self.step_buttons.items():
+            button.setEnabled(action in allowed)
+        self.loaded.emit()
+
+    def _doc_status(self, doc: ReviewDocument) -> str:
+        text = DOC_STATUS.get(doc.status, doc.status) + (f" 承诺 {doc.promised_on}" if doc.promised_on else "")
+        return text + ("" if doc.file else self.tr(" (no scan on this desk)"))
+
+    def _rows(self, form: QFormLayout, rows: list[tuple[str, str]]) -> None:
+        while form.rowCount():
+            form.removeRow(0)
+        for label, value in rows:
+            form.addRow(label, QLabel(value, self))
+
+    @staticmethod
+    def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+        table.setRowCount(len(rows))
+        for r, values in enumerate(rows):
+            for c, value in enumerate(values):
+                table.setItem(r, c, QTableWidgetItem(value))
+        table.resizeColumnsToContents()
+
+    # -- the client's ID number -------------------------------------------------------------------
+    def reveal_id(self) -> None:
+        """Show the full number; the reading is recorded with who and for which case."""
+        desk, detail = self.window.desk, self.detail
+        assert desk is not None and detail is not None
+
+        def work() -> str:
+            with desk.db.session() as session:
+                number = review.reveal_id_number(detail.client.id, session=session, actor=self.actor, case_id=self.case_id)
+                session.commit()
+                return number
+
+        self.window.ops.run(work, on_done=self._revealed, on_failed=lambda e: self.window.dialogs.failure(self, e), owner=self)
+
+    def _revealed(self, number: str) -> None:
+        self.id_label.setText(number)
+        self.reveal_button.setEnabled(False)
+
+    # -- scans --------------------------------------------------------------------------------------
+    def selected_document(self) -> ReviewDocument | None:
+        row = self.documents.currentRow()
+        return self.detail.documents[row] if self.detail and 0 <= row < len(self.detail.documents) else None
+
+    def _show_selected_scan(self) -> None:
+        doc = self.selected_document()
+        self._clear_pages()
+        self.open_scan.setEnabled(bool(doc and doc.file))
+        if doc is None or doc.file is None:
+            self.scan_note.setText(self.tr("No scan of this document on this desk."))
+            return
+        if doc.mime == "application/pdf" and not review.pdf_viewer_available():
+            self.scan_note.setText(self.tr("PDF pages cannot be shown here; open the scan in the system viewer."))
+            return
+        self.scan_note.setText(self.tr("Loading the scan…"))
+        desk = self.window.desk
+        assert desk is not None
+        cache = desk.data.root / "cache" / "pdf-pages"
+        self.window.ops.run(lambda: load_scan(doc, cache), on_done=self._show_pages,
+                            on_failed=lambda e: self.window.dialogs.failure(self, e), owner=self)  # fmt: skip
+
+    def _clear_pages(self) -> None:
+        while self.pages_layout.count():
+            widget = self.pages_layout.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+
+    def _show_pages(self, images: list[QImage]) -> None:
+        self._clear_pages()
+        for image in images:
+            page = QLabel(self.pages)
+            page.setPixmap(QPixmap.fromImage(image))
+            self.pages_layout.addWidget(page)
+        self.scan_note.setText(self.tr("%1 page(s)").replace("%1", str(len(images))) if images
+                               else self.tr("This scan cannot be shown here; open it in the system viewer."))  # fmt: skip
+        self.scan_shown.emit(len(images))
+
+    def open_selected_scan(self) -> None:
+        doc = self.selected_document()
+        if doc and doc.file:
+            self.window.dialogs.open_path(doc.file)
+
+    def open_form(self) -> None:
+        row = self.generated.currentRow()
+        if self.detail and 0 <= row < len(self.detail.generated):
+            self.window.dialogs.open_path(Path(self.detail.generated[row].path))
+
+    # -- review steps -------------------------------------------------------------------------------
+    def common_reasons(self) -> list[str]:
+        catalog, detail = self.window.catalog, self.detail
+        if catalog is None or detail is None or detail.case.item_code not in catalog.items:
+            return []
+        return list(catalog.items[detail.case.item_code].correction_reasons)
+
+    def request(self, action: CaseAction) -> None:
+        """Approve, or return with the reasons picked or typed; recorded in the background."""
+        payload = self.window.dialogs.ask_action(self, action, ActionContext(common_reasons=self.common_reasons()))
+        if payload is None:
+            return
+        desk = self.window.desk
+        assert desk is not None
+
+        def work() -> str:
+            with desk.db.session() as session:
+                if action is CaseAction.RETURN_FOR_CORRECTION:
+                    review.return_case(self.case_id, payload.get("reasons", []), session=session, actor=self.actor)
+                else:
+                    review.approve(self.case_id, session=session, actor=self.actor, comment=payload.get("comment"))
+                session.commit()
+            return action.value
+
+        self.window.ops.run(work, on_done=self._acted, on_failed=lambda e: self.window.dialogs.failure(self, e), owner=self)
+
+    def _acted(self, action: str) -> None:
+        self.window.bus.notify("case")
+        self.acted.emit(action)

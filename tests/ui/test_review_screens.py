@@ -1,0 +1,105 @@
+"""The review screen (masked ID revealed and recorded, scans shown inline) and the supervision page."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import QMarginsF, QSizeF
+from PySide6.QtGui import QColor, QImage, QPageSize, QPainter, QPdfWriter
+from sqlalchemy import select
+
+from agent_desk.services import review
+from agent_desk.services.library import attach_to_case_document
+from agent_desk.services.settings import Settings
+from agent_desk.store.models import Case, CaseDocument, ClientChange
+from agent_desk.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def reviewer(qtbot, seeded_dir, dialogs) -> Iterator[MainWindow]:
+    win = MainWindow(seeded_dir, Settings(role="reviewer", username="李慧敏"), dialogs)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.desk_ready, timeout=10000):
+        win.start()
+    yield win
+    win.ops.wait()
+
+
+def _scans(tmp_path):
+    png = tmp_path / "hukou.png"
+    image = QImage(1200, 800, QImage.Format.Format_RGB32)
+    image.fill(QColor("#d0e0f0"))
+    image.save(str(png))
+    pdf = tmp_path / "bank.pdf"
+    writer = QPdfWriter(str(pdf))
+    writer.setPageSize(QPageSize(QSizeF(100, 60), QPageSize.Unit.Millimeter))
+    writer.setPageMargins(QMarginsF(0, 0, 0, 0))
+    painter = QPainter(writer)
+    painter.drawText(100, 100, "bank card")
+    writer.newPage()
+    painter.drawText(100, 100, "page 2")
+    painter.end()
+    return png, pdf
+
+
+def _case_with_scans(win, tmp_path) -> tuple[str, str]:
+    png, pdf = _scans(tmp_path)
+    with win.desk.db.session() as session:
+        case = session.scalars(select(Case).where(Case.status == "in_progress")).first()
+        docs = session.scalars(select(CaseDocument).where(CaseDocument.case_id == case.id).order_by(CaseDocument.position)).all()
+        assert len(docs) >= 2
+        for doc, source in zip(docs, (png, pdf), strict=False):
+            attach_to_case_document(doc, case.client_id, source, session=session, attachments=win.desk.data.attachments)
+        session.commit()
+        return case.id, case.client_id
+
+
+def test_review_screen_reveals_the_id_and_shows_scans(qtbot, reviewer, dialogs, tmp_path, monkeypatch) -> None:
+    case_id, client_id = _case_with_scans(reviewer, tmp_path)
+    view = reviewer.open_review(case_id)
+    qtbot.waitUntil(lambda: view.detail is not None, timeout=5000)
+    assert "*" in view.id_label.text()
+    view.reveal_button.click()
+    qtbot.waitUntil(lambda: "*" not in view.id_label.text(), timeout=5000)
+    with reviewer.desk.db.session() as session:
+        [seen] = session.scalars(select(ClientChange).where(ClientChange.client_id == client_id,
+                                                            ClientChange.source == review.REVEAL_SOURCE))  # fmt: skip
+        assert seen.actor == "李慧敏" and seen.changes["case_id"] == case_id
+
+    with qtbot.waitSignal(view.scan_shown, timeout=5000) as shown:
+        view.documents.selectRow(0)
+    assert shown.args == [1] and view.pages_layout.itemAt(0).widget().pixmap().width() <= 560
+    if shutil.which("pdftoppm"):
+        with qtbot.waitSignal(view.scan_shown, timeout=10000) as shown:
+            view.documents.selectRow(1)
+        assert shown.args == [2]
+    monkeypatch.setattr(review, "pdf_viewer_available", lambda: False)
+    view.documents.selectRow(0)
+    view.documents.selectRow(1)
+    assert "system viewer" in view.scan_note.text()
+    view.open_scan.click()
+    assert dialogs.opened and dialogs.opened[-1].suffix == ".pdf"
+
+
+def test_supervision_page_and_ledger_export(qtbot, reviewer, dialogs, tmp_path) -> None:
+    page = reviewer.pages["supervision"]
+    qtbot.waitUntil(lambda: page.data is not None, timeout=10000)
+    with qtbot.waitSignal(page.shown, timeout=10000):
+        page.preset.setCurrentIndex(3)  # last 12 months
+    f = page.data.figures
+    assert f.entrusted > 0 and page.tiles["entrusted"].value.text() == f"{f.entrusted:,}"
+    assert page.by_item.bars and sum(v for _l, v in page.by_item.bars) == f.entrusted
+    assert page.satisfaction.bars[0][0] == "5 stars"
+    target = tmp_path / "台账"
+    dialogs.next_paths.append(target)
+    with qtbot.waitSignal(page.exported, timeout=20000) as done:
+        page.export_button.click()
+    path, cases = done.args[0]
+    assert path.suffix == ".xlsx" and cases == f.entrusted
+    sheet = load_workbook(path, read_only=True).active
+    assert sum(1 for _r in sheet.iter_rows(values_only=True)) == cases + 1
+    assert dialogs.shown[-1][0] == "info"
