@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )  # fmt: skip
 
+from agent_desk.core.errors import DomainError
 from agent_desk.services.desk import Desk, open_desk
 from agent_desk.services.settings import Settings
 from agent_desk.store.datadir import DataDir
@@ -39,6 +40,8 @@ log = logging.getLogger(__name__)
 class MainWindow(QMainWindow):
     desk_ready = Signal()
     catalog_ready = Signal()
+    migrating = Signal()  # an existing database is being backed up and upgraded
+    open_refused = Signal(object)  # the database could not be opened; the app should end
 
     def __init__(self, data: DataDir, settings: Settings, dialogs: Dialogs, *, demo: bool = False,
                  ops: OpRunner | None = None) -> None:  # fmt: skip
@@ -122,11 +125,20 @@ class MainWindow(QMainWindow):
     # -- opening the desk --------------------------------------------------------
     def start(self) -> None:
         """Open the database in the background; pages appear when it is ready."""
-        self.ops.run(self._open, on_done=self._attach, on_failed=self._open_failed, owner=self)
+        self.ops.run(self._open, on_done=self._attach, on_failed=self._open_failed,
+                     on_progress=self._opening, owner=self)  # fmt: skip
 
-    def _open(self) -> tuple[Desk, bool]:
-        desk = open_desk(self.data.root)
+    def _open(self, progress: Any) -> tuple[Desk, bool]:
+        desk = open_desk(self.data.root, on_migrate=lambda _state: progress(0, 0, "migrate"))
         return desk, self._is_demo(desk)
+
+    def _opening(self, _done: int, _total: int, step: str) -> None:
+        if step == "migrate":
+            text = self.tr("Upgrading the database for this version of AgentDesk…\n"
+                           "A copy of the old database is kept in %1.").replace("%1", str(self.data.backups))
+            self.loading.setText(text)
+            self.statusBar().showMessage(self.tr("Upgrading the database…"))
+            self.migrating.emit()
 
     @staticmethod
     def _is_demo(desk: Desk) -> bool:
@@ -136,8 +148,13 @@ class MainWindow(QMainWindow):
             return session.get(Meta, "demo") is not None
 
     def _open_failed(self, exc: BaseException) -> None:
+        """Without its database the window is of no use: say why, then let the app end."""
         self.loading.setText(self.tr("The database could not be opened.") + "\n\n" + str(exc))
-        self.dialogs.failure(self, exc)
+        if isinstance(exc, DomainError):
+            self.dialogs.error(self, self.tr("The database cannot be opened"), str(exc))
+        else:
+            self.dialogs.failure(self, exc)
+        self.open_refused.emit(exc)
 
     def _attach(self, result: tuple[Desk, bool]) -> None:
         self.desk, is_demo = result
