@@ -3,6 +3,8 @@
 # Secret Service (gnome-keyring in its own D-Bus session and HOME), so the keyring check is real
 # and nothing of the user's is touched.
 set -eu
+# pipefail where the shell has it (dash does not): a failing app must fail the check, not tee
+(set -o pipefail 2>/dev/null) && set -o pipefail
 APP="${1:-dist/agent-desk/agent-desk}"
 [ -x "$APP" ] || { echo "找不到 $APP，请先运行 make dist (run make dist first)"; exit 1; }
 APP="$(cd "$(dirname "$APP")" && pwd)/$(basename "$APP")"
@@ -17,12 +19,18 @@ checks() {
     printf 'dist-check' | gnome-keyring-daemon --unlock --components=secrets >/dev/null
   fi
   echo "== selftest"
-  "$APP" selftest
+  timeout 300 "$APP" selftest
   echo "== gui start (settings present, empty desk)"
   mkdir -p "$AGENT_DESK_HOME"
   printf '{"version": 2, "values": {}}' > "$AGENT_DESK_HOME/settings.json"
-  "$APP" gui --quit-when-ready | tee "$SCRATCH/gui.out"
+  timeout 120 "$APP" gui --quit-when-ready | tee "$SCRATCH/gui.out"
   grep -q '^ready ' "$SCRATCH/gui.out"
+  if command -v xvfb-run >/dev/null 2>&1; then
+    echo "== gui start on xcb (xvfb)"
+    timeout 120 xvfb-run -a env QT_QPA_PLATFORM=xcb "$APP" gui --quit-when-ready | tee "$SCRATCH/xcb.out"
+    grep -q '^ready ' "$SCRATCH/xcb.out"
+  fi
+  echo "dist-check 通过 (passed)"
 }
 
 if [ "${DIST_CHECK_INNER:-}" = 1 ]; then checks; exit; fi

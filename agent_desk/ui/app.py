@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QThread, QTimer, QTranslator
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
@@ -143,6 +143,9 @@ def _report_start(app: QApplication, window: MainWindow) -> None:
 def _install_excepthook(dialogs: Dialogs) -> None:
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         log.error("uncaught", exc_info=(kind, exc, tb))
+        app = QApplication.instance()
+        if app is None or QThread.currentThread() is not app.thread():
+            return  # a dialog may only be shown from the UI thread; the log has it
         dialogs.failure(QApplication.activeWindow(), exc)
 
     sys.excepthook = hook

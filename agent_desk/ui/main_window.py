@@ -329,7 +329,7 @@ class MainWindow(QMainWindow):
         export_roster(self)
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802
-        self.ops.wait(10000)
+        self.ops.shutdown(10000)
         if self._pdf:
             self._pdf.close()
         if self.desk is not None:
