@@ -79,7 +79,7 @@ class ModePage(QWizardPage):
         self.real.setText(self.tr("Set up this desk for my work"))
         self.demo.setText(self.tr("Try AgentDesk with sample data (demo)"))
         self.demo_note.setText(self.tr("Demo data is made up and marked “DEMO DATA” in the window. "
-                                       "Start again without --demo and delete the data folder to work for real."))
+                                       "Do not enter real clients into a demo desk."))
 
     def nextId(self) -> int:  # noqa: N802
         return -1 if self.demo.isChecked() else ROLE

@@ -713,25 +713,51 @@
     </message>
 </context>
 <context>
-    <name>Dialogs</name>
+    <name>CrashDialog</name>
     <message>
-        <location filename="../messages.py" line="81" />
-        <source>Cannot continue</source>
-        <translation>无法继续</translation>
-    </message>
-    <message>
-        <location filename="../messages.py" line="91" />
+        <location filename="../crash_dialog.py" line="56" />
         <source>Unexpected error</source>
         <translation>程序内部错误</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="92" />
-        <source>AgentDesk hit an internal error. Your saved data is safe.
-The details were copied to the clipboard and written to the log:
+        <location filename="../crash_dialog.py" line="58" />
+        <source>AgentDesk hit an internal error. Your saved data is safe; the last action may not have finished.</source>
+        <translation>代办通遇到内部错误。已保存的数据不受影响，但刚才的操作可能没有完成。</translation>
+    </message>
+    <message>
+        <location filename="../crash_dialog.py" line="64" />
+        <source>The details were written to the log:
 %1</source>
-        <translation>代办通遇到内部错误，已保存的数据不受影响。
-详细信息已复制到剪贴板，并写入日志：
+        <translation>详细信息已写入日志：
 %1</translation>
+    </message>
+    <message>
+        <location filename="../crash_dialog.py" line="70" />
+        <source>Copy the report and send it to the township administrator.</source>
+        <translation>请复制报告，发给乡镇管理员。</translation>
+    </message>
+    <message>
+        <location filename="../crash_dialog.py" line="77" />
+        <source>&amp;Copy report</source>
+        <translation>复制报告(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../crash_dialog.py" line="81" />
+        <source>Open the log &amp;folder</source>
+        <translation>打开日志文件夹(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../crash_dialog.py" line="95" />
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+</context>
+<context>
+    <name>Dialogs</name>
+    <message>
+        <location filename="../messages.py" line="85" />
+        <source>Cannot continue</source>
+        <translation>无法继续</translation>
     </message>
 </context>
 <context>
@@ -856,6 +882,14 @@ The details were copied to the clipboard and written to the log:
     </message>
 </context>
 <context>
+    <name>FirstRunWizard</name>
+    <message>
+        <location filename="../first_run.py" line="240" />
+        <source>AgentDesk – first start</source>
+        <translation>代办通 – 首次启动</translation>
+    </message>
+</context>
+<context>
     <name>HandoverPage</name>
     <message>
         <location filename="../handover.py" line="58" />
@@ -975,6 +1009,34 @@ The details were copied to the clipboard and written to the log:
     </message>
 </context>
 <context>
+    <name>HubPage</name>
+    <message>
+        <location filename="../first_run.py" line="132" />
+        <source>This is not a hub address, e.g. https://hub.example.gov.cn</source>
+        <translation>这不是服务器地址，应类似 https://hub.example.gov.cn</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="139" />
+        <source>Township hub</source>
+        <translation>乡镇服务器</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="140" />
+        <source>The hub address comes from the township. Without it the desk works offline and syncs once an address is set.</source>
+        <translation>服务器地址由乡镇提供。没有地址时本机离线工作，填写地址后再同步。</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="144" />
+        <source>Hub &amp;address</source>
+        <translation>服务器地址(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="145" />
+        <source>Work offline for now</source>
+        <translation>暂时离线工作</translation>
+    </message>
+</context>
+<context>
     <name>IntakeWizard</name>
     <message>
         <location filename="../intake_wizard.py" line="72" />
@@ -1001,129 +1063,182 @@ The details were copied to the clipboard and written to the log:
     </message>
 </context>
 <context>
+    <name>LanguagePage</name>
+    <message>
+        <location filename="../first_run.py" line="56" />
+        <source>Welcome to AgentDesk</source>
+        <translation>欢迎使用代办通</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="57" />
+        <source>Choose the language of the program.</source>
+        <translation>请选择程序界面的语言。</translation>
+    </message>
+</context>
+<context>
+    <name>LoginPage</name>
+    <message>
+        <location filename="../first_run.py" line="168" />
+        <source>Your login</source>
+        <translation>您的登录账号</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="169" />
+        <source>The password is checked by the hub at the first sync.</source>
+        <translation>密码将在第一次同步时由服务器核对。</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="170" />
+        <source>&amp;User name</source>
+        <translation>用户名(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="170" />
+        <source>Hub &amp;password</source>
+        <translation>服务器密码(&amp;P)</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="57" />
+        <location filename="../main_window.py" line="60" />
         <source>AgentDesk</source>
         <translation>代办通</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="70" />
+        <location filename="../main_window.py" line="73" />
         <source>Opening the database…</source>
         <translation>正在打开数据库……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="84" />
+        <location filename="../main_window.py" line="87" />
         <source>DEMO DATA</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="90" />
+        <location filename="../main_window.py" line="93" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="91" />
+        <location filename="../main_window.py" line="94" />
         <source>&amp;Import roster…</source>
         <translation>导入花名册(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="92" />
+        <location filename="../main_window.py" line="95" />
         <source>&amp;Export roster…</source>
         <translation>导出花名册(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="94" />
+        <location filename="../main_window.py" line="97" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="95" />
+        <location filename="../main_window.py" line="98" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="96" />
+        <location filename="../main_window.py" line="99" />
         <source>&amp;Work</source>
         <translation>办理(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="97" />
+        <location filename="../main_window.py" line="100" />
         <source>&amp;New client…</source>
         <translation>新委托人(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="98" />
+        <location filename="../main_window.py" line="101" />
         <source>New &amp;intake for the selected client…</source>
         <translation>为选中的委托人新办件(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="99" />
+        <location filename="../main_window.py" line="102" />
         <source>&amp;Go</source>
         <translation>转到(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="100" />
+        <location filename="../main_window.py" line="103" />
         <source>Find a client</source>
         <translation>查找委托人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="102" />
+        <location filename="../main_window.py" line="105" />
         <source>Page %1</source>
         <translation>第 %1 页</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="103" />
+        <location filename="../main_window.py" line="106" />
         <source>&amp;Hand-over batches</source>
         <translation>交接批次(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="139" />
+        <location filename="../main_window.py" line="137" />
+        <source>Upgrading the database for this version of AgentDesk…
+A copy of the old database is kept in %1.</source>
+        <translation>正在为新版本代办通升级数据库……
+旧数据库的副本保存在 %1。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="140" />
+        <source>Upgrading the database…</source>
+        <translation>正在升级数据库……</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="152" />
         <source>The database could not be opened.</source>
         <translation>无法打开数据库。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="146" />
+        <location filename="../main_window.py" line="154" />
+        <source>The database cannot be opened</source>
+        <translation>无法打开数据库</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="163" />
         <source>Clients</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="149" />
+        <location filename="../main_window.py" line="166" />
         <source>Cases</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="155" />
+        <location filename="../main_window.py" line="172" />
         <source>Hand-over</source>
         <translation>交接</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="170" />
+        <location filename="../main_window.py" line="187" />
         <source>Creating demo data…</source>
         <translation>正在生成演示数据……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="176" />
+        <location filename="../main_window.py" line="193" />
         <source>Demo data ready</source>
         <translation>演示数据已生成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="243" />
+        <location filename="../main_window.py" line="260" />
         <source>New intake</source>
         <translation>新办件受理</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="243" />
+        <location filename="../main_window.py" line="260" />
         <source>Select a client in the list first.</source>
         <translation>请先在列表中选中一位委托人。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="275" />
+        <location filename="../main_window.py" line="292" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="275" />
+        <location filename="../main_window.py" line="292" />
         <source>The language changes the next time AgentDesk starts.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
@@ -1152,6 +1267,62 @@ The details were copied to the clipboard and written to the log:
         <location filename="../intake_wizard.py" line="278" />
         <source>Nothing to type for this service.</source>
         <translation>此事项无需手工填写。</translation>
+    </message>
+</context>
+<context>
+    <name>ModePage</name>
+    <message>
+        <location filename="../first_run.py" line="78" />
+        <source>How will you use this computer?</source>
+        <translation>这台电脑用来做什么？</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="79" />
+        <source>Set up this desk for my work</source>
+        <translation>为我的日常工作设置本机</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="80" />
+        <source>Try AgentDesk with sample data (demo)</source>
+        <translation>用示例数据试用代办通（演示）</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="81" />
+        <source>Demo data is made up and marked “DEMO DATA” in the window. Do not enter real clients into a demo desk.</source>
+        <translation>演示数据是虚构的，窗口中标有“演示数据”。请不要在演示数据中录入真实的委托人。</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordPage</name>
+    <message>
+        <location filename="../first_run.py" line="197" />
+        <source>At least 8 characters.</source>
+        <translation>密码至少 8 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="197" />
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="206" />
+        <source>Protect the data on this computer</source>
+        <translation>保护本机数据</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="207" />
+        <source>Clients' ID numbers and family details are kept on this computer. This password will be asked when AgentDesk opens. Write it down and keep it safe.</source>
+        <translation>委托人的身份证号码和家庭情况保存在这台电脑上。打开代办通时需要输入此密码，请记下并妥善保管。</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="209" />
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="209" />
+        <source>&amp;Repeat</source>
+        <translation>再输一次(&amp;R)</translation>
     </message>
 </context>
 <context>
@@ -1195,6 +1366,24 @@ The details were copied to the clipboard and written to the log:
         <location filename="../intake_wizard.py" line="404" />
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>RolePage</name>
+    <message>
+        <location filename="../first_run.py" line="104" />
+        <source>Your role</source>
+        <translation>您的岗位</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="105" />
+        <source>Village proxy agent or hall helper</source>
+        <translation>村级代办员或大厅帮办员</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="106" />
+        <source>Township reviewer</source>
+        <translation>乡镇审核人员</translation>
     </message>
 </context>
 <context>
