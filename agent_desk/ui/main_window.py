@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
@@ -24,15 +24,17 @@ from PySide6.QtWidgets import (
 )  # fmt: skip
 
 from agent_desk.core.errors import DomainError
-from agent_desk.services.desk import Desk, open_desk
 from agent_desk.services.settings import Settings
 from agent_desk.store.datadir import DataDir
-from agent_desk.ui.case_board import CaseBoardPage
-from agent_desk.ui.case_detail import CaseDetailView
-from agent_desk.ui.client_list import ClientListPage
-from agent_desk.ui.handover import HandoverPage
 from agent_desk.ui.messages import Dialogs
 from agent_desk.ui.ops import DataBus, OpRunner
+
+if TYPE_CHECKING:
+    from agent_desk.services.desk import Desk
+    from agent_desk.ui.case_detail import CaseDetailView
+
+# The database layer (SQLAlchemy, Alembic, the pinyin tables) and the pages take seconds to import
+# on an old PC; they are imported by the opening task, off the UI thread, after the window shows.
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +131,13 @@ class MainWindow(QMainWindow):
                      on_progress=self._opening, owner=self)  # fmt: skip
 
     def _open(self, progress: Any) -> tuple[Desk, bool]:
+        from agent_desk.services.desk import open_desk
+
         desk = open_desk(self.data.root, on_migrate=lambda _state: progress(0, 0, "migrate"))
+        import agent_desk.ui.case_board
+        import agent_desk.ui.client_list
+        import agent_desk.ui.handover  # noqa: F401  (imported here so _attach does not wait)
+
         return desk, self._is_demo(desk)
 
     def _opening(self, _done: int, _total: int, step: str) -> None:
@@ -157,6 +165,10 @@ class MainWindow(QMainWindow):
         self.open_refused.emit(exc)
 
     def _attach(self, result: tuple[Desk, bool]) -> None:
+        from agent_desk.ui.case_board import CaseBoardPage
+        from agent_desk.ui.client_list import ClientListPage
+        from agent_desk.ui.handover import HandoverPage
+
         self.desk, is_demo = result
         self.demo_badge.setVisible(is_demo)
         clients = ClientListPage(self.ops, self.desk, self)
@@ -201,6 +213,8 @@ class MainWindow(QMainWindow):
     # -- actions -----------------------------------------------------------------
     def open_case(self, case_id: str) -> CaseDetailView:
         """Each case opens in its own window; opening it again raises the existing one."""
+        from agent_desk.ui.case_detail import CaseDetailView
+
         view = self.case_views.get(case_id)
         if view is None or not shiboken6.isValid(view):
             view = CaseDetailView(self, case_id, actor=self.actor_name())
@@ -245,6 +259,8 @@ class MainWindow(QMainWindow):
         return self.open_client(None)
 
     def current_client_id(self) -> str | None:
+        from agent_desk.ui.client_list import ClientListPage
+
         page = self.pages.get("clients")
         if not isinstance(page, ClientListPage):
             return None
@@ -312,6 +328,8 @@ class MainWindow(QMainWindow):
         return self.settings.username or "代办员"
 
     def focus_search(self) -> None:
+        from agent_desk.ui.client_list import ClientListPage
+
         page = self.pages.get("clients")
         if isinstance(page, ClientListPage):
             self.nav.setCurrentRow(list(self.pages).index("clients"))
