@@ -14,7 +14,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from agent_desk.services.demo import seed_demo  # noqa: E402
 from agent_desk.services.demo_catalog import demo_items  # noqa: E402
 from agent_desk.services.desk import open_desk  # noqa: E402
-from agent_desk.services.settings import Settings  # noqa: E402
 from agent_desk.store.datadir import DataDir  # noqa: E402
 from agent_desk.ui.app import install_translators, make_app  # noqa: E402
 from agent_desk.ui.main_window import MainWindow  # noqa: E402
