@@ -53,3 +53,22 @@ screenshots: $(STAMP) sysdeps agent_desk/ui/i18n/agent_desk_zh_CN.qm
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+
+# -- the installable app (installer/README.md) ------------------------------------------------------
+# `make dist` builds the one-folder bundle of this checkout for this OS into dist/agent-desk/
+# (build/ and dist/ are gitignored); `make dist-check` starts it offscreen and under xcb on throwaway
+# data and a throwaway keyring. The Windows installer is built by installer/build_windows.ps1.
+DIST_STAMP := $(VENV)/.dist-installed
+DIST_APP   := dist/agent-desk/agent-desk
+
+$(DIST_STAMP): pyproject.toml $(STAMP)
+	$(PY) -m pip install -q -e '.[dev,dist]'
+	@touch $@
+
+dist: $(DIST_STAMP) sysdeps agent_desk/ui/i18n/agent_desk_zh_CN.qm
+	$(PY) -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller installer/agent_desk.spec
+	@du -sh dist/agent-desk
+
+dist-check: sysdeps
+	@sh scripts/check_dist_deps.sh
+	sh scripts/dist_check.sh $(DIST_APP)

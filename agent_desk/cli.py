@@ -29,6 +29,9 @@ def _parser() -> argparse.ArgumentParser:
     gui = sub.add_parser("gui", help="打开桌面程序 (open the window; the default)")
     gui.add_argument("--demo", action="store_true", help="首次启动时生成演示数据 (seed demo data when empty)")
     gui.add_argument("--lang", choices=("zh_CN", "en"), help="界面语言 (UI language)")
+    gui.add_argument("--quit-when-ready", action="store_true", help=argparse.SUPPRESS)  # start-time check
+    test = sub.add_parser("selftest", help="自检：演示库、填表、钥匙串、窗口 (check an installed copy)")
+    test.add_argument("--no-gui", action="store_true", help="不打开窗口 (skip the window check)")
     seed = sub.add_parser("seed-demo", help="生成演示数据 (seed demo data)")
     seed.add_argument("--clients", type=int, default=2000)
     seed.add_argument("--cases", type=int, default=5000)
@@ -180,12 +183,33 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 def cmd_gui(args: argparse.Namespace) -> int:
     from agent_desk.ui.app import run_gui
 
-    return run_gui(data_dir=args.data_dir, demo=getattr(args, "demo", False), lang=getattr(args, "lang", None), verbose=args.verbose)
+    return run_gui(data_dir=args.data_dir, demo=getattr(args, "demo", False), lang=getattr(args, "lang", None),
+                   verbose=args.verbose, quit_when_ready=getattr(args, "quit_when_ready", False))  # fmt: skip
+
+
+def cmd_selftest(args: argparse.Namespace) -> int:
+    """Checks run in a temp folder; the user's own data folder is never opened."""
+    import tempfile
+
+    from agent_desk.services.selftest import run_checks
+
+    extra = []
+    if not args.no_gui:
+        from agent_desk.ui.selftest import window_opens
+
+        extra.append(window_opens)
+    with tempfile.TemporaryDirectory(prefix="agent-desk-selftest-") as folder:
+        results = run_checks(Path(folder) / "desk", extra)
+    for check in results:
+        print(f"{'通过 ok  ' if check.ok else '失败 FAIL'} {check.name}: {check.detail}", flush=True)
+    passed = all(check.ok for check in results)
+    print("自检通过 (self-test passed)" if passed else "自检失败 (self-test FAILED)")
+    return 0 if passed else 1
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "seed-demo": cmd_seed, "db": cmd_db, "import": cmd_import, "export": cmd_export,
-    "catalog": cmd_catalog, "gui": cmd_gui, "fill": cmd_fill,
+    "catalog": cmd_catalog, "gui": cmd_gui, "fill": cmd_fill, "selftest": cmd_selftest,
 }  # fmt: skip
 
 

@@ -96,8 +96,10 @@ def _haystack(item: ServiceItem) -> str:
 
 
 def default_catalog_dir() -> Path:
-    """The forms/ folder shipped next to the package (the repository layout)."""
-    return Path(__file__).resolve().parents[2] / "forms"
+    """The shipped forms/ folder: in the repository, or inside the frozen bundle."""
+    from agent_desk.paths import catalog_dir
+
+    return catalog_dir()
 
 
 def load_catalog(directory: Path | str) -> Catalog:

@@ -37,5 +37,6 @@ def ensure_demo_agent(settings_file: Path) -> None:
     settings = load_settings(settings_file)
     if not settings.extra.get("agent"):
         settings.extra["agent"] = dict(DEMO_AGENT)
+        settings.extra.setdefault("demo_only", not settings_file.exists())
         settings.username = settings.username or "agent"
         save_settings(settings_file, settings)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from agent_desk.store.datadir import DataDir, resolve_data_dir
-from agent_desk.store.db import Database, open_database
+
+if TYPE_CHECKING:  # the database layer is imported when a desk opens, not for setting up the log
+    from agent_desk.store.db import Database, SchemaState
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -22,9 +26,13 @@ class Desk:
         self.db.close()
 
 
-def open_desk(data_dir: str | Path | None = None, *, migrate: bool = True) -> Desk:
+def open_desk(data_dir: str | Path | None = None, *, migrate: bool = True,
+              on_migrate: Callable[[SchemaState], None] | None = None) -> Desk:  # fmt: skip
+    """``on_migrate`` is called before an existing database is backed up and migrated."""
+    from agent_desk.store.db import open_database
+
     data = resolve_data_dir(data_dir).ensure()
-    return Desk(data=data, db=open_database(data.database, data.backups, migrate=migrate))
+    return Desk(data=data, db=open_database(data.database, data.backups, migrate=migrate, on_migrate=on_migrate))
 
 
 def setup_logging(data: DataDir, *, verbose: bool = False) -> Path:

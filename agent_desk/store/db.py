@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -132,12 +132,18 @@ def backup_database(engine: Engine, path: Path, backups: Path, reason: str) -> P
     return target
 
 
-def upgrade(engine: Engine, path: Path, backups: Path) -> SchemaState:
-    """Migrate to head, after a backup when the database already holds data."""
+def upgrade(engine: Engine, path: Path, backups: Path,
+            on_migrate: Callable[[SchemaState], None] | None = None) -> SchemaState:  # fmt: skip
+    """Migrate to head, after a backup when the database already holds data.
+
+    ``on_migrate`` is told before the backup starts, so a window can say why opening takes longer.
+    """
     state = schema_state(engine, path)
     if state.current:
         return state
     if not state.empty:
+        if on_migrate is not None:
+            on_migrate(state)
         backup_database(engine, path, backups, f"pre-{state.head}")
     try:
         _use_wal(engine)
@@ -169,12 +175,13 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(path: Path, backups: Path, *, migrate: bool = True) -> Database:
+def open_database(path: Path, backups: Path, *, migrate: bool = True,
+                  on_migrate: Callable[[SchemaState], None] | None = None) -> Database:  # fmt: skip
     """Open (and by default migrate) the desk database; raises a StoreError a user can act on."""
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(path)
     try:
-        state = upgrade(engine, path, backups) if migrate else schema_state(engine, path)
+        state = upgrade(engine, path, backups, on_migrate) if migrate else schema_state(engine, path)
         if state.current:
             _use_wal(engine)
     except OperationalError as exc:

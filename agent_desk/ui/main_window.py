@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
@@ -23,16 +23,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )  # fmt: skip
 
-from agent_desk.services.desk import Desk, open_desk
+from agent_desk.core.errors import DomainError
 from agent_desk.services.settings import Settings
 from agent_desk.store.datadir import DataDir
-from agent_desk.ui.case_board import CaseBoardPage
-from agent_desk.ui.case_detail import CaseDetailView
-from agent_desk.ui.client_list import ClientListPage
 from agent_desk.ui.fonts import apply_font
-from agent_desk.ui.handover import HandoverPage
 from agent_desk.ui.messages import Dialogs
 from agent_desk.ui.ops import DataBus, OpRunner
+
+if TYPE_CHECKING:
+    from agent_desk.services.desk import Desk
+    from agent_desk.ui.case_detail import CaseDetailView
+
+# The database layer (SQLAlchemy, Alembic, the pinyin tables) and the pages take seconds to import
+# on an old PC; they are imported by the opening task, off the UI thread, after the window shows.
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +43,8 @@ log = logging.getLogger(__name__)
 class MainWindow(QMainWindow):
     desk_ready = Signal()
     catalog_ready = Signal()
+    migrating = Signal()  # an existing database is being backed up and upgraded
+    open_refused = Signal(object)  # the database could not be opened; the app should end
 
     def __init__(self, data: DataDir, settings: Settings, dialogs: Dialogs, *, demo: bool = False,
                  ops: OpRunner | None = None) -> None:  # fmt: skip
@@ -126,11 +131,26 @@ class MainWindow(QMainWindow):
     # -- opening the desk --------------------------------------------------------
     def start(self) -> None:
         """Open the database in the background; pages appear when it is ready."""
-        self.ops.run(self._open, on_done=self._attach, on_failed=self._open_failed, owner=self)
+        self.ops.run(self._open, on_done=self._attach, on_failed=self._open_failed,
+                     on_progress=self._opening, owner=self)  # fmt: skip
 
-    def _open(self) -> tuple[Desk, bool]:
-        desk = open_desk(self.data.root)
+    def _open(self, progress: Any) -> tuple[Desk, bool]:
+        from agent_desk.services.desk import open_desk
+
+        desk = open_desk(self.data.root, on_migrate=lambda _state: progress(0, 0, "migrate"))
+        import agent_desk.ui.case_board
+        import agent_desk.ui.client_list
+        import agent_desk.ui.handover  # noqa: F401  (imported here so _attach does not wait)
+
         return desk, self._is_demo(desk)
+
+    def _opening(self, _done: int, _total: int, step: str) -> None:
+        if step == "migrate":
+            text = self.tr("Upgrading the database for this version of AgentDesk…\n"
+                           "A copy of the old database is kept in %1.").replace("%1", str(self.data.backups))
+            self.loading.setText(text)
+            self.statusBar().showMessage(self.tr("Upgrading the database…"))
+            self.migrating.emit()
 
     @staticmethod
     def _is_demo(desk: Desk) -> bool:
@@ -140,10 +160,19 @@ class MainWindow(QMainWindow):
             return session.get(Meta, "demo") is not None
 
     def _open_failed(self, exc: BaseException) -> None:
+        """Without its database the window is of no use: say why, then let the app end."""
         self.loading.setText(self.tr("The database could not be opened.") + "\n\n" + str(exc))
-        self.dialogs.failure(self, exc)
+        if isinstance(exc, DomainError):
+            self.dialogs.error(self, self.tr("The database cannot be opened"), str(exc))
+        else:
+            self.dialogs.failure(self, exc)
+        self.open_refused.emit(exc)
 
     def _attach(self, result: tuple[Desk, bool]) -> None:
+        from agent_desk.ui.case_board import CaseBoardPage
+        from agent_desk.ui.client_list import ClientListPage
+        from agent_desk.ui.handover import HandoverPage
+
         self.desk, is_demo = result
         self.demo_badge.setVisible(is_demo)
         clients = ClientListPage(self.ops, self.desk, self)
@@ -218,6 +247,8 @@ class MainWindow(QMainWindow):
     # -- actions -----------------------------------------------------------------
     def open_case(self, case_id: str) -> CaseDetailView:
         """Each case opens in its own window; opening it again raises the existing one."""
+        from agent_desk.ui.case_detail import CaseDetailView
+
         view = self.case_views.get(case_id)
         if view is None or not shiboken6.isValid(view):
             view = CaseDetailView(self, case_id, actor=self.actor_name())
@@ -278,6 +309,8 @@ class MainWindow(QMainWindow):
         return self.open_client(None)
 
     def current_client_id(self) -> str | None:
+        from agent_desk.ui.client_list import ClientListPage
+
         page = self.pages.get("clients")
         if not isinstance(page, ClientListPage):
             return None
@@ -343,6 +376,8 @@ class MainWindow(QMainWindow):
         return self.settings.username or "代办员"
 
     def focus_search(self) -> None:
+        from agent_desk.ui.client_list import ClientListPage
+
         page = self.pages.get("clients")
         if isinstance(page, ClientListPage):
             self.nav.setCurrentRow(list(self.pages).index("clients"))
@@ -360,7 +395,7 @@ class MainWindow(QMainWindow):
         export_roster(self)
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802
-        self.ops.wait(10000)
+        self.ops.shutdown(10000)
         if self._pdf:
             self._pdf.close()
         if self.desk is not None:

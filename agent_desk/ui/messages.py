@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
-import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from agent_desk.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from agent_desk.services.first_run import FirstRunChoice
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +24,7 @@ class Dialogs(QObject):
     def __init__(self, log_path: Path | None = None) -> None:
         super().__init__()
         self.log_path = log_path
+        self._crash_open = False
 
     def info(self, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.information(parent, title, text)
@@ -92,22 +96,30 @@ class Dialogs(QObject):
         return (url.strip(), name.strip()) if ok and name.strip() else None
 
     def failure(self, parent: QWidget | None, exc: BaseException) -> None:
-        """A user-actionable error gets its message; a bug gets the crash text and the log path."""
+        """A user-actionable error gets its message; a bug gets the crash dialog with the log path."""
         if isinstance(exc, DomainError):
             self.error(parent, self.tr("Cannot continue"), str(exc))
             return
         log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
-        where = str(self.log_path) if self.log_path else "-"
-        report = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-        clipboard = QApplication.clipboard()
-        if clipboard is not None:
-            clipboard.setText(report)
-        self.error(
-            parent,
-            self.tr("Unexpected error"),
-            self.tr("AgentDesk hit an internal error. Your saved data is safe.\n"
-                    "The details were copied to the clipboard and written to the log:\n%1").replace("%1", where),
-        )
+        if self._crash_open:  # an error while the crash dialog is up goes to the log only
+            return
+        self._crash_open = True
+        try:
+            self.crash(parent, exc)
+        finally:
+            self._crash_open = False
+
+    def crash(self, parent: QWidget | None, exc: BaseException) -> None:
+        from agent_desk.ui.crash_dialog import CrashDialog
+
+        CrashDialog(exc, self.log_path, parent).exec()
+
+    def first_run(self, parent: QWidget | None, on_language: Callable[[str], None]) -> FirstRunChoice | None:
+        """The first-run wizard; None when the agent closes it."""
+        from agent_desk.ui.first_run import FirstRunWizard
+
+        wizard = FirstRunWizard(on_language, parent)
+        return wizard.choice() if wizard.exec() == FirstRunWizard.DialogCode.Accepted else None
 
 
 class RecordingDialogs(Dialogs):
@@ -126,6 +138,8 @@ class RecordingDialogs(Dialogs):
         self.printed: list[tuple[str, list[Path], bool]] = []
         self.next_settings: list[Any] = []
         self.next_fields: list[dict[str, Any] | None] = []
+        self.crashes: list[str] = []
+        self.first_run_answer: FirstRunChoice | None = None
 
     def info(self, parent: QWidget | None, title: str, text: str) -> None:
         self.shown.append(("info", title, text))
@@ -172,3 +186,13 @@ class RecordingDialogs(Dialogs):
                    values: dict[str, Any]) -> dict[str, Any] | None:  # fmt: skip
         self.shown.append(("fields", title, ",".join(specs)))
         return self.next_fields.pop(0) if self.next_fields else None
+
+    def crash(self, parent: QWidget | None, exc: BaseException) -> None:
+        from agent_desk.ui.crash_dialog import crash_report
+
+        self.shown.append(("crash", type(exc).__name__, str(exc)))
+        self.crashes.append(crash_report(exc, self.log_path))
+
+    def first_run(self, parent: QWidget | None, on_language: Callable[[str], None]) -> FirstRunChoice | None:
+        self.shown.append(("first_run", "", ""))
+        return self.first_run_answer

@@ -45,12 +45,19 @@ class _Task(QRunnable):
         try:
             result = self.fn(self._progress) if self.wants_progress else self.fn()
         except BaseException as exc:  # delivered to the UI thread, never swallowed
-            self.signals.failed.emit(exc)
+            self._emit(self.signals.failed, exc)
         else:
-            self.signals.done.emit(result)
+            self._emit(self.signals.done, result)
+
+    def _emit(self, signal: Any, *args: Any) -> None:
+        """The runner (and with it this task's signals) may be gone when the app is closing."""
+        try:
+            signal.emit(*args)
+        except RuntimeError:
+            log.debug("result of a background task dropped: its runner was deleted")
 
     def _progress(self, done: int, total: int, text: str = "") -> None:
-        self.signals.progress.emit(done, total, text)
+        self._emit(self.signals.progress, done, total, text)
 
 
 def _guard(owner: QObject | None, callback: Callable[..., Any] | None) -> Callable[..., None]:
@@ -73,6 +80,7 @@ class OpRunner(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(max_threads)
         self.running = 0
+        self.closed = False
         self._tasks: set[_Task] = set()
 
     def run(
@@ -84,8 +92,15 @@ class OpRunner(QObject):
         on_progress: Progress | None = None,
         owner: QObject | None = None,
     ) -> _Task:
-        """Run ``fn`` off the UI thread; with ``on_progress`` it is called as ``fn(progress)``."""
+        """Run ``fn`` off the UI thread; with ``on_progress`` it is called as ``fn(progress)``.
+
+        After ``shutdown`` nothing new starts: a result arriving during close must not start
+        work that would outlive the window.
+        """
         task = _Task(fn, wants_progress=on_progress is not None)
+        if self.closed:
+            log.debug("not started: the runner is shut down")
+            return task
         task.setAutoDelete(False)
         task.signals.done.connect(_guard(owner, on_done))
         task.signals.failed.connect(_guard(owner, on_failed) if on_failed else self.failed.emit)
@@ -103,6 +118,11 @@ class OpRunner(QObject):
         self._tasks.discard(task)
         self.running -= 1
         self.busy_changed.emit(self.running)
+
+    def shutdown(self, msecs: int = 10000) -> bool:
+        """Start nothing more and wait for what runs: for closing the window."""
+        self.closed = True
+        return self.pool.waitForDone(msecs)
 
     def wait(self, msecs: int = 30000) -> bool:
         """Block until the pool is idle: for shutdown and tests only, never during normal work."""

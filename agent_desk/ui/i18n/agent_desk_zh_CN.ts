@@ -182,7 +182,7 @@
     <message>
         <location filename="../case_board.py" line="115" />
         <source>Entrusted</source>
-        <translation>委托</translation>
+        <translation>委托日期</translation>
     </message>
     <message>
         <location filename="../case_board.py" line="115" />
@@ -327,7 +327,7 @@
     <message>
         <location filename="../case_detail.py" line="104" />
         <source>Entrusted</source>
-        <translation>委托</translation>
+        <translation>委托日期</translation>
     </message>
     <message>
         <location filename="../case_detail.py" line="105" />
@@ -360,7 +360,7 @@
     <message>
         <location filename="../labels.py" line="34" />
         <source>Entrusted</source>
-        <translation>委托</translation>
+        <translation>委托日期</translation>
     </message>
     <message>
         <location filename="../labels.py" line="35" />
@@ -723,6 +723,46 @@
     </message>
 </context>
 <context>
+    <name>CrashDialog</name>
+    <message>
+        <location filename="../crash_dialog.py" line="56" />
+        <source>Unexpected error</source>
+        <translation>程序内部错误</translation>
+    </message>
+    <message>
+        <location filename="../crash_dialog.py" line="58" />
+        <source>AgentDesk hit an internal error. Your saved data is safe; the last action may not have finished.</source>
+        <translation>代办通遇到内部错误。已保存的数据不受影响，但刚才的操作可能没有完成。</translation>
+    </message>
+    <message>
+        <location filename="../crash_dialog.py" line="64" />
+        <source>The details were written to the log:
+%1</source>
+        <translation>详细信息已写入日志：
+%1</translation>
+    </message>
+    <message>
+        <location filename="../crash_dialog.py" line="70" />
+        <source>Copy the report and send it to the township administrator.</source>
+        <translation>请复制报告，发给乡镇管理员。</translation>
+    </message>
+    <message>
+        <location filename="../crash_dialog.py" line="77" />
+        <source>&amp;Copy report</source>
+        <translation>复制报告(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../crash_dialog.py" line="81" />
+        <source>Open the log &amp;folder</source>
+        <translation>打开日志文件夹(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../crash_dialog.py" line="95" />
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <location filename="../dashboard.py" line="96" />
@@ -891,39 +931,25 @@
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../messages.py" line="88" />
-        <location filename="../messages.py" line="91" />
+        <location filename="../messages.py" line="92" />
+        <location filename="../messages.py" line="95" />
         <source>Township hub</source>
-        <translation>乡镇服务器</translation>
+        <translation>镇级服务器</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="88" />
+        <location filename="../messages.py" line="92" />
         <source>Hub address (e.g. http://10.1.2.3:8765)</source>
         <translation>服务器地址（如 http://10.1.2.3:8765）</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="91" />
+        <location filename="../messages.py" line="95" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="97" />
+        <location filename="../messages.py" line="101" />
         <source>Cannot continue</source>
         <translation>无法继续</translation>
-    </message>
-    <message>
-        <location filename="../messages.py" line="107" />
-        <source>Unexpected error</source>
-        <translation>程序内部错误</translation>
-    </message>
-    <message>
-        <location filename="../messages.py" line="108" />
-        <source>AgentDesk hit an internal error. Your saved data is safe.
-The details were copied to the clipboard and written to the log:
-%1</source>
-        <translation>代办通遇到内部错误，已保存的数据不受影响。
-详细信息已复制到剪贴板，并写入日志：
-%1</translation>
     </message>
 </context>
 <context>
@@ -1048,6 +1074,14 @@ The details were copied to the clipboard and written to the log:
     </message>
 </context>
 <context>
+    <name>FirstRunWizard</name>
+    <message>
+        <location filename="../first_run.py" line="240" />
+        <source>AgentDesk – first start</source>
+        <translation>代办通 – 首次启动</translation>
+    </message>
+</context>
+<context>
     <name>HandoverPage</name>
     <message>
         <location filename="../handover.py" line="58" />
@@ -1167,6 +1201,34 @@ The details were copied to the clipboard and written to the log:
     </message>
 </context>
 <context>
+    <name>HubPage</name>
+    <message>
+        <location filename="../first_run.py" line="132" />
+        <source>This is not a hub address, e.g. https://hub.example.gov.cn</source>
+        <translation>这不是服务器地址，应类似 https://hub.example.gov.cn</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="139" />
+        <source>Township hub</source>
+        <translation>镇级服务器</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="140" />
+        <source>The hub address comes from the township. Without it the desk works offline and syncs once an address is set.</source>
+        <translation>服务器地址由乡镇提供。没有地址时本机离线工作，填写地址后再同步。</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="144" />
+        <source>Hub &amp;address</source>
+        <translation>服务器地址(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="145" />
+        <source>Work offline for now</source>
+        <translation>暂时离线工作</translation>
+    </message>
+</context>
+<context>
     <name>IntakeWizard</name>
     <message>
         <location filename="../intake_wizard.py" line="72" />
@@ -1193,149 +1255,202 @@ The details were copied to the clipboard and written to the log:
     </message>
 </context>
 <context>
+    <name>LanguagePage</name>
+    <message>
+        <location filename="../first_run.py" line="56" />
+        <source>Welcome to AgentDesk</source>
+        <translation>欢迎使用代办通</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="57" />
+        <source>Choose the language of the program.</source>
+        <translation>请选择程序界面的语言。</translation>
+    </message>
+</context>
+<context>
+    <name>LoginPage</name>
+    <message>
+        <location filename="../first_run.py" line="168" />
+        <source>Your login</source>
+        <translation>您的登录账号</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="169" />
+        <source>The password is checked by the hub at the first sync.</source>
+        <translation>密码将在第一次同步时由服务器核对。</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="170" />
+        <source>&amp;User name</source>
+        <translation>用户名(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="170" />
+        <source>Hub &amp;password</source>
+        <translation>服务器密码(&amp;P)</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="59" />
+        <location filename="../main_window.py" line="64" />
         <source>AgentDesk</source>
         <translation>代办通</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="72" />
+        <location filename="../main_window.py" line="77" />
         <source>Opening the database…</source>
         <translation>正在打开数据库……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="86" />
+        <location filename="../main_window.py" line="91" />
         <source>DEMO DATA</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="92" />
+        <location filename="../main_window.py" line="97" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="93" />
+        <location filename="../main_window.py" line="98" />
         <source>&amp;Import roster…</source>
         <translation>导入花名册(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="94" />
+        <location filename="../main_window.py" line="99" />
         <source>&amp;Export roster…</source>
         <translation>导出花名册(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="96" />
+        <location filename="../main_window.py" line="101" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="97" />
+        <location filename="../main_window.py" line="102" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="98" />
+        <location filename="../main_window.py" line="103" />
         <source>&amp;Work</source>
         <translation>办理(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="99" />
+        <location filename="../main_window.py" line="104" />
         <source>&amp;New client…</source>
         <translation>新委托人(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="100" />
+        <location filename="../main_window.py" line="105" />
         <source>New &amp;intake for the selected client…</source>
         <translation>为选中的委托人新办件(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="101" />
+        <location filename="../main_window.py" line="106" />
         <source>&amp;Go</source>
         <translation>转到(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="102" />
+        <location filename="../main_window.py" line="107" />
         <source>Find a client</source>
         <translation>查找委托人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="104" />
+        <location filename="../main_window.py" line="109" />
         <source>Page %1</source>
         <translation>第 %1 页</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="105" />
+        <location filename="../main_window.py" line="110" />
         <source>&amp;Hand-over batches</source>
         <translation>交接批次(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="106" />
+        <location filename="../main_window.py" line="111" />
         <source>&amp;Sync with the township hub now</source>
-        <translation>立即与乡镇服务器同步(&amp;S)</translation>
+        <translation>立即与镇级服务器同步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="143" />
+        <location filename="../main_window.py" line="149" />
+        <source>Upgrading the database for this version of AgentDesk…
+A copy of the old database is kept in %1.</source>
+        <translation>正在为新版本代办通升级数据库……
+旧数据库的副本保存在 %1。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="152" />
+        <source>Upgrading the database…</source>
+        <translation>正在升级数据库……</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="164" />
         <source>The database could not be opened.</source>
         <translation>无法打开数据库。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="150" />
+        <location filename="../main_window.py" line="166" />
+        <source>The database cannot be opened</source>
+        <translation>无法打开数据库</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="179" />
         <source>Clients</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="153" />
+        <location filename="../main_window.py" line="182" />
         <source>Cases</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="159" />
+        <location filename="../main_window.py" line="188" />
         <source>Hand-over</source>
         <translation>交接</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="181" />
+        <location filename="../main_window.py" line="210" />
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="184" />
+        <location filename="../main_window.py" line="213" />
         <source>Supervision</source>
         <translation>电子监察</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="204" />
+        <location filename="../main_window.py" line="233" />
         <source>Creating demo data…</source>
         <translation>正在生成演示数据……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="210" />
+        <location filename="../main_window.py" line="239" />
         <source>Demo data ready</source>
         <translation>演示数据已生成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="237" />
+        <location filename="../main_window.py" line="268" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="293" />
+        <location filename="../main_window.py" line="326" />
         <source>New intake</source>
         <translation>新办件受理</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="293" />
+        <location filename="../main_window.py" line="326" />
         <source>Select a client in the list first.</source>
         <translation>请先在列表中选中一位委托人。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="325" />
+        <location filename="../main_window.py" line="358" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="325" />
+        <location filename="../main_window.py" line="358" />
         <source>The language changes the next time AgentDesk starts.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
@@ -1364,6 +1479,62 @@ The details were copied to the clipboard and written to the log:
         <location filename="../intake_wizard.py" line="278" />
         <source>Nothing to type for this service.</source>
         <translation>此事项无需手工填写。</translation>
+    </message>
+</context>
+<context>
+    <name>ModePage</name>
+    <message>
+        <location filename="../first_run.py" line="78" />
+        <source>How will you use this computer?</source>
+        <translation>这台电脑用来做什么？</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="79" />
+        <source>Set up this desk for my work</source>
+        <translation>为我的日常工作设置本机</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="80" />
+        <source>Try AgentDesk with sample data (demo)</source>
+        <translation>用示例数据试用代办通（演示）</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="81" />
+        <source>Demo data is made up and marked “DEMO DATA” in the window. Do not enter real clients into a demo desk.</source>
+        <translation>演示数据是虚构的，窗口中标有“演示数据”。请不要在演示数据中录入真实的委托人。</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordPage</name>
+    <message>
+        <location filename="../first_run.py" line="197" />
+        <source>At least 8 characters.</source>
+        <translation>密码至少 8 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="197" />
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="206" />
+        <source>Protect the data on this computer</source>
+        <translation>保护本机数据</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="207" />
+        <source>Clients' ID numbers and family details are kept on this computer. This password will be asked when AgentDesk opens. Write it down and keep it safe.</source>
+        <translation>委托人的身份证号码和家庭情况保存在这台电脑上。打开代办通时需要输入此密码，请记下并妥善保管。</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="209" />
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="209" />
+        <source>&amp;Repeat</source>
+        <translation>再输一次(&amp;R)</translation>
     </message>
 </context>
 <context>
@@ -1449,7 +1620,7 @@ The details were copied to the clipboard and written to the log:
     <message>
         <location filename="../review_queue.py" line="121" />
         <source>Entrusted</source>
-        <translation>委托</translation>
+        <translation>委托日期</translation>
     </message>
     <message>
         <location filename="../review_queue.py" line="121" />
@@ -1666,7 +1837,7 @@ The details were copied to the clipboard and written to the log:
     <message>
         <location filename="../review_view.py" line="160" />
         <source>Entrusted</source>
-        <translation>委托</translation>
+        <translation>委托日期</translation>
     </message>
     <message>
         <location filename="../review_view.py" line="161" />
@@ -1742,6 +1913,24 @@ The details were copied to the clipboard and written to the log:
         <location filename="../review_view.py" line="250" />
         <source>This scan cannot be shown here; open it in the system viewer.</source>
         <translation>此扫描件无法在此显示，请用系统程序打开。</translation>
+    </message>
+</context>
+<context>
+    <name>RolePage</name>
+    <message>
+        <location filename="../first_run.py" line="104" />
+        <source>Your role</source>
+        <translation>您的岗位</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="105" />
+        <source>Village proxy agent or hall helper</source>
+        <translation>村级代办员或大厅帮办员</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="106" />
+        <source>Township reviewer</source>
+        <translation>乡镇审核人员</translation>
     </message>
 </context>
 <context>
@@ -1827,7 +2016,7 @@ The details were copied to the clipboard and written to the log:
     <message>
         <location filename="../sync_page.py" line="53" />
         <source>Township hub</source>
-        <translation>乡镇服务器</translation>
+        <translation>镇级服务器</translation>
     </message>
     <message>
         <location filename="../sync_page.py" line="57" />
@@ -1847,7 +2036,7 @@ The details were copied to the clipboard and written to the log:
     <message>
         <location filename="../sync_page.py" line="60" />
         <source>&amp;Retry set-aside changes</source>
-        <translation>重试被搁置的更改(&amp;R)</translation>
+        <translation>重试暂缓的更改(&amp;R)</translation>
     </message>
     <message>
         <location filename="../sync_page.py" line="65" />
@@ -1868,22 +2057,12 @@ The details were copied to the clipboard and written to the log:
     <message>
         <location filename="../sync_page.py" line="65" />
         <source>Why it was set aside</source>
-        <translation>搁置原因</translation>
+        <translation>暂缓原因</translation>
     </message>
     <message>
         <location filename="../sync_page.py" line="66" />
         <source>Field</source>
         <translation>字段</translation>
-    </message>
-    <message>
-        <location filename="../sync_page.py" line="114" />
-        <source>Hub</source>
-        <translation>服务器</translation>
-    </message>
-    <message>
-        <location filename="../sync_page.py" line="71" />
-        <source>Conflicts: the same field changed here and on the hub</source>
-        <translation>冲突：同一字段在本机和服务器上都被修改</translation>
     </message>
     <message>
         <location filename="../sync_page.py" line="66" />
@@ -1896,9 +2075,14 @@ The details were copied to the clipboard and written to the log:
         <translation>服务器的值</translation>
     </message>
     <message>
+        <location filename="../sync_page.py" line="71" />
+        <source>Conflicts: the same field changed here and on the hub</source>
+        <translation>冲突：同一字段在本机和服务器上都被修改</translation>
+    </message>
+    <message>
         <location filename="../sync_page.py" line="72" />
         <source>Changes set aside (they never block the others)</source>
-        <translation>被搁置的更改（不影响其他更改的同步）</translation>
+        <translation>暂缓的更改（不影响其他更改上报）</translation>
     </message>
     <message>
         <location filename="../sync_page.py" line="112" />
@@ -1907,8 +2091,13 @@ The details were copied to the clipboard and written to the log:
     </message>
     <message>
         <location filename="../sync_page.py" line="114" />
+        <source>Hub</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location filename="../sync_page.py" line="114" />
         <source>not set — working offline</source>
-        <translation>未设置（离线工作）</translation>
+        <translation>未设置 — 离线工作</translation>
     </message>
     <message>
         <location filename="../sync_page.py" line="115" />
@@ -1943,22 +2132,22 @@ The details were copied to the clipboard and written to the log:
     <message>
         <location filename="../sync_page.py" line="118" />
         <source>Changes waiting to be sent</source>
-        <translation>待上传的更改</translation>
+        <translation>待上报的更改</translation>
     </message>
     <message>
         <location filename="../sync_page.py" line="119" />
         <source>Set aside</source>
-        <translation>已搁置</translation>
+        <translation>已暂缓</translation>
     </message>
     <message>
         <location filename="../sync_page.py" line="119" />
         <source>Open conflicts</source>
-        <translation>待处理冲突</translation>
+        <translation>未解决的冲突</translation>
     </message>
     <message>
         <location filename="../sync_page.py" line="121" />
         <source>Last problem</source>
-        <translation>上次的问题</translation>
+        <translation>最近的问题</translation>
     </message>
     <message>
         <location filename="../sync_page.py" line="123" />
@@ -1978,7 +2167,7 @@ The details were copied to the clipboard and written to the log:
     <message>
         <location filename="../sync_page.py" line="176" />
         <source>Log in to the township hub</source>
-        <translation>登录乡镇服务器</translation>
+        <translation>登录镇级服务器</translation>
     </message>
     <message>
         <location filename="../sync_page.py" line="177" />

@@ -1,0 +1,32 @@
+"""Where the shipped data lives: the repository when run from source, the bundle when frozen.
+
+PyInstaller unpacks (or, in a one-folder build, places) data next to the executable and sets
+``sys._MEIPASS``; the spec copies ``forms/`` and ``templates/`` to its top, so the catalog's own
+relative link (``templates: ../templates``) holds in both layouts.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+CATALOG_ENV = "AGENT_DESK_CATALOG"
+
+
+def is_frozen() -> bool:
+    return bool(getattr(sys, "frozen", False))
+
+
+def shipped_root() -> Path:
+    """The folder holding forms/ and templates/: the bundle's top, or the repository root."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle)
+    return Path(__file__).resolve().parents[1]
+
+
+def catalog_dir() -> Path:
+    """The forms/ folder; AGENT_DESK_CATALOG points elsewhere (a catalog published by the hub)."""
+    override = os.environ.get(CATALOG_ENV)
+    return Path(override) if override else shipped_root() / "forms"

@@ -1,0 +1,105 @@
+"""What the first-run wizard decided, and the hooks that act on the secrets it collected.
+
+The wizard (ui/first_run.py) only gathers answers. Two hooks are left for the security and sync
+work: ``protect_local_data`` gets the password chosen for the local data (it will key the
+encrypted database), ``remember_login`` gets the hub login (checked against the hub at the first
+sync). Neither secret is ever written to the settings file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from agent_desk.services.settings import Settings, load_settings, save_settings
+from agent_desk.store.datadir import DataDir
+
+log = logging.getLogger(__name__)
+MIN_PASSWORD = 8
+
+
+@dataclass
+class FirstRunChoice:
+    language: str = "zh_CN"
+    role: str = "agent"
+    hub_url: str = ""  # empty: work offline for now
+    username: str = ""
+    login_password: str = field(default="", repr=False)
+    local_password: str = field(default="", repr=False)
+    demo: bool = False
+
+    def settings(self, base: Settings | None = None) -> Settings:
+        """The settings to store: no password, ever."""
+        return dataclasses.replace(
+            base or Settings(), language=self.language, role=self.role, hub_url=self.hub_url,
+            username=self.username, work_offline=not self.hub_url, demo=self.demo,
+        ).validated()  # fmt: skip
+
+
+def normalise_hub_url(text: str) -> str | None:
+    """``http(s)://host[:port][/path]`` without a trailing slash; None when it is not one."""
+    text = text.strip()
+    if text and "://" not in text:
+        text = "https://" + text
+    try:
+        parts = urlsplit(text)
+        port = parts.port  # raises on a bad port
+    except ValueError:
+        return None
+    host = parts.hostname or ""
+    if parts.scheme not in ("http", "https") or not host or " " in host or parts.query or parts.fragment:
+        return None
+    if "." not in host and host != "localhost" and port is None:
+        return None
+    return text.rstrip("/")
+
+
+def password_problem(password: str, repeated: str) -> str | None:
+    """Why the local-data password cannot be used (a key for tr()), or None."""
+    if len(password) < MIN_PASSWORD:
+        return "too_short"
+    if password != repeated:
+        return "mismatch"
+    return None
+
+
+ProtectLocalData = Callable[[DataDir, str], None]
+RememberLogin = Callable[[str, str, str], None]
+
+
+def no_encryption_yet(data: DataDir, password: str) -> None:
+    """Default hook until the encrypted store lands: the password is not kept anywhere."""
+    log.info("local data password chosen for %s; encryption is not enabled in this build", data.root)
+
+
+def login_later(hub_url: str, username: str, password: str) -> None:
+    """Default hook until sync lands: the login is checked against the hub at the first sync."""
+    log.info("hub login for %s at %s recorded; checked at the first sync", username, hub_url or "(offline)")
+
+
+@dataclass
+class FirstRunHooks:
+    protect_local_data: ProtectLocalData = no_encryption_yet
+    remember_login: RememberLogin = login_later
+
+
+def apply_first_run(choice: FirstRunChoice, data: DataDir, hooks: FirstRunHooks | None = None) -> Settings:
+    """Hand the secrets to their hooks, then write the settings file (which ends the first run)."""
+    hooks = hooks or FirstRunHooks()
+    if not choice.demo:
+        if choice.local_password:
+            hooks.protect_local_data(data, choice.local_password)
+        if choice.username:
+            hooks.remember_login(choice.hub_url, choice.username, choice.login_password)
+    settings = choice.settings()
+    save_settings(data.settings_file, settings)
+    return settings
+
+
+def needs_first_run(settings_file: Path) -> bool:
+    """No settings yet, or only what a demo start wrote: a real start still asks its questions."""
+    return not settings_file.exists() or bool(load_settings(settings_file).extra.get("demo_only"))

@@ -1,0 +1,102 @@
+"""``agent-desk selftest``: prove an installed copy works, without touching the user's data.
+
+Frozen builds fail in ways source runs never do — a template or the catalog left out, a keyring
+backend lost because its entry point metadata was not bundled (jaraco/keyring #324, #591). The
+check seeds a small demo desk in a temporary folder, fills one form to .docx and asks the keyring
+which backend it found.
+"""
+
+from __future__ import annotations
+
+import platform
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from keyring.errors import KeyringError
+from sqlmodel import select
+
+from agent_desk.catalog import default_catalog_dir, load_catalog
+from agent_desk.core.errors import DomainError
+from agent_desk.fill.demo import demo_agent
+from agent_desk.services.demo import seed_demo
+from agent_desk.services.demo_catalog import demo_items
+from agent_desk.services.desk import open_desk
+from agent_desk.services.intake import generate_case_documents
+from agent_desk.store.models import Case
+
+NATIVE_BACKENDS = {"Windows": "keyring.backends.Windows", "Darwin": "keyring.backends.macOS",
+                   "Linux": "keyring.backends.SecretService"}  # fmt: skip
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+def seed_desk(root: Path) -> Check:
+    desk = open_desk(root)
+    try:
+        with desk.db.session() as session:
+            counts = seed_demo(session, demo_items(), clients=40, cases=80, seed=3)
+            session.commit()
+    finally:
+        desk.close()
+    return Check("demo desk", True, ", ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+def fill_one_form(root: Path) -> Check:
+    """Fill the first case whose forms are complete; the .docx must be a real Word file."""
+    catalog = load_catalog(default_catalog_dir())
+    if catalog.problems:
+        return Check("fill a form", False, f"catalog has {len(catalog.problems)} problems: {catalog.problems[0]}")
+    desk = open_desk(root)
+    try:
+        with desk.db.session() as session:
+            for case in session.exec(select(Case).limit(40)).all():
+                out = generate_case_documents(case.id, catalog, demo_agent(), session=session,
+                                              documents_dir=desk.data.documents, today=date.today())  # fmt: skip
+                if out.documents:
+                    path = desk.data.documents / out.documents[0].path
+                    with zipfile.ZipFile(path) as docx:
+                        docx.getinfo("word/document.xml")
+                    return Check("fill a form", True, f"{case.item_name}: {path.name} ({path.stat().st_size} bytes)")
+    finally:
+        desk.close()
+    return Check("fill a form", False, "no seeded case had a complete form")
+
+
+def keyring_backend() -> Check:
+    """The backend keyring chose; the fail backend means secrets could not be kept."""
+    import keyring
+    from keyring.backends import fail
+
+    backend = keyring.get_keyring()
+    name = f"{type(backend).__module__}.{type(backend).__name__}"
+    for inner in getattr(backend, "backends", []) or []:  # the chainer: name what it chains
+        name += f" [{type(inner).__module__}.{type(inner).__name__}]"
+    native = NATIVE_BACKENDS.get(platform.system(), "")
+    if isinstance(backend, fail.Keyring):
+        return Check("keyring", False, f"{name}: no usable backend (native one would be {native or '-'})")
+    service, user = "AgentDesk self-test", "selftest"
+    keyring.set_password(service, user, "代办通-check")
+    read_back = keyring.get_password(service, user)
+    keyring.delete_password(service, user)
+    return Check("keyring", read_back == "代办通-check", f"{name}: stored, read back and deleted a test secret")
+
+
+def run_checks(root: Path, extra: list[Callable[[Path], Check]] | None = None) -> list[Check]:
+    """Every check in order; a check that raises is a failed check, the others still run."""
+    results: list[Check] = []
+    for check in [seed_desk, fill_one_form, lambda _root: keyring_backend(), *(extra or [])]:
+        try:
+            results.append(check(root))
+        except (DomainError, OSError, KeyError, ValueError, KeyringError) as exc:
+            results.append(Check(getattr(check, "__name__", "check"), False, f"{type(exc).__name__}: {exc}"))
+        if not results[-1].ok and results[-1].name == "demo desk":
+            break
+    return results

@@ -1,0 +1,72 @@
+"""Settings files from older versions are upgraded by versioned steps, after a backup of the old file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from agent_desk.services.first_run import (
+    FirstRunChoice,
+    FirstRunHooks,
+    apply_first_run,
+    normalise_hub_url,
+)
+from agent_desk.services.settings import SETTINGS_VERSION, backup_path, load_settings, save_settings
+from agent_desk.store.datadir import DataDir
+
+V1 = {"version": 1, "values": {"language": "en", "font_size": 16, "hub_url": "https://hub.wushan.gov.cn",
+                               "username": "张红梅", "extra": {"agent": {"name": "张红梅"}}}}  # fmt: skip
+
+
+def _write(path: Path, payload: dict) -> bytes:
+    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    return path.read_bytes()
+
+
+def test_a_version_1_file_is_upgraded_after_a_backup(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    original = _write(path, V1)
+    settings = load_settings(path)
+    assert (settings.language, settings.font_size, settings.username) == ("en", 16, "张红梅")
+    assert settings.role == "agent" and settings.demo is False
+    assert settings.work_offline is False  # a v1 desk with a hub address worked online
+    assert settings.extra == {"agent": {"name": "张红梅"}}
+    assert backup_path(path, 1).read_bytes() == original
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    assert stored["version"] == SETTINGS_VERSION == 2 and stored["values"]["role"] == "agent"
+
+
+def test_a_current_file_is_not_backed_up_again(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    save_settings(path, load_settings(path))
+    load_settings(path)
+    assert [p.name for p in tmp_path.iterdir()] == ["settings.json"]
+
+
+def test_a_file_from_a_newer_version_is_read_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    original = _write(path, {"version": 99, "values": {"font_size": 18, "from_the_future": 1}})
+    assert load_settings(path).font_size == 18
+    assert path.read_bytes() == original
+
+
+def test_first_run_hands_passwords_to_hooks_and_never_stores_them(tmp_path: Path) -> None:
+    data = DataDir(tmp_path / "desk").ensure()
+    seen: list[tuple] = []
+    hooks = FirstRunHooks(protect_local_data=lambda d, pw: seen.append(("local", d.root, pw)),
+                          remember_login=lambda hub, user, pw: seen.append(("login", hub, user, pw)))  # fmt: skip
+    choice = FirstRunChoice(role="reviewer", hub_url="https://hub.wushan.gov.cn", username="lisi",
+                            login_password="hub-secret-1", local_password="local-secret-1")  # fmt: skip
+    settings = apply_first_run(choice, data, hooks)
+    assert seen == [("local", data.root, "local-secret-1"),
+                    ("login", "https://hub.wushan.gov.cn", "lisi", "hub-secret-1")]  # fmt: skip
+    text = data.settings_file.read_text(encoding="utf-8")
+    assert "secret" not in text and settings.role == "reviewer" and settings.work_offline is False
+
+
+def test_hub_addresses_are_checked_and_normalised() -> None:
+    assert normalise_hub_url("hub.wushan.gov.cn/") == "https://hub.wushan.gov.cn"
+    assert normalise_hub_url(" http://10.0.0.5:8000 ") == "http://10.0.0.5:8000"
+    assert normalise_hub_url("http://localhost") == "http://localhost"
+    for bad in ("", "hub", "ftp://hub.cn", "https://hub.cn:99999", "https://hub .cn", "https://hub.cn/?a=1"):
+        assert normalise_hub_url(bad) is None, bad
