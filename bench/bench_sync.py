@@ -17,12 +17,15 @@ import argparse
 import asyncio
 import multiprocessing
 import os
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -38,7 +41,7 @@ from common import Row  # noqa: E402
 
 from agent_desk.server import admin  # noqa: E402
 from agent_desk.server import tables as t  # noqa: E402
-from agent_desk.server.app import Hub, create_app  # noqa: E402
+from agent_desk.server.app import Hub  # noqa: E402
 from agent_desk.server.auth import issue_token  # noqa: E402
 from agent_desk.server.blobs import LocalBlobStore  # noqa: E402
 from agent_desk.server.db import HubDB  # noqa: E402
@@ -46,7 +49,6 @@ from agent_desk.services.desk import open_desk  # noqa: E402
 from agent_desk.store.bulk import bulk_insert  # noqa: E402
 from agent_desk.store.models import Case, OutboxEntry, new_id  # noqa: E402
 from agent_desk.sync.engine import SyncEngine  # noqa: E402
-from tests.sync.conftest import ServerThread  # noqa: E402
 from tests.sync.keyring_backend import MemoryKeyring  # noqa: E402
 
 PASSWORD = "bench-password-1"
@@ -137,11 +139,14 @@ def bench_single_desk(tmp: Path, cases: int, pushes: int) -> list[Row]:
     village_id = admin.create_village(hub.db, code=VILLAGE, name="洛门村", township_code=VILLAGE[:9], township_name="洛门镇")
     admin.create_user(hub.db, username="wang", password=PASSWORD, role="agent", villages=[VILLAGE])
     seed_hub_cases(hub.db, village_id, cases)
+    hub.db.close()
     rows: list[Row] = []
-    with ServerThread(create_app(hub)) as server:
+    # The hub in its own process, as on a real township box (in this process it would share the GIL
+    # with the desk, and a loopback request would cost tens of milliseconds of thread hand-offs).
+    with hub_process(url, tmp / "hub-dir", workers=1) as port:
         desk = open_desk(tmp / "desk")
         engine = SyncEngine(desk.db, desk.data, page_size=5000, batch_size=500)
-        engine.configure(f"http://127.0.0.1:{server.port}", "wang")
+        engine.configure(f"http://127.0.0.1:{port}", "wang")
         engine.login(PASSWORD)
         started = time.perf_counter()
         report = engine.sync_once()
@@ -159,8 +164,28 @@ def bench_single_desk(tmp: Path, cases: int, pushes: int) -> list[Row]:
         rows += noop(engine, desk)
         engine.close()
         desk.close()
-    hub.db.close()
     return rows
+
+
+@contextmanager
+def hub_process(url: str, hub_dir: Path, workers: int) -> Iterator[int]:
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-m", "agent_desk", "server", "--db", url, "--hub-dir", str(hub_dir),
+           "--port", str(port), "--workers", str(workers)]  # fmt: skip
+    server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_up(port)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def noop(engine: SyncEngine, desk: Any) -> list[Row]:
@@ -219,17 +244,8 @@ def _many_desks(tmp: Path, url: str, desks: int, rounds: int, workers: int, proc
     seed_hub_cases(db, villages[0], 2000)  # a hub with some history, so the feed query is not trivially empty
     bare = _bare_select(db, villages[1])
     db.close()
-    port = 18000 + os.getpid() % 1000
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    cmd = [sys.executable, "-m", "agent_desk", "server", "--db", url, "--hub-dir", str(tmp / "pg-hub"),
-           "--port", str(port), "--workers", str(workers)]  # fmt: skip
-    server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        _wait_up(port)
+    with hub_process(url, tmp / "pg-hub", workers) as port:
         latencies, errors = _run_load(f"http://127.0.0.1:{port}", tokens, villages, rounds, procs)
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
     latencies.sort()
     p95 = latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))] * 1000 if latencies else float("inf")
     median = statistics.median(latencies) * 1000 if latencies else float("inf")
