@@ -5,6 +5,7 @@ OpenAPI docs are served at ``/docs``. Errors carry a stable code and a Chinese m
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -51,8 +52,8 @@ class Hub:
     blobs: BlobStore
 
     @classmethod
-    def open(cls, url: str, data_dir: Path) -> Hub:
-        return cls(HubDB.open(url), LocalBlobStore(data_dir / "blobs"))
+    def open(cls, url: str, data_dir: Path, *, migrate: bool = True) -> Hub:
+        return cls(HubDB.open(url, migrate=migrate), LocalBlobStore(data_dir / "blobs"))
 
 
 def get_hub(request: Request) -> Hub:
@@ -110,10 +111,16 @@ def push(body: PushRequest, hub: HubDep, who: Who) -> JSONResponse:
 
 
 @router.get("/sync/pull")
-def pull(hub: HubDep, who: Who, cursor: Annotated[int, Query(ge=0)] = 0,
+def pull(hub: HubDep, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+         cursor: Annotated[int, Query(ge=0)] = 0,
          limit: Annotated[int, Query(ge=1, le=5000)] = feed.DEFAULT_PAGE) -> JSONResponse:  # fmt: skip
+    """One connection for the token check and the page; the last page carries the publication versions."""
     with hub.db.reading() as conn:
-        return JSONResponse(feed.changes_since(conn, who, cursor, limit))
+        who = authenticate(conn, creds.credentials if creds else None)
+        page = feed.changes_since(conn, who, cursor, limit)
+        if not page["more"]:
+            page["publications"] = publications.latest_versions(conn)
+    return JSONResponse(page)
 
 
 @router.get("/conflicts")
@@ -157,8 +164,8 @@ def attachment(sha: str, hub: HubDep, who: Who) -> Response:
 @router.get("/publications")
 def publication_list(hub: HubDep, who: Who) -> dict[str, Any]:
     """Versions only (a few hundred bytes), so a sync with nothing to do stays small."""
-    found = {kind: publications.latest(hub.db, kind) for kind in publications.KINDS}
-    return {kind: {"version": info.version, "sha256": info.sha256} for kind, info in found.items() if info}
+    with hub.db.reading() as conn:
+        return publications.latest_versions(conn)
 
 
 @router.get("/publications/{kind}")
@@ -187,6 +194,18 @@ async def _hub_error(_request: Request, exc: Exception) -> JSONResponse:
 async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
     return await _hub_error(request, bad_request(exc.code, str(exc)))
+
+
+DB_ENV = "AGENT_DESK_HUB_DB"
+
+
+def app_from_env() -> FastAPI:
+    """The app of one API worker under ``agent-desk server --workers N`` (uvicorn imports it in each
+    worker process). Workers share nothing but the database and the blob store: they are stateless,
+    and the parent has already migrated the schema."""
+    from agent_desk.server.db import hub_data_dir
+
+    return create_app(Hub.open(os.environ[DB_ENV], hub_data_dir(), migrate=False))
 
 
 def create_app(hub: Hub) -> FastAPI:

@@ -20,6 +20,8 @@ def add_server_commands(subparsers: Any) -> None:
     server.add_argument("--hub-dir", help="服务器数据文件夹 (hub data folder; env AGENT_DESK_HUB_HOME)")
     server.add_argument("--host", default=DEFAULT_HOST)
     server.add_argument("--port", type=int, default=DEFAULT_PORT)
+    server.add_argument("--workers", type=int, default=1,
+                        help="API 工作进程数 (stateless API worker processes; PostgreSQL only)")  # fmt: skip
     server.set_defaults(handler=run_server_command)
     sub = server.add_subparsers(dest="server_command")
     user = sub.add_parser("create-user", help="新建用户 (add a user)")
@@ -61,16 +63,40 @@ def _password(args: argparse.Namespace) -> str:
     return first
 
 
+def worker_pool_size(workers: int) -> int:
+    """Connections per worker (and as many again in overflow) so that all workers together stay
+    within 80 of PostgreSQL's default 100 connections; 10 + 10 for a single process."""
+    return max(2, min(10, 80 // (2 * max(1, workers))))
+
+
 def serve(args: argparse.Namespace) -> int:
+    import os
+
     import uvicorn
 
-    from agent_desk.server.app import create_app
+    from agent_desk.server.app import DB_ENV, create_app
+    from agent_desk.server.db import HUB_HOME_ENV, POOL_ENV, default_url, hub_data_dir
 
-    hub = _hub(args)
+    workers = int(getattr(args, "workers", 1) or 1)
+    data_dir = hub_data_dir(args.hub_dir)
+    url = args.db or default_url(data_dir)
+    if workers < 1:
+        raise DomainError("--workers 至少为 1 (--workers must be at least 1)", code="bad_workers")
+    if workers > 1 and not url.startswith("postgresql"):
+        raise DomainError("多个工作进程需要 PostgreSQL 数据库 (--workers needs --db postgresql+psycopg://…; "
+                          "a SQLite hub is one process)", code="workers_need_postgresql")  # fmt: skip
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print("注意：服务器对外开放，请在前面加 HTTPS 反向代理 (put TLS in front of a public hub)", file=sys.stderr)
-    print(f"乡镇服务器已启动 (hub running): http://{args.host}:{args.port}/docs")
-    uvicorn.run(create_app(hub), host=args.host, port=args.port, log_level="warning")
+    if workers == 1:
+        hub = _hub(args)
+        print(f"乡镇服务器已启动 (hub running): http://{args.host}:{args.port}/docs")
+        uvicorn.run(create_app(hub), host=args.host, port=args.port, log_level="warning")
+        return 0
+    _hub(args).db.close()  # migrate once here, before the workers start
+    os.environ.update({DB_ENV: url, HUB_HOME_ENV: str(data_dir), POOL_ENV: str(worker_pool_size(workers))})
+    print(f"乡镇服务器已启动 (hub running, {workers} workers): http://{args.host}:{args.port}/docs")
+    uvicorn.run("agent_desk.server.app:app_from_env", factory=True, host=args.host, port=args.port,
+                workers=workers, log_level="warning")  # fmt: skip
     return 0
 
 

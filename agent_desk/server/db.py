@@ -1,11 +1,14 @@
 """The hub's engine, migrations and the one write path that hands out change sequence numbers.
 
-Ordering rule: every transaction that allocates sequence numbers first takes the hub's write lock
-(``BEGIN IMMEDIATE`` on SQLite, ``pg_advisory_xact_lock`` on PostgreSQL) and holds it until commit.
-Sequence numbers are therefore published in commit order: a puller that has seen seq N can never
-later find an uncommitted N-1 appear behind its cursor. Pushes are serialised per hub; pulls,
-logins and uploads take no such lock, and pushes are short, so this is the simple choice that is
-obviously correct (see DESIGN §4 Sync).
+Ordering rule: every transaction that allocates sequence numbers takes the hub's sequence lock
+(``BEGIN IMMEDIATE`` on SQLite, ``pg_advisory_xact_lock`` on PostgreSQL) before its first number and
+holds it until commit. Sequence numbers are therefore published in commit order: a puller that has
+seen seq N can never later find an uncommitted N-1 appear behind its cursor.
+
+A push takes the lock late (``SeqCounter(lock_late=True)``): it reads and row-locks its records,
+merges in memory, and only then locks, allocates one range of numbers and bulk-writes; on
+PostgreSQL concurrent pushes therefore overlap everything but those last few statements. Pulls,
+logins and uploads take no such lock (see DESIGN §4 Sync).
 """
 
 from __future__ import annotations
@@ -61,7 +64,21 @@ def make_hub_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_size=20, max_overflow=30, pool_pre_ping=True, pool_timeout=30)
+    pool = pool_size()
+    return create_engine(url, pool_size=pool, max_overflow=pool, pool_pre_ping=True, pool_timeout=30,
+                         pool_recycle=1800)  # fmt: skip
+
+
+POOL_ENV = "AGENT_DESK_HUB_POOL"
+
+
+def pool_size() -> int:
+    """Connections per API worker: the server sets AGENT_DESK_HUB_POOL so that all workers together
+    stay under PostgreSQL's ``max_connections`` (default 100); a single process keeps 10 (+10 overflow)."""
+    try:
+        return max(2, int(os.environ.get(POOL_ENV, "10")))
+    except ValueError:
+        return 10
 
 
 def upgrade_hub(engine: Engine) -> None:
@@ -95,12 +112,13 @@ class HubDB:
             yield conn
 
     @contextmanager
-    def sequenced(self) -> Iterator[SeqCounter]:
-        """A transaction holding the hub write lock, with a counter for change sequence numbers."""
+    def sequenced(self, *, lock_late: bool = False) -> Iterator[SeqCounter]:
+        """A write transaction with a counter for change sequence numbers. The hub sequence lock is
+        taken at once, or with ``lock_late`` only when the first number is allocated."""
         with self.engine.execution_options(hub_write=True).begin() as conn:
-            if conn.dialect.name == "postgresql":
-                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_LOCK_KEY})")
             seq = SeqCounter(conn)
+            if not lock_late:
+                seq.lock()
             yield seq
             seq.flush()
 
@@ -115,8 +133,23 @@ class SeqCounter:
         self.conn = conn
         self._value: int | None = None
         self._start: int | None = None
+        self._locked = False
+
+    def lock(self) -> None:
+        """Take the hub sequence lock until commit (SQLite's BEGIN IMMEDIATE already is one)."""
+        if not self._locked and self.conn.dialect.name == "postgresql":
+            self.conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_LOCK_KEY})")
+        self._locked = True
+
+    def take(self, count: int) -> int:
+        """Allocate ``count`` consecutive numbers; returns the first."""
+        first = self.next()
+        assert self._value is not None
+        self._value += count - 1
+        return first
 
     def next(self) -> int:
+        self.lock()
         if self._value is None:
             stmt = select(t.counter.c.value).where(t.counter.c.name == "seq")
             self._value = self._start = int(self.conn.execute(stmt).scalar_one())

@@ -22,6 +22,8 @@ def changes_since(conn: Connection, who: Principal, cursor: int, limit: int = DE
     """One page of changes as plain JSON-ready dicts (no per-row model objects: pulls are big)."""
     limit = max(1, min(limit, MAX_PAGE))
     head = _head(conn)  # read first: everything at or below it is committed (see db.py)
+    if cursor >= head:  # nothing new anywhere: the common case of a sync with nothing to do
+        return {"changes": [], "cursor": cursor, "more": False}
     r = t.record.c
     stmt = select(r.seq, r.entity, r.id, r.version, r.deleted, r.fields).where(r.seq > cursor, r.seq <= head)
     if who.villages is not None:

@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Connection, func, insert, select
 
 from agent_desk.core.errors import DomainError
 from agent_desk.server import tables as t
@@ -54,6 +54,14 @@ def latest(db: HubDB, kind: str) -> PublicationInfo | None:
     if row is None:
         return None
     return PublicationInfo(kind=kind, version=row["version"], sha256=row["sha256"], size=row["size"], files=row["files"])
+
+
+def latest_versions(conn: Connection) -> dict[str, dict[str, Any]]:
+    """kind → {"version", "sha256"} of each kind's newest publication, in one query (a few hundred bytes)."""
+    p, newest = t.publication.c, select(t.publication.c.kind, func.max(t.publication.c.version).label("v"))
+    newest = newest.group_by(p.kind).subquery()
+    stmt = select(p.kind, p.version, p.sha256).join(newest, (newest.c.kind == p.kind) & (newest.c.v == p.version))
+    return {kind: {"version": version, "sha256": sha} for kind, version, sha in conn.execute(stmt)}
 
 
 def publish(db: HubDB, store: BlobStore, kind: str, source: Path) -> PublicationInfo:

@@ -1,6 +1,10 @@
 """Applying a desk's batch of ops: idempotent by op id, field-level merge, conflicts kept for a person.
 
-Each op runs in its own savepoint, so a bad op is refused alone and the rest of the batch applies.
+A batch costs a fixed handful of statements, not a few per op: its target records are read (and
+row-locked on PostgreSQL) in one query, its op ids checked in one, the ops are merged in memory
+in order, and then one range of sequence numbers is allocated under the hub's sequence lock and the
+records, change log, conflicts and op results are written in bulk. Each op is staged on copies and
+kept only if it succeeds, so a bad op is refused alone and the rest of the batch applies.
 A field is a conflict only when someone else (another device) wrote it after the desk's base
 version and the values differ; the hub value stays until a person resolves it.
 """
@@ -9,12 +13,12 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, insert, or_, select, update
 
 from agent_desk.server import tables as t
 from agent_desk.server.auth import Principal, utcnow
@@ -30,6 +34,7 @@ from agent_desk.sync.protocol import (
 )
 
 log = logging.getLogger(__name__)
+Key = tuple[str, str]  # (entity, id)
 
 
 class Refusal(Exception):
@@ -37,157 +42,258 @@ class Refusal(Exception):
 
 
 @dataclass
-class PushContext:
-    conn: Connection
-    seq: SeqCounter
-    who: Principal
-    now: datetime
+class _Rec:
+    """A record as this batch sees it; ``seq`` is an index into the batch's change list until written."""
+
+    entity: str
+    id: str
+    village_id: str | None
+    version: int
+    deleted: bool
+    fields: dict[str, Any]
+    field_meta: dict[str, Any]
+    seq: int = -1
+    in_db: bool = True
+    dirty: bool = False
+
+
+@dataclass
+class _Staged:
+    """What one op wants to write; merged into the batch only when the op succeeds."""
+
+    records: list[_Rec] = field(default_factory=list)
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+
+
+class _Batch:
+    def __init__(self, conn: Connection, who: Principal, now: datetime) -> None:
+        self.conn, self.who, self.now = conn, who, now
+        self.records: dict[Key, _Rec | None] = {}
+        self.changes: list[dict[str, Any]] = []
+        self.conflicts: list[dict[str, Any]] = []
+        self.applied: list[dict[str, Any]] = []
+        self.results: dict[str, OpResult] = {}  # op id → stored result (earlier pushes and this one)
+
+    # reading ---------------------------------------------------------------------------
+    def load(self, keys: set[Key], *, lock: bool) -> None:
+        missing = sorted(k for k in keys if k not in self.records)
+        if not missing:
+            return
+        r = t.record.c
+        by_entity: dict[str, list[str]] = {}
+        for entity, entity_id in missing:
+            by_entity.setdefault(entity, []).append(entity_id)
+        stmt = select(t.record).where(or_(*(and_(r.entity == e, r.id.in_(ids)) for e, ids in by_entity.items())))
+        if lock:  # row locks in key order: concurrent pushes of the same records queue, never deadlock
+            stmt = stmt.order_by(r.entity, r.id).with_for_update()
+        for key in missing:
+            self.records[key] = None
+        for row in self.conn.execute(stmt).mappings():
+            self.records[(row["entity"], row["id"])] = _Rec(
+                row["entity"], row["id"], row["village_id"], row["version"], row["deleted"],
+                dict(row["fields"]), dict(row["field_meta"]), row["seq"])  # fmt: skip
+
+    def get(self, entity: str, entity_id: str) -> _Rec | None:
+        if (entity, entity_id) not in self.records:
+            self.load({(entity, entity_id)}, lock=False)
+        return self.records[(entity, entity_id)]
+
+    def load_results(self, op_ids: list[str]) -> None:
+        c = t.applied_op.c
+        for op_id, result in self.conn.execute(select(c.op_id, c.result).where(c.op_id.in_(op_ids))):
+            self.results[op_id] = OpResult.model_validate(result)
+
+    # staging -----------------------------------------------------------------------------
+    def keep(self, op: Op, result: OpResult, staged: _Staged) -> None:
+        base = len(self.changes)
+        for rec in staged.records:
+            rec.seq += base
+            rec.dirty = True
+            self.records[(rec.entity, rec.id)] = rec
+        for change in staged.changes:
+            change["seq"] += base
+        self.changes += staged.changes
+        self.conflicts += staged.conflicts
+        self.applied.append({"op_id": op.op_id, "user_id": self.who.user_id, "result": result.model_dump(), "at": self.now})
+        self.results[op.op_id] = result
+
+    # writing -----------------------------------------------------------------------------
+    def write(self, seq: SeqCounter) -> None:
+        """Allocate the batch's sequence range (taking the hub lock only now) and write everything in bulk."""
+        if self.changes:
+            first = seq.take(len(self.changes))
+            for change in self.changes:
+                change["seq"] += first
+            dirty = [rec for rec in self.records.values() if rec is not None and rec.dirty]
+            rows = [{"entity": rec.entity, "id": rec.id, "village_id": rec.village_id, "version": rec.version,
+                     "deleted": rec.deleted, "seq": rec.seq + first, "fields": rec.fields,
+                     "field_meta": rec.field_meta, "updated_at": self.now} for rec in dirty]  # fmt: skip
+            new = [row for row, rec in zip(rows, dirty, strict=True) if not rec.in_db]
+            known = [row for row, rec in zip(rows, dirty, strict=True) if rec.in_db]
+            if new:
+                self.conn.execute(insert(t.record), new)
+            if known:
+                r = t.record.c
+                stmt = update(t.record).where(r.entity == bindparam("k_entity"), r.id == bindparam("k_id"))
+                self.conn.execute(stmt, [{"k_entity": row.pop("entity"), "k_id": row.pop("id"), **row} for row in known])
+            self.conn.execute(insert(t.change), self.changes)
+        if self.conflicts:
+            self.conn.execute(insert(t.conflict), self.conflicts)
+        if self.applied:
+            self.conn.execute(insert(t.applied_op), self.applied)
 
 
 def push_batch(db: HubDB, who: Principal, raw_ops: list[dict[str, Any]]) -> list[OpResult]:
     if not raw_ops:
         return []
-    with db.sequenced() as seq:
-        ctx = PushContext(seq.conn, seq, who, utcnow())
-        return [_apply_raw(ctx, raw) for raw in raw_ops]
+    parsed = [_parse(raw) for raw in raw_ops]
+    ops = [p for p in parsed if isinstance(p, Op)]
+    with db.sequenced(lock_late=True) as seq:
+        batch = _Batch(seq.conn, who, utcnow())
+        targets = {(op.entity, op.entity_id) for op in ops if op.entity in DESK_WRITABLE}
+        batch.load(targets, lock=True)
+        parents = {(PARENT_LINK[op.entity][0], str(op.fields[PARENT_LINK[op.entity][1]])) for op in ops
+                   if op.entity in PARENT_LINK and PARENT_LINK[op.entity][1] in op.fields}  # fmt: skip
+        batch.load(parents, lock=False)
+        if ops:
+            batch.load_results(sorted({op.op_id for op in ops}))
+        results = [p if isinstance(p, OpResult) else _apply_one(batch, p) for p in parsed]
+        batch.write(seq)
+    return results
 
 
-def _apply_raw(ctx: PushContext, raw: Any) -> OpResult:
+def _parse(raw: Any) -> Op | OpResult:
     op_id = str(raw.get("op_id", "")) if isinstance(raw, dict) else ""
     try:
-        op = Op.model_validate(raw)
+        return Op.model_validate(raw)
     except ValidationError as exc:
         where = ".".join(str(p) for p in exc.errors()[0]["loc"])
         return OpResult(op_id=op_id[:64], status="refused", reason=f"格式错误 (malformed op): {where}")
-    stored = ctx.conn.execute(select(t.applied_op.c.result).where(t.applied_op.c.op_id == op.op_id)).scalar()
+
+
+def _apply_one(batch: _Batch, op: Op) -> OpResult:
+    stored = batch.results.get(op.op_id)
     if stored is not None:
-        return OpResult.model_validate(stored)  # a replay changes nothing
+        return stored  # a replay changes nothing
+    staged = _Staged()
     try:
-        with ctx.conn.begin_nested():
-            result = _apply_op(ctx, op)
-            ctx.conn.execute(insert(t.applied_op).values(op_id=op.op_id, user_id=ctx.who.user_id,
-                                                         result=result.model_dump(), at=ctx.now))  # fmt: skip
-        return result
+        result = _apply_op(batch, op, staged)
     except Refusal as exc:
         return OpResult(op_id=op.op_id, status="refused", reason=str(exc))
     except Exception:
         log.exception("op %s (%s) failed", op.op_id, op.entity)
         return OpResult(op_id=op.op_id, status="refused", reason="乡镇服务器处理出错 (hub error)")
+    batch.keep(op, result, staged)
+    return result
 
 
-def _load(conn: Connection, entity: str, entity_id: str) -> Any:
-    r = t.record.c
-    return conn.execute(select(t.record).where(r.entity == entity, r.id == entity_id)).mappings().first()
-
-
-def _apply_op(ctx: PushContext, op: Op) -> OpResult:
+def _apply_op(batch: _Batch, op: Op, staged: _Staged) -> OpResult:
     if op.entity not in DESK_WRITABLE:
         raise Refusal(f"不能从代办端修改「{op.entity}」 (entity not writable from a desk)")
-    rec = _load(ctx.conn, op.entity, op.entity_id)
+    rec = batch.get(op.entity, op.entity_id)
     if op.op == "delete":
-        return _delete(ctx, op, rec)
+        return _delete(batch, op, rec, staged)
     if (problem := validate_fields(op.entity, op.fields, creating=rec is None)) is not None:
         raise Refusal(problem)
-    return _create(ctx, op) if rec is None else _update(ctx, op, rec)
+    return _create(batch, op, staged) if rec is None else _update(batch, op, rec, staged)
 
 
-def _village_of(ctx: PushContext, entity: str, fields: dict[str, Any], creating: bool) -> str:
+def _village_of(batch: _Batch, entity: str, fields: dict[str, Any], creating: bool) -> str:
     """Scope comes from the record itself (or its parent on the hub), never from the desk's word."""
+    who = batch.who
     if entity in VILLAGE_SCOPED:
         village = fields.get("village_id")
-        if village is None and creating and ctx.who.villages is not None and len(ctx.who.villages) == 1:
-            village = fields["village_id"] = next(iter(ctx.who.villages))
+        if village is None and creating and who.villages is not None and len(who.villages) == 1:
+            village = fields["village_id"] = next(iter(who.villages))
         if village is None:
             raise Refusal("记录没有所属村，无法上报 (record has no village)")
         return str(village)
     parent_entity, link = PARENT_LINK[entity]
-    parent = _load(ctx.conn, parent_entity, str(fields.get(link)))
+    parent = batch.get(parent_entity, str(fields.get(link)))
     if parent is None:
         raise Refusal(f"所属的{'办件' if parent_entity == 'case' else '委托人'}尚未上报 (parent {parent_entity} not on the hub)")
-    return str(parent["village_id"])
+    return str(parent.village_id)
 
 
-def _check_scope(ctx: PushContext, *villages: str | None) -> None:
-    if not all(ctx.who.can_see(v) for v in villages):
+def _check_scope(batch: _Batch, *villages: str | None) -> None:
+    if not all(batch.who.can_see(v) for v in villages):
         raise Refusal("无权修改其他村的记录 (record outside your scope)")
 
 
-def _log_change(ctx: PushContext, op: Op, seq: int, village: str | None, version: int,
-                fields: dict[str, Any], deleted: bool = False) -> None:  # fmt: skip
-    ctx.conn.execute(insert(t.change).values(
-        seq=seq, entity=op.entity, entity_id=op.entity_id, village_id=village, version=version,
-        op_id=op.op_id, user_id=ctx.who.user_id, device_id=ctx.who.device_id, fields=fields,
-        deleted=deleted, at=ctx.now))  # fmt: skip
+def _log_change(batch: _Batch, staged: _Staged, op: Op, rec: _Rec, fields: dict[str, Any]) -> None:
+    """Stage the change-log row and give the record its (batch-relative) sequence number."""
+    rec.seq = len(staged.changes)
+    staged.records.append(rec)
+    staged.changes.append({
+        "seq": rec.seq, "entity": op.entity, "entity_id": op.entity_id, "village_id": rec.village_id,
+        "version": rec.version, "op_id": op.op_id, "user_id": batch.who.user_id, "device_id": batch.who.device_id,
+        "fields": fields, "deleted": rec.deleted, "at": batch.now})  # fmt: skip
 
 
-def _create(ctx: PushContext, op: Op) -> OpResult:
+def _create(batch: _Batch, op: Op, staged: _Staged) -> OpResult:
     fields = dict(op.fields)
-    village = _village_of(ctx, op.entity, fields, creating=True)
-    _check_scope(ctx, village)
-    seq = ctx.seq.next()
-    meta = {f: [1, ctx.who.device_id] for f in fields}
-    ctx.conn.execute(insert(t.record).values(
-        entity=op.entity, id=op.entity_id, village_id=village, version=1, deleted=False, seq=seq,
-        fields=fields, field_meta=meta, updated_at=ctx.now))  # fmt: skip
-    _log_change(ctx, op, seq, village, 1, fields)
+    village = _village_of(batch, op.entity, fields, creating=True)
+    _check_scope(batch, village)
+    meta = {f: [1, batch.who.device_id] for f in fields}
+    rec = _Rec(op.entity, op.entity_id, village, 1, False, fields, meta, in_db=False)
+    _log_change(batch, staged, op, rec, fields)
     return OpResult(op_id=op.op_id, status="applied", version=1)
 
 
-def _update(ctx: PushContext, op: Op, rec: Any) -> OpResult:
-    _check_scope(ctx, rec["village_id"])
-    if rec["deleted"]:
-        return OpResult(op_id=op.op_id, status="applied", version=rec["version"], reason="记录已删除 (deleted)")
-    hub_fields, meta = dict(rec["fields"]), dict(rec["field_meta"])
-    changes, conflicts = _merge(ctx, op, rec, hub_fields, meta)
+def _update(batch: _Batch, op: Op, rec: _Rec, staged: _Staged) -> OpResult:
+    _check_scope(batch, rec.village_id)
+    if rec.deleted:
+        return OpResult(op_id=op.op_id, status="applied", version=rec.version, reason="记录已删除 (deleted)")
+    hub_fields, meta = dict(rec.fields), dict(rec.field_meta)
+    changes, conflicts = _merge(batch, op, rec, hub_fields, meta, staged)
     status: Literal["applied", "conflict"] = "conflict" if conflicts else "applied"
     if not changes:
-        return OpResult(op_id=op.op_id, status=status, version=rec["version"], conflicts=conflicts)
+        return OpResult(op_id=op.op_id, status=status, version=rec.version, conflicts=conflicts)
     merged = hub_fields | changes
-    village = _village_of(ctx, op.entity, merged, creating=False)
-    _check_scope(ctx, village)
-    version, seq = rec["version"] + 1, ctx.seq.next()
-    meta.update({f: [version, ctx.who.device_id] for f in changes})
-    r = t.record.c
-    ctx.conn.execute(update(t.record).where(r.entity == op.entity, r.id == op.entity_id).values(
-        fields=merged, field_meta=meta, version=version, seq=seq, village_id=village, updated_at=ctx.now))  # fmt: skip
-    _log_change(ctx, op, seq, village, version, changes)
+    village = _village_of(batch, op.entity, merged, creating=False)
+    _check_scope(batch, village)
+    version = rec.version + 1
+    meta.update({f: [version, batch.who.device_id] for f in changes})
+    new = replace(rec, fields=merged, field_meta=meta, version=version, village_id=village)
+    _log_change(batch, staged, op, new, changes)
     return OpResult(op_id=op.op_id, status=status, version=version, conflicts=conflicts)
 
 
-def _merge(ctx: PushContext, op: Op, rec: Any, hub_fields: dict[str, Any],
-           meta: dict[str, Any]) -> tuple[dict[str, Any], list[FieldConflict]]:  # fmt: skip
+def _merge(batch: _Batch, op: Op, rec: _Rec, hub_fields: dict[str, Any], meta: dict[str, Any],
+           staged: _Staged) -> tuple[dict[str, Any], list[FieldConflict]]:  # fmt: skip
     changes: dict[str, Any] = {}
     conflicts: list[FieldConflict] = []
     for name, value in op.fields.items():
         if name in hub_fields and hub_fields[name] == value:
             continue
         written_at, writer = meta.get(name, [0, None])
-        if written_at > op.base_version and writer != ctx.who.device_id:
-            conflicts.append(_record_conflict(ctx, op, rec, name, hub_fields.get(name), value))
+        if written_at > op.base_version and writer != batch.who.device_id:
+            conflicts.append(_record_conflict(batch, op, rec, name, hub_fields.get(name), value, staged))
         else:
             changes[name] = value
     return changes, conflicts
 
 
-def _record_conflict(ctx: PushContext, op: Op, rec: Any, name: str, hub_value: Any, desk_value: Any) -> FieldConflict:
+def _record_conflict(batch: _Batch, op: Op, rec: _Rec, name: str, hub_value: Any, desk_value: Any,
+                     staged: _Staged) -> FieldConflict:  # fmt: skip
     conflict_id = uuid.uuid4().hex
-    ctx.conn.execute(insert(t.conflict).values(
-        id=conflict_id, entity=op.entity, entity_id=op.entity_id, village_id=rec["village_id"], field=name,
-        hub_value=hub_value, desk_value=desk_value, base_version=op.base_version, hub_version=rec["version"],
-        op_id=op.op_id, user_id=ctx.who.user_id, device_id=ctx.who.device_id, created_at=ctx.now))  # fmt: skip
+    who = batch.who
+    staged.conflicts.append({
+        "id": conflict_id, "entity": op.entity, "entity_id": op.entity_id, "village_id": rec.village_id, "field": name,
+        "hub_value": hub_value, "desk_value": desk_value, "base_version": op.base_version, "hub_version": rec.version,
+        "op_id": op.op_id, "user_id": who.user_id, "device_id": who.device_id, "created_at": batch.now,
+        "resolved_at": None, "resolved_by": None, "resolution": None})  # fmt: skip
     return FieldConflict(conflict_id=conflict_id, field=name, hub_value=hub_value, desk_value=desk_value,
-                         hub_version=rec["version"])
+                         hub_version=rec.version)
 
 
-def _delete(ctx: PushContext, op: Op, rec: Any) -> OpResult:
+def _delete(batch: _Batch, op: Op, rec: _Rec | None, staged: _Staged) -> OpResult:
     if rec is None:
         return OpResult(op_id=op.op_id, status="applied", version=0)
-    _check_scope(ctx, rec["village_id"])
-    if rec["deleted"]:
-        return OpResult(op_id=op.op_id, status="applied", version=rec["version"])
-    version, seq = rec["version"] + 1, ctx.seq.next()
-    r = t.record.c
-    ctx.conn.execute(update(t.record).where(r.entity == op.entity, r.id == op.entity_id).values(
-        deleted=True, version=version, seq=seq, updated_at=ctx.now))  # fmt: skip
-    _log_change(ctx, op, seq, rec["village_id"], version, {}, deleted=True)
-    return OpResult(op_id=op.op_id, status="applied", version=version)
+    _check_scope(batch, rec.village_id)
+    if rec.deleted:
+        return OpResult(op_id=op.op_id, status="applied", version=rec.version)
+    new = replace(rec, deleted=True, version=rec.version + 1)
+    _log_change(batch, staged, op, new, {})
+    return OpResult(op_id=op.op_id, status="applied", version=new.version)

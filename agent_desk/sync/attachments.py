@@ -57,10 +57,13 @@ def upload_file(client: HubClient, path: Path, sha: str, *, chunk: int = CHUNK,
 
 def upload_pending(run: SyncRun) -> None:
     root = run.data.attachments
-    with run.db.session() as session:
-        done = set(session.scalars(select(col(SyncBlob.sha256))))
-        wanted = set(session.scalars(select(col(ClientDocument.sha256)).where(col(ClientDocument.deleted) == False)))
-    for sha in sorted(wanted - done):
+    with run.db.session() as session:  # the set difference in SQL: no table's worth of shas in Python per sync
+        uploaded = select(col(SyncBlob.sha256)).where(col(SyncBlob.sha256) == col(ClientDocument.sha256))
+        stmt = (select(col(ClientDocument.sha256)).distinct()
+                .where(col(ClientDocument.deleted) == False, col(ClientDocument.sha256).is_not(None), ~uploaded.exists())
+                .order_by(col(ClientDocument.sha256)))  # fmt: skip
+        todo = list(session.scalars(stmt))
+    for sha in todo:
         run.check_cancel()
         path = blob_path(root, sha)
         if not path.is_file():

@@ -30,11 +30,15 @@ def keyring_problem() -> str | None:
     return None
 
 
+def account_name(hub_url: str, username: str) -> str:
+    return f"{username}@{hub_url.rstrip('/')}"
+
+
 class TokenStore:
-    """One token per hub address and username."""
+    """One token per hub address and username; read from the keyring once, then kept in memory."""
 
     def __init__(self, hub_url: str, username: str) -> None:
-        self.account = f"{username}@{hub_url.rstrip('/')}"
+        self.account = account_name(hub_url, username)
         self._session_token: str | None = None
         self.problem = keyring_problem()
 
@@ -46,7 +50,8 @@ class TokenStore:
         if self._session_token is not None or not self.persistent:
             return self._session_token
         try:
-            return keyring.get_password(SERVICE, self.account)
+            self._session_token = keyring.get_password(SERVICE, self.account)
+            return self._session_token
         except KeyringError as exc:
             log.warning("keyring read failed: %s", type(exc).__name__)
             return None

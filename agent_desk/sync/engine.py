@@ -13,6 +13,8 @@ import platform
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
 from typing import Literal
 
 import httpx
@@ -26,7 +28,7 @@ from agent_desk.store.sync_state import SyncLog
 from agent_desk.sync import conflicts as conflict_store
 from agent_desk.sync import outbox_queue as queue
 from agent_desk.sync.attachments import upload_pending
-from agent_desk.sync.credentials import TokenStore
+from agent_desk.sync.credentials import TokenStore, account_name
 from agent_desk.sync.errors import LoginRequired, NotConfigured, SyncError
 from agent_desk.sync.publications import fetch_publications
 from agent_desk.sync.pull import pull_changes, read_cursor
@@ -47,6 +49,7 @@ from agent_desk.sync.views import (
 
 log = logging.getLogger(__name__)
 KEEP_LOGS = 200
+LOGGED = ("pushed", "pulled", "conflicts", "quarantined", "bytes_sent", "bytes_received")
 DEVICE_KEY = "sync_device_id"
 Cancel = threading.Event | Callable[[], bool] | None
 
@@ -68,22 +71,33 @@ class SyncEngine:
         self.batch_size, self.page_size, self.sleep = batch_size, page_size, sleep
         self._lock = threading.Lock()
         self._tokens: TokenStore | None = None
+        self._settings: tuple[int, SyncSettings] | None = None  # (file mtime_ns, settings)
+        self._client: HubClient | None = None  # kept between syncs: the connection is reused
+        self._quiet_at: datetime | None = None  # last sync that had nothing to do (not logged: no writes)
 
     # settings and login ---------------------------------------------------------------------
     @property
     def settings(self) -> SyncSettings:
-        return load_settings(self.data.settings_file)
+        """Read again only when settings.json changed (a stat, not a parse, per call)."""
+        try:
+            stamp = self.data.settings_file.stat().st_mtime_ns
+        except OSError:
+            stamp = -1
+        if self._settings is None or self._settings[0] != stamp:
+            self._settings = (stamp, load_settings(self.data.settings_file))
+        return replace(self._settings[1])
 
     def configure(self, hub_url: str, username: str, *, device_name: str = "") -> None:
         current = self.settings
         current.hub_url, current.username = hub_url.strip().rstrip("/"), username.strip()
         current.device_name = device_name or current.device_name or platform.node()
         save_settings(self.data.settings_file, current)
-        self._tokens = None
+        self._tokens = self._settings = None
+        self._drop_client()
 
     def tokens(self) -> TokenStore:
         s = self.settings
-        if self._tokens is None or self._tokens.account != TokenStore(s.hub_url, s.username).account:
+        if self._tokens is None or self._tokens.account != account_name(s.hub_url, s.username):
             self._tokens = TokenStore(s.hub_url, s.username)
         return self._tokens
 
@@ -101,6 +115,7 @@ class SyncEngine:
     def logout(self) -> None:
         token = self.tokens().get()
         self.tokens().clear()
+        self._drop_client()
         if token:
             client = HubClient(self.settings.hub_url, token=token, transport=self.transport)
             try:
@@ -118,13 +133,16 @@ class SyncEngine:
             counts = queue.counts(session)
             last = session.scalars(select(SyncLog).order_by(SyncLog.id.desc()).limit(1)).first()  # type: ignore[union-attr]
             last_ok = session.scalars(select(SyncLog).where(col(SyncLog.ok) == True).order_by(col(SyncLog.id).desc()).limit(1)).first()
+            quiet = self._quiet_at
+            last_at = max((x for x in (last.finished_at if last else None, quiet) if x is not None), default=None)
+            ok_at = max((x for x in (last_ok.finished_at if last_ok else None, quiet) if x is not None), default=None)
             return SyncStatus(
                 configured=s.configured, hub_url=s.hub_url, username=s.username,
                 logged_in=bool(tokens and tokens.get()), keyring_problem=tokens.problem if tokens else None,
                 pending=counts["pending"], inflight=counts["inflight"], quarantined=counts["quarantined"],
                 open_conflicts=conflict_store.count_open(session), cursor=read_cursor(session),
-                running=self._lock.locked(), last_sync_at=last.finished_at if last else None,
-                last_ok_at=last_ok.finished_at if last_ok else None, last_error=None if not last or last.ok else last.error,
+                running=self._lock.locked(), last_sync_at=last_at,
+                last_ok_at=ok_at, last_error=None if not last or last.ok else last.error,
             )  # fmt: skip
 
     def pending_ops(self, limit: int = 200) -> list[OpView]:
@@ -175,31 +193,51 @@ class SyncEngine:
         token = self.tokens().get()
         if not token:
             raise LoginRequired()
-        client = HubClient(s.hub_url, token=token, transport=self.transport)
+        client = self._hub_client(s.hub_url, token)
+        client.counter.sent = client.counter.received = 0
         run = SyncRun(self.db, self.data, client, progress, cancelled, batch_size=self.batch_size,
                       page_size=self.page_size, sleep=self.sleep)  # fmt: skip
-        log_id, started = self._start_log(), time.perf_counter()
+        started_at, started = utcnow(), time.perf_counter()
         error: SyncError | None = None
         try:
             self._phases(run)
             return run.report
         except LoginRequired:
             self.tokens().clear()
+            self._drop_client()
             error = LoginRequired("登录已失效，请重新输入密码。")
             raise error from None
         except SyncError as exc:
             error = exc
+            self._drop_client()  # a fresh connection next time
+            raise
+        except BaseException:
+            self._drop_client()
             raise
         finally:
             run.report.bytes_sent, run.report.bytes_received = client.counter.sent, client.counter.received
             run.report.seconds = time.perf_counter() - started
-            client.close()
-            self._finish_log(log_id, run.report, error)
+            self._log(started_at, run.report, error)
+
+    def _hub_client(self, hub_url: str, token: str) -> HubClient:
+        if self._client is None or self._client.base_url != hub_url.rstrip("/") or self._client.token != token:
+            self._drop_client()
+            self._client = HubClient(hub_url, token=token, transport=self.transport)
+        return self._client
+
+    def _drop_client(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    def close(self) -> None:
+        """Close the kept connection to the hub (the engine stays usable)."""
+        self._drop_client()
 
     def _phases(self, run: SyncRun) -> None:
         with self.db.session() as session:
-            queue.recover_inflight(session)
-            session.commit()
+            if queue.recover_inflight(session):
+                session.commit()
         pull_changes(run)
         push_outbox(run)
         report_resolutions(run)
@@ -242,22 +280,20 @@ class SyncEngine:
             session.merge(Meta(key=key, value=value))
             session.commit()
 
-    def _start_log(self) -> int:
+    def _log(self, started_at: datetime, report: SyncReport, error: SyncError | None) -> None:
+        """One row per run, written once at its end; a run with nothing to do after a good one writes nothing."""
+        quiet = error is None and not (report.pushed or report.pulled or report.conflicts or report.quarantined
+                                       or report.uploaded or report.publications)  # fmt: skip
         with self.db.session() as session:
-            entry = SyncLog()
-            session.add(entry)
-            session.commit()
+            if quiet:
+                last_ok = session.scalars(select(col(SyncLog.ok)).order_by(col(SyncLog.id).desc()).limit(1)).first()
+                if last_ok:
+                    self._quiet_at = utcnow()
+                    return
+            session.add(SyncLog(started_at=started_at, finished_at=utcnow(), ok=error is None,
+                                error=str(error) if error else None,
+                                **{name: getattr(report, name) for name in LOGGED}))  # fmt: skip
+            session.flush()
             old = select(col(SyncLog.id)).order_by(col(SyncLog.id).desc()).offset(KEEP_LOGS)
-            session.execute(delete(SyncLog).where(SyncLog.id.in_(old.scalar_subquery())))  # type: ignore[union-attr]
-            session.commit()
-            return entry.id or 0
-
-    def _finish_log(self, log_id: int, report: SyncReport, error: SyncError | None) -> None:
-        with self.db.session() as session:
-            entry = session.get(SyncLog, log_id)
-            if entry is None:
-                return
-            entry.finished_at, entry.ok, entry.error = utcnow(), error is None, str(error) if error else None
-            for name in ("pushed", "pulled", "conflicts", "quarantined", "bytes_sent", "bytes_received"):
-                setattr(entry, name, getattr(report, name))
+            session.execute(delete(SyncLog).where(col(SyncLog.id).in_(old.scalar_subquery())))
             session.commit()

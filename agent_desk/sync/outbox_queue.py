@@ -20,7 +20,10 @@ O = OutboxEntry  # noqa: E741
 
 
 def recover_inflight(session: Session) -> int:
-    """Ops left inflight by a crash go back to pending; the hub drops any it already has."""
+    """Ops left inflight by a crash go back to pending; the hub drops any it already has.
+    Looks first, so a desk with nothing inflight does not write at all."""
+    if session.scalar(select(col(O.seq)).where(col(O.state) == "inflight").limit(1)) is None:
+        return 0
     stmt = update(O).where(col(O.state) == "inflight").values(state="pending")
     return session.execute(stmt).rowcount  # type: ignore[attr-defined, no-any-return]
 

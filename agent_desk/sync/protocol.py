@@ -108,6 +108,9 @@ class PullResponse(BaseModel):
     changes: list[Change]
     cursor: int
     more: bool
+    # On the last page: kind → {"version", "sha256"} of the latest publications, so a sync with
+    # nothing to do needs no second request. None from a hub that does not send it.
+    publications: dict[str, dict[str, Any]] | None = None
 
 
 class ResolveRequest(BaseModel):

@@ -12,6 +12,8 @@ import shutil
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from sqlmodel import col, select
+
 from agent_desk.store.models import Meta
 from agent_desk.sync.errors import HubRejected
 from agent_desk.sync.run import SyncRun
@@ -26,6 +28,12 @@ def local_version(run: SyncRun, kind: str) -> int:
     with run.db.session() as session:
         meta = session.get(Meta, f"publication.{kind}")
     return int(meta.value) if meta else 0
+
+
+def _local_versions(run: SyncRun) -> dict[str, int]:
+    with run.db.session() as session:
+        rows = session.scalars(select(Meta).where(col(Meta.key).startswith("publication.")))
+        return {m.key.removeprefix("publication."): int(m.value) for m in rows}
 
 
 def _unpack(data: bytes, target: Path) -> None:
@@ -44,10 +52,13 @@ def _unpack(data: bytes, target: Path) -> None:
 
 
 def fetch_publications(run: SyncRun) -> None:
-    available = with_retry(run.client.publications, cancelled=run.cancelled, sleep=run.sleep)
+    available = run.publications  # sent with the last pull page; asked for only from an older hub
+    if available is None:
+        available = with_retry(run.client.publications, cancelled=run.cancelled, sleep=run.sleep)
+    versions = _local_versions(run)
     for kind, info in sorted(available.items()):
         version = int(info["version"])
-        if version <= local_version(run, kind):
+        if version <= versions.get(kind, 0):
             continue
         run.tick("publications", 0, None, f"正在下载 {kind} 第 {version} 版…")
         data = with_retry(lambda k=kind, v=version: run.client.publication(k, v), cancelled=run.cancelled)  # type: ignore[misc]

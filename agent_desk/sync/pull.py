@@ -32,10 +32,16 @@ def pull_changes(run: SyncRun) -> None:
     while True:
         run.check_cancel()
         page = with_retry(lambda c=cursor: run.client.pull(c, run.page_size), cancelled=run.cancelled, sleep=run.sleep)  # type: ignore[misc]
-        with lenient_session(run.db.engine) as session:
-            applied = PageApplier(session).apply(page.changes)
-            write_cursor(session, page.cursor)
-            session.commit()
+        if page.publications is not None:
+            run.publications = page.publications
+        applied = 0
+        if page.changes or page.more:
+            with lenient_session(run.db.engine) as session:
+                applied = PageApplier(session).apply(page.changes)
+                write_cursor(session, page.cursor)
+                session.commit()
+        # An empty last page writes nothing: the old cursor stays valid (pulling from it again costs the
+        # same index scan), so a sync with nothing to do leaves the desk's database untouched.
         run.report.pulled += applied
         cursor = page.cursor
         run.tick("pull", run.report.pulled, None, f"已下载 {run.report.pulled} 条更新")

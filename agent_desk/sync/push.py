@@ -9,8 +9,9 @@ was in flight and the hub holds exactly that change; otherwise the next pull bri
 from __future__ import annotations
 
 import logging
+from collections import Counter
 
-from sqlalchemy import and_, exists, select, update
+from sqlalchemy import bindparam, select, update
 from sqlmodel import Session, col
 
 from agent_desk.store.models import OutboxEntry
@@ -75,7 +76,7 @@ def _release(run: SyncRun, batch: list[OutboxEntry], error: str, *, count_attemp
 
 def _settle(run: SyncRun, batch: list[OutboxEntry], results: list[OpResult]) -> None:
     by_id = {r.op_id: r for r in results}
-    done: list[int] = []
+    done: list[OutboxEntry] = []
     with run.db.session() as session:
         for entry in session.scalars(select(OutboxEntry).where(OutboxEntry.seq.in_([e.seq for e in batch]))):  # type: ignore[union-attr]
             result = by_id.get(entry.op_id)
@@ -85,21 +86,34 @@ def _settle(run: SyncRun, batch: list[OutboxEntry], results: list[OpResult]) -> 
                 queue.quarantine(session, entry, result.reason or "乡镇服务器拒绝 (refused)")
                 run.report.quarantined += 1
             else:
-                record_push_conflicts(session, entry, result.conflicts)
-                run.report.conflicts += len(result.conflicts)
-                done.append(entry.seq or 0)
-                _mark_synced(session, entry, result)
-        queue.drop(session, done)
+                if result.conflicts:
+                    record_push_conflicts(session, entry, result.conflicts)
+                    run.report.conflicts += len(result.conflicts)
+                done.append(entry)
+        synced = [e for e in done if by_id[e.op_id].version == e.base_version + 1 and not by_id[e.op_id].conflicts]
+        queue.drop(session, [e.seq or 0 for e in done])  # the first write: what follows runs under the write lock
+        _mark_synced(session, synced, done)
         session.commit()
     run.report.pushed += len(done)
 
 
-def _mark_synced(session: Session, entry: OutboxEntry, result: OpResult) -> None:
-    """Advance the row's version only if nothing else about it waits in the outbox (no change in flight)."""
-    if result.version != entry.base_version + 1 or result.conflicts:
+def _mark_synced(session: Session, synced: list[OutboxEntry], done: list[OutboxEntry]) -> None:
+    """Advance each row's version to the hub's, in one statement per table, but only for a row with no
+    other change waiting in the outbox (nor a second op in this batch) and still at the base version."""
+    if not synced:
         return
-    table = entity_table(entry.entity)
-    newer = exists().where(and_(col(OutboxEntry.entity_id) == entry.entity_id, col(OutboxEntry.seq) != entry.seq))
-    stmt = (update(table).where(table.c.id == entry.entity_id, table.c.version == entry.base_version, ~newer)
-            .values(version=result.version))  # fmt: skip
-    session.execute(stmt)
+    per_batch = Counter(e.entity_id for e in done)
+    ids = sorted({e.entity_id for e in synced})
+    waiting: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        waiting.update(session.scalars(select(col(OutboxEntry.entity_id)).where(col(OutboxEntry.entity_id).in_(chunk))))
+    by_entity: dict[str, list[dict[str, object]]] = {}
+    for entry in synced:
+        if per_batch[entry.entity_id] == 1 and entry.entity_id not in waiting:
+            by_entity.setdefault(entry.entity, []).append(
+                {"k_id": entry.entity_id, "k_base": entry.base_version, "version": entry.base_version + 1})
+    for entity, rows in by_entity.items():
+        table = entity_table(entity)
+        stmt = update(table).where(table.c.id == bindparam("k_id"), table.c.version == bindparam("k_base"))
+        session.execute(stmt, rows)

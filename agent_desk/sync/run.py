@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from agent_desk.store.datadir import DataDir
 from agent_desk.store.db import Database
@@ -56,6 +57,7 @@ class SyncRun:
     batch_size: int = 200
     page_size: int = 1000
     sleep: Callable[[float], None] = time.sleep
+    publications: dict[str, Any] | None = None  # latest versions, as the last pull page reported them
 
     def tick(self, phase: str, done: int, total: int | None, message: str) -> None:
         self.progress(SyncProgress(phase, done, total, message))

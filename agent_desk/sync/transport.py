@@ -80,6 +80,7 @@ class HubClient:
     def __init__(self, base_url: str, *, token: str | None = None,
                  transport: httpx.BaseTransport | None = None, timeout: float = 30.0) -> None:  # fmt: skip
         self.base_url = base_url.rstrip("/")
+        self.token = token
         self.counter = CountingTransport(transport or httpx.HTTPTransport())
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         self._http = httpx.Client(base_url=self.base_url + API_PREFIX, transport=self.counter,
@@ -89,6 +90,7 @@ class HubClient:
         self._http.close()
 
     def set_token(self, token: str) -> None:
+        self.token = token
         self._http.headers["Authorization"] = f"Bearer {token}"
 
     def _call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
