@@ -1,4 +1,4 @@
-"""Opening a desk: its data folder, its database (migrated after a backup) and its log."""
+"""Opening a desk: its data folder, its database (decrypted, migrated after a backup) and its log."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import logging.handlers
 from dataclasses import dataclass
 from pathlib import Path
 
+from agent_desk.core.masking import mask_text
+from agent_desk.store.crypto import BlobCipher
 from agent_desk.store.datadir import DataDir, resolve_data_dir
 from agent_desk.store.db import Database, open_database
 
@@ -17,24 +19,54 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 class Desk:
     data: DataDir
     db: Database
+    cipher: BlobCipher | None = None  # attachments are sealed with it when the desk is encrypted
 
     def close(self) -> None:
         self.db.close()
 
 
-def open_desk(data_dir: str | Path | None = None, *, migrate: bool = True) -> Desk:
+def open_desk(data_dir: str | Path | None = None, *, migrate: bool = True, key: bytes | None = None,
+              actor: str = "") -> Desk:  # fmt: skip
+    """Open the desk; an encrypted one needs ``key`` (from unlock) or a key remembered on this PC."""
+    from agent_desk.services.vault import (
+        DeskLocked,
+        finish_encryption,
+        is_protected,
+        remembered_key,
+    )
+
     data = resolve_data_dir(data_dir).ensure()
-    return Desk(data=data, db=open_database(data.database, data.backups, migrate=migrate))
+    if key is None and is_protected(data):
+        key = remembered_key(data)
+        if key is None:
+            raise DeskLocked()
+    if key is not None:
+        finish_encryption(data, key)
+    db = open_database(data.database, data.backups, migrate=migrate, key=key)
+    db.actor = actor
+    return Desk(data=data, db=db, cipher=BlobCipher(key) if key is not None else None)
+
+
+class MaskingFilter(logging.Filter):
+    """Masks ID numbers, mobiles and card numbers in every record (message, arguments, traceback)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = mask_text(record.getMessage()), ()
+        if record.exc_info:
+            record.exc_text = mask_text(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
+        return True
 
 
 def setup_logging(data: DataDir, *, verbose: bool = False) -> Path:
-    """A rotating log in the data folder; returns its path for crash messages."""
+    """A rotating log in the data folder, personal numbers masked; returns its path for crash messages."""
     data.logs.mkdir(parents=True, exist_ok=True)
     path = data.logs / "agent_desk.log"
     root = logging.getLogger()
     if not any(getattr(h, "baseFilename", None) == str(path) for h in root.handlers):
         handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
         handler.setFormatter(logging.Formatter(LOG_FORMAT))
+        handler.addFilter(MaskingFilter())
         root.addHandler(handler)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     return path

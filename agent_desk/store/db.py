@@ -25,6 +25,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
+from agent_desk.store import audit
 from agent_desk.store.crypto import sqlcipher_key
 from agent_desk.store.errors import (
     DatabaseCorrupt,
@@ -186,11 +187,12 @@ class Database:
 
     path: Path
     engine: Engine
+    actor: str = ""  # who works at this desk, written into the audit trail
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session; a write blocked by another program past the busy timeout is DatabaseLocked."""
-        with Session(self.engine, expire_on_commit=False) as session:
+        """A session (audited); a write blocked by another program past the busy timeout is DatabaseLocked."""
+        with Session(self.engine, expire_on_commit=False, info={"audit": True, "actor": self.actor}) as session:
             try:
                 yield session
             except OperationalError as exc:
@@ -219,6 +221,7 @@ def open_database(path: Path, backups: Path, *, migrate: bool = True, key: bytes
     if not state.current:
         engine.dispose()
         raise DatabaseOutdated(str(path), state.revision)
+    audit.install()
     return Database(path=path, engine=engine)
 
 

@@ -45,7 +45,7 @@ def encrypt_in_place(path: Path, key: bytes, backups: Path) -> Path:
         conn.execute("PRAGMA journal_mode=DELETE")  # folds the WAL in and removes it
         conn.execute(f"ATTACH DATABASE ? AS enc KEY \"{sqlcipher_key(key)}\"", (str(work),))
         conn.execute("SELECT sqlcipher_export('enc')")
-        conn.execute("PRAGMA enc.user_version = %d" % conn.execute("PRAGMA main.user_version").fetchone()[0])
+        conn.execute(f"PRAGMA enc.user_version = {int(conn.execute('PRAGMA main.user_version').fetchone()[0])}")
         ok = conn.execute("PRAGMA enc.integrity_check").fetchone()[0] == "ok"
         same = _counts(conn, "main") == _counts(conn, "enc")
         conn.execute("DETACH DATABASE enc")
