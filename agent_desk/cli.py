@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from agent_desk.cli_security import add_audit_commands, cli_key
 from agent_desk.core.errors import DomainError
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_parser("clients", help="导出花名册").add_argument("--out", type=Path, required=True)
     cat = sub.add_parser("catalog", help="事项目录 (service catalog)").add_subparsers(dest="catalog_command", required=True)
     cat.add_parser("check", help="检查事项目录和模板").add_argument("dir", nargs="?", type=Path)
+    add_audit_commands(sub)
     return parser
 
 
@@ -50,7 +52,7 @@ def _desk(args: argparse.Namespace, *, migrate: bool = True, log: bool = True) -
     """The opened desk, closed afterwards so its connections and WAL do not outlive the command."""
     from agent_desk.services.desk import open_desk, setup_logging
 
-    desk = open_desk(args.data_dir, migrate=migrate)
+    desk = open_desk(args.data_dir, migrate=migrate, key=cli_key(args.data_dir), actor="cli")
     try:
         if log:
             setup_logging(desk.data, verbose=args.verbose)
@@ -136,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "gui"
     try:
-        return COMMANDS[command](args)
+        return args.func(args) if hasattr(args, "func") else COMMANDS[command](args)
     except DomainError as exc:
         print(f"错误 (error): {exc.bilingual()}", file=sys.stderr)
         return EXIT_USER_ERROR

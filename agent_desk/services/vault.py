@@ -105,7 +105,7 @@ def remembered_key(data: DataDir) -> bytes | None:
     try:
         stored = keyring.get_password(KEYRING_SERVICE, _keyring_user(read_key_file(data.key_file).desk_id))
     except keyring.errors.KeyringError as exc:
-        log.warning("keyring unavailable: %s", type(exc).__name__)
+        log.info("keyring unavailable: %s", type(exc).__name__)
         return None
     try:
         key = bytes.fromhex(stored) if stored else b""
