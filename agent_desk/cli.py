@@ -40,7 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="导入 (import)").add_subparsers(dest="import_what", required=True)
     imp.add_parser("clients", help="导入花名册 (.xlsx/.csv)").add_argument("file", type=Path)
     exp = sub.add_parser("export", help="导出 (export)").add_subparsers(dest="export_what", required=True)
-    exp.add_parser("clients", help="导出花名册").add_argument("--out", type=Path, required=True)
+    exp_clients = exp.add_parser("clients", help="导出花名册（默认遮蔽证件号和电话）")
+    exp_clients.add_argument("--out", type=Path, required=True)
+    exp_clients.add_argument("--full", action="store_true", help="导出完整号码（记入审计） (full numbers, audited)")
     cat = sub.add_parser("catalog", help="事项目录 (service catalog)").add_subparsers(dest="catalog_command", required=True)
     cat.add_parser("check", help="检查事项目录和模板").add_argument("dir", nargs="?", type=Path)
     add_audit_commands(sub)
@@ -111,7 +113,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from agent_desk.services.roster import export_clients
 
     with _desk(args) as desk, desk.db.session() as session:
-        count = export_clients(args.out, session=session)
+        count = export_clients(args.out, session=session, full=args.full, actor="cli")
+        session.commit()
     print(f"已导出 {count} 人到 {args.out} (exported)")
     return 0
 

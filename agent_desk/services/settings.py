@@ -25,6 +25,8 @@ class Settings:
     hub_url: str = ""
     username: str = ""
     work_offline: bool = True
+    lock_minutes: int = 10  # idle minutes before the window locks; 0 never
+    backup_keep: int = 7  # daily backups kept
     extra: dict[str, Any] = field(default_factory=dict)
 
     def validated(self) -> Settings:
@@ -32,6 +34,8 @@ class Settings:
             self.language = "zh_CN"
         if self.font_size not in FONT_SIZES:
             self.font_size = min(FONT_SIZES, key=lambda s: abs(s - int(self.font_size or 12)))
+        self.lock_minutes = max(0, min(int(self.lock_minutes or 0), 240))
+        self.backup_keep = max(1, min(int(self.backup_keep or 7), 60))
         return self
 
 

@@ -65,7 +65,7 @@ def run_gui(*, data_dir: str | None = None, demo: bool = False, lang: str | None
     install_translators(app, lang or settings.language)
     apply_font(app, settings)
     dialogs = Dialogs(log_path)
-    window = MainWindow(data, settings, dialogs, demo=demo)
+    window = MainWindow(data, settings, dialogs, demo=demo, protect=True)
     _install_excepthook(dialogs, window)
     window.show()
     log.info("window shown %.0f ms after start", (time.perf_counter() - STARTED) * 1000)

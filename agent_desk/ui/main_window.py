@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from agent_desk.services.desk import Desk, open_desk
 from agent_desk.services.settings import Settings
 from agent_desk.store.datadir import DataDir
+from agent_desk.ui import lock
 from agent_desk.ui.case_board import CaseBoardPage
 from agent_desk.ui.case_detail import CaseDetailView
 from agent_desk.ui.client_list import ClientListPage
@@ -41,9 +42,13 @@ class MainWindow(QMainWindow):
     catalog_ready = Signal()
 
     def __init__(self, data: DataDir, settings: Settings, dialogs: Dialogs, *, demo: bool = False,
-                 ops: OpRunner | None = None) -> None:  # fmt: skip
+                 ops: OpRunner | None = None, protect: bool = False) -> None:  # fmt: skip
         super().__init__()
         self.data, self.settings, self.dialogs, self.demo = data, settings, dialogs, demo
+        self.protect = protect  # ask for the password at start and lock when idle (the real app)
+        self.idle_lock: Any = None
+        self.locked = False
+        self._viewer: Any = None
         self.ops = ops or OpRunner(self)
         self.bus = DataBus(self)
         self.desk: Desk | None = None
@@ -121,11 +126,51 @@ class MainWindow(QMainWindow):
 
     # -- opening the desk --------------------------------------------------------
     def start(self) -> None:
-        """Open the database in the background; pages appear when it is ready."""
-        self.ops.run(self._open, on_done=self._attach, on_failed=self._open_failed, owner=self)
+        """Ask for the password (when protected), then open the database in the background."""
+        if not self.protect:
+            self._open_with(lambda: None)
+            return
+        from agent_desk.services import vault
 
-    def _open(self) -> tuple[Desk, bool]:
-        desk = open_desk(self.data.root)
+        if not vault.is_protected(self.data):
+            self._ask_password(lock.SETUP)
+        elif (key := vault.remembered_key(self.data)) is not None:
+            self._open_with(lambda: key)
+        else:
+            self._ask_password(lock.UNLOCK)
+
+    def _ask_password(self, mode: str, message: str = "") -> None:
+        from agent_desk.services import vault
+
+        answer = self.dialogs.ask_password(self, mode, message)
+        if answer is None:
+            self.close()
+            return
+        password, remember = answer
+
+        def key() -> bytes:
+            if mode == lock.SETUP:
+                return vault.setup_password(self.data, password, remember=remember)
+            found = vault.unlock(self.data, password)
+            if remember:
+                vault.remember_key(self.data, found)
+            return found
+
+        self._open_with(key, mode)
+
+    def _open_with(self, key: Any, mode: str = "") -> None:
+        self.ops.run(lambda: self._open(key()), on_done=self._attach,
+                     on_failed=lambda exc: self._open_failed(exc, mode), owner=self)  # fmt: skip
+
+    def _open(self, key: bytes | None = None) -> tuple[Desk, bool]:
+        from agent_desk.services.backup import daily_backup
+
+        desk = open_desk(self.data.root, key=key, actor=self.actor_name())
+        if key is not None:
+            try:
+                daily_backup(desk, keep=self.settings.backup_keep)
+            except OSError:
+                log.exception("daily backup failed")
         return desk, self._is_demo(desk)
 
     @staticmethod
@@ -135,7 +180,12 @@ class MainWindow(QMainWindow):
         with desk.db.session() as session:
             return session.get(Meta, "demo") is not None
 
-    def _open_failed(self, exc: BaseException) -> None:
+    def _open_failed(self, exc: BaseException, mode: str = "") -> None:
+        from agent_desk.core.errors import DomainError
+
+        if mode and isinstance(exc, DomainError) and exc.code in ("wrong_password", "weak_password", "password_exists"):
+            self._ask_password(lock.UNLOCK if exc.code == "password_exists" else mode, str(exc))
+            return
         self.loading.setText(self.tr("The database could not be opened.") + "\n\n" + str(exc))
         self.dialogs.failure(self, exc)
 
@@ -162,7 +212,35 @@ class MainWindow(QMainWindow):
         clients.apply_search()
         if self.demo:
             self._seed_if_empty()
+        if self.protect and self.desk.cipher is not None:
+            self.idle_lock = lock.IdleLock(self.settings.lock_minutes, self.lock, self)
         self.desk_ready.emit()
+
+    # -- idle lock ---------------------------------------------------------------------
+    def lock(self) -> None:
+        """Hide every page and ask for the password again; cancelling quits."""
+        self.locked = True
+        self.centralWidget().hide()
+        self.menuBar().setEnabled(False)
+        self._ask_unlock()
+
+    def _ask_unlock(self, message: str = "") -> None:
+        from agent_desk.store.crypto import WrongPassword, read_key_file
+
+        answer = self.dialogs.ask_password(self, lock.UNLOCK, message)
+        if answer is None:
+            self.close()
+            return
+        self.ops.run(lambda: read_key_file(self.data.key_file).unwrap(answer[0]), on_done=lambda _k: self._unlocked(),
+                     on_failed=lambda exc: self._ask_unlock(str(exc)) if isinstance(exc, WrongPassword)
+                     else self.dialogs.failure(self, exc), owner=self)  # fmt: skip
+
+    def _unlocked(self) -> None:
+        self.locked = False
+        self.centralWidget().show()
+        self.menuBar().setEnabled(True)
+        if self.idle_lock is not None:
+            self.idle_lock.resume()
 
     def _seed_if_empty(self) -> None:
         from agent_desk.services.demo_first_run import seed_if_empty
@@ -271,6 +349,8 @@ class MainWindow(QMainWindow):
         self.ops.run(lambda: save_settings(self.data.settings_file, changed), owner=self)
         self.apply_font()
         self.bus.notify("settings")
+        if self.idle_lock is not None:
+            self.idle_lock.minutes = changed.lock_minutes
         if language_changed:
             self.dialogs.info(self, self.tr("Settings"), self.tr("The language changes the next time AgentDesk starts."))
 
@@ -311,7 +391,19 @@ class MainWindow(QMainWindow):
 
         export_roster(self)
 
+    def viewer_folder(self) -> Path:
+        """Decrypted copies for the system viewer: a private temp folder, wiped when the window closes."""
+        if self._viewer is None:
+            import tempfile
+
+            self._viewer = tempfile.TemporaryDirectory(prefix="agentdesk-view-")
+        return Path(self._viewer.name)
+
     def closeEvent(self, event: Any) -> None:  # noqa: N802
+        if self.idle_lock is not None:
+            self.idle_lock.stop()
+        if self._viewer is not None:
+            self._viewer.cleanup()
         self.ops.wait(10000)
         if self._pdf:
             self._pdf.close()

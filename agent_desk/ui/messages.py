@@ -75,6 +75,13 @@ class Dialogs(QObject):
         dialog = ManualFieldsDialog(title, specs, values, parent)
         return dialog.values() if dialog.exec() == ManualFieldsDialog.DialogCode.Accepted else None
 
+    def ask_password(self, parent: QWidget | None, mode: str, message: str = "") -> tuple[str, bool] | None:
+        """(password, remember on this PC) from the login/lock dialog; None when cancelled."""
+        from agent_desk.ui.lock import PasswordDialog
+
+        dialog = PasswordDialog(mode, message, parent)
+        return dialog.answer() if dialog.exec() == PasswordDialog.DialogCode.Accepted else None
+
     def failure(self, parent: QWidget | None, exc: BaseException) -> None:
         """A user-actionable error gets its message; a bug gets the crash text and the log path."""
         if isinstance(exc, DomainError):
@@ -108,6 +115,7 @@ class RecordingDialogs(Dialogs):
         self.printed: list[tuple[str, list[Path], bool]] = []
         self.next_settings: list[Any] = []
         self.next_fields: list[dict[str, Any] | None] = []
+        self.next_passwords: list[tuple[str, bool] | None] = []
 
     def info(self, parent: QWidget | None, title: str, text: str) -> None:
         self.shown.append(("info", title, text))
@@ -146,3 +154,7 @@ class RecordingDialogs(Dialogs):
                    values: dict[str, Any]) -> dict[str, Any] | None:  # fmt: skip
         self.shown.append(("fields", title, ",".join(specs)))
         return self.next_fields.pop(0) if self.next_fields else None
+
+    def ask_password(self, parent: QWidget | None, mode: str, message: str = "") -> tuple[str, bool] | None:
+        self.shown.append(("password", mode, message))
+        return self.next_passwords.pop(0) if self.next_passwords else None
