@@ -15,12 +15,12 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
+from agent_desk.catalog.check import default_catalog_dir
+from agent_desk.catalog.loader import load_catalog
 from agent_desk.core.identity import make_resident_id
 from agent_desk.fill.render import render
 from agent_desk.services.cases import open_case
 from agent_desk.services.clients import ClientInput, create_client
-from agent_desk.catalog.check import default_catalog_dir
-from agent_desk.catalog.loader import load_catalog
 from agent_desk.services.desk import open_desk
 from agent_desk.services.intake import item_spec
 from agent_desk.services.roster import import_clients
