@@ -6,7 +6,6 @@ desks send (the same pure check the desk runs, agent_desk/core/audit_chain.py). 
 gives uvicorn the certificate (direct TLS) or the proxy settings (TLS ended by nginx/Caddy).
 """
 
-from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -73,31 +72,24 @@ class BodyLimit:
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
             await _too_large(send)
             return
-        seen = 0
-        started = False
-
-        async def counted() -> Message:
-            nonlocal seen
+        if declared is not None:
+            await self.app(scope, receive, send)  # the server stops reading at Content-Length
+            return
+        messages, seen = [], 0
+        while True:  # chunked: buffer up to the limit, then replay to the app
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > self.max_bytes:
-                raise _TooLarge()
-            return message
-
-        async def tracking(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, counted, tracking)
-        except _TooLarge:
-            if not started:
                 await _too_large(send)
+                return
+            messages.append(message)
+            if message["type"] != "http.request" or not message.get("more_body"):
+                break
 
+        async def replay() -> Message:
+            return messages.pop(0) if messages else await receive()
 
-class _TooLarge(Exception):
-    pass
+        await self.app(scope, replay, send)
 
 
 async def _too_large(send: Send) -> None:
@@ -109,8 +101,25 @@ async def _too_large(send: Send) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+async def validation_error(_request: Any, exc: Any) -> Any:
+    """422 naming where the body is wrong, without echoing the input back.
+
+    FastAPI's own handler echoes the input: that returns passwords in error answers, and a body
+    that is not UTF-8 makes it fail with a 500.
+    """
+    from fastapi.responses import JSONResponse
+
+    errors = [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
+              for e in exc.errors()[:20]]  # fmt: skip
+    return JSONResponse({"detail": {"code": "invalid_body", "message": "请求格式不正确 (malformed request)",
+                                    "errors": errors}}, status_code=422)  # fmt: skip
+
+
 def harden(app: Any, *, max_body: int = MAX_BODY) -> Any:
     """Wrap the hub app; call once on the app ``create_app`` returns (and add ``audit_router``)."""
+    from fastapi.exceptions import RequestValidationError
+
+    app.add_exception_handler(RequestValidationError, validation_error)
     app.add_middleware(BodyLimit, max_bytes=max_body)
     app.add_middleware(SecurityHeaders)
     return app
