@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import Connection, event, inspect, select, text
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from agent_desk.core.audit_chain import GENESIS, BrokenLink, entry_hash, first_broken
 from agent_desk.store.models import AuditEntry, ClientChange, ClientSearchKey, Meta, OutboxEntry
@@ -34,15 +34,17 @@ def _tip(session: Session) -> str:
     if tip:
         return str(tip)
     with session.no_autoflush:
-        last = session.execute(select(AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).scalar()  # type: ignore[union-attr]
+        stmt = select(col(AuditEntry.hash)).order_by(col(AuditEntry.seq).desc()).limit(1)
+        last = session.execute(stmt).scalar()
     return last or GENESIS
 
 
 def append(session: Session, action: str, *, entity: str = "", entity_id: str = "",
            detail: dict[str, Any] | None = None, actor: str | None = None) -> AuditEntry:  # fmt: skip
     """Add the next link of the chain to the caller's transaction."""
-    fields = {"at": _now(), "actor": actor if actor is not None else str(session.info.get("actor", "")),
-              "action": action, "entity": entity, "entity_id": entity_id, "detail": detail or {}}  # fmt: skip
+    who = actor if actor is not None else str(session.info.get("actor", ""))
+    fields: dict[str, Any] = {"at": _now(), "actor": who, "action": action, "entity": entity,
+                              "entity_id": entity_id, "detail": detail or {}}  # fmt: skip
     prev = _tip(session)
     entry = AuditEntry(prev_hash=prev, hash=entry_hash(prev, fields), **fields)
     session.info[_TIP] = entry.hash
