@@ -61,7 +61,8 @@ def run_trial(data: DataDir, seed: int, python: str = sys.executable) -> Trial:
     if "READY" not in ready:
         trial.problems.append(f"worker did not start: {err[-500:]}")
         return trial
-    saved = [line.split()[1:] for line in out.splitlines() if line.startswith("SAVED ")]
+    complete = out.split("\n")[:-1]  # a line cut by the kill was never reported
+    saved = [line.split()[1:] for line in complete if line.startswith("SAVED ") and len(line.split()) == 3]
     trial.saved = len(saved)
     check(data, saved, trial)
     return trial
