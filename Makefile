@@ -48,6 +48,10 @@ lint: $(STAMP)
 bench: $(STAMP) sysdeps
 	$(PY) bench/run.py $(BENCH_ARGS)
 
+# The long reliability runs (200 kill -9 trials, hostile inputs, secret scan, hub matrix); writes docs/RELIABILITY.md.
+soak: $(STAMP)
+	$(PY) -m tests.reliability.soak $(SOAK_TRIALS)
+
 screenshots: $(STAMP) sysdeps agent_desk/ui/i18n/agent_desk_zh_CN.qm
 	$(PY) scripts/screenshots.py docs/screenshots
 

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from agent_desk.cli_security import add_audit_commands, cli_key
 from agent_desk.core.errors import DomainError
 
 if TYPE_CHECKING:
@@ -42,7 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="导入 (import)").add_subparsers(dest="import_what", required=True)
     imp.add_parser("clients", help="导入花名册 (.xlsx/.csv)").add_argument("file", type=Path)
     exp = sub.add_parser("export", help="导出 (export)").add_subparsers(dest="export_what", required=True)
-    exp.add_parser("clients", help="导出花名册").add_argument("--out", type=Path, required=True)
+    exp_clients = exp.add_parser("clients", help="导出花名册（默认遮蔽证件号和电话）")
+    exp_clients.add_argument("--out", type=Path, required=True)
+    exp_clients.add_argument("--full", action="store_true", help="导出完整号码（记入审计） (full numbers, audited)")
     fill = sub.add_parser("fill", help="填写表单 (fill a case's documents, or an item's forms for a client)")
     which = fill.add_mutually_exclusive_group(required=True)
     which.add_argument("--case", help="办件编号 (case number)")
@@ -54,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     cat = sub.add_parser("catalog", help="事项目录 (service catalog)").add_subparsers(dest="catalog_command", required=True)
     cat.add_parser("check", help="检查事项目录和模板").add_argument("dir", nargs="?", type=Path)
     _add_hub_and_sync(sub)
+    add_audit_commands(sub)
     return parser
 
 
@@ -70,7 +74,7 @@ def _desk(args: argparse.Namespace, *, migrate: bool = True, log: bool = True) -
     """The opened desk, closed afterwards so its connections and WAL do not outlive the command."""
     from agent_desk.services.desk import open_desk, setup_logging
 
-    desk = open_desk(args.data_dir, migrate=migrate)
+    desk = open_desk(args.data_dir, migrate=migrate, key=cli_key(args.data_dir), actor="cli")
     try:
         if log:
             setup_logging(desk.data, verbose=args.verbose)
@@ -131,7 +135,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from agent_desk.services.roster import export_clients
 
     with _desk(args) as desk, desk.db.session() as session:
-        count = export_clients(args.out, session=session)
+        count = export_clients(args.out, session=session, full=args.full, actor="cli")
+        session.commit()
     print(f"已导出 {count} 人到 {args.out} (exported)")
     return 0
 
@@ -217,6 +222,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "gui"
     try:
+        if hasattr(args, "func"):  # the audit, backup and password commands
+            return args.func(args)
         handler = COMMANDS.get(command) or args.handler  # server/sync register their own handler
         return handler(args)
     except DomainError as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from sqlmodel import Session
 from agent_desk.core.errors import DomainError
 from agent_desk.services.cases import set_document_status
 from agent_desk.store.case_queries import client_document_by_hash
+from agent_desk.store.crypto import BLOB_MAGIC, BlobCipher
 from agent_desk.store.models import CaseDocument, ClientDocument
 from agent_desk.store.outbox import record_change
 
@@ -34,6 +36,8 @@ MAGIC: tuple[tuple[bytes, int, str, str], ...] = (
     (b"BM", 0, "image/bmp", ".bmp"),
     (b"WEBP", 8, "image/webp", ".webp"),
 )
+SHA_RE = re.compile(r"[0-9a-f]{64}")
+BLOB_NAME_RE = re.compile(r"[0-9a-f]{64}(\.[a-z]{3,4})?")
 FILE_FILTER = "扫描件或照片 (*.jpg *.jpeg *.png *.pdf *.tif *.tiff *.bmp *.webp)"
 
 
@@ -61,8 +65,12 @@ def blob_path(attachments: Path, sha256: str, suffix: str) -> Path:
     return attachments / sha256[:2] / f"{sha256}{suffix}"
 
 
-def store_blob(attachments: Path, source: Path, *, max_bytes: int = MAX_BYTES) -> StoredBlob:
-    """Copy ``source`` into the content-addressed store (once); refuse what is not a scan or photo."""
+def store_blob(attachments: Path, source: Path, *, max_bytes: int = MAX_BYTES,
+               cipher: BlobCipher | None = None) -> StoredBlob:  # fmt: skip
+    """Copy ``source`` into the content-addressed store (once), sealed when the desk is encrypted.
+
+    The name stays the sha256 of the plaintext, so dedup and the hub's content address still work.
+    """
     try:
         size = source.stat().st_size
         with source.open("rb") as handle:
@@ -74,7 +82,10 @@ def store_blob(attachments: Path, source: Path, *, max_bytes: int = MAX_BYTES) -
     digest = _sha256(source)
     target = blob_path(attachments, digest, suffix)
     if not target.exists():
-        _copy_atomic(source, target)
+        if cipher is None:
+            _copy_atomic(source, target)
+        else:
+            _write_atomic(cipher.seal(source.read_bytes(), target.name), target)
     return StoredBlob(digest, target, mime, size)
 
 
@@ -113,10 +124,22 @@ def _copy_atomic(source: Path, target: Path) -> None:
         raise
 
 
+def _write_atomic(content: bytes, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
 def attach_document(client_id: str, doc_kind: str, title: str, source: Path, *, session: Session,
-                    attachments: Path) -> ClientDocument:  # fmt: skip
+                    attachments: Path, cipher: BlobCipher | None = None) -> ClientDocument:  # fmt: skip
     """Put a scan in the client's library; the same scan of the same kind is returned, not duplicated."""
-    blob = store_blob(attachments, source)
+    blob = store_blob(attachments, source, cipher=cipher)
     existing = client_document_by_hash(session, client_id, blob.sha256, doc_kind)
     if existing is not None:
         return existing
@@ -128,10 +151,11 @@ def attach_document(client_id: str, doc_kind: str, title: str, source: Path, *, 
 
 
 def attach_to_case_document(case_doc: CaseDocument, client_id: str, source: Path, *, session: Session,
-                            attachments: Path) -> ClientDocument:  # fmt: skip
+                            attachments: Path, cipher: BlobCipher | None = None) -> ClientDocument:  # fmt: skip
     """A scan handed in for one case goes into the library too, so the next case reuses it."""
     kind = case_doc.doc_kind or "other"
-    doc = attach_document(client_id, kind, case_doc.name, source, session=session, attachments=attachments)
+    doc = attach_document(client_id, kind, case_doc.name, source, session=session, attachments=attachments,
+                          cipher=cipher)  # fmt: skip
     session.flush()
     set_document_status(case_doc, "received", session=session, client_document_id=doc.id)
     return doc
@@ -144,4 +168,22 @@ def remove_document(doc: ClientDocument, *, session: Session) -> None:
 
 
 def document_file(attachments: Path, doc: ClientDocument) -> Path:
+    """Where the blob lives; a name that is not ``<sha256>[.ext]`` (e.g. ``../x`` from a hostile sync) is refused."""
+    if not SHA_RE.fullmatch(doc.sha256) or not BLOB_NAME_RE.fullmatch(doc.filename) or not doc.filename.startswith(doc.sha256):
+        raise AttachmentRefused(f"附件名「{doc.filename[:80]}」不合法，已拒绝打开", code="attachment_name")
     return attachments / doc.sha256[:2] / doc.filename
+
+
+def document_bytes(attachments: Path, doc: ClientDocument, cipher: BlobCipher | None) -> bytes:
+    raw = document_file(attachments, doc).read_bytes()
+    return raw if cipher is None or not raw.startswith(BLOB_MAGIC) else cipher.open(raw, doc.filename)
+
+
+def plain_copy(attachments: Path, doc: ClientDocument, cipher: BlobCipher | None, folder: Path) -> Path:
+    """A decrypted copy for the system viewer, outside the data folder (the caller wipes ``folder``)."""
+    if cipher is None:
+        return document_file(attachments, doc)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / doc.filename
+    target.write_bytes(document_bytes(attachments, doc, cipher))
+    return target

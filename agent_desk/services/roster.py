@@ -253,6 +253,13 @@ def import_clients(
     return importer.report
 
 
+def _masked(row: list[str]) -> list[str]:
+    from agent_desk.core.masking import mask_id, mask_phone
+
+    row[1], row[4] = mask_id(row[1]), mask_phone(row[4])
+    return row
+
+
 def export_rows(session: Session) -> Iterable[list[str]]:
     villages = {v.id: v.name for v in session.scalars(select(Village))}
     households = {h.id: h.head_name for h in session.scalars(select(Household))}
@@ -272,19 +279,28 @@ def export_rows(session: Session) -> Iterable[list[str]]:
         ]
 
 
-def export_clients(path: Path, *, session: Session) -> int:
-    """Write the roster with the import's own headers, atomically; returns the row count."""
+def export_clients(path: Path, *, session: Session, full: bool = False, actor: str | None = None) -> int:
+    """Write the roster with the import's own headers, atomically; returns the row count.
+
+    ID and phone numbers are masked unless ``full`` (a roster meant for re-import), and a full
+    export is recorded in the audit trail (the caller commits).
+    """
     tmp = path.with_name(path.name + ".part")
     count = 0
+    rows = export_rows(session) if full else map(_masked, export_rows(session))
+    if full:
+        from agent_desk.store.audit import append
+
+        append(session, "export_full", entity="client", detail={"file": path.name}, actor=actor)
     if path.suffix.lower() == ".csv":
         with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow(EXPORT_COLUMNS)
-            for row in export_rows(session):
+            for row in rows:
                 writer.writerow(row)
                 count += 1
     elif path.suffix.lower() == ".xlsx":
-        count = _export_xlsx(tmp, session)
+        count = _export_xlsx(tmp, rows)
     else:
         raise RosterError(
             f"不支持的导出类型「{path.suffix}」，请使用 .xlsx 或 .csv", code="roster_type"
@@ -293,14 +309,14 @@ def export_clients(path: Path, *, session: Session) -> int:
     return count
 
 
-def _export_xlsx(tmp: Path, session: Session) -> int:
+def _export_xlsx(tmp: Path, rows: Iterable[list[str]]) -> int:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("花名册")
     sheet.append(list(EXPORT_COLUMNS))
     count = 0
-    for row in export_rows(session):
+    for row in rows:
         sheet.append(row)
         count += 1
     book.save(tmp)

@@ -34,6 +34,8 @@ class Settings:
     username: str = ""
     work_offline: bool = True
     demo: bool = False  # chosen "try with sample data" on first run
+    lock_minutes: int = 10  # idle minutes before the window locks; 0 never
+    backup_keep: int = 7  # daily backups kept
     extra: dict[str, Any] = field(default_factory=dict)
 
     def validated(self) -> Settings:
@@ -43,6 +45,8 @@ class Settings:
             self.font_size = min(FONT_SIZES, key=lambda s: abs(s - int(self.font_size or 12)))
         if self.role not in ROLES:
             self.role = "agent"
+        self.lock_minutes = max(0, min(int(self.lock_minutes or 0), 240))
+        self.backup_keep = max(1, min(int(self.backup_keep or 7), 60))
         return self
 
 

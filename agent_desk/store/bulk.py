@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import insert
 from sqlmodel import Session, SQLModel
 
+from agent_desk.store.audit import record_bulk
+
 CHUNK = 5000
 
 
@@ -25,4 +27,5 @@ def bulk_insert(session: Session, model: type[SQLModel], rows: Iterable[Mapping[
     if batch:
         session.execute(insert(table), batch)
         total += len(batch)
+    record_bulk(session, table.name, total)
     return total

@@ -36,6 +36,11 @@ class DataDir:
         return self.root / "documents"
 
     @property
+    def key_file(self) -> Path:
+        """The wrapped data key (no secret in plain text); its presence means the desk is encrypted."""
+        return self.root / "key.json"
+
+    @property
     def settings_file(self) -> Path:
         return self.root / "settings.json"
 

@@ -7,6 +7,7 @@ older one is migrated only after a backup copy — never overwritten.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,10 +20,13 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import URL, Engine, create_engine, event, inspect
 from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
+from agent_desk.store import audit
+from agent_desk.store.crypto import sqlcipher_key
 from agent_desk.store.errors import (
     DatabaseCorrupt,
     DatabaseLocked,
@@ -46,11 +50,19 @@ def _set_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-def make_engine(path: Path | str) -> Engine:
-    """An engine on a SQLite file with the house pragmas on every connection."""
-    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+def make_engine(path: Path | str, key: bytes | None = None) -> Engine:
+    """An engine on a SQLite file with the house pragmas on every connection; SQLCipher when keyed."""
+    if key is None:
+        engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+    else:
+        url = URL.create("sqlite+pysqlcipher", password=sqlcipher_key(key), database=str(path))
+        engine = create_engine(url, connect_args={"check_same_thread": False}, poolclass=QueuePool)
     event.listen(engine, "connect", _set_pragmas)
     return engine
+
+
+def is_keyed(engine: Engine) -> bool:
+    return engine.url.drivername == "sqlite+pysqlcipher"
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
@@ -120,16 +132,38 @@ def backup_database(engine: Engine, path: Path, backups: Path, reason: str) -> P
         return None
     backups.mkdir(parents=True, exist_ok=True)
     target = backups / f"{path.stem}-{reason}-{datetime.now():%Y%m%d-%H%M%S}.db"
-    raw = engine.raw_connection()
-    try:
-        dest = sqlite3.connect(target)
-        with dest:
-            raw.driver_connection.backup(dest)  # type: ignore[union-attr]
-        dest.close()
-    finally:
-        raw.close()
+    copy_database(engine, target)
     log.info("backed up %s to %s", path, target)
     return target
+
+
+def copy_database(engine: Engine, target: Path) -> None:
+    """A consistent copy of the live database (safe under WAL); encrypted with the same key when keyed.
+
+    Written beside ``target`` and renamed, so a crash never leaves half a backup under its name.
+    """
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    raw = engine.raw_connection()
+    try:
+        if is_keyed(engine):
+            cur = raw.driver_connection.cursor()  # type: ignore[union-attr]
+            cur.execute("ATTACH DATABASE ? AS backup KEY " + _quoted_key(engine), (str(partial),))
+            cur.execute("SELECT sqlcipher_export('backup')")
+            cur.execute("DETACH DATABASE backup")
+            cur.close()
+        else:
+            dest = sqlite3.connect(partial)
+            with dest:
+                raw.driver_connection.backup(dest)  # type: ignore[union-attr]
+            dest.close()
+    finally:
+        raw.close()
+    os.replace(partial, target)
+
+
+def _quoted_key(engine: Engine) -> str:
+    return '"' + str(engine.url.password) + '"'
 
 
 def upgrade(engine: Engine, path: Path, backups: Path,
@@ -159,11 +193,12 @@ class Database:
 
     path: Path
     engine: Engine
+    actor: str = ""  # who works at this desk, written into the audit trail
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session; a write blocked by another program past the busy timeout is DatabaseLocked."""
-        with Session(self.engine, expire_on_commit=False) as session:
+        """A session (audited); a write blocked by another program past the busy timeout is DatabaseLocked."""
+        with Session(self.engine, expire_on_commit=False, info={"audit": True, "actor": self.actor}) as session:
             try:
                 yield session
             except OperationalError as exc:
@@ -175,11 +210,11 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(path: Path, backups: Path, *, migrate: bool = True,
+def open_database(path: Path, backups: Path, *, migrate: bool = True, key: bytes | None = None,
                   on_migrate: Callable[[SchemaState], None] | None = None) -> Database:  # fmt: skip
     """Open (and by default migrate) the desk database; raises a StoreError a user can act on."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(path)
+    engine = make_engine(path, key)
     try:
         state = upgrade(engine, path, backups, on_migrate) if migrate else schema_state(engine, path)
         if state.current:
@@ -193,6 +228,7 @@ def open_database(path: Path, backups: Path, *, migrate: bool = True,
     if not state.current:
         engine.dispose()
         raise DatabaseOutdated(str(path), state.revision)
+    audit.install()
     return Database(path=path, engine=engine)
 
 

@@ -250,3 +250,23 @@ class Meta(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
+
+
+class AuditEntry(SQLModel, table=True):
+    """Append-only, hash-chained: every change and every full view of personal data (see store/audit.py).
+
+    ``at`` is kept as ISO text so the hash recomputes byte for byte; ``prev_hash`` is unique, so two
+    writers can never fork the chain. Triggers refuse UPDATE and DELETE.
+    """
+
+    __tablename__ = "audit_entry"
+
+    seq: int | None = Field(default=None, primary_key=True)
+    at: str
+    actor: str = ""
+    action: str  # change | view_full | export_full | backup | restore | password_change | unlock
+    entity: str = ""
+    entity_id: str = ""
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    prev_hash: str = Field(max_length=64, unique=True)
+    hash: str = Field(max_length=64)

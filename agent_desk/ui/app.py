@@ -84,15 +84,18 @@ def desk_settings(language: Language, data: DataDir, dialogs: Dialogs, *, demo: 
 
 
 def start_gui(app: QApplication, data: DataDir, dialogs: Dialogs, *, demo: bool = False, lang: str | None = None,
-              hooks: FirstRunHooks | None = None) -> MainWindow | None:  # fmt: skip
-    """Everything before the event loop: language, first run, the window opening its database."""
+              hooks: FirstRunHooks | None = None, protect: bool = False) -> MainWindow | None:  # fmt: skip
+    """Everything before the event loop: language, first run, the window opening its database.
+
+    ``protect`` asks for the local-data password (and locks when idle); demo data is not protected.
+    """
     language = Language(app, lang or _stored_language(data))
     settings = desk_settings(language, data, dialogs, demo=demo, hooks=hooks)
     if settings is None:
         return None
     language.switch(lang or settings.language)
     apply_font(app, settings)
-    window = MainWindow(data, settings, dialogs, demo=demo or settings.demo)
+    window = MainWindow(data, settings, dialogs, demo=demo or settings.demo, protect=protect and not (demo or settings.demo))
     window.open_refused.connect(lambda _exc: _refused(app, window))
     window.show()
     log.info("window shown %.0f ms after start", (time.perf_counter() - STARTED) * 1000)
@@ -116,7 +119,7 @@ def run_gui(*, data_dir: str | None = None, demo: bool = False, lang: str | None
     data = resolve_data_dir(data_dir).ensure()
     dialogs = Dialogs(setup_logging(data, verbose=verbose))
     _install_excepthook(dialogs)
-    window = start_gui(app, data, dialogs, demo=demo, lang=lang)
+    window = start_gui(app, data, dialogs, demo=demo, lang=lang, protect=not quit_when_ready)
     if window is None:
         return 0
     if quit_when_ready:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from agent_desk.core.errors import DomainError
 from agent_desk.core.identity import mask_id_number, parse_resident_id
+from agent_desk.core.masking import mask_account, mask_id, mask_phone
 from agent_desk.core.validation import normalize_person_name, normalize_phone
 from agent_desk.services.clients import MAX_TEXT, ClientInput, age_on, create_client, update_client
 from agent_desk.services.households import (
@@ -35,7 +37,14 @@ from agent_desk.services.households import (
     start_household,
     update_household,
 )
-from agent_desk.services.library import FILE_FILTER, attach_document, document_file, remove_document
+from agent_desk.services.library import (
+    FILE_FILTER,
+    attach_document,
+    document_file,
+    plain_copy,
+    remove_document,
+)
+from agent_desk.store.audit import record_view
 from agent_desk.store.case_queries import client_documents, household_members
 from agent_desk.store.models import Client, ClientDocument, Household
 from agent_desk.store.queries import villages
@@ -45,6 +54,7 @@ if TYPE_CHECKING:
     from agent_desk.ui.main_window import MainWindow
 
 SEX = {"male": "男", "female": "女"}
+SENSITIVE = {"id_number": mask_id, "phone": mask_phone, "bank_account": mask_account}
 TEXT_FIELDS = ("address", "ethnicity", "marital_status", "education", "bank_name", "bank_account",
                "disability", "poverty_status", "note")  # fmt: skip
 # where a fill report's path is fixed on this screen
@@ -103,6 +113,7 @@ class ClientProfileView(QWidget):
         self.setObjectName("clientProfile")
         self.setWindowTitle(self.tr("Client profile"))
         self.edits: dict[str, QWidget] = {}
+        self.hidden: dict[str, str] = {}  # full values behind the masked fields until "show full"
         self.errors: dict[str, QLabel] = {}
         layout = QHBoxLayout(self)
         left = QVBoxLayout()
@@ -152,6 +163,11 @@ class ClientProfileView(QWidget):
         self._line(form, "name", self.tr("&Name *"), check_name)
         self._line(form, "id_number", self.tr("I&D number"), self._check_id)
         self._line(form, "phone", self.tr("&Phone"), check_phone)
+        self.show_full_button = QPushButton(self.tr("Show full numbers (recorded in the audit trail)"), self)
+        self.show_full_button.setObjectName("showFull")
+        self.show_full_button.setEnabled(False)
+        self.show_full_button.clicked.connect(self.show_full)
+        form.addRow("", self.show_full_button)
         grid.addLayout(form, 0, 0)
         derived = QFormLayout()
         self.derived = {key: QLabel("—", self) for key in ("sex", "birth_date", "age", "birth_place")}
@@ -290,6 +306,44 @@ class ClientProfileView(QWidget):
             assert isinstance(edit, QLineEdit)
             edit.setText(getattr(client, key) or "")
         self.relation.setCurrentText(client.relation_to_head or "")
+        self._mask_sensitive(client)
+
+    def _mask_sensitive(self, client: Client) -> None:
+        """ID, phone and bank account show masked and read-only until "show full" (audited)."""
+        for key, mask in SENSITIVE.items():
+            value = getattr(client, key)
+            edit = self.edits[key]
+            if value and isinstance(edit, QLineEdit):
+                self.hidden[key] = value
+                edit.setText(mask(value))
+                edit.setReadOnly(True)
+        if client.id_number and client.kind == "person":
+            with contextlib.suppress(DomainError):
+                self._show_derived(parse_resident_id(client.id_number))
+        self.show_full_button.setEnabled(bool(self.hidden))
+
+    def show_full(self) -> None:
+        """Record the full view in the audit trail, then show the numbers (and allow editing them)."""
+        desk, client_id, actor = self.window.desk, self.client_id, self.window.actor_name()
+        if desk is None or client_id is None or not self.hidden:
+            return
+        what = ",".join(sorted(self.hidden))
+
+        def work() -> None:
+            with desk.db.session() as session:
+                record_view(session, "client", client_id, what, actor=actor, reason="profile")
+                session.commit()
+
+        self.window.ops.run(work, on_done=lambda _r: self._reveal(), on_failed=self._failed, owner=self)
+
+    def _reveal(self) -> None:
+        hidden, self.hidden = self.hidden, {}
+        for key, value in hidden.items():
+            edit = self.edits[key]
+            assert isinstance(edit, QLineEdit)
+            edit.setReadOnly(False)
+            edit.setText(value)
+        self.show_full_button.setEnabled(False)
 
     def _fill_household(self, data: ProfileData) -> None:
         has = data.household is not None
@@ -334,6 +388,8 @@ class ClientProfileView(QWidget):
             self.derived[key].setText(value)
 
     def field_error(self, key: str) -> str:
+        if key in self.hidden:
+            return ""
         edit = self.edits[key]
         assert isinstance(edit, QLineEdit)
         try:
@@ -365,6 +421,7 @@ class ClientProfileView(QWidget):
     # -- saving ---------------------------------------------------------------------------------
     def client_input(self) -> ClientInput:
         text = {key: edit.text().strip() for key, edit in self.edits.items() if isinstance(edit, QLineEdit)}
+        text |= self.hidden
         extra: dict[str, Any] = {key: text[key] or None for key in TEXT_FIELDS}
         extra["village_id"] = self.village.currentData()
         extra["relation_to_head"] = self.relation.currentText().strip() or None
@@ -446,7 +503,9 @@ class ClientProfileView(QWidget):
         if path is None:
             return
         kind, title, store = self.kind.currentData(), self.kind.currentText(), self.window.data.attachments
-        self._in_background(lambda session, client: attach_document(client.id, kind, title, Path(path), session=session, attachments=store))
+        cipher = self.window.desk.cipher if self.window.desk else None
+        self._in_background(lambda session, client: attach_document(client.id, kind, title, Path(path), session=session,
+                                                                    attachments=store, cipher=cipher))  # fmt: skip
 
     def _selected_document(self, row: int | None = None) -> ClientDocument | None:
         row = self.library.currentRow() if row is None else row
@@ -455,8 +514,15 @@ class ClientProfileView(QWidget):
 
     def open_document(self, row: int) -> None:
         doc = self._selected_document(row)
-        if doc is not None:
+        if doc is None:
+            return
+        cipher = self.window.desk.cipher if self.window.desk else None
+        if cipher is None:
             self.window.dialogs.open_path(document_file(self.window.data.attachments, doc))
+            return
+        folder = self.window.viewer_folder()
+        self.window.ops.run(lambda: plain_copy(self.window.data.attachments, doc, cipher, folder),
+                            on_done=self.window.dialogs.open_path, on_failed=self._failed, owner=self)  # fmt: skip
 
     def remove_selected(self) -> None:
         doc = self._selected_document()

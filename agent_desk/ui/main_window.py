@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from agent_desk.core.errors import DomainError
 from agent_desk.services.settings import Settings
 from agent_desk.store.datadir import DataDir
+from agent_desk.ui import lock
 from agent_desk.ui.fonts import apply_font
 from agent_desk.ui.messages import Dialogs
 from agent_desk.ui.ops import DataBus, OpRunner
@@ -47,9 +48,13 @@ class MainWindow(QMainWindow):
     open_refused = Signal(object)  # the database could not be opened; the app should end
 
     def __init__(self, data: DataDir, settings: Settings, dialogs: Dialogs, *, demo: bool = False,
-                 ops: OpRunner | None = None) -> None:  # fmt: skip
+                 ops: OpRunner | None = None, protect: bool = False) -> None:  # fmt: skip
         super().__init__()
         self.data, self.settings, self.dialogs, self.demo = data, settings, dialogs, demo
+        self.protect = protect  # ask for the password at start and lock when idle (the real app)
+        self.idle_lock: Any = None
+        self.locked = False
+        self._viewer: Any = None
         self.ops = ops or OpRunner(self)
         self.bus = DataBus(self)
         self.desk: Desk | None = None
@@ -130,14 +135,53 @@ class MainWindow(QMainWindow):
 
     # -- opening the desk --------------------------------------------------------
     def start(self) -> None:
-        """Open the database in the background; pages appear when it is ready."""
-        self.ops.run(self._open, on_done=self._attach, on_failed=self._open_failed,
-                     on_progress=self._opening, owner=self)  # fmt: skip
+        """Ask for the password (when protected), then open the database in the background."""
+        if not self.protect:
+            self._open_with(lambda: None)
+            return
+        from agent_desk.services import vault
 
-    def _open(self, progress: Any) -> tuple[Desk, bool]:
+        if not vault.is_protected(self.data):
+            self._ask_password(lock.SETUP)
+        elif (key := vault.remembered_key(self.data)) is not None:
+            self._open_with(lambda: key)
+        else:
+            self._ask_password(lock.UNLOCK)
+
+    def _ask_password(self, mode: str, message: str = "") -> None:
+        from agent_desk.services import vault
+
+        answer = self.dialogs.ask_password(self, mode, message)
+        if answer is None:
+            self.close()
+            return
+        password, remember = answer
+
+        def key() -> bytes:
+            if mode == lock.SETUP:
+                return vault.setup_password(self.data, password, remember=remember)
+            found = vault.unlock(self.data, password)
+            if remember:
+                vault.remember_key(self.data, found)
+            return found
+
+        self._open_with(key, mode)
+
+    def _open_with(self, key: Any, mode: str = "") -> None:
+        self.ops.run(lambda progress: self._open(progress, key()), on_done=self._attach,
+                     on_failed=lambda exc: self._open_failed(exc, mode), on_progress=self._opening, owner=self)  # fmt: skip
+
+    def _open(self, progress: Any, key: bytes | None = None) -> tuple[Desk, bool]:
+        from agent_desk.services.backup import daily_backup
         from agent_desk.services.desk import open_desk
 
-        desk = open_desk(self.data.root, on_migrate=lambda _state: progress(0, 0, "migrate"))
+        desk = open_desk(self.data.root, key=key, actor=self.actor_name(),
+                         on_migrate=lambda _state: progress(0, 0, "migrate"))  # fmt: skip
+        if key is not None:
+            try:
+                daily_backup(desk, keep=self.settings.backup_keep)
+            except OSError:
+                log.exception("daily backup failed")
         import agent_desk.ui.case_board
         import agent_desk.ui.client_list
         import agent_desk.ui.handover  # noqa: F401  (imported here so _attach does not wait)
@@ -159,8 +203,12 @@ class MainWindow(QMainWindow):
         with desk.db.session() as session:
             return session.get(Meta, "demo") is not None
 
-    def _open_failed(self, exc: BaseException) -> None:
-        """Without its database the window is of no use: say why, then let the app end."""
+    def _open_failed(self, exc: BaseException, mode: str = "") -> None:
+        """A wrong password is asked again; otherwise, without its database the window is of no use."""
+
+        if mode and isinstance(exc, DomainError) and exc.code in ("wrong_password", "weak_password", "password_exists"):
+            self._ask_password(lock.UNLOCK if exc.code == "password_exists" else mode, str(exc))
+            return
         self.loading.setText(self.tr("The database could not be opened.") + "\n\n" + str(exc))
         if isinstance(exc, DomainError):
             self.dialogs.error(self, self.tr("The database cannot be opened"), str(exc))
@@ -198,6 +246,8 @@ class MainWindow(QMainWindow):
         clients.apply_search()
         if self.demo:
             self._seed_if_empty()
+        if self.protect and self.desk.cipher is not None:
+            self.idle_lock = lock.IdleLock(self.settings.lock_minutes, self.lock, self)
         self.desk_ready.emit()
 
     def _add_review_pages(self) -> None:
@@ -226,6 +276,32 @@ class MainWindow(QMainWindow):
         view.show()
         view.raise_()
         return view
+
+    # -- idle lock ---------------------------------------------------------------------
+    def lock(self) -> None:
+        """Hide every page and ask for the password again; cancelling quits."""
+        self.locked = True
+        self.centralWidget().hide()
+        self.menuBar().setEnabled(False)
+        self._ask_unlock()
+
+    def _ask_unlock(self, message: str = "") -> None:
+        from agent_desk.store.crypto import WrongPassword, read_key_file
+
+        answer = self.dialogs.ask_password(self, lock.UNLOCK, message)
+        if answer is None:
+            self.close()
+            return
+        self.ops.run(lambda: read_key_file(self.data.key_file).unwrap(answer[0]), on_done=lambda _k: self._unlocked(),
+                     on_failed=lambda exc: self._ask_unlock(str(exc)) if isinstance(exc, WrongPassword)
+                     else self.dialogs.failure(self, exc), owner=self)  # fmt: skip
+
+    def _unlocked(self) -> None:
+        self.locked = False
+        self.centralWidget().show()
+        self.menuBar().setEnabled(True)
+        if self.idle_lock is not None:
+            self.idle_lock.resume()
 
     def _seed_if_empty(self) -> None:
         from agent_desk.services.demo_first_run import seed_if_empty
@@ -354,6 +430,8 @@ class MainWindow(QMainWindow):
         self.ops.run(lambda: save_settings(self.data.settings_file, changed), owner=self)
         self.apply_font()
         self.bus.notify("settings")
+        if self.idle_lock is not None:
+            self.idle_lock.minutes = changed.lock_minutes
         if language_changed:
             self.dialogs.info(self, self.tr("Settings"), self.tr("The language changes the next time AgentDesk starts."))
 
@@ -394,7 +472,19 @@ class MainWindow(QMainWindow):
 
         export_roster(self)
 
+    def viewer_folder(self) -> Path:
+        """Decrypted copies for the system viewer: a private temp folder, wiped when the window closes."""
+        if self._viewer is None:
+            import tempfile
+
+            self._viewer = tempfile.TemporaryDirectory(prefix="agentdesk-view-")
+        return Path(self._viewer.name)
+
     def closeEvent(self, event: Any) -> None:  # noqa: N802
+        if self.idle_lock is not None:
+            self.idle_lock.stop()
+        if self._viewer is not None:
+            self._viewer.cleanup()
         self.ops.shutdown(10000)
         if self._pdf:
             self._pdf.close()

@@ -79,7 +79,7 @@ class Dialogs(QObject):
         dialog = ManualFieldsDialog(title, specs, values, parent)
         return dialog.values() if dialog.exec() == ManualFieldsDialog.DialogCode.Accepted else None
 
-    def ask_password(self, parent: QWidget | None, title: str, label: str) -> str | None:
+    def ask_hub_password(self, parent: QWidget | None, title: str, label: str) -> str | None:
         from PySide6.QtWidgets import QInputDialog, QLineEdit
 
         text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Password)
@@ -94,6 +94,13 @@ class Dialogs(QObject):
             return None
         name, ok = QInputDialog.getText(parent, self.tr("Township hub"), self.tr("User name"), text=username)
         return (url.strip(), name.strip()) if ok and name.strip() else None
+
+    def ask_password(self, parent: QWidget | None, mode: str, message: str = "") -> tuple[str, bool] | None:
+        """(password, remember on this PC) from the login/lock dialog; None when cancelled."""
+        from agent_desk.ui.lock import PasswordDialog
+
+        dialog = PasswordDialog(mode, message, parent)
+        return dialog.answer() if dialog.exec() == PasswordDialog.DialogCode.Accepted else None
 
     def failure(self, parent: QWidget | None, exc: BaseException) -> None:
         """A user-actionable error gets its message; a bug gets the crash dialog with the log path."""
@@ -131,7 +138,6 @@ class RecordingDialogs(Dialogs):
         self.confirm_answer = True
         self.next_paths: list[Path | None] = []
         self.next_payloads: list[dict[str, Any] | None] = []
-        self.next_passwords: list[str | None] = []
         self.next_hubs: list[tuple[str, str] | None] = []
         self.asked_contexts: list[Any] = []
         self.opened: list[Path] = []
@@ -140,6 +146,8 @@ class RecordingDialogs(Dialogs):
         self.next_fields: list[dict[str, Any] | None] = []
         self.crashes: list[str] = []
         self.first_run_answer: FirstRunChoice | None = None
+        self.next_passwords: list[tuple[str, bool] | None] = []
+        self.next_hub_passwords: list[str | None] = []
 
     def info(self, parent: QWidget | None, title: str, text: str) -> None:
         self.shown.append(("info", title, text))
@@ -157,9 +165,9 @@ class RecordingDialogs(Dialogs):
     def save_file(self, parent: QWidget | None, title: str, suggested: str, filters: str) -> Path | None:
         return self.next_paths.pop(0) if self.next_paths else None
 
-    def ask_password(self, parent: QWidget | None, title: str, label: str) -> str | None:
-        self.shown.append(("password", title, label))
-        return self.next_passwords.pop(0) if self.next_passwords else None
+    def ask_hub_password(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        self.shown.append(("hub_password", title, label))
+        return self.next_hub_passwords.pop(0) if self.next_hub_passwords else None
 
     def ask_hub(self, parent: QWidget | None, hub_url: str, username: str) -> tuple[str, str] | None:
         self.shown.append(("hub", hub_url, username))
@@ -196,3 +204,7 @@ class RecordingDialogs(Dialogs):
     def first_run(self, parent: QWidget | None, on_language: Callable[[str], None]) -> FirstRunChoice | None:
         self.shown.append(("first_run", "", ""))
         return self.first_run_answer
+
+    def ask_password(self, parent: QWidget | None, mode: str, message: str = "") -> tuple[str, bool] | None:
+        self.shown.append(("password", mode, message))
+        return self.next_passwords.pop(0) if self.next_passwords else None

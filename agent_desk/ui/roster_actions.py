@@ -46,10 +46,16 @@ def export_roster(window: MainWindow) -> None:
     if path is None or window.desk is None:
         return
     desk = window.desk
+    full = window.dialogs.confirm(window, window.tr("Export roster"), window.tr(
+        "Export full ID and phone numbers (needed to re-import the roster)? A full export is recorded in the audit trail. "
+        "Answer No for a masked roster."))  # fmt: skip
+    actor = window.actor_name()
 
     def work() -> int:
         with desk.db.session() as session:
-            return export_clients(path, session=session)
+            count = export_clients(path, session=session, full=full, actor=actor)
+            session.commit()
+            return count
 
     window.ops.run(work, on_done=lambda count: window.dialogs.info(
         window, window.tr("Roster exported"), f"已导出 {count} 人到 {path}"),

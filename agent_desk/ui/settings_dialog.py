@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )  # fmt: skip
@@ -36,12 +37,16 @@ class SettingsDialog(QDialog):
         self.language.addItem("中文（简体）", "zh_CN")
         self.language.addItem("English", "en")
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
+        self.lock_minutes = QSpinBox(self, minimum=0, maximum=240, value=settings.lock_minutes)
+        self.lock_minutes.setObjectName("lockMinutes")
+        self.lock_minutes.setSpecialValueText(self.tr("Never"))
         folder = QLabel(str(data_root), self)
         folder.setObjectName("dataFolder")
         folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         general = QFormLayout()
         general.addRow(self.tr("&Font size"), self.font_size)
         general.addRow(self.tr("&Language (after restart)"), self.language)
+        general.addRow(self.tr("&Lock after idle minutes"), self.lock_minutes)
         general.addRow(self.tr("Data folder"), folder)
         layout = QVBoxLayout(self)
         layout.addLayout(general)
@@ -77,4 +82,5 @@ class SettingsDialog(QDialog):
         agent = {key: edit.text().strip() for key, edit in self.agent.items()}
         extra = dict(self.settings.extra) | {"agent": agent}
         return dataclasses.replace(self.settings, font_size=self.font_size.currentData(),
-                                   language=self.language.currentData(), extra=extra).validated()  # fmt: skip
+                                   language=self.language.currentData(), lock_minutes=self.lock_minutes.value(),
+                                   extra=extra).validated()  # fmt: skip

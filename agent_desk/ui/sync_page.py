@@ -173,7 +173,7 @@ class SyncPage(QWidget):
                             on_failed=self._failed, owner=self)  # fmt: skip
 
     def ask_login(self) -> None:
-        password = self.window.dialogs.ask_password(self, self.tr("Log in to the township hub"),
+        password = self.window.dialogs.ask_hub_password(self, self.tr("Log in to the township hub"),
                                                     self.tr("Password of %1").replace("%1", self.engine.settings.username))  # fmt: skip
         if not password:
             return

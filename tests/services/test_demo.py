@@ -185,7 +185,7 @@ def test_demo_roster_export_and_reimport_changes_nothing(session, tmp_path) -> N
     session.commit()
     households = session.scalar(select(func.count()).select_from(Household))
     out = tmp_path / "demo.xlsx"
-    assert export_clients(out, session=session) == 120
+    assert export_clients(out, session=session, full=True) == 120
     report = import_clients(out, session=session)
     session.commit()
     assert (report.created, report.updated, report.unchanged, report.refused) == (0, 0, 120, [])

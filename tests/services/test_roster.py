@@ -213,7 +213,7 @@ def test_export_then_reimport_is_idempotent(session, villages, tmp_path, suffix)
     _import(session, write_roster(tmp_path / "in.xlsx", GOOD_ROWS))
     before = _counts(session)
     out = tmp_path / f"导出{suffix}"
-    assert export_clients(out, session=session) == 4
+    assert export_clients(out, session=session, full=True) == 4
     report = _import(session, out)
     assert (report.created, report.updated, report.unchanged, report.refused) == (0, 0, 4, [])
     assert _counts(session) == before
@@ -221,7 +221,7 @@ def test_export_then_reimport_is_idempotent(session, villages, tmp_path, suffix)
 
 def test_export_writes_the_import_headers_and_full_values(session, villages, tmp_path) -> None:
     _import(session, write_roster(tmp_path / "in.csv", GOOD_ROWS))
-    out = export_clients(tmp_path / "out.xlsx", session=session)
+    out = export_clients(tmp_path / "out.xlsx", session=session, full=True)
     sheet = load_workbook(tmp_path / "out.xlsx").active
     header, *rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert out == 4
@@ -230,3 +230,11 @@ def test_export_writes_the_import_headers_and_full_values(session, villages, tmp
     assert by_id[HEAD]["性别"] == "男" and by_id[HEAD]["出生日期"] == "1968-05-04"
     assert by_id[WIFE]["户主姓名"] == "王建国" and by_id[WIFE]["所属村"] == "洛门村"
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_export_masks_numbers_by_default(session, villages, tmp_path) -> None:
+    _import(session, write_roster(tmp_path / "in.csv", GOOD_ROWS))
+    export_clients(tmp_path / "masked.xlsx", session=session)
+    sheet = load_workbook(tmp_path / "masked.xlsx").active
+    ids = [r[1] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert HEAD not in ids and all("********" in i for i in ids)

@@ -57,7 +57,7 @@ def test_setting_up_the_hub_logs_in_and_syncs(qtbot, live_hub: HubFixture, tmp_p
         page.refresh()
     assert "offline" in _facts(page)["Hub"]
     dialogs.next_hubs.append((live_hub.url, "wang"))
-    dialogs.next_passwords.append(PASSWORD)
+    dialogs.next_hub_passwords.append(PASSWORD)
     with qtbot.waitSignal(page.synced, timeout=20000):
         page.setup_button.click()
     _refreshed(qtbot, page)

@@ -477,234 +477,239 @@
 <context>
     <name>ClientProfileView</name>
     <message>
-        <location filename="../client_profile.py" line="104" />
+        <location filename="../client_profile.py" line="114" />
         <source>Client profile</source>
         <translation>委托人档案</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="112" />
+        <location filename="../client_profile.py" line="123" />
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="116" />
+        <location filename="../client_profile.py" line="127" />
         <source>New &amp;intake for this client</source>
         <translation>为此人新办件(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="149" />
+        <location filename="../client_profile.py" line="160" />
         <source>Identity</source>
         <translation>身份信息</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="152" />
+        <location filename="../client_profile.py" line="163" />
         <source>&amp;Name *</source>
         <translation>姓名(&amp;N) *</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="153" />
+        <location filename="../client_profile.py" line="164" />
         <source>I&amp;D number</source>
         <translation>身份证号码(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="154" />
+        <location filename="../client_profile.py" line="165" />
         <source>&amp;Phone</source>
         <translation>联系电话(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="158" />
+        <location filename="../client_profile.py" line="166" />
+        <source>Show full numbers (recorded in the audit trail)</source>
+        <translation>显示完整号码（将记入审计记录）</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="174" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="158" />
+        <location filename="../client_profile.py" line="174" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="159" />
-        <location filename="../client_profile.py" line="208" />
+        <location filename="../client_profile.py" line="175" />
+        <location filename="../client_profile.py" line="224" />
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="159" />
+        <location filename="../client_profile.py" line="175" />
         <source>Birth place</source>
         <translation>出生地</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="166" />
+        <location filename="../client_profile.py" line="182" />
         <source>Details</source>
         <translation>详细信息</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="170" />
+        <location filename="../client_profile.py" line="186" />
         <source>&amp;Village</source>
         <translation>所属村(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="175" />
+        <location filename="../client_profile.py" line="191" />
         <source>Relation to &amp;head</source>
         <translation>与户主关系(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="177" />
+        <location filename="../client_profile.py" line="193" />
         <source>Address</source>
         <translation>家庭住址</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="177" />
+        <location filename="../client_profile.py" line="193" />
         <source>Ethnicity</source>
         <translation>民族</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="178" />
+        <location filename="../client_profile.py" line="194" />
         <source>Marital status</source>
         <translation>婚姻状况</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="178" />
+        <location filename="../client_profile.py" line="194" />
         <source>Education</source>
         <translation>文化程度</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="179" />
+        <location filename="../client_profile.py" line="195" />
         <source>Bank</source>
         <translation>开户银行</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="179" />
+        <location filename="../client_profile.py" line="195" />
         <source>Bank account</source>
         <translation>银行账号</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="180" />
+        <location filename="../client_profile.py" line="196" />
         <source>Disability</source>
         <translation>残疾类别和等级</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="180" />
+        <location filename="../client_profile.py" line="196" />
         <source>Hardship category</source>
         <translation>困难群众类别</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="181" />
+        <location filename="../client_profile.py" line="197" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="197" />
+        <location filename="../client_profile.py" line="213" />
         <source>Household</source>
         <translation>家庭户</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="206" />
+        <location filename="../client_profile.py" line="222" />
         <source>Household register address</source>
         <translation>户籍地址</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="207" />
+        <location filename="../client_profile.py" line="223" />
         <source>Registration type</source>
         <translation>户口性质</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="208" />
+        <location filename="../client_profile.py" line="224" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="208" />
+        <location filename="../client_profile.py" line="224" />
         <source>Relation</source>
         <translation>关系</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="208" />
+        <location filename="../client_profile.py" line="224" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="211" />
+        <location filename="../client_profile.py" line="227" />
         <source>Start a household with this client as head</source>
         <translation>以此人为户主建立家庭户</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="213" />
+        <location filename="../client_profile.py" line="229" />
         <source>Add &amp;member…</source>
         <translation>添加家庭成员(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="224" />
+        <location filename="../client_profile.py" line="240" />
         <source>Document library (attached once, reused by every case)</source>
         <translation>材料库（附加一次，各办件复用）</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="226" />
+        <location filename="../client_profile.py" line="242" />
         <source>Kind</source>
         <translation>种类</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="226" />
+        <location filename="../client_profile.py" line="242" />
         <source>Title</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="226" />
+        <location filename="../client_profile.py" line="242" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="226" />
+        <location filename="../client_profile.py" line="242" />
         <source>Added</source>
         <translation>添加日期</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="233" />
+        <location filename="../client_profile.py" line="249" />
         <source>&amp;Attach scan…</source>
         <translation>附加扫描件(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="236" />
-        <location filename="../client_profile.py" line="463" />
+        <location filename="../client_profile.py" line="252" />
+        <location filename="../client_profile.py" line="529" />
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="275" />
+        <location filename="../client_profile.py" line="291" />
         <source>New client</source>
         <translation>新委托人</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="296" />
+        <location filename="../client_profile.py" line="350" />
         <source>Household of %1, %2</source>
         <translation>户主 %1，%2</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="297" />
+        <location filename="../client_profile.py" line="351" />
         <source>Not in a household yet</source>
         <translation>尚未建立家庭户</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="402" />
+        <location filename="../client_profile.py" line="459" />
         <source>Profile saved</source>
         <translation>档案已保存</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="443" />
+        <location filename="../client_profile.py" line="500" />
         <source>Save first</source>
         <translation>请先保存</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="443" />
+        <location filename="../client_profile.py" line="500" />
         <source>Save the new client before attaching scans.</source>
         <translation>请先保存新委托人，再附加扫描件。</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="445" />
+        <location filename="../client_profile.py" line="502" />
         <source>Attach a scan or photo</source>
         <translation>附加扫描件或照片</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="463" />
+        <location filename="../client_profile.py" line="529" />
         <source>Remove “%1” from the library?</source>
         <translation>从材料库移除“%1”？</translation>
     </message>
@@ -947,7 +952,7 @@
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="101" />
+        <location filename="../messages.py" line="108" />
         <source>Cannot continue</source>
         <translation>无法继续</translation>
     </message>
@@ -1293,164 +1298,164 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="64" />
+        <location filename="../main_window.py" line="69" />
         <source>AgentDesk</source>
         <translation>代办通</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="77" />
+        <location filename="../main_window.py" line="82" />
         <source>Opening the database…</source>
         <translation>正在打开数据库……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="91" />
+        <location filename="../main_window.py" line="96" />
         <source>DEMO DATA</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="97" />
+        <location filename="../main_window.py" line="102" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="98" />
+        <location filename="../main_window.py" line="103" />
         <source>&amp;Import roster…</source>
         <translation>导入花名册(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="99" />
+        <location filename="../main_window.py" line="104" />
         <source>&amp;Export roster…</source>
         <translation>导出花名册(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="101" />
+        <location filename="../main_window.py" line="106" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="102" />
+        <location filename="../main_window.py" line="107" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="103" />
+        <location filename="../main_window.py" line="108" />
         <source>&amp;Work</source>
         <translation>办理(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="104" />
+        <location filename="../main_window.py" line="109" />
         <source>&amp;New client…</source>
         <translation>新委托人(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="105" />
+        <location filename="../main_window.py" line="110" />
         <source>New &amp;intake for the selected client…</source>
         <translation>为选中的委托人新办件(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="106" />
+        <location filename="../main_window.py" line="111" />
         <source>&amp;Go</source>
         <translation>转到(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="107" />
+        <location filename="../main_window.py" line="112" />
         <source>Find a client</source>
         <translation>查找委托人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="109" />
+        <location filename="../main_window.py" line="114" />
         <source>Page %1</source>
         <translation>第 %1 页</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="110" />
+        <location filename="../main_window.py" line="115" />
         <source>&amp;Hand-over batches</source>
         <translation>交接批次(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="111" />
+        <location filename="../main_window.py" line="116" />
         <source>&amp;Sync with the township hub now</source>
         <translation>立即与镇级服务器同步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="149" />
+        <location filename="../main_window.py" line="193" />
         <source>Upgrading the database for this version of AgentDesk…
 A copy of the old database is kept in %1.</source>
         <translation>正在为新版本代办通升级数据库……
 旧数据库的副本保存在 %1。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="152" />
+        <location filename="../main_window.py" line="196" />
         <source>Upgrading the database…</source>
         <translation>正在升级数据库……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="164" />
+        <location filename="../main_window.py" line="212" />
         <source>The database could not be opened.</source>
         <translation>无法打开数据库。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="166" />
+        <location filename="../main_window.py" line="214" />
         <source>The database cannot be opened</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="179" />
+        <location filename="../main_window.py" line="227" />
         <source>Clients</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="182" />
+        <location filename="../main_window.py" line="230" />
         <source>Cases</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="188" />
+        <location filename="../main_window.py" line="236" />
         <source>Hand-over</source>
         <translation>交接</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="210" />
+        <location filename="../main_window.py" line="260" />
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="213" />
+        <location filename="../main_window.py" line="263" />
         <source>Supervision</source>
         <translation>电子监察</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="233" />
+        <location filename="../main_window.py" line="309" />
         <source>Creating demo data…</source>
         <translation>正在生成演示数据……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="239" />
+        <location filename="../main_window.py" line="315" />
         <source>Demo data ready</source>
         <translation>演示数据已生成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="268" />
+        <location filename="../main_window.py" line="344" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="326" />
+        <location filename="../main_window.py" line="402" />
         <source>New intake</source>
         <translation>新办件受理</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="326" />
+        <location filename="../main_window.py" line="402" />
         <source>Select a client in the list first.</source>
         <translation>请先在列表中选中一位委托人。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="358" />
+        <location filename="../main_window.py" line="436" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="358" />
+        <location filename="../main_window.py" line="436" />
         <source>The language changes the next time AgentDesk starts.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
@@ -1502,6 +1507,49 @@ A copy of the old database is kept in %1.</source>
         <location filename="../first_run.py" line="81" />
         <source>Demo data is made up and marked “DEMO DATA” in the window. Do not enter real clients into a demo desk.</source>
         <translation>演示数据是虚构的，窗口中标有“演示数据”。请不要在演示数据中录入真实的委托人。</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <location filename="../lock.py" line="35" />
+        <source>Set a password</source>
+        <translation>设置密码</translation>
+    </message>
+    <message>
+        <location filename="../lock.py" line="35" />
+        <source>Unlock AgentDesk</source>
+        <translation>解锁代办通</translation>
+    </message>
+    <message>
+        <location filename="../lock.py" line="36" />
+        <source>The client data on this PC will be encrypted with this password. At least 8 characters. If it is lost, the data can only come back from the township hub.</source>
+        <translation>本机的委托人资料将用此密码加密。密码至少 8 位。密码遗失后，数据只能从乡镇服务器重新同步。</translation>
+    </message>
+    <message>
+        <location filename="../lock.py" line="38" />
+        <source>Enter the password to open the client data.</source>
+        <translation>请输入密码以打开委托人资料。</translation>
+    </message>
+    <message>
+        <location filename="../lock.py" line="46" />
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../lock.py" line="49" />
+        <source>&amp;Again</source>
+        <translation>再输一次(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../lock.py" line="51" />
+        <source>&amp;Remember on this PC (no password at start; use only on a PC nobody else uses)</source>
+        <translation>在本机记住密码(&amp;R)（启动时不再询问；仅限他人不用的电脑）</translation>
+    </message>
+    <message>
+        <location filename="../lock.py" line="66" />
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
     </message>
 </context>
 <context>
@@ -1936,77 +1984,87 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../settings_dialog.py" line="30" />
+        <location filename="../settings_dialog.py" line="31" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="43" />
+        <location filename="../settings_dialog.py" line="42" />
+        <source>Never</source>
+        <translation>从不</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="47" />
         <source>&amp;Font size</source>
         <translation>字号(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="44" />
+        <location filename="../settings_dialog.py" line="48" />
         <source>&amp;Language (after restart)</source>
         <translation>界面语言（重启后生效）(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="45" />
+        <location filename="../settings_dialog.py" line="49" />
+        <source>&amp;Lock after idle minutes</source>
+        <translation>无操作自动锁定（分钟）(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="50" />
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="55" />
+        <location filename="../settings_dialog.py" line="60" />
         <source>Small</source>
         <translation>小</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="55" />
+        <location filename="../settings_dialog.py" line="60" />
         <source>Normal</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="55" />
+        <location filename="../settings_dialog.py" line="60" />
         <source>Larger</source>
         <translation>较大</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="55" />
+        <location filename="../settings_dialog.py" line="60" />
         <source>Large</source>
         <translation>大</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="55" />
+        <location filename="../settings_dialog.py" line="60" />
         <source>Extra large</source>
         <translation>特大</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="59" />
+        <location filename="../settings_dialog.py" line="64" />
         <source>The agent (printed on every form)</source>
         <translation>代办员（打印在每份表格上）</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="62" />
+        <location filename="../settings_dialog.py" line="67" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="62" />
+        <location filename="../settings_dialog.py" line="67" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="62" />
+        <location filename="../settings_dialog.py" line="67" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="63" />
+        <location filename="../settings_dialog.py" line="68" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="63" />
+        <location filename="../settings_dialog.py" line="68" />
         <source>Service room</source>
         <translation>便民服务室</translation>
     </message>
@@ -2189,11 +2247,17 @@ A copy of the old database is kept in %1.</source>
     </message>
     <message>
         <location filename="../roster_actions.py" line="45" />
+        <location filename="../roster_actions.py" line="49" />
         <source>Export roster</source>
         <translation>导出花名册</translation>
     </message>
     <message>
-        <location filename="../roster_actions.py" line="55" />
+        <location filename="../roster_actions.py" line="50" />
+        <source>Export full ID and phone numbers (needed to re-import the roster)? A full export is recorded in the audit trail. Answer No for a masked roster.</source>
+        <translation>是否导出完整的身份证号和电话（重新导入花名册时需要）？完整导出将记入审计记录。选“否”则导出遮蔽后的花名册。</translation>
+    </message>
+    <message>
+        <location filename="../roster_actions.py" line="61" />
         <source>Roster exported</source>
         <translation>花名册已导出</translation>
     </message>

@@ -1,0 +1,144 @@
+"""The desk's password: first-time setup, unlock, "remember on this PC", password change.
+
+The data key is random; the password only wraps it (store/crypto.py). Remembering keeps the data
+key in the OS keyring, never in a file. Setting a password on a desk that already has data encrypts
+the database and the attachments in place after a backup (store/encrypt.py); an interrupted run
+resumes at the next unlock because the key file is written first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+import keyring
+import keyring.errors
+
+from agent_desk.core.errors import DomainError
+from agent_desk.store.crypto import (
+    KEY_BYTES,
+    BlobCipher,
+    KdfParams,
+    check_password_strength,
+    is_sealed,
+    new_data_key,
+    read_key_file,
+    wrap,
+    write_key_file,
+)
+from agent_desk.store.datadir import DataDir
+from agent_desk.store.encrypt import encrypt_in_place, is_plaintext
+
+log = logging.getLogger(__name__)
+KEYRING_SERVICE = "AgentDesk"
+SEALED_MARK = ".sealed"
+
+
+class DeskLocked(DomainError):
+    def __init__(self) -> None:
+        super().__init__("数据已加密，请先输入密码解锁。", code="desk_locked",
+                         message_en="the desk is encrypted; unlock it with the password")  # fmt: skip
+
+
+class PasswordAlreadySet(DomainError):
+    def __init__(self) -> None:
+        super().__init__("本机已经设置过密码，请用“修改密码”。", code="password_exists",
+                         message_en="a password is already set; change it instead")  # fmt: skip
+
+
+def is_protected(data: DataDir) -> bool:
+    return data.key_file.exists()
+
+
+def _keyring_user(desk_id: str) -> str:
+    return f"data-key:{desk_id}"
+
+
+def setup_password(data: DataDir, password: str, *, remember: bool = False, params: KdfParams | None = None) -> bytes:
+    """First-time password: a new data key, wrapped; existing data gets encrypted. Returns the data key."""
+    check_password_strength(password)
+    if is_protected(data):
+        raise PasswordAlreadySet()
+    data.ensure()
+    key = new_data_key()
+    desk_id = hashlib.sha256(os.urandom(16)).hexdigest()[:32]
+    write_key_file(data.key_file, wrap(key, password, desk_id=desk_id, params=params or KdfParams()))
+    if remember:
+        remember_key(data, key)
+    finish_encryption(data, key)
+    return key
+
+
+def unlock(data: DataDir, password: str) -> bytes:
+    """The data key for ``password``; WrongPassword (nothing touched) otherwise."""
+    key = read_key_file(data.key_file).unwrap(password)
+    finish_encryption(data, key)
+    return key
+
+
+def change_password(data: DataDir, old: str, new: str) -> None:
+    """Re-wrap the same data key under ``new``: the data is not re-encrypted."""
+    check_password_strength(new)
+    current = read_key_file(data.key_file)
+    key = current.unwrap(old)
+    write_key_file(data.key_file, wrap(key, new, desk_id=current.desk_id, params=current.params, created=current.created))
+
+
+def remember_key(data: DataDir, key: bytes) -> None:
+    desk_id = read_key_file(data.key_file).desk_id
+    keyring.set_password(KEYRING_SERVICE, _keyring_user(desk_id), key.hex())
+
+
+def forget_key(data: DataDir) -> None:
+    with contextlib.suppress(keyring.errors.PasswordDeleteError):
+        keyring.delete_password(KEYRING_SERVICE, _keyring_user(read_key_file(data.key_file).desk_id))
+
+
+def remembered_key(data: DataDir) -> bytes | None:
+    """The data key kept in the OS keyring, or None (not remembered, or no keyring on this PC)."""
+    if not is_protected(data):
+        return None
+    try:
+        stored = keyring.get_password(KEYRING_SERVICE, _keyring_user(read_key_file(data.key_file).desk_id))
+    except keyring.errors.KeyringError as exc:
+        log.info("keyring unavailable: %s", type(exc).__name__)
+        return None
+    try:
+        key = bytes.fromhex(stored) if stored else b""
+    except ValueError:
+        return None
+    return key if len(key) == KEY_BYTES else None
+
+
+def finish_encryption(data: DataDir, key: bytes) -> None:
+    """Encrypt what is still plain (the database, attachments); a no-op once done."""
+    if is_plaintext(data.database):
+        encrypt_in_place(data.database, key, data.backups)
+    seal_attachments(data.attachments, BlobCipher(key))
+
+
+def seal_attachments(root: Path, cipher: BlobCipher) -> int:
+    """Encrypt every attachment still in plain text, one atomic replace each; marks the folder done."""
+    mark = root / SEALED_MARK
+    if mark.exists() or not root.exists():
+        return 0
+    sealed = 0
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.name != SEALED_MARK and not p.name.startswith(".")):
+        if not is_sealed(path):
+            _replace_atomic(path, cipher.seal(path.read_bytes(), path.name))
+            sealed += 1
+    mark.write_text("attachments are encrypted with the desk's data key\n", encoding="utf-8")
+    return sealed
+
+
+def _replace_atomic(path: Path, content: bytes) -> None:
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temp, path)

@@ -1,0 +1,75 @@
+"""Turning an unencrypted desk database into a SQLCipher one, safely and resumably.
+
+The key file is written before this runs, so a crash at any point leaves either the untouched
+plain database (migration runs again at the next unlock) or the verified encrypted one — never a
+database without its key. The encrypted copy is checked (integrity and row counts) and a copy of it
+kept in ``backups/`` before it replaces the plain file.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import sqlcipher3
+
+from agent_desk.store.crypto import sqlcipher_key
+from agent_desk.store.errors import DatabaseCorrupt
+
+log = logging.getLogger(__name__)
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def is_plaintext(path: Path) -> bool:
+    """True for an ordinary (unencrypted) SQLite file; an encrypted one starts with random bytes."""
+    if not path.exists() or path.stat().st_size == 0:
+        return False
+    with path.open("rb") as handle:
+        return handle.read(16) == SQLITE_HEADER
+
+
+def _counts(conn: sqlcipher3.Connection, schema: str) -> dict[str, int]:
+    names = [r[0] for r in conn.execute(f"SELECT name FROM {schema}.sqlite_master WHERE type='table'")]
+    return {n: conn.execute(f'SELECT count(*) FROM {schema}."{n}"').fetchone()[0] for n in names}
+
+
+def encrypt_in_place(path: Path, key: bytes, backups: Path) -> Path:
+    """Encrypt the plain database at ``path`` with ``key``; returns the backup copy's path."""
+    work = path.with_name(path.name + ".encrypting")
+    work.unlink(missing_ok=True)
+    conn = sqlcipher3.connect(str(path))
+    try:
+        conn.execute("PRAGMA journal_mode=DELETE")  # folds the WAL in and removes it
+        conn.execute(f"ATTACH DATABASE ? AS enc KEY \"{sqlcipher_key(key)}\"", (str(work),))
+        conn.execute("SELECT sqlcipher_export('enc')")
+        conn.execute(f"PRAGMA enc.user_version = {int(conn.execute('PRAGMA main.user_version').fetchone()[0])}")
+        ok = conn.execute("PRAGMA enc.integrity_check").fetchone()[0] == "ok"
+        same = _counts(conn, "main") == _counts(conn, "enc")
+        conn.execute("DETACH DATABASE enc")
+    except sqlcipher3.DatabaseError as exc:
+        raise DatabaseCorrupt(str(path), f"encryption failed: {exc}") from exc
+    finally:
+        conn.close()
+    if not (ok and same):
+        work.unlink(missing_ok=True)
+        raise DatabaseCorrupt(str(path), "encrypted copy did not verify; the plain database was kept")
+    backups.mkdir(parents=True, exist_ok=True)
+    backup = backups / f"{path.stem}-pre-encryption-{datetime.now():%Y%m%d-%H%M%S}.db"
+    shutil.copyfile(work, backup)
+    _fsync(work)
+    os.replace(work, path)
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    log.info("database encrypted at rest; encrypted backup %s", backup.name)
+    return backup
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,99 @@
+"""``make soak``: the long runs, with figures printed and written into docs/RELIABILITY.md.
+
+200 kill -9 trials, the hostile-input corpus, the no-plaintext scan, and (when the hub is in the
+tree) the authorisation matrix and hostile JSON to every hub endpoint.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from tests.reliability.harness import run_trials
+
+ROOT = Path(__file__).resolve().parents[2]
+BEGIN, END = "<!-- soak:begin -->", "<!-- soak:end -->"
+
+
+def main(trials: int = 200) -> int:
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="agentdesk-soak-") as tmp:
+        folder = Path(tmp)
+        results = run_trials(folder / "crash", trials)
+        survived = sum(t.survived for t in results)
+        saved = sum(t.saved for t in results)
+        tried, failures = _corpus(folder / "hostile")
+        leaks = _secrets(folder / "secrets")
+        matrix = _hub(folder / "hub")
+    figures = [
+        ("Crash trials survived (kill -9)", f"{survived} / {trials} ({saved} saves reported, all found)" if survived == trials
+         else f"{survived} / {trials}"),
+        ("Hostile desk inputs tried", f"{tried} ({len(failures)} without a clear error or with a change)"),
+        ("Hostile JSON bodies sent to hub endpoints", matrix[2]),
+        ("Endpoint × role pairs checked", matrix[0]),
+        ("Leaks found", f"{len(leaks)} plaintext secrets; {matrix[1]} authorisation leaks"),
+    ]  # fmt: skip
+    for label, value in figures:
+        print(f"{label}: {value}")
+    for problem in [p for t in results for p in t.problems][:10] + failures[:10] + leaks[:10]:
+        print("  problem:", problem)
+    _write_doc(figures, time.perf_counter() - started)
+    ok = survived == trials and not failures and not leaks and matrix[1] in (0, "n/a")
+    return 0 if ok else 1
+
+
+def _corpus(folder: Path) -> tuple[int, list[str]]:
+    import os
+
+    from agent_desk.services.desk import open_desk
+    from tests.reliability.hostile import run_corpus
+
+    os.environ["AGENT_DESK_HOME"] = str(folder / "desk")
+    desk = open_desk(folder / "desk")
+    try:
+        return run_corpus(desk, folder)
+    finally:
+        desk.close()
+
+
+def _secrets(folder: Path) -> list[str]:
+    import keyring
+
+    from tests.conftest import MemoryKeyring
+    from tests.reliability.secrets_scan import full_session, scan
+
+    keyring.set_keyring(MemoryKeyring())
+    data, plain = full_session(folder)
+    return scan(data.root, plain)
+
+
+def _hub(folder: Path) -> tuple[int | str, int | str, int | str]:
+    from tests.server.security_matrix import HUB_PRESENT, SKIP_REASON, run_hostile_json, run_matrix
+
+    if not HUB_PRESENT:
+        print(f"hub checks skipped: {SKIP_REASON}")
+        return "n/a (hub not in tree)", "n/a", "n/a (hub not in tree)"
+    folder.mkdir(parents=True)
+    matrix = run_matrix(folder / "m")
+    (folder / "h").mkdir()
+    hostile = run_hostile_json(folder / "h")
+    for problem in matrix.leaks[:10] + hostile.hostile_failures[:10]:
+        print("  hub problem:", problem)
+    return matrix.pairs, len(matrix.leaks) + len(hostile.hostile_failures), hostile.hostile
+
+
+def _write_doc(figures: list[tuple[str, object]], seconds: float) -> None:
+    doc = ROOT / "docs" / "RELIABILITY.md"
+    table = "\n".join(["| Figure | Value |", "|---|---|"] + [f"| {k} | {v} |" for k, v in figures])
+    block = f"{BEGIN}\nLast `make soak`: {date.today()}, {seconds:.0f} s.\n\n{table}\n{END}"
+    text = doc.read_text(encoding="utf-8") if doc.exists() else f"# Reliability\n\n{BEGIN}\n{END}\n"
+    head, _, rest = text.partition(BEGIN)
+    _, _, tail = rest.partition(END)
+    doc.write_text(head + block + tail, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 200))
