@@ -205,7 +205,17 @@ def app_from_env() -> FastAPI:
     and the parent has already migrated the schema."""
     from agent_desk.server.db import hub_data_dir
 
-    return create_app(Hub.open(os.environ[DB_ENV], hub_data_dir(), migrate=False))
+    return production_app(Hub.open(os.environ[DB_ENV], hub_data_dir(), migrate=False))
+
+
+def production_app(hub: Hub) -> FastAPI:
+    """The app a real hub serves: security headers, request size limits, no input echoed in errors,
+    and the audit-chain check endpoint."""
+    from agent_desk.server.security import audit_router, harden
+
+    app = harden(create_app(hub))
+    app.include_router(audit_router())
+    return app
 
 
 def create_app(hub: Hub) -> FastAPI:

@@ -20,6 +20,9 @@ def add_server_commands(subparsers: Any) -> None:
     server.add_argument("--hub-dir", help="服务器数据文件夹 (hub data folder; env AGENT_DESK_HUB_HOME)")
     server.add_argument("--host", default=DEFAULT_HOST)
     server.add_argument("--port", type=int, default=DEFAULT_PORT)
+    server.add_argument("--certfile", help="TLS 证书 (serve HTTPS directly)")
+    server.add_argument("--keyfile", help="TLS 私钥 (with --certfile)")
+    server.add_argument("--behind-proxy", action="store_true", help="在 HTTPS 反向代理之后 (trust X-Forwarded-* from 127.0.0.1)")
     server.add_argument("--workers", type=int, default=1,
                         help="API 工作进程数 (stateless API worker processes; PostgreSQL only)")  # fmt: skip
     server.set_defaults(handler=run_server_command)
@@ -74,7 +77,7 @@ def serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
-    from agent_desk.server.app import DB_ENV, create_app
+    from agent_desk.server.app import DB_ENV, production_app
     from agent_desk.server.db import HUB_HOME_ENV, POOL_ENV, default_url, hub_data_dir
 
     workers = int(getattr(args, "workers", 1) or 1)
@@ -90,13 +93,13 @@ def serve(args: argparse.Namespace) -> int:
     if workers == 1:
         hub = _hub(args)
         print(f"乡镇服务器已启动 (hub running): http://{args.host}:{args.port}/docs")
-        uvicorn.run(create_app(hub), host=args.host, port=args.port, log_level="warning")
+        uvicorn.run(production_app(hub), host=args.host, port=args.port, log_level="warning", **_tls(args))
         return 0
     _hub(args).db.close()  # migrate once here, before the workers start
     os.environ.update({DB_ENV: url, HUB_HOME_ENV: str(data_dir), POOL_ENV: str(worker_pool_size(workers))})
     print(f"乡镇服务器已启动 (hub running, {workers} workers): http://{args.host}:{args.port}/docs")
     uvicorn.run("agent_desk.server.app:app_from_env", factory=True, host=args.host, port=args.port,
-                workers=workers, log_level="warning")  # fmt: skip
+                workers=workers, log_level="warning", **_tls(args))  # fmt: skip
     return 0
 
 
@@ -122,3 +125,12 @@ def run_server_command(args: argparse.Namespace) -> int:
         info = publications.publish(hub.db, hub.blobs, args.kind, args.source)
         print(f"已发布 {args.kind} 第 {info.version} 版，{len(info.files)} 个文件 (sha256 {info.sha256[:12]}…)")
     return 0
+
+
+def _tls(args: argparse.Namespace) -> dict[str, Any]:
+    from agent_desk.server.security import serve_options
+
+    try:
+        return serve_options(certfile=args.certfile, keyfile=args.keyfile, behind_proxy=args.behind_proxy)
+    except ValueError as exc:
+        raise DomainError("TLS 需要同时给出 --certfile 和 --keyfile", code="tls_pair", message_en=str(exc)) from exc

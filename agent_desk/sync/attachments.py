@@ -1,7 +1,7 @@
 """Scans go to the hub by content address, in chunks, resuming where the hub's copy ends.
 
-The desk keeps scans at ``attachments/ab/abcd…`` (sha256) in its data folder; one that the hub
-already holds is never sent again.
+The desk keeps scans at ``attachments/ab/<sha256><ext>`` in its data folder, sealed when the desk
+is encrypted; the hub gets the plaintext under the same address. One it holds is never sent again.
 """
 
 from __future__ import annotations
@@ -9,8 +9,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from sqlalchemy import func
 from sqlmodel import col, select
 
+from agent_desk.store.crypto import BLOB_MAGIC, BlobCipher
 from agent_desk.store.models import ClientDocument
 from agent_desk.store.sync_state import SyncBlob
 from agent_desk.sync.errors import HubRejected
@@ -36,40 +38,47 @@ def store_scan(root: Path, data: bytes) -> str:
     return sha
 
 
-def upload_file(client: HubClient, path: Path, sha: str, *, chunk: int = CHUNK,
+def upload_file(client: HubClient, data: bytes, sha: str, *, chunk: int = CHUNK,
                 cancelled: CancelCheck = lambda: False) -> None:  # fmt: skip
-    """Send ``path`` from the hub's current offset on; a wrong offset answer re-aligns and continues."""
-    total = path.stat().st_size
+    """Send ``data`` from the hub's current offset on; a wrong offset answer re-aligns and continues."""
+    total = len(data)
     status = with_retry(lambda: client.upload_status(sha), cancelled=cancelled)
     offset = status.offset
-    with path.open("rb") as fh:
-        while not status.complete:
-            fh.seek(offset)
-            data = fh.read(chunk)
-            try:
-                status = with_retry(lambda o=offset, d=data: client.upload_chunk(sha, o, total, d), cancelled=cancelled)  # type: ignore[misc]
-            except HubRejected as exc:
-                if exc.offset is None:
-                    raise
-                status = status.model_copy(update={"offset": exc.offset})
-            offset = status.offset
+    while not status.complete:
+        piece = data[offset : offset + chunk]
+        try:
+            status = with_retry(lambda o=offset, d=piece: client.upload_chunk(sha, o, total, d), cancelled=cancelled)  # type: ignore[misc]
+        except HubRejected as exc:
+            if exc.offset is None:
+                raise
+            status = status.model_copy(update={"offset": exc.offset})
+        offset = status.offset
+
+
+def scan_bytes(root: Path, sha: str, filename: str, cipher: BlobCipher | None) -> bytes | None:
+    """The plaintext of a scan kept by the library (``ab/<sha><ext>``, sealed on an encrypted desk)."""
+    for path in (root / sha[:2] / filename, blob_path(root, sha)):
+        if path.is_file() and path.name.startswith(sha):
+            raw = path.read_bytes()
+            return cipher.open(raw, path.name) if cipher is not None and raw.startswith(BLOB_MAGIC) else raw
+    return None
 
 
 def upload_pending(run: SyncRun) -> None:
     root = run.data.attachments
     with run.db.session() as session:  # the set difference in SQL: no table's worth of shas in Python per sync
         uploaded = select(col(SyncBlob.sha256)).where(col(SyncBlob.sha256) == col(ClientDocument.sha256))
-        stmt = (select(col(ClientDocument.sha256)).distinct()
+        stmt = (select(col(ClientDocument.sha256), func.min(col(ClientDocument.filename)))
                 .where(col(ClientDocument.deleted) == False, col(ClientDocument.sha256).is_not(None), ~uploaded.exists())
-                .order_by(col(ClientDocument.sha256)))  # fmt: skip
-        todo = list(session.scalars(stmt))
-    for sha in todo:
+                .group_by(col(ClientDocument.sha256)).order_by(col(ClientDocument.sha256)))  # fmt: skip
+        todo = list(session.execute(stmt))
+    for sha, filename in todo:
         run.check_cancel()
-        path = blob_path(root, sha)
-        if not path.is_file():
-            continue
+        data = scan_bytes(root, sha, filename, run.cipher)
+        if data is None or hashlib.sha256(data).hexdigest() != sha:
+            continue  # not on this desk (pulled from another), or damaged: never send a wrong file
         run.tick("attachments", run.report.uploaded, None, "正在上传材料扫描件…")
-        upload_file(run.client, path, sha, cancelled=run.cancelled)
+        upload_file(run.client, data, sha, cancelled=run.cancelled)
         with run.db.session() as session:
             session.add(SyncBlob(sha256=sha))
             session.commit()

@@ -25,12 +25,13 @@ def add_sync_commands(subparsers: Any) -> None:
 
 
 def _engine(args: argparse.Namespace) -> Any:
+    from agent_desk.cli_security import cli_key
     from agent_desk.services.desk import open_desk, setup_logging
     from agent_desk.sync.engine import SyncEngine
 
-    desk = open_desk(args.data_dir)
+    desk = open_desk(args.data_dir, key=cli_key(args.data_dir), actor="sync")
     setup_logging(desk.data, verbose=args.verbose)
-    return SyncEngine(desk.db, desk.data, batch_size=max(1, args.batch_size))
+    return SyncEngine(desk.db, desk.data, batch_size=max(1, args.batch_size), cipher=desk.cipher)
 
 
 def _password(args: argparse.Namespace) -> str:

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 import httpx
 from sqlalchemy import delete, select
@@ -66,8 +66,9 @@ class SyncEngine:
     """One per open desk. Thread-safe for one sync at a time; the query methods may run alongside."""
 
     def __init__(self, db: Database, data: DataDir, *, transport: httpx.BaseTransport | None = None,
-                 batch_size: int = 200, page_size: int = 1000, sleep: Callable[[float], None] = time.sleep) -> None:  # fmt: skip
-        self.db, self.data, self.transport = db, data, transport
+                 batch_size: int = 200, page_size: int = 1000, sleep: Callable[[float], None] = time.sleep,
+                 cipher: Any = None) -> None:  # fmt: skip
+        self.db, self.data, self.transport, self.cipher = db, data, transport, cipher
         self.batch_size, self.page_size, self.sleep = batch_size, page_size, sleep
         self._lock = threading.Lock()
         self._tokens: TokenStore | None = None
@@ -196,7 +197,7 @@ class SyncEngine:
         client = self._hub_client(s.hub_url, token)
         client.counter.sent = client.counter.received = 0
         run = SyncRun(self.db, self.data, client, progress, cancelled, batch_size=self.batch_size,
-                      page_size=self.page_size, sleep=self.sleep)  # fmt: skip
+                      page_size=self.page_size, sleep=self.sleep, cipher=self.cipher)  # fmt: skip
         started_at, started = utcnow(), time.perf_counter()
         error: SyncError | None = None
         try:

@@ -340,7 +340,7 @@ class MainWindow(QMainWindow):
         from agent_desk.ui.sync_page import SyncPage
 
         assert self.desk is not None
-        page = SyncPage(self, SyncEngine(self.desk.db, self.desk.data), self)
+        page = SyncPage(self, SyncEngine(self.desk.db, self.desk.data, cipher=self.desk.cipher), self)
         self.add_page("sync", self.tr("Sync"), page)
         self.bus.changed.connect(lambda entities: "sync" not in entities and page.refresh())
         self.sync_action.setEnabled(True)

@@ -30,11 +30,11 @@ def test_upload_resumes_after_interruption_and_is_stored_once(live_hub: HubFixtu
     with pytest.raises(HubRejected) as stale:
         client.upload_chunk(sha, 50_000, len(PDF), PDF[50_000:60_000])
     assert stale.value.offset == 100_000  # the hub says where to resume
-    upload_file(client, blob_path(desk.data.attachments, sha), sha, chunk=64_000)
+    upload_file(client, blob_path(desk.data.attachments, sha).read_bytes(), sha, chunk=64_000)
     status = client.upload_status(sha)
     assert status.complete and status.size == len(PDF)
     assert client.download(sha) == PDF
-    upload_file(client, blob_path(desk.data.attachments, sha), sha)  # stored once: nothing resent
+    upload_file(client, blob_path(desk.data.attachments, sha).read_bytes(), sha)  # stored once: nothing resent
     assert len(list((tmp_path / "hub-blobs" / "objects").rglob("*"))) == 2  # one folder, one file
 
 

@@ -107,6 +107,7 @@ def test_hub_unreachable_is_a_status_not_a_dialog_and_retries_soon(qtbot, tmp_pa
     dialogs = RecordingDialogs()
     window = _window(qtbot, tmp_path, dialogs)
     page = window.pages["sync"]
+    page.engine.sleep = lambda _seconds: None  # the engine's own retries, without their waits
     page.engine.configure("http://127.0.0.1:9", "wang")  # nothing listens on the discard port
     page.engine.tokens().set("not-a-real-token")
     page.sync_now()
