@@ -1,6 +1,6 @@
 """台账: the register of cases as township offices keep it, exported to .xlsx.
 
-openpyxl's write-only mode streams rows (a 100k-case year fits in little memory); the file is written
+Rows stream straight into the file (``xlsx_stream``: a 100k-case year in a few seconds and little memory); it is written
 next to the target and renamed into place, so a failed export never leaves half a ledger. ID numbers
 and phones are masked unless the caller's role needs them in full.
 """
@@ -14,11 +14,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
 from sqlmodel import Session
 
 from agent_desk.core.case_flow import STATUS_LABELS, CaseStatus
 from agent_desk.core.identity import mask_id_number
+from agent_desk.services.xlsx_stream import SheetWriter
 from agent_desk.store.review_queries import AgentNames, LedgerQuery, ledger_count, ledger_rows
 
 Progress = Callable[[int, int, str], None]
@@ -46,8 +46,8 @@ def is_overdue(status: str, due: date | None, concluded: date | None, today: dat
     return status in OPEN and today > due
 
 
-def _day(value: date | None) -> str | None:
-    return value.isoformat() if value else None  # an empty cell is not written at all (faster)
+def _day(value: date | None) -> date | None:
+    return value  # a real date cell; an empty one is not written at all
 
 
 class _RowMaker:
@@ -86,24 +86,13 @@ def export_ledger(query: LedgerQuery, target: Path, *, session: Session, today: 
 
 def _write(path: Path, query: LedgerQuery, session: Session, make_row: _RowMaker, reveal_ids: bool, total: int,
            progress: Progress | None) -> int:  # fmt: skip
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("台账")
-    for index, width in enumerate(WIDTHS):
-        sheet.column_dimensions[_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.append([FULL_HEADERS.get(h, h) if reveal_ids else h for h in HEADERS])
     done = 0
-    for done, row in enumerate(ledger_rows(session, query), start=1):
-        sheet.append(make_row(done, row))
-        if progress and done % REPORT_EVERY == 0:
-            progress(done, total, f"正在导出台账 {done}/{total}")
-    if progress:
-        progress(done, total, "正在保存文件…")
-    book.save(path)
+    with SheetWriter(path, "台账", WIDTHS) as sheet:
+        sheet.header(FULL_HEADERS.get(h, h) if reveal_ids else h for h in HEADERS)
+        for done, row in enumerate(ledger_rows(session, query), start=1):
+            sheet.append(make_row(done, row))
+            if progress and done % REPORT_EVERY == 0:
+                progress(done, total, f"正在导出台账 {done}/{total}")
+        if progress:
+            progress(done, total, "正在保存文件…")
     return done
-
-
-def _column_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index + 1)

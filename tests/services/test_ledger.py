@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -33,14 +33,19 @@ def test_ledger_headers_rows_and_masked_ids(session, township, tmp_path) -> None
     assert not list(tmp_path.joinpath("out").glob("*.tmp"))
 
 
+def _d(year: int, month: int, day: int) -> datetime:
+    """Dates are real date cells (Excel sorts and filters them), read back as datetimes."""
+    return datetime(year, month, day)
+
+
 def test_a_known_row(session, township, tmp_path) -> None:  # noqa: F811
     c1, (wang, _zhao) = township["cases"]["c1"], township["clients"]
     target = tmp_path / "台账.xlsx"
     export_ledger(LedgerQuery(START, END), target, session=session, today=TODAY)
     row = next(r for r in _read(target)[1:] if r[1] == c1.case_no)
     assert row[1:] == [c1.case_no, "最低生活保障申请", "62052400MZ-JF-0001", "王建国", mask_id_number(wang.id_number),
-                       wang.phone[:3] + "****" + wang.phone[-4:], "洛门村", "张三", "2026-11-02", "2026-11-02",
-                       "2026-11-16", "2026-11-13", "准予，准予办理", "否", "否", "2026-11-16", 5, "送达"]  # fmt: skip
+                       wang.phone[:3] + "****" + wang.phone[-4:], "洛门村", "张三", _d(2026, 11, 2), _d(2026, 11, 2),
+                       _d(2026, 11, 16), _d(2026, 11, 13), "准予，准予办理", "否", "否", _d(2026, 11, 16), 5, "送达"]  # fmt: skip
     late = next(r for r in _read(target)[1:] if r[1] == township["cases"]["c2"].case_no)
     assert (late[14], late[15]) == ("是", "是")  # concluded after its promised date; 容缺
 
