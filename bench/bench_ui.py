@@ -83,9 +83,67 @@ for _ in range(20):
 while page.model.loading:
     app.processEvents()
 results["rows_loaded"] = page.model.rowCount()
-results["rss_mb"] = rss_mb()
+
+# The intake wizard, opened from the main window for a client, until its first page is filled in.
+from agent_desk.services.settings import Settings
+from agent_desk.store.datadir import DataDir
+from agent_desk.ui.main_window import MainWindow
+from agent_desk.ui.messages import RecordingDialogs
+window = MainWindow(DataDir(folder), Settings(), RecordingDialogs())
+window.show(); window.start()
+while window.catalog is None or "clients" not in window.pages or not window.pages["clients"].model.ids:
+    app.processEvents()
+client_id = window.pages["clients"].model.ids[0]
+wizard_ms = []
+for _ in range(5):
+    ready = []
+    started = time.perf_counter()
+    wizard = window.start_intake(client_id)
+    wizard.ready.connect(lambda: ready.append(time.perf_counter()))
+    while not ready:
+        app.processEvents()
+    wizard_ms.append((ready[0] - started) * 1000)
+    wizard.close()
+results["wizard_ms"] = sorted(wizard_ms)[len(wizard_ms) // 2]
 results["base_rss_mb"] = base_rss
 print(json.dumps(results))
+"""
+
+# The whole app in a fresh process: main window on the 300k desk, the case board paged in, a case
+# window and the intake wizard open; then its resident memory.
+APP_MEMORY = r"""
+import json, sys, time
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from agent_desk.services.settings import Settings
+from agent_desk.store.datadir import DataDir
+from agent_desk.ui.main_window import MainWindow
+from agent_desk.ui.messages import RecordingDialogs
+
+def rss_mb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS"):
+            return int(line.split()[1]) / 1024
+
+window = MainWindow(DataDir(Path(sys.argv[1])), Settings(), RecordingDialogs())
+window.show(); window.start()
+while window.catalog is None or "cases" not in window.pages or not window.pages["cases"].model.ids:
+    app.processEvents()
+board = window.pages["cases"]
+window.nav.setCurrentRow(1)
+for _ in range(20):
+    while board.model.loading:
+        app.processEvents()
+    board.model.fetchMore()
+while board.model.loading or window.ops.running:
+    app.processEvents()
+case_view = window.open_case(board.model.ids[0])
+wizard = window.start_intake(window.pages["clients"].model.ids[0])
+end = time.monotonic() + 2
+while time.monotonic() < end:
+    app.processEvents()
+print(json.dumps({"rss_mb": rss_mb(), "rows": board.model.rowCount()}))
 """
 
 
@@ -97,6 +155,11 @@ def run(quick: bool) -> list[Row]:
     if out.returncode != 0:
         raise RuntimeError(out.stderr[-3000:])
     r = json.loads(out.stdout.strip().splitlines()[-1])
+    mem = subprocess.run([sys.executable, "-c", APP_MEMORY, str(folder)], capture_output=True, text=True, timeout=600,
+                         cwd=ROOT, env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})  # fmt: skip
+    if mem.returncode != 0:
+        raise RuntimeError(mem.stderr[-3000:])
+    r.update(json.loads(mem.stdout.strip().splitlines()[-1]))
     print("case board filter timings (ms):", r["filters"], file=sys.stderr)
     size = f"{cases // 1000}k cases"
     return [
@@ -104,6 +167,8 @@ def run(quick: bool) -> list[Row]:
         Row(f"case board first screen, cold process, loaded during start-up ({size})", r["cold_ms"], "ms", "-", True, r["raw_ms"]),
         Row(f"case board filter change, median ({size})", r["filter_p50_ms"], "ms", "≤ 100 ms", r["filter_p50_ms"] <= 100, r["raw_ms"]),
         Row(f"case board filter change, slowest ({size})", r["filter_max_ms"], "ms", "≤ 100 ms", r["filter_max_ms"] <= 100, r["raw_ms"]),
-        Row(f"memory with the board open, {r['rows_loaded']} rows paged in ({size})", r["rss_mb"], "MB", "≤ 300 MB",
-            r["rss_mb"] <= 300, r["base_rss_mb"]),
+        Row("intake wizard opens, median of 5 (items, usage and the client's library loaded)", r["wizard_ms"], "ms",
+            "≤ 200 ms", r["wizard_ms"] <= 200, r["raw_ms"]),
+        Row(f"app memory: main window, {r['rows']} board rows paged in, a case and the wizard open ({size})",
+            r["rss_mb"], "MB", "≤ 300 MB", r["rss_mb"] <= 300, r["base_rss_mb"]),
     ]  # fmt: skip
