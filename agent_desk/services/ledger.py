@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from agent_desk.core.case_flow import STATUS_LABELS, CaseStatus
 from agent_desk.core.identity import mask_id_number
+from agent_desk.core.masking import mask_phone
 from agent_desk.services.xlsx_stream import SheetWriter
 from agent_desk.store.review_queries import AgentNames, LedgerQuery, ledger_count, ledger_rows
 
@@ -29,12 +30,6 @@ WIDTHS = (6, 22, 24, 20, 10, 21, 14, 10, 10, 11, 11, 13, 11, 14, 8, 8, 11, 7, 9)
 OUTCOMES = {"approved": "准予", "refused": "不予"}
 OPEN = {"entrusted", "accepted", "in_progress", "needs_correction"}
 REPORT_EVERY = 2000
-
-
-def mask_phone(phone: str | None) -> str:
-    if not phone:
-        return ""
-    return phone[:3] + "****" + phone[-4:] if len(phone) == 11 else phone
 
 
 def is_overdue(status: str, due: date | None, concluded: date | None, today: date) -> bool:

@@ -24,6 +24,7 @@ from agent_desk.core.identity import mask_id_number
 from agent_desk.services.cases import CaseDetail, act_on_case, load_case_detail
 from agent_desk.ui.action_form import ActionContext
 from agent_desk.ui.labels import action_label, status_label
+from agent_desk.ui.widgets import read_only_table
 
 if TYPE_CHECKING:
     from agent_desk.ui.main_window import MainWindow
@@ -67,12 +68,7 @@ class CaseDetailView(QWidget):
         self.reload()
 
     def _table(self, headers: list[str]) -> QTableWidget:
-        table = QTableWidget(0, len(headers), self)
-        table.setHorizontalHeaderLabels(headers)
-        table.verticalHeader().setVisible(False)
-        table.horizontalHeader().setStretchLastSection(True)
-        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        return table
+        return read_only_table(self, headers)
 
     def reload(self) -> None:
         desk = self.window.desk

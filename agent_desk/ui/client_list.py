@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from agent_desk.core.identity import mask_id_number
+from agent_desk.core.masking import mask_phone
 from agent_desk.services.clients import age_on
 from agent_desk.services.desk import Desk
 from agent_desk.store.listing import ClientRow, client_rows
@@ -27,12 +28,6 @@ from agent_desk.ui.ops import OpRunner
 
 SEX = {"male": "男", "female": "女"}
 SEARCH_DELAY_MS = 150
-
-
-def mask_phone(phone: str | None) -> str:
-    if not phone:
-        return ""
-    return phone[:3] + "****" + phone[-4:] if len(phone) == 11 else phone
 
 
 class ClientTableModel(LazyIdModel):

@@ -49,6 +49,7 @@ from agent_desk.store.case_queries import client_documents, household_members
 from agent_desk.store.models import Client, ClientDocument, Household
 from agent_desk.store.queries import villages
 from agent_desk.ui.manual_fields import ERROR_STYLE
+from agent_desk.ui.widgets import read_only_table
 
 if TYPE_CHECKING:
     from agent_desk.ui.main_window import MainWindow
@@ -200,14 +201,7 @@ class ClientProfileView(QWidget):
         return box
 
     def _table(self, headers: list[str], name: str) -> QTableWidget:
-        table = QTableWidget(0, len(headers), self)
-        table.setObjectName(name)
-        table.setHorizontalHeaderLabels(headers)
-        table.verticalHeader().setVisible(False)
-        table.horizontalHeader().setStretchLastSection(True)
-        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        return table
+        return read_only_table(self, headers, name)
 
     def _household_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Household"), self)

@@ -28,6 +28,7 @@ from agent_desk.services.printing import Printable, prepare_print
 from agent_desk.services.profiles import agent_info
 from agent_desk.store.case_queries import CaseRow, case_rows, handover_candidate_ids, recent_batches
 from agent_desk.store.models import HandoverBatch
+from agent_desk.ui.widgets import read_only_table
 
 if TYPE_CHECKING:
     from agent_desk.ui.main_window import MainWindow
@@ -76,14 +77,7 @@ class HandoverPage(QWidget):
         self.lists: dict[str, str] = {}  # batch id -> generated path (relative)
 
     def _table(self, headers: list[str], name: str) -> QTableWidget:
-        table = QTableWidget(0, len(headers), self)
-        table.setObjectName(name)
-        table.setHorizontalHeaderLabels(headers)
-        table.verticalHeader().setVisible(False)
-        table.horizontalHeader().setStretchLastSection(True)
-        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        return table
+        return read_only_table(self, headers, name)
 
     def _row(self, *buttons: tuple[str, str, Any, str]) -> QHBoxLayout:
         row = QHBoxLayout()

@@ -27,6 +27,7 @@ from agent_desk.services import review
 from agent_desk.services.review import ReviewDetail, ReviewDocument
 from agent_desk.ui.action_form import ActionContext
 from agent_desk.ui.labels import action_label, status_label
+from agent_desk.ui.widgets import read_only_table
 
 if TYPE_CHECKING:
     from agent_desk.ui.main_window import MainWindow
@@ -84,13 +85,7 @@ class ReviewView(QWidget):
             self.reload()
 
     def _table(self, headers: list[str]) -> QTableWidget:
-        table = QTableWidget(0, len(headers), self)
-        table.setHorizontalHeaderLabels(headers)
-        table.verticalHeader().setVisible(False)
-        table.horizontalHeader().setStretchLastSection(True)
-        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        return table
+        return read_only_table(self, headers)
 
     def _box(self, title: str, *widgets: Any) -> QGroupBox:
         box = QGroupBox(title, self)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from agent_desk.sync.engine import SyncEngine
 from agent_desk.sync.errors import LoginRequired, SyncError
+from agent_desk.ui.widgets import read_only_table
 
 if TYPE_CHECKING:
     from agent_desk.sync.views import ConflictView, OpView, SyncStatus
@@ -80,12 +81,7 @@ class SyncPage(QWidget):
         return button
 
     def _table(self, headers: list[str]) -> QTableWidget:
-        table = QTableWidget(0, len(headers), self)
-        table.setHorizontalHeaderLabels(headers)
-        table.verticalHeader().setVisible(False)
-        table.horizontalHeader().setStretchLastSection(True)
-        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        return table
+        return read_only_table(self, headers)
 
     # -- status --------------------------------------------------------------------------------
     def refresh(self) -> None:
