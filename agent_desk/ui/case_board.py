@@ -47,12 +47,44 @@ COLORS = {DeadlineStatus.DUE_SOON: QColor("#fff3b0"), DeadlineStatus.OVERDUE: QC
 OPEN_VALUES = tuple(s.value for s in OPEN_STATUSES)
 
 
-class CaseTableModel(LazyIdModel):
+class DeadlineModel(LazyIdModel):
+    """A lazy case list whose rows carry ``status`` and ``due_on``: working days left, and a colour
+    (yellow when due soon, red when overdue) for open cases."""
+
     def __init__(self, ops: OpRunner, desk: Desk, headers: Sequence[str], today: date | None = None) -> None:
         self.desk = desk
         self.today = today or date.today()
         self.calendar = default_calendar()
         super().__init__(ops, self._page, self._rows, headers)
+
+    def deadline(self, row: Any) -> tuple[DeadlineStatus | None, int | None]:
+        if row.due_on is None or row.status not in OPEN_VALUES:
+            return None, None
+        status = self.calendar.deadline_status(row.due_on, self.today, soon_days=SOON_DAYS)
+        return status, self.calendar.working_days_left(row.due_on, self.today)
+
+    def deadline_brush(self, row: Any) -> QBrush | None:
+        status, _ = self.deadline(row)
+        return QBrush(COLORS[status]) if status in COLORS else None
+
+    def deadline_text(self, row: Any) -> str:
+        status, left = self.deadline(row)
+        if row.due_on is None:
+            return ""
+        if status is None or left is None:
+            return row.due_on.isoformat()
+        if status is DeadlineStatus.OVERDUE:
+            return self.tr("%1 overdue by %2 working days").replace("%1", f"{row.due_on:%m-%d}").replace("%2", str(-left))
+        return self.tr("%1, %2 working days left").replace("%1", f"{row.due_on:%m-%d}").replace("%2", str(left))
+
+    def _page(self, query: Any, offset: int, limit: int) -> tuple[list[str], dict[str, Any]]:
+        raise NotImplementedError
+
+    def _rows(self, ids: Sequence[str]) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+class CaseTableModel(DeadlineModel):
 
     def _page(self, f: CaseFilter, offset: int, limit: int) -> tuple[list[str], dict[str, Any]]:
         with self.desk.db.session() as session:
@@ -63,12 +95,6 @@ class CaseTableModel(LazyIdModel):
         with self.desk.db.session() as session:
             return case_rows(session, ids)
 
-    def deadline(self, row: CaseRow) -> tuple[DeadlineStatus | None, int | None]:
-        if row.due_on is None or CaseStatus(row.status) not in OPEN_STATUSES:
-            return None, None
-        status = self.calendar.deadline_status(row.due_on, self.today, soon_days=SOON_DAYS)
-        return status, self.calendar.working_days_left(row.due_on, self.today)
-
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
@@ -78,28 +104,17 @@ class CaseTableModel(LazyIdModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._cell(row, index.column())
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == 6:
-            status, _ = self.deadline(row)
-            return QBrush(COLORS[status]) if status in COLORS else None
+            return self.deadline_brush(row)
         return None
 
     def _cell(self, row: CaseRow, column: int) -> str:
         if column == 6:
-            return self._deadline_text(row)
+            return self.deadline_text(row)
         status = status_label(row.status)
         if row.deferred and row.status in OPEN_VALUES:
             status += self.tr(" (deferred)")
         values = (row.case_no, row.item_name, row.client_name, row.village or "", status, row.entrusted_on.isoformat())
         return values[column]
-
-    def _deadline_text(self, row: CaseRow) -> str:
-        status, left = self.deadline(row)
-        if row.due_on is None:
-            return ""
-        if status is None or left is None:
-            return row.due_on.isoformat()
-        if status is DeadlineStatus.OVERDUE:
-            return self.tr("%1 overdue by %2 working days").replace("%1", f"{row.due_on:%m-%d}").replace("%2", str(-left))
-        return self.tr("%1, %2 working days left").replace("%1", f"{row.due_on:%m-%d}").replace("%2", str(left))
 
 
 class CaseBoardPage(QWidget):

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )  # fmt: skip
 
-from agent_desk.core.calendar import DeadlineStatus, default_calendar
+from agent_desk.core.calendar import DeadlineStatus
 from agent_desk.core.case_flow import CaseStatus
 from agent_desk.services.desk import Desk
 from agent_desk.store.case_queries import item_choices
@@ -37,8 +37,8 @@ from agent_desk.store.review_queries import (
     review_ids,
     review_rows,
 )
+from agent_desk.ui.case_board import DeadlineModel
 from agent_desk.ui.labels import status_label
-from agent_desk.ui.lazy_model import LazyIdModel
 from agent_desk.ui.ops import OpRunner
 
 SOON_DAYS = 2
@@ -46,11 +46,7 @@ COLORS = {DeadlineStatus.DUE_SOON: QColor("#fff3b0"), DeadlineStatus.OVERDUE: QC
 DEADLINE_COLUMN = 8
 
 
-class ReviewTableModel(LazyIdModel):
-    def __init__(self, ops: OpRunner, desk: Desk, headers: Sequence[str], today: date) -> None:
-        self.desk, self.today = desk, today
-        self.calendar = default_calendar()
-        super().__init__(ops, self._page, self._rows, headers)
+class ReviewTableModel(DeadlineModel):
 
     def _page(self, f: ReviewFilter, offset: int, limit: int) -> tuple[list[str], dict[str, Any]]:
         with self.desk.db.session() as session:
@@ -78,34 +74,18 @@ class ReviewTableModel(LazyIdModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == DEADLINE_COLUMN:
-            status = self._deadline_status(row)
-            return QBrush(COLORS[status]) if status in COLORS else None
+            return self.deadline_brush(row)
         return None
-
-    def _deadline_status(self, row: ReviewRow) -> DeadlineStatus | None:
-        if row.due_on is None or row.status not in OPEN:
-            return None
-        return self.calendar.deadline_status(row.due_on, self.today, soon_days=SOON_DAYS)
 
     def _cell(self, row: ReviewRow, column: int) -> str:
         if column == DEADLINE_COLUMN:
-            return self._deadline_text(row)
+            return self.deadline_text(row)
         status = status_label(row.status)
         if row.returned_count:
             status += self.tr(" (returned %1×)").replace("%1", str(row.returned_count))
         values = (self.review_label(row.review_state), row.case_no, row.item_name, row.client_name, row.village or "",
                   row.agent, status, row.entrusted_on.isoformat())  # fmt: skip
         return values[column]
-
-    def _deadline_text(self, row: ReviewRow) -> str:
-        if row.due_on is None:
-            return ""
-        if self._deadline_status(row) is None:
-            return row.due_on.isoformat()
-        left = self.calendar.working_days_left(row.due_on, self.today)
-        if left < 0:
-            return self.tr("%1 overdue by %2 working days").replace("%1", f"{row.due_on:%m-%d}").replace("%2", str(-left))
-        return self.tr("%1, %2 working days left").replace("%1", f"{row.due_on:%m-%d}").replace("%2", str(left))
 
 
 class ReviewQueuePage(QWidget):

@@ -155,97 +155,97 @@
 <context>
     <name>CaseBoardPage</name>
     <message>
-        <location filename="../case_board.py" line="114" />
+        <location filename="../case_board.py" line="129" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="114" />
+        <location filename="../case_board.py" line="129" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="114" />
+        <location filename="../case_board.py" line="129" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="114" />
+        <location filename="../case_board.py" line="129" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="115" />
+        <location filename="../case_board.py" line="130" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="115" />
+        <location filename="../case_board.py" line="130" />
         <source>Entrusted</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="115" />
+        <location filename="../case_board.py" line="130" />
         <source>Deadline</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="127" />
+        <location filename="../case_board.py" line="142" />
         <source>Case no. or client name / pinyin / ID</source>
         <translation>办件编号或委托人姓名/拼音/身份证号</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="130" />
+        <location filename="../case_board.py" line="145" />
         <source>Open cases</source>
         <translation>在办</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="131" />
+        <location filename="../case_board.py" line="146" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="135" />
+        <location filename="../case_board.py" line="150" />
         <source>All items</source>
         <translation>全部事项</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="137" />
+        <location filename="../case_board.py" line="152" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="138" />
+        <location filename="../case_board.py" line="153" />
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="139" />
+        <location filename="../case_board.py" line="154" />
         <source>Due soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="140" />
+        <location filename="../case_board.py" line="155" />
         <source>Returned for correction</source>
         <translation>退回补正</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="142" />
+        <location filename="../case_board.py" line="157" />
         <source>By deadline</source>
         <translation>按期限</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="142" />
+        <location filename="../case_board.py" line="157" />
         <source>Newest first</source>
         <translation>最新在前</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="142" />
+        <location filename="../case_board.py" line="157" />
         <source>Oldest first</source>
         <translation>最早在前</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="214" />
+        <location filename="../case_board.py" line="229" />
         <source>%1 cases</source>
         <translation>共 %1 件</translation>
     </message>
@@ -253,104 +253,104 @@
 <context>
     <name>CaseDetailView</name>
     <message>
-        <location filename="../case_detail.py" line="46" />
-        <location filename="../case_detail.py" line="52" />
+        <location filename="../case_detail.py" line="47" />
+        <location filename="../case_detail.py" line="53" />
         <source>Case</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="48" />
+        <location filename="../case_detail.py" line="49" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="48" />
+        <location filename="../case_detail.py" line="49" />
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="48" />
+        <location filename="../case_detail.py" line="49" />
         <source>By</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="48" />
+        <location filename="../case_detail.py" line="49" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="49" />
+        <location filename="../case_detail.py" line="50" />
         <source>Document</source>
         <translation>材料</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="49" />
+        <location filename="../case_detail.py" line="50" />
         <source>Original/copy</source>
         <translation>原件/复印件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="49" />
-        <location filename="../case_detail.py" line="104" />
+        <location filename="../case_detail.py" line="50" />
+        <location filename="../case_detail.py" line="100" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="55" />
+        <location filename="../case_detail.py" line="56" />
         <source>Required documents</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="55" />
+        <location filename="../case_detail.py" line="56" />
         <source>Timeline</source>
         <translation>办理过程</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="62" />
+        <location filename="../case_detail.py" line="63" />
         <source>Printed documents</source>
         <translation>文书</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="102" />
+        <location filename="../case_detail.py" line="98" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="102" />
+        <location filename="../case_detail.py" line="98" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="103" />
+        <location filename="../case_detail.py" line="99" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="104" />
+        <location filename="../case_detail.py" line="100" />
         <source>Entrusted</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="105" />
+        <location filename="../case_detail.py" line="101" />
         <source>Deadline</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="107" />
+        <location filename="../case_detail.py" line="103" />
         <source>Outcome</source>
         <translation>办理结果</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="114" />
+        <location filename="../case_detail.py" line="110" />
         <source>starts when accepted</source>
         <translation>受理后开始计算</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="117" />
+        <location filename="../case_detail.py" line="113" />
         <source>overdue by %1 working days</source>
         <translation>已逾期 %1 个工作日</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="119" />
+        <location filename="../case_detail.py" line="115" />
         <source>%1 working days left</source>
         <translation>剩余 %1 个工作日</translation>
     </message>
@@ -406,70 +406,60 @@
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../case_board.py" line="90" />
+        <location filename="../case_board.py" line="115" />
         <source> (deferred)</source>
         <translation>（容缺）</translation>
-    </message>
-    <message>
-        <location filename="../case_board.py" line="101" />
-        <source>%1 overdue by %2 working days</source>
-        <translation>%1，已超期 %2 个工作日</translation>
-    </message>
-    <message>
-        <location filename="../case_board.py" line="102" />
-        <source>%1, %2 working days left</source>
-        <translation>%1，剩 %2 个工作日</translation>
     </message>
 </context>
 <context>
     <name>ClientListPage</name>
     <message>
-        <location filename="../client_list.py" line="79" />
+        <location filename="../client_list.py" line="74" />
         <source>Search by name, pinyin, initials, ID number or its last digits, phone</source>
         <translation>搜索：姓名、拼音、首字母、身份证号码（或后几位）、电话</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="81" />
+        <location filename="../client_list.py" line="76" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="81" />
+        <location filename="../client_list.py" line="76" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="81" />
+        <location filename="../client_list.py" line="76" />
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="81" />
+        <location filename="../client_list.py" line="76" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="82" />
+        <location filename="../client_list.py" line="77" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="82" />
+        <location filename="../client_list.py" line="77" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="82" />
+        <location filename="../client_list.py" line="77" />
         <source>Address</source>
         <translation>家庭住址</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="123" />
+        <location filename="../client_list.py" line="118" />
         <source>%1 found</source>
         <translation>找到 %1 人</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="132" />
+        <location filename="../client_list.py" line="127" />
         <source>%1 clients in total</source>
         <translation>共 %1 位委托人</translation>
     </message>
@@ -477,239 +467,239 @@
 <context>
     <name>ClientProfileView</name>
     <message>
-        <location filename="../client_profile.py" line="114" />
+        <location filename="../client_profile.py" line="115" />
         <source>Client profile</source>
         <translation>委托人档案</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="123" />
+        <location filename="../client_profile.py" line="124" />
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="127" />
+        <location filename="../client_profile.py" line="128" />
         <source>New &amp;intake for this client</source>
         <translation>为此人新办件(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="160" />
+        <location filename="../client_profile.py" line="161" />
         <source>Identity</source>
         <translation>身份信息</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="163" />
+        <location filename="../client_profile.py" line="164" />
         <source>&amp;Name *</source>
         <translation>姓名(&amp;N) *</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="164" />
+        <location filename="../client_profile.py" line="165" />
         <source>I&amp;D number</source>
         <translation>身份证号码(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="165" />
+        <location filename="../client_profile.py" line="166" />
         <source>&amp;Phone</source>
         <translation>联系电话(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="166" />
+        <location filename="../client_profile.py" line="167" />
         <source>Show full numbers (recorded in the audit trail)</source>
         <translation>显示完整号码（将记入审计记录）</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="174" />
+        <location filename="../client_profile.py" line="175" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="174" />
+        <location filename="../client_profile.py" line="175" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="175" />
-        <location filename="../client_profile.py" line="224" />
+        <location filename="../client_profile.py" line="176" />
+        <location filename="../client_profile.py" line="218" />
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="175" />
+        <location filename="../client_profile.py" line="176" />
         <source>Birth place</source>
         <translation>出生地</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="182" />
+        <location filename="../client_profile.py" line="183" />
         <source>Details</source>
         <translation>详细信息</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="186" />
+        <location filename="../client_profile.py" line="187" />
         <source>&amp;Village</source>
         <translation>所属村(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="191" />
+        <location filename="../client_profile.py" line="192" />
         <source>Relation to &amp;head</source>
         <translation>与户主关系(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="193" />
+        <location filename="../client_profile.py" line="194" />
         <source>Address</source>
         <translation>家庭住址</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="193" />
+        <location filename="../client_profile.py" line="194" />
         <source>Ethnicity</source>
         <translation>民族</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="194" />
+        <location filename="../client_profile.py" line="195" />
         <source>Marital status</source>
         <translation>婚姻状况</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="194" />
+        <location filename="../client_profile.py" line="195" />
         <source>Education</source>
         <translation>文化程度</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="195" />
+        <location filename="../client_profile.py" line="196" />
         <source>Bank</source>
         <translation>开户银行</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="195" />
+        <location filename="../client_profile.py" line="196" />
         <source>Bank account</source>
         <translation>银行账号</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="196" />
+        <location filename="../client_profile.py" line="197" />
         <source>Disability</source>
         <translation>残疾类别和等级</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="196" />
+        <location filename="../client_profile.py" line="197" />
         <source>Hardship category</source>
         <translation>困难群众类别</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="197" />
+        <location filename="../client_profile.py" line="198" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="213" />
+        <location filename="../client_profile.py" line="207" />
         <source>Household</source>
         <translation>家庭户</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="222" />
+        <location filename="../client_profile.py" line="216" />
         <source>Household register address</source>
         <translation>户籍地址</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="223" />
+        <location filename="../client_profile.py" line="217" />
         <source>Registration type</source>
         <translation>户口性质</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="224" />
+        <location filename="../client_profile.py" line="218" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="224" />
+        <location filename="../client_profile.py" line="218" />
         <source>Relation</source>
         <translation>关系</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="224" />
+        <location filename="../client_profile.py" line="218" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="227" />
+        <location filename="../client_profile.py" line="221" />
         <source>Start a household with this client as head</source>
         <translation>以此人为户主建立家庭户</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="229" />
+        <location filename="../client_profile.py" line="223" />
         <source>Add &amp;member…</source>
         <translation>添加家庭成员(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="240" />
+        <location filename="../client_profile.py" line="234" />
         <source>Document library (attached once, reused by every case)</source>
         <translation>材料库（附加一次，各办件复用）</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="242" />
+        <location filename="../client_profile.py" line="236" />
         <source>Kind</source>
         <translation>种类</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="242" />
+        <location filename="../client_profile.py" line="236" />
         <source>Title</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="242" />
+        <location filename="../client_profile.py" line="236" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="242" />
+        <location filename="../client_profile.py" line="236" />
         <source>Added</source>
         <translation>添加日期</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="249" />
+        <location filename="../client_profile.py" line="243" />
         <source>&amp;Attach scan…</source>
         <translation>附加扫描件(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="252" />
-        <location filename="../client_profile.py" line="529" />
+        <location filename="../client_profile.py" line="246" />
+        <location filename="../client_profile.py" line="523" />
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="291" />
+        <location filename="../client_profile.py" line="285" />
         <source>New client</source>
         <translation>新委托人</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="350" />
+        <location filename="../client_profile.py" line="344" />
         <source>Household of %1, %2</source>
         <translation>户主 %1，%2</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="351" />
+        <location filename="../client_profile.py" line="345" />
         <source>Not in a household yet</source>
         <translation>尚未建立家庭户</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="459" />
+        <location filename="../client_profile.py" line="453" />
         <source>Profile saved</source>
         <translation>档案已保存</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="500" />
+        <location filename="../client_profile.py" line="494" />
         <source>Save first</source>
         <translation>请先保存</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="500" />
+        <location filename="../client_profile.py" line="494" />
         <source>Save the new client before attaching scans.</source>
         <translation>请先保存新委托人，再附加扫描件。</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="502" />
+        <location filename="../client_profile.py" line="496" />
         <source>Attach a scan or photo</source>
         <translation>附加扫描件或照片</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="529" />
+        <location filename="../client_profile.py" line="523" />
         <source>Remove “%1” from the library?</source>
         <translation>从材料库移除“%1”？</translation>
     </message>
@@ -934,6 +924,19 @@
     </message>
 </context>
 <context>
+    <name>DeadlineModel</name>
+    <message>
+        <location filename="../case_board.py" line="77" />
+        <source>%1 overdue by %2 working days</source>
+        <translation>%1，已超期 %2 个工作日</translation>
+    </message>
+    <message>
+        <location filename="../case_board.py" line="78" />
+        <source>%1, %2 working days left</source>
+        <translation>%1，剩 %2 个工作日</translation>
+    </message>
+</context>
+<context>
     <name>Dialogs</name>
     <message>
         <location filename="../messages.py" line="92" />
@@ -1089,118 +1092,118 @@
 <context>
     <name>HandoverPage</name>
     <message>
-        <location filename="../handover.py" line="58" />
+        <location filename="../handover.py" line="59" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="58" />
+        <location filename="../handover.py" line="59" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="58" />
+        <location filename="../handover.py" line="59" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="58" />
+        <location filename="../handover.py" line="59" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="58" />
+        <location filename="../handover.py" line="59" />
         <source>Due</source>
         <translation>承诺办结</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="59" />
+        <location filename="../handover.py" line="60" />
         <source>Batch no.</source>
         <translation>批次号</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="59" />
+        <location filename="../handover.py" line="60" />
         <source>Made</source>
         <translation>生成时间</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="59" />
+        <location filename="../handover.py" line="60" />
         <source>Cases</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="59" />
+        <location filename="../handover.py" line="60" />
         <source>Submitted</source>
         <translation>报送时间</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="62" />
+        <location filename="../handover.py" line="63" />
         <source>Accepted cases waiting to be carried to the township (tick with Space)</source>
         <translation>待送乡镇的已受理办件（空格键勾选）</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="65" />
+        <location filename="../handover.py" line="66" />
         <source>Tick &amp;all</source>
         <translation>全选(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="66" />
+        <location filename="../handover.py" line="67" />
         <source>Make &amp;batch and print its list</source>
         <translation>生成批次并打印交接清单(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="67" />
+        <location filename="../handover.py" line="68" />
         <source>Batches</source>
         <translation>交接批次</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="70" />
+        <location filename="../handover.py" line="71" />
         <source>&amp;Print the list</source>
         <translation>打印交接清单(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="71" />
+        <location filename="../handover.py" line="72" />
         <source>&amp;Open the list</source>
         <translation>打开交接清单(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="72" />
+        <location filename="../handover.py" line="73" />
         <source>Mark &amp;submitted</source>
         <translation>标记为已报送(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="127" />
+        <location filename="../handover.py" line="121" />
         <source>not yet</source>
         <translation>未报送</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="152" />
-        <location filename="../handover.py" line="217" />
+        <location filename="../handover.py" line="146" />
+        <location filename="../handover.py" line="211" />
         <source>Hand-over</source>
         <translation>交接</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="152" />
+        <location filename="../handover.py" line="146" />
         <source>Tick the cases to carry first.</source>
         <translation>请先勾选要送交的办件。</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="172" />
+        <location filename="../handover.py" line="166" />
         <source>Batch made; its list is written. Print it with the button below.</source>
         <translation>批次已生成，交接清单已写好，可用下方按钮打印。</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="174" />
+        <location filename="../handover.py" line="168" />
         <source>Batch made, but the list is missing: %1</source>
         <translation>批次已生成，但交接清单还缺：%1</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="216" />
+        <location filename="../handover.py" line="210" />
         <source>Mark every case of batch %1 as submitted to the township?</source>
         <translation>将批次 %1 的全部办件标记为已报送乡镇？</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="231" />
+        <location filename="../handover.py" line="225" />
         <source>%1 cases submitted</source>
         <translation>已报送 %1 件</translation>
     </message>
@@ -1631,97 +1634,97 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ReviewQueuePage</name>
     <message>
-        <location filename="../review_queue.py" line="120" />
+        <location filename="../review_queue.py" line="100" />
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="120" />
+        <location filename="../review_queue.py" line="100" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="120" />
+        <location filename="../review_queue.py" line="100" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="120" />
+        <location filename="../review_queue.py" line="100" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="120" />
+        <location filename="../review_queue.py" line="100" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="121" />
+        <location filename="../review_queue.py" line="101" />
         <source>Agent</source>
         <translation>代办员</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="121" />
+        <location filename="../review_queue.py" line="101" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="121" />
+        <location filename="../review_queue.py" line="101" />
         <source>Entrusted</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="121" />
+        <location filename="../review_queue.py" line="101" />
         <source>Deadline</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="132" />
+        <location filename="../review_queue.py" line="112" />
         <source>Open cases</source>
         <translation>在办</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="133" />
+        <location filename="../review_queue.py" line="113" />
         <source>Waiting for review</source>
         <translation>待审核</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="134" />
+        <location filename="../review_queue.py" line="114" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="138" />
+        <location filename="../review_queue.py" line="118" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="139" />
+        <location filename="../review_queue.py" line="119" />
         <source>All items</source>
         <translation>全部事项</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="140" />
+        <location filename="../review_queue.py" line="120" />
         <source>All agents</source>
         <translation>全部代办员</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="142" />
+        <location filename="../review_queue.py" line="122" />
         <source>Any deadline</source>
         <translation>全部期限</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="142" />
+        <location filename="../review_queue.py" line="122" />
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="142" />
+        <location filename="../review_queue.py" line="122" />
         <source>Due soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="219" />
+        <location filename="../review_queue.py" line="199" />
         <source>%1 cases, %2 waiting for review</source>
         <translation>共 %1 件，待审核 %2 件</translation>
     </message>
@@ -1729,236 +1732,226 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ReviewTableModel</name>
     <message>
-        <location filename="../review_queue.py" line="65" />
+        <location filename="../review_queue.py" line="61" />
         <source>Waiting for review</source>
         <translation>待审核</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="65" />
+        <location filename="../review_queue.py" line="61" />
         <source>Approved</source>
         <translation>准予</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="65" />
+        <location filename="../review_queue.py" line="61" />
         <source>Returned</source>
         <translation>已退回</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="95" />
+        <location filename="../review_queue.py" line="85" />
         <source> (returned %1×)</source>
         <translation>（退回 %1 次）</translation>
-    </message>
-    <message>
-        <location filename="../review_queue.py" line="107" />
-        <source>%1 overdue by %2 working days</source>
-        <translation>%1，已超期 %2 个工作日</translation>
-    </message>
-    <message>
-        <location filename="../review_queue.py" line="108" />
-        <source>%1, %2 working days left</source>
-        <translation>%1，剩 %2 个工作日</translation>
     </message>
 </context>
 <context>
     <name>ReviewView</name>
     <message>
-        <location filename="../review_view.py" line="64" />
+        <location filename="../review_view.py" line="65" />
         <source>Review case</source>
         <translation>审核办件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="68" />
+        <location filename="../review_view.py" line="69" />
         <source>Show ID number</source>
         <translation>查看完整身份证号</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="71" />
+        <location filename="../review_view.py" line="72" />
         <source>Document</source>
         <translation>材料</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="71" />
+        <location filename="../review_view.py" line="72" />
         <source>Original/copy</source>
         <translation>原件/复印件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="71" />
-        <location filename="../review_view.py" line="160" />
+        <location filename="../review_view.py" line="72" />
+        <location filename="../review_view.py" line="155" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="73" />
+        <location filename="../review_view.py" line="74" />
         <source>Printed form</source>
         <translation>已生成表单</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="73" />
+        <location filename="../review_view.py" line="74" />
         <source>Made</source>
         <translation>生成时间</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="75" />
+        <location filename="../review_view.py" line="76" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="75" />
+        <location filename="../review_view.py" line="76" />
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="75" />
+        <location filename="../review_view.py" line="76" />
         <source>By</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="75" />
+        <location filename="../review_view.py" line="76" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="106" />
+        <location filename="../review_view.py" line="101" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="108" />
+        <location filename="../review_view.py" line="103" />
         <source>Case</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="109" />
+        <location filename="../review_view.py" line="104" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="115" />
+        <location filename="../review_view.py" line="110" />
         <source>Select a document to see its scan.</source>
         <translation>选择一项材料查看其扫描件。</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="116" />
+        <location filename="../review_view.py" line="111" />
         <source>Open in system viewer</source>
         <translation>用系统程序打开</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="121" />
+        <location filename="../review_view.py" line="116" />
         <source>Required documents</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="122" />
+        <location filename="../review_view.py" line="117" />
         <source>Scan</source>
         <translation>扫描件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="125" />
+        <location filename="../review_view.py" line="120" />
         <source>Open form</source>
         <translation>打开表单</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="127" />
+        <location filename="../review_view.py" line="122" />
         <source>Printed forms</source>
         <translation>已生成表单</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="128" />
+        <location filename="../review_view.py" line="123" />
         <source>Timeline</source>
         <translation>办理过程</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="158" />
+        <location filename="../review_view.py" line="153" />
         <source>Review case %1</source>
         <translation>审核办件 %1</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="159" />
+        <location filename="../review_view.py" line="154" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="159" />
+        <location filename="../review_view.py" line="154" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="160" />
+        <location filename="../review_view.py" line="155" />
         <source>Entrusted</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="161" />
+        <location filename="../review_view.py" line="156" />
         <source>Deadline</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="162" />
+        <location filename="../review_view.py" line="157" />
         <source>Accepted with deferral</source>
         <translation>容缺受理</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="162" />
+        <location filename="../review_view.py" line="157" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="162" />
+        <location filename="../review_view.py" line="157" />
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="166" />
+        <location filename="../review_view.py" line="161" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="166" />
+        <location filename="../review_view.py" line="161" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="167" />
+        <location filename="../review_view.py" line="162" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="167" />
+        <location filename="../review_view.py" line="162" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="168" />
+        <location filename="../review_view.py" line="163" />
         <source>Address</source>
         <translation>家庭住址</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="181" />
+        <location filename="../review_view.py" line="176" />
         <source> (no scan on this desk)</source>
         <translation>（本机无扫描件）</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="225" />
+        <location filename="../review_view.py" line="220" />
         <source>No scan of this document on this desk.</source>
         <translation>本机没有该材料的扫描件。</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="228" />
+        <location filename="../review_view.py" line="223" />
         <source>PDF pages cannot be shown here; open the scan in the system viewer.</source>
         <translation>此处无法显示 PDF 页面，请用系统程序打开扫描件。</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="230" />
+        <location filename="../review_view.py" line="225" />
         <source>Loading the scan…</source>
         <translation>正在载入扫描件…</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="249" />
+        <location filename="../review_view.py" line="244" />
         <source>%1 page(s)</source>
         <translation>共 %1 页</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="250" />
+        <location filename="../review_view.py" line="245" />
         <source>This scan cannot be shown here; open it in the system viewer.</source>
         <translation>此扫描件无法在此显示，请用系统程序打开。</translation>
     </message>
@@ -2072,163 +2065,163 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../sync_page.py" line="53" />
+        <location filename="../sync_page.py" line="54" />
         <source>Township hub</source>
         <translation>镇级服务器</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="57" />
+        <location filename="../sync_page.py" line="58" />
         <source>Sync &amp;now</source>
         <translation>立即同步(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="58" />
+        <location filename="../sync_page.py" line="59" />
         <source>&amp;Log in…</source>
         <translation>登录(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="59" />
+        <location filename="../sync_page.py" line="60" />
         <source>Hub &amp;address…</source>
         <translation>服务器地址(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="60" />
+        <location filename="../sync_page.py" line="61" />
         <source>&amp;Retry set-aside changes</source>
         <translation>重试暂缓的更改(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="65" />
         <location filename="../sync_page.py" line="66" />
+        <location filename="../sync_page.py" line="67" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="65" />
+        <location filename="../sync_page.py" line="66" />
         <source>Change</source>
         <translation>更改</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="65" />
+        <location filename="../sync_page.py" line="66" />
         <source>Attempts</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="65" />
+        <location filename="../sync_page.py" line="66" />
         <source>Why it was set aside</source>
         <translation>暂缓原因</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="66" />
+        <location filename="../sync_page.py" line="67" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="66" />
+        <location filename="../sync_page.py" line="67" />
         <source>Value on this desk</source>
         <translation>本机的值</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="66" />
+        <location filename="../sync_page.py" line="67" />
         <source>Value on the hub</source>
         <translation>服务器的值</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="71" />
+        <location filename="../sync_page.py" line="72" />
         <source>Conflicts: the same field changed here and on the hub</source>
         <translation>冲突：同一字段在本机和服务器上都被修改</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="72" />
+        <location filename="../sync_page.py" line="73" />
         <source>Changes set aside (they never block the others)</source>
         <translation>暂缓的更改（不影响其他更改上报）</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="112" />
+        <location filename="../sync_page.py" line="108" />
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="114" />
+        <location filename="../sync_page.py" line="110" />
         <source>Hub</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="114" />
+        <location filename="../sync_page.py" line="110" />
         <source>not set — working offline</source>
         <translation>未设置 — 离线工作</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="115" />
+        <location filename="../sync_page.py" line="111" />
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="116" />
+        <location filename="../sync_page.py" line="112" />
         <source>Logged in</source>
         <translation>已登录</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="116" />
+        <location filename="../sync_page.py" line="112" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="116" />
+        <location filename="../sync_page.py" line="112" />
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="117" />
+        <location filename="../sync_page.py" line="113" />
         <source>Last sync</source>
         <translation>上次同步</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="117" />
+        <location filename="../sync_page.py" line="113" />
         <source>Last successful sync</source>
         <translation>上次成功同步</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="118" />
+        <location filename="../sync_page.py" line="114" />
         <source>Changes waiting to be sent</source>
         <translation>待上报的更改</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="119" />
+        <location filename="../sync_page.py" line="115" />
         <source>Set aside</source>
         <translation>已暂缓</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="119" />
+        <location filename="../sync_page.py" line="115" />
         <source>Open conflicts</source>
         <translation>未解决的冲突</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="121" />
+        <location filename="../sync_page.py" line="117" />
         <source>Last problem</source>
         <translation>最近的问题</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="123" />
+        <location filename="../sync_page.py" line="119" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="148" />
+        <location filename="../sync_page.py" line="144" />
         <source>Keep this desk's</source>
         <translation>保留本机的值</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="148" />
+        <location filename="../sync_page.py" line="144" />
         <source>Take the hub's</source>
         <translation>采用服务器的值</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="176" />
+        <location filename="../sync_page.py" line="172" />
         <source>Log in to the township hub</source>
         <translation>登录镇级服务器</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="177" />
+        <location filename="../sync_page.py" line="173" />
         <source>Password of %1</source>
         <translation>%1 的密码</translation>
     </message>
