@@ -74,7 +74,7 @@ def _fresh_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
 
 def _render_part(name: str, part: _Part, context: dict[str, Any]) -> bytes:
     try:
-        xml = part.template.render(context)
+        xml = part.template.render(context)  # compiled by make_env(): Environment(autoescape=True)
     except TemplateError as exc:
         raise RenderFailed(f"模板渲染出错（{name}）：{exc}", code="render_error", message_en=str(exc)) from exc
     xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
