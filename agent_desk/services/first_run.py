@@ -62,6 +62,8 @@ def password_problem(password: str, repeated: str) -> str | None:
     """Why the local-data password cannot be used (a key for tr()), or None."""
     if len(password) < MIN_PASSWORD:
         return "too_short"
+    if password.isdigit() and len(set(password)) <= 2:  # the vault refuses these too (store.crypto)
+        return "too_simple"
     if password != repeated:
         return "mismatch"
     return None
@@ -87,6 +89,34 @@ class FirstRunHooks:
     remember_login: RememberLogin = login_later
 
 
+class DeskHooks(FirstRunHooks):
+    """What the real app does with the wizard's answers: the password encrypts the local data at
+    once (the key is kept for this session, so it is not asked again), and the hub address and user
+    go to the sync settings; the hub password is checked at the first sync, which asks for it."""
+
+    def __init__(self) -> None:
+        super().__init__(protect_local_data=self._protect, remember_login=self._remember)
+        self.key: bytes | None = None
+
+    def _protect(self, data: DataDir, password: str) -> None:
+        from agent_desk.services.vault import setup_password
+
+        self.key = setup_password(data, password)
+
+    @staticmethod
+    def _remember(hub_url: str, username: str, password: str) -> None:
+        log.info("hub %s and user %s kept; the first sync asks for the password", hub_url or "(offline)", username)
+
+    def configure_sync(self, data: DataDir, hub_url: str, username: str) -> None:
+        from agent_desk.sync.settings import load_settings as load_sync
+        from agent_desk.sync.settings import save_settings as save_sync
+
+        if hub_url and username:
+            current = load_sync(data.settings_file)
+            current.hub_url, current.username = hub_url.rstrip("/"), username
+            save_sync(data.settings_file, current)
+
+
 def apply_first_run(choice: FirstRunChoice, data: DataDir, hooks: FirstRunHooks | None = None) -> Settings:
     """Hand the secrets to their hooks, then write the settings file (which ends the first run)."""
     hooks = hooks or FirstRunHooks()
@@ -97,6 +127,8 @@ def apply_first_run(choice: FirstRunChoice, data: DataDir, hooks: FirstRunHooks 
             hooks.remember_login(choice.hub_url, choice.username, choice.login_password)
     settings = choice.settings()
     save_settings(data.settings_file, settings)
+    if isinstance(hooks, DeskHooks) and not choice.demo:
+        hooks.configure_sync(data, choice.hub_url, choice.username)
     return settings
 
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QThread, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from agent_desk.services.desk import setup_logging
-from agent_desk.services.first_run import FirstRunHooks, apply_first_run, needs_first_run
+from agent_desk.services.first_run import DeskHooks, FirstRunHooks, apply_first_run, needs_first_run
 from agent_desk.services.settings import Settings, load_settings
 from agent_desk.store.datadir import DataDir, resolve_data_dir
 from agent_desk.ui.fonts import apply_font
@@ -90,12 +90,15 @@ def start_gui(app: QApplication, data: DataDir, dialogs: Dialogs, *, demo: bool 
     ``protect`` asks for the local-data password (and locks when idle); demo data is not protected.
     """
     language = Language(app, lang or _stored_language(data))
+    hooks = hooks if hooks is not None else DeskHooks()
     settings = desk_settings(language, data, dialogs, demo=demo, hooks=hooks)
     if settings is None:
         return None
     language.switch(lang or settings.language)
     apply_font(app, settings)
-    window = MainWindow(data, settings, dialogs, demo=demo or settings.demo, protect=protect and not (demo or settings.demo))
+    key = hooks.key if isinstance(hooks, DeskHooks) else None
+    window = MainWindow(data, settings, dialogs, demo=demo or settings.demo,
+                        protect=protect and not (demo or settings.demo), key=key)  # fmt: skip
     window.open_refused.connect(lambda _exc: _refused(app, window))
     window.show()
     log.info("window shown %.0f ms after start", (time.perf_counter() - STARTED) * 1000)

@@ -194,7 +194,8 @@ class PasswordPage(QWizardPage):
         return password_problem(self.password.text(), self.repeat.text())
 
     def _changed(self) -> None:
-        texts = {"too_short": self.tr("At least 8 characters."), "mismatch": self.tr("The two passwords differ.")}
+        texts = {"too_short": self.tr("At least 8 characters."), "mismatch": self.tr("The two passwords differ."),
+                 "too_simple": self.tr("Too simple: not only one or two repeated digits.")}  # fmt: skip
         problem = self._problem() if self.password.text() else None
         self.problem.setText(texts.get(problem or "", ""))
         self.completeChanged.emit()

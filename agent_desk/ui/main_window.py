@@ -48,8 +48,9 @@ class MainWindow(QMainWindow):
     open_refused = Signal(object)  # the database could not be opened; the app should end
 
     def __init__(self, data: DataDir, settings: Settings, dialogs: Dialogs, *, demo: bool = False,
-                 ops: OpRunner | None = None, protect: bool = False) -> None:  # fmt: skip
+                 ops: OpRunner | None = None, protect: bool = False, key: bytes | None = None) -> None:  # fmt: skip
         super().__init__()
+        self.first_key = key  # the first-run wizard just set the password: not asked again
         self.data, self.settings, self.dialogs, self.demo = data, settings, dialogs, demo
         self.protect = protect  # ask for the password at start and lock when idle (the real app)
         self.idle_lock: Any = None
@@ -136,8 +137,9 @@ class MainWindow(QMainWindow):
     # -- opening the desk --------------------------------------------------------
     def start(self) -> None:
         """Ask for the password (when protected), then open the database in the background."""
-        if not self.protect:
-            self._open_with(lambda: None)
+        if not self.protect or self.first_key is not None:
+            first_key = self.first_key
+            self._open_with(lambda: first_key)
             return
         from agent_desk.services import vault
 

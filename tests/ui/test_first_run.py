@@ -137,3 +137,19 @@ def test_demo_flag_skips_the_wizard(qtbot, tmp_path, dialogs, monkeypatch, no_tr
     assert all(kind != "first_run" for kind, *_ in dialogs.shown)
     assert needs_first_run(data.settings_file)  # a later real start still asks
     window.close()
+
+
+def test_the_wizard_password_encrypts_the_desk_and_is_not_asked_again(qtbot, tmp_path, dialogs, no_translators) -> None:
+    from agent_desk.services import vault
+    from agent_desk.services.first_run import FirstRunChoice, password_problem
+
+    assert password_problem("11111111", "11111111") == "too_simple"
+    data = _data(tmp_path)
+    dialogs.first_run_answer = FirstRunChoice(language="zh_CN", role="agent", local_password="洛门村-2026")
+    window = start_gui(QApplication.instance(), data, dialogs, protect=True)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.desk is not None, timeout=20000)
+    assert vault.is_protected(data)
+    assert window.desk.cipher is not None
+    assert not [s for s in dialogs.shown if s[0] == "password"]  # the wizard's password was enough
+    window.close()
