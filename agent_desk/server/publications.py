@@ -58,8 +58,8 @@ def latest(db: HubDB, kind: str) -> PublicationInfo | None:
 
 def latest_versions(conn: Connection) -> dict[str, dict[str, Any]]:
     """kind → {"version", "sha256"} of each kind's newest publication, in one query (a few hundred bytes)."""
-    p, newest = t.publication.c, select(t.publication.c.kind, func.max(t.publication.c.version).label("v"))
-    newest = newest.group_by(p.kind).subquery()
+    p = t.publication.c
+    newest = select(p.kind, func.max(p.version).label("v")).group_by(p.kind).subquery()
     stmt = select(p.kind, p.version, p.sha256).join(newest, (newest.c.kind == p.kind) & (newest.c.v == p.version))
     return {kind: {"version": version, "sha256": sha} for kind, version, sha in conn.execute(stmt)}
 

@@ -100,7 +100,7 @@ def _conclusions(figures: Figures, days: list[q.ConcludedDay], calendar: WorkCal
     figures.trips_saved = sum(d.once for d in days)
     counted = sum(d.cases for d in spans)
     if counted:
-        total = sum(calendar.working_days_between(d.accepted_on, d.concluded_on) * d.cases for d in spans)  # type: ignore[arg-type]
+        total = sum(calendar.working_days_between(d.accepted_on, d.concluded_on) * d.cases for d in spans)  # type: ignore[arg-type,misc]
         figures.avg_working_days = total / counted
 
 
