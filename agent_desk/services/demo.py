@@ -168,6 +168,9 @@ def seed_demo(
     """Fill an empty desk with demo data; the caller commits. Returns counts per table."""
     seeder = DemoSeeder(session, items, seed=seed, today=today or date.today())
     note = progress or (lambda _msg: None)
+    # Random UUID keys land all over each index: a big page cache for this one connection keeps
+    # index maintenance in memory (the normal 8 MB is sized for browsing, not for a bulk load).
+    session.connection().exec_driver_sql("PRAGMA cache_size=-262144")
     note("villages")
     seeder.villages()
     note("clients")
@@ -175,5 +178,6 @@ def seed_demo(
     note("cases")
     counts = seed_cases(session, items, seeder.client_ids, cases, rng=seeder.rng, today=seeder.today)
     session.add(Meta(key="demo", value="1"))
+    session.connection().exec_driver_sql("PRAGMA cache_size=-8000")
     return {"villages": len(seeder.village_rows), "clients": len(seeder.client_ids), **counts}
 
