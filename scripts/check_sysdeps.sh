@@ -8,6 +8,11 @@ have_lib libfontconfig.so.1 || missing="$missing libfontconfig1"
 have_lib libdbus-1.so.3 || missing="$missing libdbus-1-3"
 have_lib libGL.so.1 || missing="$missing libgl1"
 have_lib libxcb-cursor.so.0 || missing="$missing libxcb-cursor0"
+# Qt's xcb plugin (a real window, or Xvfb for `make run` on a headless box) loads these.
+for lib in xcb-icccm.so.4:libxcb-icccm4 xcb-keysyms.so.1:libxcb-keysyms1 xcb-image.so.0:libxcb-image0 \
+           xcb-render-util.so.0:libxcb-render-util0 xcb-shape.so.0:libxcb-shape0 xkbcommon-x11.so.0:libxkbcommon-x11-0; do
+  have_lib "lib${lib%%:*}" || missing="$missing ${lib##*:}"
+done
 fc-list :lang=zh 2>/dev/null | grep -q . || missing="$missing fonts-wqy-microhei"
 command -v xvfb-run >/dev/null 2>&1 || missing="$missing xvfb xauth"
 [ -z "$missing" ] && exit 0
