@@ -7,6 +7,8 @@ is encrypted; the hub gets the plaintext under the same address. One it holds is
 from __future__ import annotations
 
 import hashlib
+import logging
+import re
 from pathlib import Path
 
 from sqlalchemy import func
@@ -20,6 +22,9 @@ from agent_desk.sync.run import SyncRun
 from agent_desk.sync.transport import CancelCheck, HubClient, with_retry
 
 CHUNK = 1024 * 1024
+SHA_RE = re.compile(r"[0-9a-f]{64}")
+BLOB_NAME_RE = re.compile(r"[0-9a-f]{64}(\.[a-z]{3,4})?")  # as the library names them
+log = logging.getLogger(__name__)
 
 
 def blob_path(root: Path, sha: str) -> Path:
@@ -64,22 +69,53 @@ def scan_bytes(root: Path, sha: str, filename: str, cipher: BlobCipher | None) -
     return None
 
 
-def upload_pending(run: SyncRun) -> None:
+def exchange_scans(run: SyncRun) -> None:
+    """Scans the hub does not have yet go up; scans this desk lacks (pulled with another desk's
+    client documents: a reviewer's desk, or a second PC in the village) come down."""
     root = run.data.attachments
     with run.db.session() as session:  # the set difference in SQL: no table's worth of shas in Python per sync
-        uploaded = select(col(SyncBlob.sha256)).where(col(SyncBlob.sha256) == col(ClientDocument.sha256))
+        done = select(col(SyncBlob.sha256)).where(col(SyncBlob.sha256) == col(ClientDocument.sha256))
         stmt = (select(col(ClientDocument.sha256), func.min(col(ClientDocument.filename)))
-                .where(col(ClientDocument.deleted) == False, col(ClientDocument.sha256).is_not(None), ~uploaded.exists())
+                .where(col(ClientDocument.deleted) == False, col(ClientDocument.sha256).is_not(None), ~done.exists())
                 .group_by(col(ClientDocument.sha256)).order_by(col(ClientDocument.sha256)))  # fmt: skip
         todo = list(session.execute(stmt))
     for sha, filename in todo:
         run.check_cancel()
         data = scan_bytes(root, sha, filename, run.cipher)
-        if data is None or hashlib.sha256(data).hexdigest() != sha:
-            continue  # not on this desk (pulled from another), or damaged: never send a wrong file
-        run.tick("attachments", run.report.uploaded, None, "正在上传材料扫描件…")
-        upload_file(run.client, data, sha, cancelled=run.cancelled)
+        if data is None:
+            if not _download(run, sha, filename):
+                continue
+        elif hashlib.sha256(data).hexdigest() != sha:
+            continue  # damaged on this desk: never send a wrong file
+        else:
+            run.tick("attachments", run.report.uploaded, None, "正在上传材料扫描件…")
+            upload_file(run.client, data, sha, cancelled=run.cancelled)
+            run.report.uploaded += 1
         with run.db.session() as session:
             session.add(SyncBlob(sha256=sha))
             session.commit()
-        run.report.uploaded += 1
+
+
+def _download(run: SyncRun, sha: str, filename: str) -> bool:
+    """Fetch one scan into the library's place for it (sealed on an encrypted desk)."""
+    if not SHA_RE.fullmatch(sha) or not BLOB_NAME_RE.fullmatch(filename) or not filename.startswith(sha):
+        log.warning("scan %s has an unusable file name; not downloaded", sha[:12])
+        return False
+    run.tick("attachments", run.report.downloaded, None, "正在下载材料扫描件…")
+    try:
+        data = with_retry(lambda: run.client.download(sha), cancelled=run.cancelled)
+    except HubRejected:
+        return False  # the hub does not have it (yet): the desk that made it has not synced
+    if hashlib.sha256(data).hexdigest() != sha:
+        return False
+    path = root_path(run.data.attachments, sha, filename)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(run.cipher.seal(data, filename) if run.cipher is not None else data)
+    tmp.replace(path)
+    run.report.downloaded += 1
+    return True
+
+
+def root_path(root: Path, sha: str, filename: str) -> Path:
+    return root / sha[:2] / filename

@@ -27,7 +27,7 @@ from agent_desk.store.models import Meta, utcnow
 from agent_desk.store.sync_state import SyncLog
 from agent_desk.sync import conflicts as conflict_store
 from agent_desk.sync import outbox_queue as queue
-from agent_desk.sync.attachments import upload_pending
+from agent_desk.sync.attachments import exchange_scans
 from agent_desk.sync.credentials import TokenStore, account_name
 from agent_desk.sync.errors import LoginRequired, NotConfigured, SyncError
 from agent_desk.sync.publications import fetch_publications
@@ -242,7 +242,7 @@ class SyncEngine:
         pull_changes(run)
         push_outbox(run)
         report_resolutions(run)
-        upload_pending(run)
+        exchange_scans(run)
         if run.report.pushed:
             pull_changes(run)
         fetch_publications(run)

@@ -30,6 +30,7 @@ class SyncReport:
     conflicts: int = 0
     quarantined: int = 0
     uploaded: int = 0
+    downloaded: int = 0  # scans fetched for client documents pulled from other desks
     publications: list[str] = field(default_factory=list)
     bytes_sent: int = 0
     bytes_received: int = 0

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from agent_desk.server import publications
 from agent_desk.server.attachments import MAX_SIZE
@@ -104,3 +105,26 @@ def test_a_sync_with_nothing_to_do_is_small(live_hub: HubFixture, tmp_path: Path
     assert report.pushed == report.pulled == 0
     assert report.bytes_sent + report.bytes_received <= 2048
     assert report.seconds < 0.5
+
+
+def test_scans_attached_on_one_desk_reach_the_other(live_hub: HubFixture, tmp_path: Path) -> None:
+    from agent_desk.services.library import attach_document, document_bytes
+
+    live_hub.add_user("wang")
+    live_hub.add_user("li", role="reviewer", township=V1[:9])
+    agent, agent_sync = make_desk(tmp_path, "agent", live_hub, "wang")
+    reviewer, reviewer_sync = make_desk(tmp_path, "reviewer", live_hub, "li")
+    agent_sync.sync_once()
+    scan = tmp_path / "身份证.png"
+    scan.write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(20_000))
+    client_id = add_client(agent, "吴敏", live_hub.villages[V1])
+    with agent.db.session() as session:
+        attach_document(client_id, "id_card", "身份证正反面", scan, session=session, attachments=agent.data.attachments)
+        session.commit()
+    assert agent_sync.sync_once().uploaded == 1
+    report = reviewer_sync.sync_once()
+    assert report.downloaded == 1
+    with reviewer.db.session() as session:
+        doc = session.scalars(select(ClientDocument)).one()
+        assert document_bytes(reviewer.data.attachments, doc, None) == scan.read_bytes()
+    assert reviewer_sync.sync_once().downloaded == 0  # kept: not fetched again

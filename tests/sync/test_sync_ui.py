@@ -114,5 +114,5 @@ def test_hub_unreachable_is_a_status_not_a_dialog_and_retries_soon(qtbot, tmp_pa
     qtbot.waitUntil(lambda: not page.running and page.failures == 1, timeout=20000)
     assert not [s for s in dialogs.shown if s[0] == "error"]
     assert "无法连接" in window.statusBar().currentMessage()
-    assert page.timer.isActive() and page.timer.remainingTime() <= 15000
+    assert page.timer.isActive() and page.timer.remainingTime() <= 20_000  # retried in ~15 s (coarse timer), not the 300 s interval
     window.close()
