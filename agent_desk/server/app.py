@@ -152,10 +152,10 @@ async def attachment_chunk(sha: str, request: Request, hub: HubDep, who: Who,
 
 @router.get("/attachments/{sha}")
 def attachment(sha: str, hub: HubDep, who: Who) -> Response:
-    """Readable by any signed-in user who knows the sha256 (a 256-bit content address)."""
+    """Readable by a user whose scope holds a client document with this scan (scans are ID cards)."""
     attachments.check_key(sha)
-    if not hub.blobs.exists(sha):
-        raise not_found("乡镇服务器上没有这个附件 (no such attachment)")
+    if not hub.blobs.exists(sha) or not attachments.may_read(hub.db, who, sha):
+        raise not_found("乡镇服务器上没有这个附件 (no such attachment)")  # the same answer: no probing
     with hub.blobs.open(sha) as fh:
         data = fh.read()
     return Response(data, media_type=attachments.sniff(data[:16]) or "application/octet-stream")

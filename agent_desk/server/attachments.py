@@ -80,3 +80,20 @@ def _finish(db: HubDB, store: BlobStore, who: Principal, sha: str, total: int) -
 def _mime(store: BlobStore, sha: str) -> str:
     with store.open(sha) as fh:
         return sniff(fh.read(16)) or "application/octet-stream"
+
+
+def may_read(db: HubDB, who: Principal, sha: str) -> bool:
+    """An admin reads any scan; others only one attached to a client in a village they serve."""
+    if who.villages is None:
+        return True
+    if not who.villages:
+        return False
+    r = t.record.c
+    stmt = (
+        select(r.id)
+        .where(r.entity == "client_document", r.deleted == False, r.village_id.in_(sorted(who.villages)))  # noqa: E712
+        .where(r.fields["sha256"].as_string() == sha)
+        .limit(1)
+    )
+    with db.reading() as conn:
+        return conn.execute(stmt).first() is not None

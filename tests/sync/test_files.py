@@ -34,7 +34,8 @@ def test_upload_resumes_after_interruption_and_is_stored_once(live_hub: HubFixtu
     upload_file(client, blob_path(desk.data.attachments, sha).read_bytes(), sha, chunk=64_000)
     status = client.upload_status(sha)
     assert status.complete and status.size == len(PDF)
-    assert client.download(sha) == PDF
+    with live_hub.hub.blobs.open(sha) as fh:  # (no client document holds it, so no desk may download it)
+        assert fh.read() == PDF
     upload_file(client, blob_path(desk.data.attachments, sha).read_bytes(), sha)  # stored once: nothing resent
     assert len(list((tmp_path / "hub-blobs" / "objects").rglob("*"))) == 2  # one folder, one file
 
@@ -128,3 +129,28 @@ def test_scans_attached_on_one_desk_reach_the_other(live_hub: HubFixture, tmp_pa
         doc = session.scalars(select(ClientDocument)).one()
         assert document_bytes(reviewer.data.attachments, doc, None) == scan.read_bytes()
     assert reviewer_sync.sync_once().downloaded == 0  # kept: not fetched again
+
+
+def test_a_scan_is_only_served_within_the_clients_scope(live_hub: HubFixture, tmp_path: Path) -> None:
+    from agent_desk.services.library import attach_document
+    from tests.sync.conftest import PASSWORD, V3
+
+    live_hub.add_user("wang")
+    live_hub.add_user("zhou", villages=(V3,))  # another township's village
+    agent, agent_sync = make_desk(tmp_path, "agent", live_hub, "wang")
+    agent_sync.sync_once()
+    scan = tmp_path / "户口簿.png"
+    scan.write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(10_000))
+    client_id = add_client(agent, "吴敏", live_hub.villages[V1])
+    with agent.db.session() as session:
+        doc = attach_document(client_id, "household_register", "户口簿", scan, session=session, attachments=agent.data.attachments)
+        session.commit()
+        sha = doc.sha256
+    agent_sync.sync_once()
+    outsider = HubClient(live_hub.url)
+    outsider.set_token(outsider.login("zhou", PASSWORD, None, "pc").token)
+    with pytest.raises(HubRejected):
+        outsider.download(sha)
+    insider = HubClient(live_hub.url)
+    insider.set_token(insider.login("wang", PASSWORD, None, "pc2").token)
+    assert insider.download(sha) == scan.read_bytes()
