@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )  # fmt: skip
 
-from agent_desk.core.calendar import DeadlineStatus
 from agent_desk.core.case_flow import CaseStatus
 from agent_desk.services.desk import Desk
 from agent_desk.store.case_queries import item_choices
@@ -37,12 +36,10 @@ from agent_desk.store.review_queries import (
     review_ids,
     review_rows,
 )
-from agent_desk.ui.case_board import DeadlineModel
+from agent_desk.ui.case_board import SOON_DAYS, DeadlineModel
 from agent_desk.ui.labels import status_label
 from agent_desk.ui.ops import OpRunner
 
-SOON_DAYS = 2
-COLORS = {DeadlineStatus.DUE_SOON: QColor("#fff3b0"), DeadlineStatus.OVERDUE: QColor("#ffc9c9")}
 DEADLINE_COLUMN = 8
 
 
