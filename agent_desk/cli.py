@@ -159,7 +159,7 @@ def cmd_fill(args: argparse.Namespace) -> int:
         with desk.db.session() as session:
             if args.case:
                 outcome = fill_case(args.case, catalog, agent, args.out, session=session,
-                                    documents_dir=desk.data.documents, today=date.today())  # fmt: skip
+                                    documents_dir=desk.data.documents, today=date.today(), cipher=desk.cipher)  # fmt: skip
                 session.commit()
             else:
                 outcome = fill_client_item(args.client, args.item, catalog, agent, args.out, session=session,

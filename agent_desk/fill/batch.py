@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from agent_desk.core.errors import DomainError
-from agent_desk.fill.render import TEMPLATES, TemplateCache, render
+from agent_desk.fill.render import TEMPLATES, TemplateCache, Write, render
 
 Progress = Callable[[int, int], None]
 Cancel = threading.Event | Callable[[], bool] | None
@@ -52,7 +52,7 @@ def _is_cancelled(cancel: Cancel) -> bool:
 
 
 def render_batch(jobs: Iterable[RenderJob], progress: Progress | None = None, cancel: Cancel = None,
-                 *, cache: TemplateCache = TEMPLATES) -> BatchResult:
+                 *, cache: TemplateCache = TEMPLATES, write: Write | None = None) -> BatchResult:
     """Render every job in order, calling ``progress(done, total)`` after each one."""
     todo = list(jobs)
     result = BatchResult()
@@ -61,7 +61,7 @@ def render_batch(jobs: Iterable[RenderJob], progress: Progress | None = None, ca
             result.cancelled = True
             break
         try:
-            digest = render(job.template_path, job.context, job.out_path, cache=cache)
+            digest = render(job.template_path, job.context, job.out_path, cache=cache, write=write)
             result.done.append(RenderedDocument(job, job.out_path, digest))
         except (DomainError, OSError) as exc:
             result.failed.append((job, str(exc)))

@@ -18,6 +18,7 @@ import re
 import tempfile
 import threading
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from agent_desk.core.errors import DomainError
 _DOCXTPL = DocxTemplate("unused")  # its XML helpers do not use instance state
 _DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
 _CACHE_LIMIT = 256
+Write = Callable[[Path, bytes], None]  # how a finished document reaches the disk
 
 
 class RenderFailed(DomainError):
@@ -173,10 +175,14 @@ TEMPLATES = TemplateCache()
 
 
 def render(template_path: Path | str, context: dict[str, Any], out_path: Path | str,
-           *, cache: TemplateCache = TEMPLATES) -> str:
-    """Render one document to ``out_path`` atomically; returns the sha256 of what was written."""
+           *, cache: TemplateCache = TEMPLATES, write: Write | None = None) -> str:
+    """Render one document to ``out_path``; returns the sha256 of the document (before any sealing).
+
+    ``write`` puts the bytes on disk: atomically by default, sealed on an encrypted desk
+    (``store.sealed.writer_for``).
+    """
     data = cache.get(template_path).render_bytes(context)
-    write_atomic(Path(out_path), data)
+    (write or write_atomic)(Path(out_path), data)
     return hashlib.sha256(data).hexdigest()
 
 

@@ -1,14 +1,14 @@
 """`agent-desk fill`: a case's documents, or an item's forms for a client, written to a folder.
 
 A case's documents are generated into the desk's documents folder (and recorded on the case with
-their hashes, as the UI does), then copied out. A client + item fill needs no case: it prints
+their hashes, as the UI does), then copied out — as plain .docx even from an encrypted desk: the
+folder is the one the user named for them. A client + item fill needs no case: it prints
 the intake documents as a draft and records nothing. Either way every missing field is reported
 before anything is written.
 """
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,7 +24,9 @@ from agent_desk.fill import MissingField, RenderJob, build_context, check_fill, 
 from agent_desk.services.intake import generate_case_documents, intake_forms, unique_missing
 from agent_desk.services.profiles import client_profile
 from agent_desk.store.case_queries import case_by_no
+from agent_desk.store.crypto import BlobCipher
 from agent_desk.store.queries import client_by_id_number
+from agent_desk.store.sealed import read_file, write_atomic
 
 DRAFT_NO = "（草稿）"
 
@@ -37,16 +39,23 @@ class FillOutcome:
 
 
 def fill_case(case_no: str, catalog: Catalog, agent: AgentInfo, out: Path, *, session: Session,
-              documents_dir: Path, today: date) -> FillOutcome:  # fmt: skip
+              documents_dir: Path, today: date, cipher: BlobCipher | None = None) -> FillOutcome:  # fmt: skip
     case = case_by_no(session, case_no.strip().upper())
     if case is None:
         raise DomainError(f"找不到办件编号 {case_no}", code="case_missing", message_en=f"no case {case_no}")
-    generated = generate_case_documents(case.id, catalog, agent, session=session, documents_dir=documents_dir, today=today)
+    generated = generate_case_documents(case.id, catalog, agent, session=session, documents_dir=documents_dir,
+                                        today=today, cipher=cipher)  # fmt: skip
     if generated.missing:
         return FillOutcome(missing=generated.missing, failed=generated.failed)
     out.mkdir(parents=True, exist_ok=True)
-    written = [Path(shutil.copy2(documents_dir / row.path, out / Path(row.path).name)) for row in generated.documents]
+    written = [_copy_out(documents_dir / row.path, out, cipher) for row in generated.documents]
     return FillOutcome(written=written, failed=generated.failed)
+
+
+def _copy_out(stored: Path, out: Path, cipher: BlobCipher | None) -> Path:
+    target = out / stored.name
+    write_atomic(target, read_file(stored, cipher))
+    return target
 
 
 def fill_client_item(id_number: str, item_code: str, catalog: Catalog, agent: AgentInfo, out: Path, *,

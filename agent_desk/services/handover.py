@@ -22,8 +22,10 @@ from agent_desk.services.cases import apply_action, device_tag
 from agent_desk.services.intake import _remember
 from agent_desk.services.profiles import case_info, client_profile
 from agent_desk.store.case_queries import batch_case_ids
+from agent_desk.store.crypto import BlobCipher
 from agent_desk.store.models import Case, Client, GeneratedDocument, HandoverBatch, Meta
 from agent_desk.store.outbox import record_change
+from agent_desk.store.sealed import writer_for
 
 FORM_ID = "handover_list"
 
@@ -76,9 +78,12 @@ class HandoverList:
 
 
 def print_handover_list(batch_id: str, catalog: Catalog, agent: AgentInfo, *, session: Session,
-                        documents_dir: Path, today: date | None = None) -> HandoverList:  # fmt: skip
-    """Fill the 交接清单 into ``documents/handover/``; lists what is missing instead of printing blanks."""
+                        documents_dir: Path, today: date | None = None,
+                        cipher: BlobCipher | None = None) -> HandoverList:  # fmt: skip
+    """Fill the 交接清单 into ``documents/handover/`` (sealed on an encrypted desk); lists what is
+    missing instead of printing blanks."""
     today = today or date.today()
+    write = writer_for(documents_dir, cipher)
     batch = _batch(session, batch_id)
     form = catalog.common_forms[FORM_ID]
     entries = []
@@ -92,7 +97,7 @@ def print_handover_list(batch_id: str, catalog: Catalog, agent: AgentInfo, *, se
         return HandoverList(None, [m.message for m in missing])
     context = build_batch_context(form, entries, agent, manual, today)
     out = documents_dir / "handover" / f"{batch.batch_no}-{form.name}.docx"
-    digest = render(catalog.template_path(form), context, out)
+    digest = render(catalog.template_path(form), context, out, write=write)
     return HandoverList(_remember(session, None, f"{FORM_ID}:{batch.id}", form.name, out, documents_dir, digest), [])
 
 

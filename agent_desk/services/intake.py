@@ -3,7 +3,8 @@
 The agent completes the profile once instead of writing on printed blanks, so every missing field
 of every form is reported before anything prints (:func:`fill_report`); a form that cannot be
 filled is skipped and reported, never printed half empty. Files land under the data folder's
-``documents/<case no>/`` with a ``GeneratedDocument`` row (path, sha256) queued for the hub.
+``documents/<case no>/`` (sealed on an encrypted desk: store/sealed.py) with a ``GeneratedDocument``
+row (path, sha256 of the plain .docx) queued for the hub.
 """
 
 from __future__ import annotations
@@ -37,8 +38,10 @@ from agent_desk.services.cases import (
 )
 from agent_desk.services.profiles import case_info, client_profile
 from agent_desk.store.case_queries import case_documents, generated_by_template, last_event
+from agent_desk.store.crypto import BlobCipher
 from agent_desk.store.models import Case, Client, GeneratedDocument, utcnow
 from agent_desk.store.outbox import record_change
+from agent_desk.store.sealed import writer_for
 
 Progress = Callable[[int, int, str], None]
 DELIVERY_MODES = {"agent": "代办员送达", "pickup": "申请人自取", "post": "邮寄送达"}
@@ -212,16 +215,18 @@ class Generated:
 
 def generate_case_documents(case_id: str, catalog: Catalog, agent: AgentInfo, *, session: Session,
                             documents_dir: Path, today: date | None = None, form_ids: list[str] | None = None,
-                            extra_manual: Mapping[str, Any] | None = None,
-                            progress: Progress | None = None) -> Generated:  # fmt: skip
-    """Fill every ready form of the case into ``documents/<case no>/``; the caller commits."""
+                            extra_manual: Mapping[str, Any] | None = None, progress: Progress | None = None,
+                            cipher: BlobCipher | None = None) -> Generated:  # fmt: skip
+    """Fill every ready form of the case into ``documents/<case no>/``, sealed on an encrypted desk
+    (``cipher``); the caller commits."""
     today = today or date.today()
+    write = writer_for(documents_dir, cipher)
     plan = plan_fill(case_id, catalog, agent, session=session, today=today, form_ids=form_ids, extra_manual=extra_manual)
     folder = documents_dir / plan.case.case_no
     jobs = [RenderJob(catalog.template_path(form), context, folder / f"{plan.case.case_no}-{form.name}.docx", form.id)
             for form, context in plan.ready]  # fmt: skip
     names = {form.id: form.name for form, _ in plan.ready}
-    result = render_batch(jobs, (lambda done, total: progress(done, total, "")) if progress else None)
+    result = render_batch(jobs, (lambda done, total: progress(done, total, "")) if progress else None, write=write)
     rows = [_remember(session, plan.case.id, r.job.key, names[r.job.key], r.path, documents_dir, r.sha256)
             for r in result.done]  # fmt: skip
     return Generated(rows, plan.missing, [(job.key, why) for job, why in result.failed])

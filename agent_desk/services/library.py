@@ -19,10 +19,12 @@ from sqlmodel import Session
 
 from agent_desk.core.errors import DomainError
 from agent_desk.services.cases import set_document_status
+from agent_desk.store import sealed
 from agent_desk.store.case_queries import client_document_by_hash
-from agent_desk.store.crypto import BLOB_MAGIC, BlobCipher
+from agent_desk.store.crypto import BlobCipher
 from agent_desk.store.models import CaseDocument, ClientDocument
 from agent_desk.store.outbox import record_change
+from agent_desk.store.sealed import read_file, write_file
 
 MAX_BYTES = 20 * 1024 * 1024
 CHUNK = 1 << 16
@@ -85,7 +87,7 @@ def store_blob(attachments: Path, source: Path, *, max_bytes: int = MAX_BYTES,
         if cipher is None:
             _copy_atomic(source, target)
         else:
-            _write_atomic(cipher.seal(source.read_bytes(), target.name), target)
+            write_file(target, source.read_bytes(), cipher)
     return StoredBlob(digest, target, mime, size)
 
 
@@ -118,18 +120,6 @@ def _copy_atomic(source: Path, target: Path) -> None:
     os.close(fd)
     try:
         shutil.copyfile(source, temp)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def _write_atomic(content: bytes, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
         os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
@@ -175,15 +165,9 @@ def document_file(attachments: Path, doc: ClientDocument) -> Path:
 
 
 def document_bytes(attachments: Path, doc: ClientDocument, cipher: BlobCipher | None) -> bytes:
-    raw = document_file(attachments, doc).read_bytes()
-    return raw if cipher is None or not raw.startswith(BLOB_MAGIC) else cipher.open(raw, doc.filename)
+    return read_file(document_file(attachments, doc), cipher)
 
 
 def plain_copy(attachments: Path, doc: ClientDocument, cipher: BlobCipher | None, folder: Path) -> Path:
-    """A decrypted copy for the system viewer, outside the data folder (the caller wipes ``folder``)."""
-    if cipher is None:
-        return document_file(attachments, doc)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / doc.filename
-    target.write_bytes(document_bytes(attachments, doc, cipher))
-    return target
+    """A file the system viewer can open: the blob itself, or a decrypted copy in ``folder`` (outside the data folder)."""
+    return sealed.plain_copy(document_file(attachments, doc), cipher, folder)

@@ -2,12 +2,13 @@
 
 Frozen builds fail in ways source runs never do — a template or the catalog left out, a keyring
 backend lost because its entry point metadata was not bundled (jaraco/keyring #324, #591). The
-check seeds a small demo desk in a temporary folder, fills one form to .docx and asks the keyring
-which backend it found.
+check seeds a small demo desk in a temporary folder, fills one form to .docx, seals it as an
+encrypted desk keeps documents and opens it back, and asks the keyring which backend it found.
 """
 
 from __future__ import annotations
 
+import io
 import platform
 import zipfile
 from collections.abc import Callable
@@ -25,7 +26,9 @@ from agent_desk.services.demo import seed_demo
 from agent_desk.services.demo_catalog import demo_items
 from agent_desk.services.desk import open_desk
 from agent_desk.services.intake import generate_case_documents
+from agent_desk.store.crypto import BlobCipher, new_data_key
 from agent_desk.store.models import Case
+from agent_desk.store.sealed import read_file, scratch, write_file
 
 NATIVE_BACKENDS = {"Windows": "keyring.backends.Windows", "Darwin": "keyring.backends.macOS",
                    "Linux": "keyring.backends.SecretService"}  # fmt: skip
@@ -62,12 +65,31 @@ def fill_one_form(root: Path) -> Check:
                                               documents_dir=desk.data.documents, today=date.today())  # fmt: skip
                 if out.documents:
                     path = desk.data.documents / out.documents[0].path
-                    with zipfile.ZipFile(path) as docx:
-                        docx.getinfo("word/document.xml")
+                    _check_docx(read_file(path, desk.cipher))
                     return Check("fill a form", True, f"{case.item_name}: {path.name} ({path.stat().st_size} bytes)")
     finally:
         desk.close()
     return Check("fill a form", False, "no seeded case had a complete form")
+
+
+def _check_docx(data: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(data)) as docx:
+        docx.getinfo("word/document.xml")
+
+
+def seal_a_document(root: Path) -> Check:
+    """A filled form kept as an encrypted desk keeps it: no longer a .docx on disk, opened back whole."""
+    found = sorted((root / "documents").rglob("*.docx"))
+    if not found:
+        return Check("sealed document", False, "no filled form to seal")
+    plain, cipher = found[0].read_bytes(), BlobCipher(new_data_key())
+    with scratch() as work:
+        target = work / found[0].name
+        write_file(target, plain, cipher)
+        stored = target.read_bytes()
+        _check_docx(read_file(target, cipher))
+        opened = read_file(target, cipher) == plain and not stored.startswith(b"PK")
+    return Check("sealed document", opened, f"{found[0].name}: {len(stored)} bytes sealed, opened back")
 
 
 def keyring_backend() -> Check:
@@ -92,7 +114,7 @@ def keyring_backend() -> Check:
 def run_checks(root: Path, extra: list[Callable[[Path], Check]] | None = None) -> list[Check]:
     """Every check in order; a check that raises is a failed check, the others still run."""
     results: list[Check] = []
-    for check in [seed_desk, fill_one_form, lambda _root: keyring_backend(), *(extra or [])]:
+    for check in [seed_desk, fill_one_form, seal_a_document, lambda _root: keyring_backend(), *(extra or [])]:
         try:
             results.append(check(root))
         except (DomainError, OSError, KeyError, ValueError, KeyringError) as exc:

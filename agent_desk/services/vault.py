@@ -2,8 +2,8 @@
 
 The data key is random; the password only wraps it (store/crypto.py). Remembering keeps the data
 key in the OS keyring, never in a file. Setting a password on a desk that already has data encrypts
-the database and the attachments in place after a backup (store/encrypt.py); an interrupted run
-resumes at the next unlock because the key file is written first.
+the database, the scans and the generated documents in place after a backup (store/encrypt.py,
+store/sealed.py); an interrupted run resumes at the next unlock because the key file is written first.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import contextlib
 import hashlib
 import logging
 import os
-import tempfile
+import shutil
 from pathlib import Path
 
 import keyring
@@ -24,7 +24,6 @@ from agent_desk.store.crypto import (
     BlobCipher,
     KdfParams,
     check_password_strength,
-    is_sealed,
     new_data_key,
     read_key_file,
     wrap,
@@ -32,10 +31,10 @@ from agent_desk.store.crypto import (
 )
 from agent_desk.store.datadir import DataDir
 from agent_desk.store.encrypt import encrypt_in_place, is_plaintext
+from agent_desk.store.sealed import seal_folder
 
 log = logging.getLogger(__name__)
 KEYRING_SERVICE = "AgentDesk"
-SEALED_MARK = ".sealed"
 
 
 class DeskLocked(DomainError):
@@ -115,30 +114,27 @@ def remembered_key(data: DataDir) -> bytes | None:
 
 
 def finish_encryption(data: DataDir, key: bytes) -> None:
-    """Encrypt what is still plain (the database, attachments); a no-op once done."""
+    """Encrypt what is still plain (the database, scans, generated documents); a no-op once done."""
     if is_plaintext(data.database):
         encrypt_in_place(data.database, key, data.backups)
-    seal_attachments(data.attachments, BlobCipher(key))
+    cipher = BlobCipher(key)
+    seal_attachments(data.attachments, cipher)
+    seal_documents(data.documents, cipher)
+    shutil.rmtree(data.scan_pages, ignore_errors=True)  # plain page images of PDF scans (review screen)
 
 
 def seal_attachments(root: Path, cipher: BlobCipher) -> int:
-    """Encrypt every attachment still in plain text, one atomic replace each; marks the folder done."""
-    mark = root / SEALED_MARK
-    if mark.exists() or not root.exists():
-        return 0
-    sealed = 0
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.name != SEALED_MARK and not p.name.startswith(".")):
-        if not is_sealed(path):
-            _replace_atomic(path, cipher.seal(path.read_bytes(), path.name))
-            sealed += 1
-    mark.write_text("attachments are encrypted with the desk's data key\n", encoding="utf-8")
-    return sealed
+    """Encrypt every scan still in plain text, one atomic replace each; marks the folder done."""
+    return seal_folder(root, cipher, note="attachments are encrypted with the desk's data key")
 
 
-def _replace_atomic(path: Path, content: bytes) -> None:
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(content)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, path)
+def seal_documents(root: Path, cipher: BlobCipher) -> int:
+    """Encrypt the generated documents (.docx) still in plain text; their print copies are deleted."""
+    return seal_folder(root, cipher, drop=_print_copy, note="documents are encrypted with the desk's data key")
+
+
+def _print_copy(path: Path) -> bool:
+    """What services/printing.py keeps beside a .docx on a plain desk: ``x.pdf`` and ``x.pages/``."""
+    if path.suffix == ".pages" or path.parent.suffix == ".pages":
+        return True
+    return path.suffix == ".pdf" and path.with_suffix(".docx").exists()

@@ -36,6 +36,11 @@ class DataDir:
         return self.root / "documents"
 
     @property
+    def scan_pages(self) -> Path:
+        """Page images of PDF scans for the review screen (a plain desk only: an encrypted one keeps none)."""
+        return self.root / "cache" / "pdf-pages"
+
+    @property
     def key_file(self) -> Path:
         """The wrapped data key (no secret in plain text); its presence means the desk is encrypted."""
         return self.root / "key.json"

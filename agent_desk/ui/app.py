@@ -15,6 +15,7 @@ from agent_desk.services.desk import setup_logging
 from agent_desk.services.first_run import DeskHooks, FirstRunHooks, apply_first_run, needs_first_run
 from agent_desk.services.settings import Settings, load_settings
 from agent_desk.store.datadir import DataDir, resolve_data_dir
+from agent_desk.store.sealed import sweep_stale
 from agent_desk.ui.fonts import apply_font
 from agent_desk.ui.main_window import MainWindow
 from agent_desk.ui.messages import Dialogs
@@ -121,6 +122,7 @@ def run_gui(*, data_dir: str | None = None, demo: bool = False, lang: str | None
     app = make_app()
     data = resolve_data_dir(data_dir).ensure()
     dialogs = Dialogs(setup_logging(data, verbose=verbose))
+    sweep_stale()  # decrypted copies a killed session left in the temp folder (store/sealed.py)
     _install_excepthook(dialogs)
     window = start_gui(app, data, dialogs, demo=demo, lang=lang, protect=not quit_when_ready)
     if window is None:

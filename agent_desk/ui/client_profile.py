@@ -41,7 +41,6 @@ from agent_desk.services.library import (
     FILE_FILTER,
     attach_document,
     document_file,
-    plain_copy,
     remove_document,
 )
 from agent_desk.store.audit import record_view
@@ -510,13 +509,12 @@ class ClientProfileView(QWidget):
         doc = self._selected_document(row)
         if doc is None:
             return
-        cipher = self.window.desk.cipher if self.window.desk else None
-        if cipher is None:
-            self.window.dialogs.open_path(document_file(self.window.data.attachments, doc))
+        try:
+            path = document_file(self.window.data.attachments, doc)
+        except DomainError as exc:
+            self._failed(exc)
             return
-        folder = self.window.viewer_folder()
-        self.window.ops.run(lambda: plain_copy(self.window.data.attachments, doc, cipher, folder),
-                            on_done=self.window.dialogs.open_path, on_failed=self._failed, owner=self)  # fmt: skip
+        self.window.open_stored(path, self)  # a decrypted copy outside the data folder on an encrypted desk
 
     def remove_selected(self) -> None:
         doc = self._selected_document()

@@ -151,7 +151,7 @@ class DocumentsPanel(QWidget):
                 if extra_manual:
                     set_manual_fields(case_id, extra_manual, session=session)
                 result = generate_case_documents(case_id, catalog, agent, session=session, documents_dir=folder,
-                                                 today=date.today(), progress=progress)  # fmt: skip
+                                                 today=date.today(), progress=progress, cipher=desk.cipher)  # fmt: skip
                 session.commit()
                 return result
 
@@ -211,22 +211,24 @@ class DocumentsPanel(QWidget):
         return self.window.data.documents / doc.path if doc else None
 
     def open_docx(self) -> None:
+        """In Word/WPS; on an encrypted desk a decrypted copy outside the data folder (MainWindow.viewer_folder)."""
         path = self.current_path()
         if path is not None:
-            self.window.dialogs.open_path(path)
+            self.window.open_stored(path, self)
 
     def preview(self, direct: bool = False) -> None:
-        path, doc = self.current_path(), self.current()
-        if path is None or doc is None:
+        path, doc, desk = self.current_path(), self.current(), self.window.desk
+        if path is None or doc is None or desk is None:
             return
-        converter = self.window.pdf_converter()
+        converter, cipher = self.window.pdf_converter(), desk.cipher
+        folder = self.window.viewer_folder() if cipher is not None else None
         self.status.setText(self.tr("Preparing the print preview…"))
-        self.window.ops.run(lambda: prepare_print(path, converter),
+        self.window.ops.run(lambda: prepare_print(path, converter, cipher=cipher, open_folder=folder),
                             on_done=lambda p: self._print(p, doc.title, direct), on_failed=self._failed, owner=self)  # fmt: skip
 
     def _print(self, printable: Printable, title: str, direct: bool) -> None:
         self.status.setText(printable.note)
-        if printable.pages:
-            self.window.dialogs.print_pages(self, title, printable.pages, preview=not direct)
+        if printable.sheets:
+            self.window.dialogs.print_pages(self, title, printable.sheets, preview=not direct)
         else:
-            self.window.dialogs.open_path(printable.pdf or printable.docx)
+            self.window.dialogs.open_path(printable.to_open)

@@ -153,7 +153,8 @@ class HandoverPage(QWidget):
             with desk.db.session() as session:
                 batch = create_batch(ids, session=session, actor=actor, today=date.today())
                 session.flush()
-                listed = print_handover_list(batch.id, catalog, agent, session=session, documents_dir=folder)
+                listed = print_handover_list(batch.id, catalog, agent, session=session, documents_dir=folder,
+                                             cipher=desk.cipher)  # fmt: skip
                 session.commit()
                 return batch.id, listed
 
@@ -183,25 +184,27 @@ class HandoverPage(QWidget):
         return found[0] if found else None
 
     def open_list(self) -> None:
+        """In Word/WPS; on an encrypted desk a decrypted copy outside the data folder (MainWindow.viewer_folder)."""
         batch = self.current_batch()
         path = self._list_path(batch) if batch else None
         if path is not None:
-            self.window.dialogs.open_path(path)
+            self.window.open_stored(path, self)
 
     def print_list(self) -> None:
-        batch = self.current_batch()
+        batch, desk = self.current_batch(), self.window.desk
         path = self._list_path(batch) if batch else None
-        if path is None or batch is None:
+        if path is None or batch is None or desk is None:
             return
-        converter, title = self.window.pdf_converter(), batch.batch_no
-        self.window.ops.run(lambda: prepare_print(path, converter), on_done=lambda p: self._print(p, title),
-                            on_failed=self._failed, owner=self)  # fmt: skip
+        converter, title, cipher = self.window.pdf_converter(), batch.batch_no, desk.cipher
+        folder = self.window.viewer_folder() if cipher is not None else None
+        self.window.ops.run(lambda: prepare_print(path, converter, cipher=cipher, open_folder=folder),
+                            on_done=lambda p: self._print(p, title), on_failed=self._failed, owner=self)  # fmt: skip
 
     def _print(self, printable: Printable, title: str) -> None:
-        if printable.pages:
-            self.window.dialogs.print_pages(self, title, printable.pages)
+        if printable.sheets:
+            self.window.dialogs.print_pages(self, title, printable.sheets)
         else:
-            self.window.dialogs.open_path(printable.pdf or printable.docx)
+            self.window.dialogs.open_path(printable.to_open)
 
     def submit(self) -> None:
         batch = self.current_batch()

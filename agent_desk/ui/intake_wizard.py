@@ -385,7 +385,8 @@ class PrintPage(QWizardPage):
             with desk.db.session() as session:
                 case = start_intake(request, catalog, session=session, actor=actor)
                 session.commit()
-                result = generate_case_documents(case.id, catalog, agent, session=session, documents_dir=folder, progress=progress)
+                result = generate_case_documents(case.id, catalog, agent, session=session, documents_dir=folder,
+                                                 progress=progress, cipher=desk.cipher)  # fmt: skip
                 session.commit()
                 return case.id, result
 

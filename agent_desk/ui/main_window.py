@@ -475,19 +475,40 @@ class MainWindow(QMainWindow):
         export_roster(self)
 
     def viewer_folder(self) -> Path:
-        """Decrypted copies for the system viewer: a private temp folder, wiped when the window closes."""
-        if self._viewer is None:
-            import tempfile
+        """Decrypted copies of what the user opens in Word/WPS or a viewer on an encrypted desk.
 
-            self._viewer = tempfile.TemporaryDirectory(prefix="agentdesk-view-")
-        return Path(self._viewer.name)
+        A private folder under the OS temp folder (store/sealed.open_folder), never the data folder;
+        removed when the window closes, and at the next start if the app was killed (sweep_stale).
+        """
+        if self._viewer is None:
+            from agent_desk.store.sealed import open_folder
+
+            self._viewer = open_folder()
+        return Path(self._viewer)
+
+    def open_stored(self, path: Path, parent: QWidget | None = None) -> None:
+        """Open a file kept in the data folder (a scan, a generated .docx) in the system's own program.
+
+        On an encrypted desk the program gets a decrypted copy in ``viewer_folder()``.
+        """
+        cipher = self.desk.cipher if self.desk else None
+        if cipher is None:
+            self.dialogs.open_path(path)
+            return
+        from agent_desk.store.sealed import plain_copy
+
+        folder = self.viewer_folder()
+        self.ops.run(lambda: plain_copy(path, cipher, folder), on_done=self.dialogs.open_path,
+                     on_failed=lambda exc: self.dialogs.failure(parent or self, exc), owner=parent or self)  # fmt: skip
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802
         if self.idle_lock is not None:
             self.idle_lock.stop()
-        if self._viewer is not None:
-            self._viewer.cleanup()
         self.ops.shutdown(10000)
+        if self._viewer is not None:
+            from agent_desk.store.sealed import remove_folder
+
+            remove_folder(self._viewer)
         if self._pdf:
             self._pdf.close()
         if self.desk is not None:

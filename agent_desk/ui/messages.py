@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,8 +58,9 @@ class Dialogs(QObject):
 
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
-    def print_pages(self, parent: QWidget | None, title: str, pages: list[Path], *, preview: bool = True) -> bool:
-        """Print preview (or the print dialog) of a document's page images; False when cancelled."""
+    def print_pages(self, parent: QWidget | None, title: str, pages: Sequence[Path | bytes], *,
+                    preview: bool = True) -> bool:  # fmt: skip
+        """Print preview (or the print dialog) of a document's page images (files or PNG bytes); False when cancelled."""
         from agent_desk.ui.printing import preview_pages, print_pages
 
         return preview_pages(parent, title, pages) if preview else print_pages(parent, pages)
@@ -141,7 +142,7 @@ class RecordingDialogs(Dialogs):
         self.next_hubs: list[tuple[str, str] | None] = []
         self.asked_contexts: list[Any] = []
         self.opened: list[Path] = []
-        self.printed: list[tuple[str, list[Path], bool]] = []
+        self.printed: list[tuple[str, list[Path | bytes], bool]] = []
         self.next_settings: list[Any] = []
         self.next_fields: list[dict[str, Any] | None] = []
         self.crashes: list[str] = []
@@ -182,7 +183,8 @@ class RecordingDialogs(Dialogs):
         self.opened.append(path)
         return True
 
-    def print_pages(self, parent: QWidget | None, title: str, pages: list[Path], *, preview: bool = True) -> bool:
+    def print_pages(self, parent: QWidget | None, title: str, pages: Sequence[Path | bytes], *,
+                    preview: bool = True) -> bool:  # fmt: skip
         self.printed.append((title, list(pages), preview))
         return True
 

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 from agent_desk.core.case_flow import CaseAction, CaseStatus, allowed_actions
 from agent_desk.services import review
 from agent_desk.services.review import ReviewDetail, ReviewDocument
+from agent_desk.store.crypto import BlobCipher
+from agent_desk.store.sealed import plain_copy, read_file, scratch
 from agent_desk.ui.action_form import ActionContext
 from agent_desk.ui.labels import action_label, status_label
 from agent_desk.ui.widgets import read_only_table
@@ -37,19 +39,29 @@ PAGE_WIDTH = 560
 REVIEW_STEPS = (CaseAction.APPROVE, CaseAction.RETURN_FOR_CORRECTION)
 
 
-def load_scan(doc: ReviewDocument, cache: Path) -> list[QImage]:
-    """Pages of a scan as images, made off the UI thread (QImage, unlike QPixmap, is thread-safe)."""
+def load_scan(doc: ReviewDocument, cache: Path, cipher: BlobCipher | None = None) -> list[QImage]:
+    """Pages of a scan as images, made off the UI thread (QImage, unlike QPixmap, is thread-safe).
+
+    On an encrypted desk (``cipher``) the scan is decrypted in memory, and a PDF is rasterised in a
+    scratch folder removed before this returns: no page image of an ID card stays on disk.
+    """
     if doc.file is None:
         return []
     if (doc.mime or "").startswith("image/"):
-        pages = [doc.file]
+        images = [QImage.fromData(read_file(doc.file, cipher))]
     elif doc.mime == "application/pdf":
-        pages = review.render_pdf_pages(doc.file, cache)
+        images = _pdf_pages(doc.file, cache, cipher)
     else:
-        pages = []
-    images = [QImage(str(p)) for p in pages]
+        images = []
     return [i.scaledToWidth(PAGE_WIDTH, Qt.TransformationMode.SmoothTransformation) if i.width() > PAGE_WIDTH else i
             for i in images if not i.isNull()]  # fmt: skip
+
+
+def _pdf_pages(pdf: Path, cache: Path, cipher: BlobCipher | None) -> list[QImage]:
+    if cipher is None:
+        return [QImage(str(p)) for p in review.render_pdf_pages(pdf, cache)]
+    with scratch() as work:  # QImage(path) reads the file at once, so the folder can go
+        return [QImage(str(p)) for p in review.render_pdf_pages(plain_copy(pdf, cipher, work), work / "pages")]
 
 
 class ReviewView(QWidget):
@@ -225,8 +237,8 @@ class ReviewView(QWidget):
         self.scan_note.setText(self.tr("Loading the scan…"))
         desk = self.window.desk
         assert desk is not None
-        cache = desk.data.root / "cache" / "pdf-pages"
-        self.window.ops.run(lambda: load_scan(doc, cache), on_done=self._show_pages,
+        cache, cipher = desk.data.scan_pages, desk.cipher
+        self.window.ops.run(lambda: load_scan(doc, cache, cipher), on_done=self._show_pages,
                             on_failed=lambda e: self.window.dialogs.failure(self, e), owner=self)  # fmt: skip
 
     def _clear_pages(self) -> None:
@@ -246,14 +258,21 @@ class ReviewView(QWidget):
         self.scan_shown.emit(len(images))
 
     def open_selected_scan(self) -> None:
+        """In the system viewer; on an encrypted desk a decrypted copy outside the data folder (MainWindow.viewer_folder)."""
         doc = self.selected_document()
         if doc and doc.file:
-            self.window.dialogs.open_path(doc.file)
+            self.window.open_stored(doc.file, self)
 
     def open_form(self) -> None:
+        """The printed form, when it was made on this desk (a reviewer's desk has only the agent's record of it)."""
         row = self.generated.currentRow()
-        if self.detail and 0 <= row < len(self.detail.generated):
-            self.window.dialogs.open_path(Path(self.detail.generated[row].path))
+        if not self.detail or not 0 <= row < len(self.detail.generated):
+            return
+        path = self.window.data.documents / self.detail.generated[row].path
+        if path.is_file():
+            self.window.open_stored(path, self)
+        else:
+            self.window.dialogs.info(self, self.tr("Open form"), self.tr("This form was printed on another desk; its file is not on this PC."))
 
     # -- review steps -------------------------------------------------------------------------------
     def common_reasons(self) -> list[str]:

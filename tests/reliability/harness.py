@@ -1,29 +1,32 @@
 """Crash trials: start the worker desk, SIGKILL it at a random moment, then check the database.
 
 After each kill: ``PRAGMA integrity_check`` is ok, every row the worker reported as saved is
-there, and the audit chain still verifies. Used by the short test in ``make test`` and by
+there, the audit chain still verifies, and every document file is sealed and opens whole. Used by the short test in ``make test`` and by
 ``make soak`` (200 trials).
 """
 
 from __future__ import annotations
 
+import io
 import os
 import random
 import signal
 import subprocess
 import sys
 import time
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import text
 
-from agent_desk.services.desk import open_desk
+from agent_desk.services.desk import Desk, open_desk
 from agent_desk.services.vault import setup_password, unlock
 from agent_desk.store.audit import verify
-from agent_desk.store.crypto import KdfParams
+from agent_desk.store.crypto import KdfParams, is_sealed
 from agent_desk.store.datadir import DataDir
 from agent_desk.store.db import integrity_check
+from agent_desk.store.sealed import SealedFileUnreadable, read_file
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "crash-test-口令-1"
@@ -82,8 +85,23 @@ def check(data: DataDir, saved: list[list[str]], trial: Trial) -> None:
             _count, broken = verify(conn)
             if broken is not None:
                 trial.problems.append(broken.zh())
+        trial.problems += _document_problems(data, desk)
     finally:
         desk.close()
+
+
+def _document_problems(data: DataDir, desk: Desk) -> list[str]:
+    """A kill mid-write leaves the old file or the new one, sealed, never half of one or a plain one."""
+    problems = []
+    for path in sorted(data.documents.rglob("*.docx")):
+        try:
+            whole = is_sealed(path) and zipfile.is_zipfile(io.BytesIO(read_file(path, desk.cipher)))
+        except SealedFileUnreadable as exc:
+            whole = False
+            problems.append(str(exc))
+        if not whole:
+            problems.append(f"document not sealed or not whole: {path.name}")
+    return problems
 
 
 def run_trials(folder: Path, count: int, first_seed: int = 1) -> list[Trial]:

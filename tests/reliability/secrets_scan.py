@@ -1,20 +1,33 @@
-"""After a full session, look for secrets in plain text in every file under the data folder and logs."""
+"""After a full session, look for secrets in plain text in every file under the data folder and logs.
+
+The session includes a case's printed documents and a hand-over list, their print preview (through
+LibreOffice when it is installed) and an "open in Word/WPS". A .docx is a zip, so names in it are
+deflated, not visible in its bytes: the scan also reads inside every zip it finds, and reports any
+file that is a readable document, PDF or image as it is.
+"""
 
 from __future__ import annotations
 
+import io
 import logging
 import secrets
+import zipfile
 from pathlib import Path
 
 import keyring
 
+from agent_desk.fill import PdfConverter
 from agent_desk.services.backup import make_backup
-from agent_desk.services.desk import open_desk, setup_logging
+from agent_desk.services.desk import Desk, open_desk, setup_logging
 from agent_desk.services.library import attach_document
+from agent_desk.services.printing import prepare_print
+from agent_desk.services.settings import save_settings
 from agent_desk.services.vault import change_password, setup_password, unlock
 from agent_desk.store.crypto import KdfParams
 from agent_desk.store.datadir import DataDir
+from agent_desk.store.sealed import open_folder, plain_copy, remove_folder
 from tests.conftest import build_client
+from tests.security.casefiles import AGENT_SETTINGS, NAME, accepted_case, make_documents
 
 PASSWORD, NEW_PASSWORD = "泄露检查-Pa55word", "second-Pa55word-二"
 
@@ -32,18 +45,34 @@ def needles(values: dict[str, str | bytes]) -> dict[str, bytes]:
     return found
 
 
+READABLE = {b"PK\x03\x04": "a readable .docx/.xlsx (zip)", b"%PDF": "a readable PDF",
+            b"\x89PNG": "a readable PNG image", b"\xff\xd8\xff": "a readable JPEG image"}  # fmt: skip
+
+
 def scan(root: Path, values: dict[str, str | bytes]) -> list[str]:
-    """Every (file, secret) pair where the secret appears in the file's bytes."""
+    """Every (file, secret) pair where the secret appears in the file's bytes or inside it if it is a
+    zip, and every file that any program could read as a document or image."""
     wanted = needles(values)
     leaks = []
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        content = path.read_bytes()
-        leaks += [f"{path.relative_to(root)}: {label}" for label, needle in wanted.items() if needle in content]
+        content, name = path.read_bytes(), path.relative_to(root)
+        leaks += [f"{name}: {what}" for magic, what in READABLE.items() if content.startswith(magic)]
+        for part, text in [("", content), *_zip_parts(content)]:
+            leaks += [f"{name}{part}: {label}" for label, needle in wanted.items() if needle in text]
     return leaks
 
 
+def _zip_parts(content: bytes) -> list[tuple[str, bytes]]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return [(f" › {info.filename}", archive.read(info)) for info in archive.infolist()]
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return []
+
+
 def full_session(folder: Path) -> tuple[DataDir, dict[str, str | bytes]]:
-    """Password set, clients written, a scan attached, logs written, a backup, a password change."""
+    """Password set, clients written, a scan attached, a case's documents and a hand-over list made,
+    printed and opened, logs written, a backup, a password change."""
     data = DataDir(folder / "desk").ensure()
     key = setup_password(data, PASSWORD, params=KdfParams.light())
     token = secrets.token_urlsafe(32)
@@ -59,6 +88,7 @@ def full_session(folder: Path) -> tuple[DataDir, dict[str, str | bytes]]:
         session.commit()
         id_number, phone = client.id_number or "", client.phone or ""
     logging.getLogger("agent_desk.session").info("saved client %s phone %s", id_number, phone)
+    printed = _print_and_open(desk)
     make_backup(desk)
     desk.close()
     change_password(data, PASSWORD, NEW_PASSWORD)
@@ -66,5 +96,21 @@ def full_session(folder: Path) -> tuple[DataDir, dict[str, str | bytes]]:
     for handler in logging.getLogger().handlers:
         handler.flush()
     plain = {"password": PASSWORD, "new password": NEW_PASSWORD, "data key": key, "hub token": token,
-             "ID number": id_number, "phone": phone, "client name": "欧阳秀英"}  # fmt: skip
+             "ID number": id_number, "phone": phone, "client name": "欧阳秀英"} | printed  # fmt: skip
     return data, plain
+
+
+def _print_and_open(desk: Desk) -> dict[str, str | bytes]:
+    """What the agent does with a case's papers: make them, print preview each, open one in Word/WPS."""
+    save_settings(desk.data.settings_file, AGENT_SETTINGS)
+    case_id, id_number = accepted_case(desk)
+    documents = make_documents(desk, case_id)
+    viewer = open_folder()  # as the window's: outside the data folder, removed when it closes
+    try:
+        with PdfConverter() as converter:
+            for path in documents:
+                prepare_print(path, converter, cipher=desk.cipher, open_folder=viewer)
+        plain_copy(documents[0], desk.cipher, viewer)
+    finally:
+        remove_folder(viewer)
+    return {"printed client": NAME, "printed ID number": id_number}

@@ -8,7 +8,6 @@ with SIGKILL at a random moment and then checks that every reported row is there
 from __future__ import annotations
 
 import csv
-import hashlib
 import os
 import random
 import sys
@@ -27,6 +26,7 @@ from agent_desk.services.roster import import_clients
 from agent_desk.services.vault import unlock
 from agent_desk.store.datadir import DataDir
 from agent_desk.store.models import GeneratedDocument
+from agent_desk.store.sealed import writer_for
 
 SURNAMES, GIVEN = "王李张刘陈杨赵黄周吴", "建国秀英志强桂兰明华玉珍"
 TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "common" / "receipt.docx"
@@ -63,9 +63,10 @@ def fill_form(desk, rng: random.Random, n: int, spec) -> None:
             return
         case = open_case(client, spec, session=session, actor="worker")
         out = desk.data.documents / f"{case.case_no}.docx"
-        render(TEMPLATE, {"client": {"name": client.name}}, out)
+        digest = render(TEMPLATE, {"client": {"name": client.name}}, out,
+                        write=writer_for(desk.data.documents, desk.cipher))  # sealed, as the app writes it
         doc = GeneratedDocument(case_id=case.id, template=TEMPLATE.name, title="申请表", path=str(out),
-                                sha256=hashlib.sha256(out.read_bytes()).hexdigest())  # fmt: skip
+                                sha256=digest)  # fmt: skip
         session.add(doc)
         session.commit()
     _say("case", case.id)

@@ -467,239 +467,239 @@
 <context>
     <name>ClientProfileView</name>
     <message>
-        <location filename="../client_profile.py" line="115" />
+        <location filename="../client_profile.py" line="114" />
         <source>Client profile</source>
         <translation>委托人档案</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="124" />
+        <location filename="../client_profile.py" line="123" />
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="128" />
+        <location filename="../client_profile.py" line="127" />
         <source>New &amp;intake for this client</source>
         <translation>为此人新办件(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="161" />
+        <location filename="../client_profile.py" line="160" />
         <source>Identity</source>
         <translation>身份信息</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="164" />
+        <location filename="../client_profile.py" line="163" />
         <source>&amp;Name *</source>
         <translation>姓名(&amp;N) *</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="165" />
+        <location filename="../client_profile.py" line="164" />
         <source>I&amp;D number</source>
         <translation>身份证号码(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="166" />
+        <location filename="../client_profile.py" line="165" />
         <source>&amp;Phone</source>
         <translation>联系电话(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="167" />
+        <location filename="../client_profile.py" line="166" />
         <source>Show full numbers (recorded in the audit trail)</source>
         <translation>显示完整号码（将记入审计记录）</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="175" />
+        <location filename="../client_profile.py" line="174" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="175" />
+        <location filename="../client_profile.py" line="174" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="176" />
-        <location filename="../client_profile.py" line="218" />
+        <location filename="../client_profile.py" line="175" />
+        <location filename="../client_profile.py" line="217" />
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="176" />
+        <location filename="../client_profile.py" line="175" />
         <source>Birth place</source>
         <translation>出生地</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="183" />
+        <location filename="../client_profile.py" line="182" />
         <source>Details</source>
         <translation>详细信息</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="187" />
+        <location filename="../client_profile.py" line="186" />
         <source>&amp;Village</source>
         <translation>所属村(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="192" />
+        <location filename="../client_profile.py" line="191" />
         <source>Relation to &amp;head</source>
         <translation>与户主关系(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="194" />
+        <location filename="../client_profile.py" line="193" />
         <source>Address</source>
         <translation>家庭住址</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="194" />
+        <location filename="../client_profile.py" line="193" />
         <source>Ethnicity</source>
         <translation>民族</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="195" />
+        <location filename="../client_profile.py" line="194" />
         <source>Marital status</source>
         <translation>婚姻状况</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="195" />
+        <location filename="../client_profile.py" line="194" />
         <source>Education</source>
         <translation>文化程度</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="196" />
+        <location filename="../client_profile.py" line="195" />
         <source>Bank</source>
         <translation>开户银行</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="196" />
+        <location filename="../client_profile.py" line="195" />
         <source>Bank account</source>
         <translation>银行账号</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="197" />
+        <location filename="../client_profile.py" line="196" />
         <source>Disability</source>
         <translation>残疾类别和等级</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="197" />
+        <location filename="../client_profile.py" line="196" />
         <source>Hardship category</source>
         <translation>困难群众类别</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="198" />
+        <location filename="../client_profile.py" line="197" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="207" />
+        <location filename="../client_profile.py" line="206" />
         <source>Household</source>
         <translation>家庭户</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="216" />
+        <location filename="../client_profile.py" line="215" />
         <source>Household register address</source>
         <translation>户籍地址</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="217" />
+        <location filename="../client_profile.py" line="216" />
         <source>Registration type</source>
         <translation>户口性质</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="218" />
+        <location filename="../client_profile.py" line="217" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="218" />
+        <location filename="../client_profile.py" line="217" />
         <source>Relation</source>
         <translation>关系</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="218" />
+        <location filename="../client_profile.py" line="217" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="221" />
+        <location filename="../client_profile.py" line="220" />
         <source>Start a household with this client as head</source>
         <translation>以此人为户主建立家庭户</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="223" />
+        <location filename="../client_profile.py" line="222" />
         <source>Add &amp;member…</source>
         <translation>添加家庭成员(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="234" />
+        <location filename="../client_profile.py" line="233" />
         <source>Document library (attached once, reused by every case)</source>
         <translation>材料库（附加一次，各办件复用）</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="236" />
+        <location filename="../client_profile.py" line="235" />
         <source>Kind</source>
         <translation>种类</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="236" />
+        <location filename="../client_profile.py" line="235" />
         <source>Title</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="236" />
+        <location filename="../client_profile.py" line="235" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="236" />
+        <location filename="../client_profile.py" line="235" />
         <source>Added</source>
         <translation>添加日期</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="243" />
+        <location filename="../client_profile.py" line="242" />
         <source>&amp;Attach scan…</source>
         <translation>附加扫描件(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="246" />
-        <location filename="../client_profile.py" line="523" />
+        <location filename="../client_profile.py" line="245" />
+        <location filename="../client_profile.py" line="521" />
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="285" />
+        <location filename="../client_profile.py" line="284" />
         <source>New client</source>
         <translation>新委托人</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="344" />
+        <location filename="../client_profile.py" line="343" />
         <source>Household of %1, %2</source>
         <translation>户主 %1，%2</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="345" />
+        <location filename="../client_profile.py" line="344" />
         <source>Not in a household yet</source>
         <translation>尚未建立家庭户</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="453" />
+        <location filename="../client_profile.py" line="452" />
         <source>Profile saved</source>
         <translation>档案已保存</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="494" />
+        <location filename="../client_profile.py" line="493" />
         <source>Save first</source>
         <translation>请先保存</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="494" />
+        <location filename="../client_profile.py" line="493" />
         <source>Save the new client before attaching scans.</source>
         <translation>请先保存新委托人，再附加扫描件。</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="496" />
+        <location filename="../client_profile.py" line="495" />
         <source>Attach a scan or photo</source>
         <translation>附加扫描件或照片</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="523" />
+        <location filename="../client_profile.py" line="521" />
         <source>Remove “%1” from the library?</source>
         <translation>从材料库移除“%1”？</translation>
     </message>
@@ -939,23 +939,23 @@
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../messages.py" line="92" />
-        <location filename="../messages.py" line="95" />
+        <location filename="../messages.py" line="93" />
+        <location filename="../messages.py" line="96" />
         <source>Township hub</source>
         <translation>镇级服务器</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="92" />
+        <location filename="../messages.py" line="93" />
         <source>Hub address (e.g. http://10.1.2.3:8765)</source>
         <translation>服务器地址（如 http://10.1.2.3:8765）</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="95" />
+        <location filename="../messages.py" line="96" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="108" />
+        <location filename="../messages.py" line="109" />
         <source>Cannot continue</source>
         <translation>无法继续</translation>
     </message>
@@ -1076,7 +1076,7 @@
         <translation>需手工填写的项目</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="223" />
+        <location filename="../documents_view.py" line="225" />
         <source>Preparing the print preview…</source>
         <translation>正在准备打印预览…</translation>
     </message>
@@ -1178,7 +1178,7 @@
     </message>
     <message>
         <location filename="../handover.py" line="146" />
-        <location filename="../handover.py" line="211" />
+        <location filename="../handover.py" line="214" />
         <source>Hand-over</source>
         <translation>交接</translation>
     </message>
@@ -1188,22 +1188,22 @@
         <translation>请先勾选要送交的办件。</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="166" />
+        <location filename="../handover.py" line="167" />
         <source>Batch made; its list is written. Print it with the button below.</source>
         <translation>批次已生成，交接清单已写好，可用下方按钮打印。</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="168" />
+        <location filename="../handover.py" line="169" />
         <source>Batch made, but the list is missing: %1</source>
         <translation>批次已生成，但交接清单还缺：%1</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="210" />
+        <location filename="../handover.py" line="213" />
         <source>Mark every case of batch %1 as submitted to the township?</source>
         <translation>将批次 %1 的全部办件标记为已报送乡镇？</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="225" />
+        <location filename="../handover.py" line="228" />
         <source>%1 cases submitted</source>
         <translation>已报送 %1 件</translation>
     </message>
@@ -1626,12 +1626,12 @@ A copy of the old database is kept in %1.</source>
         <translation>正在建立办件并填写表格…</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="403" />
+        <location filename="../intake_wizard.py" line="404" />
         <source>Case created; %1 documents written. Preview and print them below.</source>
         <translation>办件已建立，已生成 %1 份文书。可在下方预览和打印。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="404" />
+        <location filename="../intake_wizard.py" line="405" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -1639,97 +1639,97 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ReviewQueuePage</name>
     <message>
-        <location filename="../review_queue.py" line="100" />
+        <location filename="../review_queue.py" line="97" />
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="100" />
+        <location filename="../review_queue.py" line="97" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="100" />
+        <location filename="../review_queue.py" line="97" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="100" />
+        <location filename="../review_queue.py" line="97" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="100" />
+        <location filename="../review_queue.py" line="97" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="101" />
+        <location filename="../review_queue.py" line="98" />
         <source>Agent</source>
         <translation>代办员</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="101" />
+        <location filename="../review_queue.py" line="98" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="101" />
+        <location filename="../review_queue.py" line="98" />
         <source>Entrusted</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="101" />
+        <location filename="../review_queue.py" line="98" />
         <source>Deadline</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="112" />
+        <location filename="../review_queue.py" line="109" />
         <source>Open cases</source>
         <translation>在办</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="113" />
+        <location filename="../review_queue.py" line="110" />
         <source>Waiting for review</source>
         <translation>待审核</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="114" />
+        <location filename="../review_queue.py" line="111" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="118" />
+        <location filename="../review_queue.py" line="115" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="119" />
+        <location filename="../review_queue.py" line="116" />
         <source>All items</source>
         <translation>全部事项</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="120" />
+        <location filename="../review_queue.py" line="117" />
         <source>All agents</source>
         <translation>全部代办员</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="122" />
+        <location filename="../review_queue.py" line="119" />
         <source>Any deadline</source>
         <translation>全部期限</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="122" />
+        <location filename="../review_queue.py" line="119" />
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="122" />
+        <location filename="../review_queue.py" line="119" />
         <source>Due soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="199" />
+        <location filename="../review_queue.py" line="196" />
         <source>%1 cases, %2 waiting for review</source>
         <translation>共 %1 件，待审核 %2 件</translation>
     </message>
@@ -1737,22 +1737,22 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ReviewTableModel</name>
     <message>
-        <location filename="../review_queue.py" line="61" />
+        <location filename="../review_queue.py" line="58" />
         <source>Waiting for review</source>
         <translation>待审核</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="61" />
+        <location filename="../review_queue.py" line="58" />
         <source>Approved</source>
         <translation>准予</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="61" />
+        <location filename="../review_queue.py" line="58" />
         <source>Returned</source>
         <translation>已退回</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="85" />
+        <location filename="../review_queue.py" line="82" />
         <source> (returned %1×)</source>
         <translation>（退回 %1 次）</translation>
     </message>
@@ -1760,205 +1760,211 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ReviewView</name>
     <message>
-        <location filename="../review_view.py" line="65" />
+        <location filename="../review_view.py" line="77" />
         <source>Review case</source>
         <translation>审核办件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="69" />
+        <location filename="../review_view.py" line="81" />
         <source>Show ID number</source>
         <translation>查看完整身份证号</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="72" />
+        <location filename="../review_view.py" line="84" />
         <source>Document</source>
         <translation>材料</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="72" />
+        <location filename="../review_view.py" line="84" />
         <source>Original/copy</source>
         <translation>原件/复印件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="72" />
-        <location filename="../review_view.py" line="155" />
+        <location filename="../review_view.py" line="84" />
+        <location filename="../review_view.py" line="167" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="74" />
+        <location filename="../review_view.py" line="86" />
         <source>Printed form</source>
         <translation>已生成表单</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="74" />
+        <location filename="../review_view.py" line="86" />
         <source>Made</source>
         <translation>生成时间</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="76" />
+        <location filename="../review_view.py" line="88" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="76" />
+        <location filename="../review_view.py" line="88" />
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="76" />
+        <location filename="../review_view.py" line="88" />
         <source>By</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="76" />
+        <location filename="../review_view.py" line="88" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="101" />
+        <location filename="../review_view.py" line="113" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="103" />
+        <location filename="../review_view.py" line="115" />
         <source>Case</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="104" />
+        <location filename="../review_view.py" line="116" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="110" />
+        <location filename="../review_view.py" line="122" />
         <source>Select a document to see its scan.</source>
         <translation>选择一项材料查看其扫描件。</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="111" />
+        <location filename="../review_view.py" line="123" />
         <source>Open in system viewer</source>
         <translation>用系统程序打开</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="116" />
+        <location filename="../review_view.py" line="128" />
         <source>Required documents</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="117" />
+        <location filename="../review_view.py" line="129" />
         <source>Scan</source>
         <translation>扫描件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="120" />
+        <location filename="../review_view.py" line="132" />
+        <location filename="../review_view.py" line="275" />
         <source>Open form</source>
         <translation>打开表单</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="122" />
+        <location filename="../review_view.py" line="134" />
         <source>Printed forms</source>
         <translation>已生成表单</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="123" />
+        <location filename="../review_view.py" line="135" />
         <source>Timeline</source>
         <translation>办理过程</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="153" />
+        <location filename="../review_view.py" line="165" />
         <source>Review case %1</source>
         <translation>审核办件 %1</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="154" />
+        <location filename="../review_view.py" line="166" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="154" />
+        <location filename="../review_view.py" line="166" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="155" />
+        <location filename="../review_view.py" line="167" />
         <source>Entrusted</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="156" />
+        <location filename="../review_view.py" line="168" />
         <source>Deadline</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="157" />
+        <location filename="../review_view.py" line="169" />
         <source>Accepted with deferral</source>
         <translation>容缺受理</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="157" />
+        <location filename="../review_view.py" line="169" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="157" />
+        <location filename="../review_view.py" line="169" />
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="161" />
+        <location filename="../review_view.py" line="173" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="161" />
+        <location filename="../review_view.py" line="173" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="162" />
+        <location filename="../review_view.py" line="174" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="162" />
+        <location filename="../review_view.py" line="174" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="163" />
+        <location filename="../review_view.py" line="175" />
         <source>Address</source>
         <translation>家庭住址</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="176" />
+        <location filename="../review_view.py" line="188" />
         <source> (no scan on this desk)</source>
         <translation>（本机无扫描件）</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="220" />
+        <location filename="../review_view.py" line="232" />
         <source>No scan of this document on this desk.</source>
         <translation>本机没有该材料的扫描件。</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="223" />
+        <location filename="../review_view.py" line="235" />
         <source>PDF pages cannot be shown here; open the scan in the system viewer.</source>
         <translation>此处无法显示 PDF 页面，请用系统程序打开扫描件。</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="225" />
+        <location filename="../review_view.py" line="237" />
         <source>Loading the scan…</source>
         <translation>正在载入扫描件…</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="244" />
+        <location filename="../review_view.py" line="256" />
         <source>%1 page(s)</source>
         <translation>共 %1 页</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="245" />
+        <location filename="../review_view.py" line="257" />
         <source>This scan cannot be shown here; open it in the system viewer.</source>
         <translation>此扫描件无法在此显示，请用系统程序打开。</translation>
+    </message>
+    <message>
+        <location filename="../review_view.py" line="275" />
+        <source>This form was printed on another desk; its file is not on this PC.</source>
+        <translation>这份表单是在另一台电脑上打印的，本机没有它的文件。</translation>
     </message>
 </context>
 <context>
