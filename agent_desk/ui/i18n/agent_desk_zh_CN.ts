@@ -1639,97 +1639,97 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ReviewQueuePage</name>
     <message>
-        <location filename="../review_queue.py" line="100" />
+        <location filename="../review_queue.py" line="97" />
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="100" />
+        <location filename="../review_queue.py" line="97" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="100" />
+        <location filename="../review_queue.py" line="97" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="100" />
+        <location filename="../review_queue.py" line="97" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="100" />
+        <location filename="../review_queue.py" line="97" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="101" />
+        <location filename="../review_queue.py" line="98" />
         <source>Agent</source>
         <translation>代办员</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="101" />
+        <location filename="../review_queue.py" line="98" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="101" />
+        <location filename="../review_queue.py" line="98" />
         <source>Entrusted</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="101" />
+        <location filename="../review_queue.py" line="98" />
         <source>Deadline</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="112" />
+        <location filename="../review_queue.py" line="109" />
         <source>Open cases</source>
         <translation>在办</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="113" />
+        <location filename="../review_queue.py" line="110" />
         <source>Waiting for review</source>
         <translation>待审核</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="114" />
+        <location filename="../review_queue.py" line="111" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="118" />
+        <location filename="../review_queue.py" line="115" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="119" />
+        <location filename="../review_queue.py" line="116" />
         <source>All items</source>
         <translation>全部事项</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="120" />
+        <location filename="../review_queue.py" line="117" />
         <source>All agents</source>
         <translation>全部代办员</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="122" />
+        <location filename="../review_queue.py" line="119" />
         <source>Any deadline</source>
         <translation>全部期限</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="122" />
+        <location filename="../review_queue.py" line="119" />
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="122" />
+        <location filename="../review_queue.py" line="119" />
         <source>Due soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="199" />
+        <location filename="../review_queue.py" line="196" />
         <source>%1 cases, %2 waiting for review</source>
         <translation>共 %1 件，待审核 %2 件</translation>
     </message>
@@ -1737,22 +1737,22 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ReviewTableModel</name>
     <message>
-        <location filename="../review_queue.py" line="61" />
+        <location filename="../review_queue.py" line="58" />
         <source>Waiting for review</source>
         <translation>待审核</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="61" />
+        <location filename="../review_queue.py" line="58" />
         <source>Approved</source>
         <translation>准予</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="61" />
+        <location filename="../review_queue.py" line="58" />
         <source>Returned</source>
         <translation>已退回</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="85" />
+        <location filename="../review_queue.py" line="82" />
         <source> (returned %1×)</source>
         <translation>（退回 %1 次）</translation>
     </message>
@@ -2201,32 +2201,42 @@ A copy of the old database is kept in %1.</source>
         <translation>未解决的冲突</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="117" />
+        <location filename="../sync_page.py" line="116" />
+        <source>Audit entries not yet on the hub</source>
+        <translation>尚未上传到服务器的审计记录</translation>
+    </message>
+    <message>
+        <location filename="../sync_page.py" line="118" />
+        <source>Audit trail</source>
+        <translation>审计记录</translation>
+    </message>
+    <message>
+        <location filename="../sync_page.py" line="120" />
         <source>Last problem</source>
         <translation>最近的问题</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="119" />
+        <location filename="../sync_page.py" line="122" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="144" />
+        <location filename="../sync_page.py" line="147" />
         <source>Keep this desk's</source>
         <translation>保留本机的值</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="144" />
+        <location filename="../sync_page.py" line="147" />
         <source>Take the hub's</source>
         <translation>采用服务器的值</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="172" />
+        <location filename="../sync_page.py" line="175" />
         <source>Log in to the township hub</source>
         <translation>登录镇级服务器</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="173" />
+        <location filename="../sync_page.py" line="176" />
         <source>Password of %1</source>
         <translation>%1 的密码</translation>
     </message>
