@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from agent_desk.core.errors import DomainError
-from agent_desk.server import admin, attachments, feed, publications
+from agent_desk.server import admin, attachments, audit_store, feed, publications
 from agent_desk.server.auth import (
     Principal,
     authenticate,
@@ -32,6 +32,10 @@ from agent_desk.server.errors import HubError, bad_request, not_found, unauthori
 from agent_desk.server.push import push_batch
 from agent_desk.sync.protocol import (
     API_PREFIX,
+    MAX_AUDIT_BATCH,
+    MAX_SEQ,
+    AuditAppendRequest,
+    AuditAppendResponse,
     LoginRequest,
     LoginResponse,
     PushRequest,
@@ -185,9 +189,27 @@ def publication_content(kind: str, version: int, hub: HubDep, who: Who) -> Respo
         return Response(fh.read(), media_type="application/zip")
 
 
+@router.post("/audit/append", response_model=AuditAppendResponse)
+def audit_append(body: AuditAppendRequest, hub: HubDep, who: Who) -> AuditAppendResponse:
+    """The next slice of the caller's own device's audit chain (409 ``audit_broken`` / ``audit_gap``)."""
+    return audit_store.append_slice(hub.db, who, [e.model_dump() for e in body.entries])
+
+
+@router.get("/audit/chains")
+def audit_chains(hub: HubDep, who: Who) -> JSONResponse:
+    """Each device's chain as the hub holds it: entries, last seq, intact or broken at N (admin, reviewer)."""
+    return JSONResponse(audit_store.chain_status(hub.db, who))
+
+
+@router.get("/audit/chains/{device_id}/entries")
+def audit_entries(device_id: str, hub: HubDep, who: Who, after: Annotated[int, Query(ge=0, le=MAX_SEQ)] = 0,
+                  limit: Annotated[int, Query(ge=1, le=MAX_AUDIT_BATCH)] = audit_store.READ_PAGE) -> JSONResponse:  # fmt: skip
+    return JSONResponse(audit_store.chain_entries(hub.db, who, device_id, after, limit))
+
+
 async def _hub_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HubError)
-    return JSONResponse({"detail": {"code": exc.code, "message": exc.message}}, status_code=exc.status,
+    return JSONResponse({"detail": {**exc.facts, "code": exc.code, "message": exc.message}}, status_code=exc.status,
                         headers=exc.headers)  # fmt: skip
 
 

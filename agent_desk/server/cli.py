@@ -43,6 +43,9 @@ def add_server_commands(subparsers: Any) -> None:
     revoke = sub.add_parser("revoke-token", help="吊销用户的登录 (revoke a user's tokens)")
     revoke.add_argument("username")
     revoke.add_argument("--device", help="只吊销这台设备 (one device only)")
+    audit = sub.add_parser("audit-status", help="各设备上传的审计记录链状态 (each device's audit chain on the hub; "
+                                                "exit 1 when one is broken)")  # fmt: skip
+    audit.add_argument("--broken", action="store_true", help="只列出断裂的 (broken chains only)")
     for kind, what in (("catalog", "DIR"), ("templates", "DIR"), ("calendar", "FILE")):
         pub = sub.add_parser(f"publish-{kind}", help=f"发布{ {'catalog': '事项目录', 'templates': '模板', 'calendar': '日历调整'}[kind]} (publish {kind})")
         pub.add_argument("source", type=Path, metavar=what)
@@ -118,6 +121,8 @@ def run_server_command(args: argparse.Namespace) -> int:
         admin.create_village(hub.db, code=args.code, name=args.name, township_code=args.township,
                              township_name=args.township_name, county_name=args.county_name)  # fmt: skip
         print(f"已新建村 {args.name} ({args.code})")
+    elif command == "audit-status":
+        return print_audit_status(hub, broken_only=args.broken)
     elif command == "revoke-token":
         count = admin.revoke_tokens(hub.db, username=args.username, device_id=args.device)
         print(f"已吊销 {count} 个登录令牌 (revoked)")
@@ -125,6 +130,23 @@ def run_server_command(args: argparse.Namespace) -> int:
         info = publications.publish(hub.db, hub.blobs, args.kind, args.source)
         print(f"已发布 {args.kind} 第 {info.version} 版，{len(info.files)} 个文件 (sha256 {info.sha256[:12]}…)")
     return 0
+
+
+def print_audit_status(hub: Any, *, broken_only: bool = False) -> int:
+    """One line per device: user, entries held, last seq, intact or the first broken link."""
+    from agent_desk.server.audit_store import chain_status
+
+    rows = [r for r in chain_status(hub.db, None) if not (broken_only and r["intact"])]
+    print("设备 (device)\t用户 (user)\t条数 (entries)\t最后序号 (last seq)\t状态 (status)")
+    for r in rows:
+        state = "完整 (intact)" if r["intact"] else f"第 {r['broken_seq']} 条断裂 (broken): {r['broken_reason']}"
+        if r["intact"] and not r["entries"]:
+            state = "尚未上传 (nothing sent yet)"
+        name = f"{r['device_id']} {r['device_name']}".strip()
+        print(f"{name}\t{r['username']}\t{r['entries']}\t{r['last_seq']}\t{state}")
+    broken = sum(not r["intact"] for r in rows)
+    print(f"共 {len(rows)} 台设备，{broken} 条审计记录链断裂 ({len(rows)} devices, {broken} broken)")
+    return 1 if broken else 0
 
 
 def _tls(args: argparse.Namespace) -> dict[str, Any]:

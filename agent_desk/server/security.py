@@ -1,9 +1,10 @@
 """Hub hardening: security headers, request size limits, audit-chain verification, TLS readiness.
 
 ``harden(app)`` wraps the sync branch's FastAPI app (``create_app``) with two small ASGI
-middlewares; ``audit_router()`` adds ``POST /api/v1/audit/verify`` so the hub checks the chains
-desks send (the same pure check the desk runs, agent_desk/core/audit_chain.py). ``serve_options``
-gives uvicorn the certificate (direct TLS) or the proxy settings (TLS ended by nginx/Caddy).
+middlewares; ``audit_router()`` adds ``POST /api/v1/audit/verify``, which checks a posted chain
+and keeps nothing (the same pure check the desk runs, agent_desk/core/audit_chain.py; the chains
+desks send at every sync are kept by server/audit_store.py). ``serve_options`` gives uvicorn the
+certificate (direct TLS) or the proxy settings (TLS ended by nginx/Caddy).
 """
 
 
@@ -20,7 +21,6 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 MAX_BODY = 5 * 1024 * 1024  # above the 4 MB attachment chunk, far above any JSON batch
-MAX_AUDIT_BATCH = 5000
 API_HEADERS = {
     b"x-content-type-options": b"nosniff",
     b"x-frame-options": b"DENY",
@@ -139,22 +139,11 @@ def audit_router() -> Any:
     from pydantic import BaseModel, Field
 
     from agent_desk.server.app import Who
-    from agent_desk.sync.protocol import API_PREFIX
-
-    class AuditEntryIn(BaseModel):
-        seq: int = Field(ge=1)
-        at: str = Field(max_length=40)
-        actor: str = Field(default="", max_length=200)
-        action: str = Field(max_length=40)
-        entity: str = Field(default="", max_length=64)
-        entity_id: str = Field(default="", max_length=64)
-        detail: dict[str, Any] = {}
-        prev_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
-        hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    from agent_desk.sync.protocol import API_PREFIX, HASH_PATTERN, MAX_AUDIT_BATCH, AuditEntryWire
 
     class AuditBatch(BaseModel):
-        start: str = Field(default=GENESIS, pattern=r"^[0-9a-f]{64}$")
-        entries: list[AuditEntryIn] = Field(max_length=MAX_AUDIT_BATCH)
+        start: str = Field(default=GENESIS, pattern=HASH_PATTERN)
+        entries: list[AuditEntryWire] = Field(max_length=MAX_AUDIT_BATCH)
 
     router = APIRouter(prefix=API_PREFIX)
 

@@ -1,4 +1,5 @@
-"""The hub's own tables, apart from the desk's: a generic record store, its change log and accounts.
+"""The hub's own tables, apart from the desk's: a generic record store, its change log, accounts and
+the audit chains desks send.
 
 Core ``Table`` objects on their own ``MetaData`` so the hub never mixes with the desk schema.
 """
@@ -161,4 +162,32 @@ blob = Table(
     Column("mime", String(64), nullable=False),
     Column("uploaded_by", Id, nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)  # fmt: skip
+
+audit_chain = Table(
+    "hub_audit_chain", metadata,
+    Column("device_id", Id, ForeignKey("hub_device.id"), primary_key=True),
+    Column("entries", BigInteger, nullable=False, default=0),
+    Column("last_seq", BigInteger, nullable=False, default=0),
+    Column("last_hash", String(64), nullable=False),
+    Column("broken_seq", BigInteger, nullable=True),  # the first refused link; kept once set (evidence)
+    Column("broken_reason", Text, nullable=True),
+    Column("broken_at", DateTime(timezone=True), nullable=True),
+    Column("refusals", Integer, nullable=False, default=0),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)  # fmt: skip
+
+audit_entry = Table(
+    "hub_audit_entry", metadata,
+    Column("device_id", Id, ForeignKey("hub_device.id"), primary_key=True),
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("at", String(40), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("entity", String(64), nullable=False),
+    Column("entity_id", String(128), nullable=False),
+    Column("detail", Text, nullable=False),  # the JSON text itself, so the hash recomputes on read-back
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
 )  # fmt: skip

@@ -19,8 +19,11 @@ from sqlmodel import Session, col
 
 from agent_desk.core.audit_chain import GENESIS, BrokenLink, entry_hash, first_broken
 from agent_desk.store.models import AuditEntry, ClientChange, ClientSearchKey, Meta, OutboxEntry
+from agent_desk.store.sync_state import SyncLog
 
-NOT_AUDITED = (AuditEntry, OutboxEntry, ClientSearchKey, ClientChange, Meta)
+# The sync log is the sync's own record of its runs: were it audited, every sync that did something
+# would leave an entry for the next one to send to the hub, and no sync would ever be a no-op.
+NOT_AUDITED = (AuditEntry, OutboxEntry, ClientSearchKey, ClientChange, Meta, SyncLog)
 MAX_ROWS_LISTED = 200
 _TIP = "audit_tip"
 
@@ -104,9 +107,9 @@ def install() -> None:
         event.listen(OrmSession, "after_rollback", _forget_tip)
 
 
-def entries(conn: Connection, batch: int = 5000) -> Iterator[dict[str, Any]]:
-    """Every entry in sequence order, as plain dicts, a batch at a time."""
-    last = 0
+def entries(conn: Connection, batch: int = 5000, *, after: int = 0) -> Iterator[dict[str, Any]]:
+    """Every entry (past seq ``after``) in sequence order, as plain dicts, a batch at a time."""
+    last = after
     sql = text("SELECT seq, at, actor, action, entity, entity_id, detail, prev_hash, hash FROM audit_entry "
                "WHERE seq > :last ORDER BY seq LIMIT :n")  # fmt: skip
     while True:
@@ -118,6 +121,11 @@ def entries(conn: Connection, batch: int = 5000) -> Iterator[dict[str, Any]]:
             entry["detail"] = json.loads(entry["detail"]) if isinstance(entry["detail"], str) else entry["detail"]
             yield entry
         last = rows[-1]["seq"]
+
+
+def tip_seq(conn: Connection) -> int:
+    """The seq of the newest entry (0 for an empty trail): one primary-key lookup."""
+    return int(conn.execute(text("SELECT max(seq) FROM audit_entry")).scalar() or 0)
 
 
 def verify(conn: Connection) -> tuple[int, BrokenLink | None]:

@@ -44,7 +44,9 @@ def _print_status(engine: Any) -> None:
     s = engine.status()
     print(f"服务器 {s.hub_url or '未设置'}  用户 {s.username or '未设置'}  {'已登录' if s.logged_in else '未登录'}")
     print(f"待上传 {s.pending}  上传中 {s.inflight}  被拒绝 {s.quarantined}  冲突 {s.open_conflicts}  "
-          f"上次同步 {s.last_sync_at or '从未'}")  # fmt: skip
+          f"未上传审计记录 {s.audit_unsent}  上次同步 {s.last_sync_at or '从未'}")  # fmt: skip
+    if s.audit_problem:
+        print(f"注意：{s.audit_problem}")
     if s.keyring_problem:
         print(f"注意：{s.keyring_problem}")
     for op in engine.quarantined_ops():
@@ -67,6 +69,8 @@ def run_sync_command(args: argparse.Namespace) -> int:
     if args.once:
         report = engine.sync_once(progress=lambda p: print(f"… {p.message}", flush=True) if args.verbose else None)
         print("同步完成 (synced): " + report.summary_zh())
+        if report.audit_problem:
+            print(f"注意：{report.audit_problem}", file=sys.stderr)
         return 0 if not report.quarantined else 1
     return _loop(engine)
 

@@ -1,9 +1,9 @@
 """The desk's sync API for the UI and the CLI: status, queues, conflicts, login and ``sync_once``.
 
 ``sync_once`` runs the phases in order (recover → pull → push → resolutions → attachments → pull
-again if anything was pushed → publications). It is meant for a background thread: it reports
-progress through a callback, stops at the next safe point when cancelled, and raises only
-``SyncError`` subclasses with Chinese messages for problems a person can act on.
+again if anything was pushed → publications → audit trail). It is meant for a background thread:
+it reports progress through a callback, stops at the next safe point when cancelled, and raises
+only ``SyncError`` subclasses with Chinese messages for problems a person can act on.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from agent_desk.store.sync_state import SyncLog
 from agent_desk.sync import conflicts as conflict_store
 from agent_desk.sync import outbox_queue as queue
 from agent_desk.sync.attachments import exchange_scans
+from agent_desk.sync.audit import audit_state, send_audit_chain
 from agent_desk.sync.credentials import TokenStore, account_name
 from agent_desk.sync.errors import LoginRequired, NotConfigured, SyncError
 from agent_desk.sync.publications import fetch_publications
@@ -51,6 +52,7 @@ log = logging.getLogger(__name__)
 KEEP_LOGS = 200
 LOGGED = ("pushed", "pulled", "conflicts", "quarantined", "bytes_sent", "bytes_received")
 DEVICE_KEY = "sync_device_id"
+OLD_HUB_RETRY = 3600.0  # seconds before asking a hub without the audit endpoint again
 Cancel = threading.Event | Callable[[], bool] | None
 
 
@@ -75,6 +77,7 @@ class SyncEngine:
         self._settings: tuple[int, SyncSettings] | None = None  # (file mtime_ns, settings)
         self._client: HubClient | None = None  # kept between syncs: the connection is reused
         self._quiet_at: datetime | None = None  # last sync that had nothing to do (not logged: no writes)
+        self._audit_paused_until = 0.0  # monotonic time; set when the hub does not keep audit chains
 
     # settings and login ---------------------------------------------------------------------
     @property
@@ -94,6 +97,7 @@ class SyncEngine:
         current.device_name = device_name or current.device_name or platform.node()
         save_settings(self.data.settings_file, current)
         self._tokens = self._settings = None
+        self._audit_paused_until = 0.0
         self._drop_client()
 
     def tokens(self) -> TokenStore:
@@ -135,6 +139,7 @@ class SyncEngine:
             last = session.scalars(select(SyncLog).order_by(SyncLog.id.desc()).limit(1)).first()  # type: ignore[union-attr]
             last_ok = session.scalars(select(SyncLog).where(col(SyncLog.ok) == True).order_by(col(SyncLog.id).desc()).limit(1)).first()
             quiet = self._quiet_at
+            audit = audit_state(session)
             last_at = max((x for x in (last.finished_at if last else None, quiet) if x is not None), default=None)
             ok_at = max((x for x in (last_ok.finished_at if last_ok else None, quiet) if x is not None), default=None)
             return SyncStatus(
@@ -144,6 +149,7 @@ class SyncEngine:
                 open_conflicts=conflict_store.count_open(session), cursor=read_cursor(session),
                 running=self._lock.locked(), last_sync_at=last_at,
                 last_ok_at=ok_at, last_error=None if not last or last.ok else last.error,
+                audit_unsent=audit.unsent, audit_problem=audit.problem,
             )  # fmt: skip
 
     def pending_ops(self, limit: int = 200) -> list[OpView]:
@@ -246,7 +252,16 @@ class SyncEngine:
         if run.report.pushed:
             pull_changes(run)
         fetch_publications(run)
+        self._send_audit(run)
         run.tick("done", 1, 1, "同步完成：" + run.report.summary_zh())
+
+    def _send_audit(self, run: SyncRun) -> None:
+        """Last, so the entries this run's own writes added go with it; a hub without the endpoint is
+        not asked again for an hour (its 404 would otherwise cost a request at every sync)."""
+        if time.monotonic() < self._audit_paused_until:
+            return
+        if not send_audit_chain(run):
+            self._audit_paused_until = time.monotonic() + OLD_HUB_RETRY
 
     def run_forever(self, stop: threading.Event, *, on_report: Callable[[SyncReport | SyncError], None] | None = None) -> None:
         """Sync on a timer; after a failure retry sooner (backoff) so a returning connection is used soon."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from agent_desk.core.errors import DomainError
 
 
@@ -45,10 +47,13 @@ class RateLimited(SyncError):
 
 
 class HubRejected(SyncError):
-    def __init__(self, status: int, code: str, message: str, offset: int | None = None) -> None:
+    """``facts``: the other fields of the hub's error detail (e.g. ``held_seq`` of an audit chain)."""
+
+    def __init__(self, status: int, code: str, message: str, offset: int | None = None,
+                 facts: dict[str, Any] | None = None) -> None:  # fmt: skip
         super().__init__(message or f"乡镇服务器拒绝了请求（{status}）", code=code or "hub_rejected",
                          message_en=f"the hub refused the request ({status} {code})")  # fmt: skip
-        self.status, self.offset = status, offset
+        self.status, self.offset, self.facts = status, offset, facts or {}
 
 
 class NotConfigured(SyncError):

@@ -11,15 +11,19 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, Table, TypeDecorator
 
+from agent_desk.core.audit_chain import canonical
 from agent_desk.store import models as desk_models
 
 API_PREFIX = "/api/v1"
 MAX_BATCH = 500
 MAX_PAGE = 5000
 MAX_TEXT = 10_000
+MAX_AUDIT_BATCH = 5000
+MAX_SEQ = 2**62  # within a signed 64-bit column on either database
+HASH_PATTERN = r"^[0-9a-f]{64}$"
 ID_RE = re.compile(r"^[0-9a-f]{32}$")
 SKIPPED = frozenset({"id", "version", "deleted", "updated_at"})
 # Entities the hub owns (desks only read them) and entities desks write, in parent-first order.
@@ -131,6 +135,44 @@ class PublicationInfo(BaseModel):
     sha256: str
     size: int
     files: list[dict[str, Any]] = []
+
+
+class AuditEntryWire(BaseModel):
+    """One link of a desk's audit chain as it travels (store/audit.py writes it, the hub keeps it)."""
+
+    seq: int = Field(ge=1, le=MAX_SEQ)
+    at: str = Field(max_length=40)
+    actor: str = Field(default="", max_length=200)
+    action: str = Field(max_length=40)
+    entity: str = Field(default="", max_length=64)
+    entity_id: str = Field(default="", max_length=128)
+    detail: dict[str, Any] = {}
+    prev_hash: str = Field(pattern=HASH_PATTERN)
+    hash: str = Field(pattern=HASH_PATTERN)
+
+    @model_validator(mode="after")
+    def _storable(self) -> AuditEntryWire:
+        """Text a database column cannot hold (NUL, lone surrogates) is malformed, not a 500."""
+        if any("\x00" in value for value in (self.at, self.actor, self.action, self.entity, self.entity_id)):
+            raise ValueError("text with a NUL character")
+        try:
+            canonical(self.model_dump())
+        except (UnicodeEncodeError, ValueError, TypeError, RecursionError) as exc:
+            raise ValueError("detail is not storable JSON") from exc
+        return self
+
+
+class AuditAppendRequest(BaseModel):
+    """The next slice of the caller's own device's chain; there is no device to name (extra keys refused)."""
+
+    model_config = ConfigDict(extra="forbid")
+    entries: list[AuditEntryWire] = Field(max_length=MAX_AUDIT_BATCH)
+
+
+class AuditAppendResponse(BaseModel):
+    held_seq: int  # the last seq the hub holds for this device
+    stored: int  # entries of this slice it had not held before
+    intact: bool  # False once the hub has refused a broken link of this device's chain
 
 
 class ErrorDetail(BaseModel):

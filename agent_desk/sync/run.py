@@ -17,7 +17,7 @@ from agent_desk.sync.transport import HubClient
 class SyncProgress:
     """One progress tick for the UI: ``total`` is None when the amount is not known yet."""
 
-    phase: str  # pull | push | resolve | attachments | publications | done
+    phase: str  # pull | push | resolve | attachments | publications | audit | done
     done: int
     total: int | None
     message: str
@@ -32,6 +32,8 @@ class SyncReport:
     uploaded: int = 0
     downloaded: int = 0  # scans fetched for client documents pulled from other desks
     publications: list[str] = field(default_factory=list)
+    audit_sent: int = 0  # audit entries the hub had not held before
+    audit_problem: str | None = None  # why the hub refused this desk's audit chain, when it did
     bytes_sent: int = 0
     bytes_received: int = 0
     seconds: float = 0.0
@@ -44,6 +46,8 @@ class SyncReport:
             text += f"，{self.quarantined} 条被乡镇服务器拒绝"
         if self.publications:
             text += f"，已更新 {'、'.join(self.publications)}"
+        if self.audit_problem:
+            text += "，审计记录被乡镇服务器拒收"
         return text
 
 

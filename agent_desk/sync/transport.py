@@ -25,6 +25,7 @@ from agent_desk.sync.errors import (
 )
 from agent_desk.sync.protocol import (
     API_PREFIX,
+    AuditAppendResponse,
     LoginResponse,
     PullResponse,
     PushResponse,
@@ -149,6 +150,9 @@ class HubClient:
     def download(self, sha: str) -> bytes:
         return self._call("GET", f"/attachments/{sha}").content
 
+    def audit_append(self, entries: list[dict[str, Any]]) -> AuditAppendResponse:
+        return self._parse(AuditAppendResponse, self._call("POST", "/audit/append", json={"entries": entries}))
+
 
 def _error_for(response: httpx.Response) -> SyncError:
     status = response.status_code
@@ -165,8 +169,9 @@ def _error_for(response: httpx.Response) -> SyncError:
     if status == 429:
         return RateLimited()
     offset = response.headers.get("Upload-Offset")
+    facts = {k: v for k, v in detail.items() if k not in ("code", "message")}
     return HubRejected(status, str(detail.get("code", "")), str(detail.get("message", "")),
-                       int(offset) if offset else None)  # fmt: skip
+                       int(offset) if offset else None, facts)  # fmt: skip
 
 
 def with_retry(call: Callable[[], T], *, attempts: int = 4, base: float = 0.5, cap: float = 8.0,

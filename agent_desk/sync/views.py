@@ -33,6 +33,8 @@ class SyncStatus:
     last_sync_at: datetime | None
     last_ok_at: datetime | None
     last_error: str | None
+    audit_unsent: int  # audit entries the hub has not acknowledged yet
+    audit_problem: str | None  # why the hub refused this desk's audit chain
 
 
 @dataclass(frozen=True)

@@ -112,7 +112,10 @@ class SyncPage(QWidget):
                 (self.tr("Logged in"), self.tr("yes") if st.logged_in else self.tr("no")),
                 (self.tr("Last sync"), when(st.last_sync_at)), (self.tr("Last successful sync"), when(st.last_ok_at)),
                 (self.tr("Changes waiting to be sent"), str(st.pending + st.inflight)),
-                (self.tr("Set aside"), str(st.quarantined)), (self.tr("Open conflicts"), str(st.open_conflicts))]  # fmt: skip
+                (self.tr("Set aside"), str(st.quarantined)), (self.tr("Open conflicts"), str(st.open_conflicts)),
+                (self.tr("Audit entries not yet on the hub"), str(st.audit_unsent))]  # fmt: skip
+        if st.audit_problem:
+            rows.append((self.tr("Audit trail"), st.audit_problem))
         if st.last_error:
             rows.append((self.tr("Last problem"), st.last_error))
         if st.keyring_problem:

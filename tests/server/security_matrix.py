@@ -1,13 +1,17 @@
 """The hub's authorisation matrix and hostile JSON, as functions the tests and ``make soak`` share.
 
 Every API route × every role (anonymous, agents of two villages and of another township, reviewers
-of both townships, admin): no answer may carry the id of a record outside the caller's scope, and
-the anonymous caller gets 401 everywhere but health and login. Needs the sync branch's hub.
+of both townships, admin): no answer may carry the id of a record outside the caller's scope, nor
+a device whose audit chain the caller may not read (an admin reads every chain, a reviewer those of
+their township's agents and their own, an agent none), no request may write into a chain other
+than the caller's own device's, and the anonymous caller gets 401 everywhere but health and login.
+Needs the sync branch's hub.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import json
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +28,18 @@ ROLES = {"anonymous": None, "agent_v1": ("agent", (V1,), None), "agent_v2": ("ag
 SCOPE = {"anonymous": set(), "agent_v1": {V1}, "agent_v2": {V2}, "agent_v3": {V3}, "reviewer_t1": {V1, V2},
          "reviewer_t2": {V3}, "admin": {V1, V2, V3}}  # fmt: skip
 OPEN_ROUTES = {"/health", "/auth/login"}
+CHAIN_READERS = {"agent_v1": {"admin", "reviewer_t1"}, "agent_v2": {"admin", "reviewer_t1"},
+                 "agent_v3": {"admin", "reviewer_t2"}, "reviewer_t1": {"admin", "reviewer_t1"},
+                 "reviewer_t2": {"admin", "reviewer_t2"}, "admin": {"admin"}}  # fmt: skip
+
+
+@dataclass
+class HubContext:
+    tokens: dict[str, str]  # role → bearer token
+    village_ids: dict[str, str]  # village code → id
+    db: Any
+    devices: dict[str, str] = field(default_factory=dict)  # role → the device its token belongs to
+    chains: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # role → audit chain its device sent
 
 
 @dataclass
@@ -34,8 +50,9 @@ class MatrixResult:
     hostile_failures: list[str] = field(default_factory=list)
 
 
-def build_hub(folder: Path) -> tuple[Any, Any, dict[str, str]]:
-    """A hardened hub on SQLite with three villages, one user per role, and one client+case per village."""
+def build_hub(folder: Path) -> tuple[Any, HubContext, dict[str, str]]:
+    """A hardened hub on SQLite with three villages, one user per role, one client+case per village,
+    and each agent's device's audit chain (its entries name that village's client and case)."""
     from fastapi.testclient import TestClient
 
     from agent_desk.server import admin
@@ -55,8 +72,10 @@ def build_hub(folder: Path) -> tuple[Any, Any, dict[str, str]]:
     app = harden(create_app(hub))
     app.include_router(audit_router())
     client = TestClient(app, raise_server_exceptions=False)
-    tokens = {name: client.post("/api/v1/auth/login", json={"username": name, "password": PASSWORD}).json()["token"]
+    logins = {name: client.post("/api/v1/auth/login", json={"username": name, "password": PASSWORD}).json()
               for name, spec in ROLES.items() if spec is not None}  # fmt: skip
+    tokens = {name: answer["token"] for name, answer in logins.items()}
+    ctx = HubContext(tokens, village_ids, db, {name: answer["device_id"] for name, answer in logins.items()})
     records: dict[str, str] = {}
     for code, agent in ((V1, "agent_v1"), (V2, "agent_v2"), (V3, "agent_v3")):
         cid, case_id = uuid.uuid4().hex, uuid.uuid4().hex
@@ -66,7 +85,24 @@ def build_hub(folder: Path) -> tuple[Any, Any, dict[str, str]]:
         answer = client.post("/api/v1/sync/push", json={"ops": ops}, headers=_auth(tokens[agent])).json()
         assert all(r["status"] == "applied" for r in answer["results"]), answer
         records[cid] = records[case_id] = village_ids[code]
-    return client, (tokens, village_ids, db), records
+        ctx.chains[agent] = audit_chain([("client", cid), ("case", case_id)])
+        sent = client.post("/api/v1/audit/append", json={"entries": ctx.chains[agent]}, headers=_auth(tokens[agent]))
+        assert sent.status_code == 200 and sent.json()["stored"] == 2, sent.text
+    return client, ctx, records
+
+
+def audit_chain(touched: list[tuple[str, str]], prev: str | None = None, first_seq: int = 1) -> list[dict[str, Any]]:
+    """Audit entries as a desk writes them (store/audit.py), one per (table, record id)."""
+    from agent_desk.core.audit_chain import GENESIS, entry_hash
+
+    chain, prev = [], prev or GENESIS
+    for seq, (table, rid) in enumerate(touched, start=first_seq):
+        entry = {"seq": seq, "at": f"2026-11-22T08:00:{seq % 60:02d}.000000+00:00", "actor": "wangjg", "action": "change",
+                 "entity": table, "entity_id": rid, "detail": {"rows": [{"table": table, "id": rid, "op": "insert"}]}}  # fmt: skip
+        entry |= {"prev_hash": prev, "hash": entry_hash(prev, entry)}
+        chain.append(entry)
+        prev = entry["hash"]
+    return chain
 
 
 def _op(entity: str, entity_id: str, fields: dict[str, Any]) -> dict[str, Any]:
@@ -77,10 +113,12 @@ def _auth(token: str | None) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"} if token else {}
 
 
-def _requests(route: str, records: dict[str, str], village_ids: dict[str, str]) -> list[tuple[str, str, dict[str, Any]]]:
-    """(method, url, kwargs) to exercise one route, including writes aimed at every village."""
+def _requests(route: str, records: dict[str, str], ctx: HubContext) -> list[tuple[str, str, dict[str, Any]]]:
+    """(method, url, kwargs) to exercise one route, including writes aimed at every village and device."""
     sha = "ab" * 32
     other = next(iter(records))
+    devices = sorted(ctx.devices.values())
+    named = [{"device_id": ctx.devices[agent], "entries": chain[:1]} for agent, chain in sorted(ctx.chains.items())]
     table: dict[str, list[tuple[str, str, dict[str, Any]]]] = {
         "/health": [("GET", "/health", {})],
         "/auth/login": [("POST", "/auth/login", {"json": {"username": "agent_v1", "password": "wrong-one"}})],
@@ -96,6 +134,9 @@ def _requests(route: str, records: dict[str, str], village_ids: dict[str, str]) 
         "/publications/{kind}": [("GET", "/publications/catalog", {})],
         "/publications/{kind}/{version}": [("GET", "/publications/catalog/1", {})],
         "/audit/verify": [("POST", "/audit/verify", {"json": {"entries": []}})],
+        "/audit/append": [("POST", "/audit/append", {"json": body}) for body in named],
+        "/audit/chains": [("GET", "/audit/chains", {})],
+        "/audit/chains/{device_id}/entries": [("GET", f"/audit/chains/{d}/entries?limit=5000", {}) for d in devices],
     }
     return [(m, "/api/v1" + url, kw) for m, url, kw in table[route]]
 
@@ -111,7 +152,7 @@ def api_routes(client: Any) -> list[str]:
 
 
 def run_matrix(folder: Path) -> MatrixResult:
-    client, (tokens, village_ids, _db), records = build_hub(folder)
+    client, ctx, records = build_hub(folder)
     result = MatrixResult()
     routes = api_routes(client)
     for route in routes:
@@ -119,26 +160,33 @@ def run_matrix(folder: Path) -> MatrixResult:
             if route == "/auth/logout":
                 continue  # exercised last: it revokes the token
             result.pairs += 1
-            _check_pair(client, route, role, tokens.get(role), records, village_ids, result)
+            _check_pair(client, route, role, ctx, records, result)
     result.pairs += len(ROLES)
     for role in ROLES:
-        _check_pair(client, "/auth/logout", role, tokens.get(role), records, village_ids, result)
+        _check_pair(client, "/auth/logout", role, ctx, records, result)
+    result.leaks += _chains_changed(ctx)
     return result
 
 
-def _check_pair(client: Any, route: str, role: str, token: str | None, records: dict[str, str],
-                village_ids: dict[str, str], result: MatrixResult) -> None:  # fmt: skip
-    scope = {village_ids[c] for c in SCOPE[role]}
-    for method, url, kwargs in _requests(route, records, village_ids):
+def _check_pair(client: Any, route: str, role: str, ctx: HubContext, records: dict[str, str],
+                result: MatrixResult) -> None:  # fmt: skip
+    scope = {ctx.village_ids[c] for c in SCOPE[role]}
+    token = ctx.tokens.get(role)
+    for method, url, kwargs in _requests(route, records, ctx):
         answer = client.request(method, url, headers=_auth(token), **kwargs)
         where = f"{method} {route} as {role}"
         if answer.status_code >= 500:
             result.leaks.append(f"{where}: {answer.status_code}")
         if token is None and route not in OPEN_ROUTES and answer.status_code != 401:
             result.leaks.append(f"{where}: {answer.status_code} without a token")
-        body = answer.text
+        body, sent = answer.text, url + str(kwargs)
         result.leaks += [f"{where}: shows {rid} of another village" for rid, v in records.items()
-                         if v not in scope and rid in body and rid not in url and rid not in str(kwargs)]  # fmt: skip
+                         if v not in scope and rid in body and rid not in sent]  # fmt: skip
+        result.leaks += [f"{where}: shows the device of {owner}, whose audit chain it may not read"
+                         for owner, device in ctx.devices.items()
+                         if role not in CHAIN_READERS[owner] and device in body and device not in sent]  # fmt: skip
+        if route == "/audit/append" and answer.status_code < 300:
+            result.leaks.append(f"{where}: appended to a device's chain named in the request")
         if route == "/sync/push" and answer.status_code == 200:
             target = kwargs["json"]["ops"][0]["entity_id"]
             status = answer.json()["results"][0]["status"]
@@ -153,14 +201,35 @@ HOSTILE_BODIES: list[Any] = [None, [], "text", 0, 1.5, True, {"ops": "x"}, {"ops
                              {"ops": [{"op_id": "a" * 32, "entity": "desk_user", "entity_id": "b" * 32, "fields": {"role": "admin"}}]},
                              {"ops": [{"op_id": "c" * 32, "entity": "client", "entity_id": "d" * 32, "fields": {"name": 5}}]},
                              {"a": {"b": {"c": {"d": {"e": [[[[[[[[[[[]]]]]]]]]]]}}}}}]  # fmt: skip
+# Audit slices: a NUL, a seq past 64 bits, a device named, out of order, a detail that is no object,
+# more than a batch, a lone surrogate (valid JSON text that no database column can hold).
+_ENTRY = {"seq": 1, "at": "2026-11-22T08:00:00", "action": "change", "prev_hash": "0" * 64, "hash": "1" * 64}
+HOSTILE_BODIES += [{"entries": [_ENTRY | {"actor": "a\x00b"}]}, {"entries": [_ENTRY | {"seq": 2**70}]},
+                   {"device_id": "e" * 32, "entries": []}, {"entries": [_ENTRY | {"seq": 2}, _ENTRY]},
+                   {"entries": [_ENTRY | {"detail": "x"}]}, {"entries": [_ENTRY] * 5001},
+                   json.dumps({"entries": [_ENTRY | {"detail": {"x": "\ud800"}}]})]  # fmt: skip
+
+
+def _chains_changed(ctx: HubContext) -> list[str]:
+    """After the matrix every agent's chain is as its device sent it: intact, nothing added."""
+    from agent_desk.server.audit_store import chain_status
+
+    held = {row["device_id"]: row for row in chain_status(ctx.db, None)}
+    changed = []
+    for agent, chain in ctx.chains.items():
+        row = held.get(ctx.devices[agent])
+        if not row or not row["intact"] or row["entries"] != len(chain):
+            changed.append(f"the audit chain of {agent}'s device changed: {row}")
+    return changed
 
 
 def run_hostile_json(folder: Path) -> MatrixResult:
     """Wrongly typed JSON to every POST/PUT route, as admin and as an agent: a 4xx, never a change."""
-    client, (tokens, _v, db), _records = build_hub(folder)
+    client, ctx, _records = build_hub(folder)
+    tokens, db = ctx.tokens, ctx.db
     result = MatrixResult()
     writes = sorted(p for p, methods in api_paths(client).items() if {"POST", "PUT"} & methods and not p.endswith("/logout"))
-    before = _feed_head(db)
+    before = _hub_state(db)
     for path in writes:
         url = path.replace("{sha}", "ab" * 32) + ("?offset=0&total=4" if "{sha}" in path else "")
         for role in ("agent_v1", "admin"):
@@ -171,7 +240,7 @@ def run_hostile_json(folder: Path) -> MatrixResult:
                 ok = 400 <= answer.status_code < 500 or (answer.status_code == 200 and _all_refused(answer))
                 if not ok:
                     result.hostile_failures.append(f"{path} as {role}: {answer.status_code} {answer.text[:80]}")
-    if _feed_head(db) != before:
+    if _hub_state(db) != before:
         result.hostile_failures.append("hostile JSON changed the hub's data")
     return result
 
@@ -183,10 +252,15 @@ def _all_refused(answer: Any) -> bool:
     return isinstance(data, dict) and (data.get("resolved") == 0 or data.get("ok") is not None)
 
 
-def _feed_head(db: Any) -> int:
-    from sqlalchemy import select
+def _hub_state(db: Any) -> tuple[Any, ...]:
+    """The feed's head and the audit chains' rows: what a write that got through would move."""
+    from sqlalchemy import func, select
 
     from agent_desk.server import tables as t
 
     with db.reading() as conn:
-        return int(conn.execute(select(t.counter.c.value).where(t.counter.c.name == "seq")).scalar_one())
+        head = int(conn.execute(select(t.counter.c.value).where(t.counter.c.name == "seq")).scalar_one())
+        entries = int(conn.execute(select(func.count()).select_from(t.audit_entry)).scalar_one())
+        chains = sorted(tuple(r) for r in conn.execute(select(t.audit_chain.c.device_id, t.audit_chain.c.last_seq,
+                                                              t.audit_chain.c.refusals)))  # fmt: skip
+    return head, entries, chains

@@ -45,8 +45,8 @@ def test_hub_verifies_the_chains_desks_send(tmp_path: Path, desk) -> None:
             session.commit()
     with desk.db.engine.connect() as conn:
         chain = list(entries(conn))
-    client, (tokens, _v, _db), _r = build_hub(tmp_path)
-    auth = {"Authorization": f"Bearer {tokens['agent_v1']}"}
+    client, ctx, _r = build_hub(tmp_path)
+    auth = {"Authorization": f"Bearer {ctx.tokens['agent_v1']}"}
     good = client.post("/api/v1/audit/verify", json={"entries": chain}, headers=auth).json()
     assert good["ok"] and good["checked"] == len(chain)
     chain[1]["actor"] = "someone else"

@@ -116,3 +116,23 @@ def test_hub_unreachable_is_a_status_not_a_dialog_and_retries_soon(qtbot, tmp_pa
     assert "无法连接" in window.statusBar().currentMessage()
     assert page.timer.isActive() and page.timer.remainingTime() <= 20_000  # retried in ~15 s (coarse timer), not the 300 s interval
     window.close()
+
+
+def test_a_refused_audit_chain_shows_on_the_sync_page(qtbot, live_hub: HubFixture, tmp_path: Path) -> None:
+    live_hub.add_user("wang")
+    window = _window(qtbot, tmp_path, RecordingDialogs())
+    page = window.pages["sync"]
+    page.engine.configure(live_hub.url, "wang")
+    page.engine.login(PASSWORD)
+    _synced(qtbot, page)
+    assert _facts(page)["Audit entries not yet on the hub"] == "0" and "Audit trail" not in _facts(page)
+    add_client(window.desk, "欧阳修", live_hub.villages[V1])
+    with window.desk.db.engine.begin() as conn:  # someone rewrites the entry before it was sent
+        conn.exec_driver_sql("DROP TRIGGER audit_entry_no_update")
+        seq = conn.exec_driver_sql("SELECT max(seq) FROM audit_entry").scalar()
+        conn.exec_driver_sql("UPDATE audit_entry SET actor = 'x' WHERE seq = ?", (seq,))
+    _synced(qtbot, page)
+    facts = _facts(page)
+    assert f"第 {seq} 条" in facts["Audit trail"] and facts["Audit entries not yet on the hub"] != "0"
+    assert facts["Changes waiting to be sent"] == "0"  # the client itself went up
+    window.close()

@@ -2207,32 +2207,42 @@ A copy of the old database is kept in %1.</source>
         <translation>未解决的冲突</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="117" />
+        <location filename="../sync_page.py" line="116" />
+        <source>Audit entries not yet on the hub</source>
+        <translation>尚未上传到服务器的审计记录</translation>
+    </message>
+    <message>
+        <location filename="../sync_page.py" line="118" />
+        <source>Audit trail</source>
+        <translation>审计记录</translation>
+    </message>
+    <message>
+        <location filename="../sync_page.py" line="120" />
         <source>Last problem</source>
         <translation>最近的问题</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="119" />
+        <location filename="../sync_page.py" line="122" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="144" />
+        <location filename="../sync_page.py" line="147" />
         <source>Keep this desk's</source>
         <translation>保留本机的值</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="144" />
+        <location filename="../sync_page.py" line="147" />
         <source>Take the hub's</source>
         <translation>采用服务器的值</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="172" />
+        <location filename="../sync_page.py" line="175" />
         <source>Log in to the township hub</source>
         <translation>登录镇级服务器</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="173" />
+        <location filename="../sync_page.py" line="176" />
         <source>Password of %1</source>
         <translation>%1 的密码</translation>
     </message>

@@ -1,0 +1,173 @@
+"""The hub's copy of each desk's audit chain: appended slice by slice, checked link by link, read by admins.
+
+A desk sends the entries the hub does not hold yet; the chain is the token's device's, never named
+in the request. A slice is stored only when every entry's hash recomputes and it continues the
+chain the hub holds (from GENESIS for a first slice); entries the hub already holds must match
+them exactly, so a replay stores nothing and succeeds. A slice that breaks or forks the chain is
+refused whole, and the chain is marked broken at that seq — kept as evidence even if later slices
+link again. Entries may name people (``detail``), so only an admin reads them back, and a
+reviewer those of the desks of their township's agents and their own.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, and_, exists, insert, or_, select, update
+
+from agent_desk.core.audit_chain import GENESIS, BrokenLink, first_broken
+from agent_desk.server import tables as t
+from agent_desk.server.auth import Principal, utcnow
+from agent_desk.server.db import HubDB
+from agent_desk.server.errors import HubError, bad_request, forbidden, not_found
+from agent_desk.sync.protocol import AuditAppendResponse
+
+READ_PAGE = 500
+HASHED_TEXT = ("at", "actor", "action", "entity", "entity_id")
+
+
+@dataclass(frozen=True)
+class _Gap:
+    """The slice starts past what the hub holds (the desk's bookkeeping is ahead of this hub's copy)."""
+
+
+def append_slice(db: HubDB, who: Principal, entries: list[dict[str, Any]]) -> AuditAppendResponse:
+    """Store the entries of ``who``'s device chain the hub does not hold; raise a 409 for a gap or a break."""
+    if any(a["seq"] >= b["seq"] for a, b in zip(entries, entries[1:], strict=False)):
+        raise bad_request("audit_order", "审计记录应按序号从小到大排列，且不重复 (entries out of order)")
+    device = who.device_id
+    with db.writing() as conn:
+        chain = _lock_chain(conn, device)
+        held, tip = (int(chain["last_seq"]), str(chain["last_hash"])) if chain else (0, GENESIS)
+        verdict = _verdict(conn, device, entries, held, tip) if entries else None
+        if isinstance(verdict, BrokenLink):
+            _mark_broken(conn, device, chain, verdict)
+        stored = _store(conn, device, chain, [e for e in entries if e["seq"] > held]) if verdict is None else 0
+    if isinstance(verdict, _Gap):
+        raise HubError(409, "audit_gap", f"乡镇服务器只保存到第 {held} 条审计记录，请从第 {held + 1} 条起重新上传",
+                       facts={"held_seq": held})  # fmt: skip
+    if isinstance(verdict, BrokenLink):
+        raise HubError(409, "audit_broken", f"审计记录链断裂，乡镇服务器未保存本次上传：{verdict.zh()}",
+                       facts={"held_seq": held, "broken_seq": verdict.seq})  # fmt: skip
+    intact = chain is None or chain["broken_seq"] is None
+    return AuditAppendResponse(held_seq=max(held, entries[-1]["seq"]) if entries else held, stored=stored, intact=intact)
+
+
+def _lock_chain(conn: Connection, device: str) -> dict[str, Any] | None:
+    """The device row is locked first (PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises), so two
+    appends of one device — a chain row that does not exist yet included — run one after the other."""
+    conn.execute(select(t.device.c.id).where(t.device.c.id == device).with_for_update()).first()
+    row = conn.execute(select(t.audit_chain).where(t.audit_chain.c.device_id == device)).mappings().first()
+    return dict(row) if row else None
+
+
+def _verdict(conn: Connection, device: str, entries: list[dict[str, Any]], held: int, tip: str) -> BrokenLink | _Gap | None:
+    """None when the slice is sound and continues the chain; else the earliest problem."""
+    old = [e for e in entries if e["seq"] <= held]
+    new = [e for e in entries if e["seq"] > held]
+    if new and not old and new[0]["prev_hash"] != tip and new[0]["seq"] > held + 1:
+        return _Gap()
+    problems = [b for b in (first_broken(entries, entries[0]["prev_hash"]), _fork(conn, device, old)) if b]
+    if new and new[0]["prev_hash"] != tip:
+        problems.append(BrokenLink(new[0]["seq"], "does not follow the last entry the hub holds", "detached"))
+    return min(problems, key=lambda b: b.seq) if problems else None
+
+
+def _fork(conn: Connection, device: str, old: list[dict[str, Any]]) -> BrokenLink | None:
+    """An entry the hub already holds must come again exactly as it was first received."""
+    if not old:
+        return None
+    a = t.audit_entry.c
+    stmt = select(a.seq, a.prev_hash, a.hash).where(a.device_id == device, a.seq.between(old[0]["seq"], old[-1]["seq"]))
+    held = {row.seq: (row.prev_hash, row.hash) for row in conn.execute(stmt)}
+    for entry in old:
+        if held.get(entry["seq"]) != (entry["prev_hash"], entry["hash"]):
+            return BrokenLink(entry["seq"], "differs from the entry the hub holds", "fork")
+    return None
+
+
+def _mark_broken(conn: Connection, device: str, chain: dict[str, Any] | None, broken: BrokenLink) -> None:
+    """Count the refusal; the first broken link stays recorded."""
+    now = utcnow()
+    first = {"broken_seq": broken.seq, "broken_reason": broken.zh(), "broken_at": now}
+    if chain is None:
+        conn.execute(insert(t.audit_chain).values(device_id=device, entries=0, last_seq=0, last_hash=GENESIS,
+                                                  refusals=1, updated_at=now, **first))  # fmt: skip
+        return
+    values: dict[str, Any] = {"refusals": int(chain["refusals"]) + 1, "updated_at": now}
+    if chain["broken_seq"] is None:
+        values |= first
+    conn.execute(update(t.audit_chain).where(t.audit_chain.c.device_id == device).values(**values))
+
+
+def _store(conn: Connection, device: str, chain: dict[str, Any] | None, new: list[dict[str, Any]]) -> int:
+    if not new:
+        return 0
+    now = utcnow()
+    conn.execute(insert(t.audit_entry), [_row(device, e, now) for e in new])
+    values = {"last_seq": new[-1]["seq"], "last_hash": new[-1]["hash"], "updated_at": now}
+    if chain is None:
+        conn.execute(insert(t.audit_chain).values(device_id=device, entries=len(new), refusals=0, **values))
+    else:
+        stmt = update(t.audit_chain).where(t.audit_chain.c.device_id == device)
+        conn.execute(stmt.values(entries=t.audit_chain.c.entries + len(new), **values))
+    return len(new)
+
+
+def _row(device: str, entry: dict[str, Any], now: Any) -> dict[str, Any]:
+    """The detail is kept as JSON text, so reading it back gives the very values the hash covers."""
+    detail = json.dumps(entry["detail"], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return {"device_id": device, "seq": entry["seq"], "detail": detail, "prev_hash": entry["prev_hash"],
+            "hash": entry["hash"], "received_at": now, **{k: entry[k] for k in HASHED_TEXT}}  # fmt: skip
+
+
+# -- reading back (admin; a reviewer for their township) --------------------------------------------
+def _readable(who: Principal | None) -> ColumnElement[bool] | None:
+    """Which devices' chains ``who`` may read; None means all (an admin, or the hub's own console)."""
+    if who is None or who.role == "admin":
+        return None
+    if who.role != "reviewer":
+        raise forbidden("只有管理员和审核员可以查看审计记录 (admins and reviewers only)")
+    d, uv = t.device.c, t.user_village.c
+    agents_here = exists().where(uv.user_id == d.user_id, uv.village_id.in_(sorted(who.villages or ())))
+    return or_(agents_here, d.user_id == who.user_id)
+
+
+def chain_status(db: HubDB, who: Principal | None) -> list[dict[str, Any]]:
+    """One row per device in scope, broken chains first: entries held, last seq, intact or broken at N."""
+    d, u, c = t.device.c, t.user.c, t.audit_chain.c
+    stmt = (select(d.id.label("device_id"), d.name.label("device_name"), u.username, u.role, c.entries, c.last_seq,
+                   c.broken_seq, c.broken_reason, c.broken_at, c.refusals, c.updated_at)
+            .select_from(t.device.join(t.user, u.id == d.user_id).outerjoin(t.audit_chain, c.device_id == d.id))
+            .order_by(c.broken_seq.is_(None), u.username, d.name, d.id).limit(5000))  # fmt: skip
+    scope = _readable(who)
+    if scope is not None:
+        stmt = stmt.where(scope)
+    with db.reading() as conn:
+        return [_status(dict(row)) for row in conn.execute(stmt).mappings()]
+
+
+def _status(row: dict[str, Any]) -> dict[str, Any]:
+    row["entries"], row["last_seq"], row["refusals"] = (int(row[k] or 0) for k in ("entries", "last_seq", "refusals"))
+    row["intact"] = row["broken_seq"] is None
+    for key in ("broken_at", "updated_at"):
+        row[key] = row[key].isoformat() if row[key] is not None else None
+    return row
+
+
+def chain_entries(db: HubDB, who: Principal | None, device: str, after: int = 0,
+                  limit: int = READ_PAGE) -> dict[str, Any]:  # fmt: skip
+    """A page of one device's chain as the desk sent it (re-verifiable); the same 404 when out of scope."""
+    d, a = t.device.c, t.audit_entry.c
+    scope = _readable(who)
+    found = select(d.id).where(and_(d.id == device, *(() if scope is None else (scope,))))
+    with db.reading() as conn:
+        if conn.execute(found).first() is None:
+            raise not_found("没有这台设备的审计记录 (no such device)")
+        stmt = select(t.audit_entry).where(a.device_id == device, a.seq > after).order_by(a.seq).limit(limit + 1)
+        rows = [dict(r) for r in conn.execute(stmt).mappings()]
+    entries = [{k: (json.loads(v) if k == "detail" else v) for k, v in r.items() if k not in ("device_id", "received_at")}
+               for r in rows[:limit]]  # fmt: skip
+    return {"device_id": device, "entries": entries, "more": len(rows) > limit}
