@@ -5,8 +5,11 @@ OpenAPI docs are served at ``/docs``. Errors carry a stable code and a Chinese m
 
 from __future__ import annotations
 
+import asyncio
 import os
-from dataclasses import dataclass
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -29,7 +32,7 @@ from agent_desk.server.auth import (
 from agent_desk.server.blobs import BlobStore, LocalBlobStore
 from agent_desk.server.db import HubDB
 from agent_desk.server.errors import HubError, bad_request, not_found, unauthorized
-from agent_desk.server.push import push_batch
+from agent_desk.server.group_commit import GroupCommit
 from agent_desk.sync.protocol import (
     API_PREFIX,
     MAX_AUDIT_BATCH,
@@ -54,6 +57,10 @@ class Hub:
 
     db: HubDB
     blobs: BlobStore
+    pushes: GroupCommit = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pushes = GroupCommit(self.db)
 
     @classmethod
     def open(cls, url: str, data_dir: Path, *, migrate: bool = True) -> Hub:
@@ -109,8 +116,9 @@ def logout(hub: HubDep, who: Who, creds: Annotated[HTTPAuthorizationCredentials 
 
 
 @router.post("/sync/push", response_model=PushResponse)
-def push(body: PushRequest, hub: HubDep, who: Who) -> JSONResponse:
-    results = push_batch(hub.db, who, body.ops)
+async def push(body: PushRequest, hub: HubDep, who: Who) -> JSONResponse:
+    """Applied together with the pushes that arrive at the same moment (group_commit.py)."""
+    results = await asyncio.wrap_future(hub.pushes.submit(who, body.ops))
     return JSONResponse({"results": [r.model_dump(exclude_defaults=True) | {"status": r.status} for r in results]})
 
 
@@ -241,7 +249,12 @@ def production_app(hub: Hub) -> FastAPI:
 
 
 def create_app(hub: Hub) -> FastAPI:
-    app = FastAPI(title="代办通乡镇服务器 (AgentDesk hub)", version="1", docs_url="/docs")
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await asyncio.to_thread(hub.pushes.close)  # pushes already queued still commit
+
+    app = FastAPI(title="代办通乡镇服务器 (AgentDesk hub)", version="1", docs_url="/docs", lifespan=lifespan)
     app.state.hub = hub
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.add_exception_handler(HubError, _hub_error)

@@ -145,20 +145,29 @@ class _Batch:
 
 
 def push_batch(db: HubDB, who: Principal, raw_ops: list[dict[str, Any]]) -> list[OpResult]:
-    if not raw_ops:
-        return []
-    parsed = [_parse(raw) for raw in raw_ops]
-    ops = [p for p in parsed if isinstance(p, Op)]
+    return push_group(db, [(who, raw_ops)])[0]
+
+
+def push_group(db: HubDB, pushes: list[tuple[Principal, list[dict[str, Any]]]]) -> list[list[OpResult]]:
+    """Apply several desks' pushes in one transaction, in order, each op under its own pusher's
+    rights: one row-lock read, one sequence range, one bulk write and one commit for all of them
+    (see group_commit.py). The results are exactly those of applying the pushes one after another."""
+    parsed = [[_parse(raw) for raw in raw_ops] for _who, raw_ops in pushes]
+    ops = [p for group in parsed for p in group if isinstance(p, Op)]
+    if not ops:
+        return [[p for p in group if isinstance(p, OpResult)] for group in parsed]
     with db.sequenced(lock_late=True) as seq:
-        batch = _Batch(seq.conn, who, utcnow())
+        batch = _Batch(seq.conn, pushes[0][0], utcnow())
         targets = {(op.entity, op.entity_id) for op in ops if op.entity in DESK_WRITABLE}
         batch.load(targets, lock=True)
         parents = {(PARENT_LINK[op.entity][0], str(op.fields[PARENT_LINK[op.entity][1]])) for op in ops
                    if op.entity in PARENT_LINK and PARENT_LINK[op.entity][1] in op.fields}  # fmt: skip
         batch.load(parents, lock=False)
-        if ops:
-            batch.load_results(sorted({op.op_id for op in ops}))
-        results = [p if isinstance(p, OpResult) else _apply_one(batch, p) for p in parsed]
+        batch.load_results(sorted({op.op_id for op in ops}))
+        results = []
+        for (who, _raw), group in zip(pushes, parsed, strict=True):
+            batch.who = who
+            results.append([p if isinstance(p, OpResult) else _apply_one(batch, p) for p in group])
         batch.write(seq)
     return results
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import select
 import signal
 import subprocess
 import sys
@@ -22,8 +23,22 @@ SURNAMES, GIVEN = "赵钱孙李周吴郑王冯陈", "一二三四五六七八九
 def spawn_sync(data_dir: Path, token: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "AGENT_DESK_TEST_TOKEN": token,
            "PYTHON_KEYRING_BACKEND": "tests.sync.keyring_backend.EnvKeyring"}  # fmt: skip
-    cmd = [sys.executable, "-m", "agent_desk", "--data-dir", str(data_dir), "sync", "--once", "--batch-size", "5"]
-    return subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    cmd = [sys.executable, "-m", "agent_desk", "--verbose", "--data-dir", str(data_dir), "sync", "--once",
+           "--batch-size", "5"]  # fmt: skip
+    return subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+
+
+def wait_for_sync_start(proc: subprocess.Popen[bytes], timeout: float = 30) -> bool:
+    """Wait for the first progress line (the sync is under way); False if the process ended first."""
+    assert proc.stdout is not None
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([proc.stdout], [], [], 0.1)
+        if ready:
+            return proc.stdout.readline().startswith("…".encode())
+        if proc.poll() is not None:
+            return False
+    return False
 
 
 @pytest.mark.slow
@@ -40,7 +55,8 @@ def test_kill_9_during_sync_loses_nothing(live_hub: HubFixture, tmp_path: Path) 
     rng, killed_mid_sync = random.Random(5), 0
     for trial in range(TRIALS):
         proc = spawn_sync(desk.data.root, token)
-        time.sleep(rng.uniform(1.0, 2.5))
+        if wait_for_sync_start(proc):  # killed at a random point of the sync, not of the start-up
+            time.sleep(rng.uniform(0.0, 0.15))
         if proc.poll() is None:  # still syncing: kill it hard (poll() reaps a finished one)
             os.kill(proc.pid, signal.SIGKILL)
             killed_mid_sync += 1

@@ -1,0 +1,108 @@
+"""Group commit: the pushes that reach one hub process at the same moment share one transaction.
+
+Every push must take the hub's sequence lock for its last few statements and its commit (db.py),
+so pushes are applied one at a time however many arrive. When 200 desks sync at once, each push
+waiting its turn also waits for every other one's round trips to the database. Here one writer
+thread per process applies whatever pushes are queued together (``push.push_group``): one
+row-lock read, one sequence range, one bulk write, one commit for the lot. A group that fails as
+a whole (a database error) is retried one push at a time, so one bad push never fails another.
+
+The writer starts on the first push and stops after a quiet minute or when the app shuts down.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from typing import Any
+
+from agent_desk.server.auth import Principal
+from agent_desk.server.db import HubDB
+from agent_desk.server.push import push_group
+from agent_desk.sync.protocol import OpResult
+
+log = logging.getLogger(__name__)
+MAX_GROUP_OPS = 5000  # one transaction stays short: at most ten full desk batches
+IDLE_SECONDS = 60.0
+
+
+@dataclass
+class _Push:
+    who: Principal
+    ops: list[dict[str, Any]]
+    future: Future[list[OpResult]] = field(default_factory=Future)
+
+
+class GroupCommit:
+    def __init__(self, db: HubDB, *, max_ops: int = MAX_GROUP_OPS, idle: float = IDLE_SECONDS) -> None:
+        self.db, self.max_ops, self.idle = db, max_ops, idle
+        self._queue: queue.SimpleQueue[_Push | None] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._writer: threading.Thread | None = None
+        self._closed = False
+
+    def submit(self, who: Principal, ops: list[dict[str, Any]]) -> Future[list[OpResult]]:
+        """Queue a push; the future holds its results once its group has committed."""
+        push = _Push(who, ops)
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("hub is shutting down")
+            self._queue.put(push)
+            if self._writer is None:
+                self._writer = threading.Thread(target=self._run, name="hub-group-commit", daemon=True)
+                self._writer.start()
+        return push.future
+
+    def close(self) -> None:
+        """Finish what is queued, then stop the writer."""
+        with self._lock:
+            self._closed = True
+            writer = self._writer
+            if writer is not None:
+                self._queue.put(None)
+        if writer is not None:
+            writer.join()
+
+    def _run(self) -> None:
+        while True:
+            try:
+                first = self._queue.get(timeout=self.idle)
+            except queue.Empty:
+                with self._lock:  # nothing for a while: stop, unless a push arrived just now
+                    if self._queue.empty():
+                        self._writer = None
+                        return
+                continue
+            if first is None:
+                return
+            group, count, stop = [first], len(first.ops), False
+            while count < self.max_ops:
+                try:
+                    push = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if push is None:
+                    stop = True
+                    break
+                group.append(push)
+                count += len(push.ops)
+            self._apply(group)
+            if stop:
+                return
+
+    def _apply(self, group: list[_Push]) -> None:
+        try:
+            results = push_group(self.db, [(p.who, p.ops) for p in group])
+        except Exception as exc:  # noqa: BLE001 - handed to the waiting request, or retried alone
+            if len(group) == 1:
+                group[0].future.set_exception(exc)
+                return
+            log.warning("a group of %d pushes failed (%s); applying them one by one", len(group), type(exc).__name__)
+            for push in group:
+                self._apply([push])
+            return
+        for push, result in zip(group, results, strict=True):
+            push.future.set_result(result)
