@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from agent_desk.server import tables as t
 from agent_desk.server.errors import HubError, unauthorized
@@ -63,20 +63,28 @@ def user_scope(conn: Connection, user_id: str, role: str, township: str | None) 
     return frozenset(conn.scalars(stmt))
 
 
+_u, _tok, _uv, _v = t.user.c, t.token.c, t.user_village.c, t.village.c
+# Who holds this token, and their villages, in one round trip (built once: requests only bind the hash).
+# An agent's villages are their own; a reviewer's, their township's; an admin's rows carry none.
+_WHO = (
+    select(_u.id, _u.username, _u.role, _u.township_code, _u.active, _tok.device_id, _tok.revoked_at,
+           func.coalesce(_uv.village_id, _v.id).label("village_id"))
+    .select_from(t.token.join(t.user, _tok.user_id == _u.id)
+                 .outerjoin(t.user_village, (_uv.user_id == _u.id) & (_u.role == "agent"))
+                 .outerjoin(t.village, (_u.role == "reviewer") & (_v.township_code == _u.township_code)))
+    .where(_tok.token_hash == bindparam("token_hash"))
+)  # fmt: skip
+
+
 def authenticate(conn: Connection, bearer: str | None) -> Principal:
     """The principal behind a bearer token; a missing, unknown or revoked token is a 401."""
     if not bearer:
         raise unauthorized("请先登录 (login required)")
-    u, tok = t.user, t.token
-    stmt = (
-        select(u.c.id, u.c.username, u.c.role, u.c.township_code, u.c.active, tok.c.device_id, tok.c.revoked_at)
-        .join(tok, tok.c.user_id == u.c.id)
-        .where(tok.c.token_hash == token_hash(bearer))
-    )
-    row = conn.execute(stmt).first()
+    rows = conn.execute(_WHO, {"token_hash": token_hash(bearer)}).all()
+    row = rows[0] if rows else None
     if row is None or row.revoked_at is not None or not row.active:
         raise unauthorized()
-    villages = user_scope(conn, row.id, row.role, row.township_code)
+    villages = None if row.role == "admin" else frozenset(r.village_id for r in rows if r.village_id is not None)
     return Principal(row.id, row.username, row.role, row.device_id, villages)
 
 

@@ -1,8 +1,8 @@
 """The hub's engine, migrations and the one write path that hands out change sequence numbers.
 
 Ordering rule: every transaction that allocates sequence numbers takes the hub's sequence lock
-(``BEGIN IMMEDIATE`` on SQLite, ``pg_advisory_xact_lock`` on PostgreSQL) before its first number and
-holds it until commit. Sequence numbers are therefore published in commit order: a puller that has
+(``BEGIN IMMEDIATE`` on SQLite, the row lock of the counter row on PostgreSQL, taken by the very
+``UPDATE … RETURNING`` that allocates) before its first number and holds it until commit. Sequence numbers are therefore published in commit order: a puller that has
 seen seq N can never later find an uncommitted N-1 appear behind its cursor.
 
 A push takes the lock late (``SeqCounter(lock_late=True)``): it reads and row-locks its records,
@@ -23,13 +23,12 @@ from typing import Any
 import platformdirs
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, select, update
+from sqlalchemy import Connection, Engine, bindparam, create_engine, event, select, update
 
 from agent_desk.server import tables as t
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 VERSION_TABLE = "hub_alembic_version"
-PG_LOCK_KEY = 0x4147454E  # "AGEN": the hub-wide write lock
 HUB_HOME_ENV = "AGENT_DESK_HUB_HOME"
 
 
@@ -120,43 +119,36 @@ class HubDB:
             if not lock_late:
                 seq.lock()
             yield seq
-            seq.flush()
 
     def close(self) -> None:
         self.engine.dispose()
 
 
+_COUNTER = t.counter.c
+_LOCK_SEQ = select(_COUNTER.value).where(_COUNTER.name == "seq").with_for_update()
+_ADVANCE = (update(t.counter).where(_COUNTER.name == "seq").values(value=_COUNTER.value + bindparam("count"))
+            .returning(_COUNTER.value))  # fmt: skip
+
+
 class SeqCounter:
-    """Hands out sequence numbers inside a locked transaction and stores the high-water mark once."""
+    """Hands out sequence numbers inside a write transaction. The counter row itself is the lock:
+    the ``UPDATE … RETURNING`` that allocates a range row-locks it until commit, in one round trip."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self._value: int | None = None
-        self._start: int | None = None
         self._locked = False
 
     def lock(self) -> None:
         """Take the hub sequence lock until commit (SQLite's BEGIN IMMEDIATE already is one)."""
         if not self._locked and self.conn.dialect.name == "postgresql":
-            self.conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_LOCK_KEY})")
+            self.conn.execute(_LOCK_SEQ)
         self._locked = True
 
     def take(self, count: int) -> int:
         """Allocate ``count`` consecutive numbers; returns the first."""
-        first = self.next()
-        assert self._value is not None
-        self._value += count - 1
-        return first
+        last = int(self.conn.execute(_ADVANCE, {"count": count}).scalar_one())
+        self._locked = True
+        return last - count + 1
 
     def next(self) -> int:
-        self.lock()
-        if self._value is None:
-            stmt = select(t.counter.c.value).where(t.counter.c.name == "seq")
-            self._value = self._start = int(self.conn.execute(stmt).scalar_one())
-        self._value += 1
-        return self._value
-
-    def flush(self) -> None:
-        if self._value is not None and self._value != self._start:
-            stmt = update(t.counter).where(t.counter.c.name == "seq").values(value=self._value)
-            self.conn.execute(stmt)
+        return self.take(1)

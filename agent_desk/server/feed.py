@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from agent_desk.server import tables as t
 from agent_desk.server.auth import Principal, utcnow
@@ -18,19 +18,30 @@ from agent_desk.sync.protocol import MAX_PAGE
 DEFAULT_PAGE = 1000
 
 
+_r = t.record.c
+_HEAD = select(t.counter.c.value).where(t.counter.c.name == "seq")
+# Built once: a pull only binds values (no statement building or cache-key work per request).
+_PAGE = select(_r.seq, _r.entity, _r.id, _r.version, _r.deleted, _r.fields).where(
+    _r.seq > bindparam("cursor"), _r.seq <= bindparam("head"))
+_PAGE_ALL = _PAGE.order_by(_r.seq).limit(bindparam("limit"))
+_PAGE_SCOPED = _PAGE.where(_r.village_id.in_(bindparam("villages", expanding=True))).order_by(_r.seq).limit(
+    bindparam("limit"))
+
+
 def changes_since(conn: Connection, who: Principal, cursor: int, limit: int = DEFAULT_PAGE) -> dict[str, Any]:
     """One page of changes as plain JSON-ready dicts (no per-row model objects: pulls are big)."""
     limit = max(1, min(limit, MAX_PAGE))
     head = _head(conn)  # read first: everything at or below it is committed (see db.py)
     if cursor >= head:  # nothing new anywhere: the common case of a sync with nothing to do
         return {"changes": [], "cursor": cursor, "more": False}
-    r = t.record.c
-    stmt = select(r.seq, r.entity, r.id, r.version, r.deleted, r.fields).where(r.seq > cursor, r.seq <= head)
-    if who.villages is not None:
-        if not who.villages:
-            return {"changes": [], "cursor": max(cursor, head), "more": False}
-        stmt = stmt.where(r.village_id.in_(sorted(who.villages)))
-    rows = conn.execute(stmt.order_by(r.seq).limit(limit + 1)).all()
+    params: dict[str, Any] = {"cursor": cursor, "head": head, "limit": limit + 1}
+    if who.villages is None:
+        stmt = _PAGE_ALL
+    elif not who.villages:
+        return {"changes": [], "cursor": max(cursor, head), "more": False}
+    else:
+        stmt, params["villages"] = _PAGE_SCOPED, sorted(who.villages)
+    rows = conn.execute(stmt, params).all()
     more = len(rows) > limit
     rows = rows[:limit]
     changes = [{"seq": row.seq, "entity": row.entity, "id": row.id, "version": row.version,
@@ -41,7 +52,7 @@ def changes_since(conn: Connection, who: Principal, cursor: int, limit: int = DE
 
 
 def _head(conn: Connection) -> int:
-    return int(conn.execute(select(t.counter.c.value).where(t.counter.c.name == "seq")).scalar_one())
+    return int(conn.execute(_HEAD).scalar_one())
 
 
 def put_hub_record(seq: SeqCounter, entity: str, record_id: str, village_id: str | None,

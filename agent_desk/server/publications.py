@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import io
+import weakref
 import zipfile
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select
 
 from agent_desk.core.errors import DomainError
 from agent_desk.server import tables as t
@@ -56,12 +57,26 @@ def latest(db: HubDB, kind: str) -> PublicationInfo | None:
     return PublicationInfo(kind=kind, version=row["version"], sha256=row["sha256"], size=row["size"], files=row["files"])
 
 
+_p = t.publication.c
+_NEWEST = select(_p.kind, func.max(_p.version).label("v")).group_by(_p.kind).subquery()
+_LATEST = select(_p.kind, _p.version, _p.sha256).join(_NEWEST, (_NEWEST.c.kind == _p.kind) & (_NEWEST.c.v == _p.version))
+_COUNT = select(func.count()).select_from(t.publication)
+# per process and database (tests run several hubs in one process): engine → (publications held, versions)
+_latest_cache: weakref.WeakKeyDictionary[Engine, tuple[int, dict[str, dict[str, Any]]]] = weakref.WeakKeyDictionary()
+
+
 def latest_versions(conn: Connection) -> dict[str, dict[str, Any]]:
-    """kind → {"version", "sha256"} of each kind's newest publication, in one query (a few hundred bytes)."""
-    p = t.publication.c
-    newest = select(p.kind, func.max(p.version).label("v")).group_by(p.kind).subquery()
-    stmt = select(p.kind, p.version, p.sha256).join(newest, (newest.c.kind == p.kind) & (newest.c.v == p.version))
-    return {kind: {"version": version, "sha256": sha} for kind, version, sha in conn.execute(stmt)}
+    """kind → {"version", "sha256"} of each kind's newest publication (a few hundred bytes).
+
+    Every pull's last page carries these, so they are kept per process and read again only when
+    the number of publications changes (publications are only ever added): one count, not a join."""
+    held = int(conn.execute(_COUNT).scalar_one())
+    cached = _latest_cache.get(conn.engine)
+    if cached is not None and cached[0] == held:
+        return {kind: dict(info) for kind, info in cached[1].items()}
+    versions = {kind: {"version": version, "sha256": sha} for kind, version, sha in conn.execute(_LATEST)}
+    _latest_cache[conn.engine] = (held, versions)
+    return {kind: dict(info) for kind, info in versions.items()}
 
 
 def publish(db: HubDB, store: BlobStore, kind: str, source: Path) -> PublicationInfo:
