@@ -67,7 +67,8 @@ class Hub:
         return cls(HubDB.open(url, migrate=migrate), LocalBlobStore(data_dir / "blobs"))
 
 
-def get_hub(request: Request) -> Hub:
+async def get_hub(request: Request) -> Hub:
+    """Async on purpose: FastAPI runs a plain ``def`` dependency in its thread pool, a thread hop per request."""
     return request.app.state.hub  # type: ignore[no-any-return]
 
 
