@@ -129,10 +129,7 @@ def pull(hub: HubDep, creds: Annotated[HTTPAuthorizationCredentials | None, Depe
          limit: Annotated[int, Query(ge=1, le=5000)] = feed.DEFAULT_PAGE) -> JSONResponse:  # fmt: skip
     """One connection for the token check and the page; the last page carries the publication versions."""
     with hub.db.reading() as conn:
-        who = authenticate(conn, creds.credentials if creds else None)
-        page = feed.changes_since(conn, who, cursor, limit)
-        if not page["more"]:
-            page["publications"] = publications.latest_versions(conn)
+        page = feed.pull(conn, creds.credentials if creds else None, cursor, limit)
     return JSONResponse(page)
 
 

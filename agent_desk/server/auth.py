@@ -10,10 +10,11 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Row, Select, bindparam, delete, func, insert, select, update
 
 from agent_desk.server import tables as t
 from agent_desk.server.errors import HubError, unauthorized
@@ -76,16 +77,26 @@ _WHO = (
 )  # fmt: skip
 
 
+def who_statement(*extra: Any) -> Select[Any]:
+    """The token query with more columns (scalar subqueries), so a request needs one round trip."""
+    return _WHO.add_columns(*extra)
+
+
 def authenticate(conn: Connection, bearer: str | None) -> Principal:
     """The principal behind a bearer token; a missing, unknown or revoked token is a 401."""
+    return authenticate_row(conn, bearer, _WHO)[0]
+
+
+def authenticate_row(conn: Connection, bearer: str | None, stmt: Select[Any]) -> tuple[Principal, Row[Any]]:
+    """``authenticate`` with a statement from ``who_statement``: the principal and the first row."""
     if not bearer:
         raise unauthorized("请先登录 (login required)")
-    rows = conn.execute(_WHO, {"token_hash": token_hash(bearer)}).all()
+    rows = conn.execute(stmt, {"token_hash": token_hash(bearer)}).all()
     row = rows[0] if rows else None
     if row is None or row.revoked_at is not None or not row.active:
         raise unauthorized()
     villages = None if row.role == "admin" else frozenset(r.village_id for r in rows if r.village_id is not None)
-    return Principal(row.id, row.username, row.role, row.device_id, villages)
+    return Principal(row.id, row.username, row.role, row.device_id, villages), row
 
 
 def _recent_failures(conn: Connection, username: str, ip: str) -> int:

@@ -10,8 +10,9 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
+from agent_desk.server import publications
 from agent_desk.server import tables as t
-from agent_desk.server.auth import Principal, utcnow
+from agent_desk.server.auth import Principal, authenticate_row, utcnow, who_statement
 from agent_desk.server.db import SeqCounter
 from agent_desk.sync.protocol import MAX_PAGE
 
@@ -28,10 +29,26 @@ _PAGE_SCOPED = _PAGE.where(_r.village_id.in_(bindparam("villages", expanding=Tru
     bindparam("limit"))
 
 
-def changes_since(conn: Connection, who: Principal, cursor: int, limit: int = DEFAULT_PAGE) -> dict[str, Any]:
-    """One page of changes as plain JSON-ready dicts (no per-row model objects: pulls are big)."""
+# A pull's token check also reads the head and the number of publications: one round trip.
+_PULL_WHO = who_statement(_HEAD.scalar_subquery().label("head"),
+                          publications.COUNT.scalar_subquery().label("publications_held"))  # fmt: skip
+
+
+def pull(conn: Connection, bearer: str | None, cursor: int, limit: int = DEFAULT_PAGE) -> dict[str, Any]:
+    """``GET /sync/pull``: the caller's page of changes; the last page carries the publication versions."""
+    who, row = authenticate_row(conn, bearer, _PULL_WHO)
+    page = changes_since(conn, who, cursor, limit, head=int(row.head))
+    if not page["more"]:
+        page["publications"] = publications.latest_versions(conn, held=int(row.publications_held))
+    return page
+
+
+def changes_since(conn: Connection, who: Principal, cursor: int, limit: int = DEFAULT_PAGE, *,
+                  head: int | None = None) -> dict[str, Any]:  # fmt: skip
+    """One page of changes as plain JSON-ready dicts (no per-row model objects: pulls are big).
+    ``head`` is the sequence head, when the caller read it already (before anything else)."""
     limit = max(1, min(limit, MAX_PAGE))
-    head = _head(conn)  # read first: everything at or below it is committed (see db.py)
+    head = _head(conn) if head is None else head  # read first: everything at or below it is committed (see db.py)
     if cursor >= head:  # nothing new anywhere: the common case of a sync with nothing to do
         return {"changes": [], "cursor": cursor, "more": False}
     params: dict[str, Any] = {"cursor": cursor, "head": head, "limit": limit + 1}

@@ -60,17 +60,18 @@ def latest(db: HubDB, kind: str) -> PublicationInfo | None:
 _p = t.publication.c
 _NEWEST = select(_p.kind, func.max(_p.version).label("v")).group_by(_p.kind).subquery()
 _LATEST = select(_p.kind, _p.version, _p.sha256).join(_NEWEST, (_NEWEST.c.kind == _p.kind) & (_NEWEST.c.v == _p.version))
-_COUNT = select(func.count()).select_from(t.publication)
+COUNT = select(func.count()).select_from(t.publication)
 # per process and database (tests run several hubs in one process): engine → (publications held, versions)
 _latest_cache: weakref.WeakKeyDictionary[Engine, tuple[int, dict[str, dict[str, Any]]]] = weakref.WeakKeyDictionary()
 
 
-def latest_versions(conn: Connection) -> dict[str, dict[str, Any]]:
+def latest_versions(conn: Connection, *, held: int | None = None) -> dict[str, dict[str, Any]]:
     """kind → {"version", "sha256"} of each kind's newest publication (a few hundred bytes).
 
     Every pull's last page carries these, so they are kept per process and read again only when
-    the number of publications changes (publications are only ever added): one count, not a join."""
-    held = int(conn.execute(_COUNT).scalar_one())
+    the number of publications changes (publications are only ever added): one count, not a join.
+    ``held`` is that count when the caller read it already (the pull reads it with the token)."""
+    held = int(conn.execute(COUNT).scalar_one()) if held is None else held
     cached = _latest_cache.get(conn.engine)
     if cached is not None and cached[0] == held:
         return {kind: dict(info) for kind, info in cached[1].items()}
