@@ -1,7 +1,8 @@
 """The change feed: records changed since a cursor, in the hub's sequence order, within the caller's scope.
 
 A record carries the sequence number of its latest change, so a pull returns each changed record
-once (the newest state, tombstones included) and costs an index range scan on ``(village_id, seq)``.
+once (the newest state, tombstones included) and costs an index range scan on ``(village_id, seq)``,
+plus one on ``hub_departure`` for records that left the caller's villages (see departures.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from agent_desk.server import publications
 from agent_desk.server import tables as t
 from agent_desk.server.auth import Principal, authenticate_row, utcnow, who_statement
 from agent_desk.server.db import SeqCounter
+from agent_desk.server.departures import with_departures
 from agent_desk.sync.protocol import MAX_PAGE
 
 DEFAULT_PAGE = 1000
@@ -59,12 +61,14 @@ def changes_since(conn: Connection, who: Principal, cursor: int, limit: int = DE
     else:
         stmt, params["villages"] = _PAGE_SCOPED, sorted(who.villages)
     rows = conn.execute(stmt, params).all()
-    more = len(rows) > limit
-    rows = rows[:limit]
     changes = [{"seq": row.seq, "entity": row.entity, "id": row.id, "version": row.version,
                 "deleted": row.deleted, "fields": {} if row.deleted else row.fields} for row in rows]  # fmt: skip
+    if "villages" in params:  # records that left the caller's villages (one more indexed query)
+        changes = with_departures(conn, params, changes)
+    more = len(changes) > limit
+    changes = changes[:limit]
     # With no more pages the cursor jumps to the head, past changes the caller may not see.
-    next_cursor = rows[-1].seq if more else max(cursor, head)
+    next_cursor = changes[-1]["seq"] if more else max(cursor, head)
     return {"changes": changes, "cursor": next_cursor, "more": more}
 
 

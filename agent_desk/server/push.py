@@ -23,7 +23,9 @@ from sqlalchemy import Connection, and_, bindparam, insert, or_, select, update
 from agent_desk.server import tables as t
 from agent_desk.server.auth import Principal, utcnow
 from agent_desk.server.db import HubDB, SeqCounter
+from agent_desk.server.departures import children_of, departure_rows
 from agent_desk.sync.protocol import (
+    CHILD_LINKS,
     DESK_WRITABLE,
     PARENT_LINK,
     VILLAGE_SCOPED,
@@ -64,6 +66,7 @@ class _Staged:
     records: list[_Rec] = field(default_factory=list)
     changes: list[dict[str, Any]] = field(default_factory=list)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
+    left: dict[int, str] = field(default_factory=dict)  # change index → the village its record left
 
 
 class _Batch:
@@ -73,6 +76,7 @@ class _Batch:
         self.changes: list[dict[str, Any]] = []
         self.conflicts: list[dict[str, Any]] = []
         self.applied: list[dict[str, Any]] = []
+        self.left: dict[int, str] = {}
         self.results: dict[str, OpResult] = {}  # op id → stored result (earlier pushes and this one)
 
     # reading ---------------------------------------------------------------------------
@@ -114,6 +118,7 @@ class _Batch:
         for change in staged.changes:
             change["seq"] += base
         self.changes += staged.changes
+        self.left.update({index + base: village for index, village in staged.left.items()})
         self.conflicts += staged.conflicts
         self.applied.append({"op_id": op.op_id, "user_id": self.who.user_id, "result": result.model_dump(), "at": self.now})
         self.results[op.op_id] = result
@@ -138,6 +143,8 @@ class _Batch:
                 stmt = update(t.record).where(r.entity == bindparam("k_entity"), r.id == bindparam("k_id"))
                 self.conn.execute(stmt, [{"k_entity": row.pop("entity"), "k_id": row.pop("id"), **row} for row in known])
             self.conn.execute(insert(t.change), self.changes)
+            if self.left:
+                self.conn.execute(insert(t.departure), departure_rows(self.changes, self.left))
         if self.conflicts:
             self.conn.execute(insert(t.conflict), self.conflicts)
         if self.applied:
@@ -251,7 +258,7 @@ def _create(batch: _Batch, op: Op, staged: _Staged) -> OpResult:
 
 
 def _update(batch: _Batch, op: Op, rec: _Rec, staged: _Staged) -> OpResult:
-    _check_scope(batch, rec.village_id)
+    _check_still_yours(batch, rec)
     if rec.deleted:
         return OpResult(op_id=op.op_id, status="applied", version=rec.version, reason="记录已删除 (deleted)")
     hub_fields, meta = dict(rec.fields), dict(rec.field_meta)
@@ -266,6 +273,8 @@ def _update(batch: _Batch, op: Op, rec: _Rec, staged: _Staged) -> OpResult:
     meta.update({f: [version, batch.who.device_id] for f in changes})
     new = replace(rec, fields=merged, field_meta=meta, version=version, village_id=village)
     _log_change(batch, staged, op, new, changes)
+    if village != rec.village_id:
+        _leave_village(batch, op, rec.village_id, new, staged)
     return OpResult(op_id=op.op_id, status=status, version=version, conflicts=conflicts)
 
 
@@ -300,9 +309,44 @@ def _record_conflict(batch: _Batch, op: Op, rec: _Rec, name: str, hub_value: Any
 def _delete(batch: _Batch, op: Op, rec: _Rec | None, staged: _Staged) -> OpResult:
     if rec is None:
         return OpResult(op_id=op.op_id, status="applied", version=0)
-    _check_scope(batch, rec.village_id)
+    _check_still_yours(batch, rec)
     if rec.deleted:
         return OpResult(op_id=op.op_id, status="applied", version=rec.version)
     new = replace(rec, deleted=True, version=rec.version + 1)
     _log_change(batch, staged, op, new, {})
     return OpResult(op_id=op.op_id, status="applied", version=new.version)
+
+
+def _check_still_yours(batch: _Batch, rec: _Rec) -> None:
+    """A desk changes only records it holds, so one outside the caller's villages has moved away."""
+    if not batch.who.can_see(rec.village_id):
+        raise Refusal("无权修改：这条记录已不在您负责的村（可能已转到其他村），本机的这次修改没有上报 "
+                      "(record outside your scope)")  # fmt: skip
+
+
+def _leave_village(batch: _Batch, op: Op, old: str | None, moved: _Rec, staged: _Staged) -> None:
+    """The record left ``old``: note the departure (at the seq of its change) and take its children
+    along, each with a change of its own (same version, fields unchanged) so the new village's desks
+    receive it; see departures.py."""
+    if old is not None:
+        staged.left[moved.seq] = old
+    for child in _children(batch, moved, old):
+        child = replace(child, village_id=moved.village_id, seq=len(staged.changes))
+        staged.records.append(child)
+        staged.changes.append({
+            "seq": child.seq, "entity": child.entity, "entity_id": child.id, "village_id": child.village_id,
+            "version": child.version, "op_id": op.op_id, "user_id": batch.who.user_id,
+            "device_id": batch.who.device_id, "fields": {}, "deleted": child.deleted, "at": batch.now})  # fmt: skip
+
+
+def _children(batch: _Batch, parent: _Rec, old: str | None) -> list[_Rec]:
+    """The parent's children still in ``old``: from the hub (row-locked) and as this batch holds them."""
+    for row in children_of(batch.conn, parent.entity, parent.id, old, lock=True):
+        key = (row["entity"], row["id"])
+        if batch.records.get(key) is None:
+            batch.records[key] = _Rec(row["entity"], row["id"], row["village_id"], row["version"], row["deleted"],
+                                      dict(row["fields"]), dict(row["field_meta"]), row["seq"])  # fmt: skip
+    links = dict(CHILD_LINKS.get(parent.entity, []))
+    return [rec for (entity, _id), rec in batch.records.items()
+            if rec is not None and entity in links and rec.fields.get(links[entity]) == parent.id
+            and rec.village_id == old]  # fmt: skip

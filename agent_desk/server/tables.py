@@ -116,6 +116,15 @@ change = Table(
     Column("at", DateTime(timezone=True), nullable=False),
 )  # fmt: skip
 
+departure = Table(
+    "hub_departure", metadata,  # a record that left a village: that village's desks must drop it
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),  # the seq of the change that moved it
+    Column("entity", String(40), nullable=False),
+    Column("entity_id", Id, nullable=False),
+    Column("village_id", Id, nullable=False),  # the village it left
+    Index("ix_hub_departure_village_seq", "village_id", "seq"),
+)  # fmt: skip
+
 applied_op = Table(
     "hub_op", metadata,
     Column("op_id", Id, primary_key=True),

@@ -1,8 +1,9 @@
 """Writing the hub's records into the desk tables: bulk inserts for new rows, field updates for known ones.
 
 Local fields still waiting in the outbox win over remote values until they are pushed; a remote
-delete becomes a tombstone. Foreign keys are checked lazily during a pull, because the hub's order
-is by change, not by parent (a client edited after its case arrives after the case).
+delete becomes a tombstone; a record that left the user's villages is dropped (see left_scope.py).
+Foreign keys are checked lazily during a pull, because the hub's order is by change, not by parent
+(a client edited after its case arrives after the case).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sqlmodel import Session
 from agent_desk.store.models import ClientSearchKey, utcnow
 from agent_desk.store.search_keys import client_keys, sort_key
 from agent_desk.store.sync_state import SyncConflict
+from agent_desk.sync.left_scope import settle
 from agent_desk.sync.outbox_queue import pending_fields
 from agent_desk.sync.protocol import (
     SYNCED_ENTITIES,
@@ -72,20 +74,32 @@ def _defaults(entity: str) -> dict[str, Any]:
 class PageApplier:
     """Applies one pull page inside the caller's transaction; returns how many records changed."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, session: Session, *, actor: str = "") -> None:
+        self.session, self.actor = session, actor
         self.applied = 0
+        self.removed = 0  # records dropped because they left the user's villages (counted in ``applied`` too)
         self.key_cache: dict[str, set[str]] = {}
 
     def apply(self, changes: list[Change]) -> int:
         by_entity: dict[str, list[Change]] = {}
         for change in changes:
-            if change.entity in SYNCED_ENTITIES:
+            if change.entity in SYNCED_ENTITIES and not change.left_scope:
                 by_entity.setdefault(change.entity, []).append(change)
         for entity in SYNCED_ENTITIES:
             if entity in by_entity:
                 self._apply_entity(entity, by_entity[entity])
+        self._drop_left(changes)
         return self.applied
+
+    def _drop_left(self, changes: list[Change]) -> None:
+        """After the page's changes: drop what left scope, unless it came back later in the same page."""
+        latest: dict[tuple[str, str], int] = {}
+        for c in changes:
+            if not c.left_scope:
+                latest[(c.entity, c.id)] = max(c.seq, latest.get((c.entity, c.id), 0))
+        leaving = [(c.entity, c.id) for c in changes if c.left_scope and latest.get((c.entity, c.id), 0) < c.seq]
+        self.removed = settle(self.session, leaving, latest.keys(), actor=self.actor)
+        self.applied += self.removed
 
     def _apply_entity(self, entity: str, changes: list[Change]) -> None:
         table = entity_table(entity)

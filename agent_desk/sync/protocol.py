@@ -33,6 +33,9 @@ SYNCED_ENTITIES = HUB_OWNED + DESK_WRITABLE
 PARENT_LINK = {"case_event": ("case", "case_id"), "case_document": ("case", "case_id"),
                "client_document": ("client", "client_id")}  # fmt: skip
 VILLAGE_SCOPED = ("household", "client", "case")
+CHILD_LINKS: dict[str, list[tuple[str, str]]] = {}  # parent entity → [(child entity, link field)]
+for _child, (_parent, _link) in PARENT_LINK.items():
+    CHILD_LINKS.setdefault(_parent, []).append((_child, _link))
 
 
 class LoginRequest(BaseModel):
@@ -106,6 +109,9 @@ class Change(BaseModel):
     version: int
     deleted: bool = False
     fields: dict[str, Any] = {}
+    # The record left the caller's villages (moved elsewhere): the desk drops its copy and children.
+    # Sent as a version-0 tombstone, so a desk that ignores this field skips the entry harmlessly.
+    left_scope: bool = False
 
 
 class PullResponse(BaseModel):

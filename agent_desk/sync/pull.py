@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from agent_desk.store.models import Meta
 from agent_desk.sync.apply import PageApplier, lenient_session
+from agent_desk.sync.left_scope import read_waiting, settle
 from agent_desk.sync.run import SyncRun
 from agent_desk.sync.transport import with_retry
 
@@ -29,6 +30,9 @@ def write_cursor(session: Session, cursor: int) -> None:
 def pull_changes(run: SyncRun) -> None:
     with run.db.session() as session:
         cursor = read_cursor(session)
+        waiting = bool(read_waiting(session))
+    if waiting:
+        _settle_waiting(run)
     while True:
         run.check_cancel()
         page = with_retry(lambda c=cursor: run.client.pull(c, run.page_size), cancelled=run.cancelled, sleep=run.sleep)  # type: ignore[misc]
@@ -37,9 +41,11 @@ def pull_changes(run: SyncRun) -> None:
         applied = 0
         if page.changes or page.more:
             with lenient_session(run.db.engine) as session:
-                applied = PageApplier(session).apply(page.changes)
+                applier = PageApplier(session, actor=run.db.actor)
+                applied = applier.apply(page.changes)
                 write_cursor(session, page.cursor)
                 session.commit()
+            run.report.left_scope += applier.removed
         # An empty last page writes nothing: the old cursor stays valid (pulling from it again costs the
         # same index scan), so a sync with nothing to do leaves the desk's database untouched.
         run.report.pulled += applied
@@ -47,3 +53,13 @@ def pull_changes(run: SyncRun) -> None:
         run.tick("pull", run.report.pulled, None, f"已下载 {run.report.pulled} 条更新")
         if not page.more:
             return
+
+
+def _settle_waiting(run: SyncRun) -> None:
+    """Records that left scope but were kept (a local change still to push, a case still holding its
+    client): dropped now if nothing keeps them any more."""
+    with lenient_session(run.db.engine) as session:
+        removed = settle(session, [], actor=run.db.actor)
+        session.commit()
+    run.report.pulled += removed
+    run.report.left_scope += removed

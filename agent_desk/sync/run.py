@@ -31,6 +31,7 @@ class SyncReport:
     quarantined: int = 0
     uploaded: int = 0
     downloaded: int = 0  # scans fetched for client documents pulled from other desks
+    left_scope: int = 0  # records dropped because they moved to a village this user does not serve (in pulled too)
     publications: list[str] = field(default_factory=list)
     audit_sent: int = 0  # audit entries the hub had not held before
     audit_problem: str | None = None  # why the hub refused this desk's audit chain, when it did
@@ -40,6 +41,8 @@ class SyncReport:
 
     def summary_zh(self) -> str:
         text = f"上传 {self.pushed} 条，下载 {self.pulled} 条"
+        if self.left_scope:
+            text += f"（其中 {self.left_scope} 条记录已转到其他村，已从本机移除）"
         if self.conflicts:
             text += f"，{self.conflicts} 处冲突待处理"
         if self.quarantined:
