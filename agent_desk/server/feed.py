@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from agent_desk.server import publications
 from agent_desk.server import tables as t
@@ -31,24 +31,28 @@ _PAGE_SCOPED = _PAGE.where(_r.village_id.in_(bindparam("villages", expanding=Tru
     bindparam("limit"))
 
 
-# A pull's token check also reads the head and the number of publications: one round trip.
+# A pull's token check also reads the head, the number of publications and the newest departure:
+# one round trip, and the departures are looked at only when one is newer than the cursor.
 _PULL_WHO = who_statement(_HEAD.scalar_subquery().label("head"),
-                          publications.COUNT.scalar_subquery().label("publications_held"))  # fmt: skip
+                          publications.COUNT.scalar_subquery().label("publications_held"),
+                          select(func.max(t.departure.c.seq)).scalar_subquery().label("last_departure"))  # fmt: skip
 
 
 def pull(conn: Connection, bearer: str | None, cursor: int, limit: int = DEFAULT_PAGE) -> dict[str, Any]:
     """``GET /sync/pull``: the caller's page of changes; the last page carries the publication versions."""
     who, row = authenticate_row(conn, bearer, _PULL_WHO)
-    page = changes_since(conn, who, cursor, limit, head=int(row.head))
+    departed = row.last_departure is not None and int(row.last_departure) > cursor
+    page = changes_since(conn, who, cursor, limit, head=int(row.head), departures=departed)
     if not page["more"]:
         page["publications"] = publications.latest_versions(conn, held=int(row.publications_held))
     return page
 
 
 def changes_since(conn: Connection, who: Principal, cursor: int, limit: int = DEFAULT_PAGE, *,
-                  head: int | None = None) -> dict[str, Any]:  # fmt: skip
+                  head: int | None = None, departures: bool = True) -> dict[str, Any]:  # fmt: skip
     """One page of changes as plain JSON-ready dicts (no per-row model objects: pulls are big).
-    ``head`` is the sequence head, when the caller read it already (before anything else)."""
+    ``head`` is the sequence head, when the caller read it already (before anything else);
+    ``departures`` False when the caller knows no record left a village after the cursor."""
     limit = max(1, min(limit, MAX_PAGE))
     head = _head(conn) if head is None else head  # read first: everything at or below it is committed (see db.py)
     if cursor >= head:  # nothing new anywhere: the common case of a sync with nothing to do
@@ -63,7 +67,7 @@ def changes_since(conn: Connection, who: Principal, cursor: int, limit: int = DE
     rows = conn.execute(stmt, params).all()
     changes = [{"seq": row.seq, "entity": row.entity, "id": row.id, "version": row.version,
                 "deleted": row.deleted, "fields": {} if row.deleted else row.fields} for row in rows]  # fmt: skip
-    if "villages" in params:  # records that left the caller's villages (one more indexed query)
+    if departures and "villages" in params:  # records that left the caller's villages (one more indexed query)
         changes = with_departures(conn, params, changes)
     more = len(changes) > limit
     changes = changes[:limit]
