@@ -114,7 +114,8 @@ def update_client(
     if changes.keys() & {"name", "id_number", "phone"}:
         set_search_keys(session, client)
     session.add(ClientChange(client_id=client.id, actor=actor, source=source, changes=changes))
-    record_change(session, client, {k: fields[k] for k in changes})
+    derived = {"sort_key": client.sort_key} if "name" in changes else {}  # the hub keeps the row's own copy
+    record_change(session, client, {k: fields[k] for k in changes} | derived)
     return changes
 
 

@@ -20,6 +20,7 @@ from sqlmodel import Session
 from agent_desk.core.errors import DomainError
 from agent_desk.services.clients import ClientInput, create_client, update_client
 from agent_desk.store.models import Client, Household, Village
+from agent_desk.store.outbox import record_change
 from agent_desk.store.queries import client_by_id_number
 
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -221,10 +222,11 @@ class _Importer:
                 Household.village_id == key[0],
             )
             found = self.session.scalars(stmt).first()
-            self.households[key] = found or Household(
-                village_id=key[0], head_name=head, address=address
-            )
-            self.session.add(self.households[key])
+            if found is None:  # a new household goes to the hub like any other record
+                found = Household(village_id=key[0], head_name=head, address=address)
+                self.session.add(found)
+                record_change(self.session, found)
+            self.households[key] = found
         return self.households[key]
 
 

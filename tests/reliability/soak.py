@@ -1,6 +1,7 @@
 """``make soak``: the long runs, with figures printed and written into docs/RELIABILITY.md.
 
-200 kill -9 trials, the hostile-input corpus, the no-plaintext scan, and (when the hub is in the
+200 kill -9 trials (writes, fills, imports and syncs, a quarter each; after each, the next sync
+must converge), the hostile-input corpus, the no-plaintext scan, and (when the hub is in the
 tree) the authorisation matrix and hostile JSON to every hub endpoint.
 """
 
@@ -9,10 +10,12 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from tests.reliability.harness import run_trials
+from tests.reliability.harness import Trial, run_trials
+from tests.reliability.worker import WORKLOADS
 
 ROOT = Path(__file__).resolve().parents[2]
 BEGIN, END = "<!-- soak:begin -->", "<!-- soak:end -->"
@@ -23,14 +26,12 @@ def main(trials: int = 200) -> int:
     with tempfile.TemporaryDirectory(prefix="agentdesk-soak-") as tmp:
         folder = Path(tmp)
         results = run_trials(folder / "crash", trials)
-        survived = sum(t.survived for t in results)
-        saved = sum(t.saved for t in results)
         tried, failures = _corpus(folder / "hostile")
         leaks = _secrets(folder / "secrets")
         matrix = _hub(folder / "hub")
+    crash = crash_figures(results)
     figures = [
-        ("Crash trials survived (kill -9)", f"{survived} / {trials} ({saved} saves reported, all found)" if survived == trials
-         else f"{survived} / {trials}"),
+        *crash,
         ("Hostile desk inputs tried", f"{tried} ({len(failures)} without a clear error or with a change)"),
         ("Hostile JSON bodies sent to hub endpoints", matrix[2]),
         ("Endpoint × role pairs checked", matrix[0]),
@@ -38,11 +39,29 @@ def main(trials: int = 200) -> int:
     ]  # fmt: skip
     for label, value in figures:
         print(f"{label}: {value}")
-    for problem in [p for t in results for p in t.problems][:10] + failures[:10] + leaks[:10]:
+    for problem in [f"trial {t.seed} ({t.workload}): {p}" for t in results for p in t.all_problems][:10] + failures[:10] + leaks[:10]:
         print("  problem:", problem)
     _write_doc(figures, time.perf_counter() - started)
-    ok = survived == trials and not failures and not leaks and matrix[1] in (0, "n/a")
+    crashed_ok = all(t.survived and t.converged for t in results)
+    ok = crashed_ok and not failures and not leaks and matrix[1] in (0, "n/a")
     return 0 if ok else 1
+
+
+def crash_figures(results: list[Trial]) -> list[tuple[str, str]]:
+    """The kill -9 figures: survived per workload, where the sync kills landed, next sync converged."""
+    trials, survived = len(results), sum(t.survived for t in results)
+    saved, edited = sum(t.saved for t in results), sum(t.edited for t in results)
+    per = {w: [t for t in results if t.workload == w] for w in WORKLOADS}
+    syncing = [t for t in per["sync"] if t.killed_in]
+    phases = Counter(t.killed_in for t in syncing)
+    return [
+        ("Crash trials survived (kill -9)", f"{survived} / {trials} ({saved} saves and {edited} edits reported, all found)"
+         if survived == trials else f"{survived} / {trials}"),
+        ("Survived per workload", ", ".join(f"{w} {sum(t.survived for t in ts)} / {len(ts)}" for w, ts in per.items())),
+        ("Sync trials killed while syncing", f"{len(syncing)} / {len(per['sync'])}"
+         + (f" (in {', '.join(f'{p} {n}' for p, n in phases.most_common())})" if phases else "")),
+        ("Next sync converged", f"{sum(t.converged for t in results)} / {trials}"),
+    ]  # fmt: skip
 
 
 def _corpus(folder: Path) -> tuple[int, list[str]]:
@@ -76,9 +95,9 @@ def _hub(folder: Path) -> tuple[int | str, int | str, int | str]:
     if not HUB_PRESENT:
         print(f"hub checks skipped: {SKIP_REASON}")
         return "n/a (hub not in tree)", "n/a", "n/a (hub not in tree)"
-    folder.mkdir(parents=True)
+    for part in ("m", "h"):
+        (folder / part).mkdir(parents=True)
     matrix = run_matrix(folder / "m")
-    (folder / "h").mkdir()
     hostile = run_hostile_json(folder / "h")
     for problem in matrix.leaks[:10] + hostile.hostile_failures[:10]:
         print("  hub problem:", problem)

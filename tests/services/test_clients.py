@@ -138,6 +138,16 @@ def test_update_records_old_and_new_values_and_queues_only_changed_fields(
     assert session.get(Client, client.id).phone == "13800001111"
 
 
+def test_a_new_name_goes_to_the_hub_with_its_sort_key(session, make_client) -> None:
+    """The hub holds the row's sort key since its creation; a rename must not leave the old one there."""
+    client = make_client(session, name="杨英珍", id_number=GOOD_ID)
+    session.commit()
+    update_client(client, ClientInput(name="黄兰玉", id_number=GOOD_ID), session=session, actor="agent")
+    session.commit()
+    _create_entry, update_entry = _outbox(session, client)
+    assert update_entry.fields == {"name": "黄兰玉", "sort_key": "huanglanyu"}
+
+
 def test_update_with_nothing_changed_records_nothing(session, make_client) -> None:
     client = make_client(session, name="王建国", id_number=GOOD_ID, phone="13909381234")
     session.commit()

@@ -122,6 +122,14 @@ def test_imported_profile_carries_household_village_and_derived_fields(
     assert _counts(session)["Household"] == 2
 
 
+def test_a_household_the_import_makes_is_queued_for_the_hub(session, villages, tmp_path) -> None:
+    _import(session, write_roster(tmp_path / "r.xlsx", GOOD_ROWS))
+    queued = set(session.scalars(select(OutboxEntry.entity_id).where(OutboxEntry.entity == "household")))
+    assert queued == set(session.scalars(select(Household.id))) and len(queued) == 2
+    _import(session, write_roster(tmp_path / "again.xlsx", GOOD_ROWS))  # known households: not again
+    assert session.scalar(select(func.count()).where(OutboxEntry.entity == "household")) == 2
+
+
 def test_refused_rows_leave_no_trace(session, villages, tmp_path) -> None:
     rows = [row for row, _ in BAD_ROWS if row[1] != HEAD]
     report = _import(session, write_roster(tmp_path / "bad.xlsx", rows))
