@@ -1,10 +1,11 @@
 """The hub the crash trials sync with, and the check that a desk and the hub agree after a sync.
 
 One real hub per run (SQLite, uvicorn on 127.0.0.1 in a thread of the harness), reused by every
-trial. After a trial the harness syncs the desk to completion and calls ``convergence_problems``:
-the hub's pull feed for the desk's user holds exactly the desk's records (same ids, versions,
-tombstones and field values, none twice; a colleague's desk writes to the same village), no op was applied twice, the outbox is empty, nothing is
-in conflict, and a second sync is a no-op that moves nothing and adds nothing to the hub's feed.
+trial, with a colleague's desk writing to the same village. After a trial the harness syncs the
+desk to completion and checks: the hub's pull feed for the desk's user holds exactly the desk's
+records (same ids, versions, tombstones and field values, none twice), no op was applied twice,
+the outbox is empty, nothing is in conflict, the hub took the whole audit trail, and a second
+sync is a no-op that moves nothing and adds nothing to the hub's feed.
 """
 
 from __future__ import annotations
@@ -61,6 +62,10 @@ class SoakHub:
         twice = select(c.op_id).where(c.op_id.is_not(None)).group_by(c.op_id).having(func.count() > 1)
         with self.db.reading() as conn:
             return int(conn.execute(select(func.count()).select_from(twice.subquery())).scalar() or 0)
+
+    def conflicts(self) -> int:
+        with self.db.reading() as conn:
+            return int(conn.execute(select(func.count()).select_from(t.conflict)).scalar() or 0)
 
 
 @contextlib.contextmanager
@@ -154,7 +159,7 @@ def sync_and_compare(desk: Desk, hub: SoakHub) -> list[str]:
         except SyncError as exc:
             return [*problems, f"second sync failed: {exc}"]
         moved = {k: v for k, v in vars(again).items() if k in ("pushed", "pulled", "conflicts", "quarantined",
-                                                                 "uploaded", "downloaded", "publications") and v}  # fmt: skip
+                 "uploaded", "downloaded", "publications", "audit_sent", "audit_problem") and v}  # fmt: skip
         if moved or hub.head() != head:
             problems.append(f"second sync not a no-op: {moved}, hub feed {head} → {hub.head()}")
         return problems
@@ -164,6 +169,9 @@ def sync_and_compare(desk: Desk, hub: SoakHub) -> list[str]:
 
 def convergence_problems(desk: Desk, hub: SoakHub, engine: SyncEngine) -> list[str]:
     problems = _queue_problems(desk)
+    status = engine.status()
+    if status.audit_unsent or status.audit_problem:
+        problems.append(f"audit trail not taken by the hub: {status.audit_unsent} unsent, {status.audit_problem}")
     token = engine.tokens().get()
     hub_side, twice = hub_records(hub.url, token)
     desk_side = desk_records(desk)
@@ -177,6 +185,8 @@ def convergence_problems(desk: Desk, hub: SoakHub, engine: SyncEngine) -> list[s
     problems += [f"client ID number twice on the hub: …{n[-4:]}" for n, c in numbers.items() if c > 1][:5]
     if (replayed := hub.ops_applied_twice()) != 0:
         problems.append(f"{replayed} ops applied twice on the hub")
+    if (conflicts := hub.conflicts()) != 0:
+        problems.append(f"{conflicts} conflicts on the hub (the two desks write different fields)")
     return problems
 
 
@@ -185,7 +195,7 @@ def _queue_problems(desk: Desk) -> list[str]:
         left = dict(session.execute(select(OutboxEntry.state, func.count()).group_by(OutboxEntry.state)).all())  # type: ignore[arg-type]
         conflicts = session.scalar(select(func.count()).select_from(SyncConflict)) or 0
     return ([f"outbox not empty after sync: {left}"] if left else []) + (
-        [f"{conflicts} sync conflicts on a single desk"] if conflicts else [])  # fmt: skip
+        [f"{conflicts} sync conflicts on the desk"] if conflicts else [])  # fmt: skip
 
 
 def hub_records(url: str, token: str | None) -> tuple[dict[Key, dict[str, Any]], list[Key]]:
