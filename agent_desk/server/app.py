@@ -76,7 +76,10 @@ HubDep = Annotated[Hub, Depends(get_hub)]
 _bearer = HTTPBearer(auto_error=False)
 
 
-def get_principal(hub: HubDep, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Principal:
+async def get_principal(hub: HubDep, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Principal:
+    """Runs on the event loop, not in the thread pool: one indexed query (well under a millisecond)
+    costs less inline than a thread hop, and with 200 desks at once dozens of pool threads only fight
+    over the GIL (p95 per round 750 ms in threads, 460 ms inline; see bench_sync.py)."""
     with hub.db.reading() as conn:
         return authenticate(conn, creds.credentials if creds else None)
 
@@ -124,10 +127,12 @@ async def push(body: PushRequest, hub: HubDep, who: Who) -> JSONResponse:
 
 
 @router.get("/sync/pull")
-def pull(hub: HubDep, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+async def pull(hub: HubDep, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
          cursor: Annotated[int, Query(ge=0)] = 0,
          limit: Annotated[int, Query(ge=1, le=5000)] = feed.DEFAULT_PAGE) -> JSONResponse:  # fmt: skip
-    """One connection for the token check and the page; the last page carries the publication versions."""
+    """One connection, two indexed queries (token with head, then the page); the last page carries the
+    publication versions. Inline on the event loop like ``get_principal``: a page of the default
+    size takes a few milliseconds; the desk asks for pages of 1000."""
     with hub.db.reading() as conn:
         page = feed.pull(conn, creds.credentials if creds else None, cursor, limit)
     return JSONResponse(page)

@@ -64,7 +64,9 @@ def make_hub_engine(url: str) -> Engine:
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     pool = pool_size()
-    return create_engine(url, pool_size=pool, max_overflow=pool, pool_pre_ping=True, pool_timeout=30,
+    # No pool_pre_ping: it costs a round trip on every request. After a database restart the
+    # requests in flight fail once (the desks retry with backoff) and the pool reconnects.
+    return create_engine(url, pool_size=pool, max_overflow=pool, pool_timeout=30,
                          pool_recycle=1800)  # fmt: skip
 
 

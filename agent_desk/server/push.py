@@ -125,7 +125,12 @@ class _Batch:
 
     # writing -----------------------------------------------------------------------------
     def write(self, seq: SeqCounter) -> None:
-        """Allocate the batch's sequence range (taking the hub lock only now) and write everything in bulk."""
+        """Write everything in bulk. What needs no sequence number goes first: the hub lock, taken by
+        allocating the batch's range, is then held only for the records and the change log."""
+        if self.conflicts:
+            self.conn.execute(insert(t.conflict), self.conflicts)
+        if self.applied:
+            self.conn.execute(insert(t.applied_op), self.applied)
         if self.changes:
             first = seq.take(len(self.changes))
             for change in self.changes:
@@ -145,10 +150,6 @@ class _Batch:
             self.conn.execute(insert(t.change), self.changes)
             if self.left:
                 self.conn.execute(insert(t.departure), departure_rows(self.changes, self.left))
-        if self.conflicts:
-            self.conn.execute(insert(t.conflict), self.conflicts)
-        if self.applied:
-            self.conn.execute(insert(t.applied_op), self.applied)
 
 
 def push_batch(db: HubDB, who: Principal, raw_ops: list[dict[str, Any]]) -> list[OpResult]:
