@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+import orjson
+from sqlalchemy import Connection, Text, bindparam, cast, func, insert, select, update
 
 from agent_desk.server import publications
 from agent_desk.server import tables as t
@@ -24,7 +25,9 @@ DEFAULT_PAGE = 1000
 _r = t.record.c
 _HEAD = select(t.counter.c.value).where(t.counter.c.name == "seq")
 # Built once: a pull only binds values (no statement building or cache-key work per request).
-_PAGE = select(_r.seq, _r.entity, _r.id, _r.version, _r.deleted, _r.fields).where(
+# ``fields`` comes back as its JSON text and goes into the answer as it is (orjson.Fragment): a
+# page is not decoded from JSON only to be encoded again.
+_PAGE = select(_r.seq, _r.entity, _r.id, _r.version, _r.deleted, cast(_r.fields, Text).label("fields")).where(
     _r.seq > bindparam("cursor"), _r.seq <= bindparam("head"))
 _PAGE_ALL = _PAGE.order_by(_r.seq).limit(bindparam("limit"))
 _PAGE_SCOPED = _PAGE.where(_r.village_id.in_(bindparam("villages", expanding=True))).order_by(_r.seq).limit(
@@ -50,7 +53,8 @@ def pull(conn: Connection, bearer: str | None, cursor: int, limit: int = DEFAULT
 
 def changes_since(conn: Connection, who: Principal, cursor: int, limit: int = DEFAULT_PAGE, *,
                   head: int | None = None, departures: bool = True) -> dict[str, Any]:  # fmt: skip
-    """One page of changes as plain JSON-ready dicts (no per-row model objects: pulls are big).
+    """One page of changes as plain dicts ready for ``orjson.dumps`` (no per-row model objects:
+    pulls are big); each change's ``fields`` is an ``orjson.Fragment`` of the stored JSON.
     ``head`` is the sequence head, when the caller read it already (before anything else);
     ``departures`` False when the caller knows no record left a village after the cursor."""
     limit = max(1, min(limit, MAX_PAGE))
@@ -65,8 +69,8 @@ def changes_since(conn: Connection, who: Principal, cursor: int, limit: int = DE
     else:
         stmt, params["villages"] = _PAGE_SCOPED, sorted(who.villages)
     rows = conn.execute(stmt, params).all()
-    changes = [{"seq": row.seq, "entity": row.entity, "id": row.id, "version": row.version,
-                "deleted": row.deleted, "fields": {} if row.deleted else row.fields} for row in rows]  # fmt: skip
+    changes = [{"seq": row.seq, "entity": row.entity, "id": row.id, "version": row.version, "deleted": row.deleted,
+                "fields": {} if row.deleted else orjson.Fragment(row.fields)} for row in rows]  # fmt: skip
     if departures and "villages" in params:  # records that left the caller's villages (one more indexed query)
         changes = with_departures(conn, params, changes)
     more = len(changes) > limit
