@@ -255,7 +255,8 @@ def _create(batch: _Batch, op: Op, staged: _Staged) -> OpResult:
     meta = {f: [1, batch.who.device_id] for f in fields}
     rec = _Rec(op.entity, op.entity_id, village, 1, False, fields, meta, in_db=False)
     _log_change(batch, staged, op, rec, fields)
-    return OpResult(op_id=op.op_id, status="applied", version=1)
+    filled = {name: value for name, value in fields.items() if op.fields.get(name) != value}
+    return OpResult(op_id=op.op_id, status="applied", version=1, filled=filled)  # the desk takes them over
 
 
 def _update(batch: _Batch, op: Op, rec: _Rec, staged: _Staged) -> OpResult:

@@ -96,6 +96,7 @@ class OpResult(BaseModel):
     version: int | None = None
     reason: str | None = None
     conflicts: list[FieldConflict] = []
+    filled: dict[str, Any] = {}  # fields the hub set itself (the agent's only village on a create without one)
 
 
 class PushResponse(BaseModel):

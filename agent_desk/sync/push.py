@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from typing import Any
 
 from sqlalchemy import bindparam, select, update
 from sqlmodel import Session, col
@@ -92,9 +93,21 @@ def _settle(run: SyncRun, batch: list[OutboxEntry], results: list[OpResult]) -> 
                 done.append(entry)
         synced = [e for e in done if by_id[e.op_id].version == e.base_version + 1 and not by_id[e.op_id].conflicts]
         queue.drop(session, [e.seq or 0 for e in done])  # the first write: what follows runs under the write lock
+        _take_filled(session, [(e, by_id[e.op_id].filled) for e in done if by_id[e.op_id].filled])
         _mark_synced(session, synced, done)
         session.commit()
     run.report.pushed += len(done)
+
+
+def _take_filled(session: Session, filled: list[tuple[OutboxEntry, dict[str, Any]]]) -> None:
+    """Fields the hub set itself (the village of a record made without one) go into the desk's row
+    where it still has none, without an outbox entry: the hub already holds them."""
+    for entry, fields in filled:
+        table = entity_table(entry.entity)
+        for name, value in fields.items():
+            if name in table.c:
+                stmt = update(table).where(table.c.id == entry.entity_id, table.c[name].is_(None)).values({name: value})
+                session.execute(stmt)
 
 
 def _mark_synced(session: Session, synced: list[OutboxEntry], done: list[OutboxEntry]) -> None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from agent_desk.services.clients import ClientInput, create_client
+from agent_desk.store.models import Client
 from tests.reliability.convergence import memory_keyring, running_hub, sync_and_compare
 from tests.reliability.harness import open_desk_of, prepare, run_trials, workload_of
 
@@ -56,8 +57,6 @@ def test_the_convergence_check_notices_what_never_reached_the_hub(tmp_path: Path
     assert any(kept in p and "phone" in p for p in problems)
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: the hub fills in the agent's only village on a create without "
-                   "one and answers version 1; the desk marks its row synced at 1 and never pulls the village")  # fmt: skip
 def test_a_client_made_without_a_village_converges_to_the_village_the_hub_gave_it(tmp_path: Path) -> None:
     with memory_keyring(), running_hub(tmp_path / "hub") as hub:
         run = prepare(tmp_path, hub)
@@ -67,7 +66,10 @@ def test_a_client_made_without_a_village_converges_to_the_village_the_hub_gave_i
                 create_client(ClientInput(name="王小明"), session=session)  # e.g. a roster without 所属村
                 session.commit()
             problems = sync_and_compare(desk, hub)
+            with desk.db.session() as session:  # the hub gave it the agent's only village, and the desk took it
+                villages = {c.village_id for c in session.scalars(select(Client).where(Client.name == "王小明"))}
         finally:
             desk.close()
             run.colleague.close()
     assert problems == []
+    assert len(villages) == 1 and None not in villages
