@@ -14,11 +14,9 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
@@ -41,6 +39,7 @@ from agent_desk.store.queries import villages
 from agent_desk.ui.labels import status_label
 from agent_desk.ui.lazy_model import LazyIdModel
 from agent_desk.ui.ops import OpRunner
+from agent_desk.ui.widgets import lazy_table_view
 
 SOON_DAYS = 2
 COLORS = {DeadlineStatus.DUE_SOON: QColor("#fff3b0"), DeadlineStatus.OVERDUE: QColor("#ffc9c9")}
@@ -173,19 +172,7 @@ class CaseBoardPage(QWidget):
             box.toggled.connect(lambda _c: self.apply_filter())
 
     def _table(self) -> QTableView:
-        table = QTableView(self)
-        table.setObjectName("caseTable")
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().setVisible(False)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((170, 220, 90, 90, 110, 100)):
-            table.setColumnWidth(column, width)
-        table.activated.connect(lambda index: self._emit(index.row()))
-        table.doubleClicked.connect(lambda index: self._emit(index.row()))
-        return table
+        return lazy_table_view(self, self.model, "caseTable", (170, 220, 90, 90, 110, 100), self._emit)
 
     def _choices(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         with self.desk.db.session() as session:

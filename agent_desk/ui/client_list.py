@@ -8,8 +8,6 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
@@ -25,6 +23,7 @@ from agent_desk.store.listing import ClientRow, client_rows
 from agent_desk.store.queries import count_clients, search_client_ids
 from agent_desk.ui.lazy_model import LazyIdModel
 from agent_desk.ui.ops import OpRunner
+from agent_desk.ui.widgets import lazy_table_view
 
 SEX = {"male": "男", "female": "女"}
 SEARCH_DELAY_MS = 150
@@ -89,20 +88,7 @@ class ClientListPage(QWidget):
         self.model.loaded.connect(self._show_count)
 
     def _make_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setObjectName("clientTable")
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().setVisible(False)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((110, 50, 50, 190, 120, 100)):
-            table.setColumnWidth(column, width)
-        table.doubleClicked.connect(lambda index: self._emit_open(index.row()))
-        table.activated.connect(lambda index: self._emit_open(index.row()))
-        return table
+        return lazy_table_view(self, self.model, "clientTable", (110, 50, 50, 190, 120, 100), self._emit_open)
 
     def apply_search(self) -> None:
         self.timer.stop()

@@ -12,10 +12,8 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QTableView,
     QVBoxLayout,
@@ -39,6 +37,7 @@ from agent_desk.store.review_queries import (
 from agent_desk.ui.case_board import SOON_DAYS, DeadlineModel
 from agent_desk.ui.labels import status_label
 from agent_desk.ui.ops import OpRunner
+from agent_desk.ui.widgets import lazy_table_view
 
 DEADLINE_COLUMN = 8
 
@@ -131,19 +130,7 @@ class ReviewQueuePage(QWidget):
         layout.addWidget(self.count)
 
     def _table(self) -> QTableView:
-        table = QTableView(self)
-        table.setObjectName("reviewTable")
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().setVisible(False)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((80, 170, 200, 80, 80, 70, 120, 90)):
-            table.setColumnWidth(column, width)
-        table.activated.connect(lambda index: self._emit(index.row()))
-        table.doubleClicked.connect(lambda index: self._emit(index.row()))
-        return table
+        return lazy_table_view(self, self.model, "reviewTable", (80, 170, 200, 80, 80, 70, 120, 90), self._emit)
 
     def _choices(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str, str | None]]]:
         with self.desk.db.session() as session:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QTableWidget, QWidget
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTableWidget, QWidget
 
 
 def read_only_table(parent: QWidget, headers: list[str], name: str = "") -> QTableWidget:
@@ -15,4 +18,24 @@ def read_only_table(parent: QWidget, headers: list[str], name: str = "") -> QTab
     table.horizontalHeader().setStretchLastSection(True)
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    return table
+
+
+def lazy_table_view(parent: QWidget, model: QAbstractItemModel, name: str, widths: Sequence[int],
+                    on_open: Callable[[int], None]) -> QTableView:  # fmt: skip
+    """The view over a lazy list model: whole rows, one at a time, no editing, resizable columns;
+    Enter or a double click opens the row (``on_open`` gets its number)."""
+    table = QTableView(parent)
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.horizontalHeader().setStretchLastSection(True)
+    for column, width in enumerate(widths):
+        table.setColumnWidth(column, width)
+    table.activated.connect(lambda index: on_open(index.row()))
+    table.doubleClicked.connect(lambda index: on_open(index.row()))
     return table
