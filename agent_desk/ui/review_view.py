@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 DOC_STATUS = {"received": "已收", "missing": "缺", "deferred": "容缺"}
 PAGE_WIDTH = 560
+IMAGE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/tiff": "TIFF", "image/bmp": "BMP",
+                 "image/webp": "WEBP", "image/gif": "GIF"}  # fmt: skip
 REVIEW_STEPS = (CaseAction.APPROVE, CaseAction.RETURN_FOR_CORRECTION)
 
 
@@ -48,7 +50,9 @@ def load_scan(doc: ReviewDocument, cache: Path, cipher: BlobCipher | None = None
     if doc.file is None:
         return []
     if (doc.mime or "").startswith("image/"):
-        images = [QImage.fromData(read_file(doc.file, cipher))]
+        # The format named, Qt reads with that one handler: probing every image plugin (the SVG one
+        # takes a Qt-wide lock while this thread holds the GIL) can deadlock with the UI thread.
+        images = [QImage.fromData(read_file(doc.file, cipher), IMAGE_FORMATS.get(doc.mime or "", ""))]
     elif doc.mime == "application/pdf":
         images = _pdf_pages(doc.file, cache, cipher)
     else:
@@ -59,9 +63,9 @@ def load_scan(doc: ReviewDocument, cache: Path, cipher: BlobCipher | None = None
 
 def _pdf_pages(pdf: Path, cache: Path, cipher: BlobCipher | None) -> list[QImage]:
     if cipher is None:
-        return [QImage(str(p)) for p in review.render_pdf_pages(pdf, cache)]
+        return [QImage(str(p), "PNG") for p in review.render_pdf_pages(pdf, cache)]
     with scratch() as work:  # QImage(path) reads the file at once, so the folder can go
-        return [QImage(str(p)) for p in review.render_pdf_pages(plain_copy(pdf, cipher, work), work / "pages")]
+        return [QImage(str(p), "PNG") for p in review.render_pdf_pages(plain_copy(pdf, cipher, work), work / "pages")]
 
 
 class ReviewView(QWidget):
