@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -30,12 +31,15 @@ def pull_only(desk: Desk, url: str, token: str | None) -> None:
     client.close()
 
 
-def test_offline_edits_on_two_desks_converge(live_hub: HubFixture, tmp_path: Path) -> None:
+def two_agents_of_one_village(live_hub: HubFixture, tmp_path: Path) -> tuple[str, Any, Any]:
+    """Agents wang and li of V1, each with a desk signed in: (village id, (desk, sync), (desk, sync))."""
     live_hub.add_user("wang")
     live_hub.add_user("li")
-    v1 = live_hub.villages[V1]
-    desk_a, sync_a = make_desk(tmp_path, "a", live_hub, "wang")
-    desk_b, sync_b = make_desk(tmp_path, "b", live_hub, "li")
+    return live_hub.villages[V1], make_desk(tmp_path, "a", live_hub, "wang"), make_desk(tmp_path, "b", live_hub, "li")
+
+
+def test_offline_edits_on_two_desks_converge(live_hub: HubFixture, tmp_path: Path) -> None:
+    v1, (desk_a, sync_a), (desk_b, sync_b) = two_agents_of_one_village(live_hub, tmp_path)
     sync_a.sync_once()
     sync_b.sync_once()  # both now know the villages
     shared = add_client(desk_a, "张建国", v1, address="洛门村1组")
@@ -59,11 +63,7 @@ def test_offline_edits_on_two_desks_converge(live_hub: HubFixture, tmp_path: Pat
 
 
 def test_same_field_conflict_is_kept_then_resolved(live_hub: HubFixture, tmp_path: Path) -> None:
-    live_hub.add_user("wang")
-    live_hub.add_user("li")
-    v1 = live_hub.villages[V1]
-    desk_a, sync_a = make_desk(tmp_path, "a", live_hub, "wang")
-    desk_b, sync_b = make_desk(tmp_path, "b", live_hub, "li")
+    v1, (desk_a, sync_a), (desk_b, sync_b) = two_agents_of_one_village(live_hub, tmp_path)
     sync_a.sync_once()
     client = add_client(desk_a, "赵丽", v1)
     sync_a.sync_once()
@@ -90,11 +90,7 @@ def test_same_field_conflict_is_kept_then_resolved(live_hub: HubFixture, tmp_pat
 
 
 def test_remote_delete_becomes_tombstone_and_local_pending_fields_win(live_hub: HubFixture, tmp_path: Path) -> None:
-    live_hub.add_user("wang")
-    live_hub.add_user("li")
-    v1 = live_hub.villages[V1]
-    desk_a, sync_a = make_desk(tmp_path, "a", live_hub, "wang")
-    desk_b, sync_b = make_desk(tmp_path, "b", live_hub, "li")
+    v1, (desk_a, sync_a), (desk_b, sync_b) = two_agents_of_one_village(live_hub, tmp_path)
     sync_a.sync_once()
     gone = add_client(desk_a, "孙悟", v1)
     kept = add_client(desk_a, "周全", v1)
