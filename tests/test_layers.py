@@ -103,3 +103,22 @@ def test_relative_and_nested_imports_are_seen() -> None:
         "agent_desk.ui",
         "agent_desk.ui.app",
     ]
+
+
+def test_the_protocol_stands_on_core_alone() -> None:
+    """Desk and hub import the one rule set; it must not pull either side (or the database) in."""
+    forbidden = ("agent_desk.store", "agent_desk.services", "agent_desk.ui", "agent_desk.catalog",
+                 "agent_desk.fill", "agent_desk.sync", "agent_desk.server", "sqlalchemy", "sqlmodel")  # fmt: skip
+    assert {"protocol"} <= {_layer(p) for p in _modules()}
+    assert _offenders({"protocol"}, forbidden) == {}
+
+
+def test_the_protocol_rules_cover_exactly_the_desk_tables() -> None:
+    """One schema: every column a desk syncs has a rule, and every rule a column."""
+    from agent_desk.protocol import DESK_WRITABLE, SKIPPED
+    from agent_desk.protocol.values import FIELDS
+    from agent_desk.store import models
+
+    for entity in DESK_WRITABLE:
+        columns = {c.name for c in models.SQLModel.metadata.tables[entity].columns} - SKIPPED
+        assert set(FIELDS[entity]) == columns, entity

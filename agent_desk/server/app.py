@@ -15,26 +15,15 @@ from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from agent_desk.core.errors import DomainError
-from agent_desk.server import admin, attachments, audit_store, feed, publications
-from agent_desk.server.auth import (
-    Principal,
-    authenticate,
-    check_password,
-    issue_token,
-    revoke,
-    user_scope,
-)
-from agent_desk.server.blobs import BlobStore, LocalBlobStore
-from agent_desk.server.db import HubDB
-from agent_desk.server.errors import HubError, bad_request, not_found, unauthorized
-from agent_desk.server.group_commit import GroupCommit
-from agent_desk.sync.protocol import (
+from agent_desk.protocol import (
     API_PREFIX,
     MAX_AUDIT_BATCH,
     MAX_SEQ,
@@ -48,6 +37,20 @@ from agent_desk.sync.protocol import (
     UploadStatus,
     UserInfo,
 )
+from agent_desk.server import admin, attachments, audit_store, feed, publications
+from agent_desk.server.auth import (
+    Principal,
+    authenticate,
+    check_password,
+    issue_token,
+    revoke,
+    user_scope,
+)
+from agent_desk.server.blobs import BlobStore, LocalBlobStore
+from agent_desk.server.db import HubDB
+from agent_desk.server.errors import HubError, bad_request, not_found, unauthorized
+from agent_desk.server.group_commit import GroupCommit
+from agent_desk.server.security import validation_error
 
 MAX_CHUNK = 4 * 1024 * 1024
 
@@ -129,7 +132,7 @@ async def push(body: PushRequest, hub: HubDep, who: Who) -> JSONResponse:
 
 @router.get("/sync/pull")
 async def pull(hub: HubDep, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-         cursor: Annotated[int, Query(ge=0)] = 0,
+         cursor: Annotated[int, Query(ge=0, le=MAX_SEQ)] = 0,
          limit: Annotated[int, Query(ge=1, le=5000)] = feed.DEFAULT_PAGE) -> Response:  # fmt: skip
     """One connection, two indexed queries (token with head, then the page); the last page carries the
     publication versions. Inline on the event loop like ``get_principal``: a page of the default
@@ -193,7 +196,7 @@ def publication_info(kind: str, hub: HubDep, who: Who) -> dict[str, Any]:
 
 
 @router.get("/publications/{kind}/{version}")
-def publication_content(kind: str, version: int, hub: HubDep, who: Who) -> Response:
+def publication_content(kind: str, version: Annotated[int, PathParam(ge=0, le=2**31 - 1)], hub: HubDep, who: Who) -> Response:
     key = publications.content_key(hub.db, kind, version)
     if key is None:
         raise not_found(f"没有 {kind} 第 {version} 版 (no such version)")
@@ -263,5 +266,6 @@ def create_app(hub: Hub) -> FastAPI:
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
     app.add_exception_handler(HubError, _hub_error)
     app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, validation_error)  # never echoes the input back
     app.include_router(router)
     return app

@@ -10,12 +10,12 @@ import re
 
 from sqlalchemy import insert, select
 
+from agent_desk.protocol import UploadStatus
 from agent_desk.server import tables as t
 from agent_desk.server.auth import Principal, utcnow
 from agent_desk.server.blobs import BlobStore
 from agent_desk.server.db import HubDB
 from agent_desk.server.errors import HubError, bad_request
-from agent_desk.sync.protocol import UploadStatus
 
 MAX_SIZE = 20 * 1024 * 1024
 SHA_RE = re.compile(r"^[0-9a-f]{64}$")

@@ -18,11 +18,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, and_, exists, insert, or_, select, update
 
 from agent_desk.core.audit_chain import GENESIS, BrokenLink, first_broken
+from agent_desk.protocol import AuditAppendResponse
 from agent_desk.server import tables as t
 from agent_desk.server.auth import Principal, utcnow
 from agent_desk.server.db import HubDB
 from agent_desk.server.errors import HubError, bad_request, forbidden, not_found
-from agent_desk.sync.protocol import AuditAppendResponse
 
 READ_PAGE = 500
 HASHED_TEXT = ("at", "actor", "action", "entity", "entity_id")

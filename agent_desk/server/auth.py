@@ -47,6 +47,7 @@ class Principal:
     role: str
     device_id: str
     villages: frozenset[str] | None
+    display_name: str = ""
 
     def can_see(self, village_id: str | None) -> bool:
         if self.villages is None:
@@ -68,7 +69,7 @@ _u, _tok, _uv, _v = t.user.c, t.token.c, t.user_village.c, t.village.c
 # Who holds this token, and their villages, in one round trip (built once: requests only bind the hash).
 # An agent's villages are their own; a reviewer's, their township's; an admin's rows carry none.
 _WHO = (
-    select(_u.id, _u.username, _u.role, _u.township_code, _u.active, _tok.device_id, _tok.revoked_at,
+    select(_u.id, _u.username, _u.display_name, _u.role, _u.township_code, _u.active, _tok.device_id, _tok.revoked_at,
            func.coalesce(_uv.village_id, _v.id).label("village_id"))
     .select_from(t.token.join(t.user, _tok.user_id == _u.id)
                  .outerjoin(t.user_village, (_uv.user_id == _u.id) & (_u.role == "agent"))
@@ -96,7 +97,7 @@ def authenticate_row(conn: Connection, bearer: str | None, stmt: Select[Any]) ->
     if row is None or row.revoked_at is not None or not row.active:
         raise unauthorized()
     villages = None if row.role == "admin" else frozenset(r.village_id for r in rows if r.village_id is not None)
-    return Principal(row.id, row.username, row.role, row.device_id, villages), row
+    return Principal(row.id, row.username, row.role, row.device_id, villages, row.display_name), row
 
 
 def _recent_failures(conn: Connection, username: str, ip: str) -> int:

@@ -46,6 +46,9 @@ def add_server_commands(subparsers: Any) -> None:
     audit = sub.add_parser("audit-status", help="各设备上传的审计记录链状态 (each device's audit chain on the hub; "
                                                 "exit 1 when one is broken)")  # fmt: skip
     audit.add_argument("--broken", action="store_true", help="只列出断裂的 (broken chains only)")
+    check = sub.add_parser("check-records", help="按现行规则检查服务器上的记录 (list hub records that fail today's "
+                                                 "rules; exit 1 when some remain)")  # fmt: skip
+    check.add_argument("--fix", action="store_true", help="修复或作废可修复的记录 (repair or tombstone them, recorded)")
     for kind, what in (("catalog", "DIR"), ("templates", "DIR"), ("calendar", "FILE")):
         pub = sub.add_parser(f"publish-{kind}", help=f"发布{ {'catalog': '事项目录', 'templates': '模板', 'calendar': '日历调整'}[kind]} (publish {kind})")
         pub.add_argument("source", type=Path, metavar=what)
@@ -123,6 +126,8 @@ def run_server_command(args: argparse.Namespace) -> int:
         print(f"已新建村 {args.name} ({args.code})")
     elif command == "audit-status":
         return print_audit_status(hub, broken_only=args.broken)
+    elif command == "check-records":
+        return check_records(hub, fix=args.fix)
     elif command == "revoke-token":
         count = admin.revoke_tokens(hub.db, username=args.username, device_id=args.device)
         print(f"已吊销 {count} 个登录令牌 (revoked)")
@@ -130,6 +135,25 @@ def run_server_command(args: argparse.Namespace) -> int:
         info = publications.publish(hub.db, hub.blobs, args.kind, args.source)
         print(f"已发布 {args.kind} 第 {info.version} 版，{len(info.files)} 个文件 (sha256 {info.sha256[:12]}…)")
     return 0
+
+
+def check_records(hub: Any, *, fix: bool) -> int:
+    """One line per bad field; with ``fix`` the repairs are applied and what is left is listed again."""
+    from agent_desk.protocol.values import LABELS
+    from agent_desk.server import check_records as checker
+
+    findings = checker.find(hub.db)
+    for f in findings:
+        repair = "作废记录" if f.repair is checker.TOMBSTONE else f"改为 {f.repair!r}"
+        repair = repair if f.fixable else "需人工核实"
+        label = f"{LABELS.get(f.field, f.field)}({f.field})"
+        print(f"{f.entity}\t{f.entity_id}\t{f.village_id or ''}\t{label}\t{f.problem}\t{repair}")
+    if fix and findings:
+        changed = checker.fix(hub.db, findings)
+        findings = checker.find(hub.db)
+        print(f"已修复 {changed} 条记录，每处修改已记入 hub_repair 并下发各代办端 (repaired {changed} records)")
+    print(f"不符合现行规则的字段：{len(findings)} 处 ({len(findings)} problems left)")
+    return 1 if findings else 0
 
 
 def print_audit_status(hub: Any, *, broken_only: bool = False) -> int:

@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy import BindParameter, Connection, and_, bindparam, or_, select
 
+from agent_desk.protocol import CHILD_LINKS
 from agent_desk.server import tables as t
-from agent_desk.sync.protocol import CHILD_LINKS
 
 _d, _r = t.departure.c, t.record.c
 _INSIDE: BindParameter[list[str]] = bindparam("villages", expanding=True)

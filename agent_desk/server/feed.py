@@ -12,12 +12,12 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, Text, bindparam, cast, func, insert, select, update
 
+from agent_desk.protocol import MAX_PAGE
 from agent_desk.server import publications
 from agent_desk.server import tables as t
 from agent_desk.server.auth import Principal, authenticate_row, utcnow, who_statement
 from agent_desk.server.db import SeqCounter
 from agent_desk.server.departures import with_departures
-from agent_desk.sync.protocol import MAX_PAGE
 
 DEFAULT_PAGE = 1000
 

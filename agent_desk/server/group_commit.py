@@ -19,10 +19,10 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
+from agent_desk.protocol import OpResult
 from agent_desk.server.auth import Principal
 from agent_desk.server.db import HubDB
 from agent_desk.server.push import push_group
-from agent_desk.sync.protocol import OpResult
 
 log = logging.getLogger(__name__)
 MAX_GROUP_OPS = 5000  # one transaction stays short: at most ten full desk batches

@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, insert, select
 
 from agent_desk.core.errors import DomainError
+from agent_desk.protocol import PublicationInfo
 from agent_desk.server import tables as t
 from agent_desk.server.auth import utcnow
 from agent_desk.server.blobs import BlobStore
 from agent_desk.server.db import HubDB
-from agent_desk.sync.protocol import PublicationInfo
 
 KINDS = ("catalog", "templates", "calendar")
 _EPOCH = (2020, 1, 1, 0, 0, 0)

@@ -20,11 +20,8 @@ from typing import Any, Literal
 from pydantic import ValidationError
 from sqlalchemy import Connection, and_, bindparam, insert, or_, select, update
 
-from agent_desk.server import tables as t
-from agent_desk.server.auth import Principal, utcnow
-from agent_desk.server.db import HubDB, SeqCounter
-from agent_desk.server.departures import children_of, departure_rows
-from agent_desk.sync.protocol import (
+from agent_desk.core.errors import DomainError
+from agent_desk.protocol import (
     CHILD_LINKS,
     DESK_WRITABLE,
     PARENT_LINK,
@@ -32,8 +29,16 @@ from agent_desk.sync.protocol import (
     FieldConflict,
     Op,
     OpResult,
-    validate_fields,
 )
+from agent_desk.protocol.roles import DERIVED, check_write
+from agent_desk.protocol.steps import case_effects
+from agent_desk.protocol.values import LABELS, check_fields, check_values
+from agent_desk.server import identity
+from agent_desk.server import tables as t
+from agent_desk.server.auth import Principal, utcnow
+from agent_desk.server.authority import order_steps, stamp
+from agent_desk.server.db import HubDB, SeqCounter
+from agent_desk.server.departures import children_of, departure_rows
 
 log = logging.getLogger(__name__)
 Key = tuple[str, str]  # (entity, id)
@@ -67,6 +72,8 @@ class _Staged:
     changes: list[dict[str, Any]] = field(default_factory=list)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     left: dict[int, str] = field(default_factory=dict)  # change index → the village its record left
+    identities: dict[identity.Key, str] = field(default_factory=dict)  # number → client, decided by this op
+    aliases: list[dict[str, Any]] = field(default_factory=list)  # a desk's copy merged into a hub record
 
 
 class _Batch:
@@ -77,7 +84,35 @@ class _Batch:
         self.conflicts: list[dict[str, Any]] = []
         self.applied: list[dict[str, Any]] = []
         self.left: dict[int, str] = {}
-        self.results: dict[str, OpResult] = {}  # op id → stored result (earlier pushes and this one)
+        self.results: dict[str, tuple[str, OpResult]] = {}  # op id → (author, stored result)
+        self.identities: dict[identity.Key, str] = {}  # as loaded, then as this batch decided
+        self.new_identities: dict[identity.Key, str] = {}
+        self.aliases: dict[str, str] = {}  # a merged desk copy's client id → the hub's record
+        self.new_aliases: list[dict[str, Any]] = []
+        self._townships: dict[str, str] | None = None
+
+    def township(self, village_id: str | None) -> str | None:
+        if self._townships is None:
+            self._townships = identity.village_townships(self.conn)
+        return self._townships.get(village_id or "")
+
+    def identity_key(self, fields: dict[str, Any], village_id: str | None) -> identity.Key | None:
+        return identity.identity_key(self.township(village_id), fields)
+
+    def resolve_aliases(self, ops: list[Op]) -> None:
+        """Ops naming a desk copy that was merged into a hub record name that record instead."""
+        ids = {op.entity_id for op in ops if op.entity == "client"}
+        ids |= {str(op.fields[ref]) for op in ops if (ref := identity.REFERENCES.get(op.entity)) in op.fields}
+        self.aliases = identity.load_aliases(self.conn, ids)
+        for op in ops:
+            self.redirect(op)
+
+    def redirect(self, op: Op) -> None:
+        if op.entity == "client" and op.entity_id in self.aliases and op.op == "upsert":
+            op.fields.pop("id_number", None)  # the hub's record keeps its own number
+        ref = identity.REFERENCES.get(op.entity)
+        if ref is not None and op.fields.get(ref) in self.aliases:
+            op.fields[ref] = self.aliases[op.fields[ref]]
 
     # reading ---------------------------------------------------------------------------
     def load(self, keys: set[Key], *, lock: bool) -> None:
@@ -105,8 +140,9 @@ class _Batch:
 
     def load_results(self, op_ids: list[str]) -> None:
         c = t.applied_op.c
-        for op_id, result in self.conn.execute(select(c.op_id, c.result).where(c.op_id.in_(op_ids))):
-            self.results[op_id] = OpResult.model_validate(result)
+        stmt = select(c.op_id, c.user_id, c.result).where(c.op_id.in_(op_ids))
+        for op_id, user_id, result in self.conn.execute(stmt):
+            self.results[op_id] = (user_id, OpResult.model_validate(result))
 
     # staging -----------------------------------------------------------------------------
     def keep(self, op: Op, result: OpResult, staged: _Staged) -> None:
@@ -120,8 +156,12 @@ class _Batch:
         self.changes += staged.changes
         self.left.update({index + base: village for index, village in staged.left.items()})
         self.conflicts += staged.conflicts
+        self.identities |= staged.identities
+        self.new_identities |= staged.identities
+        self.new_aliases += staged.aliases
+        self.aliases |= {a["alias_id"]: a["target_id"] for a in staged.aliases}
         self.applied.append({"op_id": op.op_id, "user_id": self.who.user_id, "result": result.model_dump(), "at": self.now})
-        self.results[op.op_id] = result
+        self.results[op.op_id] = (self.who.user_id, result)
 
     # writing -----------------------------------------------------------------------------
     def write(self, seq: SeqCounter) -> None:
@@ -131,6 +171,7 @@ class _Batch:
             self.conn.execute(insert(t.conflict), self.conflicts)
         if self.applied:
             self.conn.execute(insert(t.applied_op), self.applied)
+        identity.write(self.conn, self.new_identities, self.new_aliases, self.now)
         if self.changes:
             first = seq.take(len(self.changes))
             for change in self.changes:
@@ -166,16 +207,19 @@ def push_group(db: HubDB, pushes: list[tuple[Principal, list[dict[str, Any]]]]) 
         return [[p for p in group if isinstance(p, OpResult)] for group in parsed]
     with db.sequenced(lock_late=True) as seq:
         batch = _Batch(seq.conn, pushes[0][0], utcnow())
+        batch.resolve_aliases(ops)
         targets = {(op.entity, op.entity_id) for op in ops if op.entity in DESK_WRITABLE}
         batch.load(targets, lock=True)
         parents = {(PARENT_LINK[op.entity][0], str(op.fields[PARENT_LINK[op.entity][1]])) for op in ops
                    if op.entity in PARENT_LINK and PARENT_LINK[op.entity][1] in op.fields}  # fmt: skip
         batch.load(parents, lock=False)
         batch.load_results(sorted({op.op_id for op in ops}))
+        keys = [batch.identity_key(op.fields, op.fields.get("village_id")) for op in ops if op.entity == "client"]
+        batch.identities = identity.load_identities(seq.conn, [k for k in keys if k is not None])
         results = []
         for (who, _raw), group in zip(pushes, parsed, strict=True):
             batch.who = who
-            results.append([p if isinstance(p, OpResult) else _apply_one(batch, p) for p in group])
+            results.append([p if isinstance(p, OpResult) else _apply_one(batch, p) for p in order_steps(group)])
         batch.write(seq)
     return results
 
@@ -183,20 +227,41 @@ def push_group(db: HubDB, pushes: list[tuple[Principal, list[dict[str, Any]]]]) 
 def _parse(raw: Any) -> Op | OpResult:
     op_id = str(raw.get("op_id", "")) if isinstance(raw, dict) else ""
     try:
-        return Op.model_validate(raw)
+        op = Op.model_validate(raw)
     except ValidationError as exc:
         where = ".".join(str(p) for p in exc.errors()[0]["loc"])
-        return OpResult(op_id=op_id[:64], status="refused", reason=f"格式错误 (malformed op): {where}")
+        return OpResult(op_id=_printable(op_id[:64]), status="refused", reason=f"格式错误 (malformed op): {where}")
+    problem = _value_problem(op)
+    return op if problem is None else OpResult(op_id=op.op_id, status="refused", reason=problem)
+
+
+def _value_problem(op: Op) -> str | None:
+    """Values checked before anything reads them (the batch's look-ups use them as keys): an op with
+    one value no desk can store is refused alone, before it touches the database."""
+    if op.entity not in DESK_WRITABLE:
+        return f"不能从代办端修改「{op.entity[:40]}」 (entity not writable from a desk)"
+    try:
+        check_values(op.entity, op.fields)
+    except DomainError as exc:
+        return str(exc)
+    return None
+
+
+def _printable(text: str) -> str:
+    """An op id echoed back: only what every JSON reader and database can hold."""
+    return "".join(ch for ch in text if ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF)
 
 
 def _apply_one(batch: _Batch, op: Op) -> OpResult:
     stored = batch.results.get(op.op_id)
     if stored is not None:
-        return stored  # a replay changes nothing
+        if stored[0] != batch.who.user_id:  # op ids belong to their author: never someone else's replay
+            return OpResult(op_id=op.op_id, status="refused", reason="操作编号已被其他用户使用，本次修改未上报 (op id taken)")
+        return stored[1]  # a replay changes nothing
     staged = _Staged()
     try:
         result = _apply_op(batch, op, staged)
-    except Refusal as exc:
+    except (Refusal, DomainError) as exc:
         return OpResult(op_id=op.op_id, status="refused", reason=str(exc))
     except Exception:
         log.exception("op %s (%s) failed", op.op_id, op.entity)
@@ -209,11 +274,52 @@ def _apply_op(batch: _Batch, op: Op, staged: _Staged) -> OpResult:
     if op.entity not in DESK_WRITABLE:
         raise Refusal(f"不能从代办端修改「{op.entity}」 (entity not writable from a desk)")
     rec = batch.get(op.entity, op.entity_id)
+    if op.base_version > (rec.version if rec is not None else 0):
+        raise Refusal(f"基础版本 {op.base_version} 高于乡镇服务器上的版本，本次修改未上报 (base version ahead of the hub)")
+    check_write(batch.who.role, op.entity, op.op, op.fields, exists=rec is not None and not rec.deleted)
     if op.op == "delete":
         return _delete(batch, op, rec, staged)
-    if (problem := validate_fields(op.entity, op.fields, creating=rec is None)) is not None:
-        raise Refusal(problem)
-    return _create(batch, op, staged) if rec is None else _update(batch, op, rec, staged)
+    filled = stamp(op, batch.who, batch.now, creating=rec is None)
+    check_fields(op.entity, op.fields, current=None if rec is None else rec.fields)
+    _check_derived(op, rec)
+    if op.entity == "case_event":
+        _apply_event_effects(batch, op, staged)
+    result = _create(batch, op, staged) if rec is None else _update(batch, op, rec, staged)
+    result.filled |= filled
+    return result
+
+
+def _check_derived(op: Op, rec: _Rec | None) -> None:
+    """A case's status and what follows from its steps change only through events: a desk may echo
+    the hub's value, never set another one (a new case starts 委托 with none of them)."""
+    derived = DERIVED.get(op.entity, frozenset())
+    if not derived:
+        return
+    current = rec.fields if rec is not None else {"status": "entrusted", "returned_count": 0}
+    for name in sorted(derived & set(op.fields)):
+        if op.fields[name] != current.get(name):
+            raise Refusal(f"办件的「{LABELS.get(name, name)}」只能通过办件步骤改变"
+                          f"（乡镇服务器上为 {current.get(name)!r}），本次修改未上报")  # fmt: skip
+        if rec is not None:
+            del op.fields[name]
+    if rec is None:
+        op.fields |= {k: v for k, v in current.items() if k not in op.fields}
+
+
+def _apply_event_effects(batch: _Batch, op: Op, staged: _Staged) -> None:
+    """Check the event against the case's status on the hub and apply what follows from it to the case."""
+    case = batch.get("case", str(op.fields.get("case_id")))
+    if case is None or case.deleted:
+        raise Refusal("所属的办件尚未上报 (parent case not on the hub)")
+    _check_still_yours(batch, case)
+    changes = case_effects(op.fields, case.fields)
+    changes = {k: v for k, v in changes.items() if case.fields.get(k) != v}
+    if not changes:
+        return
+    version = case.version + 1
+    meta = dict(case.field_meta) | {f: [version, batch.who.device_id] for f in changes}
+    new = replace(case, fields=case.fields | changes, field_meta=meta, version=version)
+    _log_change(batch, staged, op.model_copy(update={"entity": "case", "entity_id": case.id}), new, changes)
 
 
 def _village_of(batch: _Batch, entity: str, fields: dict[str, Any], creating: bool) -> str:
@@ -249,9 +355,12 @@ def _log_change(batch: _Batch, staged: _Staged, op: Op, rec: _Rec, fields: dict[
 
 
 def _create(batch: _Batch, op: Op, staged: _Staged) -> OpResult:
+    batch.redirect(op)  # an earlier op of this batch may have merged the client this one names
     fields = dict(op.fields)
     village = _village_of(batch, op.entity, fields, creating=True)
     _check_scope(batch, village)
+    if op.entity == "client" and (merged := _merge_duplicate(batch, op, fields, village, staged)) is not None:
+        return merged
     meta = {f: [1, batch.who.device_id] for f in fields}
     rec = _Rec(op.entity, op.entity_id, village, 1, False, fields, meta, in_db=False)
     _log_change(batch, staged, op, rec, fields)
@@ -271,6 +380,8 @@ def _update(batch: _Batch, op: Op, rec: _Rec, staged: _Staged) -> OpResult:
     merged = hub_fields | changes
     village = _village_of(batch, op.entity, merged, creating=False)
     _check_scope(batch, village)
+    if op.entity == "client" and ("id_number" in changes or village != rec.village_id):
+        _claim_number(batch, rec.id, merged, village, staged)
     version = rec.version + 1
     meta.update({f: [version, batch.who.device_id] for f in changes})
     new = replace(rec, fields=merged, field_meta=meta, version=version, village_id=village)
@@ -293,6 +404,47 @@ def _merge(batch: _Batch, op: Op, rec: _Rec, hub_fields: dict[str, Any], meta: d
         else:
             changes[name] = value
     return changes, conflicts
+
+
+def _holder(batch: _Batch, key: identity.Key, client_id: str) -> _Rec | None:
+    """The live client that holds ``key`` on the hub, other than ``client_id``."""
+    owner = batch.identities.get(key)
+    if owner is None or owner == client_id:
+        return None
+    rec = batch.get("client", owner)
+    if rec is None or rec.deleted or identity.normalised_number(rec.fields) != key[1]:
+        return None  # a stale entry: that client was deleted or renumbered
+    return rec
+
+
+def _claim_number(batch: _Batch, client_id: str, fields: dict[str, Any], village: str, staged: _Staged) -> None:
+    key = batch.identity_key(fields, village)
+    if key is None:
+        return
+    if _holder(batch, key, client_id) is not None:
+        raise Refusal("该证件号码已属于本乡镇的另一位委托人，不能重复登记 (ID number belongs to another client)")
+    staged.identities[key] = client_id
+
+
+def _merge_duplicate(batch: _Batch, op: Op, fields: dict[str, Any], village: str, staged: _Staged) -> OpResult | None:
+    """A person the hub already holds in this township: the desk's copy fills what the hub's record
+    lacks and becomes an alias of it; the answer names the record, so the desk merges its copy."""
+    key = batch.identity_key(fields, village)
+    target = _holder(batch, key, op.entity_id) if key is not None else None
+    if target is None:
+        if key is not None:
+            staged.identities[key] = op.entity_id
+        return None
+    if not batch.who.can_see(target.village_id):
+        raise Refusal("该证件号码已在本乡镇的其他村登记，请与乡镇核实后再办理 (registered in another village)")
+    fill = {k: v for k, v in fields.items() if target.fields.get(k) in (None, "") and k != "village_id"}
+    version = target.version + 1  # a change even when nothing is filled: every desk re-reads the record
+    meta = dict(target.field_meta) | {f: [version, batch.who.device_id] for f in fill}
+    new = replace(target, fields=target.fields | fill, field_meta=meta, version=version)
+    _log_change(batch, staged, op.model_copy(update={"entity_id": target.id}), new, fill)
+    staged.aliases.append({"entity": "client", "alias_id": op.entity_id, "target_id": target.id,
+                           "user_id": batch.who.user_id})  # fmt: skip
+    return OpResult(op_id=op.op_id, status="applied", version=version, merged_into=target.id)
 
 
 def _record_conflict(batch: _Batch, op: Op, rec: _Rec, name: str, hub_value: Any, desk_value: Any,

@@ -138,8 +138,8 @@ def audit_router() -> Any:
     from fastapi import APIRouter
     from pydantic import BaseModel, Field
 
+    from agent_desk.protocol import API_PREFIX, HASH_PATTERN, MAX_AUDIT_BATCH, AuditEntryWire
     from agent_desk.server.app import Who
-    from agent_desk.sync.protocol import API_PREFIX, HASH_PATTERN, MAX_AUDIT_BATCH, AuditEntryWire
 
     class AuditBatch(BaseModel):
         start: str = Field(default=GENESIS, pattern=HASH_PATTERN)

@@ -133,6 +133,35 @@ applied_op = Table(
     Column("at", DateTime(timezone=True), nullable=False),
 )  # fmt: skip
 
+identity = Table(
+    "hub_identity", metadata,  # one person, one record: a township's clients by their 18-digit number
+    Column("township_code", String(9), primary_key=True),
+    Column("number", String(18), primary_key=True),
+    Column("client_id", Id, nullable=False),
+)  # fmt: skip
+
+alias = Table(
+    "hub_alias", metadata,  # a desk's copy of a person merged into the hub's record: its id now means the target
+    Column("entity", String(40), primary_key=True),
+    Column("alias_id", Id, primary_key=True),
+    Column("target_id", Id, nullable=False),
+    Column("user_id", Id, nullable=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+)  # fmt: skip
+
+repair = Table(
+    "hub_repair", metadata,  # what `server check-records --fix` changed, field by field (the admin's audit)
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("entity", String(40), nullable=False),
+    Column("entity_id", Id, nullable=False),
+    Column("field", String(64), nullable=False),
+    Column("problem", Text, nullable=False),
+    Column("old_value", Text, nullable=True),
+    Column("new_value", Text, nullable=True),
+    Column("seq", BigInteger, nullable=True),  # the change that carried the repair to the desks
+)  # fmt: skip
+
 conflict = Table(
     "hub_conflict", metadata,
     Column("id", Id, primary_key=True),

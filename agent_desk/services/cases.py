@@ -17,6 +17,7 @@ from sqlmodel import Session
 from agent_desk.core.calendar import add_working_days
 from agent_desk.core.case_flow import CaseAction, CaseStatus, plan_transition
 from agent_desk.core.errors import DomainError
+from agent_desk.protocol.steps import REVIEW_STATES
 from agent_desk.store.case_queries import case_documents, library_by_kind
 from agent_desk.store.models import Case, CaseDocument, CaseEvent, Client, Meta, utcnow
 from agent_desk.store.outbox import json_value, record_change
@@ -112,12 +113,14 @@ def apply_action(
         _check_documents_before_accept(case, session, step.payload)
     changed = _effects(case, step.action, step.payload, today, session) | _review_effects(case, step.action)
     changed["status"] = step.to_status.value
+    reason = step.payload.get("reason") or "；".join(step.payload.get("reasons", ())) or None
+    # The event is queued before the case's change: on the hub the event is what moves the status.
+    event = _event(session, case, step.action.value, step.from_status, step.to_status, actor, reason, dict(step.payload))
     for key, value in changed.items():
         setattr(case, key, value)
     case.updated_at = utcnow()
     record_change(session, case, changed)
-    reason = step.payload.get("reason") or "；".join(step.payload.get("reasons", ())) or None
-    return _event(session, case, step.action.value, step.from_status, step.to_status, actor, reason, dict(step.payload))
+    return event
 
 
 def _check_documents_before_accept(case: Case, session: Session, payload: Mapping[str, Any]) -> None:
@@ -152,8 +155,6 @@ def _effects(case: Case, action: CaseAction, payload: Mapping[str, Any], today: 
     return {}
 
 
-REVIEW_STATES = {CaseAction.SUBMIT: "waiting", CaseAction.RESUBMIT: "waiting", CaseAction.APPROVE: "approved",
-                 CaseAction.RETURN_FOR_CORRECTION: "returned"}  # fmt: skip
 
 
 def _review_effects(case: Case, action: CaseAction) -> dict[str, Any]:

@@ -163,7 +163,8 @@ class CaseEvent(Synced, table=True):
     from_status: str | None = None
     to_status: str
     actor: str = ""
-    at: datetime = Field(default_factory=utcnow)
+    at: datetime = Field(default_factory=utcnow)  # the hub's clock once synced (stamped there)
+    desk_at: datetime | None = None  # the desk's own clock, kept beside the hub's for offline ordering
     reason: str | None = None
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 

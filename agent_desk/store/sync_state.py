@@ -33,6 +33,22 @@ class SyncConflict(SQLModel, table=True):
     reported: bool = False  # the hub has been told about the resolution
 
 
+class SyncSetAside(SQLModel, table=True):
+    """A change from the hub this desk could not store (a value it cannot hold): kept with its reason,
+    shown on the 同步 page, while the rest of the pull applies."""
+
+    __tablename__ = "sync_set_aside"
+
+    id: int | None = Field(default=None, primary_key=True)
+    seq: int = 0  # the hub's sequence number of the change
+    entity: str
+    entity_id: str = Field(max_length=32, index=True)
+    version: int = 0
+    reason: str
+    fields: Any = Field(default=None, sa_column=Column(JSON, nullable=True))
+    at: datetime = Field(default_factory=utcnow)
+
+
 class SyncLog(SQLModel, table=True):
     """A ring buffer of recent sync runs (the newest few hundred are kept)."""
 

@@ -15,21 +15,19 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Date, DateTime, Engine, delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session
 
+from agent_desk.protocol import SYNCED_ENTITIES, Change
+from agent_desk.protocol.values import FIELDS, field_problem
+from agent_desk.store import audit
 from agent_desk.store.models import ClientSearchKey, utcnow
 from agent_desk.store.search_keys import client_keys, sort_key
-from agent_desk.store.sync_state import SyncConflict
+from agent_desk.store.sync_state import SyncConflict, SyncSetAside
 from agent_desk.sync.left_scope import settle
+from agent_desk.sync.merge import adopt_client_id
 from agent_desk.sync.outbox_queue import pending_fields
-from agent_desk.sync.protocol import (
-    SYNCED_ENTITIES,
-    Change,
-    entity_fields,
-    entity_model,
-    entity_table,
-)
+from agent_desk.sync.tables import entity_fields, entity_model, entity_table
 
 
 @contextmanager
@@ -71,16 +69,65 @@ def _defaults(entity: str) -> dict[str, Any]:
             if n in known and not f.is_required()}  # fmt: skip
 
 
+def change_problem(change: Change) -> str | None:
+    """Why this desk cannot store ``change`` (the hub's own rules), or None. Unknown fields are
+    dropped on apply (a newer hub), so only values of known fields are judged."""
+    rules = FIELDS.get(change.entity)
+    if rules is None or change.deleted:
+        return None
+    for name, value in change.fields.items():
+        if name in rules and (problem := field_problem(change.entity, name, value)) is not None:
+            return f"「{name}」{problem}"
+    return None
+
+
+APPLY_ERRORS = (SQLAlchemyError, ValueError, TypeError, OverflowError)
+
+
 class PageApplier:
-    """Applies one pull page inside the caller's transaction; returns how many records changed."""
+    """Applies one pull page inside the caller's transaction; returns how many records changed.
+
+    A change this desk cannot store is set aside with its reason (``SyncSetAside``) and the rest of
+    the page applies: one bad record never stops a desk's sync.
+    """
 
     def __init__(self, session: Session, *, actor: str = "") -> None:
         self.session, self.actor = session, actor
         self.applied = 0
         self.removed = 0  # records dropped because they left the user's villages (counted in ``applied`` too)
+        self.set_aside = 0
         self.key_cache: dict[str, set[str]] = {}
 
     def apply(self, changes: list[Change]) -> int:
+        good = [c for c in changes if not self._screened_out(c)]
+        try:
+            with self.session.begin_nested():
+                return self._apply_all(good)
+        except APPLY_ERRORS:
+            self.applied = 0  # the page's savepoint rolled back: apply change by change
+        for change in good:
+            try:
+                with self.session.begin_nested():
+                    self._apply_all([change])
+            except APPLY_ERRORS as exc:
+                self._set_aside(change, f"本机无法保存 ({type(exc).__name__})")
+        return self.applied
+
+    def _screened_out(self, change: Change) -> bool:
+        problem = change_problem(change)
+        if problem is not None:
+            self._set_aside(change, problem)
+        return problem is not None
+
+    def _set_aside(self, change: Change, reason: str) -> None:
+        self.session.add(SyncSetAside(seq=change.seq, entity=change.entity, entity_id=change.id[:32],
+                                      version=change.version, reason=reason[:500], fields=_storable(change.fields)))  # fmt: skip
+        # In the audit trail, which goes to the hub at this sync: the admin sees what a desk refused.
+        audit.append(self.session, "sync_set_aside", entity=change.entity, entity_id=change.id[:32],
+                     detail={"seq": change.seq, "version": change.version, "reason": reason[:500]})  # fmt: skip
+        self.set_aside += 1
+
+    def _apply_all(self, changes: list[Change]) -> int:
         by_entity: dict[str, list[Change]] = {}
         for change in changes:
             if change.entity in SYNCED_ENTITIES and not change.left_scope:
@@ -155,9 +202,26 @@ class PageApplier:
                 with self.session.begin_nested():
                     self.session.execute(insert(table).values(**row))
                 self.applied += 1
-            except IntegrityError as exc:
-                self.session.add(SyncConflict(entity=entity, entity_id=row["id"], field="*", hub_value=None,
-                                              reason=f"无法写入本机：与本机已有记录重复 ({type(exc.orig).__name__})"))  # fmt: skip
+            except IntegrityError:
+                self._clash(entity, row)
+
+    def _clash(self, entity: str, row: dict[str, Any]) -> None:
+        """The hub's record of a person this desk registered too (same ID number): this desk's copy,
+        not yet on the hub, becomes that record; otherwise a person decides, with both names shown."""
+        table = entity_table(entity)
+        local = None
+        if entity == "client" and row.get("id_number"):
+            stmt = select(table.c.id, table.c.name, table.c.version).where(table.c.id_number == row["id_number"])
+            local = self.session.execute(stmt).first()
+        if local is not None and local.version == 0:
+            adopt_client_id(self.session, local.id, row["id"])
+            self.session.execute(update(table).where(table.c.id == row["id"]).values(**{k: v for k, v in row.items() if k != "id"}))
+            self.applied += 1
+            return
+        label = f"与本机委托人「{local.name}」证件号码相同" if local is not None else "与本机已有记录重复"
+        self.session.add(SyncConflict(entity=entity, entity_id=row["id"], field="id_number", hub_value=row.get("name"),
+                                      local_value=local.name if local is not None else None,
+                                      reason=f"乡镇服务器上的「{row.get('name', '')}」{label}，请与乡镇核实"))  # fmt: skip
 
     def _refresh_keys(self, ids: list[str]) -> None:
         """Search keys for pulled clients, so the one search box finds them like local ones."""
@@ -176,6 +240,19 @@ class PageApplier:
         if name not in self.key_cache:
             self.key_cache[name] = client_keys(name, None, None)
         return self.key_cache[name]
+
+
+def _storable(value: Any) -> Any:
+    """What of a refused change can be kept as evidence: text made safe, huge numbers as text."""
+    if isinstance(value, dict):
+        return {str(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_storable(v) for v in value]
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode().replace("\x00", "\ufffd")
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**53:
+        return str(value)
+    return value
 
 
 def set_local_field(session: Session, entity: str, entity_id: str, name: str, value: Any) -> None:

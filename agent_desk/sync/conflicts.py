@@ -12,11 +12,12 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from agent_desk.core.errors import DomainError
+from agent_desk.protocol import FieldConflict
 from agent_desk.store.models import OutboxEntry, utcnow
 from agent_desk.store.outbox import record_change
 from agent_desk.store.sync_state import SyncConflict
 from agent_desk.sync.apply import set_local_field, to_columns
-from agent_desk.sync.protocol import FieldConflict, entity_model
+from agent_desk.sync.tables import entity_model
 
 Choice = Literal["desk", "hub"]
 

@@ -18,19 +18,19 @@ from datetime import datetime
 from typing import Any, Literal
 
 import httpx
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlmodel import col
 
 from agent_desk.store.datadir import DataDir
 from agent_desk.store.db import Database
 from agent_desk.store.models import Meta, utcnow
-from agent_desk.store.sync_state import SyncLog
+from agent_desk.store.sync_state import SyncLog, SyncSetAside
 from agent_desk.sync import conflicts as conflict_store
 from agent_desk.sync import outbox_queue as queue
 from agent_desk.sync.attachments import exchange_scans
 from agent_desk.sync.audit import audit_state, send_audit_chain
 from agent_desk.sync.credentials import TokenStore, account_name
-from agent_desk.sync.errors import LoginRequired, NotConfigured, SyncError
+from agent_desk.sync.errors import HubUnreachable, LoginRequired, NotConfigured, SyncError
 from agent_desk.sync.publications import fetch_publications
 from agent_desk.sync.pull import pull_changes, read_cursor
 from agent_desk.sync.push import push_outbox
@@ -41,11 +41,13 @@ from agent_desk.sync.transport import HubClient
 from agent_desk.sync.views import (
     ConflictView,
     OpView,
+    SetAsideView,
     SyncRunView,
     SyncStatus,
     conflict_view,
     op_view,
     run_view,
+    set_aside_view,
 )
 
 log = logging.getLogger(__name__)
@@ -150,6 +152,7 @@ class SyncEngine:
                 running=self._lock.locked(), last_sync_at=last_at,
                 last_ok_at=ok_at, last_error=None if not last or last.ok else last.error,
                 audit_unsent=audit.unsent, audit_problem=audit.problem,
+                set_aside=session.scalar(select(func.count()).select_from(SyncSetAside)) or 0,
             )  # fmt: skip
 
     def pending_ops(self, limit: int = 200) -> list[OpView]:
@@ -161,6 +164,12 @@ class SyncEngine:
     def _ops(self, state: str, limit: int) -> list[OpView]:
         with self.db.session() as session:
             return [op_view(session, e) for e in queue.entries(session, state, limit)]
+
+    def set_aside_changes(self, limit: int = 200) -> list[SetAsideView]:
+        """Changes from the hub this desk could not store, newest first."""
+        with self.db.session() as session:
+            rows = session.scalars(select(SyncSetAside).order_by(col(SyncSetAside.id).desc()).limit(limit))
+            return [set_aside_view(session, row) for row in rows]
 
     def retry_quarantined(self, op_ids: list[str] | None = None) -> int:
         """Put quarantined ops (all, or these) back in the queue, e.g. after the cause was fixed."""
@@ -218,6 +227,10 @@ class SyncEngine:
             error = exc
             self._drop_client()  # a fresh connection next time
             raise
+        except Exception as exc:
+            self._drop_client()
+            error = SyncError(f"同步出错：{type(exc).__name__}，请把日志发给乡镇管理员", code="sync_bug")  # never logged as a success
+            raise
         except BaseException:
             self._drop_client()
             raise
@@ -245,7 +258,14 @@ class SyncEngine:
         with self.db.session() as session:
             if queue.recover_inflight(session):
                 session.commit()
-        pull_changes(run)
+        try:
+            pull_changes(run)
+        except (LoginRequired, HubUnreachable):
+            raise
+        except SyncError as exc:  # the download failed: this desk's own changes still go up
+            log.warning("pull failed, pushing anyway: %s", exc)
+            push_outbox(run)
+            raise
         push_outbox(run)
         report_resolutions(run)
         exchange_scans(run)

@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import Table, delete, false, select
 from sqlmodel import Session, col
 
+from agent_desk.protocol import CHILD_LINKS, SYNCED_ENTITIES
 from agent_desk.store import audit
 from agent_desk.store.models import (
     ClientChange,
@@ -34,7 +35,7 @@ from agent_desk.store.models import (
     OutboxEntry,
 )
 from agent_desk.store.sync_state import SyncConflict
-from agent_desk.sync.protocol import CHILD_LINKS, SYNCED_ENTITIES, entity_table
+from agent_desk.sync.tables import entity_table
 
 Key = tuple[str, str]  # (entity, id)
 WAITING_KEY = "sync_left_scope_waiting"

@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlmodel import Session, col
 
+from agent_desk.protocol import DESK_WRITABLE
 from agent_desk.store.models import OutboxEntry
-from agent_desk.sync.protocol import DESK_WRITABLE
 
 MAX_ATTEMPTS = 3
 O = OutboxEntry  # noqa: E741

@@ -15,12 +15,16 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 from sqlmodel import Session, col
 
-from agent_desk.store.models import OutboxEntry
+from agent_desk.protocol import OpResult
+from agent_desk.protocol.roles import STAMPED
+from agent_desk.store.models import OutboxEntry, User
 from agent_desk.sync import outbox_queue as queue
+from agent_desk.sync.apply import lenient_session, to_columns
 from agent_desk.sync.conflicts import record_push_conflicts
 from agent_desk.sync.errors import HubFailed, HubRejected, SyncError
-from agent_desk.sync.protocol import OpResult, entity_table
+from agent_desk.sync.merge import adopt_client_id
 from agent_desk.sync.run import SyncRun
+from agent_desk.sync.tables import entity_table
 from agent_desk.sync.transport import with_retry
 
 log = logging.getLogger(__name__)
@@ -97,17 +101,29 @@ def _settle(run: SyncRun, batch: list[OutboxEntry], results: list[OpResult]) -> 
         _mark_synced(session, synced, done)
         session.commit()
     run.report.pushed += len(done)
+    merged = [(e.entity_id, str(by_id[e.op_id].merged_into)) for e in done if by_id[e.op_id].merged_into]
+    if merged:
+        with lenient_session(run.db.engine) as session:
+            for local_id, target_id in merged:
+                adopt_client_id(session, local_id, target_id)
+            session.commit()
 
 
 def _take_filled(session: Session, filled: list[tuple[OutboxEntry, dict[str, Any]]]) -> None:
-    """Fields the hub set itself (the village of a record made without one) go into the desk's row
-    where it still has none, without an outbox entry: the hub already holds them."""
+    """Fields the hub set itself go into the desk's row without an outbox entry (the hub already holds
+    them): what it stamps (who and when of an event, the agent of a case) replaces the desk's value;
+    anything else (the village of a record made without one) fills only a field still empty."""
     for entry, fields in filled:
         table = entity_table(entry.entity)
-        for name, value in fields.items():
-            if name in table.c:
-                stmt = update(table).where(table.c.id == entry.entity_id, table.c[name].is_(None)).values({name: value})
-                session.execute(stmt)
+        stamped = STAMPED.get(entry.entity, frozenset()) | {"desk_at"}
+        values = to_columns(entry.entity, fields)
+        if "agent_id" in values and session.get(User, values["agent_id"]) is None:
+            del values["agent_id"]  # the hub's account is not on this desk yet: the next pull brings both
+        for name, value in values.items():
+            stmt = update(table).where(table.c.id == entry.entity_id).values({name: value})
+            if name not in stamped:
+                stmt = stmt.where(table.c[name].is_(None))
+            session.execute(stmt)
 
 
 def _mark_synced(session: Session, synced: list[OutboxEntry], done: list[OutboxEntry]) -> None:

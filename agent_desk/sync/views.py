@@ -9,9 +9,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
+from agent_desk.protocol import SYNCED_ENTITIES
 from agent_desk.store.models import OutboxEntry
-from agent_desk.store.sync_state import SyncConflict, SyncLog
-from agent_desk.sync.protocol import SYNCED_ENTITIES, entity_table
+from agent_desk.store.sync_state import SyncConflict, SyncLog, SyncSetAside
+from agent_desk.sync.tables import entity_table
 
 LABEL_COLUMN = {"client": "name", "case": "case_no", "household": "head_name", "case_document": "name",
                 "client_document": "title", "case_event": "action", "village": "name", "desk_user": "display_name"}  # fmt: skip
@@ -35,6 +36,7 @@ class SyncStatus:
     last_error: str | None
     audit_unsent: int  # audit entries the hub has not acknowledged yet
     audit_problem: str | None  # why the hub refused this desk's audit chain
+    set_aside: int = 0  # changes from the hub this desk could not store
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,17 @@ class ConflictView:
     reason: str | None
     detected_at: datetime
     resolution: str | None
+
+
+@dataclass(frozen=True)
+class SetAsideView:
+    """A change from the hub this desk could not store, and why (the rest of the pull applied)."""
+
+    entity: str
+    entity_id: str
+    label: str
+    reason: str
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -95,6 +108,11 @@ def op_view(session: Session, e: OutboxEntry) -> OpView:
 def conflict_view(session: Session, c: SyncConflict) -> ConflictView:
     return ConflictView(c.id, c.entity, c.entity_id, record_label(session, c.entity, c.entity_id), c.field,
                         c.local_value, c.hub_value, c.reason, c.detected_at, c.resolution)  # fmt: skip
+
+
+def set_aside_view(session: Session, row: SyncSetAside) -> SetAsideView:
+    label = str((row.fields or {}).get(LABEL_COLUMN.get(row.entity, ""), "") or "") or record_label(session, row.entity, row.entity_id)
+    return SetAsideView(row.entity, row.entity_id, label, row.reason, row.at)
 
 
 def run_view(log: SyncLog) -> SyncRunView:

@@ -7,6 +7,7 @@ catches up by itself. Conflicts show both values side by side with a choice.
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer, Signal
@@ -23,12 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )  # fmt: skip
 
+from agent_desk.protocol.values import LABELS
 from agent_desk.sync.engine import SyncEngine
 from agent_desk.sync.errors import LoginRequired, SyncError
 from agent_desk.ui.widgets import read_only_table
 
 if TYPE_CHECKING:
-    from agent_desk.sync.views import ConflictView, OpView, SyncStatus
+    from agent_desk.sync.views import ConflictView, OpView, SetAsideView, SyncStatus
     from agent_desk.ui.main_window import MainWindow
 
 RETRY_SECONDS = (15, 30, 60, 120)  # after a failure, before falling back to the normal interval
@@ -65,12 +67,14 @@ class SyncPage(QWidget):
         buttons.addStretch(1)
         self.quarantine = self._table([self.tr("Record"), self.tr("Change"), self.tr("Attempts"), self.tr("Why it was set aside")])
         self.conflicts = self._table([self.tr("Record"), self.tr("Field"), self.tr("Value on this desk"), self.tr("Value on the hub"), ""])
+        self.incoming = self._table([self.tr("Record"), self.tr("Why this desk could not store it"), self.tr("When")])
         layout = QVBoxLayout(self)
         layout.addWidget(box)
         layout.addWidget(self.progress)
         layout.addLayout(buttons)
         for title, table in ((self.tr("Conflicts: the same field changed here and on the hub"), self.conflicts),
-                             (self.tr("Changes set aside (they never block the others)"), self.quarantine)):  # fmt: skip
+                             (self.tr("Changes set aside (they never block the others)"), self.quarantine),
+                             (self.tr("Changes from the hub this desk could not store (the rest applied)"), self.incoming)):  # fmt: skip
             group = QGroupBox(title, self)
             QVBoxLayout(group).addWidget(table)
             layout.addWidget(group, 1)
@@ -87,13 +91,14 @@ class SyncPage(QWidget):
     def refresh(self) -> None:
         engine = self.engine
 
-        def work() -> tuple[SyncStatus, list[OpView], list[ConflictView]]:
-            return engine.status(), engine.quarantined_ops(), engine.conflicts()
+        def work() -> tuple[SyncStatus, list[OpView], list[ConflictView], list[SetAsideView]]:
+            return engine.status(), engine.quarantined_ops(), engine.conflicts(), engine.set_aside_changes()
 
         self.window.ops.run(work, on_done=self._show, owner=self)
 
-    def _show(self, result: tuple[SyncStatus, list[OpView], list[ConflictView]]) -> None:
-        self.status, quarantined, conflicts = result
+    def _show(self, result: tuple[SyncStatus, list[OpView], list[ConflictView], list[SetAsideView]]) -> None:
+        self.status, quarantined, conflicts, incoming = result
+        self._fill_incoming(incoming)
         self._show_facts(self.status)
         self._fill_quarantine(quarantined)
         self._fill_conflicts(conflicts)
@@ -113,6 +118,7 @@ class SyncPage(QWidget):
                 (self.tr("Last sync"), when(st.last_sync_at)), (self.tr("Last successful sync"), when(st.last_ok_at)),
                 (self.tr("Changes waiting to be sent"), str(st.pending + st.inflight)),
                 (self.tr("Set aside"), str(st.quarantined)), (self.tr("Open conflicts"), str(st.open_conflicts)),
+                (self.tr("From the hub, not stored"), str(st.set_aside)),
                 (self.tr("Audit entries not yet on the hub"), str(st.audit_unsent))]  # fmt: skip
         if st.audit_problem:
             rows.append((self.tr("Audit trail"), st.audit_problem))
@@ -131,10 +137,18 @@ class SyncPage(QWidget):
             for c, value in enumerate((op.label, op.entity, str(op.attempts), op.last_error or "")):
                 self.quarantine.setItem(r, c, QTableWidgetItem(value))
 
+    def _fill_incoming(self, rows: list[SetAsideView]) -> None:
+        self.incoming.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            when = (row.at if row.at.tzinfo else row.at.replace(tzinfo=UTC)).astimezone().strftime("%Y-%m-%d %H:%M")
+            for c, value in enumerate((row.label, row.reason, when)):
+                self.incoming.setItem(r, c, QTableWidgetItem(value))
+
     def _fill_conflicts(self, conflicts: list[ConflictView]) -> None:
         self.conflicts.setRowCount(len(conflicts))
         for r, conflict in enumerate(conflicts):
-            values = (conflict.label, conflict.field, _text(conflict.local_value), _text(conflict.hub_value))
+            field = f"{LABELS.get(conflict.field, conflict.field)} ({conflict.field})"
+            values = (conflict.label, field, _text(conflict.local_value), _text(conflict.hub_value))
             for c, value in enumerate(values):
                 self.conflicts.setItem(r, c, QTableWidgetItem(value))
             self.conflicts.setCellWidget(r, 4, self._choice(conflict.id))

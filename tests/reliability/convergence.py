@@ -25,6 +25,7 @@ from sqlmodel import col
 
 from agent_desk.core.errors import DomainError
 from agent_desk.core.identity import make_resident_id
+from agent_desk.protocol import DESK_WRITABLE, MAX_PAGE
 from agent_desk.server import admin
 from agent_desk.server import tables as t
 from agent_desk.server.app import Hub, create_app
@@ -37,7 +38,7 @@ from agent_desk.store.sync_state import SyncConflict
 from agent_desk.sync.apply import to_columns
 from agent_desk.sync.engine import SyncEngine
 from agent_desk.sync.errors import SyncError
-from agent_desk.sync.protocol import DESK_WRITABLE, MAX_PAGE, entity_fields, entity_table
+from agent_desk.sync.tables import entity_fields, entity_table
 from agent_desk.sync.transport import HubClient
 from tests.sync.conftest import ServerThread
 from tests.sync.keyring_backend import MemoryKeyring

@@ -13,6 +13,7 @@ import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from tests.reliability.harness import Trial, run_trials
 from tests.reliability.worker import WORKLOADS
@@ -29,6 +30,7 @@ def main(trials: int = 200) -> int:
         tried, failures = _corpus(folder / "hostile")
         leaks = _secrets(folder / "secrets")
         matrix = _hub(folder / "hub")
+        fuzz = _fuzz(folder / "fuzz")
     crash = crash_figures(results)
     figures = [
         *crash,
@@ -36,6 +38,8 @@ def main(trials: int = 200) -> int:
         ("Hostile JSON bodies sent to hub endpoints", matrix[2]),
         ("Endpoint × role pairs checked", matrix[0]),
         ("Leaks found", f"{len(leaks)} plaintext secrets; {matrix[1]} authorisation leaks"),
+        ("Hub fuzz (every endpoint × role, hypothesis)", f"{fuzz.cases} requests, {len(fuzz.server_errors)} 5xx, "
+                                                         f"{len(fuzz.schema_violations)} outside the documented shapes"),
     ]  # fmt: skip
     for label, value in figures:
         print(f"{label}: {value}")
@@ -44,6 +48,7 @@ def main(trials: int = 200) -> int:
     _write_doc(figures, time.perf_counter() - started)
     crashed_ok = all(t.survived and t.converged for t in results)
     ok = crashed_ok and not failures and not leaks and matrix[1] in (0, "n/a")
+    ok = ok and not fuzz.server_errors and not fuzz.schema_violations
     return 0 if ok else 1
 
 
@@ -102,6 +107,16 @@ def _hub(folder: Path) -> tuple[int | str, int | str, int | str]:
     for problem in matrix.leaks[:10] + hostile.hostile_failures[:10]:
         print("  hub problem:", problem)
     return matrix.pairs, len(matrix.leaks) + len(hostile.hostile_failures), hostile.hostile
+
+
+def _fuzz(folder: Path) -> Any:
+    from tests.reliability.hub_fuzz import fuzz_live_hub
+
+    folder.mkdir(parents=True)
+    figures = fuzz_live_hub(folder, examples=400, seconds=600)
+    for problem in (figures.server_errors + figures.schema_violations)[:10]:
+        print("  hub fuzz problem:", problem)
+    return figures
 
 
 def _write_doc(figures: list[tuple[str, object]], seconds: float) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, select
 
 from agent_desk.cli import main
 from agent_desk.core.audit_chain import entry_hash, first_broken
+from agent_desk.protocol import API_PREFIX
 from agent_desk.server import tables as t
 from agent_desk.server.audit_store import chain_status
 from agent_desk.server.db import VERSION_TABLE, HubDB
@@ -22,7 +23,6 @@ from agent_desk.store.audit import entries, verify
 from agent_desk.store.models import Meta
 from agent_desk.sync import audit as audit_phase
 from agent_desk.sync.engine import DEVICE_KEY, SyncEngine
-from agent_desk.sync.protocol import API_PREFIX
 from tests.sync.conftest import OTHER_TOWNSHIP, TOWNSHIP, V1, V2, HubFixture, add_client, make_desk
 from tests.sync.test_hub_rules import login
 from tests.sync.test_quiet_sync_and_workers import CountingRequests

@@ -10,11 +10,11 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
+from agent_desk.protocol import API_PREFIX
 from agent_desk.server import admin
 from agent_desk.server import tables as t
 from agent_desk.store.models import Village
 from agent_desk.sync.errors import LoginRequired, RateLimited, WrongPassword
-from agent_desk.sync.protocol import API_PREFIX
 from tests.sync.conftest import PASSWORD, TOWNSHIP, V1, V2, V3, HubFixture, add_client, make_desk
 
 

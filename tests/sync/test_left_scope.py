@@ -18,6 +18,7 @@ from sqlmodel import SQLModel
 
 from agent_desk.catalog import default_catalog_dir, load_catalog
 from agent_desk.core.identity import make_resident_id
+from agent_desk.protocol import Change
 from agent_desk.server import tables as t
 from agent_desk.services.cases import apply_action, open_case, set_document_status
 from agent_desk.services.clients import ClientInput, create_client
@@ -42,7 +43,6 @@ from agent_desk.store.queries import search_client_ids
 from agent_desk.store.sync_state import SyncConflict
 from agent_desk.sync.apply import PageApplier, lenient_session
 from agent_desk.sync.engine import SyncEngine
-from agent_desk.sync.protocol import Change
 from agent_desk.sync.run import SyncReport
 from tests.sync.conftest import (
     TOWNSHIP,
@@ -259,20 +259,24 @@ def test_departures_interleaved_with_changes_page_without_loss(live_hub: HubFixt
     http = login(live_hub, "wang")
     start = http.get("/sync/pull", params={"cursor": 0, "limit": 5000}).json()["cursor"]
 
-    # li's changes, one sync each so their seqs interleave: moves away, edits wang sees, a new
+    # a helper serving both villages (a reviewer may move records but not edit them) makes these
+    # changes, one sync each so their seqs interleave: moves away, edits wang sees, a new
     # client, a move and an edit in one batch, a move away and back, an edit after a move
+    live_hub.add_user("zhang", villages=(V1, V2))
+    helper, helper_sync = make_desk(tmp_path, "zhang", live_hub, "zhang")
+    helper_sync.sync_once()
     steps = [[("move", c[0], V2)], [("edit", c[1])], [("move", c[2], V2)], [("new", v1)],
              [("move", c[3], V2), ("edit", c[4])], [("move", c[5], V2)], [("edit", c[6])],
              [("move", c[5], V1)], [("move", c[7], V2)], [("edit", c[7])], [("edit", c[1])]]  # fmt: skip
     for number, step in enumerate(steps):
         for action, *args in step:
             if action == "move":
-                _move(town.li, Client, args[0], live_hub.villages[args[1]])
+                _move(helper, Client, args[0], live_hub.villages[args[1]])
             elif action == "edit":
-                edit_client(town.li, args[0], note=f"第{number}次")
+                edit_client(helper, args[0], note=f"第{number}次")
             else:
-                add_client(town.li, "新客户", args[0])
-        assert town.li_sync.sync_once().pushed == len(step)
+                add_client(helper, "新客户", args[0])
+        assert helper_sync.sync_once().pushed == len(step)
 
     whole = _feed(http, start, 5000)
     left = [e["id"] for e in whole if e.get("left_scope")]

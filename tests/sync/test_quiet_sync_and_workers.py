@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import event
 
 from agent_desk.cli import main
-from agent_desk.sync.protocol import API_PREFIX
+from agent_desk.protocol import API_PREFIX
 from tests.sync.conftest import V1, HubFixture, add_client, make_desk
 
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")

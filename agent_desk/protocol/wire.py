@@ -1,21 +1,53 @@
-"""Wire protocol shared by the desk and the hub: one definition, so the two cannot drift apart.
+"""Wire protocol shared by the desk and the hub: the messages, their limits and the entity lists.
 
-Field names and types come from the desk's own tables, so the hub can refuse a malformed op
-precisely without a second copy of the schema.
+What a field may hold lives in ``values.py`` and who may write it in ``roles.py``; both sides import
+this package, so the desk and the hub cannot drift apart.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
-from functools import cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, Table, TypeDecorator
 
 from agent_desk.core.audit_chain import canonical
-from agent_desk.store import models as desk_models
+
+__all__ = [
+    "API_PREFIX",
+    "AuditAppendRequest",
+    "AuditAppendResponse",
+    "AuditEntryWire",
+    "CHILD_LINKS",
+    "Change",
+    "DESK_WRITABLE",
+    "ErrorDetail",
+    "FieldConflict",
+    "HASH_PATTERN",
+    "HUB_OWNED",
+    "ID_RE",
+    "LoginRequest",
+    "LoginResponse",
+    "MAX_AUDIT_BATCH",
+    "MAX_BATCH",
+    "MAX_PAGE",
+    "MAX_SEQ",
+    "MAX_TEXT",
+    "Op",
+    "OpResult",
+    "PARENT_LINK",
+    "PublicationInfo",
+    "PullResponse",
+    "PushRequest",
+    "PushResponse",
+    "ResolveRequest",
+    "SKIPPED",
+    "SYNCED_ENTITIES",
+    "UploadStatus",
+    "UserInfo",
+    "VILLAGE_SCOPED",
+]
+
 
 API_PREFIX = "/api/v1"
 MAX_BATCH = 500
@@ -96,7 +128,12 @@ class OpResult(BaseModel):
     version: int | None = None
     reason: str | None = None
     conflicts: list[FieldConflict] = []
-    filled: dict[str, Any] = {}  # fields the hub set itself (the agent's only village on a create without one)
+    filled: dict[
+        str, Any
+    ] = {}  # fields the hub set itself (the agent's only village on a create without one)
+    # The hub already held this person (same ID number in the township): the desk's copy is now this
+    # record; the desk moves its cases and scans over (sync/merge.py). Older desks see a plain "applied".
+    merged_into: str | None = None
 
 
 class PushResponse(BaseModel):
@@ -160,7 +197,10 @@ class AuditEntryWire(BaseModel):
     @model_validator(mode="after")
     def _storable(self) -> AuditEntryWire:
         """Text a database column cannot hold (NUL, lone surrogates) is malformed, not a 500."""
-        if any("\x00" in value for value in (self.at, self.actor, self.action, self.entity, self.entity_id)):
+        if any(
+            "\x00" in value
+            for value in (self.at, self.actor, self.action, self.entity, self.entity_id)
+        ):
             raise ValueError("text with a NUL character")
         try:
             canonical(self.model_dump())
@@ -185,72 +225,3 @@ class AuditAppendResponse(BaseModel):
 class ErrorDetail(BaseModel):
     code: str
     message: str
-
-
-@cache
-def entity_table(entity: str) -> Table:
-    if entity not in SYNCED_ENTITIES:
-        raise KeyError(entity)
-    table = desk_models.SQLModel.metadata.tables[entity]
-    return table
-
-
-@cache
-def entity_model(entity: str) -> type[desk_models.SQLModel]:
-    for mapper in desk_models.SQLModel._sa_registry.mappers:  # type: ignore[attr-defined]
-        if getattr(mapper.class_, "__tablename__", None) == entity:
-            return mapper.class_  # type: ignore[no-any-return]
-    raise KeyError(entity)
-
-
-@cache
-def entity_fields(entity: str) -> dict[str, Any]:
-    """Column name → SQL type for the fields an op may carry."""
-    return {c.name: _base_type(c.type) for c in entity_table(entity).columns if c.name not in SKIPPED}
-
-
-def _base_type(sql_type: Any) -> Any:
-    """The underlying type of a decorated one (SQLModel's UTCDateTime is a DateTime underneath)."""
-    return sql_type.impl_instance if isinstance(sql_type, TypeDecorator) else sql_type
-
-
-@cache
-def required_on_create(entity: str) -> frozenset[str]:
-    model = entity_model(entity)
-    return frozenset(n for n, f in model.model_fields.items() if f.is_required() and n not in SKIPPED)
-
-
-def _type_error(name: str, sql_type: Any, value: Any) -> str | None:
-    if value is None or isinstance(sql_type, JSON):
-        return None
-    if isinstance(sql_type, Boolean):
-        return None if isinstance(value, bool) else f"{name}: 应为布尔值 (expected boolean)"
-    if isinstance(sql_type, Integer):
-        ok = isinstance(value, int) and not isinstance(value, bool)
-        return None if ok else f"{name}: 应为整数 (expected integer)"
-    if not isinstance(value, str):
-        return f"{name}: 应为文本 (expected text)"
-    if len(value) > MAX_TEXT:
-        return f"{name}: 文本过长 (too long)"
-    parser = {Date: date.fromisoformat, DateTime: datetime.fromisoformat}.get(type(sql_type))
-    if parser is not None:
-        try:
-            parser(value)
-        except ValueError:
-            return f"{name}: 日期格式错误 (bad date)"
-    return None
-
-
-def validate_fields(entity: str, fields: dict[str, Any], *, creating: bool) -> str | None:
-    """Why an op's fields are malformed, or None; the hub refuses such an op alone."""
-    if entity not in DESK_WRITABLE:
-        return f"不能从代办端修改「{entity}」 (entity not writable from a desk)"
-    known = entity_fields(entity)
-    unknown = sorted(set(fields) - set(known))
-    if unknown:
-        return f"未知字段 (unknown fields): {', '.join(unknown[:5])}"
-    for name, value in fields.items():
-        if (problem := _type_error(name, known[name], value)) is not None:
-            return problem
-    missing = sorted(required_on_create(entity) - set(fields)) if creating else []
-    return f"新建记录缺少字段 (missing fields): {', '.join(missing)}" if missing else None
