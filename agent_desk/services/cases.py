@@ -20,7 +20,7 @@ from agent_desk.core.errors import DomainError
 from agent_desk.protocol.steps import REVIEW_STATES
 from agent_desk.store.case_queries import case_documents, library_by_kind
 from agent_desk.store.models import Case, CaseDocument, CaseEvent, Client, Meta, utcnow
-from agent_desk.store.outbox import json_value, record_change
+from agent_desk.store.outbox import json_value
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,6 @@ def open_case(
         promised_days=item.promised_days, manual_fields={k: json_value(v) for k, v in (manual_fields or {}).items()},
     )  # fmt: skip
     session.add(case)
-    record_change(session, case)
     library = library_by_kind(session, client.id)
     for position, spec in enumerate(item.documents):
         found = library.get(spec.doc_kind or "") if spec.reusable else None
@@ -80,7 +79,6 @@ def open_case(
                            copies=spec.copies, required=spec.required, position=position,
                            status="received" if found else "missing", client_document_id=found.id if found else None)  # fmt: skip
         session.add(doc)
-        record_change(session, doc)
     _event(session, case, "entrust", None, CaseStatus.ENTRUSTED, actor, None, {})
     return case
 
@@ -99,7 +97,6 @@ def set_document_status(
         changes["client_document_id"] = client_document_id
     for key, value in changes.items():
         setattr(doc, key, value)
-    record_change(session, doc, changes)
 
 
 def apply_action(
@@ -119,7 +116,6 @@ def apply_action(
     for key, value in changed.items():
         setattr(case, key, value)
     case.updated_at = utcnow()
-    record_change(session, case, changed)
     return event
 
 
@@ -173,7 +169,6 @@ def _event(session: Session, case: Case, action: str, before: CaseStatus | None,
                       to_status=after.value, actor=actor, at=datetime.now().astimezone(), reason=reason,
                       payload={k: _jsonable(v) for k, v in payload.items()})  # fmt: skip
     session.add(event)
-    record_change(session, event)
     return event
 
 

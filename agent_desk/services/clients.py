@@ -12,7 +12,7 @@ from agent_desk.core.errors import DomainError
 from agent_desk.core.identity import parse_credit_code, parse_resident_id
 from agent_desk.core.validation import normalize_org_name, normalize_person_name, normalize_phone
 from agent_desk.store.models import Client, ClientChange, utcnow
-from agent_desk.store.outbox import json_value, record_change
+from agent_desk.store.outbox import json_value
 from agent_desk.store.queries import client_by_id_number, set_search_keys
 
 EDITABLE = (
@@ -87,7 +87,6 @@ def create_client(data: ClientInput, *, session: Session, actor: str = "") -> Cl
     client = Client(**fields)
     session.add(client)
     set_search_keys(session, client)
-    record_change(session, client)
     return client
 
 
@@ -114,8 +113,6 @@ def update_client(
     if changes.keys() & {"name", "id_number", "phone"}:
         set_search_keys(session, client)
     session.add(ClientChange(client_id=client.id, actor=actor, source=source, changes=changes))
-    derived = {"sort_key": client.sort_key} if "name" in changes else {}  # the hub keeps the row's own copy
-    record_change(session, client, {k: fields[k] for k in changes} | derived)
     return changes
 
 

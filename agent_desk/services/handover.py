@@ -24,7 +24,6 @@ from agent_desk.services.profiles import case_info, client_profile
 from agent_desk.store.case_queries import batch_case_ids
 from agent_desk.store.crypto import BlobCipher
 from agent_desk.store.models import Case, Client, GeneratedDocument, HandoverBatch, Meta
-from agent_desk.store.outbox import record_change
 from agent_desk.store.sealed import writer_for
 
 FORM_ID = "handover_list"
@@ -50,10 +49,8 @@ def create_batch(case_ids: Sequence[str], *, session: Session, actor: str, today
     batch = HandoverBatch(batch_no=next_batch_no(session, today or date.today()), note=actor or None,
                           village_id=village_id or cases[0].village_id, agent_id=agent_id)  # fmt: skip
     session.add(batch)
-    record_change(session, batch)
     for case in cases:
         case.batch_id = batch.id
-        record_change(session, case, {"batch_id": batch.id})
     return batch
 
 
@@ -113,5 +110,4 @@ def mark_submitted(batch_id: str, *, session: Session, actor: str, received_by: 
         done.append(case.case_no)
     batch.submitted_at = datetime.now().astimezone()
     batch.received_by = received_by
-    record_change(session, batch, {"submitted_at": batch.submitted_at, "received_by": received_by})
     return done

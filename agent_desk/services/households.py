@@ -6,7 +6,6 @@ from sqlmodel import Session
 
 from agent_desk.services.clients import ClientInput, update_client
 from agent_desk.store.models import Client, Household
-from agent_desk.store.outbox import record_change
 
 HEAD = "户主"
 REGISTRATION_TYPES = ("农业", "非农业", "居民")
@@ -19,7 +18,6 @@ def start_household(head: Client, *, session: Session, actor: str = "",
     household = Household(village_id=head.village_id, address=head.address, head_name=head.name,
                           registration_type=registration_type)  # fmt: skip
     session.add(household)
-    record_change(session, household)
     session.flush()
     update_client(head, _same(head, household_id=household.id, relation_to_head=HEAD), session=session, actor=actor)
     return household
@@ -48,6 +46,4 @@ def update_household(household_id: str, *, session: Session, address: str | None
     changes: dict[str, str | None] = {k: v for k, v in wanted.items() if v is not None and getattr(household, k) != v}
     for key, value in changes.items():
         setattr(household, key, value)
-    if changes:
-        record_change(session, household, changes)
     return changes

@@ -40,7 +40,6 @@ from agent_desk.services.profiles import case_info, client_profile
 from agent_desk.store.case_queries import case_documents, generated_by_template, last_event
 from agent_desk.store.crypto import BlobCipher
 from agent_desk.store.models import Case, Client, GeneratedDocument, utcnow
-from agent_desk.store.outbox import record_change
 from agent_desk.store.sealed import writer_for
 
 Progress = Callable[[int, int, str], None]
@@ -240,10 +239,8 @@ def _remember(session: Session, case_id: str | None, template: str, title: str, 
     if row is None:
         row = GeneratedDocument(case_id=case_id, template=template, title=title, path=relative, sha256=digest)
         session.add(row)
-        record_change(session, row)
         return row
     row.path, row.sha256, row.title, row.created_at = relative, digest, title, utcnow()
-    record_change(session, row, {"path": relative, "sha256": digest, "title": title})
     return row
 
 
@@ -253,7 +250,6 @@ def set_manual_fields(case_id: str, values: Mapping[str, Any], *, session: Sessi
     case = _case(session, case_id)
     merged = dict(case.manual_fields or {}) | {k: storable(v) for k, v in values.items()}
     case.manual_fields = merged
-    record_change(session, case, {"manual_fields": merged})
 
 
 def manual_specs(catalog: Catalog, case_id: str, names: list[str], *, session: Session) -> dict[str, Any]:

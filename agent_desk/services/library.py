@@ -23,7 +23,6 @@ from agent_desk.store import sealed
 from agent_desk.store.case_queries import client_document_by_hash
 from agent_desk.store.crypto import BlobCipher
 from agent_desk.store.models import CaseDocument, ClientDocument
-from agent_desk.store.outbox import record_change
 from agent_desk.store.sealed import read_file, write_file
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -136,7 +135,6 @@ def attach_document(client_id: str, doc_kind: str, title: str, source: Path, *, 
     doc = ClientDocument(client_id=client_id, doc_kind=doc_kind, title=title.strip() or source.stem,
                          sha256=blob.sha256, filename=blob.path.name, mime=blob.mime, size=blob.size)  # fmt: skip
     session.add(doc)
-    record_change(session, doc)
     return doc
 
 
@@ -154,7 +152,6 @@ def attach_to_case_document(case_doc: CaseDocument, client_id: str, source: Path
 def remove_document(doc: ClientDocument, *, session: Session) -> None:
     """A tombstone, as sync needs; the stored file stays (another entry may share it)."""
     doc.deleted = True
-    record_change(session, doc, {"deleted": True})
 
 
 def document_file(attachments: Path, doc: ClientDocument) -> Path:

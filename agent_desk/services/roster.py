@@ -20,7 +20,6 @@ from sqlmodel import Session
 from agent_desk.core.errors import DomainError
 from agent_desk.services.clients import ClientInput, create_client, update_client
 from agent_desk.store.models import Client, Household, Village
-from agent_desk.store.outbox import record_change
 from agent_desk.store.queries import client_by_id_number
 
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -225,7 +224,6 @@ class _Importer:
             if found is None:  # a new household goes to the hub like any other record
                 found = Household(village_id=key[0], head_name=head, address=address)
                 self.session.add(found)
-                record_change(self.session, found)
             self.households[key] = found
         return self.households[key]
 

@@ -25,7 +25,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
-from agent_desk.store import audit
+from agent_desk.store import audit, outbox
 from agent_desk.store.crypto import sqlcipher_key
 from agent_desk.store.errors import (
     DatabaseCorrupt,
@@ -33,6 +33,7 @@ from agent_desk.store.errors import (
     DatabaseOutdated,
     DatabaseTooNew,
 )
+from agent_desk.store.outbox import QUEUES
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -198,7 +199,7 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session (audited); a write blocked by another program past the busy timeout is DatabaseLocked."""
-        with Session(self.engine, expire_on_commit=False, info={"audit": True, "actor": self.actor}) as session:
+        with Session(self.engine, expire_on_commit=False, info={"audit": True, "actor": self.actor, QUEUES: True}) as session:
             try:
                 yield session
             except OperationalError as exc:
@@ -229,6 +230,7 @@ def open_database(path: Path, backups: Path, *, migrate: bool = True, key: bytes
         engine.dispose()
         raise DatabaseOutdated(str(path), state.revision)
     audit.install()
+    outbox.install()
     return Database(path=path, engine=engine)
 
 

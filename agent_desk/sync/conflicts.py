@@ -14,7 +14,7 @@ from sqlmodel import Session, col
 from agent_desk.core.errors import DomainError
 from agent_desk.protocol import FieldConflict
 from agent_desk.store.models import OutboxEntry, utcnow
-from agent_desk.store.outbox import record_change
+from agent_desk.store.outbox import record_change, take_from_hub
 from agent_desk.store.sync_state import SyncConflict
 from agent_desk.sync.apply import set_local_field, to_columns
 from agent_desk.sync.tables import entity_model
@@ -68,9 +68,10 @@ def _apply_choice(session: Session, conflict: SyncConflict, choice: Choice) -> N
     value = conflict.local_value if choice == "desk" else conflict.hub_value
     setattr(row, conflict.field, to_columns(conflict.entity, {conflict.field: value}).get(conflict.field))
     session.add(row)
-    if choice == "desk":
-        entry = record_change(session, row, {conflict.field: value})
-        entry.base_version = max(entry.base_version, conflict.hub_version or 0)  # the person saw the hub value
+    if choice == "desk":  # sent again, as of the hub version the person saw
+        record_change(session, row, {conflict.field: value}, base_version=conflict.hub_version or 0)
+    else:
+        take_from_hub(session, row)
 
 
 def unreported(session: Session) -> list[SyncConflict]:

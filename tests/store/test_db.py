@@ -98,7 +98,7 @@ def test_pragmas_wal_foreign_keys_and_busy_timeout(desk) -> None:
 
 def test_foreign_keys_are_enforced(desk) -> None:
     with desk.db.session() as session:
-        session.add(Client(name="王芳", village_id="no-such-village"))
+        session.add(Client(name="王芳", village_id="0" * 32))
         with pytest.raises(IntegrityError):
             session.commit()
 

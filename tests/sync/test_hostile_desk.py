@@ -222,18 +222,26 @@ def test_an_agent_cannot_write_into_another_township(live_hub: HubFixture) -> No
     _refused(_push(http, client_op(live_hub.villages[V3], name="外乡人"))[0], "无权")
 
 
-def test_the_desk_refuses_to_queue_what_the_hub_would_refuse(
-    tmp_path, live_hub: HubFixture
-) -> None:
+def test_the_desk_refuses_to_queue_what_the_hub_would_refuse(tmp_path, live_hub: HubFixture) -> None:
+    """The desk queues every change itself (a flush hook) and checks it with the hub's rules first."""
     from agent_desk.core.errors import DomainError
-    from agent_desk.store.outbox import record_change
+    from agent_desk.store.models import OutboxEntry
 
     desk, _engine = make_desk(tmp_path, "desk", live_hub, "wang", login=False)
     with desk.db.session() as session:
         case = Case(case_no="DB1", client_id=uuid.uuid4().hex, item_code="X-1", item_name="事项",
                     entrusted_on=date(2026, 12, 4), satisfaction=9)  # fmt: skip
+        session.add(case)
         with pytest.raises(DomainError, match="满意度"):
-            record_change(session, case)
+            session.flush()
+    with desk.db.session() as session:  # a change made without any explicit call is queued all the same
+        client = Client(name="赵六")
+        session.add(client)
+        session.commit()
+        client.phone = "13909381234"
+        session.commit()
+        queued = session.scalars(select(OutboxEntry).where(OutboxEntry.entity_id == client.id)).all()
+        assert [e.fields.get("phone") for e in queued] == [None, "13909381234"]
 
 
 def _register(desk: Any, village: str, number: str) -> tuple[str, str]:

@@ -19,7 +19,7 @@ from tests.sync.conftest import PASSWORD, TOWNSHIP, V1, V2, V3, HubFixture, add_
 
 
 def login(hub: HubFixture, username: str) -> httpx.Client:
-    client = httpx.Client(base_url=hub.url + API_PREFIX)
+    client = httpx.Client(base_url=hub.url + API_PREFIX, timeout=60)  # a shared CI box can be slow
     token = client.post("/auth/login", json={"username": username, "password": PASSWORD}).json()["token"]
     client.headers["Authorization"] = f"Bearer {token}"
     return client
