@@ -80,7 +80,7 @@ def serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
-    from agent_desk.server.app import DB_ENV, production_app
+    from agent_desk.server.app import DB_ENV, create_app
     from agent_desk.server.db import HUB_HOME_ENV, POOL_ENV, default_url, hub_data_dir
 
     workers = int(getattr(args, "workers", 1) or 1)
@@ -96,7 +96,7 @@ def serve(args: argparse.Namespace) -> int:
     if workers == 1:
         hub = _hub(args)
         print(f"乡镇服务器已启动 (hub running): http://{args.host}:{args.port}/docs")
-        uvicorn.run(production_app(hub), host=args.host, port=args.port, log_level="warning", **_tls(args))
+        uvicorn.run(create_app(hub), host=args.host, port=args.port, log_level="warning", **_tls(args))
         return 0
     _hub(args).db.close()  # migrate once here, before the workers start
     os.environ.update({DB_ENV: url, HUB_HOME_ENV: str(data_dir), POOL_ENV: str(worker_pool_size(workers))})
