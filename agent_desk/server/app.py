@@ -152,7 +152,8 @@ def resolve(body: ResolveRequest, hub: HubDep, who: Who) -> dict[str, int]:
 
 @router.get("/attachments/{sha}/status", response_model=UploadStatus)
 def attachment_status(sha: str, hub: HubDep, who: Who) -> UploadStatus:
-    return attachments.upload_status(hub.blobs, sha)
+    """The caller's own upload, or a scan they may read; any other scan looks like one the hub never saw."""
+    return attachments.upload_status(hub.db, hub.blobs, who, sha)
 
 
 @router.put("/attachments/{sha}", response_model=UploadStatus)

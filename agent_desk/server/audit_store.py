@@ -6,7 +6,19 @@ chain the hub holds (from GENESIS for a first slice); entries the hub already ho
 them exactly, so a replay stores nothing and succeeds. A slice that breaks or forks the chain is
 refused whole, and the chain is marked broken at that seq — kept as evidence even if later slices
 link again. Entries may name people (``detail``), so only an admin reads them back, and a
-reviewer those of the desks of their township's agents and their own.
+reviewer those of the desks of their township's agents and their own. The hub stamps each stored
+entry with its own receive time and the user whose token sent it.
+
+A user presenting a history again as a new device is flagged (``restated_*`` on the chain, shown
+by ``audit-status`` and ``/audit/chains``), by this rule: a stored entry *restates* one when the
+hub already holds an entry with the same ``at``, ``actor``, ``action``, ``entity`` and ``entity_id``
+from another device of the same user. A desk writes its own entries with its own microsecond
+clock, so two devices never share one legitimately; a copied desk database re-registered as a new
+device does (the reason says "identical" when the hash matches too), and so does a rewritten copy
+(same event, different hash: the entry or the history before it was changed). Another user's
+device sharing entries is a shared PC, not flagged. The slice is still stored (evidence for the
+admin); the first restated entry stays recorded, like a break. A history invented anew, with new
+times for every event, cannot be told from a new desk's by its entries alone.
 """
 
 from __future__ import annotations
@@ -26,6 +38,7 @@ from agent_desk.sync.protocol import AuditAppendResponse
 
 READ_PAGE = 500
 HASHED_TEXT = ("at", "actor", "action", "entity", "entity_id")
+STAMPS = ("device_id", "user_id", "received_at")  # the hub's own, not part of the entry as sent
 
 
 @dataclass(frozen=True)
@@ -44,7 +57,7 @@ def append_slice(db: HubDB, who: Principal, entries: list[dict[str, Any]]) -> Au
         verdict = _verdict(conn, device, entries, held, tip) if entries else None
         if isinstance(verdict, BrokenLink):
             _mark_broken(conn, device, chain, verdict)
-        stored = _store(conn, device, chain, [e for e in entries if e["seq"] > held]) if verdict is None else 0
+        stored = _store(conn, who, chain, [e for e in entries if e["seq"] > held]) if verdict is None else 0
     if isinstance(verdict, _Gap):
         raise HubError(409, "audit_gap", f"乡镇服务器只保存到第 {held} 条审计记录，请从第 {held + 1} 条起重新上传",
                        facts={"held_seq": held})  # fmt: skip
@@ -102,25 +115,62 @@ def _mark_broken(conn: Connection, device: str, chain: dict[str, Any] | None, br
     conn.execute(update(t.audit_chain).where(t.audit_chain.c.device_id == device).values(**values))
 
 
-def _store(conn: Connection, device: str, chain: dict[str, Any] | None, new: list[dict[str, Any]]) -> int:
+def _store(conn: Connection, who: Principal, chain: dict[str, Any] | None, new: list[dict[str, Any]]) -> int:
     if not new:
         return 0
-    now = utcnow()
-    conn.execute(insert(t.audit_entry), [_row(device, e, now) for e in new])
+    now, device = utcnow(), who.device_id
+    restated = _restated(conn, who, new) if chain is None or chain["restated_seq"] is None else None
+    conn.execute(insert(t.audit_entry), [_row(who, e, now) for e in new])
     values = {"last_seq": new[-1]["seq"], "last_hash": new[-1]["hash"], "updated_at": now}
     if chain is None:
         conn.execute(insert(t.audit_chain).values(device_id=device, entries=len(new), refusals=0, **values))
     else:
         stmt = update(t.audit_chain).where(t.audit_chain.c.device_id == device)
         conn.execute(stmt.values(entries=t.audit_chain.c.entries + len(new), **values))
+    if restated is not None:
+        conn.execute(update(t.audit_chain).where(t.audit_chain.c.device_id == device).values(**restated))
     return len(new)
 
 
-def _row(device: str, entry: dict[str, Any], now: Any) -> dict[str, Any]:
+def _row(who: Principal, entry: dict[str, Any], now: Any) -> dict[str, Any]:
     """The detail is kept as JSON text, so reading it back gives the very values the hash covers."""
     detail = json.dumps(entry["detail"], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return {"device_id": device, "seq": entry["seq"], "detail": detail, "prev_hash": entry["prev_hash"],
-            "hash": entry["hash"], "received_at": now, **{k: entry[k] for k in HASHED_TEXT}}  # fmt: skip
+    return {
+        "device_id": who.device_id,
+        "user_id": who.user_id,
+        "seq": entry["seq"],
+        "detail": detail,
+        "prev_hash": entry["prev_hash"],
+        "hash": entry["hash"],
+        "received_at": now,
+        **{k: entry[k] for k in HASHED_TEXT},
+    }
+
+
+def _restated(conn: Connection, who: Principal, new: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The chain's ``restated_*`` values when an entry of ``new`` restates one of the same user's other
+    devices (the rule is in the module docstring); None when none does."""
+    a = t.audit_entry.c
+    stmt = select(a.device_id, a.seq, a.hash, *(a[k] for k in HASHED_TEXT)).where(
+        a.user_id == who.user_id, a.device_id != who.device_id, a.at.in_(sorted({e["at"] for e in new}))
+    )
+    held = {tuple(row[k] for k in HASHED_TEXT): row for row in conn.execute(stmt).mappings()}
+    for entry in new:
+        twin = held.get(tuple(entry[k] for k in HASHED_TEXT))
+        if twin is not None:
+            return {
+                "restated_seq": entry["seq"],
+                "restated_from": twin["device_id"],
+                "restated_reason": _restated_zh(entry, twin),
+                "restated_at": utcnow(),
+            }
+    return None
+
+
+def _restated_zh(entry: dict[str, Any], twin: Any) -> str:
+    same = twin["hash"] == entry["hash"]
+    how = "完全相同（同一段历史以新设备重新上传）" if same else "是同一事件，但哈希链不同（历史被改写）"
+    return f"审计记录第 {entry['seq']} 条与同一用户的设备 {twin['device_id']} 第 {twin['seq']} 条{how}"
 
 
 # -- reading back (admin; a reviewer for their township) --------------------------------------------
@@ -135,13 +185,18 @@ def _readable(who: Principal | None) -> ColumnElement[bool] | None:
     return or_(agents_here, d.user_id == who.user_id)
 
 
+_c = t.audit_chain.c
+_RESTATED = (_c.restated_seq, _c.restated_from, _c.restated_reason, _c.restated_at)
+
+
 def chain_status(db: HubDB, who: Principal | None) -> list[dict[str, Any]]:
-    """One row per device in scope, broken chains first: entries held, last seq, intact or broken at N."""
+    """One row per device in scope, broken chains first, then restated ones: entries held, last seq,
+    intact or broken at N, ``restated`` when it restates another device's history of the same user."""
     d, u, c = t.device.c, t.user.c, t.audit_chain.c
     stmt = (select(d.id.label("device_id"), d.name.label("device_name"), u.username, u.role, c.entries, c.last_seq,
-                   c.broken_seq, c.broken_reason, c.broken_at, c.refusals, c.updated_at)
+                   c.broken_seq, c.broken_reason, c.broken_at, c.refusals, c.updated_at, *_RESTATED)
             .select_from(t.device.join(t.user, u.id == d.user_id).outerjoin(t.audit_chain, c.device_id == d.id))
-            .order_by(c.broken_seq.is_(None), u.username, d.name, d.id).limit(5000))  # fmt: skip
+            .order_by(c.broken_seq.is_(None), c.restated_seq.is_(None), u.username, d.name, d.id).limit(5000))  # fmt: skip
     scope = _readable(who)
     if scope is not None:
         stmt = stmt.where(scope)
@@ -152,7 +207,8 @@ def chain_status(db: HubDB, who: Principal | None) -> list[dict[str, Any]]:
 def _status(row: dict[str, Any]) -> dict[str, Any]:
     row["entries"], row["last_seq"], row["refusals"] = (int(row[k] or 0) for k in ("entries", "last_seq", "refusals"))
     row["intact"] = row["broken_seq"] is None
-    for key in ("broken_at", "updated_at"):
+    row["restated"] = row["restated_seq"] is not None
+    for key in ("broken_at", "updated_at", "restated_at"):
         row[key] = row[key].isoformat() if row[key] is not None else None
     return row
 
@@ -168,6 +224,12 @@ def chain_entries(db: HubDB, who: Principal | None, device: str, after: int = 0,
             raise not_found("没有这台设备的审计记录 (no such device)")
         stmt = select(t.audit_entry).where(a.device_id == device, a.seq > after).order_by(a.seq).limit(limit + 1)
         rows = [dict(r) for r in conn.execute(stmt).mappings()]
-    entries = [{k: (json.loads(v) if k == "detail" else v) for k, v in r.items() if k not in ("device_id", "received_at")}
+    entries = [{k: (json.loads(v) if k == "detail" else v) for k, v in r.items() if k not in STAMPS}
                for r in rows[:limit]]  # fmt: skip
-    return {"device_id": device, "entries": entries, "more": len(rows) > limit}
+    stamps = [_stamp(r) for r in rows[:limit]]
+    return {"device_id": device, "entries": entries, "stamps": stamps, "more": len(rows) > limit}
+
+
+def _stamp(row: dict[str, Any]) -> dict[str, Any]:
+    """What the hub itself recorded of an entry (apart from the entry, which stays as the desk sent it)."""
+    return {"seq": row["seq"], "received_at": row["received_at"].isoformat(), "user_id": row["user_id"]}

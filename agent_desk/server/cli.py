@@ -44,8 +44,10 @@ def add_server_commands(subparsers: Any) -> None:
     revoke.add_argument("username")
     revoke.add_argument("--device", help="只吊销这台设备 (one device only)")
     audit = sub.add_parser("audit-status", help="各设备上传的审计记录链状态 (each device's audit chain on the hub; "
-                                                "exit 1 when one is broken)")  # fmt: skip
-    audit.add_argument("--broken", action="store_true", help="只列出断裂的 (broken chains only)")
+                                                "exit 1 when one is broken or restated)")  # fmt: skip
+    audit.add_argument(
+        "--broken", action="store_true", help="只列出断裂或重述其他设备记录的 (broken or restating chains only)"
+    )
     for kind, what in (("catalog", "DIR"), ("templates", "DIR"), ("calendar", "FILE")):
         pub = sub.add_parser(f"publish-{kind}", help=f"发布{ {'catalog': '事项目录', 'templates': '模板', 'calendar': '日历调整'}[kind]} (publish {kind})")
         pub.add_argument("source", type=Path, metavar=what)
@@ -136,17 +138,25 @@ def print_audit_status(hub: Any, *, broken_only: bool = False) -> int:
     """One line per device: user, entries held, last seq, intact or the first broken link."""
     from agent_desk.server.audit_store import chain_status
 
-    rows = [r for r in chain_status(hub.db, None) if not (broken_only and r["intact"])]
+    rows = [r for r in chain_status(hub.db, None) if not (broken_only and r["intact"] and not r["restated"])]
     print("设备 (device)\t用户 (user)\t条数 (entries)\t最后序号 (last seq)\t状态 (status)")
     for r in rows:
-        state = "完整 (intact)" if r["intact"] else f"第 {r['broken_seq']} 条断裂 (broken): {r['broken_reason']}"
-        if r["intact"] and not r["entries"]:
-            state = "尚未上传 (nothing sent yet)"
         name = f"{r['device_id']} {r['device_name']}".strip()
-        print(f"{name}\t{r['username']}\t{r['entries']}\t{r['last_seq']}\t{state}")
-    broken = sum(not r["intact"] for r in rows)
-    print(f"共 {len(rows)} 台设备，{broken} 条审计记录链断裂 ({len(rows)} devices, {broken} broken)")
-    return 1 if broken else 0
+        print(f"{name}\t{r['username']}\t{r['entries']}\t{r['last_seq']}\t{_chain_state(r)}")
+    broken, restated = sum(not r["intact"] for r in rows), sum(r["restated"] for r in rows)
+    zh = f"共 {len(rows)} 台设备，{broken} 条审计记录链断裂，{restated} 条重述了同一用户其他设备的记录"
+    print(f"{zh} ({len(rows)} devices, {broken} broken, {restated} restating another device's history)")
+    return 1 if broken or restated else 0
+
+
+def _chain_state(row: dict[str, Any]) -> str:
+    if not row["intact"]:
+        state = f"第 {row['broken_seq']} 条断裂 (broken): {row['broken_reason']}"
+    else:
+        state = "完整 (intact)" if row["entries"] else "尚未上传 (nothing sent yet)"
+    if row["restated"]:
+        state += f"；重述其他设备的记录 (restated): {row['restated_reason']}"
+    return state
 
 
 def _tls(args: argparse.Namespace) -> dict[str, Any]:
