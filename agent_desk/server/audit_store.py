@@ -7,18 +7,8 @@ them exactly, so a replay stores nothing and succeeds. A slice that breaks or fo
 refused whole, and the chain is marked broken at that seq — kept as evidence even if later slices
 link again. Entries may name people (``detail``), so only an admin reads them back, and a
 reviewer those of the desks of their township's agents and their own. The hub stamps each stored
-entry with its own receive time and the user whose token sent it.
-
-A user presenting a history again as a new device is flagged (``restated_*`` on the chain, shown
-by ``audit-status`` and ``/audit/chains``), by this rule: a stored entry *restates* one when the
-hub already holds an entry with the same ``at``, ``actor``, ``action``, ``entity`` and ``entity_id``
-from another device of the same user. A desk writes its own entries with its own microsecond
-clock, so two devices never share one legitimately; a copied desk database re-registered as a new
-device does (the reason says "identical" when the hash matches too), and so does a rewritten copy
-(same event, different hash: the entry or the history before it was changed). Another user's
-device sharing entries is a shared PC, not flagged. The slice is still stored (evidence for the
-admin); the first restated entry stays recorded, like a break. A history invented anew, with new
-times for every event, cannot be told from a new desk's by its entries alone.
+entry with its own receive time and the user whose token sent it, and flags a user presenting a
+history again as a new device (the rule is in audit_restated.py).
 """
 
 from __future__ import annotations
@@ -31,6 +21,7 @@ from sqlalchemy import ColumnElement, Connection, and_, exists, insert, or_, sel
 
 from agent_desk.core.audit_chain import GENESIS, BrokenLink, first_broken
 from agent_desk.server import tables as t
+from agent_desk.server.audit_restated import restatement
 from agent_desk.server.auth import Principal, utcnow
 from agent_desk.server.db import HubDB
 from agent_desk.server.errors import HubError, bad_request, forbidden, not_found
@@ -119,7 +110,7 @@ def _store(conn: Connection, who: Principal, chain: dict[str, Any] | None, new: 
     if not new:
         return 0
     now, device = utcnow(), who.device_id
-    restated = _restated(conn, who, new) if chain is None or chain["restated_seq"] is None else None
+    restated = restatement(conn, who, chain, new)
     conn.execute(insert(t.audit_entry), [_row(who, e, now) for e in new])
     values = {"last_seq": new[-1]["seq"], "last_hash": new[-1]["hash"], "updated_at": now}
     if chain is None:
@@ -127,7 +118,7 @@ def _store(conn: Connection, who: Principal, chain: dict[str, Any] | None, new: 
     else:
         stmt = update(t.audit_chain).where(t.audit_chain.c.device_id == device)
         conn.execute(stmt.values(entries=t.audit_chain.c.entries + len(new), **values))
-    if restated is not None:
+    if restated:
         conn.execute(update(t.audit_chain).where(t.audit_chain.c.device_id == device).values(**restated))
     return len(new)
 
@@ -147,32 +138,6 @@ def _row(who: Principal, entry: dict[str, Any], now: Any) -> dict[str, Any]:
     }
 
 
-def _restated(conn: Connection, who: Principal, new: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The chain's ``restated_*`` values when an entry of ``new`` restates one of the same user's other
-    devices (the rule is in the module docstring); None when none does."""
-    a = t.audit_entry.c
-    stmt = select(a.device_id, a.seq, a.hash, *(a[k] for k in HASHED_TEXT)).where(
-        a.user_id == who.user_id, a.device_id != who.device_id, a.at.in_(sorted({e["at"] for e in new}))
-    )
-    held = {tuple(row[k] for k in HASHED_TEXT): row for row in conn.execute(stmt).mappings()}
-    for entry in new:
-        twin = held.get(tuple(entry[k] for k in HASHED_TEXT))
-        if twin is not None:
-            return {
-                "restated_seq": entry["seq"],
-                "restated_from": twin["device_id"],
-                "restated_reason": _restated_zh(entry, twin),
-                "restated_at": utcnow(),
-            }
-    return None
-
-
-def _restated_zh(entry: dict[str, Any], twin: Any) -> str:
-    same = twin["hash"] == entry["hash"]
-    how = "完全相同（同一段历史以新设备重新上传）" if same else "是同一事件，但哈希链不同（历史被改写）"
-    return f"审计记录第 {entry['seq']} 条与同一用户的设备 {twin['device_id']} 第 {twin['seq']} 条{how}"
-
-
 # -- reading back (admin; a reviewer for their township) --------------------------------------------
 def _readable(who: Principal | None) -> ColumnElement[bool] | None:
     """Which devices' chains ``who`` may read; None means all (an admin, or the hub's own console)."""
@@ -186,7 +151,7 @@ def _readable(who: Principal | None) -> ColumnElement[bool] | None:
 
 
 _c = t.audit_chain.c
-_RESTATED = (_c.restated_seq, _c.restated_from, _c.restated_reason, _c.restated_at)
+_RESTATED = (_c.restated_seq, _c.rewritten_seq, _c.restated_from, _c.restated_reason, _c.restated_at)
 
 
 def chain_status(db: HubDB, who: Principal | None) -> list[dict[str, Any]]:

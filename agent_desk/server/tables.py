@@ -196,8 +196,10 @@ audit_chain = Table(
     Column("broken_at", DateTime(timezone=True), nullable=True),
     Column("refusals", Integer, nullable=False, default=0),
     Column("updated_at", DateTime(timezone=True), nullable=False),
-    # the first entry restating one the hub holds from another device of the same user (kept once set)
+    # the first entry restating one the hub holds from another device of the same user, and the first
+    # such entry whose hash differs (a rewritten history); each kept once set (evidence)
     Column("restated_seq", BigInteger, nullable=True),
+    Column("rewritten_seq", BigInteger, nullable=True),
     Column("restated_from", Id, nullable=True),  # that other device
     Column("restated_reason", Text, nullable=True),
     Column("restated_at", DateTime(timezone=True), nullable=True),

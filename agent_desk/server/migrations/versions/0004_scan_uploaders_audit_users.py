@@ -39,6 +39,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("hub_audit_chain", schema=None) as batch_op:
         batch_op.add_column(sa.Column("restated_seq", sa.BigInteger(), nullable=True))
+        batch_op.add_column(sa.Column("rewritten_seq", sa.BigInteger(), nullable=True))
         batch_op.add_column(sa.Column("restated_from", sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column("restated_reason", sa.Text(), nullable=True))
         batch_op.add_column(sa.Column("restated_at", sa.DateTime(timezone=True), nullable=True))
@@ -62,5 +63,6 @@ def downgrade() -> None:
         batch_op.drop_column("restated_at")
         batch_op.drop_column("restated_reason")
         batch_op.drop_column("restated_from")
+        batch_op.drop_column("rewritten_seq")
         batch_op.drop_column("restated_seq")
     op.drop_table("hub_blob_upload")
