@@ -3,15 +3,19 @@ admin a user who presents a history again as a new device (audit_store's restate
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import select
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import insert, select
 
 from agent_desk.cli import main
 from agent_desk.core.audit_chain import GENESIS, entry_hash
 from agent_desk.server import tables as t
+from agent_desk.server.db import MIGRATIONS, make_hub_engine
 from agent_desk.store.models import Meta
 from agent_desk.sync import audit as audit_phase
 from agent_desk.sync.engine import DEVICE_KEY
@@ -163,3 +167,41 @@ def test_a_real_desk_reregistered_as_a_new_device_is_flagged(
     row = chains(live_hub)[device_of(sync)]
     assert row["restated"] and row["restated_from"] == first_id and row["restated_seq"] == 1
     assert held(live_hub, first_id)["intact"] and not held(live_hub, first_id)["restated"]
+
+
+def test_the_upgrade_keeps_first_uploaders_and_stamps_entries_already_held(hub_url: str) -> None:
+    """A hub from before 0004: its scans keep their first uploader, its audit entries get their user."""
+    engine = make_hub_engine(hub_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = engine
+    command.upgrade(config, "0003")
+    now, wang, pc, sha = datetime.now(timezone.utc), "1" * 32, "2" * 32, "ab" * 32
+    entry = {k: v for k, v in chain(EVENTS[:1])[0].items() if k != "detail"}
+    with engine.begin() as conn:  # only the columns 0003 has
+        conn.execute(
+            insert(t.user).values(
+                id=wang,
+                username="wang",
+                display_name="",
+                role="agent",
+                password_hash="x",
+                active=True,
+                created_at=now,
+            )
+        )
+        conn.execute(insert(t.device).values(id=pc, user_id=wang, name="pc", created_at=now))
+        conn.execute(
+            insert(t.blob).values(
+                sha256=sha, size=10, mime="image/png", uploaded_by=wang, created_at=now
+            )
+        )
+        conn.execute(
+            insert(t.audit_entry).values(device_id=pc, detail="{}", received_at=now, **entry)
+        )
+    command.upgrade(config, "head")
+    with engine.connect() as conn:
+        uploaders = conn.execute(select(t.blob_upload.c.sha256, t.blob_upload.c.user_id)).all()
+        stamped = conn.execute(select(t.audit_entry.c.user_id)).scalars().all()
+    engine.dispose()
+    assert uploaders == [(sha, wang)] and stamped == [wang]
