@@ -173,17 +173,21 @@ blob = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )  # fmt: skip
 
+# who uploaded each scan (stored once, uploaded by many): they may name it in a client document
 blob_upload = Table(
-    "hub_blob_upload", metadata,  # who uploaded each scan (stored once, uploaded by many): they may reference it
+    "hub_blob_upload",
+    metadata,
     Column("sha256", String(64), primary_key=True),
     Column("user_id", Id, ForeignKey("hub_user.id"), primary_key=True),
     Column("device_id", Id, nullable=True),
-    Column("villages", Json, nullable=True),  # the uploader's scope when they uploaded; null for an admin
-    Column("challenge", BigInteger, nullable=True),  # the offset asked next while proving possession
+    # the uploader's scope when they uploaded (null: an admin), and the offset asked next while they
+    # prove they hold a scan another user stored (attachments.py)
+    Column("villages", Json, nullable=True),
+    Column("challenge", BigInteger, nullable=True),
     Column("samples", Integer, nullable=False, default=0),  # ranges verified so far
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("proven_at", DateTime(timezone=True), nullable=True),  # an uploader only once set
-)  # fmt: skip
+)
 
 audit_chain = Table(
     "hub_audit_chain", metadata,
