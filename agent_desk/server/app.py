@@ -155,7 +155,8 @@ def resolve(body: ResolveRequest, hub: HubDep, who: Who) -> dict[str, int]:
 
 @router.get("/attachments/{sha}/status", response_model=UploadStatus)
 def attachment_status(sha: str, hub: HubDep, who: Who) -> UploadStatus:
-    return attachments.upload_status(hub.blobs, sha)
+    """The caller's own upload, or a scan they may read; any other scan looks like one the hub never saw."""
+    return attachments.upload_status(hub.db, hub.blobs, who, sha)
 
 
 @router.put("/attachments/{sha}", response_model=UploadStatus)
@@ -242,20 +243,15 @@ def app_from_env() -> FastAPI:
     and the parent has already migrated the schema."""
     from agent_desk.server.db import hub_data_dir
 
-    return production_app(Hub.open(os.environ[DB_ENV], hub_data_dir(), migrate=False))
-
-
-def production_app(hub: Hub) -> FastAPI:
-    """The app a real hub serves: security headers, request size limits, no input echoed in errors,
-    and the audit-chain check endpoint."""
-    from agent_desk.server.security import audit_router, harden
-
-    app = harden(create_app(hub))
-    app.include_router(audit_router())
-    return app
+    return create_app(Hub.open(os.environ[DB_ENV], hub_data_dir(), migrate=False))
 
 
 def create_app(hub: Hub) -> FastAPI:
+    """The one hub app, served by production and built by every test: the API, security headers,
+    request size limits, no input echoed in errors, and the audit-chain check endpoint. One factory,
+    so a test never exercises a hub softer than the one in the township."""
+    from agent_desk.server.security import audit_router, harden
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
@@ -268,4 +264,5 @@ def create_app(hub: Hub) -> FastAPI:
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, validation_error)  # never echoes the input back
     app.include_router(router)
-    return app
+    app.include_router(audit_router())
+    return harden(app)  # type: ignore[no-any-return]

@@ -6,7 +6,9 @@ chain the hub holds (from GENESIS for a first slice); entries the hub already ho
 them exactly, so a replay stores nothing and succeeds. A slice that breaks or forks the chain is
 refused whole, and the chain is marked broken at that seq — kept as evidence even if later slices
 link again. Entries may name people (``detail``), so only an admin reads them back, and a
-reviewer those of the desks of their township's agents and their own.
+reviewer those of the desks of their township's agents and their own. The hub stamps each stored
+entry with its own receive time and the user whose token sent it, and flags a user presenting a
+history again as a new device (the rule is in audit_restated.py).
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ from sqlalchemy import ColumnElement, Connection, and_, exists, insert, or_, sel
 from agent_desk.core.audit_chain import GENESIS, BrokenLink, first_broken
 from agent_desk.protocol import AuditAppendResponse
 from agent_desk.server import tables as t
+from agent_desk.server.audit_restated import restatement
 from agent_desk.server.auth import Principal, utcnow
 from agent_desk.server.db import HubDB
 from agent_desk.server.errors import HubError, bad_request, forbidden, not_found
 
 READ_PAGE = 500
 HASHED_TEXT = ("at", "actor", "action", "entity", "entity_id")
+STAMPS = ("device_id", "user_id", "received_at")  # the hub's own, not part of the entry as sent
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,7 @@ def append_slice(db: HubDB, who: Principal, entries: list[dict[str, Any]]) -> Au
         verdict = _verdict(conn, device, entries, held, tip) if entries else None
         if isinstance(verdict, BrokenLink):
             _mark_broken(conn, device, chain, verdict)
-        stored = _store(conn, device, chain, [e for e in entries if e["seq"] > held]) if verdict is None else 0
+        stored = _store(conn, who, chain, [e for e in entries if e["seq"] > held]) if verdict is None else 0
     if isinstance(verdict, _Gap):
         raise HubError(409, "audit_gap", f"乡镇服务器只保存到第 {held} 条审计记录，请从第 {held + 1} 条起重新上传",
                        facts={"held_seq": held})  # fmt: skip
@@ -102,25 +106,36 @@ def _mark_broken(conn: Connection, device: str, chain: dict[str, Any] | None, br
     conn.execute(update(t.audit_chain).where(t.audit_chain.c.device_id == device).values(**values))
 
 
-def _store(conn: Connection, device: str, chain: dict[str, Any] | None, new: list[dict[str, Any]]) -> int:
+def _store(conn: Connection, who: Principal, chain: dict[str, Any] | None, new: list[dict[str, Any]]) -> int:
     if not new:
         return 0
-    now = utcnow()
-    conn.execute(insert(t.audit_entry), [_row(device, e, now) for e in new])
+    now, device = utcnow(), who.device_id
+    restated = restatement(conn, who, chain, new)
+    conn.execute(insert(t.audit_entry), [_row(who, e, now) for e in new])
     values = {"last_seq": new[-1]["seq"], "last_hash": new[-1]["hash"], "updated_at": now}
     if chain is None:
         conn.execute(insert(t.audit_chain).values(device_id=device, entries=len(new), refusals=0, **values))
     else:
         stmt = update(t.audit_chain).where(t.audit_chain.c.device_id == device)
         conn.execute(stmt.values(entries=t.audit_chain.c.entries + len(new), **values))
+    if restated:
+        conn.execute(update(t.audit_chain).where(t.audit_chain.c.device_id == device).values(**restated))
     return len(new)
 
 
-def _row(device: str, entry: dict[str, Any], now: Any) -> dict[str, Any]:
+def _row(who: Principal, entry: dict[str, Any], now: Any) -> dict[str, Any]:
     """The detail is kept as JSON text, so reading it back gives the very values the hash covers."""
     detail = json.dumps(entry["detail"], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return {"device_id": device, "seq": entry["seq"], "detail": detail, "prev_hash": entry["prev_hash"],
-            "hash": entry["hash"], "received_at": now, **{k: entry[k] for k in HASHED_TEXT}}  # fmt: skip
+    return {
+        "device_id": who.device_id,
+        "user_id": who.user_id,
+        "seq": entry["seq"],
+        "detail": detail,
+        "prev_hash": entry["prev_hash"],
+        "hash": entry["hash"],
+        "received_at": now,
+        **{k: entry[k] for k in HASHED_TEXT},
+    }
 
 
 # -- reading back (admin; a reviewer for their township) --------------------------------------------
@@ -135,13 +150,18 @@ def _readable(who: Principal | None) -> ColumnElement[bool] | None:
     return or_(agents_here, d.user_id == who.user_id)
 
 
+_c = t.audit_chain.c
+_RESTATED = (_c.restated_seq, _c.rewritten_seq, _c.restated_from, _c.restated_reason, _c.restated_at)
+
+
 def chain_status(db: HubDB, who: Principal | None) -> list[dict[str, Any]]:
-    """One row per device in scope, broken chains first: entries held, last seq, intact or broken at N."""
+    """One row per device in scope, broken chains first, then restated ones: entries held, last seq,
+    intact or broken at N, ``restated`` when it restates another device's history of the same user."""
     d, u, c = t.device.c, t.user.c, t.audit_chain.c
     stmt = (select(d.id.label("device_id"), d.name.label("device_name"), u.username, u.role, c.entries, c.last_seq,
-                   c.broken_seq, c.broken_reason, c.broken_at, c.refusals, c.updated_at)
+                   c.broken_seq, c.broken_reason, c.broken_at, c.refusals, c.updated_at, *_RESTATED)
             .select_from(t.device.join(t.user, u.id == d.user_id).outerjoin(t.audit_chain, c.device_id == d.id))
-            .order_by(c.broken_seq.is_(None), u.username, d.name, d.id).limit(5000))  # fmt: skip
+            .order_by(c.broken_seq.is_(None), c.restated_seq.is_(None), u.username, d.name, d.id).limit(5000))  # fmt: skip
     scope = _readable(who)
     if scope is not None:
         stmt = stmt.where(scope)
@@ -152,7 +172,8 @@ def chain_status(db: HubDB, who: Principal | None) -> list[dict[str, Any]]:
 def _status(row: dict[str, Any]) -> dict[str, Any]:
     row["entries"], row["last_seq"], row["refusals"] = (int(row[k] or 0) for k in ("entries", "last_seq", "refusals"))
     row["intact"] = row["broken_seq"] is None
-    for key in ("broken_at", "updated_at"):
+    row["restated"] = row["restated_seq"] is not None
+    for key in ("broken_at", "updated_at", "restated_at"):
         row[key] = row[key].isoformat() if row[key] is not None else None
     return row
 
@@ -168,6 +189,12 @@ def chain_entries(db: HubDB, who: Principal | None, device: str, after: int = 0,
             raise not_found("没有这台设备的审计记录 (no such device)")
         stmt = select(t.audit_entry).where(a.device_id == device, a.seq > after).order_by(a.seq).limit(limit + 1)
         rows = [dict(r) for r in conn.execute(stmt).mappings()]
-    entries = [{k: (json.loads(v) if k == "detail" else v) for k, v in r.items() if k not in ("device_id", "received_at")}
+    entries = [{k: (json.loads(v) if k == "detail" else v) for k, v in r.items() if k not in STAMPS}
                for r in rows[:limit]]  # fmt: skip
-    return {"device_id": device, "entries": entries, "more": len(rows) > limit}
+    stamps = [_stamp(r) for r in rows[:limit]]
+    return {"device_id": device, "entries": entries, "stamps": stamps, "more": len(rows) > limit}
+
+
+def _stamp(row: dict[str, Any]) -> dict[str, Any]:
+    """What the hub itself recorded of an entry (apart from the entry, which stays as the desk sent it)."""
+    return {"seq": row["seq"], "received_at": row["received_at"].isoformat(), "user_id": row["user_id"]}

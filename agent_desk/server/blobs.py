@@ -1,7 +1,8 @@
 """Object storage behind attachments and publications: a small interface a local folder or S3 can fill.
 
 Keys are content addresses (sha256) or publication names; partial uploads live apart from finished
-objects, so a reader never sees half a file.
+objects, so a reader never sees half a file. A partial upload has a name of its own (the scan's key
+and its uploader), so two users sending the same scan never write into, or learn of, each other's.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ class BlobStore(Protocol):
     def size(self, key: str) -> int | None: ...
     def open(self, key: str) -> BinaryIO: ...
     def put(self, key: str, data: bytes) -> None: ...
-    def partial_size(self, key: str) -> int: ...
-    def append_partial(self, key: str, offset: int, data: bytes) -> int: ...
-    def partial_sha256(self, key: str) -> str: ...
-    def promote_partial(self, key: str) -> None: ...
-    def discard_partial(self, key: str) -> None: ...
+    def read(self, key: str, offset: int, length: int) -> bytes: ...
+    def partial_size(self, part: str) -> int: ...
+    def append_partial(self, part: str, offset: int, data: bytes) -> int: ...
+    def partial_sha256(self, part: str) -> str: ...
+    def promote_partial(self, part: str, key: str) -> None: ...
+    def discard_partial(self, part: str) -> None: ...
     def lock(self, key: str) -> threading.Lock: ...
 
 
@@ -39,8 +41,8 @@ class LocalBlobStore:
     def _object(self, key: str) -> Path:
         return self.root / "objects" / key[:2] / key
 
-    def _partial(self, key: str) -> Path:
-        return self.root / "partial" / f"{key}.part"
+    def _partial(self, part: str) -> Path:
+        return self.root / "partial" / f"{part}.part"
 
     def lock(self, key: str) -> threading.Lock:
         with self._guard:
@@ -63,12 +65,17 @@ class LocalBlobStore:
         tmp.write_bytes(data)
         os.replace(tmp, target)
 
-    def partial_size(self, key: str) -> int:
-        path = self._partial(key)
+    def read(self, key: str, offset: int, length: int) -> bytes:
+        with self.open(key) as fh:
+            fh.seek(offset)
+            return fh.read(length)
+
+    def partial_size(self, part: str) -> int:
+        path = self._partial(part)
         return path.stat().st_size if path.is_file() else 0
 
-    def append_partial(self, key: str, offset: int, data: bytes) -> int:
-        path = self._partial(key)
+    def append_partial(self, part: str, offset: int, data: bytes) -> int:
+        path = self._partial(part)
         with path.open("r+b" if path.exists() else "wb") as fh:
             fh.truncate(offset)
             fh.seek(offset)
@@ -77,17 +84,17 @@ class LocalBlobStore:
             os.fsync(fh.fileno())
         return offset + len(data)
 
-    def partial_sha256(self, key: str) -> str:
+    def partial_sha256(self, part: str) -> str:
         digest = hashlib.sha256()
-        with self._partial(key).open("rb") as fh:
+        with self._partial(part).open("rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(chunk)
         return digest.hexdigest()
 
-    def promote_partial(self, key: str) -> None:
+    def promote_partial(self, part: str, key: str) -> None:
         target = self._object(key)
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(self._partial(key), target)
+        os.replace(self._partial(part), target)
 
-    def discard_partial(self, key: str) -> None:
-        self._partial(key).unlink(missing_ok=True)
+    def discard_partial(self, part: str) -> None:
+        self._partial(part).unlink(missing_ok=True)

@@ -44,8 +44,10 @@ def add_server_commands(subparsers: Any) -> None:
     revoke.add_argument("username")
     revoke.add_argument("--device", help="只吊销这台设备 (one device only)")
     audit = sub.add_parser("audit-status", help="各设备上传的审计记录链状态 (each device's audit chain on the hub; "
-                                                "exit 1 when one is broken)")  # fmt: skip
-    audit.add_argument("--broken", action="store_true", help="只列出断裂的 (broken chains only)")
+                                                "exit 1 when one is broken or restated)")  # fmt: skip
+    audit.add_argument(
+        "--broken", action="store_true", help="只列出断裂或重述其他设备记录的 (broken or restating chains only)"
+    )
     check = sub.add_parser("check-records", help="按现行规则检查服务器上的记录 (list hub records that fail today's "
                                                  "rules; exit 1 when some remain)")  # fmt: skip
     check.add_argument("--fix", action="store_true", help="修复或作废可修复的记录 (repair or tombstone them, recorded)")
@@ -83,7 +85,7 @@ def serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
-    from agent_desk.server.app import DB_ENV, production_app
+    from agent_desk.server.app import DB_ENV, create_app
     from agent_desk.server.db import HUB_HOME_ENV, POOL_ENV, default_url, hub_data_dir
 
     workers = int(getattr(args, "workers", 1) or 1)
@@ -99,7 +101,7 @@ def serve(args: argparse.Namespace) -> int:
     if workers == 1:
         hub = _hub(args)
         print(f"乡镇服务器已启动 (hub running): http://{args.host}:{args.port}/docs")
-        uvicorn.run(production_app(hub), host=args.host, port=args.port, log_level="warning", **_tls(args))
+        uvicorn.run(create_app(hub), host=args.host, port=args.port, log_level="warning", **_tls(args))
         return 0
     _hub(args).db.close()  # migrate once here, before the workers start
     os.environ.update({DB_ENV: url, HUB_HOME_ENV: str(data_dir), POOL_ENV: str(worker_pool_size(workers))})
@@ -160,17 +162,25 @@ def print_audit_status(hub: Any, *, broken_only: bool = False) -> int:
     """One line per device: user, entries held, last seq, intact or the first broken link."""
     from agent_desk.server.audit_store import chain_status
 
-    rows = [r for r in chain_status(hub.db, None) if not (broken_only and r["intact"])]
+    rows = [r for r in chain_status(hub.db, None) if not (broken_only and r["intact"] and not r["restated"])]
     print("设备 (device)\t用户 (user)\t条数 (entries)\t最后序号 (last seq)\t状态 (status)")
     for r in rows:
-        state = "完整 (intact)" if r["intact"] else f"第 {r['broken_seq']} 条断裂 (broken): {r['broken_reason']}"
-        if r["intact"] and not r["entries"]:
-            state = "尚未上传 (nothing sent yet)"
         name = f"{r['device_id']} {r['device_name']}".strip()
-        print(f"{name}\t{r['username']}\t{r['entries']}\t{r['last_seq']}\t{state}")
-    broken = sum(not r["intact"] for r in rows)
-    print(f"共 {len(rows)} 台设备，{broken} 条审计记录链断裂 ({len(rows)} devices, {broken} broken)")
-    return 1 if broken else 0
+        print(f"{name}\t{r['username']}\t{r['entries']}\t{r['last_seq']}\t{_chain_state(r)}")
+    broken, restated = sum(not r["intact"] for r in rows), sum(r["restated"] for r in rows)
+    zh = f"共 {len(rows)} 台设备，{broken} 条审计记录链断裂，{restated} 条重述了同一用户其他设备的记录"
+    print(f"{zh} ({len(rows)} devices, {broken} broken, {restated} restating another device's history)")
+    return 1 if broken or restated else 0
+
+
+def _chain_state(row: dict[str, Any]) -> str:
+    if not row["intact"]:
+        state = f"第 {row['broken_seq']} 条断裂 (broken): {row['broken_reason']}"
+    else:
+        state = "完整 (intact)" if row["entries"] else "尚未上传 (nothing sent yet)"
+    if row["restated"]:
+        state += f"；重述其他设备的记录 (restated): {row['restated_reason']}"
+    return state
 
 
 def _tls(args: argparse.Namespace) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from agent_desk.protocol.roles import DERIVED, check_write
 from agent_desk.protocol.steps import case_effects
 from agent_desk.protocol.values import LABELS, check_fields, check_values
 from agent_desk.server import identity
+from agent_desk.server.attachments import NOT_YOURS_ZH, may_reference
 from agent_desk.server import tables as t
 from agent_desk.server.auth import Principal, utcnow
 from agent_desk.server.authority import order_steps, stamp
@@ -282,11 +283,21 @@ def _apply_op(batch: _Batch, op: Op, staged: _Staged) -> OpResult:
     filled = stamp(op, batch.who, batch.now, creating=rec is None)
     check_fields(op.entity, op.fields, current=None if rec is None else rec.fields)
     _check_derived(op, rec)
+    _check_scan(batch, op, rec)
     if op.entity == "case_event":
         _apply_event_effects(batch, op, staged)
     result = _create(batch, op, staged) if rec is None else _update(batch, op, rec, staged)
     result.filled |= filled
     return result
+
+
+def _check_scan(batch: _Batch, op: Op, rec: _Rec | None) -> None:
+    """A scan is reached through records: a document may name one its pusher uploaded or may read."""
+    sha = op.fields.get("sha256")
+    if op.entity != "client_document" or sha is None or (rec is not None and rec.fields.get("sha256") == sha):
+        return
+    if not may_reference(batch.conn, batch.who, str(sha)):
+        raise Refusal(NOT_YOURS_ZH)
 
 
 def _check_derived(op: Op, rec: _Rec | None) -> None:

@@ -1,7 +1,7 @@
 """Hub hardening: security headers, request size limits, audit-chain verification, TLS readiness.
 
-``harden(app)`` wraps the sync branch's FastAPI app (``create_app``) with two small ASGI
-middlewares; ``audit_router()`` adds ``POST /api/v1/audit/verify``, which checks a posted chain
+``create_app`` (server/app.py) wraps every hub app with ``harden`` — two small ASGI
+middlewares — and ``audit_router()``, which adds ``POST /api/v1/audit/verify``, which checks a posted chain
 and keeps nothing (the same pure check the desk runs, agent_desk/core/audit_chain.py; the chains
 desks send at every sync are kept by server/audit_store.py). ``serve_options`` gives uvicorn the
 certificate (direct TLS) or the proxy settings (TLS ended by nginx/Caddy).
@@ -116,7 +116,7 @@ async def validation_error(_request: Any, exc: Any) -> Any:
 
 
 def harden(app: Any, *, max_body: int = MAX_BODY) -> Any:
-    """Wrap the hub app; call once on the app ``create_app`` returns (and add ``audit_router``)."""
+    """Wrap the hub app; ``create_app`` calls it once, so every hub — tests included — is hardened."""
     from fastapi.exceptions import RequestValidationError
 
     app.add_exception_handler(RequestValidationError, validation_error)

@@ -202,6 +202,22 @@ blob = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )  # fmt: skip
 
+# who uploaded each scan (stored once, uploaded by many): they may name it in a client document
+blob_upload = Table(
+    "hub_blob_upload",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("user_id", Id, ForeignKey("hub_user.id"), primary_key=True),
+    Column("device_id", Id, nullable=True),
+    # the uploader's scope when they uploaded (null: an admin), and the offset asked next while they
+    # prove they hold a scan another user stored (attachments.py)
+    Column("villages", Json, nullable=True),
+    Column("challenge", BigInteger, nullable=True),
+    Column("samples", Integer, nullable=False, default=0),  # ranges verified so far
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("proven_at", DateTime(timezone=True), nullable=True),  # an uploader only once set
+)
+
 audit_chain = Table(
     "hub_audit_chain", metadata,
     Column("device_id", Id, ForeignKey("hub_device.id"), primary_key=True),
@@ -213,6 +229,13 @@ audit_chain = Table(
     Column("broken_at", DateTime(timezone=True), nullable=True),
     Column("refusals", Integer, nullable=False, default=0),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # the first entry restating one the hub holds from another device of the same user, and the first
+    # such entry whose hash differs (a rewritten history); each kept once set (evidence)
+    Column("restated_seq", BigInteger, nullable=True),
+    Column("rewritten_seq", BigInteger, nullable=True),
+    Column("restated_from", Id, nullable=True),  # that other device
+    Column("restated_reason", Text, nullable=True),
+    Column("restated_at", DateTime(timezone=True), nullable=True),
 )  # fmt: skip
 
 audit_entry = Table(
@@ -227,5 +250,7 @@ audit_entry = Table(
     Column("detail", Text, nullable=False),  # the JSON text itself, so the hash recomputes on read-back
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
-    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),  # stamped by the hub, as is the user
+    Column("user_id", Id, nullable=False),  # the user whose token pushed the slice
+    Index("ix_hub_audit_entry_user_at", "user_id", "at"),
 )  # fmt: skip

@@ -1,6 +1,6 @@
 """The desk's sync API for the UI and the CLI: status, queues, conflicts, login and ``sync_once``.
 
-``sync_once`` runs the phases in order (recover → pull → push → resolutions → attachments → pull
+``sync_once`` runs the phases in order (recover → pull → attachments → push → resolutions → pull
 again if anything was pushed → publications → audit trail). It is meant for a background thread:
 it reports progress through a callback, stops at the next safe point when cancelled, and raises
 only ``SyncError`` subclasses with Chinese messages for problems a person can act on.
@@ -264,11 +264,12 @@ class SyncEngine:
             raise
         except SyncError as exc:  # the download failed: this desk's own changes still go up
             log.warning("pull failed, pushing anyway: %s", exc)
+            exchange_scans(run)
             push_outbox(run)
             raise
+        exchange_scans(run)  # before the push: the hub accepts a document only with a scan it was given
         push_outbox(run)
         report_resolutions(run)
-        exchange_scans(run)
         if run.report.pushed:
             pull_changes(run)
         fetch_publications(run)

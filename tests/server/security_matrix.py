@@ -59,7 +59,6 @@ def build_hub(folder: Path) -> tuple[Any, HubContext, dict[str, str]]:
     from agent_desk.server.app import Hub, create_app
     from agent_desk.server.blobs import LocalBlobStore
     from agent_desk.server.db import HubDB
-    from agent_desk.server.security import audit_router, harden
 
     db = HubDB.open(f"sqlite:///{folder / 'hub.db'}")
     hub = Hub(db, LocalBlobStore(folder / "blobs"))
@@ -69,8 +68,7 @@ def build_hub(folder: Path) -> tuple[Any, HubContext, dict[str, str]]:
         if spec is not None:
             role, villages, township = spec
             admin.create_user(db, username=name, password=PASSWORD, role=role, villages=villages, township_code=township)
-    app = harden(create_app(hub))
-    app.include_router(audit_router())
+    app = create_app(hub)
     client = TestClient(app, raise_server_exceptions=False)
     logins = {name: client.post("/api/v1/auth/login", json={"username": name, "password": PASSWORD}).json()
               for name, spec in ROLES.items() if spec is not None}  # fmt: skip

@@ -1,14 +1,14 @@
 """hub_identity and hub_alias (one person, one record per township); hub_repair (check-records --fix)
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0004
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
