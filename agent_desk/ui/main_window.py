@@ -445,11 +445,11 @@ class MainWindow(QMainWindow):
             apply_font(app, self.settings)
 
     def pdf_converter(self) -> Any:
-        """One LibreOffice converter per window (its profile is reused); None turns PDF off (tests)."""
+        """One converter chain per window (LibreOffice, then WPS/Word; fill/converters); False turns PDF off (tests)."""
         if self._pdf is None:
-            from agent_desk.fill import PdfConverter
+            from agent_desk.fill import ConverterChain
 
-            self._pdf = PdfConverter()
+            self._pdf = ConverterChain()
         return self._pdf or None
 
     def actor_name(self) -> str:
