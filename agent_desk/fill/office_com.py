@@ -10,6 +10,7 @@ unavailable; the Windows CI workflow (installer/README.md) runs it for real.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Sequence
@@ -42,7 +43,7 @@ def registered(prog_id: str) -> bool:
     """The ProgID is in the registry (the program is installed), checked without starting it."""
     if sys.platform != "win32":
         return False
-    import winreg  # type: ignore[import-not-found,unused-ignore]
+    winreg: Any = importlib.import_module("winreg")  # Windows only (mypy on Linux has no stubs for it)
 
     try:
         with winreg.OpenKey(winreg.HKEY_CLASSES_ROOT, rf"{prog_id}\CLSID"):

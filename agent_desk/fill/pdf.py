@@ -9,6 +9,7 @@ using a private profile (a user's open LibreOffice window would otherwise swallo
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import subprocess
@@ -16,6 +17,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from agent_desk.fill.pdf_errors import PdfConversionFailed, PdfUnavailable
 
@@ -40,7 +42,7 @@ def find_soffice(*, windows: bool = os.name == "nt") -> str | None:
 
 def _registry_candidates() -> list[str]:
     """soffice.exe under the install path LibreOffice records in HKLM/HKCU (any drive, any version)."""
-    import winreg  # type: ignore[import-not-found,unused-ignore]  # Windows only
+    winreg: Any = importlib.import_module("winreg")  # Windows only (mypy on Linux has no stubs for it)
 
     found: list[str] = []
     for hive in (winreg.HKEY_LOCAL_MACHINE, winreg.HKEY_CURRENT_USER):

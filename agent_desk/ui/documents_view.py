@@ -178,9 +178,9 @@ class DocumentsPanel(QWidget):
         self.generated.emit(result)
         self.missing_found.emit(result.missing)
         self.reload()
-        self._convert_ahead(result)
+        self.convert_ahead(result)
 
-    def _convert_ahead(self, result: Generated) -> None:
+    def convert_ahead(self, result: Generated) -> None:
         """The new documents' PDFs made now, in the background, so the print preview opens at once."""
         converter, desk = self.window.pdf_converter(), self.window.desk
         if converter is None or desk is None or not result.documents:

@@ -146,6 +146,7 @@ def paint_job(printer: QPrinter, job: PrintJob) -> None:
         printer.setFullPage(True)
         printer.setPageLayout(page_layout(chosen[0].size))
     painter = QPainter(printer)
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)  # the preview scales its pages
     try:
         for number, sheet in enumerate(chosen):
             if number:

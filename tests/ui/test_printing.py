@@ -189,3 +189,18 @@ def test_duplex_never_puts_two_documents_on_one_sheet(tmp_path: Path) -> None:
     assert len(single) == 5 and [s.page for s in single] == [0, 0, 0, 1, 0]
     assert [(s.document.title, s.page) for s in double] == [
         ("告知书", 0), ("告知书", None), ("委托书", 0), ("委托书", None), ("申请表", 0), ("申请表", 1), ("回执", 0)]  # fmt: skip
+
+
+def test_generating_converts_the_documents_ahead_so_the_preview_opens_at_once(
+    qtbot, tmp_path: Path
+) -> None:
+    data, case_id = _desk(tmp_path)
+    dialogs = RecordingDialogs()
+    win = _window(qtbot, data, dialogs)
+    panel = win.open_case(case_id).printed
+    with qtbot.waitSignal(panel.generated, timeout=15000) as made:
+        panel.buttons["generate"].click()
+    paths = [data.documents / doc.path for doc in made.args[0].documents]
+    qtbot.waitUntil(lambda: all(p.with_suffix(".pdf").is_file() for p in paths), timeout=60000)
+    assert all(p.with_suffix(".pdf").stat().st_mtime_ns >= p.stat().st_mtime_ns for p in paths)
+    win.ops.wait()
