@@ -11,6 +11,7 @@ the UI thread's print job never use it at the same time.
 
 from __future__ import annotations
 
+import io
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -98,6 +99,20 @@ def render_pages(
     with _opened(pdf, name) as document:
         count = len(document) if limit is None else min(limit, len(document))
         return [_render(document[index], dpi) for index in range(count)]
+
+
+def blank_pdf(pages: int = 1, size: PageSize = PageSize(595.0, 842.0)) -> bytes:
+    """A PDF of empty pages (A4 portrait by default): for checks that need a PDF without a converter."""
+    with _PDFIUM:
+        document = pdfium.PdfDocument.new()
+        try:
+            for _ in range(pages):
+                document.new_page(size.width_pt, size.height_pt).close()
+            buffer = io.BytesIO()
+            document.save(buffer)
+            return buffer.getvalue()
+        finally:
+            document.close()
 
 
 def _render(page: pdfium.PdfPage, dpi: float) -> PageImage:

@@ -116,6 +116,8 @@ class MainWindow(QMainWindow):
         self._action(go, self.tr("&Hand-over batches"), lambda: self.show_page("handover"), "Ctrl+H")
         self.sync_action = self._action(go, self.tr("&Sync with the township hub now"), self.sync_now, "F5")
         self.sync_action.setEnabled(False)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&About AgentDesk"), self.show_about, "")
         for action in (self.import_action, self.export_action, self.new_client_action, self.intake_action):
             action.setEnabled(False)
 
@@ -443,6 +445,11 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_font(app, self.settings)
+
+    def show_about(self) -> None:
+        from agent_desk.ui.about import about_text
+
+        self.dialogs.info(self, self.tr("About AgentDesk"), about_text())
 
     def pdf_converter(self) -> Any:
         """One converter chain per window (LibreOffice, then WPS/Word; fill/converters); False turns PDF off (tests)."""
