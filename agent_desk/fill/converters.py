@@ -18,7 +18,8 @@ from agent_desk.fill.pdf_errors import PdfUnavailable
 class PdfConverter(Protocol):
     """Turns .docx files into PDFs of the same stems in ``out_dir``, in order."""
 
-    name: str
+    @property
+    def name(self) -> str: ...
 
     @property
     def available(self) -> bool: ...

@@ -16,10 +16,12 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-
-import pypdfium2 as pdfium
+from typing import TYPE_CHECKING, Any
 
 from agent_desk.core.errors import DomainError
+
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
 
 POINTS_PER_INCH = 72.0
 _PDFIUM = threading.Lock()
@@ -60,8 +62,16 @@ class PageImage:
     dpi: float
 
 
+def _pdfium() -> Any:
+    """pypdfium2, imported when first needed: not at the app's start (0.15 s)."""
+    import pypdfium2
+
+    return pypdfium2
+
+
 @contextmanager
 def _opened(pdf: bytes, name: str) -> Iterator[pdfium.PdfDocument]:
+    pdfium = _pdfium()
     with _PDFIUM:
         try:
             document = pdfium.PdfDocument(pdf)
@@ -104,7 +114,7 @@ def render_pages(
 def blank_pdf(pages: int = 1, size: PageSize = PageSize(595.0, 842.0)) -> bytes:
     """A PDF of empty pages (A4 portrait by default): for checks that need a PDF without a converter."""
     with _PDFIUM:
-        document = pdfium.PdfDocument.new()
+        document = _pdfium().PdfDocument.new()
         try:
             for _ in range(pages):
                 document.new_page(size.width_pt, size.height_pt).close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -17,12 +18,12 @@ from agent_desk.services.desk import open_desk
 from agent_desk.services.intake import generate_case_documents
 from agent_desk.services.printing import PrintDocument, PrintSet
 from agent_desk.store.datadir import DataDir
-from agent_desk.store.models import Case
 from agent_desk.ui.main_window import MainWindow
 from agent_desk.ui.messages import RecordingDialogs
 from agent_desk.ui.printing import make_printer, paint_job, prepare_job, preview_dialog, sheets
 from tests.conftest import TODAY
 from tests.security.casefiles import AGENT, AGENT_SETTINGS, CATALOG, accepted_case, make_documents
+from tests.ui.test_sealed_files_ui import _window as sealed_window
 
 A4_PORTRAIT, A4_LANDSCAPE = (595, 842), (842, 595)
 
@@ -44,15 +45,15 @@ def _desk(tmp_path: Path, *, batched: bool = True) -> tuple[DataDir, str]:
 
 
 def _window(qtbot, data: DataDir, dialogs: RecordingDialogs) -> MainWindow:
-    win = MainWindow(data, AGENT_SETTINGS, dialogs)
-    qtbot.addWidget(win)
-    win.show()
-    with qtbot.waitSignal(win.desk_ready, timeout=15000):
-        win.start()
-    if win.catalog is None:
-        with qtbot.waitSignal(win.catalog_ready, timeout=10000):
-            pass
-    return win
+    return sealed_window(qtbot, data, None, AGENT_SETTINGS, dialogs)  # a plain desk: no key
+
+
+def _case_window(qtbot, tmp_path: Path) -> tuple[MainWindow, RecordingDialogs, Any, DataDir]:
+    """A window over a desk whose accepted case has its documents; (window, dialogs, documents panel, data)."""
+    data, case_id = _desk(tmp_path)
+    dialogs = RecordingDialogs()
+    win = _window(qtbot, data, dialogs)
+    return win, dialogs, win.open_case(case_id).printed, data
 
 
 def _printed(job, path: Path, dpi: int = 300) -> list[tuple[tuple[int, int], float]]:
@@ -81,19 +82,14 @@ def _sheet(page: pdfium.PdfPage) -> tuple[tuple[int, int], float]:
 def test_a_case_whole_set_is_one_job_in_order_with_the_page_count_first(
     qtbot, tmp_path: Path
 ) -> None:
-    data, case_id = _desk(tmp_path)
-    dialogs = RecordingDialogs()
-    win = _window(qtbot, data, dialogs)
-    panel = win.open_case(case_id).printed
+    win, dialogs, panel, _data = _case_window(qtbot, tmp_path)
     qtbot.waitUntil(lambda: panel.table.rowCount() >= 4, timeout=5000)
     panel.buttons["printSet"].click()
     qtbot.waitUntil(lambda: bool(dialogs.printed), timeout=60000)
     title, job, preview = dialogs.printed[-1]
-    with win.desk.db.session() as session:
-        case = session.get(Case, case_id)
     titles = [doc.title for doc in job.papers.documents]
     assert preview and len(titles) >= 4 and titles[0].endswith("告知书") and "委托书" in titles[1]
-    assert titles[-1].endswith("回执") and case.case_no
+    assert titles[-1].endswith("回执")
     count = job.papers.page_count
     assert count >= len(titles) and str(count) in title and str(count) in panel.status.text()
     assert len(job.preview) == count  # every page drawn for the preview before it opens
@@ -182,22 +178,28 @@ def _blank_pdf(pages: int) -> bytes:
 
 def test_duplex_never_puts_two_documents_on_one_sheet(tmp_path: Path) -> None:
     portrait = PageSize(595, 842)
-    papers = PrintSet("t", [PrintDocument(name, tmp_path / f"{name}.docx", b"", [portrait] * count)
-                            for name, count in (("告知书", 1), ("委托书", 1), ("申请表", 2), ("回执", 1))])  # fmt: skip
+    counts = (("告知书", 1), ("委托书", 1), ("申请表", 2), ("回执", 1))
+    documents = [
+        PrintDocument(name, tmp_path / f"{name}.docx", b"", [portrait] * count)
+        for name, count in counts
+    ]
+    papers = PrintSet("t", documents)
     single = sheets(papers, duplex=False)
     double = sheets(papers, duplex=True)
     assert len(single) == 5 and [s.page for s in single] == [0, 0, 0, 1, 0]
+    blanks_after = [("告知书", 0), ("告知书", None), ("委托书", 0), ("委托书", None)]
     assert [(s.document.title, s.page) for s in double] == [
-        ("告知书", 0), ("告知书", None), ("委托书", 0), ("委托书", None), ("申请表", 0), ("申请表", 1), ("回执", 0)]  # fmt: skip
+        *blanks_after,
+        ("申请表", 0),
+        ("申请表", 1),
+        ("回执", 0),
+    ]
 
 
 def test_generating_converts_the_documents_ahead_so_the_preview_opens_at_once(
     qtbot, tmp_path: Path
 ) -> None:
-    data, case_id = _desk(tmp_path)
-    dialogs = RecordingDialogs()
-    win = _window(qtbot, data, dialogs)
-    panel = win.open_case(case_id).printed
+    win, _dialogs, panel, data = _case_window(qtbot, tmp_path)
     with qtbot.waitSignal(panel.generated, timeout=15000) as made:
         panel.buttons["generate"].click()
     paths = [data.documents / doc.path for doc in made.args[0].documents]
