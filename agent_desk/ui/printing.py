@@ -290,7 +290,10 @@ def summary(job: PrintJob) -> str:
         )
     count = QCoreApplication.translate("Printing", "%1 documents, %2 pages")
     count = count.replace("%1", str(len(papers.documents))).replace("%2", str(papers.page_count))
-    return f"{count}：" + "、".join(f"{title} {pages}" for title, pages in _titles(job))
+    each = QCoreApplication.translate("Printing", "%1 (%2 p.)")
+    return f"{count}：" + "、".join(
+        each.replace("%1", t).replace("%2", str(n)) for t, n in _titles(job)
+    )
 
 
 def _titles(job: PrintJob) -> Iterator[tuple[str, int]]:

@@ -1701,6 +1701,11 @@ A copy of the old database is kept in %1.</source>
         <source>%1 documents, %2 pages</source>
         <translation>%1 份文书，共 %2 页</translation>
     </message>
+    <message>
+        <location filename="../printing.py" line="293" />
+        <source>%1 (%2 p.)</source>
+        <translation>%1（%2 页）</translation>
+    </message>
 </context>
 <context>
     <name>ReviewQueuePage</name>
