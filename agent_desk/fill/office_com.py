@@ -43,7 +43,8 @@ def registered(prog_id: str) -> bool:
     """The ProgID is in the registry (the program is installed), checked without starting it."""
     if sys.platform != "win32":
         return False
-    winreg: Any = importlib.import_module("winreg")  # Windows only (mypy on Linux has no stubs for it)
+    # Windows only; imported by name so mypy on Linux (no stubs for it) accepts the attributes
+    winreg: Any = importlib.import_module("winreg")
 
     try:
         with winreg.OpenKey(winreg.HKEY_CLASSES_ROOT, rf"{prog_id}\CLSID"):

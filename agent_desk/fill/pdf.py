@@ -42,7 +42,8 @@ def find_soffice(*, windows: bool = os.name == "nt") -> str | None:
 
 def _registry_candidates() -> list[str]:
     """soffice.exe under the install path LibreOffice records in HKLM/HKCU (any drive, any version)."""
-    winreg: Any = importlib.import_module("winreg")  # Windows only (mypy on Linux has no stubs for it)
+    # Windows only; imported by name so mypy on Linux (no stubs for it) accepts the attributes
+    winreg: Any = importlib.import_module("winreg")
 
     found: list[str] = []
     for hive in (winreg.HKEY_LOCAL_MACHINE, winreg.HKEY_CURRENT_USER):

@@ -9,7 +9,9 @@ import pytest
 
 from agent_desk.fill import OfficeComConverter, PdfUnavailable, find_soffice
 
-pytestmark = pytest.mark.skipif(sys.platform != "win32", reason="COM automation exists only on Windows")
+pytestmark = pytest.mark.skipif(
+    sys.platform != "win32", reason="COM automation exists only on Windows"
+)
 
 
 def test_libreoffice_installed_by_the_workflow_is_found_without_path() -> None:
@@ -22,7 +24,9 @@ def test_wps_or_word_converts_a_form_or_says_what_to_install(catalog, tmp_path: 
 
     item = catalog.item("62052400MZ-JF-0003")
     form = item.forms[0]
-    context = build_context(item, form, demo_client(), demo_case(item), demo_agent(), demo_manual(form), DEMO_TODAY)
+    context = build_context(
+        item, form, demo_client(), demo_case(item), demo_agent(), demo_manual(form), DEMO_TODAY
+    )
     render(catalog.template_path(form), context, tmp_path / "application.docx")
     converter = OfficeComConverter()
     if not converter.available:
