@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: run test lint bench screenshots i18n sysdeps clean soak dist dist-check
+.PHONY: run test lint bench screenshots i18n sysdeps clean soak dist dist-check lock icon
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "AgentDesk needs Python 3.11 or newer"' \
@@ -54,6 +54,7 @@ soak: $(STAMP)
 
 screenshots: $(STAMP) sysdeps agent_desk/ui/i18n/agent_desk_zh_CN.qm
 	$(PY) scripts/screenshots.py docs/screenshots
+	$(PY) scripts/screenshots_print.py docs/screenshots
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
@@ -76,3 +77,15 @@ dist: $(DIST_STAMP) sysdeps agent_desk/ui/i18n/agent_desk_zh_CN.qm
 dist-check: sysdeps
 	@sh scripts/check_dist_deps.sh
 	sh scripts/dist_check.sh $(DIST_APP)
+
+# The Windows bundle's dependencies, pinned with hashes for build_windows.ps1 (resolved for Windows
+# x64 / Python 3.11 from this machine); run after changing dependencies in pyproject.toml.
+lock: $(STAMP)
+	$(PY) -m pip install -q 'uv>=0.5,<1'
+	$(VENV)/bin/uv pip compile pyproject.toml installer/build-requirements.in --extra dist \
+	  --python-platform x86_64-pc-windows-msvc --python-version 3.11 --generate-hashes --no-header \
+	  --custom-compile-command "make lock" -o installer/requirements-windows.lock
+
+# installer/icon/agent-desk.svg -> the .ico of the .exe and installer, the window's PNG.
+icon: $(STAMP)
+	$(PY) scripts/make_icon.py

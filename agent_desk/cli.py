@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from agent_desk import __version__
 from agent_desk.cli_security import add_audit_commands, cli_key
 from agent_desk.core.errors import DomainError
 
@@ -26,6 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="agent-desk", description="代办通 AgentDesk")
     parser.add_argument("--data-dir", help="数据文件夹 (data folder; env AGENT_DESK_HOME)")
     parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument("--version", action="version", version=f"代办通 AgentDesk {__version__}")
     sub = parser.add_subparsers(dest="command")
     gui = sub.add_parser("gui", help="打开桌面程序 (open the window; the default)")
     gui.add_argument("--demo", action="store_true", help="首次启动时生成演示数据 (seed demo data when empty)")

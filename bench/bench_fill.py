@@ -11,7 +11,7 @@ from common import Row, percentiles, timed
 
 from agent_desk.catalog import default_catalog_dir, load_catalog
 from agent_desk.fill import (
-    PdfConverter,
+    LibreOfficeConverter,
     RenderJob,
     bare_docxtpl_render,
     find_soffice,
@@ -58,7 +58,7 @@ def _pdf(catalog, out: Path, count: int) -> list[Row]:
     if find_soffice() is None:
         return [Row("PDF per document in a batch (LibreOffice not installed: skipped)", 0, "s", "≤ 0.7 s", True)]
     docs = sorted(out.glob("batch-*.docx"))[:count]
-    with PdfConverter() as converter:
+    with LibreOfficeConverter() as converter:
         start_up = timed(lambda: converter.convert(docs[:1], out / "pdf-warm"))
         batch = timed(lambda: converter.convert(docs, out / "pdf"))
     per_doc = batch / len(docs)

@@ -1,8 +1,10 @@
 ; Inno Setup 6 script for AgentDesk (代办通). Built by installer/build_windows.ps1, which passes
 ; /DAppVersion=<version from agent_desk/__init__.py> and expects the PyInstaller one-folder bundle
-; in dist\agent-desk\. Per-user install (no administrator rights needed on a township PC).
-; The user's data lives in %LOCALAPPDATA%\AgentDesk (platformdirs), NOT in the program folder, so
-; uninstalling keeps it unless the user ticks the box on the uninstaller's question.
+; in dist\agent-desk\. Windows 10/11 64-bit only (Qt 6 and Python 3.11 need it). Installs for the
+; current user without administrator rights (%LOCALAPPDATA%\Programs\AgentDesk), or for all users
+; into Program Files when the user picks that in the first dialog and can elevate ({autopf}).
+; Each user's data lives in their own %LOCALAPPDATA%\AgentDesk (platformdirs), NOT in the program
+; folder, so uninstalling keeps it unless the user ticks the box on the uninstaller's question.
 
 #ifndef AppVersion
   #define AppVersion "0.0.0"
@@ -16,7 +18,7 @@ AppName={#AppName}
 AppVerName={#AppName} {#AppVersion}
 AppVersion={#AppVersion}
 AppPublisher=AgentDesk
-DefaultDirName={localappdata}\Programs\AgentDesk
+DefaultDirName={autopf}\AgentDesk
 DefaultGroupName={cm:GroupName}
 DisableProgramGroupPage=yes
 PrivilegesRequired=lowest
@@ -30,6 +32,9 @@ ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
 MinVersion=10.0
 UninstallDisplayIcon={app}\{#AppExe}
+SetupIconFile=icon\agent-desk.ico
+VersionInfoVersion={#AppVersion}
+VersionInfoProductName=代办通 AgentDesk
 UninstallDisplayName={#AppName} {#AppVersion}
 ShowLanguageDialog=yes
 
@@ -48,6 +53,12 @@ zh_CN.RemoveDataQuestion=是否同时删除本机上的代办通数据（委托�
 en.RemoveDataQuestion=Also delete AgentDesk's data on this computer (clients, cases, generated documents, logs and backups)?%n%nData folder: %1%n%nChoose "No" to keep it for a later reinstall. Deleted data cannot be recovered.
 zh_CN.RunAfterInstall=启动代办通
 en.RunAfterInstall=Start AgentDesk
+zh_CN.PrintingHeading=打印：
+en.PrintingHeading=Printing:
+zh_CN.PrintingWith=预览和打印将使用 %1 把文书转成 PDF。
+en.PrintingWith=Print preview and printing will use %1 to turn documents into PDF.
+zh_CN.PrintingNone=本机没有找到 WPS Office、Microsoft Word 或 LibreOffice。请安装其中任意一个（村里电脑常用 WPS Office），否则只能在编辑器中打开文书再打印。
+en.PrintingNone=No WPS Office, Microsoft Word or LibreOffice was found. Install any one of them (WPS Office is common), or documents can only be opened in an editor and printed from there.
 
 [Tasks]
 Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"; Flags: unchecked
@@ -67,7 +78,39 @@ Filename: "{app}\{#AppExe}"; Description: "{cm:RunAfterInstall}"; Flags: nowait 
 ; Only what the program folder itself may have gained (Python caches); never the data folder here.
 Type: filesandordirs; Name: "{app}\_internal\__pycache__"
 
+[Messages]
+zh_CN.WinVersionTooLowError=代办通需要 64 位的 Windows 10 或 Windows 11。
+en.WinVersionTooLowError=AgentDesk needs Windows 10 or Windows 11, 64-bit.
+
 [Code]
+{ What print preview will convert documents with, in the app's own order (fill/converters.py). }
+function PdfConverterName(): String;
+var
+  Path: String;
+begin
+  Result := '';
+  if RegQueryStringValue(HKLM, 'SOFTWARE\LibreOffice\UNO\InstallPath', '', Path) or
+     RegQueryStringValue(HKLM, 'SOFTWARE\WOW6432Node\LibreOffice\UNO\InstallPath', '', Path) then
+    Result := 'LibreOffice'
+  else if RegKeyExists(HKCR, 'KWPS.Application\CLSID') or RegKeyExists(HKCR, 'WPS.Application\CLSID') then
+    Result := 'WPS Office'
+  else if RegKeyExists(HKCR, 'Word.Application\CLSID') then
+    Result := 'Microsoft Word';
+end;
+
+function UpdateReadyMemo(Space, NewLine, MemoUserInfoInfo, MemoDirInfo, MemoTypeInfo, MemoComponentsInfo,
+  MemoGroupInfo, MemoTasksInfo: String): String;
+var
+  Printing: String;
+begin
+  if PdfConverterName() = '' then
+    Printing := CustomMessage('PrintingNone')
+  else
+    Printing := FmtMessage(CustomMessage('PrintingWith'), [PdfConverterName()]);
+  Result := MemoDirInfo + NewLine + NewLine + MemoGroupInfo + NewLine + NewLine + MemoTasksInfo + NewLine + NewLine +
+    CustomMessage('PrintingHeading') + NewLine + Space + Printing;
+end;
+
 function DataFolder(): String;
 begin
   { platformdirs.user_data_dir("AgentDesk", appauthor=False) on Windows }

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Check (and, as root on Debian/Ubuntu, install) the system packages Qt and the documents need.
+# Check (and, as root on Debian/Ubuntu, install) the system packages Qt, the documents and printing need.
 missing=""
 have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
 have_lib libEGL.so.1 || missing="$missing libegl1"
@@ -15,6 +15,8 @@ for lib in xcb-icccm.so.4:libxcb-icccm4 xcb-keysyms.so.1:libxcb-keysyms1 xcb-ima
 done
 fc-list :lang=zh 2>/dev/null | grep -q . || missing="$missing fonts-wqy-microhei"
 command -v xvfb-run >/dev/null 2>&1 || missing="$missing xvfb xauth"
+# .docx -> PDF for print preview and printing (and their tests); without a GUI, so no X libraries.
+command -v soffice >/dev/null 2>&1 || missing="$missing libreoffice-writer-nogui"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "安装系统依赖 (installing system packages):$missing"

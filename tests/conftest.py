@@ -217,3 +217,14 @@ def make_case() -> Callable[..., Case]:
 def make_village() -> Callable[..., Village]:
     """``make_village(session, name="洛门村", **overrides)``."""
     return build_village
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice, which `make test` installs (scripts/check_sysdeps.sh): its tests fail, never skip, without it."""
+    from agent_desk.fill import find_soffice
+
+    found = find_soffice()
+    if found is None:
+        pytest.fail("LibreOffice (soffice) is not installed: run `make sysdeps` (libreoffice-writer-nogui)")
+    return found

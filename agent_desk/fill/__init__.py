@@ -10,8 +10,11 @@ from agent_desk.fill.context import (
     check_batch_fill,
     check_fill,
 )
+from agent_desk.fill.converters import ConverterChain, PdfConverter
 from agent_desk.fill.manual import item_manual_fields, manual_fields
-from agent_desk.fill.pdf import PdfConversionFailed, PdfConverter, PdfUnavailable, find_soffice
+from agent_desk.fill.office_com import OfficeComConverter
+from agent_desk.fill.pdf import LibreOfficeConverter, find_soffice
+from agent_desk.fill.pdf_errors import PdfConversionFailed, PdfUnavailable
 from agent_desk.fill.render import (
     TEMPLATES,
     RenderFailed,
@@ -25,8 +28,11 @@ __all__ = [
     "TEMPLATES",
     "BatchEntry",
     "BatchResult",
+    "ConverterChain",
     "FillIncomplete",
+    "LibreOfficeConverter",
     "MissingField",
+    "OfficeComConverter",
     "PdfConversionFailed",
     "PdfConverter",
     "PdfUnavailable",

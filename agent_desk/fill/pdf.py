@@ -1,5 +1,7 @@
 """PDF through LibreOffice headless, one soffice start per batch rather than per file.
 
+The first converter of the chain in fill/converters.py (WPS or Word through COM come next).
+
 Starting soffice costs seconds on an old village PC; converting a document after that costs a
 fraction of one. So a batch is converted by a single ``--convert-to pdf`` call with all files,
 using a private profile (a user's open LibreOffice window would otherwise swallow the request).
@@ -7,6 +9,7 @@ using a private profile (a user's open LibreOffice window would otherwise swallo
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import subprocess
@@ -14,40 +17,64 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
-from agent_desk.core.errors import DomainError
+from agent_desk.fill.pdf_errors import PdfConversionFailed, PdfUnavailable
 
-_WINDOWS_PATHS = (
-    r"C:\Program Files\LibreOffice\program\soffice.exe",
-    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+# Where installers put soffice.exe, relative to a drive: the usual folders on every drive, since
+# village PCs often have programs on D: or E:.
+_WINDOWS_FOLDERS = ("Program Files", "Program Files (x86)")
+_REGISTRY_KEYS = (
+    r"SOFTWARE\LibreOffice\UNO\InstallPath",
+    r"SOFTWARE\WOW6432Node\LibreOffice\UNO\InstallPath",
+    r"SOFTWARE\Microsoft\Windows\CurrentVersion\App Paths\soffice.exe",
 )
 
 
-class PdfUnavailable(DomainError):
-    """LibreOffice is not installed: the agent can still print the .docx files."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "未找到 LibreOffice，无法生成 PDF。请安装 LibreOffice，或直接打开 Word 文档打印。",
-            code="pdf_unavailable",
-            message_en="LibreOffice (soffice) not found; cannot convert to PDF",
-        )
-
-
-class PdfConversionFailed(DomainError):
-    """soffice ran but did not produce every PDF."""
-
-
-def find_soffice() -> str | None:
-    """The soffice executable on PATH or in the usual Windows install folder."""
+def find_soffice(*, windows: bool = os.name == "nt") -> str | None:
+    """The soffice executable: on PATH, then where the Windows registry says, then the usual folders on any drive."""
     found = shutil.which("soffice") or shutil.which("libreoffice")
-    if found:
+    if found or not windows:
         return found
-    return next((path for path in _WINDOWS_PATHS if os.path.exists(path)), None)
+    candidates = [*_registry_candidates(), *_folder_candidates(_drives())]
+    return next((path for path in candidates if os.path.isfile(path)), None)
 
 
-class PdfConverter:
+def _registry_candidates() -> list[str]:
+    """soffice.exe under the install path LibreOffice records in HKLM/HKCU (any drive, any version)."""
+    # Windows only; imported by name so mypy on Linux (no stubs for it) accepts the attributes
+    winreg: Any = importlib.import_module("winreg")
+
+    found: list[str] = []
+    for hive in (winreg.HKEY_LOCAL_MACHINE, winreg.HKEY_CURRENT_USER):
+        for key in _REGISTRY_KEYS:
+            try:
+                with winreg.OpenKey(hive, key) as handle:
+                    value = str(winreg.QueryValueEx(handle, "")[0])
+            except OSError:
+                continue
+            found.append(value if value.lower().endswith(".exe") else os.path.join(value, "soffice.exe"))
+    return found
+
+
+def _drives() -> list[str]:
+    return [f"{letter}:\\" for letter in "CDEFGHIJ" if os.path.exists(f"{letter}:\\")]
+
+
+def _folder_candidates(drives: list[str]) -> list[str]:
+    """LibreOffice's default folders (also versioned ones such as 'LibreOffice 7') on each drive."""
+    found: list[str] = []
+    for drive in drives:
+        for folder in _WINDOWS_FOLDERS:
+            root = Path(drive) / folder
+            found.extend(str(path) for path in sorted(root.glob("LibreOffice*/program/soffice.exe")))
+    return found
+
+
+class LibreOfficeConverter:
     """Converts batches of .docx to PDF; keep one per session so its profile is reused."""
+
+    name = "LibreOffice"
 
     def __init__(self, soffice: str | None = None, *, timeout: float = 60.0, per_file: float = 5.0) -> None:
         self.soffice = soffice if soffice is not None else find_soffice()
@@ -62,7 +89,7 @@ class PdfConverter:
     def convert(self, documents: Sequence[Path | str], out_dir: Path | str) -> list[Path]:
         """PDFs of ``documents`` in ``out_dir`` (same stems), in the same order."""
         if not self.available:
-            raise PdfUnavailable()
+            raise PdfUnavailable("LibreOffice")
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         paths = [Path(doc) for doc in documents]
@@ -109,7 +136,7 @@ class PdfConverter:
             self._profile.cleanup()
             self._profile = None
 
-    def __enter__(self) -> PdfConverter:
+    def __enter__(self) -> LibreOfficeConverter:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,

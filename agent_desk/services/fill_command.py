@@ -78,8 +78,8 @@ def fill_client_item(id_number: str, item_code: str, catalog: Catalog, agent: Ag
 
 
 def to_pdf(paths: list[Path], out: Path) -> list[Path]:
-    """All PDFs in one LibreOffice run."""
-    from agent_desk.fill import PdfConverter
+    """All PDFs in one converter run (LibreOffice, else WPS/Word)."""
+    from agent_desk.fill import ConverterChain
 
-    with PdfConverter() as converter:
+    with ConverterChain() as converter:
         return converter.convert(paths, out)

@@ -7,9 +7,6 @@ masked on the review screen; revealing it is recorded (who, when, for which case
 
 from __future__ import annotations
 
-import hashlib
-import shutil
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -114,26 +111,3 @@ def load_review(case_id: str, *, session: Session, attachments: Path) -> ReviewD
         docs.append(ReviewDocument(doc.name, doc.original, doc.status, doc.promised_on,
                                    path if path and path.exists() else None, scan.mime if scan else None))  # fmt: skip
     return ReviewDetail(case, summary, docs, case_events(session, case_id), generated_documents(session, case_id))
-
-
-def pdf_viewer_available() -> bool:
-    return shutil.which("pdftoppm") is not None
-
-
-def render_pdf_pages(pdf: Path, cache: Path, *, dpi: int = 80, max_pages: int = 20) -> list[Path]:
-    """PNG pages of a PDF scan via poppler's pdftoppm, cached by content; [] when it is not installed."""
-    tool = shutil.which("pdftoppm")
-    if tool is None:
-        return []
-    digest = hashlib.sha256(pdf.read_bytes()).hexdigest()[:16]
-    folder = cache / f"{digest}-{dpi}"
-    pages = sorted(folder.glob("page-*.png"))
-    if pages:
-        return pages
-    folder.mkdir(parents=True, exist_ok=True)
-    cmd = [tool, "-png", "-r", str(dpi), "-l", str(max_pages), str(pdf), str(folder / "page")]
-    done = subprocess.run(cmd, capture_output=True, timeout=60, check=False)
-    if done.returncode != 0:
-        raise DomainError(f"无法显示 PDF「{pdf.name}」，请用系统程序打开", code="pdf_render_failed",
-                          message_en=done.stderr.decode(errors="replace")[-300:])  # fmt: skip
-    return sorted(folder.glob("page-*.png"))

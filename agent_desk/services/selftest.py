@@ -3,7 +3,8 @@
 Frozen builds fail in ways source runs never do — a template or the catalog left out, a keyring
 backend lost because its entry point metadata was not bundled (jaraco/keyring #324, #591). The
 check seeds a small demo desk in a temporary folder, fills one form to .docx, seals it as an
-encrypted desk keeps documents and opens it back, and asks the keyring which backend it found.
+encrypted desk keeps documents and opens it back, draws a page with PDFium (converting the form
+when a converter is installed), and asks the keyring which backend it found.
 """
 
 from __future__ import annotations
@@ -92,6 +93,23 @@ def seal_a_document(root: Path) -> Check:
     return Check("sealed document", opened, f"{found[0].name}: {len(stored)} bytes sealed, opened back")
 
 
+def print_pages(root: Path) -> Check:
+    """PDFium loads (it draws every printed page), and which converter printing will use on this PC."""
+    from agent_desk.fill import ConverterChain
+    from agent_desk.fill.pages import blank_pdf, render_pages
+    from agent_desk.fill.pdf_errors import install_advice
+    from agent_desk.services.printing import pdfs_for
+
+    found = sorted((root / "documents").rglob("*.docx"))[:1]
+    with ConverterChain() as chain:
+        if chain.available and found:
+            pdf, source = pdfs_for(found, chain)[0], f"{found[0].name} converted by {chain.name}"
+        else:
+            pdf, source = blank_pdf(), f"a blank page (no PDF converter on this PC: {install_advice()})"
+    page = render_pages(pdf, 150, limit=1)[0]
+    return Check("print pages", page.width > 0, f"{source}; page 1 drawn at 150 dpi ({page.width}×{page.height})")
+
+
 def keyring_backend() -> Check:
     """The backend keyring chose; the fail backend means secrets could not be kept."""
     import keyring
@@ -114,7 +132,8 @@ def keyring_backend() -> Check:
 def run_checks(root: Path, extra: list[Callable[[Path], Check]] | None = None) -> list[Check]:
     """Every check in order; a check that raises is a failed check, the others still run."""
     results: list[Check] = []
-    for check in [seed_desk, fill_one_form, seal_a_document, lambda _root: keyring_backend(), *(extra or [])]:
+    checks = [seed_desk, fill_one_form, seal_a_document, print_pages, lambda _root: keyring_backend()]
+    for check in [*checks, *(extra or [])]:
         try:
             results.append(check(root))
         except (DomainError, OSError, KeyError, ValueError, KeyringError) as exc:

@@ -9,6 +9,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QThread, QTimer, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from agent_desk.services.desk import setup_logging
@@ -66,6 +67,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication(argv or sys.argv[:1])
     app.setApplicationName("AgentDesk")
     app.setOrganizationName("AgentDesk")
+    app.setWindowIcon(QIcon(str(Path(__file__).with_name("icons") / "agent-desk.png")))  # installer/icon/agent-desk.svg
     return app
 
 

@@ -1,7 +1,8 @@
-"""A case's printed documents: generate, print preview, print, open the .docx, and what still blocks them."""
+"""A case's printed documents: generate, print preview, print one or the whole set, open the .docx, and what still blocks them."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -27,13 +28,16 @@ from agent_desk.services.intake import (
     manual_specs,
     set_manual_fields,
 )
-from agent_desk.services.printing import Printable, prepare_print
+from agent_desk.services.printing import case_set, pdfs_for
 from agent_desk.services.profiles import agent_info
 from agent_desk.store.case_queries import generated_documents
 from agent_desk.store.models import Case, GeneratedDocument
+from agent_desk.ui.printing import show_or_open, start_printing
 
 if TYPE_CHECKING:
     from agent_desk.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -90,6 +94,7 @@ class DocumentsPanel(QWidget):
         specs = (("generate", self.tr("&Generate documents"), self.generate, "Ctrl+G"),
                  ("preview", self.tr("Print pre&view"), self.preview, "Ctrl+P"),
                  ("print", self.tr("P&rint…"), lambda: self.preview(direct=True), "Ctrl+Shift+P"),
+                 ("printSet", self.tr("Print the &whole set…"), self.print_set, "Ctrl+Alt+P"),
                  ("open", self.tr("&Open in editor"), self.open_docx, "Ctrl+O"),
                  ("fix", self.tr("&Fix selected field"), lambda: self.fix(self.missing.currentItem()), ""))  # fmt: skip
         self.buttons: dict[str, QToolButton] = {}
@@ -173,6 +178,16 @@ class DocumentsPanel(QWidget):
         self.generated.emit(result)
         self.missing_found.emit(result.missing)
         self.reload()
+        self.convert_ahead(result)
+
+    def convert_ahead(self, result: Generated) -> None:
+        """The new documents' PDFs made now, in the background, so the print preview opens at once."""
+        converter, desk = self.window.pdf_converter(), self.window.desk
+        if converter is None or desk is None or not result.documents:
+            return
+        paths, cipher = [self.window.data.documents / doc.path for doc in result.documents], desk.cipher
+        self.window.ops.run(lambda: converter.available and pdfs_for(paths, converter, cipher),
+                            on_failed=lambda exc: log.info("converting ahead failed: %s", exc), owner=self)  # fmt: skip
 
     # -- jumping to fix -------------------------------------------------------------------------
     def fix(self, item: QListWidgetItem | None) -> None:
@@ -217,18 +232,21 @@ class DocumentsPanel(QWidget):
             self.window.open_stored(path, self)
 
     def preview(self, direct: bool = False) -> None:
-        path, doc, desk = self.current_path(), self.current(), self.window.desk
-        if path is None or doc is None or desk is None:
+        path, doc = self.current_path(), self.current()
+        if path is None or doc is None or self.window.desk is None:
             return
-        converter, cipher = self.window.pdf_converter(), desk.cipher
-        folder = self.window.viewer_folder() if cipher is not None else None
-        self.status.setText(self.tr("Preparing the print preview…"))
-        self.window.ops.run(lambda: prepare_print(path, converter, cipher=cipher, open_folder=folder),
-                            on_done=lambda p: self._print(p, doc.title, direct), on_failed=self._failed, owner=self)  # fmt: skip
+        self._start(doc.title, lambda _session: [(doc.title, path)], direct)
 
-    def _print(self, printable: Printable, title: str, direct: bool) -> None:
-        self.status.setText(printable.note)
-        if printable.sheets:
-            self.window.dialogs.print_pages(self, title, printable.sheets, preview=not direct)
-        else:
-            self.window.dialogs.open_path(printable.to_open)
+    def print_set(self) -> None:
+        """打印全套: the notice, proxy authorisation, forms and receipt as one job, in that order."""
+        case_id, folder = self.case_id, self.window.data.documents
+        if case_id is None or self.window.desk is None or not self.rows:
+            return
+        title = self.tr("Whole set")
+        self._start(title, lambda session: case_set(session, case_id, folder), direct=False)
+
+    def _start(self, title: str, collect: Any, direct: bool) -> None:
+        self.status.setText(self.tr("Preparing the print preview…"))
+        start_printing(self.window, self, title, collect, preview=not direct,
+                       on_ready=lambda job: show_or_open(self.window, self, job, self.status, direct=direct), on_failed=self._failed)  # fmt: skip
+

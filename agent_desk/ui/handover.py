@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -24,10 +25,11 @@ from agent_desk.services.handover import (
     mark_submitted,
     print_handover_list,
 )
-from agent_desk.services.printing import Printable, prepare_print
+from agent_desk.services.printing import batch_set
 from agent_desk.services.profiles import agent_info
 from agent_desk.store.case_queries import CaseRow, case_rows, handover_candidate_ids, recent_batches
 from agent_desk.store.models import HandoverBatch
+from agent_desk.ui.printing import show_or_open, start_printing
 from agent_desk.ui.widgets import read_only_table
 
 if TYPE_CHECKING:
@@ -69,6 +71,7 @@ class HandoverPage(QWidget):
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.addWidget(self.batches)
         bottom_layout.addLayout(self._row(("printList", self.tr("&Print the list"), self.print_list, ""),
+                                          ("printBatch", self.tr("Print the &whole batch"), self.print_batch, ""),
                                           ("openList", self.tr("&Open the list"), self.open_list, ""),
                                           ("markSubmitted", self.tr("Mark &submitted"), self.submit, "")))  # fmt: skip
         layout.addWidget(top, 3)
@@ -164,7 +167,9 @@ class HandoverPage(QWidget):
         batch_id, listed = outcome
         if listed.document is not None:
             self.lists[batch_id] = listed.document.path
-            self.status.setText(self.tr("Batch made; its list is written. Print it with the button below."))
+            self.status.setText(self.tr("Batch made; its list is written."))
+            path = self.window.data.documents / listed.document.path
+            self._print_path(path, path.stem, direct=True)  # "JJ…-代办件交接清单": the batch number first
         else:
             self.status.setText(self.tr("Batch made, but the list is missing: %1").replace("%1", "；".join(listed.missing)))
         self.window.bus.notify("case")
@@ -191,20 +196,27 @@ class HandoverPage(QWidget):
             self.window.open_stored(path, self)
 
     def print_list(self) -> None:
-        batch, desk = self.current_batch(), self.window.desk
+        batch = self.current_batch()
         path = self._list_path(batch) if batch else None
-        if path is None or batch is None or desk is None:
-            return
-        converter, title, cipher = self.window.pdf_converter(), batch.batch_no, desk.cipher
-        folder = self.window.viewer_folder() if cipher is not None else None
-        self.window.ops.run(lambda: prepare_print(path, converter, cipher=cipher, open_folder=folder),
-                            on_done=lambda p: self._print(p, title), on_failed=self._failed, owner=self)  # fmt: skip
+        if path is not None and batch is not None:
+            self._print_path(path, batch.batch_no, direct=False)
 
-    def _print(self, printable: Printable, title: str) -> None:
-        if printable.sheets:
-            self.window.dialogs.print_pages(self, title, printable.sheets)
-        else:
-            self.window.dialogs.open_path(printable.to_open)
+    def _print_path(self, path: Path, title: str, *, direct: bool) -> None:
+        self._start(title, lambda _session: [(title, path)], direct)
+
+    def print_batch(self) -> None:
+        """The list and every case's proxy authorisation and forms, as one job."""
+        batch, folder = self.current_batch(), self.window.data.documents
+        if batch is not None:
+            batch_id = batch.id
+            self._start(batch.batch_no, lambda session: batch_set(session, batch_id, folder), direct=False)
+
+    def _start(self, title: str, collect: Any, direct: bool) -> None:
+        if self.window.desk is None:
+            return
+        start_printing(self.window, self, title, collect, preview=not direct,
+                       on_ready=lambda job: show_or_open(self.window, self, job, self.status, direct=direct), on_failed=self._failed)  # fmt: skip
+
 
     def submit(self) -> None:
         batch = self.current_batch()

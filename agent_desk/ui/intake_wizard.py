@@ -401,6 +401,7 @@ class PrintPage(QWizardPage):
         self.documents.show()
         self.documents.set_case(case_id)
         show_missing(self.documents.missing, result.missing)
+        self.documents.convert_ahead(result)  # PDFs in the background: the print preview then opens at once
         self.status.setText(self.tr("Case created; %1 documents written. Preview and print them below.").replace("%1", str(len(result.documents))))
         self.wiz.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Close"))
         self.wiz.button(QWizard.WizardButton.BackButton).setEnabled(False)

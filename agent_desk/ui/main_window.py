@@ -116,6 +116,8 @@ class MainWindow(QMainWindow):
         self._action(go, self.tr("&Hand-over batches"), lambda: self.show_page("handover"), "Ctrl+H")
         self.sync_action = self._action(go, self.tr("&Sync with the township hub now"), self.sync_now, "F5")
         self.sync_action.setEnabled(False)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&About AgentDesk"), self.show_about, "")
         for action in (self.import_action, self.export_action, self.new_client_action, self.intake_action):
             action.setEnabled(False)
 
@@ -444,12 +446,17 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             apply_font(app, self.settings)
 
-    def pdf_converter(self) -> Any:
-        """One LibreOffice converter per window (its profile is reused); None turns PDF off (tests)."""
-        if self._pdf is None:
-            from agent_desk.fill import PdfConverter
+    def show_about(self) -> None:
+        from agent_desk.ui.about import about_text
 
-            self._pdf = PdfConverter()
+        self.dialogs.info(self, self.tr("About AgentDesk"), about_text())
+
+    def pdf_converter(self) -> Any:
+        """One converter chain per window (LibreOffice, then WPS/Word; fill/converters); False turns PDF off (tests)."""
+        if self._pdf is None:
+            from agent_desk.fill import ConverterChain
+
+            self._pdf = ConverterChain()
         return self._pdf or None
 
     def actor_name(self) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,12 +58,11 @@ class Dialogs(QObject):
 
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
-    def print_pages(self, parent: QWidget | None, title: str, pages: Sequence[Path | bytes], *,
-                    preview: bool = True) -> bool:  # fmt: skip
-        """Print preview (or the print dialog) of a document's page images (files or PNG bytes); False when cancelled."""
-        from agent_desk.ui.printing import preview_pages, print_pages
+    def print_job(self, parent: QWidget | None, job: Any, title: str, *, preview: bool = True) -> bool:
+        """Print preview (or the print dialog) of a set of documents (ui/printing.PrintJob); False when cancelled."""
+        from agent_desk.ui.printing import show_job
 
-        return preview_pages(parent, title, pages) if preview else print_pages(parent, pages)
+        return show_job(parent, job, title, preview=preview)
 
     def edit_settings(self, parent: QWidget | None, settings: Any, data_root: Path) -> Any | None:
         """The settings dialog; the edited Settings, or None when cancelled."""
@@ -142,7 +141,7 @@ class RecordingDialogs(Dialogs):
         self.next_hubs: list[tuple[str, str] | None] = []
         self.asked_contexts: list[Any] = []
         self.opened: list[Path] = []
-        self.printed: list[tuple[str, list[Path | bytes], bool]] = []
+        self.printed: list[tuple[str, Any, bool]] = []  # (title, PrintJob, preview)
         self.next_settings: list[Any] = []
         self.next_fields: list[dict[str, Any] | None] = []
         self.crashes: list[str] = []
@@ -183,9 +182,8 @@ class RecordingDialogs(Dialogs):
         self.opened.append(path)
         return True
 
-    def print_pages(self, parent: QWidget | None, title: str, pages: Sequence[Path | bytes], *,
-                    preview: bool = True) -> bool:  # fmt: skip
-        self.printed.append((title, list(pages), preview))
+    def print_job(self, parent: QWidget | None, job: Any, title: str, *, preview: bool = True) -> bool:
+        self.printed.append((title, job, preview))
         return True
 
     def edit_settings(self, parent: QWidget | None, settings: Any, data_root: Path) -> Any | None:

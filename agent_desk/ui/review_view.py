@@ -23,12 +23,14 @@ from PySide6.QtWidgets import (
 )  # fmt: skip
 
 from agent_desk.core.case_flow import CaseAction, CaseStatus, allowed_actions
+from agent_desk.fill.pages import render_pages
 from agent_desk.services import review
 from agent_desk.services.review import ReviewDetail, ReviewDocument
 from agent_desk.store.crypto import BlobCipher
-from agent_desk.store.sealed import plain_copy, read_file, scratch
+from agent_desk.store.sealed import read_file
 from agent_desk.ui.action_form import ActionContext
 from agent_desk.ui.labels import action_label, status_label
+from agent_desk.ui.printing import to_qimage
 from agent_desk.ui.widgets import read_only_table
 
 if TYPE_CHECKING:
@@ -36,16 +38,17 @@ if TYPE_CHECKING:
 
 DOC_STATUS = {"received": "已收", "missing": "缺", "deferred": "容缺"}
 PAGE_WIDTH = 560
+SCAN_DPI, MAX_SCAN_PAGES = 80, 20  # a PDF scan on screen: about PAGE_WIDTH across
 IMAGE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/tiff": "TIFF", "image/bmp": "BMP",
                  "image/webp": "WEBP", "image/gif": "GIF"}  # fmt: skip
 REVIEW_STEPS = (CaseAction.APPROVE, CaseAction.RETURN_FOR_CORRECTION)
 
 
-def load_scan(doc: ReviewDocument, cache: Path, cipher: BlobCipher | None = None) -> list[QImage]:
+def load_scan(doc: ReviewDocument, cipher: BlobCipher | None = None) -> list[QImage]:
     """Pages of a scan as images, made off the UI thread (QImage, unlike QPixmap, is thread-safe).
 
-    On an encrypted desk (``cipher``) the scan is decrypted in memory, and a PDF is rasterised in a
-    scratch folder removed before this returns: no page image of an ID card stays on disk.
+    On an encrypted desk (``cipher``) the scan is decrypted in memory, and PDFium draws a PDF's pages
+    from memory too: no page image of an ID card is written to disk.
     """
     if doc.file is None:
         return []
@@ -54,18 +57,17 @@ def load_scan(doc: ReviewDocument, cache: Path, cipher: BlobCipher | None = None
         # takes a Qt-wide lock while this thread holds the GIL) can deadlock with the UI thread.
         images = [QImage.fromData(read_file(doc.file, cipher), IMAGE_FORMATS.get(doc.mime or "", ""))]
     elif doc.mime == "application/pdf":
-        images = _pdf_pages(doc.file, cache, cipher)
+        images = _pdf_pages(doc.file, cipher)
     else:
         images = []
     return [i.scaledToWidth(PAGE_WIDTH, Qt.TransformationMode.SmoothTransformation) if i.width() > PAGE_WIDTH else i
             for i in images if not i.isNull()]  # fmt: skip
 
 
-def _pdf_pages(pdf: Path, cache: Path, cipher: BlobCipher | None) -> list[QImage]:
-    if cipher is None:
-        return [QImage(str(p), "PNG") for p in review.render_pdf_pages(pdf, cache)]
-    with scratch() as work:  # QImage(path) reads the file at once, so the folder can go
-        return [QImage(str(p), "PNG") for p in review.render_pdf_pages(plain_copy(pdf, cipher, work), work / "pages")]
+def _pdf_pages(pdf: Path, cipher: BlobCipher | None) -> list[QImage]:
+    """Drawn by PDFium from the bytes in memory: no page image is kept, sealed desk or not."""
+    pages = render_pages(read_file(pdf, cipher), SCAN_DPI, pdf.name, limit=MAX_SCAN_PAGES)
+    return [to_qimage(page) for page in pages]
 
 
 class ReviewView(QWidget):
@@ -235,14 +237,11 @@ class ReviewView(QWidget):
         if doc is None or doc.file is None:
             self.scan_note.setText(self.tr("No scan of this document on this desk."))
             return
-        if doc.mime == "application/pdf" and not review.pdf_viewer_available():
-            self.scan_note.setText(self.tr("PDF pages cannot be shown here; open the scan in the system viewer."))
-            return
         self.scan_note.setText(self.tr("Loading the scan…"))
         desk = self.window.desk
         assert desk is not None
-        cache, cipher = desk.data.scan_pages, desk.cipher
-        self.window.ops.run(lambda: load_scan(doc, cache, cipher), on_done=self._show_pages,
+        cipher = desk.cipher
+        self.window.ops.run(lambda: load_scan(doc, cipher), on_done=self._show_pages,
                             on_failed=lambda e: self.window.dialogs.failure(self, e), owner=self)  # fmt: skip
 
     def _clear_pages(self) -> None:

@@ -1,19 +1,19 @@
-"""Regenerate the PNGs in docs/forms: demo profile → .docx → PDF (LibreOffice) → PNG (pdftoppm -r 80).
+"""Regenerate the PNGs in docs/forms: demo profile → .docx → PDF (LibreOffice, WPS or Word) → PNG (PDFium, 80 dpi).
 
-Run: .venv/bin/python docs/forms/render_examples.py   (needs soffice and poppler-utils)
+Run: .venv/bin/python docs/forms/render_examples.py   (needs a converter: `make sysdeps` installs LibreOffice)
 """
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import tempfile
 from decimal import Decimal
 from pathlib import Path
 
 from agent_desk.catalog import default_catalog_dir, load_catalog
-from agent_desk.fill import PdfConverter, build_context, render
+from agent_desk.fill import ConverterChain, build_context, render
 from agent_desk.fill.demo import DEMO_TODAY, demo_agent, demo_case, demo_client
+from agent_desk.fill.pages import render_pages
 
 HERE = Path(__file__).resolve().parent
 
@@ -35,6 +35,12 @@ EXAMPLES = {
 }  # fmt: skip
 
 
+def write_png(page, path: Path) -> None:  # noqa: ANN001  (fill.pages.PageImage)
+    from PySide6.QtGui import QImage
+
+    QImage(page.pixels, page.width, page.height, page.stride, QImage.Format.Format_RGB888).save(str(path))
+
+
 def main() -> int:
     catalog = load_catalog(default_catalog_dir())
     client, agent = demo_client(), demo_agent()
@@ -46,10 +52,11 @@ def main() -> int:
             context = build_context(item, form, client, demo_case(item), agent, manual, DEMO_TODAY)
             docs.append(Path(scratch) / f"{code}-{form_id}.docx")
             render(catalog.template_path(form), context, docs[-1])
-        with PdfConverter() as converter:
+        with ConverterChain() as converter:
             pdfs = converter.convert(docs, scratch)
         for pdf in pdfs:
-            subprocess.run(["pdftoppm", "-png", "-r", "80", str(pdf), str(HERE / pdf.stem)], check=True)
+            for number, page in enumerate(render_pages(pdf.read_bytes(), 80, pdf.name), start=1):
+                write_png(page, HERE / f"{pdf.stem}-{number}.png")
             print(f"wrote docs/forms/{pdf.stem}-*.png")
     return 0
 

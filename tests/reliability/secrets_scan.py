@@ -16,7 +16,7 @@ from pathlib import Path
 
 import keyring
 
-from agent_desk.fill import PdfConverter
+from agent_desk.fill import ConverterChain
 from agent_desk.services.backup import make_backup
 from agent_desk.services.desk import Desk, open_desk, setup_logging
 from agent_desk.services.library import attach_document
@@ -107,7 +107,7 @@ def _print_and_open(desk: Desk) -> dict[str, str | bytes]:
     documents = make_documents(desk, case_id)
     viewer = open_folder()  # as the window's: outside the data folder, removed when it closes
     try:
-        with PdfConverter() as converter:
+        with ConverterChain() as converter:
             for path in documents:
                 prepare_print(path, converter, cipher=desk.cipher, open_folder=viewer)
         plain_copy(documents[0], desk.cipher, viewer)

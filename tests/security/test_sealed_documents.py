@@ -11,10 +11,10 @@ import pytest
 
 from agent_desk.cli import main
 from agent_desk.core.errors import DomainError
-from agent_desk.fill import PdfConversionFailed, PdfConverter, find_soffice
+from agent_desk.fill import LibreOfficeConverter, PdfConversionFailed
 from agent_desk.services.desk import Desk, open_desk
 from agent_desk.services.intake import generate_case_documents
-from agent_desk.services.printing import find_rasteriser, prepare_print
+from agent_desk.services.printing import prepare_print
 from agent_desk.services.settings import save_settings
 from agent_desk.services.vault import finish_encryption, remember_key, setup_password, unlock
 from agent_desk.store.crypto import BLOB_MAGIC, BlobCipher, KdfParams, new_data_key
@@ -62,24 +62,22 @@ def test_documents_and_hand_over_list_are_sealed_and_still_read(secure_desk: Des
     assert (secure_desk.data.documents / SEALED_MARK).exists()
 
 
-def test_print_preview_on_an_encrypted_desk_leaves_no_plaintext(secure_desk: Desk) -> None:
+def test_print_preview_on_an_encrypted_desk_leaves_no_plaintext(secure_desk: Desk, soffice: str) -> None:
     case_id, id_number = accepted_case(secure_desk)
     docx = make_documents(secure_desk, case_id)[0]
     before = plain_folders()
     viewer = open_folder()
     try:
-        offline = prepare_print(docx, PdfConverter(soffice="/nonexistent/soffice"), cipher=secure_desk.cipher,
+        offline = prepare_print(docx, LibreOfficeConverter(soffice="/nonexistent/soffice"), cipher=secure_desk.cipher,
                                 open_folder=viewer)  # fmt: skip
-        assert "LibreOffice" in offline.note and offline.docx.parent == viewer  # opened in Word/WPS from there
-        assert NAME in docx_text(offline.docx.read_bytes())
-        if find_soffice() is not None:
-            with PdfConverter() as converter:
-                printable = prepare_print(docx, converter, cipher=secure_desk.cipher, open_folder=viewer)
-            if find_rasteriser() is not None:
-                assert printable.images and printable.sheets == printable.images and printable.pdf is None
-                assert all(page.startswith(b"\x89PNG") for page in printable.images)
-            else:
-                assert printable.pdf is not None and printable.pdf.parent == viewer
+        [opened] = offline.to_open
+        assert "LibreOffice" in offline.note and opened.parent == viewer  # opened in Word/WPS from there
+        assert NAME in docx_text(opened.read_bytes())
+        with LibreOfficeConverter() as converter:
+            printable = prepare_print(docx, converter, cipher=secure_desk.cipher, open_folder=viewer)
+        [document] = printable.documents
+        assert document.pdf.startswith(b"%PDF") and document.pages  # in memory
+        assert docx.with_suffix(".pdf").read_bytes().startswith(BLOB_MAGIC)  # kept for next time, sealed
         assert readable_leaks(secure_desk.data.root, [NAME, id_number]) == []
         assert {p.name for p in secure_desk.data.documents.rglob("*")} & {"pdf", "pages"} == set()
         assert plain_folders() - before == {viewer.name}  # the scratch folders are gone
@@ -89,7 +87,7 @@ def test_print_preview_on_an_encrypted_desk_leaves_no_plaintext(secure_desk: Des
 
 
 def test_a_failed_conversion_still_removes_the_plain_copy(secure_desk: Desk, tmp_path: Path) -> None:
-    class Failing(PdfConverter):
+    class Failing(LibreOfficeConverter):
         def convert(self, documents, out_dir):  # noqa: ANN001, ANN201
             seen.extend(Path(d) for d in documents)
             raise PdfConversionFailed("LibreOffice 未能转换", code="pdf_failed")
@@ -108,7 +106,7 @@ def test_plain_desk_keeps_writing_plain_documents(desk: Desk) -> None:
     paths = make_documents(desk, case_id)
     assert all(zipfile.is_zipfile(p) for p in paths) and NAME in docx_text(paths[0].read_bytes())
     printable = prepare_print(paths[0], None)
-    assert printable.docx == paths[0] and printable.to_open == paths[0]
+    assert printable.to_open == [paths[0]] and not printable.printable
     assert not (desk.data.documents / SEALED_MARK).exists()
 
 

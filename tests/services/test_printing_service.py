@@ -1,39 +1,109 @@
-"""A generated .docx made printable: PDF through LibreOffice and page images, or the .docx alone."""
+"""A case's papers and a hand-over batch made printable: PDFs in one converter run, in order, with their pages."""
 
 from __future__ import annotations
 
-import shutil
+import os
+import time
 from pathlib import Path
 
-import pytest
+from sqlalchemy import select
 
-from agent_desk.fill import PdfConverter, render
-from agent_desk.services.printing import prepare_print
-from agent_desk.store.datadir import DataDir
+from agent_desk.fill import ConverterChain, LibreOfficeConverter
+from agent_desk.services.desk import Desk
+from agent_desk.services.printing import batch_set, case_set, prepare_print, prepare_set
+from agent_desk.store.models import Case, GeneratedDocument
+from tests.security.casefiles import accepted_case, make_documents
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-
-
-def _docx(folder: Path) -> Path:
-    context = {"case_no": "DB20261120AB12001", "client_name": "李建国", "item_name": "最低生活保障", "reasons": ["缺签字"],
-               "accepted_on": "2026年11月20日", "correct_by": "2026年12月1日", "department": "武山县民政局",
-               "agent_name": "张红梅", "agent_phone": "13893812345", "today": "2026年11月20日"}  # fmt: skip
-    out = folder / "补正通知书.docx"
-    render(TEMPLATES / "common" / "correction_notice.docx", context, out)
-    return out
+A4 = (595, 842)
 
 
-def test_without_libreoffice_only_the_docx_is_offered(tmp_path: Path) -> None:
-    printable = prepare_print(_docx(tmp_path), PdfConverter(soffice=str(tmp_path / "no-soffice")))
-    assert printable.pdf is None and printable.pages == [] and "LibreOffice" in printable.note
+class Counting(LibreOfficeConverter):
+    """The real LibreOffice, counting its runs (each run is one soffice start: seconds on a village PC)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.runs: list[int] = []
+
+    def convert(self, documents, out_dir):  # noqa: ANN001, ANN201
+        self.runs.append(len(documents))
+        return super().convert(documents, out_dir)
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftoppm") is None, reason="LibreOffice/pdftoppm missing")
-def test_with_libreoffice_a_pdf_and_its_pages_are_made_once(tmp_path: Path) -> None:
-    docx = _docx(DataDir(tmp_path).ensure().documents)
-    with PdfConverter() as converter:
-        printable = prepare_print(docx, converter)
-        assert printable.pdf is not None and printable.pdf.read_bytes().startswith(b"%PDF")
-        assert printable.pages and all(p.suffix == ".png" for p in printable.pages)
-        stamp = printable.pdf.stat().st_mtime_ns
-        assert prepare_print(docx, converter).pdf.stat().st_mtime_ns == stamp  # reused, not converted again
+def _case_with_papers(desk: Desk) -> tuple[str, str, dict[str, str]]:
+    case_id, _ = accepted_case(desk)
+    make_documents(desk, case_id)
+    with desk.db.session() as session:
+        kinds = {doc.title: doc.template for doc in session.scalars(select(GeneratedDocument))}
+        batch_id = session.get(Case, case_id).batch_id
+    return case_id, batch_id, kinds
+
+
+def test_without_any_converter_the_documents_open_and_the_note_says_what_to_install(
+    desk: Desk,
+) -> None:
+    case_id, _batch, _kinds = _case_with_papers(desk)
+    with desk.db.session() as session:
+        papers = case_set(session, case_id, desk.data.documents)
+    printable = prepare_set("全套", papers, ConverterChain([]))
+    assert not printable.printable and printable.page_count == 0
+    assert printable.to_open == [path for _title, path in papers] and "请安装" in printable.note
+
+
+def test_a_case_full_set_is_one_conversion_in_order_with_its_page_count(
+    desk: Desk, soffice: str
+) -> None:
+    case_id, _batch, kinds = _case_with_papers(desk)
+    with desk.db.session() as session:
+        papers = case_set(session, case_id, desk.data.documents)
+    order = [kinds[title] for title, _path in papers]
+    assert order[0] == "notice" and order[1] == "proxy_authorisation" and order[-1] == "receipt"
+    assert len(order) >= 4 and "application" in order
+    with Counting() as converter:
+        printable = prepare_set("全套", papers, converter)
+        assert converter.runs == [len(papers)]  # one soffice start for the whole set
+        assert [doc.title for doc in printable.documents] == [title for title, _path in papers]
+        assert (
+            printable.page_count
+            == sum(len(doc.pages) for doc in printable.documents)
+            >= len(papers)
+        )
+        sizes = {
+            (round(p.width_pt), round(p.height_pt))
+            for doc in printable.documents
+            for p in doc.pages
+        }
+        assert sizes == {A4}  # every paper portrait A4
+        again = prepare_set("全套", papers, converter)
+        assert (
+            converter.runs == [len(papers)] and again.page_count == printable.page_count
+        )  # PDFs reused
+        first = papers[0][1]
+        os.utime(first, ns=(time.time_ns() + 60 * 10**9,) * 2)  # the notice made again
+        prepare_set("全套", papers, converter)
+        assert converter.runs == [len(papers), 1]
+
+
+def test_a_hand_over_batch_starts_with_its_landscape_list(desk: Desk, soffice: str) -> None:
+    case_id, batch_id, kinds = _case_with_papers(desk)
+    with desk.db.session() as session:
+        papers = batch_set(session, batch_id, desk.data.documents)
+    order = [kinds[title] for title, _path in papers]
+    assert order[0].startswith("handover_list:") and "application" in order
+    assert "notice" not in order and "receipt" not in order  # those stay with the client
+    with ConverterChain() as converter:
+        printable = prepare_set("JJ", papers, converter)
+    listed = printable.documents[0].pages
+    assert listed and all(page.landscape for page in listed)
+    assert all(not page.landscape for doc in printable.documents[1:] for page in doc.pages)
+
+
+def test_one_document_is_a_set_of_one(desk: Desk, soffice: str, tmp_path: Path) -> None:
+    case_id, _batch, _kinds = _case_with_papers(desk)
+    with desk.db.session() as session:
+        title, path = case_set(session, case_id, desk.data.documents)[0]
+    with ConverterChain() as converter:
+        printable = prepare_print(path, converter, title=title)
+    assert [doc.title for doc in printable.documents] == [title] and printable.documents[
+        0
+    ].pdf.startswith(b"%PDF")
+    assert path.with_suffix(".pdf").is_file()  # kept beside the .docx on a plain desk

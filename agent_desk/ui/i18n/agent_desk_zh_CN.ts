@@ -1,6 +1,29 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>About</name>
+    <message>
+        <location filename="../about.py" line="23" />
+        <source>Built with Qt %1 and PySide6 %2, used under the GNU LGPL v3; the Qt libraries are separate files and may be replaced. Printing draws pages with PDFium (BSD-3-Clause). Python %3.</source>
+        <translation>基于 Qt %1 和 PySide6 %2 构建，依 GNU LGPL v3 许可使用；Qt 库是独立文件，可以替换。打印由 PDFium（BSD-3-Clause）绘制页面。Python %3。</translation>
+    </message>
+    <message>
+        <location filename="../about.py" line="27" />
+        <source>Licence texts and third-party notices: %1</source>
+        <translation>许可证全文和第三方声明：%1</translation>
+    </message>
+    <message>
+        <location filename="../about.py" line="29" />
+        <source>AgentDesk (代办通) %1</source>
+        <translation>代办通 AgentDesk %1</translation>
+    </message>
+    <message>
+        <location filename="../about.py" line="30" />
+        <source>Offline desk for village proxy agents and township reviewers.</source>
+        <translation>离线可用的村级代办和乡镇审核桌面程序。</translation>
+    </message>
+</context>
+<context>
     <name>ActionForm</name>
     <message>
         <location filename="../action_form.py" line="57" />
@@ -155,97 +178,97 @@
 <context>
     <name>CaseBoardPage</name>
     <message>
-        <location filename="../case_board.py" line="129" />
+        <location filename="../case_board.py" line="128" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="129" />
+        <location filename="../case_board.py" line="128" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="129" />
+        <location filename="../case_board.py" line="128" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="129" />
+        <location filename="../case_board.py" line="128" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="130" />
+        <location filename="../case_board.py" line="129" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="130" />
+        <location filename="../case_board.py" line="129" />
         <source>Entrusted</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="130" />
+        <location filename="../case_board.py" line="129" />
         <source>Deadline</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="142" />
+        <location filename="../case_board.py" line="141" />
         <source>Case no. or client name / pinyin / ID</source>
         <translation>办件编号或委托人姓名/拼音/身份证号</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="145" />
+        <location filename="../case_board.py" line="144" />
         <source>Open cases</source>
         <translation>在办</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="146" />
+        <location filename="../case_board.py" line="145" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="150" />
+        <location filename="../case_board.py" line="149" />
         <source>All items</source>
         <translation>全部事项</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="152" />
+        <location filename="../case_board.py" line="151" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="153" />
+        <location filename="../case_board.py" line="152" />
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="154" />
+        <location filename="../case_board.py" line="153" />
         <source>Due soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="155" />
+        <location filename="../case_board.py" line="154" />
         <source>Returned for correction</source>
         <translation>退回补正</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="157" />
+        <location filename="../case_board.py" line="156" />
         <source>By deadline</source>
         <translation>按期限</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="157" />
+        <location filename="../case_board.py" line="156" />
         <source>Newest first</source>
         <translation>最新在前</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="157" />
+        <location filename="../case_board.py" line="156" />
         <source>Oldest first</source>
         <translation>最早在前</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="229" />
+        <location filename="../case_board.py" line="216" />
         <source>%1 cases</source>
         <translation>共 %1 件</translation>
     </message>
@@ -406,7 +429,7 @@
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../case_board.py" line="115" />
+        <location filename="../case_board.py" line="114" />
         <source> (deferred)</source>
         <translation>（容缺）</translation>
     </message>
@@ -414,52 +437,52 @@
 <context>
     <name>ClientListPage</name>
     <message>
-        <location filename="../client_list.py" line="74" />
+        <location filename="../client_list.py" line="73" />
         <source>Search by name, pinyin, initials, ID number or its last digits, phone</source>
         <translation>搜索：姓名、拼音、首字母、身份证号码（或后几位）、电话</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="76" />
+        <location filename="../client_list.py" line="75" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="76" />
+        <location filename="../client_list.py" line="75" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="76" />
+        <location filename="../client_list.py" line="75" />
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="76" />
+        <location filename="../client_list.py" line="75" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="77" />
+        <location filename="../client_list.py" line="76" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="77" />
+        <location filename="../client_list.py" line="76" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="77" />
+        <location filename="../client_list.py" line="76" />
         <source>Address</source>
         <translation>家庭住址</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="118" />
+        <location filename="../client_list.py" line="104" />
         <source>%1 found</source>
         <translation>找到 %1 人</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="127" />
+        <location filename="../client_list.py" line="113" />
         <source>%1 clients in total</source>
         <translation>共 %1 位委托人</translation>
     </message>
@@ -926,12 +949,12 @@
 <context>
     <name>DeadlineModel</name>
     <message>
-        <location filename="../case_board.py" line="77" />
+        <location filename="../case_board.py" line="76" />
         <source>%1 overdue by %2 working days</source>
         <translation>%1，已超期 %2 个工作日</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="78" />
+        <location filename="../case_board.py" line="77" />
         <source>%1, %2 working days left</source>
         <translation>%1，剩 %2 个工作日</translation>
     </message>
@@ -939,23 +962,23 @@
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../messages.py" line="93" />
-        <location filename="../messages.py" line="96" />
+        <location filename="../messages.py" line="92" />
+        <location filename="../messages.py" line="95" />
         <source>Township hub</source>
         <translation>镇级服务器</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="93" />
+        <location filename="../messages.py" line="92" />
         <source>Hub address (e.g. http://10.1.2.3:8765)</source>
         <translation>服务器地址（如 http://10.1.2.3:8765）</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="96" />
+        <location filename="../messages.py" line="95" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="109" />
+        <location filename="../messages.py" line="108" />
         <source>Cannot continue</source>
         <translation>无法继续</translation>
     </message>
@@ -1011,72 +1034,82 @@
 <context>
     <name>DocumentsPanel</name>
     <message>
-        <location filename="../documents_view.py" line="68" />
+        <location filename="../documents_view.py" line="72" />
         <source>Document</source>
         <translation>材料</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="68" />
+        <location filename="../documents_view.py" line="72" />
         <source>Made</source>
         <translation>生成时间</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="90" />
+        <location filename="../documents_view.py" line="94" />
         <source>&amp;Generate documents</source>
         <translation>生成文书(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="91" />
+        <location filename="../documents_view.py" line="95" />
         <source>Print pre&amp;view</source>
         <translation>打印预览(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="92" />
+        <location filename="../documents_view.py" line="96" />
         <source>P&amp;rint…</source>
         <translation>打印(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="93" />
+        <location filename="../documents_view.py" line="97" />
+        <source>Print the &amp;whole set…</source>
+        <translation>打印全套(&amp;W)…</translation>
+    </message>
+    <message>
+        <location filename="../documents_view.py" line="98" />
         <source>&amp;Open in editor</source>
         <translation>用编辑器打开(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="94" />
+        <location filename="../documents_view.py" line="99" />
         <source>&amp;Fix selected field</source>
         <translation>补充选中项(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="147" />
+        <location filename="../documents_view.py" line="152" />
         <source>Filling the forms…</source>
         <translation>正在填写表格…</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="162" />
+        <location filename="../documents_view.py" line="167" />
         <source>Filling form %1 of %2…</source>
         <translation>正在填写第 %1 份，共 %2 份…</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="166" />
+        <location filename="../documents_view.py" line="171" />
         <source>%1 documents written</source>
         <translation>已生成 %1 份文书</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="168" />
+        <location filename="../documents_view.py" line="173" />
         <source>%1 fields still missing — select one and press Enter to fix it</source>
         <translation>还缺 %1 项 —— 选中一项按回车去补充</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="170" />
+        <location filename="../documents_view.py" line="175" />
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="200" />
+        <location filename="../documents_view.py" line="215" />
         <source>Fields to type</source>
         <translation>需手工填写的项目</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="225" />
+        <location filename="../documents_view.py" line="245" />
+        <source>Whole set</source>
+        <translation>全套文书</translation>
+    </message>
+    <message>
+        <location filename="../documents_view.py" line="249" />
         <source>Preparing the print preview…</source>
         <translation>正在准备打印预览…</translation>
     </message>
@@ -1092,118 +1125,123 @@
 <context>
     <name>HandoverPage</name>
     <message>
-        <location filename="../handover.py" line="59" />
+        <location filename="../handover.py" line="61" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="59" />
+        <location filename="../handover.py" line="61" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="59" />
+        <location filename="../handover.py" line="61" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="59" />
+        <location filename="../handover.py" line="61" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="59" />
+        <location filename="../handover.py" line="61" />
         <source>Due</source>
         <translation>承诺办结</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="60" />
+        <location filename="../handover.py" line="62" />
         <source>Batch no.</source>
         <translation>批次号</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="60" />
+        <location filename="../handover.py" line="62" />
         <source>Made</source>
         <translation>生成时间</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="60" />
+        <location filename="../handover.py" line="62" />
         <source>Cases</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="60" />
+        <location filename="../handover.py" line="62" />
         <source>Submitted</source>
         <translation>报送时间</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="63" />
+        <location filename="../handover.py" line="65" />
         <source>Accepted cases waiting to be carried to the township (tick with Space)</source>
         <translation>待送乡镇的已受理办件（空格键勾选）</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="66" />
+        <location filename="../handover.py" line="68" />
         <source>Tick &amp;all</source>
         <translation>全选(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="67" />
+        <location filename="../handover.py" line="69" />
         <source>Make &amp;batch and print its list</source>
         <translation>生成批次并打印交接清单(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="68" />
+        <location filename="../handover.py" line="70" />
         <source>Batches</source>
         <translation>交接批次</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="71" />
+        <location filename="../handover.py" line="73" />
         <source>&amp;Print the list</source>
         <translation>打印交接清单(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="72" />
+        <location filename="../handover.py" line="74" />
+        <source>Print the &amp;whole batch</source>
+        <translation>打印整批文书(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="75" />
         <source>&amp;Open the list</source>
         <translation>打开交接清单(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="73" />
+        <location filename="../handover.py" line="76" />
         <source>Mark &amp;submitted</source>
         <translation>标记为已报送(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="121" />
+        <location filename="../handover.py" line="124" />
         <source>not yet</source>
         <translation>未报送</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="146" />
-        <location filename="../handover.py" line="214" />
+        <location filename="../handover.py" line="149" />
+        <location filename="../handover.py" line="226" />
         <source>Hand-over</source>
         <translation>交接</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="146" />
+        <location filename="../handover.py" line="149" />
         <source>Tick the cases to carry first.</source>
         <translation>请先勾选要送交的办件。</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="167" />
-        <source>Batch made; its list is written. Print it with the button below.</source>
-        <translation>批次已生成，交接清单已写好，可用下方按钮打印。</translation>
+        <location filename="../handover.py" line="170" />
+        <source>Batch made; its list is written.</source>
+        <translation>批次已生成，交接清单已写好。</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="169" />
+        <location filename="../handover.py" line="174" />
         <source>Batch made, but the list is missing: %1</source>
         <translation>批次已生成，但交接清单还缺：%1</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="213" />
+        <location filename="../handover.py" line="225" />
         <source>Mark every case of batch %1 as submitted to the township?</source>
         <translation>将批次 %1 的全部办件标记为已报送乡镇？</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="228" />
+        <location filename="../handover.py" line="240" />
         <source>%1 cases submitted</source>
         <translation>已报送 %1 件</translation>
     </message>
@@ -1381,86 +1419,101 @@
         <translation>立即与镇级服务器同步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="195" />
+        <location filename="../main_window.py" line="119" />
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="120" />
+        <source>&amp;About AgentDesk</source>
+        <translation>关于代办通(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="197" />
         <source>Upgrading the database for this version of AgentDesk…
 A copy of the old database is kept in %1.</source>
         <translation>正在为新版本代办通升级数据库……
 旧数据库的副本保存在 %1。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="198" />
+        <location filename="../main_window.py" line="200" />
         <source>Upgrading the database…</source>
         <translation>正在升级数据库……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="214" />
+        <location filename="../main_window.py" line="216" />
         <source>The database could not be opened.</source>
         <translation>无法打开数据库。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="216" />
+        <location filename="../main_window.py" line="218" />
         <source>The database cannot be opened</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="229" />
+        <location filename="../main_window.py" line="231" />
         <source>Clients</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="232" />
+        <location filename="../main_window.py" line="234" />
         <source>Cases</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="238" />
+        <location filename="../main_window.py" line="240" />
         <source>Hand-over</source>
         <translation>交接</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="262" />
+        <location filename="../main_window.py" line="264" />
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="265" />
+        <location filename="../main_window.py" line="267" />
         <source>Supervision</source>
         <translation>电子监察</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="311" />
+        <location filename="../main_window.py" line="313" />
         <source>Creating demo data…</source>
         <translation>正在生成演示数据……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="317" />
+        <location filename="../main_window.py" line="319" />
         <source>Demo data ready</source>
         <translation>演示数据已生成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="346" />
+        <location filename="../main_window.py" line="348" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="404" />
+        <location filename="../main_window.py" line="406" />
         <source>New intake</source>
         <translation>新办件受理</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="404" />
+        <location filename="../main_window.py" line="406" />
         <source>Select a client in the list first.</source>
         <translation>请先在列表中选中一位委托人。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="438" />
+        <location filename="../main_window.py" line="440" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="438" />
+        <location filename="../main_window.py" line="440" />
         <source>The language changes the next time AgentDesk starts.</source>
         <translation>界面语言将在下次启动时生效。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="452" />
+        <source>About AgentDesk</source>
+        <translation>关于代办通</translation>
     </message>
 </context>
 <context>
@@ -1626,110 +1679,128 @@ A copy of the old database is kept in %1.</source>
         <translation>正在建立办件并填写表格…</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="404" />
+        <location filename="../intake_wizard.py" line="405" />
         <source>Case created; %1 documents written. Preview and print them below.</source>
         <translation>办件已建立，已生成 %1 份文书。可在下方预览和打印。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="405" />
+        <location filename="../intake_wizard.py" line="406" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
 </context>
 <context>
+    <name>Printing</name>
+    <message>
+        <location filename="../printing.py" line="288" />
+        <source>%1 pages</source>
+        <translation>共 %1 页</translation>
+    </message>
+    <message>
+        <location filename="../printing.py" line="291" />
+        <source>%1 documents, %2 pages</source>
+        <translation>%1 份文书，共 %2 页</translation>
+    </message>
+    <message>
+        <location filename="../printing.py" line="293" />
+        <source>%1 (%2 p.)</source>
+        <translation>%1（%2 页）</translation>
+    </message>
+</context>
+<context>
     <name>ReviewQueuePage</name>
     <message>
-        <location filename="../review_queue.py" line="97" />
+        <location filename="../review_queue.py" line="96" />
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="97" />
+        <location filename="../review_queue.py" line="96" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="97" />
+        <location filename="../review_queue.py" line="96" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="97" />
+        <location filename="../review_queue.py" line="96" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="97" />
+        <location filename="../review_queue.py" line="96" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="98" />
+        <location filename="../review_queue.py" line="97" />
         <source>Agent</source>
         <translation>代办员</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="98" />
+        <location filename="../review_queue.py" line="97" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="98" />
+        <location filename="../review_queue.py" line="97" />
         <source>Entrusted</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="98" />
+        <location filename="../review_queue.py" line="97" />
         <source>Deadline</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="109" />
+        <location filename="../review_queue.py" line="108" />
         <source>Open cases</source>
         <translation>在办</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="110" />
+        <location filename="../review_queue.py" line="109" />
         <source>Waiting for review</source>
         <translation>待审核</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="111" />
+        <location filename="../review_queue.py" line="110" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="115" />
+        <location filename="../review_queue.py" line="114" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="116" />
+        <location filename="../review_queue.py" line="115" />
         <source>All items</source>
         <translation>全部事项</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="117" />
+        <location filename="../review_queue.py" line="116" />
         <source>All agents</source>
         <translation>全部代办员</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="119" />
+        <location filename="../review_queue.py" line="118" />
         <source>Any deadline</source>
         <translation>全部期限</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="119" />
+        <location filename="../review_queue.py" line="118" />
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="119" />
+        <location filename="../review_queue.py" line="118" />
         <source>Due soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="196" />
+        <location filename="../review_queue.py" line="183" />
         <source>%1 cases, %2 waiting for review</source>
         <translation>共 %1 件，待审核 %2 件</translation>
     </message>
@@ -1737,22 +1808,22 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ReviewTableModel</name>
     <message>
-        <location filename="../review_queue.py" line="58" />
+        <location filename="../review_queue.py" line="57" />
         <source>Waiting for review</source>
         <translation>待审核</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="58" />
+        <location filename="../review_queue.py" line="57" />
         <source>Approved</source>
         <translation>准予</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="58" />
+        <location filename="../review_queue.py" line="57" />
         <source>Returned</source>
         <translation>已退回</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="82" />
+        <location filename="../review_queue.py" line="81" />
         <source> (returned %1×)</source>
         <translation>（退回 %1 次）</translation>
     </message>
@@ -1760,209 +1831,204 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ReviewView</name>
     <message>
-        <location filename="../review_view.py" line="77" />
+        <location filename="../review_view.py" line="83" />
         <source>Review case</source>
         <translation>审核办件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="81" />
+        <location filename="../review_view.py" line="87" />
         <source>Show ID number</source>
         <translation>查看完整身份证号</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="84" />
+        <location filename="../review_view.py" line="90" />
         <source>Document</source>
         <translation>材料</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="84" />
+        <location filename="../review_view.py" line="90" />
         <source>Original/copy</source>
         <translation>原件/复印件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="84" />
-        <location filename="../review_view.py" line="167" />
+        <location filename="../review_view.py" line="90" />
+        <location filename="../review_view.py" line="173" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="86" />
+        <location filename="../review_view.py" line="92" />
         <source>Printed form</source>
         <translation>已生成表单</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="86" />
+        <location filename="../review_view.py" line="92" />
         <source>Made</source>
         <translation>生成时间</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="88" />
+        <location filename="../review_view.py" line="94" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="88" />
+        <location filename="../review_view.py" line="94" />
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="88" />
+        <location filename="../review_view.py" line="94" />
         <source>By</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="88" />
+        <location filename="../review_view.py" line="94" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="113" />
+        <location filename="../review_view.py" line="119" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="115" />
+        <location filename="../review_view.py" line="121" />
         <source>Case</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="116" />
+        <location filename="../review_view.py" line="122" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="122" />
+        <location filename="../review_view.py" line="128" />
         <source>Select a document to see its scan.</source>
         <translation>选择一项材料查看其扫描件。</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="123" />
+        <location filename="../review_view.py" line="129" />
         <source>Open in system viewer</source>
         <translation>用系统程序打开</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="128" />
+        <location filename="../review_view.py" line="134" />
         <source>Required documents</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="129" />
+        <location filename="../review_view.py" line="135" />
         <source>Scan</source>
         <translation>扫描件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="132" />
-        <location filename="../review_view.py" line="275" />
+        <location filename="../review_view.py" line="138" />
+        <location filename="../review_view.py" line="278" />
         <source>Open form</source>
         <translation>打开表单</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="134" />
+        <location filename="../review_view.py" line="140" />
         <source>Printed forms</source>
         <translation>已生成表单</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="135" />
+        <location filename="../review_view.py" line="141" />
         <source>Timeline</source>
         <translation>办理过程</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="165" />
+        <location filename="../review_view.py" line="171" />
         <source>Review case %1</source>
         <translation>审核办件 %1</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="166" />
+        <location filename="../review_view.py" line="172" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="166" />
+        <location filename="../review_view.py" line="172" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="167" />
+        <location filename="../review_view.py" line="173" />
         <source>Entrusted</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="168" />
+        <location filename="../review_view.py" line="174" />
         <source>Deadline</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="169" />
+        <location filename="../review_view.py" line="175" />
         <source>Accepted with deferral</source>
         <translation>容缺受理</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="169" />
+        <location filename="../review_view.py" line="175" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="169" />
+        <location filename="../review_view.py" line="175" />
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="173" />
+        <location filename="../review_view.py" line="179" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="173" />
+        <location filename="../review_view.py" line="179" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="174" />
+        <location filename="../review_view.py" line="180" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="174" />
+        <location filename="../review_view.py" line="180" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="175" />
+        <location filename="../review_view.py" line="181" />
         <source>Address</source>
         <translation>家庭住址</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="188" />
+        <location filename="../review_view.py" line="194" />
         <source> (no scan on this desk)</source>
         <translation>（本机无扫描件）</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="232" />
+        <location filename="../review_view.py" line="238" />
         <source>No scan of this document on this desk.</source>
         <translation>本机没有该材料的扫描件。</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="235" />
-        <source>PDF pages cannot be shown here; open the scan in the system viewer.</source>
-        <translation>此处无法显示 PDF 页面，请用系统程序打开扫描件。</translation>
-    </message>
-    <message>
-        <location filename="../review_view.py" line="237" />
+        <location filename="../review_view.py" line="240" />
         <source>Loading the scan…</source>
         <translation>正在载入扫描件…</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="256" />
+        <location filename="../review_view.py" line="259" />
         <source>%1 page(s)</source>
         <translation>共 %1 页</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="257" />
+        <location filename="../review_view.py" line="260" />
         <source>This scan cannot be shown here; open it in the system viewer.</source>
         <translation>此扫描件无法在此显示，请用系统程序打开。</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="275" />
+        <location filename="../review_view.py" line="278" />
         <source>This form was printed on another desk; its file is not on this PC.</source>
         <translation>这份表单是在另一台电脑上打印的，本机没有它的文件。</translation>
     </message>
