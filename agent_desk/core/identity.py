@@ -122,6 +122,7 @@ def _loc_db() -> NumDB | None:
         return None
 
 
+@functools.lru_cache(maxsize=4096)
 def _loc_name(code: str, year: int | None) -> str | None:
     """The name of one 6-digit code: the one in use in ``year`` if known, else the latest."""
     db = _loc_db()

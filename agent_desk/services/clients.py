@@ -172,3 +172,17 @@ def age_on(birth: date | None, today: date) -> int | None:
     if birth is None:
         return None
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def find_lines(session: Session, query: str, *, limit: int = 50) -> list[str]:
+    """The clients the search box shows for ``query``, one tab-separated line each, numbers masked."""
+    from agent_desk.core.masking import mask_id, mask_phone
+    from agent_desk.store.listing import client_rows
+    from agent_desk.store.queries import search_client_ids
+
+    ids = search_client_ids(session, query, limit=limit)
+    rows = client_rows(session, ids)
+    return [
+        "\t".join((row.name, mask_id(row.id_number), mask_phone(row.phone), row.village or ""))
+        for row in (rows[i] for i in ids if i in rows)
+    ]

@@ -94,6 +94,7 @@ class _Importer:
         self.known: dict[str, Client] = {}
         self.batch = ClientBatch()
         self.unwritten_household = False
+        self.households_loaded = False
         self.villages = {v.name: v for v in session.scalars(select(Village))}
         self.households: dict[tuple[str | None, str, str | None], Household] = {}
 
@@ -161,19 +162,16 @@ class _Importer:
     def _household(self, village_id: str | None, values: dict[str, Any]) -> Household:
         head, address = _text(values.get("head_name")) or "", _text(values.get("address"))
         key = (village_id, head, address)
-        if key not in self.households:
-            stmt = select(Household).where(
-                Household.head_name == head,
-                Household.address == address,
-                Household.village_id == village_id,
-            )
-            found = self.session.scalars(stmt).first()
-            if found is None:  # a new household goes to the hub like any other record
-                found = Household(village_id=village_id, head_name=head, address=address,
-                                  registration_type=_text(values.get("registration_type")))  # fmt: skip
-                self.session.add(found)
-                record_change(self.session, found)
-                self.unwritten_household = True
+        if not self.households_loaded:  # one query for the desk's households, not one per row
+            for h in self.session.scalars(select(Household).where(Household.deleted == False)):
+                self.households.setdefault((h.village_id, h.head_name or "", h.address), h)
+            self.households_loaded = True
+        if key not in self.households:  # a new household goes to the hub like any other record
+            found = Household(village_id=village_id, head_name=head, address=address,
+                              registration_type=_text(values.get("registration_type")))  # fmt: skip
+            self.session.add(found)
+            record_change(self.session, found)
+            self.unwritten_household = True
             self.households[key] = found
         return self.households[key]
 
@@ -215,12 +213,12 @@ def import_clients(
     *,
     session: Session,
     actor: str = "",
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
     confirm_truncated: bool = False,
 ) -> ImportReport:
     """Import a roster; the caller commits. Raises RosterError only when no row can be read.
 
-    ``progress`` gets the number of rows done every few hundred rows. Rows whose ID number looks
+    ``progress`` gets (rows done, rows in the file) every few hundred rows. Rows whose ID number looks
     cut off by Excel are held (``report.held``) unless ``confirm_truncated``.
     """
     if not path.exists():
@@ -243,8 +241,8 @@ def import_clients(
             if done % BATCH == 0:
                 importer.flush()
                 if progress:
-                    progress(done)
+                    progress(done, len(records))
         importer.flush()
     if progress:
-        progress(len(records))
+        progress(len(records), len(records))
     return importer.report
