@@ -43,8 +43,11 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="导入 (import)").add_subparsers(dest="import_what", required=True)
     imp_clients = imp.add_parser("clients", help="导入花名册 (.xlsx/.xls/.et/.csv)")
     imp_clients.add_argument("file", type=Path)
-    imp_clients.add_argument("--confirm-truncated", action="store_true",
-                             help="已核对原件：导入末三位为000的号码 (the 000-ending numbers are checked)")  # fmt: skip
+    imp_clients.add_argument(
+        "--confirm-truncated",
+        action="store_true",
+        help="已核对原件：导入末三位为000的号码 (the 000-ending numbers are checked)",
+    )
     find = sub.add_parser("find", help="查找委托人，与窗口搜索框相同 (search clients like the search box)")
     find.add_argument("query", help="姓名、拼音、首字母、身份证号或后几位、电话")
     find.add_argument("--limit", type=int, default=50)
@@ -129,9 +132,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     from agent_desk.services.roster import import_clients
 
     with _desk(args) as desk, desk.db.session() as session:
-        report = import_clients(args.file, session=session, actor="cli",
-                                progress=lambda done, total: print(f"… {done}/{total}", file=sys.stderr, flush=True),
-                                confirm_truncated=args.confirm_truncated)  # fmt: skip
+        report = import_clients(
+            args.file,
+            session=session,
+            actor="cli",
+            progress=lambda done, total: print(f"… {done}/{total}", file=sys.stderr, flush=True),
+            confirm_truncated=args.confirm_truncated,
+        )
         session.commit()
     for reason, rows in report.grouped():  # file:row: reason, one line for rows sharing a reason
         count = f"（共 {len(rows)} 行）" if len(rows) > 1 else ""

@@ -16,7 +16,16 @@ from agent_desk.services.roster import import_clients
 from agent_desk.store.models import Village
 
 ROWS = 10_000
-HEADER = ["姓名", "公民身份号码", "性别", "联系电话", "家庭住址", "户主姓名", "与户主关系", "所属村"]
+HEADER = [
+    "姓名",
+    "公民身份号码",
+    "性别",
+    "联系电话",
+    "家庭住址",
+    "户主姓名",
+    "与户主关系",
+    "所属村",
+]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = "建国秀英桂兰志强红梅海涛丽娟明军"
 
@@ -31,8 +40,18 @@ def roster_rows(count: int, seed: int = 7) -> list[list[str]]:
         head = rows[-(i % 4)][0] if i % 4 else name
         number = make_resident_id("620524", born, (i * 7) % 1000)
         sex = "男" if int(number[16]) % 2 else "女"
-        rows.append([name, number, sex, f"139{i:08d}", f"洛门村{i // 400 + 1}组{i // 4}号", head,
-                     "户主" if i % 4 == 0 else "子", "洛门村"])  # fmt: skip
+        rows.append(
+            [
+                name,
+                number,
+                sex,
+                f"139{i:08d}",
+                f"洛门村{i // 400 + 1}组{i // 4}号",
+                head,
+                "户主" if i % 4 == 0 else "子",
+                "洛门村",
+            ]
+        )
     unique = {r[1]: r for r in rows}
     return list(unique.values())
 
@@ -73,11 +92,22 @@ def bench_import(count: int) -> list[Row]:
     ticks: list[int] = []
     try:
         with desk.db.session() as session:
-            session.add(Village(code="620524100200", name="洛门村", township_code="620524100",
-                                township_name="洛门镇"))  # fmt: skip
+            session.add(
+                Village(
+                    code="620524100200",
+                    name="洛门村",
+                    township_code="620524100",
+                    township_name="洛门镇",
+                )
+            )
             session.commit()
             started = time.perf_counter()
-            report = import_clients(path, session=session, actor="bench", progress=lambda done, _total: ticks.append(done))
+            report = import_clients(
+                path,
+                session=session,
+                actor="bench",
+                progress=lambda done, _total: ticks.append(done),
+            )
             session.commit()
             elapsed = time.perf_counter() - started
     finally:

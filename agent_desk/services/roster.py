@@ -30,8 +30,16 @@ from agent_desk.store.queries import clients_by_id_numbers
 __all__ = ["ImportReport", "RosterError", "export_clients", "import_clients"]
 SEX_ZH = {"male": "男", "female": "女"}
 BATCH = 500
-PROFILE_FIELDS = ("address", "relation_to_head", "ethnicity", "marital_status", "bank_name",
-                  "bank_account", "disability", "poverty_status")  # fmt: skip
+PROFILE_FIELDS = (
+    "address",
+    "relation_to_head",
+    "ethnicity",
+    "marital_status",
+    "bank_name",
+    "bank_account",
+    "disability",
+    "poverty_status",
+)
 
 
 @dataclass
@@ -40,7 +48,9 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     refused: list[tuple[int, str]] = field(default_factory=list)
-    held: list[tuple[int, str]] = field(default_factory=list)  # imported only once the agent confirms
+    held: list[tuple[int, str]] = field(
+        default_factory=list
+    )  # imported only once the agent confirms
 
     def summary_zh(self) -> str:
         held = f"，待确认 {len(self.held)} 行" if self.held else ""
@@ -125,8 +135,14 @@ class _Importer:
         if existing is None:
             self.known[key] = add_client(fields, session=self.session, batch=self.batch)
             self.report.created += 1
-        elif self._flush_households() or update_client(existing, data, session=self.session, actor=self.actor,
-                           source=self.source, fields=fields):  # fmt: skip
+        elif self._flush_households() or update_client(
+            existing,
+            data,
+            session=self.session,
+            actor=self.actor,
+            source=self.source,
+            fields=fields,
+        ):
             self.report.updated += 1
         else:
             self.report.unchanged += 1
@@ -167,8 +183,12 @@ class _Importer:
                 self.households.setdefault((h.village_id, h.head_name or "", h.address), h)
             self.households_loaded = True
         if key not in self.households:  # a new household goes to the hub like any other record
-            found = Household(village_id=village_id, head_name=head, address=address,
-                              registration_type=_text(values.get("registration_type")))  # fmt: skip
+            found = Household(
+                village_id=village_id,
+                head_name=head,
+                address=address,
+                registration_type=_text(values.get("registration_type")),
+            )
             self.session.add(found)
             record_change(self.session, found)
             self.unwritten_household = True
@@ -233,7 +253,9 @@ def import_clients(
     if confirm_truncated:
         problems = [None if p == TRUNCATED else p for p in problems]
     importer = _Importer(session, actor, f"import:{path.name}")
-    importer.known = clients_by_id_numbers(session, (_text(r.get("id_number")) or "" for r in records))
+    importer.known = clients_by_id_numbers(
+        session, (_text(r.get("id_number")) or "" for r in records)
+    )
     with session.no_autoflush:
         for done, values in enumerate(records, start=1):
             if not _blank(values):

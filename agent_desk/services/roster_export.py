@@ -20,9 +20,23 @@ from agent_desk.services.xlsx_stream import SheetWriter
 from agent_desk.store.models import Client, Household, Village
 
 EXPORT_COLUMNS = (
-    "姓名", "公民身份号码", "性别", "出生日期", "联系电话", "家庭住址", "户主姓名", "与户主关系",
-    "所属村", "民族", "婚姻状况", "开户银行", "银行账号", "残疾类别/等级", "低保/特困类别", "户籍性质",
-)  # fmt: skip
+    "姓名",
+    "公民身份号码",
+    "性别",
+    "出生日期",
+    "联系电话",
+    "家庭住址",
+    "户主姓名",
+    "与户主关系",
+    "所属村",
+    "民族",
+    "婚姻状况",
+    "开户银行",
+    "银行账号",
+    "残疾类别/等级",
+    "低保/特困类别",
+    "户籍性质",
+)
 WIDTHS = (10, 21, 6, 11, 14, 24, 10, 10, 10, 8, 10, 16, 22, 14, 14, 10)
 SEX_ZH = {"male": "男", "female": "女"}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -45,16 +59,28 @@ def export_rows(session: Session) -> Iterable[list[str]]:
     for c in session.scalars(stmt.execution_options(yield_per=2000)):
         household = households.get(c.household_id or "")
         yield [
-            c.name, c.id_number or "", SEX_ZH.get(c.sex or "", ""),
-            c.birth_date.isoformat() if c.birth_date else "", c.phone or "", c.address or "",
-            (household.head_name if household else None) or "", c.relation_to_head or "",
-            villages.get(c.village_id or "", ""), c.ethnicity or "", c.marital_status or "",
-            c.bank_name or "", c.bank_account or "", c.disability or "", c.poverty_status or "",
+            c.name,
+            c.id_number or "",
+            SEX_ZH.get(c.sex or "", ""),
+            c.birth_date.isoformat() if c.birth_date else "",
+            c.phone or "",
+            c.address or "",
+            (household.head_name if household else None) or "",
+            c.relation_to_head or "",
+            villages.get(c.village_id or "", ""),
+            c.ethnicity or "",
+            c.marital_status or "",
+            c.bank_name or "",
+            c.bank_account or "",
+            c.disability or "",
+            c.poverty_status or "",
             (household.registration_type if household else None) or "",
-        ]  # fmt: skip
+        ]
 
 
-def export_clients(path: Path, *, session: Session, full: bool = False, actor: str | None = None) -> int:
+def export_clients(
+    path: Path, *, session: Session, full: bool = False, actor: str | None = None
+) -> int:
     """Write the roster with the import's own headers, atomically; returns the row count.
 
     ID, phone and account numbers are masked unless ``full`` (a roster meant for re-import), and
@@ -62,7 +88,9 @@ def export_clients(path: Path, *, session: Session, full: bool = False, actor: s
     """
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        raise DomainError(f"不支持的导出类型「{path.suffix}」，请使用 .xlsx 或 .csv", code="roster_type")
+        raise DomainError(
+            f"不支持的导出类型「{path.suffix}」，请使用 .xlsx 或 .csv", code="roster_type"
+        )
     rows = export_rows(session) if full else map(_masked, export_rows(session))
     if full:
         from agent_desk.store.audit import append

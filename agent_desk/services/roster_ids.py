@@ -17,9 +17,7 @@ from typing import Any
 from agent_desk.core.identity import normalize_id_text
 
 EXCEL_NUMBER = "Excel 把身份证号存成了数字，后几位已经丢失；请把该列设为文本后重新录入原号码"
-TRUNCATED = (
-    "疑似被 Excel 截断：号码末三位是 000，同一列还有号码也这样；请对照原件核对，确认无误后选择“确认导入”"
-)
+TRUNCATED = "疑似被 Excel 截断：号码末三位是 000，同一列还有号码也这样；请对照原件核对，确认无误后选择“确认导入”"
 ACCOUNT_NUMBER = "Excel 把银行账号存成了数字，后几位已经丢失；请把该列设为文本后重新录入原账号"
 _SCIENTIFIC = re.compile(r"[0-9](\.[0-9]*)?E[+]?[0-9]+")
 _DECIMAL = re.compile(r"[0-9]{6,}\.[0-9]*")

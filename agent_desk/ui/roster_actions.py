@@ -25,16 +25,27 @@ def import_roster(window: MainWindow, path: Path | None = None, *, confirm_trunc
 
     def work(progress: object) -> ImportReport:
         with desk.db.session() as session:
-            report = import_clients(chosen, session=session, actor="desk", progress=progress,  # type: ignore[arg-type]
-                                    confirm_truncated=confirm_truncated)  # fmt: skip
+            report = import_clients(
+                chosen,
+                session=session,
+                actor="desk",
+                progress=progress,  # type: ignore[arg-type]
+                confirm_truncated=confirm_truncated,
+            )
             session.commit()
         return report
 
     def step(done: int, total: int, _text: str = "") -> None:
-        window.statusBar().showMessage(window.tr("Importing roster: %1 of %2 rows").replace("%1", str(done)).replace("%2", str(total)))
+        text = window.tr("Importing roster: %1 of %2 rows")
+        window.statusBar().showMessage(text.replace("%1", str(done)).replace("%2", str(total)))
 
-    window.ops.run(work, on_done=lambda report: _imported(window, chosen, report), on_progress=step,
-                   on_failed=lambda exc: window.dialogs.failure(window, exc), owner=window)  # fmt: skip
+    window.ops.run(
+        work,
+        on_done=lambda report: _imported(window, chosen, report),
+        on_progress=step,
+        on_failed=lambda exc: window.dialogs.failure(window, exc),
+        owner=window,
+    )
 
 
 def _imported(window: MainWindow, path: Path, report: ImportReport) -> None:
@@ -42,9 +53,13 @@ def _imported(window: MainWindow, path: Path, report: ImportReport) -> None:
     window.statusBar().clearMessage()
     lines = [report.summary_zh(), *report.lines_zh(limit=MAX_LISTED)]
     window.dialogs.info(window, window.tr("Roster imported: %1").replace("%1", path.name), "\n".join(lines))
-    if report.held and window.dialogs.confirm(window, window.tr("Import roster"), window.tr(
-            "%1 rows have ID numbers ending in 000 that Excel may have cut off. Import them anyway, "
-            "after checking them against the originals?").replace("%1", str(len(report.held)))):  # fmt: skip
+    if not report.held:
+        return
+    question = window.tr(
+        "%1 rows have ID numbers ending in 000 that Excel may have cut off. "
+        "Import them anyway, after checking them against the originals?"
+    ).replace("%1", str(len(report.held)))
+    if window.dialogs.confirm(window, window.tr("Import roster"), question):
         import_roster(window, path, confirm_truncated=True)
 
 

@@ -25,8 +25,15 @@ TODAY = date(2026, 11, 20)
 @pytest.fixture
 def risky_client(session, make_client, make_village):
     village = make_village(session, "洛门村")
-    client = make_client(session, name="王建国", id_number=make_resident_id("620524", date(1968, 5, 4), 11),
-                         address=FORMULA, relation_to_head="+户主", ethnicity="@汉", village_id=village.id)  # fmt: skip
+    client = make_client(
+        session,
+        name="王建国",
+        id_number=make_resident_id("620524", date(1968, 5, 4), 11),
+        address=FORMULA,
+        relation_to_head="+户主",
+        ethnicity="@汉",
+        village_id=village.id,
+    )
     session.commit()
     return client
 
@@ -53,8 +60,9 @@ def test_xlsx_export_writes_formula_text_as_a_string_cell(session, risky_client,
     assert (cell.value, cell.data_type) == (FORMULA, "s")
 
 
-def test_a_noncharacter_in_a_ledger_cell_is_marked_and_the_file_opens(session, make_client, make_case,
-                                                                   make_village, tmp_path) -> None:  # fmt: skip
+def test_a_noncharacter_in_a_ledger_cell_is_marked_and_the_file_opens(
+    session, make_client, make_case, make_village, tmp_path
+) -> None:
     village = make_village(session, "洛门村")
     client = make_client(session, name="王建国", village_id=village.id)
     make_case(session, client, item_name="低保\ufffe申请\uffff", entrusted_on=TODAY)
@@ -73,7 +81,9 @@ def test_every_character_xml_cannot_hold_is_marked(tmp_path) -> None:
     assert row == ("a" + BAD_CHAR_MARK * 10 + "b", "tab\tand\nnew line")
 
 
-def test_the_xlsx_row_limit_is_refused_and_leaves_no_file(session, risky_client, tmp_path, monkeypatch) -> None:
+def test_the_xlsx_row_limit_is_refused_and_leaves_no_file(
+    session, risky_client, tmp_path, monkeypatch
+) -> None:
     monkeypatch.setattr(xlsx_stream, "MAX_ROWS", 1)  # the header fills the "sheet"
     out = tmp_path / "out"
     out.mkdir()

@@ -20,7 +20,16 @@ from agent_desk.store.models import Client, Household
 from agent_desk.store.queries import client_by_id_number
 
 GIVEN = "一二三四五六七八九十百千万东南西北春夏秋冬梅兰竹菊松柏桃李杏"
-HEADER = ["姓名", "公民身份号码", "性别", "联系电话", "家庭住址", "户主姓名", "与户主关系", "所属村"]
+HEADER = [
+    "姓名",
+    "公民身份号码",
+    "性别",
+    "联系电话",
+    "家庭住址",
+    "户主姓名",
+    "与户主关系",
+    "所属村",
+]
 
 
 @pytest.fixture
@@ -71,11 +80,18 @@ def _rounded_but_valid(count: int) -> list[tuple[str, str]]:
 # --- ID numbers Excel stored as numbers ------------------------------------------------------
 
 
-def test_numeric_id_cells_are_never_imported_even_when_the_rounded_number_passes(session, villages, tmp_path) -> None:
+def test_numeric_id_cells_are_never_imported_even_when_the_rounded_number_passes(
+    session, villages, tmp_path
+) -> None:
     pairs = _rounded_but_valid(6)
     # Excel keeps 15 significant digits: the cell holds the float, as Excel saved it
-    rows = [["王" + GIVEN[i], float(real), "", "", "洛门村1组", "", "", "洛门村"] for i, (real, _) in enumerate(pairs)]
-    rows += [["李四", make_resident_id("620524", date(1970, 1, 1), 21), "男", "", "", "", "", "洛门村"]]
+    rows = [
+        ["王" + GIVEN[i], float(real), "", "", "洛门村1组", "", "", "洛门村"]
+        for i, (real, _) in enumerate(pairs)
+    ]
+    rows += [
+        ["李四", make_resident_id("620524", date(1970, 1, 1), 21), "男", "", "", "", "", "洛门村"]
+    ]
     report = _import(session, _xlsx(tmp_path / "数字.xlsx", rows))
     assert report.created == 1  # only the row typed as text
     assert [reason for _, reason in report.refused] == [EXCEL_NUMBER] * 6
@@ -86,18 +102,31 @@ def test_numeric_id_cells_are_never_imported_even_when_the_rounded_number_passes
     assert report.lines_zh() == [f"第 3–8 行（共 6 行）：{EXCEL_NUMBER}"]
 
 
-@pytest.mark.parametrize("text", ["6.20524E+17", "6.20524e+17", "6.2052419680504E17", "620524196805040000.0"])
-def test_scientific_notation_in_a_csv_is_refused_with_the_excel_message(session, villages, tmp_path, text) -> None:
-    report = _import(session, _csv(tmp_path / "sci.csv", [["王五", text, "男", "", "", "", "", "洛门村"]]))
+@pytest.mark.parametrize(
+    "text", ["6.20524E+17", "6.20524e+17", "6.2052419680504E17", "620524196805040000.0"]
+)
+def test_scientific_notation_in_a_csv_is_refused_with_the_excel_message(
+    session, villages, tmp_path, text
+) -> None:
+    report = _import(
+        session, _csv(tmp_path / "sci.csv", [["王五", text, "男", "", "", "", "", "洛门村"]])
+    )
     assert report.refused == [(2, EXCEL_NUMBER)]
     assert "第2位" not in report.refused[0][1] and "抄错" not in report.refused[0][1]
     assert _count(session) == 0
 
 
-def test_a_column_of_numbers_ending_in_000_is_held_until_confirmed(session, villages, tmp_path) -> None:
+def test_a_column_of_numbers_ending_in_000_is_held_until_confirmed(
+    session, villages, tmp_path
+) -> None:
     pairs = _rounded_but_valid(3)
-    rows = [["张" + GIVEN[i], rounded, "", "", "", "", "", "洛门村"] for i, (_, rounded) in enumerate(pairs)]
-    rows.append(["赵六", make_resident_id("620524", date(1980, 3, 3), 41), "", "", "", "", "", "洛门村"])
+    rows = [
+        ["张" + GIVEN[i], rounded, "", "", "", "", "", "洛门村"]
+        for i, (_, rounded) in enumerate(pairs)
+    ]
+    rows.append(
+        ["赵六", make_resident_id("620524", date(1980, 3, 3), 41), "", "", "", "", "", "洛门村"]
+    )
     path = _csv(tmp_path / "截断.csv", rows)
     report = _import(session, path)
     assert report.created == 1 and report.refused == []
@@ -110,8 +139,19 @@ def test_a_column_of_numbers_ending_in_000_is_held_until_confirmed(session, vill
 
 def test_one_real_number_ending_in_000_among_many_is_imported(session, villages, tmp_path) -> None:
     [(_, rounded)] = _rounded_but_valid(1)
-    rows = [["孙" + GIVEN[i % 30] + GIVEN[i // 30], make_resident_id("620524", date(1960, 1, 1) , 2 * i + 1), "", "", "", "", "", "洛门村"]
-            for i in range(120)]  # fmt: skip
+    rows = [
+        [
+            "孙" + GIVEN[i % 30] + GIVEN[i // 30],
+            make_resident_id("620524", date(1960, 1, 1), 2 * i + 1),
+            "",
+            "",
+            "",
+            "",
+            "",
+            "洛门村",
+        ]
+        for i in range(120)
+    ]
     rows.append(["钱七", rounded, "", "", "", "", "", "洛门村"])
     report = _import(session, _csv(tmp_path / "ok.csv", rows))
     assert (report.held, report.refused, report.created) == ([], [], 121)
@@ -130,20 +170,26 @@ def test_merged_household_cells_reach_every_row_they_cover(session, villages, tm
         ["曾强", people[4], "", "", None, None, "子", None],
         ["曾丽", people[5], "", "", None, None, "女", None],
     ]
-    path = _xlsx(tmp_path / "合并.xlsx", rows, merges=("E3:E5", "F3:F5", "H3:H5", "E6:E8", "F6:F8", "H6:H8"))
+    path = _xlsx(
+        tmp_path / "合并.xlsx", rows, merges=("E3:E5", "F3:F5", "H3:H5", "E6:E8", "F6:F8", "H6:H8")
+    )
     report = _import(session, path)
     assert (report.created, report.refused) == (6, [])
     clients = {c.id_number: c for c in session.scalars(select(Client))}
     assert {clients[p].village_id for p in people[:3]} == {villages[0].id}
     assert {clients[p].village_id for p in people[3:]} == {villages[1].id}
     assert {clients[p].address for p in people[:3]} == {"洛门村3组12号"}
-    assert len({clients[p].household_id for p in people[:3]}) == 1 and clients[people[0]].household_id
+    assert (
+        len({clients[p].household_id for p in people[:3]}) == 1 and clients[people[0]].household_id
+    )
     assert _count(session, Household) == 2
 
 
 def test_a_merged_range_does_not_invent_rows_below_the_data(session, villages, tmp_path) -> None:
     person = make_resident_id("620524", date(1970, 2, 3), 11)
-    path = _xlsx(tmp_path / "m.xlsx", [["王建国", person, "", "", "", "", "", "洛门村"]], merges=("H3:H9",))
+    path = _xlsx(
+        tmp_path / "m.xlsx", [["王建国", person, "", "", "", "", "", "洛门村"]], merges=("H3:H9",)
+    )
     report = _import(session, path)
     assert (report.created, report.refused) == (1, [])
 
@@ -169,9 +215,11 @@ def _xls(path: Path, rows: list[list[object]], merged: tuple[int, int, int, str]
 @pytest.mark.parametrize("suffix", [".xls", ".et"])
 def test_xls_and_et_rosters_are_read_with_merged_cells(session, villages, tmp_path, suffix) -> None:
     ids = [make_resident_id("620524", date(1975, 6, 7), s) for s in (11, 22, 33)]
-    rows = [["王建国", ids[0], "男", "13909381234", "洛门村3组", "王建国", "户主", None],
-            ["李秀英", ids[1], "女", "", "洛门村3组", "王建国", "配偶", None],
-            ["王磊", float(ids[2]), "男", "", "洛门村3组", "王建国", "子", None]]  # fmt: skip
+    rows = [
+        ["王建国", ids[0], "男", "13909381234", "洛门村3组", "王建国", "户主", None],
+        ["李秀英", ids[1], "女", "", "洛门村3组", "王建国", "配偶", None],
+        ["王磊", float(ids[2]), "男", "", "洛门村3组", "王建国", "子", None],
+    ]
     report = _import(session, _xls(tmp_path / f"老表{suffix}", rows, (1, 3, 7, "洛门村")))
     assert report.created == 2 and report.refused == [(4, EXCEL_NUMBER)]
     head = client_by_id_number(session, ids[0])
@@ -198,11 +246,16 @@ def _legacy_pair() -> tuple[str, str]:
 
 
 @pytest.mark.parametrize("order", ["15 then 18", "18 then 15"])
-def test_15_and_18_digit_forms_are_one_client_keeping_18(session, villages, tmp_path, order) -> None:
+def test_15_and_18_digit_forms_are_one_client_keeping_18(
+    session, villages, tmp_path, order
+) -> None:
     legacy, current = _legacy_pair()
     first, second = (legacy, current) if order == "15 then 18" else (current, legacy)
     _import(session, _csv(tmp_path / "a.csv", [["王建国", first, "男", "", "", "", "", "洛门村"]]))
-    report = _import(session, _csv(tmp_path / "b.csv", [["王建国", second, "男", "13909381234", "", "", "", "洛门村"]]))
+    report = _import(
+        session,
+        _csv(tmp_path / "b.csv", [["王建国", second, "男", "13909381234", "", "", "", "洛门村"]]),
+    )
     assert (report.created, report.updated) == (0, 1)
     [client] = session.scalars(select(Client))
     assert (client.id_number, client.phone) == (current, "13909381234")
@@ -210,7 +263,10 @@ def test_15_and_18_digit_forms_are_one_client_keeping_18(session, villages, tmp_
 
 def test_15_and_18_digit_forms_in_one_file_are_one_row(session, villages, tmp_path) -> None:
     legacy, current = _legacy_pair()
-    rows = [["王建国", legacy, "男", "", "", "", "", "洛门村"], ["王建国", current, "男", "", "", "", "", "洛门村"]]
+    rows = [
+        ["王建国", legacy, "男", "", "", "", "", "洛门村"],
+        ["王建国", current, "男", "", "", "", "", "洛门村"],
+    ]
     report = _import(session, _csv(tmp_path / "a.csv", rows))
     assert report.created == 1 and "与第 2 行的身份证号码重复" in report.refused[0][1]
 
@@ -228,19 +284,53 @@ def test_registering_the_other_form_by_hand_is_a_duplicate(session, make_client)
 # --- more columns ----------------------------------------------------------------------------
 
 
-def test_bank_disability_poverty_and_registration_columns_are_read(session, villages, tmp_path) -> None:
-    header = ["序号", "姓名", "身份证号码", "民族", "婚姻状况", "开户银行", "银行账号/社保卡号", "残疾类别",
-              "残疾等级", "低保/特困类别", "户籍性质", "户主姓名", "所属村"]  # fmt: skip
+def test_bank_disability_poverty_and_registration_columns_are_read(
+    session, villages, tmp_path
+) -> None:
+    header = [
+        "序号",
+        "姓名",
+        "身份证号码",
+        "民族",
+        "婚姻状况",
+        "开户银行",
+        "银行账号/社保卡号",
+        "残疾类别",
+        "残疾等级",
+        "低保/特困类别",
+        "户籍性质",
+        "户主姓名",
+        "所属村",
+    ]
     number = make_resident_id("620524", date(1958, 4, 4), 11)
     book = Workbook()
     book.active.append(header)
-    book.active.append([1, "马福海", number, "回族", "已婚", "甘肃农村信用社", "6229 1234 5678 9012 345", "肢体",
-                        "二级", "A类", "农业户口", "马福海", "洛门村"])  # fmt: skip
+    book.active.append(
+        [
+            1,
+            "马福海",
+            number,
+            "回族",
+            "已婚",
+            "甘肃农村信用社",
+            "6229 1234 5678 9012 345",
+            "肢体",
+            "二级",
+            "A类",
+            "农业户口",
+            "马福海",
+            "洛门村",
+        ]
+    )
     book.save(tmp_path / "补贴.xlsx")
     report = _import(session, tmp_path / "补贴.xlsx")
     assert (report.created, report.refused) == (1, [])
     client = client_by_id_number(session, number)
-    assert (client.ethnicity, client.marital_status, client.bank_name) == ("回族", "已婚", "甘肃农村信用社")
+    assert (client.ethnicity, client.marital_status, client.bank_name) == (
+        "回族",
+        "已婚",
+        "甘肃农村信用社",
+    )
     assert client.bank_account == "6229 1234 5678 9012 345"
     assert (client.disability, client.poverty_status) == ("肢体 二级", "A类")
     assert session.get(Household, client.household_id).registration_type == "农业户口"
@@ -249,7 +339,9 @@ def test_bank_disability_poverty_and_registration_columns_are_read(session, vill
 def test_a_bank_account_excel_stored_as_a_number_is_refused(session, villages, tmp_path) -> None:
     book = Workbook()
     book.active.append(["姓名", "身份证号码", "银行账号"])
-    book.active.append(["马福海", make_resident_id("620524", date(1958, 4, 4), 11), 6229123456789012345])
+    book.active.append(
+        ["马福海", make_resident_id("620524", date(1958, 4, 4), 11), 6229123456789012345]
+    )
     book.save(tmp_path / "账号.xlsx")
     report = _import(session, tmp_path / "账号.xlsx")
     assert report.created == 0 and "银行账号存成了数字" in report.refused[0][1]
@@ -260,9 +352,11 @@ def test_a_bank_account_excel_stored_as_a_number_is_refused(session, villages, t
 
 def _bomb_far_cell(path: Path) -> Path:
     """A few hundred bytes whose one sheet reaches cell XFD1048576: a dense reader wants gigabytes."""
-    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
-             'spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c>'
-             '</row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>')  # fmt: skip
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        'spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c>'
+        '</row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>'
+    )
     return _package(path, sheet.encode())
 
 
@@ -291,7 +385,11 @@ def test_a_sheet_that_unpacks_past_the_limit_is_refused(session, tmp_path, monke
 
     monkeypatch.setattr(roster_read, "MAX_UNPACKED", 2 * 1024 * 1024)
     padding = b" " * (8 * 1024 * 1024)
-    sheet = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + padding + b"</worksheet>"
+    sheet = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + padding
+        + b"</worksheet>"
+    )
     path = _package(tmp_path / "大.xlsx", sheet)
     with pytest.raises(RosterError) as caught:
         import_clients(path, session=session)
@@ -300,8 +398,13 @@ def test_a_sheet_that_unpacks_past_the_limit_is_refused(session, tmp_path, monke
 
 def _rows_bomb(path: Path) -> Path:
     """Every row of the sheet declared, one cell each: about 1 MB packed, 40 MB of XML."""
-    body = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (n, n) for n in range(1, 1_048_577))
-    sheet = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' + body
+    body = b"".join(
+        b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (n, n) for n in range(1, 1_048_577)
+    )
+    sheet = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        + body
+    )
     return _package(path, sheet + b"</sheetData></worksheet>")
 
 
@@ -326,8 +429,15 @@ def test_zip_bombs_are_refused_in_little_memory(tmp_path) -> None:
         "peak = re.search(r'VmHWM:\\s+(\\d+) kB', Path('/proc/self/status').read_text()).group(1)\n"
         "print('rss', int(peak) // 1024)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "desk"), *map(str, bombs)],
-                          capture_output=True, text=True, timeout=120, check=True)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "desk"), *map(str, bombs)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     lines = done.stdout.splitlines()
-    assert [line.split()[0] for line in lines[:2]] == ["roster_too_big", "roster_too_big"], done.stdout + done.stderr
+    assert [line.split()[0] for line in lines[:2]] == ["roster_too_big", "roster_too_big"], (
+        done.stdout + done.stderr
+    )
     assert int(lines[-1].split()[1]) < 300, lines
