@@ -13,19 +13,21 @@ from common import OUT, Row
 from agent_desk.core.identity import make_resident_id
 from agent_desk.services.desk import open_desk
 from agent_desk.services.roster import import_clients
+from agent_desk.services.roster_headers import HEADERS
 from agent_desk.store.models import Village
 
 ROWS = 10_000
-HEADER = [
-    "姓名",
-    "公民身份号码",
-    "性别",
-    "联系电话",
-    "家庭住址",
-    "户主姓名",
-    "与户主关系",
-    "所属村",
-]
+FIELDS = (
+    "name",
+    "id_number",
+    "sex",
+    "phone",
+    "address",
+    "head_name",
+    "relation_to_head",
+    "village",
+)
+HEADER = [HEADERS[field][0] for field in FIELDS]  # the first spelling of each: 姓名, 公民身份号码 …
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = "建国秀英桂兰志强红梅海涛丽娟明军"
 

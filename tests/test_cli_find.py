@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import date
-from pathlib import Path
 
-from agent_desk.cli import main
+from test_cli import _roster, run
+
 from agent_desk.core.identity import make_resident_id
 from agent_desk.services.roster_ids import EXCEL_NUMBER, TRUNCATED
 
 WANG = make_resident_id("620524", date(1970, 1, 1), 11)
 MOQI = make_resident_id("620524", date(1981, 3, 4), 23)
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def _roster(path: Path, rows: list[list[str]]) -> Path:
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["姓名", "公民身份号码", "性别", "联系电话"])
-        writer.writerows(rows)
-    return path
 
 
 def test_find_prints_what_the_search_box_shows_with_numbers_masked(

@@ -32,44 +32,15 @@ _ASCII_WORD = re.compile(r"[a-z]+")
 # A surname is read one way as a surname even when the character has other readings; these are
 # the surnames people really read two ways (单 shan/dan …), the reading as a surname first. Other
 # surnames keep their main reading, so 邓 is not found by "shan".
+_SURNAMES = """
+单 shan dan, 曾 zeng ceng, 解 xie jie, 仇 qiu chou, 区 ou qu, 朴 piao pu, 乐 yue le, 查 zha cha,
+盖 ge gai, 缪 miao mou, 覃 qin tan, 翟 zhai di, 尉 yu wei, 召 shao zhao, 种 chong zhong, 繁 po fan,
+长 zhang chang, 秘 bi mi, 员 yun yuan, 折 she zhe, 都 du dou, 贲 ben bi, 句 gou ju, 隗 wei kui,
+祭 zhai ji, 宓 mi fu, 蕃 pi fan, 能 nai neng, 洗 xian xi, 藏 zang cang, 朝 chao zhao, 沈 shen, 任 ren,
+华 hua, 燕 yan, 纪 ji, 薄 bo
+"""
 SURNAME_READINGS: dict[str, tuple[str, ...]] = {
-    "单": ("shan", "dan"),
-    "曾": ("zeng", "ceng"),
-    "解": ("xie", "jie"),
-    "仇": ("qiu", "chou"),
-    "区": ("ou", "qu"),
-    "朴": ("piao", "pu"),
-    "乐": ("yue", "le"),
-    "查": ("zha", "cha"),
-    "盖": ("ge", "gai"),
-    "缪": ("miao", "mou"),
-    "覃": ("qin", "tan"),
-    "翟": ("zhai", "di"),
-    "尉": ("yu", "wei"),
-    "召": ("shao", "zhao"),
-    "种": ("chong", "zhong"),
-    "繁": ("po", "fan"),
-    "长": ("zhang", "chang"),
-    "秘": ("bi", "mi"),
-    "员": ("yun", "yuan"),
-    "折": ("she", "zhe"),
-    "都": ("du", "dou"),
-    "贲": ("ben", "bi"),
-    "句": ("gou", "ju"),
-    "隗": ("wei", "kui"),
-    "祭": ("zhai", "ji"),
-    "宓": ("mi", "fu"),
-    "蕃": ("pi", "fan"),
-    "能": ("nai", "neng"),
-    "洗": ("xian", "xi"),
-    "藏": ("zang", "cang"),
-    "沈": ("shen",),
-    "任": ("ren",),
-    "华": ("hua",),
-    "燕": ("yan",),
-    "纪": ("ji",),
-    "薄": ("bo",),
-    "朝": ("chao", "zhao"),
+    char: tuple(readings) for char, *readings in (entry.split() for entry in _SURNAMES.split(","))
 }
 # Two-character surnames whose characters read otherwise alone (万 wan, 单 dan, 澹 dan, 尉 wei).
 COMPOUND_SURNAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {

@@ -12,6 +12,7 @@ import pytest
 import xlwt
 from openpyxl import Workbook
 from sqlalchemy import func, select
+from test_roster import HEADERS
 
 from agent_desk.core.identity import id_check_digit, make_resident_id, upgrade_legacy
 from agent_desk.services.roster import RosterError, import_clients
@@ -20,16 +21,7 @@ from agent_desk.store.models import Client, Household
 from agent_desk.store.queries import client_by_id_number
 
 GIVEN = "一二三四五六七八九十百千万东南西北春夏秋冬梅兰竹菊松柏桃李杏"
-HEADER = [
-    "姓名",
-    "公民身份号码",
-    "性别",
-    "联系电话",
-    "家庭住址",
-    "户主姓名",
-    "与户主关系",
-    "所属村",
-]
+HEADER = HEADERS["a"]
 
 
 @pytest.fixture
