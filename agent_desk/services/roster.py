@@ -19,7 +19,7 @@ from sqlmodel import Session
 from agent_desk.core.errors import DomainError
 from agent_desk.core.identity import id_match_key
 from agent_desk.services.clients import ClientBatch, ClientInput, add_client, update_client
-from agent_desk.services.roster_export import export_clients
+from agent_desk.services.roster_export import FORMULA_STARTS, export_clients
 from agent_desk.services.roster_headers import joined, locate_header
 from agent_desk.services.roster_ids import ACCOUNT_NUMBER, TRUNCATED, screen_id_column
 from agent_desk.services.roster_read import MAX_ROWS, RosterError, read_rows
@@ -87,12 +87,15 @@ def _row_list(rows: list[int]) -> str:
 
 
 def _text(value: Any) -> str | None:
-    """A cell as text: a whole number Excel stored as 3.0 reads "3"."""
+    """A cell as text: a whole number Excel stored as 3.0 reads "3"; the apostrophe our CSV export
+    puts before formula-like text ("'=…") is taken off again, so an export re-imports unchanged."""
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).strip()
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        text = text[1:]
     return text or None
 
 

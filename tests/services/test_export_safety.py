@@ -52,6 +52,19 @@ def test_csv_export_writes_formula_text_with_an_apostrophe(session, risky_client
     assert values["姓名"] == "王建国"
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_formula_text_survives_export_and_reimport_unchanged(
+    session, risky_client, tmp_path, suffix
+) -> None:
+    from agent_desk.services.roster import import_clients
+
+    export_clients(tmp_path / f"花名册{suffix}", session=session, full=True)
+    report = import_clients(tmp_path / f"花名册{suffix}", session=session)
+    assert (report.unchanged, report.updated, report.refused) == (1, 0, [])
+    session.refresh(risky_client)
+    assert risky_client.address == FORMULA
+
+
 def test_xlsx_export_writes_formula_text_as_a_string_cell(session, risky_client, tmp_path) -> None:
     export_clients(tmp_path / "花名册.xlsx", session=session, full=True)
     sheet = load_workbook(tmp_path / "花名册.xlsx").active
