@@ -120,5 +120,55 @@ def bench_import(count: int) -> list[Row]:
     return [Row(label, elapsed, "s", "≤ 20 s", ok, baseline)]
 
 
+def _rows_bomb(path: Path) -> Path:
+    """About 1 MB packed: every one of Excel's 1,048,576 rows declared, one cell each (40 MB of XML)."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    Workbook().save(path)
+    with zipfile.ZipFile(path) as source:
+        parts = {n: source.read(n) for n in source.namelist() if not n.startswith("xl/worksheets/")}
+    rows = b"".join(
+        b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (n, n) for n in range(1, 1_048_577)
+    )
+    sheet = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+        target.writestr("xl/worksheets/sheet1.xml", sheet + rows + b"</sheetData></worksheet>")
+    return path
+
+
+def bench_bomb() -> list[Row]:
+    """The guard's answer to a zip bomb; the raw baseline is reading the same file's bytes."""
+    from agent_desk.services.roster_read import RosterError, read_rows
+
+    path = _rows_bomb(OUT / "bomb.xlsx")
+    started = time.perf_counter()
+    try:
+        read_rows(path)
+        refused = False
+    except RosterError:
+        refused = True
+    elapsed = time.perf_counter() - started
+    baseline_start = time.perf_counter()
+    path.read_bytes()
+    baseline = time.perf_counter() - baseline_start
+    path.unlink()
+    return [
+        Row(
+            "zip bomb roster refused (1 MB .xlsx, 1,048,576 rows)",
+            elapsed,
+            "s",
+            "≤ 1 s",
+            refused and elapsed <= 1,
+            baseline,
+        )
+    ]
+
+
 def run(quick: bool) -> list[Row]:
-    return bench_import(2_000 if quick else ROWS)
+    return bench_bomb() + bench_import(2_000 if quick else ROWS)

@@ -89,9 +89,7 @@ def create_client(data: ClientInput, *, session: Session, actor: str = "") -> Cl
     fields = data.validated()
     if fields.get("id_number") and (existing := client_by_id_number(session, fields["id_number"])):
         raise DuplicateClient(fields["id_number"], existing.name)
-    client = add_client(fields, session=session)
-    set_search_keys(session, client)
-    return client
+    return add_client(fields, session=session)
 
 
 def add_client(
@@ -100,11 +98,12 @@ def add_client(
     """Store validated fields the caller has checked for duplicates, queued for the hub.
 
     With a ``batch`` the client and its search keys are written when the batch is (a roster of
-    thousands); without, the caller sets the keys.
+    thousands). The sort key is set before the outbox entry, which carries it to the hub.
     """
     client = Client(**fields)
     if batch is None:
         session.add(client)
+        set_search_keys(session, client)
     else:
         batch.clients.append(client)
         batch.key_rows += search_key_rows(client)

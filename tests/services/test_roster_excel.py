@@ -433,3 +433,15 @@ def test_zip_bombs_are_refused_in_little_memory(tmp_path) -> None:
         done.stdout + done.stderr
     )
     assert int(lines[-1].split()[1]) < 300, lines
+
+
+def test_new_clients_reach_the_hub_with_their_sort_key(session, villages, tmp_path) -> None:
+    from agent_desk.services.clients import ClientInput, create_client
+    from agent_desk.store.models import OutboxEntry
+
+    number = make_resident_id("620524", date(1981, 3, 4), 23)
+    _import(session, _csv(tmp_path / "a.csv", [["万俟卨", number, "男", "", "", "", "", "洛门村"]]))
+    create_client(ClientInput(name="单于丹"), session=session)
+    session.commit()
+    sent = session.scalars(select(OutboxEntry).where(OutboxEntry.entity == "client"))
+    assert sorted(entry.fields["sort_key"] for entry in sent) == ["chanyudan", "moqixie"]
