@@ -10,7 +10,7 @@ from agent_desk.services.roster import ImportReport, export_clients, import_clie
 if TYPE_CHECKING:
     from agent_desk.ui.main_window import MainWindow
 
-FILTERS = "花名册 (*.xlsx *.xls *.et *.csv)"
+FILTERS = "花名册 (*.xlsx *.csv)"  # export
 IMPORT_FILTERS = "花名册 (*.xlsx *.xlsm *.xls *.et *.csv)"
 MAX_LISTED = 30
 
