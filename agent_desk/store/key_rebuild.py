@@ -8,7 +8,7 @@ compatibility character; 15-digit numbers), so a 100k-client desk opens in about
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlmodel import Session
 
 from agent_desk.store.models import Client, ClientSearchKey, Meta
@@ -27,7 +27,8 @@ def rebuild_search_keys(session: Session) -> int:
     stored = session.get(Meta, META_KEY)
     if stored is not None and stored.value == VERSION:
         return 0
-    rows = session.execute(select(Client.id, Client.name, Client.id_number, Client.phone)).all()
+    columns = (Client.id, Client.name, Client.id_number, Client.phone, Client.sort_key)
+    rows = session.execute(select(*columns)).all()
     stale = [row for row in rows if needs_new_keys(row.name or "", row.id_number)]
     for start in range(0, len(stale), CHUNK):
         _rewrite(session, stale[start : start + CHUNK])
@@ -44,7 +45,12 @@ def _rewrite(session: Session, rows: list) -> None:  # type: ignore[type-arg]
         for key in client_keys(row.name or "", row.id_number, row.phone)
     ]
     insert_search_keys(session, keys)
-    for row in rows:
-        session.execute(
-            update(Client).where(Client.id == row.id).values(sort_key=sort_key(row.name or ""))  # type: ignore[arg-type]
-        )
+    changed = [
+        {"client_id": row.id, "new_sort_key": new}
+        for row in rows
+        if (new := sort_key(row.name or "")) != row.sort_key
+    ]
+    if changed:  # one executemany; the hub's copy is the same: every side derives it from the name
+        table = Client.__table__  # type: ignore[attr-defined]
+        stmt = update(table).where(table.c.id == bindparam("client_id"))
+        session.execute(stmt.values(sort_key=bindparam("new_sort_key")), changed)
