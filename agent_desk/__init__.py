@@ -4,7 +4,7 @@ import os
 
 __version__ = "0.1.0"
 
-# Names and item titles are read one character at a time, so pypinyin's phrase dictionary (about
-# 45 MB resident) buys nothing here; skip it before any module imports pypinyin.
-os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+# pypinyin's phrase dictionary stays on (item titles read as words: 银行 is yin hang); client names
+# are read one character at a time with surname tables (store/search_keys.py). It is shared, not
+# copied, and loaded only when the first pinyin is needed.
 os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")

@@ -43,7 +43,16 @@ def _parser() -> argparse.ArgumentParser:
     db.add_parser("upgrade", help="备份后升级数据库结构 (back up, then migrate)")
     db.add_parser("check", help="检查数据库 (schema and integrity)")
     imp = sub.add_parser("import", help="导入 (import)").add_subparsers(dest="import_what", required=True)
-    imp.add_parser("clients", help="导入花名册 (.xlsx/.csv)").add_argument("file", type=Path)
+    imp_clients = imp.add_parser("clients", help="导入花名册 (.xlsx/.xls/.et/.csv)")
+    imp_clients.add_argument("file", type=Path)
+    imp_clients.add_argument(
+        "--confirm-truncated",
+        action="store_true",
+        help="已核对原件：导入末三位为000的号码 (the 000-ending numbers are checked)",
+    )
+    find = sub.add_parser("find", help="查找委托人，与窗口搜索框相同 (search clients like the search box)")
+    find.add_argument("query", help="姓名、拼音、首字母、身份证号或后几位、电话")
+    find.add_argument("--limit", type=int, default=50)
     exp = sub.add_parser("export", help="导出 (export)").add_subparsers(dest="export_what", required=True)
     exp_clients = exp.add_parser("clients", help="导出花名册（默认遮蔽证件号和电话）")
     exp_clients.add_argument("--out", type=Path, required=True)
@@ -125,12 +134,33 @@ def cmd_import(args: argparse.Namespace) -> int:
     from agent_desk.services.roster import import_clients
 
     with _desk(args) as desk, desk.db.session() as session:
-        report = import_clients(args.file, session=session, actor="cli")
+        report = import_clients(
+            args.file,
+            session=session,
+            actor="cli",
+            progress=lambda done, total: print(f"… {done}/{total}", file=sys.stderr, flush=True),
+            confirm_truncated=args.confirm_truncated,
+        )
         session.commit()
-    for row, reason in report.refused:
-        print(f"{args.file.name}:{row}: {reason}")
+    for reason, rows in report.grouped():  # file:row: reason, one line for rows sharing a reason
+        count = f"（共 {len(rows)} 行）" if len(rows) > 1 else ""
+        print(f"{args.file.name}:{','.join(map(str, rows))}: {reason}{count}")
     print(report.summary_zh())
-    return 0 if not report.refused else 1
+    if report.held:
+        print("核对原件无误后，可加 --confirm-truncated 再导入一次 (re-run with --confirm-truncated once checked)")
+    return 0 if not (report.refused or report.held) else 1
+
+
+def cmd_find(args: argparse.Namespace) -> int:
+    from agent_desk.services.clients import find_lines
+
+    with _desk(args) as desk, desk.db.session() as session:
+        lines = find_lines(session, args.query, limit=args.limit)
+    for line in lines:
+        print(line)
+    if not lines:
+        print(f"没有找到「{args.query}」 (no client found)", file=sys.stderr)
+    return 0 if lines else 1
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -217,6 +247,7 @@ def cmd_selftest(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "seed-demo": cmd_seed, "db": cmd_db, "import": cmd_import, "export": cmd_export,
     "catalog": cmd_catalog, "gui": cmd_gui, "fill": cmd_fill, "selftest": cmd_selftest,
+    "find": cmd_find,
 }  # fmt: skip
 
 

@@ -24,6 +24,8 @@ __all__ = [
     "InvalidIdNumber",
     "ResidentId",
     "id_check_digit",
+    "id_match_key",
+    "id_number_forms",
     "is_probably_resident_id",
     "make_resident_id",
     "mask_id_number",
@@ -53,6 +55,10 @@ PROVINCES = {
     "71": "台湾省", "81": "香港特别行政区", "82": "澳门特别行政区",
     "83": "台湾省",  # residence permits of Taiwan residents use 830000
 }  # fmt: skip
+# The 2023 foreigners' permanent residence ID card: "9", the issuing province, a 3-digit
+# nationality code, then birth date, sequence and check digit exactly as a resident ID.
+FOREIGNER_PREFIX = "9"
+_MAINLAND = {code for code in PROVINCES if code < "70"}
 
 
 class InvalidIdNumber(DomainError):
@@ -116,6 +122,7 @@ def _loc_db() -> NumDB | None:
         return None
 
 
+@functools.lru_cache(maxsize=4096)
 def _loc_name(code: str, year: int | None) -> str | None:
     """The name of one 6-digit code: the one in use in ``year`` if known, else the latest."""
     db = _loc_db()
@@ -245,6 +252,7 @@ def parse_resident_id(text: str, *, today: date | None = None) -> ResidentId:
         raise _id_error("empty", "请填写身份证号码", "ID number is empty")
     _check_id_chars(number)
     _check_id_length(number)
+    foreigner = _check_province(number)
     born = _birth_date(number, today or date.today())
     if len(number) == 18:
         _check_id_check_digit(number)
@@ -254,9 +262,35 @@ def parse_resident_id(text: str, *, today: date | None = None) -> ResidentId:
         birth_date=born,
         sex="male" if sequence_digit % 2 else "female",
         region_code=number[:6],
-        region=region_name(number[:6], born.year),
+        region=_foreigner_region(number) if foreigner else region_name(number[:6], born.year),
         legacy=len(number) == 15,
     )
+
+
+def _check_province(number: str) -> bool:
+    """The first two digits must be a province on the official list; True for a foreigner's number.
+
+    A foreigners' permanent residence number starts with 9 and names the issuing province next.
+    """
+    if len(number) == 18 and number[0] == FOREIGNER_PREFIX:
+        if number[1:3] in _MAINLAND:
+            return True
+        raise _id_error(
+            "region",
+            f"外国人永久居留身份证号码第2、3位应为省级行政区划代码，「{number[1:3]}」不是",
+            f"foreigner's permanent residence number names no province: {number[1:3]!r}",
+        )
+    if number[:2] not in PROVINCES:
+        raise _id_error(
+            "region",
+            f"身份证号码前两位「{number[:2]}」不是省级行政区划代码（可能有数字抄错）",
+            f"no province has the code {number[:2]!r}",
+        )
+    return False
+
+
+def _foreigner_region(number: str) -> str:
+    return f"{PROVINCES[number[1:3]]}（外国人永久居留）"
 
 
 def upgrade_legacy(number: str) -> str:
@@ -272,6 +306,31 @@ def upgrade_legacy(number: str) -> str:
         )
     first17 = compact[:6] + "19" + compact[6:]
     return first17 + id_check_digit(first17)
+
+
+def id_number_forms(number: str) -> tuple[str, ...]:
+    """Every form one person's number is stored under: the 18-digit form and, if any, the 15-digit one.
+
+    A 15-digit number is its 18-digit form with "19" and the check digit taken out, so both name the
+    same person; callers look a person up under all of them.
+    """
+    compact = normalize_id_text(number)
+    key = id_match_key(compact)
+    if len(key) == 18 and key[6:8] == "19" and key[:17].isdigit():
+        return (key, key[:6] + key[8:17])
+    return (key,)
+
+
+def id_match_key(text: str) -> str:
+    """The form two numbers are compared in: a 15-digit number becomes its 18-digit form.
+
+    Never raises: anything that is not a 15-digit number (an 18-digit number, a credit code,
+    rubbish) comes back normalised only, so the hub can key any stored number with it.
+    """
+    compact = normalize_id_text(text)
+    if len(compact) == 15 and compact.isdigit() and compact.isascii():
+        return upgrade_legacy(compact)
+    return compact
 
 
 def make_resident_id(region_code: str, birth_date: date, sequence: int) -> str:
@@ -315,6 +374,14 @@ def is_probably_resident_id(text: str) -> bool:
 
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+# GB 32100 registration departments (first character) and the organisation types each may issue
+# (second character), with the departments added to the code table since 2015.
+REGISTRATION_DEPARTMENTS: dict[str, tuple[str, str]] = {
+    "1": ("机构编制", "1239"), "2": ("外交", "19"), "3": ("司法行政", "123459"),
+    "4": ("文化", "19"), "5": ("民政", "1239"), "6": ("旅游", "129"), "7": ("宗教", "129"),
+    "8": ("工会", "19"), "9": ("工商", "123"), "A": ("中央军委改革和编制办公室", "19"),
+    "N": ("农业", "1239"), "Y": ("其他", "1"),
+}  # fmt: skip
 
 
 def _credit_error(code: str, zh: str, en: str) -> InvalidCreditCode:
@@ -345,6 +412,24 @@ def _check_credit_chars(number: str) -> None:
             )
 
 
+def _check_credit_department(number: str) -> None:
+    """The first character names a registration department of GB 32100, the second one of its types."""
+    department = REGISTRATION_DEPARTMENTS.get(number[0])
+    if department is None:
+        raise _credit_error(
+            "department",
+            f"统一社会信用代码第1位「{number[0]}」不是登记管理部门代码（可能有字符抄错）",
+            f"no registration department has the code {number[0]!r}",
+        )
+    name, types = department
+    if number[1] not in types:
+        raise _credit_error(
+            "org_type",
+            f"统一社会信用代码第2位「{number[1]}」不是{name}登记的机构类别代码",
+            f"{number[1]!r} is not an organisation type of department {number[0]!r}",
+        )
+
+
 def parse_credit_code(text: str) -> CreditCode:
     """Check an 18-character unified social credit code and split it into its parts."""
     number = normalize_id_text(text)
@@ -357,6 +442,7 @@ def parse_credit_code(text: str) -> CreditCode:
             f"统一社会信用代码应为18位，现在是{len(number)}位",
             f"credit code must have 18 characters, got {len(number)}",
         )
+    _check_credit_department(number)
     expected = credit_check_char(number[:17])
     if number[17] != expected:
         raise _credit_error(

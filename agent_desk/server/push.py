@@ -34,8 +34,8 @@ from agent_desk.protocol.roles import DERIVED, check_write
 from agent_desk.protocol.steps import case_effects
 from agent_desk.protocol.values import LABELS, check_fields, check_values
 from agent_desk.server import identity
-from agent_desk.server.attachments import NOT_YOURS_ZH, may_reference
 from agent_desk.server import tables as t
+from agent_desk.server.attachments import NOT_YOURS_ZH, may_reference
 from agent_desk.server.auth import Principal, utcnow
 from agent_desk.server.authority import order_steps, stamp
 from agent_desk.server.db import HubDB, SeqCounter

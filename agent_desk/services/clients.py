@@ -9,11 +9,16 @@ from typing import Any
 from sqlmodel import Session
 
 from agent_desk.core.errors import DomainError
-from agent_desk.core.identity import parse_credit_code, parse_resident_id
+from agent_desk.core.identity import id_match_key, parse_credit_code, parse_resident_id
 from agent_desk.core.validation import normalize_org_name, normalize_person_name, normalize_phone
 from agent_desk.store.models import Client, ClientChange, utcnow
 from agent_desk.store.outbox import json_value
-from agent_desk.store.queries import client_by_id_number, set_search_keys
+from agent_desk.store.queries import (
+    client_by_id_number,
+    insert_search_keys,
+    search_key_rows,
+    set_search_keys,
+)
 
 EDITABLE = (
     "name", "id_number", "phone", "address", "village_id", "household_id", "relation_to_head",
@@ -84,18 +89,61 @@ def create_client(data: ClientInput, *, session: Session, actor: str = "") -> Cl
     fields = data.validated()
     if fields.get("id_number") and (existing := client_by_id_number(session, fields["id_number"])):
         raise DuplicateClient(fields["id_number"], existing.name)
+    return add_client(fields, session=session)
+
+
+def add_client(
+    fields: dict[str, Any], *, session: Session, batch: ClientBatch | None = None
+) -> Client:
+    """Store validated fields the caller has checked for duplicates, queued for the hub.
+
+    With a ``batch`` the client and its search keys are written when the batch is (a roster of
+    thousands). The sort key is set before the outbox entry, which carries it to the hub.
+    """
     client = Client(**fields)
-    session.add(client)
-    set_search_keys(session, client)
+    if batch is None:
+        session.add(client)
+        set_search_keys(session, client)
+    else:
+        batch.clients.append(client)
+        batch.key_rows += search_key_rows(client)
     return client
 
 
+@dataclass
+class ClientBatch:
+    """New clients written together: after the households they refer to, keys in one insert."""
+
+    clients: list[Client] = field(default_factory=list)
+    key_rows: list[dict[str, str]] = field(default_factory=list)
+
+    def write(self, session: Session) -> None:
+        session.flush()  # households first: the unit of work does not order by foreign keys
+        session.add_all(self.clients)
+        insert_search_keys(session, self.key_rows)
+        self.clients.clear()
+        self.key_rows.clear()
+
+
 def update_client(
-    client: Client, data: ClientInput, *, session: Session, actor: str = "", source: str = "edit"
+    client: Client,
+    data: ClientInput,
+    *,
+    session: Session,
+    actor: str = "",
+    source: str = "edit",
+    fields: dict[str, Any] | None = None,
 ) -> dict[str, list[Any]]:
-    """Apply changed fields only; record old and new values. Returns {field: [old, new]}."""
-    fields = data.validated()
+    """Apply changed fields only; record old and new values. Returns {field: [old, new]}.
+
+    ``fields`` are ``data.validated()`` when the caller has them already. A 15-digit number for a
+    client on file with its 18-digit form leaves the 18-digit number in place.
+    """
+    fields = dict(fields if fields is not None else data.validated())
     new_number = fields.get("id_number")
+    if new_number and len(new_number) == 15 and id_match_key(new_number) == client.id_number:
+        fields.pop("id_number")
+        new_number = None
     if new_number and new_number != client.id_number:
         other = client_by_id_number(session, new_number)
         if other is not None and other.id != client.id:
@@ -120,3 +168,17 @@ def age_on(birth: date | None, today: date) -> int | None:
     if birth is None:
         return None
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def find_lines(session: Session, query: str, *, limit: int = 50) -> list[str]:
+    """The clients the search box shows for ``query``, one tab-separated line each, numbers masked."""
+    from agent_desk.core.masking import mask_id, mask_phone
+    from agent_desk.store.listing import client_rows
+    from agent_desk.store.queries import search_client_ids
+
+    ids = search_client_ids(session, query, limit=limit)
+    rows = client_rows(session, ids)
+    return [
+        "\t".join((row.name, mask_id(row.id_number), mask_phone(row.phone), row.village or ""))
+        for row in (rows[i] for i in ids if i in rows)
+    ]

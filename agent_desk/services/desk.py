@@ -52,7 +52,20 @@ def open_desk(data_dir: str | Path | None = None, *, migrate: bool = True, key: 
         finish_encryption(data, key)
     db = open_database(data.database, data.backups, migrate=migrate, key=key, on_migrate=on_migrate)
     db.actor = actor
+    if migrate:
+        _refresh_search_keys(db)
     return Desk(data=data, db=db, cipher=BlobCipher(key) if key is not None else None)
+
+
+def _refresh_search_keys(db: Database) -> None:
+    """Keys made by an older version of the key rules are rebuilt once (store/key_rebuild.py)."""
+    from agent_desk.store.key_rebuild import rebuild_search_keys
+
+    with db.session() as session:
+        rewritten = rebuild_search_keys(session)
+        session.commit()
+    if rewritten:
+        logging.getLogger("agent_desk.desk").info("search keys rebuilt for %d clients", rewritten)
 
 
 class MaskingFilter(logging.Filter):

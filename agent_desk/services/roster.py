@@ -1,15 +1,14 @@
-"""Roster (花名册) import and export: .xlsx and .csv with the headers village offices use.
+"""Roster (花名册) import: .xlsx, .xls, WPS .et and .csv with the headers village offices use.
 
-Import keeps the good rows, reports every refused row with its row number and reason, and is
-idempotent: the ID number is the key, so a second import creates nothing and a changed phone or
-address updates the profile with the change recorded.
+Import keeps the good rows, reports every refused row with its row number and reason (rows that
+share one reason, such as a column Excel turned into numbers, are grouped so they are fixed in one
+pass), and is idempotent: the ID number is the key, in its 18-digit form, so a second import
+creates nothing and a changed phone or address updates the profile with the change recorded.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,39 +17,28 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from agent_desk.core.errors import DomainError
-from agent_desk.services.clients import ClientInput, create_client, update_client
+from agent_desk.core.identity import id_match_key
+from agent_desk.services.clients import ClientBatch, ClientInput, add_client, update_client
+from agent_desk.services.roster_export import FORMULA_STARTS, export_clients
+from agent_desk.services.roster_headers import joined, locate_header
+from agent_desk.services.roster_ids import ACCOUNT_NUMBER, TRUNCATED, screen_id_column
+from agent_desk.services.roster_read import MAX_ROWS, RosterError, read_rows
 from agent_desk.store.models import Client, Household, Village
-from agent_desk.store.queries import client_by_id_number
+from agent_desk.store.queries import clients_by_id_numbers
 
-HEADERS: dict[str, tuple[str, ...]] = {
-    "name": ("姓名", "委托人姓名", "户籍人姓名"),
-    "id_number": ("公民身份号码", "身份证号码", "身份证号", "证件号码", "身份证"),
-    "sex": ("性别",),
-    "phone": ("联系电话", "手机号码", "手机号", "电话", "联系方式"),
-    "address": ("家庭住址", "住址", "现住址", "地址"),
-    "head_name": ("户主姓名", "户主"),
-    "relation_to_head": ("与户主关系", "关系"),
-    "village": ("所属村", "村组", "所属村组", "村", "村名"),
-    "ethnicity": ("民族",),
-}
-EXPORT_COLUMNS = (
-    "姓名",
-    "公民身份号码",
-    "性别",
-    "出生日期",
-    "联系电话",
-    "家庭住址",
-    "户主姓名",
-    "与户主关系",
-    "所属村",
-    "民族",
-)
+__all__ = ["ImportReport", "RosterError", "export_clients", "import_clients"]
 SEX_ZH = {"male": "男", "female": "女"}
-MAX_ROWS = 200_000
-
-
-class RosterError(DomainError):
-    """The file as a whole cannot be read (not a single row was imported)."""
+BATCH = 500
+PROFILE_FIELDS = (
+    "address",
+    "relation_to_head",
+    "ethnicity",
+    "marital_status",
+    "bank_name",
+    "bank_account",
+    "disability",
+    "poverty_status",
+)
 
 
 @dataclass
@@ -59,88 +47,54 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     refused: list[tuple[int, str]] = field(default_factory=list)
+    held: list[tuple[int, str]] = field(
+        default_factory=list
+    )  # imported only once the agent confirms
 
     def summary_zh(self) -> str:
+        held = f"，待确认 {len(self.held)} 行" if self.held else ""
         return (
             f"新增 {self.created} 人，更新 {self.updated} 人，未变 {self.unchanged} 人，"
-            f"拒绝 {len(self.refused)} 行"
+            f"拒绝 {len(self.refused)} 行{held}"
         )
 
+    def grouped(self) -> list[tuple[str, list[int]]]:
+        """(reason, row numbers) in order of first appearance: one line per kind of problem to fix."""
+        groups: dict[str, list[int]] = {}
+        for number, reason in self.refused + self.held:
+            groups.setdefault(reason, []).append(number)
+        return list(groups.items())
 
-def _normalise_header(text: Any) -> str:
-    return "".join(str(text or "").split()).replace("*", "").replace("：", "")
-
-
-def _column_map(header: list[Any]) -> dict[str, int]:
-    names = [_normalise_header(h) for h in header]
-    found: dict[str, int] = {}
-    for key, aliases in HEADERS.items():
-        for alias in aliases:
-            if alias in names:
-                found[key] = names.index(alias)
-                break
-    return found
-
-
-def _read_rows(path: Path) -> Iterator[list[Any]]:
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        yield from _read_xlsx(path)
-    elif suffix in (".csv", ".txt"):
-        yield from csv.reader(io.StringIO(_decode(path.read_bytes())))
-    else:
-        raise RosterError(
-            f"不支持的文件类型「{path.suffix}」，请使用 .xlsx 或 .csv", code="roster_type"
-        )
+    def lines_zh(self, limit: int | None = None) -> list[str]:
+        """Grouped reasons for people: "第 3、5、7–9 行（共 5 行）：reason"."""
+        lines = [f"{_row_list(rows)}：{reason}" for reason, rows in self.grouped()]
+        if limit is not None and len(lines) > limit:
+            lines = lines[:limit] + [f"……另有 {len(lines) - limit} 类问题"]
+        return lines
 
 
-def _read_xlsx(path: Path) -> Iterator[list[Any]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise RosterError(
-            f"无法读取 Excel 文件 {path.name}：文件已损坏或不是 .xlsx",
-            code="roster_corrupt",
-            message_en=str(exc),
-        ) from exc
-    try:
-        for row in book.worksheets[0].iter_rows(values_only=True):
-            yield list(row)
-    finally:
-        book.close()
+def _row_list(rows: list[int]) -> str:
+    spans: list[list[int]] = []
+    for row in sorted(rows):
+        if spans and row == spans[-1][1] + 1:
+            spans[-1][1] = row
+        else:
+            spans.append([row, row])
+    text = "、".join(str(a) if a == b else f"{a}–{b}" for a, b in spans[:12])
+    more = "……" if len(spans) > 12 else ""
+    return f"第 {text}{more} 行" + (f"（共 {len(rows)} 行）" if len(rows) > 1 else "")
 
 
-def _decode(raw: bytes) -> str:
-    """Excel in China saves CSV as GBK; try UTF-8 (with BOM) first, then GB18030."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise RosterError("无法识别 CSV 文件的编码，请另存为 UTF-8 或 .xlsx", code="roster_encoding")
-
-
-def _locate_header(rows: Iterator[list[Any]]) -> tuple[int, dict[str, int]]:
-    """Rosters often open with a title row; the header is the first row naming 姓名 and an ID column."""
-    for number, row in enumerate(rows, start=1):
-        columns = _column_map(row)
-        if "name" in columns and "id_number" in columns:
-            return number, columns
-        if number >= 20:
-            break
-    raise RosterError(
-        "在前 20 行中没有找到表头：需要「姓名」和「公民身份号码」（或「身份证号码」）两列",
-        code="roster_header",
-    )
-
-
-def _cell(row: list[Any], columns: dict[str, int], key: str) -> str | None:
-    index = columns.get(key)
-    if index is None or index >= len(row) or row[index] is None:
+def _text(value: Any) -> str | None:
+    """A cell as text: a whole number Excel stored as 3.0 reads "3"; the apostrophe our CSV export
+    puts before formula-like text ("'=…") is taken off again, so an export re-imports unchanged."""
+    if value is None:
         return None
-    text = str(row[index]).strip()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        text = text[1:]
     return text or None
 
 
@@ -149,55 +103,66 @@ class _Importer:
         self.session, self.actor, self.source = session, actor, source
         self.report = ImportReport()
         self.seen: dict[str, int] = {}
+        self.known: dict[str, Client] = {}
+        self.batch = ClientBatch()
+        self.unwritten_household = False
+        self.households_loaded = False
         self.villages = {v.name: v for v in session.scalars(select(Village))}
         self.households: dict[tuple[str | None, str, str | None], Household] = {}
 
-    def row(self, number: int, row: list[Any], columns: dict[str, int]) -> None:
-        values = {key: _cell(row, columns, key) for key in HEADERS}
-        if not any(values.values()):
-            return
+    def row(self, number: int, values: dict[str, Any], problem: str | None) -> None:
         try:
+            if problem is not None:
+                raise DomainError(problem, code="excel_number")
             self._apply(number, values)
         except DomainError as exc:
-            self.report.refused.append((number, str(exc)))
+            target = self.report.held if str(exc) == TRUNCATED else self.report.refused
+            target.append((number, str(exc)))
 
-    def _apply(self, number: int, values: dict[str, str | None]) -> None:
+    def _apply(self, number: int, values: dict[str, Any]) -> None:
         data = self._input(values)
         fields = data.validated()
         id_number = fields.get("id_number")
         if not id_number:
             raise DomainError("缺少公民身份号码", code="missing_id")
-        if id_number in self.seen:
-            raise DomainError(f"与第 {self.seen[id_number]} 行的身份证号码重复", code="dup_row")
-        self.seen[id_number] = number
+        key = id_match_key(id_number)
+        if key in self.seen:
+            raise DomainError(f"与第 {self.seen[key]} 行的身份证号码重复", code="dup_row")
+        self.seen[key] = number
         _check_sex(values.get("sex"), fields.get("sex"))
         if values.get("head_name"):  # only now: a refused row must not leave a household behind
-            data.extra["household_id"] = self._household(
-                data.extra.get("village_id"), values["head_name"] or "", values.get("address")
-            ).id
-        existing = client_by_id_number(self.session, id_number)
+            household = self._household(data.extra.get("village_id"), values)
+            data.extra["household_id"] = fields["household_id"] = household.id
+        existing = self.known.get(key)
         if existing is None:
-            create_client(data, session=self.session, actor=self.actor)
+            self.known[key] = add_client(fields, session=self.session, batch=self.batch)
             self.report.created += 1
-        elif update_client(
-            existing, data, session=self.session, actor=self.actor, source=self.source
+        elif self._flush_households() or update_client(
+            existing,
+            data,
+            session=self.session,
+            actor=self.actor,
+            source=self.source,
+            fields=fields,
         ):
             self.report.updated += 1
         else:
             self.report.unchanged += 1
 
-    def _input(self, values: dict[str, str | None]) -> ClientInput:
-        extra: dict[str, Any] = {}
-        for key in ("address", "relation_to_head", "ethnicity"):
-            if values.get(key):
-                extra[key] = values[key]
-        village = self._village(values.get("village"))
+    def _input(self, values: dict[str, Any]) -> ClientInput:
+        if isinstance(values.get("bank_account"), float):
+            raise DomainError(ACCOUNT_NUMBER, code="excel_number")
+        extra: dict[str, Any] = {k: _text(values.get(k)) for k in PROFILE_FIELDS}
+        extra["disability"] = joined(values, "disability", "disability_grade")
+        extra["poverty_status"] = joined(values, "poverty_status", "extreme_poverty")
+        extra = {k: v for k, v in extra.items() if v}
+        village = self._village(_text(values.get("village")))
         if village is not None:
             extra["village_id"] = village.id
         return ClientInput(
-            name=values.get("name") or "",
-            id_number=values.get("id_number"),
-            phone=values.get("phone"),
+            name=_text(values.get("name")) or "",
+            id_number=_text(values.get("id_number")),
+            phone=_text(values.get("phone")),
             extra=extra,
         )
 
@@ -212,112 +177,95 @@ class _Importer:
             raise DomainError(f"未知的村「{name}」；本机已有的村：{known}", code="unknown_village")
         return village
 
-    def _household(self, village_id: str | None, head: str, address: str | None) -> Household:
+    def _household(self, village_id: str | None, values: dict[str, Any]) -> Household:
+        head, address = _text(values.get("head_name")) or "", _text(values.get("address"))
         key = (village_id, head, address)
-        if key not in self.households:
-            stmt = select(Household).where(
-                Household.head_name == head,
-                Household.address == address,
-                Household.village_id == key[0],
+        if not self.households_loaded:  # one query for the desk's households, not one per row
+            for h in self.session.scalars(select(Household).where(Household.deleted == False)):
+                self.households.setdefault((h.village_id, h.head_name or "", h.address), h)
+            self.households_loaded = True
+        if key not in self.households:  # a new household goes to the hub like any other record
+            found = Household(
+                village_id=village_id,
+                head_name=head,
+                address=address,
+                registration_type=_text(values.get("registration_type")),
             )
-            found = self.session.scalars(stmt).first()
-            if found is None:  # a new household goes to the hub like any other record
-                found = Household(village_id=key[0], head_name=head, address=address)
-                self.session.add(found)
+            self.session.add(found)
+            self.unwritten_household = True
             self.households[key] = found
         return self.households[key]
 
+    def _flush_households(self) -> bool:
+        """A profile moving to a household made in this batch: the household's row goes first."""
+        if self.unwritten_household:
+            self.session.flush()
+            self.unwritten_household = False
+        return False
 
-def _check_sex(written: str | None, derived: str | None) -> None:
+    def flush(self) -> None:
+        self.batch.write(self.session)
+        self.unwritten_household = False
+
+
+def _check_sex(written: Any, derived: str | None) -> None:
+    written = _text(written)
     if written and derived and written not in (SEX_ZH[derived], derived):
         raise DomainError(
             f"性别「{written}」与身份证号码（{SEX_ZH[derived]}）不符", code="sex_mismatch"
         )
 
 
+def _records(rows: list[list[Any]], columns: dict[str, int]) -> list[dict[str, Any]]:
+    width = max(columns.values()) + 1
+    records = []
+    for row in rows:
+        cells = list(row[:width]) + [None] * (width - len(row))
+        records.append({key: cells[index] for key, index in columns.items()})
+    return records
+
+
+def _blank(values: dict[str, Any]) -> bool:
+    return not any(_text(v) for v in values.values())
+
+
 def import_clients(
-    path: Path, *, session: Session, actor: str = "", progress: Callable[[int], None] | None = None
+    path: Path,
+    *,
+    session: Session,
+    actor: str = "",
+    progress: Callable[[int, int], None] | None = None,
+    confirm_truncated: bool = False,
 ) -> ImportReport:
-    """Import a roster; the caller commits. Raises RosterError only when no row can be read."""
+    """Import a roster; the caller commits. Raises RosterError only when no row can be read.
+
+    ``progress`` gets (rows done, rows in the file) every few hundred rows. Rows whose ID number looks
+    cut off by Excel are held (``report.held``) unless ``confirm_truncated``.
+    """
     if not path.exists():
         raise RosterError(f"找不到文件 {path}", code="roster_missing")
-    rows = _read_rows(path)
-    header_row, columns = _locate_header(rows)
+    rows = read_rows(path)
+    header_row, columns = locate_header(rows)
+    data = rows[header_row:]
+    if len(data) > MAX_ROWS:
+        raise RosterError(f"花名册超过 {MAX_ROWS} 行，请分批导入", code="roster_too_big")
+    records = _records(data, columns)
+    problems = screen_id_column([r.get("id_number") for r in records])
+    if confirm_truncated:
+        problems = [None if p == TRUNCATED else p for p in problems]
     importer = _Importer(session, actor, f"import:{path.name}")
-    for number, row in enumerate(rows, start=header_row + 1):
-        if number > MAX_ROWS + header_row:
-            raise RosterError(f"花名册超过 {MAX_ROWS} 行，请分批导入", code="roster_too_big")
-        importer.row(number, row, columns)
-        if progress and number % 500 == 0:
-            progress(number)
+    importer.known = clients_by_id_numbers(
+        session, (_text(r.get("id_number")) or "" for r in records)
+    )
+    with session.no_autoflush:
+        for done, values in enumerate(records, start=1):
+            if not _blank(values):
+                importer.row(header_row + done, values, problems[done - 1])
+            if done % BATCH == 0:
+                importer.flush()
+                if progress:
+                    progress(done, len(records))
+        importer.flush()
+    if progress:
+        progress(len(records), len(records))
     return importer.report
-
-
-def _masked(row: list[str]) -> list[str]:
-    from agent_desk.core.masking import mask_id, mask_phone
-
-    row[1], row[4] = mask_id(row[1]), mask_phone(row[4])
-    return row
-
-
-def export_rows(session: Session) -> Iterable[list[str]]:
-    villages = {v.id: v.name for v in session.scalars(select(Village))}
-    households = {h.id: h.head_name for h in session.scalars(select(Household))}
-    stmt = select(Client).where(Client.deleted == False).order_by(Client.sort_key)
-    for c in session.scalars(stmt.execution_options(yield_per=2000)):
-        yield [
-            c.name,
-            c.id_number or "",
-            SEX_ZH.get(c.sex or "", ""),
-            c.birth_date.isoformat() if c.birth_date else "",
-            c.phone or "",
-            c.address or "",
-            households.get(c.household_id or "") or "",
-            c.relation_to_head or "",
-            villages.get(c.village_id or "", ""),
-            c.ethnicity or "",
-        ]
-
-
-def export_clients(path: Path, *, session: Session, full: bool = False, actor: str | None = None) -> int:
-    """Write the roster with the import's own headers, atomically; returns the row count.
-
-    ID and phone numbers are masked unless ``full`` (a roster meant for re-import), and a full
-    export is recorded in the audit trail (the caller commits).
-    """
-    tmp = path.with_name(path.name + ".part")
-    count = 0
-    rows = export_rows(session) if full else map(_masked, export_rows(session))
-    if full:
-        from agent_desk.store.audit import append
-
-        append(session, "export_full", entity="client", detail={"file": path.name}, actor=actor)
-    if path.suffix.lower() == ".csv":
-        with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(EXPORT_COLUMNS)
-            for row in rows:
-                writer.writerow(row)
-                count += 1
-    elif path.suffix.lower() == ".xlsx":
-        count = _export_xlsx(tmp, rows)
-    else:
-        raise RosterError(
-            f"不支持的导出类型「{path.suffix}」，请使用 .xlsx 或 .csv", code="roster_type"
-        )
-    tmp.replace(path)
-    return count
-
-
-def _export_xlsx(tmp: Path, rows: Iterable[list[str]]) -> int:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("花名册")
-    sheet.append(list(EXPORT_COLUMNS))
-    count = 0
-    for row in rows:
-        sheet.append(row)
-        count += 1
-    book.save(tmp)
-    return count

@@ -4,11 +4,15 @@ Measured on this project's machines, openpyxl's write-only mode (22.7 s) and Xls
 constant-memory mode (15–18 s) spend most of an export formatting 1.9 million cells one call at a
 time. A ledger is one sheet of text, whole numbers and dates, so this writes the SpreadsheetML
 rows directly into the zip as it goes: inline strings, date serials with a date style, a frozen
-header and column widths. Excel, WPS and openpyxl read the result.
+header and column widths. Excel, WPS and openpyxl read the result. Text is always an inline
+string, so a value starting with "=" is never a formula, and a character XML cannot hold (a
+control character, U+FFFE, U+FFFF, a lone surrogate) is replaced with a visible mark: one of them
+would make the whole file unreadable.
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -16,6 +20,11 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from agent_desk.core.errors import DomainError
+
+MAX_ROWS = 1_048_576  # Excel's and WPS's last row
+BAD_CHAR_MARK = "\ufffd"  # shown as a question mark in a box: the reader sees something was there
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 EPOCH = date(1899, 12, 30)  # Excel's day 0 (with the 1900 leap-year bug folded in)
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -81,8 +90,17 @@ def _cell(ref: str, value: Any, style: int = 0) -> str:
 
 
 def _printable(text: str) -> str:
-    """XML 1.0 forbids most control characters; a stray one must not corrupt the whole file."""
-    return "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 32)
+    """XML 1.0 forbids most control characters, U+FFFE/U+FFFF and surrogates; mark, never drop silently."""
+    return _XML_ILLEGAL.sub(BAD_CHAR_MARK, text)
+
+
+class TooManyRows(DomainError):
+    def __init__(self) -> None:
+        super().__init__(
+            f"超过 Excel 表格的行数上限（{MAX_ROWS:,} 行），文件未导出；请缩小范围分批导出，或导出为 CSV",
+            code="xlsx_row_limit",
+            message_en=f"more than {MAX_ROWS:,} rows: the .xlsx limit",
+        )
 
 
 class SheetWriter:
@@ -111,6 +129,8 @@ class SheetWriter:
     def append(self, values: Sequence[Any], style: int = 0) -> None:
         while len(self.letters) < len(values):
             self.letters.append(_column(len(self.letters)))
+        if self.rows >= MAX_ROWS:
+            raise TooManyRows()
         self.rows += 1
         n = self.rows
         cells = "".join(_cell(f"{self.letters[i]}{n}", v, style) for i, v in enumerate(values))

@@ -2,21 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from sqlalchemy import delete, func, select, tuple_
+from sqlalchemy import delete, func, insert, select, tuple_
 from sqlmodel import Session
 
+from agent_desk.core.identity import id_match_key, id_number_forms
 from agent_desk.store.models import Client, ClientSearchKey, Village
 from agent_desk.store.search_keys import client_keys, query_ranges, sort_key
+
+_IN_CHUNK = 400
 
 
 def set_search_keys(session: Session, client: Client) -> None:
     """Replace a client's search keys; called on every write of name, ID or phone."""
     session.execute(delete(ClientSearchKey).where(ClientSearchKey.client_id == client.id))  # type: ignore[arg-type]
+    insert_search_keys(session, search_key_rows(client))
+
+
+def search_key_rows(client: Client) -> list[dict[str, str]]:
+    """The client's key rows (and its sort key set), for one insert with other clients' rows."""
     client.sort_key = sort_key(client.name)
-    for key in client_keys(client.name, client.id_number, client.phone):
-        session.add(ClientSearchKey(key=key, client_id=client.id))
+    keys = client_keys(client.name, client.id_number, client.phone)
+    return [{"key": key, "client_id": client.id} for key in keys]
+
+
+def insert_search_keys(session: Session, rows: list[dict[str, str]]) -> None:
+    """One executemany; the clients must be flushed already (the keys refer to them)."""
+    if rows:
+        session.flush()
+        session.execute(insert(ClientSearchKey.__table__), rows)  # type: ignore[attr-defined]
 
 
 def search_client_ids(session: Session, query: str, *, limit: int = 200, offset: int = 0) -> list[str]:
@@ -76,7 +91,20 @@ def clients_by_ids(session: Session, ids: Sequence[str]) -> dict[str, Client]:
 
 
 def client_by_id_number(session: Session, id_number: str) -> Client | None:
-    return session.scalars(select(Client).where(Client.id_number == id_number)).first()
+    """The client with this number in any of its forms (a 15-digit number finds its 18-digit form)."""
+    forms = id_number_forms(id_number)
+    return session.scalars(select(Client).where(Client.id_number.in_(forms))).first()  # type: ignore[union-attr]
+
+
+def clients_by_id_numbers(session: Session, numbers: Iterable[str]) -> dict[str, Client]:
+    """Clients holding any of these numbers, keyed by ``id_match_key`` (a few queries, not one per number)."""
+    forms = sorted({form for number in numbers for form in id_number_forms(number)})
+    found: dict[str, Client] = {}
+    for start in range(0, len(forms), _IN_CHUNK):
+        chunk = forms[start : start + _IN_CHUNK]
+        for client in session.scalars(select(Client).where(Client.id_number.in_(chunk))):  # type: ignore[union-attr]
+            found.setdefault(id_match_key(client.id_number or ""), client)
+    return found
 
 
 def villages(session: Session) -> list[Village]:

@@ -10,33 +10,57 @@ from agent_desk.services.roster import ImportReport, export_clients, import_clie
 if TYPE_CHECKING:
     from agent_desk.ui.main_window import MainWindow
 
-FILTERS = "花名册 (*.xlsx *.csv)"
+FILTERS = "花名册 (*.xlsx *.csv)"  # export
+IMPORT_FILTERS = "花名册 (*.xlsx *.xlsm *.xls *.et *.csv)"
 MAX_LISTED = 30
 
 
-def import_roster(window: MainWindow) -> None:
-    path = window.dialogs.open_file(window, window.tr("Import roster"), FILTERS)
+def import_roster(window: MainWindow, path: Path | None = None, *, confirm_truncated: bool = False) -> None:
+    """Import in the background with the row count in the status bar; held rows are asked about after."""
+    if path is None:
+        path = window.dialogs.open_file(window, window.tr("Import roster"), IMPORT_FILTERS)
     if path is None or window.desk is None:
         return
-    desk = window.desk
+    desk, chosen = window.desk, path
 
-    def work() -> ImportReport:
+    def work(progress: object) -> ImportReport:
         with desk.db.session() as session:
-            report = import_clients(path, session=session, actor="desk")
+            report = import_clients(
+                chosen,
+                session=session,
+                actor="desk",
+                progress=progress,  # type: ignore[arg-type]
+                confirm_truncated=confirm_truncated,
+            )
             session.commit()
         return report
 
-    window.ops.run(work, on_done=lambda report: _imported(window, path, report),
-                   on_failed=lambda exc: window.dialogs.failure(window, exc), owner=window)  # fmt: skip
+    def step(done: int, total: int, _text: str = "") -> None:
+        text = window.tr("Importing roster: %1 of %2 rows")
+        window.statusBar().showMessage(text.replace("%1", str(done)).replace("%2", str(total)))
+
+    window.ops.run(
+        work,
+        on_done=lambda report: _imported(window, chosen, report),
+        on_progress=step,
+        on_failed=lambda exc: window.dialogs.failure(window, exc),
+        owner=window,
+    )
 
 
 def _imported(window: MainWindow, path: Path, report: ImportReport) -> None:
     window.bus.notify("client")
-    lines = [report.summary_zh()]
-    lines += [f"第 {row} 行：{reason}" for row, reason in report.refused[:MAX_LISTED]]
-    if len(report.refused) > MAX_LISTED:
-        lines.append(f"……另有 {len(report.refused) - MAX_LISTED} 行被拒绝")
+    window.statusBar().clearMessage()
+    lines = [report.summary_zh(), *report.lines_zh(limit=MAX_LISTED)]
     window.dialogs.info(window, window.tr("Roster imported: %1").replace("%1", path.name), "\n".join(lines))
+    if not report.held:
+        return
+    question = window.tr(
+        "%1 rows have ID numbers ending in 000 that Excel may have cut off. "
+        "Import them anyway, after checking them against the originals?"
+    ).replace("%1", str(len(report.held)))
+    if window.dialogs.confirm(window, window.tr("Import roster"), question):
+        import_roster(window, path, confirm_truncated=True)
 
 
 def export_roster(window: MainWindow) -> None:

@@ -16,6 +16,8 @@ from agent_desk.core.identity import (
     ResidentId,
     credit_check_char,
     id_check_digit,
+    id_match_key,
+    id_number_forms,
     is_probably_resident_id,
     make_resident_id,
     mask_id_number,
@@ -125,9 +127,41 @@ def test_retired_or_unknown_region_is_not_an_error(region_code: str, expected_st
     assert parsed.region is not None and parsed.region.startswith(expected_start)
 
 
-def test_unknown_province_gives_no_region() -> None:
-    parsed = parse_resident_id(make_resident_id("990000", date(1990, 1, 1), 1), today=TODAY)
-    assert parsed.region is None
+@pytest.mark.parametrize("province", ["00", "10", "16", "24", "39", "47", "55", "66", "70", "80", "84"])
+def test_province_not_on_the_official_list_is_refused(province: str) -> None:
+    with pytest.raises(InvalidIdNumber) as caught:
+        parse_resident_id(make_resident_id(province + "0101", date(1990, 1, 1), 1), today=TODAY)
+    assert caught.value.code == "region"
+    assert f"前两位「{province}」不是省级行政区划代码" in str(caught.value)
+
+
+@pytest.mark.parametrize(("code", "name"), [("810000", "香港"), ("820000", "澳门"), ("830000", "台湾")])
+def test_residence_permit_codes_are_accepted(code: str, name: str) -> None:
+    parsed = parse_resident_id(make_resident_id(code, date(1990, 1, 1), 1), today=TODAY)
+    assert parsed.region is not None and name in parsed.region
+
+
+def test_foreigners_permanent_residence_number() -> None:
+    number = make_resident_id("911840", date(1985, 3, 2), 12)  # issued in Beijing, nationality 840
+    parsed = parse_resident_id(number, today=TODAY)
+    assert (parsed.birth_date, parsed.sex, parsed.region) == (date(1985, 3, 2), "female", "北京市（外国人永久居留）")
+
+
+@pytest.mark.parametrize("prefix", ["900840", "990840", "971840"])
+def test_foreigners_number_must_name_a_province(prefix: str) -> None:
+    with pytest.raises(InvalidIdNumber) as caught:
+        parse_resident_id(make_resident_id(prefix, date(1985, 3, 2), 12), today=TODAY)
+    assert caught.value.code == "region"
+    assert "外国人永久居留身份证" in str(caught.value)
+
+
+def test_match_key_and_forms_make_15_and_18_digits_one_number() -> None:
+    legacy, current = "110105491231002", "11010519491231002X"
+    assert id_match_key(legacy) == id_match_key(current) == current
+    assert id_match_key(" ９１３５０１００ｍ０００１００Ｙ４３ ") == "91350100M000100Y43"
+    assert id_match_key("rubbish") == "RUBBISH"
+    assert id_number_forms(legacy) == id_number_forms(current) == (current, legacy)
+    assert id_number_forms(make_resident_id("620524", date(2001, 1, 1), 5))[1:] == ()
 
 
 def test_unknown_county_gives_exactly_the_province() -> None:
@@ -321,6 +355,12 @@ def test_valid_credit_codes(text: str, parts: tuple[str, str, str, str]) -> None
     assert parse_credit_code(text) == CreditCode(*parts)
 
 
+def _credit(first2: str) -> str:
+    """A code with a right check character, so only its department or type can be wrong."""
+    first17 = first2 + "350100M000100Y4"
+    return first17 + credit_check_char(first17)
+
+
 @pytest.mark.parametrize(
     ("text", "code", "message"),
     [
@@ -333,6 +373,11 @@ def test_valid_credit_codes(text: str, parts: tuple[str, str, str, str]) -> None
         ("91350100M000100Y4#", "bad_char", "第18位是“#”，只能是数字和大写字母"),
         ("91350100M000100Y44", "check_digit", "校验码错误：第18位应为3，实际为4"),
         ("91110000600037341M", "check_digit", "第18位应为L，实际为M"),
+        (_credit("01"), "department", "第1位「0」不是登记管理部门代码"),
+        (_credit("B1"), "department", "第1位「B」不是登记管理部门代码"),
+        (_credit("94"), "org_type", "第2位「4」不是工商登记的机构类别代码"),
+        (_credit("54"), "org_type", "不是民政登记的机构类别代码"),
+        (_credit("Y2"), "org_type", "不是其他登记的机构类别代码"),
     ],
 )
 def test_invalid_credit_codes(text: str, code: str, message: str) -> None:
@@ -341,6 +386,11 @@ def test_invalid_credit_codes(text: str, code: str, message: str) -> None:
     assert caught.value.code == code
     assert message in str(caught.value)
     assert caught.value.field == "credit_code"
+
+
+@pytest.mark.parametrize("first2", ["11", "12", "21", "31", "35", "51", "53", "61", "71", "81", "91", "92", "93", "A1", "N2", "Y1"])
+def test_credit_code_known_departments_pass(first2: str) -> None:
+    assert parse_credit_code(_credit(first2)).registration_department == first2[0]
 
 
 def test_credit_check_char_agrees_with_python_stdnum() -> None:

@@ -14,12 +14,12 @@ from sqlalchemy import insert, select
 
 from agent_desk.cli import main
 from agent_desk.core.audit_chain import GENESIS, entry_hash
+from agent_desk.protocol import API_PREFIX
 from agent_desk.server import tables as t
 from agent_desk.server.db import MIGRATIONS, make_hub_engine
 from agent_desk.store.models import Meta
 from agent_desk.sync import audit as audit_phase
 from agent_desk.sync.engine import DEVICE_KEY
-from agent_desk.protocol import API_PREFIX
 from tests.sync.conftest import PASSWORD, HubFixture
 from tests.sync.test_audit_chain import device_of, held, local_chain, synced_desk
 from tests.sync.test_hub_rules import login

@@ -75,3 +75,34 @@ def test_roster_import_from_menu_reports_bad_rows(qtbot, window, dialogs, tmp_pa
     page = window.pages["clients"]
     _search(qtbot, page, "ouyang")
     assert "欧阳修" in _names(page)
+
+
+def test_roster_rows_excel_cut_off_are_shown_grouped_and_imported_once_confirmed(
+    qtbot, window, dialogs, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    from agent_desk.core.identity import id_check_digit
+
+    rounded = []
+    for day in range(1, 29):
+        first15 = make_resident_id("620524", date(1966, 3, day), 101)[:15]
+        if id_check_digit(first15 + "00") == "0":
+            rounded.append(first15 + "000")
+    roster = tmp_path / "截断.csv"
+    with roster.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["姓名", "身份证号码", "所属村"])
+        writer.writerows([["万俟卨", rounded[0], "洛门村"], ["澹台明", rounded[1], "洛门村"]])
+        writer.writerows([["王五", "6.20524E+17", "洛门村"], ["王六", "6.20524E+17", "洛门村"]])
+    dialogs.next_paths.append(roster)
+    dialogs.confirm_answer = True
+    window.import_action.trigger()
+    qtbot.waitUntil(lambda: sum(kind == "info" for kind, *_ in dialogs.shown) >= 2, timeout=15000)
+    first, second = [text for kind, _title, text in dialogs.shown if kind == "info"][-2:]
+    assert "待确认 2 行" in first and "第 4–5 行（共 2 行）：Excel 把身份证号存成了数字" in first
+    assert any(kind == "confirm" and "000" in text for kind, _title, text in dialogs.shown)
+    assert "新增 2 人" in second
+    page = window.pages["clients"]
+    _search(qtbot, page, "moqi")
+    assert _names(page) == ["万俟卨"]

@@ -2142,173 +2142,194 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../sync_page.py" line="54" />
+        <location filename="../sync_page.py" line="56" />
         <source>Township hub</source>
         <translation>镇级服务器</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="58" />
+        <location filename="../sync_page.py" line="60" />
         <source>Sync &amp;now</source>
         <translation>立即同步(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="59" />
+        <location filename="../sync_page.py" line="61" />
         <source>&amp;Log in…</source>
         <translation>登录(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="60" />
+        <location filename="../sync_page.py" line="62" />
         <source>Hub &amp;address…</source>
         <translation>服务器地址(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="61" />
+        <location filename="../sync_page.py" line="63" />
         <source>&amp;Retry set-aside changes</source>
         <translation>重试暂缓的更改(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="66" />
-        <location filename="../sync_page.py" line="67" />
+        <location filename="../sync_page.py" line="68" />
+        <location filename="../sync_page.py" line="69" />
+        <location filename="../sync_page.py" line="70" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="66" />
+        <location filename="../sync_page.py" line="68" />
         <source>Change</source>
         <translation>更改</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="66" />
+        <location filename="../sync_page.py" line="68" />
         <source>Attempts</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="66" />
+        <location filename="../sync_page.py" line="68" />
         <source>Why it was set aside</source>
         <translation>暂缓原因</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="67" />
+        <location filename="../sync_page.py" line="69" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="67" />
+        <location filename="../sync_page.py" line="69" />
         <source>Value on this desk</source>
         <translation>本机的值</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="67" />
+        <location filename="../sync_page.py" line="69" />
         <source>Value on the hub</source>
         <translation>服务器的值</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="72" />
+        <location filename="../sync_page.py" line="70" />
+        <source>Why this desk could not store it</source>
+        <translation>本机无法保存的原因</translation>
+    </message>
+    <message>
+        <location filename="../sync_page.py" line="70" />
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../sync_page.py" line="75" />
         <source>Conflicts: the same field changed here and on the hub</source>
         <translation>冲突：同一字段在本机和服务器上都被修改</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="73" />
+        <location filename="../sync_page.py" line="76" />
         <source>Changes set aside (they never block the others)</source>
         <translation>暂缓的更改（不影响其他更改上报）</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="108" />
+        <location filename="../sync_page.py" line="77" />
+        <source>Changes from the hub this desk could not store (the rest applied)</source>
+        <translation>乡镇服务器下发、本机无法保存的更改（其余已正常保存）</translation>
+    </message>
+    <message>
+        <location filename="../sync_page.py" line="113" />
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="110" />
+        <location filename="../sync_page.py" line="115" />
         <source>Hub</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="110" />
+        <location filename="../sync_page.py" line="115" />
         <source>not set — working offline</source>
         <translation>未设置 — 离线工作</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="111" />
+        <location filename="../sync_page.py" line="116" />
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="112" />
+        <location filename="../sync_page.py" line="117" />
         <source>Logged in</source>
         <translation>已登录</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="112" />
+        <location filename="../sync_page.py" line="117" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="112" />
+        <location filename="../sync_page.py" line="117" />
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="113" />
+        <location filename="../sync_page.py" line="118" />
         <source>Last sync</source>
         <translation>上次同步</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="113" />
+        <location filename="../sync_page.py" line="118" />
         <source>Last successful sync</source>
         <translation>上次成功同步</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="114" />
+        <location filename="../sync_page.py" line="119" />
         <source>Changes waiting to be sent</source>
         <translation>待上报的更改</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="115" />
+        <location filename="../sync_page.py" line="120" />
         <source>Set aside</source>
         <translation>已暂缓</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="115" />
+        <location filename="../sync_page.py" line="120" />
         <source>Open conflicts</source>
         <translation>未解决的冲突</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="116" />
+        <location filename="../sync_page.py" line="121" />
+        <source>From the hub, not stored</source>
+        <translation>下发而未能保存</translation>
+    </message>
+    <message>
+        <location filename="../sync_page.py" line="122" />
         <source>Audit entries not yet on the hub</source>
         <translation>尚未上传到服务器的审计记录</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="118" />
+        <location filename="../sync_page.py" line="124" />
         <source>Audit trail</source>
         <translation>审计记录</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="120" />
+        <location filename="../sync_page.py" line="126" />
         <source>Last problem</source>
         <translation>最近的问题</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="122" />
+        <location filename="../sync_page.py" line="128" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="147" />
+        <location filename="../sync_page.py" line="161" />
         <source>Keep this desk's</source>
         <translation>保留本机的值</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="147" />
+        <location filename="../sync_page.py" line="161" />
         <source>Take the hub's</source>
         <translation>采用服务器的值</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="175" />
+        <location filename="../sync_page.py" line="189" />
         <source>Log in to the township hub</source>
         <translation>登录镇级服务器</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="176" />
+        <location filename="../sync_page.py" line="190" />
         <source>Password of %1</source>
         <translation>%1 的密码</translation>
     </message>
@@ -2316,28 +2337,39 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>window</name>
     <message>
-        <location filename="../roster_actions.py" line="18" />
+        <location filename="../roster_actions.py" line="21" />
+        <location filename="../roster_actions.py" line="62" />
         <source>Import roster</source>
         <translation>导入花名册</translation>
     </message>
     <message>
         <location filename="../roster_actions.py" line="39" />
+        <source>Importing roster: %1 of %2 rows</source>
+        <translation>正在导入花名册：%1 / %2 行</translation>
+    </message>
+    <message>
+        <location filename="../roster_actions.py" line="55" />
         <source>Roster imported: %1</source>
         <translation>花名册已导入：%1</translation>
     </message>
     <message>
-        <location filename="../roster_actions.py" line="45" />
-        <location filename="../roster_actions.py" line="49" />
+        <location filename="../roster_actions.py" line="59" />
+        <source>%1 rows have ID numbers ending in 000 that Excel may have cut off. Import them anyway, after checking them against the originals?</source>
+        <translation>有 %1 行的身份证号码末三位是 000，疑似被 Excel 截断。请对照原件核对，确认无误后仍要导入这些行吗？</translation>
+    </message>
+    <message>
+        <location filename="../roster_actions.py" line="69" />
+        <location filename="../roster_actions.py" line="73" />
         <source>Export roster</source>
         <translation>导出花名册</translation>
     </message>
     <message>
-        <location filename="../roster_actions.py" line="50" />
+        <location filename="../roster_actions.py" line="74" />
         <source>Export full ID and phone numbers (needed to re-import the roster)? A full export is recorded in the audit trail. Answer No for a masked roster.</source>
         <translation>是否导出完整的身份证号和电话（重新导入花名册时需要）？完整导出将记入审计记录。选“否”则导出遮蔽后的花名册。</translation>
     </message>
     <message>
-        <location filename="../roster_actions.py" line="61" />
+        <location filename="../roster_actions.py" line="85" />
         <source>Roster exported</source>
         <translation>花名册已导出</translation>
     </message>
