@@ -10,8 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, insert, or_, select
 
-from agent_desk.core.errors import DomainError
-from agent_desk.core.identity import parse_resident_id
+from agent_desk.core.identity import id_match_key
 from agent_desk.server import tables as t
 
 Key = tuple[str, str]  # (township code, normalised number)
@@ -19,17 +18,10 @@ REFERENCES = {"case": "client_id", "client_document": "client_id"}  # fields tha
 
 
 def normalised_number(fields: Mapping[str, Any]) -> str | None:
-    """The number a person is matched by: the 18-digit form of a resident ID (15-digit numbers
-    upgraded), a credit code as it is."""
+    """The number a person is matched by (``core.identity.id_match_key``: a 15-digit resident number
+    becomes its 18-digit form; a credit code stays as it is)."""
     number = fields.get("id_number")
-    if not isinstance(number, str) or not number:
-        return None
-    if fields.get("kind") == "organisation":
-        return number.upper()
-    try:
-        return parse_resident_id(number).number18
-    except DomainError:
-        return number.upper()
+    return id_match_key(number) if isinstance(number, str) and number else None
 
 
 def identity_key(township: str | None, fields: Mapping[str, Any]) -> Key | None:
