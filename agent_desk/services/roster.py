@@ -19,6 +19,7 @@ from sqlmodel import Session
 
 from agent_desk.core.errors import DomainError
 from agent_desk.services.clients import ClientInput, create_client, update_client
+from agent_desk.services.desk_setup import roster_village
 from agent_desk.store.models import Client, Household, Village
 from agent_desk.store.outbox import record_change
 from agent_desk.store.queries import client_by_id_number
@@ -33,6 +34,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "relation_to_head": ("与户主关系", "关系"),
     "village": ("所属村", "村组", "所属村组", "村", "村名"),
     "ethnicity": ("民族",),
+    "village_code": ("村代码", "统计用区划代码", "区划代码", "村统计用区划代码"),
 }
 EXPORT_COLUMNS = (
     "姓名",
@@ -60,11 +62,14 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     refused: list[tuple[int, str]] = field(default_factory=list)
+    unknown_villages: list[str] = field(default_factory=list)  # named by refused rows: offer to add them
+    villages_added: list[str] = field(default_factory=list)
 
     def summary_zh(self) -> str:
+        added = f"，新增村 {'、'.join(self.villages_added)}" if self.villages_added else ""
         return (
             f"新增 {self.created} 人，更新 {self.updated} 人，未变 {self.unchanged} 人，"
-            f"拒绝 {len(self.refused)} 行"
+            f"拒绝 {len(self.refused)} 行{added}"
         )
 
 
@@ -146,8 +151,9 @@ def _cell(row: list[Any], columns: dict[str, int], key: str) -> str | None:
 
 
 class _Importer:
-    def __init__(self, session: Session, actor: str, source: str) -> None:
+    def __init__(self, session: Session, actor: str, source: str, add_villages: bool = False) -> None:
         self.session, self.actor, self.source = session, actor, source
+        self.add_villages = add_villages
         self.report = ImportReport()
         self.seen: dict[str, int] = {}
         self.villages = {v.name: v for v in session.scalars(select(Village))}
@@ -192,7 +198,7 @@ class _Importer:
         for key in ("address", "relation_to_head", "ethnicity"):
             if values.get(key):
                 extra[key] = values[key]
-        village = self._village(values.get("village"))
+        village = self._village(values.get("village"), values.get("village_code"))
         if village is not None:
             extra["village_id"] = village.id
         return ClientInput(
@@ -202,15 +208,24 @@ class _Importer:
             extra=extra,
         )
 
-    def _village(self, name: str | None) -> Village | None:
+    def _village(self, name: str | None, code: str | None) -> Village | None:
         if not name:
             return None
         village = self.villages.get(name) or next(
             (v for k, v in self.villages.items() if name.startswith(k) or k.startswith(name)), None
         )
+        if village is None and self.add_villages:
+            village = self.villages[name] = roster_village(self.session, name, code)
+            self.report.villages_added.append(name)
         if village is None:
+            if name not in self.report.unknown_villages:
+                self.report.unknown_villages.append(name)
             known = "、".join(sorted(self.villages)) or "（本机尚未设置任何村）"
-            raise DomainError(f"未知的村「{name}」；本机已有的村：{known}", code="unknown_village")
+            raise DomainError(
+                f"未知的村「{name}」；本机已有的村：{known}。添加该村：导入时选择「添加这些村」，"
+                "或命令 agent-desk import clients 文件 --add-villages",
+                code="unknown_village",
+            )
         return village
 
     def _household(self, village_id: str | None, head: str, address: str | None) -> Household:
@@ -238,14 +253,22 @@ def _check_sex(written: str | None, derived: str | None) -> None:
 
 
 def import_clients(
-    path: Path, *, session: Session, actor: str = "", progress: Callable[[int], None] | None = None
+    path: Path,
+    *,
+    session: Session,
+    actor: str = "",
+    progress: Callable[[int], None] | None = None,
+    add_villages: bool = False,
 ) -> ImportReport:
-    """Import a roster; the caller commits. Raises RosterError only when no row can be read."""
+    """Import a roster; the caller commits. Raises RosterError only when no row can be read.
+
+    ``add_villages`` adds the villages the roster names and the desk lacks (see roster_village).
+    """
     if not path.exists():
         raise RosterError(f"找不到文件 {path}", code="roster_missing")
     rows = _read_rows(path)
     header_row, columns = _locate_header(rows)
-    importer = _Importer(session, actor, f"import:{path.name}")
+    importer = _Importer(session, actor, f"import:{path.name}", add_villages)
     for number, row in enumerate(rows, start=header_row + 1):
         if number > MAX_ROWS + header_row:
             raise RosterError(f"花名册超过 {MAX_ROWS} 行，请分批导入", code="roster_too_big")

@@ -7,6 +7,7 @@ page changes every page at once (Qt sends LanguageChange when a translator is in
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -25,10 +26,12 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )  # fmt: skip
 
+from agent_desk.services.desk_setup import DeskSetup
 from agent_desk.services.first_run import FirstRunChoice, normalise_hub_url, password_problem
+from agent_desk.ui.first_run_offline import AgentPage, VillagesPage
 
 LANGUAGES = (("zh_CN", "中文（简体）"), ("en", "English"))
-LANGUAGE, MODE, ROLE, HUB, LOGIN, PASSWORD = range(6)
+LANGUAGE, MODE, ROLE, HUB, LOGIN, PASSWORD, AGENT, VILLAGES = range(8)
 
 
 def _note(parent: QWidget) -> QLabel:
@@ -126,6 +129,14 @@ class HubPage(QWizardPage):
     def hub_url(self) -> str:
         return "" if self.offline.isChecked() else (normalise_hub_url(self.address.text()) or "")
 
+    def nextId(self) -> int:  # noqa: N802
+        """Offline needs no hub login: an agent sets up their own details and villages instead."""
+        if not self.offline.isChecked():
+            return LOGIN
+        wizard = self.wizard()
+        reviewer = isinstance(wizard, FirstRunWizard) and wizard.role_page.role() != "agent"
+        return PASSWORD if reviewer else AGENT
+
     def _changed(self) -> None:
         self.address.setEnabled(not self.offline.isChecked())
         bad = not self.offline.isChecked() and bool(self.address.text().strip()) and not self.hub_url()
@@ -163,6 +174,9 @@ class LoginPage(QWizardPage):
 
     def isComplete(self) -> bool:  # noqa: N802
         return bool(self.username.text().strip())
+
+    def nextId(self) -> int:  # noqa: N802
+        return PASSWORD
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("Your login"))
@@ -203,6 +217,9 @@ class PasswordPage(QWizardPage):
     def isComplete(self) -> bool:  # noqa: N802
         return self._problem() is None
 
+    def nextId(self) -> int:  # noqa: N802
+        return -1
+
     def retranslate(self) -> None:
         self.setTitle(self.tr("Protect the data on this computer"))
         self.setSubTitle(self.tr("Clients' ID numbers and family details are kept on this computer. "
@@ -224,6 +241,7 @@ class FirstRunWizard(QWizard):
         self.language_page = LanguagePage(self._language_chosen)
         self.mode_page, self.role_page = ModePage(), RolePage()
         self.hub_page, self.login_page, self.password_page = HubPage(), LoginPage(), PasswordPage()
+        self.agent_page, self.villages_page = AgentPage(), VillagesPage(next_id=PASSWORD)
         for page_id, page in enumerate(self.all_pages()):
             self.setPage(page_id, page)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
@@ -231,7 +249,8 @@ class FirstRunWizard(QWizard):
         self.retranslate()
 
     def all_pages(self) -> list[Any]:
-        return [self.language_page, self.mode_page, self.role_page, self.hub_page, self.login_page, self.password_page]
+        return [self.language_page, self.mode_page, self.role_page, self.hub_page, self.login_page, self.password_page,
+                self.agent_page, self.villages_page]  # fmt: skip
 
     def _language_chosen(self, language: str) -> None:
         self.on_language(language)
@@ -252,8 +271,15 @@ class FirstRunWizard(QWizard):
         language = self.language_page.language()
         if demo:
             return FirstRunChoice(language=language, demo=True)
+        offline = not self.hub_page.hub_url()
         return FirstRunChoice(
             language=language, role=self.role_page.role(), hub_url=self.hub_page.hub_url(),
-            username=self.login_page.username.text().strip(), login_password=self.login_page.password.text(),
-            local_password=self.password_page.password.text(),
+            username="" if offline else self.login_page.username.text().strip(),
+            login_password="" if offline else self.login_page.password.text(),
+            local_password=self.password_page.password.text(), setup=self._setup() if offline else None,
         )  # fmt: skip
+
+    def _setup(self) -> DeskSetup | None:
+        if self.role_page.role() != "agent":
+            return None
+        return dataclasses.replace(self.villages_page.setup(), agent=self.agent_page.agent())
