@@ -175,17 +175,19 @@ def cmd_fill(args: argparse.Namespace) -> int:
         with desk.db.session() as session:
             if args.case:
                 outcome = fill_case(args.case, catalog, agent, args.out, session=session,
-                                    documents_dir=desk.data.documents, today=date.today(), cipher=desk.cipher)  # fmt: skip
+                                    documents_dir=desk.data.documents, today=date.today(), cipher=desk.cipher,
+                                    allow_blank=args.allow_blank)  # fmt: skip
                 session.commit()
             else:
                 outcome = fill_client_item(args.client, args.item, catalog, agent, args.out, session=session,
-                                           manual=manual, today=date.today())  # fmt: skip
+                                           manual=manual, today=date.today(), allow_blank=args.allow_blank)  # fmt: skip
+    blank = "留空待手写 (left blank)" if args.allow_blank else "缺少 (missing)"
     for missing in outcome.missing:
-        print(f"缺少 (missing) {missing.path}: {missing.label} — {missing.message}", file=sys.stderr)
+        print(f"{blank} {missing.path}: {missing.label} — {missing.message}", file=sys.stderr)
     for key, why in outcome.failed:
         print(f"未生成 (failed) {key}: {why}", file=sys.stderr)
-    if outcome.missing:
-        print("资料不全，未生成任何文件 (incomplete: nothing written)", file=sys.stderr)
+    if outcome.missing and not args.allow_blank:
+        print("资料不全，未生成任何文件；补全资料，或加 --allow-blank 留空打印 (incomplete: nothing written)", file=sys.stderr)
         return 1
     written = list(outcome.written)
     if args.pdf and written:

@@ -25,6 +25,7 @@ from agent_desk.fill import (
     MissingField,
     RenderJob,
     build_context,
+    build_context_with_blanks,
     check_fill,
     item_manual_fields,
     render_batch,
@@ -182,7 +183,9 @@ def case_manual(session: Session, case: Case, extra: Mapping[str, Any] | None = 
 
 
 def plan_fill(case_id: str, catalog: Catalog, agent: AgentInfo, *, session: Session, today: date,
-              form_ids: list[str] | None = None, extra_manual: Mapping[str, Any] | None = None) -> FillPlan:  # fmt: skip
+              form_ids: list[str] | None = None, extra_manual: Mapping[str, Any] | None = None,
+              allow_blank: bool = False) -> FillPlan:  # fmt: skip
+    """The forms to print; with ``allow_blank`` (留空打印) incomplete ones print too, their gaps blank."""
     case = _case(session, case_id)
     item = catalog.item(case.item_code)
     returned = last_event(session, case.id, "return_for_correction")
@@ -194,9 +197,10 @@ def plan_fill(case_id: str, catalog: Catalog, agent: AgentInfo, *, session: Sess
         if form_ids is not None and form.id not in form_ids:
             continue
         missing = check_fill(item, form, profile, info, agent, manual, today)
-        if missing:
-            plan.missing += missing
-        else:
+        plan.missing += missing
+        if missing and allow_blank:
+            plan.ready.append((form, build_context_with_blanks(item, form, profile, info, agent, manual, today)))
+        elif not missing:
             plan.ready.append((form, build_context(item, form, profile, info, agent, manual, today)))
     plan.missing = unique_missing(plan.missing)
     return plan
@@ -216,12 +220,13 @@ class Generated:
 def generate_case_documents(case_id: str, catalog: Catalog, agent: AgentInfo, *, session: Session,
                             documents_dir: Path, today: date | None = None, form_ids: list[str] | None = None,
                             extra_manual: Mapping[str, Any] | None = None, progress: Progress | None = None,
-                            cipher: BlobCipher | None = None) -> Generated:  # fmt: skip
+                            cipher: BlobCipher | None = None, allow_blank: bool = False) -> Generated:  # fmt: skip
     """Fill every ready form of the case into ``documents/<case no>/``, sealed on an encrypted desk
     (``cipher``); the caller commits."""
     today = today or date.today()
     write = writer_for(documents_dir, cipher)
-    plan = plan_fill(case_id, catalog, agent, session=session, today=today, form_ids=form_ids, extra_manual=extra_manual)
+    plan = plan_fill(case_id, catalog, agent, session=session, today=today, form_ids=form_ids, extra_manual=extra_manual,
+                     allow_blank=allow_blank)  # fmt: skip
     folder = documents_dir / plan.case.case_no
     jobs = [RenderJob(catalog.template_path(form), context, folder / f"{plan.case.case_no}-{form.name}.docx", form.id)
             for form, context in plan.ready]  # fmt: skip
