@@ -18,7 +18,7 @@ from typing import Any
 from sqlmodel import Session
 
 from agent_desk.catalog import Catalog, FormSpec, ServiceItem
-from agent_desk.core.case_flow import CaseAction
+from agent_desk.core.case_flow import CaseAction, DeliveryMethod
 from agent_desk.core.errors import DomainError
 from agent_desk.core.profile import AgentInfo, CaseDocument, CaseInfo
 from agent_desk.fill import (
@@ -37,6 +37,7 @@ from agent_desk.services.cases import (
     open_case,
     set_document_status,
 )
+from agent_desk.services.desk_setup import desk_agent_id
 from agent_desk.services.profiles import case_info, client_profile
 from agent_desk.store.case_queries import case_documents, generated_by_template, last_event
 from agent_desk.store.crypto import BlobCipher
@@ -45,12 +46,15 @@ from agent_desk.store.outbox import record_change
 from agent_desk.store.sealed import writer_for
 
 Progress = Callable[[int, int, str], None]
-DELIVERY_MODES = {"agent": "代办员送达", "pickup": "申请人自取", "post": "邮寄送达"}
+DELIVERY_MODES = {m.value: m.label_zh for m in DeliveryMethod}
 PENDING_NO = "（待编号）"
 
 
 def item_spec(item: ServiceItem) -> ItemSpec:
-    docs = tuple(DocumentSpec(d.name, d.doc_kind, d.original, d.copies, d.required, d.reusable) for d in item.documents)
+    """A document named as one of the item's forms is printed by this desk, so it is not "missing"."""
+    printed = {form.name for form in item.forms}
+    docs = tuple(DocumentSpec(d.name, d.doc_kind, d.original, d.copies, d.required, d.reusable, d.name in printed)
+                 for d in item.documents)  # fmt: skip
     return ItemSpec(item.code, item.name, item.promised_days, docs)
 
 
@@ -140,7 +144,7 @@ def start_intake(request: IntakeRequest, catalog: Catalog, *, session: Session, 
     item = catalog.item(request.item_code)
     manual = {k: storable(v) for k, v in request.manual.items() if k in item_manual_fields(item)}
     case = open_case(_client(session, request.client_id), item_spec(item), session=session, actor=actor,
-                     today=today, manual_fields=manual)  # fmt: skip
+                     today=today, manual_fields=manual, agent_id=desk_agent_id(session, actor))  # fmt: skip
     session.flush()
     for doc in case_documents(session, case.id):
         choice = request.documents.get(doc.name)
@@ -178,7 +182,9 @@ def case_manual(session: Session, case: Case, extra: Mapping[str, Any] | None = 
     manual = dict(case.manual_fields or {})
     delivered = last_event(session, case.id, "deliver")
     if delivered is not None and "delivery_mode" not in manual:
-        manual["delivery_mode"] = DELIVERY_MODES.get(str(delivered.payload.get("method")), "代办员送达")
+        manual["delivery_mode"] = DELIVERY_MODES.get(str(delivered.payload.get("method")), DeliveryMethod.AGENT.label_zh)
+    if delivered is not None and delivered.payload.get("tracking_no"):
+        manual.setdefault("tracking_no", str(delivered.payload["tracking_no"]))
     return manual | {k: storable(v) for k, v in (extra or {}).items()}
 
 

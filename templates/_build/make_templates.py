@@ -126,9 +126,9 @@ def delivery_receipt() -> Form:
     table.row(label("受理日期"), "{{ accepted_on }}", label("办结日期"), "{{ concluded_on }}")
     table.row(label("办理结果"), left("{{ outcome }}", 3))
     table.row(label("结果说明\n（证照编号）"), left("{{ result|blank(12) }}", 3), height=1.2)
-    table.row(label("送达方式"), left("{{ delivery_mode|box('代办员送达') }} 代办员送达　"
-                                     "{{ delivery_mode|box('申请人自取') }} 申请人自取　"
-                                     "{{ delivery_mode|box('邮寄送达') }} 邮寄送达", 3))
+    table.row(label("送达方式"), left("{{ delivery_mode|box('自取') }} 自取　"
+                                     "{{ delivery_mode|box('代送上门') }} 代送上门　"
+                                     "{{ delivery_mode|box('邮政寄递') }} 邮政寄递　邮件号：{{ tracking_no|blank(10) }}", 3))
     table.row(label("送达日期"), "{{ delivered_on|blank(8) }}", label("送达人"), "{{ agent_name }}")
     table.row(label("满意度评价"), left("☐ 非常满意　☐ 满意　☐ 基本满意　☐ 不满意\n意见建议：", 3),
               height=2.0, valign="t")
@@ -164,11 +164,14 @@ COMMON_TEMPLATES = {
 }
 
 
-def main() -> None:
+def main(only: list[str] | None = None) -> None:
+    """Every template, or only those named (``make_templates.py common/delivery_receipt.docx``)."""
     for relative, build in {**COMMON_TEMPLATES, **ITEM_TEMPLATES}.items():
+        if only and relative not in only:
+            continue
         build().save(TEMPLATES / relative)
         print(f"wrote templates/{relative}")
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

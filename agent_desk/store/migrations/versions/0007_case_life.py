@@ -1,0 +1,27 @@
+"""documents received after intake, and working days paused while a case waits for a correction
+
+Revision ID: 0007
+Revises: 0005
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0007"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("case_document") as batch:
+        batch.add_column(sa.Column("received_on", sa.Date(), nullable=True))
+    with op.batch_alter_table("case") as batch:
+        batch.add_column(sa.Column("paused_days", sa.Integer(), nullable=False, server_default="0"))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("case") as batch:
+        batch.drop_column("paused_days")
+    with op.batch_alter_table("case_document") as batch:
+        batch.drop_column("received_on")
