@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -207,9 +207,12 @@ class CaseDetail:
     documents: list[CaseDocument]
     events: list[CaseEvent]
     generated: list[Any]
+    names: dict[str, str] = field(default_factory=dict)  # logins and the agent's id → names
+    facts: list[Any] = field(default_factory=list)  # case_record.RecordedFact: what the steps recorded
 
 
 def load_case_detail(case_id: str, *, session: Session) -> CaseDetail:
+    from agent_desk.services.case_record import people_names, recorded_facts
     from agent_desk.store.case_queries import case_events, generated_documents
 
     case = session.get(Case, case_id)
@@ -217,8 +220,10 @@ def load_case_detail(case_id: str, *, session: Session) -> CaseDetail:
         raise DomainError("找不到该办件，可能已被删除", code="case_missing")
     client = session.get(Client, case.client_id)
     assert client is not None
-    return CaseDetail(case, client, case_documents(session, case_id), case_events(session, case_id),
-                      generated_documents(session, case_id))  # fmt: skip
+    events = case_events(session, case_id)
+    names = people_names(session, (e.actor for e in events), case.agent_id)
+    return CaseDetail(case, client, case_documents(session, case_id), events, generated_documents(session, case_id),
+                      names, recorded_facts(events, names))  # fmt: skip
 
 
 def act_on_case(case_id: str, action: str, payload: Mapping[str, Any], *, session: Session, actor: str,
