@@ -141,8 +141,8 @@ class CaseDetailView(QWidget):
         case, client = detail.case, detail.client
         rows = [(self.tr("Case no."), case.case_no), (self.tr("Service item"), f"{case.item_name}（{case.item_code}）"),
                 (self.tr("Client"), f"{client.name}  {mask_id_number(client.id_number) if client.id_number else ''}"),
-                (self.tr("Status"), status_label(case.status)), (self.tr("Entrusted"), f"{case.entrusted_on:%Y-%m-%d}"),
-                (self.tr("Agent"), agent_name(case, detail.names) or self.tr("not recorded")),
+                (self.tr("Status"), status_label(case.status)), (self.tr("Entrusted on"), f"{case.entrusted_on:%Y-%m-%d}"),
+                (self.tr("Handled by"), agent_name(case, detail.names) or self.tr("not recorded")),
                 (self.tr("Deadline"), self._deadline(detail))]  # fmt: skip
         rows += [(fact.label, f"{fact.value}　（{fact.by}，{fact.at.astimezone():%Y-%m-%d %H:%M}）") for fact in detail.facts]
         for label, value in rows:

@@ -3,90 +3,148 @@
 <context>
     <name>ActionForm</name>
     <message>
-        <location filename="../action_form.py" line="57" />
+        <location filename="../action_form.py" line="58" />
         <source>Record this step now?</source>
         <translation>现在记录这一步？</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="64" />
-        <location filename="../action_form.py" line="67" />
+        <location filename="../action_form.py" line="65" />
+        <location filename="../action_form.py" line="68" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="73" />
+        <location filename="../action_form.py" line="74" />
         <source>These documents are missing. Tick those accepted with deferral (容缺):</source>
         <translation>以下材料尚缺。勾选容缺受理的材料：</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="88" />
+        <location filename="../action_form.py" line="89" />
         <source>Other reasons, one per line</source>
         <translation>其他原因，每行一条</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="89" />
+        <location filename="../action_form.py" line="90" />
         <source>Common reasons</source>
         <translation>常见原因</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="90" />
+        <location filename="../action_form.py" line="91" />
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="94" />
+        <location filename="../action_form.py" line="95" />
         <source>Approved</source>
         <translation>准予</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="95" />
+        <location filename="../action_form.py" line="96" />
         <source>Refused</source>
         <translation>不予</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="97" />
+        <location filename="../action_form.py" line="98" />
         <source>Outcome</source>
         <translation>办理结果</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="98" />
-        <source>Result (e.g. certificate no.)</source>
-        <translation>结果（如证照编号）</translation>
+        <location filename="../action_form.py" line="99" />
+        <source>Certificate no.</source>
+        <translation>证照编号</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="99" />
+        <location filename="../action_form.py" line="100" />
+        <source>Result</source>
+        <translation>结果说明</translation>
+    </message>
+    <message>
+        <location filename="../action_form.py" line="109" />
+        <source>Still outstanding: %1</source>
+        <translation>以下必需材料尚未收到：%1</translation>
+    </message>
+    <message>
+        <location filename="../action_form.py" line="110" />
+        <source>Why continue without them</source>
+        <translation>仍要继续的原因</translation>
+    </message>
+    <message>
+        <location filename="../action_form.py" line="118" />
+        <source>Picked up (自取)</source>
+        <translation>自取</translation>
+    </message>
+    <message>
+        <location filename="../action_form.py" line="118" />
+        <source>Delivered to the door (代送上门)</source>
+        <translation>代送上门</translation>
+    </message>
+    <message>
+        <location filename="../action_form.py" line="119" />
+        <source>By post (邮政寄递)</source>
+        <translation>邮政寄递</translation>
+    </message>
+    <message>
+        <location filename="../action_form.py" line="101" />
         <source>Reason (when refused)</source>
         <translation>原因（不予时填写）</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="103" />
-        <source>Agent delivered</source>
-        <translation>代办员送达</translation>
-    </message>
-    <message>
-        <location filename="../action_form.py" line="103" />
-        <source>Picked up</source>
-        <translation>申请人自取</translation>
-    </message>
-    <message>
-        <location filename="../action_form.py" line="103" />
-        <source>By post</source>
-        <translation>邮寄送达</translation>
-    </message>
-    <message>
-        <location filename="../action_form.py" line="106" />
+        <location filename="../action_form.py" line="122" />
         <source>Delivery</source>
         <translation>送达方式</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="111" />
+        <location filename="../action_form.py" line="123" />
+        <source>Tracking no. (by post)</source>
+        <translation>邮件号（邮政寄递时填写）</translation>
+    </message>
+    <message>
+        <location filename="../action_form.py" line="128" />
         <source>Satisfaction (1–5)</source>
         <translation>满意度（1–5）</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="112" />
+        <location filename="../action_form.py" line="129" />
         <source>Comment</source>
         <translation>意见</translation>
+    </message>
+</context>
+<context>
+    <name>AgentPage</name>
+    <message>
+        <location filename="../first_run_offline.py" line="80" />
+        <source>You, the agent</source>
+        <translation>代办员本人信息</translation>
+    </message>
+    <message>
+        <location filename="../first_run_offline.py" line="81" />
+        <source>Printed on every proxy authorisation, form and receipt.</source>
+        <translation>将打印在代办委托书、各类申请表和回执上。</translation>
+    </message>
+    <message>
+        <location filename="../first_run_offline.py" line="83" />
+        <source>&amp;Name</source>
+        <translation>姓名(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../first_run_offline.py" line="84" />
+        <source>&amp;Phone</source>
+        <translation>联系电话(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../first_run_offline.py" line="85" />
+        <source>&amp;ID number</source>
+        <translation>公民身份号码(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../first_run_offline.py" line="86" />
+        <source>&amp;Service room</source>
+        <translation>便民服务室(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../first_run_offline.py" line="90" />
+        <source>e.g. 石桥村便民服务室</source>
+        <translation>例如：石桥村便民服务室</translation>
     </message>
 </context>
 <context>
@@ -155,97 +213,97 @@
 <context>
     <name>CaseBoardPage</name>
     <message>
-        <location filename="../case_board.py" line="129" />
+        <location filename="../case_board.py" line="128" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="129" />
+        <location filename="../case_board.py" line="128" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="129" />
+        <location filename="../case_board.py" line="128" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="129" />
+        <location filename="../case_board.py" line="128" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="130" />
+        <location filename="../case_board.py" line="129" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="130" />
-        <source>Entrusted</source>
-        <translation>委托日期</translation>
-    </message>
-    <message>
-        <location filename="../case_board.py" line="130" />
+        <location filename="../case_board.py" line="129" />
         <source>Deadline</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="142" />
+        <location filename="../case_board.py" line="129" />
+        <source>Entrusted on</source>
+        <translation>委托日期</translation>
+    </message>
+    <message>
+        <location filename="../case_board.py" line="141" />
         <source>Case no. or client name / pinyin / ID</source>
         <translation>办件编号或委托人姓名/拼音/身份证号</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="145" />
+        <location filename="../case_board.py" line="144" />
         <source>Open cases</source>
         <translation>在办</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="146" />
+        <location filename="../case_board.py" line="145" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="150" />
+        <location filename="../case_board.py" line="149" />
         <source>All items</source>
         <translation>全部事项</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="152" />
+        <location filename="../case_board.py" line="151" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="153" />
+        <location filename="../case_board.py" line="152" />
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="154" />
+        <location filename="../case_board.py" line="153" />
         <source>Due soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="155" />
+        <location filename="../case_board.py" line="154" />
         <source>Returned for correction</source>
         <translation>退回补正</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="157" />
+        <location filename="../case_board.py" line="156" />
         <source>By deadline</source>
         <translation>按期限</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="157" />
+        <location filename="../case_board.py" line="156" />
         <source>Newest first</source>
         <translation>最新在前</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="157" />
+        <location filename="../case_board.py" line="156" />
         <source>Oldest first</source>
         <translation>最早在前</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="229" />
+        <location filename="../case_board.py" line="216" />
         <source>%1 cases</source>
         <translation>共 %1 件</translation>
     </message>
@@ -253,104 +311,130 @@
 <context>
     <name>CaseDetailView</name>
     <message>
-        <location filename="../case_detail.py" line="47" />
-        <location filename="../case_detail.py" line="53" />
+        <location filename="../case_detail.py" line="59" />
+        <location filename="../case_detail.py" line="65" />
         <source>Case</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="49" />
+        <location filename="../case_detail.py" line="61" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="49" />
+        <location filename="../case_detail.py" line="61" />
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="49" />
+        <location filename="../case_detail.py" line="61" />
         <source>By</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="49" />
+        <location filename="../case_detail.py" line="61" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="50" />
+        <location filename="../case_detail.py" line="62" />
         <source>Document</source>
         <translation>材料</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="50" />
+        <location filename="../case_detail.py" line="62" />
         <source>Original/copy</source>
         <translation>原件/复印件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="50" />
-        <location filename="../case_detail.py" line="100" />
+        <location filename="../case_detail.py" line="62" />
+        <location filename="../case_detail.py" line="144" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="56" />
+        <location filename="../case_detail.py" line="68" />
         <source>Required documents</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="56" />
+        <location filename="../case_detail.py" line="68" />
         <source>Timeline</source>
         <translation>办理过程</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="63" />
+        <location filename="../case_detail.py" line="77" />
         <source>Printed documents</source>
         <translation>文书</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="98" />
+        <location filename="../case_detail.py" line="91" />
+        <location filename="../case_detail.py" line="104" />
+        <source>Mark received (补交)</source>
+        <translation>补交（标记已收）</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="95" />
+        <source>Received on</source>
+        <translation>收到日期</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="104" />
+        <source>Select a document first.</source>
+        <translation>请先在上表中选择一项材料。</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="142" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="98" />
+        <location filename="../case_detail.py" line="142" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="99" />
+        <location filename="../case_detail.py" line="143" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="100" />
-        <source>Entrusted</source>
+        <location filename="../case_detail.py" line="144" />
+        <source>Entrusted on</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="101" />
+        <location filename="../case_detail.py" line="145" />
+        <source>not recorded</source>
+        <translation>未记录</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="145" />
+        <source>Handled by</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="146" />
         <source>Deadline</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="103" />
-        <source>Outcome</source>
-        <translation>办理结果</translation>
-    </message>
-    <message>
-        <location filename="../case_detail.py" line="110" />
+        <location filename="../case_detail.py" line="157" />
         <source>starts when accepted</source>
         <translation>受理后开始计算</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="113" />
+        <location filename="../case_detail.py" line="158" />
+        <source>; %1 working days in correction not counted</source>
+        <translation>；补正期间 %1 个工作日不计入办理时限</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="164" />
         <source>overdue by %1 working days</source>
         <translation>已逾期 %1 个工作日</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="115" />
+        <location filename="../case_detail.py" line="166" />
         <source>%1 working days left</source>
         <translation>剩余 %1 个工作日</translation>
     </message>
@@ -360,7 +444,7 @@
     <message>
         <location filename="../labels.py" line="34" />
         <source>Entrusted</source>
-        <translation>委托日期</translation>
+        <translation>委托</translation>
     </message>
     <message>
         <location filename="../labels.py" line="35" />
@@ -406,7 +490,7 @@
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../case_board.py" line="115" />
+        <location filename="../case_board.py" line="114" />
         <source> (deferred)</source>
         <translation>（容缺）</translation>
     </message>
@@ -414,52 +498,52 @@
 <context>
     <name>ClientListPage</name>
     <message>
-        <location filename="../client_list.py" line="74" />
+        <location filename="../client_list.py" line="73" />
         <source>Search by name, pinyin, initials, ID number or its last digits, phone</source>
         <translation>搜索：姓名、拼音、首字母、身份证号码（或后几位）、电话</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="76" />
+        <location filename="../client_list.py" line="75" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="76" />
+        <location filename="../client_list.py" line="75" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="76" />
+        <location filename="../client_list.py" line="75" />
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="76" />
+        <location filename="../client_list.py" line="75" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="77" />
+        <location filename="../client_list.py" line="76" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="77" />
+        <location filename="../client_list.py" line="76" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="77" />
+        <location filename="../client_list.py" line="76" />
         <source>Address</source>
         <translation>家庭住址</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="118" />
+        <location filename="../client_list.py" line="104" />
         <source>%1 found</source>
         <translation>找到 %1 人</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="127" />
+        <location filename="../client_list.py" line="113" />
         <source>%1 clients in total</source>
         <translation>共 %1 位委托人</translation>
     </message>
@@ -926,12 +1010,12 @@
 <context>
     <name>DeadlineModel</name>
     <message>
-        <location filename="../case_board.py" line="77" />
+        <location filename="../case_board.py" line="76" />
         <source>%1 overdue by %2 working days</source>
         <translation>%1，已超期 %2 个工作日</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="78" />
+        <location filename="../case_board.py" line="77" />
         <source>%1, %2 working days left</source>
         <translation>%1，剩 %2 个工作日</translation>
     </message>
@@ -1084,7 +1168,7 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../first_run.py" line="241" />
+        <location filename="../first_run.py" line="260" />
         <source>AgentDesk – first start</source>
         <translation>代办通 – 首次启动</translation>
     </message>
@@ -1211,27 +1295,27 @@
 <context>
     <name>HubPage</name>
     <message>
-        <location filename="../first_run.py" line="132" />
+        <location filename="../first_run.py" line="143" />
         <source>This is not a hub address, e.g. https://hub.example.gov.cn</source>
         <translation>这不是服务器地址，应类似 https://hub.example.gov.cn</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="139" />
+        <location filename="../first_run.py" line="150" />
         <source>Township hub</source>
         <translation>镇级服务器</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="140" />
+        <location filename="../first_run.py" line="151" />
         <source>The hub address comes from the township. Without it the desk works offline and syncs once an address is set.</source>
         <translation>服务器地址由乡镇提供。没有地址时本机离线工作，填写地址后再同步。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="144" />
+        <location filename="../first_run.py" line="155" />
         <source>Hub &amp;address</source>
         <translation>服务器地址(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="145" />
+        <location filename="../first_run.py" line="156" />
         <source>Work offline for now</source>
         <translation>暂时离线工作</translation>
     </message>
@@ -1265,12 +1349,12 @@
 <context>
     <name>LanguagePage</name>
     <message>
-        <location filename="../first_run.py" line="56" />
+        <location filename="../first_run.py" line="59" />
         <source>Welcome to AgentDesk</source>
         <translation>欢迎使用代办通</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="57" />
+        <location filename="../first_run.py" line="60" />
         <source>Choose the language of the program.</source>
         <translation>请选择程序界面的语言。</translation>
     </message>
@@ -1278,22 +1362,22 @@
 <context>
     <name>LoginPage</name>
     <message>
-        <location filename="../first_run.py" line="168" />
+        <location filename="../first_run.py" line="182" />
         <source>Your login</source>
         <translation>您的登录账号</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="169" />
+        <location filename="../first_run.py" line="183" />
         <source>The password is checked by the hub at the first sync.</source>
         <translation>密码将在第一次同步时由服务器核对。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="170" />
+        <location filename="../first_run.py" line="184" />
         <source>&amp;User name</source>
         <translation>用户名(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="170" />
+        <location filename="../first_run.py" line="184" />
         <source>Hub &amp;password</source>
         <translation>服务器密码(&amp;P)</translation>
     </message>
@@ -1492,22 +1576,22 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ModePage</name>
     <message>
-        <location filename="../first_run.py" line="78" />
+        <location filename="../first_run.py" line="81" />
         <source>How will you use this computer?</source>
         <translation>这台电脑用来做什么？</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="79" />
+        <location filename="../first_run.py" line="82" />
         <source>Set up this desk for my work</source>
         <translation>为我的日常工作设置本机</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="80" />
+        <location filename="../first_run.py" line="83" />
         <source>Try AgentDesk with sample data (demo)</source>
         <translation>用示例数据试用代办通（演示）</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="81" />
+        <location filename="../first_run.py" line="84" />
         <source>Demo data is made up and marked “DEMO DATA” in the window. Do not enter real clients into a demo desk.</source>
         <translation>演示数据是虚构的，窗口中标有“演示数据”。请不要在演示数据中录入真实的委托人。</translation>
     </message>
@@ -1558,37 +1642,37 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>PasswordPage</name>
     <message>
-        <location filename="../first_run.py" line="197" />
+        <location filename="../first_run.py" line="211" />
         <source>At least 8 characters.</source>
         <translation>密码至少 8 个字符。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="197" />
+        <location filename="../first_run.py" line="211" />
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="198" />
+        <location filename="../first_run.py" line="212" />
         <source>Too simple: not only one or two repeated digits.</source>
         <translation>密码过于简单：不能只用一两个重复的数字。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="207" />
+        <location filename="../first_run.py" line="224" />
         <source>Protect the data on this computer</source>
         <translation>保护本机数据</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="208" />
+        <location filename="../first_run.py" line="225" />
         <source>Clients' ID numbers and family details are kept on this computer. This password will be asked when AgentDesk opens. Write it down and keep it safe.</source>
         <translation>委托人的身份证号码和家庭情况保存在这台电脑上。打开代办通时需要输入此密码，请记下并妥善保管。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="210" />
+        <location filename="../first_run.py" line="227" />
         <source>&amp;Password</source>
         <translation>密码(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="210" />
+        <location filename="../first_run.py" line="227" />
         <source>&amp;Repeat</source>
         <translation>再输一次(&amp;R)</translation>
     </message>
@@ -1639,97 +1723,97 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ReviewQueuePage</name>
     <message>
-        <location filename="../review_queue.py" line="97" />
+        <location filename="../review_queue.py" line="96" />
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="97" />
+        <location filename="../review_queue.py" line="96" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="97" />
+        <location filename="../review_queue.py" line="96" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="97" />
+        <location filename="../review_queue.py" line="96" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="97" />
+        <location filename="../review_queue.py" line="96" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="98" />
+        <location filename="../review_queue.py" line="97" />
         <source>Agent</source>
         <translation>代办员</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="98" />
+        <location filename="../review_queue.py" line="97" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="98" />
-        <source>Entrusted</source>
-        <translation>委托日期</translation>
-    </message>
-    <message>
-        <location filename="../review_queue.py" line="98" />
+        <location filename="../review_queue.py" line="97" />
         <source>Deadline</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="109" />
+        <location filename="../review_queue.py" line="97" />
+        <source>Entrusted on</source>
+        <translation>委托日期</translation>
+    </message>
+    <message>
+        <location filename="../review_queue.py" line="108" />
         <source>Open cases</source>
         <translation>在办</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="110" />
+        <location filename="../review_queue.py" line="109" />
         <source>Waiting for review</source>
         <translation>待审核</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="111" />
+        <location filename="../review_queue.py" line="110" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="115" />
+        <location filename="../review_queue.py" line="114" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="116" />
+        <location filename="../review_queue.py" line="115" />
         <source>All items</source>
         <translation>全部事项</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="117" />
+        <location filename="../review_queue.py" line="116" />
         <source>All agents</source>
         <translation>全部代办员</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="119" />
+        <location filename="../review_queue.py" line="118" />
         <source>Any deadline</source>
         <translation>全部期限</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="119" />
+        <location filename="../review_queue.py" line="118" />
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="119" />
+        <location filename="../review_queue.py" line="118" />
         <source>Due soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="196" />
+        <location filename="../review_queue.py" line="183" />
         <source>%1 cases, %2 waiting for review</source>
         <translation>共 %1 件，待审核 %2 件</translation>
     </message>
@@ -1737,22 +1821,22 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ReviewTableModel</name>
     <message>
-        <location filename="../review_queue.py" line="58" />
+        <location filename="../review_queue.py" line="57" />
         <source>Waiting for review</source>
         <translation>待审核</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="58" />
+        <location filename="../review_queue.py" line="57" />
         <source>Approved</source>
         <translation>准予</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="58" />
+        <location filename="../review_queue.py" line="57" />
         <source>Returned</source>
         <translation>已退回</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="82" />
+        <location filename="../review_queue.py" line="81" />
         <source> (returned %1×)</source>
         <translation>（退回 %1 次）</translation>
     </message>
@@ -1760,209 +1844,209 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ReviewView</name>
     <message>
-        <location filename="../review_view.py" line="77" />
+        <location filename="../review_view.py" line="81" />
         <source>Review case</source>
         <translation>审核办件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="81" />
+        <location filename="../review_view.py" line="85" />
         <source>Show ID number</source>
         <translation>查看完整身份证号</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="84" />
+        <location filename="../review_view.py" line="88" />
         <source>Document</source>
         <translation>材料</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="84" />
+        <location filename="../review_view.py" line="88" />
         <source>Original/copy</source>
         <translation>原件/复印件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="84" />
-        <location filename="../review_view.py" line="167" />
+        <location filename="../review_view.py" line="88" />
+        <location filename="../review_view.py" line="171" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="86" />
+        <location filename="../review_view.py" line="90" />
         <source>Printed form</source>
         <translation>已生成表单</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="86" />
+        <location filename="../review_view.py" line="90" />
         <source>Made</source>
         <translation>生成时间</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="88" />
+        <location filename="../review_view.py" line="92" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="88" />
+        <location filename="../review_view.py" line="92" />
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="88" />
+        <location filename="../review_view.py" line="92" />
         <source>By</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="88" />
+        <location filename="../review_view.py" line="92" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="113" />
+        <location filename="../review_view.py" line="117" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="115" />
+        <location filename="../review_view.py" line="119" />
         <source>Case</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="116" />
+        <location filename="../review_view.py" line="120" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="122" />
+        <location filename="../review_view.py" line="126" />
         <source>Select a document to see its scan.</source>
         <translation>选择一项材料查看其扫描件。</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="123" />
+        <location filename="../review_view.py" line="127" />
         <source>Open in system viewer</source>
         <translation>用系统程序打开</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="128" />
+        <location filename="../review_view.py" line="132" />
         <source>Required documents</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="129" />
+        <location filename="../review_view.py" line="133" />
         <source>Scan</source>
         <translation>扫描件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="132" />
-        <location filename="../review_view.py" line="275" />
+        <location filename="../review_view.py" line="136" />
+        <location filename="../review_view.py" line="279" />
         <source>Open form</source>
         <translation>打开表单</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="134" />
+        <location filename="../review_view.py" line="138" />
         <source>Printed forms</source>
         <translation>已生成表单</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="135" />
+        <location filename="../review_view.py" line="139" />
         <source>Timeline</source>
         <translation>办理过程</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="165" />
+        <location filename="../review_view.py" line="169" />
         <source>Review case %1</source>
         <translation>审核办件 %1</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="166" />
+        <location filename="../review_view.py" line="170" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="166" />
+        <location filename="../review_view.py" line="170" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="167" />
-        <source>Entrusted</source>
+        <location filename="../review_view.py" line="171" />
+        <source>Entrusted on</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="168" />
+        <location filename="../review_view.py" line="172" />
         <source>Deadline</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="169" />
+        <location filename="../review_view.py" line="173" />
         <source>Accepted with deferral</source>
         <translation>容缺受理</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="169" />
+        <location filename="../review_view.py" line="173" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="169" />
+        <location filename="../review_view.py" line="173" />
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="173" />
+        <location filename="../review_view.py" line="177" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="173" />
+        <location filename="../review_view.py" line="177" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="174" />
+        <location filename="../review_view.py" line="178" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="174" />
+        <location filename="../review_view.py" line="178" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="175" />
+        <location filename="../review_view.py" line="179" />
         <source>Address</source>
         <translation>家庭住址</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="188" />
+        <location filename="../review_view.py" line="192" />
         <source> (no scan on this desk)</source>
         <translation>（本机无扫描件）</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="232" />
+        <location filename="../review_view.py" line="236" />
         <source>No scan of this document on this desk.</source>
         <translation>本机没有该材料的扫描件。</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="235" />
+        <location filename="../review_view.py" line="239" />
         <source>PDF pages cannot be shown here; open the scan in the system viewer.</source>
         <translation>此处无法显示 PDF 页面，请用系统程序打开扫描件。</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="237" />
+        <location filename="../review_view.py" line="241" />
         <source>Loading the scan…</source>
         <translation>正在载入扫描件…</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="256" />
+        <location filename="../review_view.py" line="260" />
         <source>%1 page(s)</source>
         <translation>共 %1 页</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="257" />
+        <location filename="../review_view.py" line="261" />
         <source>This scan cannot be shown here; open it in the system viewer.</source>
         <translation>此扫描件无法在此显示，请用系统程序打开。</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="275" />
+        <location filename="../review_view.py" line="279" />
         <source>This form was printed on another desk; its file is not on this PC.</source>
         <translation>这份表单是在另一台电脑上打印的，本机没有它的文件。</translation>
     </message>
@@ -1970,17 +2054,17 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>RolePage</name>
     <message>
-        <location filename="../first_run.py" line="104" />
+        <location filename="../first_run.py" line="107" />
         <source>Your role</source>
         <translation>您的岗位</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="105" />
+        <location filename="../first_run.py" line="108" />
         <source>Village proxy agent or hall helper</source>
         <translation>村级代办员或大厅帮办员</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="106" />
+        <location filename="../first_run.py" line="109" />
         <source>Township reviewer</source>
         <translation>乡镇审核人员</translation>
     </message>
@@ -2245,6 +2329,54 @@ A copy of the old database is kept in %1.</source>
         <location filename="../sync_page.py" line="176" />
         <source>Password of %1</source>
         <translation>%1 的密码</translation>
+    </message>
+</context>
+<context>
+    <name>VillagesPage</name>
+    <message>
+        <location filename="../first_run_offline.py" line="181" />
+        <source>Type the township and at least one village.</source>
+        <translation>请填写乡镇和至少一个村。</translation>
+    </message>
+    <message>
+        <location filename="../first_run_offline.py" line="199" />
+        <source>The villages of this desk</source>
+        <translation>本机服务的村</translation>
+    </message>
+    <message>
+        <location filename="../first_run_offline.py" line="202" />
+        <source>Choose the county, then type the township and each village with its 统计用区划代码 (9 and 12 digits). One village per line: 620524100201 石桥村</source>
+        <translation>先选择县（区），再填写乡镇和各村的统计用区划代码（乡镇 9 位、村 12 位）。每行一个村，例如：620524100201 石桥村</translation>
+    </message>
+    <message>
+        <location filename="../first_run_offline.py" line="207" />
+        <source>Province</source>
+        <translation>省</translation>
+    </message>
+    <message>
+        <location filename="../first_run_offline.py" line="208" />
+        <source>City</source>
+        <translation>市</translation>
+    </message>
+    <message>
+        <location filename="../first_run_offline.py" line="209" />
+        <source>&amp;County</source>
+        <translation>县（区）(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../first_run_offline.py" line="210" />
+        <source>&amp;Township code</source>
+        <translation>乡镇代码(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../first_run_offline.py" line="211" />
+        <source>Township &amp;name</source>
+        <translation>乡镇名称(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../first_run_offline.py" line="212" />
+        <source>&amp;Villages</source>
+        <translation>村(&amp;V)</translation>
     </message>
 </context>
 <context>
