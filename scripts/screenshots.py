@@ -138,7 +138,7 @@ def main(out: Path) -> None:
         clients.search.setText("shan")
         clients.apply_search()
         settle(app)
-        window.nav.setCurrentRow(0)
+        window.show_page("clients")
         shoot(window, out / "clients-search.png")
         extra_windows(app, window, data, out)
         review_window(app, window, out)

@@ -1487,62 +1487,72 @@ A copy of the old database is kept in %1.</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="229" />
+        <location filename="../main_window.py" line="230" />
         <source>Clients</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="232" />
+        <location filename="../main_window.py" line="233" />
         <source>Cases</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="238" />
+        <location filename="../main_window.py" line="239" />
         <source>Hand-over</source>
         <translation>交接</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="262" />
+        <source>Today</source>
+        <translation>今日待办</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="264" />
+        <source>Today (%1)</source>
+        <translation>今日待办（%1）</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="276" />
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="265" />
+        <location filename="../main_window.py" line="279" />
         <source>Supervision</source>
         <translation>电子监察</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="311" />
+        <location filename="../main_window.py" line="325" />
         <source>Creating demo data…</source>
         <translation>正在生成演示数据……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="317" />
+        <location filename="../main_window.py" line="331" />
         <source>Demo data ready</source>
         <translation>演示数据已生成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="346" />
+        <location filename="../main_window.py" line="360" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="404" />
+        <location filename="../main_window.py" line="418" />
         <source>New intake</source>
         <translation>新办件受理</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="404" />
+        <location filename="../main_window.py" line="418" />
         <source>Select a client in the list first.</source>
         <translation>请先在列表中选中一位委托人。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="438" />
+        <location filename="../main_window.py" line="452" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="438" />
+        <location filename="../main_window.py" line="452" />
         <source>The language changes the next time AgentDesk starts.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
@@ -2329,6 +2339,59 @@ A copy of the old database is kept in %1.</source>
         <location filename="../sync_page.py" line="176" />
         <source>Password of %1</source>
         <translation>%1 的密码</translation>
+    </message>
+</context>
+<context>
+    <name>TodayPage</name>
+    <message>
+        <location filename="../today_page.py" line="38" />
+        <source>To do</source>
+        <translation>待办</translation>
+    </message>
+    <message>
+        <location filename="../today_page.py" line="38" />
+        <source>Client</source>
+        <translation>委托人</translation>
+    </message>
+    <message>
+        <location filename="../today_page.py" line="38" />
+        <source>Service item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../today_page.py" line="38" />
+        <source>Date</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../today_page.py" line="49" />
+        <source>Overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <location filename="../today_page.py" line="49" />
+        <source>Due soon (not yet overdue)</source>
+        <translation>即将到期（尚未逾期）</translation>
+    </message>
+    <message>
+        <location filename="../today_page.py" line="50" />
+        <source>Deferred documents due (容缺)</source>
+        <translation>容缺材料到期</translation>
+    </message>
+    <message>
+        <location filename="../today_page.py" line="50" />
+        <source>Returned for correction (补正)</source>
+        <translation>退回补正</translation>
+    </message>
+    <message>
+        <location filename="../today_page.py" line="51" />
+        <source>Follow-up visits due (回访)</source>
+        <translation>待回访</translation>
+    </message>
+    <message>
+        <location filename="../today_page.py" line="74" />
+        <source>%1 things to do today. Double-click a case to open it.</source>
+        <translation>今天有 %1 项待办。双击办件即可打开。</translation>
     </message>
 </context>
 <context>
