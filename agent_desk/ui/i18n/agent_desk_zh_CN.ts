@@ -2361,7 +2361,7 @@ A copy of the old database is kept in %1.</source>
     <message>
         <location filename="../today_page.py" line="38" />
         <source>Date</source>
-        <translation type="unfinished" />
+        <translation>日期</translation>
     </message>
     <message>
         <location filename="../today_page.py" line="49" />
