@@ -158,23 +158,27 @@ def check_villages(
 
 
 def desk_agent_id(session: Session, username: str = "") -> str | None:
-    """The desk's own agent (set up here), or the synced user of that login name."""
+    """The agent a new case names: the hub's user of this login once synced, else the desk's own agent."""
+    if username:
+        synced = select(User.id).where(User.username == username, User.version > 0)
+        found = session.scalars(synced).first()
+        if found:
+            return found
     meta = session.get(Meta, DESK_AGENT_KEY)
-    if meta is not None:
-        return meta.value
-    if not username:
-        return None
-    return session.scalars(select(User.id).where(User.username == username)).first()
+    return meta.value if meta is not None else None
+
+
+LOCAL_PREFIX = "本机:"  # the desk's own agent row; never the name of a hub user, so sync cannot clash with it
 
 
 def _save_agent_user(
     session: Session, agent: AgentDetails, username: str, village_id: str | None
 ) -> None:
     """A user row for the desk's agent, so each case names who took it in (cases.agent_id)."""
-    agent_id = desk_agent_id(session, username)
-    user = session.get(User, agent_id) if agent_id else None
+    meta = session.get(Meta, DESK_AGENT_KEY)
+    user = session.get(User, meta.value) if meta is not None else None
     if user is None:
-        user = User(username=username or "agent", display_name=agent.name, role="agent")
+        user = User(username=LOCAL_PREFIX + (username or "agent"), display_name=agent.name, role="agent")
     user.display_name, user.phone, user.service_room = agent.name, agent.phone, agent.service_room
     user.village_id = user.village_id or village_id
     session.add(user)

@@ -124,6 +124,8 @@ class Case(Synced, table=True):
         Index("ix_case_concluded_figures", "concluded_on", "accepted_on", "deleted", "due_on", "deferred",
               "returned_count", "satisfaction"),
         Index("ix_case_deferred_status", "deferred", "status", "deleted", "id"),
+        # 今日待办's follow-ups due: delivered, not yet visited (migration 0007)
+        Index("ix_case_status_satisfaction", "status", "satisfaction", "deleted", "due_on"),
     )
 
     case_no: str = Field(unique=True, index=True)
@@ -189,7 +191,10 @@ class CaseDocument(Synced, table=True):
     """One required document of one case: received, missing or promised later (容缺)."""
 
     __tablename__ = "case_document"
-    __table_args__ = (Index("ix_case_document_status", "status", "case_id", "deleted", "promised_on"),)  # 容缺 documents still awaited
+    __table_args__ = (
+        Index("ix_case_document_status", "status", "case_id", "deleted", "promised_on"),  # 容缺 documents still awaited
+        Index("ix_case_document_promised", "status", "promised_on", "deleted", "case_id"),  # 今日待办: 容缺 due by a date
+    )
 
     case_id: str = Field(foreign_key="case.id", index=True)
     name: str
