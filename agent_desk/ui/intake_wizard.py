@@ -226,6 +226,7 @@ class DocumentsPage(QWizardPage):
         item = self.wiz.item
         assert item is not None
         library = self.wiz.facts.library_kinds
+        printed = {form.name for form in item.forms}  # the desk prints these itself: not "missing"
         self.table.setRowCount(len(item.documents))
         self.rows = []
         for row, doc in enumerate(item.documents):
@@ -238,7 +239,7 @@ class DocumentsPage(QWizardPage):
                 if value != "deferred" or doc.deferrable:
                     status.addItem(self.tr(label), value)
             in_library = doc.reusable and doc.doc_kind in library
-            status.setCurrentIndex(status.findData("received" if in_library else "missing"))
+            status.setCurrentIndex(status.findData("received" if in_library or doc.name in printed else "missing"))
             when = QDateEdit(QDate(date.today() + timedelta(days=7)), self, calendarPopup=True, displayFormat="yyyy-MM-dd")
             when.setEnabled(False)
             status.currentIndexChanged.connect(lambda _i, s=status, w=when: (w.setEnabled(s.currentData() == "deferred"), self._summary()))

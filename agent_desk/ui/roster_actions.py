@@ -14,15 +14,15 @@ FILTERS = "花名册 (*.xlsx *.csv)"
 MAX_LISTED = 30
 
 
-def import_roster(window: MainWindow) -> None:
-    path = window.dialogs.open_file(window, window.tr("Import roster"), FILTERS)
+def import_roster(window: MainWindow, path: Path | None = None, *, add_villages: bool = False) -> None:
+    path = path or window.dialogs.open_file(window, window.tr("Import roster"), FILTERS)
     if path is None or window.desk is None:
         return
     desk = window.desk
 
     def work() -> ImportReport:
         with desk.db.session() as session:
-            report = import_clients(path, session=session, actor="desk")
+            report = import_clients(path, session=session, actor="desk", add_villages=add_villages)
             session.commit()
         return report
 
@@ -30,8 +30,23 @@ def import_roster(window: MainWindow) -> None:
                    on_failed=lambda exc: window.dialogs.failure(window, exc), owner=window)  # fmt: skip
 
 
+def _offer_villages(window: MainWindow, path: Path, report: ImportReport) -> bool:
+    """Rows naming villages this desk lacks: offer to add them (the list shown), then import again."""
+    if not report.unknown_villages:
+        return False
+    names = "、".join(report.unknown_villages)
+    question = window.tr("The roster names villages this desk does not have yet: %1. Add them to this desk's "
+                         "township and import those rows?").replace("%1", names)  # fmt: skip
+    if not window.dialogs.confirm(window, window.tr("Add villages"), question):
+        return False
+    import_roster(window, path, add_villages=True)
+    return True
+
+
 def _imported(window: MainWindow, path: Path, report: ImportReport) -> None:
     window.bus.notify("client")
+    if _offer_villages(window, path, report):
+        return
     lines = [report.summary_zh()]
     lines += [f"第 {row} 行：{reason}" for row, reason in report.refused[:MAX_LISTED]]
     if len(report.refused) > MAX_LISTED:

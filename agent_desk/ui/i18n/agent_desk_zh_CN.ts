@@ -1077,17 +1077,17 @@
         <translation>承诺补交日期</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="232" />
+        <location filename="../intake_wizard.py" line="233" />
         <source> (optional)</source>
         <translation>（选交）</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="266" />
+        <location filename="../intake_wizard.py" line="267" />
         <source>Missing: %1 — the case will be entrusted and the one-time notice printed; accept it when they arrive.</source>
         <translation>缺：%1 —— 将登记委托并打印一次性告知书，材料补齐后再受理。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="267" />
+        <location filename="../intake_wizard.py" line="268" />
         <source>Everything required is here or promised: the case will be accepted.</source>
         <translation>必交材料已收齐或已承诺补交：将直接受理。</translation>
     </message>
@@ -1111,56 +1111,61 @@
     </message>
     <message>
         <location filename="../documents_view.py" line="91" />
+        <source>Print with &amp;blanks (留空打印)</source>
+        <translation>留空打印(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../documents_view.py" line="92" />
         <source>Print pre&amp;view</source>
         <translation>打印预览(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="92" />
+        <location filename="../documents_view.py" line="93" />
         <source>P&amp;rint…</source>
         <translation>打印(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="93" />
+        <location filename="../documents_view.py" line="94" />
         <source>&amp;Open in editor</source>
         <translation>用编辑器打开(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="94" />
+        <location filename="../documents_view.py" line="95" />
         <source>&amp;Fix selected field</source>
         <translation>补充选中项(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="147" />
+        <location filename="../documents_view.py" line="149" />
         <source>Filling the forms…</source>
         <translation>正在填写表格…</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="162" />
+        <location filename="../documents_view.py" line="165" />
         <source>Filling form %1 of %2…</source>
         <translation>正在填写第 %1 份，共 %2 份…</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="166" />
+        <location filename="../documents_view.py" line="169" />
         <source>%1 documents written</source>
         <translation>已生成 %1 份文书</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="168" />
-        <source>%1 fields still missing — select one and press Enter to fix it</source>
-        <translation>还缺 %1 项 —— 选中一项按回车去补充</translation>
+        <location filename="../documents_view.py" line="171" />
+        <source>%1 fields still missing — select one and press Enter to fix it, or print with blanks</source>
+        <translation>还有 %1 项未填写——选中一项按回车去补填，或选择“留空打印”</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="170" />
+        <location filename="../documents_view.py" line="174" />
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="200" />
+        <location filename="../documents_view.py" line="204" />
         <source>Fields to type</source>
         <translation>需手工填写的项目</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="225" />
+        <location filename="../documents_view.py" line="229" />
         <source>Preparing the print preview…</source>
         <translation>正在准备打印预览…</translation>
     </message>
@@ -1568,17 +1573,17 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ManualPage</name>
     <message>
-        <location filename="../intake_wizard.py" line="274" />
+        <location filename="../intake_wizard.py" line="275" />
         <source>Fields to type</source>
         <translation>需手工填写的项目</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="275" />
+        <location filename="../intake_wizard.py" line="276" />
         <source>What the forms need that the profile does not hold.</source>
         <translation>表格需要而档案中没有的内容。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="278" />
+        <location filename="../intake_wizard.py" line="279" />
         <source>Nothing to type for this service.</source>
         <translation>此事项无需手工填写。</translation>
     </message>
@@ -1690,42 +1695,42 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>PrintPage</name>
     <message>
-        <location filename="../intake_wizard.py" line="309" />
+        <location filename="../intake_wizard.py" line="310" />
         <source>Check and print</source>
         <translation>检查并打印</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="310" />
+        <location filename="../intake_wizard.py" line="311" />
         <source>Fields the forms still lack are listed first; select one and press Enter to fix it. Finish creates the case and fills the forms.</source>
         <translation>先列出表格还缺的项目，选中一项按回车即可去补充。点“完成”建立办件并填写表格。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="337" />
+        <location filename="../intake_wizard.py" line="338" />
         <source>Checking the forms…</source>
         <translation>正在检查表格…</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="349" />
+        <location filename="../intake_wizard.py" line="350" />
         <source>%1 fields are missing. You may still create the case; incomplete forms are not printed until fixed.</source>
         <translation>还缺 %1 项。仍可建立办件；缺项的表格补齐后才打印。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="353" />
+        <location filename="../intake_wizard.py" line="354" />
         <source>Every form can be filled.</source>
         <translation>所有表格都可以填写。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="382" />
+        <location filename="../intake_wizard.py" line="383" />
         <source>Creating the case and filling the forms…</source>
         <translation>正在建立办件并填写表格…</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="404" />
+        <location filename="../intake_wizard.py" line="405" />
         <source>Case created; %1 documents written. Preview and print them below.</source>
         <translation>办件已建立，已生成 %1 份文书。可在下方预览和打印。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="405" />
+        <location filename="../intake_wizard.py" line="406" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -2450,23 +2455,33 @@ A copy of the old database is kept in %1.</source>
         <translation>导入花名册</translation>
     </message>
     <message>
-        <location filename="../roster_actions.py" line="39" />
+        <location filename="../roster_actions.py" line="38" />
+        <source>The roster names villages this desk does not have yet: %1. Add them to this desk's township and import those rows?</source>
+        <translation>花名册中有本机尚未设置的村：%1。是否把这些村添加到本机所在乡镇，并导入这些行？</translation>
+    </message>
+    <message>
+        <location filename="../roster_actions.py" line="40" />
+        <source>Add villages</source>
+        <translation>添加村</translation>
+    </message>
+    <message>
+        <location filename="../roster_actions.py" line="54" />
         <source>Roster imported: %1</source>
         <translation>花名册已导入：%1</translation>
     </message>
     <message>
-        <location filename="../roster_actions.py" line="45" />
-        <location filename="../roster_actions.py" line="49" />
+        <location filename="../roster_actions.py" line="60" />
+        <location filename="../roster_actions.py" line="64" />
         <source>Export roster</source>
         <translation>导出花名册</translation>
     </message>
     <message>
-        <location filename="../roster_actions.py" line="50" />
+        <location filename="../roster_actions.py" line="65" />
         <source>Export full ID and phone numbers (needed to re-import the roster)? A full export is recorded in the audit trail. Answer No for a masked roster.</source>
         <translation>是否导出完整的身份证号和电话（重新导入花名册时需要）？完整导出将记入审计记录。选“否”则导出遮蔽后的花名册。</translation>
     </message>
     <message>
-        <location filename="../roster_actions.py" line="61" />
+        <location filename="../roster_actions.py" line="76" />
         <source>Roster exported</source>
         <translation>花名册已导出</translation>
     </message>
