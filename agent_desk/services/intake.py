@@ -98,7 +98,9 @@ def intake_forms(catalog: Catalog, item: ServiceItem, *, accepted: bool) -> list
 
 
 def case_forms(catalog: Catalog, item: ServiceItem, case: Case) -> list[FormSpec]:
-    """Every form this case can print at its current step."""
+    """Every form this case can print at its current step (a case not accepted: its 不予受理告知书)."""
+    if case.status == "not_accepted":
+        return [catalog.common_forms["refusal_notice"]] if "refusal_notice" in catalog.common_forms else []
     forms = intake_forms(catalog, item, accepted=case.accepted_on is not None)
     extra = {"needs_correction": "correction_notice", "concluded": "delivery_receipt",
              "delivered": "delivery_receipt", "archived": "delivery_receipt"}.get(case.status)  # fmt: skip
@@ -159,6 +161,17 @@ def start_intake(request: IntakeRequest, catalog: Catalog, *, session: Session, 
     return case
 
 
+def refuse_intake(request: IntakeRequest, reason: str, catalog: Catalog, agent: AgentInfo, *, session: Session,
+                  actor: str, documents_dir: Path, cipher: BlobCipher | None = None) -> Case:  # fmt: skip
+    """不予受理 at intake (a condition not met): the case is recorded with why, and its notice printed."""
+    case = start_intake(IntakeRequest(request.client_id, request.item_code), catalog, session=session, actor=actor)
+    apply_action(case, CaseAction.REFUSE_ACCEPTANCE, {"reason": reason}, session=session, actor=actor)
+    session.flush()
+    generate_case_documents(case.id, catalog, agent, session=session, documents_dir=documents_dir,
+                            form_ids=["refusal_notice"], cipher=cipher, allow_blank=True)  # fmt: skip
+    return case
+
+
 # -- filling a case's documents -------------------------------------------------------------------
 @dataclass
 class FillPlan:
@@ -183,6 +196,9 @@ def case_manual(session: Session, case: Case, extra: Mapping[str, Any] | None = 
     delivered = last_event(session, case.id, "deliver")
     if delivered is not None and "delivery_mode" not in manual:
         manual["delivery_mode"] = DELIVERY_MODES.get(str(delivered.payload.get("method")), DeliveryMethod.AGENT.label_zh)
+    refused = last_event(session, case.id, "refuse_acceptance")
+    if refused is not None and refused.reason:
+        manual.setdefault("refusal_reason", refused.reason)
     if delivered is not None and delivered.payload.get("tracking_no"):
         manual.setdefault("tracking_no", str(delivered.payload["tracking_no"]))
     return manual | {k: storable(v) for k, v in (extra or {}).items()}

@@ -116,6 +116,21 @@ def correction_notice() -> Form:
     return form
 
 
+def refusal_notice() -> Form:
+    form = Form(body_size=12)
+    form.title("不予受理告知书", size=20)
+    form.para("编号：{{ case_no }}", align="r", size=10.5, after=6)
+    form.para("{{ client_name }}：", align="l")
+    form.para("您于{{ entrusted_on }}申请办理的“{{ item_name }}”事项，经审查，不符合受理条件，决定不予受理。"
+              "理由如下：", indent=True, line=1.6)
+    form.para("{{ refusal_reason }}", indent=True, line=1.6)
+    form.para("如对本决定有异议，可向{{ department }}咨询；情况变化后可重新申请。", indent=True, line=1.6, before=4)
+    form.para("代办员：{{ agent_name }}　　联系电话：{{ agent_phone }}　　{{ service_room }}", align="l", before=12)
+    form.para("{{ today }}", align="r", before=18)
+    form.signatures(("申请人签收：" + SIGN, "签收日期：" + DATE_BLANK), before=24)
+    return form
+
+
 def delivery_receipt() -> Form:
     form = Form(body_size=11)
     form.title("办结送达回执", size=20)
@@ -160,6 +175,7 @@ COMMON_TEMPLATES = {
     "common/receipt.docx": receipt,
     "common/correction_notice.docx": correction_notice,
     "common/delivery_receipt.docx": delivery_receipt,
+    "common/refusal_notice.docx": refusal_notice,
     "common/handover_list.docx": handover_list,
 }
 

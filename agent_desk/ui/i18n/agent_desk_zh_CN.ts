@@ -791,14 +791,19 @@
 <context>
     <name>ConditionsPage</name>
     <message>
-        <location filename="../intake_wizard.py" line="187" />
+        <location filename="../intake_wizard.py" line="216" />
         <source>Conditions</source>
         <translation>受理条件</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="188" />
+        <location filename="../intake_wizard.py" line="217" />
         <source>Tick every condition the client meets. If one is not met, the case cannot be accepted.</source>
         <translation>逐条勾选委托人符合的条件。有一条不符合则不能受理。</translation>
+    </message>
+    <message>
+        <location filename="../intake_wizard.py" line="222" />
+        <source>Not accepted (不予受理) — print the notice</source>
+        <translation>不予受理并打印告知书</translation>
     </message>
 </context>
 <context>
@@ -1047,47 +1052,47 @@
 <context>
     <name>DocumentsPage</name>
     <message>
-        <location filename="../intake_wizard.py" line="212" />
+        <location filename="../intake_wizard.py" line="267" />
         <source>Documents</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="213" />
+        <location filename="../intake_wizard.py" line="268" />
         <source>Documents already in the client's library are marked received. 容缺 needs a promised date.</source>
         <translation>材料库中已有的材料标为已收。容缺须填写承诺补交日期。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="216" />
+        <location filename="../intake_wizard.py" line="271" />
         <source>Document</source>
         <translation>材料</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="216" />
+        <location filename="../intake_wizard.py" line="271" />
         <source>Original/copy</source>
         <translation>原件/复印件</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="216" />
+        <location filename="../intake_wizard.py" line="271" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="216" />
+        <location filename="../intake_wizard.py" line="271" />
         <source>Promised by</source>
         <translation>承诺补交日期</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="233" />
+        <location filename="../intake_wizard.py" line="288" />
         <source> (optional)</source>
         <translation>（选交）</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="267" />
+        <location filename="../intake_wizard.py" line="322" />
         <source>Missing: %1 — the case will be entrusted and the one-time notice printed; accept it when they arrive.</source>
         <translation>缺：%1 —— 将登记委托并打印一次性告知书，材料补齐后再受理。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="268" />
+        <location filename="../intake_wizard.py" line="323" />
         <source>Everything required is here or promised: the case will be accepted.</source>
         <translation>必交材料已收齐或已承诺补交：将直接受理。</translation>
     </message>
@@ -1328,12 +1333,12 @@
 <context>
     <name>IntakeWizard</name>
     <message>
-        <location filename="../intake_wizard.py" line="72" />
+        <location filename="../intake_wizard.py" line="77" />
         <source>New intake</source>
         <translation>新办件受理</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="98" />
+        <location filename="../intake_wizard.py" line="104" />
         <source>New intake — %1</source>
         <translation>新办件受理 — %1</translation>
     </message>
@@ -1341,12 +1346,12 @@
 <context>
     <name>ItemPage</name>
     <message>
-        <location filename="../intake_wizard.py" line="118" />
+        <location filename="../intake_wizard.py" line="146" />
         <source>Which service?</source>
         <translation>办理什么事项？</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="119" />
+        <location filename="../intake_wizard.py" line="147" />
         <source>Name, code, pinyin or initials (e.g. dibao, db)</source>
         <translation>事项名称、编码、拼音或首字母（如 dibao、db）</translation>
     </message>
@@ -1573,17 +1578,17 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ManualPage</name>
     <message>
-        <location filename="../intake_wizard.py" line="275" />
+        <location filename="../intake_wizard.py" line="330" />
         <source>Fields to type</source>
         <translation>需手工填写的项目</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="276" />
+        <location filename="../intake_wizard.py" line="331" />
         <source>What the forms need that the profile does not hold.</source>
         <translation>表格需要而档案中没有的内容。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="279" />
+        <location filename="../intake_wizard.py" line="334" />
         <source>Nothing to type for this service.</source>
         <translation>此事项无需手工填写。</translation>
     </message>
@@ -1695,42 +1700,42 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>PrintPage</name>
     <message>
-        <location filename="../intake_wizard.py" line="310" />
+        <location filename="../intake_wizard.py" line="365" />
         <source>Check and print</source>
         <translation>检查并打印</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="311" />
+        <location filename="../intake_wizard.py" line="366" />
         <source>Fields the forms still lack are listed first; select one and press Enter to fix it. Finish creates the case and fills the forms.</source>
         <translation>先列出表格还缺的项目，选中一项按回车即可去补充。点“完成”建立办件并填写表格。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="338" />
+        <location filename="../intake_wizard.py" line="393" />
         <source>Checking the forms…</source>
         <translation>正在检查表格…</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="350" />
+        <location filename="../intake_wizard.py" line="405" />
         <source>%1 fields are missing. You may still create the case; incomplete forms are not printed until fixed.</source>
         <translation>还缺 %1 项。仍可建立办件；缺项的表格补齐后才打印。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="354" />
+        <location filename="../intake_wizard.py" line="409" />
         <source>Every form can be filled.</source>
         <translation>所有表格都可以填写。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="383" />
+        <location filename="../intake_wizard.py" line="438" />
         <source>Creating the case and filling the forms…</source>
         <translation>正在建立办件并填写表格…</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="405" />
+        <location filename="../intake_wizard.py" line="460" />
         <source>Case created; %1 documents written. Preview and print them below.</source>
         <translation>办件已建立，已生成 %1 份文书。可在下方预览和打印。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="406" />
+        <location filename="../intake_wizard.py" line="461" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
