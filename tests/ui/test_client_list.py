@@ -75,3 +75,24 @@ def test_roster_import_from_menu_reports_bad_rows(qtbot, window, dialogs, tmp_pa
     page = window.pages["clients"]
     _search(qtbot, page, "ouyang")
     assert "欧阳修" in _names(page)
+
+
+def test_the_profile_lists_the_clients_cases_newest_first(qtbot, window) -> None:
+    from sqlalchemy import func, select
+
+    from agent_desk.store.models import Case
+
+    with window.desk.db.session() as session:
+        client_id, count = session.execute(select(Case.client_id, func.count()).group_by(Case.client_id)
+                                           .order_by(func.count().desc())).first()  # fmt: skip
+        newest = session.scalars(select(Case.case_no).where(Case.client_id == client_id)
+                                 .order_by(Case.entrusted_on.desc())).first()  # fmt: skip
+    view = window.open_client(client_id)
+    qtbot.waitUntil(lambda: view.data is not None, timeout=5000)
+    assert view.cases.rowCount() == count >= 2
+    assert view.cases.item(0, 0).text() == newest
+    dates = [view.cases.item(r, 3).text() for r in range(view.cases.rowCount())]
+    assert dates == sorted(dates, reverse=True)
+    view.cases.selectRow(0)
+    view._open_case(0)
+    qtbot.waitUntil(lambda: len(window.case_views) == 1, timeout=5000)
