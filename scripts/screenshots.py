@@ -61,6 +61,35 @@ def extra_windows(app, window, data: DataDir, out: Path) -> None:
     wizard.close()
 
 
+def first_run_pages(app, out: Path) -> None:
+    """The first-run wizard's offline pages: the agent's own details, then the desk's villages."""
+    from agent_desk.ui.first_run import AGENT, HUB, VILLAGES, FirstRunWizard
+
+    wizard = FirstRunWizard()
+    wizard.resize(640, 560)
+    wizard.show()
+    while wizard.currentId() != HUB:
+        wizard.next()
+    wizard.hub_page.offline.setChecked(True)
+    wizard.next()
+    assert wizard.currentId() == AGENT
+    for key, text in (("name", "王建国"), ("phone", "13909381234"), ("id_number", "620524197803150017"),
+                      ("service_room", "石桥村便民服务室")):  # fmt: skip
+        wizard.agent_page.edits[key].setText(text)
+    settle(app)
+    shoot(wizard, out / "first-run-agent.png")
+    wizard.next()
+    assert wizard.currentId() == VILLAGES
+    page = wizard.villages_page
+    page.choose_county("620524")
+    page.township_code.setText("620524100")
+    page.township_name.setText("洛门镇")
+    page.villages.setPlainText("620524100201 石桥村\n620524100202 洛门村")
+    settle(app)
+    shoot(wizard, out / "first-run-villages.png")
+    wizard.close()
+
+
 def attach_sample_scan(window, session, case_id: str) -> None:
     """A drawn stand-in for a scanned ID card on the case's first document, so the viewer shows a page."""
     from PySide6.QtCore import QRect, Qt
@@ -109,6 +138,7 @@ def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = make_app()
     install_translators(app, "zh_CN")
+    first_run_pages(app, out)
     with tempfile.TemporaryDirectory() as tmp:
         data = DataDir(Path(tmp)).ensure()
         desk = open_desk(data.root)

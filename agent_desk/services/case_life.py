@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from agent_desk.core.calendar import add_working_days, working_days_between
 from agent_desk.core.errors import DomainError
@@ -78,10 +78,10 @@ def library_scan_received(scan: ClientDocument, on: date, *, session: Session) -
     """A scan put in the client's library marks the same kind of document received in open cases."""
     stmt = (
         select(CaseDocument)
-        .join(Case, Case.id == CaseDocument.case_id)  # type: ignore[arg-type]
-        .where(Case.client_id == scan.client_id, Case.status.in_(OPEN_FOR_DOCUMENTS), Case.deleted == False,  # type: ignore[attr-defined]  # noqa: E712
-               CaseDocument.doc_kind == scan.doc_kind, CaseDocument.status.in_(OUTSTANDING),  # type: ignore[attr-defined]
-               CaseDocument.deleted == False)  # noqa: E712
+        .join(Case, col(Case.id) == col(CaseDocument.case_id))
+        .where(col(Case.client_id) == scan.client_id, col(Case.status).in_(OPEN_FOR_DOCUMENTS),
+               col(Case.deleted).is_(False), col(CaseDocument.doc_kind) == scan.doc_kind,
+               col(CaseDocument.status).in_(OUTSTANDING), col(CaseDocument.deleted).is_(False))
     )  # fmt: skip
     docs = list(session.scalars(stmt))
     for doc in docs:

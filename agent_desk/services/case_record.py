@@ -45,7 +45,7 @@ def people_names(session: Session, logins: Iterable[str], agent_id: str | None =
 
 def _delivery(method: str | None) -> str:
     try:
-        return DELIVERY_LABELS[DeliveryMethod(method)]
+        return DELIVERY_LABELS[DeliveryMethod(method or "")]
     except ValueError:
         found = LEGACY_DELIVERY_LABELS.get(method or "")
         return DELIVERY_LABELS[found] if found else (method or "")

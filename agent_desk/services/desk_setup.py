@@ -13,7 +13,7 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from agent_desk.catalog.regions import (
     RegionTable,
@@ -93,8 +93,8 @@ def check_agent(agent: AgentDetails) -> AgentDetails:
 def _known_townships(session: Session) -> dict[str, str]:
     return {
         v.township_code: v.township_name
-        for v in session.scalars(select(Village).where(Village.deleted == False))
-    }  # noqa: E712
+        for v in session.scalars(select(Village).where(col(Village.deleted).is_(False)))
+    }
 
 
 def check_codes(
@@ -135,8 +135,8 @@ def check_villages(
     check_codes(setup, townships, table)
     existing = {
         v.code: v
-        for v in session.scalars(select(Village).where(Village.code.in_(list(setup.villages))))
-    }  # type: ignore[attr-defined]
+        for v in session.scalars(select(Village).where(col(Village.code).in_(list(setup.villages))))
+    }
     new: list[Village] = []
     for code, name in setup.villages.items():
         if code not in existing:
@@ -160,7 +160,7 @@ def check_villages(
 def desk_agent_id(session: Session, username: str = "") -> str | None:
     """The agent a new case names: the hub's user of this login once synced, else the desk's own agent."""
     if username:
-        synced = select(User.id).where(User.username == username, User.version > 0)
+        synced = select(col(User.id)).where(col(User.username) == username, col(User.version) > 0)
         found = session.scalars(synced).first()
         if found:
             return found
@@ -201,7 +201,7 @@ def apply_setup(
         return settings, report
     first = next(iter(setup.villages), None)
     village = (
-        session.scalars(select(Village).where(Village.code == first)).first() if first else None
+        session.scalars(select(Village).where(col(Village.code) == first)).first() if first else None
     )
     _save_agent_user(session, agent, settings.username, village.id if village else None)
     values = {
@@ -243,7 +243,7 @@ def roster_village(session: Session, name: str, code: str | None = None) -> Vill
             code="village_needs_township",
         )
     township = next(iter(townships))
-    taken = set(session.scalars(select(Village.code).where(Village.code.like(f"{township}%"))))  # type: ignore[attr-defined]
+    taken = set(session.scalars(select(col(Village.code)).where(col(Village.code).like(f"{township}%"))))
     number = next(n for n in range(PROVISIONAL_FROM, 0, -1) if f"{township}{n:03d}" not in taken)
     village = Village(
         code=f"{township}{number:03d}",

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, select
-from sqlmodel import Session
+from sqlalchemy import func, select
+from sqlmodel import Session, col
 
 from agent_desk.store.models import Case, CaseDocument, Client
 
+Query = Any  # a SQLAlchemy Select; its column types vary by list
 OPEN = ("entrusted", "accepted", "in_progress", "needs_correction")
 SECTIONS = ("overdue", "due_soon", "deferred_due", "returned", "follow_up")
 
@@ -40,55 +41,57 @@ class TodayList:
         return sum(self.counts.values())
 
 
-def _open_case(stmt: Select[Any]) -> Select[Any]:
-    return stmt.where(Case.deleted == False)  # noqa: E712
+def _open_case(stmt: Query) -> Query:
+    return stmt.where(col(Case.deleted).is_(False))
 
 
-def _cases(section: str, today: date, soon_by: date) -> Select[Any]:
+def _cases(section: str, today: date, soon_by: date) -> Query:
     """The cases of one list (id, no, client id, item, when), in the order the agent should see them.
 
     """
-    cols = select(Case.id, Case.case_no, Case.client_id, Case.item_name, Case.due_on)
+    status, due = col(Case.status), col(Case.due_on)
+    cols = select(col(Case.id), col(Case.case_no), col(Case.client_id), col(Case.item_name), due)
     if section == "overdue":
-        stmt = cols.where(Case.status.in_(OPEN), Case.due_on < today)  # type: ignore[attr-defined,operator]
+        stmt = cols.where(status.in_(OPEN), due < today)
     elif section == "due_soon":
-        stmt = cols.where(Case.status.in_(OPEN), Case.due_on >= today, Case.due_on <= soon_by)  # type: ignore[attr-defined,operator]
+        stmt = cols.where(status.in_(OPEN), due >= today, due <= soon_by)
     elif section == "returned":
-        stmt = cols.where(Case.status == "needs_correction")
+        stmt = cols.where(status == "needs_correction")
     else:  # follow_up: delivered, not yet visited
-        stmt = cols.where(Case.status == "delivered", Case.satisfaction.is_(None))  # type: ignore[union-attr]
-    return _open_case(stmt).order_by(Case.due_on)
+        stmt = cols.where(status == "delivered", col(Case.satisfaction).is_(None))
+    return _open_case(stmt).order_by(due)
 
 
-def _deferred(soon_by: date) -> Select[Any]:
+def _deferred(soon_by: date) -> Query:
     """容缺 documents promised by ``soon_by`` (overdue promises first), of cases still 容缺: (case id,
     promised date), read from indexes only (ix_case_deferred_status, ix_case_document_status)."""
-    awaiting = select(Case.id).where(Case.deferred == True, Case.deleted == False,  # noqa: E712
-                                     Case.status.in_(OPEN + ("concluded", "delivered")))  # type: ignore[attr-defined]
+    awaiting = select(col(Case.id)).where(col(Case.deferred).is_(True), col(Case.deleted).is_(False),
+                                          col(Case.status).in_(OPEN + ("concluded", "delivered")))
+    promised = col(CaseDocument.promised_on)
     return (
-        select(CaseDocument.case_id, CaseDocument.promised_on)
-        .where(CaseDocument.status == "deferred", CaseDocument.case_id.in_(awaiting), CaseDocument.deleted == False,  # type: ignore[attr-defined]  # noqa: E712
-               CaseDocument.promised_on <= soon_by)  # type: ignore[operator]
-        .order_by(CaseDocument.promised_on)
+        select(col(CaseDocument.case_id), promised)
+        .where(col(CaseDocument.status) == "deferred", col(CaseDocument.case_id).in_(awaiting),
+               col(CaseDocument.deleted).is_(False), promised <= soon_by)
+        .order_by(promised)
     )  # fmt: skip
 
 
-def _deferred_rows(session: Session, stmt: Select[Any], limit: int) -> list[Any]:
+def _deferred_rows(session: Session, stmt: Query, limit: int) -> list[Any]:
     """The first promises, then their cases and documents' names (a few rows, by primary key)."""
     firsts = list(session.execute(stmt.limit(limit)))
     ids = {case_id for case_id, _when in firsts}
-    cases = {r[0]: r for r in session.execute(select(Case.id, Case.case_no, Case.client_id, Case.item_name)
-                                              .where(Case.id.in_(ids)))}  # type: ignore[attr-defined]  # fmt: skip
+    cases = {r[0]: r for r in session.execute(select(col(Case.id), col(Case.case_no), col(Case.client_id),
+                                                     col(Case.item_name)).where(col(Case.id).in_(ids)))}  # fmt: skip
     names: dict[tuple[str, Any], list[str]] = {}
-    docs = select(CaseDocument.case_id, CaseDocument.promised_on, CaseDocument.name).where(
-        CaseDocument.case_id.in_(ids), CaseDocument.status == "deferred")  # type: ignore[attr-defined]
+    docs = select(col(CaseDocument.case_id), col(CaseDocument.promised_on), col(CaseDocument.name)).where(
+        col(CaseDocument.case_id).in_(ids), col(CaseDocument.status) == "deferred")
     for case_id, when, name in session.execute(docs):
         names.setdefault((case_id, when), []).append(name)
     seen = dict.fromkeys((case_id, when) for case_id, when in firsts)
     return [(*cases[c][:4], when, "、".join(names.get((c, when), []))) for c, when in seen if c in cases]
 
 
-def _first_rows(session: Session, section: str, stmt: Select[Any], today: date, soon_by: date, limit: int) -> list[Any]:
+def _first_rows(session: Session, section: str, stmt: Query, today: date, soon_by: date, limit: int) -> list[Any]:
     """The deadline lists are read one status at a time, each seeking (status, due_on) in due order and
     merged here: over several statuses SQLite would walk the due-date index instead and read every
     closed case due before today first."""
@@ -98,12 +101,12 @@ def _first_rows(session: Session, section: str, stmt: Select[Any], today: date, 
         return list(session.execute(stmt.limit(limit)))
     rows: list[Any] = []
     for status in OPEN:
-        one = _cases(section, today, soon_by).where(Case.status == status)
+        one = _cases(section, today, soon_by).where(col(Case.status) == status)
         rows += session.execute(one.limit(limit))
     return sorted(rows, key=lambda r: r[4])[:limit]
 
 
-def _count(session: Session, stmt: Select[Any]) -> int:
+def _count(session: Session, stmt: Query) -> int:
     return int(session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0)
 
 
@@ -124,4 +127,4 @@ def today_list(session: Session, today: date, soon_by: date, *, limit: int = 30)
 def _client_names(session: Session, ids: set[str]) -> dict[str, str]:
     if not ids:
         return {}
-    return dict(session.execute(select(Client.id, Client.name).where(Client.id.in_(ids))).all())  # type: ignore[attr-defined,arg-type]
+    return {k: v for k, v in session.execute(select(col(Client.id), col(Client.name)).where(col(Client.id).in_(ids)))}

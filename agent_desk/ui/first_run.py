@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from agent_desk.services.desk_setup import DeskSetup
 from agent_desk.services.first_run import FirstRunChoice, normalise_hub_url, password_problem
-from agent_desk.ui.first_run_offline import AgentPage, VillagesPage
+from agent_desk.ui.first_run_offline import AgentPage, VillagesPage, form_row
 
 LANGUAGES = (("zh_CN", "中文（简体）"), ("en", "English"))
 LANGUAGE, MODE, ROLE, HUB, LOGIN, PASSWORD, AGENT, VILLAGES = range(8)
@@ -122,7 +122,7 @@ class HubPage(QWizardPage):
         self.address.textChanged.connect(self._changed)
         self.offline.toggled.connect(self._changed)
         self.form = QFormLayout(self)
-        self.form.addRow("", self.address)
+        self.labels = {self.address: form_row(self.form, self.address)}
         self.form.addRow(self.offline)
         self.form.addRow(self.problem)
 
@@ -150,9 +150,7 @@ class HubPage(QWizardPage):
         self.setTitle(self.tr("Township hub"))
         self.setSubTitle(self.tr("The hub address comes from the township. Without it the desk works "
                                  "offline and syncs once an address is set."))
-        label = self.form.labelForField(self.address)
-        if isinstance(label, QLabel):
-            label.setText(self.tr("Hub &address"))
+        self.labels[self.address].setText(self.tr("Hub &address"))
         self.offline.setText(self.tr("Work offline for now"))
         self._changed()
 
@@ -168,8 +166,7 @@ class LoginPage(QWizardPage):
         self.note = _note(self)
         self.username.textChanged.connect(lambda _t: self.completeChanged.emit())
         self.form = QFormLayout(self)
-        self.form.addRow("", self.username)
-        self.form.addRow("", self.password)
+        self.labels = {field: form_row(self.form, field) for field in (self.username, self.password)}
         self.form.addRow(self.note)
 
     def isComplete(self) -> bool:  # noqa: N802
@@ -182,9 +179,7 @@ class LoginPage(QWizardPage):
         self.setTitle(self.tr("Your login"))
         self.note.setText(self.tr("The password is checked by the hub at the first sync."))
         for field, text in ((self.username, self.tr("&User name")), (self.password, self.tr("Hub &password"))):
-            label = self.form.labelForField(field)
-            if isinstance(label, QLabel):
-                label.setText(text)
+            self.labels[field].setText(text)
 
 
 class PasswordPage(QWizardPage):
@@ -200,8 +195,7 @@ class PasswordPage(QWizardPage):
         self.problem = _note(self)
         self.problem.setObjectName("passwordProblem")
         self.form = QFormLayout(self)
-        self.form.addRow("", self.password)
-        self.form.addRow("", self.repeat)
+        self.labels = {field: form_row(self.form, field) for field in (self.password, self.repeat)}
         self.form.addRow(self.problem)
 
     def _problem(self) -> str | None:
@@ -225,9 +219,7 @@ class PasswordPage(QWizardPage):
         self.setSubTitle(self.tr("Clients' ID numbers and family details are kept on this computer. "
                                  "This password will be asked when AgentDesk opens. Write it down and keep it safe."))
         for field, text in ((self.password, self.tr("&Password")), (self.repeat, self.tr("&Repeat"))):
-            label = self.form.labelForField(field)
-            if isinstance(label, QLabel):
-                label.setText(text)
+            self.labels[field].setText(text)
         self._changed()
 
 

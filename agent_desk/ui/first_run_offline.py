@@ -36,10 +36,12 @@ def _problem_label(parent: QWidget, name: str) -> QLabel:
     return label
 
 
-def _set_label(form: QFormLayout, field: QWidget, text: str) -> None:
-    label = form.labelForField(field)
-    if isinstance(label, QLabel):
-        label.setText(text)
+def form_row(form: QFormLayout, field: QWidget) -> QLabel:
+    """A row whose label is a real QLabel (``addRow("", w)`` makes none), named by retranslate."""
+    label = QLabel(field.parentWidget())
+    label.setBuddy(field)
+    form.addRow(label, field)
+    return label
 
 
 class AgentPage(QWizardPage):
@@ -48,13 +50,14 @@ class AgentPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
         self.edits: dict[str, QLineEdit] = {}
+        self.labels: dict[QWidget, QLabel] = {}
         self.form = QFormLayout(self)
         for key in ("name", "phone", "id_number", "service_room"):
             edit = QLineEdit(self)
             edit.setObjectName(f"agent_{key}")
             edit.textChanged.connect(self._changed)
             self.edits[key] = edit
-            self.form.addRow("", edit)
+            self.labels[edit] = form_row(self.form, edit)
         self.problem = _problem_label(self, "agentProblem")
         self.form.addRow(self.problem)
 
@@ -86,7 +89,7 @@ class AgentPage(QWizardPage):
             "service_room": self.tr("&Service room"),
         }
         for key, text in texts.items():
-            _set_label(self.form, self.edits[key], text)
+            self.labels[self.edits[key]].setText(text)
         self.edits["service_room"].setPlaceholderText(self.tr("e.g. 石桥村便民服务室"))
 
 
@@ -112,15 +115,15 @@ class VillagesPage(QWizardPage):
         self.villages.setFixedHeight(90)
         self.problem = _problem_label(self, "villagesProblem")
         self.form = QFormLayout(self)
-        for widget in (
+        widgets = (
             self.province,
             self.city,
             self.county,
             self.township_code,
             self.township_name,
             self.villages,
-        ):
-            self.form.addRow("", widget)
+        )
+        self.labels = {widget: form_row(self.form, widget) for widget in widgets}
         self.form.addRow(self.problem)
         self._fill(self.province, self.table.provinces())
         self.province.currentIndexChanged.connect(self._province_chosen)
@@ -212,6 +215,6 @@ class VillagesPage(QWizardPage):
             (self.villages, self.tr("&Villages")),
         )
         for widget, text in texts:
-            _set_label(self.form, widget, text)
+            self.labels[widget].setText(text)
         self.township_code.setPlaceholderText("620524100")
         self.township_name.setPlaceholderText("洛门镇")

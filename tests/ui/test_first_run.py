@@ -81,8 +81,10 @@ def _agent(wizard: FirstRunWizard, **values: str) -> None:
 def test_offline_path_asks_no_hub_login_but_the_agent_and_the_villages(wizard: FirstRunWizard) -> None:
     _to(wizard, HUB)
     wizard.hub_page.offline.setChecked(True)
+    assert wizard.hub_page.form.labelForField(wizard.hub_page.address).text() == "Hub &address"  # labelled rows
     wizard.next()
     assert wizard.currentId() == AGENT  # no user name asked
+    assert wizard.agent_page.form.labelForField(wizard.agent_page.edits["id_number"]).text() == "&ID number"
     assert not wizard.agent_page.isComplete()
     _agent(wizard, id_number="620524197803150018")
     assert not wizard.agent_page.isComplete() and "校验码" in wizard.agent_page.problem.text()
