@@ -61,6 +61,11 @@ class AgentPage(QWizardPage):
         self.problem = _problem_label(self, "agentProblem")
         self.form.addRow(self.problem)
 
+    def fill(self, values: dict[str, str]) -> None:
+        """Type the agent's details (the screenshots and tests use it as a user would)."""
+        for key, text in values.items():
+            self.edits[key].setText(text)
+
     def agent(self) -> AgentDetails:
         return AgentDetails(**{key: edit.text().strip() for key, edit in self.edits.items()})
 
@@ -163,6 +168,13 @@ class VillagesPage(QWizardPage):
         if self.city.isEnabled():
             self.city.setCurrentIndex(self.city.findData(code[:4] + "00"))
         self.county.setCurrentIndex(self.county.findData(code))
+
+    def fill(self, county: str, township: tuple[str, str], villages: str) -> None:
+        """Pick the county and type the township and the village lines, as a user would."""
+        self.choose_county(county)
+        self.township_code.setText(township[0])
+        self.township_name.setText(township[1])
+        self.villages.setPlainText(villages)
 
     def setup(self) -> DeskSetup:
         """The answers; lines of the village box are 「代码 名称」 or 「代码=名称」."""

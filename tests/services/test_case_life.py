@@ -81,30 +81,30 @@ def test_a_scan_added_to_the_library_marks_open_cases_documents_received(session
     assert doc.status == "received" and doc.received_on is not None and doc.client_document_id
 
 
-def test_time_in_correction_moves_the_deadline(session, make_client) -> None:
-    case = _accepted(session, make_client(session))
+def _returned(session, client):
+    """A case accepted, submitted and returned for 补正: (case, its due date then, the day it went back)."""
+    case = _accepted(session, client)
     next(d for d in case_documents(session, case.id) if d.name == "居民户口簿").status = "received"
     apply_action(case, "accept", {}, session=session, actor="t", today=TODAY)
     due = case.due_on
     apply_action(case, "submit", {}, session=session, actor="t", today=TODAY)
     returned = apply_action(case, "return_for_correction", {"reasons": ["缺签字"]}, session=session, actor="t", today=TODAY)
     session.flush()
-    back = returned.at.date() + timedelta(days=14)  # events carry the real clock
-    waited = correction_pause(returned.at.date(), back)
+    return case, due, returned.at.date()  # events carry the real clock
+
+
+def test_time_in_correction_moves_the_deadline(session, make_client) -> None:
+    case, due, returned_on = _returned(session, make_client(session))
+    back = returned_on + timedelta(days=14)
+    waited = correction_pause(returned_on, back)
     assert waited >= 9
     apply_action(case, "resubmit", {}, session=session, actor="t", today=back)
     assert case.due_on == add_working_days(due, waited) and case.paused_days == waited
 
 
 def test_an_item_can_keep_its_clock_running_in_correction(session, make_client) -> None:
-    case = _accepted(session, make_client(session))
-    next(d for d in case_documents(session, case.id) if d.name == "居民户口簿").status = "received"
-    apply_action(case, "accept", {}, session=session, actor="t", today=TODAY)
-    due = case.due_on
-    apply_action(case, "submit", {}, session=session, actor="t", today=TODAY)
-    returned = apply_action(case, "return_for_correction", {"reasons": ["缺签字"]}, session=session, actor="t", today=TODAY)
-    back = returned.at.date() + timedelta(days=14)
-    apply_action(case, "resubmit", {}, session=session, actor="t", today=back, pauses_clock=False)
+    case, due, returned_on = _returned(session, make_client(session))
+    apply_action(case, "resubmit", {}, session=session, actor="t", today=returned_on + timedelta(days=14), pauses_clock=False)
     assert case.due_on == due and case.paused_days == 0
 
 

@@ -49,16 +49,11 @@ def _first_run_offline(qtbot):
     wizard.hub_page.offline.setChecked(True)
     wizard.next()
     assert wizard.currentId() == AGENT
-    for key, text in (("name", "王建国"), ("phone", "13909381234"), ("id_number", "620524197803150017"),
-                      ("service_room", "石桥村便民服务室")):  # fmt: skip
-        wizard.agent_page.edits[key].setText(text)
+    wizard.agent_page.fill({"name": "王建国", "phone": "13909381234", "id_number": "620524197803150017",
+                            "service_room": "石桥村便民服务室"})
     wizard.next()
     assert wizard.currentId() == VILLAGES
-    page = wizard.villages_page
-    page.choose_county("620524")
-    page.township_code.setText("620524100")
-    page.township_name.setText("洛门镇")
-    page.villages.setPlainText("620524100201 石桥村")
+    wizard.villages_page.fill("620524", ("620524100", "洛门镇"), "620524100201 石桥村")
     wizard.next()
     assert wizard.currentId() == PASSWORD
     wizard.password_page.password.setText("石桥村-2026")
