@@ -467,7 +467,9 @@ class MainWindow(QMainWindow):
         return self._pdf or None
 
     def actor_name(self) -> str:
-        return self.settings.username or "代办员"
+        """Who a step is recorded as: the hub login, or on a desk set up offline the agent's own name."""
+        agent = self.settings.extra.get("agent") or {}
+        return self.settings.username or str(agent.get("name") or "") or "代办员"
 
     def focus_search(self) -> None:
         from agent_desk.ui.client_list import ClientListPage

@@ -174,6 +174,7 @@ def test_a_whole_first_day_offline(qtbot, tmp_path, dialogs, monkeypatch) -> Non
 
     facts = _facts(detail)
     assert facts["Handled by"] == "王建国"
+    assert {detail.timeline.item(r, 2).text() for r in range(detail.timeline.rowCount())} == {"王建国"}
     assert facts["办理结果"].startswith("准予") and facts["证照编号"].startswith("WS-DB-2026-0088")
     assert facts["送达方式"].startswith("邮政寄递") and facts["邮件号"].startswith("9812345678901")
     assert facts["满意度"].startswith("5 分") and facts["回访意见"].startswith("不用跑腿，很方便")
