@@ -191,10 +191,7 @@ class CaseDocument(Synced, table=True):
     """One required document of one case: received, missing or promised later (容缺)."""
 
     __tablename__ = "case_document"
-    __table_args__ = (
-        Index("ix_case_document_status", "status", "case_id", "deleted", "promised_on"),  # 容缺 documents still awaited
-        Index("ix_case_document_promised", "status", "promised_on", "deleted", "case_id"),  # 今日待办: 容缺 due by a date
-    )
+    __table_args__ = (Index("ix_case_document_status", "status", "case_id", "deleted", "promised_on"),)  # 容缺 documents still awaited
 
     case_id: str = Field(foreign_key="case.id", index=True)
     name: str

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlmodel import Session, col
 
 from agent_desk.store.models import Case, CaseDocument, Client
@@ -63,22 +63,30 @@ def _cases(section: str, today: date, soon_by: date) -> Query:
 
 
 def _deferred(soon_by: date) -> Query:
-    """容缺 documents promised by ``soon_by`` (overdue promises first), of cases still 容缺: (case id,
-    promised date), read from indexes only (ix_case_deferred_status, ix_case_document_status)."""
-    awaiting = select(col(Case.id)).where(col(Case.deferred).is_(True), col(Case.deleted).is_(False),
-                                          col(Case.status).in_(OPEN + ("concluded", "delivered")))
+    """容缺 documents promised by ``soon_by`` of open cases still 容缺: (case id, promised date).
+
+    Driven by the few cases still flagged 容缺 (ix_case_deferred_status), then their deferred
+    documents (ix_case_document_status): index entries only, never every deferred document ever recorded.
+    """
     promised = col(CaseDocument.promised_on)
+    on = and_(col(CaseDocument.case_id) == col(Case.id), col(CaseDocument.status) == "deferred",
+              col(CaseDocument.deleted).is_(False), promised <= soon_by)
     return (
         select(col(CaseDocument.case_id), promised)
-        .where(col(CaseDocument.status) == "deferred", col(CaseDocument.case_id).in_(awaiting),
-               col(CaseDocument.deleted).is_(False), promised <= soon_by)
-        .order_by(promised)
+        .select_from(Case)
+        .join(CaseDocument, on)
+        .where(col(Case.deferred).is_(True), col(Case.deleted).is_(False), col(Case.status).in_(OPEN))
     )  # fmt: skip
 
 
-def _deferred_rows(session: Session, stmt: Query, limit: int) -> list[Any]:
-    """The first promises, then their cases and documents' names (a few rows, by primary key)."""
-    firsts = list(session.execute(stmt.limit(limit)))
+def _deferred_rows(session: Session, stmt: Query, limit: int) -> tuple[int, list[Any]]:
+    """How many promises, the first ones, then their cases and documents' names (a few rows, by key).
+
+    The promises are read once and sorted here: asked to order them, SQLite walks every deferred
+    document ever recorded by date instead of the few cases still 容缺.
+    """
+    promises = sorted(session.execute(stmt).all(), key=lambda r: r[1])
+    firsts = promises[:limit]
     ids = {case_id for case_id, _when in firsts}
     cases = {r[0]: r for r in session.execute(select(col(Case.id), col(Case.case_no), col(Case.client_id),
                                                      col(Case.item_name)).where(col(Case.id).in_(ids)))}  # fmt: skip
@@ -88,15 +96,13 @@ def _deferred_rows(session: Session, stmt: Query, limit: int) -> list[Any]:
     for case_id, when, name in session.execute(docs):
         names.setdefault((case_id, when), []).append(name)
     seen = dict.fromkeys((case_id, when) for case_id, when in firsts)
-    return [(*cases[c][:4], when, "、".join(names.get((c, when), []))) for c, when in seen if c in cases]
+    return len(promises), [(*cases[c][:4], when, "、".join(names.get((c, when), []))) for c, when in seen if c in cases]
 
 
 def _first_rows(session: Session, section: str, stmt: Query, today: date, soon_by: date, limit: int) -> list[Any]:
     """The deadline lists are read one status at a time, each seeking (status, due_on) in due order and
     merged here: over several statuses SQLite would walk the due-date index instead and read every
     closed case due before today first."""
-    if section == "deferred_due":
-        return _deferred_rows(session, stmt, limit)
     if section not in ("overdue", "due_soon"):
         return list(session.execute(stmt.limit(limit)))
     rows: list[Any] = []
@@ -114,9 +120,13 @@ def today_list(session: Session, today: date, soon_by: date, *, limit: int = 30)
     result = TodayList()
     raw: list[tuple[str, tuple[Any, ...]]] = []
     for section in SECTIONS:
-        stmt = _deferred(soon_by) if section == "deferred_due" else _cases(section, today, soon_by)
-        result.counts[section] = _count(session, stmt)
-        raw += [(section, tuple(r)) for r in _first_rows(session, section, stmt, today, soon_by, limit)]
+        if section == "deferred_due":
+            result.counts[section], rows = _deferred_rows(session, _deferred(soon_by), limit)
+        else:
+            stmt = _cases(section, today, soon_by)
+            result.counts[section] = _count(session, stmt)
+            rows = _first_rows(session, section, stmt, today, soon_by, limit)
+        raw += [(section, tuple(r)) for r in rows]
     names = _client_names(session, {r[2] for _s, r in raw})
     for section in SECTIONS:
         result.rows[section] = [TodayRow(r[0], r[1], names.get(r[2], ""), r[3], r[4], r[5] if len(r) > 5 else "")

@@ -20,11 +20,9 @@ def upgrade() -> None:
         batch.add_column(sa.Column("paused_days", sa.Integer(), nullable=False, server_default="0"))
     # 今日待办 counts its lists by index over 300k cases
     op.create_index("ix_case_status_satisfaction", "case", ["status", "satisfaction", "deleted", "due_on"])
-    op.create_index("ix_case_document_promised", "case_document", ["status", "promised_on", "deleted", "case_id"])
 
 
 def downgrade() -> None:
-    op.drop_index("ix_case_document_promised", table_name="case_document")
     op.drop_index("ix_case_status_satisfaction", table_name="case")
     with op.batch_alter_table("case") as batch:
         batch.drop_column("paused_days")
