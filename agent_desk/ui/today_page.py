@@ -18,6 +18,7 @@ from agent_desk.store.today_queries import SECTIONS, TodayList, today_list
 from agent_desk.ui.ops import OpRunner
 
 SOON_DAYS = 2
+LISTED = 30  # rows per list; the counts are exact
 CASE_ID = Qt.ItemDataRole.UserRole
 
 
@@ -55,7 +56,7 @@ class TodayPage(QWidget):
 
         def work() -> TodayList:
             with self.desk.db.session() as session:
-                return today_list(session, today, soon)
+                return today_list(session, today, soon, limit=LISTED)
 
         self.ops.run(work, on_done=self._show, owner=self)
 
@@ -71,8 +72,9 @@ class TodayPage(QWidget):
                 child = QTreeWidgetItem(head, [f"{row.case_no} {row.note}".strip(), row.client, row.item_name, when])
                 child.setData(0, CASE_ID, row.case_id)
             head.setExpanded(bool(state.counts.get(section)))
-        self.summary.setText(self.tr("%1 things to do today. Double-click a case to open it.")
-                             .replace("%1", str(state.total)))  # fmt: skip
+        self.summary.setText(self.tr("%1 things to do today. Double-click a case to open it; each list shows its "
+                                     "first %2, the Cases page has them all.")
+                             .replace("%1", str(state.total)).replace("%2", str(LISTED)))  # fmt: skip
         self.loaded.emit(state)
 
     def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:

@@ -112,37 +112,37 @@
 <context>
     <name>AgentPage</name>
     <message>
-        <location filename="../first_run_offline.py" line="80" />
+        <location filename="../first_run_offline.py" line="88" />
         <source>You, the agent</source>
         <translation>代办员本人信息</translation>
     </message>
     <message>
-        <location filename="../first_run_offline.py" line="81" />
+        <location filename="../first_run_offline.py" line="89" />
         <source>Printed on every proxy authorisation, form and receipt.</source>
         <translation>将打印在代办委托书、各类申请表和回执上。</translation>
     </message>
     <message>
-        <location filename="../first_run_offline.py" line="83" />
+        <location filename="../first_run_offline.py" line="91" />
         <source>&amp;Name</source>
         <translation>姓名(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../first_run_offline.py" line="84" />
+        <location filename="../first_run_offline.py" line="92" />
         <source>&amp;Phone</source>
         <translation>联系电话(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../first_run_offline.py" line="85" />
+        <location filename="../first_run_offline.py" line="93" />
         <source>&amp;ID number</source>
         <translation>公民身份号码(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../first_run_offline.py" line="86" />
+        <location filename="../first_run_offline.py" line="94" />
         <source>&amp;Service room</source>
         <translation>便民服务室(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../first_run_offline.py" line="90" />
+        <location filename="../first_run_offline.py" line="98" />
         <source>e.g. 石桥村便民服务室</source>
         <translation>例如：石桥村便民服务室</translation>
     </message>
@@ -1203,7 +1203,7 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../first_run.py" line="260" />
+        <location filename="../first_run.py" line="252" />
         <source>AgentDesk – first start</source>
         <translation>代办通 – 首次启动</translation>
     </message>
@@ -1345,12 +1345,12 @@
         <translation>服务器地址由乡镇提供。没有地址时本机离线工作，填写地址后再同步。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="155" />
+        <location filename="../first_run.py" line="153" />
         <source>Hub &amp;address</source>
         <translation>服务器地址(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="156" />
+        <location filename="../first_run.py" line="154" />
         <source>Work offline for now</source>
         <translation>暂时离线工作</translation>
     </message>
@@ -1397,22 +1397,22 @@
 <context>
     <name>LoginPage</name>
     <message>
-        <location filename="../first_run.py" line="182" />
+        <location filename="../first_run.py" line="179" />
         <source>Your login</source>
         <translation>您的登录账号</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="183" />
+        <location filename="../first_run.py" line="180" />
         <source>The password is checked by the hub at the first sync.</source>
         <translation>密码将在第一次同步时由服务器核对。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="184" />
+        <location filename="../first_run.py" line="181" />
         <source>&amp;User name</source>
         <translation>用户名(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="184" />
+        <location filename="../first_run.py" line="181" />
         <source>Hub &amp;password</source>
         <translation>服务器密码(&amp;P)</translation>
     </message>
@@ -1687,37 +1687,37 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>PasswordPage</name>
     <message>
-        <location filename="../first_run.py" line="211" />
+        <location filename="../first_run.py" line="205" />
         <source>At least 8 characters.</source>
         <translation>密码至少 8 个字符。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="211" />
+        <location filename="../first_run.py" line="205" />
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="212" />
+        <location filename="../first_run.py" line="206" />
         <source>Too simple: not only one or two repeated digits.</source>
         <translation>密码过于简单：不能只用一两个重复的数字。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="224" />
+        <location filename="../first_run.py" line="218" />
         <source>Protect the data on this computer</source>
         <translation>保护本机数据</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="225" />
+        <location filename="../first_run.py" line="219" />
         <source>Clients' ID numbers and family details are kept on this computer. This password will be asked when AgentDesk opens. Write it down and keep it safe.</source>
         <translation>委托人的身份证号码和家庭情况保存在这台电脑上。打开代办通时需要输入此密码，请记下并妥善保管。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="227" />
+        <location filename="../first_run.py" line="221" />
         <source>&amp;Password</source>
         <translation>密码(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="227" />
+        <location filename="../first_run.py" line="221" />
         <source>&amp;Repeat</source>
         <translation>再输一次(&amp;R)</translation>
     </message>
@@ -2379,100 +2379,100 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../today_page.py" line="38" />
+        <location filename="../today_page.py" line="39" />
         <source>To do</source>
         <translation>待办</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="38" />
+        <location filename="../today_page.py" line="39" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="38" />
+        <location filename="../today_page.py" line="39" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="38" />
+        <location filename="../today_page.py" line="39" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="49" />
+        <location filename="../today_page.py" line="50" />
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="49" />
+        <location filename="../today_page.py" line="50" />
         <source>Due soon (not yet overdue)</source>
         <translation>即将到期（尚未逾期）</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="50" />
+        <location filename="../today_page.py" line="51" />
         <source>Deferred documents due (容缺)</source>
         <translation>容缺材料到期</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="50" />
+        <location filename="../today_page.py" line="51" />
         <source>Returned for correction (补正)</source>
         <translation>退回补正</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="51" />
+        <location filename="../today_page.py" line="52" />
         <source>Follow-up visits due (回访)</source>
         <translation>待回访</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="74" />
-        <source>%1 things to do today. Double-click a case to open it.</source>
-        <translation>今天有 %1 项待办。双击办件即可打开。</translation>
+        <location filename="../today_page.py" line="75" />
+        <source>%1 things to do today. Double-click a case to open it; each list shows its first %2, the Cases page has them all.</source>
+        <translation>今天有 %1 项待办。双击办件即可打开；每类最多列出 %2 件，完整列表见“办件”页。</translation>
     </message>
 </context>
 <context>
     <name>VillagesPage</name>
     <message>
-        <location filename="../first_run_offline.py" line="181" />
+        <location filename="../first_run_offline.py" line="196" />
         <source>Type the township and at least one village.</source>
         <translation>请填写乡镇和至少一个村。</translation>
     </message>
     <message>
-        <location filename="../first_run_offline.py" line="199" />
+        <location filename="../first_run_offline.py" line="214" />
         <source>The villages of this desk</source>
         <translation>本机服务的村</translation>
     </message>
     <message>
-        <location filename="../first_run_offline.py" line="202" />
+        <location filename="../first_run_offline.py" line="217" />
         <source>Choose the county, then type the township and each village with its 统计用区划代码 (9 and 12 digits). One village per line: 620524100201 石桥村</source>
         <translation>先选择县（区），再填写乡镇和各村的统计用区划代码（乡镇 9 位、村 12 位）。每行一个村，例如：620524100201 石桥村</translation>
     </message>
     <message>
-        <location filename="../first_run_offline.py" line="207" />
+        <location filename="../first_run_offline.py" line="222" />
         <source>Province</source>
         <translation>省</translation>
     </message>
     <message>
-        <location filename="../first_run_offline.py" line="208" />
+        <location filename="../first_run_offline.py" line="223" />
         <source>City</source>
         <translation>市</translation>
     </message>
     <message>
-        <location filename="../first_run_offline.py" line="209" />
+        <location filename="../first_run_offline.py" line="224" />
         <source>&amp;County</source>
         <translation>县（区）(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../first_run_offline.py" line="210" />
+        <location filename="../first_run_offline.py" line="225" />
         <source>&amp;Township code</source>
         <translation>乡镇代码(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../first_run_offline.py" line="211" />
+        <location filename="../first_run_offline.py" line="226" />
         <source>Township &amp;name</source>
         <translation>乡镇名称(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../first_run_offline.py" line="212" />
+        <location filename="../first_run_offline.py" line="227" />
         <source>&amp;Villages</source>
         <translation>村(&amp;V)</translation>
     </message>
