@@ -197,8 +197,12 @@ def cmd_fill(args: argparse.Namespace) -> int:
     return 0 if not outcome.failed else 1
 
 
-AGENT_FLAGS = {"name": "--agent-name", "phone": "--agent-phone", "id_number": "--agent-id-number",
-               "service_room": "--service-room"}  # fmt: skip
+AGENT_FLAGS = {
+    "name": "--agent-name",
+    "phone": "--agent-phone",
+    "id_number": "--agent-id-number",
+    "service_room": "--service-room",
+}
 
 
 def _setup_agent(args: argparse.Namespace, known: dict[str, str]) -> AgentDetails | None:
@@ -221,9 +225,12 @@ def cmd_setup(args: argparse.Namespace) -> int:
 
     with _desk(args) as desk:
         settings = load_settings(desk.data.settings_file)
-        setup = DeskSetup(agent=_setup_agent(args, dict(settings.extra.get("agent") or {})),
-                          townships=parse_code_pairs(args.township, "乡镇"), villages=parse_code_pairs(args.village, "村"),
-                          county=args.county)  # fmt: skip
+        setup = DeskSetup(
+            agent=_setup_agent(args, dict(settings.extra.get("agent") or {})),
+            townships=parse_code_pairs(args.township, "乡镇"),
+            villages=parse_code_pairs(args.village, "村"),
+            county=args.county,
+        )
         with desk.db.session() as session:
             settings, report = apply_setup(setup, settings, session=session)
             session.commit()

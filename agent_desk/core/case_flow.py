@@ -137,8 +137,12 @@ DELIVERY_LABELS: Mapping[DeliveryMethod, str] = MappingProxyType(
 )
 # Labels earlier versions printed and stored, still understood when typed or synced.
 LEGACY_DELIVERY_LABELS: Mapping[str, DeliveryMethod] = MappingProxyType(
-    {"代办员送达": DeliveryMethod.AGENT, "申请人自取": DeliveryMethod.PICKUP, "邮寄": DeliveryMethod.POST,
-     "邮寄送达": DeliveryMethod.POST}  # fmt: skip
+    {
+        "代办员送达": DeliveryMethod.AGENT,
+        "申请人自取": DeliveryMethod.PICKUP,
+        "邮寄": DeliveryMethod.POST,
+        "邮寄送达": DeliveryMethod.POST,
+    }
 )
 
 OPEN_STATUSES: frozenset[CaseStatus] = frozenset(
@@ -438,8 +442,11 @@ def _deliver(payload: dict[str, Any]) -> dict[str, Any]:
             field="method",
         ) from None
     if payload["method"] is DeliveryMethod.POST and not payload.get("tracking_no"):
-        raise MissingRequirement("邮政寄递须填写邮件号（快递单号）", message_en="delivery by post needs a tracking number",
-                                 field="tracking_no")  # fmt: skip
+        raise MissingRequirement(
+            "邮政寄递须填写邮件号（快递单号）",
+            message_en="delivery by post needs a tracking number",
+            field="tracking_no",
+        )
     return payload
 
 

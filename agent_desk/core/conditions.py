@@ -43,6 +43,11 @@ def judge(condition: str, facts: ProfileFacts, today: date) -> Verdict:
         return Verdict(years >= needed, why if years >= needed else f"{why}，未满 {needed} 周岁")
     if LOCAL.search(condition) and facts.village_code and facts.county_code:
         if facts.village_code.startswith(facts.county_code):
-            return Verdict(True, f"户籍村：{facts.village_name}（{facts.county_name or facts.county_code}）")
-        return Verdict(False, f"所属村 {facts.village_name} 不在本县（{facts.county_name or facts.county_code}）")
+            return Verdict(
+                True, f"户籍村：{facts.village_name}（{facts.county_name or facts.county_code}）"
+            )
+        return Verdict(
+            False,
+            f"所属村 {facts.village_name} 不在本县（{facts.county_name or facts.county_code}）",
+        )
     return Verdict(None)

@@ -26,7 +26,9 @@ OPEN_FOR_DOCUMENTS = ("entrusted", "accepted", "in_progress", "needs_correction"
 OUTSTANDING = ("missing", "deferred")
 
 
-def receive_document(doc: CaseDocument, on: date, *, session: Session, client_document_id: str | None = None) -> None:
+def receive_document(
+    doc: CaseDocument, on: date, *, session: Session, client_document_id: str | None = None
+) -> None:
     """补交: the document arrived on ``on`` (a 容缺 item closes: its promise is kept with it)."""
     changes: dict[str, Any] = {"status": "received", "received_on": on}
     if client_document_id is not None:
@@ -59,7 +61,9 @@ def receive_document_by_id(doc_id: str, on: date, *, session: Session) -> CaseDo
 
 
 def outstanding_required(session: Session, case_id: str) -> list[str]:
-    return [d.name for d in case_documents(session, case_id) if d.required and d.status in OUTSTANDING]
+    return [
+        d.name for d in case_documents(session, case_id) if d.required and d.status in OUTSTANDING
+    ]
 
 
 def check_outstanding(case: Case, payload: Mapping[str, Any], session: Session) -> None:
@@ -68,21 +72,31 @@ def check_outstanding(case: Case, payload: Mapping[str, Any], session: Session) 
     reason = str(payload.get("outstanding_reason") or "").strip()
     if names and not reason:
         raise DomainError(
-            "以下必需材料尚未收到：" + "、".join(names) + "。如仍要继续，请填写原因（记入办件过程）",
-            code="documents_outstanding", field="outstanding_reason",
+            "以下必需材料尚未收到："
+            + "、".join(names)
+            + "。如仍要继续，请填写原因（记入办件过程）",
+            code="documents_outstanding",
+            field="outstanding_reason",
             message_en="required documents outstanding: " + ", ".join(names),
-        )  # fmt: skip
+        )
 
 
-def library_scan_received(scan: ClientDocument, on: date, *, session: Session) -> list[CaseDocument]:
+def library_scan_received(
+    scan: ClientDocument, on: date, *, session: Session
+) -> list[CaseDocument]:
     """A scan put in the client's library marks the same kind of document received in open cases."""
     stmt = (
         select(CaseDocument)
         .join(Case, col(Case.id) == col(CaseDocument.case_id))
-        .where(col(Case.client_id) == scan.client_id, col(Case.status).in_(OPEN_FOR_DOCUMENTS),
-               col(Case.deleted).is_(False), col(CaseDocument.doc_kind) == scan.doc_kind,
-               col(CaseDocument.status).in_(OUTSTANDING), col(CaseDocument.deleted).is_(False))
-    )  # fmt: skip
+        .where(
+            col(Case.client_id) == scan.client_id,
+            col(Case.status).in_(OPEN_FOR_DOCUMENTS),
+            col(Case.deleted).is_(False),
+            col(CaseDocument.doc_kind) == scan.doc_kind,
+            col(CaseDocument.status).in_(OUTSTANDING),
+            col(CaseDocument.deleted).is_(False),
+        )
+    )
     docs = list(session.scalars(stmt))
     for doc in docs:
         receive_document(doc, on, session=session, client_document_id=scan.id)
@@ -94,7 +108,9 @@ def correction_pause(returned_on: date, resumed_on: date) -> int:
     return max(0, working_days_between(returned_on, resumed_on))
 
 
-def paused_clock(case: Case, session: Session, today: date, pauses_clock: bool = True) -> dict[str, Any]:
+def paused_clock(
+    case: Case, session: Session, today: date, pauses_clock: bool = True
+) -> dict[str, Any]:
     """The due date moved by the working days just spent in 补正 (per item: correction_pauses_clock)."""
     returned = last_event(session, case.id, "return_for_correction")
     if not pauses_clock or returned is None or case.due_on is None:
@@ -102,4 +118,7 @@ def paused_clock(case: Case, session: Session, today: date, pauses_clock: bool =
     days = correction_pause(returned.at.date(), today)
     if not days:
         return {}
-    return {"due_on": add_working_days(case.due_on, days), "paused_days": (case.paused_days or 0) + days}
+    return {
+        "due_on": add_working_days(case.due_on, days),
+        "paused_days": (case.paused_days or 0) + days,
+    }

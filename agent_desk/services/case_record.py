@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from agent_desk.core.case_flow import (
     DELIVERY_LABELS,
@@ -33,10 +33,15 @@ class RecordedFact:
     at: datetime
 
 
-def people_names(session: Session, logins: Iterable[str], agent_id: str | None = None) -> dict[str, str]:
+def people_names(
+    session: Session, logins: Iterable[str], agent_id: str | None = None
+) -> dict[str, str]:
     """Login (and the case's agent id) → the person's name; unknown logins stay as they are."""
     wanted = {login for login in logins if login}
-    names = {u.username: u.display_name for u in session.scalars(select(User).where(User.username.in_(wanted)))}  # type: ignore[attr-defined]
+    names = {
+        u.username: u.display_name
+        for u in session.scalars(select(User).where(col(User.username).in_(wanted)))
+    }
     agent = session.get(User, agent_id) if agent_id else None
     if agent is not None:
         names[agent.id] = agent.display_name
@@ -54,14 +59,26 @@ def _delivery(method: str | None) -> str:
 def _facts(event: CaseEvent) -> list[tuple[str, str]]:
     p = event.payload or {}
     if event.action == "conclude":
-        outcome = OUTCOME_LABELS.get(CaseOutcome(p["outcome"])) if p.get("outcome") in ("approved", "refused") else None
-        rows = [("办理结果", outcome or ""), ("证照编号", p.get("certificate_no")), ("结果说明", p.get("result")),
-                ("不予原因", p.get("reason")), ("材料未齐的原因", p.get("outstanding_reason"))]  # fmt: skip
+        outcome = (
+            OUTCOME_LABELS.get(CaseOutcome(p["outcome"]))
+            if p.get("outcome") in ("approved", "refused")
+            else None
+        )
+        rows = [
+            ("办理结果", outcome or ""),
+            ("证照编号", p.get("certificate_no")),
+            ("结果说明", p.get("result")),
+            ("不予原因", p.get("reason")),
+            ("材料未齐的原因", p.get("outstanding_reason")),
+        ]
     elif event.action == "deliver":
         rows = [("送达方式", _delivery(p.get("method"))), ("邮件号", p.get("tracking_no"))]
     elif event.action == "follow_up":
         score = p.get("satisfaction")
-        rows = [("满意度", f"{score} 分（{SATISFACTION.get(score, '')}）" if score else ""), ("回访意见", p.get("comment"))]
+        rows = [
+            ("满意度", f"{score} 分（{SATISFACTION.get(score, '')}）" if score else ""),
+            ("回访意见", p.get("comment")),
+        ]
     elif event.action == "archive":
         rows = [("材料未齐的原因", p.get("outstanding_reason"))]
     else:
@@ -70,7 +87,11 @@ def _facts(event: CaseEvent) -> list[tuple[str, str]]:
 
 
 def recorded_facts(events: list[CaseEvent], names: dict[str, str]) -> list[RecordedFact]:
-    return [RecordedFact(label, value, names.get(e.actor, e.actor), e.at) for e in events for label, value in _facts(e)]
+    return [
+        RecordedFact(label, value, names.get(e.actor, e.actor), e.at)
+        for e in events
+        for label, value in _facts(e)
+    ]
 
 
 def agent_name(case: Case, names: dict[str, str]) -> str:

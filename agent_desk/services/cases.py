@@ -97,8 +97,11 @@ def set_document_status(
         raise DomainError(f"未知的材料状态「{status}」", code="doc_status")
     if status == "deferred" and promised_on is None:
         raise DomainError(f"容缺材料「{doc.name}」须填写承诺补交日期", code="deferred_needs_date", field="promised_on")
-    changes: dict[str, Any] = {"status": status, "promised_on": promised_on if status == "deferred" else None,
-                               "received_on": date.today() if status == "received" else None}  # fmt: skip
+    changes: dict[str, Any] = {
+        "status": status,
+        "promised_on": promised_on if status == "deferred" else None,
+        "received_on": date.today() if status == "received" else None,
+    }
     if client_document_id is not None:
         changes["client_document_id"] = client_document_id
     for key, value in changes.items():
@@ -226,8 +229,15 @@ def load_case_detail(case_id: str, *, session: Session) -> CaseDetail:
                       names, recorded_facts(events, names))  # fmt: skip
 
 
-def act_on_case(case_id: str, action: str, payload: Mapping[str, Any], *, session: Session, actor: str,
-                pauses_clock: bool = True) -> CaseEvent:  # fmt: skip
+def act_on_case(
+    case_id: str,
+    action: str,
+    payload: Mapping[str, Any],
+    *,
+    session: Session,
+    actor: str,
+    pauses_clock: bool = True,
+) -> CaseEvent:
     """Load, step and return the event; the caller commits."""
     case = session.get(Case, case_id)
     if case is None:

@@ -168,7 +168,9 @@ def desk_agent_id(session: Session, username: str = "") -> str | None:
     return meta.value if meta is not None else None
 
 
-LOCAL_PREFIX = "本机:"  # the desk's own agent row; never the name of a hub user, so sync cannot clash with it
+LOCAL_PREFIX = (
+    "本机:"  # the desk's own agent row; never the name of a hub user, so sync cannot clash with it
+)
 
 
 def _save_agent_user(
@@ -178,7 +180,9 @@ def _save_agent_user(
     meta = session.get(Meta, DESK_AGENT_KEY)
     user = session.get(User, meta.value) if meta is not None else None
     if user is None:
-        user = User(username=LOCAL_PREFIX + (username or "agent"), display_name=agent.name, role="agent")
+        user = User(
+            username=LOCAL_PREFIX + (username or "agent"), display_name=agent.name, role="agent"
+        )
     user.display_name, user.phone, user.service_room = agent.name, agent.phone, agent.service_room
     user.village_id = user.village_id or village_id
     session.add(user)
@@ -201,7 +205,9 @@ def apply_setup(
         return settings, report
     first = next(iter(setup.villages), None)
     village = (
-        session.scalars(select(Village).where(col(Village.code) == first)).first() if first else None
+        session.scalars(select(Village).where(col(Village.code) == first)).first()
+        if first
+        else None
     )
     _save_agent_user(session, agent, settings.username, village.id if village else None)
     values = {
@@ -243,7 +249,9 @@ def roster_village(session: Session, name: str, code: str | None = None) -> Vill
             code="village_needs_township",
         )
     township = next(iter(townships))
-    taken = set(session.scalars(select(col(Village.code)).where(col(Village.code).like(f"{township}%"))))
+    taken = set(
+        session.scalars(select(col(Village.code)).where(col(Village.code).like(f"{township}%")))
+    )
     number = next(n for n in range(PROVISIONAL_FROM, 0, -1) if f"{township}{n:03d}" not in taken)
     village = Village(
         code=f"{township}{number:03d}",

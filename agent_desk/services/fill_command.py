@@ -84,8 +84,8 @@ def fill_client_item(id_number: str, item_code: str, catalog: Catalog, agent: Ag
     jobs = [RenderJob(catalog.template_path(form), context(item, form, profile, info, agent, manual, today),
                       out / f"{client.name}-{form.name}.docx", form.id) for form in forms]  # fmt: skip
     result = render_batch(jobs)
-    return FillOutcome(written=[r.path for r in result.done], missing=missing,
-                       failed=[(j.key, why) for j, why in result.failed])  # fmt: skip
+    failed = [(j.key, why) for j, why in result.failed]
+    return FillOutcome(written=[r.path for r in result.done], missing=missing, failed=failed)
 
 
 def to_pdf(paths: list[Path], out: Path) -> list[Path]:

@@ -161,14 +161,31 @@ def start_intake(request: IntakeRequest, catalog: Catalog, *, session: Session, 
     return case
 
 
-def refuse_intake(request: IntakeRequest, reason: str, catalog: Catalog, agent: AgentInfo, *, session: Session,
-                  actor: str, documents_dir: Path, cipher: BlobCipher | None = None) -> Case:  # fmt: skip
+def refuse_intake(
+    request: IntakeRequest,
+    reason: str,
+    catalog: Catalog,
+    agent: AgentInfo,
+    *,
+    session: Session,
+    actor: str,
+    documents_dir: Path,
+    cipher: BlobCipher | None = None,
+) -> Case:
     """不予受理 at intake (a condition not met): the case is recorded with why, and its notice printed."""
     case = start_intake(IntakeRequest(request.client_id, request.item_code), catalog, session=session, actor=actor)
     apply_action(case, CaseAction.REFUSE_ACCEPTANCE, {"reason": reason}, session=session, actor=actor)
     session.flush()
-    generate_case_documents(case.id, catalog, agent, session=session, documents_dir=documents_dir,
-                            form_ids=["refusal_notice"], cipher=cipher, allow_blank=True)  # fmt: skip
+    generate_case_documents(
+        case.id,
+        catalog,
+        agent,
+        session=session,
+        documents_dir=documents_dir,
+        form_ids=["refusal_notice"],
+        cipher=cipher,
+        allow_blank=True,
+    )
     return case
 
 

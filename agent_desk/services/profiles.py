@@ -36,9 +36,13 @@ def profile_facts(session: Session, client: Client, catalog: Any) -> ProfileFact
     """What the intake's conditions page can read: the birth date and the village against the catalog's county."""
     village = session.get(Village, client.village_id) if client.village_id else None
     meta = getattr(catalog, "meta", None)
-    return ProfileFacts(birth_date=client.birth_date, village_code=village.code if village else None,
-                        village_name=village.name if village else None,
-                        county_code=meta.region_code if meta else "", county_name=meta.region_name if meta else "")  # fmt: skip
+    return ProfileFacts(
+        birth_date=client.birth_date,
+        village_code=village.code if village else None,
+        village_name=village.name if village else None,
+        county_code=meta.region_code if meta else "",
+        county_name=meta.region_name if meta else "",
+    )
 
 
 def client_profile(session: Session, client: Client) -> ClientProfile:

@@ -46,9 +46,7 @@ def _open_case(stmt: Query) -> Query:
 
 
 def _cases(section: str, today: date, soon_by: date) -> Query:
-    """The cases of one list (id, no, client id, item, when), in the order the agent should see them.
-
-    """
+    """The cases of one list (id, no, client id, item, when), in the order the agent should see them."""
     status, due = col(Case.status), col(Case.due_on)
     cols = select(col(Case.id), col(Case.case_no), col(Case.client_id), col(Case.item_name), due)
     if section == "overdue":
@@ -69,14 +67,20 @@ def _deferred(soon_by: date) -> Query:
     documents (ix_case_document_status): index entries only, never every deferred document ever recorded.
     """
     promised = col(CaseDocument.promised_on)
-    on = and_(col(CaseDocument.case_id) == col(Case.id), col(CaseDocument.status) == "deferred",
-              col(CaseDocument.deleted).is_(False), promised <= soon_by)
+    on = and_(
+        col(CaseDocument.case_id) == col(Case.id),
+        col(CaseDocument.status) == "deferred",
+        col(CaseDocument.deleted).is_(False),
+        promised <= soon_by,
+    )
     return (
         select(col(CaseDocument.case_id), promised)
         .select_from(Case)
         .join(CaseDocument, on)
-        .where(col(Case.deferred).is_(True), col(Case.deleted).is_(False), col(Case.status).in_(OPEN))
-    )  # fmt: skip
+        .where(
+            col(Case.deferred).is_(True), col(Case.deleted).is_(False), col(Case.status).in_(OPEN)
+        )
+    )
 
 
 def _deferred_rows(session: Session, stmt: Query, limit: int) -> tuple[int, list[Any]]:
@@ -88,18 +92,29 @@ def _deferred_rows(session: Session, stmt: Query, limit: int) -> tuple[int, list
     promises = sorted(session.execute(stmt).all(), key=lambda r: r[1])
     firsts = promises[:limit]
     ids = {case_id for case_id, _when in firsts}
-    cases = {r[0]: r for r in session.execute(select(col(Case.id), col(Case.case_no), col(Case.client_id),
-                                                     col(Case.item_name)).where(col(Case.id).in_(ids)))}  # fmt: skip
+    cases = {
+        r[0]: r
+        for r in session.execute(
+            select(col(Case.id), col(Case.case_no), col(Case.client_id), col(Case.item_name)).where(
+                col(Case.id).in_(ids)
+            )
+        )
+    }
     names: dict[tuple[str, Any], list[str]] = {}
-    docs = select(col(CaseDocument.case_id), col(CaseDocument.promised_on), col(CaseDocument.name)).where(
-        col(CaseDocument.case_id).in_(ids), col(CaseDocument.status) == "deferred")
+    docs = select(
+        col(CaseDocument.case_id), col(CaseDocument.promised_on), col(CaseDocument.name)
+    ).where(col(CaseDocument.case_id).in_(ids), col(CaseDocument.status) == "deferred")
     for case_id, when, name in session.execute(docs):
         names.setdefault((case_id, when), []).append(name)
     seen = dict.fromkeys((case_id, when) for case_id, when in firsts)
-    return len(promises), [(*cases[c][:4], when, "、".join(names.get((c, when), []))) for c, when in seen if c in cases]
+    return len(promises), [
+        (*cases[c][:4], when, "、".join(names.get((c, when), []))) for c, when in seen if c in cases
+    ]
 
 
-def _first_rows(session: Session, section: str, stmt: Query, today: date, soon_by: date, limit: int) -> list[Any]:
+def _first_rows(
+    session: Session, section: str, stmt: Query, today: date, soon_by: date, limit: int
+) -> list[Any]:
     """The deadline lists are read one status at a time, each seeking (status, due_on) in due order and
     merged here: over several statuses SQLite would walk the due-date index instead and read every
     closed case due before today first."""
@@ -113,7 +128,9 @@ def _first_rows(session: Session, section: str, stmt: Query, today: date, soon_b
 
 
 def _count(session: Session, stmt: Query) -> int:
-    return int(session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0)
+    return int(
+        session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    )
 
 
 def today_list(session: Session, today: date, soon_by: date, *, limit: int = 30) -> TodayList:
@@ -129,12 +146,20 @@ def today_list(session: Session, today: date, soon_by: date, *, limit: int = 30)
         raw += [(section, tuple(r)) for r in rows]
     names = _client_names(session, {r[2] for _s, r in raw})
     for section in SECTIONS:
-        result.rows[section] = [TodayRow(r[0], r[1], names.get(r[2], ""), r[3], r[4], r[5] if len(r) > 5 else "")
-                                for s, r in raw if s == section]  # fmt: skip
+        result.rows[section] = [
+            TodayRow(r[0], r[1], names.get(r[2], ""), r[3], r[4], r[5] if len(r) > 5 else "")
+            for s, r in raw
+            if s == section
+        ]
     return result
 
 
 def _client_names(session: Session, ids: set[str]) -> dict[str, str]:
     if not ids:
         return {}
-    return {k: v for k, v in session.execute(select(col(Client.id), col(Client.name)).where(col(Client.id).in_(ids)))}
+    return {
+        k: v
+        for k, v in session.execute(
+            select(col(Client.id), col(Client.name)).where(col(Client.id).in_(ids))
+        )
+    }

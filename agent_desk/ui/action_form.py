@@ -115,8 +115,12 @@ class ActionForm(QDialog):
 
     def _build_deliver(self) -> None:
         method = QComboBox(self)
-        for label, value in ((self.tr("Picked up (自取)"), "pickup"), (self.tr("Delivered to the door (代送上门)"), "agent"),
-                             (self.tr("By post (邮政寄递)"), "post")):  # fmt: skip
+        methods = (
+            (self.tr("Picked up (自取)"), "pickup"),
+            (self.tr("Delivered to the door (代送上门)"), "agent"),
+            (self.tr("By post (邮政寄递)"), "post"),
+        )
+        for label, value in methods:
             method.addItem(label, value)
         self.widgets["method"] = method
         self.form.addRow(self.tr("Delivery"), method)

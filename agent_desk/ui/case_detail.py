@@ -155,8 +155,8 @@ class CaseDetailView(QWidget):
         case, due = detail.case, detail.case.due_on
         if due is None:
             return self.tr("starts when accepted") if CaseStatus(case.status) in OPEN_STATUSES else "—"
-        paused = (self.tr("; %1 working days in correction not counted").replace("%1", str(case.paused_days))
-                  if case.paused_days else "")  # fmt: skip
+        rule = self.tr("; %1 working days in correction not counted")
+        paused = rule.replace("%1", str(case.paused_days)) if case.paused_days else ""
         if CaseStatus(case.status) not in OPEN_STATUSES or case.status == CaseStatus.CONCLUDED:
             return f"{due:%Y-%m-%d}{paused}"
         left = default_calendar().working_days_left(due, date.today())
@@ -194,9 +194,11 @@ class CaseDetailView(QWidget):
         assert self.detail is not None
         docs = self.detail.documents
         item = self._item()
-        context = ActionContext(missing_documents=[d.name for d in docs if d.required and d.status == "missing"],
-                                outstanding_documents=[d.name for d in docs if d.required and d.status != "received"],
-                                common_reasons=list(item.correction_reasons) if item else self.common_reasons)  # fmt: skip
+        context = ActionContext(
+            missing_documents=[d.name for d in docs if d.required and d.status == "missing"],
+            outstanding_documents=[d.name for d in docs if d.required and d.status != "received"],
+            common_reasons=list(item.correction_reasons) if item else self.common_reasons,
+        )
         payload = self.window.dialogs.ask_action(self, action, context)
         if payload is None:
             return

@@ -270,8 +270,8 @@ class ClientProfileView(QWidget):
     def _cases_box(self) -> QGroupBox:
         """The client's cases, newest first; a double click opens one."""
         box = QGroupBox(self.tr("Cases of this client"), self)
-        self.cases = self._table([self.tr("Case no."), self.tr("Service item"), self.tr("Status"), self.tr("Entrusted on")],
-                                 "clientCases")  # fmt: skip
+        headers = [self.tr("Case no."), self.tr("Service item"), self.tr("Status"), self.tr("Entrusted on")]
+        self.cases = self._table(headers, "clientCases")
         self.cases.doubleClicked.connect(lambda index: self._open_case(index.row()))
         QVBoxLayout(box).addWidget(self.cases)
         return box

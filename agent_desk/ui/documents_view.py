@@ -168,8 +168,8 @@ class DocumentsPanel(QWidget):
         show_missing(self.missing, result.missing)
         parts = [self.tr("%1 documents written").replace("%1", str(len(result.documents)))]
         if result.missing:
-            parts.append(self.tr("%1 fields still missing — select one and press Enter to fix it, or print with blanks")
-                         .replace("%1", str(len(result.missing))))  # fmt: skip
+            text = self.tr("%1 fields still missing — select one and press Enter to fix it, or print with blanks")
+            parts.append(text.replace("%1", str(len(result.missing))))
         if result.failed:
             parts.append(self.tr("failed: %1").replace("%1", "；".join(why for _k, why in result.failed)))
         self.status.setText("；".join(parts))

@@ -241,8 +241,16 @@ class FirstRunWizard(QWizard):
         self.retranslate()
 
     def all_pages(self) -> list[Any]:
-        return [self.language_page, self.mode_page, self.role_page, self.hub_page, self.login_page, self.password_page,
-                self.agent_page, self.villages_page]  # fmt: skip
+        return [
+            self.language_page,
+            self.mode_page,
+            self.role_page,
+            self.hub_page,
+            self.login_page,
+            self.password_page,
+            self.agent_page,
+            self.villages_page,
+        ]
 
     def _language_chosen(self, language: str) -> None:
         self.on_language(language)

@@ -94,8 +94,9 @@ class IntakeWizard(QWizard):
             with desk.db.session() as session:
                 client = session.get(Client, client_id)
                 assert client is not None
-                return WizardFacts(client.name, item_usage(session), set(library_by_kind(session, client_id)),
-                                   profile_facts(session, client, self.catalog))  # fmt: skip
+                library = set(library_by_kind(session, client_id))
+                profile = profile_facts(session, client, self.catalog)
+                return WizardFacts(client.name, item_usage(session), library, profile)
 
         self.window.ops.run(work, on_done=self._facts, on_failed=lambda e: self.window.dialogs.failure(self, e), owner=self)
 
@@ -123,8 +124,8 @@ class IntakeWizard(QWizard):
 
         def work() -> str:
             with desk.db.session() as session:
-                case = refuse_intake(request, reason, catalog, agent, session=session, actor=actor,
-                                     documents_dir=folder, cipher=desk.cipher)  # fmt: skip
+                where = {"documents_dir": folder, "cipher": desk.cipher}
+                case = refuse_intake(request, reason, catalog, agent, session=session, actor=actor, **where)
                 session.commit()
                 return case.id
 

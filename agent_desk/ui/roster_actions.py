@@ -35,8 +35,10 @@ def _offer_villages(window: MainWindow, path: Path, report: ImportReport) -> boo
     if not report.unknown_villages:
         return False
     names = "、".join(report.unknown_villages)
-    question = window.tr("The roster names villages this desk does not have yet: %1. Add them to this desk's "
-                         "township and import those rows?").replace("%1", names)  # fmt: skip
+    question = window.tr(
+        "The roster names villages this desk does not have yet: %1. Add them to this desk's "
+        "township and import those rows?"
+    ).replace("%1", names)
     if not window.dialogs.confirm(window, window.tr("Add villages"), question):
         return False
     import_roster(window, path, add_villages=True)

@@ -26,7 +26,9 @@ class TodayPage(QWidget):
     open_case = Signal(str)
     loaded = Signal(object)  # the TodayList shown
 
-    def __init__(self, ops: OpRunner, desk: Desk, parent: QWidget | None = None, today: date | None = None) -> None:
+    def __init__(
+        self, ops: OpRunner, desk: Desk, parent: QWidget | None = None, today: date | None = None
+    ) -> None:
         super().__init__(parent)
         self.ops, self.desk = ops, desk
         self.today = today or date.today()
@@ -36,7 +38,9 @@ class TodayPage(QWidget):
         self.summary.setObjectName("todaySummary")
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("todayTree")
-        self.tree.setHeaderLabels([self.tr("To do"), self.tr("Client"), self.tr("Service item"), self.tr("Date")])
+        self.tree.setHeaderLabels(
+            [self.tr("To do"), self.tr("Client"), self.tr("Service item"), self.tr("Date")]
+        )
         self.tree.setColumnWidth(0, 260)
         self.tree.setColumnWidth(1, 110)
         self.tree.setColumnWidth(2, 260)
@@ -47,9 +51,13 @@ class TodayPage(QWidget):
         layout.addWidget(self.tree, 1)
 
     def titles(self) -> dict[str, str]:
-        return {"overdue": self.tr("Overdue"), "due_soon": self.tr("Due soon (not yet overdue)"),
-                "deferred_due": self.tr("Deferred documents due (容缺)"), "returned": self.tr("Returned for correction (补正)"),
-                "follow_up": self.tr("Follow-up visits due (回访)")}  # fmt: skip
+        return {
+            "overdue": self.tr("Overdue"),
+            "due_soon": self.tr("Due soon (not yet overdue)"),
+            "deferred_due": self.tr("Deferred documents due (容缺)"),
+            "returned": self.tr("Returned for correction (补正)"),
+            "follow_up": self.tr("Follow-up visits due (回访)"),
+        }
 
     def refresh(self) -> None:
         today, soon = self.today, add_working_days(self.today, SOON_DAYS)
@@ -65,16 +73,25 @@ class TodayPage(QWidget):
         self.tree.clear()
         titles = self.titles()
         for section in SECTIONS:
-            head = QTreeWidgetItem(self.tree, [f"{titles[section]}（{state.counts.get(section, 0)}）"])
+            head = QTreeWidgetItem(
+                self.tree, [f"{titles[section]}（{state.counts.get(section, 0)}）"]
+            )
             head.setFirstColumnSpanned(True)
             for row in state.rows.get(section, []):
                 when = f"{row.when:%Y-%m-%d}" if row.when else ""
-                child = QTreeWidgetItem(head, [f"{row.case_no} {row.note}".strip(), row.client, row.item_name, when])
+                child = QTreeWidgetItem(
+                    head, [f"{row.case_no} {row.note}".strip(), row.client, row.item_name, when]
+                )
                 child.setData(0, CASE_ID, row.case_id)
             head.setExpanded(bool(state.counts.get(section)))
-        self.summary.setText(self.tr("%1 things to do today. Double-click a case to open it; each list shows its "
-                                     "first %2, the Cases page has them all.")
-                             .replace("%1", str(state.total)).replace("%2", str(LISTED)))  # fmt: skip
+        self.summary.setText(
+            self.tr(
+                "%1 things to do today. Double-click a case to open it; each list shows its "
+                "first %2, the Cases page has them all."
+            )
+            .replace("%1", str(state.total))
+            .replace("%2", str(LISTED))
+        )
         self.loaded.emit(state)
 
     def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:

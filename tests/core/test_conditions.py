@@ -7,8 +7,13 @@ from datetime import date
 from agent_desk.core.conditions import ProfileFacts, judge
 
 TODAY = date(2026, 11, 20)
-FACTS = ProfileFacts(birth_date=date(1945, 3, 1), village_code="620524100200", village_name="洛门村",
-                     county_code="620524", county_name="武山县")
+FACTS = ProfileFacts(
+    birth_date=date(1945, 3, 1),
+    village_code="620524100200",
+    village_name="洛门村",
+    county_code="620524",
+    county_name="武山县",
+)
 
 
 def test_an_81_year_old_meets_aged_80_and_says_why() -> None:
@@ -23,7 +28,12 @@ def test_a_younger_client_fails_the_age_with_the_reason() -> None:
 
 def test_county_registration_from_the_village() -> None:
     assert judge("具有本县户籍", FACTS, TODAY).met is True
-    other = ProfileFacts(village_code="620523100200", village_name="甘谷村", county_code="620524", county_name="武山县")
+    other = ProfileFacts(
+        village_code="620523100200",
+        village_name="甘谷村",
+        county_code="620524",
+        county_name="武山县",
+    )
     assert judge("持有本县常住户口的居民", other, TODAY).met is False
 
 

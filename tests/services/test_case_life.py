@@ -21,7 +21,9 @@ from agent_desk.store.case_queries import case_documents
 from agent_desk.store.models import CaseEvent
 
 CATALOG = load_catalog(default_catalog_dir())
-ITEM = "62052400MZ-JF-0001"  # 最低生活保障: its application and authorisation are printed by the desk
+ITEM = (
+    "62052400MZ-JF-0001"  # 最低生活保障: its application and authorisation are printed by the desk
+)
 TODAY = date(2026, 11, 20)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -31,10 +33,15 @@ def _statuses(session, case) -> dict[str, str]:
 
 
 def test_documents_the_desk_prints_are_not_missing_at_intake(session, make_client) -> None:
-    case = open_case(make_client(session), item_spec(CATALOG.item(ITEM)), session=session, actor="t", today=TODAY)
+    case = open_case(
+        make_client(session), item_spec(CATALOG.item(ITEM)), session=session, actor="t", today=TODAY
+    )
     session.flush()
     statuses = _statuses(session, case)
-    assert statuses["最低生活保障申请书"] == "received" and statuses["家庭经济状况核对授权书"] == "received"
+    assert (
+        statuses["最低生活保障申请书"] == "received"
+        and statuses["家庭经济状况核对授权书"] == "received"
+    )
     assert statuses["居民户口簿"] == "missing"
 
 
@@ -54,29 +61,54 @@ def _accepted(session, client, deferred: str | None = None):
     return case
 
 
-def test_concluding_or_archiving_with_a_document_outstanding_asks_for_a_reason(session, make_client) -> None:
+def test_concluding_or_archiving_with_a_document_outstanding_asks_for_a_reason(
+    session, make_client
+) -> None:
     case = _accepted(session, make_client(session))
-    apply_action(case, "accept", {"deferred_documents": [{"name": "居民户口簿", "promised_on": TODAY + timedelta(days=5)}]},
-                 session=session, actor="t", today=TODAY)
+    apply_action(
+        case,
+        "accept",
+        {"deferred_documents": [{"name": "居民户口簿", "promised_on": TODAY + timedelta(days=5)}]},
+        session=session,
+        actor="t",
+        today=TODAY,
+    )
     apply_action(case, "submit", {}, session=session, actor="t", today=TODAY)
     with pytest.raises(DomainError, match="居民户口簿"):
-        apply_action(case, "conclude", {"outcome": "approved"}, session=session, actor="t", today=TODAY)
+        apply_action(
+            case, "conclude", {"outcome": "approved"}, session=session, actor="t", today=TODAY
+        )
     assert case.status == "in_progress"
-    event = apply_action(case, "conclude", {"outcome": "approved", "outstanding_reason": "部门已核验原件"},
-                         session=session, actor="t", today=TODAY)
+    event = apply_action(
+        case,
+        "conclude",
+        {"outcome": "approved", "outstanding_reason": "部门已核验原件"},
+        session=session,
+        actor="t",
+        today=TODAY,
+    )
     assert event.payload["outstanding_reason"] == "部门已核验原件"
     apply_action(case, "deliver", {"method": "pickup"}, session=session, actor="t", today=TODAY)
     with pytest.raises(DomainError, match="请填写原因"):
         apply_action(case, "archive", {}, session=session, actor="t", today=TODAY)
 
 
-def test_a_scan_added_to_the_library_marks_open_cases_documents_received(session, make_client, tmp_path: Path) -> None:
+def test_a_scan_added_to_the_library_marks_open_cases_documents_received(
+    session, make_client, tmp_path: Path
+) -> None:
     client = make_client(session)
     case = _accepted(session, client)
     assert _statuses(session, case)["居民户口簿"] == "missing"
     scan = tmp_path / "hukou.png"
     scan.write_bytes(PNG)
-    attach_document(client.id, "household_register", "户口簿", scan, session=session, attachments=tmp_path / "att")
+    attach_document(
+        client.id,
+        "household_register",
+        "户口簿",
+        scan,
+        session=session,
+        attachments=tmp_path / "att",
+    )
     doc = next(d for d in case_documents(session, case.id) if d.name == "居民户口簿")
     assert doc.status == "received" and doc.received_on is not None and doc.client_document_id
 
@@ -88,7 +120,14 @@ def _returned(session, client):
     apply_action(case, "accept", {}, session=session, actor="t", today=TODAY)
     due = case.due_on
     apply_action(case, "submit", {}, session=session, actor="t", today=TODAY)
-    returned = apply_action(case, "return_for_correction", {"reasons": ["缺签字"]}, session=session, actor="t", today=TODAY)
+    returned = apply_action(
+        case,
+        "return_for_correction",
+        {"reasons": ["缺签字"]},
+        session=session,
+        actor="t",
+        today=TODAY,
+    )
     session.flush()
     return case, due, returned.at.date()  # events carry the real clock
 
@@ -104,19 +143,37 @@ def test_time_in_correction_moves_the_deadline(session, make_client) -> None:
 
 def test_an_item_can_keep_its_clock_running_in_correction(session, make_client) -> None:
     case, due, returned_on = _returned(session, make_client(session))
-    apply_action(case, "resubmit", {}, session=session, actor="t", today=returned_on + timedelta(days=14), pauses_clock=False)
+    apply_action(
+        case,
+        "resubmit",
+        {},
+        session=session,
+        actor="t",
+        today=returned_on + timedelta(days=14),
+        pauses_clock=False,
+    )
     assert case.due_on == due and case.paused_days == 0
 
 
 def test_each_case_names_the_desks_agent(session, make_client, make_village) -> None:
     village = make_village(session)
-    setup = DeskSetup(agent=AgentDetails("王建国", "13909381234", "620524197803150017", "洛门村便民服务室"))
+    setup = DeskSetup(
+        agent=AgentDetails("王建国", "13909381234", "620524197803150017", "洛门村便民服务室")
+    )
     apply_setup(setup, Settings(username="wangjg"), session=session)
     client = make_client(session, village_id=village.id)
-    case = start_intake(IntakeRequest(client.id, ITEM, {}, {}), CATALOG, session=session, actor="wangjg", today=TODAY)
+    case = start_intake(
+        IntakeRequest(client.id, ITEM, {}, {}),
+        CATALOG,
+        session=session,
+        actor="wangjg",
+        today=TODAY,
+    )
     session.flush()
     from agent_desk.store.models import User
 
     agent = session.get(User, case.agent_id)
     assert agent is not None and agent.display_name == "王建国"
-    assert session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)).first() is not None
+    assert (
+        session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)).first() is not None
+    )

@@ -24,16 +24,48 @@ def _at_0003(engine: sa.Engine) -> None:
 
 
 def _user(conn: sa.Connection, user_id: str, role: str) -> None:
-    conn.execute(t.user.insert().values(id=user_id, username=role, display_name=role, role=role, password_hash="x",
-                                        active=True, created_at=NOW))
+    conn.execute(
+        t.user.insert().values(
+            id=user_id,
+            username=role,
+            display_name=role,
+            role=role,
+            password_hash="x",
+            active=True,
+            created_at=NOW,
+        )
+    )
 
 
 def _case(conn: sa.Connection, case_id: str, seq: int, pushed_by: str, fields: dict) -> None:
-    conn.execute(t.record.insert().values(entity="case", id=case_id, village_id=None, version=1, deleted=False, seq=seq,
-                                          fields=fields, field_meta={}, updated_at=NOW))
-    conn.execute(t.change.insert().values(seq=seq, entity="case", entity_id=case_id, village_id=None, version=1,
-                                          op_id=None, user_id=pushed_by, device_id=None, fields=fields, deleted=False,
-                                          at=NOW))
+    conn.execute(
+        t.record.insert().values(
+            entity="case",
+            id=case_id,
+            village_id=None,
+            version=1,
+            deleted=False,
+            seq=seq,
+            fields=fields,
+            field_meta={},
+            updated_at=NOW,
+        )
+    )
+    conn.execute(
+        t.change.insert().values(
+            seq=seq,
+            entity="case",
+            entity_id=case_id,
+            village_id=None,
+            version=1,
+            op_id=None,
+            user_id=pushed_by,
+            device_id=None,
+            fields=fields,
+            deleted=False,
+            at=NOW,
+        )
+    )
 
 
 def test_cases_without_an_agent_are_credited_to_the_agent_who_pushed_them(hub_url: str) -> None:
@@ -54,7 +86,11 @@ def test_cases_without_an_agent_are_credited_to_the_agent_who_pushed_them(hub_ur
             head = conn.scalar(sa.select(t.counter.c.value))
     finally:
         engine.dispose()
-    assert records[MINE].fields["agent_id"] == AGENT and records[MINE].version == 2 and records[MINE].seq == 4
+    assert (
+        records[MINE].fields["agent_id"] == AGENT
+        and records[MINE].version == 2
+        and records[MINE].seq == 4
+    )
     assert "agent_id" not in records[THEIRS].fields
     assert records[ALREADY].fields["agent_id"] == REVIEWER
     assert [(c.entity_id, c.fields, c.version) for c in changes] == [(MINE, {"agent_id": AGENT}, 2)]

@@ -83,10 +83,10 @@ def test_the_profile_lists_the_clients_cases_newest_first(qtbot, window) -> None
     from agent_desk.store.models import Case
 
     with window.desk.db.session() as session:
-        client_id, count = session.execute(select(Case.client_id, func.count()).group_by(Case.client_id)
-                                           .order_by(func.count().desc())).first()  # fmt: skip
-        newest = session.scalars(select(Case.case_no).where(Case.client_id == client_id)
-                                 .order_by(Case.entrusted_on.desc())).first()  # fmt: skip
+        per_client = select(Case.client_id, func.count()).group_by(Case.client_id)
+        client_id, count = session.execute(per_client.order_by(func.count().desc())).first()
+        mine = select(Case.case_no).where(Case.client_id == client_id)
+        newest = session.scalars(mine.order_by(Case.entrusted_on.desc())).first()
     view = window.open_client(client_id)
     qtbot.waitUntil(lambda: view.data is not None, timeout=5000)
     assert view.cases.rowCount() == count >= 2

@@ -12,15 +12,24 @@ from agent_desk.services.settings import Settings
 from agent_desk.store.models import Case, GeneratedDocument, Village
 
 ITEM = "62052400MZ-JF-0003"  # 高龄津贴: 具有本县户籍, 年满80周岁
-AGENT = {"name": "张红梅", "phone": "13893812345", "id_number": make_resident_id("620524", date(1985, 6, 15), 224),
-         "village": "洛门村", "service_room": "洛门村便民服务室"}  # fmt: skip
+AGENT = {
+    "name": "张红梅",
+    "phone": "13893812345",
+    "id_number": make_resident_id("620524", date(1985, 6, 15), 224),
+    "village": "洛门村",
+    "service_room": "洛门村便民服务室",
+}
 
 
 def _client(window, born: date, seq: int) -> str:
     with window.desk.db.session() as session:
         village = session.scalars(select(Village).where(Village.code.like("620524%"))).first()
-        client = create_client(ClientInput("曾桂兰", make_resident_id("620524", born, seq), extra={"village_id": village.id}),
-                               session=session)  # fmt: skip
+        client = create_client(
+            ClientInput(
+                "曾桂兰", make_resident_id("620524", born, seq), extra={"village_id": village.id}
+            ),
+            session=session,
+        )
         session.commit()
         return client.id
 
@@ -41,7 +50,10 @@ def _conditions(qtbot, window, client_id: str):
 def test_conditions_the_profile_proves_come_ticked_with_why(qtbot, window) -> None:
     wizard = _conditions(qtbot, window, _client(window, date(date.today().year - 81, 1, 2), 402))
     page = wizard.conditions_page
-    assert [b.isChecked() for b in page.boxes] == [True, True]  # 本县户籍 from the village, 80+ from the ID
+    assert [b.isChecked() for b in page.boxes] == [
+        True,
+        True,
+    ]  # 本县户籍 from the village, 80+ from the ID
     assert "81" in page.notes[1].text() and "武山县" in page.notes[0].text()
     assert page.isComplete() and not page.refuse_button.isVisible()
     wizard.close()
@@ -56,7 +68,9 @@ def test_an_unmet_condition_leads_to_not_accepted_with_its_notice(qtbot, window)
         page.refuse_button.click()
     with window.desk.db.session() as session:
         case = session.get(Case, refused.args[0])
-        notice = session.scalars(select(GeneratedDocument).where(GeneratedDocument.case_id == case.id)).all()
+        notice = session.scalars(
+            select(GeneratedDocument).where(GeneratedDocument.case_id == case.id)
+        ).all()
     assert case.status == "not_accepted"
     assert [n.template for n in notice] == ["refusal_notice"]
     from tests.ui.test_agent_workspace import docx_text

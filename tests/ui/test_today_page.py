@@ -17,11 +17,19 @@ def test_today_is_the_first_page_with_its_lists_counted(qtbot, window) -> None:
     state = page.state
     today = date.today()
     with window.desk.db.session() as session:
-        overdue = session.scalars(select(Case).where(Case.status.in_(("entrusted", "accepted", "in_progress",
-                                                                       "needs_correction")), Case.due_on < today)).all()  # fmt: skip
+        overdue = session.scalars(
+            select(Case).where(
+                Case.status.in_(("entrusted", "accepted", "in_progress", "needs_correction")),
+                Case.due_on < today,
+            )
+        ).all()
         returned = session.scalars(select(Case).where(Case.status == "needs_correction")).all()
-        promised = session.scalars(select(CaseDocument).where(CaseDocument.status == "deferred",
-                                                              CaseDocument.promised_on <= add_working_days(today, 2))).all()  # fmt: skip
+        promised = session.scalars(
+            select(CaseDocument).where(
+                CaseDocument.status == "deferred",
+                CaseDocument.promised_on <= add_working_days(today, 2),
+            )
+        ).all()
     assert state.counts["overdue"] == len(overdue) > 0
     assert state.counts["returned"] == len(returned) > 0
     assert state.counts["deferred_due"] <= len(promised)
@@ -40,6 +48,8 @@ def test_follow_ups_due_are_delivered_cases_without_a_visit(qtbot, window) -> No
     page = window.pages["today"]
     qtbot.waitUntil(lambda: page.state is not None, timeout=10000)
     with window.desk.db.session() as session:
-        due = session.scalars(select(Case.id).where(Case.status == "delivered", Case.satisfaction.is_(None))).all()
+        due = session.scalars(
+            select(Case.id).where(Case.status == "delivered", Case.satisfaction.is_(None))
+        ).all()
     assert page.state.counts["follow_up"] == len(due)
     assert {r.case_id for r in page.state.rows["follow_up"]} <= set(due)

@@ -28,8 +28,14 @@ from agent_desk.ui.first_run import AGENT, HUB, PASSWORD, VILLAGES, FirstRunWiza
 
 ITEM = "62052400MZ-JF-0001"  # 最低生活保障
 HEAD = make_resident_id("620524", date(1950, 4, 2), 151)
-MANUAL = {"apply_type": "农村低保", "apply_mode": "整户申请", "annual_income": "3600.50", "health": "健康",
-          "assets": "土坯房三间", "reason": "家庭收入低"}  # fmt: skip
+MANUAL = {
+    "apply_type": "农村低保",
+    "apply_mode": "整户申请",
+    "annual_income": "3600.50",
+    "health": "健康",
+    "assets": "土坯房三间",
+    "reason": "家庭收入低",
+}
 
 
 def docx_text(path: Path, cipher) -> str:
@@ -49,8 +55,14 @@ def _first_run_offline(qtbot):
     wizard.hub_page.offline.setChecked(True)
     wizard.next()
     assert wizard.currentId() == AGENT
-    wizard.agent_page.fill({"name": "王建国", "phone": "13909381234", "id_number": "620524197803150017",
-                            "service_room": "石桥村便民服务室"})
+    wizard.agent_page.fill(
+        {
+            "name": "王建国",
+            "phone": "13909381234",
+            "id_number": "620524197803150017",
+            "service_room": "石桥村便民服务室",
+        }
+    )
     wizard.next()
     assert wizard.currentId() == VILLAGES
     wizard.villages_page.fill("620524", ("620524100", "洛门镇"), "620524100201 石桥村")
@@ -63,8 +75,10 @@ def _first_run_offline(qtbot):
 
 def _roster(tmp_path: Path) -> Path:
     path = tmp_path / "花名册.csv"
-    rows = ["姓名,公民身份号码,性别,联系电话,家庭住址,户主姓名,与户主关系,所属村,民族",
-            f"李建国,{HEAD},男,13909385678,洛门镇洛门村三组45号,李建国,户主,洛门村,汉族"]  # fmt: skip
+    rows = [
+        "姓名,公民身份号码,性别,联系电话,家庭住址,户主姓名,与户主关系,所属村,民族",
+        f"李建国,{HEAD},男,13909385678,洛门镇洛门村三组45号,李建国,户主,洛门村,汉族",
+    ]
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return path
 
@@ -79,7 +93,9 @@ def _intake(qtbot, window, client_id: str) -> str:
         box.setChecked(True)
     wizard.next()
     docs = wizard.documents_page
-    assert docs.choices()["最低生活保障申请书"].status == "received"  # printed here: never "missing"
+    assert (
+        docs.choices()["最低生活保障申请书"].status == "received"
+    )  # printed here: never "missing"
     for name in ("申请人及家庭成员居民身份证", "居民户口簿", "家庭财产状况声明"):
         docs.set_status(name, "received")
     docs.set_status("家庭成员收入证明", "deferred", date.today() + timedelta(days=5))
@@ -100,8 +116,13 @@ def _step(qtbot, detail, dialogs, action: CaseAction, payload: dict) -> None:
     dialogs.next_payloads.append(payload)
     with qtbot.waitSignal(detail.acted, timeout=10000):
         detail.request(action)
-    qtbot.waitUntil(lambda: detail.detail is not None and any(e.action == action.value for e in detail.detail.events),
-                    timeout=10000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: (
+            detail.detail is not None
+            and any(e.action == action.value for e in detail.detail.events)
+        ),
+        timeout=10000,
+    )
 
 
 def _facts(detail) -> dict[str, str]:
@@ -127,13 +148,21 @@ def test_a_whole_first_day_offline(qtbot, tmp_path, dialogs, monkeypatch) -> Non
 
     dialogs.next_paths.append(_roster(tmp_path))
     window.import_roster()
-    qtbot.waitUntil(lambda: any(kind == "info" and "新增 1 人" in text for kind, _t, text in dialogs.shown), timeout=20000)
-    assert any(kind == "confirm" and "洛门村" in text for kind, _t, text in dialogs.shown)  # offered, with the list
+    qtbot.waitUntil(
+        lambda: any(kind == "info" and "新增 1 人" in text for kind, _t, text in dialogs.shown),
+        timeout=20000,
+    )
+    assert any(
+        kind == "confirm" and "洛门村" in text for kind, _t, text in dialogs.shown
+    )  # offered, with the list
     with window.desk.db.session() as session:
         client = session.scalars(select(Client).where(Client.id_number == HEAD)).one()
         village = session.get(Village, client.village_id)
         assert (village.name, village.township_name) == ("洛门村", "洛门镇")
-        client.bank_name, client.bank_account = "武山农商银行", "6228480012345678901"  # the profile completed
+        client.bank_name, client.bank_account = (
+            "武山农商银行",
+            "6228480012345678901",
+        )  # the profile completed
         session.get(Household, client.household_id).registration_type = "农业"
         session.commit()
         client_id = client.id
@@ -141,10 +170,21 @@ def test_a_whole_first_day_offline(qtbot, tmp_path, dialogs, monkeypatch) -> Non
     case_id = _intake(qtbot, window, client_id)
     with window.desk.db.session() as session:
         case = session.get(Case, case_id)
-        made = {g.template for g in session.scalars(select(GeneratedDocument).where(GeneratedDocument.case_id == case_id))}
+        made = {
+            g.template
+            for g in session.scalars(
+                select(GeneratedDocument).where(GeneratedDocument.case_id == case_id)
+            )
+        }
         agent_id = case.agent_id
         assert case.status == "accepted" and case.deferred
-    assert {"notice", "proxy_authorisation", "application", "check_authorisation", "receipt"} <= made
+    assert {
+        "notice",
+        "proxy_authorisation",
+        "application",
+        "check_authorisation",
+        "receipt",
+    } <= made
     proxy = next(p for p in (window.data.documents / case.case_no).glob("*代办委托书*"))
     assert window.desk.cipher is not None  # the first-run password encrypts the desk
     proxy_text = docx_text(proxy, window.desk.cipher)
@@ -153,35 +193,73 @@ def test_a_whole_first_day_offline(qtbot, tmp_path, dialogs, monkeypatch) -> Non
     detail = window.open_case(case_id)
     qtbot.waitUntil(lambda: detail.detail is not None, timeout=10000)
     names = [d.name for d in detail.detail.documents]
-    for name in ("病历、残疾人证等证明材料", "家庭成员收入证明"):  # 补交 of an optional one, then the 容缺 one
+    for name in (
+        "病历、残疾人证等证明材料",
+        "家庭成员收入证明",
+    ):  # 补交 of an optional one, then the 容缺 one
         detail.documents.selectRow(names.index(name))
         with qtbot.waitSignal(detail.acted, timeout=10000):
             detail.receive_button.click()
-        qtbot.waitUntil(lambda n=name: detail.detail.documents[names.index(n)].status == "received", timeout=10000)
+        qtbot.waitUntil(
+            lambda n=name: detail.detail.documents[names.index(n)].status == "received",
+            timeout=10000,
+        )
     assert not detail.detail.case.deferred  # 容缺 closed
-    assert "action_approve" not in {b.objectName() for b in detail.findChildren(type(detail.receive_button))}
+    assert "action_approve" not in {
+        b.objectName() for b in detail.findChildren(type(detail.receive_button))
+    }
 
     _step(qtbot, detail, dialogs, CaseAction.SUBMIT, {})
-    _step(qtbot, detail, dialogs, CaseAction.CONCLUDE, {"outcome": "approved", "certificate_no": "WS-DB-2026-0088"})
-    _step(qtbot, detail, dialogs, CaseAction.DELIVER, {"method": "post", "tracking_no": "9812345678901"})
+    _step(
+        qtbot,
+        detail,
+        dialogs,
+        CaseAction.CONCLUDE,
+        {"outcome": "approved", "certificate_no": "WS-DB-2026-0088"},
+    )
+    _step(
+        qtbot,
+        detail,
+        dialogs,
+        CaseAction.DELIVER,
+        {"method": "post", "tracking_no": "9812345678901"},
+    )
     with qtbot.waitSignal(detail.printed.generated, timeout=20000) as printed:
         detail.printed.generate(None)
     receipt = next(d for d in printed.args[0].documents if d.template == "delivery_receipt")
     receipt_text = docx_text(window.data.documents / receipt.path, window.desk.cipher)
-    assert "☑ 邮政寄递" in receipt_text and "9812345678901" in receipt_text and "WS-DB-2026-0088" in receipt_text
-    _step(qtbot, detail, dialogs, CaseAction.FOLLOW_UP, {"satisfaction": 5, "comment": "不用跑腿，很方便"})
+    assert (
+        "☑ 邮政寄递" in receipt_text
+        and "9812345678901" in receipt_text
+        and "WS-DB-2026-0088" in receipt_text
+    )
+    _step(
+        qtbot,
+        detail,
+        dialogs,
+        CaseAction.FOLLOW_UP,
+        {"satisfaction": 5, "comment": "不用跑腿，很方便"},
+    )
     _step(qtbot, detail, dialogs, CaseAction.ARCHIVE, {})
 
     facts = _facts(detail)
     assert facts["Handled by"] == "王建国"
-    assert {detail.timeline.item(r, 2).text() for r in range(detail.timeline.rowCount())} == {"王建国"}
+    assert {detail.timeline.item(r, 2).text() for r in range(detail.timeline.rowCount())} == {
+        "王建国"
+    }
     assert facts["办理结果"].startswith("准予") and facts["证照编号"].startswith("WS-DB-2026-0088")
     assert facts["送达方式"].startswith("邮政寄递") and facts["邮件号"].startswith("9812345678901")
     assert facts["满意度"].startswith("5 分") and facts["回访意见"].startswith("不用跑腿，很方便")
-    assert "left" not in facts["Deadline"] and "overdue" not in facts["Deadline"]  # archived: no days left
+    assert (
+        "left" not in facts["Deadline"] and "overdue" not in facts["Deadline"]
+    )  # archived: no days left
     assert facts["Entrusted on"] == f"{date.today():%Y-%m-%d}"
 
     with window.desk.db.session() as session:
-        assert AgentNames.load(session).of(agent_id, None) == "王建国"  # by the case's own agent, not its village
-        assert count_review(session, ReviewFilter(statuses=("archived",), agent_id=agent_id))[1] == 1
+        assert (
+            AgentNames.load(session).of(agent_id, None) == "王建国"
+        )  # by the case's own agent, not its village
+        assert (
+            count_review(session, ReviewFilter(statuses=("archived",), agent_id=agent_id))[1] == 1
+        )
     window.close()

@@ -19,7 +19,9 @@ def upgrade() -> None:
     with op.batch_alter_table("case") as batch:
         batch.add_column(sa.Column("paused_days", sa.Integer(), nullable=False, server_default="0"))
     # 今日待办 counts its lists by index over 300k cases
-    op.create_index("ix_case_status_satisfaction", "case", ["status", "satisfaction", "deleted", "due_on"])
+    op.create_index(
+        "ix_case_status_satisfaction", "case", ["status", "satisfaction", "deleted", "due_on"]
+    )
 
 
 def downgrade() -> None:
