@@ -17,6 +17,7 @@ from agent_desk.core.errors import DomainError
 
 if TYPE_CHECKING:
     from agent_desk.services.desk import Desk
+    from agent_desk.services.desk_setup import AgentDetails
 
 log = logging.getLogger("agent_desk.cli")
 EXIT_USER_ERROR = 2
@@ -53,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     find = sub.add_parser("find", help="查找委托人，与窗口搜索框相同 (search clients like the search box)")
     find.add_argument("query", help="姓名、拼音、首字母、身份证号或后几位、电话")
     find.add_argument("--limit", type=int, default=50)
+    imp_clients.add_argument("--add-villages", action="store_true", help="花名册中本机没有的村，添加到本机所在乡镇 (add unknown villages)")
     exp = sub.add_parser("export", help="导出 (export)").add_subparsers(dest="export_what", required=True)
     exp_clients = exp.add_parser("clients", help="导出花名册（默认遮蔽证件号和电话）")
     exp_clients.add_argument("--out", type=Path, required=True)
@@ -64,12 +66,25 @@ def _parser() -> argparse.ArgumentParser:
     fill.add_argument("--item", help="事项编码 (item code, with --client)")
     fill.add_argument("--out", type=Path, required=True, help="输出文件夹 (output folder)")
     fill.add_argument("--pdf", action="store_true", help="同时生成 PDF (LibreOffice)")
+    fill.add_argument("--allow-blank", action="store_true", help="资料不全时留空打印，空格手写 (print with blanks)")
     fill.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE", help="手工填写项 (a manual field)")
+    _add_setup(sub)
     cat = sub.add_parser("catalog", help="事项目录 (service catalog)").add_subparsers(dest="catalog_command", required=True)
     cat.add_parser("check", help="检查事项目录和模板").add_argument("dir", nargs="?", type=Path)
     _add_hub_and_sync(sub)
     add_audit_commands(sub)
     return parser
+
+
+def _add_setup(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    setup = sub.add_parser("setup", help="离线设置本机：代办员信息和本机的村 (set up the desk offline)")
+    setup.add_argument("--agent-name", help="代办员姓名")
+    setup.add_argument("--agent-phone", help="代办员电话")
+    setup.add_argument("--agent-id-number", help="代办员公民身份号码")
+    setup.add_argument("--service-room", help="便民服务室名称")
+    setup.add_argument("--county", help="县级区划代码（6 位，可选；给出时村和乡镇必须在该县内）")
+    setup.add_argument("--township", action="append", default=[], metavar="CODE=NAME", help="乡镇，如 620524100=洛门镇")
+    setup.add_argument("--village", action="append", default=[], metavar="CODE=NAME", help="村，如 620524100201=石桥村")
 
 
 def _add_hub_and_sync(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -140,6 +155,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             actor="cli",
             progress=lambda done, total: print(f"… {done}/{total}", file=sys.stderr, flush=True),
             confirm_truncated=args.confirm_truncated,
+            add_villages=args.add_villages,
         )
         session.commit()
     for reason, rows in report.grouped():  # file:row: reason, one line for rows sharing a reason
@@ -191,17 +207,19 @@ def cmd_fill(args: argparse.Namespace) -> int:
         with desk.db.session() as session:
             if args.case:
                 outcome = fill_case(args.case, catalog, agent, args.out, session=session,
-                                    documents_dir=desk.data.documents, today=date.today(), cipher=desk.cipher)  # fmt: skip
+                                    documents_dir=desk.data.documents, today=date.today(), cipher=desk.cipher,
+                                    allow_blank=args.allow_blank)  # fmt: skip
                 session.commit()
             else:
                 outcome = fill_client_item(args.client, args.item, catalog, agent, args.out, session=session,
-                                           manual=manual, today=date.today())  # fmt: skip
+                                           manual=manual, today=date.today(), allow_blank=args.allow_blank)  # fmt: skip
+    blank = "留空待手写 (left blank)" if args.allow_blank else "缺少 (missing)"
     for missing in outcome.missing:
-        print(f"缺少 (missing) {missing.path}: {missing.label} — {missing.message}", file=sys.stderr)
+        print(f"{blank} {missing.path}: {missing.label} — {missing.message}", file=sys.stderr)
     for key, why in outcome.failed:
         print(f"未生成 (failed) {key}: {why}", file=sys.stderr)
-    if outcome.missing:
-        print("资料不全，未生成任何文件 (incomplete: nothing written)", file=sys.stderr)
+    if outcome.missing and not args.allow_blank:
+        print("资料不全，未生成任何文件；补全资料，或加 --allow-blank 留空打印 (incomplete: nothing written)", file=sys.stderr)
         return 1
     written = list(outcome.written)
     if args.pdf and written:
@@ -209,6 +227,48 @@ def cmd_fill(args: argparse.Namespace) -> int:
     for path in written:
         print(path)
     return 0 if not outcome.failed else 1
+
+
+AGENT_FLAGS = {
+    "name": "--agent-name",
+    "phone": "--agent-phone",
+    "id_number": "--agent-id-number",
+    "service_room": "--service-room",
+}
+
+
+def _setup_agent(args: argparse.Namespace, known: dict[str, str]) -> AgentDetails | None:
+    """The agent's details from the flags, the ones not given kept from the settings."""
+    from agent_desk.services.desk_setup import AgentDetails
+
+    given = {key: getattr(args, flag[2:].replace("-", "_")) for key, flag in AGENT_FLAGS.items()}
+    if not any(given.values()):
+        return None
+    values = {key: given[key] or known.get(key) or "" for key in AGENT_FLAGS}
+    lacking = [AGENT_FLAGS[key] for key, value in values.items() if not value]
+    if lacking:
+        raise DomainError("代办员信息不全，请给出 " + "、".join(lacking), code="agent_incomplete")
+    return AgentDetails(**values)
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    from agent_desk.services.desk_setup import DeskSetup, apply_setup, parse_code_pairs
+    from agent_desk.services.settings import load_settings, save_settings
+
+    with _desk(args) as desk:
+        settings = load_settings(desk.data.settings_file)
+        setup = DeskSetup(
+            agent=_setup_agent(args, dict(settings.extra.get("agent") or {})),
+            townships=parse_code_pairs(args.township, "乡镇"),
+            villages=parse_code_pairs(args.village, "村"),
+            county=args.county,
+        )
+        with desk.db.session() as session:
+            settings, report = apply_setup(setup, settings, session=session)
+            session.commit()
+        save_settings(desk.data.settings_file, settings)
+    print(f"已设置本机 (desk set up)：{report.summary_zh()}")
+    return 0
 
 
 def cmd_catalog(args: argparse.Namespace) -> int:
@@ -246,7 +306,7 @@ def cmd_selftest(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "seed-demo": cmd_seed, "db": cmd_db, "import": cmd_import, "export": cmd_export,
-    "catalog": cmd_catalog, "gui": cmd_gui, "fill": cmd_fill, "selftest": cmd_selftest,
+    "catalog": cmd_catalog, "gui": cmd_gui, "setup": cmd_setup, "fill": cmd_fill, "selftest": cmd_selftest,
     "find": cmd_find,
 }  # fmt: skip
 

@@ -131,7 +131,7 @@ window.show(); window.start()
 while window.catalog is None or "cases" not in window.pages or not window.pages["cases"].model.ids:
     app.processEvents()
 board = window.pages["cases"]
-window.nav.setCurrentRow(1)
+window.show_page("cases")
 for _ in range(20):
     while board.model.loading:
         app.processEvents()

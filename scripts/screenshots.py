@@ -61,6 +61,30 @@ def extra_windows(app, window, data: DataDir, out: Path) -> None:
     wizard.close()
 
 
+def first_run_pages(app, out: Path) -> None:
+    """The first-run wizard's offline pages: the agent's own details, then the desk's villages."""
+    from agent_desk.ui.first_run import AGENT, HUB, VILLAGES, FirstRunWizard
+
+    wizard = FirstRunWizard()
+    wizard.resize(640, 560)
+    wizard.show()
+    while wizard.currentId() != HUB:
+        wizard.next()
+    wizard.hub_page.offline.setChecked(True)
+    wizard.next()
+    assert wizard.currentId() == AGENT
+    wizard.agent_page.fill({"name": "王建国", "phone": "13909381234", "id_number": "620524197803150017",
+                            "service_room": "石桥村便民服务室"})
+    settle(app)
+    shoot(wizard, out / "first-run-agent.png")
+    wizard.next()
+    assert wizard.currentId() == VILLAGES
+    wizard.villages_page.fill("620524", ("620524100", "洛门镇"), "620524100201 石桥村\n620524100202 洛门村")
+    settle(app)
+    shoot(wizard, out / "first-run-villages.png")
+    wizard.close()
+
+
 def attach_sample_scan(window, session, case_id: str) -> None:
     """A drawn stand-in for a scanned ID card on the case's first document, so the viewer shows a page."""
     from PySide6.QtCore import QRect, Qt
@@ -109,6 +133,7 @@ def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = make_app()
     install_translators(app, "zh_CN")
+    first_run_pages(app, out)
     with tempfile.TemporaryDirectory() as tmp:
         data = DataDir(Path(tmp)).ensure()
         desk = open_desk(data.root)
@@ -138,7 +163,7 @@ def main(out: Path) -> None:
         clients.search.setText("shan")
         clients.apply_search()
         settle(app)
-        window.nav.setCurrentRow(0)
+        window.show_page("clients")
         shoot(window, out / "clients-search.png")
         extra_windows(app, window, data, out)
         review_window(app, window, out)

@@ -83,3 +83,31 @@ def test_fill_a_case_records_its_documents_with_hashes(desk, session, make_clien
 def test_fill_unknown_case_is_a_clear_error(desk, tmp_path, capsys) -> None:
     assert main(["fill", "--case", "DB2026", "--out", str(tmp_path)]) == 2
     assert "找不到办件编号" in capsys.readouterr().err
+
+
+def test_fill_with_allow_blank_prints_the_forms_with_the_gaps_blank(desk, session, make_client, make_village, tmp_path, capsys) -> None:
+    ensure_demo_agent(desk.data.settings_file)
+    client = _client(session, make_client, make_village, bank_account=None, bank_name=None)
+    out = tmp_path / "out"
+    code = main(["fill", "--client", client.id_number, "--item", ITEM, "--out", str(out), "--allow-blank"])
+    captured = capsys.readouterr()
+    printed = captured.out.split()
+    assert code == 0, captured.err
+    assert "client.bank_account" in captured.err and "留空" in captured.err  # still listed, now as blanks
+    assert len(printed) >= 3 and all(Path(p).is_file() for p in printed)
+    texts = [_text(Path(p)) for p in printed]
+    assert all("阿依古丽·买买提" in t for t in texts)
+    assert not any("None" in t for t in texts)
+
+
+def test_fill_a_case_with_allow_blank_records_every_document(desk, session, make_client, make_village, tmp_path, capsys) -> None:
+    client = _client(session, make_client, make_village, bank_account=None)  # and no agent details set
+    item = load_catalog(default_catalog_dir()).item(ITEM)
+    case = open_case(client, item_spec(item), session=session, actor="t")
+    session.commit()
+    code = main(["fill", "--case", case.case_no, "--out", str(tmp_path / "no")])
+    assert code == 1 and "--allow-blank" in capsys.readouterr().err
+    code = main(["fill", "--case", case.case_no, "--out", str(tmp_path / "out"), "--allow-blank"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert any("委托书" in p for p in captured.out.split())

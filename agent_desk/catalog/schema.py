@@ -150,7 +150,8 @@ class ServiceItem(_Strict):
     fees: tuple[Fee, ...] = ()
     contact_phone: str | None = None
     forms: tuple[FormSpec, ...] = ()
-    correction_reasons: tuple[str, ...] = ()
+    correction_reasons: tuple[str, ...] = ()  # 退回补正 的常见原因, offered when returning a case
+    correction_pauses_clock: bool = True  # time waiting in 补正 is not counted against the deadline
     keywords: tuple[str, ...] = ()
 
     @field_validator("code")

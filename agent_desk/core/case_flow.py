@@ -133,7 +133,16 @@ OUTCOME_LABELS: Mapping[CaseOutcome, str] = MappingProxyType(
     {CaseOutcome.APPROVED: "准予", CaseOutcome.REFUSED: "不予"}
 )
 DELIVERY_LABELS: Mapping[DeliveryMethod, str] = MappingProxyType(
-    {DeliveryMethod.PICKUP: "自取", DeliveryMethod.AGENT: "代办员送达", DeliveryMethod.POST: "邮寄"}
+    {DeliveryMethod.PICKUP: "自取", DeliveryMethod.AGENT: "代送上门", DeliveryMethod.POST: "邮政寄递"}
+)
+# Labels earlier versions printed and stored, still understood when typed or synced.
+LEGACY_DELIVERY_LABELS: Mapping[str, DeliveryMethod] = MappingProxyType(
+    {
+        "代办员送达": DeliveryMethod.AGENT,
+        "申请人自取": DeliveryMethod.PICKUP,
+        "邮寄": DeliveryMethod.POST,
+        "邮寄送达": DeliveryMethod.POST,
+    }
 )
 
 OPEN_STATUSES: frozenset[CaseStatus] = frozenset(
@@ -406,6 +415,7 @@ def _conclude(payload: dict[str, Any]) -> dict[str, Any]:
             field="outcome",
         ) from None
     payload["outcome"] = outcome
+    _optional_text(payload, "certificate_no")
     if outcome is CaseOutcome.REFUSED:
         _required_text(
             payload, "reason", "办结结果为「不予」时须填写原因", "a refused outcome needs a reason"
@@ -416,20 +426,27 @@ def _conclude(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def _deliver(payload: dict[str, Any]) -> dict[str, Any]:
-    """送达 may say how; the method is given by value (``post``) or label (``邮寄``)."""
+    """送达 may say how (by value ``post`` or label ``邮政寄递``); by post it names the tracking number."""
     method = payload.get("method")
+    _optional_text(payload, "tracking_no")
     if method is None:
         payload.pop("method", None)
         return payload
-    by_label = {label: m for m, label in DELIVERY_LABELS.items()}
+    by_label = {label: m for m, label in DELIVERY_LABELS.items()} | dict(LEGACY_DELIVERY_LABELS)
     try:
         payload["method"] = by_label.get(method) or DeliveryMethod(method)
     except (ValueError, TypeError):
         raise MissingRequirement(
-            "送达方式应为：自取、代办员送达或邮寄",
+            "送达方式应为：自取、代送上门或邮政寄递",
             message_en="delivery method must be 'pickup', 'agent' or 'post'",
             field="method",
         ) from None
+    if payload["method"] is DeliveryMethod.POST and not payload.get("tracking_no"):
+        raise MissingRequirement(
+            "邮政寄递须填写邮件号（快递单号）",
+            message_en="delivery by post needs a tracking number",
+            field="tracking_no",
+        )
     return payload
 
 

@@ -7,6 +7,7 @@ from agent_desk.fill.context import (
     MissingField,
     build_batch_context,
     build_context,
+    build_context_with_blanks,
     check_batch_fill,
     check_fill,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "bare_docxtpl_render",
     "build_batch_context",
     "build_context",
+    "build_context_with_blanks",
     "check_batch_fill",
     "check_fill",
     "compile_template",

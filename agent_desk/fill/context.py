@@ -77,6 +77,14 @@ def build_context(item: ServiceItem, form: FormSpec, client: ClientProfile, case
     return _complete(form, FillSource(agent, today, manual, item, client, case))
 
 
+def build_context_with_blanks(item: ServiceItem, form: FormSpec, client: ClientProfile, case: CaseInfo,
+                              agent: AgentInfo, manual: Mapping[str, Any], today: date) -> dict[str, Any]:
+    """留空打印: the agent chose to print now and write the missing boxes by hand, so every field
+    that is missing or invalid prints blank instead of stopping the form."""
+    context, _missing = _resolve(form, FillSource(agent, today, manual, item, client, case))
+    return {name: context[name] if name in context else _blank(spec, form) for name, spec in form.fields.items()}
+
+
 def check_fill(item: ServiceItem, form: FormSpec, client: ClientProfile, case: CaseInfo,
                agent: AgentInfo, manual: Mapping[str, Any], today: date) -> list[MissingField]:
     """Every missing or invalid field of one case form (empty list: ready to print)."""
@@ -180,6 +188,10 @@ def _empty(spec: FieldSpec, path: str, form: FormSpec) -> Any:
     if spec.required and not path.startswith("manual."):
         label = spec.label or path_label(path)
         raise FieldIssues([(path, "missing", label, f"{label}未填写")])
+    return _blank(spec, form)
+
+
+def _blank(spec: FieldSpec, form: FormSpec) -> Any:
     return {"rows": [], "list": [], "row": {}}.get(field_shape(spec, form.fields).kind, "")
 
 

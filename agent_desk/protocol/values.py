@@ -190,13 +190,15 @@ FIELDS: Mapping[str, Mapping[str, Rule]] = {
         "deferred": _FLAG, "concluded_on": _DATE, "delivered_on": _DATE, "result": _text(2000),
         "satisfaction": Rule("int", lo=1, hi=5), "follow_up_comment": _text(2000), "batch_id": _FK,
         "review_state": _enum(REVIEW_STATES), "returned_count": Rule("int", hi=1000, nullable=False),
+        "paused_days": Rule("int", hi=3650, nullable=False),
         "manual_fields": Rule("json", nullable=False), "created_at": _MOMENT,
     },
     "case_document": {
         "case_id": Rule("id", nullable=False, required=True), "name": _text(200, nullable=False, required=True),
         "doc_kind": Rule("kind"), "original": _FLAG, "copies": Rule("int", hi=99, nullable=False), "required": _FLAG,
         "status": _enum(DOC_STATUSES, nullable=False), "position": Rule("int", hi=10_000, nullable=False),
-        "promised_on": _DATE, "client_document_id": _FK,
+        "promised_on": _DATE,
+        "received_on": _DATE, "client_document_id": _FK,
     },
     "case_event": {
         "case_id": Rule("id", nullable=False, required=True), "action": _enum(EVENT_ACTIONS, nullable=False, required=True),

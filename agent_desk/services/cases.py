@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -18,6 +18,7 @@ from agent_desk.core.calendar import add_working_days
 from agent_desk.core.case_flow import CaseAction, CaseStatus, plan_transition
 from agent_desk.core.errors import DomainError
 from agent_desk.protocol.steps import REVIEW_STATES
+from agent_desk.services.case_life import check_outstanding, paused_clock
 from agent_desk.store.case_queries import case_documents, library_by_kind
 from agent_desk.store.models import Case, CaseDocument, CaseEvent, Client, Meta, utcnow
 from agent_desk.store.outbox import json_value
@@ -33,6 +34,7 @@ class DocumentSpec:
     copies: int = 1
     required: bool = True
     reusable: bool = True
+    generated: bool = False  # a form this desk prints (申请表, 授权书): never "missing" at intake
 
 
 @dataclass(frozen=True)
@@ -75,9 +77,11 @@ def open_case(
     library = library_by_kind(session, client.id)
     for position, spec in enumerate(item.documents):
         found = library.get(spec.doc_kind or "") if spec.reusable else None
+        here = bool(found) or spec.generated
         doc = CaseDocument(case_id=case.id, name=spec.name, doc_kind=spec.doc_kind, original=spec.original,
                            copies=spec.copies, required=spec.required, position=position,
-                           status="received" if found else "missing", client_document_id=found.id if found else None)  # fmt: skip
+                           status="received" if here else "missing", received_on=today if here else None,
+                           client_document_id=found.id if found else None)  # fmt: skip
         session.add(doc)
     _event(session, case, "entrust", None, CaseStatus.ENTRUSTED, actor, None, {})
     return case
@@ -92,7 +96,11 @@ def set_document_status(
         raise DomainError(f"未知的材料状态「{status}」", code="doc_status")
     if status == "deferred" and promised_on is None:
         raise DomainError(f"容缺材料「{doc.name}」须填写承诺补交日期", code="deferred_needs_date", field="promised_on")
-    changes: dict[str, Any] = {"status": status, "promised_on": promised_on if status == "deferred" else None}
+    changes: dict[str, Any] = {
+        "status": status,
+        "promised_on": promised_on if status == "deferred" else None,
+        "received_on": date.today() if status == "received" else None,
+    }
     if client_document_id is not None:
         changes["client_document_id"] = client_document_id
     for key, value in changes.items():
@@ -101,14 +109,21 @@ def set_document_status(
 
 def apply_action(
     case: Case, action: CaseAction | str, payload: Mapping[str, Any] | None = None, *,
-    session: Session, actor: str, today: date | None = None,
+    session: Session, actor: str, today: date | None = None, pauses_clock: bool = True,
 ) -> CaseEvent:  # fmt: skip
-    """Move ``case`` one step; refused steps raise a DomainError and change nothing."""
+    """Move ``case`` one step; refused steps raise a DomainError and change nothing.
+
+    ``pauses_clock`` is the item's correction_pauses_clock: going back after 补正 moves the due date.
+    """
     today = today or date.today()
     step = plan_transition(CaseStatus(case.status), CaseAction(action), payload)
     if step.action is CaseAction.ACCEPT:
         _check_documents_before_accept(case, session, step.payload)
+    if step.action in (CaseAction.CONCLUDE, CaseAction.ARCHIVE):
+        check_outstanding(case, step.payload, session)
     changed = _effects(case, step.action, step.payload, today, session) | _review_effects(case, step.action)
+    if step.action is CaseAction.RESUBMIT:
+        changed |= paused_clock(case, session, today, pauses_clock)
     changed["status"] = step.to_status.value
     reason = step.payload.get("reason") or "；".join(step.payload.get("reasons", ())) or None
     # The event is queued before the case's change: on the hub the event is what moves the status.
@@ -141,7 +156,9 @@ def _effects(case: Case, action: CaseAction, payload: Mapping[str, Any], today: 
         return {"accepted_on": today, "due_on": add_working_days(today, case.promised_days),
                 "deferred": bool(payload.get("deferred_documents"))}  # fmt: skip
     if action is CaseAction.CONCLUDE:
-        return {"outcome": str(payload["outcome"]), "concluded_on": today, "result": payload.get("result")}
+        certificate = f"证照编号：{payload['certificate_no']}" if payload.get("certificate_no") else None
+        result = "；".join(t for t in (payload.get("result"), certificate) if t) or None
+        return {"outcome": str(payload["outcome"]), "concluded_on": today, "result": result}
     if action is CaseAction.DELIVER:
         return {"delivered_on": today}
     if action is CaseAction.FOLLOW_UP:
@@ -189,9 +206,12 @@ class CaseDetail:
     documents: list[CaseDocument]
     events: list[CaseEvent]
     generated: list[Any]
+    names: dict[str, str] = field(default_factory=dict)  # logins and the agent's id → names
+    facts: list[Any] = field(default_factory=list)  # case_record.RecordedFact: what the steps recorded
 
 
 def load_case_detail(case_id: str, *, session: Session) -> CaseDetail:
+    from agent_desk.services.case_record import people_names, recorded_facts
     from agent_desk.store.case_queries import case_events, generated_documents
 
     case = session.get(Case, case_id)
@@ -199,13 +219,23 @@ def load_case_detail(case_id: str, *, session: Session) -> CaseDetail:
         raise DomainError("找不到该办件，可能已被删除", code="case_missing")
     client = session.get(Client, case.client_id)
     assert client is not None
-    return CaseDetail(case, client, case_documents(session, case_id), case_events(session, case_id),
-                      generated_documents(session, case_id))  # fmt: skip
+    events = case_events(session, case_id)
+    names = people_names(session, (e.actor for e in events), case.agent_id)
+    return CaseDetail(case, client, case_documents(session, case_id), events, generated_documents(session, case_id),
+                      names, recorded_facts(events, names))  # fmt: skip
 
 
-def act_on_case(case_id: str, action: str, payload: Mapping[str, Any], *, session: Session, actor: str) -> CaseEvent:
+def act_on_case(
+    case_id: str,
+    action: str,
+    payload: Mapping[str, Any],
+    *,
+    session: Session,
+    actor: str,
+    pauses_clock: bool = True,
+) -> CaseEvent:
     """Load, step and return the event; the caller commits."""
     case = session.get(Case, case_id)
     if case is None:
         raise DomainError("找不到该办件，可能已被删除", code="case_missing")
-    return apply_action(case, action, payload, session=session, actor=actor)
+    return apply_action(case, action, payload, session=session, actor=actor, pauses_clock=pauses_clock)

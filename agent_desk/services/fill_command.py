@@ -20,7 +20,14 @@ from agent_desk.catalog import Catalog
 from agent_desk.core.errors import DomainError
 from agent_desk.core.identity import normalize_id_text
 from agent_desk.core.profile import AgentInfo, CaseInfo
-from agent_desk.fill import MissingField, RenderJob, build_context, check_fill, render_batch
+from agent_desk.fill import (
+    MissingField,
+    RenderJob,
+    build_context,
+    build_context_with_blanks,
+    check_fill,
+    render_batch,
+)
 from agent_desk.services.intake import generate_case_documents, intake_forms, unique_missing
 from agent_desk.services.profiles import client_profile
 from agent_desk.store.case_queries import case_by_no
@@ -39,17 +46,19 @@ class FillOutcome:
 
 
 def fill_case(case_no: str, catalog: Catalog, agent: AgentInfo, out: Path, *, session: Session,
-              documents_dir: Path, today: date, cipher: BlobCipher | None = None) -> FillOutcome:  # fmt: skip
+              documents_dir: Path, today: date, cipher: BlobCipher | None = None,
+              allow_blank: bool = False) -> FillOutcome:  # fmt: skip
+    """Every document of the case; with gaps nothing is written unless ``allow_blank`` (留空打印)."""
     case = case_by_no(session, case_no.strip().upper())
     if case is None:
         raise DomainError(f"找不到办件编号 {case_no}", code="case_missing", message_en=f"no case {case_no}")
     generated = generate_case_documents(case.id, catalog, agent, session=session, documents_dir=documents_dir,
-                                        today=today, cipher=cipher)  # fmt: skip
-    if generated.missing:
+                                        today=today, cipher=cipher, allow_blank=allow_blank)  # fmt: skip
+    if generated.missing and not allow_blank:
         return FillOutcome(missing=generated.missing, failed=generated.failed)
     out.mkdir(parents=True, exist_ok=True)
     written = [_copy_out(documents_dir / row.path, out, cipher) for row in generated.documents]
-    return FillOutcome(written=written, failed=generated.failed)
+    return FillOutcome(written=written, missing=generated.missing, failed=generated.failed)
 
 
 def _copy_out(stored: Path, out: Path, cipher: BlobCipher | None) -> Path:
@@ -59,7 +68,7 @@ def _copy_out(stored: Path, out: Path, cipher: BlobCipher | None) -> Path:
 
 
 def fill_client_item(id_number: str, item_code: str, catalog: Catalog, agent: AgentInfo, out: Path, *,
-                     session: Session, manual: dict[str, Any], today: date) -> FillOutcome:  # fmt: skip
+                     session: Session, manual: dict[str, Any], today: date, allow_blank: bool = False) -> FillOutcome:  # fmt: skip
     client = client_by_id_number(session, normalize_id_text(id_number))
     if client is None:
         raise DomainError(f"找不到身份证号码为 {id_number} 的委托人", code="client_missing", message_en="no such client")
@@ -69,12 +78,14 @@ def fill_client_item(id_number: str, item_code: str, catalog: Catalog, agent: Ag
                     department=item.department)  # fmt: skip
     forms = intake_forms(catalog, item, accepted=False)
     missing = unique_missing([m for form in forms for m in check_fill(item, form, profile, info, agent, manual, today)])
-    if missing:
+    if missing and not allow_blank:
         return FillOutcome(missing=missing)
-    jobs = [RenderJob(catalog.template_path(form), build_context(item, form, profile, info, agent, manual, today),
+    context = build_context_with_blanks if allow_blank else build_context
+    jobs = [RenderJob(catalog.template_path(form), context(item, form, profile, info, agent, manual, today),
                       out / f"{client.name}-{form.name}.docx", form.id) for form in forms]  # fmt: skip
     result = render_batch(jobs)
-    return FillOutcome(written=[r.path for r in result.done], failed=[(j.key, why) for j, why in result.failed])
+    failed = [(j.key, why) for j, why in result.failed]
+    return FillOutcome(written=[r.path for r in result.done], missing=missing, failed=failed)
 
 
 def to_pdf(paths: list[Path], out: Path) -> list[Path]:

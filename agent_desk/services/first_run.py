@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from agent_desk.services.desk_setup import DeskSetup
 from agent_desk.services.settings import Settings, load_settings, save_settings
 from agent_desk.store.datadir import DataDir
 
@@ -31,6 +32,7 @@ class FirstRunChoice:
     login_password: str = field(default="", repr=False)
     local_password: str = field(default="", repr=False)
     demo: bool = False
+    setup: DeskSetup | None = None  # the offline path: the agent and the desk's villages
 
     def settings(self, base: Settings | None = None) -> Settings:
         """The settings to store: no password, ever."""
@@ -126,9 +128,26 @@ def apply_first_run(choice: FirstRunChoice, data: DataDir, hooks: FirstRunHooks 
         if choice.username:
             hooks.remember_login(choice.hub_url, choice.username, choice.login_password)
     settings = choice.settings()
+    if choice.setup is not None and not choice.demo:
+        settings = set_up_desk(data, choice.setup, settings, getattr(hooks, "key", None))
     save_settings(data.settings_file, settings)
     if isinstance(hooks, DeskHooks) and not choice.demo:
         hooks.configure_sync(data, choice.hub_url, choice.username)
+    return settings
+
+
+def set_up_desk(data: DataDir, setup: DeskSetup, settings: Settings, key: bytes | None) -> Settings:
+    """The offline answers go into the new desk's database (keyed by the password just chosen)."""
+    from agent_desk.services.desk import open_desk
+    from agent_desk.services.desk_setup import apply_setup
+
+    desk = open_desk(data.root, key=key, actor="setup")
+    try:
+        with desk.db.session() as session:
+            settings, _report = apply_setup(setup, settings, session=session)
+            session.commit()
+    finally:
+        desk.close()
     return settings
 
 

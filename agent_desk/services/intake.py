@@ -18,13 +18,14 @@ from typing import Any
 from sqlmodel import Session
 
 from agent_desk.catalog import Catalog, FormSpec, ServiceItem
-from agent_desk.core.case_flow import CaseAction
+from agent_desk.core.case_flow import CaseAction, DeliveryMethod
 from agent_desk.core.errors import DomainError
 from agent_desk.core.profile import AgentInfo, CaseDocument, CaseInfo
 from agent_desk.fill import (
     MissingField,
     RenderJob,
     build_context,
+    build_context_with_blanks,
     check_fill,
     item_manual_fields,
     render_batch,
@@ -36,6 +37,7 @@ from agent_desk.services.cases import (
     open_case,
     set_document_status,
 )
+from agent_desk.services.desk_setup import desk_agent_id
 from agent_desk.services.profiles import case_info, client_profile
 from agent_desk.store.case_queries import case_documents, generated_by_template, last_event
 from agent_desk.store.crypto import BlobCipher
@@ -43,12 +45,15 @@ from agent_desk.store.models import Case, Client, GeneratedDocument, utcnow
 from agent_desk.store.sealed import writer_for
 
 Progress = Callable[[int, int, str], None]
-DELIVERY_MODES = {"agent": "代办员送达", "pickup": "申请人自取", "post": "邮寄送达"}
+DELIVERY_MODES = {m.value: m.label_zh for m in DeliveryMethod}
 PENDING_NO = "（待编号）"
 
 
 def item_spec(item: ServiceItem) -> ItemSpec:
-    docs = tuple(DocumentSpec(d.name, d.doc_kind, d.original, d.copies, d.required, d.reusable) for d in item.documents)
+    """A document named as one of the item's forms is printed by this desk, so it is not "missing"."""
+    printed = {form.name for form in item.forms}
+    docs = tuple(DocumentSpec(d.name, d.doc_kind, d.original, d.copies, d.required, d.reusable, d.name in printed)
+                 for d in item.documents)  # fmt: skip
     return ItemSpec(item.code, item.name, item.promised_days, docs)
 
 
@@ -92,7 +97,9 @@ def intake_forms(catalog: Catalog, item: ServiceItem, *, accepted: bool) -> list
 
 
 def case_forms(catalog: Catalog, item: ServiceItem, case: Case) -> list[FormSpec]:
-    """Every form this case can print at its current step."""
+    """Every form this case can print at its current step (a case not accepted: its 不予受理告知书)."""
+    if case.status == "not_accepted":
+        return [catalog.common_forms["refusal_notice"]] if "refusal_notice" in catalog.common_forms else []
     forms = intake_forms(catalog, item, accepted=case.accepted_on is not None)
     extra = {"needs_correction": "correction_notice", "concluded": "delivery_receipt",
              "delivered": "delivery_receipt", "archived": "delivery_receipt"}.get(case.status)  # fmt: skip
@@ -138,7 +145,7 @@ def start_intake(request: IntakeRequest, catalog: Catalog, *, session: Session, 
     item = catalog.item(request.item_code)
     manual = {k: storable(v) for k, v in request.manual.items() if k in item_manual_fields(item)}
     case = open_case(_client(session, request.client_id), item_spec(item), session=session, actor=actor,
-                     today=today, manual_fields=manual)  # fmt: skip
+                     today=today, manual_fields=manual, agent_id=desk_agent_id(session, actor))  # fmt: skip
     session.flush()
     for doc in case_documents(session, case.id):
         choice = request.documents.get(doc.name)
@@ -150,6 +157,34 @@ def start_intake(request: IntakeRequest, catalog: Catalog, *, session: Session, 
                     if c.status == "deferred"]  # fmt: skip
         apply_action(case, CaseAction.ACCEPT, {"deferred_documents": deferred} if deferred else {},
                      session=session, actor=actor, today=today)  # fmt: skip
+    return case
+
+
+def refuse_intake(
+    request: IntakeRequest,
+    reason: str,
+    catalog: Catalog,
+    agent: AgentInfo,
+    *,
+    session: Session,
+    actor: str,
+    documents_dir: Path,
+    cipher: BlobCipher | None = None,
+) -> Case:
+    """不予受理 at intake (a condition not met): the case is recorded with why, and its notice printed."""
+    case = start_intake(IntakeRequest(request.client_id, request.item_code), catalog, session=session, actor=actor)
+    apply_action(case, CaseAction.REFUSE_ACCEPTANCE, {"reason": reason}, session=session, actor=actor)
+    session.flush()
+    generate_case_documents(
+        case.id,
+        catalog,
+        agent,
+        session=session,
+        documents_dir=documents_dir,
+        form_ids=["refusal_notice"],
+        cipher=cipher,
+        allow_blank=True,
+    )
     return case
 
 
@@ -176,12 +211,19 @@ def case_manual(session: Session, case: Case, extra: Mapping[str, Any] | None = 
     manual = dict(case.manual_fields or {})
     delivered = last_event(session, case.id, "deliver")
     if delivered is not None and "delivery_mode" not in manual:
-        manual["delivery_mode"] = DELIVERY_MODES.get(str(delivered.payload.get("method")), "代办员送达")
+        manual["delivery_mode"] = DELIVERY_MODES.get(str(delivered.payload.get("method")), DeliveryMethod.AGENT.label_zh)
+    refused = last_event(session, case.id, "refuse_acceptance")
+    if refused is not None and refused.reason:
+        manual.setdefault("refusal_reason", refused.reason)
+    if delivered is not None and delivered.payload.get("tracking_no"):
+        manual.setdefault("tracking_no", str(delivered.payload["tracking_no"]))
     return manual | {k: storable(v) for k, v in (extra or {}).items()}
 
 
 def plan_fill(case_id: str, catalog: Catalog, agent: AgentInfo, *, session: Session, today: date,
-              form_ids: list[str] | None = None, extra_manual: Mapping[str, Any] | None = None) -> FillPlan:  # fmt: skip
+              form_ids: list[str] | None = None, extra_manual: Mapping[str, Any] | None = None,
+              allow_blank: bool = False) -> FillPlan:  # fmt: skip
+    """The forms to print; with ``allow_blank`` (留空打印) incomplete ones print too, their gaps blank."""
     case = _case(session, case_id)
     item = catalog.item(case.item_code)
     returned = last_event(session, case.id, "return_for_correction")
@@ -193,9 +235,10 @@ def plan_fill(case_id: str, catalog: Catalog, agent: AgentInfo, *, session: Sess
         if form_ids is not None and form.id not in form_ids:
             continue
         missing = check_fill(item, form, profile, info, agent, manual, today)
-        if missing:
-            plan.missing += missing
-        else:
+        plan.missing += missing
+        if missing and allow_blank:
+            plan.ready.append((form, build_context_with_blanks(item, form, profile, info, agent, manual, today)))
+        elif not missing:
             plan.ready.append((form, build_context(item, form, profile, info, agent, manual, today)))
     plan.missing = unique_missing(plan.missing)
     return plan
@@ -215,12 +258,13 @@ class Generated:
 def generate_case_documents(case_id: str, catalog: Catalog, agent: AgentInfo, *, session: Session,
                             documents_dir: Path, today: date | None = None, form_ids: list[str] | None = None,
                             extra_manual: Mapping[str, Any] | None = None, progress: Progress | None = None,
-                            cipher: BlobCipher | None = None) -> Generated:  # fmt: skip
+                            cipher: BlobCipher | None = None, allow_blank: bool = False) -> Generated:  # fmt: skip
     """Fill every ready form of the case into ``documents/<case no>/``, sealed on an encrypted desk
     (``cipher``); the caller commits."""
     today = today or date.today()
     write = writer_for(documents_dir, cipher)
-    plan = plan_fill(case_id, catalog, agent, session=session, today=today, form_ids=form_ids, extra_manual=extra_manual)
+    plan = plan_fill(case_id, catalog, agent, session=session, today=today, form_ids=form_ids, extra_manual=extra_manual,
+                     allow_blank=allow_blank)  # fmt: skip
     folder = documents_dir / plan.case.case_no
     jobs = [RenderJob(catalog.template_path(form), context, folder / f"{plan.case.case_no}-{form.name}.docx", form.id)
             for form, context in plan.ready]  # fmt: skip

@@ -13,11 +13,13 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from sqlmodel import Session
 
 from agent_desk.core.errors import DomainError
+from agent_desk.services.case_life import library_scan_received
 from agent_desk.services.cases import set_document_status
 from agent_desk.store import sealed
 from agent_desk.store.case_queries import client_document_by_hash
@@ -135,6 +137,8 @@ def attach_document(client_id: str, doc_kind: str, title: str, source: Path, *, 
     doc = ClientDocument(client_id=client_id, doc_kind=doc_kind, title=title.strip() or source.stem,
                          sha256=blob.sha256, filename=blob.path.name, mime=blob.mime, size=blob.size)  # fmt: skip
     session.add(doc)
+    session.flush()
+    library_scan_received(doc, date.today(), session=session)
     return doc
 
 

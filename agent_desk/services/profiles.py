@@ -7,6 +7,7 @@ from typing import Any
 from sqlmodel import Session
 
 from agent_desk.catalog.schema import ServiceItem
+from agent_desk.core.conditions import ProfileFacts
 from agent_desk.core.profile import (
     AgentInfo,
     CaseDocument,
@@ -29,6 +30,19 @@ def agent_info(settings: Settings) -> AgentInfo:
     values = {key: (str(raw.get(key) or "").strip() or None) for key in AGENT_KEYS}
     values["name"] = values["name"] or settings.username or ""
     return AgentInfo(**values)  # type: ignore[arg-type]
+
+
+def profile_facts(session: Session, client: Client, catalog: Any) -> ProfileFacts:
+    """What the intake's conditions page can read: the birth date and the village against the catalog's county."""
+    village = session.get(Village, client.village_id) if client.village_id else None
+    meta = getattr(catalog, "meta", None)
+    return ProfileFacts(
+        birth_date=client.birth_date,
+        village_code=village.code if village else None,
+        village_name=village.name if village else None,
+        county_code=meta.region_code if meta else "",
+        county_name=meta.region_name if meta else "",
+    )
 
 
 def client_profile(session: Session, client: Client) -> ClientProfile:

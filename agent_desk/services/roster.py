@@ -19,6 +19,7 @@ from sqlmodel import Session
 from agent_desk.core.errors import DomainError
 from agent_desk.core.identity import id_match_key
 from agent_desk.services.clients import ClientBatch, ClientInput, add_client, update_client
+from agent_desk.services.desk_setup import roster_village
 from agent_desk.services.roster_export import FORMULA_STARTS, export_clients
 from agent_desk.services.roster_headers import joined, locate_header
 from agent_desk.services.roster_ids import ACCOUNT_NUMBER, TRUNCATED, screen_id_column
@@ -50,12 +51,15 @@ class ImportReport:
     held: list[tuple[int, str]] = field(
         default_factory=list
     )  # imported only once the agent confirms
+    unknown_villages: list[str] = field(default_factory=list)  # named by refused rows: offer to add them
+    villages_added: list[str] = field(default_factory=list)
 
     def summary_zh(self) -> str:
         held = f"，待确认 {len(self.held)} 行" if self.held else ""
+        added = f"，新增村 {'、'.join(self.villages_added)}" if self.villages_added else ""
         return (
             f"新增 {self.created} 人，更新 {self.updated} 人，未变 {self.unchanged} 人，"
-            f"拒绝 {len(self.refused)} 行{held}"
+            f"拒绝 {len(self.refused)} 行{held}{added}"
         )
 
     def grouped(self) -> list[tuple[str, list[int]]]:
@@ -99,8 +103,9 @@ def _text(value: Any) -> str | None:
 
 
 class _Importer:
-    def __init__(self, session: Session, actor: str, source: str) -> None:
+    def __init__(self, session: Session, actor: str, source: str, add_villages: bool = False) -> None:
         self.session, self.actor, self.source = session, actor, source
+        self.add_villages = add_villages
         self.report = ImportReport()
         self.seen: dict[str, int] = {}
         self.known: dict[str, Client] = {}
@@ -156,7 +161,7 @@ class _Importer:
         extra["disability"] = joined(values, "disability", "disability_grade")
         extra["poverty_status"] = joined(values, "poverty_status", "extreme_poverty")
         extra = {k: v for k, v in extra.items() if v}
-        village = self._village(_text(values.get("village")))
+        village = self._village(_text(values.get("village")), _text(values.get("village_code")))
         if village is not None:
             extra["village_id"] = village.id
         return ClientInput(
@@ -166,15 +171,24 @@ class _Importer:
             extra=extra,
         )
 
-    def _village(self, name: str | None) -> Village | None:
+    def _village(self, name: str | None, code: str | None) -> Village | None:
         if not name:
             return None
         village = self.villages.get(name) or next(
             (v for k, v in self.villages.items() if name.startswith(k) or k.startswith(name)), None
         )
+        if village is None and self.add_villages:
+            village = self.villages[name] = roster_village(self.session, name, code)
+            self.report.villages_added.append(name)
         if village is None:
+            if name not in self.report.unknown_villages:
+                self.report.unknown_villages.append(name)
             known = "、".join(sorted(self.villages)) or "（本机尚未设置任何村）"
-            raise DomainError(f"未知的村「{name}」；本机已有的村：{known}", code="unknown_village")
+            raise DomainError(
+                f"未知的村「{name}」；本机已有的村：{known}。添加该村：导入时选择「添加这些村」，"
+                "或命令 agent-desk import clients 文件 --add-villages",
+                code="unknown_village",
+            )
         return village
 
     def _household(self, village_id: str | None, values: dict[str, Any]) -> Household:
@@ -236,11 +250,13 @@ def import_clients(
     actor: str = "",
     progress: Callable[[int, int], None] | None = None,
     confirm_truncated: bool = False,
+    add_villages: bool = False,
 ) -> ImportReport:
     """Import a roster; the caller commits. Raises RosterError only when no row can be read.
 
     ``progress`` gets (rows done, rows in the file) every few hundred rows. Rows whose ID number looks
-    cut off by Excel are held (``report.held``) unless ``confirm_truncated``.
+    cut off by Excel are held (``report.held``) unless ``confirm_truncated``. ``add_villages`` adds
+    the villages the roster names and the desk lacks (see desk_setup.roster_village).
     """
     if not path.exists():
         raise RosterError(f"找不到文件 {path}", code="roster_missing")
@@ -253,7 +269,7 @@ def import_clients(
     problems = screen_id_column([r.get("id_number") for r in records])
     if confirm_truncated:
         problems = [None if p == TRUNCATED else p for p in problems]
-    importer = _Importer(session, actor, f"import:{path.name}")
+    importer = _Importer(session, actor, f"import:{path.name}", add_villages)
     importer.known = clients_by_id_numbers(
         session, (_text(r.get("id_number")) or "" for r in records)
     )

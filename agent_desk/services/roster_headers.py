@@ -16,6 +16,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "relation_to_head": ("与户主关系", "关系"),
     "village": ("所属村", "村组", "所属村组", "村", "村名"),
     "ethnicity": ("民族",),
+    "village_code": ("村代码", "统计用区划代码", "区划代码", "村统计用区划代码"),
     "marital_status": ("婚姻状况", "婚姻状态", "婚姻"),
     "bank_name": ("开户银行", "开户行", "开户银行名称", "银行名称"),
     "bank_account": (

@@ -38,6 +38,7 @@ class CaseFilter:
     village_id: str | None = None
     overdue_on: date | None = None  # open cases due before this date
     due_by: date | None = None  # open cases due on or before this date (due soon)
+    due_from: date | None = None  # … and on or after this one: "due soon" is not yet overdue
     text: str = ""  # case number prefix, or a client search
     client_id: str | None = None
     sort: str = "due"
@@ -70,6 +71,8 @@ def _where(stmt: Select, f: CaseFilter, statuses: tuple[str, ...], *, deleted: b
         stmt = stmt.where(Case.due_on < f.overdue_on)  # type: ignore[operator]
     if f.due_by:
         stmt = stmt.where(Case.due_on <= f.due_by)  # type: ignore[operator]
+    if f.due_from:
+        stmt = stmt.where(Case.due_on >= f.due_from)  # type: ignore[operator]
     if f.text:
         stmt = _text(stmt, f.text)
     return stmt

@@ -124,6 +124,8 @@ class Case(Synced, table=True):
         Index("ix_case_concluded_figures", "concluded_on", "accepted_on", "deleted", "due_on", "deferred",
               "returned_count", "satisfaction"),
         Index("ix_case_deferred_status", "deferred", "status", "deleted", "id"),
+        # 今日待办's follow-ups due: delivered, not yet visited (migration 0007)
+        Index("ix_case_status_satisfaction", "status", "satisfaction", "deleted", "due_on"),
     )
 
     case_no: str = Field(unique=True, index=True)
@@ -147,6 +149,8 @@ class Case(Synced, table=True):
     batch_id: str | None = Field(default=None, index=True)
     review_state: str | None = None  # waiting | approved | returned: the township's review, kept by apply_action
     returned_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # times returned for correction
+    # working days the case waited in 补正, added to due_on when it came back (migration 0007)
+    paused_days: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     manual_fields: dict[str, Any] = Field(
         default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict)
     )
@@ -199,6 +203,7 @@ class CaseDocument(Synced, table=True):
     status: str = "missing"  # received | missing | deferred
     position: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # the catalog's order, so notices list documents as the item does
     promised_on: date | None = None
+    received_on: date | None = None  # 补交: when it arrived, at intake or any time after (migration 0007)
     client_document_id: str | None = Field(default=None, foreign_key="client_document.id")
 
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from agent_desk.core.case_flow import CaseAction
 from agent_desk.ui.labels import action_label
 
-NEEDS_NOTHING = {CaseAction.SUBMIT, CaseAction.RESUBMIT, CaseAction.APPROVE, CaseAction.ARCHIVE}
+NEEDS_NOTHING = {CaseAction.SUBMIT, CaseAction.RESUBMIT, CaseAction.APPROVE}
 
 
 @dataclass
@@ -34,6 +34,7 @@ class ActionContext:
     """What the form may offer: the documents still missing, the item's common correction reasons."""
 
     missing_documents: list[str] = field(default_factory=list)
+    outstanding_documents: list[str] = field(default_factory=list)  # required, not yet received (容缺 too)
     common_reasons: list[str] = field(default_factory=list)
     today: date = field(default_factory=date.today)
 
@@ -95,15 +96,35 @@ class ActionForm(QDialog):
         outcome.addItem(self.tr("Refused"), "refused")
         self.widgets["outcome"] = outcome
         self.form.addRow(self.tr("Outcome"), outcome)
-        self._text("result", self.tr("Result (e.g. certificate no.)"))
+        self._text("certificate_no", self.tr("Certificate no."))
+        self._text("result", self.tr("Result"))
         self._text("reason", self.tr("Reason (when refused)"))
+        self._outstanding()
+
+    def _outstanding(self) -> None:
+        """Concluding or archiving with a required document outstanding records why."""
+        if not self.context.outstanding_documents:
+            return
+        names = "、".join(self.context.outstanding_documents)
+        self.form.addRow(QLabel(self.tr("Still outstanding: %1").replace("%1", names), self))
+        self._text("outstanding_reason", self.tr("Why continue without them"))
+
+    def _build_archive(self) -> None:
+        self._build_confirm()
+        self._outstanding()
 
     def _build_deliver(self) -> None:
         method = QComboBox(self)
-        for label, value in ((self.tr("Agent delivered"), "agent"), (self.tr("Picked up"), "pickup"), (self.tr("By post"), "post")):
+        methods = (
+            (self.tr("Picked up (自取)"), "pickup"),
+            (self.tr("Delivered to the door (代送上门)"), "agent"),
+            (self.tr("By post (邮政寄递)"), "post"),
+        )
+        for label, value in methods:
             method.addItem(label, value)
         self.widgets["method"] = method
         self.form.addRow(self.tr("Delivery"), method)
+        self._text("tracking_no", self.tr("Tracking no. (by post)"))
 
     def _build_follow_up(self) -> None:
         score = QSpinBox(self, minimum=1, maximum=5, value=5)
@@ -114,7 +135,7 @@ class ActionForm(QDialog):
     def payload(self) -> dict[str, Any]:
         w = self.widgets
         out: dict[str, Any] = {}
-        for key in ("reason", "result", "comment"):
+        for key in ("reason", "result", "comment", "certificate_no", "tracking_no", "outstanding_reason"):
             if key in w and w[key].text().strip():
                 out[key] = w[key].text().strip()
         if "outcome" in w:

@@ -73,8 +73,8 @@ class DeadlineModel(LazyIdModel):
         if status is None or left is None:
             return row.due_on.isoformat()
         if status is DeadlineStatus.OVERDUE:
-            return self.tr("%1 overdue by %2 working days").replace("%1", f"{row.due_on:%m-%d}").replace("%2", str(-left))
-        return self.tr("%1, %2 working days left").replace("%1", f"{row.due_on:%m-%d}").replace("%2", str(left))
+            return self.tr("%1 overdue by %2 working days").replace("%1", f"{row.due_on:%Y-%m-%d}").replace("%2", str(-left))
+        return self.tr("%1, %2 working days left").replace("%1", f"{row.due_on:%Y-%m-%d}").replace("%2", str(left))
 
     def _page(self, query: Any, offset: int, limit: int) -> tuple[list[str], dict[str, Any]]:
         raise NotImplementedError
@@ -126,7 +126,7 @@ class CaseBoardPage(QWidget):
         self.ops, self.desk = ops, desk
         self.today = today or date.today()
         headers = [self.tr("Case no."), self.tr("Service item"), self.tr("Client"), self.tr("Village"),
-                   self.tr("Status"), self.tr("Entrusted"), self.tr("Deadline")]  # fmt: skip
+                   self.tr("Status"), self.tr("Entrusted on"), self.tr("Deadline")]  # fmt: skip
         self.model = CaseTableModel(ops, desk, headers, self.today)
         self._build()
         self.timer = QTimer(self, singleShot=True, interval=150)
@@ -193,8 +193,8 @@ class CaseBoardPage(QWidget):
                        text=self.search.text().strip(), sort=self.sort.currentData() or "due")  # fmt: skip
         if self.overdue.isChecked():
             f = replace(f, overdue_on=self.today)
-        if self.due_soon.isChecked():
-            f = replace(f, due_by=self.model.calendar.add_working_days(self.today, SOON_DAYS))
+        if self.due_soon.isChecked():  # due soon: not yet overdue
+            f = replace(f, due_from=self.today, due_by=self.model.calendar.add_working_days(self.today, SOON_DAYS))
         return f
 
     def apply_filter(self) -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
+    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -19,8 +20,10 @@ from PySide6.QtWidgets import (
 )  # fmt: skip
 
 from agent_desk.core.calendar import default_calendar
-from agent_desk.core.case_flow import CaseAction, CaseStatus, allowed_actions
+from agent_desk.core.case_flow import OPEN_STATUSES, CaseAction, CaseStatus, allowed_actions
 from agent_desk.core.identity import mask_id_number
+from agent_desk.services.case_life import receive_document_by_id
+from agent_desk.services.case_record import agent_name
 from agent_desk.services.cases import CaseDetail, act_on_case, load_case_detail
 from agent_desk.ui.action_form import ActionContext
 from agent_desk.ui.labels import action_label, status_label
@@ -30,6 +33,15 @@ if TYPE_CHECKING:
     from agent_desk.ui.main_window import MainWindow
 
 DOC_STATUS = {"received": "已收", "missing": "缺", "deferred": "容缺"}
+REVIEW_DECISIONS = {CaseAction.APPROVE}  # the township's; an agent's desk never offers them
+
+
+def document_status(doc: Any) -> str:
+    """「已收 2026-11-23」, 「容缺 承诺 2026-11-27」, 「缺」: the state with its date and year."""
+    text = DOC_STATUS.get(doc.status, doc.status)
+    if doc.status == "received" and doc.received_on:
+        return f"{text} {doc.received_on:%Y-%m-%d}"
+    return f"{text} 承诺 {doc.promised_on:%Y-%m-%d}" if doc.promised_on else text
 
 
 class CaseDetailView(QWidget):
@@ -56,6 +68,8 @@ class CaseDetailView(QWidget):
         for title, table in ((self.tr("Required documents"), self.documents), (self.tr("Timeline"), self.timeline)):
             box = QGroupBox(title, self)
             QVBoxLayout(box).addWidget(table)
+            if table is self.documents:
+                box.layout().addLayout(self._receive_row())  # type: ignore[union-attr]
             layout.addWidget(box, 1)
         from agent_desk.ui.documents_view import DocumentsPanel
 
@@ -70,6 +84,37 @@ class CaseDetailView(QWidget):
     def _table(self, headers: list[str]) -> QTableWidget:
         return read_only_table(self, headers)
 
+    def _receive_row(self) -> QHBoxLayout:
+        """补交: the selected document arrived on the date shown (today unless changed)."""
+        self.received_on = QDateEdit(QDate.currentDate(), self, calendarPopup=True)
+        self.received_on.setDisplayFormat("yyyy-MM-dd")
+        self.receive_button = QPushButton(self.tr("Mark received (补交)"), self)
+        self.receive_button.setObjectName("receiveDocument")
+        self.receive_button.clicked.connect(self.receive_selected)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Received on"), self))
+        row.addWidget(self.received_on)
+        row.addWidget(self.receive_button)
+        row.addStretch(1)
+        return row
+
+    def receive_selected(self) -> None:
+        row = self.documents.currentRow()
+        if self.detail is None or not 0 <= row < len(self.detail.documents):
+            self.window.dialogs.info(self, self.tr("Mark received (补交)"), self.tr("Select a document first."))
+            return
+        doc_id, on = self.detail.documents[row].id, self.received_on.date().toPython()
+        desk = self.window.desk
+        assert desk is not None
+
+        def work() -> str:
+            with desk.db.session() as session:
+                receive_document_by_id(doc_id, on, session=session)
+                session.commit()
+            return "receive_document"
+
+        self.window.ops.run(work, on_done=self._acted, on_failed=lambda e: self.window.dialogs.failure(self, e), owner=self)
+
     def reload(self) -> None:
         desk = self.window.desk
         assert desk is not None
@@ -83,11 +128,10 @@ class CaseDetailView(QWidget):
     def _show(self, detail: CaseDetail) -> None:
         self.detail = detail
         self._show_facts(detail)
-        self._fill(self.documents, [(d.name, "原件" if d.original else "复印件",
-                                     DOC_STATUS.get(d.status, d.status) + (f" 承诺 {d.promised_on}" if d.promised_on else ""))
+        self._fill(self.documents, [(d.name, "原件" if d.original else "复印件", document_status(d))
                                     for d in detail.documents])  # fmt: skip
-        self._fill(self.timeline, [(e.at.astimezone().strftime("%Y-%m-%d %H:%M"), action_label(e.action), e.actor, e.reason or "")
-                                   for e in detail.events])  # fmt: skip
+        self._fill(self.timeline, [(e.at.astimezone().strftime("%Y-%m-%d %H:%M"), action_label(e.action),
+                                    detail.names.get(e.actor, e.actor), e.reason or "") for e in detail.events])  # fmt: skip
         self._show_actions(CaseStatus(detail.case.status))
         self.loaded.emit()
 
@@ -97,23 +141,30 @@ class CaseDetailView(QWidget):
         case, client = detail.case, detail.client
         rows = [(self.tr("Case no."), case.case_no), (self.tr("Service item"), f"{case.item_name}（{case.item_code}）"),
                 (self.tr("Client"), f"{client.name}  {mask_id_number(client.id_number) if client.id_number else ''}"),
-                (self.tr("Status"), status_label(case.status)), (self.tr("Entrusted"), str(case.entrusted_on)),
+                (self.tr("Status"), status_label(case.status)), (self.tr("Entrusted on"), f"{case.entrusted_on:%Y-%m-%d}"),
+                (self.tr("Handled by"), agent_name(case, detail.names) or self.tr("not recorded")),
                 (self.tr("Deadline"), self._deadline(detail))]  # fmt: skip
-        if case.outcome:
-            rows.append((self.tr("Outcome"), "准予" if case.outcome == "approved" else "不予"))
+        rows += [(fact.label, f"{fact.value}　（{fact.by}，{fact.at.astimezone():%Y-%m-%d %H:%M}）") for fact in detail.facts]
         for label, value in rows:
-            self.facts.addRow(label, QLabel(value, self))
+            shown = QLabel(value, self)
+            shown.setObjectName(f"fact_{label}")
+            self.facts.addRow(label, shown)
 
     def _deadline(self, detail: CaseDetail) -> str:
-        due = detail.case.due_on
+        """Days left only while the case is open; 补正 time added to the due date is said with its rule."""
+        case, due = detail.case, detail.case.due_on
         if due is None:
-            return self.tr("starts when accepted")
+            return self.tr("starts when accepted") if CaseStatus(case.status) in OPEN_STATUSES else "—"
+        rule = self.tr("; %1 working days in correction not counted")
+        paused = rule.replace("%1", str(case.paused_days)) if case.paused_days else ""
+        if CaseStatus(case.status) not in OPEN_STATUSES or case.status == CaseStatus.CONCLUDED:
+            return f"{due:%Y-%m-%d}{paused}"
         left = default_calendar().working_days_left(due, date.today())
         if left < 0:
             note = self.tr("overdue by %1 working days").replace("%1", str(-left))
         else:
             note = self.tr("%1 working days left").replace("%1", str(left))
-        return f"{due}（{note}）"
+        return f"{due:%Y-%m-%d}（{note}{paused}）"
 
     def _fill(self, table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
         table.setRowCount(len(rows))
@@ -128,7 +179,10 @@ class CaseDetailView(QWidget):
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()
+        agent_desk = self.window.settings.role == "agent"
         for action in allowed_actions(status):
+            if agent_desk and action in REVIEW_DECISIONS:
+                continue
             button = QPushButton(action_label(action), self)
             button.setObjectName(f"action_{action.value}")
             button.clicked.connect(lambda _c=False, a=action: self.request(a))
@@ -138,21 +192,34 @@ class CaseDetailView(QWidget):
     def request(self, action: CaseAction) -> None:
         """Ask for what the step needs, then record it in the background."""
         assert self.detail is not None
-        missing = [d.name for d in self.detail.documents if d.required and d.status == "missing"]
-        context = ActionContext(missing_documents=missing, common_reasons=self.common_reasons)
+        docs = self.detail.documents
+        item = self._item()
+        context = ActionContext(
+            missing_documents=[d.name for d in docs if d.required and d.status == "missing"],
+            outstanding_documents=[d.name for d in docs if d.required and d.status != "received"],
+            common_reasons=list(item.correction_reasons) if item else self.common_reasons,
+        )
         payload = self.window.dialogs.ask_action(self, action, context)
         if payload is None:
             return
         desk = self.window.desk
         assert desk is not None
+        pauses = item.correction_pauses_clock if item else True
 
         def work() -> str:
             with desk.db.session() as session:
-                act_on_case(self.case_id, action.value, payload, session=session, actor=self.actor)
+                act_on_case(self.case_id, action.value, payload, session=session, actor=self.actor, pauses_clock=pauses)
                 session.commit()
             return action.value
 
         self.window.ops.run(work, on_done=self._acted, on_failed=lambda e: self.window.dialogs.failure(self, e), owner=self)
+
+    def _item(self) -> Any:
+        """The case's catalog item (common 补正 reasons, whether 补正 pauses the clock), once loaded."""
+        catalog = self.window.catalog
+        if catalog is None or self.detail is None:
+            return None
+        return catalog.items.get(self.detail.case.item_code)
 
     def _acted(self, action: str) -> None:
         self.window.bus.notify("case")

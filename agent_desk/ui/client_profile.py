@@ -44,9 +44,17 @@ from agent_desk.services.library import (
     remove_document,
 )
 from agent_desk.store.audit import record_view
-from agent_desk.store.case_queries import client_documents, household_members
+from agent_desk.store.case_queries import (
+    CaseFilter,
+    CaseRow,
+    case_ids,
+    case_rows,
+    client_documents,
+    household_members,
+)
 from agent_desk.store.models import Client, ClientDocument, Household
 from agent_desk.store.queries import villages
+from agent_desk.ui.labels import status_label
 from agent_desk.ui.manual_fields import ERROR_STYLE
 from agent_desk.ui.widgets import read_only_table
 
@@ -63,6 +71,9 @@ PATH_TO_FIELD = {"client.household.address": "household_address",
                  "client.county": "village_id", "client.village": "village_id"}  # fmt: skip
 
 
+CASES_LISTED = 200
+
+
 @dataclass
 class ProfileData:
     client: Client | None
@@ -70,6 +81,7 @@ class ProfileData:
     members: list[Client] = field(default_factory=list)
     documents: list[ClientDocument] = field(default_factory=list)
     villages: list[tuple[str, str]] = field(default_factory=list)
+    cases: list[CaseRow] = field(default_factory=list)  # the client's cases, newest first
 
 
 def load_profile(session: Any, client_id: str | None) -> ProfileData:
@@ -77,6 +89,9 @@ def load_profile(session: Any, client_id: str | None) -> ProfileData:
     data = ProfileData(client, villages=[(v.id, v.name) for v in villages(session)])
     if client is not None:
         data.documents = client_documents(session, client.id)
+        ids = case_ids(session, CaseFilter(client_id=client.id, sort="newest"), limit=CASES_LISTED)
+        rows = case_rows(session, ids)
+        data.cases = [rows[i] for i in ids if i in rows]
         if client.household_id:
             data.household = session.get(Household, client.household_id)
             data.members = household_members(session, client.household_id)
@@ -133,6 +148,7 @@ class ClientProfileView(QWidget):
         right = QVBoxLayout()
         right.addWidget(self._household_box(), 1)
         right.addWidget(self._library_box(), 1)
+        right.addWidget(self._cases_box(), 1)
         layout.addLayout(left, 3)
         layout.addLayout(right, 2)
         self.resize(1000, 640)
@@ -251,6 +267,19 @@ class ClientProfileView(QWidget):
         layout.addLayout(row)
         return box
 
+    def _cases_box(self) -> QGroupBox:
+        """The client's cases, newest first; a double click opens one."""
+        box = QGroupBox(self.tr("Cases of this client"), self)
+        headers = [self.tr("Case no."), self.tr("Service item"), self.tr("Status"), self.tr("Entrusted on")]
+        self.cases = self._table(headers, "clientCases")
+        self.cases.doubleClicked.connect(lambda index: self._open_case(index.row()))
+        QVBoxLayout(box).addWidget(self.cases)
+        return box
+
+    def _open_case(self, row: int) -> None:
+        if self.data is not None and 0 <= row < len(self.data.cases):
+            self.window.open_case(self.data.cases[row].id)
+
     def _doc_kinds(self) -> dict[str, str]:
         catalog = self.window.catalog
         if catalog is not None and catalog.meta is not None:
@@ -281,6 +310,7 @@ class ClientProfileView(QWidget):
             self.relation.setCurrentText("")
         self._fill_household(data)
         self._fill_library(data.documents)
+        _fill(self.cases, [(c.case_no, c.item_name, status_label(c.status), f"{c.entrusted_on:%Y-%m-%d}") for c in data.cases])
         self.setWindowTitle(data.client.name if data.client else self.tr("New client"))
         self.validate()
         self.loaded.emit()

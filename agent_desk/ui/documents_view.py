@@ -92,6 +92,7 @@ class DocumentsPanel(QWidget):
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
         specs = (("generate", self.tr("&Generate documents"), self.generate, "Ctrl+G"),
+                 ("blank", self.tr("Print with &blanks (留空打印)"), lambda: self.generate(allow_blank=True), ""),
                  ("preview", self.tr("Print pre&view"), self.preview, "Ctrl+P"),
                  ("print", self.tr("P&rint…"), lambda: self.preview(direct=True), "Ctrl+Shift+P"),
                  ("printSet", self.tr("Print the &whole set…"), self.print_set, "Ctrl+Alt+P"),
@@ -144,7 +145,8 @@ class DocumentsPanel(QWidget):
             self.table.selectRow(0)
 
     # -- generating -----------------------------------------------------------------------------
-    def generate(self, extra_manual: dict[str, Any] | None = None) -> None:
+    def generate(self, extra_manual: dict[str, Any] | None = None, *, allow_blank: bool = False) -> None:
+        """Fill the case's forms; ``allow_blank`` (留空打印) also prints incomplete ones, gaps left for handwriting."""
         desk, catalog, case_id = self.window.desk, self.window.catalog, self.case_id
         if desk is None or catalog is None or case_id is None:
             return
@@ -156,7 +158,8 @@ class DocumentsPanel(QWidget):
                 if extra_manual:
                     set_manual_fields(case_id, extra_manual, session=session)
                 result = generate_case_documents(case_id, catalog, agent, session=session, documents_dir=folder,
-                                                 today=date.today(), progress=progress, cipher=desk.cipher)  # fmt: skip
+                                                 today=date.today(), progress=progress, cipher=desk.cipher,
+                                                 allow_blank=allow_blank)  # fmt: skip
                 session.commit()
                 return result
 
@@ -170,7 +173,8 @@ class DocumentsPanel(QWidget):
         show_missing(self.missing, result.missing)
         parts = [self.tr("%1 documents written").replace("%1", str(len(result.documents)))]
         if result.missing:
-            parts.append(self.tr("%1 fields still missing — select one and press Enter to fix it").replace("%1", str(len(result.missing))))
+            text = self.tr("%1 fields still missing — select one and press Enter to fix it, or print with blanks")
+            parts.append(text.replace("%1", str(len(result.missing))))
         if result.failed:
             parts.append(self.tr("failed: %1").replace("%1", "；".join(why for _k, why in result.failed)))
         self.status.setText("；".join(parts))

@@ -7,6 +7,7 @@ page changes every page at once (Qt sends LanguageChange when a translator is in
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -25,10 +26,12 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )  # fmt: skip
 
+from agent_desk.services.desk_setup import DeskSetup
 from agent_desk.services.first_run import FirstRunChoice, normalise_hub_url, password_problem
+from agent_desk.ui.first_run_offline import AgentPage, VillagesPage, form_row
 
 LANGUAGES = (("zh_CN", "中文（简体）"), ("en", "English"))
-LANGUAGE, MODE, ROLE, HUB, LOGIN, PASSWORD = range(6)
+LANGUAGE, MODE, ROLE, HUB, LOGIN, PASSWORD, AGENT, VILLAGES = range(8)
 
 
 def _note(parent: QWidget) -> QLabel:
@@ -119,12 +122,20 @@ class HubPage(QWizardPage):
         self.address.textChanged.connect(self._changed)
         self.offline.toggled.connect(self._changed)
         self.form = QFormLayout(self)
-        self.form.addRow("", self.address)
+        self.labels = {self.address: form_row(self.form, self.address)}
         self.form.addRow(self.offline)
         self.form.addRow(self.problem)
 
     def hub_url(self) -> str:
         return "" if self.offline.isChecked() else (normalise_hub_url(self.address.text()) or "")
+
+    def nextId(self) -> int:  # noqa: N802
+        """Offline needs no hub login: an agent sets up their own details and villages instead."""
+        if not self.offline.isChecked():
+            return LOGIN
+        wizard = self.wizard()
+        reviewer = isinstance(wizard, FirstRunWizard) and wizard.role_page.role() != "agent"
+        return PASSWORD if reviewer else AGENT
 
     def _changed(self) -> None:
         self.address.setEnabled(not self.offline.isChecked())
@@ -139,9 +150,7 @@ class HubPage(QWizardPage):
         self.setTitle(self.tr("Township hub"))
         self.setSubTitle(self.tr("The hub address comes from the township. Without it the desk works "
                                  "offline and syncs once an address is set."))
-        label = self.form.labelForField(self.address)
-        if isinstance(label, QLabel):
-            label.setText(self.tr("Hub &address"))
+        self.labels[self.address].setText(self.tr("Hub &address"))
         self.offline.setText(self.tr("Work offline for now"))
         self._changed()
 
@@ -157,20 +166,20 @@ class LoginPage(QWizardPage):
         self.note = _note(self)
         self.username.textChanged.connect(lambda _t: self.completeChanged.emit())
         self.form = QFormLayout(self)
-        self.form.addRow("", self.username)
-        self.form.addRow("", self.password)
+        self.labels = {field: form_row(self.form, field) for field in (self.username, self.password)}
         self.form.addRow(self.note)
 
     def isComplete(self) -> bool:  # noqa: N802
         return bool(self.username.text().strip())
 
+    def nextId(self) -> int:  # noqa: N802
+        return PASSWORD
+
     def retranslate(self) -> None:
         self.setTitle(self.tr("Your login"))
         self.note.setText(self.tr("The password is checked by the hub at the first sync."))
         for field, text in ((self.username, self.tr("&User name")), (self.password, self.tr("Hub &password"))):
-            label = self.form.labelForField(field)
-            if isinstance(label, QLabel):
-                label.setText(text)
+            self.labels[field].setText(text)
 
 
 class PasswordPage(QWizardPage):
@@ -186,8 +195,7 @@ class PasswordPage(QWizardPage):
         self.problem = _note(self)
         self.problem.setObjectName("passwordProblem")
         self.form = QFormLayout(self)
-        self.form.addRow("", self.password)
-        self.form.addRow("", self.repeat)
+        self.labels = {field: form_row(self.form, field) for field in (self.password, self.repeat)}
         self.form.addRow(self.problem)
 
     def _problem(self) -> str | None:
@@ -203,14 +211,15 @@ class PasswordPage(QWizardPage):
     def isComplete(self) -> bool:  # noqa: N802
         return self._problem() is None
 
+    def nextId(self) -> int:  # noqa: N802
+        return -1
+
     def retranslate(self) -> None:
         self.setTitle(self.tr("Protect the data on this computer"))
         self.setSubTitle(self.tr("Clients' ID numbers and family details are kept on this computer. "
                                  "This password will be asked when AgentDesk opens. Write it down and keep it safe."))
         for field, text in ((self.password, self.tr("&Password")), (self.repeat, self.tr("&Repeat"))):
-            label = self.form.labelForField(field)
-            if isinstance(label, QLabel):
-                label.setText(text)
+            self.labels[field].setText(text)
         self._changed()
 
 
@@ -224,6 +233,7 @@ class FirstRunWizard(QWizard):
         self.language_page = LanguagePage(self._language_chosen)
         self.mode_page, self.role_page = ModePage(), RolePage()
         self.hub_page, self.login_page, self.password_page = HubPage(), LoginPage(), PasswordPage()
+        self.agent_page, self.villages_page = AgentPage(), VillagesPage(next_id=PASSWORD)
         for page_id, page in enumerate(self.all_pages()):
             self.setPage(page_id, page)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
@@ -231,7 +241,16 @@ class FirstRunWizard(QWizard):
         self.retranslate()
 
     def all_pages(self) -> list[Any]:
-        return [self.language_page, self.mode_page, self.role_page, self.hub_page, self.login_page, self.password_page]
+        return [
+            self.language_page,
+            self.mode_page,
+            self.role_page,
+            self.hub_page,
+            self.login_page,
+            self.password_page,
+            self.agent_page,
+            self.villages_page,
+        ]
 
     def _language_chosen(self, language: str) -> None:
         self.on_language(language)
@@ -252,8 +271,15 @@ class FirstRunWizard(QWizard):
         language = self.language_page.language()
         if demo:
             return FirstRunChoice(language=language, demo=True)
+        offline = not self.hub_page.hub_url()
         return FirstRunChoice(
             language=language, role=self.role_page.role(), hub_url=self.hub_page.hub_url(),
-            username=self.login_page.username.text().strip(), login_password=self.login_page.password.text(),
-            local_password=self.password_page.password.text(),
+            username="" if offline else self.login_page.username.text().strip(),
+            login_password="" if offline else self.login_page.password.text(),
+            local_password=self.password_page.password.text(), setup=self._setup() if offline else None,
         )  # fmt: skip
+
+    def _setup(self) -> DeskSetup | None:
+        if self.role_page.role() != "agent":
+            return None
+        return dataclasses.replace(self.villages_page.setup(), agent=self.agent_page.agent())

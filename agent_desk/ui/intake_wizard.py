@@ -6,7 +6,7 @@ query and reorders the list (most used first). Nothing touches the database on t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 )  # fmt: skip
 
 from agent_desk.catalog import ServiceItem
+from agent_desk.core.conditions import ProfileFacts, judge
 from agent_desk.fill import MissingField, item_manual_fields
 from agent_desk.services.intake import (
     DocumentChoice,
@@ -36,9 +38,10 @@ from agent_desk.services.intake import (
     generate_case_documents,
     item_haystack,
     preview_missing,
+    refuse_intake,
     start_intake,
 )  # fmt: skip
-from agent_desk.services.profiles import agent_info
+from agent_desk.services.profiles import agent_info, profile_facts
 from agent_desk.store.case_queries import item_usage, library_by_kind
 from agent_desk.store.models import Client
 from agent_desk.ui.documents_view import DocumentsPanel, show_missing
@@ -55,10 +58,12 @@ class WizardFacts:
     client_name: str
     usage: dict[str, int]
     library_kinds: set[str]
+    profile: ProfileFacts = field(default_factory=ProfileFacts)  # what the conditions page can read
 
 
 class IntakeWizard(QWizard):
     case_created = Signal(str)
+    refused = Signal(str)  # the case recorded as 不予受理, its notice printed
     ready = Signal()  # the background facts (usage, library) arrived
 
     def __init__(self, window: MainWindow, client_id: str, parent: QWidget | None = None) -> None:
@@ -89,7 +94,9 @@ class IntakeWizard(QWizard):
             with desk.db.session() as session:
                 client = session.get(Client, client_id)
                 assert client is not None
-                return WizardFacts(client.name, item_usage(session), set(library_by_kind(session, client_id)))
+                library = set(library_by_kind(session, client_id))
+                profile = profile_facts(session, client, self.catalog)
+                return WizardFacts(client.name, item_usage(session), library, profile)
 
         self.window.ops.run(work, on_done=self._facts, on_failed=lambda e: self.window.dialogs.failure(self, e), owner=self)
 
@@ -107,6 +114,28 @@ class IntakeWizard(QWizard):
         item = self.item
         assert item is not None
         return IntakeRequest(self.client_id, item.code, self.documents_page.choices(), self.manual_page.values())
+
+    def refuse(self, reason: str) -> None:
+        """不予受理: the case is recorded with the unmet condition as its reason and the notice printed."""
+        desk, catalog, item, window = self.window.desk, self.catalog, self.item, self.window
+        agent, actor, folder = agent_info(window.settings), window.actor_name(), window.data.documents
+        assert desk is not None and item is not None
+        request = IntakeRequest(self.client_id, item.code)
+
+        def work() -> str:
+            with desk.db.session() as session:
+                where = {"documents_dir": folder, "cipher": desk.cipher}
+                case = refuse_intake(request, reason, catalog, agent, session=session, actor=actor, **where)
+                session.commit()
+                return case.id
+
+        def done(case_id: str) -> None:
+            window.bus.notify("case")
+            self.refused.emit(case_id)
+            self.close()
+            window.open_case(case_id)
+
+        window.ops.run(work, on_done=done, on_failed=lambda e: window.dialogs.failure(self, e), owner=self)
 
 
 class ItemPage(QWizardPage):
@@ -179,7 +208,8 @@ class ItemPage(QWizardPage):
 
 
 class ConditionsPage(QWizardPage):
-    """Each condition of the item, ticked one by one with the client."""
+    """Each condition of the item, ticked one by one with the client; what the profile proves comes
+    ticked with the reason, and a condition the profile shows unmet offers 不予受理 with its notice."""
 
     def __init__(self, wizard: IntakeWizard) -> None:
         super().__init__(wizard)
@@ -188,16 +218,42 @@ class ConditionsPage(QWizardPage):
         self.setSubTitle(self.tr("Tick every condition the client meets. If one is not met, the case cannot be accepted."))
         self.layout_ = QVBoxLayout(self)
         self.boxes: list[QCheckBox] = []
+        self.notes: list[QLabel] = []
+        self.failed: list[str] = []
+        self.refuse_button = QPushButton(self.tr("Not accepted (不予受理) — print the notice"), self)
+        self.refuse_button.setObjectName("refuseAcceptance")
+        self.refuse_button.clicked.connect(lambda: self.wiz.refuse("；".join(self.failed) or self.refuse_reason))
+        self.refuse_reason = ""
+        self.refuse_button.hide()
 
     def initializePage(self) -> None:  # noqa: N802
-        for box in self.boxes:
-            box.deleteLater()
+        for widget in (*self.boxes, *self.notes):
+            widget.deleteLater()
         item = self.wiz.item
         assert item is not None
-        self.boxes = [QCheckBox(text, self) for text in item.conditions]
-        for box in self.boxes:
-            box.toggled.connect(lambda _c: self.completeChanged.emit())
+        self.boxes, self.notes, self.failed = [], [], []
+        for text in item.conditions:
+            verdict = judge(text, self.wiz.facts.profile, date.today())
+            box, note = QCheckBox(text, self), QLabel(verdict.why, self)
+            box.setChecked(verdict.met is True)
+            note.setObjectName("conditionWhy")
+            note.setStyleSheet("color: #c0392b;" if verdict.met is False else "color: #2e7d32;")
+            if verdict.met is False:
+                self.failed.append(f"不符合「{text}」：{verdict.why}")
+            box.toggled.connect(lambda _c: self._changed())
+            self.boxes.append(box)
+            self.notes.append(note)
             self.layout_.addWidget(box)
+            self.layout_.addWidget(note)
+        self.layout_.addWidget(self.refuse_button)
+        self._changed()
+
+    def _changed(self) -> None:
+        unmet = [box.text() for box in self.boxes if not box.isChecked()]
+        if not self.failed and unmet:  # ticked off by the agent: the reason is the condition itself
+            self.refuse_reason = "不符合「" + "」「".join(unmet) + "」"
+        self.refuse_button.setVisible(bool(self.failed or unmet))
+        self.completeChanged.emit()
 
     def isComplete(self) -> bool:  # noqa: N802
         return all(box.isChecked() for box in self.boxes)
@@ -226,6 +282,7 @@ class DocumentsPage(QWizardPage):
         item = self.wiz.item
         assert item is not None
         library = self.wiz.facts.library_kinds
+        printed = {form.name for form in item.forms}  # the desk prints these itself: not "missing"
         self.table.setRowCount(len(item.documents))
         self.rows = []
         for row, doc in enumerate(item.documents):
@@ -238,7 +295,7 @@ class DocumentsPage(QWizardPage):
                 if value != "deferred" or doc.deferrable:
                     status.addItem(self.tr(label), value)
             in_library = doc.reusable and doc.doc_kind in library
-            status.setCurrentIndex(status.findData("received" if in_library else "missing"))
+            status.setCurrentIndex(status.findData("received" if in_library or doc.name in printed else "missing"))
             when = QDateEdit(QDate(date.today() + timedelta(days=7)), self, calendarPopup=True, displayFormat="yyyy-MM-dd")
             when.setEnabled(False)
             status.currentIndexChanged.connect(lambda _i, s=status, w=when: (w.setEnabled(s.currentData() == "deferred"), self._summary()))

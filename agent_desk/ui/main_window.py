@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
         self.intake_action = self._action(work, self.tr("New &intake for the selected client…"), self.start_intake, "Ctrl+K")
         go = self.menuBar().addMenu(self.tr("&Go"))
         self._action(go, self.tr("Find a client"), self.focus_search, "Ctrl+F")
-        for number, key in enumerate(("clients", "cases", "handover"), start=1):
+        for number, key in enumerate(("today", "clients", "cases", "handover"), start=1):
             self._action(go, self.tr("Page %1").replace("%1", str(number)), lambda _c=False, k=key: self.show_page(k), f"Ctrl+{number}")
         self._action(go, self.tr("&Hand-over batches"), lambda: self.show_page("handover"), "Ctrl+H")
         self.sync_action = self._action(go, self.tr("&Sync with the township hub now"), self.sync_now, "F5")
@@ -227,6 +227,7 @@ class MainWindow(QMainWindow):
 
         self.desk, is_demo = result
         self.demo_badge.setVisible(is_demo)
+        self._add_today_page()
         clients = ClientListPage(self.ops, self.desk, self)
         self.add_page("clients", self.tr("Clients"), clients)
         self.bus.changed.connect(lambda entities: "client" in entities and clients.refresh())
@@ -253,6 +254,19 @@ class MainWindow(QMainWindow):
         if self.protect and self.desk.cipher is not None:
             self.idle_lock = lock.IdleLock(self.settings.lock_minutes, self.lock, self)
         self.desk_ready.emit()
+
+    def _add_today_page(self) -> None:
+        """今日待办 first: overdue, due soon, 容缺 due, 补正 returns and follow-ups, counted on the navigation."""
+        from agent_desk.ui.today_page import TodayPage
+
+        assert self.desk is not None
+        today = TodayPage(self.ops, self.desk, self)
+        self.add_page("today", self.tr("Today"), today)
+        row = len(self.pages) - 1
+        today.loaded.connect(lambda state: self.nav.item(row).setText(self.tr("Today (%1)").replace("%1", str(state.total))))
+        today.open_case.connect(self.open_case)
+        self.bus.changed.connect(lambda entities: "case" in entities and today.refresh())
+        today.refresh()
 
     def _add_review_pages(self) -> None:
         """The township's pages: only a reviewer's (or admin's) desk has the township's synced cases."""
@@ -460,7 +474,9 @@ class MainWindow(QMainWindow):
         return self._pdf or None
 
     def actor_name(self) -> str:
-        return self.settings.username or "代办员"
+        """Who a step is recorded as: the hub login, or on a desk set up offline the agent's own name."""
+        agent = self.settings.extra.get("agent") or {}
+        return self.settings.username or str(agent.get("name") or "") or "代办员"
 
     def focus_search(self) -> None:
         from agent_desk.ui.client_list import ClientListPage

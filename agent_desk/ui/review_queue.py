@@ -94,7 +94,7 @@ class ReviewQueuePage(QWidget):
         self.ops, self.desk = ops, desk
         self.today = today or date.today()
         headers = [self.tr("Review"), self.tr("Case no."), self.tr("Service item"), self.tr("Client"), self.tr("Village"),
-                   self.tr("Agent"), self.tr("Status"), self.tr("Entrusted"), self.tr("Deadline")]  # fmt: skip
+                   self.tr("Agent"), self.tr("Status"), self.tr("Entrusted on"), self.tr("Deadline")]  # fmt: skip
         self.model = ReviewTableModel(ops, desk, headers, self.today)
         self.agents: dict[str, str | None] = {}
         self._build()

@@ -170,7 +170,7 @@ class ReviewView(QWidget):
         case, client = detail.case, detail.client
         self.setWindowTitle(self.tr("Review case %1").replace("%1", case.case_no))
         self._rows(self.facts, [(self.tr("Case no."), case.case_no), (self.tr("Service item"), f"{case.item_name}（{case.item_code}）"),
-                                (self.tr("Status"), status_label(case.status)), (self.tr("Entrusted"), str(case.entrusted_on)),
+                                (self.tr("Status"), status_label(case.status)), (self.tr("Entrusted on"), str(case.entrusted_on)),
                                 (self.tr("Deadline"), str(case.due_on or "")),
                                 (self.tr("Accepted with deferral"), self.tr("Yes") if case.deferred else self.tr("No"))])  # fmt: skip
         while self.profile.rowCount() > 1:

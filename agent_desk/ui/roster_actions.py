@@ -15,7 +15,9 @@ IMPORT_FILTERS = "花名册 (*.xlsx *.xlsm *.xls *.et *.csv)"
 MAX_LISTED = 30
 
 
-def import_roster(window: MainWindow, path: Path | None = None, *, confirm_truncated: bool = False) -> None:
+def import_roster(
+    window: MainWindow, path: Path | None = None, *, confirm_truncated: bool = False, add_villages: bool = False
+) -> None:
     """Import in the background with the row count in the status bar; held rows are asked about after."""
     if path is None:
         path = window.dialogs.open_file(window, window.tr("Import roster"), IMPORT_FILTERS)
@@ -31,6 +33,7 @@ def import_roster(window: MainWindow, path: Path | None = None, *, confirm_trunc
                 actor="desk",
                 progress=progress,  # type: ignore[arg-type]
                 confirm_truncated=confirm_truncated,
+                add_villages=add_villages,
             )
             session.commit()
         return report
@@ -48,9 +51,26 @@ def import_roster(window: MainWindow, path: Path | None = None, *, confirm_trunc
     )
 
 
+def _offer_villages(window: MainWindow, path: Path, report: ImportReport) -> bool:
+    """Rows naming villages this desk lacks: offer to add them (the list shown), then import again."""
+    if not report.unknown_villages:
+        return False
+    names = "、".join(report.unknown_villages)
+    question = window.tr(
+        "The roster names villages this desk does not have yet: %1. Add them to this desk's "
+        "township and import those rows?"
+    ).replace("%1", names)
+    if not window.dialogs.confirm(window, window.tr("Add villages"), question):
+        return False
+    import_roster(window, path, add_villages=True)
+    return True
+
+
 def _imported(window: MainWindow, path: Path, report: ImportReport) -> None:
     window.bus.notify("client")
     window.statusBar().clearMessage()
+    if _offer_villages(window, path, report):
+        return
     lines = [report.summary_zh(), *report.lines_zh(limit=MAX_LISTED)]
     window.dialogs.info(window, window.tr("Roster imported: %1").replace("%1", path.name), "\n".join(lines))
     if not report.held:

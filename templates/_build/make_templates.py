@@ -116,6 +116,21 @@ def correction_notice() -> Form:
     return form
 
 
+def refusal_notice() -> Form:
+    form = Form(body_size=12)
+    form.title("不予受理告知书", size=20)
+    form.para("编号：{{ case_no }}", align="r", size=10.5, after=6)
+    form.para("{{ client_name }}：", align="l")
+    form.para("您于{{ entrusted_on }}申请办理的“{{ item_name }}”事项，经审查，不符合受理条件，决定不予受理。"
+              "理由如下：", indent=True, line=1.6)
+    form.para("{{ refusal_reason }}", indent=True, line=1.6)
+    form.para("如对本决定有异议，可向{{ department }}咨询；情况变化后可重新申请。", indent=True, line=1.6, before=4)
+    form.para("代办员：{{ agent_name }}　　联系电话：{{ agent_phone }}　　{{ service_room }}", align="l", before=12)
+    form.para("{{ today }}", align="r", before=18)
+    form.signatures(("申请人签收：" + SIGN, "签收日期：" + DATE_BLANK), before=24)
+    return form
+
+
 def delivery_receipt() -> Form:
     form = Form(body_size=11)
     form.title("办结送达回执", size=20)
@@ -126,9 +141,9 @@ def delivery_receipt() -> Form:
     table.row(label("受理日期"), "{{ accepted_on }}", label("办结日期"), "{{ concluded_on }}")
     table.row(label("办理结果"), left("{{ outcome }}", 3))
     table.row(label("结果说明\n（证照编号）"), left("{{ result|blank(12) }}", 3), height=1.2)
-    table.row(label("送达方式"), left("{{ delivery_mode|box('代办员送达') }} 代办员送达　"
-                                     "{{ delivery_mode|box('申请人自取') }} 申请人自取　"
-                                     "{{ delivery_mode|box('邮寄送达') }} 邮寄送达", 3))
+    table.row(label("送达方式"), left("{{ delivery_mode|box('自取') }} 自取　"
+                                     "{{ delivery_mode|box('代送上门') }} 代送上门　"
+                                     "{{ delivery_mode|box('邮政寄递') }} 邮政寄递　邮件号：{{ tracking_no|blank(10) }}", 3))
     table.row(label("送达日期"), "{{ delivered_on|blank(8) }}", label("送达人"), "{{ agent_name }}")
     table.row(label("满意度评价"), left("☐ 非常满意　☐ 满意　☐ 基本满意　☐ 不满意\n意见建议：", 3),
               height=2.0, valign="t")
@@ -160,15 +175,19 @@ COMMON_TEMPLATES = {
     "common/receipt.docx": receipt,
     "common/correction_notice.docx": correction_notice,
     "common/delivery_receipt.docx": delivery_receipt,
+    "common/refusal_notice.docx": refusal_notice,
     "common/handover_list.docx": handover_list,
 }
 
 
-def main() -> None:
+def main(only: list[str] | None = None) -> None:
+    """Every template, or only those named (``make_templates.py common/delivery_receipt.docx``)."""
     for relative, build in {**COMMON_TEMPLATES, **ITEM_TEMPLATES}.items():
+        if only and relative not in only:
+            continue
         build().save(TEMPLATES / relative)
         print(f"wrote templates/{relative}")
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

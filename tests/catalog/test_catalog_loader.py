@@ -41,7 +41,7 @@ def test_shipped_catalog_is_clean(shipped: Catalog) -> None:
     assert len(shipped.items) >= 8
     assert len({item.department for item in shipped.items.values()}) >= 6
     assert set(shipped.common_forms) == {
-        "notice", "proxy_authorisation", "receipt", "correction_notice", "delivery_receipt", "handover_list",
+        "notice", "proxy_authorisation", "receipt", "correction_notice", "delivery_receipt", "handover_list", "refusal_notice",
     }  # fmt: skip
     assert shipped.version == "2026.11.1"
 

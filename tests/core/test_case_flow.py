@@ -125,7 +125,7 @@ def test_labels() -> None:
     assert all(a.label_zh for a in CaseAction)
     assert len({a.label_zh for a in CaseAction}) == len(CaseAction)
     assert (CaseOutcome.APPROVED.label_zh, CaseOutcome.REFUSED.label_zh) == ("准予", "不予")
-    assert [m.label_zh for m in DeliveryMethod] == ["自取", "代办员送达", "邮寄"]
+    assert [m.label_zh for m in DeliveryMethod] == ["自取", "代送上门", "邮政寄递"]
 
 
 def test_plain_strings_accepted_and_unknown_refused() -> None:
@@ -263,11 +263,24 @@ def test_conclude_outcomes() -> None:
 @pytest.mark.parametrize(
     ("given", "expected"),
     [("post", DeliveryMethod.POST), ("邮寄", DeliveryMethod.POST), ("自取", DeliveryMethod.PICKUP),
-     (DeliveryMethod.AGENT, DeliveryMethod.AGENT), ("代办员送达", DeliveryMethod.AGENT)],
+     (DeliveryMethod.AGENT, DeliveryMethod.AGENT), ("代办员送达", DeliveryMethod.AGENT), ("代送上门", DeliveryMethod.AGENT),
+     ("邮政寄递", DeliveryMethod.POST)],
 )  # fmt: skip
 def test_delivery_method(given: str, expected: DeliveryMethod) -> None:
-    t = plan_transition(S.CONCLUDED, A.DELIVER, {"method": given})
+    t = plan_transition(S.CONCLUDED, A.DELIVER, {"method": given, "tracking_no": " 9812345678901 "})
     assert t.payload["method"] is expected
+
+
+def test_delivery_by_post_needs_its_tracking_number() -> None:
+    with pytest.raises(DomainError, match="邮件号"):
+        plan_transition(S.CONCLUDED, A.DELIVER, {"method": "post", "tracking_no": " "})
+    t = plan_transition(S.CONCLUDED, A.DELIVER, {"method": "邮政寄递", "tracking_no": " 9812345678901 "})
+    assert t.payload["tracking_no"] == "9812345678901"
+
+
+def test_conclusion_keeps_its_certificate_number() -> None:
+    t = plan_transition(S.IN_PROGRESS, A.CONCLUDE, {"outcome": "approved", "certificate_no": " 62052400001 "})
+    assert t.payload["certificate_no"] == "62052400001"
 
 
 def test_deliver_without_method() -> None:

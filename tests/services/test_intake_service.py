@@ -12,6 +12,7 @@ from sqlalchemy import select
 from agent_desk.catalog import default_catalog_dir, load_catalog
 from agent_desk.core.errors import DomainError
 from agent_desk.core.identity import make_resident_id
+from agent_desk.services.case_life import receive_document
 from agent_desk.services.cases import apply_action
 from agent_desk.services.clients import ClientInput, create_client
 from agent_desk.services.handover import create_batch, mark_submitted, print_handover_list
@@ -112,6 +113,11 @@ def test_intake_fills_forms_and_hand_over_submits(session, make_village, agent, 
     assert case.status == "in_progress" and case.batch_id == batch.id
     with pytest.raises(DomainError):
         mark_submitted(batch.id, session=session, actor="张红梅", today=TODAY)
+    with pytest.raises(DomainError, match="家庭成员收入证明"):  # a required document is still outstanding
+        apply_action(case, "conclude", {"outcome": "approved"}, session=session, actor="张红梅", today=TODAY)
+    promised = next(d for d in case_documents(session, case.id) if d.name == "家庭成员收入证明")
+    receive_document(promised, TODAY + timedelta(days=3), session=session)  # 补交: the 容缺 item closes
+    assert promised.status == "received" and promised.received_on == TODAY + timedelta(days=3) and not case.deferred
     apply_action(case, "conclude", {"outcome": "approved", "result": "自12月起发放"}, session=session, actor="张红梅", today=TODAY)
     apply_action(case, "deliver", {"method": "agent"}, session=session, actor="张红梅", today=TODAY)
     apply_action(case, "follow_up", {"satisfaction": 5, "comment": "很方便"}, session=session, actor="张红梅", today=TODAY)

@@ -180,6 +180,12 @@ def test_a_whole_intake_as_an_agent_does_it(qtbot, desk_window, dialogs, tmp_pat
 
     detail = window.open_case(case_id)
     qtbot.waitUntil(lambda: detail.detail is not None and detail.detail.case.status == "in_progress", timeout=5000)
+    promised = [d.name for d in detail.detail.documents].index("家庭成员收入证明")
+    detail.documents.selectRow(promised)
+    with qtbot.waitSignal(detail.acted, timeout=5000):  # 补交: the 容缺 document arrives
+        detail.receive_button.click()
+    qtbot.waitUntil(lambda: not detail.detail.case.deferred, timeout=5000)
+    assert detail.documents.item(promised, 2).text().startswith("已收 ")
     steps = ((CaseAction.CONCLUDE, {"outcome": "approved", "result": "自12月起按月发放"}),
              (CaseAction.DELIVER, {"method": "agent"}), (CaseAction.FOLLOW_UP, {"satisfaction": 4, "comment": "很方便"}))  # fmt: skip
     for action, payload in steps:
@@ -199,7 +205,7 @@ def test_a_whole_intake_as_an_agent_does_it(qtbot, desk_window, dialogs, tmp_pat
     assert case.delivered_on == date.today() and case.satisfaction == 4 and case.follow_up_comment == "很方便"
     assert batch.submitted_at is not None
     text = docx_text(window.data.documents / receipt.path)
-    assert case.case_no in text and "代办员送达" in text
+    assert case.case_no in text and "☑ 代送上门" in text
 
 
 def test_missing_fields_are_listed_with_a_jump_to_fix(qtbot, desk_window, dialogs) -> None:

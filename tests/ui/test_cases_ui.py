@@ -73,7 +73,8 @@ def test_refusing_a_case_from_its_window_records_the_reason(qtbot, window, dialo
         assert session.get(Case, case.id).status == "not_accepted"
         last = case_events(session, case.id)[-1]
         assert (last.action, last.reason) == ("refuse_acceptance", "不属于本村受理范围")
-    qtbot.waitUntil(lambda: {b.objectName() for b in view.findChildren(QPushButton) if b.isVisible()} == {"action_archive"},
+    qtbot.waitUntil(lambda: {b.objectName() for b in view.findChildren(QPushButton)
+                             if b.isVisible() and b.objectName().startswith("action_")} == {"action_archive"},
                     timeout=5000)  # fmt: skip
 
 
@@ -97,3 +98,31 @@ def test_cancelling_the_form_records_nothing(qtbot, window, dialogs) -> None:
     window.ops.wait()
     with window.desk.db.session() as session:
         assert len(case_events(session, case.id)) == 1
+
+
+def test_due_soon_means_not_yet_overdue_and_deadlines_carry_the_year(qtbot, window) -> None:
+    board = _board(qtbot, window)
+    _reload(qtbot, board, lambda: board.due_soon.setChecked(True))
+    model = board.model
+    assert model.rowCount() > 0
+    for r in range(model.rowCount()):
+        text = model.data(model.index(r, 6))
+        assert "overdue" not in text and "working days left" in text, text
+        assert text[:4].isdigit() and text[4] == "-", text  # 2026-11-23, not 11-23
+
+
+def test_the_status_entrusted_and_the_entrusted_on_column_are_two_texts(qtbot) -> None:
+    """One source string served both, so the status read 「委托日期」 in Chinese."""
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    from agent_desk.ui.app import I18N
+    from agent_desk.ui.labels import status_label
+
+    translator = QTranslator()
+    assert translator.load(str(I18N / "agent_desk_zh_CN.qm"))
+    QCoreApplication.installTranslator(translator)
+    try:
+        assert status_label("entrusted") == "委托"
+        assert QCoreApplication.translate("CaseBoardPage", "Entrusted on") == "委托日期"
+    finally:
+        QCoreApplication.removeTranslator(translator)

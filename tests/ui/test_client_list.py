@@ -106,3 +106,24 @@ def test_roster_rows_excel_cut_off_are_shown_grouped_and_imported_once_confirmed
     page = window.pages["clients"]
     _search(qtbot, page, "moqi")
     assert _names(page) == ["万俟卨"]
+
+
+def test_the_profile_lists_the_clients_cases_newest_first(qtbot, window) -> None:
+    from sqlalchemy import func, select
+
+    from agent_desk.store.models import Case
+
+    with window.desk.db.session() as session:
+        per_client = select(Case.client_id, func.count()).group_by(Case.client_id)
+        client_id, count = session.execute(per_client.order_by(func.count().desc())).first()
+        mine = select(Case.case_no).where(Case.client_id == client_id)
+        newest = session.scalars(mine.order_by(Case.entrusted_on.desc())).first()
+    view = window.open_client(client_id)
+    qtbot.waitUntil(lambda: view.data is not None, timeout=5000)
+    assert view.cases.rowCount() == count >= 2
+    assert view.cases.item(0, 0).text() == newest
+    dates = [view.cases.item(r, 3).text() for r in range(view.cases.rowCount())]
+    assert dates == sorted(dates, reverse=True)
+    view.cases.selectRow(0)
+    view._open_case(0)
+    qtbot.waitUntil(lambda: len(window.case_views) == 1, timeout=5000)

@@ -13,7 +13,16 @@ import agent_desk.ui.app as app_module
 from agent_desk.services.first_run import FirstRunChoice, needs_first_run
 from agent_desk.store.datadir import DataDir
 from agent_desk.ui.app import Language, start_gui
-from agent_desk.ui.first_run import HUB, LOGIN, MODE, PASSWORD, ROLE, FirstRunWizard
+from agent_desk.ui.first_run import (
+    AGENT,
+    HUB,
+    LOGIN,
+    MODE,
+    PASSWORD,
+    ROLE,
+    VILLAGES,
+    FirstRunWizard,
+)
 
 
 @pytest.fixture
@@ -29,18 +38,12 @@ def wizard(qtbot) -> FirstRunWizard:
 def _to(wizard: FirstRunWizard, page_id: int) -> None:
     while wizard.currentId() != page_id:
         assert wizard.currentPage().isComplete(), wizard.currentPage().title()
+        before = wizard.currentId()
         wizard.next()
+        assert wizard.currentId() != before, f"stuck on page {before}"
 
 
-def test_offline_path_collects_role_login_and_local_password(wizard: FirstRunWizard) -> None:
-    _to(wizard, ROLE)
-    wizard.role_page.reviewer.setChecked(True)
-    _to(wizard, HUB)
-    assert not wizard.hub_page.isComplete()  # an address, or "offline", is needed
-    wizard.hub_page.offline.setChecked(True)
-    _to(wizard, LOGIN)
-    assert not wizard.login_page.isComplete()
-    wizard.login_page.username.setText(" lisi ")
+def _password(wizard: FirstRunWizard) -> None:
     _to(wizard, PASSWORD)
     page = wizard.password_page
     page.password.setText("short")
@@ -51,10 +54,70 @@ def test_offline_path_collects_role_login_and_local_password(wizard: FirstRunWiz
     page.repeat.setText("long enough 1")
     assert page.isComplete() and page.problem.text() == ""
     assert wizard.currentPage().nextId() == -1
+
+
+def test_online_path_collects_role_login_and_local_password(wizard: FirstRunWizard) -> None:
+    _to(wizard, ROLE)
+    wizard.role_page.reviewer.setChecked(True)
+    _to(wizard, HUB)
+    assert not wizard.hub_page.isComplete()  # an address, or "offline", is needed
+    wizard.hub_page.address.setText("hub.wushan.gov.cn")
+    _to(wizard, LOGIN)
+    assert not wizard.login_page.isComplete()
+    wizard.login_page.username.setText(" lisi ")
+    _password(wizard)
     choice = wizard.choice()
-    assert (choice.role, choice.hub_url, choice.username, choice.demo) == ("reviewer", "", "lisi", False)
+    assert (choice.role, choice.hub_url, choice.username, choice.demo) == ("reviewer", "https://hub.wushan.gov.cn", "lisi", False)
     assert choice.local_password == "long enough 1"
     assert "long enough" not in repr(choice)
+
+
+def _agent(wizard: FirstRunWizard, **values: str) -> None:
+    typed = {"name": "王建国", "phone": "13909381234", "id_number": "620524197803150017", "service_room": "石桥村便民服务室"}
+    for key, text in (typed | values).items():
+        wizard.agent_page.edits[key].setText(text)
+
+
+def test_offline_path_asks_no_hub_login_but_the_agent_and_the_villages(wizard: FirstRunWizard) -> None:
+    _to(wizard, HUB)
+    wizard.hub_page.offline.setChecked(True)
+    assert wizard.hub_page.form.labelForField(wizard.hub_page.address).text() == "Hub &address"  # labelled rows
+    wizard.next()
+    assert wizard.currentId() == AGENT  # no user name asked
+    assert wizard.agent_page.form.labelForField(wizard.agent_page.edits["id_number"]).text() == "&ID number"
+    assert not wizard.agent_page.isComplete()
+    _agent(wizard, id_number="620524197803150018")
+    assert not wizard.agent_page.isComplete() and "校验码" in wizard.agent_page.problem.text()
+    _agent(wizard)
+    assert wizard.agent_page.isComplete() and wizard.agent_page.problem.text() == ""
+    wizard.next()
+    page = wizard.villages_page
+    assert wizard.currentId() == VILLAGES and not page.isComplete()
+    page.choose_county("620524")
+    assert page.county.currentText() == "武山县（620524）" and page.city.currentText() == "天水市（620500）"
+    page.township_code.setText("620524100")
+    page.township_name.setText("洛门镇")
+    page.villages.setPlainText("620525100201 石桥村")
+    assert not page.isComplete() and "不在所选的县" in page.problem.text()
+    page.villages.setPlainText("620524100201 石桥村\n620524100201=石头村")
+    assert not page.isComplete() and "出现两次" in page.problem.text()
+    page.villages.setPlainText("620524100201 石桥村\n620524100202=洛门村")
+    assert page.isComplete(), page.problem.text()
+    _password(wizard)
+    choice = wizard.choice()
+    assert choice.username == "" and choice.hub_url == ""
+    assert choice.setup is not None and choice.setup.agent is not None
+    assert choice.setup.villages == {"620524100201": "石桥村", "620524100202": "洛门村"}
+    assert choice.setup.townships == {"620524100": "洛门镇"} and choice.setup.agent.name == "王建国"
+
+
+def test_offline_reviewer_goes_straight_to_the_password(wizard: FirstRunWizard) -> None:
+    _to(wizard, ROLE)
+    wizard.role_page.reviewer.setChecked(True)
+    _to(wizard, HUB)
+    wizard.hub_page.offline.setChecked(True)
+    wizard.next()
+    assert wizard.currentId() == PASSWORD
 
 
 def test_hub_address_is_validated_as_typed(wizard: FirstRunWizard) -> None:
@@ -153,3 +216,29 @@ def test_the_wizard_password_encrypts_the_desk_and_is_not_asked_again(qtbot, tmp
     assert window.desk.cipher is not None
     assert not [s for s in dialogs.shown if s[0] == "password"]  # the wizard's password was enough
     window.close()
+
+
+def test_offline_first_run_sets_up_villages_and_agent_without_a_hub(qtbot, tmp_path, dialogs, no_translators) -> None:
+    from sqlmodel import select
+
+    from agent_desk.services.desk import open_desk
+    from agent_desk.services.desk_setup import AgentDetails, DeskSetup
+    from agent_desk.store.models import User, Village
+
+    data = _data(tmp_path)
+    setup = DeskSetup(agent=AgentDetails("王建国", "13909381234", "620524197803150017", "石桥村便民服务室"),
+                      townships={"620524100": "洛门镇"}, villages={"620524100201": "石桥村"}, county="620524")
+    dialogs.first_run_answer = FirstRunChoice(language="zh_CN", role="agent", setup=setup)
+    window = start_gui(QApplication.instance(), data, dialogs)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.desk is not None, timeout=20000)
+    window.close()
+    stored = json.loads(data.settings_file.read_text(encoding="utf-8"))["values"]
+    assert stored["extra"]["agent"]["name"] == "王建国" and stored["username"] == ""
+    desk = open_desk(data.root)
+    with desk.db.session() as session:
+        village = session.exec(select(Village)).one()
+        assert (village.code, village.name, village.township_name, village.county_name) == (
+            "620524100201", "石桥村", "洛门镇", "甘肃省天水市武山县")
+        assert session.exec(select(User)).one().display_name == "王建国"
+    desk.close()

@@ -26,90 +26,148 @@
 <context>
     <name>ActionForm</name>
     <message>
-        <location filename="../action_form.py" line="57" />
+        <location filename="../action_form.py" line="58" />
         <source>Record this step now?</source>
         <translation>现在记录这一步？</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="64" />
-        <location filename="../action_form.py" line="67" />
+        <location filename="../action_form.py" line="65" />
+        <location filename="../action_form.py" line="68" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="73" />
+        <location filename="../action_form.py" line="74" />
         <source>These documents are missing. Tick those accepted with deferral (容缺):</source>
         <translation>以下材料尚缺。勾选容缺受理的材料：</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="88" />
+        <location filename="../action_form.py" line="89" />
         <source>Other reasons, one per line</source>
         <translation>其他原因，每行一条</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="89" />
+        <location filename="../action_form.py" line="90" />
         <source>Common reasons</source>
         <translation>常见原因</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="90" />
+        <location filename="../action_form.py" line="91" />
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="94" />
+        <location filename="../action_form.py" line="95" />
         <source>Approved</source>
         <translation>准予</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="95" />
+        <location filename="../action_form.py" line="96" />
         <source>Refused</source>
         <translation>不予</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="97" />
+        <location filename="../action_form.py" line="98" />
         <source>Outcome</source>
         <translation>办理结果</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="98" />
-        <source>Result (e.g. certificate no.)</source>
-        <translation>结果（如证照编号）</translation>
+        <location filename="../action_form.py" line="99" />
+        <source>Certificate no.</source>
+        <translation>证照编号</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="99" />
+        <location filename="../action_form.py" line="100" />
+        <source>Result</source>
+        <translation>结果说明</translation>
+    </message>
+    <message>
+        <location filename="../action_form.py" line="109" />
+        <source>Still outstanding: %1</source>
+        <translation>以下必需材料尚未收到：%1</translation>
+    </message>
+    <message>
+        <location filename="../action_form.py" line="110" />
+        <source>Why continue without them</source>
+        <translation>仍要继续的原因</translation>
+    </message>
+    <message>
+        <location filename="../action_form.py" line="119" />
+        <source>Picked up (自取)</source>
+        <translation>自取</translation>
+    </message>
+    <message>
+        <location filename="../action_form.py" line="120" />
+        <source>Delivered to the door (代送上门)</source>
+        <translation>代送上门</translation>
+    </message>
+    <message>
+        <location filename="../action_form.py" line="121" />
+        <source>By post (邮政寄递)</source>
+        <translation>邮政寄递</translation>
+    </message>
+    <message>
+        <location filename="../action_form.py" line="101" />
         <source>Reason (when refused)</source>
         <translation>原因（不予时填写）</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="103" />
-        <source>Agent delivered</source>
-        <translation>代办员送达</translation>
-    </message>
-    <message>
-        <location filename="../action_form.py" line="103" />
-        <source>Picked up</source>
-        <translation>申请人自取</translation>
-    </message>
-    <message>
-        <location filename="../action_form.py" line="103" />
-        <source>By post</source>
-        <translation>邮寄送达</translation>
-    </message>
-    <message>
-        <location filename="../action_form.py" line="106" />
+        <location filename="../action_form.py" line="126" />
         <source>Delivery</source>
         <translation>送达方式</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="111" />
+        <location filename="../action_form.py" line="127" />
+        <source>Tracking no. (by post)</source>
+        <translation>邮件号（邮政寄递时填写）</translation>
+    </message>
+    <message>
+        <location filename="../action_form.py" line="132" />
         <source>Satisfaction (1–5)</source>
         <translation>满意度（1–5）</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="112" />
+        <location filename="../action_form.py" line="133" />
         <source>Comment</source>
         <translation>意见</translation>
+    </message>
+</context>
+<context>
+    <name>AgentPage</name>
+    <message>
+        <location filename="../first_run_offline.py" line="88" />
+        <source>You, the agent</source>
+        <translation>代办员本人信息</translation>
+    </message>
+    <message>
+        <location filename="../first_run_offline.py" line="89" />
+        <source>Printed on every proxy authorisation, form and receipt.</source>
+        <translation>将打印在代办委托书、各类申请表和回执上。</translation>
+    </message>
+    <message>
+        <location filename="../first_run_offline.py" line="91" />
+        <source>&amp;Name</source>
+        <translation>姓名(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../first_run_offline.py" line="92" />
+        <source>&amp;Phone</source>
+        <translation>联系电话(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../first_run_offline.py" line="93" />
+        <source>&amp;ID number</source>
+        <translation>公民身份号码(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../first_run_offline.py" line="94" />
+        <source>&amp;Service room</source>
+        <translation>便民服务室(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../first_run_offline.py" line="98" />
+        <source>e.g. 石桥村便民服务室</source>
+        <translation>例如：石桥村便民服务室</translation>
     </message>
 </context>
 <context>
@@ -204,13 +262,13 @@
     </message>
     <message>
         <location filename="../case_board.py" line="129" />
-        <source>Entrusted</source>
-        <translation>委托日期</translation>
+        <source>Deadline</source>
+        <translation>办结期限</translation>
     </message>
     <message>
         <location filename="../case_board.py" line="129" />
-        <source>Deadline</source>
-        <translation>办结期限</translation>
+        <source>Entrusted on</source>
+        <translation>委托日期</translation>
     </message>
     <message>
         <location filename="../case_board.py" line="141" />
@@ -276,104 +334,130 @@
 <context>
     <name>CaseDetailView</name>
     <message>
-        <location filename="../case_detail.py" line="47" />
-        <location filename="../case_detail.py" line="53" />
+        <location filename="../case_detail.py" line="59" />
+        <location filename="../case_detail.py" line="65" />
         <source>Case</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="49" />
+        <location filename="../case_detail.py" line="61" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="49" />
+        <location filename="../case_detail.py" line="61" />
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="49" />
+        <location filename="../case_detail.py" line="61" />
         <source>By</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="49" />
+        <location filename="../case_detail.py" line="61" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="50" />
+        <location filename="../case_detail.py" line="62" />
         <source>Document</source>
         <translation>材料</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="50" />
+        <location filename="../case_detail.py" line="62" />
         <source>Original/copy</source>
         <translation>原件/复印件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="50" />
-        <location filename="../case_detail.py" line="100" />
+        <location filename="../case_detail.py" line="62" />
+        <location filename="../case_detail.py" line="144" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="56" />
+        <location filename="../case_detail.py" line="68" />
         <source>Required documents</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="56" />
+        <location filename="../case_detail.py" line="68" />
         <source>Timeline</source>
         <translation>办理过程</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="63" />
+        <location filename="../case_detail.py" line="77" />
         <source>Printed documents</source>
         <translation>文书</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="98" />
+        <location filename="../case_detail.py" line="91" />
+        <location filename="../case_detail.py" line="104" />
+        <source>Mark received (补交)</source>
+        <translation>补交（标记已收）</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="95" />
+        <source>Received on</source>
+        <translation>收到日期</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="104" />
+        <source>Select a document first.</source>
+        <translation>请先在上表中选择一项材料。</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="142" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="98" />
+        <location filename="../case_detail.py" line="142" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="99" />
+        <location filename="../case_detail.py" line="143" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="100" />
-        <source>Entrusted</source>
+        <location filename="../case_detail.py" line="144" />
+        <source>Entrusted on</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="101" />
+        <location filename="../case_detail.py" line="145" />
+        <source>Handled by</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="145" />
+        <source>not recorded</source>
+        <translation>未记录</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="146" />
         <source>Deadline</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="103" />
-        <source>Outcome</source>
-        <translation>办理结果</translation>
-    </message>
-    <message>
-        <location filename="../case_detail.py" line="110" />
+        <location filename="../case_detail.py" line="157" />
         <source>starts when accepted</source>
         <translation>受理后开始计算</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="113" />
+        <location filename="../case_detail.py" line="158" />
+        <source>; %1 working days in correction not counted</source>
+        <translation>；补正期间 %1 个工作日不计入办理时限</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="164" />
         <source>overdue by %1 working days</source>
         <translation>已逾期 %1 个工作日</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="115" />
+        <location filename="../case_detail.py" line="166" />
         <source>%1 working days left</source>
         <translation>剩余 %1 个工作日</translation>
     </message>
@@ -383,7 +467,7 @@
     <message>
         <location filename="../labels.py" line="34" />
         <source>Entrusted</source>
-        <translation>委托日期</translation>
+        <translation>委托</translation>
     </message>
     <message>
         <location filename="../labels.py" line="35" />
@@ -490,239 +574,264 @@
 <context>
     <name>ClientProfileView</name>
     <message>
-        <location filename="../client_profile.py" line="114" />
+        <location filename="../client_profile.py" line="129" />
         <source>Client profile</source>
         <translation>委托人档案</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="123" />
+        <location filename="../client_profile.py" line="138" />
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="127" />
+        <location filename="../client_profile.py" line="142" />
         <source>New &amp;intake for this client</source>
         <translation>为此人新办件(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="160" />
+        <location filename="../client_profile.py" line="176" />
         <source>Identity</source>
         <translation>身份信息</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="163" />
+        <location filename="../client_profile.py" line="179" />
         <source>&amp;Name *</source>
         <translation>姓名(&amp;N) *</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="164" />
+        <location filename="../client_profile.py" line="180" />
         <source>I&amp;D number</source>
         <translation>身份证号码(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="165" />
+        <location filename="../client_profile.py" line="181" />
         <source>&amp;Phone</source>
         <translation>联系电话(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="166" />
+        <location filename="../client_profile.py" line="182" />
         <source>Show full numbers (recorded in the audit trail)</source>
         <translation>显示完整号码（将记入审计记录）</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="174" />
+        <location filename="../client_profile.py" line="190" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="174" />
+        <location filename="../client_profile.py" line="190" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="175" />
-        <location filename="../client_profile.py" line="217" />
+        <location filename="../client_profile.py" line="191" />
+        <location filename="../client_profile.py" line="233" />
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="175" />
+        <location filename="../client_profile.py" line="191" />
         <source>Birth place</source>
         <translation>出生地</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="182" />
+        <location filename="../client_profile.py" line="198" />
         <source>Details</source>
         <translation>详细信息</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="186" />
+        <location filename="../client_profile.py" line="202" />
         <source>&amp;Village</source>
         <translation>所属村(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="191" />
+        <location filename="../client_profile.py" line="207" />
         <source>Relation to &amp;head</source>
         <translation>与户主关系(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="193" />
+        <location filename="../client_profile.py" line="209" />
         <source>Address</source>
         <translation>家庭住址</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="193" />
+        <location filename="../client_profile.py" line="209" />
         <source>Ethnicity</source>
         <translation>民族</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="194" />
+        <location filename="../client_profile.py" line="210" />
         <source>Marital status</source>
         <translation>婚姻状况</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="194" />
+        <location filename="../client_profile.py" line="210" />
         <source>Education</source>
         <translation>文化程度</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="195" />
+        <location filename="../client_profile.py" line="211" />
         <source>Bank</source>
         <translation>开户银行</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="195" />
+        <location filename="../client_profile.py" line="211" />
         <source>Bank account</source>
         <translation>银行账号</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="196" />
+        <location filename="../client_profile.py" line="212" />
         <source>Disability</source>
         <translation>残疾类别和等级</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="196" />
+        <location filename="../client_profile.py" line="212" />
         <source>Hardship category</source>
         <translation>困难群众类别</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="197" />
+        <location filename="../client_profile.py" line="213" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="206" />
+        <location filename="../client_profile.py" line="222" />
         <source>Household</source>
         <translation>家庭户</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="215" />
+        <location filename="../client_profile.py" line="231" />
         <source>Household register address</source>
         <translation>户籍地址</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="216" />
+        <location filename="../client_profile.py" line="232" />
         <source>Registration type</source>
         <translation>户口性质</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="217" />
+        <location filename="../client_profile.py" line="233" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="217" />
+        <location filename="../client_profile.py" line="233" />
         <source>Relation</source>
         <translation>关系</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="217" />
+        <location filename="../client_profile.py" line="233" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="220" />
+        <location filename="../client_profile.py" line="236" />
         <source>Start a household with this client as head</source>
         <translation>以此人为户主建立家庭户</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="222" />
+        <location filename="../client_profile.py" line="238" />
         <source>Add &amp;member…</source>
         <translation>添加家庭成员(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="233" />
+        <location filename="../client_profile.py" line="249" />
         <source>Document library (attached once, reused by every case)</source>
         <translation>材料库（附加一次，各办件复用）</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="235" />
+        <location filename="../client_profile.py" line="251" />
         <source>Kind</source>
         <translation>种类</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="235" />
+        <location filename="../client_profile.py" line="251" />
         <source>Title</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="235" />
+        <location filename="../client_profile.py" line="251" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="235" />
+        <location filename="../client_profile.py" line="251" />
         <source>Added</source>
         <translation>添加日期</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="242" />
+        <location filename="../client_profile.py" line="258" />
         <source>&amp;Attach scan…</source>
         <translation>附加扫描件(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="245" />
-        <location filename="../client_profile.py" line="521" />
+        <location filename="../client_profile.py" line="261" />
+        <location filename="../client_profile.py" line="551" />
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="284" />
+        <location filename="../client_profile.py" line="272" />
+        <source>Cases of this client</source>
+        <translation>该委托人的办件</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="273" />
+        <source>Case no.</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="273" />
+        <source>Service item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="273" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="273" />
+        <source>Entrusted on</source>
+        <translation>委托日期</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="314" />
         <source>New client</source>
         <translation>新委托人</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="343" />
+        <location filename="../client_profile.py" line="373" />
         <source>Household of %1, %2</source>
         <translation>户主 %1，%2</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="344" />
+        <location filename="../client_profile.py" line="374" />
         <source>Not in a household yet</source>
         <translation>尚未建立家庭户</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="452" />
+        <location filename="../client_profile.py" line="482" />
         <source>Profile saved</source>
         <translation>档案已保存</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="493" />
+        <location filename="../client_profile.py" line="523" />
         <source>Save first</source>
         <translation>请先保存</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="493" />
+        <location filename="../client_profile.py" line="523" />
         <source>Save the new client before attaching scans.</source>
         <translation>请先保存新委托人，再附加扫描件。</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="495" />
+        <location filename="../client_profile.py" line="525" />
         <source>Attach a scan or photo</source>
         <translation>附加扫描件或照片</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="521" />
+        <location filename="../client_profile.py" line="551" />
         <source>Remove “%1” from the library?</source>
         <translation>从材料库移除“%1”？</translation>
     </message>
@@ -730,14 +839,19 @@
 <context>
     <name>ConditionsPage</name>
     <message>
-        <location filename="../intake_wizard.py" line="187" />
+        <location filename="../intake_wizard.py" line="217" />
         <source>Conditions</source>
         <translation>受理条件</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="188" />
+        <location filename="../intake_wizard.py" line="218" />
         <source>Tick every condition the client meets. If one is not met, the case cannot be accepted.</source>
         <translation>逐条勾选委托人符合的条件。有一条不符合则不能受理。</translation>
+    </message>
+    <message>
+        <location filename="../intake_wizard.py" line="223" />
+        <source>Not accepted (不予受理) — print the notice</source>
+        <translation>不予受理并打印告知书</translation>
     </message>
 </context>
 <context>
@@ -986,47 +1100,47 @@
 <context>
     <name>DocumentsPage</name>
     <message>
-        <location filename="../intake_wizard.py" line="212" />
+        <location filename="../intake_wizard.py" line="268" />
         <source>Documents</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="213" />
+        <location filename="../intake_wizard.py" line="269" />
         <source>Documents already in the client's library are marked received. 容缺 needs a promised date.</source>
         <translation>材料库中已有的材料标为已收。容缺须填写承诺补交日期。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="216" />
+        <location filename="../intake_wizard.py" line="272" />
         <source>Document</source>
         <translation>材料</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="216" />
+        <location filename="../intake_wizard.py" line="272" />
         <source>Original/copy</source>
         <translation>原件/复印件</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="216" />
+        <location filename="../intake_wizard.py" line="272" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="216" />
+        <location filename="../intake_wizard.py" line="272" />
         <source>Promised by</source>
         <translation>承诺补交日期</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="232" />
+        <location filename="../intake_wizard.py" line="289" />
         <source> (optional)</source>
         <translation>（选交）</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="266" />
+        <location filename="../intake_wizard.py" line="323" />
         <source>Missing: %1 — the case will be entrusted and the one-time notice printed; accept it when they arrive.</source>
         <translation>缺：%1 —— 将登记委托并打印一次性告知书，材料补齐后再受理。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="267" />
+        <location filename="../intake_wizard.py" line="324" />
         <source>Everything required is here or promised: the case will be accepted.</source>
         <translation>必交材料已收齐或已承诺补交：将直接受理。</translation>
     </message>
@@ -1050,66 +1164,71 @@
     </message>
     <message>
         <location filename="../documents_view.py" line="95" />
+        <source>Print with &amp;blanks (留空打印)</source>
+        <translation>留空打印(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../documents_view.py" line="96" />
         <source>Print pre&amp;view</source>
         <translation>打印预览(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="96" />
+        <location filename="../documents_view.py" line="97" />
         <source>P&amp;rint…</source>
         <translation>打印(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="97" />
+        <location filename="../documents_view.py" line="98" />
         <source>Print the &amp;whole set…</source>
         <translation>打印全套(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="98" />
+        <location filename="../documents_view.py" line="99" />
         <source>&amp;Open in editor</source>
         <translation>用编辑器打开(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="99" />
+        <location filename="../documents_view.py" line="100" />
         <source>&amp;Fix selected field</source>
         <translation>补充选中项(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="152" />
+        <location filename="../documents_view.py" line="154" />
         <source>Filling the forms…</source>
         <translation>正在填写表格…</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="167" />
+        <location filename="../documents_view.py" line="170" />
         <source>Filling form %1 of %2…</source>
         <translation>正在填写第 %1 份，共 %2 份…</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="171" />
+        <location filename="../documents_view.py" line="174" />
         <source>%1 documents written</source>
         <translation>已生成 %1 份文书</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="173" />
-        <source>%1 fields still missing — select one and press Enter to fix it</source>
-        <translation>还缺 %1 项 —— 选中一项按回车去补充</translation>
+        <location filename="../documents_view.py" line="176" />
+        <source>%1 fields still missing — select one and press Enter to fix it, or print with blanks</source>
+        <translation>还有 %1 项未填写——选中一项按回车去补填，或选择“留空打印”</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="175" />
+        <location filename="../documents_view.py" line="179" />
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="215" />
+        <location filename="../documents_view.py" line="219" />
         <source>Fields to type</source>
         <translation>需手工填写的项目</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="245" />
+        <location filename="../documents_view.py" line="249" />
         <source>Whole set</source>
         <translation>全套文书</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="249" />
+        <location filename="../documents_view.py" line="253" />
         <source>Preparing the print preview…</source>
         <translation>正在准备打印预览…</translation>
     </message>
@@ -1117,7 +1236,7 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../first_run.py" line="241" />
+        <location filename="../first_run.py" line="260" />
         <source>AgentDesk – first start</source>
         <translation>代办通 – 首次启动</translation>
     </message>
@@ -1249,27 +1368,27 @@
 <context>
     <name>HubPage</name>
     <message>
-        <location filename="../first_run.py" line="132" />
+        <location filename="../first_run.py" line="143" />
         <source>This is not a hub address, e.g. https://hub.example.gov.cn</source>
         <translation>这不是服务器地址，应类似 https://hub.example.gov.cn</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="139" />
+        <location filename="../first_run.py" line="150" />
         <source>Township hub</source>
         <translation>镇级服务器</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="140" />
+        <location filename="../first_run.py" line="151" />
         <source>The hub address comes from the township. Without it the desk works offline and syncs once an address is set.</source>
         <translation>服务器地址由乡镇提供。没有地址时本机离线工作，填写地址后再同步。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="144" />
+        <location filename="../first_run.py" line="153" />
         <source>Hub &amp;address</source>
         <translation>服务器地址(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="145" />
+        <location filename="../first_run.py" line="154" />
         <source>Work offline for now</source>
         <translation>暂时离线工作</translation>
     </message>
@@ -1277,12 +1396,12 @@
 <context>
     <name>IntakeWizard</name>
     <message>
-        <location filename="../intake_wizard.py" line="72" />
+        <location filename="../intake_wizard.py" line="77" />
         <source>New intake</source>
         <translation>新办件受理</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="98" />
+        <location filename="../intake_wizard.py" line="105" />
         <source>New intake — %1</source>
         <translation>新办件受理 — %1</translation>
     </message>
@@ -1290,12 +1409,12 @@
 <context>
     <name>ItemPage</name>
     <message>
-        <location filename="../intake_wizard.py" line="118" />
+        <location filename="../intake_wizard.py" line="147" />
         <source>Which service?</source>
         <translation>办理什么事项？</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="119" />
+        <location filename="../intake_wizard.py" line="148" />
         <source>Name, code, pinyin or initials (e.g. dibao, db)</source>
         <translation>事项名称、编码、拼音或首字母（如 dibao、db）</translation>
     </message>
@@ -1303,12 +1422,12 @@
 <context>
     <name>LanguagePage</name>
     <message>
-        <location filename="../first_run.py" line="56" />
+        <location filename="../first_run.py" line="59" />
         <source>Welcome to AgentDesk</source>
         <translation>欢迎使用代办通</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="57" />
+        <location filename="../first_run.py" line="60" />
         <source>Choose the language of the program.</source>
         <translation>请选择程序界面的语言。</translation>
     </message>
@@ -1316,22 +1435,22 @@
 <context>
     <name>LoginPage</name>
     <message>
-        <location filename="../first_run.py" line="168" />
+        <location filename="../first_run.py" line="179" />
         <source>Your login</source>
         <translation>您的登录账号</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="169" />
+        <location filename="../first_run.py" line="180" />
         <source>The password is checked by the hub at the first sync.</source>
         <translation>密码将在第一次同步时由服务器核对。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="170" />
+        <location filename="../first_run.py" line="181" />
         <source>&amp;User name</source>
         <translation>用户名(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="170" />
+        <location filename="../first_run.py" line="181" />
         <source>Hub &amp;password</source>
         <translation>服务器密码(&amp;P)</translation>
     </message>
@@ -1451,67 +1570,77 @@ A copy of the old database is kept in %1.</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="231" />
+        <location filename="../main_window.py" line="232" />
         <source>Clients</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="234" />
+        <location filename="../main_window.py" line="235" />
         <source>Cases</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="240" />
+        <location filename="../main_window.py" line="241" />
         <source>Hand-over</source>
         <translation>交接</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="264" />
+        <source>Today</source>
+        <translation>今日待办</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="266" />
+        <source>Today (%1)</source>
+        <translation>今日待办（%1）</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="278" />
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="267" />
+        <location filename="../main_window.py" line="281" />
         <source>Supervision</source>
         <translation>电子监察</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="313" />
+        <location filename="../main_window.py" line="327" />
         <source>Creating demo data…</source>
         <translation>正在生成演示数据……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="319" />
+        <location filename="../main_window.py" line="333" />
         <source>Demo data ready</source>
         <translation>演示数据已生成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="348" />
+        <location filename="../main_window.py" line="362" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="406" />
+        <location filename="../main_window.py" line="420" />
         <source>New intake</source>
         <translation>新办件受理</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="406" />
+        <location filename="../main_window.py" line="420" />
         <source>Select a client in the list first.</source>
         <translation>请先在列表中选中一位委托人。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="440" />
+        <location filename="../main_window.py" line="454" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="440" />
+        <location filename="../main_window.py" line="454" />
         <source>The language changes the next time AgentDesk starts.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="452" />
+        <location filename="../main_window.py" line="466" />
         <source>About AgentDesk</source>
         <translation>关于代办通</translation>
     </message>
@@ -1527,17 +1656,17 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ManualPage</name>
     <message>
-        <location filename="../intake_wizard.py" line="274" />
+        <location filename="../intake_wizard.py" line="331" />
         <source>Fields to type</source>
         <translation>需手工填写的项目</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="275" />
+        <location filename="../intake_wizard.py" line="332" />
         <source>What the forms need that the profile does not hold.</source>
         <translation>表格需要而档案中没有的内容。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="278" />
+        <location filename="../intake_wizard.py" line="335" />
         <source>Nothing to type for this service.</source>
         <translation>此事项无需手工填写。</translation>
     </message>
@@ -1545,22 +1674,22 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ModePage</name>
     <message>
-        <location filename="../first_run.py" line="78" />
+        <location filename="../first_run.py" line="81" />
         <source>How will you use this computer?</source>
         <translation>这台电脑用来做什么？</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="79" />
+        <location filename="../first_run.py" line="82" />
         <source>Set up this desk for my work</source>
         <translation>为我的日常工作设置本机</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="80" />
+        <location filename="../first_run.py" line="83" />
         <source>Try AgentDesk with sample data (demo)</source>
         <translation>用示例数据试用代办通（演示）</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="81" />
+        <location filename="../first_run.py" line="84" />
         <source>Demo data is made up and marked “DEMO DATA” in the window. Do not enter real clients into a demo desk.</source>
         <translation>演示数据是虚构的，窗口中标有“演示数据”。请不要在演示数据中录入真实的委托人。</translation>
     </message>
@@ -1611,37 +1740,37 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>PasswordPage</name>
     <message>
-        <location filename="../first_run.py" line="197" />
+        <location filename="../first_run.py" line="205" />
         <source>At least 8 characters.</source>
         <translation>密码至少 8 个字符。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="197" />
+        <location filename="../first_run.py" line="205" />
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="198" />
+        <location filename="../first_run.py" line="206" />
         <source>Too simple: not only one or two repeated digits.</source>
         <translation>密码过于简单：不能只用一两个重复的数字。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="207" />
+        <location filename="../first_run.py" line="218" />
         <source>Protect the data on this computer</source>
         <translation>保护本机数据</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="208" />
+        <location filename="../first_run.py" line="219" />
         <source>Clients' ID numbers and family details are kept on this computer. This password will be asked when AgentDesk opens. Write it down and keep it safe.</source>
         <translation>委托人的身份证号码和家庭情况保存在这台电脑上。打开代办通时需要输入此密码，请记下并妥善保管。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="210" />
+        <location filename="../first_run.py" line="221" />
         <source>&amp;Password</source>
         <translation>密码(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="210" />
+        <location filename="../first_run.py" line="221" />
         <source>&amp;Repeat</source>
         <translation>再输一次(&amp;R)</translation>
     </message>
@@ -1649,42 +1778,42 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>PrintPage</name>
     <message>
-        <location filename="../intake_wizard.py" line="309" />
+        <location filename="../intake_wizard.py" line="366" />
         <source>Check and print</source>
         <translation>检查并打印</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="310" />
+        <location filename="../intake_wizard.py" line="367" />
         <source>Fields the forms still lack are listed first; select one and press Enter to fix it. Finish creates the case and fills the forms.</source>
         <translation>先列出表格还缺的项目，选中一项按回车即可去补充。点“完成”建立办件并填写表格。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="337" />
+        <location filename="../intake_wizard.py" line="394" />
         <source>Checking the forms…</source>
         <translation>正在检查表格…</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="349" />
+        <location filename="../intake_wizard.py" line="406" />
         <source>%1 fields are missing. You may still create the case; incomplete forms are not printed until fixed.</source>
         <translation>还缺 %1 项。仍可建立办件；缺项的表格补齐后才打印。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="353" />
+        <location filename="../intake_wizard.py" line="410" />
         <source>Every form can be filled.</source>
         <translation>所有表格都可以填写。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="382" />
+        <location filename="../intake_wizard.py" line="439" />
         <source>Creating the case and filling the forms…</source>
         <translation>正在建立办件并填写表格…</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="405" />
+        <location filename="../intake_wizard.py" line="462" />
         <source>Case created; %1 documents written. Preview and print them below.</source>
         <translation>办件已建立，已生成 %1 份文书。可在下方预览和打印。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="406" />
+        <location filename="../intake_wizard.py" line="463" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -1746,13 +1875,13 @@ A copy of the old database is kept in %1.</source>
     </message>
     <message>
         <location filename="../review_queue.py" line="97" />
-        <source>Entrusted</source>
-        <translation>委托日期</translation>
+        <source>Deadline</source>
+        <translation>办结期限</translation>
     </message>
     <message>
         <location filename="../review_queue.py" line="97" />
-        <source>Deadline</source>
-        <translation>办结期限</translation>
+        <source>Entrusted on</source>
+        <translation>委托日期</translation>
     </message>
     <message>
         <location filename="../review_queue.py" line="108" />
@@ -1954,7 +2083,7 @@ A copy of the old database is kept in %1.</source>
     </message>
     <message>
         <location filename="../review_view.py" line="173" />
-        <source>Entrusted</source>
+        <source>Entrusted on</source>
         <translation>委托日期</translation>
     </message>
     <message>
@@ -2036,17 +2165,17 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>RolePage</name>
     <message>
-        <location filename="../first_run.py" line="104" />
+        <location filename="../first_run.py" line="107" />
         <source>Your role</source>
         <translation>您的岗位</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="105" />
+        <location filename="../first_run.py" line="108" />
         <source>Village proxy agent or hall helper</source>
         <translation>村级代办员或大厅帮办员</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="106" />
+        <location filename="../first_run.py" line="109" />
         <source>Township reviewer</source>
         <translation>乡镇审核人员</translation>
     </message>
@@ -2335,41 +2464,152 @@ A copy of the old database is kept in %1.</source>
     </message>
 </context>
 <context>
+    <name>TodayPage</name>
+    <message>
+        <location filename="../today_page.py" line="42" />
+        <source>To do</source>
+        <translation>待办</translation>
+    </message>
+    <message>
+        <location filename="../today_page.py" line="42" />
+        <source>Client</source>
+        <translation>委托人</translation>
+    </message>
+    <message>
+        <location filename="../today_page.py" line="42" />
+        <source>Service item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../today_page.py" line="42" />
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../today_page.py" line="55" />
+        <source>Overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <location filename="../today_page.py" line="56" />
+        <source>Due soon (not yet overdue)</source>
+        <translation>即将到期（尚未逾期）</translation>
+    </message>
+    <message>
+        <location filename="../today_page.py" line="57" />
+        <source>Deferred documents due (容缺)</source>
+        <translation>容缺材料到期</translation>
+    </message>
+    <message>
+        <location filename="../today_page.py" line="58" />
+        <source>Returned for correction (补正)</source>
+        <translation>退回补正</translation>
+    </message>
+    <message>
+        <location filename="../today_page.py" line="59" />
+        <source>Follow-up visits due (回访)</source>
+        <translation>待回访</translation>
+    </message>
+    <message>
+        <location filename="../today_page.py" line="89" />
+        <source>%1 things to do today. Double-click a case to open it; each list shows its first %2, the Cases page has them all.</source>
+        <translation>今天有 %1 项待办。双击办件即可打开；每类最多列出 %2 件，完整列表见“办件”页。</translation>
+    </message>
+</context>
+<context>
+    <name>VillagesPage</name>
+    <message>
+        <location filename="../first_run_offline.py" line="196" />
+        <source>Type the township and at least one village.</source>
+        <translation>请填写乡镇和至少一个村。</translation>
+    </message>
+    <message>
+        <location filename="../first_run_offline.py" line="214" />
+        <source>The villages of this desk</source>
+        <translation>本机服务的村</translation>
+    </message>
+    <message>
+        <location filename="../first_run_offline.py" line="217" />
+        <source>Choose the county, then type the township and each village with its 统计用区划代码 (9 and 12 digits). One village per line: 620524100201 石桥村</source>
+        <translation>先选择县（区），再填写乡镇和各村的统计用区划代码（乡镇 9 位、村 12 位）。每行一个村，例如：620524100201 石桥村</translation>
+    </message>
+    <message>
+        <location filename="../first_run_offline.py" line="222" />
+        <source>Province</source>
+        <translation>省</translation>
+    </message>
+    <message>
+        <location filename="../first_run_offline.py" line="223" />
+        <source>City</source>
+        <translation>市</translation>
+    </message>
+    <message>
+        <location filename="../first_run_offline.py" line="224" />
+        <source>&amp;County</source>
+        <translation>县（区）(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../first_run_offline.py" line="225" />
+        <source>&amp;Township code</source>
+        <translation>乡镇代码(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../first_run_offline.py" line="226" />
+        <source>Township &amp;name</source>
+        <translation>乡镇名称(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../first_run_offline.py" line="227" />
+        <source>&amp;Villages</source>
+        <translation>村(&amp;V)</translation>
+    </message>
+</context>
+<context>
     <name>window</name>
     <message>
-        <location filename="../roster_actions.py" line="21" />
-        <location filename="../roster_actions.py" line="62" />
+        <location filename="../roster_actions.py" line="23" />
+        <location filename="../roster_actions.py" line="82" />
         <source>Import roster</source>
         <translation>导入花名册</translation>
     </message>
     <message>
-        <location filename="../roster_actions.py" line="39" />
+        <location filename="../roster_actions.py" line="42" />
         <source>Importing roster: %1 of %2 rows</source>
         <translation>正在导入花名册：%1 / %2 行</translation>
     </message>
     <message>
-        <location filename="../roster_actions.py" line="55" />
+        <location filename="../roster_actions.py" line="60" />
+        <source>The roster names villages this desk does not have yet: %1. Add them to this desk's township and import those rows?</source>
+        <translation>花名册中有本机尚未设置的村：%1。是否把这些村添加到本机所在乡镇，并导入这些行？</translation>
+    </message>
+    <message>
+        <location filename="../roster_actions.py" line="63" />
+        <source>Add villages</source>
+        <translation>添加村</translation>
+    </message>
+    <message>
+        <location filename="../roster_actions.py" line="75" />
         <source>Roster imported: %1</source>
         <translation>花名册已导入：%1</translation>
     </message>
     <message>
-        <location filename="../roster_actions.py" line="59" />
+        <location filename="../roster_actions.py" line="79" />
         <source>%1 rows have ID numbers ending in 000 that Excel may have cut off. Import them anyway, after checking them against the originals?</source>
         <translation>有 %1 行的身份证号码末三位是 000，疑似被 Excel 截断。请对照原件核对，确认无误后仍要导入这些行吗？</translation>
     </message>
     <message>
-        <location filename="../roster_actions.py" line="69" />
-        <location filename="../roster_actions.py" line="73" />
+        <location filename="../roster_actions.py" line="89" />
+        <location filename="../roster_actions.py" line="93" />
         <source>Export roster</source>
         <translation>导出花名册</translation>
     </message>
     <message>
-        <location filename="../roster_actions.py" line="74" />
+        <location filename="../roster_actions.py" line="94" />
         <source>Export full ID and phone numbers (needed to re-import the roster)? A full export is recorded in the audit trail. Answer No for a masked roster.</source>
         <translation>是否导出完整的身份证号和电话（重新导入花名册时需要）？完整导出将记入审计记录。选“否”则导出遮蔽后的花名册。</translation>
     </message>
     <message>
-        <location filename="../roster_actions.py" line="85" />
+        <location filename="../roster_actions.py" line="105" />
         <source>Roster exported</source>
         <translation>花名册已导出</translation>
     </message>
