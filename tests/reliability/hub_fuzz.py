@@ -83,9 +83,26 @@ REQUEST = st.one_of(
         st.lists(JSON, max_size=3),
     ),
     st.builds(lambda body: ("POST", "/auth/login", body, None), JSON),
+    st.builds(lambda sha, off, tot, body: ("PUT", f"/attachments/{sha}", body, {"offset": off, "total": tot}),
+              st.text("0123456789abcdef", min_size=64, max_size=64), st.integers(-1, 2**70), st.integers(-1, 2**70), JSON),  # fmt: skip
+    st.builds(lambda kind: ("GET", f"/publications/{kind}", None, None), st.sampled_from(["catalog", "calendar", "x", "%2e%2e"])),
+    st.builds(lambda device, after, n: ("GET", f"/audit/chains/{device}/entries", None, {"after": after, "limit": n}),
+              st.text("0123456789abcdefz", max_size=33), st.integers(-1, 2**70), st.integers(-1, 10**6)),  # fmt: skip
+    st.builds(lambda start, entries: ("POST", "/audit/verify", {"start": start, "entries": entries}, None), JSON, st.lists(JSON, max_size=3)),
     st.just(("GET", "/conflicts", None, None)),
     st.just(("GET", "/publications", None, None)),
+    st.just(("GET", "/audit/chains", None, None)),
+    st.just(("GET", "/health", None, None)),
+    st.just(("POST", "/auth/logout", None, None)),
 )
+# Every route the hub serves, as the fuzz above reaches it (a test compares this with the OpenAPI paths).
+FUZZED_ROUTES = {
+    ("GET", "/health"), ("POST", "/auth/login"), ("POST", "/auth/logout"), ("POST", "/sync/push"), ("GET", "/sync/pull"),
+    ("GET", "/conflicts"), ("POST", "/conflicts/resolve"), ("GET", "/attachments/{sha}/status"),
+    ("GET", "/attachments/{sha}"), ("PUT", "/attachments/{sha}"), ("GET", "/publications"),
+    ("GET", "/publications/{kind}"), ("GET", "/publications/{kind}/{version}"), ("POST", "/audit/append"),
+    ("GET", "/audit/chains"), ("GET", "/audit/chains/{device_id}/entries"), ("POST", "/audit/verify"),
+}  # fmt: skip
 SHAPES = {"/sync/push": PushResponse, "/sync/pull": PullResponse}
 
 
