@@ -236,6 +236,7 @@ def roster_village(session: Session, name: str, code: str | None = None) -> Vill
     if code:
         new = check_villages(DeskSetup(villages={code: name}), session)
         session.add_all(new)
+        session.flush()  # before the households that name it: the unit of work does not order by foreign keys
         return new[0]
     townships = _known_townships(session)
     if len(townships) != 1:
@@ -261,4 +262,5 @@ def roster_village(session: Session, name: str, code: str | None = None) -> Vill
         county_name=region_table().county_line(township[:6]),
     )
     session.add(village)
+    session.flush()  # before the households that name it: the unit of work does not order by foreign keys
     return village
