@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, literal_column, or_, select, union_all
+from sqlalchemy import Integer, Select, func, literal_column, or_, select, tuple_, union_all
 from sqlmodel import Session
 
 from agent_desk.store.models import (
@@ -28,7 +28,9 @@ ALL_STATUSES = (*OPEN, "concluded", "delivered", "archived", "withdrawn", "not_a
 # sort key -> (column, descending). Pages follow index order (column, rowid) so a page is a short
 # index scan, never a sort of the whole table.
 ORDER = {"due": ("due_on", False), "newest": ("entrusted_on", True), "oldest": ("entrusted_on", False)}
-ROWID = literal_column('"case".rowid')
+ROWID = literal_column('"case".rowid', Integer)
+FAR = date(9999, 12, 31)  # the sort date of a case without a deadline: after every real one
+Cursor = tuple[Any, int]  # (sort date of the last row shown, its rowid): where the next page starts
 
 
 @dataclass(frozen=True)
@@ -76,53 +78,89 @@ def _where(stmt: Select, f: CaseFilter, statuses: tuple[str, ...], *, deleted: b
 
 
 def _text(stmt: Select, text: str) -> Select:  # type: ignore[type-arg]
+    """Every case of every matching client (no cap: the count and the list are complete).
+
+    The clients come from a range scan of the search keys; their cases from the covering index
+    ``ix_case_client_board`` (migration 0008), so the cost follows the matches, never the open cases.
+    """
     text = text.strip()
     if text.upper().startswith("DB"):
         upper = text.upper()
         return stmt.where(Case.case_no >= upper, Case.case_no < upper + "\U0010ffff")  # type: ignore[operator]
+    clients = matching_clients(text)
+    if clients is None:
+        return stmt
+    return stmt.where(Case.client_id.in_(clients))  # type: ignore[attr-defined]
+
+
+def matching_clients(text: str) -> Select | None:  # type: ignore[type-arg]
+    """The distinct ids of the clients a search box text finds, or None when the text finds everyone."""
     key = ClientSearchKey.key
     ranges = query_ranges(text)
     if not ranges:
-        return stmt
-    clients = select(ClientSearchKey.client_id).where(or_(*[(key >= lo) & (key < hi) for lo, hi in ranges])).limit(500)  # type: ignore[operator]
-    return stmt.where(Case.client_id.in_(clients))  # type: ignore[attr-defined]
+        return None
+    return select(ClientSearchKey.client_id).where(or_(*[(key >= lo) & (key < hi) for lo, hi in ranges])).distinct()  # type: ignore[operator]
+
+
+def case_page(session: Session, f: CaseFilter, *, after: Cursor | None = None, limit: int = 200) -> list[tuple[str, Cursor]]:
+    """A page of (case id, cursor) in board order, starting after ``after`` (keyset paging).
+
+    Board order is (sort date, rowid), cases without a deadline last. A page seeks by that key, so
+    it costs the same at row 100,000 as at row 0, and an edit between pages neither repeats nor skips
+    a row. Several statuses merge one index seek per status.
+    """
+    statuses = effective_statuses(f)
+    if (f.overdue_on or f.due_by) and not statuses:
+        return []
+    if f.text or f.client_id or f.batch_id:
+        return _few_page(session, f, statuses, after, limit)
+    parts = []
+    for status in statuses or ALL_STATUSES:  # cases not yet accepted have no deadline: listed after those with one
+        parts += _status_parts(f, status, after, limit)
+    merged = union_all(*parts).subquery()
+    _, desc = ORDER.get(f.sort, ORDER["due"])
+    key = func.coalesce(merged.c.k, FAR)
+    order = (key.desc(), merged.c.r.desc()) if desc else (key, merged.c.r)
+    rows = session.execute(select(merged.c.id, merged.c.k, merged.c.r).order_by(*order).limit(limit))
+    return [(case_id, (k, r)) for case_id, k, r in rows]
+
+
+def _status_parts(f: CaseFilter, status: str, after: Cursor | None, limit: int) -> list[Select]:  # type: ignore[type-arg]
+    """One status: its dated cases from after the cursor in index order, then its undated ones."""
+    column, desc = ORDER.get(f.sort, ORDER["due"])
+    col = getattr(Case, column)
+    base = _where(select(Case.id, col.label("k"), ROWID.label("r")), f, (status,))
+    parts = []
+    if after is None or after[0] is not None:
+        dated = base.where(col.is_not(None))
+        if after is not None:
+            dated = dated.where(tuple_(col, ROWID) < after if desc else tuple_(col, ROWID) > after)
+        parts.append(select(dated.order_by(*_ordering(column, desc)).limit(limit).subquery()))
+    if not desc and column == "due_on":
+        undated = base.where(col.is_(None))
+        if after is not None and after[0] is None:
+            undated = undated.where(after[1] < ROWID)
+        parts.append(select(undated.order_by(ROWID).limit(limit).subquery()))
+    return parts
+
+
+def _few_page(session: Session, f: CaseFilter, statuses: tuple[str, ...], after: Cursor | None,
+              limit: int) -> list[tuple[str, Cursor]]:  # fmt: skip
+    """A search, a client or a batch: their own index finds a few cases; sorting them is cheap."""
+    column, desc = ORDER.get(f.sort, ORDER["due"])
+    col = getattr(Case, column)
+    key = func.coalesce(col, FAR)
+    stmt = _where(select(Case.id, col, ROWID), f, statuses)
+    if after is not None:
+        seek = (FAR if after[0] is None else after[0], after[1])
+        stmt = stmt.where(tuple_(key, ROWID) < seek if desc else tuple_(key, ROWID) > seek)
+    order = (key.desc(), ROWID.desc()) if desc else (key, ROWID)
+    return [(case_id, (k, r)) for case_id, k, r in session.execute(stmt.order_by(*order).limit(limit))]
 
 
 def _ordering(column: str, desc: bool) -> tuple[Any, Any]:
     col = getattr(Case, column)
     return (col.desc(), ROWID.desc()) if desc else (col, ROWID)
-
-
-def case_ids(session: Session, f: CaseFilter, *, limit: int = 200, offset: int = 0) -> list[str]:
-    """A page of case ids in board order; several statuses merge one index scan per status."""
-    column, desc = ORDER.get(f.sort, ORDER["due"])
-    statuses = effective_statuses(f)
-    if (f.overdue_on or f.due_by) and not statuses:
-        return []
-    if f.text or f.client_id or f.batch_id:
-        # A few cases of a few clients: their own index finds them, sorting them is cheap.
-        col = getattr(Case, column)
-        order = (col.is_(None), col.desc() if desc else col, ROWID)
-        stmt = _where(select(Case.id), f, statuses).order_by(*order).limit(limit).offset(offset)
-        return list(session.scalars(stmt))
-    if not statuses:
-        statuses = ALL_STATUSES  # one index scan per status, merged; cases without a deadline last
-    if len(statuses) > 1:
-        return _merged_ids(session, f, statuses, column, desc, limit, offset)
-    stmt = _where(select(Case.id), f, statuses).order_by(*_ordering(column, desc)).limit(limit).offset(offset)
-    return list(session.scalars(stmt))
-
-
-def _merged_ids(session: Session, f: CaseFilter, statuses: tuple[str, ...], column: str, desc: bool,
-                limit: int, offset: int) -> list[str]:  # fmt: skip
-    parts = []
-    for status in statuses:
-        part = _where(select(Case.id, getattr(Case, column).label("k"), ROWID.label("r")), f, (status,))
-        parts.append(select(part.order_by(*_ordering(column, desc)).limit(offset + limit).subquery()))
-    merged = union_all(*parts).subquery()
-    key = func.coalesce(merged.c.k, "9999-12-31")  # not yet accepted: no deadline, listed after those with one
-    order = (key.desc(), merged.c.r.desc()) if desc else (key, merged.c.r)
-    return list(session.scalars(select(merged.c.id).order_by(*order).limit(limit).offset(offset)))
 
 
 def count_cases(session: Session, f: CaseFilter) -> int:
@@ -131,6 +169,8 @@ def count_cases(session: Session, f: CaseFilter) -> int:
     if (f.overdue_on or f.due_by) and not statuses:
         return 0
     counted = select(func.count()).select_from(Case)
+    if f.text:  # the matching clients' cases, read from the covering index
+        return session.scalar(_where(counted, f, statuses)) or 0
     everything = session.scalar(_where(counted, f, statuses, deleted=None)) or 0
     tombstones = session.scalar(_where(counted, f, statuses, deleted=True)) or 0
     return everything - tombstones

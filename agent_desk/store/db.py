@@ -37,6 +37,7 @@ from agent_desk.store.errors import (
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 5000
+PROGRESS_STEPS = 20_000  # virtual machine steps between two checks of a cancelled query (well under 1 ms)
 
 
 def _set_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -230,6 +231,18 @@ def open_database(path: Path, backups: Path, *, migrate: bool = True, key: bytes
         raise DatabaseOutdated(str(path), state.revision)
     audit.install()
     return Database(path=path, engine=engine)
+
+
+@contextmanager
+def interruptible(session: Session, cancelled: Callable[[], bool]) -> Iterator[None]:
+    """Abort the session's running statement once ``cancelled()`` turns true (SQLite raises
+    "interrupted"): a search superseded by the next keystroke stops instead of holding a thread."""
+    raw: Any = session.connection().connection.driver_connection
+    raw.set_progress_handler(lambda: 1 if cancelled() else 0, PROGRESS_STEPS)
+    try:
+        yield
+    finally:
+        raw.set_progress_handler(None, 0)
 
 
 def integrity_check(engine: Engine) -> list[str]:
