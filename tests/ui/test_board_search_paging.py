@@ -39,7 +39,9 @@ def add_clients(session: Session, names: list[str]) -> list[Client]:
     return clients
 
 
-def add_cases(session: Session, clients: list[Client], per_client: int, rng: random.Random) -> list[Case]:
+def add_cases(
+    session: Session, clients: list[Client], per_client: int, rng: random.Random
+) -> list[Case]:
     cases = []
     for client in clients:
         for _ in range(per_client):
@@ -92,7 +94,8 @@ def offset_order(session: Session, f: CaseFilter) -> list[str]:
     column = "entrusted_on" if f.sort in ("newest", "oldest") else "due_on"
     where = ["deleted = 0"]
     if f.statuses:
-        where.append("status IN (%s)" % ", ".join(f"'{s}'" for s in f.statuses))
+        listed = ", ".join(f"'{s}'" for s in f.statuses)
+        where.append(f"status IN ({listed})")
     direction = "DESC" if desc else "ASC"
     sql = (f'SELECT id FROM "case" WHERE {" AND ".join(where)} '
            f"ORDER BY coalesce({column}, '9999-12-31') {direction}, rowid {direction}")  # fmt: skip
@@ -105,7 +108,9 @@ def test_keyset_pages_are_the_offset_pages_in_order(session, small_township) -> 
             f = CaseFilter(statuses=statuses, sort=sort)
             assert every_page(session, f) == offset_order(session, f)
             ranks = {case_id: n for n, case_id in enumerate(offset_order(session, f))}
-            found = every_page(session, CaseFilter(statuses=statuses, sort=sort, text="wang"), size=11)
+            found = every_page(
+                session, CaseFilter(statuses=statuses, sort=sort, text="wang"), size=11
+            )
             assert found == sorted(found, key=ranks.__getitem__) and len(found) == len(set(found))
 
 
@@ -118,7 +123,9 @@ def test_an_edit_between_pages_neither_repeats_nor_skips_a_row(session, small_to
     # An earlier deadline for a case not yet shown, and a new case due before anything on screen.
     later = session.get(Case, offset_order(session, f)[60])
     later.due_on = TODAY - timedelta(days=90)  # type: ignore[union-attr]
-    add_cases(session, small_township["other"][:1], 1, random.Random(3))[0].due_on = TODAY - timedelta(days=99)
+    add_cases(session, small_township["other"][:1], 1, random.Random(3))[0].due_on = (
+        TODAY - timedelta(days=99)
+    )
     session.commit()
     rest = every_page_after(session, f, first[-1][1])
     fresh = offset_order(session, f)
@@ -139,8 +146,13 @@ def every_page_after(session: Session, f: CaseFilter, after: tuple) -> list[str]
 
 
 def test_client_list_keyset_pages_match_the_whole_list(session, small_township) -> None:
-    everyone = list(session.scalars(text("SELECT id FROM client WHERE deleted = 0 ORDER BY sort_key, id")))
-    for query, expected in (("", everyone), ("wang", search_client_ids(session, "wang", limit=10_000))):
+    everyone = list(
+        session.scalars(text("SELECT id FROM client WHERE deleted = 0 ORDER BY sort_key, id"))
+    )
+    for query, expected in (
+        ("", everyone),
+        ("wang", search_client_ids(session, "wang", limit=10_000)),
+    ):
         listed: list[str] = []
         after = None
         while True:
@@ -174,7 +186,9 @@ def scroll_to_end(qtbot, board: CaseBoardPage) -> None:
         board.model.fetchMore()
 
 
-def test_the_board_lists_and_counts_every_case_of_a_common_surname(qtbot, desk, session, township) -> None:
+def test_the_board_lists_and_counts_every_case_of_a_common_surname(
+    qtbot, desk, session, township
+) -> None:
     """What the agent sees typing "wang": 1,240 cases listed and "1,240" in the count (not 147)."""
     board = CaseBoardPage(OpRunner(), desk, today=TODAY)
     qtbot.addWidget(board)
@@ -185,7 +199,9 @@ def test_the_board_lists_and_counts_every_case_of_a_common_surname(qtbot, desk, 
     assert board.model.rowCount() == 1240
     qtbot.waitUntil(lambda: "1,240" in board.count.text(), timeout=10000)
     board.ops.wait()
-    wangs = text('SELECT "case".id, status FROM "case" JOIN client ON client.id = client_id WHERE client.name LIKE \'王%\'')
+    wangs = text(
+        'SELECT "case".id, status FROM "case" JOIN client ON client.id = client_id WHERE client.name LIKE \'王%\''
+    )
     expected = dict(session.execute(wangs).all())
     for query in ("wang", "王", "Wang "):
         f = CaseFilter(statuses=(), text=query)
@@ -199,7 +215,9 @@ def test_the_board_lists_and_counts_every_case_of_a_common_surname(qtbot, desk, 
     assert set(every_page(session, f)) == open_ones and count_cases(session, f) == len(open_ones)
 
 
-def test_typing_runs_one_query_and_a_superseded_one_is_dropped(qtbot, desk, session, small_township) -> None:
+def test_typing_runs_one_query_and_a_superseded_one_is_dropped(
+    qtbot, desk, session, small_township
+) -> None:
     board = CaseBoardPage(OpRunner(), desk, today=TODAY)
     qtbot.addWidget(board)
     ran: list[str] = []
@@ -226,10 +244,15 @@ def test_typing_runs_one_query_and_a_superseded_one_is_dropped(qtbot, desk, sess
 
 def test_a_cancelled_query_stops_where_it_runs(desk) -> None:
     """A search superseded by the next keystroke stops inside SQLite instead of holding a thread."""
-    endless = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
+    endless = (
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
+    )
     calls = itertools.count()
-    with desk.db.session() as session, pytest.raises(OperationalError, match="interrupted"):
-        with interruptible(session, lambda: next(calls) > 3):
-            session.execute(text(endless))
+    with (
+        desk.db.session() as session,
+        pytest.raises(OperationalError, match="interrupted"),
+        interruptible(session, lambda: next(calls) > 3),
+    ):
+        session.execute(text(endless))
     with desk.db.session() as session:  # the connection works normally afterwards
         assert session.execute(text("SELECT 1")).scalar() == 1
