@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -26,8 +27,6 @@ def dataset(clients: int, cases: int) -> tuple[Path, float | None]:
     if (folder / "agent_desk.db").exists() and (folder / "seeded").exists():
         return folder, None
     if folder.exists():
-        import shutil
-
         shutil.rmtree(folder)
     desk = open_desk(folder)
     started = time.perf_counter()
@@ -38,6 +37,39 @@ def dataset(clients: int, cases: int) -> tuple[Path, float | None]:
     desk.close()
     (folder / "seeded").write_text(f"{elapsed:.1f}")
     return folder, elapsed
+
+
+BENCH_PASSWORD = "Bench-desk-2026"  # throwaway data made by the bench; never a real desk
+
+
+def current_dataset(clients: int, cases: int) -> Path:
+    """The plain desk at today's schema (a reused dataset is migrated once, its pre-migration copy dropped)."""
+    folder, _ = dataset(clients, cases)
+    open_desk(folder).close()
+    for copy in (folder / "backups").glob("*-pre-*.db"):
+        copy.unlink()
+    return folder
+
+
+def encrypted_dataset(clients: int, cases: int) -> Path:
+    """The same desk as a real one is: SQLCipher, unlocked with a password (argon2id at the app's cost)."""
+    from agent_desk.services import vault
+    from agent_desk.store.datadir import DataDir
+
+    plain = current_dataset(clients, cases)
+    folder = OUT / f"desk-enc-{clients}-{cases}"
+    if (folder / "encrypted").exists():
+        open_desk(folder, key=vault.unlock(DataDir(folder), BENCH_PASSWORD)).close()  # migrate when needed
+        for copy in (folder / "backups").glob("*-pre-*.db"):
+            copy.unlink()
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    shutil.copyfile(plain / "agent_desk.db", folder / "agent_desk.db")
+    vault.setup_password(DataDir(folder), BENCH_PASSWORD)
+    shutil.rmtree(folder / "backups", ignore_errors=True)  # the plain copy encryption keeps aside
+    (folder / "encrypted").write_text("1")
+    return folder
 
 
 def raw_insert_baseline(clients: int, cases: int) -> float:

@@ -138,29 +138,41 @@ def backup_database(engine: Engine, path: Path, backups: Path, reason: str) -> P
     return target
 
 
-def copy_database(engine: Engine, target: Path) -> None:
+def copy_database(engine: Engine, target: Path, cancelled: Callable[[], bool] | None = None) -> None:
     """A consistent copy of the live database (safe under WAL); encrypted with the same key when keyed.
 
     Written beside ``target`` and renamed, so a crash never leaves half a backup under its name.
+    ``cancelled`` (keyed copies) stops the copy where it runs: the partial file stays, for the next
+    backup to remove, and the connection is discarded rather than returned with the copy attached.
     """
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     raw = engine.raw_connection()
     try:
         if is_keyed(engine):
-            cur = raw.driver_connection.cursor()  # type: ignore[union-attr]
-            cur.execute("ATTACH DATABASE ? AS backup KEY " + _quoted_key(engine), (str(partial),))
-            cur.execute("SELECT sqlcipher_export('backup')")
-            cur.execute("DETACH DATABASE backup")
-            cur.close()
+            _export(raw.driver_connection, partial, _quoted_key(engine), cancelled)
         else:
             dest = sqlite3.connect(partial)
             with dest:
                 raw.driver_connection.backup(dest)  # type: ignore[union-attr]
             dest.close()
+    except BaseException:
+        raw.invalidate()
+        raise
     finally:
         raw.close()
     os.replace(partial, target)
+
+
+def _export(conn: Any, partial: Path, quoted_key: str, cancelled: Callable[[], bool] | None) -> None:
+    if cancelled is not None:
+        conn.set_progress_handler(lambda: 1 if cancelled() else 0, PROGRESS_STEPS)
+    cur = conn.cursor()
+    cur.execute("ATTACH DATABASE ? AS backup KEY " + quoted_key, (str(partial),))
+    cur.execute("SELECT sqlcipher_export('backup')")
+    cur.execute("DETACH DATABASE backup")
+    cur.close()
+    conn.set_progress_handler(None, 0)
 
 
 def _quoted_key(engine: Engine) -> str:
