@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from common import OUT, Row, percentiles, timed
 
@@ -111,16 +112,25 @@ def bench_search(folder: Path) -> list[Row]:
             ours.append(timed(lambda q=q: search_client_ids(session, q)) * 1000)
     desk.close()
     raw = sqlite3.connect(folder / "agent_desk.db")
-    base: list[float] = []
-    for q in queries:
-        low, high = query_ranges(q)[0]
-        base.append(timed(lambda low=low, high=high: raw.execute(
-            "SELECT client_id FROM client_search_key WHERE key >= ? AND key < ? LIMIT 200", (low, high)).fetchall()) * 1000)
+    base = [timed(lambda q=q: floor_search(raw, q)) * 1000 for q in queries]
     raw.close()
     p50, p95 = percentiles(ours)
     b50, b95 = percentiles(base)
     return [Row("client search p50 (100k clients)", p50, "ms", "-", True, b50),
             Row("client search p95 (100k clients)", p95, "ms", "≤ 20 ms", p95 <= 20, b95)]
+
+
+def floor_search(conn: Any, query: str) -> list[str]:
+    """The fair floor of a client search: every key range in turn, in key order, until a page of
+    distinct clients, on the bare driver (the old floor timed only the first range)."""
+    found: dict[str, None] = {}
+    for low, high in query_ranges(query):
+        rows = conn.execute("SELECT client_id FROM client_search_key WHERE key >= ? AND key < ? "
+                            "ORDER BY key, client_id LIMIT 400", (low, high))  # fmt: skip
+        found.update(dict.fromkeys(client_id for (client_id,) in rows))
+        if len(found) >= 200:
+            break
+    return list(found)[:200]
 
 
 SHOW_WINDOW = """

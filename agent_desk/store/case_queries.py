@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Integer, Select, func, literal_column, or_, select, tuple_, union_all
+from sqlalchemy import Integer, Select, String, func, literal_column, or_, select, tuple_, union_all
 from sqlmodel import Session
 
 from agent_desk.store.models import (
@@ -29,6 +29,7 @@ ALL_STATUSES = (*OPEN, "concluded", "delivered", "archived", "withdrawn", "not_a
 # index scan, never a sort of the whole table.
 ORDER = {"due": ("due_on", False), "newest": ("entrusted_on", True), "oldest": ("entrusted_on", False)}
 ROWID = literal_column('"case".rowid', Integer)
+STATUS_UNINDEXED = literal_column('+"case".status', String)
 FAR = date(9999, 12, 31)  # the sort date of a case without a deadline: after every real one
 Cursor = tuple[Any, int]  # (sort date of the last row shown, its rowid): where the next page starts
 
@@ -59,7 +60,10 @@ def _where(stmt: Select, f: CaseFilter, statuses: tuple[str, ...], *, deleted: b
     if deleted is not None:
         stmt = stmt.where(Case.deleted == deleted)
     if statuses:
-        stmt = stmt.where(Case.status.in_(statuses))  # type: ignore[attr-defined]
+        # A search reads each matching client's few cases with one seek and filters their status
+        # there ("+" keeps SQLite from seeking once per status: 4× fewer seeks for "wang").
+        status = STATUS_UNINDEXED if f.text and not _case_no(f.text) else Case.status
+        stmt = stmt.where(status.in_(statuses))  # type: ignore[attr-defined]
     if f.item_code:
         stmt = stmt.where(Case.item_code == f.item_code)
     if f.village_id:
@@ -84,13 +88,17 @@ def _text(stmt: Select, text: str) -> Select:  # type: ignore[type-arg]
     ``ix_case_client_board`` (migration 0008), so the cost follows the matches, never the open cases.
     """
     text = text.strip()
-    if text.upper().startswith("DB"):
+    if _case_no(text):
         upper = text.upper()
         return stmt.where(Case.case_no >= upper, Case.case_no < upper + "\U0010ffff")  # type: ignore[operator]
     clients = matching_clients(text)
     if clients is None:
         return stmt
     return stmt.where(Case.client_id.in_(clients))  # type: ignore[attr-defined]
+
+
+def _case_no(text: str) -> bool:
+    return text.strip().upper().startswith("DB")
 
 
 def matching_clients(text: str) -> Select | None:  # type: ignore[type-arg]
