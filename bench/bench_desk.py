@@ -50,7 +50,9 @@ def raw_connection(folder: Path, key: bytes | None) -> Any:
 
 def rare_names(folder: Path, key: bytes | None, count: int = 20) -> list[str]:
     conn = raw_connection(folder, key)
-    names = [r[0] for r in conn.execute("SELECT name FROM client ORDER BY random() LIMIT ?", (count,))]
+    names = [
+        r[0] for r in conn.execute("SELECT name FROM client ORDER BY random() LIMIT ?", (count,))
+    ]
     conn.close()
     return names
 
@@ -90,14 +92,18 @@ def board_search(folder: Path, key: bytes | None, label: str, size: str) -> list
     for kind, queries in (("common names", COMMON), ("rare names", rare_names(folder, key))):
         ours, floor = [], []
         for q in queries[:3]:
-            _board(desk, CaseFilter(statuses=OPEN, text=q))  # warm the caches as a running app has them
+            _board(
+                desk, CaseFilter(statuses=OPEN, text=q)
+            )  # warm the caches as a running app has them
         for _ in range(3):
             for q in queries:
                 f = CaseFilter(statuses=OPEN, text=q)
                 ours.append(timed(lambda f=f: _board(desk, f)) * 1000)
                 floor.append(timed(lambda q=q: _floor_board(conn, q)) * 1000)
         found = [_board(desk, CaseFilter(statuses=OPEN, text=q)) for q in queries[:3]]
-        assert found == [_floor_board(conn, q) for q in queries[:3]], "the board and the floor disagree"
+        assert found == [_floor_board(conn, q) for q in queries[:3]], (
+            "the board and the floor disagree"
+        )
         _, p95 = percentiles(ours)
         _, f95 = percentiles(floor)
         target = 50 if "300k" in size or "30k" in size else 100
@@ -199,7 +205,10 @@ def _start(folder: Path, password: str) -> dict[str, float]:
 def cold_start(plain: Path, encrypted: Path, size: str) -> list[Row]:
     bare = _bare_window()
     rows = []
-    for folder, password, label in ((encrypted, BENCH_PASSWORD, "encrypted, password typed"), (plain, "-", "plain")):
+    for folder, password, label in (
+        (encrypted, BENCH_PASSWORD, "encrypted, password typed"),
+        (plain, "-", "plain"),
+    ):
         samples = []
         for _ in range(3):
             for copy in (folder / "backups").glob("*-daily-*.db"):
@@ -236,7 +245,10 @@ def backups(folder: Path, key: bytes, size: str) -> list[Row]:
     shutil.rmtree(desk.data.backups, ignore_errors=True)
     database = desk.data.database.stat().st_size
     monday = datetime(2026, 11, 2, 20)
-    took = [timed(lambda day=day: daily_backup(desk, now=monday + timedelta(days=day))) for day in (0, 1, 8)]
+    took = [
+        timed(lambda day=day: daily_backup(desk, now=monday + timedelta(days=day)))
+        for day in (0, 1, 8)
+    ]
     space = backup_space(desk.data.backups)
     copies = len(list(desk.data.backups.glob("*.db")))
     desk.close()
@@ -276,8 +288,12 @@ def client_search(folder: Path, key: bytes | None, label: str, size: str) -> lis
 def _queries(conn: Any) -> list[str]:
     """Names, their first two characters, pinyin and initials, ID numbers and tails, phone tails."""
     rng = random.Random(9)
-    rows = conn.execute("SELECT name, id_number, phone, sort_key FROM client ORDER BY random() LIMIT 200").fetchall()
-    return [rng.choice([n, n[:2], k[:5], i[-4:], i, (p or "139")[-4:], k[:3]]) for n, i, p, k in rows]
+    rows = conn.execute(
+        "SELECT name, id_number, phone, sort_key FROM client ORDER BY random() LIMIT 200"
+    ).fetchall()
+    return [
+        rng.choice([n, n[:2], k[:5], i[-4:], i, (p or "139")[-4:], k[:3]]) for n, i, p, k in rows
+    ]
 
 
 def run(quick: bool) -> list[Row]:
