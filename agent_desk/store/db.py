@@ -21,6 +21,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import URL, Engine, create_engine, event, inspect
+from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
@@ -38,6 +39,15 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 5000
 PROGRESS_STEPS = 20_000  # virtual machine steps between two checks of a cancelled query (well under 1 ms)
+
+
+def _sqlite_from_hint(_compiler: Any, _table: Any, text: str | None) -> str | None:
+    """SQLAlchemy's SQLite compiler drops ``with_hint``; SQLite's own hint is ``INDEXED BY``, which
+    the board's common-name search needs (store/case_queries.py): rendered as given."""
+    return text
+
+
+SQLiteCompiler.get_from_hint_text = _sqlite_from_hint  # type: ignore[method-assign,assignment]
 
 
 def _set_pragmas(dbapi_conn: Any, _record: Any) -> None:

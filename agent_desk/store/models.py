@@ -129,6 +129,7 @@ class Case(Synced, table=True):
         # The board's text search reads the matching clients' cases from here alone (migration 0008).
         Index("ix_case_client_board", "client_id", "status", "deleted", "due_on", "entrusted_on", "item_code",
               "village_id", "batch_id", "id"),
+        Index("ix_case_status_due_client", "status", "due_on", "id", "deleted", "client_id"),  # a common name's cases
     )
 
     case_no: str = Field(unique=True, index=True)

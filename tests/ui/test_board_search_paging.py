@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from agent_desk.store.case_queries import OPEN, CaseFilter, case_page, count_cases
+from agent_desk.store.case_queries import COMMON_KEYS, OPEN, CaseFilter, case_page, count_cases
 from agent_desk.store.db import interruptible
 from agent_desk.store.models import Case, Client
 from agent_desk.store.queries import search_client_ids, search_client_page, set_search_keys
@@ -89,20 +89,26 @@ def every_page(session: Session, f: CaseFilter, size: int = 37) -> list[str]:
 
 
 def offset_order(session: Session, f: CaseFilter) -> list[str]:
-    """Board order spelled out as one plain query: deadline (none last), then rowid; newest: reversed."""
+    """Board order spelled out as one plain query: deadline (none last), then id; by entrusted
+    date, then rowid; newest first reversed."""
     desc = f.sort == "newest"
-    column = "entrusted_on" if f.sort in ("newest", "oldest") else "due_on"
+    column, tie = ("entrusted_on", "rowid") if f.sort in ("newest", "oldest") else ("due_on", "id")
     where = ["deleted = 0"]
     if f.statuses:
         listed = ", ".join(f"'{s}'" for s in f.statuses)
         where.append(f"status IN ({listed})")
     direction = "DESC" if desc else "ASC"
     sql = (f'SELECT id FROM "case" WHERE {" AND ".join(where)} '
-           f"ORDER BY coalesce({column}, '9999-12-31') {direction}, rowid {direction}")  # fmt: skip
+           f"ORDER BY coalesce({column}, '9999-12-31') {direction}, {tie} {direction}")  # fmt: skip
     return list(session.scalars(text(sql)))
 
 
-def test_keyset_pages_are_the_offset_pages_in_order(session, small_township) -> None:
+@pytest.mark.parametrize("common_keys", [COMMON_KEYS, 40])
+def test_keyset_pages_are_the_offset_pages_in_order(
+    session, small_township, monkeypatch, common_keys
+) -> None:
+    """Also with "wang" taken as a common name (40 keys): the board's deadline order is walked."""
+    monkeypatch.setattr("agent_desk.store.case_queries.COMMON_KEYS", common_keys)
     for sort in ("due", "newest", "oldest"):
         for statuses in (OPEN, (), ("accepted",)):
             f = CaseFilter(statuses=statuses, sort=sort)
@@ -187,7 +193,7 @@ def scroll_to_end(qtbot, board: CaseBoardPage) -> None:
 
 
 def test_the_board_lists_and_counts_every_case_of_a_common_surname(
-    qtbot, desk, session, township
+    qtbot, desk, session, township, monkeypatch
 ) -> None:
     """What the agent sees typing "wang": 1,240 cases listed and "1,240" in the count (not 147)."""
     board = CaseBoardPage(OpRunner(), desk, today=TODAY)
@@ -213,6 +219,10 @@ def test_the_board_lists_and_counts_every_case_of_a_common_surname(
     open_ones = {case_id for case_id, status in expected.items() if status in OPEN}
     f = CaseFilter(statuses=OPEN, text="wang")
     assert set(every_page(session, f)) == open_ones and count_cases(session, f) == len(open_ones)
+    # "wang" as a common name: the board's deadline order is walked
+    monkeypatch.setattr("agent_desk.store.case_queries.COMMON_KEYS", 100)
+    assert every_page(session, f) == [i for i in offset_order(session, f) if i in open_ones]
+    assert count_cases(session, f) == len(open_ones)
 
 
 def test_typing_runs_one_query_and_a_superseded_one_is_dropped(
