@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,10 +17,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import URL, Engine, create_engine, event, inspect
 from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from sqlalchemy.exc import DatabaseError, OperationalError
@@ -76,7 +73,9 @@ def is_keyed(engine: Engine) -> bool:
     return engine.url.drivername == "sqlite+pysqlcipher"
 
 
-def alembic_config(engine: Engine | None = None) -> Config:
+def alembic_config(engine: Engine | None = None) -> Any:
+    from alembic.config import Config  # alembic loads only when a schema is checked or migrated
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     if engine is not None:
@@ -85,12 +84,16 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
 def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
     return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
@@ -126,6 +129,8 @@ def schema_state(engine: Engine, path: Path | str) -> SchemaState:
     """Read the stored revision; refuse a database from a newer version or not ours."""
     try:
         with engine.connect() as conn:
+            from alembic.runtime.migration import MigrationContext
+
             revision = MigrationContext.configure(conn).get_current_revision()
             tables = set(inspect(conn).get_table_names())
     except (DatabaseError, OperationalError, sqlite3.DatabaseError) as exc:
@@ -204,6 +209,8 @@ def upgrade(engine: Engine, path: Path, backups: Path,
         backup_database(engine, path, backups, f"pre-{state.head}")
     try:
         _use_wal(engine)
+        from alembic import command
+
         command.upgrade(alembic_config(engine), "head")
     except OperationalError as exc:
         raise _classify(path, exc) from exc
@@ -233,13 +240,45 @@ class Database:
         self.engine.dispose()
 
 
+_REVISION = re.compile(r"^revision\s*=\s*['\"](\w+)['\"]", re.M)
+_DOWN = re.compile(r"^down_revision\s*=\s*(.*)$", re.M)
+
+
+def newest_migration() -> str | None:
+    """The head revision read from the migration files themselves (no alembic): the one revision
+    no other names as its parent; None when that is not exactly one."""
+    revisions, parents = set(), set()
+    for script in (MIGRATIONS / "versions").glob("*.py"):
+        text = script.read_text(encoding="utf-8")
+        if found := _REVISION.search(text):
+            revisions.add(found.group(1))
+        if down := _DOWN.search(text):
+            parents.update(re.findall(r"['\"](\w+)['\"]", down.group(1)))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _at_newest(engine: Engine) -> bool:
+    """A desk already at the newest schema opens without loading alembic (0.4–1 s of every start);
+    anything else (older, newer, not ours, a wrong key) takes the checked path."""
+    try:
+        with engine.connect() as conn:
+            stored = [row[0] for row in conn.exec_driver_sql("SELECT version_num FROM alembic_version")]
+    except (DatabaseError, OperationalError, sqlite3.DatabaseError):
+        return False
+    return stored != [] and stored == [newest_migration()]
+
+
 def open_database(path: Path, backups: Path, *, migrate: bool = True, key: bytes | None = None,
                   on_migrate: Callable[[SchemaState], None] | None = None) -> Database:  # fmt: skip
     """Open (and by default migrate) the desk database; raises a StoreError a user can act on."""
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(path, key)
     try:
-        state = upgrade(engine, path, backups, on_migrate) if migrate else schema_state(engine, path)
+        if _at_newest(engine):
+            state = SchemaState(revision=newest_migration(), head=newest_migration() or "", empty=False)
+        else:
+            state = upgrade(engine, path, backups, on_migrate) if migrate else schema_state(engine, path)
         if state.current:
             _use_wal(engine)
     except OperationalError as exc:
