@@ -149,7 +149,8 @@ def _common_name(session: Session, f: CaseFilter) -> Narrow | None:
     connection = session.connection()
     connection.exec_driver_sql("CREATE TEMP TABLE IF NOT EXISTS board_match (client_id TEXT PRIMARY KEY) WITHOUT ROWID")
     connection.execute(BOARD_MATCH.delete())
-    connection.execute(BOARD_MATCH.insert().from_select(["client_id"], clients))
+    keys = select(ClientSearchKey.client_id).where(clients.whereclause)  # type: ignore[arg-type]
+    connection.execute(BOARD_MATCH.insert().prefix_with("OR IGNORE").from_select(["client_id"], keys))  # no DISTINCT sort
 
     def narrow(stmt: Select) -> Select:  # type: ignore[type-arg]
         # checked on each index entry as the walk passes it ("+": never a probe per client)
