@@ -22,7 +22,7 @@ from agent_desk.store.review_queries import (
     LedgerQuery,
     ReviewFilter,
     fill_missing_review_states,
-    review_ids,
+    review_page,
     review_rows,
 )
 
@@ -70,7 +70,7 @@ def _queue_ms(desk, today: date) -> float:
     with desk.db.session() as session:
         for f in filters * 2:
             started = time.perf_counter()
-            review_rows(session, review_ids(session, f, limit=201))
+            review_rows(session, [i for i, _ in review_page(session, f, limit=201)])
             samples.append((time.perf_counter() - started) * 1000)
     return max(samples)
 

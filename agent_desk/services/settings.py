@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
-SETTINGS_VERSION = 2
+SETTINGS_VERSION = 3
 FONT_SIZES = (10, 12, 14, 16, 18)
 ROLES = ("agent", "reviewer", "admin")  # a reviewer's (or admin's) desk shows review and supervision
 
@@ -35,7 +35,7 @@ class Settings:
     work_offline: bool = True
     demo: bool = False  # chosen "try with sample data" on first run
     lock_minutes: int = 10  # idle minutes before the window locks; 0 never
-    backup_keep: int = 7  # daily backups kept
+    backup_keep: int = 1  # daily backups kept beside the weekly one
     extra: dict[str, Any] = field(default_factory=dict)
 
     def validated(self) -> Settings:
@@ -46,7 +46,7 @@ class Settings:
         if self.role not in ROLES:
             self.role = "agent"
         self.lock_minutes = max(0, min(int(self.lock_minutes or 0), 240))
-        self.backup_keep = max(1, min(int(self.backup_keep or 7), 60))
+        self.backup_keep = max(1, min(int(self.backup_keep or 1), 60))
         return self
 
 
@@ -60,7 +60,14 @@ def _v1_to_v2(values: Raw) -> Raw:
     return values
 
 
-UPGRADES: dict[int, Callable[[Raw], Raw]] = {1: _v1_to_v2}
+def _v2_to_v3(values: Raw) -> Raw:
+    """v3 keeps a weekly copy beside the daily ones: the old default of seven dailies becomes one."""
+    if values.get("backup_keep") == 7:
+        values["backup_keep"] = 1
+    return values
+
+
+UPGRADES: dict[int, Callable[[Raw], Raw]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def upgrade_values(version: int, values: Raw) -> Raw:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,11 +17,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import URL, Engine, create_engine, event, inspect
+from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
@@ -38,6 +36,16 @@ from agent_desk.store.outbox import QUEUES
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 5000
+PROGRESS_STEPS = 20_000  # virtual machine steps between two checks of a cancelled query (well under 1 ms)
+
+
+def _sqlite_from_hint(_compiler: Any, _table: Any, text: str | None) -> str | None:
+    """SQLAlchemy's SQLite compiler drops ``with_hint``; SQLite's own hint is ``INDEXED BY``, which
+    the board's common-name search needs (store/case_queries.py): rendered as given."""
+    return text
+
+
+SQLiteCompiler.get_from_hint_text = _sqlite_from_hint  # type: ignore[method-assign,assignment]
 
 
 def _set_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -66,7 +74,9 @@ def is_keyed(engine: Engine) -> bool:
     return engine.url.drivername == "sqlite+pysqlcipher"
 
 
-def alembic_config(engine: Engine | None = None) -> Config:
+def alembic_config(engine: Engine | None = None) -> Any:
+    from alembic.config import Config  # alembic loads only when a schema is checked or migrated
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     if engine is not None:
@@ -75,12 +85,16 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
 def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
     return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
@@ -116,6 +130,8 @@ def schema_state(engine: Engine, path: Path | str) -> SchemaState:
     """Read the stored revision; refuse a database from a newer version or not ours."""
     try:
         with engine.connect() as conn:
+            from alembic.runtime.migration import MigrationContext
+
             revision = MigrationContext.configure(conn).get_current_revision()
             tables = set(inspect(conn).get_table_names())
     except (DatabaseError, OperationalError, sqlite3.DatabaseError) as exc:
@@ -138,29 +154,41 @@ def backup_database(engine: Engine, path: Path, backups: Path, reason: str) -> P
     return target
 
 
-def copy_database(engine: Engine, target: Path) -> None:
+def copy_database(engine: Engine, target: Path, cancelled: Callable[[], bool] | None = None) -> None:
     """A consistent copy of the live database (safe under WAL); encrypted with the same key when keyed.
 
     Written beside ``target`` and renamed, so a crash never leaves half a backup under its name.
+    ``cancelled`` (keyed copies) stops the copy where it runs: the partial file stays, for the next
+    backup to remove, and the connection is discarded rather than returned with the copy attached.
     """
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     raw = engine.raw_connection()
     try:
         if is_keyed(engine):
-            cur = raw.driver_connection.cursor()  # type: ignore[union-attr]
-            cur.execute("ATTACH DATABASE ? AS backup KEY " + _quoted_key(engine), (str(partial),))
-            cur.execute("SELECT sqlcipher_export('backup')")
-            cur.execute("DETACH DATABASE backup")
-            cur.close()
+            _export(raw.driver_connection, partial, _quoted_key(engine), cancelled)
         else:
             dest = sqlite3.connect(partial)
             with dest:
                 raw.driver_connection.backup(dest)  # type: ignore[union-attr]
             dest.close()
+    except BaseException:
+        raw.invalidate()
+        raise
     finally:
         raw.close()
     os.replace(partial, target)
+
+
+def _export(conn: Any, partial: Path, quoted_key: str, cancelled: Callable[[], bool] | None) -> None:
+    if cancelled is not None:
+        conn.set_progress_handler(lambda: 1 if cancelled() else 0, PROGRESS_STEPS)
+    cur = conn.cursor()
+    cur.execute("ATTACH DATABASE ? AS backup KEY " + quoted_key, (str(partial),))
+    cur.execute("SELECT sqlcipher_export('backup')")
+    cur.execute("DETACH DATABASE backup")
+    cur.close()
+    conn.set_progress_handler(None, 0)
 
 
 def _quoted_key(engine: Engine) -> str:
@@ -182,6 +210,8 @@ def upgrade(engine: Engine, path: Path, backups: Path,
         backup_database(engine, path, backups, f"pre-{state.head}")
     try:
         _use_wal(engine)
+        from alembic import command
+
         command.upgrade(alembic_config(engine), "head")
     except OperationalError as exc:
         raise _classify(path, exc) from exc
@@ -211,13 +241,45 @@ class Database:
         self.engine.dispose()
 
 
+_REVISION = re.compile(r"^revision\s*=\s*['\"](\w+)['\"]", re.M)
+_DOWN = re.compile(r"^down_revision\s*=\s*(.*)$", re.M)
+
+
+def newest_migration() -> str | None:
+    """The head revision read from the migration files themselves (no alembic): the one revision
+    no other names as its parent; None when that is not exactly one."""
+    revisions, parents = set(), set()
+    for script in (MIGRATIONS / "versions").glob("*.py"):
+        text = script.read_text(encoding="utf-8")
+        if found := _REVISION.search(text):
+            revisions.add(found.group(1))
+        if down := _DOWN.search(text):
+            parents.update(re.findall(r"['\"](\w+)['\"]", down.group(1)))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _at_newest(engine: Engine) -> bool:
+    """A desk already at the newest schema opens without loading alembic (0.4–1 s of every start);
+    anything else (older, newer, not ours, a wrong key) takes the checked path."""
+    try:
+        with engine.connect() as conn:
+            stored = [row[0] for row in conn.exec_driver_sql("SELECT version_num FROM alembic_version")]
+    except (DatabaseError, OperationalError, sqlite3.DatabaseError):
+        return False
+    return stored != [] and stored == [newest_migration()]
+
+
 def open_database(path: Path, backups: Path, *, migrate: bool = True, key: bytes | None = None,
                   on_migrate: Callable[[SchemaState], None] | None = None) -> Database:  # fmt: skip
     """Open (and by default migrate) the desk database; raises a StoreError a user can act on."""
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(path, key)
     try:
-        state = upgrade(engine, path, backups, on_migrate) if migrate else schema_state(engine, path)
+        if _at_newest(engine):
+            state = SchemaState(revision=newest_migration(), head=newest_migration() or "", empty=False)
+        else:
+            state = upgrade(engine, path, backups, on_migrate) if migrate else schema_state(engine, path)
         if state.current:
             _use_wal(engine)
     except OperationalError as exc:
@@ -232,6 +294,18 @@ def open_database(path: Path, backups: Path, *, migrate: bool = True, key: bytes
     audit.install()
     outbox.install()
     return Database(path=path, engine=engine)
+
+
+@contextmanager
+def interruptible(session: Session, cancelled: Callable[[], bool]) -> Iterator[None]:
+    """Abort the session's running statement once ``cancelled()`` turns true (SQLite raises
+    "interrupted"): a search superseded by the next keystroke stops instead of holding a thread."""
+    raw: Any = session.connection().connection.driver_connection
+    raw.set_progress_handler(lambda: 1 if cancelled() else 0, PROGRESS_STEPS)
+    try:
+        yield
+    finally:
+        raw.set_progress_handler(None, 0)
 
 
 def integrity_check(engine: Engine) -> list[str]:

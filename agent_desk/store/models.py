@@ -57,6 +57,8 @@ class Household(Synced, table=True):
 
 
 class Client(Synced, table=True):
+    __table_args__ = (Index("ix_client_sort_id", "sort_key", "id", "deleted"),)  # the list's keyset seek (0008)
+
     kind: str = Field(default="person")  # person | organisation
     name: str = Field(index=True)
     sort_key: str = Field(default="", index=True)  # pinyin of the name, for ordering lists
@@ -126,6 +128,10 @@ class Case(Synced, table=True):
         Index("ix_case_deferred_status", "deferred", "status", "deleted", "id"),
         # 今日待办's follow-ups due: delivered, not yet visited (migration 0007)
         Index("ix_case_status_satisfaction", "status", "satisfaction", "deleted", "due_on"),
+        # The board's text search reads the matching clients' cases from here alone (migration 0008).
+        Index("ix_case_client_board", "client_id", "status", "deleted", "due_on", "entrusted_on", "item_code",
+              "village_id", "batch_id", "id"),
+        Index("ix_case_status_due_client", "status", "due_on", "id", "deleted", "client_id"),  # a common name's cases
     )
 
     case_no: str = Field(unique=True, index=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import delete, func, insert, select, tuple_
 from sqlmodel import Session
@@ -34,47 +35,69 @@ def insert_search_keys(session: Session, rows: list[dict[str, str]]) -> None:
         session.execute(insert(ClientSearchKey.__table__), rows)  # type: ignore[attr-defined]
 
 
-def search_client_ids(session: Session, query: str, *, limit: int = 200, offset: int = 0) -> list[str]:
-    """Ids of clients matching the search box; empty query lists everyone by name.
+ClientCursor = tuple[Any, ...]  # where the next page of the client list starts (keyset paging)
 
-    Each key family (pinyin, then initials; or ID, ID tail, phone, phone tail) is read in index
-    order and stops once the page is full, so a one-letter query costs a page, not the table.
-    """
-    ranges = query_ranges(query)
-    if not ranges:
-        return list_client_ids(session, limit=limit, offset=offset)
+
+def search_client_ids(session: Session, query: str, *, limit: int = 200, offset: int = 0) -> list[str]:
+    """Ids of clients matching the search box (services and the CLI); the list screen pages with
+    ``search_client_page``."""
     found: dict[str, None] = {}
-    for low, high in ranges:
-        _collect(session, low, high, found, offset + limit)
-        if len(found) >= offset + limit:
+    after: ClientCursor | None = None
+    while len(found) < offset + limit:
+        page = search_client_page(session, query, after=after, limit=offset + limit)
+        found.update(dict.fromkeys(client_id for client_id, _ in page))
+        if len(page) < offset + limit:
             break
+        after = page[-1][1]
     return list(found)[offset : offset + limit]
 
 
-def _collect(session: Session, low: str, high: str, found: dict[str, None], wanted: int) -> None:
+def search_client_page(session: Session, query: str, *, after: ClientCursor | None = None,
+                       limit: int = 200) -> list[tuple[str, ClientCursor]]:  # fmt: skip
+    """A page of (client id, cursor) for the search box; an empty query lists everyone by name.
+
+    Each key family (pinyin, then initials; or ID, ID tail, phone, phone tail) is read in index
+    order from the cursor on, so a page costs a page wherever it starts. A client found by two
+    families may come twice on different pages; the list keeps the first.
+    """
+    ranges = query_ranges(query)
+    if not ranges:
+        return list_client_page(session, after=after, limit=limit)
+    first = after[0] if after else 0
+    found: dict[str, ClientCursor] = {}
+    for family in range(first, len(ranges)):
+        last = (after[1], after[2]) if after and family == first else None
+        _collect(session, family, ranges[family], last, found, limit)
+        if len(found) >= limit:
+            break
+    return list(found.items())[:limit]
+
+
+def _collect(session: Session, family: int, bounds: tuple[str, str], last: tuple[str, str] | None,
+             found: dict[str, ClientCursor], wanted: int) -> None:  # fmt: skip
     key, client = ClientSearchKey.key, ClientSearchKey.client_id
-    last: tuple[str, str] | None = None
+    low, high = bounds
     chunk = max(64, wanted * 2)
     while len(found) < wanted:
         stmt = select(key, client).where(key < high).order_by(key, client).limit(chunk)  # type: ignore[operator,arg-type]
         stmt = stmt.where(key >= low) if last is None else stmt.where(tuple_(key, client) > last)  # type: ignore[operator]
         rows = session.execute(stmt).all()
-        for _key, client_id in rows:
-            found.setdefault(client_id, None)
+        for row_key, client_id in rows:
+            if len(found) >= wanted:
+                return
+            found.setdefault(client_id, (family, row_key, client_id))
         if len(rows) < chunk:
             return
         last = (rows[-1][0], rows[-1][1])
 
 
-def list_client_ids(session: Session, *, limit: int = 200, offset: int = 0) -> list[str]:
-    stmt = (
-        select(Client.id)
-        .where(Client.deleted == False)
-        .order_by(Client.sort_key, Client.id)
-        .limit(limit)
-        .offset(offset)
-    )
-    return list(session.scalars(stmt))
+def list_client_page(session: Session, *, after: ClientCursor | None = None, limit: int = 200) -> list[tuple[str, ClientCursor]]:
+    """Everyone in phone-book order, seeking by (sort_key, id) on ``ix_client_sort_id``."""
+    stmt = select(Client.id, Client.sort_key).where(Client.deleted == False)  # noqa: E712
+    if after is not None:
+        stmt = stmt.where(tuple_(Client.sort_key, Client.id) > after)
+    rows = session.execute(stmt.order_by(Client.sort_key, Client.id).limit(limit))  # type: ignore[arg-type]
+    return [(client_id, (key, client_id)) for client_id, key in rows]
 
 
 def count_clients(session: Session) -> int:

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import (
+    Integer,
     Select,
     and_,
     case,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    tuple_,
     union_all,
 )
 from sqlmodel import Session
@@ -32,7 +34,7 @@ OPEN = ("entrusted", "accepted", "in_progress", "needs_correction")
 ALL_STATUSES = (*OPEN, "concluded", "delivered", "archived", "withdrawn", "not_accepted")
 REVIEW_STATES = ("waiting", "approved", "returned", None)
 CONCLUDED = ("concluded", "delivered", "archived")
-ROWID = literal_column('"case".rowid')
+ROWID = literal_column('"case".rowid', Integer)
 
 
 @dataclass(frozen=True)
@@ -77,25 +79,38 @@ def _state_is(state: str | None) -> Any:
     return Case.review_state.is_(None) if state is None else Case.review_state == state  # type: ignore[union-attr]
 
 
-def review_ids(session: Session, f: ReviewFilter, *, limit: int = 200, offset: int = 0) -> list[str]:
-    """A page of the queue: waiting for review first, then the rest; oldest entrusted first in each."""
+QueueCursor = tuple[int, date, int]  # (waiting first: 0, entrusted_on, rowid) of the last row shown
+
+
+def review_page(session: Session, f: ReviewFilter, *, after: QueueCursor | None = None,
+                limit: int = 200) -> list[tuple[str, QueueCursor]]:  # fmt: skip
+    """A page of the queue after ``after``: waiting for review first, then the rest; oldest
+    entrusted first in each. Keyset paging: each part seeks from the cursor in its index."""
     if f.deadline:
-        return _deadline_ids(session, f, limit, offset)
+        return _deadline_page(session, f, after, limit)
     parts = []
     for state in _states(f):
-        rank = literal(0 if state == "waiting" else 1)
+        rank = 0 if state == "waiting" else 1
+        if after is not None and rank < after[0]:
+            continue  # that part of the queue is already shown
         for status in _statuses(f):
-            part = select(Case.id, rank.label("rank"), Case.entrusted_on.label("k"), ROWID.label("r"))  # type: ignore[attr-defined]
+            part = select(Case.id, literal(rank).label("rank"), Case.entrusted_on.label("k"), ROWID.label("r"))  # type: ignore[attr-defined]
             part = _where(part.where(_state_is(state), Case.status == status, Case.deleted == False), f)  # noqa: E712
-            parts.append(select(part.order_by(Case.entrusted_on, ROWID).limit(offset + limit).subquery()))
+            if after is not None and rank == after[0]:
+                part = part.where(tuple_(Case.entrusted_on, ROWID) > (after[1], after[2]))
+            parts.append(select(part.order_by(Case.entrusted_on, ROWID).limit(limit).subquery()))
+    return _merged(session, parts, limit)
+
+
+def _merged(session: Session, parts: list[Select], limit: int) -> list[tuple[str, QueueCursor]]:  # type: ignore[type-arg]
     if not parts:
         return []
     merged = union_all(*parts).subquery()
-    stmt = select(merged.c.id).order_by(merged.c.rank, merged.c.k, merged.c.r).limit(limit).offset(offset)
-    return list(session.scalars(stmt))
+    stmt = select(merged.c.id, merged.c.rank, merged.c.k, merged.c.r).order_by(merged.c.rank, merged.c.k, merged.c.r)
+    return [(case_id, (rank, k, r)) for case_id, rank, k, r in session.execute(stmt.limit(limit))]
 
 
-def _deadline_ids(session: Session, f: ReviewFilter, limit: int, offset: int) -> list[str]:
+def _deadline_page(session: Session, f: ReviewFilter, after: QueueCursor | None, limit: int) -> list[tuple[str, QueueCursor]]:
     """Overdue / due soon: few cases, found by their due date (index-only), then put in queue order."""
     rank = case((Case.review_state == "waiting", 0), else_=1)
     parts = []
@@ -104,12 +119,10 @@ def _deadline_ids(session: Session, f: ReviewFilter, limit: int, offset: int) ->
         part = _where(part.where(Case.status == status, Case.deleted == False), f)  # noqa: E712
         if f.waiting_only:
             part = part.where(Case.review_state == "waiting")
-        parts.append(select(part.order_by(rank, Case.entrusted_on, ROWID).limit(offset + limit).subquery()))
-    if not parts:
-        return []
-    merged = union_all(*parts).subquery()
-    stmt = select(merged.c.id).order_by(merged.c.rank, merged.c.k, merged.c.r).limit(limit).offset(offset)
-    return list(session.scalars(stmt))
+        if after is not None:
+            part = part.where(tuple_(rank, Case.entrusted_on, ROWID) > after)
+        parts.append(select(part.order_by(rank, Case.entrusted_on, ROWID).limit(limit).subquery()))
+    return _merged(session, parts, limit)
 
 
 def count_review(session: Session, f: ReviewFilter) -> tuple[int, int]:

@@ -6,7 +6,7 @@ yellow when due soon and red when overdue.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -30,14 +30,15 @@ from agent_desk.services.desk import Desk
 from agent_desk.store.case_queries import (
     CaseFilter,
     CaseRow,
-    case_ids,
+    case_page,
     case_rows,
     count_cases,
     item_choices,
 )
+from agent_desk.store.db import interruptible
 from agent_desk.store.queries import villages
 from agent_desk.ui.labels import status_label
-from agent_desk.ui.lazy_model import LazyIdModel
+from agent_desk.ui.lazy_model import LazyIdModel, Page
 from agent_desk.ui.ops import OpRunner
 from agent_desk.ui.widgets import lazy_table_view
 
@@ -76,7 +77,7 @@ class DeadlineModel(LazyIdModel):
             return self.tr("%1 overdue by %2 working days").replace("%1", f"{row.due_on:%Y-%m-%d}").replace("%2", str(-left))
         return self.tr("%1, %2 working days left").replace("%1", f"{row.due_on:%Y-%m-%d}").replace("%2", str(left))
 
-    def _page(self, query: Any, offset: int, limit: int) -> tuple[list[str], dict[str, Any]]:
+    def _page(self, query: Any, after: Any, limit: int, superseded: Callable[[], bool]) -> Page:
         raise NotImplementedError
 
     def _rows(self, ids: Sequence[str]) -> dict[str, Any]:
@@ -85,10 +86,11 @@ class DeadlineModel(LazyIdModel):
 
 class CaseTableModel(DeadlineModel):
 
-    def _page(self, f: CaseFilter, offset: int, limit: int) -> tuple[list[str], dict[str, Any]]:
-        with self.desk.db.session() as session:
-            ids = case_ids(session, f, limit=limit, offset=offset)
-            return ids, case_rows(session, ids)
+    def _page(self, f: CaseFilter, after: Any, limit: int, superseded: Callable[[], bool]) -> Page:
+        with self.desk.db.session() as session, interruptible(session, superseded):
+            found = case_page(session, f, after=after, limit=limit)
+            ids = [case_id for case_id, _ in found]
+            return Page(ids, case_rows(session, ids), [cursor for _, cursor in found])
 
     def _rows(self, ids: Sequence[str]) -> dict[str, Any]:
         with self.desk.db.session() as session:

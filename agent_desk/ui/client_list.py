@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -19,9 +19,10 @@ from agent_desk.core.identity import mask_id_number
 from agent_desk.core.masking import mask_phone
 from agent_desk.services.clients import age_on
 from agent_desk.services.desk import Desk
+from agent_desk.store.db import interruptible
 from agent_desk.store.listing import ClientRow, client_rows
-from agent_desk.store.queries import count_clients, search_client_ids
-from agent_desk.ui.lazy_model import LazyIdModel
+from agent_desk.store.queries import count_clients, search_client_page
+from agent_desk.ui.lazy_model import LazyIdModel, Page
 from agent_desk.ui.ops import OpRunner
 from agent_desk.ui.widgets import lazy_table_view
 
@@ -35,10 +36,11 @@ class ClientTableModel(LazyIdModel):
         self.today = date.today()
         super().__init__(ops, self._page, self._rows, headers)
 
-    def _page(self, query: str, offset: int, limit: int) -> tuple[list[str], dict[str, Any]]:
-        with self.desk.db.session() as session:
-            ids = search_client_ids(session, query or "", limit=limit, offset=offset)
-            return ids, client_rows(session, ids)
+    def _page(self, query: str, after: Any, limit: int, superseded: Callable[[], bool]) -> Page:
+        with self.desk.db.session() as session, interruptible(session, superseded):
+            found = search_client_page(session, query or "", after=after, limit=limit)
+            ids = [client_id for client_id, _ in found]
+            return Page(ids, client_rows(session, ids), [cursor for _, cursor in found])
 
     def _rows(self, ids: Sequence[str]) -> dict[str, Any]:
         with self.desk.db.session() as session:

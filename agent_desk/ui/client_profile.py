@@ -47,7 +47,7 @@ from agent_desk.store.audit import record_view
 from agent_desk.store.case_queries import (
     CaseFilter,
     CaseRow,
-    case_ids,
+    case_page,
     case_rows,
     client_documents,
     household_members,
@@ -89,7 +89,8 @@ def load_profile(session: Any, client_id: str | None) -> ProfileData:
     data = ProfileData(client, villages=[(v.id, v.name) for v in villages(session)])
     if client is not None:
         data.documents = client_documents(session, client.id)
-        ids = case_ids(session, CaseFilter(client_id=client.id, sort="newest"), limit=CASES_LISTED)
+        page = case_page(session, CaseFilter(client_id=client.id, sort="newest"), limit=CASES_LISTED)
+        ids = [case_id for case_id, _cursor in page]
         rows = case_rows(session, ids)
         data.cases = [rows[i] for i in ids if i in rows]
         if client.household_id:

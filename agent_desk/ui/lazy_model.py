@@ -2,14 +2,17 @@
 
 The first page arrives with the query; more pages come through ``canFetchMore``/``fetchMore``
 as the view scrolls (qutebrowser's history model and Anki's browser table do the same).
+A page continues after the sort key of the last row shown (keyset paging), never at an offset, so
+row 100,000 costs what row 0 costs. A query superseded by a newer one is interrupted where it runs.
 Rows are cached in a bounded dict; an evicted row is fetched again in the background.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
@@ -19,9 +22,22 @@ PAGE = 200
 CACHE_ROWS = 4000
 Index = QModelIndex | QPersistentModelIndex
 
-# (query, offset, limit) -> (ids, rows by id); asked for one more than a page to know if more exist
-PageLoader = Callable[[Any, int, int], tuple[list[str], dict[str, Any]]]
+
+
+class Page(NamedTuple):
+    ids: list[str]
+    rows: dict[str, Any]  # by id
+    cursors: list[Any]  # per id, its sort key: the next page starts after the last one shown
+
+
+# (query, cursor or None for the first page, limit, superseded) -> Page; asked for one more row
+# than a page to know if more exist. ``superseded()`` turns true once a newer query started.
+PageLoader = Callable[[Any, Any, int, Callable[[], bool]], Page]
 RowLoader = Callable[[Sequence[str]], dict[str, Any]]
+
+
+class Superseded(Exception):
+    """A page nobody waits for any more; dropped without a message."""
 
 
 class LazyIdModel(QAbstractTableModel):
@@ -35,7 +51,9 @@ class LazyIdModel(QAbstractTableModel):
         self.ids: list[str] = []
         self.cache: OrderedDict[str, Any] = OrderedDict()
         self.query: Any = None
+        self.after: Any = None  # cursor of the last row loaded
         self.generation = 0
+        self.stale = threading.Event()  # set when the current query is superseded
         self.has_more = False
         self.loading = False
         self.pending_rows: set[str] = set()
@@ -45,21 +63,30 @@ class LazyIdModel(QAbstractTableModel):
         """Start a new query; the old rows stay until the new first page replaces them."""
         self.query = query
         self.generation += 1
-        generation = self.generation
+        self.stale.set()
+        self.stale = threading.Event()
+        generation, stale = self.generation, self.stale
         self.loading = True
-        self.ops.run(lambda: self.load_page(query, 0, PAGE + 1),
+        self.ops.run(lambda: self._load(stale, query, None),
                      on_done=lambda page: self._first_page(generation, page),
-                     on_failed=self._failed, owner=self)  # fmt: skip
+                     on_failed=lambda exc: self._failed(generation, exc), owner=self)  # fmt: skip
+
+    def _load(self, stale: threading.Event, query: Any, after: Any) -> Page:
+        """Runs in the pool: a query superseded while it waited for a thread never starts."""
+        if stale.is_set():
+            raise Superseded
+        return self.load_page(query, after, PAGE + 1, stale.is_set)
 
     def refresh(self) -> None:
         self.set_query(self.query)
 
-    def _first_page(self, generation: int, page: tuple[list[str], dict[str, Any]]) -> None:
+    def _first_page(self, generation: int, page: Page) -> None:
         if generation != self.generation:
             return
-        ids, rows = page
+        ids, rows, _ = page
         self.beginResetModel()
         self.ids = list(ids[:PAGE])
+        self.after = self._cursor(page)
         self.cache.clear()
         self._remember(rows)
         self.has_more = len(ids) > PAGE
@@ -74,17 +101,24 @@ class LazyIdModel(QAbstractTableModel):
         if not self.canFetchMore(parent):
             return
         self.loading = True
-        generation, query, offset = self.generation, self.query, len(self.ids)
-        self.ops.run(lambda: self.load_page(query, offset, PAGE + 1),
+        generation, stale, query, after = self.generation, self.stale, self.query, self.after
+        self.ops.run(lambda: self._load(stale, query, after),
                      on_done=lambda page: self._more(generation, page),
-                     on_failed=self._failed, owner=self)  # fmt: skip
+                     on_failed=lambda exc: self._failed(generation, exc), owner=self)  # fmt: skip
 
-    def _more(self, generation: int, page: tuple[list[str], dict[str, Any]]) -> None:
+    @staticmethod
+    def _cursor(page: Page) -> Any:
+        shown = min(len(page.ids), PAGE)
+        return page.cursors[shown - 1] if shown else None
+
+    def _more(self, generation: int, page: Page) -> None:
         if generation != self.generation:
             return
-        ids, rows = page
+        ids, rows, _ = page
         self.loading = False
         self.has_more = len(ids) > PAGE
+        if ids:
+            self.after = self._cursor(page)
         known = set(self.ids)
         fresh = [i for i in ids[:PAGE] if i not in known]
         if fresh:
@@ -93,7 +127,10 @@ class LazyIdModel(QAbstractTableModel):
             self._remember(rows)
             self.endInsertRows()
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, generation: int, exc: BaseException) -> None:
+        """A superseded query's failure (interrupted, most likely) is nobody's business."""
+        if generation != self.generation:
+            return
         self.loading = False
         self.failed.emit(exc)
 

@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self.data, self.settings, self.dialogs, self.demo = data, settings, dialogs, demo
         self.protect = protect  # ask for the password at start and lock when idle (the real app)
         self.idle_lock: Any = None
+        self.backup: Any = None  # the day's background backup (encrypted desks)
         self.locked = False
         self._viewer: Any = None
         self.ops = ops or OpRunner(self)
@@ -176,16 +177,11 @@ class MainWindow(QMainWindow):
                      on_failed=lambda exc: self._open_failed(exc, mode), on_progress=self._opening, owner=self)  # fmt: skip
 
     def _open(self, progress: Any, key: bytes | None = None) -> tuple[Desk, bool]:
-        from agent_desk.services.backup import daily_backup
         from agent_desk.services.desk import open_desk
 
         desk = open_desk(self.data.root, key=key, actor=self.actor_name(),
                          on_migrate=lambda _state: progress(0, 0, "migrate"))  # fmt: skip
-        if key is not None:
-            try:
-                daily_backup(desk, keep=self.settings.backup_keep)
-            except OSError:
-                log.exception("daily backup failed")
+        import agent_desk.ui.background_backup
         import agent_desk.ui.case_board
         import agent_desk.ui.client_list
         import agent_desk.ui.handover  # noqa: F401  (imported here so _attach does not wait)
@@ -253,6 +249,8 @@ class MainWindow(QMainWindow):
             self._seed_if_empty()
         if self.protect and self.desk.cipher is not None:
             self.idle_lock = lock.IdleLock(self.settings.lock_minutes, self.lock, self)
+        if self.desk.cipher is not None:
+            self._backup_when_usable(clients)
         self.desk_ready.emit()
 
     def _add_today_page(self) -> None:
@@ -267,6 +265,14 @@ class MainWindow(QMainWindow):
         today.open_case.connect(self.open_case)
         self.bus.changed.connect(lambda entities: "case" in entities and today.refresh())
         today.refresh()
+
+    def _backup_when_usable(self, clients: Any) -> None:
+        """The day's backup starts once the first client rows are on screen, never before."""
+        from agent_desk.ui.background_backup import BackgroundBackup
+
+        assert self.desk is not None
+        self.backup = BackgroundBackup(self.desk, self.settings.backup_keep, self.statusBar(), self)
+        clients.model.loaded.connect(self.backup.start)
 
     def _add_review_pages(self) -> None:
         """The township's pages: only a reviewer's (or admin's) desk has the township's synced cases."""
@@ -527,6 +533,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: Any) -> None:  # noqa: N802
         if self.idle_lock is not None:
             self.idle_lock.stop()
+        if self.backup is not None:
+            self.backup.stop()
         self.ops.shutdown(10000)
         if self._viewer is not None:
             from agent_desk.store.sealed import remove_folder

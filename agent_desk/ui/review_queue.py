@@ -5,7 +5,7 @@ Pages load in index order off the UI thread (store/review_queries.py), so 300k c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from agent_desk.core.case_flow import CaseStatus
 from agent_desk.services.desk import Desk
 from agent_desk.store.case_queries import item_choices
+from agent_desk.store.db import interruptible
 from agent_desk.store.queries import villages
 from agent_desk.store.review_queries import (
     OPEN,
@@ -31,11 +32,12 @@ from agent_desk.store.review_queries import (
     agent_choices,
     count_review,
     fill_missing_review_states,
-    review_ids,
+    review_page,
     review_rows,
 )
 from agent_desk.ui.case_board import SOON_DAYS, DeadlineModel
 from agent_desk.ui.labels import status_label
+from agent_desk.ui.lazy_model import Page
 from agent_desk.ui.ops import OpRunner
 from agent_desk.ui.widgets import lazy_table_view
 
@@ -44,10 +46,11 @@ DEADLINE_COLUMN = 8
 
 class ReviewTableModel(DeadlineModel):
 
-    def _page(self, f: ReviewFilter, offset: int, limit: int) -> tuple[list[str], dict[str, Any]]:
-        with self.desk.db.session() as session:
-            ids = review_ids(session, f, limit=limit, offset=offset)
-            return ids, review_rows(session, ids)
+    def _page(self, f: ReviewFilter, after: Any, limit: int, superseded: Callable[[], bool]) -> Page:
+        with self.desk.db.session() as session, interruptible(session, superseded):
+            found = review_page(session, f, after=after, limit=limit)
+            ids = [case_id for case_id, _ in found]
+            return Page(ids, review_rows(session, ids), [cursor for _, cursor in found])
 
     def _rows(self, ids: Sequence[str]) -> dict[str, Any]:
         with self.desk.db.session() as session:

@@ -84,15 +84,13 @@ def test_log_masks_personal_numbers(desk) -> None:
 
 
 def test_daily_backup_rotates(desk) -> None:
+    """``keep`` daily copies beside the weekly one (settings.backup_keep)."""
     start = datetime(2026, 11, 1, 9)
-    made = []
     for day in range(10):
-        path = daily_backup(desk, keep=3, now=start + timedelta(days=day))
-        made.append(path)
+        assert daily_backup(desk, keep=3, now=start + timedelta(days=day)) is not None
         assert daily_backup(desk, keep=3, now=start + timedelta(days=day, hours=1)) is None
-        if path is not None:  # name the file by the simulated day, as the real clock would
-            path.rename(path.with_name(f"agent_desk-daily-{start + timedelta(days=day):%Y%m%d-%H%M%S}.db"))
     assert len(list(desk.data.backups.glob("*-daily-*.db"))) == 3
+    assert len(list(desk.data.backups.glob("*-weekly-*.db"))) == 1
     assert rotate(desk.data.backups, "daily", 1) and len(list(desk.data.backups.glob("*-daily-*.db"))) == 1
 
 

@@ -15,7 +15,7 @@ from agent_desk.store.review_queries import (
     ReviewFilter,
     count_review,
     fill_missing_review_states,
-    review_ids,
+    review_page,
 )
 
 TODAY = date(2026, 11, 20)
@@ -96,17 +96,22 @@ def _names(queue, ids: list[str]) -> list[str]:
     return [by_id[i] for i in ids]
 
 
+def _ids(session, f: ReviewFilter) -> list[str]:
+    return [case_id for case_id, _ in review_page(session, f)]
+
+
 def test_waiting_first_then_oldest_first(session, queue) -> None:
-    assert _names(queue, review_ids(session, ReviewFilter())) == ["waiting_old", "waiting_new", "old_open", "approved", "returned"]
-    assert _names(queue, review_ids(session, ReviewFilter(statuses=()))) == [
+    assert _names(queue, _ids(session, ReviewFilter())) == ["waiting_old", "waiting_new", "old_open", "approved", "returned"]
+    assert _names(queue, _ids(session, ReviewFilter(statuses=()))) == [
         "waiting_old", "waiting_new", "old_open", "approved", "done", "returned"]
-    assert _names(queue, review_ids(session, ReviewFilter(), limit=2, offset=2)) == ["old_open", "approved"]
+    first = review_page(session, ReviewFilter(), limit=2)
+    assert _names(queue, [i for i, _ in review_page(session, ReviewFilter(), after=first[-1][1], limit=2)]) == ["old_open", "approved"]
     assert count_review(session, ReviewFilter()) == (2, 5)
 
 
 def test_queue_filters(session, queue) -> None:
     def names(**kw) -> list[str]:
-        return _names(queue, review_ids(session, ReviewFilter(**kw)))
+        return _names(queue, _ids(session, ReviewFilter(**kw)))
 
     assert names(waiting_only=True) == ["waiting_old", "waiting_new"]
     assert names(village_id=queue["b"].id) == ["waiting_new", "approved"]

@@ -33,7 +33,16 @@ def test_a_version_1_file_is_upgraded_after_a_backup(tmp_path: Path) -> None:
     assert settings.extra == {"agent": {"name": "张红梅"}}
     assert backup_path(path, 1).read_bytes() == original
     stored = json.loads(path.read_text(encoding="utf-8"))
-    assert stored["version"] == SETTINGS_VERSION == 2 and stored["values"]["role"] == "agent"
+    assert stored["version"] == SETTINGS_VERSION == 3 and stored["values"]["role"] == "agent"
+
+
+def test_a_version_2_file_keeps_one_daily_backup_instead_of_seven(tmp_path: Path) -> None:
+    """Seven daily copies took seven database sizes; v3 keeps one beside a weekly copy."""
+    path = tmp_path / "settings.json"
+    _write(path, {"version": 2, "values": {"backup_keep": 7, "font_size": 14}})
+    assert (load_settings(path).backup_keep, load_settings(path).font_size) == (1, 14)
+    _write(path, {"version": 2, "values": {"backup_keep": 3}})
+    assert load_settings(path).backup_keep == 3  # a choice the user made stays
 
 
 def test_a_current_file_is_not_backed_up_again(tmp_path: Path) -> None:

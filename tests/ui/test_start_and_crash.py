@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from alembic import command
 from PySide6.QtWidgets import QApplication
 from sqlmodel import Session
 
@@ -78,7 +79,7 @@ def test_an_older_database_is_migrated_with_a_visible_notice_after_a_backup(
 ) -> None:
     data = _configured(tmp_path)
     engine = store_db.make_engine(data.database)
-    store_db.command.upgrade(store_db.alembic_config(engine), "0001")
+    command.upgrade(store_db.alembic_config(engine), "0001")
     with Session(engine) as session:
         make_client(session, name="单行建")
         session.commit()
