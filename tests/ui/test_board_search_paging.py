@@ -32,8 +32,8 @@ def add_clients(session: Session, names: list[str]) -> list[Client]:
     clients = []
     for name in names:
         client = Client(name=name)
-        set_search_keys(session, client)
         session.add(client)
+        set_search_keys(session, client)
         clients.append(client)
     session.flush()
     return clients
