@@ -37,6 +37,7 @@ from agent_desk.services.cases import (
     set_document_status,
 )
 from agent_desk.services.profiles import case_info, client_profile
+from agent_desk.services.publications import catalog_for_case, record_case_versions
 from agent_desk.store.case_queries import case_documents, generated_by_template, last_event
 from agent_desk.store.crypto import BlobCipher
 from agent_desk.store.models import Case, Client, GeneratedDocument, utcnow
@@ -140,6 +141,7 @@ def start_intake(request: IntakeRequest, catalog: Catalog, *, session: Session, 
     manual = {k: storable(v) for k, v in request.manual.items() if k in item_manual_fields(item)}
     case = open_case(_client(session, request.client_id), item_spec(item), session=session, actor=actor,
                      today=today, manual_fields=manual)  # fmt: skip
+    record_case_versions(session, case.id, catalog)
     session.flush()
     for doc in case_documents(session, case.id):
         choice = request.documents.get(doc.name)
@@ -184,6 +186,7 @@ def case_manual(session: Session, case: Case, extra: Mapping[str, Any] | None = 
 def plan_fill(case_id: str, catalog: Catalog, agent: AgentInfo, *, session: Session, today: date,
               form_ids: list[str] | None = None, extra_manual: Mapping[str, Any] | None = None) -> FillPlan:  # fmt: skip
     case = _case(session, case_id)
+    catalog = catalog_for_case(catalog, case_id, session)  # the catalog the case was opened under
     item = catalog.item(case.item_code)
     returned = last_event(session, case.id, "return_for_correction")
     reasons = tuple(returned.payload.get("reasons", ())) if returned and case.status == "needs_correction" else ()
@@ -221,6 +224,7 @@ def generate_case_documents(case_id: str, catalog: Catalog, agent: AgentInfo, *,
     (``cipher``); the caller commits."""
     today = today or date.today()
     write = writer_for(documents_dir, cipher)
+    catalog = catalog_for_case(catalog, case_id, session)  # its templates too
     plan = plan_fill(case_id, catalog, agent, session=session, today=today, form_ids=form_ids, extra_manual=extra_manual)
     folder = documents_dir / plan.case.case_no
     jobs = [RenderJob(catalog.template_path(form), context, folder / f"{plan.case.case_no}-{form.name}.docx", form.id)
@@ -259,6 +263,7 @@ def set_manual_fields(case_id: str, values: Mapping[str, Any], *, session: Sessi
 def manual_specs(catalog: Catalog, case_id: str, names: list[str], *, session: Session) -> dict[str, Any]:
     """The FieldSpecs of the manual fields ``names`` among the case's forms."""
     case = _case(session, case_id)
+    catalog = catalog_for_case(catalog, case_id, session)
     specs: dict[str, Any] = {}
     for form in case_forms(catalog, catalog.item(case.item_code), case):
         for name, spec in form.fields.items():

@@ -67,9 +67,13 @@ class DeadlineModel(LazyIdModel):
         return QBrush(COLORS[status]) if status in COLORS else None
 
     def deadline_text(self, row: Any) -> str:
-        status, left = self.deadline(row)
         if row.due_on is None:
             return ""
+        text = self._deadline_text(row)
+        return text + self.tr(" (estimated)") if self.calendar.is_estimated(row.due_on) else text
+
+    def _deadline_text(self, row: Any) -> str:
+        status, left = self.deadline(row)
         if status is None or left is None:
             return row.due_on.isoformat()
         if status is DeadlineStatus.OVERDUE:

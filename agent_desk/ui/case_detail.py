@@ -108,11 +108,14 @@ class CaseDetailView(QWidget):
         due = detail.case.due_on
         if due is None:
             return self.tr("starts when accepted")
-        left = default_calendar().working_days_left(due, date.today())
+        calendar = default_calendar()
+        left = calendar.working_days_left(due, date.today())
         if left < 0:
             note = self.tr("overdue by %1 working days").replace("%1", str(-left))
         else:
             note = self.tr("%1 working days left").replace("%1", str(left))
+        if calendar.is_estimated(due):
+            note += self.tr(", estimated: the State Council's holiday schedule decides")
         return f"{due}（{note}）"
 
     def _fill(self, table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
