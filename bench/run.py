@@ -17,7 +17,7 @@ sys.path.insert(1, str(HERE.parent))
 
 from common import OUT, Row, table  # noqa: E402
 
-SUITES = ["bench_foundation", "bench_fill", "bench_ui", "bench_review", "bench_sync", "bench_dist"]
+SUITES = ["bench_foundation", "bench_fill", "bench_ui", "bench_review", "bench_publications", "bench_sync", "bench_dist"]
 
 
 def main() -> int:

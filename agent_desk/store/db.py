@@ -37,6 +37,7 @@ from agent_desk.store.errors import (
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 5000
+CACHE_KIB = 8000
 
 
 def _set_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -46,7 +47,7 @@ def _set_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA temp_store=MEMORY")
-    cur.execute("PRAGMA cache_size=-8000")  # 8 MB a connection; the pool holds a few
+    cur.execute(f"PRAGMA cache_size=-{CACHE_KIB}")  # 8 MB a connection; the pool holds a few
     cur.close()
 
 

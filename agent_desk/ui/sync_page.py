@@ -85,15 +85,15 @@ class SyncPage(QWidget):
 
     # -- status --------------------------------------------------------------------------------
     def refresh(self) -> None:
-        engine = self.engine
+        engine, desk = self.engine, self.window.desk
 
-        def work() -> tuple[SyncStatus, list[OpView], list[ConflictView]]:
-            return engine.status(), engine.quarantined_ops(), engine.conflicts()
+        def work() -> tuple[SyncStatus, list[OpView], list[ConflictView], list[str]]:
+            return engine.status(), engine.quarantined_ops(), engine.conflicts(), _publications(desk)
 
         self.window.ops.run(work, on_done=self._show, owner=self)
 
-    def _show(self, result: tuple[SyncStatus, list[OpView], list[ConflictView]]) -> None:
-        self.status, quarantined, conflicts = result
+    def _show(self, result: tuple[SyncStatus, list[OpView], list[ConflictView], list[str]]) -> None:
+        self.status, quarantined, conflicts, self.publications = result
         self._show_facts(self.status)
         self._fill_quarantine(quarantined)
         self._fill_conflicts(conflicts)
@@ -120,6 +120,7 @@ class SyncPage(QWidget):
             rows.append((self.tr("Last problem"), st.last_error))
         if st.keyring_problem:
             rows.append((self.tr("Password"), st.keyring_problem))
+        rows += [(self.tr("Published by the county"), text) for text in getattr(self, "publications", [])]
         for label, value in rows:
             text = QLabel(value, self)
             text.setWordWrap(True)
@@ -204,8 +205,10 @@ class SyncPage(QWidget):
         self._finished()
         self.failures = 0
         self.window.statusBar().showMessage(report.summary_zh(), 8000)
-        if report.pulled or report.conflicts:
+        if report.pulled or report.conflicts or report.publications:
             self.window.bus.notify("client", "case", "sync")
+        if report.publications:
+            self.window.publications_changed()
         self.synced.emit(report)
         self._schedule(self.engine.settings.interval_seconds)
 
@@ -247,3 +250,13 @@ class SyncPage(QWidget):
 
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
+
+
+def _publications(desk: Any) -> list[str]:
+    """One line per kind the hub published: the version in use, or why a new one was refused."""
+    from agent_desk.services.publications import publication_status
+
+    if desk is None:
+        return []
+    with desk.db.session() as session:
+        return [status.text_zh() for status in publication_status(session) if status.fetched or status.error]

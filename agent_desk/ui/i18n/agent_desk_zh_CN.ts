@@ -155,97 +155,97 @@
 <context>
     <name>CaseBoardPage</name>
     <message>
-        <location filename="../case_board.py" line="129" />
+        <location filename="../case_board.py" line="136" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="129" />
+        <location filename="../case_board.py" line="136" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="129" />
+        <location filename="../case_board.py" line="136" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="129" />
+        <location filename="../case_board.py" line="136" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="130" />
+        <location filename="../case_board.py" line="137" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="130" />
+        <location filename="../case_board.py" line="137" />
         <source>Entrusted</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="130" />
+        <location filename="../case_board.py" line="137" />
         <source>Deadline</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="142" />
+        <location filename="../case_board.py" line="149" />
         <source>Case no. or client name / pinyin / ID</source>
         <translation>办件编号或委托人姓名/拼音/身份证号</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="145" />
+        <location filename="../case_board.py" line="152" />
         <source>Open cases</source>
         <translation>在办</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="146" />
+        <location filename="../case_board.py" line="153" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="150" />
+        <location filename="../case_board.py" line="157" />
         <source>All items</source>
         <translation>全部事项</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="152" />
+        <location filename="../case_board.py" line="159" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="153" />
+        <location filename="../case_board.py" line="160" />
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="154" />
+        <location filename="../case_board.py" line="161" />
         <source>Due soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="155" />
+        <location filename="../case_board.py" line="162" />
         <source>Returned for correction</source>
         <translation>退回补正</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="157" />
+        <location filename="../case_board.py" line="164" />
         <source>By deadline</source>
         <translation>按期限</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="157" />
+        <location filename="../case_board.py" line="164" />
         <source>Newest first</source>
         <translation>最新在前</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="157" />
+        <location filename="../case_board.py" line="164" />
         <source>Oldest first</source>
         <translation>最早在前</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="229" />
+        <location filename="../case_board.py" line="224" />
         <source>%1 cases</source>
         <translation>共 %1 件</translation>
     </message>
@@ -345,14 +345,19 @@
         <translation>受理后开始计算</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="113" />
+        <location filename="../case_detail.py" line="114" />
         <source>overdue by %1 working days</source>
         <translation>已逾期 %1 个工作日</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="115" />
+        <location filename="../case_detail.py" line="116" />
         <source>%1 working days left</source>
         <translation>剩余 %1 个工作日</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="118" />
+        <source>, estimated: the State Council's holiday schedule decides</source>
+        <translation>，预计，以国务院公布的放假安排为准</translation>
     </message>
 </context>
 <context>
@@ -406,7 +411,7 @@
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../case_board.py" line="115" />
+        <location filename="../case_board.py" line="122" />
         <source> (deferred)</source>
         <translation>（容缺）</translation>
     </message>
@@ -414,52 +419,52 @@
 <context>
     <name>ClientListPage</name>
     <message>
-        <location filename="../client_list.py" line="74" />
+        <location filename="../client_list.py" line="73" />
         <source>Search by name, pinyin, initials, ID number or its last digits, phone</source>
         <translation>搜索：姓名、拼音、首字母、身份证号码（或后几位）、电话</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="76" />
+        <location filename="../client_list.py" line="75" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="76" />
+        <location filename="../client_list.py" line="75" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="76" />
+        <location filename="../client_list.py" line="75" />
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="76" />
+        <location filename="../client_list.py" line="75" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="77" />
+        <location filename="../client_list.py" line="76" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="77" />
+        <location filename="../client_list.py" line="76" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="77" />
+        <location filename="../client_list.py" line="76" />
         <source>Address</source>
         <translation>家庭住址</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="118" />
+        <location filename="../client_list.py" line="104" />
         <source>%1 found</source>
         <translation>找到 %1 人</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="127" />
+        <location filename="../client_list.py" line="113" />
         <source>%1 clients in total</source>
         <translation>共 %1 位委托人</translation>
     </message>
@@ -927,11 +932,16 @@
     <name>DeadlineModel</name>
     <message>
         <location filename="../case_board.py" line="77" />
+        <source> (estimated)</source>
+        <translation>（预计）</translation>
+    </message>
+    <message>
+        <location filename="../case_board.py" line="84" />
         <source>%1 overdue by %2 working days</source>
         <translation>%1，已超期 %2 个工作日</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="78" />
+        <location filename="../case_board.py" line="85" />
         <source>%1, %2 working days left</source>
         <translation>%1，剩 %2 个工作日</translation>
     </message>
@@ -1316,149 +1326,154 @@
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="103" />
+        <location filename="../main_window.py" line="107" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="104" />
+        <location filename="../main_window.py" line="108" />
         <source>&amp;Import roster…</source>
         <translation>导入花名册(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="105" />
+        <location filename="../main_window.py" line="109" />
         <source>&amp;Export roster…</source>
         <translation>导出花名册(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="107" />
+        <location filename="../main_window.py" line="111" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="108" />
+        <location filename="../main_window.py" line="112" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="109" />
+        <location filename="../main_window.py" line="113" />
         <source>&amp;Work</source>
         <translation>办理(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="110" />
+        <location filename="../main_window.py" line="114" />
         <source>&amp;New client…</source>
         <translation>新委托人(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="111" />
+        <location filename="../main_window.py" line="115" />
         <source>New &amp;intake for the selected client…</source>
         <translation>为选中的委托人新办件(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="112" />
+        <location filename="../main_window.py" line="116" />
         <source>&amp;Go</source>
         <translation>转到(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="113" />
+        <location filename="../main_window.py" line="117" />
         <source>Find a client</source>
         <translation>查找委托人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="115" />
+        <location filename="../main_window.py" line="119" />
         <source>Page %1</source>
         <translation>第 %1 页</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="116" />
+        <location filename="../main_window.py" line="120" />
         <source>&amp;Hand-over batches</source>
         <translation>交接批次(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="117" />
+        <location filename="../main_window.py" line="121" />
         <source>&amp;Sync with the township hub now</source>
         <translation>立即与镇级服务器同步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="195" />
+        <location filename="../main_window.py" line="199" />
         <source>Upgrading the database for this version of AgentDesk…
 A copy of the old database is kept in %1.</source>
         <translation>正在为新版本代办通升级数据库……
 旧数据库的副本保存在 %1。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="198" />
+        <location filename="../main_window.py" line="202" />
         <source>Upgrading the database…</source>
         <translation>正在升级数据库……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="214" />
+        <location filename="../main_window.py" line="218" />
         <source>The database could not be opened.</source>
         <translation>无法打开数据库。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="216" />
+        <location filename="../main_window.py" line="220" />
         <source>The database cannot be opened</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="229" />
+        <location filename="../main_window.py" line="233" />
         <source>Clients</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="232" />
+        <location filename="../main_window.py" line="236" />
         <source>Cases</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="238" />
+        <location filename="../main_window.py" line="242" />
         <source>Hand-over</source>
         <translation>交接</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="262" />
+        <location filename="../main_window.py" line="266" />
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="265" />
+        <location filename="../main_window.py" line="269" />
         <source>Supervision</source>
         <translation>电子监察</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="311" />
+        <location filename="../main_window.py" line="315" />
         <source>Creating demo data…</source>
         <translation>正在生成演示数据……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="317" />
+        <location filename="../main_window.py" line="321" />
         <source>Demo data ready</source>
         <translation>演示数据已生成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="346" />
+        <location filename="../main_window.py" line="350" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="404" />
+        <location filename="../main_window.py" line="385" />
+        <source>Holidays of %1 are estimated from the law until the State Council's schedule is installed</source>
+        <translation>%1 年节假日为预计（按法定假日推算，以国务院公布的放假安排为准）</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="432" />
         <source>New intake</source>
         <translation>新办件受理</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="404" />
+        <location filename="../main_window.py" line="432" />
         <source>Select a client in the list first.</source>
         <translation>请先在列表中选中一位委托人。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="438" />
+        <location filename="../main_window.py" line="466" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="438" />
+        <location filename="../main_window.py" line="466" />
         <source>The language changes the next time AgentDesk starts.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
@@ -1639,97 +1654,97 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ReviewQueuePage</name>
     <message>
-        <location filename="../review_queue.py" line="97" />
+        <location filename="../review_queue.py" line="96" />
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="97" />
+        <location filename="../review_queue.py" line="96" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="97" />
+        <location filename="../review_queue.py" line="96" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="97" />
+        <location filename="../review_queue.py" line="96" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="97" />
+        <location filename="../review_queue.py" line="96" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="98" />
+        <location filename="../review_queue.py" line="97" />
         <source>Agent</source>
         <translation>代办员</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="98" />
+        <location filename="../review_queue.py" line="97" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="98" />
+        <location filename="../review_queue.py" line="97" />
         <source>Entrusted</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="98" />
+        <location filename="../review_queue.py" line="97" />
         <source>Deadline</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="109" />
+        <location filename="../review_queue.py" line="108" />
         <source>Open cases</source>
         <translation>在办</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="110" />
+        <location filename="../review_queue.py" line="109" />
         <source>Waiting for review</source>
         <translation>待审核</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="111" />
+        <location filename="../review_queue.py" line="110" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="115" />
+        <location filename="../review_queue.py" line="114" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="116" />
+        <location filename="../review_queue.py" line="115" />
         <source>All items</source>
         <translation>全部事项</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="117" />
+        <location filename="../review_queue.py" line="116" />
         <source>All agents</source>
         <translation>全部代办员</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="119" />
+        <location filename="../review_queue.py" line="118" />
         <source>Any deadline</source>
         <translation>全部期限</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="119" />
+        <location filename="../review_queue.py" line="118" />
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="119" />
+        <location filename="../review_queue.py" line="118" />
         <source>Due soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="196" />
+        <location filename="../review_queue.py" line="183" />
         <source>%1 cases, %2 waiting for review</source>
         <translation>共 %1 件，待审核 %2 件</translation>
     </message>
@@ -1737,22 +1752,22 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ReviewTableModel</name>
     <message>
-        <location filename="../review_queue.py" line="58" />
+        <location filename="../review_queue.py" line="57" />
         <source>Waiting for review</source>
         <translation>待审核</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="58" />
+        <location filename="../review_queue.py" line="57" />
         <source>Approved</source>
         <translation>准予</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="58" />
+        <location filename="../review_queue.py" line="57" />
         <source>Returned</source>
         <translation>已退回</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="82" />
+        <location filename="../review_queue.py" line="81" />
         <source> (returned %1×)</source>
         <translation>（退回 %1 次）</translation>
     </message>
@@ -1760,209 +1775,209 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ReviewView</name>
     <message>
-        <location filename="../review_view.py" line="77" />
+        <location filename="../review_view.py" line="81" />
         <source>Review case</source>
         <translation>审核办件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="81" />
+        <location filename="../review_view.py" line="85" />
         <source>Show ID number</source>
         <translation>查看完整身份证号</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="84" />
+        <location filename="../review_view.py" line="88" />
         <source>Document</source>
         <translation>材料</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="84" />
+        <location filename="../review_view.py" line="88" />
         <source>Original/copy</source>
         <translation>原件/复印件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="84" />
-        <location filename="../review_view.py" line="167" />
+        <location filename="../review_view.py" line="88" />
+        <location filename="../review_view.py" line="171" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="86" />
+        <location filename="../review_view.py" line="90" />
         <source>Printed form</source>
         <translation>已生成表单</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="86" />
+        <location filename="../review_view.py" line="90" />
         <source>Made</source>
         <translation>生成时间</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="88" />
+        <location filename="../review_view.py" line="92" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="88" />
+        <location filename="../review_view.py" line="92" />
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="88" />
+        <location filename="../review_view.py" line="92" />
         <source>By</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="88" />
+        <location filename="../review_view.py" line="92" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="113" />
+        <location filename="../review_view.py" line="117" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="115" />
+        <location filename="../review_view.py" line="119" />
         <source>Case</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="116" />
+        <location filename="../review_view.py" line="120" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="122" />
+        <location filename="../review_view.py" line="126" />
         <source>Select a document to see its scan.</source>
         <translation>选择一项材料查看其扫描件。</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="123" />
+        <location filename="../review_view.py" line="127" />
         <source>Open in system viewer</source>
         <translation>用系统程序打开</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="128" />
+        <location filename="../review_view.py" line="132" />
         <source>Required documents</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="129" />
+        <location filename="../review_view.py" line="133" />
         <source>Scan</source>
         <translation>扫描件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="132" />
-        <location filename="../review_view.py" line="275" />
+        <location filename="../review_view.py" line="136" />
+        <location filename="../review_view.py" line="279" />
         <source>Open form</source>
         <translation>打开表单</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="134" />
+        <location filename="../review_view.py" line="138" />
         <source>Printed forms</source>
         <translation>已生成表单</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="135" />
+        <location filename="../review_view.py" line="139" />
         <source>Timeline</source>
         <translation>办理过程</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="165" />
+        <location filename="../review_view.py" line="169" />
         <source>Review case %1</source>
         <translation>审核办件 %1</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="166" />
+        <location filename="../review_view.py" line="170" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="166" />
+        <location filename="../review_view.py" line="170" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="167" />
+        <location filename="../review_view.py" line="171" />
         <source>Entrusted</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="168" />
+        <location filename="../review_view.py" line="172" />
         <source>Deadline</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="169" />
+        <location filename="../review_view.py" line="173" />
         <source>Accepted with deferral</source>
         <translation>容缺受理</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="169" />
+        <location filename="../review_view.py" line="173" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="169" />
+        <location filename="../review_view.py" line="173" />
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="173" />
+        <location filename="../review_view.py" line="177" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="173" />
+        <location filename="../review_view.py" line="177" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="174" />
+        <location filename="../review_view.py" line="178" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="174" />
+        <location filename="../review_view.py" line="178" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="175" />
+        <location filename="../review_view.py" line="179" />
         <source>Address</source>
         <translation>家庭住址</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="188" />
+        <location filename="../review_view.py" line="192" />
         <source> (no scan on this desk)</source>
         <translation>（本机无扫描件）</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="232" />
+        <location filename="../review_view.py" line="236" />
         <source>No scan of this document on this desk.</source>
         <translation>本机没有该材料的扫描件。</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="235" />
+        <location filename="../review_view.py" line="239" />
         <source>PDF pages cannot be shown here; open the scan in the system viewer.</source>
         <translation>此处无法显示 PDF 页面，请用系统程序打开扫描件。</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="237" />
+        <location filename="../review_view.py" line="241" />
         <source>Loading the scan…</source>
         <translation>正在载入扫描件…</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="256" />
+        <location filename="../review_view.py" line="260" />
         <source>%1 page(s)</source>
         <translation>共 %1 页</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="257" />
+        <location filename="../review_view.py" line="261" />
         <source>This scan cannot be shown here; open it in the system viewer.</source>
         <translation>此扫描件无法在此显示，请用系统程序打开。</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="275" />
+        <location filename="../review_view.py" line="279" />
         <source>This form was printed on another desk; its file is not on this PC.</source>
         <translation>这份表单是在另一台电脑上打印的，本机没有它的文件。</translation>
     </message>
@@ -2227,22 +2242,27 @@ A copy of the old database is kept in %1.</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="147" />
+        <location filename="../sync_page.py" line="123" />
+        <source>Published by the county</source>
+        <translation>县级发布</translation>
+    </message>
+    <message>
+        <location filename="../sync_page.py" line="148" />
         <source>Keep this desk's</source>
         <translation>保留本机的值</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="147" />
+        <location filename="../sync_page.py" line="148" />
         <source>Take the hub's</source>
         <translation>采用服务器的值</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="175" />
+        <location filename="../sync_page.py" line="176" />
         <source>Log in to the township hub</source>
         <translation>登录镇级服务器</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="176" />
+        <location filename="../sync_page.py" line="177" />
         <source>Password of %1</source>
         <translation>%1 的密码</translation>
     </message>

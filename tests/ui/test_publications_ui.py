@@ -1,0 +1,38 @@
+"""Dates counted through a year whose holiday schedule is not out yet are shown as estimates."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from agent_desk.core.calendar import default_calendar
+from agent_desk.store.models import Case
+
+
+def test_a_due_date_in_an_estimated_year_is_marked_on_the_board(qtbot, window) -> None:
+    with window.desk.db.session() as session:
+        case = session.scalars(select(Case).where(Case.status == "accepted")).first()
+        assert case is not None
+        case.due_on = date(2027, 1, 4)  # 2027 has no official schedule in the package
+        session.add(case)
+        session.commit()
+        number = case.case_no
+    board = window.pages["cases"]
+    qtbot.waitUntil(lambda: board.model.rowCount() > 0, timeout=5000)
+    board.search.setText(number)
+    with qtbot.waitSignal(board.model.loaded, timeout=5000):
+        board.apply_filter()
+    assert board.model.rowCount() == 1
+    assert board.model.data(board.model.index(0, 6)).endswith("(estimated)")
+
+
+def test_the_status_bar_names_the_estimated_year(qtbot, window) -> None:
+    today = date.today()
+    years = default_calendar().estimated_years(today, today + timedelta(days=365))
+    window.show_calendar_note()
+    assert window.calendar_note.isVisibleTo(window) == bool(years)
+    for year in years:
+        assert str(year) in window.calendar_note.text()
+    if date(2026, 9, 1) <= today <= date(2026, 12, 31) and not default_calendar().has_data_for(2027):
+        assert "2027" in window.calendar_note.text()  # the case this was written for
