@@ -7,6 +7,7 @@ Each check returns ``file:line: reason`` lines; an empty list means the publicat
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from agent_desk.catalog.check import check_catalog
@@ -52,18 +53,21 @@ def read_calendar(path: Path) -> dict[int, YearOverride]:
     try:
         return parse_overrides(data)
     except DomainError as exc:
-        line = _line_of(found, exc.field)
+        line = _line_of(found, exc.field, str(exc))
         raise DomainError(
             f"{found}:{line}: {exc}", code="calendar.bad_data", field=exc.field
         ) from None
 
 
-def _line_of(path: Path, where: str | None) -> int:
-    """The line naming the offending year (or date), for a precise ``file:line``."""
+def _line_of(path: Path, where: str | None, message: str) -> int:
+    """The line holding the offending value (quoted 「…」 in the message), else its year's line."""
+    quoted = re.search("「(.+?)」", message)
     year = (where or "").split(".")[0]
-    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if year and f'"{year}"' in text:
-            return number
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for needle in ([f'"{quoted.group(1)}"'] if quoted else []) + ([f'"{year}"'] if year else []):
+        for number, text in enumerate(lines, start=1):
+            if needle in text:
+                return number
     return 1
 
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import warnings
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -38,7 +37,6 @@ from agent_desk.core.statutory import ESTIMATE_NOTE, statutory_holidays
 
 __all__ = [
     "ESTIMATE_NOTE",
-    "CalendarDataMissing",
     "CalendarSource",
     "DeadlineStatus",
     "WorkCalendar",
@@ -55,10 +53,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 _MIN_YEAR, _MAX_YEAR = date.min.year, date.max.year
-
-
-class CalendarDataMissing(UserWarning):
-    """A year has no official holiday data; its holidays are estimated from the law."""
 
 
 class CalendarSource(StrEnum):
@@ -317,7 +311,7 @@ class WorkCalendar:
         return DeadlineStatus.ON_TRACK
 
     def _year(self, year: int) -> _YearDays:
-        """Cached working days of ``year``, computed once (and warned about once if missing)."""
+        """Cached working days of ``year``, computed once (and logged once if estimated)."""
         cached = self._years.get(year)
         if cached is not None:
             return cached
@@ -336,7 +330,7 @@ class WorkCalendar:
         elif _package_knows(year):
             rule = chinese_calendar.is_workday
         else:
-            _warn_missing(year)
+            _log_estimated(year)
             rule = _estimated_rule(year)
         ordinals = tuple(d.toordinal() for d in _days_of(year) if rule(d))
         return _YearDays(ordinals=ordinals, lookup=frozenset(ordinals))
@@ -379,14 +373,15 @@ def _package_knows(year: int) -> bool:
     return True
 
 
-def _warn_missing(year: int) -> None:
-    """Tell both the user-facing warning system and the log; the caller makes it once per year."""
-    message = (
-        f"{year} 年的法定节假日数据缺失，暂按《全国年节及纪念日放假办法》推算（{ESTIMATE_NOTE}）"
-        f" (no official holiday data for {year}; statutory holidays estimated from the law)"
+def _log_estimated(year: int) -> None:
+    """Logged once per year and calendar (the UI and the prints show 预计 themselves)."""
+    log.info(
+        "%s 年的法定节假日数据缺失，暂按《全国年节及纪念日放假办法》推算（%s）"
+        " (no official holiday data for %s; statutory holidays estimated from the law)",
+        year,
+        ESTIMATE_NOTE,
+        year,
     )
-    log.warning(message)
-    warnings.warn(message, CalendarDataMissing, stacklevel=4)
 
 
 _default_calendar = WorkCalendar()

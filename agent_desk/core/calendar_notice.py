@@ -34,7 +34,7 @@ WEEKDAYS = "一二三四五六日"
 
 
 def _bad(line: int, message: str) -> DomainError:
-    return DomainError(f"第 {line} 行：{message}", code="calendar.bad_notice", field=str(line))
+    return DomainError(message, code="calendar.bad_notice", field=str(line))
 
 
 def _clauses(text: str) -> list[str]:
@@ -76,8 +76,11 @@ def _date(year: int, month: int, day: int, line: int) -> date:
 
 
 def parse_notice(text: str, *, year: int | None = None) -> dict[str, dict[str, list[str]]]:
-    """The table typed from the notice → publishable JSON data; raises DomainError naming the line."""
+    """The table typed from the notice → publishable JSON data.
+
+    Raises DomainError whose ``field`` is the number of the offending line."""
     data: dict[str, dict[str, list[str]]] = {}
+    seen: dict[tuple[str, str], int] = {}  # (date, kind) → the line that listed it
     for number, raw in enumerate(text.splitlines(), start=1):
         line = _BRACKETS.sub("", raw.split("#", 1)[0]).strip()
         if not line:
@@ -95,13 +98,15 @@ def parse_notice(text: str, *, year: int | None = None) -> dict[str, dict[str, l
             kind = "workdays" if "上班" in clause else "holidays" if re.search("放假|休", clause) else None
             if kind is None:
                 raise _bad(number, f"看不出「{clause.strip()}」是放假还是上班")
-            entry[kind] += [d.isoformat() for d in _days(clause, year, number)]
+            for day in _days(clause, year, number):
+                other = seen.get((day.isoformat(), "holidays" if kind == "workdays" else "workdays"))
+                if other is not None:
+                    raise _bad(number, f"{day.isoformat()} 既列为放假又列为上班（另见第 {other} 行）")
+                seen.setdefault((day.isoformat(), kind), number)
+                entry[kind].append(day.isoformat())
     if not data:
         raise DomainError("放假安排是空的", code="calendar.bad_notice")
     for entry in data.values():
-        both = sorted(set(entry["holidays"]) & set(entry["workdays"]))
-        if both:
-            raise DomainError(f"{both[0]} 同时被列为放假和上班", code="calendar.bad_notice")
         entry["holidays"], entry["workdays"] = sorted(set(entry["holidays"])), sorted(set(entry["workdays"]))
     parse_overrides(data)
     return data
@@ -122,9 +127,10 @@ def check_year_window(data: dict[Any, Any], today: date, *, window: int = 2) -> 
 def source_text(calendar: WorkCalendar, year: int) -> str:
     """Where ``year`` comes from, as ``calendar show`` prints it."""
     source = calendar.source(year)
+    if source is CalendarSource.PUBLISHED and calendar.version is None:
+        return "文件中的放假安排，尚未发布 (from the file, not published)"
     if source is CalendarSource.PUBLISHED:
-        version = f"第 {calendar.version} 版" if calendar.version else ""
-        return f"乡镇服务器发布的放假安排{version} (published version {calendar.version or '-'})"
+        return f"乡镇服务器发布的放假安排第 {calendar.version} 版 (published version {calendar.version})"
     if source is CalendarSource.PACKAGE:
         return "软件自带的国务院放假安排 (package)"
     return "按《全国年节及纪念日放假办法》推算，预计 (estimated from the law)"

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import logging
-import warnings
 from datetime import date, datetime, timedelta
 
 import pytest
 
 from agent_desk.core import calendar as cal_mod
 from agent_desk.core.calendar import (
-    CalendarDataMissing,
     CalendarSource,
     DeadlineStatus,
     WorkCalendar,
@@ -187,10 +185,10 @@ def test_override_2027_is_used(cal_2027: WorkCalendar) -> None:
     assert cal_2027.add_working_days(date(2027, 2, 7), 1) == date(2027, 2, 11)
 
 
-def test_override_year_does_not_warn(cal_2027: WorkCalendar) -> None:
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
+def test_override_year_is_not_estimated(cal_2027: WorkCalendar, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="agent_desk.core.calendar"):
         cal_2027.add_working_days(date(2026, 12, 30), 40)
+    assert not caplog.records
 
 
 def test_override_takes_precedence_over_package() -> None:
@@ -252,34 +250,28 @@ def test_has_data_for() -> None:
     assert not c.has_data_for(2028)
 
 
-def test_missing_year_is_estimated_from_the_law_and_warns_once(caplog: pytest.LogCaptureFixture) -> None:
+def test_missing_year_is_estimated_from_the_law_and_logged_once(caplog: pytest.LogCaptureFixture) -> None:
     c = WorkCalendar()
-    with caplog.at_level(logging.WARNING), pytest.warns(CalendarDataMissing) as record:
+    with caplog.at_level(logging.INFO, logger="agent_desk.core.calendar"):
         assert not c.is_working_day(date(2028, 1, 3))  # Monday: 元旦 fell on a Saturday (补假)
         assert c.is_working_day(date(2028, 1, 4))
         assert not c.is_working_day(date(2028, 1, 8))  # Saturday: no adjusted workdays are guessed
         assert c.add_working_days(date(2028, 1, 1), 1) == date(2028, 1, 4)
         assert c.working_days_between(date(2028, 1, 1), date(2028, 1, 31)) == 16  # 21 − 元旦 − 春节 4
         c.deadline_status(date(2028, 3, 1), date(2028, 2, 1))
-    missing = [w for w in record if issubclass(w.category, CalendarDataMissing)]
-    assert len(missing) == 1
-    assert "2028 年的法定节假日数据缺失" in str(missing[0].message)
-    assert "预计" in str(missing[0].message) and "estimated" in str(missing[0].message)
     logged = [r for r in caplog.records if "2028" in r.getMessage()]
-    assert len(logged) == 1 and logged[0].levelno == logging.WARNING
+    assert len(logged) == 1 and "预计" in logged[0].getMessage() and "estimated" in logged[0].getMessage()
 
 
-def test_each_missing_year_warns_once(recwarn: pytest.WarningsRecorder) -> None:
-    warnings.simplefilter("always")
+def test_each_missing_year_is_logged_once(caplog: pytest.LogCaptureFixture) -> None:
     c = WorkCalendar()
-    c.add_working_days(date(2027, 12, 1), 200)  # runs through 2027 and into 2028
-    c.is_working_day(date(2027, 5, 5))
-    c.is_working_day(date(2028, 5, 5))
-    years = sorted(str(w.message)[:4] for w in recwarn if w.category is CalendarDataMissing)
-    assert years == ["2027", "2028"]
+    with caplog.at_level(logging.INFO, logger="agent_desk.core.calendar"):
+        c.add_working_days(date(2027, 12, 1), 200)  # runs through 2027 and into 2028
+        c.is_working_day(date(2027, 5, 5))
+        c.is_working_day(date(2028, 5, 5))
+    assert sorted(r.getMessage()[:4] for r in caplog.records) == ["2027", "2028"]
 
 
-@pytest.mark.filterwarnings("ignore::agent_desk.core.calendar.CalendarDataMissing")
 @pytest.mark.parametrize(
     ("day", "festival"),
     [
@@ -301,7 +293,6 @@ def test_2027_weekday_holidays_are_not_working_days_and_are_estimated(day: date,
     assert c.holiday_name(day) == festival
 
 
-@pytest.mark.filterwarnings("ignore::agent_desk.core.calendar.CalendarDataMissing")
 def test_deadline_opened_this_month_no_longer_lands_on_new_years_day() -> None:
     due = WorkCalendar().add_working_days(date(2026, 12, 4), 20)
     assert due == date(2027, 1, 4)  # 2027-01-01 (元旦) is skipped
@@ -331,10 +322,6 @@ def test_official_years_are_not_estimated(cal: WorkCalendar, cal_2027: WorkCalen
     assert cal.source(2026) is CalendarSource.PACKAGE
     assert cal_2027.source(2027) is CalendarSource.PUBLISHED and not cal_2027.is_estimated(date(2027, 3, 1))
     assert cal_2027.is_working_day(date(2027, 2, 7))  # the published 调休 wins over the estimate
-
-
-def test_calendar_data_missing_is_user_warning() -> None:
-    assert issubclass(CalendarDataMissing, UserWarning)
 
 
 # --- deadlines -----------------------------------------------------------------------------------

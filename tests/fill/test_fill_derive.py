@@ -108,7 +108,6 @@ def test_handover_row_masks_the_id() -> None:
     assert row["masked_id"].count("*") == 8 and row["missing_count"] == 1 and row["accepted_on"] == ""
 
 
-@pytest.mark.filterwarnings("ignore::agent_desk.core.calendar.CalendarDataMissing")
 def test_a_due_date_in_an_estimated_year_prints_as_an_estimate() -> None:
     """2027's schedule is not out: the receipt says the date is 预计 and who decides it."""
     estimated = DERIVATIONS["cn_date_digits"](date(2027, 1, 4), DeriveEnv("case.due_on", DEMO_TODAY))
