@@ -95,19 +95,32 @@ def parse_notice(text: str, *, year: int | None = None) -> dict[str, dict[str, l
         if not clauses:
             raise _bad(number, f"没有找到日期：「{raw.strip()}」")
         for clause in clauses:
-            kind = "workdays" if "上班" in clause else "holidays" if re.search("放假|休", clause) else None
+            kind = (
+                "workdays"
+                if "上班" in clause
+                else "holidays"
+                if re.search("放假|休", clause)
+                else None
+            )
             if kind is None:
                 raise _bad(number, f"看不出「{clause.strip()}」是放假还是上班")
             for day in _days(clause, year, number):
-                other = seen.get((day.isoformat(), "holidays" if kind == "workdays" else "workdays"))
+                other = seen.get(
+                    (day.isoformat(), "holidays" if kind == "workdays" else "workdays")
+                )
                 if other is not None:
-                    raise _bad(number, f"{day.isoformat()} 既列为放假又列为上班（另见第 {other} 行）")
+                    raise _bad(
+                        number, f"{day.isoformat()} 既列为放假又列为上班（另见第 {other} 行）"
+                    )
                 seen.setdefault((day.isoformat(), kind), number)
                 entry[kind].append(day.isoformat())
     if not data:
         raise DomainError("放假安排是空的", code="calendar.bad_notice")
     for entry in data.values():
-        entry["holidays"], entry["workdays"] = sorted(set(entry["holidays"])), sorted(set(entry["workdays"]))
+        entry["holidays"], entry["workdays"] = (
+            sorted(set(entry["holidays"])),
+            sorted(set(entry["workdays"])),
+        )
     parse_overrides(data)
     return data
 
@@ -157,5 +170,9 @@ def _festival(calendar: WorkCalendar, day: date) -> str:
     if calendar.is_estimated(day):
         return calendar.holiday_name(day) or ""
     named = statutory_holidays(day.year)
-    near = [(abs((other - day).days), name) for other, name in named.items() if abs((other - day).days) <= 7]
+    near = [
+        (abs((other - day).days), name)
+        for other, name in named.items()
+        if abs((other - day).days) <= 7
+    ]
     return min(near)[1].removesuffix("（补假）") if near else ""

@@ -44,8 +44,13 @@ class Prepared:
 
 
 def _refuse(problems: list[str]) -> DomainError:
-    shown = problems[:MAX_SHOWN] + ([f"……另有 {len(problems) - MAX_SHOWN} 处"] if len(problems) > MAX_SHOWN else [])
-    return DomainError("发布被拒绝，未作任何更改 (refused, nothing published):\n" + "\n".join(shown), code="publish_refused")
+    shown = problems[:MAX_SHOWN] + (
+        [f"……另有 {len(problems) - MAX_SHOWN} 处"] if len(problems) > MAX_SHOWN else []
+    )
+    return DomainError(
+        "发布被拒绝，未作任何更改 (refused, nothing published):\n" + "\n".join(shown),
+        code="publish_refused",
+    )
 
 
 def _previous(hub: Any, kind: str, scratch: Path) -> Path | None:
@@ -102,7 +107,9 @@ def catalog_changes(old: Catalog, new: Catalog) -> list[str]:
         if fields:
             lines.append(f"修改事项 (changed): {code} {new.items[code].name}：{'、'.join(fields)}")
     changed = len(lines) - len(added) - len(removed)
-    lines.append(f"共 {len(new.items)} 个事项：新增 {len(added)}，删除 {len(removed)}，修改 {changed}")
+    lines.append(
+        f"共 {len(new.items)} 个事项：新增 {len(added)}，删除 {len(removed)}，修改 {changed}"
+    )
     return lines
 
 
@@ -114,13 +121,17 @@ def _templates(prepared: Prepared, catalog: Path | None) -> None:
     if problems:
         raise _refuse(problems)
     files = sorted(p for p in prepared.source.rglob("*.docx") if not p.name.startswith("~$"))
-    prepared.summary = [f"{len(files)} 个模板，已按{'已发布' if catalog else '随软件安装'}的事项目录检查"]
+    prepared.summary = [
+        f"{len(files)} 个模板，已按{'已发布' if catalog else '随软件安装'}的事项目录检查"
+    ]
 
 
 # --- the calendar --------------------------------------------------------------------------------
 
 
-def _calendar(hub: Any, prepared: Prepared, previous: Path | None, scratch: Path, today: date) -> None:
+def _calendar(
+    hub: Any, prepared: Prepared, previous: Path | None, scratch: Path, today: date
+) -> None:
     source = prepared.source
     if source.suffix.lower() == ".json":
         data = json.loads(json.dumps({str(y): _dump(o) for y, o in read_calendar(source).items()}))
@@ -128,24 +139,34 @@ def _calendar(hub: Any, prepared: Prepared, previous: Path | None, scratch: Path
         try:
             data = parse_notice(source.read_text(encoding="utf-8"))
         except DomainError as exc:
-            raise DomainError(f"{source}:{exc.field or 1}: {exc}", code="calendar.bad_notice") from None
+            raise DomainError(
+                f"{source}:{exc.field or 1}: {exc}", code="calendar.bad_notice"
+            ) from None
         except UnicodeDecodeError:
-            raise DomainError(f"{source}:1: 应为 UTF-8 编码的文字", code="calendar.bad_notice") from None
+            raise DomainError(
+                f"{source}:1: 应为 UTF-8 编码的文字", code="calendar.bad_notice"
+            ) from None
     check_year_window(data, today)
     prepared.source = scratch / "calendar.json"
-    prepared.source.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    prepared.source.write_text(
+        json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     old = WorkCalendar(read_calendar(previous) if previous else None)
     current = latest(hub.db, "calendar")
     new = WorkCalendar(parse_overrides(data), version=(current.version if current else 0) + 1)
     for year in sorted(int(y) for y in data):
         prepared.summary += year_lines(new, year)
     moved = _moved_on_hub(hub, old, new)
-    prepared.summary.append(f"乡镇服务器上有 {moved} 个在办办件的办结期限将随之调整 (open cases whose due date changes)")
+    prepared.summary.append(
+        f"乡镇服务器上有 {moved} 个在办办件的办结期限将随之调整 (open cases whose due date changes)"
+    )
 
 
 def _dump(override: Any) -> dict[str, list[str]]:
-    return {"holidays": sorted(d.isoformat() for d in override.holidays),
-            "workdays": sorted(d.isoformat() for d in override.workdays)}  # fmt: skip
+    return {
+        "holidays": sorted(d.isoformat() for d in override.holidays),
+        "workdays": sorted(d.isoformat() for d in override.workdays),
+    }
 
 
 def _moved_on_hub(hub: Any, old: WorkCalendar, new: WorkCalendar) -> int:
@@ -154,7 +175,9 @@ def _moved_on_hub(hub: Any, old: WorkCalendar, new: WorkCalendar) -> int:
     open_values = {s.value for s in OPEN_STATUSES}
     moved = 0
     with hub.db.reading() as conn:
-        for fields in conn.execute(select(r.fields).where(r.entity == "case", r.deleted.is_(False))).scalars():
+        for fields in conn.execute(
+            select(r.fields).where(r.entity == "case", r.deleted.is_(False))
+        ).scalars():
             accepted, due = fields.get("accepted_on"), fields.get("due_on")
             if fields.get("status") not in open_values or not accepted or not due:
                 continue
