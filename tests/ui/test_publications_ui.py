@@ -36,3 +36,26 @@ def test_the_status_bar_names_the_estimated_year(qtbot, window) -> None:
         assert str(year) in window.calendar_note.text()
     if date(2026, 9, 1) <= today <= date(2026, 12, 31) and not default_calendar().has_data_for(2027):
         assert "2027" in window.calendar_note.text()  # the case this was written for
+
+
+def test_a_due_date_moved_by_a_calendar_publication_shows_in_the_case_window(qtbot, window) -> None:
+    from agent_desk.core.calendar import WorkCalendar, YearOverride
+    from agent_desk.services.deadlines import recompute_due_dates
+
+    with window.desk.db.session() as session:
+        case = session.scalars(select(Case).where(Case.status == "accepted")).first()
+        assert case is not None and case.accepted_on is not None
+        case.due_on = default_calendar().add_working_days(case.accepted_on, 10)
+        session.add(case)
+        session.flush()
+        week = frozenset(case.accepted_on + timedelta(days=k) for k in range(1, 8))
+        year = case.accepted_on.year
+        new = WorkCalendar({year: YearOverride(holidays=week), year + 1: YearOverride()})
+        assert recompute_due_dates(session, default_calendar(), new, actor="同步") >= 1
+        session.commit()
+        case_id = case.id
+    view = window.open_case(case_id)
+    qtbot.waitUntil(lambda: view.detail is not None, timeout=5000)
+    rows = [[view.timeline.item(r, c).text() for c in range(4)] for r in range(view.timeline.rowCount())]
+    [moved] = [row for row in rows if row[1] == "Due date adjusted"]
+    assert moved[3].startswith("办结期限因放假安排调整由 ")

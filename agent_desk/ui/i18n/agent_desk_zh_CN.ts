@@ -92,64 +92,69 @@
 <context>
     <name>CaseAction</name>
     <message>
-        <location filename="../labels.py" line="43" />
+        <location filename="../labels.py" line="48" />
         <source>Entrust</source>
         <translation>委托</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="44" />
+        <location filename="../labels.py" line="49" />
         <source>Accept</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="45" />
+        <location filename="../labels.py" line="50" />
         <source>Refuse to accept</source>
         <translation>不予受理</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="46" />
+        <location filename="../labels.py" line="51" />
         <source>Submit</source>
         <translation>报送</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="47" />
+        <location filename="../labels.py" line="52" />
         <source>Return for correction</source>
         <translation>退回补正</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="48" />
+        <location filename="../labels.py" line="53" />
         <source>Resubmit after correction</source>
         <translation>补正后重新报送</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="49" />
+        <location filename="../labels.py" line="54" />
         <source>Approve</source>
         <translation>审核通过</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="50" />
+        <location filename="../labels.py" line="55" />
         <source>Conclude</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="51" />
+        <location filename="../labels.py" line="56" />
         <source>Deliver</source>
         <translation>送达</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="52" />
+        <location filename="../labels.py" line="57" />
         <source>Follow-up visit</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="53" />
+        <location filename="../labels.py" line="58" />
         <source>Archive</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="54" />
+        <location filename="../labels.py" line="59" />
         <source>Withdraw</source>
         <translation>撤回</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="60" />
+        <source>Due date adjusted</source>
+        <translation>办结期限调整</translation>
     </message>
 </context>
 <context>
@@ -363,47 +368,47 @@
 <context>
     <name>CaseStatus</name>
     <message>
-        <location filename="../labels.py" line="34" />
+        <location filename="../labels.py" line="39" />
         <source>Entrusted</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="35" />
+        <location filename="../labels.py" line="40" />
         <source>Accepted</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="36" />
+        <location filename="../labels.py" line="41" />
         <source>In progress</source>
         <translation>办理中</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="37" />
+        <location filename="../labels.py" line="42" />
         <source>Concluded</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="38" />
+        <location filename="../labels.py" line="43" />
         <source>Delivered</source>
         <translation>送达</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="39" />
+        <location filename="../labels.py" line="44" />
         <source>Archived</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="40" />
+        <location filename="../labels.py" line="45" />
         <source>Needs correction</source>
         <translation>补正</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="41" />
+        <location filename="../labels.py" line="46" />
         <source>Withdrawn</source>
         <translation>撤回</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="42" />
+        <location filename="../labels.py" line="47" />
         <source>Not accepted</source>
         <translation>不予受理</translation>
     </message>
