@@ -59,3 +59,16 @@ def test_a_due_date_moved_by_a_calendar_publication_shows_in_the_case_window(qtb
     rows = [[view.timeline.item(r, c).text() for c in range(4)] for r in range(view.timeline.rowCount())]
     [moved] = [row for row in rows if row[1] == "Due date adjusted"]
     assert moved[3].startswith("办结期限因放假安排调整由 ")
+
+
+def test_settings_show_the_year_the_desk_counts_with_its_source(qtbot, window) -> None:
+    from agent_desk.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(window.settings, window.data.root, window)
+    qtbot.addWidget(dialog)
+    dialog.calendar_year.setValue(2026)
+    assert "(package)" in dialog.calendar_days.toPlainText()
+    if not default_calendar().has_data_for(2027) and dialog.calendar_year.maximum() >= 2027:
+        dialog.calendar_year.setValue(2027)
+        text = dialog.calendar_days.toPlainText()
+        assert "estimated from the law" in text and "2027-02-05 星期五 放假 春节" in text

@@ -2008,89 +2008,94 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../settings_dialog.py" line="31" />
+        <location filename="../settings_dialog.py" line="33" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="42" />
+        <location filename="../settings_dialog.py" line="44" />
         <source>Never</source>
         <translation>从不</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="47" />
+        <location filename="../settings_dialog.py" line="49" />
         <source>&amp;Font size</source>
         <translation>字号(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="48" />
+        <location filename="../settings_dialog.py" line="50" />
         <source>&amp;Language (after restart)</source>
         <translation>界面语言（重启后生效）(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="49" />
+        <location filename="../settings_dialog.py" line="51" />
         <source>&amp;Lock after idle minutes</source>
         <translation>无操作自动锁定（分钟）(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="50" />
+        <location filename="../settings_dialog.py" line="52" />
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="60" />
+        <location filename="../settings_dialog.py" line="63" />
         <source>Small</source>
         <translation>小</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="60" />
+        <location filename="../settings_dialog.py" line="63" />
         <source>Normal</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="60" />
+        <location filename="../settings_dialog.py" line="63" />
         <source>Larger</source>
         <translation>较大</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="60" />
+        <location filename="../settings_dialog.py" line="63" />
         <source>Large</source>
         <translation>大</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="60" />
+        <location filename="../settings_dialog.py" line="63" />
         <source>Extra large</source>
         <translation>特大</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="64" />
+        <location filename="../settings_dialog.py" line="67" />
         <source>The agent (printed on every form)</source>
         <translation>代办员（打印在每份表格上）</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="67" />
+        <location filename="../settings_dialog.py" line="70" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="67" />
+        <location filename="../settings_dialog.py" line="70" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="67" />
+        <location filename="../settings_dialog.py" line="70" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="68" />
+        <location filename="../settings_dialog.py" line="71" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="68" />
+        <location filename="../settings_dialog.py" line="71" />
         <source>Service room</source>
         <translation>便民服务室</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="83" />
+        <source>Official calendar (days off on weekdays, worked weekends)</source>
+        <translation>放假安排（工作日放假、周末上班）</translation>
     </message>
 </context>
 <context>
