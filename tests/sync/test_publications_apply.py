@@ -24,6 +24,7 @@ from agent_desk.services.profiles import agent_info
 from agent_desk.services.publications import catalog_for_case, current_catalog, publication_status
 from agent_desk.services.settings import Settings
 from agent_desk.store.models import Case, CaseEvent, OutboxEntry
+from agent_desk.sync.engine import SyncEngine
 from tests.sync.conftest import V1, HubFixture, add_client, make_desk
 
 ITEM = "62052400MZ-JF-0003"  # 高龄老人津贴发放, 10 promised days in the shipped catalog
@@ -46,6 +47,16 @@ def _open_case(desk: Desk, client_id: str, today: date = DECEMBER) -> str:
         )
         session.commit()
         return case.id
+
+
+def _desk_with_case(
+    hub: HubFixture, tmp_path: Path, today: date = DECEMBER
+) -> tuple[Desk, SyncEngine, str]:
+    """A synced agent desk with one accepted case of ITEM."""
+    hub.add_user("wang")
+    desk, sync = make_desk(tmp_path, "a", hub, "wang")
+    sync.sync_once()  # the villages
+    return desk, sync, _open_case(desk, add_client(desk, "李建国", hub.villages[V1]), today)
 
 
 def _case(desk: Desk, case_id: str) -> Case:
@@ -114,10 +125,7 @@ def test_a_catalog_publication_reaches_new_cases_and_open_cases_keep_their_own(
 def test_a_calendar_publication_moves_open_due_dates_with_an_event_and_withdrawal_restores(
     live_hub: HubFixture, tmp_path: Path
 ) -> None:
-    live_hub.add_user("wang")
-    desk, sync = make_desk(tmp_path, "a", live_hub, "wang")
-    sync.sync_once()  # the villages
-    case_id = _open_case(desk, add_client(desk, "李建国", live_hub.villages[V1]))
+    desk, sync, case_id = _desk_with_case(live_hub, tmp_path)
     assert _case(desk, case_id).due_on == date(2026, 12, 18)  # 10 working days, all in 2026
     # a published correction (illustrative): a week off before 12-18
     week = [f"2026-12-{day:02d}" for day in range(7, 12)]
@@ -132,30 +140,25 @@ def test_a_calendar_publication_moves_open_due_dates_with_an_event_and_withdrawa
         queued = list(session.exec(select(OutboxEntry).where(OutboxEntry.entity_id == case_id)))
     assert any(entry.fields == {"due_on": "2026-12-25"} for entry in queued)
     pushed = sync.sync_once()
-    assert pushed.pushed >= 2 and pushed.quarantined == 0  # the new date and its event reach the hub
+    assert (
+        pushed.pushed >= 2 and pushed.quarantined == 0
+    )  # the new date and its event reach the hub
 
     publications.withdraw(live_hub.hub.db, live_hub.hub.blobs, "calendar", first)
     assert sync.sync_once().publications == ["calendar"]
     assert _case(desk, case_id).due_on == date(2026, 12, 18)
-    assert [e.reason for e in _events(desk, case_id)][
-        -1
-    ] == "办结期限因放假安排调整由 12-25 改为 12-18"
+    back = _events(desk, case_id)[-1]
+    assert back.reason == "办结期限因放假安排调整由 12-25 改为 12-18"
     assert default_calendar().source(2026) is CalendarSource.PACKAGE
 
 
 def test_2027_estimates_are_replaced_by_the_published_schedule(
     live_hub: HubFixture, tmp_path: Path
 ) -> None:
-    live_hub.add_user("wang")
-    desk, sync = make_desk(tmp_path, "a", live_hub, "wang")
-    sync.sync_once()  # the villages
-    case_id = _open_case(
-        desk, add_client(desk, "李建国", live_hub.villages[V1]), today=date(2026, 12, 24)
-    )
+    desk, sync, case_id = _desk_with_case(live_hub, tmp_path, today=date(2026, 12, 24))
     due = _case(desk, case_id).due_on
-    assert due == date(2027, 1, 8) and default_calendar().is_estimated(
-        due
-    )  # 元旦 skipped, estimated
+    assert due == date(2027, 1, 8)  # 元旦 skipped
+    assert default_calendar().is_estimated(due)
     _publish_calendar(
         live_hub, tmp_path, {"2027": {"holidays": ["2027-01-01", "2027-01-04"], "workdays": []}}
     )
@@ -169,10 +172,7 @@ def test_2027_estimates_are_replaced_by_the_published_schedule(
 def test_a_publication_the_desk_cannot_parse_keeps_the_previous_version(
     live_hub: HubFixture, tmp_path: Path
 ) -> None:
-    live_hub.add_user("wang")
-    desk, sync = make_desk(tmp_path, "a", live_hub, "wang")
-    sync.sync_once()  # the villages
-    case_id = _open_case(desk, add_client(desk, "李建国", live_hub.villages[V1]))
+    desk, sync, case_id = _desk_with_case(live_hub, tmp_path)
     _publish_calendar(live_hub, tmp_path, {"2026": {"holidays": ["2026-12-07"]}})
     sync.sync_once()
     assert _case(desk, case_id).due_on == date(2026, 12, 21)
