@@ -187,3 +187,29 @@ def test_a_publication_the_desk_cannot_parse_keeps_the_previous_version(
     assert (calendar.fetched, calendar.applied) == (2, 1)
     assert "第 2 版无法使用" in calendar.text_zh() and "JSON" in calendar.text_zh()
     assert "继续使用第 1 版" in calendar.text_zh()
+
+
+def test_templates_missing_a_form_are_refused_and_good_ones_used(
+    live_hub: HubFixture, tmp_path: Path
+) -> None:
+    desk, sync, case_id = _desk_with_case(live_hub, tmp_path)
+    broken = tmp_path / "templates-broken"
+    shutil.copytree(
+        default_catalog_dir().parent / "templates", broken, ignore=shutil.ignore_patterns("_build")
+    )
+    (broken / "common" / "receipt.docx").unlink()
+    publications.publish(live_hub.hub.db, live_hub.hub.blobs, "templates", broken)
+    sync.sync_once()
+    with desk.db.session() as session:
+        [status] = [s for s in publication_status(session) if s.kind == "templates"]
+        assert "receipt.docx" in status.text_zh() and status.applied == 0
+    shutil.copyfile(
+        default_catalog_dir().parent / "templates" / "common" / "receipt.docx",
+        broken / "common" / "receipt.docx",
+    )
+    publications.publish(live_hub.hub.db, live_hub.hub.blobs, "templates", broken)
+    sync.sync_once()
+    with desk.db.session() as session:
+        current = current_catalog(desk.data.root, session)
+        assert current.templates_dir == desk.data.root / "published" / "templates" / "v2"
+        assert catalog_for_case(current, case_id, session).templates_dir != current.templates_dir
