@@ -216,35 +216,40 @@ def apply_publications(
     applied: list[str] = []
     for kind in KINDS:
         with db.session() as session:
-            fetched = _meta_int(session, f"publication.{kind}")
-            if fetched <= _meta_int(session, f"published.{kind}.applied"):
-                continue
-            folder = published_dir(root, kind, fetched)
-            problems = (
-                _problems(kind, folder, root, session)
-                if folder.is_dir()
-                else [f"{folder}: 发布包未下载完整"]
-            )
-            if problems:
-                reason = f"第 {fetched} 版无法使用：{problems[0]}" + (
-                    f"（共 {len(problems)} 处问题）" if len(problems) > 1 else ""
-                )
-                log.warning("publication %s v%s refused: %s", kind, fetched, problems[:5])
-                _set_meta(session, f"published.{kind}.error", reason)
-                session.commit()
-                continue
-            calendar = (
-                _apply_calendar(session, folder, fetched, actor, progress)
-                if kind == "calendar"
-                else None
-            )
-            _set_meta(session, f"published.{kind}.applied", str(fetched))
-            _set_meta(session, f"published.{kind}.error", None)
-            session.commit()
-            if calendar is not None:
-                set_default_overrides(calendar.overrides, version=fetched)
-            applied.append(kind)
+            if _apply_one(session, kind, root, actor, progress):
+                applied.append(kind)
     return applied
+
+
+def _apply_one(
+    session: Session, kind: str, root: Path, actor: str, progress: Progress | None
+) -> bool:
+    fetched = _meta_int(session, f"publication.{kind}")
+    error = session.get(Meta, f"published.{kind}.error")
+    if fetched <= _meta_int(session, f"published.{kind}.applied"):
+        return False
+    if error is not None and error.value.startswith(f"第 {fetched} 版"):
+        return False  # refused already: wait for the next version
+    folder = published_dir(root, kind, fetched)
+    exists = folder.is_dir()
+    problems = _problems(kind, folder, root, session) if exists else [f"{folder}: 发布包未下载完整"]
+    if problems:
+        more = f"（共 {len(problems)} 处问题）" if len(problems) > 1 else ""
+        log.warning("publication %s v%s refused: %s", kind, fetched, problems[:5])
+        _set_meta(
+            session, f"published.{kind}.error", f"第 {fetched} 版无法使用：{problems[0]}{more}"
+        )
+        session.commit()
+        return False
+    calendar = None
+    if kind == "calendar":
+        calendar = _apply_calendar(session, folder, fetched, actor, progress)
+    _set_meta(session, f"published.{kind}.applied", str(fetched))
+    _set_meta(session, f"published.{kind}.error", None)
+    session.commit()
+    if calendar is not None:
+        set_default_overrides(calendar.overrides, version=fetched)
+    return True
 
 
 def _apply_calendar(
