@@ -232,7 +232,15 @@ def _apply_one(
         return False  # refused already: wait for the next version
     folder = published_dir(root, kind, fetched)
     exists = folder.is_dir()
-    problems = _problems(kind, folder, root, session) if exists else [f"{folder}: 发布包未下载完整"]
+    try:
+        problems = (
+            _problems(kind, folder, root, session) if exists else [f"{folder}: 发布包未下载完整"]
+        )
+    except (
+        Exception
+    ) as exc:  # a hostile or damaged package must never break the sync that fetched it
+        log.exception("publication %s v%s could not be checked", kind, fetched)
+        problems = [f"{folder}: 无法检查（{type(exc).__name__}）"]
     if problems:
         more = f"（共 {len(problems)} 处问题）" if len(problems) > 1 else ""
         log.warning("publication %s v%s refused: %s", kind, fetched, problems[:5])
