@@ -155,11 +155,31 @@ def _calendar(
     current = latest(hub.db, "calendar")
     new = WorkCalendar(parse_overrides(data), version=(current.version if current else 0) + 1)
     for year in sorted(int(y) for y in data):
-        prepared.summary += year_lines(new, year)
+        prepared.summary += year_lines(new, year) + _dropped(year, new)
     moved = _moved_on_hub(hub, old, new)
     prepared.summary.append(
         f"乡镇服务器上有 {moved} 个在办办件的办结期限将随之调整 (open cases whose due date changes)"
     )
+
+
+def _dropped(year: int, new: WorkCalendar) -> list[str]:
+    """A published year replaces the whole year: say so when days off the package knows vanish."""
+    shipped = WorkCalendar()
+    if not shipped.has_data_for(year):
+        return []
+    lost = [d for d in _weekdays(year) if not shipped.is_working_day(d) and new.is_working_day(d)]
+    if not lost:
+        return []
+    return [
+        f"注意：发布的年份整体替换软件自带的放假安排，{len(lost)} 个原放假日将改为上班"
+        f"（如 {lost[0].isoformat()}）；只改几天时请写出全年安排 (the year is replaced as a whole)"
+    ]
+
+
+def _weekdays(year: int) -> list[date]:
+    first = date(year, 1, 1).toordinal()
+    days = (date.fromordinal(n) for n in range(first, date(year, 12, 31).toordinal() + 1))
+    return [d for d in days if d.weekday() < 5]
 
 
 def _dump(override: Any) -> dict[str, list[str]]:
