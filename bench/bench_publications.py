@@ -101,8 +101,10 @@ def run(quick: bool) -> list[Row]:
         file=sys.stderr,
     )
     limit = 10 * opened / 300_000
-    figure = (f"recompute due dates after next year's schedule is published, {opened // 1000}k open cases "
-              f"({moved // 1000}k moved, {len(progress)} progress reports)")  # fmt: skip
+    figure = (
+        f"recompute due dates after next year's schedule is published, {opened // 1000}k open cases "
+        f"({moved // 1000}k moved, {len(progress)} progress reports)"
+    )
     only = (
         f"recompute due dates, a publication that moves none, {opened // 1000}k open cases checked"
     )

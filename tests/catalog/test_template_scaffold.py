@@ -21,7 +21,9 @@ def scaffold():
         sys.path.remove(str(BUILD))
 
 
-def test_the_scaffold_creates_missing_templates_and_keeps_edited_ones(scaffold, tmp_path: Path, capsys) -> None:
+def test_the_scaffold_creates_missing_templates_and_keeps_edited_ones(
+    scaffold, tmp_path: Path, capsys
+) -> None:
     edited = tmp_path / "common" / "receipt.docx"
     edited.parent.mkdir(parents=True)
     edited.write_bytes(b"the clerk's own receipt")

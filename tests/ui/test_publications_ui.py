@@ -34,7 +34,8 @@ def test_the_status_bar_names_the_estimated_year(qtbot, window) -> None:
     assert window.calendar_note.isVisibleTo(window) == bool(years)
     for year in years:
         assert str(year) in window.calendar_note.text()
-    if date(2026, 9, 1) <= today <= date(2026, 12, 31) and not default_calendar().has_data_for(2027):
+    autumn_2026 = date(2026, 9, 1) <= today <= date(2026, 12, 31)
+    if autumn_2026 and not default_calendar().has_data_for(2027):
         assert "2027" in window.calendar_note.text()  # the case this was written for
 
 
@@ -56,7 +57,9 @@ def test_a_due_date_moved_by_a_calendar_publication_shows_in_the_case_window(qtb
         case_id = case.id
     view = window.open_case(case_id)
     qtbot.waitUntil(lambda: view.detail is not None, timeout=5000)
-    rows = [[view.timeline.item(r, c).text() for c in range(4)] for r in range(view.timeline.rowCount())]
+    rows = [
+        [view.timeline.item(r, c).text() for c in range(4)] for r in range(view.timeline.rowCount())
+    ]
     [moved] = [row for row in rows if row[1] == "Due date adjusted"]
     assert moved[3].startswith("办结期限因放假安排调整由 ")
 
