@@ -6,7 +6,8 @@ length in working days (whatever extended it) and only moves by the holidays tha
 case whose date moved gets an event that says so ("办结期限因放假安排调整由 12-18 改为 12-25"),
 and both the new date and the event are queued for the hub in the caller's transaction.
 
-Written for 300k open cases: one read of four columns, then chunked executemany writes.
+Written for 300k open cases: one read of six columns, then chunked executemany writes in the
+table's rowid order.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ ACTION = "deadline_adjusted"
 CHUNK = 5000
 CACHE_KIB = 65536  # 64 MB of page cache while the dates move, then back to the house setting
 Progress = Callable[[int, int | None, str], None]
-Moved = tuple[str, str, int, date, date]  # id, status, version, old due date, new due date
+# rowid, id, status, version, old due date, new due date
+Moved = tuple[int, str, str, int, date, date]
 
 
 def moved_text(old: date, new: date) -> str:
@@ -45,19 +47,19 @@ def moved_cases(session: Session, old: WorkCalendar, new: WorkCalendar) -> list[
     """Open cases whose due date differs on ``new``; read-only (the dry run counts these)."""
     statuses = ", ".join(f"'{s.value}'" for s in sorted(OPEN_STATUSES))
     rows = session.connection().exec_driver_sql(
-        'SELECT id, status, version, accepted_on, due_on FROM "case" WHERE status IN '
+        'SELECT rowid, id, status, version, accepted_on, due_on FROM "case" WHERE status IN '
         f"({statuses}) AND due_on IS NOT NULL AND accepted_on IS NOT NULL AND deleted = 0"
     )
     moved = []
     parse = date.fromisoformat
-    for case_id, status, version, accepted_text, due_text in rows:
+    for rowid, case_id, status, version, accepted_text, due_text in rows:
         accepted, due = parse(accepted_text), parse(due_text)
         days = old.working_days_between(accepted, due)
         if days < 0:
             continue  # a due date before acceptance was set by hand: leave it alone
         new_due = new.add_working_days(accepted, days)
         if new_due != due:
-            moved.append((case_id, status, version, due, new_due))
+            moved.append((rowid, case_id, status, version, due, new_due))
     return moved
 
 
@@ -74,9 +76,9 @@ def recompute_due_dates(
     The caller commits (with the calendar version that caused it)."""
     tick = progress or (lambda done, total, text: None)
     tick(0, None, "正在按新的放假安排重新计算办结期限…")
-    moved = sorted(
-        moved_cases(session, old, new)
-    )  # in key order: the b-tree pages are visited once
+    # in rowid order, the order of the table's own pages: each is read and written once (random
+    # case ids made this 2.5 times slower on 300k cases)
+    moved = sorted(moved_cases(session, old, new))
     connection = session.connection()
     connection.exec_driver_sql(f"PRAGMA cache_size=-{CACHE_KIB}")  # index pages of 300k cases
     try:
@@ -91,7 +93,7 @@ def recompute_due_dates(
 
 # Plain executemany with values formatted once, as SQLAlchemy stores them in SQLite (see store.bulk):
 # per-row bind processing and json.dumps were most of the time on 300k cases.
-_UPDATE = 'UPDATE "case" SET due_on = ?, updated_at = ? WHERE id = ?'
+_UPDATE = 'UPDATE "case" SET due_on = ?, updated_at = ? WHERE rowid = ?'
 _EVENT = (
     "INSERT INTO case_event (id, version, deleted, updated_at, case_id, action, from_status, to_status,"
     " actor, at, reason, payload) VALUES (?, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -112,10 +114,10 @@ def _write(connection: Connection, chunk: list[Moved], actor: str) -> None:
     stamp, at_text, at_json = db_datetime(now), db_datetime(at), json.dumps(at.isoformat())
     actor_json = json.dumps(actor, ensure_ascii=False)
     updates, events, ops = [], [], []
-    for case_id, status, version, old_due, new_due in chunk:
+    for rowid, case_id, status, version, old_due, new_due in chunk:
         event_id, reason = _new_id(), moved_text(old_due, new_due)
         payload = f'{{"from": "{old_due.isoformat()}", "to": "{new_due.isoformat()}"}}'
-        updates.append((new_due.isoformat(), stamp, case_id))
+        updates.append((new_due.isoformat(), stamp, rowid))
         events.append(
             (event_id, stamp, case_id, ACTION, status, status, actor, at_text, reason, payload)
         )
