@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from agent_desk import __version__
 from agent_desk.cli_security import add_audit_commands, cli_key
@@ -71,6 +71,10 @@ def _parser() -> argparse.ArgumentParser:
     _add_setup(sub)
     cat = sub.add_parser("catalog", help="事项目录 (service catalog)").add_subparsers(dest="catalog_command", required=True)
     cat.add_parser("check", help="检查事项目录和模板").add_argument("dir", nargs="?", type=Path)
+    cal = sub.add_parser("calendar", help="放假安排 (official calendar)").add_subparsers(dest="calendar_command", required=True)
+    show = cal.add_parser("show", help="列出某年的工作日放假和周末上班，并注明来源 (a year's days off and worked weekends)")
+    show.add_argument("year", type=int)
+    show.add_argument("--file", type=Path, help="显示该文件中的放假安排（JSON 或按通知填写的 .txt），用于发布前核对")
     _add_hub_and_sync(sub)
     add_audit_commands(sub)
     return parser
@@ -192,19 +196,19 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_fill(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from agent_desk.catalog import default_catalog_dir, load_catalog
     from agent_desk.services.fill_command import fill_case, fill_client_item, to_pdf
     from agent_desk.services.profiles import agent_info
+    from agent_desk.services.publications import current_catalog
     from agent_desk.services.settings import load_settings
 
     if args.client and not args.item:
         print("错误 (error): --client 需要同时给出 --item 事项编码", file=sys.stderr)
         return EXIT_USER_ERROR
     manual = dict(pair.split("=", 1) for pair in args.set if "=" in pair)
-    catalog = load_catalog(default_catalog_dir())
     with _desk(args) as desk:
         agent = agent_info(load_settings(desk.data.settings_file))
         with desk.db.session() as session:
+            catalog = current_catalog(desk.data.root, session)  # the county's published one, if any
             if args.case:
                 outcome = fill_case(args.case, catalog, agent, args.out, session=session,
                                     documents_dir=desk.data.documents, today=date.today(), cipher=desk.cipher,
@@ -277,6 +281,39 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     return check_main([str(args.dir)] if args.dir else [])
 
 
+def cmd_calendar(args: argparse.Namespace) -> int:
+    """``calendar show YEAR``: what this desk counts (package / published version / estimated)."""
+    from agent_desk.core.calendar import WorkCalendar, default_calendar
+    from agent_desk.core.calendar_notice import year_lines
+
+    if not 1901 <= args.year <= 2099:
+        raise DomainError(f"年份 {args.year} 超出范围（1901–2099）", code="bad_year")
+    if args.file is not None:
+        calendar = WorkCalendar(_calendar_file(args.file))
+        print(f"文件 (file) {args.file}")
+    else:
+        with _desk(args, log=False):
+            calendar = default_calendar()  # opening the desk installed its published calendar
+    for line in year_lines(calendar, args.year):
+        print(line)
+    return 0
+
+
+def _calendar_file(path: Path) -> dict[int, Any]:
+    from agent_desk.catalog.published import read_calendar
+    from agent_desk.core.calendar import parse_overrides
+    from agent_desk.core.calendar_notice import parse_notice
+
+    if path.suffix.lower() == ".json":
+        return read_calendar(path)
+    try:
+        return parse_overrides(parse_notice(path.read_text(encoding="utf-8")))
+    except DomainError as exc:
+        raise DomainError(f"{path}:{exc.field or 1}: {exc}", code="calendar.bad_notice") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DomainError(f"{path}: 无法读取（应为 UTF-8 编码的文字）：{exc}", code="calendar.bad_notice") from None
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from agent_desk.ui.app import run_gui
 
@@ -306,8 +343,8 @@ def cmd_selftest(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "seed-demo": cmd_seed, "db": cmd_db, "import": cmd_import, "export": cmd_export,
-    "catalog": cmd_catalog, "gui": cmd_gui, "setup": cmd_setup, "fill": cmd_fill, "selftest": cmd_selftest,
-    "find": cmd_find,
+    "catalog": cmd_catalog, "calendar": cmd_calendar, "gui": cmd_gui, "setup": cmd_setup, "fill": cmd_fill,
+    "selftest": cmd_selftest, "find": cmd_find,
 }  # fmt: skip
 
 

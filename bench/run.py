@@ -18,7 +18,7 @@ sys.path.insert(1, str(HERE.parent))
 from common import OUT, Row, table  # noqa: E402
 
 SUITES = ["bench_foundation", "bench_desk", "bench_fill", "bench_print", "bench_ui", "bench_review", "bench_today",
-          "bench_sync", "bench_dist", "bench_roster"]
+          "bench_publications", "bench_sync", "bench_dist", "bench_roster"]
 
 
 def main() -> int:

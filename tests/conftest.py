@@ -115,6 +115,16 @@ def _drop_added_log_handlers() -> Iterator[None]:
     root.setLevel(level)
 
 
+@pytest.fixture(autouse=True)
+def _restore_default_calendar() -> Iterator[None]:
+    """Opening a desk installs its published calendar process-wide; no test leaks one to the next."""
+    from agent_desk.core import calendar
+
+    before = calendar.default_calendar()
+    yield
+    calendar._default_calendar = before
+
+
 @pytest.fixture
 def desk(data_home: Path) -> Iterator[Desk]:
     """An opened (migrated) desk in the test's data folder."""

@@ -23,13 +23,13 @@ from agent_desk.catalog.loader import (
 from agent_desk.catalog.schema import FormSpec
 
 
-def check_catalog(directory: Path | str) -> list[Problem]:
+def check_catalog(directory: Path | str, *, templates_dir: Path | None = None) -> list[Problem]:
     """Every problem of the catalog at ``directory``, sorted by file and line."""
-    return _check(directory)[1]
+    return _check(directory, templates_dir)[1]
 
 
-def _check(directory: Path | str) -> tuple[Catalog, list[Problem]]:
-    catalog = load_catalog(directory)
+def _check(directory: Path | str, templates_dir: Path | None = None) -> tuple[Catalog, list[Problem]]:
+    catalog = load_catalog(directory, templates_dir=templates_dir)
     problems = set(catalog.problems)
     for owner, form in catalog.forms():
         source = catalog.form_sources[(owner, form.id)]

@@ -59,6 +59,9 @@ class Catalog:
     problems: list[Problem] = field(default_factory=list)
     item_files: dict[str, str] = field(default_factory=dict)
     form_sources: dict[tuple[str, str], FormSource] = field(default_factory=dict)
+    # (desk data folder, catalog version, templates version) when a desk loaded hub publications;
+    # None for a catalog read straight from a folder (the shipped one, `catalog check`)
+    published: tuple[Path, int, int] | None = None
 
     @property
     def version(self) -> str:
@@ -102,10 +105,13 @@ def default_catalog_dir() -> Path:
     return catalog_dir()
 
 
-def load_catalog(directory: Path | str) -> Catalog:
-    """Load ``directory`` (the forms/ folder, or a folder that contains forms/)."""
+def load_catalog(directory: Path | str, *, templates_dir: Path | None = None) -> Catalog:
+    """Load ``directory`` (the forms/ folder, or a folder that contains forms/).
+
+    ``templates_dir`` replaces the catalog's own ``templates:`` folder: a desk keeps the catalog
+    and the templates the hub published in separate versioned folders."""
     root = _forms_dir(Path(directory))
-    builder = _Builder(root)
+    builder = _Builder(root, templates_dir)
     builder.load_meta()
     builder.load_common()
     for path in sorted(root.joinpath("items").rglob("*.y*ml")):
@@ -123,9 +129,10 @@ def _forms_dir(directory: Path) -> Path:
 class _Builder:
     """Accumulates the catalog file by file."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, templates_dir: Path | None = None) -> None:
         self.root = root
-        self.catalog = Catalog(root, _join(root, "../templates"), None)
+        self.templates_dir = templates_dir
+        self.catalog = Catalog(root, templates_dir or _join(root, "../templates"), None)
 
     def report(self, path: Path, line: int, message: str) -> None:
         self.catalog.problems.append(Problem(str(path), line, message))
@@ -165,7 +172,7 @@ class _Builder:
         meta = self.validate(path, doc, CatalogMeta, doc.data) if doc else None
         if meta is not None:
             self.catalog.meta = meta
-            self.catalog.templates_dir = _join(self.root, meta.templates)
+            self.catalog.templates_dir = self.templates_dir or _join(self.root, meta.templates)
 
     def load_common(self) -> None:
         path = self.root / "common.yaml"

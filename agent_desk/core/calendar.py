@@ -4,8 +4,10 @@ Deadlines of cases (法定时限 / 承诺时限) count working days, not calenda
 week does not count, and an adjusted workday (调休, a Saturday or Sunday that is worked) does.
 
 Sources, in order: a year override published by the hub (so a new year's State Council notice can be
-installed without a software update), then the ``chinesecalendar`` package, then — never a crash — a
-Monday-to-Friday fallback that warns once per missing year.
+installed without a software update), then the ``chinesecalendar`` package, then — for a year whose
+schedule is not out yet — the statutory holidays computed from the law (``core.statutory``), with no
+adjusted workdays. Dates counted through such a year are estimates (预计): ``is_estimated`` says so,
+and the UI and printed forms show it; the first use of each estimated year is logged once.
 
 Conventions (shared by every function here):
 
@@ -21,9 +23,8 @@ from __future__ import annotations
 
 import logging
 import threading
-import warnings
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -32,9 +33,11 @@ from typing import Any
 import chinese_calendar
 
 from agent_desk.core.errors import DomainError
+from agent_desk.core.statutory import ESTIMATE_NOTE, statutory_holidays
 
 __all__ = [
-    "CalendarDataMissing",
+    "ESTIMATE_NOTE",
+    "CalendarSource",
     "DeadlineStatus",
     "WorkCalendar",
     "YearOverride",
@@ -52,8 +55,12 @@ log = logging.getLogger(__name__)
 _MIN_YEAR, _MAX_YEAR = date.min.year, date.max.year
 
 
-class CalendarDataMissing(UserWarning):
-    """A year has no official holiday data; working days fall back to Monday–Friday."""
+class CalendarSource(StrEnum):
+    """Where a year's working days come from (shown by ``agent-desk calendar show``)."""
+
+    PUBLISHED = "published"
+    PACKAGE = "package"
+    ESTIMATED = "estimated"
 
 
 class DeadlineStatus(StrEnum):
@@ -199,8 +206,11 @@ class WorkCalendar:
     Thread-safe: the cache is filled under a lock, and the per-year data is immutable.
     """
 
-    def __init__(self, overrides: Mapping[int, YearOverride] | None = None) -> None:
+    def __init__(
+        self, overrides: Mapping[int, YearOverride] | None = None, *, version: int | None = None
+    ) -> None:
         self._overrides: dict[int, YearOverride] = dict(overrides or {})
+        self.version = version  # the hub publication the overrides came from, if any
         for year, override in self._overrides.items():
             override.check(year)
         self._years: dict[int, _YearDays] = {}
@@ -219,6 +229,26 @@ class WorkCalendar:
     def has_data_for(self, year: int) -> bool:
         """True when the year's official holidays are known (override or package data)."""
         return year in self._overrides or _package_knows(year)
+
+    def source(self, year: int) -> CalendarSource:
+        """Which source decides ``year``: a hub publication, the package, or the law (estimate)."""
+        if year in self._overrides:
+            return CalendarSource.PUBLISHED
+        return CalendarSource.PACKAGE if _package_knows(year) else CalendarSource.ESTIMATED
+
+    def is_estimated(self, day: date) -> bool:
+        """True when ``day`` lies in a year whose official schedule is unknown (show it as 预计)."""
+        return not self.has_data_for(_as_date(day).year)
+
+    def estimated_years(self, start: date, end: date) -> list[int]:
+        """The years from ``start`` to ``end`` (inclusive) counted from the law, not official data."""
+        first, last = sorted((_as_date(start).year, _as_date(end).year))
+        return [year for year in range(first, last + 1) if not self.has_data_for(year)]
+
+    def holiday_name(self, day: date) -> str | None:
+        """The festival a non-working weekday belongs to, when the law names it (for display)."""
+        day = _as_date(day)
+        return statutory_holidays(day.year).get(day)
 
     def is_working_day(self, day: date) -> bool:
         """Whether offices are open on ``day`` by the official calendar."""
@@ -281,7 +311,7 @@ class WorkCalendar:
         return DeadlineStatus.ON_TRACK
 
     def _year(self, year: int) -> _YearDays:
-        """Cached working days of ``year``, computed once (and warned about once if missing)."""
+        """Cached working days of ``year``, computed once (and logged once if estimated)."""
         cached = self._years.get(year)
         if cached is not None:
             return cached
@@ -294,13 +324,14 @@ class WorkCalendar:
     def _compute_year(self, year: int) -> _YearDays:
         """Pick the best source for the year and list its working days."""
         override = self._overrides.get(year)
+        rule: Callable[[date], bool]
         if override is not None:
             rule = override.is_working_day
         elif _package_knows(year):
             rule = chinese_calendar.is_workday
         else:
-            _warn_missing(year)
-            rule = _monday_to_friday
+            _log_estimated(year)
+            rule = _estimated_rule(year)
         ordinals = tuple(d.toordinal() for d in _days_of(year) if rule(d))
         return _YearDays(ordinals=ordinals, lookup=frozenset(ordinals))
 
@@ -328,9 +359,9 @@ def _days_of(year: int) -> Iterable[date]:
         day += timedelta(days=1)
 
 
-def _monday_to_friday(day: date) -> bool:
-    """Fallback rule when the official calendar is unknown."""
-    return day.weekday() < 5
+def _estimated_rule(year: int) -> Callable[[date], bool]:
+    """The law's holidays (with 补假) and no adjusted workdays, for a year not yet published."""
+    return YearOverride(holidays=frozenset(statutory_holidays(year))).is_working_day
 
 
 def _package_knows(year: int) -> bool:
@@ -342,14 +373,15 @@ def _package_knows(year: int) -> bool:
     return True
 
 
-def _warn_missing(year: int) -> None:
-    """Tell both the user-facing warning system and the log; the caller makes it once per year."""
-    message = (
-        f"{year} 年的法定节假日数据缺失，暂按周一至周五计算工作日"
-        f" (no official holiday data for {year}; counting Monday–Friday as working days)"
+def _log_estimated(year: int) -> None:
+    """Logged once per year and calendar (the UI and the prints show 预计 themselves)."""
+    log.info(
+        "%s 年的法定节假日数据缺失，暂按《全国年节及纪念日放假办法》推算（%s）"
+        " (no official holiday data for %s; statutory holidays estimated from the law)",
+        year,
+        ESTIMATE_NOTE,
+        year,
     )
-    log.warning(message)
-    warnings.warn(message, CalendarDataMissing, stacklevel=4)
 
 
 _default_calendar = WorkCalendar()
@@ -360,10 +392,12 @@ def default_calendar() -> WorkCalendar:
     return _default_calendar
 
 
-def set_default_overrides(overrides: Mapping[int, YearOverride] | None) -> WorkCalendar:
+def set_default_overrides(
+    overrides: Mapping[int, YearOverride] | None, *, version: int | None = None
+) -> WorkCalendar:
     """Install hub-published overrides (see ``parse_overrides``); returns the new default."""
     global _default_calendar
-    _default_calendar = WorkCalendar(overrides)
+    _default_calendar = WorkCalendar(overrides, version=version)
     return _default_calendar
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from agent_desk.catalog.jinja import CHECKED, UNCHECKED
 from agent_desk.catalog.schema import Fee, RequiredDocument, ServiceItem
+from agent_desk.core.calendar import ESTIMATE_NOTE, default_calendar
 from agent_desk.core.identity import mask_id_number, parse_resident_id
 from agent_desk.core.profile import CaseDocument, CaseInfo, ClientProfile, Member
 from agent_desk.core.validation import cn_amount, cn_date, cn_date_digits
@@ -179,6 +180,11 @@ def _missing(docs: Sequence[CaseDocument], env: DeriveEnv) -> list[dict[str, Any
     return [{**row, "no": n + 1} for n, row in enumerate(rows)]
 
 
+def _estimate_mark(day: date, path: str, note: str = "预计") -> str:
+    """A due date counted through a year whose holiday schedule is not out yet prints as 预计."""
+    return f"（{note}）" if path == "case.due_on" and default_calendar().is_estimated(day) else ""
+
+
 # --- hand-over batches -------------------------------------------------------------------------
 
 
@@ -189,7 +195,7 @@ def handover_row(index: int, client: ClientProfile, case: CaseInfo) -> dict[str,
         "masked_id": mask_id_number(client.id_number) if client.id_number else "",
         "village": client.village or "", "item_name": case.item_name, "item_code": case.item_code,
         "accepted_on": cn_date_digits(case.accepted_on) if case.accepted_on else "",
-        "due_on": cn_date_digits(case.due_on) if case.due_on else "",
+        "due_on": cn_date_digits(case.due_on) + _estimate_mark(case.due_on, "case.due_on") if case.due_on else "",
         "doc_count": len(case.documents), "missing_count": missing, "note": case.note or "",
     }  # fmt: skip
 
@@ -206,8 +212,8 @@ DERIVATIONS: dict[str, Derivation] = {
     "id_region": lambda v, env: _resident(v, env).region or "",
     "masked_id": lambda v, env: mask_id_number(v),
     "id_chars": _id_chars,
-    "cn_date": lambda v, env: cn_date(v),
-    "cn_date_digits": lambda v, env: cn_date_digits(v),
+    "cn_date": lambda v, env: cn_date(v) + _estimate_mark(v, env.path, ESTIMATE_NOTE),
+    "cn_date_digits": lambda v, env: cn_date_digits(v) + _estimate_mark(v, env.path, ESTIMATE_NOTE),
     "iso_date": lambda v, env: v.isoformat(),
     "cn_amount": lambda v, env: cn_amount(Decimal(v)),
     "money": _money,

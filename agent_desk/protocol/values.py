@@ -32,7 +32,7 @@ _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 _KIND = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 REVIEW_STATES = ("waiting", "approved", "returned")
 DOC_STATUSES = ("received", "missing", "deferred")
-RECORDED_ACTIONS = ("entrust",)  # events that record a fact without a step of the state machine
+RECORDED_ACTIONS = ("entrust", "deadline_adjusted")  # events that record a fact, no step of the state machine
 EVENT_ACTIONS = tuple(a.value for a in CaseAction) + RECORDED_ACTIONS
 MIMES = ("image/jpeg", "image/png", "application/pdf", "application/octet-stream")
 

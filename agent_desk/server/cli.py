@@ -11,6 +11,7 @@ from typing import Any
 from agent_desk.core.errors import DomainError
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8765
+PUBLISH_ZH = {"catalog": "事项目录", "templates": "模板", "calendar": "放假安排"}
 
 
 def add_server_commands(subparsers: Any) -> None:
@@ -52,8 +53,11 @@ def add_server_commands(subparsers: Any) -> None:
                                                  "rules; exit 1 when some remain)")  # fmt: skip
     check.add_argument("--fix", action="store_true", help="修复或作废可修复的记录 (repair or tombstone them, recorded)")
     for kind, what in (("catalog", "DIR"), ("templates", "DIR"), ("calendar", "FILE")):
-        pub = sub.add_parser(f"publish-{kind}", help=f"发布{ {'catalog': '事项目录', 'templates': '模板', 'calendar': '日历调整'}[kind]} (publish {kind})")
-        pub.add_argument("source", type=Path, metavar=what)
+        pub = sub.add_parser(f"publish-{kind}", help=f"发布{PUBLISH_ZH[kind]} (publish {kind}; checked first)")
+        pub.add_argument("source", type=Path, metavar=what, nargs="?",
+                         help="日历：JSON，或按通知原文逐行填写的放假安排 (.txt)" if kind == "calendar" else None)  # fmt: skip
+        pub.add_argument("--dry-run", action="store_true", help="只检查并列出变化，不发布 (check and summarise only)")
+        pub.add_argument("--withdraw", type=int, metavar="VERSION", help="撤回该版：重新发布其前一版的内容")
         pub.set_defaults(kind=kind)
 
 
@@ -112,7 +116,7 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def run_server_command(args: argparse.Namespace) -> int:
-    from agent_desk.server import admin, publications
+    from agent_desk.server import admin
 
     command = args.server_command
     if command is None:
@@ -134,8 +138,35 @@ def run_server_command(args: argparse.Namespace) -> int:
         count = admin.revoke_tokens(hub.db, username=args.username, device_id=args.device)
         print(f"已吊销 {count} 个登录令牌 (revoked)")
     else:
-        info = publications.publish(hub.db, hub.blobs, args.kind, args.source)
-        print(f"已发布 {args.kind} 第 {info.version} 版，{len(info.files)} 个文件 (sha256 {info.sha256[:12]}…)")
+        return publish_command(hub, args)
+    return 0
+
+
+def publish_command(hub: Any, args: argparse.Namespace) -> int:
+    """Check, summarise, then publish (not with --dry-run); or withdraw a version."""
+    from datetime import date
+
+    from agent_desk.server import publications
+    from agent_desk.server.publish_check import prepare
+
+    name = PUBLISH_ZH[args.kind]
+    if args.withdraw is not None:
+        info = publications.withdraw(hub.db, hub.blobs, args.kind, args.withdraw)
+        print(f"已撤回{name}第 {args.withdraw} 版：以第 {info.version} 版重新发布其前一版的内容 (withdrawn)")
+        return 0
+    if args.source is None:
+        raise DomainError(f"请给出要发布的{name}（或用 --withdraw 版本号）", code="no_source")
+    prepared = prepare(hub, args.kind, args.source, today=date.today())
+    try:
+        for line in prepared.summary:
+            print(line)
+        if args.dry_run:
+            print("检查通过，未发布 (dry run: checked, nothing published)")
+            return 0
+        info = publications.publish(hub.db, hub.blobs, args.kind, prepared.source)
+    finally:
+        prepared.cleanup()
+    print(f"已发布{name}第 {info.version} 版，{len(info.files)} 个文件 (sha256 {info.sha256[:12]}…)")
     return 0
 
 

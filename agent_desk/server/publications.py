@@ -85,10 +85,46 @@ def publish(db: HubDB, store: BlobStore, kind: str, source: Path) -> Publication
     if kind not in KINDS:
         raise DomainError(f"发布类型应为 {'/'.join(KINDS)}", code="bad_kind")
     data, manifest = build_archive(source)
-    digest = hashlib.sha256(data).hexdigest()
     current = latest(db, kind)
-    if current is not None and current.sha256 == digest:
+    if current is not None and current.sha256 == hashlib.sha256(data).hexdigest():
         return current
+    return _insert(db, store, kind, data, manifest)
+
+
+def withdraw(db: HubDB, store: BlobStore, kind: str, version: int) -> PublicationInfo:
+    """Publish again, as a new version, the content that preceded ``version`` (desks only move on).
+
+    Withdrawing a calendar's first version publishes an empty calendar (the package data and the
+    estimates from the law apply again); a catalog's or templates' first version has nothing
+    before it but the shipped one, which a publication cannot name, so it is refused."""
+    if kind not in KINDS:
+        raise DomainError(f"发布类型应为 {'/'.join(KINDS)}", code="bad_kind")
+    if content_key(db, kind, version) is None:
+        raise DomainError(f"{kind} 没有第 {version} 版，无法撤回", code="no_such_version")
+    previous = content_key(db, kind, version - 1) if version > 1 else None
+    if previous is not None:
+        with store.open(previous) as handle:
+            data = handle.read()
+        manifest = _manifest(data)
+    elif kind == "calendar":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(zipfile.ZipInfo("calendar.json", _EPOCH), b"{}\n", zipfile.ZIP_DEFLATED)
+        data = buffer.getvalue()
+        manifest = _manifest(data)
+    else:
+        raise DomainError(f"{kind} 第 {version} 版之前没有已发布的版本可恢复", code="nothing_to_restore")
+    return _insert(db, store, kind, data, manifest)
+
+
+def _manifest(data: bytes) -> list[dict[str, Any]]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return [{"path": info.filename, "sha256": hashlib.sha256(archive.read(info)).hexdigest(), "size": info.file_size}
+                for info in archive.infolist()]  # fmt: skip
+
+
+def _insert(db: HubDB, store: BlobStore, kind: str, data: bytes, manifest: list[dict[str, Any]]) -> PublicationInfo:
+    digest = hashlib.sha256(data).hexdigest()
     p = t.publication.c
     with db.writing() as conn:
         version = int(conn.execute(select(func.coalesce(func.max(p.version), 0)).where(p.kind == kind)).scalar_one()) + 1

@@ -54,6 +54,7 @@ def open_desk(data_dir: str | Path | None = None, *, migrate: bool = True, key: 
     db.actor = actor
     if migrate:
         _refresh_search_keys(db)
+    _use_publications(db, data.root)
     return Desk(data=data, db=db, cipher=BlobCipher(key) if key is not None else None)
 
 
@@ -92,3 +93,12 @@ def setup_logging(data: DataDir, *, verbose: bool = False) -> Path:
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     return path
 
+
+def _use_publications(db: Database, root: Path) -> None:
+    """Install this desk's published calendar as the default one, and apply any version a sync
+    fetched but could not apply before the desk closed."""
+    from agent_desk.services.publications import apply_publications, install_calendar
+
+    with db.session() as session:
+        install_calendar(root, session)
+    apply_publications(db, root)

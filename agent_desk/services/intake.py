@@ -39,6 +39,7 @@ from agent_desk.services.cases import (
 )
 from agent_desk.services.desk_setup import desk_agent_id
 from agent_desk.services.profiles import case_info, client_profile
+from agent_desk.services.publications import catalog_for_case, record_case_versions
 from agent_desk.store.case_queries import case_documents, generated_by_template, last_event
 from agent_desk.store.crypto import BlobCipher
 from agent_desk.store.models import Case, Client, GeneratedDocument, utcnow
@@ -146,6 +147,7 @@ def start_intake(request: IntakeRequest, catalog: Catalog, *, session: Session, 
     manual = {k: storable(v) for k, v in request.manual.items() if k in item_manual_fields(item)}
     case = open_case(_client(session, request.client_id), item_spec(item), session=session, actor=actor,
                      today=today, manual_fields=manual, agent_id=desk_agent_id(session, actor))  # fmt: skip
+    record_case_versions(session, case.id, catalog)
     session.flush()
     for doc in case_documents(session, case.id):
         choice = request.documents.get(doc.name)
@@ -225,6 +227,7 @@ def plan_fill(case_id: str, catalog: Catalog, agent: AgentInfo, *, session: Sess
               allow_blank: bool = False) -> FillPlan:  # fmt: skip
     """The forms to print; with ``allow_blank`` (留空打印) incomplete ones print too, their gaps blank."""
     case = _case(session, case_id)
+    catalog = catalog_for_case(catalog, case_id, session)  # the catalog the case was opened under
     item = catalog.item(case.item_code)
     returned = last_event(session, case.id, "return_for_correction")
     reasons = tuple(returned.payload.get("reasons", ())) if returned and case.status == "needs_correction" else ()
@@ -263,6 +266,7 @@ def generate_case_documents(case_id: str, catalog: Catalog, agent: AgentInfo, *,
     (``cipher``); the caller commits."""
     today = today or date.today()
     write = writer_for(documents_dir, cipher)
+    catalog = catalog_for_case(catalog, case_id, session)  # its templates too
     plan = plan_fill(case_id, catalog, agent, session=session, today=today, form_ids=form_ids, extra_manual=extra_manual,
                      allow_blank=allow_blank)  # fmt: skip
     folder = documents_dir / plan.case.case_no
@@ -299,6 +303,7 @@ def set_manual_fields(case_id: str, values: Mapping[str, Any], *, session: Sessi
 def manual_specs(catalog: Catalog, case_id: str, names: list[str], *, session: Session) -> dict[str, Any]:
     """The FieldSpecs of the manual fields ``names`` among the case's forms."""
     case = _case(session, case_id)
+    catalog = catalog_for_case(catalog, case_id, session)
     specs: dict[str, Any] = {}
     for form in case_forms(catalog, catalog.item(case.item_code), case):
         for name, spec in form.fields.items():

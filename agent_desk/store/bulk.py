@@ -18,7 +18,8 @@ from sqlmodel import Session, SQLModel
 CHUNK = 5000
 
 
-def _datetime(value: datetime) -> str:
+def db_datetime(value: datetime) -> str:
+    """A datetime as SQLAlchemy stores it in SQLite (UTC, no offset)."""
     if value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
     return value.strftime("%Y-%m-%d %H:%M:%S.%f")
@@ -27,7 +28,7 @@ def _datetime(value: datetime) -> str:
 def _converter(column: Any) -> Callable[[Any], Any] | None:
     kind = column.type
     if isinstance(kind, DateTime) or getattr(kind, "impl", None).__class__ is DateTime:
-        return lambda v: None if v is None else _datetime(v)
+        return lambda v: None if v is None else db_datetime(v)
     if isinstance(kind, Date):
         return lambda v: None if v is None else (v if isinstance(v, str) else date.isoformat(v))
     if isinstance(kind, JSON):

@@ -47,6 +47,8 @@ def _sqlite_from_hint(_compiler: Any, _table: Any, text: str | None) -> str | No
 
 SQLiteCompiler.get_from_hint_text = _sqlite_from_hint  # type: ignore[method-assign,assignment]
 
+CACHE_KIB = 8000
+
 
 def _set_pragmas(dbapi_conn: Any, _record: Any) -> None:
     """Per-connection settings; WAL is set once, after the schema check (it rewrites the header)."""
@@ -55,7 +57,7 @@ def _set_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA temp_store=MEMORY")
-    cur.execute("PRAGMA cache_size=-8000")  # 8 MB a connection; the pool holds a few
+    cur.execute(f"PRAGMA cache_size=-{CACHE_KIB}")  # 8 MB a connection; the pool holds a few
     cur.close()
 
 

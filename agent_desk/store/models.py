@@ -282,3 +282,17 @@ class AuditEntry(SQLModel, table=True):
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     prev_hash: str = Field(max_length=64, unique=True)
     hash: str = Field(max_length=64)
+
+
+class CasePublication(SQLModel, table=True):
+    """The catalog and templates versions a case was opened under (desk-local, never synced).
+
+    A case keeps its item's definition — documents, time limits, forms — for its whole life, so
+    reprinting an old case gives the same forms after the county publishes a new catalog.
+    Version 0 is the catalog shipped with the software."""
+
+    __tablename__ = "case_publication"
+
+    case_id: str = Field(primary_key=True, max_length=32)
+    catalog_version: int = 0
+    templates_version: int = 0

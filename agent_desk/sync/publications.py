@@ -69,3 +69,12 @@ def fetch_publications(run: SyncRun) -> None:
             session.merge(Meta(key=f"publication.{kind}", value=str(version)))
             session.commit()
         run.report.publications.append(kind)
+    _apply(run)
+
+
+def _apply(run: SyncRun) -> None:
+    """Put what was fetched to use at once (a new calendar moves open cases' due dates), with
+    progress; a version that fails its checks is kept out and named on the 同步 page."""
+    from agent_desk.services.publications import apply_publications
+
+    apply_publications(run.db, run.data.root, actor="同步", progress=lambda done, total, text: run.tick("publications", done, total, text))

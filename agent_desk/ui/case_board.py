@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )  # fmt: skip
 
-from agent_desk.core.calendar import DeadlineStatus, default_calendar
+from agent_desk.core.calendar import DeadlineStatus, WorkCalendar, default_calendar
 from agent_desk.core.case_flow import OPEN_STATUSES, CaseStatus
 from agent_desk.services.desk import Desk
 from agent_desk.store.case_queries import (
@@ -54,8 +54,12 @@ class DeadlineModel(LazyIdModel):
     def __init__(self, ops: OpRunner, desk: Desk, headers: Sequence[str], today: date | None = None) -> None:
         self.desk = desk
         self.today = today or date.today()
-        self.calendar = default_calendar()
         super().__init__(ops, self._page, self._rows, headers)
+
+    @property
+    def calendar(self) -> WorkCalendar:
+        """Read at each use: a calendar publication applied by a sync takes effect at once."""
+        return default_calendar()
 
     def deadline(self, row: Any) -> tuple[DeadlineStatus | None, int | None]:
         if row.due_on is None or row.status not in OPEN_VALUES:
@@ -68,9 +72,13 @@ class DeadlineModel(LazyIdModel):
         return QBrush(COLORS[status]) if status in COLORS else None
 
     def deadline_text(self, row: Any) -> str:
-        status, left = self.deadline(row)
         if row.due_on is None:
             return ""
+        text = self._deadline_text(row)
+        return text + self.tr(" (estimated)") if self.calendar.is_estimated(row.due_on) else text
+
+    def _deadline_text(self, row: Any) -> str:
+        status, left = self.deadline(row)
         if status is None or left is None:
             return row.due_on.isoformat()
         if status is DeadlineStatus.OVERDUE:

@@ -159,11 +159,14 @@ class CaseDetailView(QWidget):
         paused = rule.replace("%1", str(case.paused_days)) if case.paused_days else ""
         if CaseStatus(case.status) not in OPEN_STATUSES or case.status == CaseStatus.CONCLUDED:
             return f"{due:%Y-%m-%d}{paused}"
-        left = default_calendar().working_days_left(due, date.today())
+        calendar = default_calendar()
+        left = calendar.working_days_left(due, date.today())
         if left < 0:
             note = self.tr("overdue by %1 working days").replace("%1", str(-left))
         else:
             note = self.tr("%1 working days left").replace("%1", str(left))
+        if calendar.is_estimated(due):
+            note += self.tr(", estimated: the State Council's holiday schedule decides")
         return f"{due:%Y-%m-%d}（{note}{paused}）"
 
     def _fill(self, table: QTableWidget, rows: list[tuple[str, ...]]) -> None:

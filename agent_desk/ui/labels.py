@@ -18,7 +18,11 @@ _ACTION = {
     CaseAction.RESUBMIT: "Resubmit after correction", CaseAction.APPROVE: "Approve",
     CaseAction.CONCLUDE: "Conclude", CaseAction.DELIVER: "Deliver", CaseAction.FOLLOW_UP: "Follow-up visit",
     CaseAction.ARCHIVE: "Archive", CaseAction.WITHDRAW: "Withdraw",
+    "deadline_adjusted": "Due date adjusted",  # a calendar publication moved it (services.deadlines)
 }  # fmt: skip
+
+
+_ACTIONS = {a.value: a for a in CaseAction}
 
 
 def status_label(status: str) -> str:
@@ -26,8 +30,9 @@ def status_label(status: str) -> str:
 
 
 def action_label(action: str) -> str:
-    key = action if action == "entrust" else CaseAction(action)
-    return QCoreApplication.translate("CaseAction", _ACTION[key])
+    """The event's name; an action this version does not know (from a newer desk) shows as is."""
+    key = action if action in ("entrust", "deadline_adjusted") else _ACTIONS.get(action)
+    return QCoreApplication.translate("CaseAction", _ACTION[key]) if key is not None else action
 
 
 def _mark_for_lupdate() -> None:  # pragma: no cover - never called; pyside6-lupdate reads the literals
@@ -52,3 +57,4 @@ def _mark_for_lupdate() -> None:  # pragma: no cover - never called; pyside6-lup
     QCoreApplication.translate("CaseAction", "Follow-up visit")
     QCoreApplication.translate("CaseAction", "Archive")
     QCoreApplication.translate("CaseAction", "Withdraw")
+    QCoreApplication.translate("CaseAction", "Due date adjusted")

@@ -99,6 +99,10 @@ class MainWindow(QMainWindow):
         self.demo_badge.setStyleSheet("color: white; background: #c0392b; padding: 1px 6px; border-radius: 3px;")
         self.demo_badge.hide()
         self.statusBar().addPermanentWidget(self.demo_badge)
+        self.calendar_note = QLabel(self)
+        self.calendar_note.setObjectName("calendarNote")
+        self.calendar_note.hide()
+        self.statusBar().addPermanentWidget(self.calendar_note)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -376,9 +380,33 @@ class MainWindow(QMainWindow):
             page.sync_now()  # type: ignore[attr-defined]
 
     def _load_catalog(self) -> None:
-        from agent_desk.catalog import default_catalog_dir, load_catalog
+        from agent_desk.services.publications import current_catalog
 
-        self.ops.run(lambda: load_catalog(default_catalog_dir()), on_done=self._catalog_loaded, owner=self)
+        desk = self.desk
+        assert desk is not None
+
+        def load() -> Any:
+            with desk.db.session() as session:
+                return current_catalog(desk.data.root, session)
+
+        self.ops.run(load, on_done=self._catalog_loaded, owner=self)
+        self.show_calendar_note()
+
+    def publications_changed(self) -> None:
+        """A sync applied a new catalog, templates or calendar: new cases use it from now on."""
+        self._load_catalog()
+
+    def show_calendar_note(self) -> None:
+        """Name the years whose holidays are estimated from the law within the coming year."""
+        from datetime import date, timedelta
+
+        from agent_desk.core.calendar import default_calendar
+
+        today = date.today()
+        years = default_calendar().estimated_years(today, today + timedelta(days=365))
+        text = self.tr("Holidays of %1 are estimated from the law until the State Council's schedule is installed")
+        self.calendar_note.setText(text.replace("%1", "、".join(str(y) for y in years)))
+        self.calendar_note.setVisible(bool(years))
 
     def _catalog_loaded(self, catalog: Any) -> None:
         self.catalog = catalog

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -51,6 +53,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(general)
         layout.addWidget(self._agent_box())
+        layout.addWidget(self._calendar_box())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -73,6 +76,29 @@ class SettingsDialog(QDialog):
             self.agent[key] = edit
             form.addRow(labels[key], edit)
         return box
+
+    def _calendar_box(self) -> QGroupBox:
+        """The official calendar this desk counts, a year at a time, with its source (as
+        ``agent-desk calendar show``); in-memory data, no waiting."""
+        box = QGroupBox(self.tr("Official calendar (days off on weekdays, worked weekends)"), self)
+        self.calendar_year = QSpinBox(box, minimum=date.today().year - 2, maximum=date.today().year + 2)
+        self.calendar_year.setObjectName("calendarYear")
+        self.calendar_year.setValue(date.today().year + (date.today().month >= 10))
+        self.calendar_days = QPlainTextEdit(box, readOnly=True)
+        self.calendar_days.setObjectName("calendarDays")
+        self.calendar_days.setMinimumHeight(140)
+        self.calendar_year.valueChanged.connect(self._show_year)
+        column = QVBoxLayout(box)
+        column.addWidget(self.calendar_year)
+        column.addWidget(self.calendar_days)
+        self._show_year(self.calendar_year.value())
+        return box
+
+    def _show_year(self, year: int) -> None:
+        from agent_desk.core.calendar import default_calendar
+        from agent_desk.core.calendar_notice import year_lines
+
+        self.calendar_days.setPlainText("\n".join(year_lines(default_calendar(), year)))
 
     def focus_agent(self, key: str) -> None:
         if key in self.agent:

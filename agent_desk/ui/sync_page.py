@@ -89,15 +89,16 @@ class SyncPage(QWidget):
 
     # -- status --------------------------------------------------------------------------------
     def refresh(self) -> None:
-        engine = self.engine
+        engine, desk = self.engine, self.window.desk
 
-        def work() -> tuple[SyncStatus, list[OpView], list[ConflictView], list[SetAsideView]]:
-            return engine.status(), engine.quarantined_ops(), engine.conflicts(), engine.set_aside_changes()
+        def work() -> tuple[SyncStatus, list[OpView], list[ConflictView], list[SetAsideView], list[str]]:
+            return (engine.status(), engine.quarantined_ops(), engine.conflicts(), engine.set_aside_changes(),
+                    _publications(desk))  # fmt: skip
 
         self.window.ops.run(work, on_done=self._show, owner=self)
 
-    def _show(self, result: tuple[SyncStatus, list[OpView], list[ConflictView], list[SetAsideView]]) -> None:
-        self.status, quarantined, conflicts, incoming = result
+    def _show(self, result: tuple[SyncStatus, list[OpView], list[ConflictView], list[SetAsideView], list[str]]) -> None:
+        self.status, quarantined, conflicts, incoming, self.publications = result
         self._fill_incoming(incoming)
         self._show_facts(self.status)
         self._fill_quarantine(quarantined)
@@ -126,6 +127,7 @@ class SyncPage(QWidget):
             rows.append((self.tr("Last problem"), st.last_error))
         if st.keyring_problem:
             rows.append((self.tr("Password"), st.keyring_problem))
+        rows += [(self.tr("Published by the county"), text) for text in getattr(self, "publications", [])]
         for label, value in rows:
             text = QLabel(value, self)
             text.setWordWrap(True)
@@ -218,8 +220,10 @@ class SyncPage(QWidget):
         self._finished()
         self.failures = 0
         self.window.statusBar().showMessage(report.summary_zh(), 8000)
-        if report.pulled or report.conflicts:
+        if report.pulled or report.conflicts or report.publications:
             self.window.bus.notify("client", "case", "sync")
+        if report.publications:
+            self.window.publications_changed()
         self.synced.emit(report)
         self._schedule(self.engine.settings.interval_seconds)
 
@@ -261,3 +265,13 @@ class SyncPage(QWidget):
 
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
+
+
+def _publications(desk: Any) -> list[str]:
+    """One line per kind the hub published: the version in use, or why a new one was refused."""
+    from agent_desk.services.publications import publication_status
+
+    if desk is None:
+        return []
+    with desk.db.session() as session:
+        return [status.text_zh() for status in publication_status(session) if status.fetched or status.error]

@@ -1,8 +1,11 @@
-"""Generate every .docx template under templates/ (run: .venv/bin/python templates/_build/make_templates.py).
+"""Scaffold for new .docx templates under templates/ (run: .venv/bin/python templates/_build/make_templates.py [PATH ...]).
 
-The generated files are committed so clerks can open and adjust them in Word or WPS; this script
-is the reproducible source. Tags are written one per run, so none is ever split across runs.
-Field names must match the field maps in forms/; ``agent-desk catalog check`` verifies both.
+The .docx files under templates/ are the source of truth: a county clerk edits them in Word or WPS
+(moves a field, changes a label), and that edit must survive. So this script only *creates* a
+template that does not exist yet — the first draft of a new form, with every tag written in one
+run — and refuses to overwrite an existing one. Name the templates to create (``common/receipt.docx``)
+or give none to create every missing one. Field names must match the field maps in forms/;
+``agent-desk catalog check`` verifies both, and catches tags Word later split or smart-quoted.
 """
 
 from __future__ import annotations
@@ -180,14 +183,26 @@ COMMON_TEMPLATES = {
 }
 
 
-def main(only: list[str] | None = None) -> None:
-    """Every template, or only those named (``make_templates.py common/delivery_receipt.docx``)."""
-    for relative, build in {**COMMON_TEMPLATES, **ITEM_TEMPLATES}.items():
-        if only and relative not in only:
+def main(argv: list[str] | None = None, root: Path = TEMPLATES) -> int:
+    """Create the named (or all) templates that do not exist; never overwrite. Exit 1 when a named
+    template already exists or is unknown."""
+    builders = {**COMMON_TEMPLATES, **ITEM_TEMPLATES}
+    names = sys.argv[1:] if argv is None else argv
+    unknown = [name for name in names if name not in builders]
+    if unknown:
+        print(f"没有这个模板的草稿 (no scaffold for): {', '.join(unknown)}", file=sys.stderr)
+        return 1
+    refused = 0
+    for relative in names or builders:
+        target = root / relative
+        if target.exists():
+            refused += bool(names)
+            print(f"已存在，未覆盖 (exists, left as edited): templates/{relative}", file=sys.stderr if names else sys.stdout)
             continue
-        build().save(TEMPLATES / relative)
-        print(f"wrote templates/{relative}")
+        builders[relative]().save(target)
+        print(f"已新建 (created) templates/{relative}")
+    return 1 if refused else 0
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    sys.exit(main())

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import logging
-import warnings
 from datetime import date, datetime, timedelta
 
 import pytest
 
 from agent_desk.core import calendar as cal_mod
 from agent_desk.core.calendar import (
-    CalendarDataMissing,
+    CalendarSource,
     DeadlineStatus,
     WorkCalendar,
     YearOverride,
@@ -23,6 +22,7 @@ from agent_desk.core.calendar import (
     working_days_left,
 )
 from agent_desk.core.errors import DomainError
+from agent_desk.core.statutory import statutory_holidays
 
 # 2027 as the hub might publish it (illustrative, not the real notice).
 DATA_2027 = {
@@ -185,10 +185,10 @@ def test_override_2027_is_used(cal_2027: WorkCalendar) -> None:
     assert cal_2027.add_working_days(date(2027, 2, 7), 1) == date(2027, 2, 11)
 
 
-def test_override_year_does_not_warn(cal_2027: WorkCalendar) -> None:
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
+def test_override_year_is_not_estimated(cal_2027: WorkCalendar, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="agent_desk.core.calendar"):
         cal_2027.add_working_days(date(2026, 12, 30), 40)
+    assert not caplog.records
 
 
 def test_override_takes_precedence_over_package() -> None:
@@ -250,34 +250,78 @@ def test_has_data_for() -> None:
     assert not c.has_data_for(2028)
 
 
-def test_missing_year_falls_back_and_warns_once(caplog: pytest.LogCaptureFixture) -> None:
+def test_missing_year_is_estimated_from_the_law_and_logged_once(caplog: pytest.LogCaptureFixture) -> None:
     c = WorkCalendar()
-    with caplog.at_level(logging.WARNING), pytest.warns(CalendarDataMissing) as record:
-        assert c.is_working_day(date(2028, 1, 3))  # Monday
-        assert not c.is_working_day(date(2028, 1, 1))  # Saturday
-        assert c.add_working_days(date(2028, 1, 7), 1) == date(2028, 1, 10)
-        assert c.working_days_between(date(2028, 1, 1), date(2028, 1, 31)) == 21
+    with caplog.at_level(logging.INFO, logger="agent_desk.core.calendar"):
+        assert not c.is_working_day(date(2028, 1, 3))  # Monday: 元旦 fell on a Saturday (补假)
+        assert c.is_working_day(date(2028, 1, 4))
+        assert not c.is_working_day(date(2028, 1, 8))  # Saturday: no adjusted workdays are guessed
+        assert c.add_working_days(date(2028, 1, 1), 1) == date(2028, 1, 4)
+        assert c.working_days_between(date(2028, 1, 1), date(2028, 1, 31)) == 16  # 21 − 元旦 − 春节 4
         c.deadline_status(date(2028, 3, 1), date(2028, 2, 1))
-    missing = [w for w in record if issubclass(w.category, CalendarDataMissing)]
-    assert len(missing) == 1
-    assert "2028 年的法定节假日数据缺失" in str(missing[0].message)
-    assert "2028" in str(missing[0].message) and "Monday" in str(missing[0].message)
     logged = [r for r in caplog.records if "2028" in r.getMessage()]
-    assert len(logged) == 1 and logged[0].levelno == logging.WARNING
+    assert len(logged) == 1 and "预计" in logged[0].getMessage() and "estimated" in logged[0].getMessage()
 
 
-def test_each_missing_year_warns_once(recwarn: pytest.WarningsRecorder) -> None:
-    warnings.simplefilter("always")
+def test_each_missing_year_is_logged_once(caplog: pytest.LogCaptureFixture) -> None:
     c = WorkCalendar()
-    c.add_working_days(date(2027, 12, 1), 200)  # runs through 2027 and into 2028
-    c.is_working_day(date(2027, 5, 5))
-    c.is_working_day(date(2028, 5, 5))
-    years = sorted(str(w.message)[:4] for w in recwarn if w.category is CalendarDataMissing)
-    assert years == ["2027", "2028"]
+    with caplog.at_level(logging.INFO, logger="agent_desk.core.calendar"):
+        c.add_working_days(date(2027, 12, 1), 200)  # runs through 2027 and into 2028
+        c.is_working_day(date(2027, 5, 5))
+        c.is_working_day(date(2028, 5, 5))
+    assert sorted(r.getMessage()[:4] for r in caplog.records) == ["2027", "2028"]
 
 
-def test_calendar_data_missing_is_user_warning() -> None:
-    assert issubclass(CalendarDataMissing, UserWarning)
+@pytest.mark.parametrize(
+    ("day", "festival"),
+    [
+        (date(2027, 1, 1), "元旦"),
+        (date(2027, 2, 5), "春节"),  # 除夕 (春节 2027 is February 6)
+        (date(2027, 2, 8), "春节"),  # 正月初三
+        (date(2027, 4, 5), "清明节"),  # the solar term
+        (date(2027, 6, 9), "端午节"),  # 五月初五
+        (date(2027, 9, 15), "中秋节"),  # 八月十五
+        (date(2027, 10, 1), "国庆节"),
+    ],
+)
+def test_2027_weekday_holidays_are_not_working_days_and_are_estimated(day: date, festival: str) -> None:
+    """No 2027 schedule is installed (the package knows none): the law decides, marked 预计."""
+    c = WorkCalendar()
+    assert c.source(2027) is CalendarSource.ESTIMATED
+    assert not c.is_working_day(day)
+    assert c.is_estimated(day)
+    assert c.holiday_name(day) == festival
+
+
+def test_deadline_opened_this_month_no_longer_lands_on_new_years_day() -> None:
+    due = WorkCalendar().add_working_days(date(2026, 12, 4), 20)
+    assert due == date(2027, 1, 4)  # 2027-01-01 (元旦) is skipped
+    assert WorkCalendar().is_estimated(due)
+    assert WorkCalendar().estimated_years(date(2026, 12, 4), due) == [2027]
+
+
+def test_spring_festival_is_four_days_from_new_years_eve_with_make_up_days() -> None:
+    holidays = statutory_holidays(2027)
+    assert [d for d, name in holidays.items() if name == "春节"] == [date(2027, 2, d) for d in (5, 6, 7, 8)]
+    # the Saturday and Sunday inside the festival are made up on the next weekdays (补假)
+    assert holidays[date(2027, 2, 9)] == holidays[date(2027, 2, 10)] == "春节（补假）"
+    assert date(2027, 2, 11) not in holidays
+
+
+def test_estimate_keeps_the_year_s_working_day_count_of_an_official_year() -> None:
+    """The law with 补假 loses as many working days as the official notice with 调休 does."""
+    official = WorkCalendar()
+    for year in (2025, 2026):
+        estimate = WorkCalendar({year: YearOverride(holidays=frozenset(statutory_holidays(year)))})
+        span = (date(year - 1, 12, 31), date(year, 12, 31))
+        assert estimate.working_days_between(*span) == official.working_days_between(*span)
+
+
+def test_official_years_are_not_estimated(cal: WorkCalendar, cal_2027: WorkCalendar) -> None:
+    assert not cal.is_estimated(date(2026, 12, 31))
+    assert cal.source(2026) is CalendarSource.PACKAGE
+    assert cal_2027.source(2027) is CalendarSource.PUBLISHED and not cal_2027.is_estimated(date(2027, 3, 1))
+    assert cal_2027.is_working_day(date(2027, 2, 7))  # the published 调休 wins over the estimate
 
 
 # --- deadlines -----------------------------------------------------------------------------------

@@ -108,6 +108,16 @@ def test_handover_row_masks_the_id() -> None:
     assert row["masked_id"].count("*") == 8 and row["missing_count"] == 1 and row["accepted_on"] == ""
 
 
+def test_a_due_date_in_an_estimated_year_prints_as_an_estimate() -> None:
+    """2027's schedule is not out: the receipt says the date is 预计 and who decides it."""
+    estimated = DERIVATIONS["cn_date_digits"](date(2027, 1, 4), DeriveEnv("case.due_on", DEMO_TODAY))
+    assert estimated == "2027年1月4日（预计，以国务院公布的放假安排为准）"
+    assert DERIVATIONS["cn_date_digits"](date(2026, 12, 18), DeriveEnv("case.due_on", DEMO_TODAY)) == "2026年12月18日"
+    assert DERIVATIONS["cn_date"](date(2027, 1, 4), DeriveEnv("case.accepted_on", DEMO_TODAY)) == "二〇二七年一月四日"
+    case = CaseInfo("WS-1", "62052400MZ-JF-0001", "低保", due_on=date(2027, 1, 4))
+    assert handover_row(0, demo_client(), case)["due_on"].endswith("（预计）")
+
+
 FORBIDDEN = ("agent_desk.store", "agent_desk.services", "agent_desk.ui", "agent_desk.sync", "agent_desk.server",
              "PySide6", "sqlmodel", "sqlalchemy")  # fmt: skip
 

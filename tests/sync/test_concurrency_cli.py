@@ -66,7 +66,10 @@ def test_setup_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys:
     assert main([*hub, "revoke-token", "wang"]) == 0
     (tmp_path / "cat").mkdir()
     (tmp_path / "cat" / "item.yaml").write_text("x: 1\n", encoding="utf-8")
-    assert main([*hub, "publish-catalog", str(tmp_path / "cat")]) == 0
+    assert main([*hub, "publish-catalog", str(tmp_path / "cat")]) == 2  # not a catalog: refused
+    assert "catalog.yaml" in capsys.readouterr().err
+    (tmp_path / "2027.json").write_text('{"2027": {"holidays": ["2027-01-01"]}}', encoding="utf-8")
+    assert main([*hub, "publish-calendar", str(tmp_path / "2027.json")]) == 0
     desk = ["--data-dir", str(tmp_path / "desk"), "sync"]
     assert main([*desk, "--hub", "http://127.0.0.1:9", "--user", "wang", "--status"]) == 0
     monkeypatch.setattr("sys.stdin", io.StringIO("a-long-password\n"))

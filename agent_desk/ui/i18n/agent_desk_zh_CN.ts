@@ -191,160 +191,165 @@
 <context>
     <name>CaseAction</name>
     <message>
-        <location filename="../labels.py" line="43" />
+        <location filename="../labels.py" line="48" />
         <source>Entrust</source>
         <translation>委托</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="44" />
+        <location filename="../labels.py" line="49" />
         <source>Accept</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="45" />
+        <location filename="../labels.py" line="50" />
         <source>Refuse to accept</source>
         <translation>不予受理</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="46" />
+        <location filename="../labels.py" line="51" />
         <source>Submit</source>
         <translation>报送</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="47" />
+        <location filename="../labels.py" line="52" />
         <source>Return for correction</source>
         <translation>退回补正</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="48" />
+        <location filename="../labels.py" line="53" />
         <source>Resubmit after correction</source>
         <translation>补正后重新报送</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="49" />
+        <location filename="../labels.py" line="54" />
         <source>Approve</source>
         <translation>审核通过</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="50" />
+        <location filename="../labels.py" line="55" />
         <source>Conclude</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="51" />
+        <location filename="../labels.py" line="56" />
         <source>Deliver</source>
         <translation>送达</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="52" />
+        <location filename="../labels.py" line="57" />
         <source>Follow-up visit</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="53" />
+        <location filename="../labels.py" line="58" />
         <source>Archive</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="54" />
+        <location filename="../labels.py" line="59" />
         <source>Withdraw</source>
         <translation>撤回</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="60" />
+        <source>Due date adjusted</source>
+        <translation>办结期限调整</translation>
     </message>
 </context>
 <context>
     <name>CaseBoardPage</name>
     <message>
-        <location filename="../case_board.py" line="130" />
+        <location filename="../case_board.py" line="138" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="130" />
+        <location filename="../case_board.py" line="138" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="130" />
+        <location filename="../case_board.py" line="138" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="130" />
+        <location filename="../case_board.py" line="138" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="131" />
+        <location filename="../case_board.py" line="139" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="131" />
+        <location filename="../case_board.py" line="139" />
         <source>Deadline</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="131" />
+        <location filename="../case_board.py" line="139" />
         <source>Entrusted on</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="143" />
+        <location filename="../case_board.py" line="151" />
         <source>Case no. or client name / pinyin / ID</source>
         <translation>办件编号或委托人姓名/拼音/身份证号</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="146" />
+        <location filename="../case_board.py" line="154" />
         <source>Open cases</source>
         <translation>在办</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="147" />
+        <location filename="../case_board.py" line="155" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="151" />
+        <location filename="../case_board.py" line="159" />
         <source>All items</source>
         <translation>全部事项</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="153" />
+        <location filename="../case_board.py" line="161" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="154" />
+        <location filename="../case_board.py" line="162" />
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="155" />
+        <location filename="../case_board.py" line="163" />
         <source>Due soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="156" />
+        <location filename="../case_board.py" line="164" />
         <source>Returned for correction</source>
         <translation>退回补正</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="158" />
+        <location filename="../case_board.py" line="166" />
         <source>By deadline</source>
         <translation>按期限</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="158" />
+        <location filename="../case_board.py" line="166" />
         <source>Newest first</source>
         <translation>最新在前</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="158" />
+        <location filename="../case_board.py" line="166" />
         <source>Oldest first</source>
         <translation>最早在前</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="218" />
+        <location filename="../case_board.py" line="226" />
         <source>%1 cases</source>
         <translation>共 %1 件</translation>
     </message>
@@ -470,60 +475,65 @@
         <translation>；补正期间 %1 个工作日不计入办理时限</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="164" />
+        <location filename="../case_detail.py" line="165" />
         <source>overdue by %1 working days</source>
         <translation>已逾期 %1 个工作日</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="166" />
+        <location filename="../case_detail.py" line="167" />
         <source>%1 working days left</source>
         <translation>剩余 %1 个工作日</translation>
+    </message>
+    <message>
+        <location filename="../case_detail.py" line="169" />
+        <source>, estimated: the State Council's holiday schedule decides</source>
+        <translation>，预计，以国务院公布的放假安排为准</translation>
     </message>
 </context>
 <context>
     <name>CaseStatus</name>
     <message>
-        <location filename="../labels.py" line="34" />
+        <location filename="../labels.py" line="39" />
         <source>Entrusted</source>
         <translation>委托</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="35" />
+        <location filename="../labels.py" line="40" />
         <source>Accepted</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="36" />
+        <location filename="../labels.py" line="41" />
         <source>In progress</source>
         <translation>办理中</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="37" />
+        <location filename="../labels.py" line="42" />
         <source>Concluded</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="38" />
+        <location filename="../labels.py" line="43" />
         <source>Delivered</source>
         <translation>送达</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="39" />
+        <location filename="../labels.py" line="44" />
         <source>Archived</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="40" />
+        <location filename="../labels.py" line="45" />
         <source>Needs correction</source>
         <translation>补正</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="41" />
+        <location filename="../labels.py" line="46" />
         <source>Withdrawn</source>
         <translation>撤回</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="42" />
+        <location filename="../labels.py" line="47" />
         <source>Not accepted</source>
         <translation>不予受理</translation>
     </message>
@@ -531,7 +541,7 @@
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../case_board.py" line="116" />
+        <location filename="../case_board.py" line="124" />
         <source> (deferred)</source>
         <translation>（容缺）</translation>
     </message>
@@ -1081,12 +1091,17 @@
 <context>
     <name>DeadlineModel</name>
     <message>
-        <location filename="../case_board.py" line="77" />
+        <location filename="../case_board.py" line="78" />
+        <source> (estimated)</source>
+        <translation>（预计）</translation>
+    </message>
+    <message>
+        <location filename="../case_board.py" line="85" />
         <source>%1 overdue by %2 working days</source>
         <translation>%1，已超期 %2 个工作日</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="78" />
+        <location filename="../case_board.py" line="86" />
         <source>%1, %2 working days left</source>
         <translation>%1，剩 %2 个工作日</translation>
     </message>
@@ -1491,174 +1506,179 @@
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="104" />
+        <location filename="../main_window.py" line="108" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="105" />
+        <location filename="../main_window.py" line="109" />
         <source>&amp;Import roster…</source>
         <translation>导入花名册(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="106" />
+        <location filename="../main_window.py" line="110" />
         <source>&amp;Export roster…</source>
         <translation>导出花名册(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="108" />
+        <location filename="../main_window.py" line="112" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="109" />
+        <location filename="../main_window.py" line="113" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="110" />
+        <location filename="../main_window.py" line="114" />
         <source>&amp;Work</source>
         <translation>办理(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="111" />
+        <location filename="../main_window.py" line="115" />
         <source>&amp;New client…</source>
         <translation>新委托人(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="112" />
+        <location filename="../main_window.py" line="116" />
         <source>New &amp;intake for the selected client…</source>
         <translation>为选中的委托人新办件(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="113" />
+        <location filename="../main_window.py" line="117" />
         <source>&amp;Go</source>
         <translation>转到(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="114" />
+        <location filename="../main_window.py" line="118" />
         <source>Find a client</source>
         <translation>查找委托人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="116" />
+        <location filename="../main_window.py" line="120" />
         <source>Page %1</source>
         <translation>第 %1 页</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="117" />
+        <location filename="../main_window.py" line="121" />
         <source>&amp;Hand-over batches</source>
         <translation>交接批次(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="118" />
+        <location filename="../main_window.py" line="122" />
         <source>&amp;Sync with the township hub now</source>
         <translation>立即与镇级服务器同步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="120" />
+        <location filename="../main_window.py" line="124" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="121" />
+        <location filename="../main_window.py" line="125" />
         <source>&amp;About AgentDesk</source>
         <translation>关于代办通(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="193" />
+        <location filename="../main_window.py" line="197" />
         <source>Upgrading the database for this version of AgentDesk…
 A copy of the old database is kept in %1.</source>
         <translation>正在为新版本代办通升级数据库……
 旧数据库的副本保存在 %1。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="196" />
+        <location filename="../main_window.py" line="200" />
         <source>Upgrading the database…</source>
         <translation>正在升级数据库……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="212" />
+        <location filename="../main_window.py" line="216" />
         <source>The database could not be opened.</source>
         <translation>无法打开数据库。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="214" />
+        <location filename="../main_window.py" line="218" />
         <source>The database cannot be opened</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="228" />
+        <location filename="../main_window.py" line="232" />
         <source>Clients</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="231" />
+        <location filename="../main_window.py" line="235" />
         <source>Cases</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="237" />
+        <location filename="../main_window.py" line="241" />
         <source>Hand-over</source>
         <translation>交接</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="262" />
+        <location filename="../main_window.py" line="266" />
         <source>Today</source>
         <translation>今日待办</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="264" />
+        <location filename="../main_window.py" line="268" />
         <source>Today (%1)</source>
         <translation>今日待办（%1）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="284" />
+        <location filename="../main_window.py" line="288" />
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="287" />
+        <location filename="../main_window.py" line="291" />
         <source>Supervision</source>
         <translation>电子监察</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="333" />
+        <location filename="../main_window.py" line="337" />
         <source>Creating demo data…</source>
         <translation>正在生成演示数据……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="339" />
+        <location filename="../main_window.py" line="343" />
         <source>Demo data ready</source>
         <translation>演示数据已生成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="368" />
+        <location filename="../main_window.py" line="372" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="426" />
+        <location filename="../main_window.py" line="407" />
+        <source>Holidays of %1 are estimated from the law until the State Council's schedule is installed</source>
+        <translation>%1 年节假日为预计（按法定假日推算，以国务院公布的放假安排为准）</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="454" />
         <source>New intake</source>
         <translation>新办件受理</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="426" />
+        <location filename="../main_window.py" line="454" />
         <source>Select a client in the list first.</source>
         <translation>请先在列表中选中一位委托人。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="460" />
+        <location filename="../main_window.py" line="488" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="460" />
+        <location filename="../main_window.py" line="488" />
         <source>The language changes the next time AgentDesk starts.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="472" />
+        <location filename="../main_window.py" line="500" />
         <source>About AgentDesk</source>
         <translation>关于代办通</translation>
     </message>
@@ -2201,89 +2221,94 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../settings_dialog.py" line="31" />
+        <location filename="../settings_dialog.py" line="33" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="42" />
+        <location filename="../settings_dialog.py" line="44" />
         <source>Never</source>
         <translation>从不</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="47" />
+        <location filename="../settings_dialog.py" line="49" />
         <source>&amp;Font size</source>
         <translation>字号(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="48" />
+        <location filename="../settings_dialog.py" line="50" />
         <source>&amp;Language (after restart)</source>
         <translation>界面语言（重启后生效）(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="49" />
+        <location filename="../settings_dialog.py" line="51" />
         <source>&amp;Lock after idle minutes</source>
         <translation>无操作自动锁定（分钟）(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="50" />
+        <location filename="../settings_dialog.py" line="52" />
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="60" />
+        <location filename="../settings_dialog.py" line="63" />
         <source>Small</source>
         <translation>小</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="60" />
+        <location filename="../settings_dialog.py" line="63" />
         <source>Normal</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="60" />
+        <location filename="../settings_dialog.py" line="63" />
         <source>Larger</source>
         <translation>较大</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="60" />
+        <location filename="../settings_dialog.py" line="63" />
         <source>Large</source>
         <translation>大</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="60" />
+        <location filename="../settings_dialog.py" line="63" />
         <source>Extra large</source>
         <translation>特大</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="64" />
+        <location filename="../settings_dialog.py" line="67" />
         <source>The agent (printed on every form)</source>
         <translation>代办员（打印在每份表格上）</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="67" />
+        <location filename="../settings_dialog.py" line="70" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="67" />
+        <location filename="../settings_dialog.py" line="70" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="67" />
+        <location filename="../settings_dialog.py" line="70" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="68" />
+        <location filename="../settings_dialog.py" line="71" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="68" />
+        <location filename="../settings_dialog.py" line="71" />
         <source>Service room</source>
         <translation>便民服务室</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="83" />
+        <source>Official calendar (days off on weekdays, worked weekends)</source>
+        <translation>放假安排（工作日放假、周末上班）</translation>
     </message>
 </context>
 <context>
@@ -2376,107 +2401,112 @@ A copy of the old database is kept in %1.</source>
         <translation>乡镇服务器下发、本机无法保存的更改（其余已正常保存）</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="113" />
+        <location filename="../sync_page.py" line="114" />
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="115" />
+        <location filename="../sync_page.py" line="116" />
         <source>Hub</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="115" />
+        <location filename="../sync_page.py" line="116" />
         <source>not set — working offline</source>
         <translation>未设置 — 离线工作</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="116" />
+        <location filename="../sync_page.py" line="117" />
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="117" />
+        <location filename="../sync_page.py" line="118" />
         <source>Logged in</source>
         <translation>已登录</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="117" />
+        <location filename="../sync_page.py" line="118" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="117" />
+        <location filename="../sync_page.py" line="118" />
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="118" />
+        <location filename="../sync_page.py" line="119" />
         <source>Last sync</source>
         <translation>上次同步</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="118" />
+        <location filename="../sync_page.py" line="119" />
         <source>Last successful sync</source>
         <translation>上次成功同步</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="119" />
+        <location filename="../sync_page.py" line="120" />
         <source>Changes waiting to be sent</source>
         <translation>待上报的更改</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="120" />
+        <location filename="../sync_page.py" line="121" />
         <source>Set aside</source>
         <translation>已暂缓</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="120" />
+        <location filename="../sync_page.py" line="121" />
         <source>Open conflicts</source>
         <translation>未解决的冲突</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="121" />
+        <location filename="../sync_page.py" line="122" />
         <source>From the hub, not stored</source>
         <translation>下发而未能保存</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="122" />
+        <location filename="../sync_page.py" line="123" />
         <source>Audit entries not yet on the hub</source>
         <translation>尚未上传到服务器的审计记录</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="124" />
+        <location filename="../sync_page.py" line="125" />
         <source>Audit trail</source>
         <translation>审计记录</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="126" />
+        <location filename="../sync_page.py" line="127" />
         <source>Last problem</source>
         <translation>最近的问题</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="128" />
+        <location filename="../sync_page.py" line="129" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="161" />
+        <location filename="../sync_page.py" line="130" />
+        <source>Published by the county</source>
+        <translation>县级发布</translation>
+    </message>
+    <message>
+        <location filename="../sync_page.py" line="163" />
         <source>Keep this desk's</source>
         <translation>保留本机的值</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="161" />
+        <location filename="../sync_page.py" line="163" />
         <source>Take the hub's</source>
         <translation>采用服务器的值</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="189" />
+        <location filename="../sync_page.py" line="191" />
         <source>Log in to the township hub</source>
         <translation>登录镇级服务器</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="190" />
+        <location filename="../sync_page.py" line="192" />
         <source>Password of %1</source>
         <translation>%1 的密码</translation>
     </message>
