@@ -24,7 +24,7 @@ from agent_desk.server.schema import schema_state
 from agent_desk.store.models import ClientDocument
 from agent_desk.store.outbox import record_change
 from agent_desk.sync.attachments import store_scan
-from tests.sync.conftest import PG_ENV, V1, HubFixture, ServerThread, add_client, make_desk
+from tests.sync.conftest import V1, HubFixture, ServerThread, add_client, make_desk
 
 
 def _serve_on(app: object, port: int) -> ServerThread:
@@ -126,13 +126,12 @@ def test_restore_refuses_a_hub_that_is_not_empty_and_a_damaged_archive(tmp_path:
 
 
 def test_backup_of_postgresql_without_client_tools_says_what_to_install(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    hub_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"needs {PG_ENV}")
+    if not hub_url.startswith("postgresql"):
+        pytest.skip("pg_dump is for PostgreSQL hubs")
     monkeypatch.setenv("PATH", str(tmp_path))  # no pg_dump anywhere
-    assert main(["server", "--db", base, "--hub-dir", str(tmp_path / "hub"), "backup"]) == 2
+    assert main(["server", "--db", hub_url, "--hub-dir", str(tmp_path / "hub"), "backup"]) == 2
     assert "postgresql-client" in capsys.readouterr().err
 
 

@@ -1,0 +1,69 @@
+"""Hub settings: flags over environment over hub.toml over defaults; secrets never printed, never
+taken from the command line, and never handed to the API workers' environment or command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from agent_desk.cli import main
+from agent_desk.server.config import load_settings
+
+SECRET = "Zq81-very-secret-pw"
+
+
+def _toml(tmp_path: Path, body: str, mode: int = 0o600) -> Path:
+    path = tmp_path / "hub.toml"
+    path.write_text(body, encoding="utf-8")
+    path.chmod(mode)
+    return path
+
+
+def test_flags_beat_environment_beat_file_beat_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = _toml(tmp_path, 'port = 9001\nhost = "0.0.0.0"\naccess_log_days = 400\nworkers = 3\n')
+    monkeypatch.setenv("AGENT_DESK_HUB_PORT", "9002")
+    monkeypatch.setenv("AGENT_DESK_HUB_WORKERS", "2")
+    settings = load_settings(config, {"port": 9003, "home": str(tmp_path / "hub")})
+    assert settings.port == 9003  # flag
+    assert settings.workers == 2  # environment over file
+    assert (settings.host, settings.access_log_days) == ("0.0.0.0", 400)  # file over default
+    assert settings.backup_dir is None and settings.backups_dir() == tmp_path / "hub" / "backups"  # default
+
+
+def test_check_config_masks_the_password(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                         capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    monkeypatch.setenv("AGENT_DESK_HUB_DB_PASSWORD", SECRET)
+    config = _toml(tmp_path, 'db = "postgresql+psycopg://hub@127.0.0.1:1/hub"\n')
+    code = main(["server", "--config", str(config), "--hub-dir", str(tmp_path / "hub"), "check-config"])
+    out = capsys.readouterr().out
+    assert code == 1 and "数据库连接失败" in out  # nothing listens on port 1: said, not a traceback
+    assert SECRET not in out and "db = postgresql+psycopg://hub:********@127.0.0.1:1/hub" in out
+    assert "db_password = ********" in out
+
+
+def test_a_secret_in_a_file_others_can_read_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = _toml(tmp_path, f'db = "postgresql+psycopg://hub:{SECRET}@127.0.0.1/hub"\n', mode=0o644)
+    assert main(["server", "--config", str(config), "check-config"]) == 2
+    err = capsys.readouterr().err
+    assert "chmod 600" in err and SECRET not in err
+    secret_file = tmp_path / "db-password"
+    secret_file.write_text(SECRET)
+    secret_file.chmod(0o644)
+    settings = load_settings(None, {"home": str(tmp_path / "hub")})
+    with pytest.raises(Exception, match="chmod 600"):
+        load_settings(None, {"home": str(tmp_path)}).model_copy(update={"db_password_file": secret_file}).password()
+    assert settings.password() is None
+
+
+def test_no_password_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"postgresql+psycopg://hub:{SECRET}@127.0.0.1/hub"
+    assert main(["server", "--db", url, "--hub-dir", str(tmp_path), "check-config"]) == 2
+    assert "命令行" in capsys.readouterr().err
+
+
+def test_a_typo_in_the_file_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = _toml(tmp_path, "prot = 8000\nport = \"eighty\"\n")
+    assert main(["server", "--config", str(config), "check-config"]) == 2
+    err = capsys.readouterr().err
+    assert "prot" in err and "port" in err and "eighty" not in err  # input never echoed (it may be a secret)
