@@ -51,7 +51,7 @@ class DailyJsonLog:
         self.prune(day)
 
     def prune(self, day: date) -> None:
-        oldest = day - timedelta(days=self.keep_days - 1)
+        oldest = day - timedelta(days=self.keep_days)  # today plus full keep_days before it
         for path in self.folder.glob(f"{PREFIX}*{SUFFIX}"):
             try:
                 stamp = date.fromisoformat(path.name.removeprefix(PREFIX).removesuffix(SUFFIX))
