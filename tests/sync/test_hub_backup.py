@@ -35,7 +35,9 @@ def _serve_on(app: object, port: int) -> ServerThread:
     server.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     server.sock.bind(("127.0.0.1", port))
     server.port = port
-    server.thread = threading.Thread(target=server.server.run, kwargs={"sockets": [server.sock]}, daemon=True)
+    server.thread = threading.Thread(
+        target=server.server.run, kwargs={"sockets": [server.sock]}, daemon=True
+    )
     return server
 
 
@@ -68,8 +70,15 @@ def _scan_on_desk(desk: object, village: str) -> str:
     sha = store_scan(desk.data.attachments, png)  # type: ignore[attr-defined]
     client_id = add_client(desk, "吴敏", village)  # type: ignore[arg-type]
     with desk.db.session() as session:  # type: ignore[attr-defined]
-        doc = ClientDocument(client_id=client_id, doc_kind="id_card", title="身份证", sha256=sha,
-                             filename="id.png", mime="image/png", size=len(png))  # fmt: skip
+        doc = ClientDocument(
+            client_id=client_id,
+            doc_kind="id_card",
+            title="身份证",
+            sha256=sha,
+            filename="id.png",
+            mime="image/png",
+            size=len(png),
+        )
         session.add(doc)
         session.flush()
         record_change(session, doc)
@@ -77,11 +86,16 @@ def _scan_on_desk(desk: object, village: str) -> str:
     return sha
 
 
-def test_backup_restore_into_an_empty_hub_then_a_desk_has_nothing_to_sync(hub_url: str, hub_home: Path,
-                                                                          tmp_path: Path) -> None:  # fmt: skip
+def test_backup_restore_into_an_empty_hub_then_a_desk_has_nothing_to_sync(
+    hub_url: str, hub_home: Path, tmp_path: Path
+) -> None:
     settings = load_settings(overrides={"db": hub_url, "home": str(hub_home)})
     hub = _open(hub_url, hub_home)
-    villages = {V1: admin.create_village(hub.db, code=V1, name="洛门村", township_code=V1[:9], township_name="洛门镇")}
+    villages = {
+        V1: admin.create_village(
+            hub.db, code=V1, name="洛门村", township_code=V1[:9], township_name="洛门镇"
+        )
+    }
     with ServerThread(create_app(hub)) as server:
         fixture = HubFixture(hub, f"http://127.0.0.1:{server.port}", villages)
         fixture.add_user("wang")
@@ -111,8 +125,23 @@ def test_backup_restore_into_an_empty_hub_then_a_desk_has_nothing_to_sync(hub_ur
 
 def test_restore_refuses_a_hub_that_is_not_empty_and_a_damaged_archive(tmp_path: Path) -> None:
     home = tmp_path / "hub"
-    assert main(["server", "--hub-dir", str(home), "create-village", V1, "洛门村", "--township", V1[:9],
-                 "--township-name", "洛门镇"]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "server",
+                "--hub-dir",
+                str(home),
+                "create-village",
+                V1,
+                "洛门村",
+                "--township",
+                V1[:9],
+                "--township-name",
+                "洛门镇",
+            ]
+        )
+        == 0
+    )
     assert main(["server", "--hub-dir", str(home), "backup", "--out", str(tmp_path / "b")]) == 0
     archive = next((tmp_path / "b").glob("*.tar"))
     assert main(["server", "--hub-dir", str(home), "restore", str(archive)]) == 2  # not empty
@@ -120,13 +149,18 @@ def test_restore_refuses_a_hub_that_is_not_empty_and_a_damaged_archive(tmp_path:
     data[-20000] ^= 0xFF
     archive.write_bytes(bytes(data))
     assert main(["server", "--hub-dir", str(tmp_path / "other"), "restore", str(archive)]) == 2
-    assert not (tmp_path / "other" / "hub.db").exists() or schema_state(
-        make_hub_engine(f"sqlite:///{tmp_path / 'other' / 'hub.db'}")
-    ).state == "empty"
+    assert (
+        not (tmp_path / "other" / "hub.db").exists()
+        or schema_state(make_hub_engine(f"sqlite:///{tmp_path / 'other' / 'hub.db'}")).state
+        == "empty"
+    )
 
 
 def test_backup_of_postgresql_without_client_tools_says_what_to_install(
-    hub_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    hub_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     if not hub_url.startswith("postgresql"):
         pytest.skip("pg_dump is for PostgreSQL hubs")

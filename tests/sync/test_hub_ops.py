@@ -33,7 +33,9 @@ def test_ready_when_database_blobs_and_schema_are_fine(live_hub: HubFixture) -> 
 
 
 def test_ready_fails_with_the_reason_when_the_database_is_down(tmp_path: Path) -> None:
-    down = HubDB(make_hub_engine("postgresql+psycopg://hub@127.0.0.1:1/hub"))  # nothing listens there
+    down = HubDB(
+        make_hub_engine("postgresql+psycopg://hub@127.0.0.1:1/hub")
+    )  # nothing listens there
     with ServerThread(create_app(Hub(down, LocalBlobStore(tmp_path / "blobs")))) as server:
         base = f"http://127.0.0.1:{server.port}"
         ready = httpx.get(f"{base}/health/ready")
@@ -45,7 +47,11 @@ def test_ready_fails_with_the_reason_when_the_database_is_down(tmp_path: Path) -
 
 
 def _metric(text: str, name: str) -> float:
-    lines = [line for line in text.splitlines() if line.startswith(name + " ") or line.startswith(name + "{")]
+    lines = [
+        line
+        for line in text.splitlines()
+        if line.startswith(name + " ") or line.startswith(name + "{")
+    ]
     return sum(float(line.rsplit(" ", 1)[1]) for line in lines)
 
 
@@ -59,22 +65,36 @@ def test_metrics_count_a_push_its_ops_and_pull_pages(live_hub: HubFixture, tmp_p
     text = httpx.get(f"{live_hub.url}/metrics").text
     assert _metric(text, "agentdesk_pushes_total") == _metric(before, "agentdesk_pushes_total") + 1
     assert _metric(text, 'agentdesk_push_ops_total{result="applied"}') >= 1
-    assert _metric(text, "agentdesk_pull_pages_total") > _metric(before, "agentdesk_pull_pages_total")
-    assert f'route="{API_PREFIX}/sync/push"' in text and "agentdesk_http_request_duration_seconds_bucket" in text
+    assert _metric(text, "agentdesk_pull_pages_total") > _metric(
+        before, "agentdesk_pull_pages_total"
+    )
+    assert (
+        f'route="{API_PREFIX}/sync/push"' in text
+        and "agentdesk_http_request_duration_seconds_bucket" in text
+    )
     assert _metric(text, "agentdesk_group_commit_pushes_count") >= 1
     assert _metric(text, "agentdesk_active_desks") == 1
-    httpx.post(f"{live_hub.url}{API_PREFIX}/auth/login", json={"username": "wang", "password": "wrong-password-1"})
+    httpx.post(
+        f"{live_hub.url}{API_PREFIX}/auth/login",
+        json={"username": "wang", "password": "wrong-password-1"},
+    )
     after = httpx.get(f"{live_hub.url}/metrics").text
     assert _metric(after, "agentdesk_login_failures_total") == 1
     desk.close()
 
 
-def test_access_log_has_one_json_line_per_request_without_names(hub_url: str, tmp_path: Path) -> None:
+def test_access_log_has_one_json_line_per_request_without_names(
+    hub_url: str, tmp_path: Path
+) -> None:
     settings = load_settings(overrides={"db": hub_url, "home": str(tmp_path / "hub")})
     hub = Hub.open(settings.database_url(), settings.data_dir())
     from agent_desk.server import admin
 
-    villages = {V1: admin.create_village(hub.db, code=V1, name="洛门村", township_code=V1[:9], township_name="洛门镇")}
+    villages = {
+        V1: admin.create_village(
+            hub.db, code=V1, name="洛门村", township_code=V1[:9], township_name="洛门镇"
+        )
+    }
     with ServerThread(create_app(hub, settings=settings)) as server:
         fixture = HubFixture(hub, f"http://127.0.0.1:{server.port}", villages)
         user_id = fixture.add_user("wang")
@@ -88,8 +108,19 @@ def test_access_log_has_one_json_line_per_request_without_names(hub_url: str, tm
     log = settings.logs_dir() / f"access-{date.today().isoformat()}.jsonl"
     lines = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     push = next(line for line in lines if line["route"] == f"{API_PREFIX}/sync/push")
-    assert push["user"] == user_id and push["device"] and push["status"] == 200 and push["bytes"] > 0
-    assert set(push) == {"time", "user", "device", "method", "route", "status", "duration_ms", "bytes"}
+    assert (
+        push["user"] == user_id and push["device"] and push["status"] == 200 and push["bytes"] > 0
+    )
+    assert set(push) == {
+        "time",
+        "user",
+        "device",
+        "method",
+        "route",
+        "status",
+        "duration_ms",
+        "bytes",
+    }
     text = log.read_text(encoding="utf-8")
     assert "张三丰" not in text and "wang" not in text and "620524199001011234" not in text
     assert any(line["route"] == "(unmatched)" and line["status"] == 404 for line in lines)
@@ -103,8 +134,12 @@ def test_access_log_keeps_the_configured_days(tmp_path: Path) -> None:
     log.write({"route": "/x"})
     log.close()
     kept = sorted(p.name for p in tmp_path.iterdir())
-    assert kept == ["access-2026-06-07.jsonl", "access-2026-12-03.jsonl", "access-2026-12-04.jsonl",
-                    "access-notes.jsonl"]  # fmt: skip
+    assert kept == [
+        "access-2026-06-07.jsonl",
+        "access-2026-12-03.jsonl",
+        "access-2026-12-04.jsonl",
+        "access-notes.jsonl",
+    ]
 
 
 def _descendants(pid: int) -> list[int]:
@@ -131,17 +166,32 @@ def test_workers_never_see_the_password(hub_url: str, tmp_path: Path) -> None:
     port = 21000 + os.getpid() % 5000
     config = tmp_path / "hub.toml"
     config.write_text(f'db = "{hub_url}"\ndb_password_file = "{secret_file}"\nport = {port}\n')
-    cmd = [sys.executable, "-m", "agent_desk", "server", "--config", str(config), "--hub-dir", str(tmp_path / "hub"),
-           "--workers", "2"]  # fmt: skip
+    cmd = [
+        sys.executable,
+        "-m",
+        "agent_desk",
+        "server",
+        "--config",
+        str(config),
+        "--hub-dir",
+        str(tmp_path / "hub"),
+        "--workers",
+        "2",
+    ]
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 30
         while len(_descendants(server.pid)) < 2 or not _ready(port):
-            assert time.monotonic() < deadline and server.poll() is None, server.stderr.read() if server.stderr else ""
+            assert time.monotonic() < deadline and server.poll() is None, (
+                server.stderr.read() if server.stderr else ""
+            )
             time.sleep(0.2)
         for pid in [server.pid, *_descendants(server.pid)]:
-            seen = Path(f"/proc/{pid}/cmdline").read_bytes() + Path(f"/proc/{pid}/environ").read_bytes()
+            seen = (
+                Path(f"/proc/{pid}/cmdline").read_bytes()
+                + Path(f"/proc/{pid}/environ").read_bytes()
+            )
             assert SECRET.encode() not in seen, f"process {pid} shows the password"
     finally:
         server.terminate()
