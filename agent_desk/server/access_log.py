@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -70,7 +70,7 @@ class RequestObserver:
     """Pure ASGI middleware (no per-request task or thread hop): times each request, counts the bytes
     sent and hands one record to every sink (the access log, the metrics)."""
 
-    def __init__(self, app: Any, sinks: list[Callable[[Record], None]]) -> None:
+    def __init__(self, app: Any, sinks: Sequence[Callable[[Record], None]]) -> None:
         self.app, self.sinks = app, sinks
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:

@@ -204,8 +204,7 @@ def _write(db: HubDB, kind: str, records: list[dict[str, Any]], passwords_out: P
                 county_name=r.get("county_name", ""),
             )
         return
-    assert passwords_out is not None or not records
-    if not records:
+    if not records or passwords_out is None:  # import_file asked for --passwords-out already
         return
     fd = os.open(
         passwords_out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600
