@@ -118,7 +118,23 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
+# What the hub needs beyond the desk (the `server` extra); the frozen desk bundle leaves them out.
+SERVER_PACKAGES = {"fastapi", "starlette", "uvicorn", "orjson", "psycopg", "prometheus_client", "pydantic_settings"}
+
+
 def run_server_command(args: argparse.Namespace) -> int:
+    """A desk installed without the hub's packages says so, instead of a ModuleNotFoundError."""
+    try:
+        return _run_server_command(args)
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in SERVER_PACKAGES:
+            raise
+        raise DomainError("这个代办端程序不含乡镇服务器；服务器需在服务器上单独安装：pip install 'agent-desk[server]'"
+                          "（见 docs/operator.md）", code="server_not_installed",
+                          message_en=f"the hub is installed separately ({exc.name} missing)") from exc  # fmt: skip
+
+
+def _run_server_command(args: argparse.Namespace) -> int:
     from agent_desk.server import admin, publications
 
     command = args.server_command

@@ -105,3 +105,22 @@ def test_the_shipped_example_settings_and_systemd_unit_are_valid(tmp_path: Path)
         [analyze, "verify", str(unit)], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_a_desk_without_the_hub_packages_says_the_hub_is_installed_separately(
+    tmp_path: Path,
+) -> None:
+    """As in the frozen desk bundle, which leaves out orjson, fastapi and uvicorn."""
+    script = (
+        "import sys\n"
+        "for name in ('orjson', 'fastapi', 'uvicorn', 'pydantic_settings', 'prometheus_client'):\n"
+        "    sys.modules[name] = None\n"
+        "from agent_desk.cli import main\n"
+        f"sys.exit(main(['server', '--hub-dir', {str(tmp_path)!r}, 'create-village', '620524100200', '洛门村',"
+        " '--township', '620524100', '--township-name', '洛门镇']))\n"
+    )
+    repo = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=repo, check=False
+    )
+    assert done.returncode == 2 and "单独安装" in done.stderr and "Traceback" not in done.stderr
