@@ -249,9 +249,10 @@ def app_from_env() -> FastAPI:
     and the parent has already checked the schema. They rebuild the settings from the config file
     and the flags the parent passed (config.WORKER_ENV), so no password travels in their environment."""
     from agent_desk.server.config import settings_from_worker_env
+    from agent_desk.server.ops_cli import open_hub
 
     settings = settings_from_worker_env()
-    return create_app(Hub.open(settings.database_url(), settings.data_dir(), migrate=False), settings=settings)
+    return create_app(open_hub(settings, check_schema=False), settings=settings)
 
 
 def create_app(hub: Hub, *, settings: HubSettings | None = None) -> FastAPI:

@@ -54,7 +54,8 @@ def backup(settings: HubSettings, dest_dir: Path | None = None) -> Path:
     archive = dest / f"agent-desk-hub-{datetime.now():%Y%m%d-%H%M%S}.tar"
     with tempfile.TemporaryDirectory(dir=dest, prefix=".backup-") as tmp:
         db_member = _dump_database(url, Path(tmp))
-        blobs = _blob_files(settings.data_dir() / "blobs")
+        # Scans in S3 stay there: the object store's own versioning or replication keeps them.
+        blobs = _blob_files(settings.data_dir() / "blobs") if settings.blob_store == "local" else {}
         members = {db_member.name: db_member, **blobs}
         manifest = {
             "format": FORMAT,

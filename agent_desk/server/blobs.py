@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from contextlib import AbstractContextManager
 from pathlib import Path
 from types import TracebackType
-from typing import BinaryIO, Protocol
+from typing import Any, BinaryIO, Protocol
 
 try:
     import fcntl
@@ -31,7 +32,7 @@ class BlobStore(Protocol):
     def partial_sha256(self, part: str) -> str: ...
     def promote_partial(self, part: str, key: str) -> None: ...
     def discard_partial(self, part: str) -> None: ...
-    def lock(self, key: str) -> KeyLock: ...
+    def lock(self, key: str) -> AbstractContextManager[Any]: ...
 
 
 class KeyLock:

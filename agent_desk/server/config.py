@@ -31,7 +31,7 @@ from agent_desk.core.errors import DomainError
 ENV_PREFIX = "AGENT_DESK_HUB_"
 WORKER_ENV = "AGENT_DESK_HUB_WORKER_ARGS"  # config path and flags (never secrets) for --workers
 MASK = "********"
-SECRET_FIELDS = ("db_password",)
+SECRET_FIELDS = ("db_password", "s3_access_key", "s3_secret_key")
 
 
 class HubSettings(BaseSettings):
@@ -57,7 +57,15 @@ class HubSettings(BaseSettings):
         180, ge=1, description="访问日志保留天数 (网络安全法 第二十一条: at least 180)"
     )
     backup_dir: Path | None = Field(None, description="备份文件夹 (default: home/backups)")
-    blob_store: Literal["local"] = "local"
+    blob_store: Literal["local", "s3"] = "local"
+    s3_endpoint: str | None = Field(
+        None, description="S3 地址 (MinIO/Ceph RGW/cloud), e.g. https://minio.county:9000"
+    )
+    s3_bucket: str = "agent-desk"
+    s3_region: str = "us-east-1"
+    s3_prefix: str = ""
+    s3_access_key: SecretStr | None = None
+    s3_secret_key: SecretStr | None = None
 
     @classmethod
     def settings_customise_sources(
@@ -168,7 +176,8 @@ def _checked_toml(config: Path) -> Path:
             f"配置文件 {path} 格式有误：{exc}", code="bad_config", message_en=str(exc)
         ) from exc
     db = data.get("db")
-    if data.get("db_password") or (isinstance(db, str) and make_url(db).password is not None):
+    secrets_here = any(data.get(name) for name in SECRET_FIELDS)
+    if secrets_here or (isinstance(db, str) and make_url(db).password is not None):
         _require_private(path, "含有密码的配置文件")
     return path
 

@@ -48,18 +48,37 @@ def hub_settings(args: argparse.Namespace) -> Any:
     return load_settings(getattr(args, "config", None), cli_overrides(args))
 
 
-def open_hub(settings: Any) -> Any:
+def open_hub(settings: Any, *, check_schema: bool = True) -> Any:
     """The hub of these settings; an empty database is created, an older or newer one refused."""
     from agent_desk.server.app import Hub
+    from agent_desk.server.db import HubDB
     from agent_desk.server.schema import ensure_current
 
-    hub = Hub.open(settings.database_url(), settings.data_dir(), migrate=False)
+    db = HubDB.open(settings.database_url(), migrate=False)
+    hub = Hub(db, blob_store(settings, db.engine))
     try:
-        ensure_current(hub.db.engine)
+        if check_schema:
+            ensure_current(hub.db.engine)
     except Exception:
         hub.db.close()
         raise
     return hub
+
+
+def blob_store(settings: Any, engine: Any) -> Any:
+    """The local folder, or S3-compatible storage shared by several hub hosts (s3_blobs.py)."""
+    from agent_desk.server.blobs import LocalBlobStore
+
+    if settings.blob_store == "local":
+        return LocalBlobStore(settings.data_dir() / "blobs")
+    from agent_desk.server.s3_blobs import S3BlobStore, s3_client
+
+    keys = (
+        k.get_secret_value() if k else None
+        for k in (settings.s3_access_key, settings.s3_secret_key)
+    )
+    client = s3_client(settings.s3_endpoint, settings.s3_region, *keys)
+    return S3BlobStore(client, settings.s3_bucket, prefix=settings.s3_prefix, engine=engine)
 
 
 def check_config(args: argparse.Namespace) -> int:
