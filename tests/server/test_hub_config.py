@@ -42,6 +42,7 @@ def test_check_config_masks_the_password(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("AGENT_DESK_HUB_DB_PASSWORD", SECRET)
+    monkeypatch.setenv("AGENT_DESK_HUB_S3_SECRET_KEY", SECRET + "-s3")
     config = _toml(tmp_path, 'db = "postgresql+psycopg://hub@127.0.0.1:1/hub"\n')
     code = main(
         ["server", "--config", str(config), "--hub-dir", str(tmp_path / "hub"), "check-config"]
@@ -50,6 +51,7 @@ def test_check_config_masks_the_password(
     assert code == 1 and "数据库连接失败" in out  # nothing listens on port 1: said, not a traceback
     assert SECRET not in out and "db = postgresql+psycopg://hub:********@127.0.0.1:1/hub" in out
     assert "db_password = ********" in out
+    assert "s3_secret_key = ********" in out and "s3_access_key = \n" in out
 
 
 def test_a_secret_in_a_file_others_can_read_is_refused(
