@@ -6,7 +6,6 @@ OpenAPI docs are served at ``/docs``. Errors carry a stable code and a Chinese m
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -47,9 +46,11 @@ from agent_desk.server.auth import (
     user_scope,
 )
 from agent_desk.server.blobs import BlobStore, LocalBlobStore
+from agent_desk.server.config import HubSettings
 from agent_desk.server.db import HubDB
 from agent_desk.server.errors import HubError, bad_request, not_found, unauthorized
 from agent_desk.server.group_commit import GroupCommit
+from agent_desk.server.metrics import HubMetrics
 from agent_desk.server.security import validation_error
 
 MAX_CHUNK = 4 * 1024 * 1024
@@ -62,9 +63,10 @@ class Hub:
     db: HubDB
     blobs: BlobStore
     pushes: GroupCommit = field(init=False)
+    metrics: HubMetrics = field(default_factory=HubMetrics)
 
     def __post_init__(self) -> None:
-        self.pushes = GroupCommit(self.db)
+        self.pushes = GroupCommit(self.db, on_group=self.metrics.group_commit.observe)
 
     @classmethod
     def open(cls, url: str, data_dir: Path, *, migrate: bool = True) -> Hub:
@@ -80,12 +82,15 @@ HubDep = Annotated[Hub, Depends(get_hub)]
 _bearer = HTTPBearer(auto_error=False)
 
 
-async def get_principal(hub: HubDep, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Principal:
+async def get_principal(hub: HubDep, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+                        request: Request) -> Principal:  # fmt: skip
     """Runs on the event loop, not in the thread pool: one indexed query (well under a millisecond)
     costs less inline than a thread hop, and with 200 desks at once dozens of pool threads only fight
     over the GIL (p95 per round 750 ms in threads, 460 ms inline; see bench_sync.py)."""
     with hub.db.reading() as conn:
-        return authenticate(conn, creds.credentials if creds else None)
+        who = authenticate(conn, creds.credentials if creds else None)
+    request.state.principal = who  # the access log names the user and device ids
+    return who
 
 
 Who = Annotated[Principal, Depends(get_principal)]
@@ -94,6 +99,7 @@ router = APIRouter(prefix=API_PREFIX)
 
 @router.get("/health")
 def health() -> dict[str, bool]:
+    """Kept for desks and monitors of earlier versions; /health/ready checks the database too."""
     return {"ok": True}
 
 
@@ -106,6 +112,7 @@ def login(body: LoginRequest, request: Request, hub: HubDep) -> LoginResponse:
             token, device_id = issue_token(conn, str(row["id"]), body.device_id, body.device_name)
             info = _user_info(conn, row)
     if row is None:
+        hub.metrics.login_failures.inc()
         raise unauthorized("用户名或密码错误 (wrong username or password)")
     return LoginResponse(token=token, device_id=device_id, user=info)
 
@@ -127,6 +134,7 @@ def logout(hub: HubDep, who: Who, creds: Annotated[HTTPAuthorizationCredentials 
 async def push(body: PushRequest, hub: HubDep, who: Who) -> JSONResponse:
     """Applied together with the pushes that arrive at the same moment (group_commit.py)."""
     results = await asyncio.wrap_future(hub.pushes.submit(who, body.ops))
+    hub.metrics.pushed(results)
     return JSONResponse({"results": [r.model_dump(exclude_defaults=True) | {"status": r.status} for r in results]})
 
 
@@ -139,6 +147,7 @@ async def pull(hub: HubDep, creds: Annotated[HTTPAuthorizationCredentials | None
     size takes a few milliseconds; the desk asks for pages of 1000."""
     with hub.db.reading() as conn:
         page = feed.pull(conn, creds.credentials if creds else None, cursor, limit)
+    hub.metrics.pull_pages.inc()
     return Response(orjson.dumps(page), media_type="application/json")
 
 
@@ -234,19 +243,19 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     return await _hub_error(request, bad_request(exc.code, str(exc)))
 
 
-DB_ENV = "AGENT_DESK_HUB_DB"
-
-
 def app_from_env() -> FastAPI:
     """The app of one API worker under ``agent-desk server --workers N`` (uvicorn imports it in each
     worker process). Workers share nothing but the database and the blob store: they are stateless,
-    and the parent has already migrated the schema."""
-    from agent_desk.server.db import hub_data_dir
+    and the parent has already checked the schema. They rebuild the settings from the config file
+    and the flags the parent passed (config.WORKER_ENV), so no password travels in their environment."""
+    from agent_desk.server.config import settings_from_worker_env
+    from agent_desk.server.ops_cli import open_hub
 
-    return create_app(Hub.open(os.environ[DB_ENV], hub_data_dir(), migrate=False))
+    settings = settings_from_worker_env()
+    return create_app(open_hub(settings, check_schema=False), settings=settings)
 
 
-def create_app(hub: Hub) -> FastAPI:
+def create_app(hub: Hub, *, settings: HubSettings | None = None) -> FastAPI:
     """The one hub app, served by production and built by every test: the API, security headers,
     request size limits, no input echoed in errors, and the audit-chain check endpoint. One factory,
     so a test never exercises a hub softer than the one in the township."""
@@ -265,4 +274,19 @@ def create_app(hub: Hub) -> FastAPI:
     app.add_exception_handler(RequestValidationError, validation_error)  # never echoes the input back
     app.include_router(router)
     app.include_router(audit_router())
+    install_operations(app, hub, settings)
     return harden(app)  # type: ignore[no-any-return]
+
+
+def install_operations(app: FastAPI, hub: Hub, settings: HubSettings | None) -> None:
+    """Health, metrics and the access log: what an operator watches (docs/operator.md)."""
+    from agent_desk.server.access_log import DailyJsonLog, RequestObserver
+    from agent_desk.server.health import health_router
+    from agent_desk.server.metrics import metrics_router
+
+    app.include_router(health_router())
+    app.include_router(metrics_router())
+    sinks = [hub.metrics.observe]
+    if settings is not None and settings.access_log:
+        sinks.append(DailyJsonLog(settings.logs_dir(), settings.access_log_days).write)
+    app.add_middleware(RequestObserver, sinks=sinks)

@@ -10,8 +10,15 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from types import TracebackType
+from typing import Any, BinaryIO, Protocol
+
+try:
+    import fcntl
+except ImportError:  # Windows: one hub process, the thread lock is enough
+    fcntl = None  # type: ignore[assignment]
 
 
 class BlobStore(Protocol):
@@ -25,7 +32,45 @@ class BlobStore(Protocol):
     def partial_sha256(self, part: str) -> str: ...
     def promote_partial(self, part: str, key: str) -> None: ...
     def discard_partial(self, part: str) -> None: ...
-    def lock(self, key: str) -> threading.Lock: ...
+    def lock(self, key: str) -> AbstractContextManager[Any]: ...
+
+
+class KeyLock:
+    """One upload's lock, held across threads *and* the API worker processes of one host
+    (``server --workers N``): a thread lock, then ``flock`` on a lock file of the key."""
+
+    def __init__(self, thread_lock: threading.Lock, path: Path) -> None:
+        self._thread_lock, self._path, self._fd = thread_lock, path, -1
+
+    def acquire(self, blocking: bool = True) -> bool:
+        if not self._thread_lock.acquire(blocking):
+            return False
+        if fcntl is None:
+            return True
+        fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX if blocking else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            self._thread_lock.release()
+            return False
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)  # closing drops the flock
+            self._fd = -1
+        self._thread_lock.release()
+
+    def __enter__(self) -> KeyLock:
+        self.acquire()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.release()
 
 
 class LocalBlobStore:
@@ -35,6 +80,7 @@ class LocalBlobStore:
         self.root = root
         (root / "objects").mkdir(parents=True, exist_ok=True)
         (root / "partial").mkdir(parents=True, exist_ok=True)
+        (root / "locks").mkdir(parents=True, exist_ok=True)
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
 
@@ -44,9 +90,11 @@ class LocalBlobStore:
     def _partial(self, part: str) -> Path:
         return self.root / "partial" / f"{part}.part"
 
-    def lock(self, key: str) -> threading.Lock:
+    def lock(self, key: str) -> KeyLock:
         with self._guard:
-            return self._locks.setdefault(key, threading.Lock())
+            thread_lock = self._locks.setdefault(key, threading.Lock())
+        stripe = hashlib.sha256(key.encode()).hexdigest()[:2]  # 256 lock files, however many scans
+        return KeyLock(thread_lock, self.root / "locks" / f"{stripe}.lock")
 
     def exists(self, key: str) -> bool:
         return self._object(key).is_file()

@@ -9,6 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from agent_desk.core.errors import DomainError
+from agent_desk.server.ops_cli import (
+    OPS_COMMANDS,
+    add_ops_commands,
+    cli_overrides,
+    hub_settings,
+    open_hub,
+)
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8765
 PUBLISH_ZH = {"catalog": "事项目录", "templates": "模板", "calendar": "放假安排"}
@@ -17,14 +24,16 @@ PUBLISH_ZH = {"catalog": "事项目录", "templates": "模板", "calendar": "放
 def add_server_commands(subparsers: Any) -> None:
     """Register ``server`` and its setup commands on the top-level ``agent-desk`` parser."""
     server = subparsers.add_parser("server", help="乡镇服务器 (run or set up the hub)")
-    server.add_argument("--db", help="数据库地址 (default: SQLite in the hub folder; or postgresql+psycopg://…)")
+    server.add_argument("--config", type=Path, help="配置文件 hub.toml (settings; see docs/operator.md)")
+    server.add_argument("--db", help="数据库地址，不含密码 (database URL without password; env AGENT_DESK_HUB_DB)")
     server.add_argument("--hub-dir", help="服务器数据文件夹 (hub data folder; env AGENT_DESK_HUB_HOME)")
-    server.add_argument("--host", default=DEFAULT_HOST)
-    server.add_argument("--port", type=int, default=DEFAULT_PORT)
+    server.add_argument("--host", help=f"监听地址 (default {DEFAULT_HOST})")
+    server.add_argument("--port", type=int, help=f"端口 (default {DEFAULT_PORT})")
     server.add_argument("--certfile", help="TLS 证书 (serve HTTPS directly)")
     server.add_argument("--keyfile", help="TLS 私钥 (with --certfile)")
-    server.add_argument("--behind-proxy", action="store_true", help="在 HTTPS 反向代理之后 (trust X-Forwarded-* from 127.0.0.1)")
-    server.add_argument("--workers", type=int, default=1,
+    server.add_argument("--behind-proxy", action="store_true", default=None,
+                        help="在 HTTPS 反向代理之后 (trust X-Forwarded-* from 127.0.0.1)")  # fmt: skip
+    server.add_argument("--workers", type=int,
                         help="API 工作进程数 (stateless API worker processes; PostgreSQL only)")  # fmt: skip
     server.set_defaults(handler=run_server_command)
     sub = server.add_subparsers(dest="server_command")
@@ -41,6 +50,7 @@ def add_server_commands(subparsers: Any) -> None:
     village.add_argument("--township", required=True, help="9 位乡镇代码")
     village.add_argument("--township-name", required=True)
     village.add_argument("--county-name", default="")
+    add_ops_commands(sub)
     revoke = sub.add_parser("revoke-token", help="吊销用户的登录 (revoke a user's tokens)")
     revoke.add_argument("username")
     revoke.add_argument("--device", help="只吊销这台设备 (one device only)")
@@ -62,11 +72,8 @@ def add_server_commands(subparsers: Any) -> None:
 
 
 def _hub(args: argparse.Namespace) -> Any:
-    from agent_desk.server.app import Hub
-    from agent_desk.server.db import default_url, hub_data_dir
-
-    data_dir = hub_data_dir(args.hub_dir)
-    return Hub.open(args.db or default_url(data_dir), data_dir)
+    """The hub of the effective settings; an empty database is created, an old or new one refused."""
+    return open_hub(hub_settings(args))
 
 
 def _password(args: argparse.Namespace) -> str:
@@ -89,38 +96,56 @@ def serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
-    from agent_desk.server.app import DB_ENV, create_app
-    from agent_desk.server.db import HUB_HOME_ENV, POOL_ENV, default_url, hub_data_dir
+    from agent_desk.server.app import create_app
+    from agent_desk.server.config import WORKER_ENV, worker_env
+    from agent_desk.server.db import POOL_ENV
 
-    workers = int(getattr(args, "workers", 1) or 1)
-    data_dir = hub_data_dir(args.hub_dir)
-    url = args.db or default_url(data_dir)
-    if workers < 1:
-        raise DomainError("--workers 至少为 1 (--workers must be at least 1)", code="bad_workers")
-    if workers > 1 and not url.startswith("postgresql"):
+    settings = hub_settings(args)
+    workers = settings.workers
+    if workers > 1 and not settings.database_url().startswith("postgresql"):
         raise DomainError("多个工作进程需要 PostgreSQL 数据库 (--workers needs --db postgresql+psycopg://…; "
                           "a SQLite hub is one process)", code="workers_need_postgresql")  # fmt: skip
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
+    if settings.host not in ("127.0.0.1", "localhost", "::1"):
         print("注意：服务器对外开放，请在前面加 HTTPS 反向代理 (put TLS in front of a public hub)", file=sys.stderr)
+    hub = open_hub(settings)  # refuses an old or newer schema before anything listens
+    tls = _tls(settings)
     if workers == 1:
-        hub = _hub(args)
-        print(f"乡镇服务器已启动 (hub running): http://{args.host}:{args.port}/docs")
-        uvicorn.run(create_app(hub), host=args.host, port=args.port, log_level="warning", **_tls(args))
+        print(f"乡镇服务器已启动 (hub running): http://{settings.host}:{settings.port}/docs")
+        uvicorn.run(create_app(hub, settings=settings), host=settings.host, port=settings.port, log_level="warning", **tls)
         return 0
-    _hub(args).db.close()  # migrate once here, before the workers start
-    os.environ.update({DB_ENV: url, HUB_HOME_ENV: str(data_dir), POOL_ENV: str(worker_pool_size(workers))})
-    print(f"乡镇服务器已启动 (hub running, {workers} workers): http://{args.host}:{args.port}/docs")
-    uvicorn.run("agent_desk.server.app:app_from_env", factory=True, host=args.host, port=args.port,
-                workers=workers, log_level="warning", **_tls(args))  # fmt: skip
+    hub.db.close()
+    # The workers rebuild the same settings from the config path and the flags: no password in their env.
+    os.environ.update({WORKER_ENV: worker_env(args.config, cli_overrides(args)), POOL_ENV: str(worker_pool_size(workers))})
+    print(f"乡镇服务器已启动 (hub running, {workers} workers): http://{settings.host}:{settings.port}/docs")
+    uvicorn.run("agent_desk.server.app:app_from_env", factory=True, host=settings.host, port=settings.port,
+                workers=workers, log_level="warning", **tls)  # fmt: skip
     return 0
 
 
+# What the hub needs beyond the desk (the `server` extra); the frozen desk bundle leaves them out.
+SERVER_PACKAGES = {"fastapi", "starlette", "uvicorn", "orjson", "psycopg", "prometheus_client", "pydantic_settings"}
+
+
 def run_server_command(args: argparse.Namespace) -> int:
+    """A desk installed without the hub's packages says so, instead of a ModuleNotFoundError."""
+    try:
+        return _run_server_command(args)
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in SERVER_PACKAGES:
+            raise
+        raise DomainError("这个代办端程序不含乡镇服务器；服务器需在服务器上单独安装：pip install 'agent-desk[server]'"
+                          "（见 docs/operator.md）", code="server_not_installed",
+                          message_en=f"the hub is installed separately ({exc.name} missing)") from exc  # fmt: skip
+
+
+def _run_server_command(args: argparse.Namespace) -> int:
     from agent_desk.server import admin
 
     command = args.server_command
     if command is None:
         return serve(args)
+    if command in OPS_COMMANDS:
+        return OPS_COMMANDS[command](args)
     hub = _hub(args)
     if command == "create-user":
         admin.create_user(hub.db, username=args.username, password=_password(args), role=args.role,
@@ -214,10 +239,11 @@ def _chain_state(row: dict[str, Any]) -> str:
     return state
 
 
-def _tls(args: argparse.Namespace) -> dict[str, Any]:
+def _tls(settings: Any) -> dict[str, Any]:
     from agent_desk.server.security import serve_options
 
+    cert, key = (str(p) if p else None for p in (settings.certfile, settings.keyfile))
     try:
-        return serve_options(certfile=args.certfile, keyfile=args.keyfile, behind_proxy=args.behind_proxy)
+        return serve_options(certfile=cert, keyfile=key, behind_proxy=settings.behind_proxy)
     except ValueError as exc:
         raise DomainError("TLS 需要同时给出 --certfile 和 --keyfile", code="tls_pair", message_en=str(exc)) from exc

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,8 +38,9 @@ class _Push:
 
 
 class GroupCommit:
-    def __init__(self, db: HubDB, *, max_ops: int = MAX_GROUP_OPS, idle: float = IDLE_SECONDS) -> None:
-        self.db, self.max_ops, self.idle = db, max_ops, idle
+    def __init__(self, db: HubDB, *, max_ops: int = MAX_GROUP_OPS, idle: float = IDLE_SECONDS,
+                 on_group: Callable[[int], None] | None = None) -> None:  # fmt: skip
+        self.db, self.max_ops, self.idle, self.on_group = db, max_ops, idle, on_group
         self._queue: queue.SimpleQueue[_Push | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._writer: threading.Thread | None = None
@@ -89,6 +91,8 @@ class GroupCommit:
                     break
                 group.append(push)
                 count += len(push.ops)
+            if self.on_group is not None:
+                self.on_group(len(group))  # the metrics' group-commit size
             self._apply(group)
             if stop:
                 return

@@ -94,7 +94,10 @@ REQUEST = st.one_of(
     st.just(("GET", "/audit/chains", None, None)),
     st.just(("GET", "/health", None, None)),
     st.just(("POST", "/auth/logout", None, None)),
+    st.sampled_from([("GET", "/health/live", None, None), ("GET", "/health/ready", None, None),
+                     ("GET", "/metrics", None, None)]),  # fmt: skip
 )
+ROOT_ROUTES = ("/health/live", "/health/ready", "/metrics")  # served beside the API, not under it
 # Every route the hub serves, as the fuzz above reaches it (a test compares this with the OpenAPI paths).
 FUZZED_ROUTES = {
     ("GET", "/health"), ("POST", "/auth/login"), ("POST", "/auth/logout"), ("POST", "/sync/push"), ("GET", "/sync/pull"),
@@ -102,6 +105,7 @@ FUZZED_ROUTES = {
     ("GET", "/attachments/{sha}"), ("PUT", "/attachments/{sha}"), ("GET", "/publications"),
     ("GET", "/publications/{kind}"), ("GET", "/publications/{kind}/{version}"), ("POST", "/audit/append"),
     ("GET", "/audit/chains"), ("GET", "/audit/chains/{device_id}/entries"), ("POST", "/audit/verify"),
+    ("GET", "/health/live"), ("GET", "/health/ready"),
 }  # fmt: skip
 SHAPES = {"/sync/push": PushResponse, "/sync/pull": PullResponse}
 
@@ -160,8 +164,9 @@ def _fuzz_one_role(
         method, path, body, params = request
         content = None if body is None else json.dumps(body, ensure_ascii=True)
         headers = {"content-type": "application/json"} if content is not None else {}
+        url = str(http.base_url).removesuffix("/").removesuffix(API_PREFIX) + path if path in ROOT_ROUTES else path
         try:
-            response = http.request(method, path, content=content, params=params, headers=headers)
+            response = http.request(method, url, content=content, params=params, headers=headers)
         except (
             httpx.TransportError
         ) as exc:  # the hub dropped the connection: a crash, counted as a 5xx
