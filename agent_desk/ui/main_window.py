@@ -524,7 +524,23 @@ class MainWindow(QMainWindow):
         self.ops.run(lambda: plain_copy(path, cipher, folder), on_done=self.dialogs.open_path,
                      on_failed=lambda exc: self.dialogs.failure(parent or self, exc), owner=parent or self)  # fmt: skip
 
+    def _keep_unsaved(self) -> bool:
+        """Ask about each profile with unsaved edits; True when the agent chose to stay (取消)."""
+        from agent_desk.ui.client_profile import ClientProfileView
+
+        views = [v for v in self.findChildren(ClientProfileView) if v.isVisible() and v.is_dirty()]
+        for view in views:
+            view.raise_()
+            answer = self.dialogs.ask_save(self, view.windowTitle(), self.tr("Save the changes to this profile?"))
+            if answer == "cancel" or (answer == "save" and not view.save()):
+                return True
+            view.baseline = None  # saved (the runner finishes it before the desk closes) or dropped
+        return False
+
     def closeEvent(self, event: Any) -> None:  # noqa: N802
+        if self._keep_unsaved():
+            event.ignore()
+            return
         if self.idle_lock is not None:
             self.idle_lock.stop()
         self.ops.shutdown(10000)

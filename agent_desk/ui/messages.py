@@ -36,6 +36,17 @@ class Dialogs(QObject):
         answer = QMessageBox.question(parent, title, text)
         return answer == QMessageBox.StandardButton.Yes
 
+    def ask_save(self, parent: QWidget | None, title: str, text: str) -> str:
+        """Unsaved edits on closing: "save", "discard" or "cancel" (保存 / 不保存 / 取消)."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+        save = box.addButton(self.tr("&Save"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(self.tr("&Don't save"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(save)
+        box.exec()
+        clicked = box.clickedButton()
+        return "save" if clicked is save else "discard" if clicked is discard else "cancel"
+
     def open_file(self, parent: QWidget | None, title: str, filters: str) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
         return Path(name) if name else None
@@ -148,6 +159,7 @@ class RecordingDialogs(Dialogs):
         self.first_run_answer: FirstRunChoice | None = None
         self.next_passwords: list[tuple[str, bool] | None] = []
         self.next_hub_passwords: list[str | None] = []
+        self.save_answer = "discard"  # closing with unsaved edits in a test drops them unless told
 
     def info(self, parent: QWidget | None, title: str, text: str) -> None:
         self.shown.append(("info", title, text))
@@ -158,6 +170,10 @@ class RecordingDialogs(Dialogs):
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
         self.shown.append(("confirm", title, text))
         return self.confirm_answer
+
+    def ask_save(self, parent: QWidget | None, title: str, text: str) -> str:
+        self.shown.append(("ask_save", title, text))
+        return self.save_answer
 
     def open_file(self, parent: QWidget | None, title: str, filters: str) -> Path | None:
         return self.next_paths.pop(0) if self.next_paths else None
