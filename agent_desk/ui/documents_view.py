@@ -33,6 +33,7 @@ from agent_desk.services.profiles import agent_info
 from agent_desk.store.case_queries import generated_documents
 from agent_desk.store.models import Case, GeneratedDocument
 from agent_desk.ui.printing import show_or_open, start_printing
+from agent_desk.ui.widgets import enter_activates_only
 
 if TYPE_CHECKING:
     from agent_desk.ui.main_window import MainWindow
@@ -79,6 +80,7 @@ class DocumentsPanel(QWidget):
         self.missing.setObjectName("missingFields")
         self.missing.hide()
         self.missing.itemActivated.connect(self.fix)
+        enter_activates_only(self.missing)
         self.status = QLabel(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

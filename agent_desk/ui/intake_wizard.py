@@ -46,6 +46,7 @@ from agent_desk.store.case_queries import item_usage, library_by_kind
 from agent_desk.store.models import Client
 from agent_desk.ui.documents_view import DocumentsPanel, show_missing
 from agent_desk.ui.manual_fields import ManualFieldsForm
+from agent_desk.ui.widgets import enter_activates_only
 
 if TYPE_CHECKING:
     from agent_desk.ui.main_window import MainWindow
@@ -159,6 +160,7 @@ class ItemPage(QWizardPage):
         self.search.returnPressed.connect(lambda: self.list.count() and self._pick_first())
         self.list.currentRowChanged.connect(lambda _r: self.completeChanged.emit())
         self.list.itemActivated.connect(lambda _i: self.wiz.next())
+        enter_activates_only(self.list)
         self.order()
 
     def _pick_first(self) -> None:
@@ -369,6 +371,7 @@ class PrintPage(QWizardPage):
         self.missing = QListWidget(self)
         self.missing.setObjectName("intakeMissing")
         self.missing.itemActivated.connect(self.fix)
+        enter_activates_only(self.missing)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.documents = DocumentsPanel(wizard.window, None, self)

@@ -356,10 +356,12 @@ class MainWindow(QMainWindow):
     def _attach_sync(self) -> None:
         from agent_desk.sync.engine import SyncEngine
         from agent_desk.ui.sync_page import SyncPage
+        from agent_desk.ui.sync_status import SyncStatusBar
 
         assert self.desk is not None
         page = SyncPage(self, SyncEngine(self.desk.db, self.desk.data, cipher=self.desk.cipher), self)
         self.add_page("sync", self.tr("Sync"), page)
+        self.sync_bar = SyncStatusBar(self, page)
         self.bus.changed.connect(lambda entities: "sync" not in entities and page.refresh())
         self.sync_action.setEnabled(True)
         page.start()

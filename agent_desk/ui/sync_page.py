@@ -39,6 +39,7 @@ RETRY_SECONDS = (15, 30, 60, 120)  # after a failure, before falling back to the
 class SyncPage(QWidget):
     synced = Signal(object)  # the SyncReport
     status_shown = Signal()
+    login_needed = Signal()  # a sync found no valid login: the status bar shows 登录 (ui/sync_status)
 
     def __init__(self, window: MainWindow, engine: SyncEngine, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -227,7 +228,7 @@ class SyncPage(QWidget):
         self._finished()
         self.failures += 1
         if isinstance(exc, LoginRequired):
-            self.ask_login()
+            self.login_needed.emit()  # never a dialog the agent did not ask for
         elif isinstance(exc, SyncError):
             self.window.statusBar().showMessage(str(exc), 8000)  # offline is normal: no dialog
         else:

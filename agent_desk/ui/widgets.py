@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QAbstractItemModel
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTableWidget, QWidget
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QListWidget,
+    QTableView,
+    QTableWidget,
+    QWidget,
+)  # fmt: skip
 
 
 def read_only_table(parent: QWidget, headers: list[str], name: str = "") -> QTableWidget:
@@ -39,3 +46,23 @@ def lazy_table_view(parent: QWidget, model: QAbstractItemModel, name: str, width
     table.activated.connect(lambda index: on_open(index.row()))
     table.doubleClicked.connect(lambda index: on_open(index.row()))
     return table
+
+
+class _EnterStaysHere(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # type: ignore[attr-defined]
+            assert isinstance(watched, QListWidget)
+            if (item := watched.currentItem()) is not None:
+                watched.itemActivated.emit(item)
+            return True
+        return False
+
+
+def enter_activates_only(view: QListWidget) -> None:
+    """Enter on the list opens the current item and nothing else.
+
+    A list view passes Enter on after activating; in a dialog or wizard it then also presses the
+    default button (完成 created a case from the missing-fields list).
+    """
+    keeper = _EnterStaysHere(view)
+    view.installEventFilter(keeper)
