@@ -21,11 +21,11 @@ from agent_desk.services.clients import age_on
 from agent_desk.services.desk import Desk
 from agent_desk.store.listing import ClientRow, client_rows
 from agent_desk.store.queries import count_clients, search_client_ids
+from agent_desk.ui.labels import sex_label
 from agent_desk.ui.lazy_model import LazyIdModel
 from agent_desk.ui.ops import OpRunner
 from agent_desk.ui.widgets import lazy_table_view
 
-SEX = {"male": "男", "female": "女"}
 SEARCH_DELAY_MS = 150
 
 
@@ -54,7 +54,7 @@ class ClientTableModel(LazyIdModel):
 
     def _cell(self, row: ClientRow, column: int) -> str:
         age = age_on(row.birth_date, self.today)
-        values = (row.name, SEX.get(row.sex or "", ""), "" if age is None else str(age),
+        values = (row.name, sex_label(row.sex), "" if age is None else str(age),
                   mask_id_number(row.id_number) if row.id_number else "", mask_phone(row.phone),
                   row.village or "", row.address or "")  # fmt: skip
         return values[column]

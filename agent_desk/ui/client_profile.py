@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -61,14 +61,13 @@ from agent_desk.store.case_queries import (
 )
 from agent_desk.store.models import Client, ClientDocument, Household
 from agent_desk.store.queries import villages
-from agent_desk.ui.labels import status_label
+from agent_desk.ui.labels import sex_label, status_label
 from agent_desk.ui.manual_fields import ERROR_STYLE
 from agent_desk.ui.widgets import read_only_table
 
 if TYPE_CHECKING:
     from agent_desk.ui.main_window import MainWindow
 
-SEX = {"male": "男", "female": "女"}
 SENSITIVE = {"id_number": mask_id, "phone": mask_phone, "bank_account": mask_account}
 TEXT_FIELDS = ("address", "ethnicity", "marital_status", "education", "bank_name", "bank_account",
                "disability", "poverty_status", "note")  # fmt: skip
@@ -117,7 +116,8 @@ def check_phone(text: str) -> str:
 
 
 def check_text(text: str) -> str:
-    return f"最多 {MAX_TEXT} 字" if len(text) > MAX_TEXT else ""
+    too_long = QCoreApplication.translate("ClientProfileView", "At most %1 characters")
+    return too_long.replace("%1", str(MAX_TEXT)) if len(text) > MAX_TEXT else ""
 
 
 class ClientProfileView(QWidget):
@@ -416,7 +416,7 @@ class ClientProfileView(QWidget):
         return ""
 
     def _show_derived(self, rid: Any) -> None:
-        values = {"sex": SEX.get(rid.sex, "") if rid else "—", "birth_date": str(rid.birth_date) if rid else "—",
+        values = {"sex": sex_label(rid.sex) if rid else "—", "birth_date": str(rid.birth_date) if rid else "—",
                   "age": str(age_on(rid.birth_date, date.today())) if rid else "—",
                   "birth_place": (rid.region or rid.region_code) if rid else "—"}  # fmt: skip
         for key, value in values.items():

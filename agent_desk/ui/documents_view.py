@@ -94,7 +94,7 @@ class DocumentsPanel(QWidget):
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
         specs = (("generate", self.tr("&Generate documents"), self.generate, "Ctrl+G"),
-                 ("blank", self.tr("Print with &blanks (留空打印)"), lambda: self.generate(allow_blank=True), ""),
+                 ("blank", self.tr("Print with &blanks"), lambda: self.generate(allow_blank=True), ""),
                  ("preview", self.tr("Print pre&view"), self.preview, "Ctrl+P"),
                  ("print", self.tr("P&rint…"), lambda: self.preview(direct=True), "Ctrl+Shift+P"),
                  ("printSet", self.tr("Print the &whole set…"), self.print_set, "Ctrl+Alt+P"),

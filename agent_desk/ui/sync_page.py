@@ -126,7 +126,7 @@ class SyncPage(QWidget):
         if st.last_error:
             rows.append((self.tr("Last problem"), st.last_error))
         if st.keyring_problem:
-            rows.append((self.tr("Password"), st.keyring_problem))
+            rows.append((self.tr("Password"), self.tr("Not kept on this PC: asked once each session")))
         for label, value in rows:
             text = QLabel(value, self)
             text.setWordWrap(True)

@@ -52,18 +52,19 @@ class SyncStatusBar(QWidget):
         status = self.page.status
         if status is None:
             return
-        self.summary.setText(summary_text(self, status))
+        self.summary.setText(self.summary_text(status))
         if status.configured and status.logged_in:
             self.banner.hide()
 
-
-def summary_text(widget: QWidget, st: SyncStatus) -> str:
-    """待上传 N · 上次同步 时间 · 冲突 N (or that the desk works without a hub)."""
-    waiting = str(st.pending + st.inflight)
-    if not st.configured:
-        return widget.tr("Offline · %1 waiting").replace("%1", waiting)
-    when = (
-        st.last_ok_at.astimezone().strftime("%m-%d %H:%M") if st.last_ok_at else widget.tr("never")
-    )
-    text = widget.tr("%1 waiting · last sync %2 · %3 conflicts")
-    return text.replace("%1", waiting).replace("%2", when).replace("%3", str(st.open_conflicts))
+    def summary_text(self, st: SyncStatus) -> str:
+        """待上传 N · 上次同步 时间 · 冲突 N (or that the desk works without a hub)."""
+        waiting = str(st.pending + st.inflight)
+        if not st.configured:
+            return self.tr("Offline · %1 waiting").replace("%1", waiting)
+        when = (
+            st.last_ok_at.astimezone().strftime("%m-%d %H:%M")
+            if st.last_ok_at
+            else self.tr("never")
+        )
+        text = self.tr("%1 waiting · last sync %2 · %3 conflicts")
+        return text.replace("%1", waiting).replace("%2", when).replace("%3", str(st.open_conflicts))
