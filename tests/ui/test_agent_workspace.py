@@ -185,7 +185,7 @@ def test_a_whole_intake_as_an_agent_does_it(qtbot, desk_window, dialogs, tmp_pat
     with qtbot.waitSignal(detail.acted, timeout=5000):  # 补交: the 容缺 document arrives
         detail.receive_button.click()
     qtbot.waitUntil(lambda: not detail.detail.case.deferred, timeout=5000)
-    assert detail.documents.item(promised, 2).text().startswith("已收 ")
+    assert detail.documents.item(promised, 2).text().startswith("Received ")
     steps = ((CaseAction.CONCLUDE, {"outcome": "approved", "result": "自12月起按月发放"}),
              (CaseAction.DELIVER, {"method": "agent"}), (CaseAction.FOLLOW_UP, {"satisfaction": 4, "comment": "很方便"}))  # fmt: skip
     for action, payload in steps:
