@@ -72,6 +72,7 @@ class ClientListPage(QWidget):
         self.search.setObjectName("clientSearch")
         self.search.setPlaceholderText(self.tr("Search by name, pinyin, initials, ID number or its last digits, phone"))
         self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(self.tr("Find a client"))
         headers = [self.tr("Name"), self.tr("Sex"), self.tr("Age"), self.tr("ID number"),
                    self.tr("Phone"), self.tr("Village"), self.tr("Address")]  # fmt: skip
         self.model = ClientTableModel(ops, desk, headers)

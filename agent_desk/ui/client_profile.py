@@ -63,7 +63,7 @@ from agent_desk.store.models import Client, ClientDocument, Household
 from agent_desk.store.queries import villages
 from agent_desk.ui.labels import sex_label, status_label
 from agent_desk.ui.manual_fields import ERROR_STYLE
-from agent_desk.ui.widgets import read_only_table
+from agent_desk.ui.widgets import field_label, read_only_table
 
 if TYPE_CHECKING:
     from agent_desk.ui.main_window import MainWindow
@@ -175,7 +175,7 @@ class ClientProfileView(QWidget):
         box.setSpacing(0)
         box.addWidget(edit)
         box.addWidget(error)
-        form.addRow(label, box)
+        form.addRow(field_label(self, label, edit), box)
         edit.setProperty("check", check)
         edit.textChanged.connect(self.validate)
         self.edits[key], self.errors[key] = edit, error

@@ -148,6 +148,7 @@ class ItemPage(QWizardPage):
         self.setTitle(self.tr("Which service?"))
         self.search = QLineEdit(self, placeholderText=self.tr("Name, code, pinyin or initials (e.g. dibao, db)"))
         self.search.setObjectName("itemSearch")
+        self.search.setAccessibleName(self.tr("Find a service item"))
         self.list = QListWidget(self)
         self.list.setObjectName("itemList")
         layout = QVBoxLayout(self)

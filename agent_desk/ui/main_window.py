@@ -109,13 +109,12 @@ class MainWindow(QMainWindow):
         work = self.menuBar().addMenu(self.tr("&Work"))
         self.new_client_action = self._action(work, self.tr("&New client…"), self.new_client, "Ctrl+N")
         self.intake_action = self._action(work, self.tr("New &intake for the selected client…"), self.start_intake, "Ctrl+K")
-        go = self.menuBar().addMenu(self.tr("&Go"))
+        go = self.go_menu = self.menuBar().addMenu(self.tr("&Go"))
         self._action(go, self.tr("Find a client"), self.focus_search, "Ctrl+F")
-        for number, key in enumerate(("today", "clients", "cases", "handover"), start=1):
-            self._action(go, self.tr("Page %1").replace("%1", str(number)), lambda _c=False, k=key: self.show_page(k), f"Ctrl+{number}")
         self._action(go, self.tr("&Hand-over batches"), lambda: self.show_page("handover"), "Ctrl+H")
         self.sync_action = self._action(go, self.tr("&Sync with the township hub now"), self.sync_now, "F5")
         self.sync_action.setEnabled(False)
+        go.addSeparator()  # then each page by its name, Ctrl+1… in the navigation's order (add_page)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&About AgentDesk"), self.show_about, "")
         for action in (self.import_action, self.export_action, self.new_client_action, self.intake_action):
@@ -132,6 +131,9 @@ class MainWindow(QMainWindow):
         self.pages[key] = page
         self.stack.addWidget(page)
         self.nav.addItem(title)
+        number = len(self.pages)
+        shortcut = f"Ctrl+{number}" if number <= 9 else ""
+        self._action(self.go_menu, title, lambda _c=False, k=key: self.show_page(k), shortcut)
 
     def _busy(self, running: int) -> None:
         self.progress.setVisible(running > 0)

@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QLabel,
     QListWidget,
     QTableView,
     QTableWidget,
@@ -26,6 +27,18 @@ def read_only_table(parent: QWidget, headers: list[str], name: str = "") -> QTab
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
     return table
+
+
+def field_label(parent: QWidget, text: str, field: QWidget) -> QLabel:
+    """A form label whose access key (姓名(&N)) moves to ``field``.
+
+    QFormLayout makes the label a buddy only when the field is a widget; a field with its error
+    line under it is a layout, and without a buddy the label shows the ampersand and Alt+N does
+    nothing.
+    """
+    label = QLabel(text, parent)
+    label.setBuddy(field)
+    return label
 
 
 def lazy_table_view(parent: QWidget, model: QAbstractItemModel, name: str, widths: Sequence[int],

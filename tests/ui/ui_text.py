@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractSpinBox,
     QComboBox,
     QGroupBox,
     QLabel,
@@ -30,6 +31,7 @@ ALLOWED = {"PDF", "Word", "WPS", "ID", "Excel", "Ctrl", "Alt", "Shift", "Enter",
            "UTF", "GB", "KB", "MB", "TB", "dibao", "db", "RuntimeError"}  # fmt: skip
 LATIN_WORD = re.compile(r"(?<![\w./:@-])[A-Za-z]{2,}(?![\w/:@-])")
 HAN = re.compile(r"[\u4e00-\u9fff]")
+MNEMONIC = re.compile(r"&[^&\s]")
 TAG = re.compile(r"<[^>]+>|&nbsp;|&amp;|&lt;|&gt;")
 
 
@@ -89,3 +91,23 @@ def english_in(root: QWidget) -> list[str]:
 
 def chinese_in(root: QWidget) -> list[str]:
     return sorted({f"{where}: {text!r}" for where, text in texts(root) if HAN.search(text)})
+
+
+def unlabelled(root: QWidget, skip: tuple[str, ...] = ()) -> list[str]:
+    """Labels whose access key (&N) has no field to go to, and inputs no label names."""
+    labels = root.findChildren(QLabel)
+    buddies = {id(label.buddy()) for label in labels if label.buddy() is not None}
+    found = [f"{type(root).__name__}: label {label.text()!r} has an access key but no field"
+             for label in labels if MNEMONIC.search(label.text()) and label.buddy() is None]  # fmt: skip
+    for edit in root.findChildren(QLineEdit):
+        if (
+            isinstance(edit.parent(), QComboBox | QAbstractSpinBox)
+            or edit.isReadOnly()
+            or edit.isHidden()
+        ):
+            continue
+        if type(edit.parent()).__name__ in skip:
+            continue
+        if id(edit) not in buddies and not edit.accessibleName():
+            found.append(f"{type(root).__name__}: field {edit.objectName()} has no label")
+    return found
