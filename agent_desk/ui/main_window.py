@@ -28,6 +28,7 @@ from agent_desk.services.settings import Settings
 from agent_desk.store.datadir import DataDir
 from agent_desk.ui import lock
 from agent_desk.ui.fonts import apply_font
+from agent_desk.ui.geometry import place, remembered
 from agent_desk.ui.messages import Dialogs
 from agent_desk.ui.ops import DataBus, OpRunner
 
@@ -68,7 +69,7 @@ class MainWindow(QMainWindow):
         self._pdf: Any = None
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("AgentDesk"))
-        self.resize(1180, 740)
+        place(self, settings)
         self._build_frame()
         self._build_menus()
         self.ops.failed.connect(lambda exc: self.dialogs.failure(self, exc))
@@ -541,10 +542,19 @@ class MainWindow(QMainWindow):
             view.baseline = None  # saved (the runner finishes it before the desk closes) or dropped
         return False
 
+    def _remember_geometry(self) -> None:
+        from agent_desk.services.settings import save_settings
+
+        if self.desk is None:  # closed before the desk opened (refused, or first run aborted)
+            return
+        self.settings = settings = remembered(self, self.settings)
+        self.ops.run(lambda: save_settings(self.data.settings_file, settings), owner=self)
+
     def closeEvent(self, event: Any) -> None:  # noqa: N802
         if self._keep_unsaved():
             event.ignore()
             return
+        self._remember_geometry()
         if self.idle_lock is not None:
             self.idle_lock.stop()
         self.ops.shutdown(10000)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )  # fmt: skip
@@ -70,15 +71,19 @@ class SyncPage(QWidget):
         self.conflicts = self._table([self.tr("Record"), self.tr("Field"), self.tr("Value on this desk"), self.tr("Value on the hub"), ""])
         self.incoming = self._table([self.tr("Record"), self.tr("Why this desk could not store it"), self.tr("When")])
         layout = QVBoxLayout(self)
-        layout.addWidget(box)
         layout.addWidget(self.progress)
         layout.addLayout(buttons)
+        # the facts beside one tab per list: stacked, each list showed one row on a 1366×768 screen
+        lists = QTabWidget(self)
+        lists.setObjectName("syncLists")
         for title, table in ((self.tr("Conflicts: the same field changed here and on the hub"), self.conflicts),
                              (self.tr("Changes set aside (they never block the others)"), self.quarantine),
                              (self.tr("Changes from the hub this desk could not store (the rest applied)"), self.incoming)):  # fmt: skip
-            group = QGroupBox(title, self)
-            QVBoxLayout(group).addWidget(table)
-            layout.addWidget(group, 1)
+            lists.addTab(table, title)
+        body = QHBoxLayout()
+        body.addWidget(box, 2)
+        body.addWidget(lists, 3)
+        layout.addLayout(body, 1)
 
     def _button(self, text: str, slot: Any) -> QPushButton:
         button = QPushButton(text, self)
