@@ -4,16 +4,43 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, Qt
+from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
     QListWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QTableWidget,
+    QToolTip,
     QWidget,
 )  # fmt: skip
+
+
+class ElidedTip(QStyledItemDelegate):
+    """A cell too narrow for its text shows it elided in the middle (DB2026…7C16A3, so two case
+    numbers never look the same) and the full text as its tooltip."""
+
+    def helpEvent(self, event: QHelpEvent, view: QAbstractItemView, option: QStyleOptionViewItem,  # noqa: N802
+                  index: QModelIndex) -> bool:  # fmt: skip
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        own_tip = index.data(Qt.ItemDataRole.ToolTipRole) is not None
+        if event.type() == QEvent.Type.ToolTip and text and not own_tip and self.is_cut(text, option, view, index):
+            QToolTip.showText(event.globalPos(), text, view)
+            return True
+        return super().helpEvent(event, view, option, index)
+
+    @staticmethod
+    def is_cut(text: str, option: QStyleOptionViewItem, view: QAbstractItemView, index: QModelIndex) -> bool:
+        return option.fontMetrics.horizontalAdvance(text) > view.visualRect(index).width() - 8
+
+
+def full_text_when_cut(view: QAbstractItemView) -> None:
+    view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+    view.setItemDelegate(ElidedTip(view))
 
 
 def read_only_table(parent: QWidget, headers: list[str], name: str = "") -> QTableWidget:
@@ -26,6 +53,7 @@ def read_only_table(parent: QWidget, headers: list[str], name: str = "") -> QTab
     table.horizontalHeader().setStretchLastSection(True)
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    full_text_when_cut(table)
     return table
 
 
@@ -56,6 +84,7 @@ def lazy_table_view(parent: QWidget, model: QAbstractItemModel, name: str, width
     table.horizontalHeader().setStretchLastSection(True)
     for column, width in enumerate(widths):
         table.setColumnWidth(column, width)
+    full_text_when_cut(table)
     table.activated.connect(lambda index: on_open(index.row()))
     table.doubleClicked.connect(lambda index: on_open(index.row()))
     return table

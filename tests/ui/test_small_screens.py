@@ -55,3 +55,28 @@ def test_a_small_screen_opens_maximised_and_the_geometry_is_remembered(
     qtbot.addWidget(again)
     again.show()
     assert not again.isMaximized() and (again.width(), again.height()) == (700, 560)
+
+
+def test_a_case_number_too_wide_for_its_column_is_cut_in_the_middle_with_the_full_text_as_tip(
+    qtbot, window
+) -> None:
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QStyleOptionViewItem, QToolTip
+
+    page = window.pages["cases"]
+    window.show_page("cases")
+    table = page.findChild(QTableView, "caseTable")
+    qtbot.waitUntil(lambda: table.model().rowCount() > 0, timeout=5000)
+    table.setColumnWidth(0, 60)
+    index = table.model().index(0, 0)
+    qtbot.waitUntil(lambda: str(index.data()).strip("…") != "", timeout=5000)
+    assert table.textElideMode() == Qt.TextElideMode.ElideMiddle
+    option = QStyleOptionViewItem()
+    option.initFrom(table)
+    rect = table.visualRect(index)
+    event = QHelpEvent(
+        QEvent.Type.ToolTip, rect.center(), table.viewport().mapToGlobal(rect.center())
+    )
+    assert table.itemDelegate().helpEvent(event, table, option, index)
+    assert QToolTip.text() == index.data()
