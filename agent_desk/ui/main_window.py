@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([self.nav.maximumWidth(), 10_000])  # no empty strip beside the navigation
         self.setCentralWidget(splitter)
         self.nav.currentRowChanged.connect(lambda row: self.stack.setCurrentIndex(row + 1))
         self.progress = QProgressBar(self)
