@@ -21,6 +21,7 @@ from agent_desk.store.models import (
     GeneratedDocument,
     HandoverBatch,
 )
+from tests.ui.intake_steps import to_print_page
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 ITEM = "62052400MZ-JF-0001"
@@ -214,18 +215,8 @@ def test_missing_fields_are_listed_with_a_jump_to_fix(qtbot, desk_window, dialog
     with window.desk.db.session() as session:
         client = session.scalars(select(Client).where(Client.bank_name.is_(None))).first()
         client_id = client.id
-    wizard = window.start_intake(client_id)
-    with qtbot.waitSignal(wizard.ready, timeout=5000):
-        pass
-    wizard.item_page.search.setText("62052400MZ-JF-0001")
-    wizard.next()
-    for box in wizard.conditions_page.boxes:
-        box.setChecked(True)
-    wizard.next()
-    wizard.next()
-    with qtbot.waitSignal(wizard.print_page.checked, timeout=5000) as checked:
-        wizard.next()
-    paths = {m.path for m in checked.args[0]}
+    wizard, missing = to_print_page(qtbot, window, client_id, "62052400MZ-JF-0001")
+    paths = {m.path for m in missing}
     assert {"agent.phone", "client.bank_name", "manual.apply_type"} <= paths
     page = wizard.print_page
     rows = {page.missing.item(r).data(256)[0]: page.missing.item(r) for r in range(page.missing.count())}

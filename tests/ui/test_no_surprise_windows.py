@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from tests.ui.intake_steps import to_print_page
+
 
 def test_a_sync_without_a_login_shows_a_banner_not_a_password_dialog(
     qtbot, window, dialogs
@@ -49,18 +51,8 @@ def test_enter_on_the_missing_fields_list_fixes_and_never_creates_the_case(
     with window.desk.db.session() as session:
         client_id = session.scalars(select(Client.id).where(Client.bank_name.is_(None))).first()
         cases = session.scalar(select(func.count()).select_from(Case))
-    wizard = window.start_intake(client_id)
-    with qtbot.waitSignal(wizard.ready, timeout=5000):
-        pass
-    wizard.item_page.search.setText("62052400MZ-JF-0001")
-    wizard.next()
-    for box in wizard.conditions_page.boxes:
-        box.setChecked(True)
-    wizard.next()
-    wizard.next()
-    with qtbot.waitSignal(wizard.print_page.checked, timeout=5000) as checked:
-        wizard.next()
-    assert checked.args[0]
+    wizard, missing = to_print_page(qtbot, window, client_id, "62052400MZ-JF-0001")
+    assert missing
     page = wizard.print_page
     page.missing.setFocus()
     page.missing.setCurrentRow(0)
