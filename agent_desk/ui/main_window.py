@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
         self.sync_action.setEnabled(False)
         go.addSeparator()  # then each page by its name, Ctrl+1… in the navigation's order (add_page)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("User &manual"), self.show_manual, QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, self.tr("&About AgentDesk"), self.show_about, "")
         for action in (self.import_action, self.export_action, self.new_client_action, self.intake_action):
             action.setEnabled(False)
@@ -465,6 +466,14 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_font(app, self.settings)
+
+    def show_manual(self) -> None:
+        """F1: the manual (Markdown in docs/manual/), read in the background and shown in the app."""
+        from agent_desk.paths import manual_file
+
+        path = manual_file(self.settings.language)
+        self.ops.run(lambda: path.read_text(encoding="utf-8"), owner=self,
+                     on_done=lambda text: self.dialogs.show_manual(self, self.tr("User manual"), text))  # fmt: skip
 
     def show_about(self) -> None:
         from agent_desk.ui.about import about_text

@@ -113,6 +113,22 @@ class Dialogs(QObject):
         dialog = PasswordDialog(mode, message, parent)
         return dialog.answer() if dialog.exec() == PasswordDialog.DialogCode.Accepted else None
 
+    def show_manual(self, parent: QWidget | None, title: str, markdown: str) -> None:
+        """The user manual in a window of its own (not modal: the agent works beside it)."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QTextBrowser
+
+        viewer = QTextBrowser(parent)
+        viewer.setWindowFlag(Qt.WindowType.Window)
+        viewer.setObjectName("manual")
+        viewer.setWindowTitle(title)
+        viewer.setMarkdown(markdown)
+        viewer.setOpenExternalLinks(True)
+        viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        viewer.resize(760, 640)
+        viewer.show()
+        self.manual_viewer = viewer  # without a parent nothing else keeps it alive
+
     def failure(self, parent: QWidget | None, exc: BaseException) -> None:
         """A user-actionable error gets its message; a bug gets the crash dialog with the log path."""
         if isinstance(exc, DomainError):
@@ -170,6 +186,9 @@ class RecordingDialogs(Dialogs):
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
         self.shown.append(("confirm", title, text))
         return self.confirm_answer
+
+    def show_manual(self, parent: QWidget | None, title: str, markdown: str) -> None:
+        self.shown.append(("manual", title, markdown))
 
     def ask_save(self, parent: QWidget | None, title: str, text: str) -> str:
         self.shown.append(("ask_save", title, text))
