@@ -18,6 +18,17 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+def start_folder() -> Path:
+    """Where file dialogs open: 文档, else 桌面, else home — never the program's working folder."""
+    from PySide6.QtCore import QStandardPaths
+
+    for kind in (QStandardPaths.StandardLocation.DocumentsLocation, QStandardPaths.StandardLocation.DesktopLocation):
+        folder = QStandardPaths.writableLocation(kind)
+        if folder and Path(folder).is_dir():
+            return Path(folder)
+    return Path.home()
+
+
 class Dialogs(QObject):
     """The real dialogs. Tests swap in ``RecordingDialogs``."""
 
@@ -48,11 +59,11 @@ class Dialogs(QObject):
         return "save" if clicked is save else "discard" if clicked is discard else "cancel"
 
     def open_file(self, parent: QWidget | None, title: str, filters: str) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
+        name, _ = QFileDialog.getOpenFileName(parent, title, str(start_folder()), filters)
         return Path(name) if name else None
 
     def save_file(self, parent: QWidget | None, title: str, suggested: str, filters: str) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+        name, _ = QFileDialog.getSaveFileName(parent, title, str(start_folder() / suggested), filters)
         return Path(name) if name else None
 
     def ask_action(self, parent: QWidget | None, action: Any, context: Any) -> dict[str, Any] | None:

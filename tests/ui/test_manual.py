@@ -1,4 +1,4 @@
-"""F1: the Chinese user manual (docs/manual/), shown in the app."""
+"""Expected furniture: F1 opens the Chinese manual (docs/manual/) in the app; file dialogs start in 文档."""
 
 from __future__ import annotations
 
@@ -21,3 +21,25 @@ def test_the_manual_renders_in_a_window_of_its_own(qtbot) -> None:
     viewer = dialogs.manual_viewer
     qtbot.addWidget(viewer)
     assert "今日待办" in viewer.toPlainText() and "#" not in viewer.toPlainText().splitlines()[0]
+
+
+def test_file_dialogs_start_in_documents_or_the_desktop(qtbot, tmp_path, monkeypatch) -> None:
+    from PySide6.QtCore import QStandardPaths
+    from PySide6.QtWidgets import QFileDialog
+
+    from agent_desk.ui import messages
+
+    documents = tmp_path / "文档"
+    documents.mkdir()
+    monkeypatch.setattr(QStandardPaths, "writableLocation", lambda _kind: str(documents))
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda _p, _t, start, _f: (asked.append(start), ("", ""))[1]
+    )
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", lambda _p, _t, start, _f: (asked.append(start), ("", ""))[1]
+    )
+    dialogs = messages.Dialogs()
+    assert dialogs.save_file(None, "导出花名册", "花名册-20261205.xlsx", "*.xlsx") is None
+    assert dialogs.open_file(None, "导入花名册", "*.xlsx") is None
+    assert asked == [str(documents / "花名册-20261205.xlsx"), str(documents)]
