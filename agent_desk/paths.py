@@ -26,6 +26,13 @@ def shipped_root() -> Path:
     return Path(__file__).resolve().parents[1]
 
 
+def manual_file(language: str) -> Path:
+    """The user manual (docs/manual/<language>.md), Chinese when there is none in ``language``."""
+    folder = shipped_root() / "docs" / "manual"
+    own = folder / f"{language}.md"
+    return own if own.exists() else folder / "zh_CN.md"
+
+
 def catalog_dir() -> Path:
     """The forms/ folder; AGENT_DESK_CATALOG points elsewhere (a catalog published by the hub)."""
     override = os.environ.get(CATALOG_ENV)

@@ -1,5 +1,8 @@
 """Fill the Chinese .ts from agent_desk/ui/i18n/zh_CN.tsv (source<TAB>translation, \\n escaped).
 
+A source may be prefixed with its context, ``Context::source``, where the same English word needs
+a different Chinese one on one screen (DocumentsPanel::Document is 文书, elsewhere 材料).
+
 Run by `make i18n` after lupdate, so a new tr() string only needs one line in the .tsv.
 Prints the sources still untranslated and exits 1 if there are any.
 """
@@ -23,19 +26,27 @@ def load_table(path: Path) -> dict[str, str]:
 def fill(ts_path: Path, table: dict[str, str]) -> list[str]:
     tree = ET.parse(ts_path)
     missing = []
-    for message in tree.iter("message"):
+    for context in tree.iter("context"):
+        missing += _fill_context(context, table)
+    tree.write(ts_path, encoding="utf-8", xml_declaration=True)
+    return missing
+
+
+def _fill_context(context: ET.Element, table: dict[str, str]) -> list[str]:
+    name, missing = context.findtext("name") or "", []
+    for message in context.iter("message"):
         source = message.findtext("source") or ""
         translation = message.find("translation")
         if translation is None:
             translation = ET.SubElement(message, "translation")
-        if source in table:
-            translation.text = table[source]
+        key = f"{name}::{source}" if f"{name}::{source}" in table else source
+        if key in table:
+            translation.text = table[key]
             translation.attrib.pop("type", None)
         elif translation.attrib.get("type") in ("vanished", "obsolete"):
             continue
         else:
             missing.append(source)
-    tree.write(ts_path, encoding="utf-8", xml_declaration=True)
     return missing
 
 

@@ -129,11 +129,15 @@ def review_window(app, window, out: Path) -> None:
     view.close()
 
 
-def main(out: Path) -> None:
+def main(out: Path, size: tuple[int, int] = (1280, 800), *, pages_only: bool = False) -> None:
+    """Every page at ``size``; the full set also has the first-run wizard and the other windows."""
+    from PySide6.QtCore import Qt
+
     out.mkdir(parents=True, exist_ok=True)
     app = make_app()
     install_translators(app, "zh_CN")
-    first_run_pages(app, out)
+    if not pages_only:
+        first_run_pages(app, out)
     with tempfile.TemporaryDirectory() as tmp:
         data = DataDir(Path(tmp)).ensure()
         desk = open_desk(data.root)
@@ -148,7 +152,8 @@ def main(out: Path) -> None:
         settings = load_settings(data.settings_file)
         settings.role = "reviewer"  # one desk shows every page: the agent's and the township reviewer's
         window = MainWindow(data, settings, RecordingDialogs())
-        window.resize(1280, 800)
+        window.setWindowState(Qt.WindowState.WindowNoState)  # not maximised on the 800×800 offscreen screen
+        window.resize(*size)
         window.show()
         window.start()
         while "clients" not in window.pages:
@@ -165,10 +170,13 @@ def main(out: Path) -> None:
         settle(app)
         window.show_page("clients")
         shoot(window, out / "clients-search.png")
-        extra_windows(app, window, data, out)
-        review_window(app, window, out)
+        if not pages_only:
+            extra_windows(app, window, data, out)
+            review_window(app, window, out)
         window.close()
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"))
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
+    main(target)
+    main(target / "1366x768", (1366, 768 - 40 - 30), pages_only=True)  # less the taskbar and title bar

@@ -26,6 +26,8 @@ EDITABLE = (
     "poverty_status", "note",
 )  # fmt: skip
 MAX_TEXT = 200
+# Fields an agent may empty again; name and ID number are the client's identity and stay.
+CLEARABLE = frozenset(EDITABLE) - {"name", "id_number"}
 
 
 class DuplicateClient(DomainError):
@@ -47,6 +49,9 @@ class ClientInput:
     kind: str = "person"
     phone: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # Fields to empty on update. An empty value alone means "not given" (a roster column left
+    # blank must not wipe a profile), so a field the agent cleared is named here explicitly.
+    clear: frozenset[str] = frozenset()
 
     def validated(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind}
@@ -59,6 +64,8 @@ class ClientInput:
         out["phone"] = normalize_phone(self.phone) if self.phone and self.phone.strip() else None
         for key, value in self.extra.items():
             out[key] = _clean_text(key, value)
+        if unknown := sorted(self.clear - CLEARABLE):
+            raise DomainError(f"「{unknown[0]}」不能清空", code="not_clearable", field=unknown[0])
         return out
 
 
@@ -148,10 +155,11 @@ def update_client(
         other = client_by_id_number(session, new_number)
         if other is not None and other.id != client.id:
             raise DuplicateClient(new_number, other.name)
+    fields |= {key: None for key in data.clear if fields.get(key) is None}
     changes = {
         key: [json_value(getattr(client, key)), json_value(value)]
         for key, value in fields.items()
-        if value is not None and getattr(client, key) != value
+        if (value is not None or key in data.clear) and getattr(client, key) != value
     }
     if not changes:
         return {}

@@ -26,7 +26,7 @@ def about_text() -> str:
     )  # noqa: E501
     folder = QCoreApplication.translate("About", "Licence texts and third-party notices: %1")
     lines = [
-        QCoreApplication.translate("About", "AgentDesk (代办通) %1").replace("%1", __version__),
+        QCoreApplication.translate("About", "AgentDesk %1").replace("%1", __version__),
         QCoreApplication.translate(
             "About", "Offline desk for village proxy agents and township reviewers."
         ),

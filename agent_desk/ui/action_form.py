@@ -71,7 +71,7 @@ class ActionForm(QDialog):
         if not self.context.missing_documents:
             self._build_confirm()
             return
-        self.form.addRow(QLabel(self.tr("These documents are missing. Tick those accepted with deferral (容缺):"), self))
+        self.form.addRow(QLabel(self.tr("These documents are missing. Tick those accepted with deferral:"), self))
         self.widgets["deferred"] = []
         for name in self.context.missing_documents:
             box = QCheckBox(name, self)
@@ -116,9 +116,9 @@ class ActionForm(QDialog):
     def _build_deliver(self) -> None:
         method = QComboBox(self)
         methods = (
-            (self.tr("Picked up (自取)"), "pickup"),
-            (self.tr("Delivered to the door (代送上门)"), "agent"),
-            (self.tr("By post (邮政寄递)"), "post"),
+            (self.tr("Picked up in person"), "pickup"),
+            (self.tr("Delivered to the door"), "agent"),
+            (self.tr("By post"), "post"),
         )
         for label, value in methods:
             method.addItem(label, value)

@@ -26,22 +26,20 @@ from agent_desk.services.case_life import receive_document_by_id
 from agent_desk.services.case_record import agent_name
 from agent_desk.services.cases import CaseDetail, act_on_case, load_case_detail
 from agent_desk.ui.action_form import ActionContext
-from agent_desk.ui.labels import action_label, status_label
+from agent_desk.ui.labels import action_label, doc_status_label, original_label, status_label
 from agent_desk.ui.widgets import read_only_table
 
 if TYPE_CHECKING:
     from agent_desk.ui.main_window import MainWindow
 
-DOC_STATUS = {"received": "已收", "missing": "缺", "deferred": "容缺"}
 REVIEW_DECISIONS = {CaseAction.APPROVE}  # the township's; an agent's desk never offers them
 
 
 def document_status(doc: Any) -> str:
     """「已收 2026-11-23」, 「容缺 承诺 2026-11-27」, 「缺」: the state with its date and year."""
-    text = DOC_STATUS.get(doc.status, doc.status)
     if doc.status == "received" and doc.received_on:
-        return f"{text} {doc.received_on:%Y-%m-%d}"
-    return f"{text} 承诺 {doc.promised_on:%Y-%m-%d}" if doc.promised_on else text
+        return f"{doc_status_label(doc.status)} {doc.received_on:%Y-%m-%d}"
+    return doc_status_label(doc.status, f"{doc.promised_on:%Y-%m-%d}" if doc.promised_on else None)
 
 
 class CaseDetailView(QWidget):
@@ -88,7 +86,7 @@ class CaseDetailView(QWidget):
         """补交: the selected document arrived on the date shown (today unless changed)."""
         self.received_on = QDateEdit(QDate.currentDate(), self, calendarPopup=True)
         self.received_on.setDisplayFormat("yyyy-MM-dd")
-        self.receive_button = QPushButton(self.tr("Mark received (补交)"), self)
+        self.receive_button = QPushButton(self.tr("Mark received (handed in later)"), self)
         self.receive_button.setObjectName("receiveDocument")
         self.receive_button.clicked.connect(self.receive_selected)
         row = QHBoxLayout()
@@ -101,7 +99,7 @@ class CaseDetailView(QWidget):
     def receive_selected(self) -> None:
         row = self.documents.currentRow()
         if self.detail is None or not 0 <= row < len(self.detail.documents):
-            self.window.dialogs.info(self, self.tr("Mark received (补交)"), self.tr("Select a document first."))
+            self.window.dialogs.info(self, self.tr("Mark received (handed in later)"), self.tr("Select a document first."))
             return
         doc_id, on = self.detail.documents[row].id, self.received_on.date().toPython()
         desk = self.window.desk
@@ -128,7 +126,7 @@ class CaseDetailView(QWidget):
     def _show(self, detail: CaseDetail) -> None:
         self.detail = detail
         self._show_facts(detail)
-        self._fill(self.documents, [(d.name, "原件" if d.original else "复印件", document_status(d))
+        self._fill(self.documents, [(d.name, original_label(d.original), document_status(d))
                                     for d in detail.documents])  # fmt: skip
         self._fill(self.timeline, [(e.at.astimezone().strftime("%Y-%m-%d %H:%M"), action_label(e.action),
                                     detail.names.get(e.actor, e.actor), e.reason or "") for e in detail.events])  # fmt: skip

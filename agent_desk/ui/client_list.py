@@ -22,11 +22,11 @@ from agent_desk.services.desk import Desk
 from agent_desk.store.db import interruptible
 from agent_desk.store.listing import ClientRow, client_rows
 from agent_desk.store.queries import count_clients, search_client_page
+from agent_desk.ui.labels import sex_label
 from agent_desk.ui.lazy_model import LazyIdModel, Page
 from agent_desk.ui.ops import OpRunner
 from agent_desk.ui.widgets import lazy_table_view
 
-SEX = {"male": "男", "female": "女"}
 SEARCH_DELAY_MS = 150
 
 
@@ -56,7 +56,7 @@ class ClientTableModel(LazyIdModel):
 
     def _cell(self, row: ClientRow, column: int) -> str:
         age = age_on(row.birth_date, self.today)
-        values = (row.name, SEX.get(row.sex or "", ""), "" if age is None else str(age),
+        values = (row.name, sex_label(row.sex), "" if age is None else str(age),
                   mask_id_number(row.id_number) if row.id_number else "", mask_phone(row.phone),
                   row.village or "", row.address or "")  # fmt: skip
         return values[column]
@@ -74,6 +74,7 @@ class ClientListPage(QWidget):
         self.search.setObjectName("clientSearch")
         self.search.setPlaceholderText(self.tr("Search by name, pinyin, initials, ID number or its last digits, phone"))
         self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(self.tr("Find a client"))
         headers = [self.tr("Name"), self.tr("Sex"), self.tr("Age"), self.tr("ID number"),
                    self.tr("Phone"), self.tr("Village"), self.tr("Address")]  # fmt: skip
         self.model = ClientTableModel(ops, desk, headers)

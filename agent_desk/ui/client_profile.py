@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -29,7 +29,14 @@ from agent_desk.core.errors import DomainError
 from agent_desk.core.identity import mask_id_number, parse_resident_id
 from agent_desk.core.masking import mask_account, mask_id, mask_phone
 from agent_desk.core.validation import normalize_person_name, normalize_phone
-from agent_desk.services.clients import MAX_TEXT, ClientInput, age_on, create_client, update_client
+from agent_desk.services.clients import (
+    CLEARABLE,
+    MAX_TEXT,
+    ClientInput,
+    age_on,
+    create_client,
+    update_client,
+)
 from agent_desk.services.households import (
     REGISTRATION_TYPES,
     RELATIONS,
@@ -54,14 +61,13 @@ from agent_desk.store.case_queries import (
 )
 from agent_desk.store.models import Client, ClientDocument, Household
 from agent_desk.store.queries import villages
-from agent_desk.ui.labels import status_label
+from agent_desk.ui.labels import sex_label, status_label
 from agent_desk.ui.manual_fields import ERROR_STYLE
-from agent_desk.ui.widgets import read_only_table
+from agent_desk.ui.widgets import field_label, read_only_table
 
 if TYPE_CHECKING:
     from agent_desk.ui.main_window import MainWindow
 
-SEX = {"male": "男", "female": "女"}
 SENSITIVE = {"id_number": mask_id, "phone": mask_phone, "bank_account": mask_account}
 TEXT_FIELDS = ("address", "ethnicity", "marital_status", "education", "bank_name", "bank_account",
                "disability", "poverty_status", "note")  # fmt: skip
@@ -111,7 +117,8 @@ def check_phone(text: str) -> str:
 
 
 def check_text(text: str) -> str:
-    return f"最多 {MAX_TEXT} 字" if len(text) > MAX_TEXT else ""
+    too_long = QCoreApplication.translate("ClientProfileView", "At most %1 characters")
+    return too_long.replace("%1", str(MAX_TEXT)) if len(text) > MAX_TEXT else ""
 
 
 class ClientProfileView(QWidget):
@@ -125,6 +132,8 @@ class ClientProfileView(QWidget):
         super().__init__(parent)
         self.window, self.client_id, self.head_id = window, client_id, head_id
         self.data: ProfileData | None = None
+        self.baseline: tuple[Any, ...] | None = None  # what the fields held when loaded or last saved
+        self._close_after_save = False
         self.member_views: list[ClientProfileView] = []
         self.setObjectName("clientProfile")
         self.setWindowTitle(self.tr("Client profile"))
@@ -167,7 +176,7 @@ class ClientProfileView(QWidget):
         box.setSpacing(0)
         box.addWidget(edit)
         box.addWidget(error)
-        form.addRow(label, box)
+        form.addRow(field_label(self, label, edit), box)
         edit.setProperty("check", check)
         edit.textChanged.connect(self.validate)
         self.edits[key], self.errors[key] = edit, error
@@ -299,6 +308,7 @@ class ClientProfileView(QWidget):
         self.window.ops.run(work, on_done=self._show, on_failed=self._failed, owner=self)
 
     def _failed(self, exc: BaseException) -> None:
+        self._close_after_save = False
         self.window.dialogs.failure(self, exc)
 
     def _show(self, data: ProfileData) -> None:
@@ -314,6 +324,8 @@ class ClientProfileView(QWidget):
         _fill(self.cases, [(c.case_no, c.item_name, status_label(c.status), f"{c.entrusted_on:%Y-%m-%d}") for c in data.cases])
         self.setWindowTitle(data.client.name if data.client else self.tr("New client"))
         self.validate()
+        if first:
+            self.baseline = self.snapshot()
         self.loaded.emit()
 
     def _fill_villages(self, data: ProfileData) -> None:
@@ -405,7 +417,7 @@ class ClientProfileView(QWidget):
         return ""
 
     def _show_derived(self, rid: Any) -> None:
-        values = {"sex": SEX.get(rid.sex, "") if rid else "—", "birth_date": str(rid.birth_date) if rid else "—",
+        values = {"sex": sex_label(rid.sex) if rid else "—", "birth_date": str(rid.birth_date) if rid else "—",
                   "age": str(age_on(rid.birth_date, date.today())) if rid else "—",
                   "birth_place": (rid.region or rid.region_code) if rid else "—"}  # fmt: skip
         for key, value in values.items():
@@ -449,11 +461,39 @@ class ClientProfileView(QWidget):
         extra: dict[str, Any] = {key: text[key] or None for key in TEXT_FIELDS}
         extra["village_id"] = self.village.currentData()
         extra["relation_to_head"] = self.relation.currentText().strip() or None
-        return ClientInput(name=text["name"], id_number=text["id_number"] or None, phone=text["phone"] or None, extra=extra)
+        clear = frozenset(key for key in CLEARABLE if key in extra and extra[key] is None) | (
+            {"phone"} if not text["phone"] else set())
+        return ClientInput(name=text["name"], id_number=text["id_number"] or None, phone=text["phone"] or None,
+                           extra=extra, clear=clear)  # fmt: skip
 
-    def save(self) -> None:
-        if not self.validate():
+    def snapshot(self) -> tuple[Any, ...]:
+        """Everything the agent can type here, to tell whether closing would lose an edit."""
+        data = self.client_input()
+        return (data.name, data.id_number, data.phone, sorted(data.extra.items()),
+                self.household_address.text(), self.registration_type.currentText())  # fmt: skip
+
+    def is_dirty(self) -> bool:
+        return self.baseline is not None and self.snapshot() != self.baseline
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802
+        """Unsaved edits are never dropped silently: 保存 / 不保存 / 取消."""
+        if not self.is_dirty():
+            super().closeEvent(event)
             return
+        answer = self.window.dialogs.ask_save(self, self.windowTitle(), self.tr("Save the changes to this profile?"))
+        if answer == "discard":
+            self.baseline = None
+            super().closeEvent(event)
+            return
+        event.ignore()
+        if answer == "save":
+            self._close_after_save = self.save()
+
+    def save(self) -> bool:
+        """Start saving; False when the fields do not pass their checks (nothing is written)."""
+        if not self.validate():
+            return False
+        saved_state = self.snapshot()
         data, desk, actor = self.client_input(), self.window.desk, self.window.actor_name()
         assert desk is not None
         client_id, head_id = self.client_id, self.head_id
@@ -475,14 +515,19 @@ class ClientProfileView(QWidget):
                 session.commit()
                 return client.id
 
-        self.window.ops.run(work, on_done=self._saved, on_failed=self._failed, owner=self)
+        self.window.ops.run(work, on_done=lambda cid: self._saved(cid, saved_state), on_failed=self._failed, owner=self)
+        return True
 
-    def _saved(self, client_id: str) -> None:
+    def _saved(self, client_id: str, saved_state: tuple[Any, ...] | None = None) -> None:
         self.client_id = client_id
+        self.baseline = saved_state
         self.window.bus.notify("client")
         self.window.statusBar().showMessage(self.tr("Profile saved"), 4000)
         self.saved.emit(client_id)
         self.reload()
+        if self._close_after_save:
+            self._close_after_save = False
+            self.close()
 
     # -- household ------------------------------------------------------------------------------
     def start_household(self) -> None:

@@ -145,7 +145,7 @@ class DashboardPage(QWidget):
         names = {"entrusted": self.tr("cases entrusted"), "concluded": self.tr("cases concluded"),
                  "on_time": self.tr("concluded on time"), "days": self.tr("working days to conclude, average"),
                  "trips": self.tr("trips saved (client came at most once)"), "satisfaction": self.tr("satisfaction, average of 5"),
-                 "deferred": self.tr("容缺 cases still waiting for a document"), "overdue": self.tr("open cases overdue")}  # fmt: skip
+                 "deferred": self.tr("Deferred cases still waiting for a document"), "overdue": self.tr("open cases overdue")}  # fmt: skip
         self.tiles = {key: Tile(name, self) for key, name in names.items()}
         grid = QGridLayout()
         for n, tile in enumerate(self.tiles.values()):
@@ -207,7 +207,7 @@ class DashboardPage(QWidget):
         t["trips"].set(f"{f.trips_saved:,}", self.tr("trips saved: client came at most once (%1 of concluded)").replace("%1", _percent(f.trips_saved_rate)))
         t["satisfaction"].set("—" if f.satisfaction_avg is None else f"{f.satisfaction_avg:.2f}",
                               self.tr("satisfaction, average of 5 (%1 rated)").replace("%1", f"{f.rated:,}"))  # fmt: skip
-        t["deferred"].set(f"{f.deferred_waiting:,}", self.tr("容缺 cases still waiting for a document (%1 past the promised date)").replace("%1", f"{f.deferred_past_promise:,}"))
+        t["deferred"].set(f"{f.deferred_waiting:,}", self.tr("Deferred cases still waiting for a document (%1 past the promised date)").replace("%1", f"{f.deferred_past_promise:,}"))
         t["overdue"].set(f"{w.overdue:,}", self.tr("open cases overdue (%1 more due within 2 working days)").replace("%1", f"{w.due_soon:,}"))
         self.by_item.set_bars(f.by_item)
         self.by_village.set_bars(f.by_village)

@@ -33,6 +33,7 @@ from agent_desk.services.profiles import agent_info
 from agent_desk.store.case_queries import generated_documents
 from agent_desk.store.models import Case, GeneratedDocument
 from agent_desk.ui.printing import show_or_open, start_printing
+from agent_desk.ui.widgets import enter_activates_only
 
 if TYPE_CHECKING:
     from agent_desk.ui.main_window import MainWindow
@@ -79,6 +80,7 @@ class DocumentsPanel(QWidget):
         self.missing.setObjectName("missingFields")
         self.missing.hide()
         self.missing.itemActivated.connect(self.fix)
+        enter_activates_only(self.missing)
         self.status = QLabel(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -92,7 +94,7 @@ class DocumentsPanel(QWidget):
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
         specs = (("generate", self.tr("&Generate documents"), self.generate, "Ctrl+G"),
-                 ("blank", self.tr("Print with &blanks (留空打印)"), lambda: self.generate(allow_blank=True), ""),
+                 ("blank", self.tr("Print with &blanks"), lambda: self.generate(allow_blank=True), ""),
                  ("preview", self.tr("Print pre&view"), self.preview, "Ctrl+P"),
                  ("print", self.tr("P&rint…"), lambda: self.preview(direct=True), "Ctrl+Shift+P"),
                  ("printSet", self.tr("Print the &whole set…"), self.print_set, "Ctrl+Alt+P"),

@@ -95,7 +95,7 @@ class AgentPage(QWizardPage):
         }
         for key, text in texts.items():
             self.labels[self.edits[key]].setText(text)
-        self.edits["service_room"].setPlaceholderText(self.tr("e.g. 石桥村便民服务室"))
+        self.edits["service_room"].setPlaceholderText(self.tr("e.g. Shiqiao Village service room"))
 
 
 class VillagesPage(QWizardPage):
@@ -214,8 +214,8 @@ class VillagesPage(QWizardPage):
         self.setTitle(self.tr("The villages of this desk"))
         self.setSubTitle(
             self.tr(
-                "Choose the county, then type the township and each village with its 统计用区划代码 "
-                "(9 and 12 digits). One village per line: 620524100201 石桥村"
+                "Choose the county, then type the township and each village with its statistical area code "
+                "(9 and 12 digits). One village per line: 620524100201 Shiqiao Village"
             )
         )
         texts = (
@@ -229,4 +229,4 @@ class VillagesPage(QWizardPage):
         for widget, text in texts:
             self.labels[widget].setText(text)
         self.township_code.setPlaceholderText("620524100")
-        self.township_name.setPlaceholderText("洛门镇")
+        self.township_name.setPlaceholderText(self.tr("e.g. Luomen"))

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -74,8 +75,13 @@ class HandoverPage(QWidget):
                                           ("printBatch", self.tr("Print the &whole batch"), self.print_batch, ""),
                                           ("openList", self.tr("&Open the list"), self.open_list, ""),
                                           ("markSubmitted", self.tr("Mark &submitted"), self.submit, "")))  # fmt: skip
-        layout.addWidget(top, 3)
-        layout.addWidget(bottom, 2)
+        # side by side: stacked, a 1366×768 screen showed five batches (ui/widgets.MIN_ROWS)
+        halves = QSplitter(Qt.Orientation.Horizontal, self)
+        halves.addWidget(top)
+        halves.addWidget(bottom)
+        halves.setStretchFactor(0, 3)
+        halves.setStretchFactor(1, 2)
+        layout.addWidget(halves, 1)
         layout.addWidget(self.status)
         self.lists: dict[str, str] = {}  # batch id -> generated path (relative)
 

@@ -45,12 +45,13 @@ from agent_desk.services.profiles import agent_info, profile_facts
 from agent_desk.store.case_queries import item_usage, library_by_kind
 from agent_desk.store.models import Client
 from agent_desk.ui.documents_view import DocumentsPanel, show_missing
+from agent_desk.ui.labels import doc_status_label, original_label
 from agent_desk.ui.manual_fields import ManualFieldsForm
+from agent_desk.ui.widgets import enter_activates_only
 
 if TYPE_CHECKING:
     from agent_desk.ui.main_window import MainWindow
 
-STATUSES = (("received", "Received"), ("missing", "Missing"), ("deferred", "Deferred (容缺)"))
 
 
 @dataclass
@@ -147,6 +148,7 @@ class ItemPage(QWizardPage):
         self.setTitle(self.tr("Which service?"))
         self.search = QLineEdit(self, placeholderText=self.tr("Name, code, pinyin or initials (e.g. dibao, db)"))
         self.search.setObjectName("itemSearch")
+        self.search.setAccessibleName(self.tr("Find a service item"))
         self.list = QListWidget(self)
         self.list.setObjectName("itemList")
         layout = QVBoxLayout(self)
@@ -159,6 +161,7 @@ class ItemPage(QWizardPage):
         self.search.returnPressed.connect(lambda: self.list.count() and self._pick_first())
         self.list.currentRowChanged.connect(lambda _r: self.completeChanged.emit())
         self.list.itemActivated.connect(lambda _i: self.wiz.next())
+        enter_activates_only(self.list)
         self.order()
 
     def _pick_first(self) -> None:
@@ -220,7 +223,7 @@ class ConditionsPage(QWizardPage):
         self.boxes: list[QCheckBox] = []
         self.notes: list[QLabel] = []
         self.failed: list[str] = []
-        self.refuse_button = QPushButton(self.tr("Not accepted (不予受理) — print the notice"), self)
+        self.refuse_button = QPushButton(self.tr("Not accepted — print the notice"), self)
         self.refuse_button.setObjectName("refuseAcceptance")
         self.refuse_button.clicked.connect(lambda: self.wiz.refuse("；".join(self.failed) or self.refuse_reason))
         self.refuse_reason = ""
@@ -266,7 +269,7 @@ class DocumentsPage(QWizardPage):
         super().__init__(wizard)
         self.wiz = wizard
         self.setTitle(self.tr("Documents"))
-        self.setSubTitle(self.tr("Documents already in the client's library are marked received. 容缺 needs a promised date."))
+        self.setSubTitle(self.tr("Documents already in the client's library are marked received. A deferred document needs a promised date."))
         self.table = QTableWidget(0, 4, self)
         self.table.setObjectName("documentChecklist")
         self.table.setHorizontalHeaderLabels([self.tr("Document"), self.tr("Original/copy"), self.tr("Status"), self.tr("Promised by")])
@@ -288,12 +291,12 @@ class DocumentsPage(QWizardPage):
         for row, doc in enumerate(item.documents):
             name = doc.name + ("" if doc.required else self.tr(" (optional)"))
             self.table.setItem(row, 0, QTableWidgetItem(name + ("  📎" if doc.reusable and doc.doc_kind in library else "")))
-            self.table.setItem(row, 1, QTableWidgetItem(f"{'原件' if doc.original else '复印件'} ×{doc.copies}"))
+            self.table.setItem(row, 1, QTableWidgetItem(f"{original_label(doc.original)} ×{doc.copies}"))
             status = QComboBox(self)
             status.setObjectName(f"docStatus_{row}")
-            for value, label in STATUSES:
+            for value in ("received", "missing", "deferred"):
                 if value != "deferred" or doc.deferrable:
-                    status.addItem(self.tr(label), value)
+                    status.addItem(doc_status_label(value), value)
             in_library = doc.reusable and doc.doc_kind in library
             status.setCurrentIndex(status.findData("received" if in_library or doc.name in printed else "missing"))
             when = QDateEdit(QDate(date.today() + timedelta(days=7)), self, calendarPopup=True, displayFormat="yyyy-MM-dd")
@@ -369,6 +372,7 @@ class PrintPage(QWizardPage):
         self.missing = QListWidget(self)
         self.missing.setObjectName("intakeMissing")
         self.missing.itemActivated.connect(self.fix)
+        enter_activates_only(self.missing)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.documents = DocumentsPanel(wizard.window, None, self)

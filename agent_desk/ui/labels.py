@@ -35,6 +35,26 @@ def action_label(action: str) -> str:
     return QCoreApplication.translate("CaseAction", _ACTION[key]) if key is not None else action
 
 
+_DOC_STATUS = {"received": "Received", "missing": "Missing", "deferred": "Deferred"}
+_SEX = {"male": "Male", "female": "Female"}
+
+
+def doc_status_label(status: str, promised_on: object = None) -> str:
+    """A required document's state (已收 / 缺 / 容缺), with the promised date when there is one."""
+    text = QCoreApplication.translate("Labels", _DOC_STATUS[status]) if status in _DOC_STATUS else status
+    if promised_on:
+        text += " " + QCoreApplication.translate("Labels", "promised %1").replace("%1", str(promised_on))
+    return text
+
+
+def sex_label(sex: str | None) -> str:
+    return QCoreApplication.translate("Labels", _SEX[sex]) if sex in _SEX else ""
+
+
+def original_label(original: bool) -> str:
+    return QCoreApplication.translate("Labels", "Original" if original else "Copy")
+
+
 def _mark_for_lupdate() -> None:  # pragma: no cover - never called; pyside6-lupdate reads the literals
     QCoreApplication.translate("CaseStatus", "Entrusted")
     QCoreApplication.translate("CaseStatus", "Accepted")
@@ -58,3 +78,11 @@ def _mark_for_lupdate() -> None:  # pragma: no cover - never called; pyside6-lup
     QCoreApplication.translate("CaseAction", "Archive")
     QCoreApplication.translate("CaseAction", "Withdraw")
     QCoreApplication.translate("CaseAction", "Due date adjusted")
+    QCoreApplication.translate("Labels", "Received")
+    QCoreApplication.translate("Labels", "Missing")
+    QCoreApplication.translate("Labels", "Deferred")
+    QCoreApplication.translate("Labels", "promised %1")
+    QCoreApplication.translate("Labels", "Male")
+    QCoreApplication.translate("Labels", "Female")
+    QCoreApplication.translate("Labels", "Original")
+    QCoreApplication.translate("Labels", "Copy")

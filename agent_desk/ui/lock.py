@@ -47,6 +47,8 @@ class PasswordDialog(QDialog):
         self.again = self._field("passwordAgain")
         if mode == SETUP:
             form.addRow(self.tr("&Again"), self.again)
+        else:
+            self.again.hide()  # not in the layout: shown, it sat over the start of the message
         layout.addLayout(form)
         self.remember = QCheckBox(self.tr("&Remember on this PC (no password at start; use only on a PC nobody else uses)"), self)
         layout.addWidget(self.remember)

@@ -28,6 +28,7 @@ from agent_desk.services.settings import Settings
 from agent_desk.store.datadir import DataDir
 from agent_desk.ui import lock
 from agent_desk.ui.fonts import apply_font
+from agent_desk.ui.geometry import place, remembered
 from agent_desk.ui.messages import Dialogs
 from agent_desk.ui.ops import DataBus, OpRunner
 
@@ -69,7 +70,7 @@ class MainWindow(QMainWindow):
         self._pdf: Any = None
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("AgentDesk"))
-        self.resize(1180, 740)
+        place(self, settings)
         self._build_frame()
         self._build_menus()
         self.ops.failed.connect(lambda exc: self.dialogs.failure(self, exc))
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([self.nav.maximumWidth(), 10_000])  # no empty strip beside the navigation
         self.setCentralWidget(splitter)
         self.nav.currentRowChanged.connect(lambda row: self.stack.setCurrentIndex(row + 1))
         self.progress = QProgressBar(self)
@@ -114,14 +116,14 @@ class MainWindow(QMainWindow):
         work = self.menuBar().addMenu(self.tr("&Work"))
         self.new_client_action = self._action(work, self.tr("&New client…"), self.new_client, "Ctrl+N")
         self.intake_action = self._action(work, self.tr("New &intake for the selected client…"), self.start_intake, "Ctrl+K")
-        go = self.menuBar().addMenu(self.tr("&Go"))
+        go = self.go_menu = self.menuBar().addMenu(self.tr("&Go"))
         self._action(go, self.tr("Find a client"), self.focus_search, "Ctrl+F")
-        for number, key in enumerate(("today", "clients", "cases", "handover"), start=1):
-            self._action(go, self.tr("Page %1").replace("%1", str(number)), lambda _c=False, k=key: self.show_page(k), f"Ctrl+{number}")
         self._action(go, self.tr("&Hand-over batches"), lambda: self.show_page("handover"), "Ctrl+H")
         self.sync_action = self._action(go, self.tr("&Sync with the township hub now"), self.sync_now, "F5")
         self.sync_action.setEnabled(False)
+        go.addSeparator()  # then each page by its name, Ctrl+1… in the navigation's order (add_page)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("User &manual"), self.show_manual, QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, self.tr("&About AgentDesk"), self.show_about, "")
         for action in (self.import_action, self.export_action, self.new_client_action, self.intake_action):
             action.setEnabled(False)
@@ -137,6 +139,9 @@ class MainWindow(QMainWindow):
         self.pages[key] = page
         self.stack.addWidget(page)
         self.nav.addItem(title)
+        number = len(self.pages)
+        shortcut = f"Ctrl+{number}" if number <= 9 else ""
+        self._action(self.go_menu, title, lambda _c=False, k=key: self.show_page(k), shortcut)
 
     def _busy(self, running: int) -> None:
         self.progress.setVisible(running > 0)
@@ -366,10 +371,12 @@ class MainWindow(QMainWindow):
     def _attach_sync(self) -> None:
         from agent_desk.sync.engine import SyncEngine
         from agent_desk.ui.sync_page import SyncPage
+        from agent_desk.ui.sync_status import SyncStatusBar
 
         assert self.desk is not None
         page = SyncPage(self, SyncEngine(self.desk.db, self.desk.data, cipher=self.desk.cipher), self)
         self.add_page("sync", self.tr("Sync"), page)
+        self.sync_bar = SyncStatusBar(self, page)
         self.bus.changed.connect(lambda entities: "sync" not in entities and page.refresh())
         self.sync_action.setEnabled(True)
         page.start()
@@ -494,6 +501,14 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             apply_font(app, self.settings)
 
+    def show_manual(self) -> None:
+        """F1: the manual (Markdown in docs/manual/), read in the background and shown in the app."""
+        from agent_desk.paths import manual_file
+
+        path = manual_file(self.settings.language)
+        self.ops.run(lambda: path.read_text(encoding="utf-8"), owner=self,
+                     on_done=lambda text: self.dialogs.show_manual(self, self.tr("User manual"), text))  # fmt: skip
+
     def show_about(self) -> None:
         from agent_desk.ui.about import about_text
 
@@ -558,7 +573,32 @@ class MainWindow(QMainWindow):
         self.ops.run(lambda: plain_copy(path, cipher, folder), on_done=self.dialogs.open_path,
                      on_failed=lambda exc: self.dialogs.failure(parent or self, exc), owner=parent or self)  # fmt: skip
 
+    def _keep_unsaved(self) -> bool:
+        """Ask about each profile with unsaved edits; True when the agent chose to stay (取消)."""
+        from agent_desk.ui.client_profile import ClientProfileView
+
+        views = [v for v in self.findChildren(ClientProfileView) if v.isVisible() and v.is_dirty()]
+        for view in views:
+            view.raise_()
+            answer = self.dialogs.ask_save(self, view.windowTitle(), self.tr("Save the changes to this profile?"))
+            if answer == "cancel" or (answer == "save" and not view.save()):
+                return True
+            view.baseline = None  # saved (the runner finishes it before the desk closes) or dropped
+        return False
+
+    def _remember_geometry(self) -> None:
+        from agent_desk.services.settings import save_settings
+
+        if self.desk is None:  # closed before the desk opened (refused, or first run aborted)
+            return
+        self.settings = settings = remembered(self, self.settings)
+        self.ops.run(lambda: save_settings(self.data.settings_file, settings), owner=self)
+
     def closeEvent(self, event: Any) -> None:  # noqa: N802
+        if self._keep_unsaved():
+            event.ignore()
+            return
+        self._remember_geometry()
         if self.idle_lock is not None:
             self.idle_lock.stop()
         if self.backup is not None:

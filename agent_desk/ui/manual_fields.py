@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from agent_desk.catalog.schema import FieldSpec
 from agent_desk.fill.manual import ManualInvalid, coerce, is_empty
+from agent_desk.ui.widgets import field_label
 
 ERROR_STYLE = "color: #c0392b;"
 
@@ -51,7 +52,7 @@ class ManualFieldsForm(QWidget):
             box.addWidget(widget)
             box.addWidget(error)
             label = (spec.label or name) + ("" if not spec.required else " *")
-            self.form.addRow(label, box)
+            self.form.addRow(field_label(self, label, widget), box)
             self.widgets[name], self.errors[name] = widget, error
         self.set_values(values or {})
         self.validate()

@@ -18,6 +18,17 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+def start_folder() -> Path:
+    """Where file dialogs open: 文档, else 桌面, else home — never the program's working folder."""
+    from PySide6.QtCore import QStandardPaths
+
+    for kind in (QStandardPaths.StandardLocation.DocumentsLocation, QStandardPaths.StandardLocation.DesktopLocation):
+        folder = QStandardPaths.writableLocation(kind)
+        if folder and Path(folder).is_dir():
+            return Path(folder)
+    return Path.home()
+
+
 class Dialogs(QObject):
     """The real dialogs. Tests swap in ``RecordingDialogs``."""
 
@@ -36,12 +47,23 @@ class Dialogs(QObject):
         answer = QMessageBox.question(parent, title, text)
         return answer == QMessageBox.StandardButton.Yes
 
+    def ask_save(self, parent: QWidget | None, title: str, text: str) -> str:
+        """Unsaved edits on closing: "save", "discard" or "cancel" (保存 / 不保存 / 取消)."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+        save = box.addButton(self.tr("&Save"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(self.tr("&Don't save"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(save)
+        box.exec()
+        clicked = box.clickedButton()
+        return "save" if clicked is save else "discard" if clicked is discard else "cancel"
+
     def open_file(self, parent: QWidget | None, title: str, filters: str) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
+        name, _ = QFileDialog.getOpenFileName(parent, title, str(start_folder()), filters)
         return Path(name) if name else None
 
     def save_file(self, parent: QWidget | None, title: str, suggested: str, filters: str) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+        name, _ = QFileDialog.getSaveFileName(parent, title, str(start_folder() / suggested), filters)
         return Path(name) if name else None
 
     def ask_action(self, parent: QWidget | None, action: Any, context: Any) -> dict[str, Any] | None:
@@ -102,6 +124,22 @@ class Dialogs(QObject):
         dialog = PasswordDialog(mode, message, parent)
         return dialog.answer() if dialog.exec() == PasswordDialog.DialogCode.Accepted else None
 
+    def show_manual(self, parent: QWidget | None, title: str, markdown: str) -> None:
+        """The user manual in a window of its own (not modal: the agent works beside it)."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QTextBrowser
+
+        viewer = QTextBrowser(parent)
+        viewer.setWindowFlag(Qt.WindowType.Window)
+        viewer.setObjectName("manual")
+        viewer.setWindowTitle(title)
+        viewer.setMarkdown(markdown)
+        viewer.setOpenExternalLinks(True)
+        viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        viewer.resize(760, 640)
+        viewer.show()
+        self.manual_viewer = viewer  # without a parent nothing else keeps it alive
+
     def failure(self, parent: QWidget | None, exc: BaseException) -> None:
         """A user-actionable error gets its message; a bug gets the crash dialog with the log path."""
         if isinstance(exc, DomainError):
@@ -148,6 +186,7 @@ class RecordingDialogs(Dialogs):
         self.first_run_answer: FirstRunChoice | None = None
         self.next_passwords: list[tuple[str, bool] | None] = []
         self.next_hub_passwords: list[str | None] = []
+        self.save_answer = "discard"  # closing with unsaved edits in a test drops them unless told
 
     def info(self, parent: QWidget | None, title: str, text: str) -> None:
         self.shown.append(("info", title, text))
@@ -158,6 +197,13 @@ class RecordingDialogs(Dialogs):
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
         self.shown.append(("confirm", title, text))
         return self.confirm_answer
+
+    def show_manual(self, parent: QWidget | None, title: str, markdown: str) -> None:
+        self.shown.append(("manual", title, markdown))
+
+    def ask_save(self, parent: QWidget | None, title: str, text: str) -> str:
+        self.shown.append(("ask_save", title, text))
+        return self.save_answer
 
     def open_file(self, parent: QWidget | None, title: str, filters: str) -> Path | None:
         return self.next_paths.pop(0) if self.next_paths else None

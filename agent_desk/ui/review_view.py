@@ -29,14 +29,13 @@ from agent_desk.services.review import ReviewDetail, ReviewDocument
 from agent_desk.store.crypto import BlobCipher
 from agent_desk.store.sealed import read_file
 from agent_desk.ui.action_form import ActionContext
-from agent_desk.ui.labels import action_label, status_label
+from agent_desk.ui.labels import action_label, doc_status_label, original_label, status_label
 from agent_desk.ui.printing import to_qimage
 from agent_desk.ui.widgets import read_only_table
 
 if TYPE_CHECKING:
     from agent_desk.ui.main_window import MainWindow
 
-DOC_STATUS = {"received": "已收", "missing": "缺", "deferred": "容缺"}
 PAGE_WIDTH = 560
 SCAN_DPI, MAX_SCAN_PAGES = 80, 20  # a PDF scan on screen: about PAGE_WIDTH across
 IMAGE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/tiff": "TIFF", "image/bmp": "BMP",
@@ -180,7 +179,7 @@ class ReviewView(QWidget):
                              (self.tr("Phone"), client.phone or ""), (self.tr("Village"), client.village or ""),
                              (self.tr("Address"), client.address or "")):  # fmt: skip
             self.profile.addRow(label, QLabel(value, self))
-        self._fill(self.documents, [(d.name, "原件" if d.original else "复印件", self._doc_status(d)) for d in detail.documents])
+        self._fill(self.documents, [(d.name, original_label(d.original), self._doc_status(d)) for d in detail.documents])
         self._fill(self.generated, [(g.title, g.created_at.astimezone().strftime("%Y-%m-%d %H:%M")) for g in detail.generated])
         self._fill(self.timeline, [(e.at.astimezone().strftime("%Y-%m-%d %H:%M"), action_label(e.action), e.actor, e.reason or "")
                                    for e in detail.events])  # fmt: skip
@@ -190,7 +189,7 @@ class ReviewView(QWidget):
         self.loaded.emit()
 
     def _doc_status(self, doc: ReviewDocument) -> str:
-        text = DOC_STATUS.get(doc.status, doc.status) + (f" 承诺 {doc.promised_on}" if doc.promised_on else "")
+        text = doc_status_label(doc.status, doc.promised_on)
         return text + ("" if doc.file else self.tr(" (no scan on this desk)"))
 
     def _rows(self, form: QFormLayout, rows: list[tuple[str, str]]) -> None:

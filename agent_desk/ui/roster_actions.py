@@ -5,22 +5,37 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
+
 from agent_desk.services.roster import ImportReport, export_clients, import_clients
 
 if TYPE_CHECKING:
     from agent_desk.ui.main_window import MainWindow
 
-FILTERS = "花名册 (*.xlsx *.csv)"  # export
-IMPORT_FILTERS = "花名册 (*.xlsx *.xlsm *.xls *.et *.csv)"
 MAX_LISTED = 30
+translate = (
+    QCoreApplication.translate
+)  # lupdate reads translate("RosterActions", "…"): one context for this module
+
+
+def _filters(patterns: str) -> str:
+    return translate("RosterActions", "Roster (%1)").replace("%1", patterns)
 
 
 def import_roster(
-    window: MainWindow, path: Path | None = None, *, confirm_truncated: bool = False, add_villages: bool = False
+    window: MainWindow,
+    path: Path | None = None,
+    *,
+    confirm_truncated: bool = False,
+    add_villages: bool = False,
 ) -> None:
     """Import in the background with the row count in the status bar; held rows are asked about after."""
     if path is None:
-        path = window.dialogs.open_file(window, window.tr("Import roster"), IMPORT_FILTERS)
+        path = window.dialogs.open_file(
+            window,
+            translate("RosterActions", "Import roster"),
+            _filters("*.xlsx *.xlsm *.xls *.et *.csv"),
+        )
     if path is None or window.desk is None:
         return
     desk, chosen = window.desk, path
@@ -39,7 +54,7 @@ def import_roster(
         return report
 
     def step(done: int, total: int, _text: str = "") -> None:
-        text = window.tr("Importing roster: %1 of %2 rows")
+        text = translate("RosterActions", "Importing roster: %1 of %2 rows")
         window.statusBar().showMessage(text.replace("%1", str(done)).replace("%2", str(total)))
 
     window.ops.run(
@@ -56,11 +71,12 @@ def _offer_villages(window: MainWindow, path: Path, report: ImportReport) -> boo
     if not report.unknown_villages:
         return False
     names = "、".join(report.unknown_villages)
-    question = window.tr(
+    question = translate(
+        "RosterActions",
         "The roster names villages this desk does not have yet: %1. Add them to this desk's "
-        "township and import those rows?"
+        "township and import those rows?",
     ).replace("%1", names)
-    if not window.dialogs.confirm(window, window.tr("Add villages"), question):
+    if not window.dialogs.confirm(window, translate("RosterActions", "Add villages"), question):
         return False
     import_roster(window, path, add_villages=True)
     return True
@@ -72,25 +88,35 @@ def _imported(window: MainWindow, path: Path, report: ImportReport) -> None:
     if _offer_villages(window, path, report):
         return
     lines = [report.summary_zh(), *report.lines_zh(limit=MAX_LISTED)]
-    window.dialogs.info(window, window.tr("Roster imported: %1").replace("%1", path.name), "\n".join(lines))
+    window.dialogs.info(
+        window,
+        translate("RosterActions", "Roster imported: %1").replace("%1", path.name),
+        "\n".join(lines),
+    )
     if not report.held:
         return
-    question = window.tr(
+    question = translate(
+        "RosterActions",
         "%1 rows have ID numbers ending in 000 that Excel may have cut off. "
-        "Import them anyway, after checking them against the originals?"
+        "Import them anyway, after checking them against the originals?",
     ).replace("%1", str(len(report.held)))
-    if window.dialogs.confirm(window, window.tr("Import roster"), question):
+    if window.dialogs.confirm(window, translate("RosterActions", "Import roster"), question):
         import_roster(window, path, confirm_truncated=True)
 
 
 def export_roster(window: MainWindow) -> None:
     from agent_desk.ui.main_window import default_export_name
 
-    path = window.dialogs.save_file(window, window.tr("Export roster"), str(default_export_name()), FILTERS)
+    path = window.dialogs.save_file(
+        window,
+        translate("RosterActions", "Export roster"),
+        str(default_export_name()),
+        _filters("*.xlsx *.csv"),
+    )
     if path is None or window.desk is None:
         return
     desk = window.desk
-    full = window.dialogs.confirm(window, window.tr("Export roster"), window.tr(
+    full = window.dialogs.confirm(window, translate("RosterActions", "Export roster"), translate("RosterActions",
         "Export full ID and phone numbers (needed to re-import the roster)? A full export is recorded in the audit trail. "
         "Answer No for a masked roster."))  # fmt: skip
     actor = window.actor_name()
@@ -102,5 +128,6 @@ def export_roster(window: MainWindow) -> None:
             return count
 
     window.ops.run(work, on_done=lambda count: window.dialogs.info(
-        window, window.tr("Roster exported"), f"已导出 {count} 人到 {path}"),
+        window, translate("RosterActions", "Roster exported"),
+        translate("RosterActions", "Exported %1 clients to %2").replace("%1", str(count)).replace("%2", str(path))),
         on_failed=lambda exc: window.dialogs.failure(window, exc), owner=window)  # fmt: skip

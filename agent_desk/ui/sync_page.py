@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )  # fmt: skip
@@ -39,6 +40,7 @@ RETRY_SECONDS = (15, 30, 60, 120)  # after a failure, before falling back to the
 class SyncPage(QWidget):
     synced = Signal(object)  # the SyncReport
     status_shown = Signal()
+    login_needed = Signal()  # a sync found no valid login: the status bar shows 登录 (ui/sync_status)
 
     def __init__(self, window: MainWindow, engine: SyncEngine, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,15 +71,19 @@ class SyncPage(QWidget):
         self.conflicts = self._table([self.tr("Record"), self.tr("Field"), self.tr("Value on this desk"), self.tr("Value on the hub"), ""])
         self.incoming = self._table([self.tr("Record"), self.tr("Why this desk could not store it"), self.tr("When")])
         layout = QVBoxLayout(self)
-        layout.addWidget(box)
         layout.addWidget(self.progress)
         layout.addLayout(buttons)
+        # the facts beside one tab per list: stacked, each list showed one row on a 1366×768 screen
+        lists = QTabWidget(self)
+        lists.setObjectName("syncLists")
         for title, table in ((self.tr("Conflicts: the same field changed here and on the hub"), self.conflicts),
                              (self.tr("Changes set aside (they never block the others)"), self.quarantine),
                              (self.tr("Changes from the hub this desk could not store (the rest applied)"), self.incoming)):  # fmt: skip
-            group = QGroupBox(title, self)
-            QVBoxLayout(group).addWidget(table)
-            layout.addWidget(group, 1)
+            lists.addTab(table, title)
+        body = QHBoxLayout()
+        body.addWidget(box, 2)
+        body.addWidget(lists, 3)
+        layout.addLayout(body, 1)
 
     def _button(self, text: str, slot: Any) -> QPushButton:
         button = QPushButton(text, self)
@@ -126,7 +132,7 @@ class SyncPage(QWidget):
         if st.last_error:
             rows.append((self.tr("Last problem"), st.last_error))
         if st.keyring_problem:
-            rows.append((self.tr("Password"), st.keyring_problem))
+            rows.append((self.tr("Password"), self.tr("Not kept on this PC: asked once each session")))
         rows += [(self.tr("Published by the county"), text) for text in getattr(self, "publications", [])]
         for label, value in rows:
             text = QLabel(value, self)
@@ -231,7 +237,7 @@ class SyncPage(QWidget):
         self._finished()
         self.failures += 1
         if isinstance(exc, LoginRequired):
-            self.ask_login()
+            self.login_needed.emit()  # never a dialog the agent did not ask for
         elif isinstance(exc, SyncError):
             self.window.statusBar().showMessage(str(exc), 8000)  # offline is normal: no dialog
         else:

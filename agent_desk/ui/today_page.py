@@ -54,9 +54,9 @@ class TodayPage(QWidget):
         return {
             "overdue": self.tr("Overdue"),
             "due_soon": self.tr("Due soon (not yet overdue)"),
-            "deferred_due": self.tr("Deferred documents due (容缺)"),
-            "returned": self.tr("Returned for correction (补正)"),
-            "follow_up": self.tr("Follow-up visits due (回访)"),
+            "deferred_due": self.tr("Deferred documents due"),
+            "returned": self.tr("Returned for correction"),
+            "follow_up": self.tr("Follow-up visits due"),
         }
 
     def refresh(self) -> None:

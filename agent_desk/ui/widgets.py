@@ -4,8 +4,43 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QAbstractItemModel
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTableWidget, QWidget
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, Qt
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QTableWidget,
+    QToolTip,
+    QWidget,
+)  # fmt: skip
+
+
+class ElidedTip(QStyledItemDelegate):
+    """A cell too narrow for its text shows it elided in the middle (DB2026…7C16A3, so two case
+    numbers never look the same) and the full text as its tooltip."""
+
+    def helpEvent(self, event: QHelpEvent, view: QAbstractItemView, option: QStyleOptionViewItem,  # noqa: N802
+                  index: QModelIndex) -> bool:  # fmt: skip
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        own_tip = index.data(Qt.ItemDataRole.ToolTipRole) is not None
+        if event.type() == QEvent.Type.ToolTip and text and not own_tip and self.is_cut(text, option, view, index):
+            QToolTip.showText(event.globalPos(), text, view)
+            return True
+        return super().helpEvent(event, view, option, index)
+
+    @staticmethod
+    def is_cut(text: str, option: QStyleOptionViewItem, view: QAbstractItemView, index: QModelIndex) -> bool:
+        return option.fontMetrics.horizontalAdvance(text) > view.visualRect(index).width() - 8
+
+
+def full_text_when_cut(view: QAbstractItemView) -> None:
+    view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+    view.setItemDelegate(ElidedTip(view))
 
 
 def read_only_table(parent: QWidget, headers: list[str], name: str = "") -> QTableWidget:
@@ -18,7 +53,20 @@ def read_only_table(parent: QWidget, headers: list[str], name: str = "") -> QTab
     table.horizontalHeader().setStretchLastSection(True)
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    full_text_when_cut(table)
     return table
+
+
+def field_label(parent: QWidget, text: str, field: QWidget) -> QLabel:
+    """A form label whose access key (姓名(&N)) moves to ``field``.
+
+    QFormLayout makes the label a buddy only when the field is a widget; a field with its error
+    line under it is a layout, and without a buddy the label shows the ampersand and Alt+N does
+    nothing.
+    """
+    label = QLabel(text, parent)
+    label.setBuddy(field)
+    return label
 
 
 def lazy_table_view(parent: QWidget, model: QAbstractItemModel, name: str, widths: Sequence[int],
@@ -36,6 +84,27 @@ def lazy_table_view(parent: QWidget, model: QAbstractItemModel, name: str, width
     table.horizontalHeader().setStretchLastSection(True)
     for column, width in enumerate(widths):
         table.setColumnWidth(column, width)
+    full_text_when_cut(table)
     table.activated.connect(lambda index: on_open(index.row()))
     table.doubleClicked.connect(lambda index: on_open(index.row()))
     return table
+
+
+class _EnterStaysHere(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # type: ignore[attr-defined]
+            assert isinstance(watched, QListWidget)
+            if (item := watched.currentItem()) is not None:
+                watched.itemActivated.emit(item)
+            return True
+        return False
+
+
+def enter_activates_only(view: QListWidget) -> None:
+    """Enter on the list opens the current item and nothing else.
+
+    A list view passes Enter on after activating; in a dialog or wizard it then also presses the
+    default button (完成 created a case from the missing-fields list).
+    """
+    keeper = _EnterStaysHere(view)
+    view.installEventFilter(keeper)

@@ -21,6 +21,7 @@ from agent_desk.store.models import (
     GeneratedDocument,
     HandoverBatch,
 )
+from tests.ui.intake_steps import to_print_page
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 ITEM = "62052400MZ-JF-0001"
@@ -67,7 +68,7 @@ def _profile(qtbot, desk_window):
     _type(view, "id_number", HEAD_ID[:-1] + ("0" if HEAD_ID[-1] != "0" else "1"))
     assert view.errors["id_number"].isVisibleTo(view) and not view.save_button.isEnabled()
     _type(view, "id_number", HEAD_ID)
-    assert view.derived["sex"].text() == "男" and view.derived["birth_date"].text() == "1944-03-12"
+    assert view.derived["sex"].text() == "Male" and view.derived["birth_date"].text() == "1944-03-12"
     assert "武山" in view.derived["birth_place"].text() and int(view.derived["age"].text()) >= 80
     _type(view, "phone", "1390938123")
     assert "手机" in view.errors["phone"].text() or view.errors["phone"].text()
@@ -185,7 +186,7 @@ def test_a_whole_intake_as_an_agent_does_it(qtbot, desk_window, dialogs, tmp_pat
     with qtbot.waitSignal(detail.acted, timeout=5000):  # 补交: the 容缺 document arrives
         detail.receive_button.click()
     qtbot.waitUntil(lambda: not detail.detail.case.deferred, timeout=5000)
-    assert detail.documents.item(promised, 2).text().startswith("已收 ")
+    assert detail.documents.item(promised, 2).text().startswith("Received ")
     steps = ((CaseAction.CONCLUDE, {"outcome": "approved", "result": "自12月起按月发放"}),
              (CaseAction.DELIVER, {"method": "agent"}), (CaseAction.FOLLOW_UP, {"satisfaction": 4, "comment": "很方便"}))  # fmt: skip
     for action, payload in steps:
@@ -214,18 +215,8 @@ def test_missing_fields_are_listed_with_a_jump_to_fix(qtbot, desk_window, dialog
     with window.desk.db.session() as session:
         client = session.scalars(select(Client).where(Client.bank_name.is_(None))).first()
         client_id = client.id
-    wizard = window.start_intake(client_id)
-    with qtbot.waitSignal(wizard.ready, timeout=5000):
-        pass
-    wizard.item_page.search.setText("62052400MZ-JF-0001")
-    wizard.next()
-    for box in wizard.conditions_page.boxes:
-        box.setChecked(True)
-    wizard.next()
-    wizard.next()
-    with qtbot.waitSignal(wizard.print_page.checked, timeout=5000) as checked:
-        wizard.next()
-    paths = {m.path for m in checked.args[0]}
+    wizard, missing = to_print_page(qtbot, window, client_id, "62052400MZ-JF-0001")
+    paths = {m.path for m in missing}
     assert {"agent.phone", "client.bank_name", "manual.apply_type"} <= paths
     page = wizard.print_page
     rows = {page.missing.item(r).data(256)[0]: page.missing.item(r) for r in range(page.missing.count())}

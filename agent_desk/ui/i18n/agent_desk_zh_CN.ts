@@ -14,7 +14,7 @@
     </message>
     <message>
         <location filename="../about.py" line="29" />
-        <source>AgentDesk (代办通) %1</source>
+        <source>AgentDesk %1</source>
         <translation>代办通 AgentDesk %1</translation>
     </message>
     <message>
@@ -38,7 +38,7 @@
     </message>
     <message>
         <location filename="../action_form.py" line="74" />
-        <source>These documents are missing. Tick those accepted with deferral (容缺):</source>
+        <source>These documents are missing. Tick those accepted with deferral:</source>
         <translation>以下材料尚缺。勾选容缺受理的材料：</translation>
     </message>
     <message>
@@ -92,24 +92,24 @@
         <translation>仍要继续的原因</translation>
     </message>
     <message>
+        <location filename="../action_form.py" line="101" />
+        <source>Reason (when refused)</source>
+        <translation>原因（不予时填写）</translation>
+    </message>
+    <message>
         <location filename="../action_form.py" line="119" />
-        <source>Picked up (自取)</source>
+        <source>Picked up in person</source>
         <translation>自取</translation>
     </message>
     <message>
         <location filename="../action_form.py" line="120" />
-        <source>Delivered to the door (代送上门)</source>
+        <source>Delivered to the door</source>
         <translation>代送上门</translation>
     </message>
     <message>
         <location filename="../action_form.py" line="121" />
-        <source>By post (邮政寄递)</source>
+        <source>By post</source>
         <translation>邮政寄递</translation>
-    </message>
-    <message>
-        <location filename="../action_form.py" line="101" />
-        <source>Reason (when refused)</source>
-        <translation>原因（不予时填写）</translation>
     </message>
     <message>
         <location filename="../action_form.py" line="126" />
@@ -166,7 +166,7 @@
     </message>
     <message>
         <location filename="../first_run_offline.py" line="98" />
-        <source>e.g. 石桥村便民服务室</source>
+        <source>e.g. Shiqiao Village service room</source>
         <translation>例如：石桥村便民服务室</translation>
     </message>
 </context>
@@ -191,67 +191,67 @@
 <context>
     <name>CaseAction</name>
     <message>
-        <location filename="../labels.py" line="48" />
+        <location filename="../labels.py" line="68" />
         <source>Entrust</source>
         <translation>委托</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="49" />
+        <location filename="../labels.py" line="69" />
         <source>Accept</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="50" />
+        <location filename="../labels.py" line="70" />
         <source>Refuse to accept</source>
         <translation>不予受理</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="51" />
+        <location filename="../labels.py" line="71" />
         <source>Submit</source>
         <translation>报送</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="52" />
+        <location filename="../labels.py" line="72" />
         <source>Return for correction</source>
         <translation>退回补正</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="53" />
+        <location filename="../labels.py" line="73" />
         <source>Resubmit after correction</source>
         <translation>补正后重新报送</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="54" />
+        <location filename="../labels.py" line="74" />
         <source>Approve</source>
         <translation>审核通过</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="55" />
+        <location filename="../labels.py" line="75" />
         <source>Conclude</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="56" />
+        <location filename="../labels.py" line="76" />
         <source>Deliver</source>
         <translation>送达</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="57" />
+        <location filename="../labels.py" line="77" />
         <source>Follow-up visit</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="58" />
+        <location filename="../labels.py" line="78" />
         <source>Archive</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="59" />
+        <location filename="../labels.py" line="79" />
         <source>Withdraw</source>
         <translation>撤回</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="60" />
+        <location filename="../labels.py" line="80" />
         <source>Due date adjusted</source>
         <translation>办结期限调整</translation>
     </message>
@@ -357,135 +357,135 @@
 <context>
     <name>CaseDetailView</name>
     <message>
-        <location filename="../case_detail.py" line="59" />
-        <location filename="../case_detail.py" line="65" />
+        <location filename="../case_detail.py" line="57" />
+        <location filename="../case_detail.py" line="63" />
         <source>Case</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="61" />
+        <location filename="../case_detail.py" line="59" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="61" />
+        <location filename="../case_detail.py" line="59" />
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="61" />
+        <location filename="../case_detail.py" line="59" />
         <source>By</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="61" />
+        <location filename="../case_detail.py" line="59" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="62" />
+        <location filename="../case_detail.py" line="60" />
         <source>Document</source>
         <translation>材料</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="62" />
+        <location filename="../case_detail.py" line="60" />
         <source>Original/copy</source>
         <translation>原件/复印件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="62" />
-        <location filename="../case_detail.py" line="144" />
+        <location filename="../case_detail.py" line="60" />
+        <location filename="../case_detail.py" line="142" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="68" />
+        <location filename="../case_detail.py" line="66" />
         <source>Required documents</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="68" />
+        <location filename="../case_detail.py" line="66" />
         <source>Timeline</source>
         <translation>办理过程</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="77" />
+        <location filename="../case_detail.py" line="75" />
         <source>Printed documents</source>
         <translation>文书</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="91" />
-        <location filename="../case_detail.py" line="104" />
-        <source>Mark received (补交)</source>
+        <location filename="../case_detail.py" line="89" />
+        <location filename="../case_detail.py" line="102" />
+        <source>Mark received (handed in later)</source>
         <translation>补交（标记已收）</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="95" />
+        <location filename="../case_detail.py" line="93" />
         <source>Received on</source>
         <translation>收到日期</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="104" />
+        <location filename="../case_detail.py" line="102" />
         <source>Select a document first.</source>
         <translation>请先在上表中选择一项材料。</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="142" />
+        <location filename="../case_detail.py" line="140" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="142" />
+        <location filename="../case_detail.py" line="140" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="143" />
+        <location filename="../case_detail.py" line="141" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="144" />
+        <location filename="../case_detail.py" line="142" />
         <source>Entrusted on</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="145" />
+        <location filename="../case_detail.py" line="143" />
         <source>Handled by</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="145" />
+        <location filename="../case_detail.py" line="143" />
         <source>not recorded</source>
         <translation>未记录</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="146" />
+        <location filename="../case_detail.py" line="144" />
         <source>Deadline</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="157" />
+        <location filename="../case_detail.py" line="155" />
         <source>starts when accepted</source>
         <translation>受理后开始计算</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="158" />
+        <location filename="../case_detail.py" line="156" />
         <source>; %1 working days in correction not counted</source>
         <translation>；补正期间 %1 个工作日不计入办理时限</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="165" />
+        <location filename="../case_detail.py" line="163" />
         <source>overdue by %1 working days</source>
         <translation>已逾期 %1 个工作日</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="167" />
+        <location filename="../case_detail.py" line="165" />
         <source>%1 working days left</source>
         <translation>剩余 %1 个工作日</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="169" />
+        <location filename="../case_detail.py" line="167" />
         <source>, estimated: the State Council's holiday schedule decides</source>
         <translation>，预计，以国务院公布的放假安排为准</translation>
     </message>
@@ -493,47 +493,47 @@
 <context>
     <name>CaseStatus</name>
     <message>
-        <location filename="../labels.py" line="39" />
+        <location filename="../labels.py" line="59" />
         <source>Entrusted</source>
         <translation>委托</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="40" />
+        <location filename="../labels.py" line="60" />
         <source>Accepted</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="41" />
+        <location filename="../labels.py" line="61" />
         <source>In progress</source>
         <translation>办理中</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="42" />
+        <location filename="../labels.py" line="62" />
         <source>Concluded</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="43" />
+        <location filename="../labels.py" line="63" />
         <source>Delivered</source>
         <translation>送达</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="44" />
+        <location filename="../labels.py" line="64" />
         <source>Archived</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="45" />
+        <location filename="../labels.py" line="65" />
         <source>Needs correction</source>
         <translation>补正</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="46" />
+        <location filename="../labels.py" line="66" />
         <source>Withdrawn</source>
         <translation>撤回</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="47" />
+        <location filename="../labels.py" line="67" />
         <source>Not accepted</source>
         <translation>不予受理</translation>
     </message>
@@ -555,46 +555,51 @@
     </message>
     <message>
         <location filename="../client_list.py" line="77" />
+        <source>Find a client</source>
+        <translation>查找委托人</translation>
+    </message>
+    <message>
+        <location filename="../client_list.py" line="78" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="77" />
+        <location filename="../client_list.py" line="78" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="77" />
+        <location filename="../client_list.py" line="78" />
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="77" />
+        <location filename="../client_list.py" line="78" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="78" />
+        <location filename="../client_list.py" line="79" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="78" />
+        <location filename="../client_list.py" line="79" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="78" />
+        <location filename="../client_list.py" line="79" />
         <source>Address</source>
         <translation>家庭住址</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="106" />
+        <location filename="../client_list.py" line="107" />
         <source>%1 found</source>
         <translation>找到 %1 人</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="115" />
+        <location filename="../client_list.py" line="116" />
         <source>%1 clients in total</source>
         <translation>共 %1 位委托人</translation>
     </message>
@@ -602,264 +607,274 @@
 <context>
     <name>ClientProfileView</name>
     <message>
-        <location filename="../client_profile.py" line="130" />
+        <location filename="../client_profile.py" line="120" />
+        <source>At most %1 characters</source>
+        <translation>最多 %1 字</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="139" />
         <source>Client profile</source>
         <translation>委托人档案</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="139" />
+        <location filename="../client_profile.py" line="148" />
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="143" />
+        <location filename="../client_profile.py" line="152" />
         <source>New &amp;intake for this client</source>
         <translation>为此人新办件(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="177" />
+        <location filename="../client_profile.py" line="186" />
         <source>Identity</source>
         <translation>身份信息</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="180" />
+        <location filename="../client_profile.py" line="189" />
         <source>&amp;Name *</source>
         <translation>姓名(&amp;N) *</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="181" />
+        <location filename="../client_profile.py" line="190" />
         <source>I&amp;D number</source>
         <translation>身份证号码(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="182" />
+        <location filename="../client_profile.py" line="191" />
         <source>&amp;Phone</source>
         <translation>联系电话(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="183" />
+        <location filename="../client_profile.py" line="192" />
         <source>Show full numbers (recorded in the audit trail)</source>
         <translation>显示完整号码（将记入审计记录）</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="191" />
+        <location filename="../client_profile.py" line="200" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="191" />
+        <location filename="../client_profile.py" line="200" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="192" />
-        <location filename="../client_profile.py" line="234" />
+        <location filename="../client_profile.py" line="201" />
+        <location filename="../client_profile.py" line="243" />
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="192" />
+        <location filename="../client_profile.py" line="201" />
         <source>Birth place</source>
         <translation>出生地</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="199" />
+        <location filename="../client_profile.py" line="208" />
         <source>Details</source>
         <translation>详细信息</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="203" />
+        <location filename="../client_profile.py" line="212" />
         <source>&amp;Village</source>
         <translation>所属村(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="208" />
+        <location filename="../client_profile.py" line="217" />
         <source>Relation to &amp;head</source>
         <translation>与户主关系(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="210" />
+        <location filename="../client_profile.py" line="219" />
         <source>Address</source>
         <translation>家庭住址</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="210" />
+        <location filename="../client_profile.py" line="219" />
         <source>Ethnicity</source>
         <translation>民族</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="211" />
+        <location filename="../client_profile.py" line="220" />
         <source>Marital status</source>
         <translation>婚姻状况</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="211" />
+        <location filename="../client_profile.py" line="220" />
         <source>Education</source>
         <translation>文化程度</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="212" />
+        <location filename="../client_profile.py" line="221" />
         <source>Bank</source>
         <translation>开户银行</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="212" />
+        <location filename="../client_profile.py" line="221" />
         <source>Bank account</source>
         <translation>银行账号</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="213" />
+        <location filename="../client_profile.py" line="222" />
         <source>Disability</source>
         <translation>残疾类别和等级</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="213" />
+        <location filename="../client_profile.py" line="222" />
         <source>Hardship category</source>
         <translation>困难群众类别</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="214" />
+        <location filename="../client_profile.py" line="223" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="223" />
+        <location filename="../client_profile.py" line="232" />
         <source>Household</source>
         <translation>家庭户</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="232" />
+        <location filename="../client_profile.py" line="241" />
         <source>Household register address</source>
         <translation>户籍地址</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="233" />
+        <location filename="../client_profile.py" line="242" />
         <source>Registration type</source>
         <translation>户口性质</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="234" />
+        <location filename="../client_profile.py" line="243" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="234" />
+        <location filename="../client_profile.py" line="243" />
         <source>Relation</source>
         <translation>关系</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="234" />
+        <location filename="../client_profile.py" line="243" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="237" />
+        <location filename="../client_profile.py" line="246" />
         <source>Start a household with this client as head</source>
         <translation>以此人为户主建立家庭户</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="239" />
+        <location filename="../client_profile.py" line="248" />
         <source>Add &amp;member…</source>
         <translation>添加家庭成员(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="250" />
+        <location filename="../client_profile.py" line="259" />
         <source>Document library (attached once, reused by every case)</source>
         <translation>材料库（附加一次，各办件复用）</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="252" />
+        <location filename="../client_profile.py" line="261" />
         <source>Kind</source>
         <translation>种类</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="252" />
+        <location filename="../client_profile.py" line="261" />
         <source>Title</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="252" />
+        <location filename="../client_profile.py" line="261" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="252" />
+        <location filename="../client_profile.py" line="261" />
         <source>Added</source>
         <translation>添加日期</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="259" />
+        <location filename="../client_profile.py" line="268" />
         <source>&amp;Attach scan…</source>
         <translation>附加扫描件(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="262" />
-        <location filename="../client_profile.py" line="552" />
+        <location filename="../client_profile.py" line="271" />
+        <location filename="../client_profile.py" line="597" />
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="273" />
+        <location filename="../client_profile.py" line="282" />
         <source>Cases of this client</source>
         <translation>该委托人的办件</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="274" />
+        <location filename="../client_profile.py" line="283" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="274" />
+        <location filename="../client_profile.py" line="283" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="274" />
+        <location filename="../client_profile.py" line="283" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="274" />
+        <location filename="../client_profile.py" line="283" />
         <source>Entrusted on</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="315" />
+        <location filename="../client_profile.py" line="325" />
         <source>New client</source>
         <translation>新委托人</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="374" />
+        <location filename="../client_profile.py" line="386" />
         <source>Household of %1, %2</source>
         <translation>户主 %1，%2</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="375" />
+        <location filename="../client_profile.py" line="387" />
         <source>Not in a household yet</source>
         <translation>尚未建立家庭户</translation>
     </message>
     <message>
         <location filename="../client_profile.py" line="483" />
+        <source>Save the changes to this profile?</source>
+        <translation>保存对此档案的修改吗？</translation>
+    </message>
+    <message>
+        <location filename="../client_profile.py" line="525" />
         <source>Profile saved</source>
         <translation>档案已保存</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="524" />
+        <location filename="../client_profile.py" line="569" />
         <source>Save first</source>
         <translation>请先保存</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="524" />
+        <location filename="../client_profile.py" line="569" />
         <source>Save the new client before attaching scans.</source>
         <translation>请先保存新委托人，再附加扫描件。</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="526" />
+        <location filename="../client_profile.py" line="571" />
         <source>Attach a scan or photo</source>
         <translation>附加扫描件或照片</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="552" />
+        <location filename="../client_profile.py" line="597" />
         <source>Remove “%1” from the library?</source>
         <translation>从材料库移除“%1”？</translation>
     </message>
@@ -867,18 +882,18 @@
 <context>
     <name>ConditionsPage</name>
     <message>
-        <location filename="../intake_wizard.py" line="217" />
+        <location filename="../intake_wizard.py" line="220" />
         <source>Conditions</source>
         <translation>受理条件</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="218" />
+        <location filename="../intake_wizard.py" line="221" />
         <source>Tick every condition the client meets. If one is not met, the case cannot be accepted.</source>
         <translation>逐条勾选委托人符合的条件。有一条不符合则不能受理。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="223" />
-        <source>Not accepted (不予受理) — print the notice</source>
+        <location filename="../intake_wizard.py" line="226" />
+        <source>Not accepted — print the notice</source>
         <translation>不予受理并打印告知书</translation>
     </message>
 </context>
@@ -1025,14 +1040,19 @@
         <translation>满意度平均分（满分 5）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="148" />
-        <source>容缺 cases still waiting for a document</source>
-        <translation>容缺待补材料办件</translation>
+        <location filename="../dashboard.py" line="210" />
+        <source>Deferred cases still waiting for a document (%1 past the promised date)</source>
+        <translation>容缺待补材料办件（%1 件已过承诺日期）</translation>
     </message>
     <message>
         <location filename="../dashboard.py" line="148" />
         <source>open cases overdue</source>
         <translation>超期在办件</translation>
+    </message>
+    <message>
+        <location filename="../dashboard.py" line="148" />
+        <source>Deferred cases still waiting for a document</source>
+        <translation>容缺待补材料办件</translation>
     </message>
     <message>
         <location filename="../dashboard.py" line="157" />
@@ -1058,11 +1078,6 @@
         <location filename="../dashboard.py" line="209" />
         <source>satisfaction, average of 5 (%1 rated)</source>
         <translation>满意度平均分（满分 5，%1 件已评价）</translation>
-    </message>
-    <message>
-        <location filename="../dashboard.py" line="210" />
-        <source>容缺 cases still waiting for a document (%1 past the promised date)</source>
-        <translation>容缺待补材料办件（%1 件已过承诺日期）</translation>
     </message>
     <message>
         <location filename="../dashboard.py" line="211" />
@@ -1109,23 +1124,38 @@
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../messages.py" line="92" />
-        <location filename="../messages.py" line="95" />
+        <location filename="../messages.py" line="53" />
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="54" />
+        <source>&amp;Don't save</source>
+        <translation>不保存(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="55" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="114" />
+        <location filename="../messages.py" line="117" />
         <source>Township hub</source>
         <translation>镇级服务器</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="92" />
+        <location filename="../messages.py" line="114" />
         <source>Hub address (e.g. http://10.1.2.3:8765)</source>
         <translation>服务器地址（如 http://10.1.2.3:8765）</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="95" />
+        <location filename="../messages.py" line="117" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="108" />
+        <location filename="../messages.py" line="146" />
         <source>Cannot continue</source>
         <translation>无法继续</translation>
     </message>
@@ -1133,47 +1163,47 @@
 <context>
     <name>DocumentsPage</name>
     <message>
-        <location filename="../intake_wizard.py" line="268" />
+        <location filename="../intake_wizard.py" line="271" />
         <source>Documents</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="269" />
-        <source>Documents already in the client's library are marked received. 容缺 needs a promised date.</source>
+        <location filename="../intake_wizard.py" line="272" />
+        <source>Documents already in the client's library are marked received. A deferred document needs a promised date.</source>
         <translation>材料库中已有的材料标为已收。容缺须填写承诺补交日期。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="272" />
+        <location filename="../intake_wizard.py" line="275" />
         <source>Document</source>
         <translation>材料</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="272" />
+        <location filename="../intake_wizard.py" line="275" />
         <source>Original/copy</source>
         <translation>原件/复印件</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="272" />
+        <location filename="../intake_wizard.py" line="275" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="272" />
+        <location filename="../intake_wizard.py" line="275" />
         <source>Promised by</source>
         <translation>承诺补交日期</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="289" />
+        <location filename="../intake_wizard.py" line="292" />
         <source> (optional)</source>
         <translation>（选交）</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="323" />
+        <location filename="../intake_wizard.py" line="326" />
         <source>Missing: %1 — the case will be entrusted and the one-time notice printed; accept it when they arrive.</source>
         <translation>缺：%1 —— 将登记委托并打印一次性告知书，材料补齐后再受理。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="324" />
+        <location filename="../intake_wizard.py" line="327" />
         <source>Everything required is here or promised: the case will be accepted.</source>
         <translation>必交材料已收齐或已承诺补交：将直接受理。</translation>
     </message>
@@ -1181,87 +1211,87 @@
 <context>
     <name>DocumentsPanel</name>
     <message>
-        <location filename="../documents_view.py" line="72" />
+        <location filename="../documents_view.py" line="73" />
         <source>Document</source>
-        <translation>材料</translation>
+        <translation>文书</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="72" />
+        <location filename="../documents_view.py" line="73" />
         <source>Made</source>
         <translation>生成时间</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="94" />
+        <location filename="../documents_view.py" line="96" />
         <source>&amp;Generate documents</source>
         <translation>生成文书(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="95" />
-        <source>Print with &amp;blanks (留空打印)</source>
+        <location filename="../documents_view.py" line="97" />
+        <source>Print with &amp;blanks</source>
         <translation>留空打印(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="96" />
+        <location filename="../documents_view.py" line="98" />
         <source>Print pre&amp;view</source>
         <translation>打印预览(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="97" />
+        <location filename="../documents_view.py" line="99" />
         <source>P&amp;rint…</source>
         <translation>打印(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="98" />
+        <location filename="../documents_view.py" line="100" />
         <source>Print the &amp;whole set…</source>
         <translation>打印全套(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="99" />
+        <location filename="../documents_view.py" line="101" />
         <source>&amp;Open in editor</source>
         <translation>用编辑器打开(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="100" />
+        <location filename="../documents_view.py" line="102" />
         <source>&amp;Fix selected field</source>
         <translation>补充选中项(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="154" />
+        <location filename="../documents_view.py" line="156" />
         <source>Filling the forms…</source>
         <translation>正在填写表格…</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="170" />
+        <location filename="../documents_view.py" line="172" />
         <source>Filling form %1 of %2…</source>
         <translation>正在填写第 %1 份，共 %2 份…</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="174" />
+        <location filename="../documents_view.py" line="176" />
         <source>%1 documents written</source>
         <translation>已生成 %1 份文书</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="176" />
+        <location filename="../documents_view.py" line="178" />
         <source>%1 fields still missing — select one and press Enter to fix it, or print with blanks</source>
         <translation>还有 %1 项未填写——选中一项按回车去补填，或选择“留空打印”</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="179" />
+        <location filename="../documents_view.py" line="181" />
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="219" />
+        <location filename="../documents_view.py" line="221" />
         <source>Fields to type</source>
         <translation>需手工填写的项目</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="249" />
+        <location filename="../documents_view.py" line="251" />
         <source>Whole set</source>
         <translation>全套文书</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="253" />
+        <location filename="../documents_view.py" line="255" />
         <source>Preparing the print preview…</source>
         <translation>正在准备打印预览…</translation>
     </message>
@@ -1277,123 +1307,123 @@
 <context>
     <name>HandoverPage</name>
     <message>
-        <location filename="../handover.py" line="61" />
+        <location filename="../handover.py" line="62" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="61" />
+        <location filename="../handover.py" line="62" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="61" />
+        <location filename="../handover.py" line="62" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="61" />
+        <location filename="../handover.py" line="62" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="61" />
+        <location filename="../handover.py" line="62" />
         <source>Due</source>
         <translation>承诺办结</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="62" />
+        <location filename="../handover.py" line="63" />
         <source>Batch no.</source>
         <translation>批次号</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="62" />
+        <location filename="../handover.py" line="63" />
         <source>Made</source>
         <translation>生成时间</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="62" />
+        <location filename="../handover.py" line="63" />
         <source>Cases</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="62" />
+        <location filename="../handover.py" line="63" />
         <source>Submitted</source>
         <translation>报送时间</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="65" />
+        <location filename="../handover.py" line="66" />
         <source>Accepted cases waiting to be carried to the township (tick with Space)</source>
         <translation>待送乡镇的已受理办件（空格键勾选）</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="68" />
+        <location filename="../handover.py" line="69" />
         <source>Tick &amp;all</source>
         <translation>全选(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="69" />
+        <location filename="../handover.py" line="70" />
         <source>Make &amp;batch and print its list</source>
         <translation>生成批次并打印交接清单(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="70" />
+        <location filename="../handover.py" line="71" />
         <source>Batches</source>
         <translation>交接批次</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="73" />
+        <location filename="../handover.py" line="74" />
         <source>&amp;Print the list</source>
         <translation>打印交接清单(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="74" />
+        <location filename="../handover.py" line="75" />
         <source>Print the &amp;whole batch</source>
         <translation>打印整批文书(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="75" />
+        <location filename="../handover.py" line="76" />
         <source>&amp;Open the list</source>
         <translation>打开交接清单(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="76" />
+        <location filename="../handover.py" line="77" />
         <source>Mark &amp;submitted</source>
         <translation>标记为已报送(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="124" />
+        <location filename="../handover.py" line="130" />
         <source>not yet</source>
         <translation>未报送</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="149" />
-        <location filename="../handover.py" line="226" />
+        <location filename="../handover.py" line="155" />
+        <location filename="../handover.py" line="232" />
         <source>Hand-over</source>
         <translation>交接</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="149" />
+        <location filename="../handover.py" line="155" />
         <source>Tick the cases to carry first.</source>
         <translation>请先勾选要送交的办件。</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="170" />
+        <location filename="../handover.py" line="176" />
         <source>Batch made; its list is written.</source>
         <translation>批次已生成，交接清单已写好。</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="174" />
+        <location filename="../handover.py" line="180" />
         <source>Batch made, but the list is missing: %1</source>
         <translation>批次已生成，但交接清单还缺：%1</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="225" />
+        <location filename="../handover.py" line="231" />
         <source>Mark every case of batch %1 as submitted to the township?</source>
         <translation>将批次 %1 的全部办件标记为已报送乡镇？</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="240" />
+        <location filename="../handover.py" line="246" />
         <source>%1 cases submitted</source>
         <translation>已报送 %1 件</translation>
     </message>
@@ -1429,12 +1459,12 @@
 <context>
     <name>IntakeWizard</name>
     <message>
-        <location filename="../intake_wizard.py" line="77" />
+        <location filename="../intake_wizard.py" line="78" />
         <source>New intake</source>
         <translation>新办件受理</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="105" />
+        <location filename="../intake_wizard.py" line="106" />
         <source>New intake — %1</source>
         <translation>新办件受理 — %1</translation>
     </message>
@@ -1442,14 +1472,63 @@
 <context>
     <name>ItemPage</name>
     <message>
-        <location filename="../intake_wizard.py" line="147" />
+        <location filename="../intake_wizard.py" line="148" />
         <source>Which service?</source>
         <translation>办理什么事项？</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="148" />
+        <location filename="../intake_wizard.py" line="149" />
         <source>Name, code, pinyin or initials (e.g. dibao, db)</source>
         <translation>事项名称、编码、拼音或首字母（如 dibao、db）</translation>
+    </message>
+    <message>
+        <location filename="../intake_wizard.py" line="151" />
+        <source>Find a service item</source>
+        <translation>查找服务事项</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <location filename="../labels.py" line="46" />
+        <location filename="../labels.py" line="84" />
+        <source>promised %1</source>
+        <translation>承诺 %1</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="81" />
+        <source>Received</source>
+        <translation>已收</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="82" />
+        <source>Missing</source>
+        <translation>缺</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="83" />
+        <source>Deferred</source>
+        <translation>容缺</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="85" />
+        <source>Male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="86" />
+        <source>Female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="87" />
+        <source>Original</source>
+        <translation>原件</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="88" />
+        <source>Copy</source>
+        <translation>复印件</translation>
     </message>
 </context>
 <context>
@@ -1491,74 +1570,69 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="71" />
+        <location filename="../main_window.py" line="72" />
         <source>AgentDesk</source>
         <translation>代办通</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="84" />
+        <location filename="../main_window.py" line="85" />
         <source>Opening the database…</source>
         <translation>正在打开数据库……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="98" />
+        <location filename="../main_window.py" line="100" />
         <source>DEMO DATA</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="108" />
+        <location filename="../main_window.py" line="110" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="109" />
+        <location filename="../main_window.py" line="111" />
         <source>&amp;Import roster…</source>
         <translation>导入花名册(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="110" />
+        <location filename="../main_window.py" line="112" />
         <source>&amp;Export roster…</source>
         <translation>导出花名册(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="112" />
+        <location filename="../main_window.py" line="114" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="113" />
+        <location filename="../main_window.py" line="115" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="114" />
+        <location filename="../main_window.py" line="116" />
         <source>&amp;Work</source>
         <translation>办理(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="115" />
+        <location filename="../main_window.py" line="117" />
         <source>&amp;New client…</source>
         <translation>新委托人(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="116" />
+        <location filename="../main_window.py" line="118" />
         <source>New &amp;intake for the selected client…</source>
         <translation>为选中的委托人新办件(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="117" />
+        <location filename="../main_window.py" line="119" />
         <source>&amp;Go</source>
         <translation>转到(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="118" />
+        <location filename="../main_window.py" line="120" />
         <source>Find a client</source>
         <translation>查找委托人</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="120" />
-        <source>Page %1</source>
-        <translation>第 %1 页</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="121" />
@@ -1571,122 +1645,137 @@
         <translation>立即与镇级服务器同步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="124" />
+        <location filename="../main_window.py" line="125" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="125" />
+        <location filename="../main_window.py" line="126" />
+        <source>User &amp;manual</source>
+        <translation>操作手册(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="127" />
         <source>&amp;About AgentDesk</source>
         <translation>关于代办通(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="197" />
+        <location filename="../main_window.py" line="202" />
         <source>Upgrading the database for this version of AgentDesk…
 A copy of the old database is kept in %1.</source>
         <translation>正在为新版本代办通升级数据库……
 旧数据库的副本保存在 %1。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="200" />
+        <location filename="../main_window.py" line="205" />
         <source>Upgrading the database…</source>
         <translation>正在升级数据库……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="216" />
+        <location filename="../main_window.py" line="221" />
         <source>The database could not be opened.</source>
         <translation>无法打开数据库。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218" />
+        <location filename="../main_window.py" line="223" />
         <source>The database cannot be opened</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="232" />
+        <location filename="../main_window.py" line="237" />
         <source>Clients</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="235" />
+        <location filename="../main_window.py" line="240" />
         <source>Cases</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="241" />
+        <location filename="../main_window.py" line="246" />
         <source>Hand-over</source>
         <translation>交接</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="266" />
+        <location filename="../main_window.py" line="271" />
         <source>Today</source>
         <translation>今日待办</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="268" />
+        <location filename="../main_window.py" line="273" />
         <source>Today (%1)</source>
         <translation>今日待办（%1）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="288" />
+        <location filename="../main_window.py" line="293" />
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="291" />
+        <location filename="../main_window.py" line="296" />
         <source>Supervision</source>
         <translation>电子监察</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="337" />
+        <location filename="../main_window.py" line="342" />
         <source>Creating demo data…</source>
         <translation>正在生成演示数据……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="343" />
+        <location filename="../main_window.py" line="348" />
         <source>Demo data ready</source>
         <translation>演示数据已生成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="372" />
+        <location filename="../main_window.py" line="378" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="407" />
+        <location filename="../main_window.py" line="414" />
         <source>Holidays of %1 are estimated from the law until the State Council's schedule is installed</source>
         <translation>%1 年节假日为预计（按法定假日推算，以国务院公布的放假安排为准）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="454" />
+        <location filename="../main_window.py" line="461" />
         <source>New intake</source>
         <translation>新办件受理</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="454" />
+        <location filename="../main_window.py" line="461" />
         <source>Select a client in the list first.</source>
         <translation>请先在列表中选中一位委托人。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="488" />
+        <location filename="../main_window.py" line="495" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="488" />
+        <location filename="../main_window.py" line="495" />
         <source>The language changes the next time AgentDesk starts.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="500" />
+        <location filename="../main_window.py" line="510" />
+        <source>User manual</source>
+        <translation>操作手册</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="515" />
         <source>About AgentDesk</source>
         <translation>关于代办通</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="583" />
+        <source>Save the changes to this profile?</source>
+        <translation>保存对此档案的修改吗？</translation>
     </message>
 </context>
 <context>
     <name>ManualFieldsForm</name>
     <message>
-        <location filename="../manual_fields.py" line="129" />
+        <location filename="../manual_fields.py" line="130" />
         <source>Required</source>
         <translation>必填</translation>
     </message>
@@ -1694,17 +1783,17 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ManualPage</name>
     <message>
-        <location filename="../intake_wizard.py" line="331" />
+        <location filename="../intake_wizard.py" line="334" />
         <source>Fields to type</source>
         <translation>需手工填写的项目</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="332" />
+        <location filename="../intake_wizard.py" line="335" />
         <source>What the forms need that the profile does not hold.</source>
         <translation>表格需要而档案中没有的内容。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="335" />
+        <location filename="../intake_wizard.py" line="338" />
         <source>Nothing to type for this service.</source>
         <translation>此事项无需手工填写。</translation>
     </message>
@@ -1765,12 +1854,12 @@ A copy of the old database is kept in %1.</source>
         <translation>再输一次(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../lock.py" line="51" />
+        <location filename="../lock.py" line="53" />
         <source>&amp;Remember on this PC (no password at start; use only on a PC nobody else uses)</source>
         <translation>在本机记住密码(&amp;R)（启动时不再询问；仅限他人不用的电脑）</translation>
     </message>
     <message>
-        <location filename="../lock.py" line="66" />
+        <location filename="../lock.py" line="68" />
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
@@ -1816,42 +1905,42 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>PrintPage</name>
     <message>
-        <location filename="../intake_wizard.py" line="366" />
+        <location filename="../intake_wizard.py" line="369" />
         <source>Check and print</source>
         <translation>检查并打印</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="367" />
+        <location filename="../intake_wizard.py" line="370" />
         <source>Fields the forms still lack are listed first; select one and press Enter to fix it. Finish creates the case and fills the forms.</source>
         <translation>先列出表格还缺的项目，选中一项按回车即可去补充。点“完成”建立办件并填写表格。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="394" />
+        <location filename="../intake_wizard.py" line="398" />
         <source>Checking the forms…</source>
         <translation>正在检查表格…</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="406" />
+        <location filename="../intake_wizard.py" line="410" />
         <source>%1 fields are missing. You may still create the case; incomplete forms are not printed until fixed.</source>
         <translation>还缺 %1 项。仍可建立办件；缺项的表格补齐后才打印。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="410" />
+        <location filename="../intake_wizard.py" line="414" />
         <source>Every form can be filled.</source>
         <translation>所有表格都可以填写。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="439" />
+        <location filename="../intake_wizard.py" line="443" />
         <source>Creating the case and filling the forms…</source>
         <translation>正在建立办件并填写表格…</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="462" />
+        <location filename="../intake_wizard.py" line="466" />
         <source>Case created; %1 documents written. Preview and print them below.</source>
         <translation>办件已建立，已生成 %1 份文书。可在下方预览和打印。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="463" />
+        <location filename="../intake_wizard.py" line="467" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -1872,6 +1961,24 @@ A copy of the old database is kept in %1.</source>
         <location filename="../printing.py" line="293" />
         <source>%1 (%2 p.)</source>
         <translation>%1（%2 页）</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <location filename="../qt_strings.py" line="16" />
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <location filename="../qt_strings.py" line="17" />
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
+    </message>
+    <message>
+        <location filename="../qt_strings.py" line="18" />
+        <source>File &amp;name:</source>
+        <translation>文件名(&amp;N)：</translation>
     </message>
 </context>
 <context>
@@ -1998,204 +2105,204 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ReviewView</name>
     <message>
-        <location filename="../review_view.py" line="83" />
+        <location filename="../review_view.py" line="82" />
         <source>Review case</source>
         <translation>审核办件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="87" />
+        <location filename="../review_view.py" line="86" />
         <source>Show ID number</source>
         <translation>查看完整身份证号</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="90" />
+        <location filename="../review_view.py" line="89" />
         <source>Document</source>
         <translation>材料</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="90" />
+        <location filename="../review_view.py" line="89" />
         <source>Original/copy</source>
         <translation>原件/复印件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="90" />
-        <location filename="../review_view.py" line="173" />
+        <location filename="../review_view.py" line="89" />
+        <location filename="../review_view.py" line="172" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="92" />
+        <location filename="../review_view.py" line="91" />
         <source>Printed form</source>
         <translation>已生成表单</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="92" />
+        <location filename="../review_view.py" line="91" />
         <source>Made</source>
         <translation>生成时间</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="94" />
+        <location filename="../review_view.py" line="93" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="94" />
+        <location filename="../review_view.py" line="93" />
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="94" />
+        <location filename="../review_view.py" line="93" />
         <source>By</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="94" />
+        <location filename="../review_view.py" line="93" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="119" />
+        <location filename="../review_view.py" line="118" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="121" />
+        <location filename="../review_view.py" line="120" />
         <source>Case</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="122" />
+        <location filename="../review_view.py" line="121" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="128" />
+        <location filename="../review_view.py" line="127" />
         <source>Select a document to see its scan.</source>
         <translation>选择一项材料查看其扫描件。</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="129" />
+        <location filename="../review_view.py" line="128" />
         <source>Open in system viewer</source>
         <translation>用系统程序打开</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="134" />
+        <location filename="../review_view.py" line="133" />
         <source>Required documents</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="135" />
+        <location filename="../review_view.py" line="134" />
         <source>Scan</source>
         <translation>扫描件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="138" />
-        <location filename="../review_view.py" line="278" />
+        <location filename="../review_view.py" line="137" />
+        <location filename="../review_view.py" line="277" />
         <source>Open form</source>
         <translation>打开表单</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="140" />
+        <location filename="../review_view.py" line="139" />
         <source>Printed forms</source>
         <translation>已生成表单</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="141" />
+        <location filename="../review_view.py" line="140" />
         <source>Timeline</source>
         <translation>办理过程</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="171" />
+        <location filename="../review_view.py" line="170" />
         <source>Review case %1</source>
         <translation>审核办件 %1</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="172" />
+        <location filename="../review_view.py" line="171" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="172" />
+        <location filename="../review_view.py" line="171" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="173" />
+        <location filename="../review_view.py" line="172" />
         <source>Entrusted on</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="174" />
+        <location filename="../review_view.py" line="173" />
         <source>Deadline</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="175" />
+        <location filename="../review_view.py" line="174" />
         <source>Accepted with deferral</source>
         <translation>容缺受理</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="175" />
+        <location filename="../review_view.py" line="174" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="175" />
+        <location filename="../review_view.py" line="174" />
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="179" />
+        <location filename="../review_view.py" line="178" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="179" />
+        <location filename="../review_view.py" line="178" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="180" />
+        <location filename="../review_view.py" line="179" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="180" />
+        <location filename="../review_view.py" line="179" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="181" />
+        <location filename="../review_view.py" line="180" />
         <source>Address</source>
         <translation>家庭住址</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="194" />
+        <location filename="../review_view.py" line="193" />
         <source> (no scan on this desk)</source>
         <translation>（本机无扫描件）</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="238" />
+        <location filename="../review_view.py" line="237" />
         <source>No scan of this document on this desk.</source>
         <translation>本机没有该材料的扫描件。</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="240" />
+        <location filename="../review_view.py" line="239" />
         <source>Loading the scan…</source>
         <translation>正在载入扫描件…</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="259" />
+        <location filename="../review_view.py" line="258" />
         <source>%1 page(s)</source>
         <translation>共 %1 页</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="260" />
+        <location filename="../review_view.py" line="259" />
         <source>This scan cannot be shown here; open it in the system viewer.</source>
         <translation>此扫描件无法在此显示，请用系统程序打开。</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="278" />
+        <location filename="../review_view.py" line="277" />
         <source>This form was printed on another desk; its file is not on this PC.</source>
         <translation>这份表单是在另一台电脑上打印的，本机没有它的文件。</translation>
     </message>
@@ -2216,6 +2323,66 @@ A copy of the old database is kept in %1.</source>
         <location filename="../first_run.py" line="109" />
         <source>Township reviewer</source>
         <translation>乡镇审核人员</translation>
+    </message>
+</context>
+<context>
+    <name>RosterActions</name>
+    <message>
+        <location filename="../roster_actions.py" line="22" />
+        <source>Roster (%1)</source>
+        <translation>花名册 (%1)</translation>
+    </message>
+    <message>
+        <location filename="../roster_actions.py" line="36" />
+        <location filename="../roster_actions.py" line="103" />
+        <source>Import roster</source>
+        <translation>导入花名册</translation>
+    </message>
+    <message>
+        <location filename="../roster_actions.py" line="57" />
+        <source>Importing roster: %1 of %2 rows</source>
+        <translation>正在导入花名册：%1 / %2 行</translation>
+    </message>
+    <message>
+        <location filename="../roster_actions.py" line="74" />
+        <source>The roster names villages this desk does not have yet: %1. Add them to this desk's township and import those rows?</source>
+        <translation>花名册中有本机尚未设置的村：%1。是否把这些村添加到本机所在乡镇，并导入这些行？</translation>
+    </message>
+    <message>
+        <location filename="../roster_actions.py" line="79" />
+        <source>Add villages</source>
+        <translation>添加村</translation>
+    </message>
+    <message>
+        <location filename="../roster_actions.py" line="93" />
+        <source>Roster imported: %1</source>
+        <translation>花名册已导入：%1</translation>
+    </message>
+    <message>
+        <location filename="../roster_actions.py" line="98" />
+        <source>%1 rows have ID numbers ending in 000 that Excel may have cut off. Import them anyway, after checking them against the originals?</source>
+        <translation>有 %1 行的身份证号码末三位是 000，疑似被 Excel 截断。请对照原件核对，确认无误后仍要导入这些行吗？</translation>
+    </message>
+    <message>
+        <location filename="../roster_actions.py" line="112" />
+        <location filename="../roster_actions.py" line="119" />
+        <source>Export roster</source>
+        <translation>导出花名册</translation>
+    </message>
+    <message>
+        <location filename="../roster_actions.py" line="119" />
+        <source>Export full ID and phone numbers (needed to re-import the roster)? A full export is recorded in the audit trail. Answer No for a masked roster.</source>
+        <translation>是否导出完整的身份证号和电话（重新导入花名册时需要）？完整导出将记入审计记录。选“否”则导出遮蔽后的花名册。</translation>
+    </message>
+    <message>
+        <location filename="../roster_actions.py" line="131" />
+        <source>Roster exported</source>
+        <translation>花名册已导出</translation>
+    </message>
+    <message>
+        <location filename="../roster_actions.py" line="132" />
+        <source>Exported %1 clients to %2</source>
+        <translation>已导出 %1 人到 %2</translation>
     </message>
 </context>
 <context>
@@ -2314,201 +2481,234 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../sync_page.py" line="56" />
+        <location filename="../sync_page.py" line="58" />
         <source>Township hub</source>
         <translation>镇级服务器</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="60" />
+        <location filename="../sync_page.py" line="62" />
         <source>Sync &amp;now</source>
         <translation>立即同步(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="61" />
+        <location filename="../sync_page.py" line="63" />
         <source>&amp;Log in…</source>
         <translation>登录(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="62" />
+        <location filename="../sync_page.py" line="64" />
         <source>Hub &amp;address…</source>
         <translation>服务器地址(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="63" />
+        <location filename="../sync_page.py" line="65" />
         <source>&amp;Retry set-aside changes</source>
         <translation>重试暂缓的更改(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="68" />
-        <location filename="../sync_page.py" line="69" />
         <location filename="../sync_page.py" line="70" />
+        <location filename="../sync_page.py" line="71" />
+        <location filename="../sync_page.py" line="72" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="68" />
+        <location filename="../sync_page.py" line="70" />
         <source>Change</source>
         <translation>更改</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="68" />
+        <location filename="../sync_page.py" line="70" />
         <source>Attempts</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="68" />
+        <location filename="../sync_page.py" line="70" />
         <source>Why it was set aside</source>
         <translation>暂缓原因</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="69" />
+        <location filename="../sync_page.py" line="71" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="69" />
+        <location filename="../sync_page.py" line="71" />
         <source>Value on this desk</source>
         <translation>本机的值</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="69" />
+        <location filename="../sync_page.py" line="71" />
         <source>Value on the hub</source>
         <translation>服务器的值</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="70" />
+        <location filename="../sync_page.py" line="72" />
         <source>Why this desk could not store it</source>
         <translation>本机无法保存的原因</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="70" />
+        <location filename="../sync_page.py" line="72" />
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="75" />
+        <location filename="../sync_page.py" line="79" />
         <source>Conflicts: the same field changed here and on the hub</source>
         <translation>冲突：同一字段在本机和服务器上都被修改</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="76" />
+        <location filename="../sync_page.py" line="80" />
         <source>Changes set aside (they never block the others)</source>
         <translation>暂缓的更改（不影响其他更改上报）</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="77" />
+        <location filename="../sync_page.py" line="81" />
         <source>Changes from the hub this desk could not store (the rest applied)</source>
         <translation>乡镇服务器下发、本机无法保存的更改（其余已正常保存）</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="114" />
+        <location filename="../sync_page.py" line="120" />
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="116" />
+        <location filename="../sync_page.py" line="122" />
         <source>Hub</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="116" />
+        <location filename="../sync_page.py" line="122" />
         <source>not set — working offline</source>
         <translation>未设置 — 离线工作</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="117" />
+        <location filename="../sync_page.py" line="123" />
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="118" />
+        <location filename="../sync_page.py" line="124" />
         <source>Logged in</source>
         <translation>已登录</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="118" />
+        <location filename="../sync_page.py" line="124" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="118" />
+        <location filename="../sync_page.py" line="124" />
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="119" />
+        <location filename="../sync_page.py" line="125" />
         <source>Last sync</source>
         <translation>上次同步</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="119" />
+        <location filename="../sync_page.py" line="125" />
         <source>Last successful sync</source>
         <translation>上次成功同步</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="120" />
+        <location filename="../sync_page.py" line="126" />
         <source>Changes waiting to be sent</source>
         <translation>待上报的更改</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="121" />
+        <location filename="../sync_page.py" line="127" />
         <source>Set aside</source>
         <translation>已暂缓</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="121" />
+        <location filename="../sync_page.py" line="127" />
         <source>Open conflicts</source>
         <translation>未解决的冲突</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="122" />
+        <location filename="../sync_page.py" line="128" />
         <source>From the hub, not stored</source>
         <translation>下发而未能保存</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="123" />
+        <location filename="../sync_page.py" line="129" />
         <source>Audit entries not yet on the hub</source>
         <translation>尚未上传到服务器的审计记录</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="125" />
+        <location filename="../sync_page.py" line="131" />
         <source>Audit trail</source>
         <translation>审计记录</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="127" />
+        <location filename="../sync_page.py" line="133" />
         <source>Last problem</source>
         <translation>最近的问题</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="129" />
+        <location filename="../sync_page.py" line="135" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="130" />
+        <location filename="../sync_page.py" line="135" />
+        <source>Not kept on this PC: asked once each session</source>
+        <translation>本机无法保存密码：每次启动后需输入一次</translation>
+    </message>
+    <message>
+        <location filename="../sync_page.py" line="136" />
         <source>Published by the county</source>
         <translation>县级发布</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="163" />
+        <location filename="../sync_page.py" line="169" />
         <source>Keep this desk's</source>
         <translation>保留本机的值</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="163" />
+        <location filename="../sync_page.py" line="169" />
         <source>Take the hub's</source>
         <translation>采用服务器的值</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="191" />
+        <location filename="../sync_page.py" line="197" />
         <source>Log in to the township hub</source>
         <translation>登录镇级服务器</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="192" />
+        <location filename="../sync_page.py" line="198" />
         <source>Password of %1</source>
         <translation>%1 的密码</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusBar</name>
+    <message>
+        <location filename="../sync_status.py" line="35" />
+        <source>Sync needs the hub password</source>
+        <translation>同步需要登录乡镇中心</translation>
+    </message>
+    <message>
+        <location filename="../sync_status.py" line="36" />
+        <source>Log in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../sync_status.py" line="63" />
+        <source>Offline · %1 waiting</source>
+        <translation>离线工作 · 待上传 %1</translation>
+    </message>
+    <message>
+        <location filename="../sync_status.py" line="67" />
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <location filename="../sync_status.py" line="69" />
+        <source>%1 waiting · last sync %2 · %3 conflicts</source>
+        <translation>待上传 %1 · 上次同步 %2 · 冲突 %3</translation>
     </message>
 </context>
 <context>
@@ -2545,17 +2745,17 @@ A copy of the old database is kept in %1.</source>
     </message>
     <message>
         <location filename="../today_page.py" line="57" />
-        <source>Deferred documents due (容缺)</source>
+        <source>Deferred documents due</source>
         <translation>容缺材料到期</translation>
     </message>
     <message>
         <location filename="../today_page.py" line="58" />
-        <source>Returned for correction (补正)</source>
+        <source>Returned for correction</source>
         <translation>退回补正</translation>
     </message>
     <message>
         <location filename="../today_page.py" line="59" />
-        <source>Follow-up visits due (回访)</source>
+        <source>Follow-up visits due</source>
         <translation>待回访</translation>
     </message>
     <message>
@@ -2578,7 +2778,7 @@ A copy of the old database is kept in %1.</source>
     </message>
     <message>
         <location filename="../first_run_offline.py" line="217" />
-        <source>Choose the county, then type the township and each village with its 统计用区划代码 (9 and 12 digits). One village per line: 620524100201 石桥村</source>
+        <source>Choose the county, then type the township and each village with its statistical area code (9 and 12 digits). One village per line: 620524100201 Shiqiao Village</source>
         <translation>先选择县（区），再填写乡镇和各村的统计用区划代码（乡镇 9 位、村 12 位）。每行一个村，例如：620524100201 石桥村</translation>
     </message>
     <message>
@@ -2611,55 +2811,10 @@ A copy of the old database is kept in %1.</source>
         <source>&amp;Villages</source>
         <translation>村(&amp;V)</translation>
     </message>
-</context>
-<context>
-    <name>window</name>
     <message>
-        <location filename="../roster_actions.py" line="23" />
-        <location filename="../roster_actions.py" line="82" />
-        <source>Import roster</source>
-        <translation>导入花名册</translation>
-    </message>
-    <message>
-        <location filename="../roster_actions.py" line="42" />
-        <source>Importing roster: %1 of %2 rows</source>
-        <translation>正在导入花名册：%1 / %2 行</translation>
-    </message>
-    <message>
-        <location filename="../roster_actions.py" line="60" />
-        <source>The roster names villages this desk does not have yet: %1. Add them to this desk's township and import those rows?</source>
-        <translation>花名册中有本机尚未设置的村：%1。是否把这些村添加到本机所在乡镇，并导入这些行？</translation>
-    </message>
-    <message>
-        <location filename="../roster_actions.py" line="63" />
-        <source>Add villages</source>
-        <translation>添加村</translation>
-    </message>
-    <message>
-        <location filename="../roster_actions.py" line="75" />
-        <source>Roster imported: %1</source>
-        <translation>花名册已导入：%1</translation>
-    </message>
-    <message>
-        <location filename="../roster_actions.py" line="79" />
-        <source>%1 rows have ID numbers ending in 000 that Excel may have cut off. Import them anyway, after checking them against the originals?</source>
-        <translation>有 %1 行的身份证号码末三位是 000，疑似被 Excel 截断。请对照原件核对，确认无误后仍要导入这些行吗？</translation>
-    </message>
-    <message>
-        <location filename="../roster_actions.py" line="89" />
-        <location filename="../roster_actions.py" line="93" />
-        <source>Export roster</source>
-        <translation>导出花名册</translation>
-    </message>
-    <message>
-        <location filename="../roster_actions.py" line="94" />
-        <source>Export full ID and phone numbers (needed to re-import the roster)? A full export is recorded in the audit trail. Answer No for a masked roster.</source>
-        <translation>是否导出完整的身份证号和电话（重新导入花名册时需要）？完整导出将记入审计记录。选“否”则导出遮蔽后的花名册。</translation>
-    </message>
-    <message>
-        <location filename="../roster_actions.py" line="105" />
-        <source>Roster exported</source>
-        <translation>花名册已导出</translation>
+        <location filename="../first_run_offline.py" line="232" />
+        <source>e.g. Luomen</source>
+        <translation>例如：洛门镇</translation>
     </message>
 </context>
 </TS>
