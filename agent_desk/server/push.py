@@ -98,6 +98,9 @@ class _Batch:
         return self._townships.get(village_id or "")
 
     def identity_key(self, fields: dict[str, Any], village_id: str | None) -> identity.Key | None:
+        """Townships are read only when a client carries a number (most pushes carry none)."""
+        if identity.normalised_number(fields) is None:
+            return None
         return identity.identity_key(self.township(village_id), fields)
 
     def resolve_aliases(self, ops: list[Op]) -> None:

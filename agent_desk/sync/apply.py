@@ -25,7 +25,7 @@ from agent_desk.store.models import ClientSearchKey, utcnow
 from agent_desk.store.search_keys import client_keys, sort_key
 from agent_desk.store.sync_state import SyncConflict, SyncSetAside
 from agent_desk.sync.left_scope import settle
-from agent_desk.sync.merge import adopt_client_id
+from agent_desk.sync.merge import adopt_client_id, adopt_village
 from agent_desk.sync.outbox_queue import pending_fields
 from agent_desk.sync.tables import entity_fields, entity_model, entity_table
 
@@ -209,6 +209,10 @@ class PageApplier:
         """The hub's record of a person this desk registered too (same ID number): this desk's copy,
         not yet on the hub, becomes that record; otherwise a person decides, with both names shown."""
         table = entity_table(entity)
+        if entity == "village" and (mine := self._same_code(row)) is not None:
+            adopt_village(self.session, mine, row)
+            self.applied += 1
+            return
         local = None
         if entity == "client" and row.get("id_number"):
             stmt = select(table.c.id, table.c.name, table.c.version).where(table.c.id_number == row["id_number"])
@@ -222,6 +226,12 @@ class PageApplier:
         self.session.add(SyncConflict(entity=entity, entity_id=row["id"], field="id_number", hub_value=row.get("name"),
                                       local_value=local.name if local is not None else None,
                                       reason=f"乡镇服务器上的「{row.get('name', '')}」{label}，请与乡镇核实"))  # fmt: skip
+
+    def _same_code(self, row: dict[str, Any]) -> str | None:
+        """The id of this desk's own village with the hub village's code (set up offline)."""
+        table = entity_table("village")
+        stmt = select(table.c.id).where(table.c.code == row.get("code"), table.c.id != row["id"])
+        return self.session.scalar(stmt)
 
     def _refresh_keys(self, ids: list[str]) -> None:
         """Search keys for pulled clients, so the one search box finds them like local ones."""

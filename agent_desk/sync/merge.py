@@ -1,6 +1,7 @@
-"""A person this desk registered whom the hub already held (same ID number in the township): the
-desk's copy takes the hub record's id, and its cases, scans and search keys follow, so the agent
-never resolves blank rows. Runs with foreign-key checks off (the id of a referenced row changes)."""
+"""Records this desk made that the hub already holds: a person registered again (same ID number in
+the township), whose copy takes the hub record's id with its cases, scans and search keys, so the
+agent never resolves blank rows; and a village set up offline that the hub has under the same code.
+Runs with foreign-key checks off (the id of a referenced row changes)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,11 @@ from agent_desk.store.models import (
     ClientChange,
     ClientDocument,
     ClientSearchKey,
+    HandoverBatch,
+    Household,
     OutboxEntry,
+    User,
+    Village,
 )
 
 CHILDREN = (Case, ClientDocument, ClientChange, ClientSearchKey)
@@ -54,3 +59,25 @@ def _rewrite_outbox(session: Session, local_id: str, target_id: str) -> None:
         if fields.get("client_id") == local_id:
             entry.fields = fields | {"client_id": target_id}
             session.add(entry)
+
+
+VILLAGE_HOLDERS = (User, Household, Client, Case, HandoverBatch)
+
+
+def adopt_village(session: Session, local_id: str, hub_row: dict[str, Any]) -> None:
+    """A village this desk set up offline that the hub also has (same 统计用区划代码): one village,
+    the hub's id and name (the local name kept in the audit trail); everything in it, and every
+    change still waiting for the hub, follows the new id."""
+    old_name = session.scalar(select(col(Village.name)).where(col(Village.id) == local_id))
+    target = str(hub_row["id"])
+    for holder in VILLAGE_HOLDERS:
+        column = holder.__table__.c.village_id  # type: ignore[union-attr]
+        session.execute(update(holder).where(column == local_id).values(village_id=target))
+    values = {k: v for k, v in hub_row.items() if k in Village.__table__.c}  # type: ignore[attr-defined]
+    session.execute(update(Village).where(col(Village.id) == local_id).values(**values))
+    for entry in session.scalars(select(OutboxEntry).where(col(OutboxEntry.state) != "done")):
+        if dict(entry.fields).get("village_id") == local_id:
+            entry.fields = dict(entry.fields) | {"village_id": target}
+            session.add(entry)
+    audit.append(session, "merge", entity="village", entity_id=target,
+                 detail={"local_id": local_id, "local_name": old_name, "hub_name": hub_row.get("name")})  # fmt: skip

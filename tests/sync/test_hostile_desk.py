@@ -327,3 +327,34 @@ def test_an_older_desks_step_order_is_still_understood(live_hub: HubFixture) -> 
                  _op("case", {"status": "withdrawn"}, case, 3)]  # fmt: skip
     assert [r["status"] for r in _push(http, *new_style)] == ["applied"] * 4
     assert _hub_fields(live_hub, "case", case)["status"] == "withdrawn"
+
+
+def test_a_village_set_up_offline_becomes_the_hubs_village_of_that_code(live_hub: HubFixture, tmp_path) -> None:
+    """Issue 13: a desk set up with no hub joins one later: the same code is one village (the hub's id
+    and name win, the local name kept in the audit trail), its clients follow, nothing is refused."""
+    from agent_desk.store.models import AuditEntry, Village
+    from agent_desk.sync.engine import SyncEngine
+
+    live_hub.add_user("wang")
+    hub_village = live_hub.villages[V1]
+    from agent_desk.services.desk import open_desk
+
+    desk = open_desk(tmp_path / "offline")
+    with desk.db.session() as session:
+        mine = Village(code=V1, name="洛门村（本机）", township_code=V1[:9], township_name="洛门镇")
+        session.add(mine)
+        session.commit()
+        local_id = mine.id
+    client_id = add_client(desk, "离线登记", local_id)
+    engine = SyncEngine(desk.db, desk.data, sleep=lambda _s: None)
+    engine.configure(live_hub.url, "wang")
+    engine.login("correct-horse-9")
+    report = engine.sync_once()
+    assert report.quarantined == 0 and report.pushed >= 1
+    with desk.db.session() as session:
+        villages = session.scalars(select(Village).where(Village.code == V1)).all()
+        assert [(v.id, v.name) for v in villages] == [(hub_village, "洛门村")]
+        assert session.get(Client, client_id).village_id == hub_village
+        merged = session.scalars(select(AuditEntry).where(AuditEntry.action == "merge")).all()
+        assert merged and merged[-1].detail["local_name"] == "洛门村（本机）"
+    assert _hub_fields(live_hub, "client", client_id)["village_id"] == hub_village
