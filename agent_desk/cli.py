@@ -12,7 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from agent_desk import __version__
-from agent_desk.cli_security import add_audit_commands, add_password_stdin, cli_key, personal_data_key
+from agent_desk.cli_security import (
+    add_audit_commands,
+    add_password_stdin,
+    cli_key,
+    personal_data_key,
+)
 from agent_desk.core.errors import DomainError
 
 if TYPE_CHECKING:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 import shutil
 import sys
 import types
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,11 @@ from agent_desk.store.encrypt import is_plaintext
 
 PASSWORD = "村务-correct-horse-9"
 SQLITE = b"SQLite format 3\x00"
-ITEMS = [DemoItem("62052400RS-GG-0001", "城乡居民基本养老保险参保登记", 5, (("身份证", False, "id_card"),))]
+ITEMS = [
+    DemoItem(
+        "62052400RS-GG-0001", "城乡居民基本养老保险参保登记", 5, (("身份证", False, "id_card"),)
+    )
+]
 
 
 @pytest.fixture(autouse=True)
@@ -50,7 +54,9 @@ def _head(path: Path) -> bytes:
     return path.read_bytes()[:16]
 
 
-def test_import_into_a_new_folder_without_a_password_writes_nothing(capsys, data_home, tmp_path) -> None:
+def test_import_into_a_new_folder_without_a_password_writes_nothing(
+    capsys, data_home, tmp_path
+) -> None:
     code, _, err = _run(capsys, "import", "clients", str(_roster(tmp_path)))
     assert code == 2 and "密码" in err and "Traceback" not in err
     assert not (data_home / "agent_desk.db").exists()
@@ -67,7 +73,9 @@ def test_import_with_the_password_from_the_environment_creates_an_encrypted_desk
     assert not [p for p in data_home.rglob("*.db") if is_plaintext(p)]
 
 
-def test_import_with_password_stdin_then_a_second_import_unlocks(capsys, data_home, tmp_path, monkeypatch) -> None:
+def test_import_with_password_stdin_then_a_second_import_unlocks(
+    capsys, data_home, tmp_path, monkeypatch
+) -> None:
     roster = _roster(tmp_path)
     monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
     assert _run(capsys, "import", "clients", str(roster), "--password-stdin")[0] == 0
@@ -77,7 +85,9 @@ def test_import_with_password_stdin_then_a_second_import_unlocks(capsys, data_ho
     assert _head(data_home / "agent_desk.db") != SQLITE
 
 
-def test_a_weak_password_is_refused_and_nothing_is_created(capsys, data_home, tmp_path, monkeypatch) -> None:
+def test_a_weak_password_is_refused_and_nothing_is_created(
+    capsys, data_home, tmp_path, monkeypatch
+) -> None:
     monkeypatch.setenv("AGENT_DESK_PASSWORD", "1111111")
     code, _, err = _run(capsys, "import", "clients", str(_roster(tmp_path)))
     assert code == 2 and "密码" in err
@@ -85,7 +95,9 @@ def test_a_weak_password_is_refused_and_nothing_is_created(capsys, data_home, tm
 
 
 def test_a_demo_desk_refuses_a_real_roster(capsys, data_home, tmp_path, monkeypatch) -> None:
-    assert _run(capsys, "seed-demo", "--clients", "5", "--cases", "2")[0] == 0  # demo data may stay plain
+    assert (
+        _run(capsys, "seed-demo", "--clients", "5", "--cases", "2")[0] == 0
+    )  # demo data may stay plain
     monkeypatch.setenv("AGENT_DESK_PASSWORD", PASSWORD)
     code, _, err = _run(capsys, "import", "clients", str(_roster(tmp_path)))
     assert code == 2 and "演示数据" in err
@@ -111,7 +123,9 @@ def test_password_set_encrypts_older_backups_and_db_check_finds_no_plain_file(
     assert restored[0] == 0, restored
 
 
-def test_db_check_names_a_plain_file_left_in_an_encrypted_desk(capsys, data_home, monkeypatch) -> None:
+def test_db_check_names_a_plain_file_left_in_an_encrypted_desk(
+    capsys, data_home, monkeypatch
+) -> None:
     assert _run(capsys, "seed-demo", "--clients", "5", "--cases", "2")[0] == 0
     stray = data_home / "copy-of-agent_desk.db"
     shutil.copyfile(data_home / "agent_desk.db", stray)
