@@ -59,7 +59,7 @@ def _sqlite_begin(conn: Connection) -> None:
 
 def make_hub_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
@@ -67,7 +67,7 @@ def make_hub_engine(url: str) -> Engine:
     # No pool_pre_ping: it costs a round trip on every request. After a database restart the
     # requests in flight fail once (the desks retry with backoff) and the pool reconnects.
     return create_engine(url, pool_size=pool, max_overflow=pool, pool_timeout=30,
-                         pool_recycle=1800)  # fmt: skip
+                         pool_recycle=1800, hide_parameters=True)  # fmt: skip  (no personal data in errors)
 
 
 POOL_ENV = "AGENT_DESK_HUB_POOL"
