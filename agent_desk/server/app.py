@@ -37,7 +37,7 @@ from agent_desk.protocol import (
     UploadStatus,
     UserInfo,
 )
-from agent_desk.server import admin, attachments, audit_store, feed, publications
+from agent_desk.server import admin, attachments, audit_store, feed, publications, throttle
 from agent_desk.server.auth import (
     Principal,
     authenticate,
@@ -100,6 +100,7 @@ def health() -> dict[str, bool]:
 @router.post("/auth/login", response_model=LoginResponse)
 def login(body: LoginRequest, request: Request, hub: HubDep) -> LoginResponse:
     ip = request.client.host if request.client else "?"
+    throttle.admit(hub.db.writing, body.username, ip)  # 429 before any password check
     with hub.db.writing() as conn:
         row = check_password(conn, body.username, body.password, ip)
         if row is not None:

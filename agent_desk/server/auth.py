@@ -9,19 +9,18 @@ import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, Row, Select, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Row, Select, bindparam, func, insert, select, update
 
 from agent_desk.server import tables as t
-from agent_desk.server.errors import HubError, unauthorized
+from agent_desk.server import throttle
+from agent_desk.server.errors import unauthorized
 
 ROLES = ("agent", "reviewer", "admin")
-MAX_FAILURES = 5
-FAILURE_WINDOW = timedelta(minutes=10)
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not a password")
 
@@ -100,23 +99,13 @@ def authenticate_row(conn: Connection, bearer: str | None, stmt: Select[Any]) ->
     return Principal(row.id, row.username, row.role, row.device_id, villages, row.display_name), row
 
 
-def _recent_failures(conn: Connection, username: str, ip: str) -> int:
-    f = t.login_failure.c
-    since = utcnow() - FAILURE_WINDOW
-    stmt = select(func.count()).where(f.username == username, f.ip == ip, f.at >= since)
-    return int(conn.execute(stmt).scalar_one())
-
-
 def check_password(conn: Connection, username: str, password: str, ip: str) -> dict[str, object] | None:
-    """The user row when the password is right; None (failure counted, to be committed) otherwise."""
-    if _recent_failures(conn, username, ip) >= MAX_FAILURES:
-        raise HubError(429, "rate_limited", "密码错误次数过多，请 10 分钟后再试 (too many failed logins)",
-                       headers={"Retry-After": str(int(FAILURE_WINDOW.total_seconds()))})  # fmt: skip
+    """The user row when the password is right, else None. The attempt was admitted and counted
+    beforehand (throttle.admit); a success clears the user's counters."""
     row = conn.execute(select(t.user).where(t.user.c.username == username)).mappings().first()
     if not _verify(row["password_hash"] if row else _DUMMY_HASH, password) or not row or not row["active"]:
-        conn.execute(insert(t.login_failure).values(username=username, ip=ip, at=utcnow()))
         return None
-    conn.execute(delete(t.login_failure).where(t.login_failure.c.username == username, t.login_failure.c.ip == ip))
+    throttle.cleared(conn, username, ip)
     return dict(row)
 
 
