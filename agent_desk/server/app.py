@@ -37,7 +37,15 @@ from agent_desk.protocol import (
     UploadStatus,
     UserInfo,
 )
-from agent_desk.server import admin, attachments, audit_store, feed, publications, throttle
+from agent_desk.server import (
+    accounts,
+    admin,
+    attachments,
+    audit_store,
+    feed,
+    publications,
+    throttle,
+)
 from agent_desk.server.auth import (
     Principal,
     authenticate,
@@ -104,6 +112,7 @@ def login(body: LoginRequest, request: Request, hub: HubDep) -> LoginResponse:
     with hub.db.writing() as conn:
         row = check_password(conn, body.username, body.password, ip)
         if row is not None:
+            accounts.login_gate(conn, row, body.device_id, body.new_password)
             token, device_id = issue_token(conn, str(row["id"]), body.device_id, body.device_name)
             info = _user_info(conn, row)
     if row is None:

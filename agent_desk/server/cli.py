@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from agent_desk.core.errors import DomainError
+from agent_desk.server.accounts_cli import add_account_commands, run_account_command
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8765
 
@@ -51,6 +52,7 @@ def add_server_commands(subparsers: Any) -> None:
     check = sub.add_parser("check-records", help="按现行规则检查服务器上的记录 (list hub records that fail today's "
                                                  "rules; exit 1 when some remain)")  # fmt: skip
     check.add_argument("--fix", action="store_true", help="修复或作废可修复的记录 (repair or tombstone them, recorded)")
+    add_account_commands(sub)
     for kind, what in (("catalog", "DIR"), ("templates", "DIR"), ("calendar", "FILE")):
         pub = sub.add_parser(f"publish-{kind}", help=f"发布{ {'catalog': '事项目录', 'templates': '模板', 'calendar': '日历调整'}[kind]} (publish {kind})")
         pub.add_argument("source", type=Path, metavar=what)
@@ -126,6 +128,8 @@ def run_server_command(args: argparse.Namespace) -> int:
         admin.create_village(hub.db, code=args.code, name=args.name, township_code=args.township,
                              township_name=args.township_name, county_name=args.county_name)  # fmt: skip
         print(f"已新建村 {args.name} ({args.code})")
+    elif command in ("users", "devices"):
+        return run_account_command(hub, args, _password)
     elif command == "audit-status":
         return print_audit_status(hub, broken_only=args.broken)
     elif command == "check-records":
