@@ -40,6 +40,32 @@ def _password(args: argparse.Namespace) -> str:
     return getpass.getpass("乡镇服务器密码 (hub password): ")
 
 
+def _login(engine: Any, args: argparse.Namespace) -> None:
+    """Log in; after an administrator's reset the hub asks for a new password, set in the same login."""
+    from agent_desk.sync.errors import HubRejected
+
+    password = _password(args)
+    try:
+        engine.login(password)
+    except HubRejected as exc:
+        if exc.code != "password_change_required":
+            raise
+        print(f"注意：{exc}", file=sys.stderr)
+        engine.login(password, _new_password(args))
+
+
+def _new_password(args: argparse.Namespace) -> str:
+    """From stdin: the line after the old password; on a terminal: asked twice."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("新密码 (new hub password): ")
+    if first != getpass.getpass("再输一次 (again): "):
+        from agent_desk.core.errors import DomainError
+
+        raise DomainError("两次输入的密码不一致", code="password_mismatch")
+    return first
+
+
 def _print_status(engine: Any) -> None:
     s = engine.status()
     print(f"服务器 {s.hub_url or '未设置'}  用户 {s.username or '未设置'}  {'已登录' if s.logged_in else '未登录'}")
@@ -65,7 +91,7 @@ def run_sync_command(args: argparse.Namespace) -> int:
     if args.login or (tokens is not None and not tokens.get()):
         if tokens is not None and tokens.problem:
             print(f"注意：{tokens.problem}", file=sys.stderr)
-        engine.login(_password(args))
+        _login(engine, args)
     if args.once:
         report = engine.sync_once(progress=lambda p: print(f"… {p.message}", flush=True) if args.verbose else None)
         print("同步完成 (synced): " + report.summary_zh())

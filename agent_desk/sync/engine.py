@@ -108,12 +108,13 @@ class SyncEngine:
             self._tokens = TokenStore(s.hub_url, s.username)
         return self._tokens
 
-    def login(self, password: str) -> None:
-        """Exchange the password for a token (kept in the keyring); raises WrongPassword, HubUnreachable …"""
+    def login(self, password: str, new_password: str | None = None) -> None:
+        """Exchange the password for a token (kept in the keyring); raises WrongPassword, HubUnreachable …
+        (HubRejected ``password_change_required`` after a reset: call again with ``new_password``)."""
         s = self._configured()
         client = HubClient(s.hub_url, transport=self.transport)
         try:
-            answer = client.login(s.username, password, self._meta(DEVICE_KEY), s.device_name)
+            answer = client.login(s.username, password, self._meta(DEVICE_KEY), s.device_name, new_password)
         finally:
             client.close()
         self._set_meta(DEVICE_KEY, answer.device_id)

@@ -112,8 +112,11 @@ class HubClient:
         except ValidationError as exc:
             raise HubUnreachable(self.base_url, "incomplete response") from exc
 
-    def login(self, username: str, password: str, device_id: str | None, device_name: str) -> LoginResponse:
+    def login(self, username: str, password: str, device_id: str | None, device_name: str,
+              new_password: str | None = None) -> LoginResponse:  # fmt: skip
         body = {"username": username, "password": password, "device_id": device_id, "device_name": device_name}
+        if new_password:  # the administrator reset the password: the new one is set with this login
+            body["new_password"] = new_password
         try:
             response = self._call("POST", "/auth/login", json=body)
         except LoginRequired as exc:

@@ -153,3 +153,21 @@ def test_the_commonest_passwords_are_refused_with_a_chinese_reason(
         sys.stdin = sys_stdin
     assert code == 2 and "密码" in out
     assert password_problem("洛门村-新密码-7") is None
+
+
+def test_the_desk_sets_the_new_password_in_its_login_after_a_reset(
+    capsys, live_hub: HubFixture, tmp_path, monkeypatch
+) -> None:
+    import io
+    import sys
+
+    from agent_desk.server import accounts
+
+    live_hub.add_user("wang")
+    accounts.reset_password(live_hub.hub.db, "wang", "临时-密码-2026")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"临时-密码-2026\n{NEW_PASSWORD}\n"))
+    code = main(["--data-dir", str(tmp_path / "desk"), "sync", "--hub", live_hub.url, "--user", "wang", "--login",
+                 "--password-stdin", "--once"])  # fmt: skip
+    _, err = capsys.readouterr()
+    assert code == 0 and "管理员已重置您的密码" in err
+    assert _login(live_hub, "wang", NEW_PASSWORD).status_code == 200
