@@ -281,6 +281,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from agent_desk.paths import private_files
+
+    private_files()  # every file of the desk or the hub: 0600, folders 0700 (Linux)
     args = _parser().parse_args(argv)
     command = args.command or "gui"
     try:

@@ -25,6 +25,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, bindparam, create_engine, event, select, update
 
+from agent_desk.paths import private_folder
 from agent_desk.server import tables as t
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -36,8 +37,7 @@ def hub_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     """--data-dir, then AGENT_DESK_HUB_HOME, then the OS data folder of the hub."""
     chosen = explicit or os.environ.get(HUB_HOME_ENV)
     root = Path(chosen).expanduser() if chosen else Path(platformdirs.user_data_dir("AgentDeskHub", appauthor=False))
-    root.mkdir(parents=True, exist_ok=True)
-    return root
+    return private_folder(root)  # hub.db, scans and logs: the hub's user only (0700)
 
 
 def default_url(data_dir: Path) -> str:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import stat
 import sys
 import types
 from datetime import date
@@ -133,3 +135,23 @@ def test_db_check_names_a_plain_file_left_in_an_encrypted_desk(
     assert _run(capsys, "password", "set")[0] == 0
     code, out, _ = _run(capsys, "db", "check")
     assert code == 1 and f"未加密文件 (plaintext file): {stray}" in out
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_the_desk_and_hub_folders_are_their_users_only(
+    capsys, data_home, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setenv("AGENT_DESK_PASSWORD", PASSWORD)
+    os.umask(0o022)  # a usual login shell
+    assert _run(capsys, "import", "clients", str(_roster(tmp_path)))[0] == 0
+    assert _run(capsys, "backup")[0] == 0
+    hub = tmp_path / "hub"
+    code = main(["server", "--hub-dir", str(hub), "create-village", "620524100200", "洛门村", "--township",
+                 "620524100", "--township-name", "洛门镇"])  # fmt: skip
+    assert code == 0
+    for root in (data_home, hub):
+        assert stat.S_IMODE(root.stat().st_mode) == 0o700
+        files = [p for p in root.rglob("*") if p.is_file()]
+        assert files and all(stat.S_IMODE(p.stat().st_mode) & 0o077 == 0 for p in files), [
+            (p.name, oct(p.stat().st_mode)) for p in files if p.stat().st_mode & 0o077
+        ]
