@@ -100,6 +100,7 @@ def serve(args: argparse.Namespace) -> int:
                           "a SQLite hub is one process)", code="workers_need_postgresql")  # fmt: skip
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print("注意：服务器对外开放，请在前面加 HTTPS 反向代理 (put TLS in front of a public hub)", file=sys.stderr)
+    _print_fingerprint(args.certfile)
     if workers == 1:
         hub = _hub(args)
         print(f"乡镇服务器已启动 (hub running): http://{args.host}:{args.port}/docs")
@@ -185,6 +186,17 @@ def _chain_state(row: dict[str, Any]) -> str:
     if row["restated"]:
         state += f"；重述其他设备的记录 (restated): {row['restated_reason']}"
     return state
+
+
+def _print_fingerprint(certfile: str | None) -> None:
+    """Desks importing a self-signed or county certificate compare this fingerprint (sync/tls.py)."""
+    if certfile:
+        import ssl
+
+        from agent_desk.sync.tls import fingerprint
+
+        pem = Path(certfile).read_text(encoding="ascii", errors="replace")
+        print(f"证书 SHA-256 指纹 (certificate fingerprint): {fingerprint(ssl.PEM_cert_to_DER_cert(pem))}")
 
 
 def _tls(args: argparse.Namespace) -> dict[str, Any]:

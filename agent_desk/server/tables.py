@@ -48,7 +48,7 @@ user = Table(
     Column("township_code", String(9), nullable=True),
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("must_change_password", Boolean, nullable=False, default=False, server_default=false()),
+    Column("must_change_password", Boolean, nullable=False, server_default=false()),
 )  # fmt: skip
 
 user_village = Table(

@@ -7,6 +7,7 @@ import getpass
 import signal
 import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 from agent_desk.sync.errors import LoginRequired, SyncError
@@ -20,6 +21,8 @@ def add_sync_commands(subparsers: Any) -> None:
     sync.add_argument("--login", action="store_true", help="重新输入密码登录 (log in again)")
     sync.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码 (read the password from stdin)")
     sync.add_argument("--status", action="store_true", help="只显示同步状态 (show status only)")
+    sync.add_argument("--trust-cert", type=Path, metavar="FILE",
+                      help="信任乡镇服务器的证书（县里自建或自签名），显示指纹供核对 (trust the hub's certificate)")  # fmt: skip
     sync.add_argument("--batch-size", type=int, default=200, help=argparse.SUPPRESS)
     sync.set_defaults(handler=run_sync_command)
 
@@ -81,6 +84,13 @@ def _print_status(engine: Any) -> None:
 
 def run_sync_command(args: argparse.Namespace) -> int:
     engine = _engine(args)
+    if args.trust_cert:
+        from agent_desk.sync.tls import trust_certificate
+
+        print(f"已信任证书 (trusted) {args.trust_cert.name}\nSHA-256 指纹 (fingerprint): "
+              f"{trust_certificate(engine.data, args.trust_cert)}\n请与乡镇服务器启动时显示的指纹核对 (compare with the hub's)")  # fmt: skip
+        if not (args.once or args.login or args.status):
+            return 0
     if args.hub or args.user:
         current = engine.settings
         engine.configure(args.hub or current.hub_url, args.user or current.username)

@@ -37,6 +37,7 @@ from agent_desk.sync.push import push_outbox
 from agent_desk.sync.resolutions import report_resolutions
 from agent_desk.sync.run import SyncProgress, SyncReport, SyncRun
 from agent_desk.sync.settings import SyncSettings, load_settings, save_settings
+from agent_desk.sync.tls import check_hub_url, hub_transport
 from agent_desk.sync.transport import HubClient
 from agent_desk.sync.views import (
     ConflictView,
@@ -112,7 +113,7 @@ class SyncEngine:
         """Exchange the password for a token (kept in the keyring); raises WrongPassword, HubUnreachable …
         (HubRejected ``password_change_required`` after a reset: call again with ``new_password``)."""
         s = self._configured()
-        client = HubClient(s.hub_url, transport=self.transport)
+        client = HubClient(s.hub_url, transport=self._transport())
         try:
             answer = client.login(s.username, password, self._meta(DEVICE_KEY), s.device_name, new_password)
         finally:
@@ -125,7 +126,7 @@ class SyncEngine:
         self.tokens().clear()
         self._drop_client()
         if token:
-            client = HubClient(self.settings.hub_url, token=token, transport=self.transport)
+            client = HubClient(self.settings.hub_url, token=token, transport=self._transport())
             try:
                 client.logout()
             except SyncError:
@@ -243,8 +244,12 @@ class SyncEngine:
     def _hub_client(self, hub_url: str, token: str) -> HubClient:
         if self._client is None or self._client.base_url != hub_url.rstrip("/") or self._client.token != token:
             self._drop_client()
-            self._client = HubClient(hub_url, token=token, transport=self.transport)
+            self._client = HubClient(hub_url, token=token, transport=self._transport())
         return self._client
+
+    def _transport(self) -> httpx.BaseTransport | None:
+        """The injected one (tests, bench), else one trusting the imported hub certificate, if any."""
+        return self.transport or hub_transport(self.data)
 
     def _drop_client(self) -> None:
         if self._client is not None:
@@ -306,6 +311,7 @@ class SyncEngine:
         s = self.settings
         if not s.configured:
             raise NotConfigured()
+        check_hub_url(s.hub_url, allow_plain_http=s.allow_plain_http)
         return s
 
     def _meta(self, key: str) -> str | None:

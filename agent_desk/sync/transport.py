@@ -32,6 +32,7 @@ from agent_desk.sync.errors import (
     SyncError,
     WrongPassword,
 )
+from agent_desk.sync.tls import HubCertificateError, is_certificate_error
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -100,6 +101,8 @@ class HubClient:
             response = self._http.request(method, path, **kwargs)
             response.read()
         except httpx.TransportError as exc:
+            if is_certificate_error(exc):
+                raise HubCertificateError(self.base_url) from exc
             raise HubUnreachable(self.base_url, type(exc).__name__) from exc
         if response.status_code >= 400:
             raise _error_for(response)

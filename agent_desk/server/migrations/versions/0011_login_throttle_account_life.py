@@ -24,25 +24,21 @@ def upgrade() -> None:
         sa.Column("grant", sa.String(length=32), nullable=False),
         sa.PrimaryKeyConstraint("key"),
     )
-    with op.batch_alter_table("hub_user", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column(
-                "must_change_password", sa.Boolean(), nullable=False, server_default=sa.false()
-            )
-        )
-    with op.batch_alter_table("hub_token", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True))
-    with op.batch_alter_table("hub_device", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True))
+    # plain ADD COLUMN (no batch copy: hub_user is referenced by foreign keys, SQLite could not drop it)
+    op.add_column(
+        "hub_user",
+        sa.Column("must_change_password", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
+    op.add_column("hub_token", sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True))
+    op.add_column(
+        "hub_device", sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=True)
+    )
+    op.add_column("hub_device", sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("hub_device", schema=None) as batch_op:
-        batch_op.drop_column("revoked_at")
-        batch_op.drop_column("last_seen_at")
-    with op.batch_alter_table("hub_token", schema=None) as batch_op:
-        batch_op.drop_column("last_used_at")
-    with op.batch_alter_table("hub_user", schema=None) as batch_op:
-        batch_op.drop_column("must_change_password")
+    op.drop_column("hub_device", "revoked_at")  # ALTER TABLE … DROP COLUMN (SQLite 3.35+)
+    op.drop_column("hub_device", "last_seen_at")
+    op.drop_column("hub_token", "last_used_at")
+    op.drop_column("hub_user", "must_change_password")
     op.drop_table("hub_login_throttle")
