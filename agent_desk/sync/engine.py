@@ -37,7 +37,7 @@ from agent_desk.sync.push import push_outbox
 from agent_desk.sync.resolutions import report_resolutions
 from agent_desk.sync.run import SyncProgress, SyncReport, SyncRun
 from agent_desk.sync.settings import SyncSettings, load_settings, save_settings
-from agent_desk.sync.tls import check_hub_url, hub_transport
+from agent_desk.sync.tls import check_hub_url, hub_transport, is_plain_http
 from agent_desk.sync.transport import HubClient
 from agent_desk.sync.views import (
     ConflictView,
@@ -155,6 +155,7 @@ class SyncEngine:
                 last_ok_at=ok_at, last_error=None if not last or last.ok else last.error,
                 audit_unsent=audit.unsent, audit_problem=audit.problem,
                 set_aside=session.scalar(select(func.count()).select_from(SyncSetAside)) or 0,
+                plain_http=is_plain_http(s.hub_url),
             )  # fmt: skip
 
     def pending_ops(self, limit: int = 200) -> list[OpView]:

@@ -56,9 +56,17 @@ def is_loopback(host: str) -> bool:
 def check_hub_url(url: str, *, allow_plain_http: bool = False) -> None:
     """https anywhere; http only on loopback or when explicitly allowed."""
     parts = urlsplit(url)
-    if parts.scheme == "https" or (parts.scheme == "http" and (allow_plain_http or is_loopback(parts.hostname or ""))):
+    if parts.scheme == "https" or (
+        parts.scheme == "http" and (allow_plain_http or is_loopback(parts.hostname or ""))
+    ):
         return
     raise InsecureHub(url)
+
+
+def is_plain_http(url: str) -> bool:
+    """An unencrypted hub off this computer (only ever reached when the admin allowed it)."""
+    parts = urlsplit(url)
+    return parts.scheme == "http" and not is_loopback(parts.hostname or "")
 
 
 def fingerprint(der: bytes) -> str:
@@ -108,7 +116,9 @@ def hub_transport(data: DataDir) -> httpx.HTTPTransport | None:
 def is_certificate_error(exc: BaseException) -> bool:
     seen: BaseException | None = exc
     while seen is not None:
-        if isinstance(seen, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(seen):
+        if isinstance(seen, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(
+            seen
+        ):
             return True
         seen = seen.__cause__ or seen.__context__
     return False
