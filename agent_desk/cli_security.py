@@ -49,7 +49,7 @@ def ask_password(prompt: str, *, stdin: bool = False) -> str:
     return getpass.getpass(prompt)
 
 
-def ask_new_password(*, stdin: bool = False) -> str:
+def ask_new_password(*, stdin: bool = False, hint: str = "") -> str:
     """A new password: asked twice on a terminal; taken once from stdin or the environment in scripts."""
     from agent_desk.store.crypto import check_password_strength
 
@@ -57,6 +57,8 @@ def ask_new_password(*, stdin: bool = False) -> str:
     if not scripted and not sys.stdin.isatty():
         raise DomainError(f"委托人信息须加密保存：请在终端设置密码，或用 --password-stdin / 环境变量 {PASSWORD_ENV}",
                           code="password_needed", message_en="a new desk needs a password first")  # fmt: skip
+    if hint and not scripted:
+        print(hint, file=sys.stderr)
     password = ask_password("设置密码，保护委托人信息 (new password): ", stdin=stdin)
     check_password_strength(password)
     if not scripted and getpass.getpass("再输一次 (again): ") != password:
@@ -86,8 +88,8 @@ def personal_data_key(args: argparse.Namespace) -> bytes:
     if _is_demo_desk(data.settings_file):
         raise DomainError("这是演示数据（演示数据），不能导入真实花名册；请换一个数据文件夹", code="demo_desk",
                           message_en="a demo desk takes no real rosters; use another data folder")  # fmt: skip
-    print("委托人信息须加密保存：请先设置密码 (set a password; the desk is created encrypted)", file=sys.stderr)
-    return setup_password(data, ask_new_password(stdin=stdin))
+    hint = "委托人信息须加密保存：请先设置密码 (the desk is created encrypted)"
+    return setup_password(data, ask_new_password(stdin=stdin, hint=hint))
 
 
 def cli_key(data_dir: str | None, *, stdin: bool = False) -> bytes | None:
