@@ -61,9 +61,15 @@ def ask_new_password(*, stdin: bool = False, hint: str = "") -> str:
         print(hint, file=sys.stderr)
     password = ask_password("设置密码，保护委托人信息 (new password): ", stdin=stdin)
     check_password_strength(password)
-    if not scripted and getpass.getpass("再输一次 (again): ") != password:
-        raise DomainError("两次输入的密码不一致", code="password_mismatch")
+    if not scripted:
+        confirm(password)
     return password
+
+
+def confirm(password: str) -> None:
+    """The second typing of a new password on a terminal."""
+    if getpass.getpass("再输一次 (again): ") != password:
+        raise DomainError("两次输入的密码不一致", code="password_mismatch")
 
 
 def _is_demo_desk(settings_file: Path) -> bool:

@@ -59,14 +59,12 @@ def _login(engine: Any, args: argparse.Namespace) -> None:
 
 def _new_password(args: argparse.Namespace) -> str:
     """From stdin: the line after the old password; on a terminal: asked twice."""
-    if args.password_stdin:
-        return sys.stdin.readline().rstrip("\n")
-    first = getpass.getpass("新密码 (new hub password): ")
-    if first != getpass.getpass("再输一次 (again): "):
-        from agent_desk.core.errors import DomainError
+    from agent_desk.cli_security import confirm
 
-        raise DomainError("两次输入的密码不一致", code="password_mismatch")
-    return first
+    new = _password(args) if args.password_stdin else getpass.getpass("新密码 (new hub password): ")
+    if not args.password_stdin:
+        confirm(new)
+    return new
 
 
 def _print_status(engine: Any) -> None:
