@@ -155,7 +155,7 @@ class SyncEngine:
                 last_ok_at=ok_at, last_error=None if not last or last.ok else last.error,
                 audit_unsent=audit.unsent, audit_problem=audit.problem,
                 set_aside=session.scalar(select(func.count()).select_from(SyncSetAside)) or 0,
-                plain_http=is_plain_http(s.hub_url),
+                plain_http=s.allow_plain_http and is_plain_http(s.hub_url),
             )  # fmt: skip
 
     def pending_ops(self, limit: int = 200) -> list[OpView]:
