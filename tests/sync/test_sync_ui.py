@@ -158,6 +158,8 @@ def test_a_plain_http_hub_is_refused_and_when_allowed_the_page_warns(qtbot, tmp_
     stamp = settings_file.stat().st_mtime_ns + 1_000_000_000
     os.utime(settings_file, ns=(stamp, stamp))  # a settings edit the engine notices (mtime), however quick
     assert "Connection" not in _facts(page)  # refused, not allowed: no "allowed" warning yet
-    page.refresh()
-    qtbot.waitUntil(lambda: "NOT ENCRYPTED" in _facts(page).get("Connection", ""), timeout=5000)
+    status = page.engine.status()
+    assert status.plain_http, page.engine.settings
+    page._show_facts(status)
+    assert "NOT ENCRYPTED" in _facts(page)["Connection"]
     window.close()
