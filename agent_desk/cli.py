@@ -12,12 +12,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from agent_desk import __version__
-from agent_desk.cli_security import add_audit_commands, cli_key
+from agent_desk.cli_security import (
+    add_audit_commands,
+    add_password_stdin,
+    cli_key,
+    personal_data_key,
+)
 from agent_desk.core.errors import DomainError
 
 if TYPE_CHECKING:
     from agent_desk.services.desk import Desk
     from agent_desk.services.desk_setup import AgentDetails
+    from agent_desk.store.datadir import DataDir
 
 log = logging.getLogger("agent_desk.cli")
 EXIT_USER_ERROR = 2
@@ -51,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="已核对原件：导入末三位为000的号码 (the 000-ending numbers are checked)",
     )
+    add_password_stdin(imp_clients)
     find = sub.add_parser("find", help="查找委托人，与窗口搜索框相同 (search clients like the search box)")
     find.add_argument("query", help="姓名、拼音、首字母、身份证号或后几位、电话")
     find.add_argument("--limit", type=int, default=50)
@@ -89,6 +96,7 @@ def _add_setup(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     setup.add_argument("--county", help="县级区划代码（6 位，可选；给出时村和乡镇必须在该县内）")
     setup.add_argument("--township", action="append", default=[], metavar="CODE=NAME", help="乡镇，如 620524100=洛门镇")
     setup.add_argument("--village", action="append", default=[], metavar="CODE=NAME", help="村，如 620524100201=石桥村")
+    add_password_stdin(setup)
 
 
 def _add_hub_and_sync(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -100,11 +108,15 @@ def _add_hub_and_sync(sub: argparse._SubParsersAction) -> None:  # type: ignore[
 
 
 @contextmanager
-def _desk(args: argparse.Namespace, *, migrate: bool = True, log: bool = True) -> Iterator[Desk]:
-    """The opened desk, closed afterwards so its connections and WAL do not outlive the command."""
+def _desk(args: argparse.Namespace, *, migrate: bool = True, log: bool = True, personal: bool = False) -> Iterator[Desk]:
+    """The opened desk, closed afterwards so its connections and WAL do not outlive the command.
+
+    ``personal``: the command writes personal data, so a desk without a password gets one first.
+    """
     from agent_desk.services.desk import open_desk, setup_logging
 
-    desk = open_desk(args.data_dir, migrate=migrate, key=cli_key(args.data_dir), actor="cli")
+    key = personal_data_key(args) if personal else cli_key(args.data_dir, stdin=getattr(args, "password_stdin", False))
+    desk = open_desk(args.data_dir, migrate=migrate, key=key, actor="cli")
     try:
         if log:
             setup_logging(desk.data, verbose=args.verbose)
@@ -146,13 +158,31 @@ def cmd_db(args: argparse.Namespace) -> int:
     for problem in problems:
         print(f"{desk.data.database}: {problem}")
     print(f"结构版本 (schema) {state.revision} / 最新 (head) {state.head}; 完整性 (integrity) {'正常 ok' if not problems else '有问题 FAILED'}")
-    return 0 if not problems else 1
+    plain = _report_plaintext(desk.data)
+    return 0 if not (problems or plain) else 1
+
+
+def _report_plaintext(data: DataDir) -> bool:
+    """Print every plain-text database file in the data folder; True when an encrypted desk has any."""
+    from agent_desk.services.vault import is_protected
+    from agent_desk.store.encrypt import plaintext_files
+
+    found = plaintext_files(data.root)
+    if not is_protected(data):
+        if found:
+            print("数据未加密 (not encrypted)：请用 agent-desk password set 设置密码；演示数据除外")
+        return False
+    for path in found:
+        print(f"未加密文件 (plaintext file): {path}")
+    return bool(found)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     from agent_desk.services.roster import import_clients
 
-    with _desk(args) as desk, desk.db.session() as session:
+    if not args.file.is_file():
+        raise DomainError(f"找不到文件 {args.file}", code="roster_missing", message_en=f"no such file: {args.file}")
+    with _desk(args, personal=True) as desk, desk.db.session() as session:
         report = import_clients(
             args.file,
             session=session,
@@ -259,7 +289,8 @@ def cmd_setup(args: argparse.Namespace) -> int:
     from agent_desk.services.desk_setup import DeskSetup, apply_setup, parse_code_pairs
     from agent_desk.services.settings import load_settings, save_settings
 
-    with _desk(args) as desk:
+    personal = bool(args.agent_id_number or args.agent_phone)  # the agent's own: a new desk is encrypted first
+    with _desk(args, personal=personal) as desk:
         settings = load_settings(desk.data.settings_file)
         setup = DeskSetup(
             agent=_setup_agent(args, dict(settings.extra.get("agent") or {})),
@@ -349,6 +380,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from agent_desk.paths import private_files
+
+    private_files()  # every file of the desk or the hub: 0600, folders 0700 (Linux)
     args = _parser().parse_args(argv)
     command = args.command or "gui"
     try:

@@ -35,7 +35,13 @@ def add_audit_commands(sub: Any) -> None:
     pw.add_parser("change", help="修改密码 (change; data is not re-encrypted)").set_defaults(func=cmd_password_change)
 
 
-def ask_password(prompt: str) -> str:
+def add_password_stdin(parser: Any) -> None:
+    parser.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码 (read the password from stdin)")
+
+
+def ask_password(prompt: str, *, stdin: bool = False) -> str:
+    if stdin:  # scripts: one line on standard input, read once per command
+        return sys.stdin.readline().rstrip("\r\n")
     if os.environ.get(PASSWORD_ENV):
         return os.environ[PASSWORD_ENV]
     if not sys.stdin.isatty():
@@ -43,7 +49,56 @@ def ask_password(prompt: str) -> str:
     return getpass.getpass(prompt)
 
 
-def cli_key(data_dir: str | None) -> bytes | None:
+def ask_new_password(*, stdin: bool = False, hint: str = "") -> str:
+    """A new password: asked twice on a terminal; taken once from stdin or the environment in scripts."""
+    from agent_desk.store.crypto import check_password_strength
+
+    scripted = stdin or bool(os.environ.get(PASSWORD_ENV))
+    if not scripted and not sys.stdin.isatty():
+        raise DomainError(f"委托人信息须加密保存：请在终端设置密码，或用 --password-stdin / 环境变量 {PASSWORD_ENV}",
+                          code="password_needed", message_en="a new desk needs a password first")  # fmt: skip
+    if hint and not scripted:
+        print(hint, file=sys.stderr)
+    password = ask_password("设置密码，保护委托人信息 (new password): ", stdin=stdin)
+    check_password_strength(password)
+    if not scripted:
+        confirm(password)
+    return password
+
+
+def confirm(password: str) -> None:
+    """The second typing of a new password on a terminal."""
+    if getpass.getpass("再输一次 (again): ") != password:
+        raise DomainError("两次输入的密码不一致", code="password_mismatch")
+
+
+def _is_demo_desk(settings_file: Path) -> bool:
+    from agent_desk.services.settings import load_settings
+
+    return settings_file.exists() and bool(load_settings(settings_file).extra.get("demo_only"))
+
+
+def personal_data_key(args: argparse.Namespace) -> bytes:
+    """The key for a command that writes personal data: a desk without a password gets one first.
+
+    Real rosters never land in a plain database: an unprotected desk is encrypted (setup_password)
+    before the command opens it; a demo desk refuses real data altogether.
+    """
+    from agent_desk.services.vault import is_protected, setup_password
+    from agent_desk.store.datadir import resolve_data_dir
+
+    data = resolve_data_dir(args.data_dir)
+    stdin = getattr(args, "password_stdin", False)
+    if is_protected(data):
+        return cli_key(args.data_dir, stdin=stdin)  # type: ignore[return-value]
+    if _is_demo_desk(data.settings_file):
+        raise DomainError("这是演示数据（演示数据），不能导入真实花名册；请换一个数据文件夹", code="demo_desk",
+                          message_en="a demo desk takes no real rosters; use another data folder")  # fmt: skip
+    hint = "委托人信息须加密保存：请先设置密码 (the desk is created encrypted)"
+    return setup_password(data, ask_new_password(stdin=stdin, hint=hint))
+
+
+def cli_key(data_dir: str | None, *, stdin: bool = False) -> bytes | None:
     """The data key for a CLI command: None for an unencrypted desk, else remembered or asked for."""
     from agent_desk.services.vault import is_protected, remembered_key, unlock
     from agent_desk.store.datadir import resolve_data_dir
@@ -51,7 +106,7 @@ def cli_key(data_dir: str | None) -> bytes | None:
     data = resolve_data_dir(data_dir)
     if not is_protected(data):
         return None
-    return remembered_key(data) or unlock(data, ask_password("密码 (password): "))
+    return remembered_key(data) or unlock(data, ask_password("密码 (password): ", stdin=stdin))
 
 
 def _open(args: argparse.Namespace) -> Any:
@@ -113,9 +168,7 @@ def cmd_password_set(args: argparse.Namespace) -> int:
     from agent_desk.services.vault import setup_password
     from agent_desk.store.datadir import resolve_data_dir
 
-    password = ask_password("新密码 (new password): ")
-    if not os.environ.get(PASSWORD_ENV) and getpass.getpass("再输一次 (again): ") != password:
-        raise DomainError("两次输入的密码不一致", code="password_mismatch")
+    password = ask_new_password()
     setup_password(resolve_data_dir(args.data_dir), password, remember=args.remember)
     print("已设置密码，数据已加密 (password set; data encrypted)")
     return 0

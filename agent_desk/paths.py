@@ -14,6 +14,21 @@ from pathlib import Path
 CATALOG_ENV = "AGENT_DESK_CATALOG"
 
 
+def private_files() -> None:
+    """Files and folders this process creates are its user's only (0600/0700) on Linux and macOS:
+    the data folder holds personal data, keys and backups. (Windows: the per-user profile's ACL.)"""
+    if os.name == "posix":
+        os.umask(0o077)
+
+
+def private_folder(path: Path) -> Path:
+    """Create ``path`` if needed and make it the user's only (0700 on POSIX); returns it."""
+    path.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":
+        path.chmod(0o700)
+    return path
+
+
 def is_frozen() -> bool:
     return bool(getattr(sys, "frozen", False))
 

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import sqlcipher3
 
 import agent_desk.store.db as store_db
 from agent_desk.cli import main
@@ -31,6 +32,19 @@ def demo_catalog(monkeypatch):
     module = types.ModuleType("agent_desk.services.demo_catalog")
     module.demo_items = lambda directory=None: list(ITEMS)  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "agent_desk.services.demo_catalog", module)
+
+
+PASSWORD = "desk-pass-2026"
+
+
+@pytest.fixture(autouse=True)
+def script_password(monkeypatch):
+    """Scripts give the desk password by AGENT_DESK_PASSWORD; a light KDF keeps the tests quick."""
+    import agent_desk.services.vault as vault
+    from agent_desk.store.crypto import KdfParams
+
+    monkeypatch.setenv("AGENT_DESK_PASSWORD", PASSWORD)
+    monkeypatch.setattr(vault, "KdfParams", KdfParams.light)
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -54,7 +68,19 @@ def _files(db: Path) -> dict[str, bytes]:
 
 
 def _clients(data_home: Path) -> int:
-    return _sql(data_home / "agent_desk.db", "SELECT count(*) FROM client")[0]  # type: ignore[index]
+    """Clients in the desk, through the key when the desk is encrypted."""
+    from agent_desk.services.desk import open_desk
+    from agent_desk.services.vault import is_protected, unlock
+    from agent_desk.store.datadir import DataDir
+    from agent_desk.store.queries import count_clients
+
+    data = DataDir(data_home)
+    desk = open_desk(data_home, key=unlock(data, PASSWORD) if is_protected(data) else None)
+    try:
+        with desk.db.session() as session:
+            return count_clients(session)
+    finally:
+        desk.close()
 
 
 def _roster(path: Path, rows: list[list[str]]) -> Path:
@@ -183,8 +209,15 @@ def test_import_into_a_locked_database_is_a_chinese_message(
     capsys, data_home, tmp_path, monkeypatch
 ) -> None:
     run(capsys, "db", "upgrade")
+    run(capsys, "password", "set")
     monkeypatch.setattr(store_db, "BUSY_TIMEOUT_MS", 50)
-    other = sqlite3.connect(data_home / "agent_desk.db", isolation_level=None)
+    from agent_desk.services.vault import unlock
+    from agent_desk.store.crypto import sqlcipher_key
+    from agent_desk.store.datadir import DataDir
+
+    key = unlock(DataDir(data_home), PASSWORD)
+    other = sqlcipher3.connect(str(data_home / "agent_desk.db"), isolation_level=None)
+    other.execute(f"PRAGMA key = \"{sqlcipher_key(key)}\"")
     other.execute("BEGIN EXCLUSIVE")
     try:
         path = _roster(tmp_path / "ok.csv", [["王建国", GOOD, "男", "13909381234"]])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from test_cli import _roster, run
+from test_cli import _roster, run, script_password  # noqa: F401  (autouse: scripts give the password)
 
 from agent_desk.core.identity import make_resident_id
 from agent_desk.services.roster_ids import EXCEL_NUMBER, TRUNCATED

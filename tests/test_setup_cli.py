@@ -25,6 +25,17 @@ AGENT = [
 VILLAGE = ["--village", "620524100201=石桥村", "--township", "620524100=洛门镇"]
 
 
+@pytest.fixture(autouse=True)
+def script_password(monkeypatch):
+    """`setup` writes the agent's own ID number: a new desk asks for its password first (issue 17);
+    scripts give it by AGENT_DESK_PASSWORD, and a light KDF keeps the tests quick."""
+    import agent_desk.services.vault as vault
+    from agent_desk.store.crypto import KdfParams
+
+    monkeypatch.setenv("AGENT_DESK_PASSWORD", "correct-horse-9")
+    monkeypatch.setattr(vault, "KdfParams", KdfParams.light)
+
+
 def run(capsys, *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()

@@ -14,6 +14,8 @@ _ID18 = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
 _ID15 = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{5}(\d{4})(?![0-9A-Za-z])")
 _PHONE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
 _CARD = re.compile(r"(?<!\d)\d{12,15}(\d{4})(?!\d)")
+# SQLAlchemy puts the statement's values (names, numbers) into its error text; they never leave.
+_SQL_PARAMS = re.compile(r"\[parameters: .*?\](?=\s*(?:\(Background|$))", re.S | re.M)
 
 
 def mask_phone(phone: str | None) -> str:
@@ -36,7 +38,8 @@ def mask_id(number: str | None) -> str:
 
 
 def mask_text(text: str) -> str:
-    """Mask every ID number, mobile number and card number inside free text (log lines)."""
+    """Mask every ID number, mobile number and card number inside free text (log lines, crash reports)."""
+    text = _SQL_PARAMS.sub("[parameters hidden]", text)
     text = _ID18.sub(lambda m: m.group(1) + "********" + m.group(2), text)
     text = _ID15.sub(lambda m: m.group(1) + "*****" + m.group(2), text)
     text = _CARD.sub(lambda m: "*" * (len(m.group(0)) - 4) + m.group(1), text)

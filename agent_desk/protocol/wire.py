@@ -75,6 +75,7 @@ class LoginRequest(BaseModel):
     password: str = Field(min_length=1, max_length=256)
     device_id: str | None = Field(default=None, pattern=ID_RE.pattern)
     device_name: str = Field(default="", max_length=100)
+    new_password: str | None = Field(default=None, max_length=256)  # after an administrator's reset
 
 
 class UserInfo(BaseModel):

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 
 from agent_desk.core.errors import DomainError
+from agent_desk.core.passwords import password_problem
 from agent_desk.server import tables as t
 from agent_desk.server.auth import ROLES, Principal, hash_password, revoke, utcnow
 from agent_desk.server.db import HubDB
@@ -51,8 +52,8 @@ def create_user(db: HubDB, *, username: str, password: str, role: str, display_n
         raise DomainError("代办员至少要属于一个村 (--village)", code="agent_needs_village")
     if role == "reviewer" and not township_code:
         raise DomainError("审核员需要所属乡镇代码 (--township)", code="reviewer_needs_township")
-    if len(password) < 8:
-        raise DomainError("密码至少 8 位", code="weak_password")
+    if problem := password_problem(password):
+        raise DomainError(problem, code="weak_password", message_en="password too weak")
     village_ids = _village_ids(db, villages)
     user_id = uuid.uuid4().hex
     with db.sequenced() as seq:

@@ -36,7 +36,15 @@ from agent_desk.protocol import (
     UploadStatus,
     UserInfo,
 )
-from agent_desk.server import admin, attachments, audit_store, feed, publications
+from agent_desk.server import (
+    accounts,
+    admin,
+    attachments,
+    audit_store,
+    feed,
+    publications,
+    throttle,
+)
 from agent_desk.server.auth import (
     Principal,
     authenticate,
@@ -106,9 +114,11 @@ def health() -> dict[str, bool]:
 @router.post("/auth/login", response_model=LoginResponse)
 def login(body: LoginRequest, request: Request, hub: HubDep) -> LoginResponse:
     ip = request.client.host if request.client else "?"
+    throttle.admit(hub.db.writing, body.username, ip)  # 429 before any password check
     with hub.db.writing() as conn:
         row = check_password(conn, body.username, body.password, ip)
         if row is not None:
+            accounts.login_gate(conn, row, body.device_id, body.new_password)
             token, device_id = issue_token(conn, str(row["id"]), body.device_id, body.device_name)
             info = _user_info(conn, row)
     if row is None:

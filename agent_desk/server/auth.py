@@ -6,6 +6,7 @@ Scope is computed here from the hub's own tables on every request, never taken f
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -14,20 +15,42 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, Row, Select, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Row, Select, bindparam, func, insert, select, update
 
 from agent_desk.server import tables as t
-from agent_desk.server.errors import HubError, unauthorized
+from agent_desk.server import throttle
+from agent_desk.server.errors import unauthorized
 
 ROLES = ("agent", "reviewer", "admin")
-MAX_FAILURES = 5
-FAILURE_WINDOW = timedelta(minutes=10)
+TOKEN_IDLE_ENV = "AGENT_DESK_HUB_TOKEN_IDLE_DAYS"
+TOKEN_IDLE_DAYS = 30
+TOUCH_EVERY = timedelta(hours=1)
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not a password")
 
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def token_idle() -> timedelta:
+    """How long an unused token stays valid: 30 days, or AGENT_DESK_HUB_TOKEN_IDLE_DAYS."""
+    try:
+        days = float(os.environ.get(TOKEN_IDLE_ENV) or TOKEN_IDLE_DAYS)
+    except ValueError:
+        days = TOKEN_IDLE_DAYS
+    return timedelta(days=days if days > 0 else TOKEN_IDLE_DAYS)
+
+
+def _aware(at: datetime) -> datetime:
+    return at if at.tzinfo else at.replace(tzinfo=timezone.utc)  # SQLite hands back naive UTC
+
+
+def _touch(conn: Connection, bearer: str, device_id: str, now: datetime) -> None:
+    """Mark the token used (its idle clock starts again) and the device seen, in a short write of its own."""
+    with conn.engine.begin() as write:
+        write.execute(update(t.token).where(t.token.c.token_hash == token_hash(bearer)).values(last_used_at=now))
+        write.execute(update(t.device).where(t.device.c.id == device_id).values(last_seen_at=now))
 
 
 def hash_password(password: str) -> str:
@@ -65,13 +88,14 @@ def user_scope(conn: Connection, user_id: str, role: str, township: str | None) 
     return frozenset(conn.scalars(stmt))
 
 
-_u, _tok, _uv, _v = t.user.c, t.token.c, t.user_village.c, t.village.c
+_u, _tok, _uv, _v, _d = t.user.c, t.token.c, t.user_village.c, t.village.c, t.device.c
 # Who holds this token, and their villages, in one round trip (built once: requests only bind the hash).
 # An agent's villages are their own; a reviewer's, their township's; an admin's rows carry none.
 _WHO = (
     select(_u.id, _u.username, _u.display_name, _u.role, _u.township_code, _u.active, _tok.device_id, _tok.revoked_at,
-           func.coalesce(_uv.village_id, _v.id).label("village_id"))
-    .select_from(t.token.join(t.user, _tok.user_id == _u.id)
+           func.coalesce(_uv.village_id, _v.id).label("village_id"), _tok.created_at.label("token_created_at"),
+           _tok.last_used_at, _d.revoked_at.label("device_revoked_at"))
+    .select_from(t.token.join(t.user, _tok.user_id == _u.id).join(t.device, _tok.device_id == _d.id)
                  .outerjoin(t.user_village, (_uv.user_id == _u.id) & (_u.role == "agent"))
                  .outerjoin(t.village, (_u.role == "reviewer") & (_v.township_code == _u.township_code)))
     .where(_tok.token_hash == bindparam("token_hash"))
@@ -94,29 +118,25 @@ def authenticate_row(conn: Connection, bearer: str | None, stmt: Select[Any]) ->
         raise unauthorized("请先登录 (login required)")
     rows = conn.execute(stmt, {"token_hash": token_hash(bearer)}).all()
     row = rows[0] if rows else None
-    if row is None or row.revoked_at is not None or not row.active:
+    if row is None or row.revoked_at is not None or not row.active or row.device_revoked_at is not None:
         raise unauthorized()
+    last_use = _aware(row.last_used_at or row.token_created_at)
+    now = utcnow()
+    if now - last_use > token_idle():
+        raise unauthorized("登录已过期，请重新登录 (signed out after a long idle time)")
+    if now - last_use > TOUCH_EVERY:  # refreshed by use, written at most once an hour per token
+        _touch(conn, bearer, row.device_id, now)
     villages = None if row.role == "admin" else frozenset(r.village_id for r in rows if r.village_id is not None)
     return Principal(row.id, row.username, row.role, row.device_id, villages, row.display_name), row
 
 
-def _recent_failures(conn: Connection, username: str, ip: str) -> int:
-    f = t.login_failure.c
-    since = utcnow() - FAILURE_WINDOW
-    stmt = select(func.count()).where(f.username == username, f.ip == ip, f.at >= since)
-    return int(conn.execute(stmt).scalar_one())
-
-
 def check_password(conn: Connection, username: str, password: str, ip: str) -> dict[str, object] | None:
-    """The user row when the password is right; None (failure counted, to be committed) otherwise."""
-    if _recent_failures(conn, username, ip) >= MAX_FAILURES:
-        raise HubError(429, "rate_limited", "密码错误次数过多，请 10 分钟后再试 (too many failed logins)",
-                       headers={"Retry-After": str(int(FAILURE_WINDOW.total_seconds()))})  # fmt: skip
+    """The user row when the password is right, else None. The attempt was admitted and counted
+    beforehand (throttle.admit); a success clears the user's counters."""
     row = conn.execute(select(t.user).where(t.user.c.username == username)).mappings().first()
     if not _verify(row["password_hash"] if row else _DUMMY_HASH, password) or not row or not row["active"]:
-        conn.execute(insert(t.login_failure).values(username=username, ip=ip, at=utcnow()))
         return None
-    conn.execute(delete(t.login_failure).where(t.login_failure.c.username == username, t.login_failure.c.ip == ip))
+    throttle.cleared(conn, username, ip)
     return dict(row)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from agent_desk.core.errors import DomainError
+from agent_desk.server.accounts_cli import add_account_commands, run_account_command
 from agent_desk.server.ops_cli import (
     OPS_COMMANDS,
     add_ops_commands,
@@ -62,6 +63,7 @@ def add_server_commands(subparsers: Any) -> None:
     check = sub.add_parser("check-records", help="按现行规则检查服务器上的记录 (list hub records that fail today's "
                                                  "rules; exit 1 when some remain)")  # fmt: skip
     check.add_argument("--fix", action="store_true", help="修复或作废可修复的记录 (repair or tombstone them, recorded)")
+    add_account_commands(sub)
     for kind, what in (("catalog", "DIR"), ("templates", "DIR"), ("calendar", "FILE")):
         pub = sub.add_parser(f"publish-{kind}", help=f"发布{PUBLISH_ZH[kind]} (publish {kind}; checked first)")
         pub.add_argument("source", type=Path, metavar=what, nargs="?",
@@ -109,6 +111,7 @@ def serve(args: argparse.Namespace) -> int:
         print("注意：服务器对外开放，请在前面加 HTTPS 反向代理 (put TLS in front of a public hub)", file=sys.stderr)
     hub = open_hub(settings)  # refuses an old or newer schema before anything listens
     tls = _tls(settings)
+    _print_fingerprint(settings.certfile)
     if workers == 1:
         print(f"乡镇服务器已启动 (hub running): http://{settings.host}:{settings.port}/docs")
         uvicorn.run(create_app(hub, settings=settings), host=settings.host, port=settings.port, log_level="warning", **tls)
@@ -155,6 +158,8 @@ def _run_server_command(args: argparse.Namespace) -> int:
         admin.create_village(hub.db, code=args.code, name=args.name, township_code=args.township,
                              township_name=args.township_name, county_name=args.county_name)  # fmt: skip
         print(f"已新建村 {args.name} ({args.code})")
+    elif command in ("users", "devices"):
+        return run_account_command(hub, args, _password)
     elif command == "audit-status":
         return print_audit_status(hub, broken_only=args.broken)
     elif command == "check-records":
@@ -237,6 +242,17 @@ def _chain_state(row: dict[str, Any]) -> str:
     if row["restated"]:
         state += f"；重述其他设备的记录 (restated): {row['restated_reason']}"
     return state
+
+
+def _print_fingerprint(certfile: Path | str | None) -> None:
+    """Desks importing a self-signed or county certificate compare this fingerprint (sync/tls.py)."""
+    if certfile:
+        import ssl
+
+        from agent_desk.sync.tls import fingerprint
+
+        pem = Path(certfile).read_text(encoding="ascii", errors="replace")
+        print(f"证书 SHA-256 指纹 (certificate fingerprint): {fingerprint(ssl.PEM_cert_to_DER_cert(pem))}")
 
 
 def _tls(settings: Any) -> dict[str, Any]:

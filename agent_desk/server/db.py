@@ -25,6 +25,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, bindparam, create_engine, event, select, update
 
+from agent_desk.paths import private_folder
 from agent_desk.server import tables as t
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -36,8 +37,7 @@ def hub_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     """--data-dir, then AGENT_DESK_HUB_HOME, then the OS data folder of the hub."""
     chosen = explicit or os.environ.get(HUB_HOME_ENV)
     root = Path(chosen).expanduser() if chosen else Path(platformdirs.user_data_dir("AgentDeskHub", appauthor=False))
-    root.mkdir(parents=True, exist_ok=True)
-    return root
+    return private_folder(root)  # hub.db, scans and logs: the hub's user only (0700)
 
 
 def default_url(data_dir: Path) -> str:
@@ -59,7 +59,7 @@ def _sqlite_begin(conn: Connection) -> None:
 
 def make_hub_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
@@ -67,7 +67,7 @@ def make_hub_engine(url: str) -> Engine:
     # No pool_pre_ping: it costs a round trip on every request. After a database restart the
     # requests in flight fail once (the desks retry with backoff) and the pool reconnects.
     return create_engine(url, pool_size=pool, max_overflow=pool, pool_timeout=30,
-                         pool_recycle=1800)  # fmt: skip
+                         pool_recycle=1800, hide_parameters=True)  # fmt: skip  (no personal data in errors)
 
 
 POOL_ENV = "AGENT_DESK_HUB_POOL"

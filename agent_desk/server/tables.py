@@ -12,6 +12,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     Text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.sql.expression import false
 
 metadata = MetaData()
 Json = JSON().with_variant(JSONB(), "postgresql")
@@ -46,6 +48,7 @@ user = Table(
     Column("township_code", String(9), nullable=True),
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("must_change_password", Boolean, nullable=False, server_default=false()),
 )  # fmt: skip
 
 user_village = Table(
@@ -60,6 +63,8 @@ device = Table(
     Column("user_id", Id, ForeignKey("hub_user.id"), nullable=False, index=True),
     Column("name", String(100), nullable=False, default=""),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True), nullable=True),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),  # a lost laptop: never logs in again
 )  # fmt: skip
 
 token = Table(
@@ -69,6 +74,7 @@ token = Table(
     Column("device_id", Id, ForeignKey("hub_device.id"), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("last_used_at", DateTime(timezone=True), nullable=True),  # idle expiry (auth.TOKEN_IDLE)
 )  # fmt: skip
 
 login_failure = Table(
@@ -78,6 +84,15 @@ login_failure = Table(
     Column("ip", String(64), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
     Index("ix_hub_login_failure_key", "username", "ip", "at"),
+)  # fmt: skip
+
+login_throttle = Table(  # server/throttle.py: one row a counter, updated by one atomic statement
+    "hub_login_throttle", metadata,
+    Column("key", String(200), primary_key=True),
+    Column("attempts", Integer, nullable=False),
+    Column("next_at", Float, nullable=False),  # epoch seconds: portable arithmetic in the statement
+    Column("seen_at", Float, nullable=False),
+    Column("grant", String(32), nullable=False),
 )  # fmt: skip
 
 counter = Table(

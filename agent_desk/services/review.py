@@ -19,6 +19,7 @@ from agent_desk.core.errors import DomainError
 from agent_desk.core.identity import mask_id_number
 from agent_desk.services.cases import apply_action
 from agent_desk.services.library import document_file
+from agent_desk.store import audit
 from agent_desk.store.case_queries import case_documents, case_events, generated_documents
 from agent_desk.store.models import (
     Case,
@@ -55,12 +56,14 @@ def approve(case_id: str, *, session: Session, actor: str, comment: str | None =
 
 
 def reveal_id_number(client_id: str, *, session: Session, actor: str, case_id: str | None = None) -> str:
-    """The full ID number, with the reading recorded in the client's change trail (PIPL)."""
+    """The full ID number, the reading recorded in the audit chain and the client's change trail (PIPL)."""
     client = session.get(Client, client_id)
     if client is None:
         raise DomainError("找不到该委托人", code="client_missing")
     session.add(ClientChange(client_id=client_id, actor=actor, source=REVEAL_SOURCE,
                              changes={"viewed": ["id_number"], "case_id": case_id}))  # fmt: skip
+    audit.record_view(session, "client", client_id, "id_number", actor=actor,
+                      reason=f"review:{case_id}" if case_id else "review")  # fmt: skip
     return client.id_number or ""
 
 

@@ -30,7 +30,7 @@ from agent_desk.store.crypto import (
     write_key_file,
 )
 from agent_desk.store.datadir import DataDir
-from agent_desk.store.encrypt import encrypt_in_place, is_plaintext
+from agent_desk.store.encrypt import encrypt_in_place, encrypt_plain_backups, is_plaintext
 from agent_desk.store.sealed import seal_folder
 
 log = logging.getLogger(__name__)
@@ -114,9 +114,10 @@ def remembered_key(data: DataDir) -> bytes | None:
 
 
 def finish_encryption(data: DataDir, key: bytes) -> None:
-    """Encrypt what is still plain (the database, scans, generated documents); a no-op once done."""
+    """Encrypt what is still plain (the database, its older backups, scans, documents); a no-op once done."""
     if is_plaintext(data.database):
         encrypt_in_place(data.database, key, data.backups)
+    encrypt_plain_backups(data.backups, key)
     cipher = BlobCipher(key)
     seal_attachments(data.attachments, cipher)
     seal_documents(data.documents, cipher)

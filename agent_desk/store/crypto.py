@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from agent_desk.core.errors import DomainError
+from agent_desk.core.passwords import password_problem
 
 KEY_FORMAT = "agentdesk-key/1"
 KEY_BYTES = 32
@@ -75,10 +76,9 @@ def derive_kek(password: str, salt: bytes, params: KdfParams) -> bytes:
 
 
 def check_password_strength(password: str) -> None:
-    if len(password) < 8:
-        raise WeakPassword("密码至少 8 位", code="weak_password", message_en="password needs 8 characters or more")
-    if password.isdigit() and len(set(password)) <= 2:
-        raise WeakPassword("密码过于简单，请换一个", code="weak_password", message_en="password too simple")
+    problem = password_problem(password)
+    if problem:
+        raise WeakPassword(problem, code="weak_password", message_en="password too weak (short, common or a run)")
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import platformdirs
 
+from agent_desk.paths import private_folder
+
 ENV_VAR = "AGENT_DESK_HOME"
 
 
@@ -50,7 +52,9 @@ class DataDir:
         return self.root / "settings.json"
 
     def ensure(self) -> DataDir:
-        for folder in (self.root, self.backups, self.logs, self.attachments, self.documents):
+        """The folders, the root readable by its user only (0700 on Linux)."""
+        private_folder(self.root)
+        for folder in (self.backups, self.logs, self.attachments, self.documents):
             folder.mkdir(parents=True, exist_ok=True)
         return self
 

@@ -64,10 +64,10 @@ def _set_pragmas(dbapi_conn: Any, _record: Any) -> None:
 def make_engine(path: Path | str, key: bytes | None = None) -> Engine:
     """An engine on a SQLite file with the house pragmas on every connection; SQLCipher when keyed."""
     if key is None:
-        engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+        engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False}, hide_parameters=True)
     else:
         url = URL.create("sqlite+pysqlcipher", password=sqlcipher_key(key), database=str(path))
-        engine = create_engine(url, connect_args={"check_same_thread": False}, poolclass=QueuePool)
+        engine = create_engine(url, connect_args={"check_same_thread": False}, poolclass=QueuePool, hide_parameters=True)
     event.listen(engine, "connect", _set_pragmas)
     return engine
 

@@ -37,7 +37,44 @@ def _counts(conn: sqlcipher3.Connection, schema: str) -> dict[str, int]:
 
 
 def encrypt_in_place(path: Path, key: bytes, backups: Path) -> Path:
-    """Encrypt the plain database at ``path`` with ``key``; returns the backup copy's path."""
+    """Encrypt the plain database at ``path`` with ``key``; returns the (encrypted) backup copy's path."""
+    work = _encrypted_copy(path, key)
+    backups.mkdir(parents=True, exist_ok=True)
+    backup = backups / f"{path.stem}-pre-encryption-{datetime.now():%Y%m%d-%H%M%S}.db"
+    shutil.copyfile(work, backup)
+    _replace(work, path)
+    log.info("database encrypted at rest; encrypted backup %s", backup.name)
+    return backup
+
+
+def encrypt_file(path: Path, key: bytes) -> None:
+    """Encrypt one plain database file (an older backup) in place: verified copy, then rename."""
+    _replace(_encrypted_copy(path, key), path)
+
+
+def encrypt_plain_backups(backups: Path, key: bytes) -> list[Path]:
+    """Every backup still in plain text, encrypted with the desk's key (after a password is set)."""
+    done = []
+    for path in sorted(backups.glob("*.db")) if backups.is_dir() else []:
+        if is_plaintext(path):
+            encrypt_file(path, key)
+            done.append(path)
+    if done:
+        log.info("%d older backups encrypted", len(done))
+    return done
+
+
+def plaintext_files(root: Path) -> list[Path]:
+    """SQLite files under the data folder still in plain text (database, backups, copies)."""
+    found = []
+    for path in sorted(root.rglob("*")) if root.is_dir() else []:
+        if path.is_file() and not path.name.endswith(("-shm", ".json", ".log")) and is_plaintext(path):
+            found.append(path)
+    return found
+
+
+def _encrypted_copy(path: Path, key: bytes) -> Path:
+    """``path`` exported into a verified SQLCipher file beside it (integrity and row counts checked)."""
     work = path.with_name(path.name + ".encrypting")
     work.unlink(missing_ok=True)
     conn = sqlcipher3.connect(str(path))
@@ -56,15 +93,14 @@ def encrypt_in_place(path: Path, key: bytes, backups: Path) -> Path:
     if not (ok and same):
         work.unlink(missing_ok=True)
         raise DatabaseCorrupt(str(path), "encrypted copy did not verify; the plain database was kept")
-    backups.mkdir(parents=True, exist_ok=True)
-    backup = backups / f"{path.stem}-pre-encryption-{datetime.now():%Y%m%d-%H%M%S}.db"
-    shutil.copyfile(work, backup)
     _fsync(work)
+    return work
+
+
+def _replace(work: Path, path: Path) -> None:
     os.replace(work, path)
     for suffix in ("-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
-    log.info("database encrypted at rest; encrypted backup %s", backup.name)
-    return backup
 
 
 def _fsync(path: Path) -> None:

@@ -7,6 +7,7 @@ import getpass
 import signal
 import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 from agent_desk.sync.errors import LoginRequired, SyncError
@@ -20,6 +21,8 @@ def add_sync_commands(subparsers: Any) -> None:
     sync.add_argument("--login", action="store_true", help="重新输入密码登录 (log in again)")
     sync.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码 (read the password from stdin)")
     sync.add_argument("--status", action="store_true", help="只显示同步状态 (show status only)")
+    sync.add_argument("--trust-cert", type=Path, metavar="FILE",
+                      help="信任乡镇服务器的证书（县里自建或自签名），显示指纹供核对 (trust the hub's certificate)")  # fmt: skip
     sync.add_argument("--batch-size", type=int, default=200, help=argparse.SUPPRESS)
     sync.set_defaults(handler=run_sync_command)
 
@@ -40,6 +43,30 @@ def _password(args: argparse.Namespace) -> str:
     return getpass.getpass("乡镇服务器密码 (hub password): ")
 
 
+def _login(engine: Any, args: argparse.Namespace) -> None:
+    """Log in; after an administrator's reset the hub asks for a new password, set in the same login."""
+    from agent_desk.sync.errors import HubRejected
+
+    password = _password(args)
+    try:
+        engine.login(password)
+    except HubRejected as exc:
+        if exc.code != "password_change_required":
+            raise
+        print(f"注意：{exc}", file=sys.stderr)
+        engine.login(password, _new_password(args))
+
+
+def _new_password(args: argparse.Namespace) -> str:
+    """From stdin: the line after the old password; on a terminal: asked twice."""
+    from agent_desk.cli_security import confirm
+
+    new = _password(args) if args.password_stdin else getpass.getpass("新密码 (new hub password): ")
+    if not args.password_stdin:
+        confirm(new)
+    return new
+
+
 def _print_status(engine: Any) -> None:
     s = engine.status()
     print(f"服务器 {s.hub_url or '未设置'}  用户 {s.username or '未设置'}  {'已登录' if s.logged_in else '未登录'}")
@@ -55,6 +82,13 @@ def _print_status(engine: Any) -> None:
 
 def run_sync_command(args: argparse.Namespace) -> int:
     engine = _engine(args)
+    if args.trust_cert:
+        from agent_desk.sync.tls import trust_certificate
+
+        print(f"已信任证书 (trusted) {args.trust_cert.name}\nSHA-256 指纹 (fingerprint): "
+              f"{trust_certificate(engine.data, args.trust_cert)}\n请与乡镇服务器启动时显示的指纹核对 (compare with the hub's)")  # fmt: skip
+        if not (args.once or args.login or args.status):
+            return 0
     if args.hub or args.user:
         current = engine.settings
         engine.configure(args.hub or current.hub_url, args.user or current.username)
@@ -65,7 +99,7 @@ def run_sync_command(args: argparse.Namespace) -> int:
     if args.login or (tokens is not None and not tokens.get()):
         if tokens is not None and tokens.problem:
             print(f"注意：{tokens.problem}", file=sys.stderr)
-        engine.login(_password(args))
+        _login(engine, args)
     if args.once:
         report = engine.sync_once(progress=lambda p: print(f"… {p.message}", flush=True) if args.verbose else None)
         print("同步完成 (synced): " + report.summary_zh())

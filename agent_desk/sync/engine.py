@@ -37,6 +37,7 @@ from agent_desk.sync.push import push_outbox
 from agent_desk.sync.resolutions import report_resolutions
 from agent_desk.sync.run import SyncProgress, SyncReport, SyncRun
 from agent_desk.sync.settings import SyncSettings, load_settings, save_settings
+from agent_desk.sync.tls import check_hub_url, hub_transport, is_plain_http
 from agent_desk.sync.transport import HubClient
 from agent_desk.sync.views import (
     ConflictView,
@@ -108,12 +109,13 @@ class SyncEngine:
             self._tokens = TokenStore(s.hub_url, s.username)
         return self._tokens
 
-    def login(self, password: str) -> None:
-        """Exchange the password for a token (kept in the keyring); raises WrongPassword, HubUnreachable …"""
+    def login(self, password: str, new_password: str | None = None) -> None:
+        """Exchange the password for a token (kept in the keyring); raises WrongPassword, HubUnreachable …
+        (HubRejected ``password_change_required`` after a reset: call again with ``new_password``)."""
         s = self._configured()
-        client = HubClient(s.hub_url, transport=self.transport)
+        client = HubClient(s.hub_url, transport=self._transport())
         try:
-            answer = client.login(s.username, password, self._meta(DEVICE_KEY), s.device_name)
+            answer = client.login(s.username, password, self._meta(DEVICE_KEY), s.device_name, new_password)
         finally:
             client.close()
         self._set_meta(DEVICE_KEY, answer.device_id)
@@ -124,7 +126,7 @@ class SyncEngine:
         self.tokens().clear()
         self._drop_client()
         if token:
-            client = HubClient(self.settings.hub_url, token=token, transport=self.transport)
+            client = HubClient(self.settings.hub_url, token=token, transport=self._transport())
             try:
                 client.logout()
             except SyncError:
@@ -153,6 +155,7 @@ class SyncEngine:
                 last_ok_at=ok_at, last_error=None if not last or last.ok else last.error,
                 audit_unsent=audit.unsent, audit_problem=audit.problem,
                 set_aside=session.scalar(select(func.count()).select_from(SyncSetAside)) or 0,
+                plain_http=s.allow_plain_http and is_plain_http(s.hub_url),
             )  # fmt: skip
 
     def pending_ops(self, limit: int = 200) -> list[OpView]:
@@ -242,8 +245,12 @@ class SyncEngine:
     def _hub_client(self, hub_url: str, token: str) -> HubClient:
         if self._client is None or self._client.base_url != hub_url.rstrip("/") or self._client.token != token:
             self._drop_client()
-            self._client = HubClient(hub_url, token=token, transport=self.transport)
+            self._client = HubClient(hub_url, token=token, transport=self._transport())
         return self._client
+
+    def _transport(self) -> httpx.BaseTransport | None:
+        """The injected one (tests, bench), else one trusting the imported hub certificate, if any."""
+        return self.transport or hub_transport(self.data)
 
     def _drop_client(self) -> None:
         if self._client is not None:
@@ -305,6 +312,7 @@ class SyncEngine:
         s = self.settings
         if not s.configured:
             raise NotConfigured()
+        check_hub_url(s.hub_url, allow_plain_http=s.allow_plain_http)
         return s
 
     def _meta(self, key: str) -> str | None:

@@ -43,7 +43,7 @@ class WrongPassword(SyncError):
 
 class RateLimited(SyncError):
     def __init__(self) -> None:
-        super().__init__("密码错误次数过多，请 10 分钟后再试。", code="rate_limited", message_en="too many failed logins")
+        super().__init__("密码错误次数过多，请稍等几分钟再试（每次多等一会儿）。", code="rate_limited", message_en="too many failed logins")
 
 
 class HubRejected(SyncError):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import shutil
 import zipfile
 from pathlib import Path, PurePosixPath
@@ -19,9 +20,29 @@ from agent_desk.sync.errors import HubRejected
 from agent_desk.sync.run import SyncRun
 from agent_desk.sync.transport import with_retry
 
+_KIND = re.compile(r"[a-z_]{1,40}")
+
+
+def checked_publication(root: Path, kind: object, version: object) -> Path:
+    """The folder of a publication the hub names, refused unless it stays under ``published/``.
+
+    Names and versions come from the network: a name is ``[a-z_]+`` and a version a positive integer,
+    and the resolved path must lie inside the data folder before anything is written or deleted.
+    """
+    number = version if isinstance(version, int) and not isinstance(version, bool) else None
+    if isinstance(version, str) and version.isascii() and version.isdigit():
+        number = int(version)
+    if not (isinstance(kind, str) and _KIND.fullmatch(kind)) or number is None or number < 1:
+        raise HubRejected(200, "bad_publication", f"服务器发来的发布名称或版本不合规（{kind!r} {version!r}），已拒绝")
+    base = (root / "published").resolve()
+    target = (base / kind / f"v{number}").resolve()
+    if not target.is_relative_to(base):
+        raise HubRejected(200, "bad_publication", f"发布 {kind} 的位置超出数据文件夹，已拒绝")
+    return target
+
 
 def published_dir(root: Path, kind: str, version: int) -> Path:
-    return root / "published" / kind / f"v{version}"
+    return checked_publication(root, kind, version)
 
 
 def local_version(run: SyncRun, kind: str) -> int:
@@ -57,7 +78,7 @@ def fetch_publications(run: SyncRun) -> None:
         available = with_retry(run.client.publications, cancelled=run.cancelled, sleep=run.sleep)
     versions = _local_versions(run)
     for kind, info in sorted(available.items()):
-        version = int(info["version"])
+        version = int(checked_publication(run.data.root, kind, info.get("version")).name[1:])
         if version <= versions.get(kind, 0):
             continue
         run.tick("publications", 0, None, f"正在下载 {kind} 第 {version} 版…")

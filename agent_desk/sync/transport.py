@@ -32,6 +32,7 @@ from agent_desk.sync.errors import (
     SyncError,
     WrongPassword,
 )
+from agent_desk.sync.tls import HubCertificateError, is_certificate_error
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -100,6 +101,8 @@ class HubClient:
             response = self._http.request(method, path, **kwargs)
             response.read()
         except httpx.TransportError as exc:
+            if is_certificate_error(exc):
+                raise HubCertificateError(self.base_url) from exc
             raise HubUnreachable(self.base_url, type(exc).__name__) from exc
         if response.status_code >= 400:
             raise _error_for(response)
@@ -112,8 +115,11 @@ class HubClient:
         except ValidationError as exc:
             raise HubUnreachable(self.base_url, "incomplete response") from exc
 
-    def login(self, username: str, password: str, device_id: str | None, device_name: str) -> LoginResponse:
+    def login(self, username: str, password: str, device_id: str | None, device_name: str,
+              new_password: str | None = None) -> LoginResponse:  # fmt: skip
         body = {"username": username, "password": password, "device_id": device_id, "device_name": device_name}
+        if new_password:  # the administrator reset the password: the new one is set with this login
+            body["new_password"] = new_password
         try:
             response = self._call("POST", "/auth/login", json=body)
         except LoginRequired as exc:

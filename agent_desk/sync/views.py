@@ -37,6 +37,7 @@ class SyncStatus:
     audit_unsent: int  # audit entries the hub has not acknowledged yet
     audit_problem: str | None  # why the hub refused this desk's audit chain
     set_aside: int = 0  # changes from the hub this desk could not store
+    plain_http: bool = False  # the admin allowed a plain http hub off this computer: the 同步 page warns
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )  # fmt: skip
 
 from agent_desk import __version__
+from agent_desk.core.masking import mask_text
 from agent_desk.paths import is_frozen
 
 LOG_TAIL_LINES = 30
@@ -39,14 +40,14 @@ def _log_tail(log_path: Path | None) -> str:
 
 
 def crash_report(exc: BaseException, log_path: Path | None) -> str:
-    """The text the "copy report" button puts on the clipboard."""
+    """The text the "copy report" button puts on the clipboard: masked like the log (it goes into chats)."""
     build = "frozen" if is_frozen() else "source"
     head = [f"AgentDesk {__version__} ({build}) — {datetime.now():%Y-%m-%d %H:%M:%S}",
             f"Python {platform.python_version()}, PySide6 {pyside_version}, {platform.platform()}",
             f"Log: {log_path or '-'}", ""]  # fmt: skip
     trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     tail = _log_tail(log_path)
-    return "\n".join(head) + trace + (f"\n--- end of the log ---\n{tail}\n" if tail else "")
+    return mask_text("\n".join(head) + trace + (f"\n--- end of the log ---\n{tail}\n" if tail else ""))
 
 
 class CrashDialog(QDialog):
@@ -57,7 +58,7 @@ class CrashDialog(QDialog):
         self.report = crash_report(exc, log_path)
         self.summary = QLabel(self.tr("AgentDesk hit an internal error. Your saved data is safe; "
                                       "the last action may not have finished.") + "\n\n"
-                              + f"{type(exc).__name__}: {exc}", self)  # fmt: skip
+                              + mask_text(f"{type(exc).__name__}: {exc}"), self)  # fmt: skip
         self.summary.setObjectName("crashSummary")
         self.summary.setWordWrap(True)
         where = str(log_path) if log_path else "-"

@@ -127,6 +127,9 @@ class SyncPage(QWidget):
                 (self.tr("Set aside"), str(st.quarantined)), (self.tr("Open conflicts"), str(st.open_conflicts)),
                 (self.tr("From the hub, not stored"), str(st.set_aside)),
                 (self.tr("Audit entries not yet on the hub"), str(st.audit_unsent))]  # fmt: skip
+        if st.plain_http:
+            rows.append((self.tr("Connection"), self.tr("NOT ENCRYPTED: the administrator allowed plain http for this hub; "
+                                                        "passwords and clients' data can be read on the network. Use https.")))
         if st.audit_problem:
             rows.append((self.tr("Audit trail"), st.audit_problem))
         if st.last_error:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from agent_desk.core.errors import DomainError
 from agent_desk.services import review
 from agent_desk.services.cases import apply_action
+from agent_desk.store import audit
 from agent_desk.store.models import CaseEvent, ClientChange, OutboxEntry, User
 from agent_desk.store.review_queries import (
     ReviewFilter,
@@ -62,6 +63,19 @@ def test_revealing_the_id_number_is_recorded(session, make_client, make_case, tm
     session.commit()
     [seen] = session.scalars(select(ClientChange).where(ClientChange.source == review.REVEAL_SOURCE))
     assert (seen.client_id, seen.actor, seen.changes["case_id"]) == (client.id, "李慧敏", case.id)
+
+
+def test_revealing_the_id_number_is_an_entry_in_the_audit_chain(session, make_client, make_case) -> None:
+    client = make_client(session)
+    case = make_case(session, client, status="in_progress")
+    review.reveal_id_number(client.id, session=session, actor="李慧敏", case_id=case.id)
+    session.commit()
+    chain = list(audit.entries(session.connection()))
+    [view] = [e for e in chain if e["action"] == "view_full"]
+    assert (view["actor"], view["entity"], view["entity_id"]) == ("李慧敏", "client", client.id)
+    assert "id_number" in str(view["detail"]) and case.id in str(view["detail"])
+    assert client.id_number not in str(chain)  # the entry names what was seen, never the number
+    assert audit.verify(session.connection())[1] is None
 
 
 # -- the queue ------------------------------------------------------------------------------------------

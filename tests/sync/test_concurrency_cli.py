@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,8 +21,11 @@ def test_concurrent_pushes_and_a_puller_miss_nothing(live_hub: HubFixture) -> No
     pushed: list[str] = []
     done = threading.Event()
 
-    def pusher() -> None:
-        http = login(live_hub, "wang")
+    # six desks of one user, logged in one after another (parallel logins of one user name count
+    # against its login throttle: server/throttle.py)
+    sessions = [login(live_hub, "wang") for _ in range(6)]
+
+    def pusher(http: Any) -> None:
         for _ in range(8):
             ops = [client_op(village) for _ in range(5)]
             assert all(r["status"] == "applied" for r in http.post("/sync/push", json={"ops": ops}).json()["results"])
@@ -42,7 +46,7 @@ def test_concurrent_pushes_and_a_puller_miss_nothing(live_hub: HubFixture) -> No
         while not done.is_set():
             pull_once()
 
-    threads = [threading.Thread(target=pusher) for _ in range(6)]
+    threads = [threading.Thread(target=pusher, args=(http,)) for http in sessions]
     reader = threading.Thread(target=puller)
     reader.start()
     for th in threads:

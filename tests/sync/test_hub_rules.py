@@ -131,9 +131,9 @@ def test_wrong_password_rate_limit_and_revoked_token(live_hub: HubFixture, tmp_p
             sync.login("wrong password")
     assert "用户名或密码错误" in str(wrong.value)
     with pytest.raises(RateLimited):
-        sync.login(PASSWORD)  # even the right one, for a while
+        sync.login(PASSWORD)  # even the right one, until the (short, growing) wait is over
     with live_hub.hub.db.writing() as conn:
-        conn.execute(t.login_failure.delete())
+        conn.execute(t.login_throttle.delete())
     sync.login(PASSWORD)
     sync.sync_once()
     assert admin.revoke_tokens(live_hub.hub.db, username="wang") == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtWidgets import QPushButton
@@ -135,4 +136,30 @@ def test_a_refused_audit_chain_shows_on_the_sync_page(qtbot, live_hub: HubFixtur
     facts = _facts(page)
     assert f"第 {seq} 条" in facts["Audit trail"] and facts["Audit entries not yet on the hub"] != "0"
     assert facts["Changes waiting to be sent"] == "0"  # the client itself went up
+    window.close()
+
+
+def test_a_plain_http_hub_is_refused_and_when_allowed_the_page_warns(qtbot, tmp_path: Path) -> None:
+    from agent_desk.sync.settings import load_settings, save_settings
+
+    dialogs = RecordingDialogs()
+    window = _window(qtbot, tmp_path, dialogs)
+    page = window.pages["sync"]
+    page.engine.sleep = lambda _seconds: None
+    page.engine.configure("http://10.1.2.3:8765", "wang")
+    page.engine.tokens().set("not-a-real-token")
+    page.sync_now()
+    qtbot.waitUntil(lambda: not page.running and page.failures == 1, timeout=20000)
+    assert "https://" in window.statusBar().currentMessage()
+    settings_file = page.engine.data.settings_file
+    allowed = load_settings(settings_file)
+    allowed.allow_plain_http = True
+    save_settings(settings_file, allowed)
+    stamp = settings_file.stat().st_mtime_ns + 1_000_000_000
+    os.utime(settings_file, ns=(stamp, stamp))  # a settings edit the engine notices (mtime), however quick
+    assert "Connection" not in _facts(page)  # refused, not allowed: no "allowed" warning yet
+    status = page.engine.status()
+    assert status.plain_http, page.engine.settings
+    page._show_facts(status)
+    assert "NOT ENCRYPTED" in _facts(page)["Connection"]
     window.close()

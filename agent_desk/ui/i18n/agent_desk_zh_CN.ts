@@ -900,39 +900,39 @@
 <context>
     <name>CrashDialog</name>
     <message>
-        <location filename="../crash_dialog.py" line="56" />
+        <location filename="../crash_dialog.py" line="57" />
         <source>Unexpected error</source>
         <translation>程序内部错误</translation>
     </message>
     <message>
-        <location filename="../crash_dialog.py" line="58" />
+        <location filename="../crash_dialog.py" line="59" />
         <source>AgentDesk hit an internal error. Your saved data is safe; the last action may not have finished.</source>
         <translation>代办通遇到内部错误。已保存的数据不受影响，但刚才的操作可能没有完成。</translation>
     </message>
     <message>
-        <location filename="../crash_dialog.py" line="64" />
+        <location filename="../crash_dialog.py" line="65" />
         <source>The details were written to the log:
 %1</source>
         <translation>详细信息已写入日志：
 %1</translation>
     </message>
     <message>
-        <location filename="../crash_dialog.py" line="70" />
+        <location filename="../crash_dialog.py" line="71" />
         <source>Copy the report and send it to the township administrator.</source>
         <translation>请复制报告，发给乡镇管理员。</translation>
     </message>
     <message>
-        <location filename="../crash_dialog.py" line="77" />
+        <location filename="../crash_dialog.py" line="78" />
         <source>&amp;Copy report</source>
         <translation>复制报告(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../crash_dialog.py" line="81" />
+        <location filename="../crash_dialog.py" line="82" />
         <source>Open the log &amp;folder</source>
         <translation>打开日志文件夹(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../crash_dialog.py" line="95" />
+        <location filename="../crash_dialog.py" line="96" />
         <source>Copied</source>
         <translation>已复制</translation>
     </message>
@@ -2639,46 +2639,56 @@ A copy of the old database is kept in %1.</source>
     </message>
     <message>
         <location filename="../sync_page.py" line="131" />
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <location filename="../sync_page.py" line="131" />
+        <source>NOT ENCRYPTED: the administrator allowed plain http for this hub; passwords and clients' data can be read on the network. Use https.</source>
+        <translation>未加密：管理员允许了以明文 http 连接此服务器，密码和委托人信息可能在网络上被读取。请改用 https。</translation>
+    </message>
+    <message>
+        <location filename="../sync_page.py" line="134" />
         <source>Audit trail</source>
         <translation>审计记录</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="133" />
+        <location filename="../sync_page.py" line="136" />
         <source>Last problem</source>
         <translation>最近的问题</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="135" />
+        <location filename="../sync_page.py" line="138" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="135" />
+        <location filename="../sync_page.py" line="138" />
         <source>Not kept on this PC: asked once each session</source>
         <translation>本机无法保存密码：每次启动后需输入一次</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="136" />
+        <location filename="../sync_page.py" line="139" />
         <source>Published by the county</source>
         <translation>县级发布</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="169" />
+        <location filename="../sync_page.py" line="172" />
         <source>Keep this desk's</source>
         <translation>保留本机的值</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="169" />
+        <location filename="../sync_page.py" line="172" />
         <source>Take the hub's</source>
         <translation>采用服务器的值</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="197" />
+        <location filename="../sync_page.py" line="200" />
         <source>Log in to the township hub</source>
         <translation>登录镇级服务器</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="198" />
+        <location filename="../sync_page.py" line="201" />
         <source>Password of %1</source>
         <translation>%1 的密码</translation>
     </message>
