@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -43,11 +42,20 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def _rows(home: Path, sql: str) -> list[tuple]:
-    conn = sqlite3.connect(home / "agent_desk.db")
+    """Read the desk as the app does (it is encrypted once the agent's details are in it)."""
+    from sqlalchemy import text
+
+    from agent_desk.cli_security import cli_key
+    from agent_desk.services.desk import open_desk
+
+    if not (home / "agent_desk.db").exists():
+        return [(0,)] if "count(*)" in sql else []
+    desk = open_desk(home, key=cli_key(str(home)))
     try:
-        return conn.execute(sql).fetchall()
+        with desk.db.engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(text(sql)).all()]
     finally:
-        conn.close()
+        desk.close()
 
 
 def _agent(home: Path) -> dict:
