@@ -10,7 +10,6 @@ a rolled-back change leaves no entry and a committed change always has one.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import Any
@@ -33,21 +32,10 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
-# One transaction at a time extends the chain in this process: a session takes the lock when it
-# first reads the tip and keeps it until its commit or rollback, so a background writer (the day's
-# backup records itself) never links to the same tip as a long import and fails it. Bounded wait:
-# past it the writer goes on, and SQLite's own locking decides as before.
-_CHAIN_LOCK = threading.RLock()
-_HELD = "audit_lock_held"
-LOCK_WAIT = 60.0
-
-
 def _tip(session: Session) -> str:
     tip = session.info.get(_TIP)
     if tip:
         return str(tip)
-    if not session.info.get(_HELD):
-        session.info[_HELD] = _CHAIN_LOCK.acquire(timeout=LOCK_WAIT)
     with session.no_autoflush:
         stmt = select(col(AuditEntry.hash)).order_by(col(AuditEntry.seq).desc()).limit(1)
         last = session.execute(stmt).scalar()
@@ -107,8 +95,6 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
 
 def _forget_tip(session: Session, *_args: Any) -> None:
     session.info.pop(_TIP, None)
-    if session.info.pop(_HELD, False):
-        _CHAIN_LOCK.release()
 
 
 def install() -> None:
