@@ -198,7 +198,8 @@ def test_the_board_lists_and_counts_every_case_of_a_common_surname(
     """What the agent sees typing "wang": 1,240 cases listed and "1,240" in the count (not 147)."""
     board = CaseBoardPage(OpRunner(), desk, today=TODAY)
     qtbot.addWidget(board)
-    board.status.setCurrentIndex(1)  # all statuses
+    with qtbot.waitSignal(board.model.loaded, timeout=10000):
+        board.status.setCurrentIndex(1)  # all statuses (its own load first: the search's comes after)
     with qtbot.waitSignal(board.model.loaded, timeout=10000):
         board.search.setText("wang")
     scroll_to_end(qtbot, board)
