@@ -9,13 +9,13 @@ this table and the desk's tables in step, so there is no second schema to drift.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import orjson
 
 from agent_desk.core.case_flow import CaseAction, CaseOutcome, CaseStatus
 from agent_desk.core.errors import DomainError
@@ -97,7 +97,7 @@ def _json_problem(value: Any, depth: int = 0) -> str | None:
 def _check_json(value: Any) -> str | None:
     if (problem := _json_problem(value)) is not None:
         return problem
-    return "内容过大" if len(orjson.dumps(value)) > MAX_JSON else None
+    return "内容过大" if len(json.dumps(value, ensure_ascii=False)) > MAX_JSON else None
 
 
 def _check_date(value: str) -> str | None:
