@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-
 from agent_desk.core.case_flow import CaseAction, CaseOutcome, CaseStatus
 from agent_desk.core.errors import DomainError
 from agent_desk.core.identity import parse_credit_code, parse_resident_id
