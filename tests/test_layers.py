@@ -122,3 +122,12 @@ def test_the_protocol_rules_cover_exactly_the_desk_tables() -> None:
     for entity in DESK_WRITABLE:
         columns = {c.name for c in models.SQLModel.metadata.tables[entity].columns} - SKIPPED
         assert set(FIELDS[entity]) == columns, entity
+
+
+def test_the_desk_imports_none_of_the_hubs_packages() -> None:
+    """The desk bundle leaves the hub's packages out (installer/agent_desk.spec): a desk module that
+    imports one crashes the frozen app at start (orjson in the protocol did, once)."""
+    hub_only = ("orjson", "fastapi", "starlette", "uvicorn", "psycopg", "boto3", "botocore",
+                "prometheus_client", "pydantic_settings")  # fmt: skip
+    desk = {"core", "protocol", "store", "catalog", "fill", "services", "sync", "ui"}
+    assert _offenders(desk, hub_only) == {}
