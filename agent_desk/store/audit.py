@@ -26,6 +26,7 @@ from agent_desk.store.sync_state import SyncLog
 NOT_AUDITED = (AuditEntry, OutboxEntry, ClientSearchKey, ClientChange, Meta, SyncLog)
 MAX_ROWS_LISTED = 200
 _TIP = "audit_tip"
+_CLAIM = text("UPDATE meta SET value = value WHERE key = 'audit_chain'")
 
 
 def _now() -> str:
@@ -37,6 +38,11 @@ def _tip(session: Session) -> str:
     if tip:
         return str(tip)
     with session.no_autoflush:
+        # Take the write lock first (a write statement, even one that changes nothing, starts the
+        # transaction and holds SQLite's lock until commit): the tip read next stays the tip, and a
+        # writer elsewhere (the day's background backup records itself) waits instead of linking to
+        # the same tip and failing this transaction at its commit.
+        session.execute(_CLAIM)
         stmt = select(col(AuditEntry.hash)).order_by(col(AuditEntry.seq).desc()).limit(1)
         last = session.execute(stmt).scalar()
     return last or GENESIS

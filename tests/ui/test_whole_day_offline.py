@@ -146,9 +146,8 @@ def test_a_whole_first_day_offline(qtbot, tmp_path, dialogs, monkeypatch) -> Non
     window._pdf = False
     assert list(window.pages)[0] == "today" and window.nav.currentRow() == 0  # 今日待办 first
 
-    # the day's first backup runs in the background once the list shows; a roster import started in
-    # the same instant can lose the race for the audit chain's tip (rolled back, retried by hand):
-    # the agent here waits for it, as the status bar shows
+    # the day's first backup runs in the background once the list shows (tests/security/
+    # test_audit_race.py: an import beside it waits for the chain's lock); here it is let finish first
     backup = getattr(window, "backup", None)
     qtbot.waitUntil(lambda: backup is None or not backup.running, timeout=20000)
     dialogs.next_paths.append(_roster(tmp_path))
