@@ -83,6 +83,17 @@ def hub_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'hub.db'}"
         return
+    yield from _pg_schema()
+
+
+@pytest.fixture(params=[pytest.param("pg", marks=pytest.mark.pg)])
+def pg_hub_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """For what only a PostgreSQL hub does (several workers): no SQLite leg that could only skip."""
+    yield from _pg_schema()
+
+
+def _pg_schema() -> Iterator[str]:
+    """A fresh schema on the test PostgreSQL, dropped afterwards."""
     base = os.environ.get(PG_ENV)
     if not base:
         pytest.skip(f"PostgreSQL leg skipped: set {PG_ENV}=postgresql+psycopg://postgres@127.0.0.1:5432/test")

@@ -156,10 +156,9 @@ def _descendants(pid: int) -> list[int]:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_workers_never_see_the_password(hub_url: str, tmp_path: Path) -> None:
+def test_workers_never_see_the_password(pg_hub_url: str, tmp_path: Path) -> None:
     """The password comes from a mode-600 file (trust auth here: PostgreSQL accepts and ignores it)."""
-    if not hub_url.startswith("postgresql"):
-        pytest.skip("--workers is PostgreSQL only")
+    hub_url = pg_hub_url  # --workers is PostgreSQL only
     secret_file = tmp_path / "db-password"
     secret_file.write_text(SECRET)
     secret_file.chmod(0o600)

@@ -122,10 +122,9 @@ http {{
 
 @pytest.fixture
 def proxied_hub(
-    hub_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    pg_hub_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[HubFixture]:
-    if not hub_url.startswith("postgresql"):
-        pytest.skip("two workers need PostgreSQL")
+    hub_url = pg_hub_url  # two workers need PostgreSQL
     if NGINX is None:
         pytest.skip("nginx not installed (apt-get install nginx-light)")
     ca, cert, key = _tls_files(tmp_path)

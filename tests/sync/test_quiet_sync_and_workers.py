@@ -63,9 +63,8 @@ def test_workers_refuse_sqlite(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "PostgreSQL" in capsys.readouterr().err
 
 
-def test_workers_serve_one_hub_on_postgresql(hub_url: str, tmp_path: Path) -> None:
-    if not hub_url.startswith("postgresql"):
-        pytest.skip("--workers is PostgreSQL only")
+def test_workers_serve_one_hub_on_postgresql(pg_hub_url: str, tmp_path: Path) -> None:
+    hub_url = pg_hub_url  # --workers is PostgreSQL only
     hub_dir = str(tmp_path / "hub")
     assert main(["server", "--db", hub_url, "--hub-dir", hub_dir, "create-village", V1, "洛门村",
                  "--township", V1[:9], "--township-name", "洛门镇"]) == 0  # fmt: skip
