@@ -42,7 +42,8 @@ test: $(STAMP) sysdeps agent_desk/ui/i18n/agent_desk_zh_CN.qm
 	$(PY) -m pytest -q -p no:cacheprovider
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check agent_desk tests bench
+	$(VENV)/bin/ruff check agent_desk tests bench scripts
+	$(VENV)/bin/ruff format --check agent_desk tests bench scripts
 	$(VENV)/bin/mypy
 
 bench: $(STAMP) sysdeps

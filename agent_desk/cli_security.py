@@ -20,23 +20,41 @@ PASSWORD_ENV = "AGENT_DESK_PASSWORD"
 
 
 def add_audit_commands(sub: Any) -> None:
-    audit = sub.add_parser("audit", help="审计记录 (audit trail)").add_subparsers(dest="audit_command", required=True)
-    audit.add_parser("verify", help="校验审计记录哈希链 (verify the hash chain)").set_defaults(func=cmd_audit_verify)
+    audit = sub.add_parser("audit", help="审计记录 (audit trail)").add_subparsers(
+        dest="audit_command", required=True
+    )
+    audit.add_parser("verify", help="校验审计记录哈希链 (verify the hash chain)").set_defaults(
+        func=cmd_audit_verify
+    )
     backup = sub.add_parser("backup", help="立即备份数据库（加密） (back up now)")
-    backup.add_argument("--keep", type=int, default=0, help="只保留最近 N 个手动备份 (keep N manual backups)")
+    backup.add_argument(
+        "--keep", type=int, default=0, help="只保留最近 N 个手动备份 (keep N manual backups)"
+    )
     backup.set_defaults(func=cmd_backup)
     restore = sub.add_parser("restore", help="从备份恢复，当前数据库另存 (restore a backup)")
     restore.add_argument("file", type=Path)
     restore.set_defaults(func=cmd_restore)
-    pw = sub.add_parser("password", help="密码 (set or change the password)").add_subparsers(dest="password_command", required=True)
-    setp = pw.add_parser("set", help="首次设置密码并加密数据 (first-time password; encrypts the data)")
-    setp.add_argument("--remember", action="store_true", help="在本机记住 (keep the key in the OS keyring)")
+    pw = sub.add_parser("password", help="密码 (set or change the password)").add_subparsers(
+        dest="password_command", required=True
+    )
+    setp = pw.add_parser(
+        "set", help="首次设置密码并加密数据 (first-time password; encrypts the data)"
+    )
+    setp.add_argument(
+        "--remember", action="store_true", help="在本机记住 (keep the key in the OS keyring)"
+    )
     setp.set_defaults(func=cmd_password_set)
-    pw.add_parser("change", help="修改密码 (change; data is not re-encrypted)").set_defaults(func=cmd_password_change)
+    pw.add_parser("change", help="修改密码 (change; data is not re-encrypted)").set_defaults(
+        func=cmd_password_change
+    )
 
 
 def add_password_stdin(parser: Any) -> None:
-    parser.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码 (read the password from stdin)")
+    parser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="从标准输入读取密码 (read the password from stdin)",
+    )
 
 
 def ask_password(prompt: str, *, stdin: bool = False) -> str:
@@ -45,7 +63,9 @@ def ask_password(prompt: str, *, stdin: bool = False) -> str:
     if os.environ.get(PASSWORD_ENV):
         return os.environ[PASSWORD_ENV]
     if not sys.stdin.isatty():
-        raise DomainError(f"数据已加密：请在终端输入密码，或设置环境变量 {PASSWORD_ENV}", code="password_needed")
+        raise DomainError(
+            f"数据已加密：请在终端输入密码，或设置环境变量 {PASSWORD_ENV}", code="password_needed"
+        )
     return getpass.getpass(prompt)
 
 
@@ -55,8 +75,11 @@ def ask_new_password(*, stdin: bool = False, hint: str = "") -> str:
 
     scripted = stdin or bool(os.environ.get(PASSWORD_ENV))
     if not scripted and not sys.stdin.isatty():
-        raise DomainError(f"委托人信息须加密保存：请在终端设置密码，或用 --password-stdin / 环境变量 {PASSWORD_ENV}",
-                          code="password_needed", message_en="a new desk needs a password first")  # fmt: skip
+        raise DomainError(
+            f"委托人信息须加密保存：请在终端设置密码，或用 --password-stdin / 环境变量 {PASSWORD_ENV}",
+            code="password_needed",
+            message_en="a new desk needs a password first",
+        )
     if hint and not scripted:
         print(hint, file=sys.stderr)
     password = ask_password("设置密码，保护委托人信息 (new password): ", stdin=stdin)
@@ -92,8 +115,11 @@ def personal_data_key(args: argparse.Namespace) -> bytes:
     if is_protected(data):
         return cli_key(args.data_dir, stdin=stdin)  # type: ignore[return-value]
     if _is_demo_desk(data.settings_file):
-        raise DomainError("这是演示数据（演示数据），不能导入真实花名册；请换一个数据文件夹", code="demo_desk",
-                          message_en="a demo desk takes no real rosters; use another data folder")  # fmt: skip
+        raise DomainError(
+            "这是演示数据（演示数据），不能导入真实花名册；请换一个数据文件夹",
+            code="demo_desk",
+            message_en="a demo desk takes no real rosters; use another data folder",
+        )
     hint = "委托人信息须加密保存：请先设置密码 (the desk is created encrypted)"
     return setup_password(data, ask_new_password(stdin=stdin, hint=hint))
 
@@ -125,7 +151,9 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     finally:
         desk.close()
     if broken is not None:
-        print(f"审计记录被篡改 (audit chain broken): 第 {broken.seq} 条 (entry {broken.seq}): {broken.reason}")
+        print(
+            f"审计记录被篡改 (audit chain broken): 第 {broken.seq} 条 (entry {broken.seq}): {broken.reason}"
+        )
         return 1
     print(f"审计记录完整 (audit chain intact): {count} 条 (entries)")
     return 0
@@ -156,11 +184,15 @@ def cmd_restore(args: argparse.Namespace) -> int:
     desk = open_desk(args.data_dir, key=key, actor="cli")
     try:
         with desk.db.session() as session:
-            audit.append(session, "restore", detail={"file": args.file.name, "revision": result.revision})
+            audit.append(
+                session, "restore", detail={"file": args.file.name, "revision": result.revision}
+            )
             session.commit()
     finally:
         desk.close()
-    print(f"已恢复 (restored) {args.file.name}；原数据库另存为 (previous database kept as) {result.kept_aside}")
+    print(
+        f"已恢复 (restored) {args.file.name}；原数据库另存为 (previous database kept as) {result.kept_aside}"
+    )
     return 0
 
 

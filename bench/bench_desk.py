@@ -143,8 +143,15 @@ def board_search(folder: Path, key: bytes | None, label: str, size: str) -> list
     return rows
 
 
-def _search_rows(desk: Desk, conn: Any, recorder: Recorder, call: Callable[[Desk, CaseFilter], object],
-                 queries: list[str], name: str, target: int | None) -> list[Row]:  # fmt: skip
+def _search_rows(
+    desk: Desk,
+    conn: Any,
+    recorder: Recorder,
+    call: Callable[[Desk, CaseFilter], object],
+    queries: list[str],
+    name: str,
+    target: int | None,
+) -> list[Row]:
     """Wall and CPU p95 of the app's call and of its statements replayed on the bare driver."""
     sql = {
         q: recorder.record(lambda q=q: call(desk, CaseFilter(statuses=OPEN, text=q)))
@@ -154,17 +161,32 @@ def _search_rows(desk: Desk, conn: Any, recorder: Recorder, call: Callable[[Desk
     floor_wall, floor_cpu = _times(queries, lambda q: replay(conn, sql[q]))
     wall95, cpu95 = percentiles(wall)[1], percentiles(cpu)[1]
     return [
-        Row(name + ", wall", wall95, "ms", f"≤ {target} ms" if target else "-",
-            target is None or wall95 <= target, percentiles(floor_wall)[1]),
-        Row(name + ", CPU of the query thread", cpu95, "ms", f"(≤ {target} ms idle)" if target else "-",
-            target is None or cpu95 <= target, percentiles(floor_cpu)[1]),
-    ]  # fmt: skip
+        Row(
+            name + ", wall",
+            wall95,
+            "ms",
+            f"≤ {target} ms" if target else "-",
+            target is None or wall95 <= target,
+            percentiles(floor_wall)[1],
+        ),
+        Row(
+            name + ", CPU of the query thread",
+            cpu95,
+            "ms",
+            f"(≤ {target} ms idle)" if target else "-",
+            target is None or cpu95 <= target,
+            percentiles(floor_cpu)[1],
+        ),
+    ]
 
 
 # -- deep scroll -----------------------------------------------------------------------------------
 def _cursor_at(conn: Any, row: int) -> tuple[Any, int]:
-    found = conn.execute(f"SELECT due_on, rowid FROM \"case\" WHERE deleted = 0 ORDER BY coalesce(due_on, '{FAR}'), rowid "
-                         "LIMIT 1 OFFSET ?", (row - 1,)).fetchone()  # fmt: skip
+    found = conn.execute(
+        f"SELECT due_on, rowid FROM \"case\" WHERE deleted = 0 ORDER BY coalesce(due_on, '{FAR}'), rowid "
+        "LIMIT 1 OFFSET ?",
+        (row - 1,),
+    ).fetchone()
     return (None if found[0] is None else date.fromisoformat(found[0]), int(found[1]))
 
 
@@ -190,8 +212,16 @@ def board_pages(folder: Path, key: bytes | None, label: str, size: str, total: i
     for row in deep:
         value = median(cursors[row])
         ok = value <= 2 * first if row == 100_000 else True
-        rows.append(Row(f"board page at row {row:,} (all statuses, by deadline), {label} ({size})", value, "ms",
-                        "≤ 2× first page" if row == 100_000 else "-", ok, first))  # fmt: skip
+        rows.append(
+            Row(
+                f"board page at row {row:,} (all statuses, by deadline), {label} ({size})",
+                value,
+                "ms",
+                "≤ 2× first page" if row == 100_000 else "-",
+                ok,
+                first,
+            )
+        )
     desk.close()
     return rows
 
@@ -213,9 +243,14 @@ def evict(folder: Path) -> bool:
 
 
 def _start(folder: Path, password: str) -> dict[str, float]:
-    out = subprocess.run([sys.executable, "-c", SHOW_WINDOW, str(time.time()), str(folder), password],
-                         capture_output=True, text=True, timeout=300, cwd=ROOT,
-                         env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", SHOW_WINDOW, str(time.time()), str(folder), password],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
+    )
     marks = dict(line.split() for line in out.stdout.splitlines() if " " in line)
     if "rows" not in marks:
         raise RuntimeError(out.stderr[-3000:])
@@ -241,21 +276,37 @@ def cold_start(plain: Path, encrypted: Path, size: str) -> list[Row]:
         started = all(s["backup_started"] for s in samples) if password != "-" else True
         note = "cold file cache" if cold else "warm file cache"
         target = "≤ 2 s" if password != "-" else "-"
-        rows.append(Row(f"cold start through unlock to the first client rows, backup day ({'backup then started in the background' if password != '-' else 'no backup'}), "
-                        f"{note}, {label} ({size}), median of 3", rows_s, "s", target,
-                        (rows_s <= 2 and started) if password != "-" else True, bare))  # fmt: skip
+        rows.append(
+            Row(
+                f"cold start through unlock to the first client rows, backup day ({'backup then started in the background' if password != '-' else 'no backup'}), "
+                f"{note}, {label} ({size}), median of 3",
+                rows_s,
+                "s",
+                target,
+                (rows_s <= 2 and started) if password != "-" else True,
+                bare,
+            )
+        )
     return rows
 
 
 def _bare_window() -> float:
-    script = ("import time, sys\nt0 = float(sys.argv[1])\nfrom PySide6.QtWidgets import QApplication, QMainWindow\n"
-              "app = QApplication([])\nw = QMainWindow(); w.show(); app.processEvents()\nprint('rows', time.time() - t0)\n")  # fmt: skip
+    script = (
+        "import time, sys\nt0 = float(sys.argv[1])\nfrom PySide6.QtWidgets import QApplication, QMainWindow\n"
+        "app = QApplication([])\nw = QMainWindow(); w.show(); app.processEvents()\nprint('rows', time.time() - t0)\n"
+    )
     return min(_start_script(script) for _ in range(3))
 
 
 def _start_script(script: str) -> float:
-    out = subprocess.run([sys.executable, "-c", script, str(time.time())], capture_output=True, text=True, timeout=120,
-                         cwd=ROOT, env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(time.time())],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
+    )
     return float(out.stdout.split()[-1])
 
 
@@ -278,11 +329,23 @@ def backups(folder: Path, key: bytes, size: str) -> list[Row]:
     shutil.rmtree(folder / "backups", ignore_errors=True)
     ratio = space / database
     return [
-        Row(f"background backup of the encrypted desk, median of 3 ({size}, {database / 1e9:.2f} GB; floor: a file copy)",
-            sorted(took)[1], "s", "-", True, floor),
-        Row(f"backup space after a week and a day: {copies} copies (weekly + daily) / database size ({size})",
-            ratio, "×", "≤ 2.5×", ratio <= 2.5, None),
-    ]  # fmt: skip
+        Row(
+            f"background backup of the encrypted desk, median of 3 ({size}, {database / 1e9:.2f} GB; floor: a file copy)",
+            sorted(took)[1],
+            "s",
+            "-",
+            True,
+            floor,
+        ),
+        Row(
+            f"backup space after a week and a day: {copies} copies (weekly + daily) / database size ({size})",
+            ratio,
+            "×",
+            "≤ 2.5×",
+            ratio <= 2.5,
+            None,
+        ),
+    ]
 
 
 # -- client search at 1M --------------------------------------------------------------------------
@@ -302,11 +365,23 @@ def client_search(
     target = 5 if key else None
     name = f"client search p95, first page of ids, every key range, {label} ({size})"
     return [
-        Row(name + ", wall", percentiles(wall)[1], "ms", f"≤ {target} ms" if target else "-",
-            target is None or percentiles(wall)[1] <= target, percentiles(floor_wall)[1]),
-        Row(name + ", CPU of the query thread", percentiles(cpu)[1], "ms", f"(≤ {target} ms idle)" if target else "-",
-            target is None or percentiles(cpu)[1] <= target, percentiles(floor_cpu)[1]),
-    ]  # fmt: skip
+        Row(
+            name + ", wall",
+            percentiles(wall)[1],
+            "ms",
+            f"≤ {target} ms" if target else "-",
+            target is None or percentiles(wall)[1] <= target,
+            percentiles(floor_wall)[1],
+        ),
+        Row(
+            name + ", CPU of the query thread",
+            percentiles(cpu)[1],
+            "ms",
+            f"(≤ {target} ms idle)" if target else "-",
+            target is None or percentiles(cpu)[1] <= target,
+            percentiles(floor_cpu)[1],
+        ),
+    ]
 
 
 def _queries(conn: Any) -> list[str]:
@@ -354,8 +429,11 @@ def million_keys() -> Path:
     conn.execute("ATTACH DATABASE ? AS seeded", (str(plain / "agent_desk.db"),))
     conn.execute("PRAGMA cache_size=-500000")
     for copy in range(10):
-        conn.execute("INSERT INTO client_search_key (key, client_id) SELECT key, substr(client_id, 1, 30) || ? "
-                     "FROM seeded.client_search_key ORDER BY key", (f"{copy:02d}",))  # fmt: skip
+        conn.execute(
+            "INSERT INTO client_search_key (key, client_id) SELECT key, substr(client_id, 1, 30) || ? "
+            "FROM seeded.client_search_key ORDER BY key",
+            (f"{copy:02d}",),
+        )
         conn.commit()
     conn.close()
     vault.setup_password(DataDir(folder), BENCH_PASSWORD)

@@ -28,7 +28,9 @@ HELLO_SOURCE = "from PySide6.QtWidgets import QApplication, QLabel\napp = QAppli
 
 
 def folder_mb(folder: Path) -> float:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink()) / 1e6
+    return (
+        sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink()) / 1e6
+    )
 
 
 def hello_bundle_mb(quick: bool) -> tuple[float, str]:
@@ -37,9 +39,27 @@ def hello_bundle_mb(quick: bool) -> tuple[float, str]:
     if not bundle.exists() and not quick:
         HELLO.mkdir(parents=True, exist_ok=True)
         (HELLO / "hello.py").write_text(HELLO_SOURCE, encoding="utf-8")
-        subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "ERROR", "--onedir",
-                        "--windowed", "--distpath", str(HELLO / "dist"), "--workpath", str(HELLO / "work"),
-                        "--specpath", str(HELLO), str(HELLO / "hello.py")], check=True, cwd=HELLO)  # fmt: skip
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "PyInstaller",
+                "--noconfirm",
+                "--log-level",
+                "ERROR",
+                "--onedir",
+                "--windowed",
+                "--distpath",
+                str(HELLO / "dist"),
+                "--workpath",
+                str(HELLO / "work"),
+                "--specpath",
+                str(HELLO),
+                str(HELLO / "hello.py"),
+            ],
+            check=True,
+            cwd=HELLO,
+        )
     if bundle.exists():
         return folder_mb(bundle), "bare PySide6 hello-world bundle"
     import PySide6
@@ -54,7 +74,9 @@ def start_times(command: list[str], runs: int) -> tuple[float, float]:
         with tempfile.TemporaryDirectory() as folder:
             data = Path(folder) / "desk"
             data.mkdir()
-            (data / "settings.json").write_text(json.dumps({"version": 2, "values": {}}), encoding="utf-8")
+            (data / "settings.json").write_text(
+                json.dumps({"version": 2, "values": {}}), encoding="utf-8"
+            )
             env = os.environ | {"QT_QPA_PLATFORM": "offscreen", "AGENT_DESK_HOME": str(data)}
             marks = _launch(command, env)
         if attempt:
@@ -65,8 +87,14 @@ def start_times(command: list[str], runs: int) -> tuple[float, float]:
 
 def _launch(command: list[str], env: dict[str, str]) -> dict[str, float]:
     started = time.perf_counter()
-    proc = subprocess.Popen([*command, "gui", "--quit-when-ready"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            env=env, cwd=ROOT, text=True)  # fmt: skip
+    proc = subprocess.Popen(
+        [*command, "gui", "--quit-when-ready"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=ROOT,
+        text=True,
+    )
     marks: dict[str, float] = {}
     assert proc.stdout is not None
     for line in proc.stdout:
@@ -80,17 +108,43 @@ def _launch(command: list[str], env: dict[str, str]) -> dict[str, float]:
 
 def run(quick: bool) -> list[Row]:
     if not APP.exists():
-        return [Row("bundle size / frozen start: skipped, dist/ not built (run make dist)", 0, "", "-", True)]
+        return [
+            Row(
+                "bundle size / frozen start: skipped, dist/ not built (run make dist)",
+                0,
+                "",
+                "-",
+                True,
+            )
+        ]
     size = folder_mb(BUNDLE)
     base_size, base_what = hello_bundle_mb(quick)
     runs = 2 if quick else 5
     frozen_shown, frozen_ready = start_times([str(APP)], runs)
     source_shown, source_ready = start_times([sys.executable, "-m", "agent_desk"], runs)
     return [
-        Row(f"one-folder bundle size (baseline: {base_what})", size, "MB", f"≤ {SIZE_TARGET_MB} MB",
-            size <= SIZE_TARGET_MB, base_size),
-        Row("frozen app: launch to window shown (baseline: unfrozen)", frozen_shown, "s", f"≤ {START_TARGET_S:g} s",
-            frozen_shown <= START_TARGET_S, source_shown),
-        Row("frozen app: launch to desk open (baseline: unfrozen)", frozen_ready, "s", f"≤ {START_TARGET_S:g} s",
-            frozen_ready <= START_TARGET_S, source_ready),
-    ]  # fmt: skip
+        Row(
+            f"one-folder bundle size (baseline: {base_what})",
+            size,
+            "MB",
+            f"≤ {SIZE_TARGET_MB} MB",
+            size <= SIZE_TARGET_MB,
+            base_size,
+        ),
+        Row(
+            "frozen app: launch to window shown (baseline: unfrozen)",
+            frozen_shown,
+            "s",
+            f"≤ {START_TARGET_S:g} s",
+            frozen_shown <= START_TARGET_S,
+            source_shown,
+        ),
+        Row(
+            "frozen app: launch to desk open (baseline: unfrozen)",
+            frozen_ready,
+            "s",
+            f"≤ {START_TARGET_S:g} s",
+            frozen_ready <= START_TARGET_S,
+            source_ready,
+        ),
+    ]

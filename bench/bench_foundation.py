@@ -60,7 +60,9 @@ def encrypted_dataset(clients: int, cases: int) -> Path:
     plain = current_dataset(clients, cases)
     folder = OUT / f"desk-enc-{clients}-{cases}"
     if (folder / "encrypted").exists():
-        open_desk(folder, key=vault.unlock(DataDir(folder), BENCH_PASSWORD)).close()  # migrate when needed
+        open_desk(
+            folder, key=vault.unlock(DataDir(folder), BENCH_PASSWORD)
+        ).close()  # migrate when needed
         for copy in (folder / "backups").glob("*-pre-*.db"):
             copy.unlink()
         return folder
@@ -82,7 +84,10 @@ def raw_insert_baseline(clients: int, cases: int) -> float:
     conn.execute("CREATE TABLE t (id TEXT PRIMARY KEY, a TEXT, b TEXT, c INTEGER)")
     total = clients * 12 + cases * 9  # roughly the rows the seeder writes
     started = time.perf_counter()
-    conn.executemany("INSERT INTO t VALUES (?, ?, ?, ?)", ((f"{i:032x}", "王建国", "620524", i) for i in range(total)))
+    conn.executemany(
+        "INSERT INTO t VALUES (?, ?, ?, ?)",
+        ((f"{i:032x}", "王建国", "620524", i) for i in range(total)),
+    )
     conn.commit()
     elapsed = time.perf_counter() - started
     conn.close()
@@ -93,11 +98,17 @@ def raw_insert_baseline(clients: int, cases: int) -> float:
 def search_queries(folder: Path, count: int = 200) -> list[str]:
     rng = random.Random(9)
     conn = sqlite3.connect(folder / "agent_desk.db")
-    rows = conn.execute("SELECT name, id_number, phone, sort_key FROM client ORDER BY random() LIMIT ?", (count,)).fetchall()
+    rows = conn.execute(
+        "SELECT name, id_number, phone, sort_key FROM client ORDER BY random() LIMIT ?", (count,)
+    ).fetchall()
     conn.close()
     queries = []
     for name, id_number, phone, key in rows:
-        queries.append(rng.choice([name, name[:2], key[:5], id_number[-4:], id_number, (phone or "139")[-4:], key[:3]]))
+        queries.append(
+            rng.choice(
+                [name, name[:2], key[:5], id_number[-4:], id_number, (phone or "139")[-4:], key[:3]]
+            )
+        )
     return queries
 
 
@@ -116,8 +127,10 @@ def bench_search(folder: Path) -> list[Row]:
     raw.close()
     p50, p95 = percentiles(ours)
     b50, b95 = percentiles(base)
-    return [Row("client search p50 (100k clients)", p50, "ms", "-", True, b50),
-            Row("client search p95 (100k clients)", p95, "ms", "≤ 20 ms", p95 <= 20, b95)]
+    return [
+        Row("client search p50 (100k clients)", p50, "ms", "-", True, b50),
+        Row("client search p95 (100k clients)", p95, "ms", "≤ 20 ms", p95 <= 20, b95),
+    ]
 
 
 def floor_search(conn: Any, query: str) -> list[str]:
@@ -125,8 +138,11 @@ def floor_search(conn: Any, query: str) -> list[str]:
     distinct clients, on the bare driver (the old floor timed only the first range)."""
     found: dict[str, None] = {}
     for low, high in query_ranges(query):
-        rows = conn.execute("SELECT client_id FROM client_search_key WHERE key >= ? AND key < ? "
-                            "ORDER BY key, client_id LIMIT 400", (low, high))  # fmt: skip
+        rows = conn.execute(
+            "SELECT client_id FROM client_search_key WHERE key >= ? AND key < ? "
+            "ORDER BY key, client_id LIMIT 400",
+            (low, high),
+        )
         found.update(dict.fromkeys(client_id for (client_id,) in rows))
         if len(found) >= 200:
             break
@@ -171,8 +187,14 @@ print("shown", time.time() - t0, flush=True)
 
 
 def _launch(script: str, *args: str) -> dict[str, float]:
-    out = subprocess.run([sys.executable, "-c", script, str(time.time()), *args], capture_output=True, text=True,
-                         env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"}, timeout=120, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(time.time()), *args],
+        capture_output=True,
+        text=True,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
+        timeout=120,
+        cwd=ROOT,
+    )
     marks = {}
     for line in out.stdout.splitlines():
         key, value = line.split()
@@ -188,8 +210,10 @@ def bench_cold_start(folder: Path) -> list[Row]:
     bare = [_launch(BARE_WINDOW)["shown"] for _ in range(3)]
     shown = min(m["shown"] for m in ours)
     rows = min(m["rows"] for m in ours)
-    return [Row("cold start to a shown window", shown, "s", "≤ 1.5 s", shown <= 1.5, min(bare)),
-            Row("cold start to the first client rows (100k)", rows, "s", "-", True, min(bare))]
+    return [
+        Row("cold start to a shown window", shown, "s", "≤ 1.5 s", shown <= 1.5, min(bare)),
+        Row("cold start to the first client rows (100k)", rows, "s", "-", True, min(bare)),
+    ]
 
 
 def run(quick: bool) -> list[Row]:
@@ -198,10 +222,26 @@ def run(quick: bool) -> list[Row]:
     rows: list[Row] = []
     if seed_time is not None:
         base = raw_insert_baseline(clients, cases)
-        rows.append(Row(f"seed {clients // 1000}k clients / {cases // 1000}k cases", seed_time, "s", "≤ 300 s", seed_time <= 300, base))
+        rows.append(
+            Row(
+                f"seed {clients // 1000}k clients / {cases // 1000}k cases",
+                seed_time,
+                "s",
+                "≤ 300 s",
+                seed_time <= 300,
+                base,
+            )
+        )
     else:
-        rows.append(Row("seed (reused dataset; delete bench/out to re-measure)", float((folder / "seeded").read_text()), "s", "≤ 300 s",
-                        float((folder / "seeded").read_text()) <= 300))
+        rows.append(
+            Row(
+                "seed (reused dataset; delete bench/out to re-measure)",
+                float((folder / "seeded").read_text()),
+                "s",
+                "≤ 300 s",
+                float((folder / "seeded").read_text()) <= 300,
+            )
+        )
     rows += bench_search(folder)
     rows += bench_cold_start(folder)
     return rows

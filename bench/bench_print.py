@@ -152,12 +152,29 @@ def run(quick: bool) -> list[Row]:
     r = json.loads(done.stdout.strip().splitlines()[-1])
     pages = int(r["pages"])
     return [
-        Row(f"print preview of a case's whole set (4 documents, {pages} pages), documents converted", r["preview"], "s",
-            f"≤ {PREVIEW_TARGET_S} s", r["preview"] <= PREVIEW_TARGET_S, r["raw"]),
-        Row("converting a case's 4 documents to PDF in the background after generating (one LibreOffice run)",
-            r["ahead"], "s", "-", True),
-        Row("printing the landscape hand-over list: one sheet at 600 dpi (to a PDF file)", r["sheet600"], "s", "-", True),
-    ]  # fmt: skip
+        Row(
+            f"print preview of a case's whole set (4 documents, {pages} pages), documents converted",
+            r["preview"],
+            "s",
+            f"≤ {PREVIEW_TARGET_S} s",
+            r["preview"] <= PREVIEW_TARGET_S,
+            r["raw"],
+        ),
+        Row(
+            "converting a case's 4 documents to PDF in the background after generating (one LibreOffice run)",
+            r["ahead"],
+            "s",
+            "-",
+            True,
+        ),
+        Row(
+            "printing the landscape hand-over list: one sheet at 600 dpi (to a PDF file)",
+            r["sheet600"],
+            "s",
+            "-",
+            True,
+        ),
+    ]
 
 
 if __name__ == "__main__":

@@ -58,15 +58,29 @@ VILLAGE = "620524100200"
 
 def show(r: Row) -> Row:
     base = f"{r.baseline:.3f} {r.unit}" if r.baseline is not None else "-"
-    print(f"{r.figure} | {r.value:.3f} {r.unit} | {r.target} | {base} | {r.ratio} | {'ok' if r.ok else 'MISSED'}", flush=True)
+    print(
+        f"{r.figure} | {r.value:.3f} {r.unit} | {r.target} | {base} | {r.ratio} | {'ok' if r.ok else 'MISSED'}",
+        flush=True,
+    )
     return r
 
 
 def case_fields(i: int, village_id: str) -> dict[str, Any]:
-    return {"case_no": f"LM-{i:07d}", "client_id": uuid.uuid4().hex, "item_code": "62052400MZ-JF-0001",
-            "item_name": "最低生活保障申请", "status": "in_progress", "village_id": village_id,
-            "entrusted_on": "2026-11-02", "accepted_on": "2026-11-03", "due_on": "2026-11-20",
-            "promised_days": 15, "deferred": False, "manual_fields": {}, "created_at": "2026-11-02T08:00:00+00:00"}  # fmt: skip
+    return {
+        "case_no": f"LM-{i:07d}",
+        "client_id": uuid.uuid4().hex,
+        "item_code": "62052400MZ-JF-0001",
+        "item_name": "最低生活保障申请",
+        "status": "in_progress",
+        "village_id": village_id,
+        "entrusted_on": "2026-11-02",
+        "accepted_on": "2026-11-03",
+        "due_on": "2026-11-20",
+        "promised_days": 15,
+        "deferred": False,
+        "manual_fields": {},
+        "created_at": "2026-11-02T08:00:00+00:00",
+    }
 
 
 def seed_hub_cases(db: HubDB, village_id: str, count: int) -> None:
@@ -76,9 +90,19 @@ def seed_hub_cases(db: HubDB, village_id: str, count: int) -> None:
         rows = []
         for i in range(count):
             fields = case_fields(i, village_id)
-            rows.append({"entity": "case", "id": uuid.uuid4().hex, "village_id": village_id, "version": 1,
-                         "deleted": False, "seq": seq.next(), "fields": fields,
-                         "field_meta": {k: [1, None] for k in fields}, "updated_at": now})  # fmt: skip
+            rows.append(
+                {
+                    "entity": "case",
+                    "id": uuid.uuid4().hex,
+                    "village_id": village_id,
+                    "version": 1,
+                    "deleted": False,
+                    "seq": seq.next(),
+                    "fields": fields,
+                    "field_meta": {k: [1, None] for k in fields},
+                    "updated_at": now,
+                }
+            )
             if len(rows) == 5000:
                 seq.conn.execute(insert(t.record), rows)
                 rows = []
@@ -90,8 +114,16 @@ def desk_case_rows(count: int, village_id: str) -> list[dict[str, Any]]:
     out = []
     for i in range(count):
         f = case_fields(i, village_id)
-        f.update(id=new_id(), version=1, deleted=False, updated_at=datetime.now(UTC), entrusted_on=date(2026, 11, 2),
-                 accepted_on=date(2026, 11, 3), due_on=date(2026, 11, 20), created_at=datetime.now(UTC))  # fmt: skip
+        f.update(
+            id=new_id(),
+            version=1,
+            deleted=False,
+            updated_at=datetime.now(UTC),
+            entrusted_on=date(2026, 11, 2),
+            accepted_on=date(2026, 11, 3),
+            due_on=date(2026, 11, 20),
+            created_at=datetime.now(UTC),
+        )
         out.append(f)
     return out
 
@@ -112,8 +144,20 @@ def baseline_desk_insert(tmp: Path, count: int, village_id: str) -> float:
 def baseline_hub_insert(url: str, count: int) -> float:
     db = HubDB.open(url)
     now = datetime.now(UTC)
-    rows = [{"entity": "bench", "id": uuid.uuid4().hex, "village_id": None, "version": 1, "deleted": False,
-             "seq": 10_000_000 + i, "fields": case_fields(i, "x"), "field_meta": {}, "updated_at": now} for i in range(count)]  # fmt: skip
+    rows = [
+        {
+            "entity": "bench",
+            "id": uuid.uuid4().hex,
+            "village_id": None,
+            "version": 1,
+            "deleted": False,
+            "seq": 10_000_000 + i,
+            "fields": case_fields(i, "x"),
+            "field_meta": {},
+            "updated_at": now,
+        }
+        for i in range(count)
+    ]
     started = time.perf_counter()
     with db.writing() as conn:
         conn.execute(insert(t.record), rows)
@@ -125,12 +169,29 @@ def baseline_hub_insert(url: str, count: int) -> float:
 def change_cases(desk: Any, count: int) -> None:
     """Change ``count`` cases locally with their outbox entries, as the services would."""
     with desk.db.session() as session:
-        versions = dict(session.execute(text("SELECT id, version FROM \"case\" LIMIT :n"), {"n": count}).all())
+        versions = dict(
+            session.execute(text('SELECT id, version FROM "case" LIMIT :n'), {"n": count}).all()
+        )
         ids = list(versions)
         session.execute(update(Case).where(Case.id.in_(ids)).values(result=CHANGED_RESULT))  # type: ignore[attr-defined]
-        bulk_insert(session, OutboxEntry, [{"op_id": new_id(), "entity": "case", "entity_id": i, "op": "upsert",
-                                            "fields": {"result": CHANGED_RESULT}, "base_version": versions[i],
-                                            "created_at": datetime.now(UTC), "state": "pending", "attempts": 0} for i in ids])  # fmt: skip
+        bulk_insert(
+            session,
+            OutboxEntry,
+            [
+                {
+                    "op_id": new_id(),
+                    "entity": "case",
+                    "entity_id": i,
+                    "op": "upsert",
+                    "fields": {"result": CHANGED_RESULT},
+                    "base_version": versions[i],
+                    "created_at": datetime.now(UTC),
+                    "state": "pending",
+                    "attempts": 0,
+                }
+                for i in ids
+            ],
+        )
         session.commit()
 
 
@@ -145,14 +206,22 @@ def validation_cost(count: int, push_s: float) -> Row:
     for fields in ops:
         check_fields("case", fields)
     spent = time.perf_counter() - started
-    return Row(f"of it: the hub's value checks of {count} ops", spent, "s", "≤ 10 % of the push",
-               spent <= 0.1 * push_s, push_s)
+    return Row(
+        f"of it: the hub's value checks of {count} ops",
+        spent,
+        "s",
+        "≤ 10 % of the push",
+        spent <= 0.1 * push_s,
+        push_s,
+    )
 
 
 def bench_single_desk(tmp: Path, cases: int, pushes: int) -> list[Row]:
     url = f"sqlite:///{tmp / 'hub.db'}"
     hub = Hub(HubDB.open(url), LocalBlobStore(tmp / "blobs"))
-    village_id = admin.create_village(hub.db, code=VILLAGE, name="洛门村", township_code=VILLAGE[:9], township_name="洛门镇")
+    village_id = admin.create_village(
+        hub.db, code=VILLAGE, name="洛门村", township_code=VILLAGE[:9], township_name="洛门镇"
+    )
     admin.create_user(hub.db, username="wang", password=PASSWORD, role="agent", villages=[VILLAGE])
     seed_hub_cases(hub.db, village_id, cases)
     hub.db.close()
@@ -168,15 +237,35 @@ def bench_single_desk(tmp: Path, cases: int, pushes: int) -> list[Row]:
         report = engine.sync_once()
         pull_s = time.perf_counter() - started
         assert report.pulled >= cases, report
-        rows.append(show(Row(f"initial pull of {cases} cases (SQLite hub)", pull_s, "s", "≤ 60 s", pull_s <= 60,
-                             baseline_desk_insert(tmp, cases, village_id))))  # fmt: skip
+        rows.append(
+            show(
+                Row(
+                    f"initial pull of {cases} cases (SQLite hub)",
+                    pull_s,
+                    "s",
+                    "≤ 60 s",
+                    pull_s <= 60,
+                    baseline_desk_insert(tmp, cases, village_id),
+                )
+            )
+        )
         change_cases(desk, pushes)
         started = time.perf_counter()
         report = engine.sync_once()
         push_s = time.perf_counter() - started
         assert report.pushed == pushes and report.quarantined == 0, report
-        rows.append(show(Row(f"push of {pushes} changed records", push_s, "s", "≤ 10 s", push_s <= 10,
-                             baseline_hub_insert(url, pushes))))  # fmt: skip
+        rows.append(
+            show(
+                Row(
+                    f"push of {pushes} changed records",
+                    push_s,
+                    "s",
+                    "≤ 10 s",
+                    push_s <= 10,
+                    baseline_hub_insert(url, pushes),
+                )
+            )
+        )
         rows.append(show(validation_cost(pushes, push_s)))
         rows += noop(engine, desk)
         engine.close()
@@ -188,8 +277,20 @@ def bench_single_desk(tmp: Path, cases: int, pushes: int) -> list[Row]:
 def hub_process(url: str, hub_dir: Path, workers: int) -> Iterator[int]:
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    cmd = [sys.executable, "-m", "agent_desk", "server", "--db", url, "--hub-dir", str(hub_dir),
-           "--port", str(port), "--workers", str(workers)]  # fmt: skip
+    cmd = [
+        sys.executable,
+        "-m",
+        "agent_desk",
+        "server",
+        "--db",
+        url,
+        "--hub-dir",
+        str(hub_dir),
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
     server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait_up(port)
@@ -217,8 +318,19 @@ def noop(engine: SyncEngine, desk: Any) -> list[Row]:
         session.execute(text("SELECT count(*) FROM outbox WHERE state='pending'")).scalar()
         bare = time.perf_counter() - started
     median_ms = statistics.median(times) * 1000
-    return [show(Row("no-op sync, median time", median_ms, "ms", "≤ 100 ms", median_ms <= 100, bare * 1000)),
-            show(Row("no-op sync, bytes on the wire", max(sizes), "B", "≤ 2048 B", max(sizes) <= 2048))]  # fmt: skip
+    return [
+        show(
+            Row(
+                "no-op sync, median time",
+                median_ms,
+                "ms",
+                "≤ 100 ms",
+                median_ms <= 100,
+                bare * 1000,
+            )
+        ),
+        show(Row("no-op sync, bytes on the wire", max(sizes), "B", "≤ 2048 B", max(sizes) <= 2048)),
+    ]
 
 
 def pg_reachable(pg_url: str) -> bool:
@@ -232,7 +344,9 @@ def pg_reachable(pg_url: str) -> bool:
         return False
 
 
-def bench_many_desks(tmp: Path, pg_url: str | None, desks: int, rounds: int, workers: int, procs: int) -> list[Row]:
+def bench_many_desks(
+    tmp: Path, pg_url: str | None, desks: int, rounds: int, workers: int, procs: int
+) -> list[Row]:
     figure = f"{desks} desks at once on PostgreSQL, p95 per round"
     if not pg_url or not pg_reachable(pg_url):
         why = "AGENT_DESK_TEST_PG not set" if not pg_url else "PostgreSQL unreachable"
@@ -250,30 +364,64 @@ def bench_many_desks(tmp: Path, pg_url: str | None, desks: int, rounds: int, wor
         admin_engine.dispose()
 
 
-def _many_desks(tmp: Path, url: str, desks: int, rounds: int, workers: int, procs: int) -> list[Row]:
+def _many_desks(
+    tmp: Path, url: str, desks: int, rounds: int, workers: int, procs: int
+) -> list[Row]:
     db = HubDB.open(url)
-    villages = [admin.create_village(db, code=f"620524100{200 + i:03d}", name=f"村{i}", township_code="620524100",
-                                     township_name="洛门镇") for i in range(20)]  # fmt: skip
-    users = [admin.create_user(db, username=f"agent{i}", password=PASSWORD, role="agent",
-                               villages=[f"620524100{200 + i:03d}"]) for i in range(20)]  # fmt: skip
+    villages = [
+        admin.create_village(
+            db,
+            code=f"620524100{200 + i:03d}",
+            name=f"村{i}",
+            township_code="620524100",
+            township_name="洛门镇",
+        )
+        for i in range(20)
+    ]
+    users = [
+        admin.create_user(
+            db,
+            username=f"agent{i}",
+            password=PASSWORD,
+            role="agent",
+            villages=[f"620524100{200 + i:03d}"],
+        )
+        for i in range(20)
+    ]
     with db.writing() as conn:
         tokens = [issue_token(conn, users[i % 20], None, f"desk{i}")[0] for i in range(desks)]
-    seed_hub_cases(db, villages[0], 2000)  # a hub with some history, so the feed query is not trivially empty
+    seed_hub_cases(
+        db, villages[0], 2000
+    )  # a hub with some history, so the feed query is not trivially empty
     bare = _bare_select(db, villages[1])
     db.close()
     with hub_process(url, tmp / "pg-hub", workers) as port:
         latencies, errors = _run_load(f"http://127.0.0.1:{port}", tokens, villages, rounds, procs)
     latencies.sort()
-    p95 = latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))] * 1000 if latencies else float("inf")
+    p95 = (
+        latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))] * 1000
+        if latencies
+        else float("inf")
+    )
     median = statistics.median(latencies) * 1000 if latencies else float("inf")
-    figure = (f"{desks} desks at once on PostgreSQL, p95 per round (pull + push of 2; {workers} hub workers, "
-              f"{procs} load processes; median {median:.0f} ms; {errors} errors)")  # fmt: skip
-    return [show(Row(figure, p95, "ms", "p95 ≤ 500 ms, 0 errors", p95 <= 500 and errors == 0, bare * 1000))]
+    figure = (
+        f"{desks} desks at once on PostgreSQL, p95 per round (pull + push of 2; {workers} hub workers, "
+        f"{procs} load processes; median {median:.0f} ms; {errors} errors)"
+    )
+    return [
+        show(
+            Row(
+                figure, p95, "ms", "p95 ≤ 500 ms, 0 errors", p95 <= 500 and errors == 0, bare * 1000
+            )
+        )
+    ]
 
 
 def _bare_select(db: HubDB, village_id: str) -> float:
     """The raw baseline: the feed's own query, bare, on the same database (median of 20)."""
-    stmt = text("SELECT seq, entity, id, version, deleted, fields FROM hub_record WHERE village_id = :v AND seq > 0 ORDER BY seq LIMIT 1001")
+    stmt = text(
+        "SELECT seq, entity, id, version, deleted, fields FROM hub_record WHERE village_id = :v AND seq > 0 ORDER BY seq LIMIT 1001"
+    )
     times = []
     with db.reading() as conn:
         for _ in range(20):
@@ -300,11 +448,20 @@ def _wait_up(port: int) -> None:
 ROUND_GAP = 2.0  # seconds between the synchronised starts of two rounds
 
 
-def _run_load(base: str, tokens: list[str], villages: list[str], rounds: int, procs: int) -> tuple[list[float], int]:
+def _run_load(
+    base: str, tokens: list[str], villages: list[str], rounds: int, procs: int
+) -> tuple[list[float], int]:
     """Split the desks over ``procs`` load processes; all start each round at the same wall-clock instant."""
     start_at = time.time() + 3.0  # time for the processes to start and connect
-    jobs = [(base, [(i, tokens[i], villages[i % 20]) for i in range(p, len(tokens), procs)], rounds, start_at)
-            for p in range(procs)]  # fmt: skip
+    jobs = [
+        (
+            base,
+            [(i, tokens[i], villages[i % 20]) for i in range(p, len(tokens), procs)],
+            rounds,
+            start_at,
+        )
+        for p in range(procs)
+    ]
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(procs) as pool:
         results = pool.map(_load_process, jobs)
@@ -312,7 +469,9 @@ def _run_load(base: str, tokens: list[str], villages: list[str], rounds: int, pr
     return latencies, sum(err for _, err in results)
 
 
-def _load_process(job: tuple[str, list[tuple[int, str, str]], int, float]) -> tuple[list[float], int]:
+def _load_process(
+    job: tuple[str, list[tuple[int, str, str]], int, float],
+) -> tuple[list[float], int]:
     try:  # uvloop where it exists (it comes with uvicorn[standard]): the simulated desks cost less CPU
         import uvloop
 
@@ -321,7 +480,9 @@ def _load_process(job: tuple[str, list[tuple[int, str, str]], int, float]) -> tu
         return asyncio.run(_load_async(*job))
 
 
-async def _load_async(base: str, desks: list[tuple[int, str, str]], rounds: int, start_at: float) -> tuple[list[float], int]:
+async def _load_async(
+    base: str, desks: list[tuple[int, str, str]], rounds: int, start_at: float
+) -> tuple[list[float], int]:
     """Many desks in one process. aiohttp (C-accelerated HTTP) rather than httpx: the load generator
     shares the hub's two CPUs here, and every millisecond it spends is a millisecond the hub loses;
     real desks are separate PCs."""
@@ -332,17 +493,32 @@ async def _load_async(base: str, desks: list[tuple[int, str, str]], rounds: int,
 
     async def desk(token: str, village: str) -> None:
         nonlocal errors
-        connector = aiohttp.TCPConnector(limit=1)  # one connection per desk, kept alive, as real desks have
-        async with aiohttp.ClientSession(base + "/api/v1/", headers={"Authorization": f"Bearer {token}"},
-                                         connector=connector, timeout=aiohttp.ClientTimeout(total=60)) as http:  # fmt: skip
+        connector = aiohttp.TCPConnector(
+            limit=1
+        )  # one connection per desk, kept alive, as real desks have
+        async with aiohttp.ClientSession(
+            base + "/api/v1/",
+            headers={"Authorization": f"Bearer {token}"},
+            connector=connector,
+            timeout=aiohttp.ClientTimeout(total=60),
+        ) as http:
             cursor = 0
-            for n in range(rounds + 1):  # round 0 is the warm-up (connect, first pull): not measured
+            for n in range(
+                rounds + 1
+            ):  # round 0 is the warm-up (connect, first pull): not measured
                 await asyncio.sleep(max(0.0, start_at + n * ROUND_GAP - time.time()))
                 started = time.perf_counter()
                 try:
                     cursor = await _drain(http, cursor)
-                    ops = [{"op_id": uuid.uuid4().hex, "entity": "client", "entity_id": uuid.uuid4().hex,
-                            "fields": {"name": "张三", "village_id": village}} for _ in range(2)]  # fmt: skip
+                    ops = [
+                        {
+                            "op_id": uuid.uuid4().hex,
+                            "entity": "client",
+                            "entity_id": uuid.uuid4().hex,
+                            "fields": {"name": "张三", "village_id": village},
+                        }
+                        for _ in range(2)
+                    ]
                     async with http.post("sync/push", json={"ops": ops}) as answer:
                         answer.raise_for_status()
                         body = await answer.json()
@@ -381,8 +557,14 @@ def run(quick: bool, pg_url: str | None = None) -> list[Row]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="small sizes (10k pull, 1k push, 50 desks)")
-    parser.add_argument("--pg", default=os.environ.get("AGENT_DESK_TEST_PG"), help="PostgreSQL URL for the many-desks figure")
+    parser.add_argument(
+        "--quick", action="store_true", help="small sizes (10k pull, 1k push, 50 desks)"
+    )
+    parser.add_argument(
+        "--pg",
+        default=os.environ.get("AGENT_DESK_TEST_PG"),
+        help="PostgreSQL URL for the many-desks figure",
+    )
     args = parser.parse_args()
     print("figure | value | target | baseline | ratio | ok")
     rows = run(args.quick, args.pg or "")

@@ -43,5 +43,7 @@ def table(rows: list[Row]) -> str:
     lines = ["| figure | value | target | baseline | ratio | ok |", "|---|---|---|---|---|---|"]
     for r in rows:
         base = "-" if r.baseline is None else f"{r.baseline:.3g} {r.unit}"
-        lines.append(f"| {r.figure} | {r.value:.3g} {r.unit} | {r.target} | {base} | {r.ratio} | {'✔' if r.ok else '✘'} |")
+        lines.append(
+            f"| {r.figure} | {r.value:.3g} {r.unit} | {r.target} | {base} | {r.ratio} | {'✔' if r.ok else '✘'} |"
+        )
     return "\n".join(lines)

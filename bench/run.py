@@ -17,13 +17,26 @@ sys.path.insert(1, str(HERE.parent))
 
 from common import OUT, Row, table  # noqa: E402
 
-SUITES = ["bench_foundation", "bench_desk", "bench_fill", "bench_print", "bench_ui", "bench_review", "bench_today",
-          "bench_publications", "bench_sync", "bench_dist", "bench_roster"]
+SUITES = [
+    "bench_foundation",
+    "bench_desk",
+    "bench_fill",
+    "bench_print",
+    "bench_ui",
+    "bench_review",
+    "bench_today",
+    "bench_publications",
+    "bench_sync",
+    "bench_dist",
+    "bench_roster",
+]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--quick", action="store_true", help="smaller datasets (10k clients / 30k cases)")
+    parser.add_argument(
+        "--quick", action="store_true", help="smaller datasets (10k clients / 30k cases)"
+    )
     parser.add_argument("--only", nargs="*", default=None)
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)

@@ -42,7 +42,11 @@ def extra_windows(app, window, data: DataDir, out: Path) -> None:
         settle(app, 0.05)
     with window.desk.db.session() as session:
         case = session.scalars(select(Case).where(Case.status == "needs_correction")).first()
-        client = session.scalars(select(Client).where(Client.household_id.is_not(None), Client.relation_to_head == "户主")).first()
+        client = session.scalars(
+            select(Client).where(
+                Client.household_id.is_not(None), Client.relation_to_head == "户主"
+            )
+        ).first()
         case_id, client_id = case.id, client.id
     view = window.open_case(case_id)
     view.resize(1000, 760)
@@ -73,13 +77,21 @@ def first_run_pages(app, out: Path) -> None:
     wizard.hub_page.offline.setChecked(True)
     wizard.next()
     assert wizard.currentId() == AGENT
-    wizard.agent_page.fill({"name": "王建国", "phone": "13909381234", "id_number": "620524197803150017",
-                            "service_room": "石桥村便民服务室"})
+    wizard.agent_page.fill(
+        {
+            "name": "王建国",
+            "phone": "13909381234",
+            "id_number": "620524197803150017",
+            "service_room": "石桥村便民服务室",
+        }
+    )
     settle(app)
     shoot(wizard, out / "first-run-agent.png")
     wizard.next()
     assert wizard.currentId() == VILLAGES
-    wizard.villages_page.fill("620524", ("620524100", "洛门镇"), "620524100201 石桥村\n620524100202 洛门村")
+    wizard.villages_page.fill(
+        "620524", ("620524100", "洛门镇"), "620524100201 石桥村\n620524100202 洛门村"
+    )
     settle(app)
     shoot(wizard, out / "first-run-villages.png")
     wizard.close()
@@ -100,13 +112,19 @@ def attach_sample_scan(window, session, case_id: str) -> None:
     painter.setPen(QColor("#355c8a"))
     painter.drawRect(QRect(20, 20, 820, 500))
     painter.setFont(QFont(painter.font().family(), 28))
-    painter.drawText(QRect(20, 20, 820, 500), Qt.AlignmentFlag.AlignCenter, "居民身份证（样例扫描件）\nSAMPLE")
+    painter.drawText(
+        QRect(20, 20, 820, 500), Qt.AlignmentFlag.AlignCenter, "居民身份证（样例扫描件）\nSAMPLE"
+    )
     painter.end()
     path = Path(tempfile.mkdtemp()) / "id-card.png"
     image.save(str(path))
     case = session.get(Case, case_id)
-    doc = session.scalars(select(CaseDocument).where(CaseDocument.case_id == case_id).order_by(CaseDocument.position)).first()
-    attach_to_case_document(doc, case.client_id, path, session=session, attachments=window.desk.data.attachments)
+    doc = session.scalars(
+        select(CaseDocument).where(CaseDocument.case_id == case_id).order_by(CaseDocument.position)
+    ).first()
+    attach_to_case_document(
+        doc, case.client_id, path, session=session, attachments=window.desk.data.attachments
+    )
 
 
 def review_window(app, window, out: Path) -> None:
@@ -150,9 +168,13 @@ def main(out: Path, size: tuple[int, int] = (1280, 800), *, pages_only: bool = F
 
         ensure_demo_agent(data.settings_file)
         settings = load_settings(data.settings_file)
-        settings.role = "reviewer"  # one desk shows every page: the agent's and the township reviewer's
+        settings.role = (
+            "reviewer"  # one desk shows every page: the agent's and the township reviewer's
+        )
         window = MainWindow(data, settings, RecordingDialogs())
-        window.setWindowState(Qt.WindowState.WindowNoState)  # not maximised on the 800×800 offscreen screen
+        window.setWindowState(
+            Qt.WindowState.WindowNoState
+        )  # not maximised on the 800×800 offscreen screen
         window.resize(*size)
         window.show()
         window.start()
@@ -179,4 +201,6 @@ def main(out: Path, size: tuple[int, int] = (1280, 800), *, pages_only: bool = F
 if __name__ == "__main__":
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     main(target)
-    main(target / "1366x768", (1366, 768 - 40 - 30), pages_only=True)  # less the taskbar and title bar
+    main(
+        target / "1366x768", (1366, 768 - 40 - 30), pages_only=True
+    )  # less the taskbar and title bar

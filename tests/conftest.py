@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication: tests never need a screen
+os.environ.setdefault(
+    "QT_QPA_PLATFORM", "offscreen"
+)  # before any QApplication: tests never need a screen
 
 import itertools  # noqa: E402
 import logging
@@ -46,14 +48,14 @@ PATHS: dict[CaseStatus, tuple[CaseAction, ...]] = {
         CaseAction.SUBMIT,
         CaseAction.CONCLUDE,
         CaseAction.DELIVER,
-    ),  # fmt: skip
+    ),
     CaseStatus.ARCHIVED: (
         CaseAction.ACCEPT,
         CaseAction.SUBMIT,
         CaseAction.CONCLUDE,
         CaseAction.DELIVER,
         CaseAction.ARCHIVE,
-    ),  # fmt: skip
+    ),
     CaseStatus.WITHDRAWN: (CaseAction.WITHDRAW,),
     CaseStatus.NOT_ACCEPTED: (CaseAction.REFUSE_ACCEPTANCE,),
 }
@@ -165,8 +167,12 @@ def build_client(session: Session, **overrides: Any) -> Client:
 
 def build_village(session: Session, name: str = "洛门村", **overrides: Any) -> Village:
     n = next(_serial)
-    fields = {"code": f"620524100{n % 1000:03d}", "township_code": "620524100",
-              "township_name": "洛门镇", "county_name": "武山县"} | overrides  # fmt: skip
+    fields = {
+        "code": f"620524100{n % 1000:03d}",
+        "township_code": "620524100",
+        "township_name": "洛门镇",
+        "county_name": "武山县",
+    } | overrides
     village = Village(name=name, **fields)
     session.add(village)
     session.flush()
@@ -177,8 +183,13 @@ def build_case(session: Session, client: Client, **overrides: Any) -> Case:
     """A case walked to ``status`` (default 委托) through the state machine, one event per step."""
     status = CaseStatus(overrides.pop("status", CaseStatus.ENTRUSTED))
     day = overrides.pop("entrusted_on", TODAY - timedelta(days=30))
-    fields = {"case_no": f"T{next(_serial):08d}", "item_code": ITEM_CODE, "item_name": ITEM_NAME,
-              "promised_days": 20, "village_id": client.village_id} | overrides  # fmt: skip
+    fields = {
+        "case_no": f"T{next(_serial):08d}",
+        "item_code": ITEM_CODE,
+        "item_name": ITEM_NAME,
+        "promised_days": 20,
+        "village_id": client.village_id,
+    } | overrides
     case = Case(client_id=client.id, entrusted_on=day, **fields)
     session.add(case)
     session.add(_event(case, None, CaseStatus.ENTRUSTED, "entrust", day, {}))
@@ -203,12 +214,25 @@ def _step(session: Session, case: Case, action: CaseAction, day: date) -> None:
     case.status = step.to_status.value
 
 
-def _event(case: Case, before: CaseStatus | None, after: CaseStatus, action: str, day: date,
-           payload: dict[str, Any]) -> CaseEvent:  # fmt: skip
+def _event(
+    case: Case,
+    before: CaseStatus | None,
+    after: CaseStatus,
+    action: str,
+    day: date,
+    payload: dict[str, Any],
+) -> CaseEvent:
     at = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=9)
-    return CaseEvent(case_id=case.id, action=action, from_status=before.value if before else None,
-                     to_status=after.value, actor="test", at=at, reason=payload.get("reason"),
-                     payload=payload)  # fmt: skip
+    return CaseEvent(
+        case_id=case.id,
+        action=action,
+        from_status=before.value if before else None,
+        to_status=after.value,
+        actor="test",
+        at=at,
+        reason=payload.get("reason"),
+        payload=payload,
+    )
 
 
 @pytest.fixture
@@ -236,5 +260,7 @@ def soffice() -> str:
 
     found = find_soffice()
     if found is None:
-        pytest.fail("LibreOffice (soffice) is not installed: run `make sysdeps` (libreoffice-writer-nogui)")
+        pytest.fail(
+            "LibreOffice (soffice) is not installed: run `make sysdeps` (libreoffice-writer-nogui)"
+        )
     return found

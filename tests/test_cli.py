@@ -20,10 +20,16 @@ from agent_desk.core.identity import make_resident_id
 from agent_desk.services.demo_cases import DemoItem
 
 ITEMS = [
-    DemoItem("62052400MZ-JF-0001", "最低生活保障申请", 20,
-             (("身份证", False, "id_card"), ("户口簿", False, "household_register"))),
-    DemoItem("62052400RS-GG-0001", "城乡居民基本养老保险参保登记", 5, (("身份证", False, "id_card"),)),
-]  # fmt: skip
+    DemoItem(
+        "62052400MZ-JF-0001",
+        "最低生活保障申请",
+        20,
+        (("身份证", False, "id_card"), ("户口簿", False, "household_register")),
+    ),
+    DemoItem(
+        "62052400RS-GG-0001", "城乡居民基本养老保险参保登记", 5, (("身份证", False, "id_card"),)
+    ),
+]
 
 
 @pytest.fixture(autouse=True)
@@ -136,11 +142,14 @@ def test_db_check_reports_a_damaged_index_with_exit_1(capsys, data_home) -> None
 
 def test_import_reports_each_refused_row_and_exits_1(capsys, data_home, tmp_path) -> None:
     bad_check = GOOD2[:-1] + ("0" if GOOD2[-1] != "0" else "1")
-    path = _roster(tmp_path / "名单.csv", [
-        ["王建国", GOOD, "男", "13909381234"],
-        ["李芳", bad_check, "女", "13909385678"],
-        ["😀", GOOD2, "女", ""],
-    ])  # fmt: skip
+    path = _roster(
+        tmp_path / "名单.csv",
+        [
+            ["王建国", GOOD, "男", "13909381234"],
+            ["李芳", bad_check, "女", "13909385678"],
+            ["😀", GOOD2, "女", ""],
+        ],
+    )
     code, out, _ = run(capsys, "import", "clients", str(path))
     lines = out.splitlines()
     assert code == 1
@@ -217,7 +226,7 @@ def test_import_into_a_locked_database_is_a_chinese_message(
 
     key = unlock(DataDir(data_home), PASSWORD)
     other = sqlcipher3.connect(str(data_home / "agent_desk.db"), isolation_level=None)
-    other.execute(f"PRAGMA key = \"{sqlcipher_key(key)}\"")
+    other.execute(f'PRAGMA key = "{sqlcipher_key(key)}"')
     other.execute("BEGIN EXCLUSIVE")
     try:
         path = _roster(tmp_path / "ok.csv", [["王建国", GOOD, "男", "13909381234"]])
@@ -234,8 +243,11 @@ def test_python_dash_m_db_check_in_a_real_process(capsys, data_home) -> None:
     env = {k: v for k, v in os.environ.items() if k != "AGENT_DESK_HOME"}
     done = subprocess.run(
         [sys.executable, "-m", "agent_desk", "--data-dir", str(data_home), "db", "check"],
-        capture_output=True, text=True, env=env, timeout=60,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert "正常" in done.stdout and done.stderr == ""
 

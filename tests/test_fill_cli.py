@@ -26,14 +26,21 @@ def _text(path: Path) -> str:
 
 def _client(session, make_client, make_village, **extra):
     village = make_village(session)
-    fields = {"address": "武山县洛门镇洛门村3组12号", "bank_name": "甘肃武山农村商业银行", "ethnicity": "维吾尔族",
-              "bank_account": "6229123412341234123", "village_id": village.id} | extra  # fmt: skip
+    fields = {
+        "address": "武山县洛门镇洛门村3组12号",
+        "bank_name": "甘肃武山农村商业银行",
+        "ethnicity": "维吾尔族",
+        "bank_account": "6229123412341234123",
+        "village_id": village.id,
+    } | extra
     client = make_client(session, name="阿依古丽·买买提", **fields)
     session.commit()
     return client
 
 
-def test_fill_for_a_client_and_item_writes_filled_documents(desk, session, make_client, make_village, tmp_path, capsys) -> None:
+def test_fill_for_a_client_and_item_writes_filled_documents(
+    desk, session, make_client, make_village, tmp_path, capsys
+) -> None:
     ensure_demo_agent(desk.data.settings_file)
     client = _client(session, make_client, make_village)
     out = tmp_path / "out"
@@ -48,8 +55,12 @@ def test_fill_for_a_client_and_item_writes_filled_documents(desk, session, make_
     assert any("王建国" in t for t in texts)  # the agent, on the proxy authorisation
 
 
-def test_fill_refuses_with_every_missing_field_and_writes_nothing(desk, session, make_client, make_village, tmp_path, capsys) -> None:
-    client = _client(session, make_client, make_village, bank_account=None, bank_name=None)  # and no agent details set
+def test_fill_refuses_with_every_missing_field_and_writes_nothing(
+    desk, session, make_client, make_village, tmp_path, capsys
+) -> None:
+    client = _client(
+        session, make_client, make_village, bank_account=None, bank_name=None
+    )  # and no agent details set
     out = tmp_path / "out"
     code = main(["fill", "--client", client.id_number, "--item", ITEM, "--out", str(out)])
     err = capsys.readouterr().err
@@ -59,7 +70,9 @@ def test_fill_refuses_with_every_missing_field_and_writes_nothing(desk, session,
     assert not out.exists() or not any(out.iterdir())
 
 
-def test_fill_a_case_records_its_documents_with_hashes(desk, session, make_client, make_village, tmp_path, capsys) -> None:
+def test_fill_a_case_records_its_documents_with_hashes(
+    desk, session, make_client, make_village, tmp_path, capsys
+) -> None:
     ensure_demo_agent(desk.data.settings_file)
     client = _client(session, make_client, make_village)
     item = load_catalog(default_catalog_dir()).item(ITEM)
@@ -75,7 +88,9 @@ def test_fill_a_case_records_its_documents_with_hashes(desk, session, make_clien
     assert any("收件回执" in p for p in printed)
     assert all(case.case_no in _text(Path(p)) for p in printed if "回执" in p)
     with desk.db.session() as fresh:
-        rows = list(fresh.scalars(select(GeneratedDocument).where(GeneratedDocument.case_id == case.id)))
+        rows = list(
+            fresh.scalars(select(GeneratedDocument).where(GeneratedDocument.case_id == case.id))
+        )
     assert len(rows) == len(printed)
     assert all(len(r.sha256) == 64 and (desk.data.documents / r.path).is_file() for r in rows)
 
@@ -85,23 +100,33 @@ def test_fill_unknown_case_is_a_clear_error(desk, tmp_path, capsys) -> None:
     assert "找不到办件编号" in capsys.readouterr().err
 
 
-def test_fill_with_allow_blank_prints_the_forms_with_the_gaps_blank(desk, session, make_client, make_village, tmp_path, capsys) -> None:
+def test_fill_with_allow_blank_prints_the_forms_with_the_gaps_blank(
+    desk, session, make_client, make_village, tmp_path, capsys
+) -> None:
     ensure_demo_agent(desk.data.settings_file)
     client = _client(session, make_client, make_village, bank_account=None, bank_name=None)
     out = tmp_path / "out"
-    code = main(["fill", "--client", client.id_number, "--item", ITEM, "--out", str(out), "--allow-blank"])
+    code = main(
+        ["fill", "--client", client.id_number, "--item", ITEM, "--out", str(out), "--allow-blank"]
+    )
     captured = capsys.readouterr()
     printed = captured.out.split()
     assert code == 0, captured.err
-    assert "client.bank_account" in captured.err and "留空" in captured.err  # still listed, now as blanks
+    assert (
+        "client.bank_account" in captured.err and "留空" in captured.err
+    )  # still listed, now as blanks
     assert len(printed) >= 3 and all(Path(p).is_file() for p in printed)
     texts = [_text(Path(p)) for p in printed]
     assert all("阿依古丽·买买提" in t for t in texts)
     assert not any("None" in t for t in texts)
 
 
-def test_fill_a_case_with_allow_blank_records_every_document(desk, session, make_client, make_village, tmp_path, capsys) -> None:
-    client = _client(session, make_client, make_village, bank_account=None)  # and no agent details set
+def test_fill_a_case_with_allow_blank_records_every_document(
+    desk, session, make_client, make_village, tmp_path, capsys
+) -> None:
+    client = _client(
+        session, make_client, make_village, bank_account=None
+    )  # and no agent details set
     item = load_catalog(default_catalog_dir()).item(ITEM)
     case = open_case(client, item_spec(item), session=session, actor="t")
     session.commit()

@@ -81,16 +81,30 @@ def test_the_cli_loads_the_ui_only_for_the_gui_command() -> None:
 
 
 def test_core_is_pure() -> None:
-    forbidden = ("agent_desk.store", "agent_desk.services", "agent_desk.ui", "agent_desk.catalog",
-                 "agent_desk.fill", "agent_desk.sync", "agent_desk.server", "sqlalchemy",
-                 "sqlmodel", "alembic")  # fmt: skip
+    forbidden = (
+        "agent_desk.store",
+        "agent_desk.services",
+        "agent_desk.ui",
+        "agent_desk.catalog",
+        "agent_desk.fill",
+        "agent_desk.sync",
+        "agent_desk.server",
+        "sqlalchemy",
+        "sqlmodel",
+        "alembic",
+    )
     assert _offenders({"core"}, forbidden) == {}
 
 
 @pytest.mark.parametrize("layer", ["store", "catalog", "fill"])
 def test_lower_layers_do_not_reach_up(layer) -> None:
-    forbidden = ("agent_desk.services", "agent_desk.sync", "agent_desk.ui", "agent_desk.server",
-                 "agent_desk.cli")  # fmt: skip
+    forbidden = (
+        "agent_desk.services",
+        "agent_desk.sync",
+        "agent_desk.ui",
+        "agent_desk.server",
+        "agent_desk.cli",
+    )
     assert _offenders({layer}, forbidden) == {}
 
 
@@ -107,8 +121,17 @@ def test_relative_and_nested_imports_are_seen() -> None:
 
 def test_the_protocol_stands_on_core_alone() -> None:
     """Desk and hub import the one rule set; it must not pull either side (or the database) in."""
-    forbidden = ("agent_desk.store", "agent_desk.services", "agent_desk.ui", "agent_desk.catalog",
-                 "agent_desk.fill", "agent_desk.sync", "agent_desk.server", "sqlalchemy", "sqlmodel")  # fmt: skip
+    forbidden = (
+        "agent_desk.store",
+        "agent_desk.services",
+        "agent_desk.ui",
+        "agent_desk.catalog",
+        "agent_desk.fill",
+        "agent_desk.sync",
+        "agent_desk.server",
+        "sqlalchemy",
+        "sqlmodel",
+    )
     assert {"protocol"} <= {_layer(p) for p in _modules()}
     assert _offenders({"protocol"}, forbidden) == {}
 
@@ -127,7 +150,16 @@ def test_the_protocol_rules_cover_exactly_the_desk_tables() -> None:
 def test_the_desk_imports_none_of_the_hubs_packages() -> None:
     """The desk bundle leaves the hub's packages out (installer/agent_desk.spec): a desk module that
     imports one crashes the frozen app at start (orjson in the protocol did, once)."""
-    hub_only = ("orjson", "fastapi", "starlette", "uvicorn", "psycopg", "boto3", "botocore",
-                "prometheus_client", "pydantic_settings")  # fmt: skip
+    hub_only = (
+        "orjson",
+        "fastapi",
+        "starlette",
+        "uvicorn",
+        "psycopg",
+        "boto3",
+        "botocore",
+        "prometheus_client",
+        "pydantic_settings",
+    )
     desk = {"core", "protocol", "store", "catalog", "fill", "services", "sync", "ui"}
     assert _offenders(desk, hub_only) == {}

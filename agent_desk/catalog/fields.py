@@ -29,58 +29,140 @@ def _group(prefix: str, entries: dict[str, tuple[str, str]]) -> dict[str, PathIn
 
 
 PATHS: dict[str, PathInfo] = {
-    **_group("client", {
-        "name": ("text", "姓名"), "kind": ("text", "委托人类型"),
-        "id_number": ("id", "公民身份号码"), "phone": ("text", "联系电话"),
-        "address": ("text", "现住址"), "village": ("text", "所属村"),
-        "township": ("text", "所属乡镇"), "county": ("text", "所属县区"),
-        "ethnicity": ("text", "民族"), "marital_status": ("text", "婚姻状况"),
-        "education": ("text", "文化程度"), "bank_name": ("text", "开户银行"),
-        "bank_account": ("text", "银行账号"), "bank_account_holder": ("text", "账户户名"),
-        "relation_to_head": ("text", "与户主关系"), "disability": ("text", "残疾类别和等级"),
-        "poverty_status": ("text", "困难群众类别"),
-    }),
-    **_group("client.household", {
-        "address": ("text", "户籍地址"), "head_name": ("text", "户主姓名"),
-        "registration_type": ("text", "户口性质"), "members": ("members", "家庭成员"),
-    }),
-    **_group("agent", {
-        "name": ("text", "代办员姓名"), "phone": ("text", "代办员电话"),
-        "id_number": ("id", "代办员身份证号码"), "village": ("text", "代办员所在村"),
-        "service_room": ("text", "便民服务室名称"),
-    }),
-    **_group("case", {
-        "case_no": ("text", "办件编号"), "item_code": ("text", "事项编码"),
-        "item_name": ("text", "事项名称"), "status": ("text", "办件状态"),
-        "entrusted_on": ("date", "委托日期"), "accepted_on": ("date", "受理日期"),
-        "due_on": ("date", "承诺办结日期"), "concluded_on": ("date", "办结日期"),
-        "delivered_on": ("date", "送达日期"), "outcome": ("outcome", "办理结果"),
-        "result": ("text", "办理结果说明或证照编号"), "correction_reasons": ("texts", "补正原因"),
-        "documents": ("documents", "申请材料"), "department": ("text", "承办部门"),
-        "note": ("text", "办件备注"),
-    }),
-    **_group("item", {
-        "code": ("text", "事项编码"), "name": ("text", "事项名称"), "short_name": ("text", "事项简称"),
-        "type": ("text", "事项类型"), "category": ("text", "事项类别"),
-        "department": ("text", "主管部门"), "implementing_body": ("text", "实施主体"),
-        "legal_basis": ("texts", "设定依据"), "conditions": ("texts", "受理条件"),
-        "documents": ("item_documents", "申请材料目录"), "service_mode": ("text", "办件类型"),
-        "legal_days": ("int", "法定办结时限"), "promised_days": ("int", "承诺办结时限"),
-        "fees": ("fees", "收费标准"), "contact_phone": ("text", "咨询电话"),
-        "correction_reasons": ("texts", "常见补正原因"), "keywords": ("texts", "关键词"),
-    }),
+    **_group(
+        "client",
+        {
+            "name": ("text", "姓名"),
+            "kind": ("text", "委托人类型"),
+            "id_number": ("id", "公民身份号码"),
+            "phone": ("text", "联系电话"),
+            "address": ("text", "现住址"),
+            "village": ("text", "所属村"),
+            "township": ("text", "所属乡镇"),
+            "county": ("text", "所属县区"),
+            "ethnicity": ("text", "民族"),
+            "marital_status": ("text", "婚姻状况"),
+            "education": ("text", "文化程度"),
+            "bank_name": ("text", "开户银行"),
+            "bank_account": ("text", "银行账号"),
+            "bank_account_holder": ("text", "账户户名"),
+            "relation_to_head": ("text", "与户主关系"),
+            "disability": ("text", "残疾类别和等级"),
+            "poverty_status": ("text", "困难群众类别"),
+        },
+    ),
+    **_group(
+        "client.household",
+        {
+            "address": ("text", "户籍地址"),
+            "head_name": ("text", "户主姓名"),
+            "registration_type": ("text", "户口性质"),
+            "members": ("members", "家庭成员"),
+        },
+    ),
+    **_group(
+        "agent",
+        {
+            "name": ("text", "代办员姓名"),
+            "phone": ("text", "代办员电话"),
+            "id_number": ("id", "代办员身份证号码"),
+            "village": ("text", "代办员所在村"),
+            "service_room": ("text", "便民服务室名称"),
+        },
+    ),
+    **_group(
+        "case",
+        {
+            "case_no": ("text", "办件编号"),
+            "item_code": ("text", "事项编码"),
+            "item_name": ("text", "事项名称"),
+            "status": ("text", "办件状态"),
+            "entrusted_on": ("date", "委托日期"),
+            "accepted_on": ("date", "受理日期"),
+            "due_on": ("date", "承诺办结日期"),
+            "concluded_on": ("date", "办结日期"),
+            "delivered_on": ("date", "送达日期"),
+            "outcome": ("outcome", "办理结果"),
+            "result": ("text", "办理结果说明或证照编号"),
+            "correction_reasons": ("texts", "补正原因"),
+            "documents": ("documents", "申请材料"),
+            "department": ("text", "承办部门"),
+            "note": ("text", "办件备注"),
+        },
+    ),
+    **_group(
+        "item",
+        {
+            "code": ("text", "事项编码"),
+            "name": ("text", "事项名称"),
+            "short_name": ("text", "事项简称"),
+            "type": ("text", "事项类型"),
+            "category": ("text", "事项类别"),
+            "department": ("text", "主管部门"),
+            "implementing_body": ("text", "实施主体"),
+            "legal_basis": ("texts", "设定依据"),
+            "conditions": ("texts", "受理条件"),
+            "documents": ("item_documents", "申请材料目录"),
+            "service_mode": ("text", "办件类型"),
+            "legal_days": ("int", "法定办结时限"),
+            "promised_days": ("int", "承诺办结时限"),
+            "fees": ("fees", "收费标准"),
+            "contact_phone": ("text", "咨询电话"),
+            "correction_reasons": ("texts", "常见补正原因"),
+            "keywords": ("texts", "关键词"),
+        },
+    ),
     "today": PathInfo("date", "填表日期"),
     "batch": PathInfo("batch", "交接办件"),
-}  # fmt: skip
+}
 
 MEMBER_KEYS = frozenset(
-    ["no", "name", "relation", "id_number", "masked_id", "sex", "birth_date", "age", "occupation", "disability", "phone"]
+    [
+        "no",
+        "name",
+        "relation",
+        "id_number",
+        "masked_id",
+        "sex",
+        "birth_date",
+        "age",
+        "occupation",
+        "disability",
+        "phone",
+    ]
 )
 DOCUMENT_KEYS = frozenset(
-    ["no", "name", "doc_kind", "original", "copies", "required", "deferrable", "status", "received", "missing", "mark", "promised_on", "note"]
+    [
+        "no",
+        "name",
+        "doc_kind",
+        "original",
+        "copies",
+        "required",
+        "deferrable",
+        "status",
+        "received",
+        "missing",
+        "mark",
+        "promised_on",
+        "note",
+    ]
 )
 HANDOVER_KEYS = frozenset(
-    ["no", "case_no", "client_name", "masked_id", "village", "item_name", "item_code", "accepted_on", "due_on", "doc_count", "missing_count", "note"]
+    [
+        "no",
+        "case_no",
+        "client_name",
+        "masked_id",
+        "village",
+        "item_name",
+        "item_code",
+        "accepted_on",
+        "due_on",
+        "doc_count",
+        "missing_count",
+        "note",
+    ]
 )
 
 
@@ -91,10 +173,14 @@ class DeriveSpec:
     accepts: frozenset[str]
     shape: str  # "scalar", "list" (of scalars), "rows" (list of dicts) or "row" (one dict)
     keys: frozenset[str] = frozenset()
-    empty_ok: bool = False  # still derived when the value is empty (the notice lists the item's documents)
+    empty_ok: bool = (
+        False  # still derived when the value is empty (the notice lists the item's documents)
+    )
 
 
-def _d(accepts: str, shape: str = "scalar", keys: frozenset[str] = frozenset(), empty_ok: bool = False) -> DeriveSpec:
+def _d(
+    accepts: str, shape: str = "scalar", keys: frozenset[str] = frozenset(), empty_ok: bool = False
+) -> DeriveSpec:
     return DeriveSpec(frozenset(accepts.split()), shape, keys, empty_ok)
 
 
@@ -136,8 +222,14 @@ DEFAULT_DERIVE: dict[str, str] = {
     "batch": "handover_rows",
 }
 
-MANUAL_KINDS = {"text": "text", "date": "date", "money": "money", "int": "int", "choice": "text",
-                "bool": "bool"}  # fmt: skip
+MANUAL_KINDS = {
+    "text": "text",
+    "date": "date",
+    "money": "money",
+    "int": "int",
+    "choice": "text",
+    "bool": "bool",
+}
 LIST_KINDS = frozenset({"texts", "members", "documents", "item_documents", "batch"})
 
 
@@ -208,7 +300,9 @@ def _check_path(path: str, fields: dict[str, FieldSpec], scope: str) -> list[tup
         return [("path", f"未知的字段路径 {path!r}：{scope} 表单的路径只能以 {allowed} 开头")]
     if path_kind(path, fields) is None:
         if root == "manual":
-            return [("path", f"未知的字段路径 {path!r}：本表单没有名为 {path[7:]!r} 的手工录入字段")]
+            return [
+                ("path", f"未知的字段路径 {path!r}：本表单没有名为 {path[7:]!r} 的手工录入字段")
+            ]
         return [("path", f"未知的字段路径 {path!r}{_suggest(path)}")]
     return []
 
@@ -226,5 +320,10 @@ def _check_derive(spec: FieldSpec, fields: dict[str, FieldSpec]) -> list[tuple[s
     kind = spec_kind(spec, fields)
     if kind is not None and kind not in derive.accepts:
         wanted = "、".join(sorted(derive.accepts))
-        return [("derive", f"派生方式 {spec.derive} 需要 {wanted} 类型的值，{spec.path or '手工字段'} 是 {kind}")]
+        return [
+            (
+                "derive",
+                f"派生方式 {spec.derive} 需要 {wanted} 类型的值，{spec.path or '手工字段'} 是 {kind}",
+            )
+        ]
     return []

@@ -56,7 +56,9 @@ class PartScan:
 def template_parts(archive: zipfile.ZipFile) -> list[str]:
     """The parts docxtpl renders: body, headers, footers, footnotes."""
     names = archive.namelist()
-    extra = [n for n in names if re.fullmatch(r"word/(header|footer)\d*\.xml|word/footnotes\.xml", n)]
+    extra = [
+        n for n in names if re.fullmatch(r"word/(header|footer)\d*\.xml|word/footnotes\.xml", n)
+    ]
     return ["word/document.xml", *sorted(extra)]
 
 
@@ -105,7 +107,9 @@ def _scan_paragraph(scan: PartScan, number: int, paragraph: etree._Element) -> N
         _check_tag(scan, number, match, bounds)
     leftover = LOOSE.search(TAG.sub("", joined))
     if leftover:
-        scan.findings.append((number, f"标签不完整：{leftover.group()} 没有配对（同一段落内必须闭合）"))
+        scan.findings.append(
+            (number, f"标签不完整：{leftover.group()} 没有配对（同一段落内必须闭合）")
+        )
 
 
 def _run_bounds(texts: list[str]) -> list[tuple[int, int]]:
@@ -116,13 +120,19 @@ def _run_bounds(texts: list[str]) -> list[tuple[int, int]]:
     return bounds
 
 
-def _check_tag(scan: PartScan, number: int, match: re.Match[str], bounds: list[tuple[int, int]]) -> None:
+def _check_tag(
+    scan: PartScan, number: int, match: re.Match[str], bounds: list[tuple[int, int]]
+) -> None:
     tag = match.group()
     if not any(lo <= match.start() and match.end() <= hi for lo, hi in bounds):
-        scan.findings.append((number, f"标签 {tag} 被 Word 拆分到多个文字块（runs），请删除后一次性重新输入"))
+        scan.findings.append(
+            (number, f"标签 {tag} 被 Word 拆分到多个文字块（runs），请删除后一次性重新输入")
+        )
     quotes = sorted({ch for ch in tag if ch in SMART_QUOTES})
     if quotes:
-        scan.findings.append((number, f"标签 {tag} 中有中文/弯引号 {''.join(quotes)}，请改为英文直引号"))
+        scan.findings.append(
+            (number, f"标签 {tag} 中有中文/弯引号 {''.join(quotes)}，请改为英文直引号")
+        )
 
 
 def _parse_jinja(scan: PartScan, xml: str) -> None:
@@ -146,7 +156,9 @@ def _paragraph_at(scan: PartScan, source: str, lineno: int) -> int:
     so the tag text itself is the more reliable way back to the paragraph.
     """
     lines = source.split("\n")[:lineno]
-    on_line = {_normal(tag) for tag in TAG.findall(re.sub(r"<[^>]+>", "", lines[-1] if lines else ""))}
+    on_line = {
+        _normal(tag) for tag in TAG.findall(re.sub(r"<[^>]+>", "", lines[-1] if lines else ""))
+    }
     for raw in scan.tags:
         if _normal(raw.text) in on_line:
             return raw.paragraph
@@ -182,7 +194,9 @@ def attribute_findings(scan: PartScan, shapes: dict[str, Shape]) -> Iterator[tup
             yield paragraph, f"{owner}.{attr}：没有 {attr} 这一项，可用：{known}"
 
 
-def _attribute_uses(ast: nodes.Template, shapes: dict[str, Shape]) -> Iterator[tuple[str, str, frozenset[str]]]:
+def _attribute_uses(
+    ast: nodes.Template, shapes: dict[str, Shape]
+) -> Iterator[tuple[str, str, frozenset[str]]]:
     rows = {name: s.keys for name, s in shapes.items() if s.kind == "row"}
     for name, keys in rows.items():
         yield from ((name, attr, keys) for attr in _attrs_of(ast, name))
@@ -191,7 +205,9 @@ def _attribute_uses(ast: nodes.Template, shapes: dict[str, Shape]) -> Iterator[t
             shape = shapes.get(loop.iter.name)
             if shape is not None and shape.kind == "rows":
                 for body in loop.body:
-                    yield from ((loop.target.name, a, shape.keys) for a in _attrs_of(body, loop.target.name))
+                    yield from (
+                        (loop.target.name, a, shape.keys) for a in _attrs_of(body, loop.target.name)
+                    )
 
 
 def _attrs_of(node: nodes.Node, name: str) -> Iterator[str]:

@@ -73,7 +73,8 @@ class Catalog:
             return self.items[code]
         except KeyError:
             raise DomainError(
-                f"事项目录中没有编码为 {code} 的事项", code="unknown_item",
+                f"事项目录中没有编码为 {code} 的事项",
+                code="unknown_item",
                 message_en=f"no service item {code} in the catalog",
             ) from None
 
@@ -121,7 +122,10 @@ def load_catalog(directory: Path | str, *, templates_dir: Path | None = None) ->
 
 
 def _forms_dir(directory: Path) -> Path:
-    if not (directory / "catalog.yaml").exists() and (directory / "forms" / "catalog.yaml").exists():
+    if (
+        not (directory / "catalog.yaml").exists()
+        and (directory / "forms" / "catalog.yaml").exists()
+    ):
         return directory / "forms"
     return directory
 
@@ -152,7 +156,9 @@ class _Builder:
             self.report(path, line, f"重复的键 {key!r}（同一层级只能出现一次）")
         return None if duplicates else doc
 
-    def validate(self, path: Path, doc: YamlDoc, model: type[M], data: Any, prefix: Loc = ()) -> M | None:
+    def validate(
+        self, path: Path, doc: YamlDoc, model: type[M], data: Any, prefix: Loc = ()
+    ) -> M | None:
         try:
             return model.model_validate(data)
         except ValidationError as exc:
@@ -192,7 +198,10 @@ class _Builder:
         form = self.validate(path, doc, FormSpec, entry, ("forms", index))
         if form is None:
             return
-        findings = [(("forms", index, *loc), msg) for loc, msg in form_findings(form, self.catalog.templates_dir)]
+        findings = [
+            (("forms", index, *loc), msg)
+            for loc, msg in form_findings(form, self.catalog.templates_dir)
+        ]
         if form.id in self.catalog.common_forms:
             findings.append((("forms", index, "id"), f"通用文书 id {form.id!r} 重复"))
         self.report_findings(path, doc, findings)
@@ -226,7 +235,9 @@ class _Builder:
             except ValidationError:
                 continue  # already reported through the item's own errors
             findings = form_findings(form, self.catalog.templates_dir)
-            self.report_findings(path, doc, [(("forms", index, *loc), msg) for loc, msg in findings])
+            self.report_findings(
+                path, doc, [(("forms", index, *loc), msg) for loc, msg in findings]
+            )
 
     def duplicate_code(self, item: ServiceItem) -> list[Finding]:
         first = self.catalog.item_files.get(item.code)

@@ -82,32 +82,54 @@ def _code_rules(item: ServiceItem, meta: CatalogMeta | None) -> list[Finding]:
         return []
     findings: list[Finding] = []
     if match["type"] != TYPE_CODES[item.type]:
-        findings.append(((("code",)), f"编码中的类型 {match['type']} 与事项类型 {item.type}"
-                         f"（应为 {TYPE_CODES[item.type]}）不一致"))
+        findings.append(
+            (
+                (("code",)),
+                f"编码中的类型 {match['type']} 与事项类型 {item.type}"
+                f"（应为 {TYPE_CODES[item.type]}）不一致",
+            )
+        )
     if meta is not None and not match["region"].startswith(meta.region_code):
-        findings.append(((("code",)), f"编码的区划 {match['region'][:6]} 不是本目录的 "
-                         f"{meta.region_code}（{meta.region_name}）"))
+        findings.append(
+            (
+                (("code",)),
+                f"编码的区划 {match['region'][:6]} 不是本目录的 "
+                f"{meta.region_code}（{meta.region_name}）",
+            )
+        )
     return findings
 
 
 def _time_rules(item: ServiceItem) -> list[Finding]:
     findings: list[Finding] = []
     if item.promised_days > item.legal_days:
-        findings.append(((("promised_days",)), f"承诺时限 {item.promised_days} 个工作日超过法定时限 "
-                         f"{item.legal_days} 个工作日"))
+        findings.append(
+            (
+                (("promised_days",)),
+                f"承诺时限 {item.promised_days} 个工作日超过法定时限 {item.legal_days} 个工作日",
+            )
+        )
     if (item.service_mode == "即办件") != (item.promised_days == 0):
-        findings.append(((("service_mode",)), "即办件的承诺时限应为 0；承诺件的承诺时限至少 1 个工作日"))
+        findings.append(
+            ((("service_mode",)), "即办件的承诺时限应为 0；承诺件的承诺时限至少 1 个工作日")
+        )
     return findings
 
 
 def _list_rules(item: ServiceItem, meta: CatalogMeta) -> list[Finding]:
     findings: list[Finding] = []
     if item.category not in meta.categories:
-        findings.append(((("category",)), f"类别 {item.category!r} 不在 catalog.yaml 的 categories 中"))
+        findings.append(
+            ((("category",)), f"类别 {item.category!r} 不在 catalog.yaml 的 categories 中")
+        )
     for index, doc in enumerate(item.documents):
         if doc.doc_kind not in meta.doc_kinds:
-            findings.append(((("documents", index, "doc_kind")),
-                             f"材料种类 {doc.doc_kind!r} 不在 catalog.yaml 的 doc_kinds 中"))
+            findings.append(
+                (
+                    (("documents", index, "doc_kind")),
+                    f"材料种类 {doc.doc_kind!r} 不在 catalog.yaml 的 doc_kinds 中",
+                )
+            )
         if doc.deferrable and not doc.required:
             findings.append(((("documents", index, "deferrable")), "非必交材料无需标注容缺"))
     return findings
@@ -132,7 +154,11 @@ def _shared_manual(forms: tuple[FormSpec, ...]) -> list[Finding]:
             if spec.manual is None:
                 continue
             if name in first and first[name] != spec:
-                findings.append((("forms", index, "fields", name),
-                                 f"手工字段 {name} 在本事项的其他表单中定义不同；同名字段只录入一次，定义必须一致"))
+                findings.append(
+                    (
+                        ("forms", index, "fields", name),
+                        f"手工字段 {name} 在本事项的其他表单中定义不同；同名字段只录入一次，定义必须一致",
+                    )
+                )
             first.setdefault(name, spec)
     return findings

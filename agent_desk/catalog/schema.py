@@ -14,7 +14,14 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ItemType = Literal[
-    "行政许可", "行政给付", "行政确认", "行政征收", "行政奖励", "行政裁决", "其他行政权力", "公共服务"
+    "行政许可",
+    "行政给付",
+    "行政确认",
+    "行政征收",
+    "行政奖励",
+    "行政裁决",
+    "其他行政权力",
+    "公共服务",
 ]
 
 #: The county's coding rule: item type → the two letters in the middle of the code.

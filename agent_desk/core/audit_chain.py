@@ -19,7 +19,9 @@ HASHED = ("at", "actor", "action", "entity", "entity_id", "detail")
 def canonical(entry: Mapping[str, Any]) -> bytes:
     """The bytes an entry's hash covers: its hashed fields as sorted, compact JSON."""
     body = {key: entry.get(key) for key in HASHED}
-    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+    return json.dumps(
+        body, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    ).encode()
 
 
 def entry_hash(prev_hash: str, entry: Mapping[str, Any]) -> str:
@@ -40,7 +42,9 @@ class BrokenLink:
 
     seq: int
     reason: str
-    kind: str = "content"  # link | content | fork | detached (the last two only against the hub's copy)
+    kind: str = (
+        "content"  # link | content | fork | detached (the last two only against the hub's copy)
+    )
 
     def zh(self) -> str:
         return f"审计记录第 {self.seq} 条{ZH_REASONS.get(self.kind, '被改动或缺失')}"
@@ -52,7 +56,9 @@ def first_broken(entries: Iterable[Mapping[str, Any]], start: str = GENESIS) -> 
     for entry in entries:
         seq = int(entry.get("seq") or 0)
         if entry.get("prev_hash") != prev:
-            return BrokenLink(seq, "prev_hash does not match the entry before (removed or reordered)", "link")
+            return BrokenLink(
+                seq, "prev_hash does not match the entry before (removed or reordered)", "link"
+            )
         if entry.get("hash") != entry_hash(prev, entry):
             return BrokenLink(seq, "content does not match its hash (edited)", "content")
         prev = str(entry["hash"])

@@ -133,7 +133,11 @@ OUTCOME_LABELS: Mapping[CaseOutcome, str] = MappingProxyType(
     {CaseOutcome.APPROVED: "准予", CaseOutcome.REFUSED: "不予"}
 )
 DELIVERY_LABELS: Mapping[DeliveryMethod, str] = MappingProxyType(
-    {DeliveryMethod.PICKUP: "自取", DeliveryMethod.AGENT: "代送上门", DeliveryMethod.POST: "邮政寄递"}
+    {
+        DeliveryMethod.PICKUP: "自取",
+        DeliveryMethod.AGENT: "代送上门",
+        DeliveryMethod.POST: "邮政寄递",
+    }
 )
 # Labels earlier versions printed and stored, still understood when typed or synced.
 LEGACY_DELIVERY_LABELS: Mapping[str, DeliveryMethod] = MappingProxyType(

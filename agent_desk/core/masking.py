@@ -22,7 +22,11 @@ def mask_phone(phone: str | None) -> str:
     if not phone:
         return ""
     digits = phone.strip()
-    return digits[:3] + "****" + digits[-4:] if len(digits) >= 11 else "*" * max(0, len(digits) - 4) + digits[-4:]
+    return (
+        digits[:3] + "****" + digits[-4:]
+        if len(digits) >= 11
+        else "*" * max(0, len(digits) - 4) + digits[-4:]
+    )
 
 
 def mask_account(account: str | None) -> str:

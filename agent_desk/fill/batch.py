@@ -51,8 +51,14 @@ def _is_cancelled(cancel: Cancel) -> bool:
     return bool(cancel())
 
 
-def render_batch(jobs: Iterable[RenderJob], progress: Progress | None = None, cancel: Cancel = None,
-                 *, cache: TemplateCache = TEMPLATES, write: Write | None = None) -> BatchResult:
+def render_batch(
+    jobs: Iterable[RenderJob],
+    progress: Progress | None = None,
+    cancel: Cancel = None,
+    *,
+    cache: TemplateCache = TEMPLATES,
+    write: Write | None = None,
+) -> BatchResult:
     """Render every job in order, calling ``progress(done, total)`` after each one."""
     todo = list(jobs)
     result = BatchResult()

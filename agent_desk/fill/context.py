@@ -67,38 +67,79 @@ class FillSource:
     batch: tuple[BatchEntry, ...] = ()
 
     def root(self, name: str) -> Any:
-        return {"client": self.client, "agent": self.agent, "case": self.case, "item": self.item,
-                "today": self.today, "batch": self.batch, "manual": self.manual}[name]  # fmt: skip
+        return {
+            "client": self.client,
+            "agent": self.agent,
+            "case": self.case,
+            "item": self.item,
+            "today": self.today,
+            "batch": self.batch,
+            "manual": self.manual,
+        }[name]
 
 
-def build_context(item: ServiceItem, form: FormSpec, client: ClientProfile, case: CaseInfo,
-                  agent: AgentInfo, manual: Mapping[str, Any], today: date) -> dict[str, Any]:
+def build_context(
+    item: ServiceItem,
+    form: FormSpec,
+    client: ClientProfile,
+    case: CaseInfo,
+    agent: AgentInfo,
+    manual: Mapping[str, Any],
+    today: date,
+) -> dict[str, Any]:
     """The context for one case form; FillIncomplete when anything is missing or invalid."""
     return _complete(form, FillSource(agent, today, manual, item, client, case))
 
 
-def build_context_with_blanks(item: ServiceItem, form: FormSpec, client: ClientProfile, case: CaseInfo,
-                              agent: AgentInfo, manual: Mapping[str, Any], today: date) -> dict[str, Any]:
+def build_context_with_blanks(
+    item: ServiceItem,
+    form: FormSpec,
+    client: ClientProfile,
+    case: CaseInfo,
+    agent: AgentInfo,
+    manual: Mapping[str, Any],
+    today: date,
+) -> dict[str, Any]:
     """留空打印: the agent chose to print now and write the missing boxes by hand, so every field
     that is missing or invalid prints blank instead of stopping the form."""
     context, _missing = _resolve(form, FillSource(agent, today, manual, item, client, case))
-    return {name: context[name] if name in context else _blank(spec, form) for name, spec in form.fields.items()}
+    return {
+        name: context[name] if name in context else _blank(spec, form)
+        for name, spec in form.fields.items()
+    }
 
 
-def check_fill(item: ServiceItem, form: FormSpec, client: ClientProfile, case: CaseInfo,
-               agent: AgentInfo, manual: Mapping[str, Any], today: date) -> list[MissingField]:
+def check_fill(
+    item: ServiceItem,
+    form: FormSpec,
+    client: ClientProfile,
+    case: CaseInfo,
+    agent: AgentInfo,
+    manual: Mapping[str, Any],
+    today: date,
+) -> list[MissingField]:
     """Every missing or invalid field of one case form (empty list: ready to print)."""
     return _resolve(form, FillSource(agent, today, manual, item, client, case))[1]
 
 
-def build_batch_context(form: FormSpec, batch: Sequence[BatchEntry], agent: AgentInfo,
-                        manual: Mapping[str, Any], today: date) -> dict[str, Any]:
+def build_batch_context(
+    form: FormSpec,
+    batch: Sequence[BatchEntry],
+    agent: AgentInfo,
+    manual: Mapping[str, Any],
+    today: date,
+) -> dict[str, Any]:
     """The context of a batch form (交接清单): a list of cases, not one."""
     return _complete(form, FillSource(agent, today, manual, batch=tuple(batch)))
 
 
-def check_batch_fill(form: FormSpec, batch: Sequence[BatchEntry], agent: AgentInfo,
-                     manual: Mapping[str, Any], today: date) -> list[MissingField]:
+def check_batch_fill(
+    form: FormSpec,
+    batch: Sequence[BatchEntry],
+    agent: AgentInfo,
+    manual: Mapping[str, Any],
+    today: date,
+) -> list[MissingField]:
     return _resolve(form, FillSource(agent, today, manual, batch=tuple(batch)))[1]
 
 
@@ -130,7 +171,9 @@ def _missing_fields(form: FormSpec, issues: list[tuple[str, Issue]]) -> list[Mis
     return list(seen.values())
 
 
-def _coerce_manual(form: FormSpec, raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[tuple[str, Issue]]]:
+def _coerce_manual(
+    form: FormSpec, raw: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[tuple[str, Issue]]]:
     values: dict[str, Any] = {}
     issues: list[tuple[str, Issue]] = []
     for name, spec in form.fields.items():

@@ -67,7 +67,9 @@ def _outcome(value: str, env: DeriveEnv) -> str:
 def _fees(value: Sequence[Fee], env: DeriveEnv) -> str:
     if not value:
         return "不收费"
-    parts = [f"{fee.name}{fee.amount}元" + (f"（{fee.basis}）" if fee.basis else "") for fee in value]
+    parts = [
+        f"{fee.name}{fee.amount}元" + (f"（{fee.basis}）" if fee.basis else "") for fee in value
+    ]
     return "；".join(parts)
 
 
@@ -84,13 +86,18 @@ def member_row(index: int, member: Member, env: DeriveEnv) -> dict[str, Any]:
     born = member.birth_date or (resident.birth_date if resident else None)
     sex = member.sex or (resident.sex if resident else None)
     return {
-        "no": index + 1, "name": member.name, "relation": member.relation,
+        "no": index + 1,
+        "name": member.name,
+        "relation": member.relation,
         "id_number": resident.number if resident else "",
         "masked_id": mask_id_number(resident.number) if resident else "",
-        "sex": SEX_ZH.get(sex or "", ""), "birth_date": cn_date_digits(born) if born else "",
-        "age": _age(born, env.today) if born else "", "occupation": member.occupation or "",
-        "disability": member.disability or "", "phone": member.phone or "",
-    }  # fmt: skip
+        "sex": SEX_ZH.get(sex or "", ""),
+        "birth_date": cn_date_digits(born) if born else "",
+        "age": _age(born, env.today) if born else "",
+        "occupation": member.occupation or "",
+        "disability": member.disability or "",
+        "phone": member.phone or "",
+    }
 
 
 def _member_issues(index: int, member: Member, env: DeriveEnv) -> list[Issue]:
@@ -105,7 +112,9 @@ def _member_issues(index: int, member: Member, env: DeriveEnv) -> list[Issue]:
     return []
 
 
-def _member_rows(members: Sequence[Member], env: DeriveEnv, keep: Callable[[Member], bool]) -> list[dict[str, Any]]:
+def _member_rows(
+    members: Sequence[Member], env: DeriveEnv, keep: Callable[[Member], bool]
+) -> list[dict[str, Any]]:
     chosen = [(i, m) for i, m in enumerate(members) if keep(m)]
     issues = [issue for i, m in chosen for issue in _member_issues(i, m, env)]
     if issues:
@@ -113,11 +122,21 @@ def _member_rows(members: Sequence[Member], env: DeriveEnv, keep: Callable[[Memb
     return [member_row(n, m, env) for n, (_i, m) in enumerate(chosen)]
 
 
-_SPOUSE_OF = {"户主": {"配偶", "妻", "夫", "妻子", "丈夫"}, "配偶": {"户主"},
-              "子": {"儿媳"}, "儿子": {"儿媳"}, "女": {"女婿"}, "女儿": {"女婿"}}  # fmt: skip
-_CHILDREN_OF = {"户主": {"子", "女", "儿子", "女儿", "长子", "次子", "长女", "次女", "养子", "养女"},
-                "子": {"孙子", "孙女"}, "儿子": {"孙子", "孙女"},
-                "女": {"外孙子", "外孙女"}, "女儿": {"外孙子", "外孙女"}}  # fmt: skip
+_SPOUSE_OF = {
+    "户主": {"配偶", "妻", "夫", "妻子", "丈夫"},
+    "配偶": {"户主"},
+    "子": {"儿媳"},
+    "儿子": {"儿媳"},
+    "女": {"女婿"},
+    "女儿": {"女婿"},
+}
+_CHILDREN_OF = {
+    "户主": {"子", "女", "儿子", "女儿", "长子", "次子", "长女", "次女", "养子", "养女"},
+    "子": {"孙子", "孙女"},
+    "儿子": {"孙子", "孙女"},
+    "女": {"外孙子", "外孙女"},
+    "女儿": {"外孙子", "外孙女"},
+}
 _CHILDREN_OF["配偶"] = _CHILDREN_OF["户主"]
 
 
@@ -131,7 +150,16 @@ def _spouse(members: Sequence[Member], env: DeriveEnv) -> dict[str, Any]:
     wanted = _SPOUSE_OF[_client_relation(env)]
     rows = _member_rows(members, env, lambda m: m.relation in wanted)
     if not rows:
-        raise FieldIssues([(env.path, "missing", "配偶信息", "家庭成员中没有登记配偶（与户主关系：配偶/儿媳/女婿）")])
+        raise FieldIssues(
+            [
+                (
+                    env.path,
+                    "missing",
+                    "配偶信息",
+                    "家庭成员中没有登记配偶（与户主关系：配偶/儿媳/女婿）",
+                )
+            ]
+        )
     return rows[0]
 
 
@@ -150,17 +178,29 @@ def document_row(index: int, doc: CaseDocument | RequiredDocument, status: str) 
     deferrable = isinstance(doc, RequiredDocument) and doc.deferrable
     promised = doc.promised_on if isinstance(doc, CaseDocument) else None
     return {
-        "no": index + 1, "name": doc.name, "doc_kind": getattr(doc, "doc_kind", ""),
-        "original": "原件" if doc.original else "复印件", "copies": doc.copies,
-        "required": "必交" if doc.required else "选交", "deferrable": "可容缺" if deferrable else "",
-        "status": _STATUS_ZH[status], "received": status == "received", "missing": status != "received",
+        "no": index + 1,
+        "name": doc.name,
+        "doc_kind": getattr(doc, "doc_kind", ""),
+        "original": "原件" if doc.original else "复印件",
+        "copies": doc.copies,
+        "required": "必交" if doc.required else "选交",
+        "deferrable": "可容缺" if deferrable else "",
+        "status": _STATUS_ZH[status],
+        "received": status == "received",
+        "missing": status != "received",
         "mark": CHECKED if status == "received" else UNCHECKED,
-        "promised_on": cn_date_digits(promised) if promised else "", "note": doc.note or "",
-    }  # fmt: skip
+        "promised_on": cn_date_digits(promised) if promised else "",
+        "note": doc.note or "",
+    }
 
 
-def _document_rows(docs: Sequence[CaseDocument | RequiredDocument], env: DeriveEnv) -> list[dict[str, Any]]:
-    return [document_row(i, d, d.status if isinstance(d, CaseDocument) else "missing") for i, d in enumerate(docs)]
+def _document_rows(
+    docs: Sequence[CaseDocument | RequiredDocument], env: DeriveEnv
+) -> list[dict[str, Any]]:
+    return [
+        document_row(i, d, d.status if isinstance(d, CaseDocument) else "missing")
+        for i, d in enumerate(docs)
+    ]
 
 
 def _checklist(docs: Sequence[CaseDocument], env: DeriveEnv) -> list[dict[str, Any]]:
@@ -191,16 +231,26 @@ def _estimate_mark(day: date, path: str, note: str = "预计") -> str:
 def handover_row(index: int, client: ClientProfile, case: CaseInfo) -> dict[str, Any]:
     missing = sum(1 for doc in case.documents if doc.status != "received")
     return {
-        "no": index + 1, "case_no": case.case_no, "client_name": client.name,
+        "no": index + 1,
+        "case_no": case.case_no,
+        "client_name": client.name,
         "masked_id": mask_id_number(client.id_number) if client.id_number else "",
-        "village": client.village or "", "item_name": case.item_name, "item_code": case.item_code,
+        "village": client.village or "",
+        "item_name": case.item_name,
+        "item_code": case.item_code,
         "accepted_on": cn_date_digits(case.accepted_on) if case.accepted_on else "",
-        "due_on": cn_date_digits(case.due_on) + _estimate_mark(case.due_on, "case.due_on") if case.due_on else "",
-        "doc_count": len(case.documents), "missing_count": missing, "note": case.note or "",
-    }  # fmt: skip
+        "due_on": cn_date_digits(case.due_on) + _estimate_mark(case.due_on, "case.due_on")
+        if case.due_on
+        else "",
+        "doc_count": len(case.documents),
+        "missing_count": missing,
+        "note": case.note or "",
+    }
 
 
-def _handover(batch: Sequence[tuple[ClientProfile, CaseInfo]], env: DeriveEnv) -> list[dict[str, Any]]:
+def _handover(
+    batch: Sequence[tuple[ClientProfile, CaseInfo]], env: DeriveEnv
+) -> list[dict[str, Any]]:
     return [handover_row(i, client, case) for i, (client, case) in enumerate(batch)]
 
 

@@ -93,8 +93,11 @@ class OfficeComConverter:
         finally:
             opened.Close(False)
         if not target.is_file():
-            raise PdfConversionFailed(f"{self.name} 未能转换：{document.name}", code="pdf_failed",
-                                      message_en=f"{self.prog_id} produced no PDF for {document.name}")  # fmt: skip
+            raise PdfConversionFailed(
+                f"{self.name} 未能转换：{document.name}",
+                code="pdf_failed",
+                message_en=f"{self.prog_id} produced no PDF for {document.name}",
+            )
         return target
 
     def close(self) -> None:

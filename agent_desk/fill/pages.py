@@ -31,8 +31,11 @@ class PdfUnreadable(DomainError):
     """The PDF does not open (damaged, or not a PDF at all)."""
 
     def __init__(self, name: str) -> None:
-        super().__init__(f"「{name}」的 PDF 已损坏，请重新生成文书。", code="pdf_unreadable",
-                         message_en=f"PDF of {name} does not open")  # fmt: skip
+        super().__init__(
+            f"「{name}」的 PDF 已损坏，请重新生成文书。",
+            code="pdf_unreadable",
+            message_en=f"PDF of {name} does not open",
+        )
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,9 @@ def _registry_candidates() -> list[str]:
                     value = str(winreg.QueryValueEx(handle, "")[0])
             except OSError:
                 continue
-            found.append(value if value.lower().endswith(".exe") else os.path.join(value, "soffice.exe"))
+            found.append(
+                value if value.lower().endswith(".exe") else os.path.join(value, "soffice.exe")
+            )
     return found
 
 
@@ -67,7 +69,9 @@ def _folder_candidates(drives: list[str]) -> list[str]:
     for drive in drives:
         for folder in _WINDOWS_FOLDERS:
             root = Path(drive) / folder
-            found.extend(str(path) for path in sorted(root.glob("LibreOffice*/program/soffice.exe")))
+            found.extend(
+                str(path) for path in sorted(root.glob("LibreOffice*/program/soffice.exe"))
+            )
     return found
 
 
@@ -76,7 +80,9 @@ class LibreOfficeConverter:
 
     name = "LibreOffice"
 
-    def __init__(self, soffice: str | None = None, *, timeout: float = 60.0, per_file: float = 5.0) -> None:
+    def __init__(
+        self, soffice: str | None = None, *, timeout: float = 60.0, per_file: float = 5.0
+    ) -> None:
         self.soffice = soffice if soffice is not None else find_soffice()
         self.timeout = timeout
         self.per_file = per_file
@@ -108,21 +114,36 @@ class LibreOfficeConverter:
             missing = [path.name for path, pdf in produced.items() if not pdf.is_file()]
             if missing:
                 raise PdfConversionFailed(
-                    f"LibreOffice 未能转换：{'、'.join(missing)}", code="pdf_failed",
+                    f"LibreOffice 未能转换：{'、'.join(missing)}",
+                    code="pdf_failed",
                     message_en=f"soffice produced no PDF for {missing}",
                 )
             return {path: _move(pdf, out / pdf.name) for path, pdf in produced.items()}
 
     def _run(self, chunk: list[Path], staging: Path) -> None:
-        command = [str(self.soffice), f"-env:UserInstallation={self._profile_uri()}", "--headless",
-                   "--norestore", "--nologo", "--convert-to", "pdf", "--outdir", str(staging),
-                   *(str(path.resolve()) for path in chunk)]  # fmt: skip
+        command = [
+            str(self.soffice),
+            f"-env:UserInstallation={self._profile_uri()}",
+            "--headless",
+            "--norestore",
+            "--nologo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(staging),
+            *(str(path.resolve()) for path in chunk),
+        ]
         try:
-            subprocess.run(command, capture_output=True, check=False,
-                           timeout=self.timeout + self.per_file * len(chunk))  # fmt: skip
+            subprocess.run(
+                command,
+                capture_output=True,
+                check=False,
+                timeout=self.timeout + self.per_file * len(chunk),
+            )
         except subprocess.TimeoutExpired:
             raise PdfConversionFailed(
-                "LibreOffice 转换超时，请关闭其他程序后重试", code="pdf_timeout",
+                "LibreOffice 转换超时，请关闭其他程序后重试",
+                code="pdf_timeout",
                 message_en="soffice timed out",
             ) from None
 
@@ -139,8 +160,9 @@ class LibreOfficeConverter:
     def __enter__(self) -> LibreOfficeConverter:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()
 
 

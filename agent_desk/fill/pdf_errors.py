@@ -25,8 +25,11 @@ class PdfUnavailable(DomainError):
 
     def __init__(self, what: str | None = None, platform: str = sys.platform) -> None:
         missing = f"未找到 {what}" if what else "未找到可以把文书转成 PDF 的软件"
-        super().__init__(f"{missing}，无法生成 PDF。{install_advice(platform)}", code="pdf_unavailable",
-                         message_en=f"no PDF converter ({what or 'LibreOffice, WPS or Word'}) found")  # fmt: skip
+        super().__init__(
+            f"{missing}，无法生成 PDF。{install_advice(platform)}",
+            code="pdf_unavailable",
+            message_en=f"no PDF converter ({what or 'LibreOffice, WPS or Word'}) found",
+        )
 
 
 class PdfConversionFailed(DomainError):

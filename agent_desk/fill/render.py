@@ -78,7 +78,9 @@ def _render_part(name: str, part: _Part, context: dict[str, Any]) -> bytes:
     try:
         xml = part.template.render(context)  # compiled by make_env(): Environment(autoescape=True)
     except TemplateError as exc:
-        raise RenderFailed(f"模板渲染出错（{name}）：{exc}", code="render_error", message_en=str(exc)) from exc
+        raise RenderFailed(
+            f"模板渲染出错（{name}）：{exc}", code="render_error", message_en=str(exc)
+        ) from exc
     xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
     xml = _DOCXTPL.resolve_listing(xml)
@@ -109,7 +111,9 @@ def compile_template(path: Path) -> CompiledTemplate:
         raise RenderFailed(f"模板文件损坏：{path}（{exc}）", code="template_corrupt") from None
     data = {info.filename: blob for info, blob in entries}
     if "word/document.xml" not in data:
-        raise RenderFailed(f"模板文件损坏：{path}（缺少 word/document.xml）", code="template_corrupt")
+        raise RenderFailed(
+            f"模板文件损坏：{path}（缺少 word/document.xml）", code="template_corrupt"
+        )
     try:
         parts = {name: _compile_part(name, data[name]) for name in sorted(names) if name in data}
     except (etree.XMLSyntaxError, TemplateError) as exc:
@@ -174,8 +178,14 @@ def _stamp(path: Path) -> tuple[int, int]:
 TEMPLATES = TemplateCache()
 
 
-def render(template_path: Path | str, context: dict[str, Any], out_path: Path | str,
-           *, cache: TemplateCache = TEMPLATES, write: Write | None = None) -> str:
+def render(
+    template_path: Path | str,
+    context: dict[str, Any],
+    out_path: Path | str,
+    *,
+    cache: TemplateCache = TEMPLATES,
+    write: Write | None = None,
+) -> str:
     """Render one document to ``out_path``; returns the sha256 of the document (before any sealing).
 
     ``write`` puts the bytes on disk: atomically by default, sealed on an encrypted desk
@@ -201,7 +211,9 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def bare_docxtpl_render(template_path: Path | str, context: dict[str, Any], out_path: Path | str) -> None:
+def bare_docxtpl_render(
+    template_path: Path | str, context: dict[str, Any], out_path: Path | str
+) -> None:
     """The baseline the benchmark compares with: plain docxtpl render-and-save, no cache."""
     document = DocxTemplate(str(template_path))
     document.render(context, jinja_env=make_env(), autoescape=True)

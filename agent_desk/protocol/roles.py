@@ -64,12 +64,23 @@ def check_write(
     if role in ("agent", "admin") and entity in AGENT_ENTITIES:
         return
     touched = set(fields) - DERIVED.get(entity, frozenset()) - STAMPED.get(entity, frozenset())
-    if role == "reviewer" and exists and op == "upsert" and touched <= TOWNSHIP_FIELDS.get(entity, frozenset()):
+    if (
+        role == "reviewer"
+        and exists
+        and op == "upsert"
+        and touched <= TOWNSHIP_FIELDS.get(entity, frozenset())
+    ):
         return  # the derived fields of its own decision, or a move to another village of the township
     names = "、".join(LABELS.get(f, f) for f in sorted(touched)) or _entity_label(entity)
     raise Forbidden(f"{who}不能修改「{names}」")
 
 
 def _entity_label(entity: str) -> str:
-    return {"household": "户", "client": "委托人", "client_document": "材料库", "case": "办件",
-            "case_document": "办件材料", "case_event": "办件过程记录"}.get(entity, entity)  # fmt: skip
+    return {
+        "household": "户",
+        "client": "委托人",
+        "client_document": "材料库",
+        "case": "办件",
+        "case_document": "办件材料",
+        "case_event": "办件过程记录",
+    }.get(entity, entity)

@@ -10,8 +10,12 @@ from agent_desk.core.case_flow import CaseAction, CaseStatus, plan_transition
 from agent_desk.core.errors import DomainError
 from agent_desk.protocol.values import RECORDED_ACTIONS
 
-REVIEW_STATES = {CaseAction.SUBMIT: "waiting", CaseAction.RESUBMIT: "waiting", CaseAction.APPROVE: "approved",
-                 CaseAction.RETURN_FOR_CORRECTION: "returned"}  # fmt: skip
+REVIEW_STATES = {
+    CaseAction.SUBMIT: "waiting",
+    CaseAction.RESUBMIT: "waiting",
+    CaseAction.APPROVE: "approved",
+    CaseAction.RETURN_FOR_CORRECTION: "returned",
+}
 
 
 class StepRefused(DomainError):
@@ -36,10 +40,14 @@ def case_effects(event: Mapping[str, Any], case: Mapping[str, Any]) -> dict[str,
             raise StepRefused(f"「{action}」记录的状态与办件当前状态「{_label(status)}」不符")
         return {}
     if event.get("from_status") != status:
-        raise StepRefused(f"办件在乡镇服务器上的状态是「{_label(status)}」，"
-                          f"不是「{_label(event.get('from_status'))}」，本步骤未上报；请同步后重新操作")  # fmt: skip
+        raise StepRefused(
+            f"办件在乡镇服务器上的状态是「{_label(status)}」，"
+            f"不是「{_label(event.get('from_status'))}」，本步骤未上报；请同步后重新操作"
+        )
     try:
-        step = plan_transition(CaseStatus(str(status)), CaseAction(action), event.get("payload") or {})
+        step = plan_transition(
+            CaseStatus(str(status)), CaseAction(action), event.get("payload") or {}
+        )
     except DomainError as exc:
         raise StepRefused(str(exc)) from None
     if event.get("to_status") != step.to_status.value:

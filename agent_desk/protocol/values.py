@@ -31,7 +31,10 @@ _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 _KIND = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 REVIEW_STATES = ("waiting", "approved", "returned")
 DOC_STATUSES = ("received", "missing", "deferred")
-RECORDED_ACTIONS = ("entrust", "deadline_adjusted")  # events that record a fact, no step of the state machine
+RECORDED_ACTIONS = (
+    "entrust",
+    "deadline_adjusted",
+)  # events that record a fact, no step of the state machine
 EVENT_ACTIONS = tuple(a.value for a in CaseAction) + RECORDED_ACTIONS
 MIMES = ("image/jpeg", "image/png", "application/pdf", "application/octet-stream")
 
@@ -41,8 +44,12 @@ class BadValue(DomainError):
 
     def __init__(self, entity: str, field: str, problem: str) -> None:
         label = LABELS.get(field, field)
-        super().__init__(f"「{label}」({field}) {problem}", code="bad_value", field=field,
-                         message_en=f"{entity}.{field}: {problem}")  # fmt: skip
+        super().__init__(
+            f"「{label}」({field}) {problem}",
+            code="bad_value",
+            field=field,
+            message_en=f"{entity}.{field}: {problem}",
+        )
         self.entity = entity
 
 
@@ -165,58 +172,135 @@ _FK = Rule("id")
 _DATE, _MOMENT, _FLAG = Rule("date"), Rule("datetime"), Rule("bool", nullable=False)
 
 FIELDS: Mapping[str, Mapping[str, Rule]] = {
-    "household": {"village_id": _FK, "address": _text(), "head_name": _text(100), "registration_type": _text(40)},
+    "household": {
+        "village_id": _FK,
+        "address": _text(),
+        "head_name": _text(100),
+        "registration_type": _text(40),
+    },
     "client": {
-        "kind": _enum(("person", "organisation"), nullable=False), "name": _text(100, nullable=False, required=True),
-        "sort_key": _text(400), "id_number": _text(18), "sex": _enum(("male", "female")), "birth_date": _DATE,
-        "phone": Rule("text", max_len=40, check=_phone), "address": _text(), "village_id": _FK, "household_id": _FK,
-        "relation_to_head": _text(20), "ethnicity": _text(20), "marital_status": _text(20), "education": _text(20),
-        "bank_name": _text(100), "bank_account": _text(40), "disability": _text(100), "poverty_status": _text(100),
-        "note": _text(2000), "created_at": _MOMENT,
+        "kind": _enum(("person", "organisation"), nullable=False),
+        "name": _text(100, nullable=False, required=True),
+        "sort_key": _text(400),
+        "id_number": _text(18),
+        "sex": _enum(("male", "female")),
+        "birth_date": _DATE,
+        "phone": Rule("text", max_len=40, check=_phone),
+        "address": _text(),
+        "village_id": _FK,
+        "household_id": _FK,
+        "relation_to_head": _text(20),
+        "ethnicity": _text(20),
+        "marital_status": _text(20),
+        "education": _text(20),
+        "bank_name": _text(100),
+        "bank_account": _text(40),
+        "disability": _text(100),
+        "poverty_status": _text(100),
+        "note": _text(2000),
+        "created_at": _MOMENT,
     },
     "client_document": {
-        "client_id": Rule("id", nullable=False, required=True), "doc_kind": Rule("kind", nullable=False, required=True),
-        "title": _text(200, nullable=False, required=True), "sha256": Rule("sha", nullable=False, required=True),
-        "filename": _text(255, nullable=False, required=True), "mime": _enum(MIMES, nullable=False),
-        "size": Rule("int", hi=20 * 1024 * 1024, nullable=False), "added_at": _MOMENT,
+        "client_id": Rule("id", nullable=False, required=True),
+        "doc_kind": Rule("kind", nullable=False, required=True),
+        "title": _text(200, nullable=False, required=True),
+        "sha256": Rule("sha", nullable=False, required=True),
+        "filename": _text(255, nullable=False, required=True),
+        "mime": _enum(MIMES, nullable=False),
+        "size": Rule("int", hi=20 * 1024 * 1024, nullable=False),
+        "added_at": _MOMENT,
     },
     "case": {
-        "case_no": Rule("code", nullable=False, required=True), "client_id": Rule("id", nullable=False, required=True),
-        "item_code": Rule("code", nullable=False, required=True), "item_name": _text(200, nullable=False, required=True),
-        "status": _enum(_STATUSES, nullable=False), "outcome": _enum(tuple(o.value for o in CaseOutcome)),
-        "village_id": _FK, "agent_id": _FK, "entrusted_on": Rule("date", nullable=False, required=True),
-        "accepted_on": _DATE, "due_on": _DATE, "promised_days": Rule("int", hi=3650, nullable=False),
-        "deferred": _FLAG, "concluded_on": _DATE, "delivered_on": _DATE, "result": _text(2000),
-        "satisfaction": Rule("int", lo=1, hi=5), "follow_up_comment": _text(2000), "batch_id": _FK,
-        "review_state": _enum(REVIEW_STATES), "returned_count": Rule("int", hi=1000, nullable=False),
+        "case_no": Rule("code", nullable=False, required=True),
+        "client_id": Rule("id", nullable=False, required=True),
+        "item_code": Rule("code", nullable=False, required=True),
+        "item_name": _text(200, nullable=False, required=True),
+        "status": _enum(_STATUSES, nullable=False),
+        "outcome": _enum(tuple(o.value for o in CaseOutcome)),
+        "village_id": _FK,
+        "agent_id": _FK,
+        "entrusted_on": Rule("date", nullable=False, required=True),
+        "accepted_on": _DATE,
+        "due_on": _DATE,
+        "promised_days": Rule("int", hi=3650, nullable=False),
+        "deferred": _FLAG,
+        "concluded_on": _DATE,
+        "delivered_on": _DATE,
+        "result": _text(2000),
+        "satisfaction": Rule("int", lo=1, hi=5),
+        "follow_up_comment": _text(2000),
+        "batch_id": _FK,
+        "review_state": _enum(REVIEW_STATES),
+        "returned_count": Rule("int", hi=1000, nullable=False),
         "paused_days": Rule("int", hi=3650, nullable=False),
-        "manual_fields": Rule("json", nullable=False), "created_at": _MOMENT,
+        "manual_fields": Rule("json", nullable=False),
+        "created_at": _MOMENT,
     },
     "case_document": {
-        "case_id": Rule("id", nullable=False, required=True), "name": _text(200, nullable=False, required=True),
-        "doc_kind": Rule("kind"), "original": _FLAG, "copies": Rule("int", hi=99, nullable=False), "required": _FLAG,
-        "status": _enum(DOC_STATUSES, nullable=False), "position": Rule("int", hi=10_000, nullable=False),
+        "case_id": Rule("id", nullable=False, required=True),
+        "name": _text(200, nullable=False, required=True),
+        "doc_kind": Rule("kind"),
+        "original": _FLAG,
+        "copies": Rule("int", hi=99, nullable=False),
+        "required": _FLAG,
+        "status": _enum(DOC_STATUSES, nullable=False),
+        "position": Rule("int", hi=10_000, nullable=False),
         "promised_on": _DATE,
-        "received_on": _DATE, "client_document_id": _FK,
+        "received_on": _DATE,
+        "client_document_id": _FK,
     },
     "case_event": {
-        "case_id": Rule("id", nullable=False, required=True), "action": _enum(EVENT_ACTIONS, nullable=False, required=True),
-        "from_status": _enum(_STATUSES), "to_status": _enum(_STATUSES, nullable=False, required=True),
-        "actor": _text(100, nullable=False), "at": Rule("datetime", nullable=False), "desk_at": _MOMENT,
-        "reason": _text(2000), "payload": Rule("json", nullable=False),
+        "case_id": Rule("id", nullable=False, required=True),
+        "action": _enum(EVENT_ACTIONS, nullable=False, required=True),
+        "from_status": _enum(_STATUSES),
+        "to_status": _enum(_STATUSES, nullable=False, required=True),
+        "actor": _text(100, nullable=False),
+        "at": Rule("datetime", nullable=False),
+        "desk_at": _MOMENT,
+        "reason": _text(2000),
+        "payload": Rule("json", nullable=False),
     },
-}  # fmt: skip
+}
 
 LABELS: Mapping[str, str] = {
-    "name": "姓名/名称", "id_number": "证件号码", "sex": "性别", "birth_date": "出生日期", "phone": "联系电话",
-    "address": "地址", "village_id": "所属村", "household_id": "所属户", "status": "状态", "outcome": "办结结果",
-    "satisfaction": "满意度", "review_state": "审核状态", "returned_count": "退回次数", "action": "操作",
-    "from_status": "原状态", "to_status": "新状态", "actor": "经办人", "at": "时间", "payload": "操作内容",
-    "reason": "原因", "doc_kind": "材料类别", "sha256": "附件编号", "mime": "文件类型", "size": "文件大小",
-    "promised_days": "承诺时限", "due_on": "办结期限", "case_no": "办件编号", "item_code": "事项编码",
-    "item_name": "事项名称", "manual_fields": "手填内容", "agent_id": "代办员", "client_id": "委托人",
-    "case_id": "办件", "copies": "份数", "position": "顺序", "promised_on": "承诺补交日期", "kind": "类型",
-}  # fmt: skip
+    "name": "姓名/名称",
+    "id_number": "证件号码",
+    "sex": "性别",
+    "birth_date": "出生日期",
+    "phone": "联系电话",
+    "address": "地址",
+    "village_id": "所属村",
+    "household_id": "所属户",
+    "status": "状态",
+    "outcome": "办结结果",
+    "satisfaction": "满意度",
+    "review_state": "审核状态",
+    "returned_count": "退回次数",
+    "action": "操作",
+    "from_status": "原状态",
+    "to_status": "新状态",
+    "actor": "经办人",
+    "at": "时间",
+    "payload": "操作内容",
+    "reason": "原因",
+    "doc_kind": "材料类别",
+    "sha256": "附件编号",
+    "mime": "文件类型",
+    "size": "文件大小",
+    "promised_days": "承诺时限",
+    "due_on": "办结期限",
+    "case_no": "办件编号",
+    "item_code": "事项编码",
+    "item_name": "事项名称",
+    "manual_fields": "手填内容",
+    "agent_id": "代办员",
+    "client_id": "委托人",
+    "case_id": "办件",
+    "copies": "份数",
+    "position": "顺序",
+    "promised_on": "承诺补交日期",
+    "kind": "类型",
+}
 
 
 def field_problem(entity: str, name: str, value: Any) -> str | None:
@@ -252,7 +336,9 @@ def check_values(entity: str, fields: Mapping[str, Any]) -> None:
     """Raise ``BadValue`` for the first value that no desk could store (each field on its own)."""
     if entity not in FIELDS:
         what = entity[:40]
-        raise DomainError(f"不能同步「{what}」", code="bad_entity", message_en=f"unknown entity {what}")
+        raise DomainError(
+            f"不能同步「{what}」", code="bad_entity", message_en=f"unknown entity {what}"
+        )
     for name, value in fields.items():
         if (problem := field_problem(entity, name, value)) is not None:
             raise BadValue(entity, name, problem)
@@ -271,5 +357,8 @@ def check_fields(
         if missing:
             raise BadValue(entity, missing[0], "新建记录时必须填写")
     touches_identity = entity == "client" and ("id_number" in fields or "kind" in fields)
-    if touches_identity and (problem := _identity_problem({**(current or {}), **fields})) is not None:
+    if (
+        touches_identity
+        and (problem := _identity_problem({**(current or {}), **fields})) is not None
+    ):
         raise BadValue(entity, "id_number", problem)

@@ -62,8 +62,11 @@ SKIPPED = frozenset({"id", "version", "deleted", "updated_at"})
 HUB_OWNED = ("village", "desk_user")
 DESK_WRITABLE = ("household", "client", "client_document", "case", "case_document", "case_event")
 SYNCED_ENTITIES = HUB_OWNED + DESK_WRITABLE
-PARENT_LINK = {"case_event": ("case", "case_id"), "case_document": ("case", "case_id"),
-               "client_document": ("client", "client_id")}  # fmt: skip
+PARENT_LINK = {
+    "case_event": ("case", "case_id"),
+    "case_document": ("case", "case_id"),
+    "client_document": ("client", "client_id"),
+}
 VILLAGE_SCOPED = ("household", "client", "case")
 CHILD_LINKS: dict[str, list[tuple[str, str]]] = {}  # parent entity → [(child entity, link field)]
 for _child, (_parent, _link) in PARENT_LINK.items():

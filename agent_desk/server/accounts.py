@@ -37,8 +37,12 @@ def _user_id(conn: Connection, username: str) -> str:
 
 def list_users(db: HubDB) -> list[dict[str, Any]]:
     """Every account with its villages (codes), live tokens and the last time one was used."""
-    live = (select(func.count()).where(_tok.user_id == _u.id, _tok.revoked_at.is_(None))
-            .correlate(t.user).scalar_subquery())  # fmt: skip
+    live = (
+        select(func.count())
+        .where(_tok.user_id == _u.id, _tok.revoked_at.is_(None))
+        .correlate(t.user)
+        .scalar_subquery()
+    )
     last = (
         select(func.max(_tok.last_used_at))
         .where(_tok.user_id == _u.id)
@@ -46,11 +50,27 @@ def list_users(db: HubDB) -> list[dict[str, Any]]:
         .scalar_subquery()
     )
     with db.reading() as conn:
-        rows = [dict(r) for r in conn.execute(
-            select(_u.id, _u.username, _u.display_name, _u.role, _u.township_code, _u.active, _u.must_change_password,
-                   live.label("tokens"), last.label("last_used_at")).order_by(_u.username)).mappings()]  # fmt: skip
-        codes = conn.execute(select(t.user_village.c.user_id, t.village.c.code)
-                             .join(t.village, t.village.c.id == t.user_village.c.village_id)).all()  # fmt: skip
+        rows = [
+            dict(r)
+            for r in conn.execute(
+                select(
+                    _u.id,
+                    _u.username,
+                    _u.display_name,
+                    _u.role,
+                    _u.township_code,
+                    _u.active,
+                    _u.must_change_password,
+                    live.label("tokens"),
+                    last.label("last_used_at"),
+                ).order_by(_u.username)
+            ).mappings()
+        ]
+        codes = conn.execute(
+            select(t.user_village.c.user_id, t.village.c.code).join(
+                t.village, t.village.c.id == t.user_village.c.village_id
+            )
+        ).all()
     for row in rows:
         row["villages"] = sorted(code for uid, code in codes if uid == row["id"])
     return rows
@@ -71,8 +91,11 @@ def reset_password(db: HubDB, username: str, temporary: str) -> int:
         raise DomainError(problem, code="weak_password", message_en="password too weak")
     with db.writing() as conn:
         user_id = _user_id(conn, username)
-        conn.execute(update(t.user).where(_u.id == user_id)
-                     .values(password_hash=hash_password(temporary), must_change_password=True))  # fmt: skip
+        conn.execute(
+            update(t.user)
+            .where(_u.id == user_id)
+            .values(password_hash=hash_password(temporary), must_change_password=True)
+        )
         return revoke(conn, user_id=user_id)
 
 
@@ -104,10 +127,25 @@ def set_villages(db: HubDB, username: str, codes: Sequence[str]) -> None:
 
 def list_devices(db: HubDB) -> list[dict[str, Any]]:
     """Every device with its user, last seen, live tokens and whether it was revoked."""
-    live = (select(func.count()).where(_tok.device_id == _d.id, _tok.revoked_at.is_(None))
-            .correlate(t.device).scalar_subquery())  # fmt: skip
-    stmt = (select(_d.id, _d.name, _d.created_at, _d.last_seen_at, _d.revoked_at, _u.username, live.label("tokens"))
-            .join(t.user, _u.id == _d.user_id).order_by(_u.username, _d.created_at))  # fmt: skip
+    live = (
+        select(func.count())
+        .where(_tok.device_id == _d.id, _tok.revoked_at.is_(None))
+        .correlate(t.device)
+        .scalar_subquery()
+    )
+    stmt = (
+        select(
+            _d.id,
+            _d.name,
+            _d.created_at,
+            _d.last_seen_at,
+            _d.revoked_at,
+            _u.username,
+            live.label("tokens"),
+        )
+        .join(t.user, _u.id == _d.user_id)
+        .order_by(_u.username, _d.created_at)
+    )
     with db.reading() as conn:
         return [dict(r) for r in conn.execute(stmt).mappings()]
 
@@ -146,5 +184,8 @@ def login_gate(
     problem = password_problem(new_password)
     if problem:
         raise HubError(400, "weak_password", problem)
-    conn.execute(update(t.user).where(_u.id == row["id"])
-                 .values(password_hash=hash_password(new_password), must_change_password=False))  # fmt: skip
+    conn.execute(
+        update(t.user)
+        .where(_u.id == row["id"])
+        .values(password_hash=hash_password(new_password), must_change_password=False)
+    )

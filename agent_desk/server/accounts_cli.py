@@ -12,8 +12,10 @@ def add_account_commands(sub: Any) -> None:
     )
     users_sub = users.add_subparsers(dest="users_command", required=True)
     users_sub.add_parser("list", help="列出用户 (list users)")
-    for name, text in (("disable", "停用用户并立即注销其所有登录 (disable; every token stops at once)"),
-                       ("enable", "重新启用用户 (enable)")):  # fmt: skip
+    for name, text in (
+        ("disable", "停用用户并立即注销其所有登录 (disable; every token stops at once)"),
+        ("enable", "重新启用用户 (enable)"),
+    ):
         users_sub.add_parser(name, help=text).add_argument("username")
     reset = users_sub.add_parser(
         "reset-password", help="重置密码，下次登录须改密码 (temporary password)"

@@ -19,12 +19,27 @@ from agent_desk.server.db import HubDB
 from agent_desk.server.feed import put_hub_record
 
 
-def create_village(db: HubDB, *, code: str, name: str, township_code: str, township_name: str,
-                   county_name: str = "") -> str:  # fmt: skip
+def create_village(
+    db: HubDB,
+    *,
+    code: str,
+    name: str,
+    township_code: str,
+    township_name: str,
+    county_name: str = "",
+) -> str:
     if not (code.isdigit() and len(code) == 12 and code.startswith(township_code)):
-        raise DomainError(f"村代码 {code} 应为 12 位数字，并以乡镇代码 {township_code} 开头", code="bad_village_code")
-    fields = {"code": code, "name": name, "township_code": township_code,
-              "township_name": township_name, "county_name": county_name}  # fmt: skip
+        raise DomainError(
+            f"村代码 {code} 应为 12 位数字，并以乡镇代码 {township_code} 开头",
+            code="bad_village_code",
+        )
+    fields = {
+        "code": code,
+        "name": name,
+        "township_code": township_code,
+        "township_name": township_name,
+        "county_name": county_name,
+    }
     with db.sequenced() as seq:
         if seq.conn.execute(select(t.village.c.id).where(t.village.c.code == code)).first():
             raise DomainError(f"村代码 {code} 已存在", code="duplicate_village")
@@ -36,15 +51,27 @@ def create_village(db: HubDB, *, code: str, name: str, township_code: str, towns
 
 def _village_ids(db: HubDB, codes: Sequence[str]) -> list[str]:
     with db.reading() as conn:
-        found = dict(conn.execute(select(t.village.c.code, t.village.c.id).where(t.village.c.code.in_(codes))).all())
+        found = dict(
+            conn.execute(
+                select(t.village.c.code, t.village.c.id).where(t.village.c.code.in_(codes))
+            ).all()
+        )
     missing = [c for c in codes if c not in found]
     if missing:
         raise DomainError(f"没有这些村：{', '.join(missing)}", code="unknown_village")
     return [found[c] for c in codes]
 
 
-def create_user(db: HubDB, *, username: str, password: str, role: str, display_name: str = "",
-                villages: Sequence[str] = (), township_code: str | None = None) -> str:  # fmt: skip
+def create_user(
+    db: HubDB,
+    *,
+    username: str,
+    password: str,
+    role: str,
+    display_name: str = "",
+    villages: Sequence[str] = (),
+    township_code: str | None = None,
+) -> str:
     """Add a user; an agent needs village codes, a reviewer a township code."""
     if role not in ROLES:
         raise DomainError(f"角色应为 {'/'.join(ROLES)}", code="bad_role")
@@ -59,14 +86,26 @@ def create_user(db: HubDB, *, username: str, password: str, role: str, display_n
     with db.sequenced() as seq:
         if seq.conn.execute(select(t.user.c.id).where(t.user.c.username == username)).first():
             raise DomainError(f"用户名 {username} 已存在", code="duplicate_user")
-        seq.conn.execute(insert(t.user).values(
-            id=user_id, username=username, display_name=display_name or username, role=role,
-            password_hash=hash_password(password), township_code=township_code, active=True,
-            created_at=utcnow()))  # fmt: skip
+        seq.conn.execute(
+            insert(t.user).values(
+                id=user_id,
+                username=username,
+                display_name=display_name or username,
+                role=role,
+                password_hash=hash_password(password),
+                township_code=township_code,
+                active=True,
+                created_at=utcnow(),
+            )
+        )
         for vid in village_ids:
             seq.conn.execute(insert(t.user_village).values(user_id=user_id, village_id=vid))
-        fields = {"username": username, "display_name": display_name or username, "role": role,
-                  "village_id": village_ids[0] if village_ids else None}  # fmt: skip
+        fields = {
+            "username": username,
+            "display_name": display_name or username,
+            "role": role,
+            "village_id": village_ids[0] if village_ids else None,
+        }
         put_hub_record(seq, "desk_user", user_id, village_ids[0] if village_ids else None, fields)
     return user_id
 
@@ -97,4 +136,6 @@ def resolve_conflicts(db: HubDB, who: Principal, ids: Sequence[str], resolution:
     if who.villages is not None:
         stmt = stmt.where(c.village_id.in_(sorted(who.villages)))
     with db.writing() as conn:
-        return conn.execute(stmt.values(resolved_at=utcnow(), resolved_by=who.user_id, resolution=resolution)).rowcount
+        return conn.execute(
+            stmt.values(resolved_at=utcnow(), resolved_by=who.user_id, resolution=resolution)
+        ).rowcount

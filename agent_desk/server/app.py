@@ -90,8 +90,11 @@ HubDep = Annotated[Hub, Depends(get_hub)]
 _bearer = HTTPBearer(auto_error=False)
 
 
-async def get_principal(hub: HubDep, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-                        request: Request) -> Principal:  # fmt: skip
+async def get_principal(
+    hub: HubDep,
+    creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    request: Request,
+) -> Principal:
     """Runs on the event loop, not in the thread pool: one indexed query (well under a millisecond)
     costs less inline than a thread hop, and with 200 desks at once dozens of pool threads only fight
     over the GIL (p95 per round 750 ms in threads, 460 ms inline; see bench_sync.py)."""
@@ -129,12 +132,20 @@ def login(body: LoginRequest, request: Request, hub: HubDep) -> LoginResponse:
 
 def _user_info(conn: Any, row: dict[str, Any]) -> UserInfo:
     scope = user_scope(conn, str(row["id"]), str(row["role"]), row["township_code"])  # type: ignore[arg-type]
-    return UserInfo(id=row["id"], username=row["username"], display_name=row["display_name"], role=row["role"],
-                    village_ids=sorted(scope or ()), township_code=row["township_code"])  # fmt: skip
+    return UserInfo(
+        id=row["id"],
+        username=row["username"],
+        display_name=row["display_name"],
+        role=row["role"],
+        village_ids=sorted(scope or ()),
+        township_code=row["township_code"],
+    )
 
 
 @router.post("/auth/logout", status_code=204)
-def logout(hub: HubDep, who: Who, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Response:
+def logout(
+    hub: HubDep, who: Who, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> Response:
     with hub.db.writing() as conn:
         revoke(conn, token=creds.credentials if creds else "")
     return Response(status_code=204)
@@ -145,13 +156,18 @@ async def push(body: PushRequest, hub: HubDep, who: Who) -> JSONResponse:
     """Applied together with the pushes that arrive at the same moment (group_commit.py)."""
     results = await asyncio.wrap_future(hub.pushes.submit(who, body.ops))
     hub.metrics.pushed(results)
-    return JSONResponse({"results": [r.model_dump(exclude_defaults=True) | {"status": r.status} for r in results]})
+    return JSONResponse(
+        {"results": [r.model_dump(exclude_defaults=True) | {"status": r.status} for r in results]}
+    )
 
 
 @router.get("/sync/pull")
-async def pull(hub: HubDep, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-         cursor: Annotated[int, Query(ge=0, le=MAX_SEQ)] = 0,
-         limit: Annotated[int, Query(ge=1, le=5000)] = feed.DEFAULT_PAGE) -> Response:  # fmt: skip
+async def pull(
+    hub: HubDep,
+    creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    cursor: Annotated[int, Query(ge=0, le=MAX_SEQ)] = 0,
+    limit: Annotated[int, Query(ge=1, le=5000)] = feed.DEFAULT_PAGE,
+) -> Response:
     """One connection, two indexed queries (token with head, then the page); the last page carries the
     publication versions. Inline on the event loop like ``get_principal``: a page of the default
     size takes a few milliseconds; the desk asks for pages of 1000."""
@@ -164,7 +180,9 @@ async def pull(hub: HubDep, creds: Annotated[HTTPAuthorizationCredentials | None
 @router.get("/conflicts")
 def conflicts(hub: HubDep, who: Who, open_only: bool = True) -> JSONResponse:
     rows = admin.list_conflicts(hub.db, who, open_only=open_only)
-    return JSONResponse([{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()} for r in rows])
+    return JSONResponse(
+        [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()} for r in rows]
+    )
 
 
 @router.post("/conflicts/resolve")
@@ -179,14 +197,22 @@ def attachment_status(sha: str, hub: HubDep, who: Who) -> UploadStatus:
 
 
 @router.put("/attachments/{sha}", response_model=UploadStatus)
-async def attachment_chunk(sha: str, request: Request, hub: HubDep, who: Who,
-                           offset: Annotated[int, Query(ge=0)], total: Annotated[int, Query(ge=1)]) -> UploadStatus:  # fmt: skip
+async def attachment_chunk(
+    sha: str,
+    request: Request,
+    hub: HubDep,
+    who: Who,
+    offset: Annotated[int, Query(ge=0)],
+    total: Annotated[int, Query(ge=1)],
+) -> UploadStatus:
     if int(request.headers.get("content-length") or 0) > MAX_CHUNK:
         raise HubError(413, "chunk_too_large", "单次上传的数据块过大 (chunk too large)")
     data = await request.body()
     if len(data) > MAX_CHUNK:
         raise HubError(413, "chunk_too_large", "单次上传的数据块过大 (chunk too large)")
-    return await run_in_threadpool(attachments.receive_chunk, hub.db, hub.blobs, who, sha, offset, total, data)
+    return await run_in_threadpool(
+        attachments.receive_chunk, hub.db, hub.blobs, who, sha, offset, total, data
+    )
 
 
 @router.get("/attachments/{sha}")
@@ -194,7 +220,9 @@ def attachment(sha: str, hub: HubDep, who: Who) -> Response:
     """Readable by a user whose scope holds a client document with this scan (scans are ID cards)."""
     attachments.check_key(sha)
     if not hub.blobs.exists(sha) or not attachments.may_read(hub.db, who, sha):
-        raise not_found("乡镇服务器上没有这个附件 (no such attachment)")  # the same answer: no probing
+        raise not_found(
+            "乡镇服务器上没有这个附件 (no such attachment)"
+        )  # the same answer: no probing
     with hub.blobs.open(sha) as fh:
         data = fh.read()
     return Response(data, media_type=attachments.sniff(data[:16]) or "application/octet-stream")
@@ -216,7 +244,9 @@ def publication_info(kind: str, hub: HubDep, who: Who) -> dict[str, Any]:
 
 
 @router.get("/publications/{kind}/{version}")
-def publication_content(kind: str, version: Annotated[int, PathParam(ge=0, le=2**31 - 1)], hub: HubDep, who: Who) -> Response:
+def publication_content(
+    kind: str, version: Annotated[int, PathParam(ge=0, le=2**31 - 1)], hub: HubDep, who: Who
+) -> Response:
     key = publications.content_key(hub.db, kind, version)
     if key is None:
         raise not_found(f"没有 {kind} 第 {version} 版 (no such version)")
@@ -237,15 +267,23 @@ def audit_chains(hub: HubDep, who: Who) -> JSONResponse:
 
 
 @router.get("/audit/chains/{device_id}/entries")
-def audit_entries(device_id: str, hub: HubDep, who: Who, after: Annotated[int, Query(ge=0, le=MAX_SEQ)] = 0,
-                  limit: Annotated[int, Query(ge=1, le=MAX_AUDIT_BATCH)] = audit_store.READ_PAGE) -> JSONResponse:  # fmt: skip
+def audit_entries(
+    device_id: str,
+    hub: HubDep,
+    who: Who,
+    after: Annotated[int, Query(ge=0, le=MAX_SEQ)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_AUDIT_BATCH)] = audit_store.READ_PAGE,
+) -> JSONResponse:
     return JSONResponse(audit_store.chain_entries(hub.db, who, device_id, after, limit))
 
 
 async def _hub_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HubError)
-    return JSONResponse({"detail": {**exc.facts, "code": exc.code, "message": exc.message}}, status_code=exc.status,
-                        headers=exc.headers)  # fmt: skip
+    return JSONResponse(
+        {"detail": {**exc.facts, "code": exc.code, "message": exc.message}},
+        status_code=exc.status,
+        headers=exc.headers,
+    )
 
 
 async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
@@ -276,12 +314,16 @@ def create_app(hub: Hub, *, settings: HubSettings | None = None) -> FastAPI:
         yield
         await asyncio.to_thread(hub.pushes.close)  # pushes already queued still commit
 
-    app = FastAPI(title="代办通乡镇服务器 (AgentDesk hub)", version="1", docs_url="/docs", lifespan=lifespan)
+    app = FastAPI(
+        title="代办通乡镇服务器 (AgentDesk hub)", version="1", docs_url="/docs", lifespan=lifespan
+    )
     app.state.hub = hub
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
     app.add_exception_handler(HubError, _hub_error)
     app.add_exception_handler(DomainError, _domain_error)
-    app.add_exception_handler(RequestValidationError, validation_error)  # never echoes the input back
+    app.add_exception_handler(
+        RequestValidationError, validation_error
+    )  # never echoes the input back
     app.include_router(router)
     app.include_router(audit_router())
     install_operations(app, hub, settings)

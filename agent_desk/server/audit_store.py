@@ -40,7 +40,9 @@ class _Gap:
 def append_slice(db: HubDB, who: Principal, entries: list[dict[str, Any]]) -> AuditAppendResponse:
     """Store the entries of ``who``'s device chain the hub does not hold; raise a 409 for a gap or a break."""
     if any(a["seq"] >= b["seq"] for a, b in zip(entries, entries[1:], strict=False)):
-        raise bad_request("audit_order", "审计记录应按序号从小到大排列，且不重复 (entries out of order)")
+        raise bad_request(
+            "audit_order", "审计记录应按序号从小到大排列，且不重复 (entries out of order)"
+        )
     device = who.device_id
     with db.writing() as conn:
         chain = _lock_chain(conn, device)
@@ -48,34 +50,58 @@ def append_slice(db: HubDB, who: Principal, entries: list[dict[str, Any]]) -> Au
         verdict = _verdict(conn, device, entries, held, tip) if entries else None
         if isinstance(verdict, BrokenLink):
             _mark_broken(conn, device, chain, verdict)
-        stored = _store(conn, who, chain, [e for e in entries if e["seq"] > held]) if verdict is None else 0
+        stored = (
+            _store(conn, who, chain, [e for e in entries if e["seq"] > held])
+            if verdict is None
+            else 0
+        )
     if isinstance(verdict, _Gap):
-        raise HubError(409, "audit_gap", f"乡镇服务器只保存到第 {held} 条审计记录，请从第 {held + 1} 条起重新上传",
-                       facts={"held_seq": held})  # fmt: skip
+        raise HubError(
+            409,
+            "audit_gap",
+            f"乡镇服务器只保存到第 {held} 条审计记录，请从第 {held + 1} 条起重新上传",
+            facts={"held_seq": held},
+        )
     if isinstance(verdict, BrokenLink):
-        raise HubError(409, "audit_broken", f"审计记录链断裂，乡镇服务器未保存本次上传：{verdict.zh()}",
-                       facts={"held_seq": held, "broken_seq": verdict.seq})  # fmt: skip
+        raise HubError(
+            409,
+            "audit_broken",
+            f"审计记录链断裂，乡镇服务器未保存本次上传：{verdict.zh()}",
+            facts={"held_seq": held, "broken_seq": verdict.seq},
+        )
     intact = chain is None or chain["broken_seq"] is None
-    return AuditAppendResponse(held_seq=max(held, entries[-1]["seq"]) if entries else held, stored=stored, intact=intact)
+    return AuditAppendResponse(
+        held_seq=max(held, entries[-1]["seq"]) if entries else held, stored=stored, intact=intact
+    )
 
 
 def _lock_chain(conn: Connection, device: str) -> dict[str, Any] | None:
     """The device row is locked first (PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises), so two
     appends of one device — a chain row that does not exist yet included — run one after the other."""
     conn.execute(select(t.device.c.id).where(t.device.c.id == device).with_for_update()).first()
-    row = conn.execute(select(t.audit_chain).where(t.audit_chain.c.device_id == device)).mappings().first()
+    row = (
+        conn.execute(select(t.audit_chain).where(t.audit_chain.c.device_id == device))
+        .mappings()
+        .first()
+    )
     return dict(row) if row else None
 
 
-def _verdict(conn: Connection, device: str, entries: list[dict[str, Any]], held: int, tip: str) -> BrokenLink | _Gap | None:
+def _verdict(
+    conn: Connection, device: str, entries: list[dict[str, Any]], held: int, tip: str
+) -> BrokenLink | _Gap | None:
     """None when the slice is sound and continues the chain; else the earliest problem."""
     old = [e for e in entries if e["seq"] <= held]
     new = [e for e in entries if e["seq"] > held]
     if new and not old and new[0]["prev_hash"] != tip and new[0]["seq"] > held + 1:
         return _Gap()
-    problems = [b for b in (first_broken(entries, entries[0]["prev_hash"]), _fork(conn, device, old)) if b]
+    problems = [
+        b for b in (first_broken(entries, entries[0]["prev_hash"]), _fork(conn, device, old)) if b
+    ]
     if new and new[0]["prev_hash"] != tip:
-        problems.append(BrokenLink(new[0]["seq"], "does not follow the last entry the hub holds", "detached"))
+        problems.append(
+            BrokenLink(new[0]["seq"], "does not follow the last entry the hub holds", "detached")
+        )
     return min(problems, key=lambda b: b.seq) if problems else None
 
 
@@ -84,7 +110,9 @@ def _fork(conn: Connection, device: str, old: list[dict[str, Any]]) -> BrokenLin
     if not old:
         return None
     a = t.audit_entry.c
-    stmt = select(a.seq, a.prev_hash, a.hash).where(a.device_id == device, a.seq.between(old[0]["seq"], old[-1]["seq"]))
+    stmt = select(a.seq, a.prev_hash, a.hash).where(
+        a.device_id == device, a.seq.between(old[0]["seq"], old[-1]["seq"])
+    )
     held = {row.seq: (row.prev_hash, row.hash) for row in conn.execute(stmt)}
     for entry in old:
         if held.get(entry["seq"]) != (entry["prev_hash"], entry["hash"]):
@@ -92,13 +120,24 @@ def _fork(conn: Connection, device: str, old: list[dict[str, Any]]) -> BrokenLin
     return None
 
 
-def _mark_broken(conn: Connection, device: str, chain: dict[str, Any] | None, broken: BrokenLink) -> None:
+def _mark_broken(
+    conn: Connection, device: str, chain: dict[str, Any] | None, broken: BrokenLink
+) -> None:
     """Count the refusal; the first broken link stays recorded."""
     now = utcnow()
     first = {"broken_seq": broken.seq, "broken_reason": broken.zh(), "broken_at": now}
     if chain is None:
-        conn.execute(insert(t.audit_chain).values(device_id=device, entries=0, last_seq=0, last_hash=GENESIS,
-                                                  refusals=1, updated_at=now, **first))  # fmt: skip
+        conn.execute(
+            insert(t.audit_chain).values(
+                device_id=device,
+                entries=0,
+                last_seq=0,
+                last_hash=GENESIS,
+                refusals=1,
+                updated_at=now,
+                **first,
+            )
+        )
         return
     values: dict[str, Any] = {"refusals": int(chain["refusals"]) + 1, "updated_at": now}
     if chain["broken_seq"] is None:
@@ -106,7 +145,9 @@ def _mark_broken(conn: Connection, device: str, chain: dict[str, Any] | None, br
     conn.execute(update(t.audit_chain).where(t.audit_chain.c.device_id == device).values(**values))
 
 
-def _store(conn: Connection, who: Principal, chain: dict[str, Any] | None, new: list[dict[str, Any]]) -> int:
+def _store(
+    conn: Connection, who: Principal, chain: dict[str, Any] | None, new: list[dict[str, Any]]
+) -> int:
     if not new:
         return 0
     now, device = utcnow(), who.device_id
@@ -114,12 +155,16 @@ def _store(conn: Connection, who: Principal, chain: dict[str, Any] | None, new: 
     conn.execute(insert(t.audit_entry), [_row(who, e, now) for e in new])
     values = {"last_seq": new[-1]["seq"], "last_hash": new[-1]["hash"], "updated_at": now}
     if chain is None:
-        conn.execute(insert(t.audit_chain).values(device_id=device, entries=len(new), refusals=0, **values))
+        conn.execute(
+            insert(t.audit_chain).values(device_id=device, entries=len(new), refusals=0, **values)
+        )
     else:
         stmt = update(t.audit_chain).where(t.audit_chain.c.device_id == device)
         conn.execute(stmt.values(entries=t.audit_chain.c.entries + len(new), **values))
     if restated:
-        conn.execute(update(t.audit_chain).where(t.audit_chain.c.device_id == device).values(**restated))
+        conn.execute(
+            update(t.audit_chain).where(t.audit_chain.c.device_id == device).values(**restated)
+        )
     return len(new)
 
 
@@ -146,22 +191,47 @@ def _readable(who: Principal | None) -> ColumnElement[bool] | None:
     if who.role != "reviewer":
         raise forbidden("只有管理员和审核员可以查看审计记录 (admins and reviewers only)")
     d, uv = t.device.c, t.user_village.c
-    agents_here = exists().where(uv.user_id == d.user_id, uv.village_id.in_(sorted(who.villages or ())))
+    agents_here = exists().where(
+        uv.user_id == d.user_id, uv.village_id.in_(sorted(who.villages or ()))
+    )
     return or_(agents_here, d.user_id == who.user_id)
 
 
 _c = t.audit_chain.c
-_RESTATED = (_c.restated_seq, _c.rewritten_seq, _c.restated_from, _c.restated_reason, _c.restated_at)
+_RESTATED = (
+    _c.restated_seq,
+    _c.rewritten_seq,
+    _c.restated_from,
+    _c.restated_reason,
+    _c.restated_at,
+)
 
 
 def chain_status(db: HubDB, who: Principal | None) -> list[dict[str, Any]]:
     """One row per device in scope, broken chains first, then restated ones: entries held, last seq,
     intact or broken at N, ``restated`` when it restates another device's history of the same user."""
     d, u, c = t.device.c, t.user.c, t.audit_chain.c
-    stmt = (select(d.id.label("device_id"), d.name.label("device_name"), u.username, u.role, c.entries, c.last_seq,
-                   c.broken_seq, c.broken_reason, c.broken_at, c.refusals, c.updated_at, *_RESTATED)
-            .select_from(t.device.join(t.user, u.id == d.user_id).outerjoin(t.audit_chain, c.device_id == d.id))
-            .order_by(c.broken_seq.is_(None), c.restated_seq.is_(None), u.username, d.name, d.id).limit(5000))  # fmt: skip
+    stmt = (
+        select(
+            d.id.label("device_id"),
+            d.name.label("device_name"),
+            u.username,
+            u.role,
+            c.entries,
+            c.last_seq,
+            c.broken_seq,
+            c.broken_reason,
+            c.broken_at,
+            c.refusals,
+            c.updated_at,
+            *_RESTATED,
+        )
+        .select_from(
+            t.device.join(t.user, u.id == d.user_id).outerjoin(t.audit_chain, c.device_id == d.id)
+        )
+        .order_by(c.broken_seq.is_(None), c.restated_seq.is_(None), u.username, d.name, d.id)
+        .limit(5000)
+    )
     scope = _readable(who)
     if scope is not None:
         stmt = stmt.where(scope)
@@ -170,7 +240,9 @@ def chain_status(db: HubDB, who: Principal | None) -> list[dict[str, Any]]:
 
 
 def _status(row: dict[str, Any]) -> dict[str, Any]:
-    row["entries"], row["last_seq"], row["refusals"] = (int(row[k] or 0) for k in ("entries", "last_seq", "refusals"))
+    row["entries"], row["last_seq"], row["refusals"] = (
+        int(row[k] or 0) for k in ("entries", "last_seq", "refusals")
+    )
     row["intact"] = row["broken_seq"] is None
     row["restated"] = row["restated_seq"] is not None
     for key in ("broken_at", "updated_at", "restated_at"):
@@ -178,8 +250,9 @@ def _status(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def chain_entries(db: HubDB, who: Principal | None, device: str, after: int = 0,
-                  limit: int = READ_PAGE) -> dict[str, Any]:  # fmt: skip
+def chain_entries(
+    db: HubDB, who: Principal | None, device: str, after: int = 0, limit: int = READ_PAGE
+) -> dict[str, Any]:
     """A page of one device's chain as the desk sent it (re-verifiable); the same 404 when out of scope."""
     d, a = t.device.c, t.audit_entry.c
     scope = _readable(who)
@@ -187,14 +260,25 @@ def chain_entries(db: HubDB, who: Principal | None, device: str, after: int = 0,
     with db.reading() as conn:
         if conn.execute(found).first() is None:
             raise not_found("没有这台设备的审计记录 (no such device)")
-        stmt = select(t.audit_entry).where(a.device_id == device, a.seq > after).order_by(a.seq).limit(limit + 1)
+        stmt = (
+            select(t.audit_entry)
+            .where(a.device_id == device, a.seq > after)
+            .order_by(a.seq)
+            .limit(limit + 1)
+        )
         rows = [dict(r) for r in conn.execute(stmt).mappings()]
-    entries = [{k: (json.loads(v) if k == "detail" else v) for k, v in r.items() if k not in STAMPS}
-               for r in rows[:limit]]  # fmt: skip
+    entries = [
+        {k: (json.loads(v) if k == "detail" else v) for k, v in r.items() if k not in STAMPS}
+        for r in rows[:limit]
+    ]
     stamps = [_stamp(r) for r in rows[:limit]]
     return {"device_id": device, "entries": entries, "stamps": stamps, "more": len(rows) > limit}
 
 
 def _stamp(row: dict[str, Any]) -> dict[str, Any]:
     """What the hub itself recorded of an entry (apart from the entry, which stays as the desk sent it)."""
-    return {"seq": row["seq"], "received_at": row["received_at"].isoformat(), "user_id": row["user_id"]}
+    return {
+        "seq": row["seq"],
+        "received_at": row["received_at"].isoformat(),
+        "user_id": row["user_id"],
+    }

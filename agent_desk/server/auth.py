@@ -49,7 +49,11 @@ def _aware(at: datetime) -> datetime:
 def _touch(conn: Connection, bearer: str, device_id: str, now: datetime) -> None:
     """Mark the token used (its idle clock starts again) and the device seen, in a short write of its own."""
     with conn.engine.begin() as write:
-        write.execute(update(t.token).where(t.token.c.token_hash == token_hash(bearer)).values(last_used_at=now))
+        write.execute(
+            update(t.token)
+            .where(t.token.c.token_hash == token_hash(bearer))
+            .values(last_used_at=now)
+        )
         write.execute(update(t.device).where(t.device.c.id == device_id).values(last_seen_at=now))
 
 
@@ -78,7 +82,9 @@ class Principal:
         return village_id is not None and village_id in self.villages
 
 
-def user_scope(conn: Connection, user_id: str, role: str, township: str | None) -> frozenset[str] | None:
+def user_scope(
+    conn: Connection, user_id: str, role: str, township: str | None
+) -> frozenset[str] | None:
     if role == "admin":
         return None
     if role == "reviewer":
@@ -92,14 +98,28 @@ _u, _tok, _uv, _v, _d = t.user.c, t.token.c, t.user_village.c, t.village.c, t.de
 # Who holds this token, and their villages, in one round trip (built once: requests only bind the hash).
 # An agent's villages are their own; a reviewer's, their township's; an admin's rows carry none.
 _WHO = (
-    select(_u.id, _u.username, _u.display_name, _u.role, _u.township_code, _u.active, _tok.device_id, _tok.revoked_at,
-           func.coalesce(_uv.village_id, _v.id).label("village_id"), _tok.created_at.label("token_created_at"),
-           _tok.last_used_at, _d.revoked_at.label("device_revoked_at"))
-    .select_from(t.token.join(t.user, _tok.user_id == _u.id).join(t.device, _tok.device_id == _d.id)
-                 .outerjoin(t.user_village, (_uv.user_id == _u.id) & (_u.role == "agent"))
-                 .outerjoin(t.village, (_u.role == "reviewer") & (_v.township_code == _u.township_code)))
+    select(
+        _u.id,
+        _u.username,
+        _u.display_name,
+        _u.role,
+        _u.township_code,
+        _u.active,
+        _tok.device_id,
+        _tok.revoked_at,
+        func.coalesce(_uv.village_id, _v.id).label("village_id"),
+        _tok.created_at.label("token_created_at"),
+        _tok.last_used_at,
+        _d.revoked_at.label("device_revoked_at"),
+    )
+    .select_from(
+        t.token.join(t.user, _tok.user_id == _u.id)
+        .join(t.device, _tok.device_id == _d.id)
+        .outerjoin(t.user_village, (_uv.user_id == _u.id) & (_u.role == "agent"))
+        .outerjoin(t.village, (_u.role == "reviewer") & (_v.township_code == _u.township_code))
+    )
     .where(_tok.token_hash == bindparam("token_hash"))
-)  # fmt: skip
+)
 
 
 def who_statement(*extra: Any) -> Select[Any]:
@@ -112,13 +132,20 @@ def authenticate(conn: Connection, bearer: str | None) -> Principal:
     return authenticate_row(conn, bearer, _WHO)[0]
 
 
-def authenticate_row(conn: Connection, bearer: str | None, stmt: Select[Any]) -> tuple[Principal, Row[Any]]:
+def authenticate_row(
+    conn: Connection, bearer: str | None, stmt: Select[Any]
+) -> tuple[Principal, Row[Any]]:
     """``authenticate`` with a statement from ``who_statement``: the principal and the first row."""
     if not bearer:
         raise unauthorized("请先登录 (login required)")
     rows = conn.execute(stmt, {"token_hash": token_hash(bearer)}).all()
     row = rows[0] if rows else None
-    if row is None or row.revoked_at is not None or not row.active or row.device_revoked_at is not None:
+    if (
+        row is None
+        or row.revoked_at is not None
+        or not row.active
+        or row.device_revoked_at is not None
+    ):
         raise unauthorized()
     last_use = _aware(row.last_used_at or row.token_created_at)
     now = utcnow()
@@ -126,15 +153,25 @@ def authenticate_row(conn: Connection, bearer: str | None, stmt: Select[Any]) ->
         raise unauthorized("登录已过期，请重新登录 (signed out after a long idle time)")
     if now - last_use > TOUCH_EVERY:  # refreshed by use, written at most once an hour per token
         _touch(conn, bearer, row.device_id, now)
-    villages = None if row.role == "admin" else frozenset(r.village_id for r in rows if r.village_id is not None)
+    villages = (
+        None
+        if row.role == "admin"
+        else frozenset(r.village_id for r in rows if r.village_id is not None)
+    )
     return Principal(row.id, row.username, row.role, row.device_id, villages, row.display_name), row
 
 
-def check_password(conn: Connection, username: str, password: str, ip: str) -> dict[str, object] | None:
+def check_password(
+    conn: Connection, username: str, password: str, ip: str
+) -> dict[str, object] | None:
     """The user row when the password is right, else None. The attempt was admitted and counted
     beforehand (throttle.admit); a success clears the user's counters."""
     row = conn.execute(select(t.user).where(t.user.c.username == username)).mappings().first()
-    if not _verify(row["password_hash"] if row else _DUMMY_HASH, password) or not row or not row["active"]:
+    if (
+        not _verify(row["password_hash"] if row else _DUMMY_HASH, password)
+        or not row
+        or not row["active"]
+    ):
         return None
     throttle.cleared(conn, username, ip)
     return dict(row)
@@ -147,7 +184,9 @@ def _verify(stored: str, password: str) -> bool:
         return False
 
 
-def issue_token(conn: Connection, user_id: str, device_id: str | None, device_name: str) -> tuple[str, str]:
+def issue_token(
+    conn: Connection, user_id: str, device_id: str | None, device_name: str
+) -> tuple[str, str]:
     """Register the device (or reuse the user's own) and return (token, device id)."""
     known = None
     if device_id:
@@ -157,15 +196,27 @@ def issue_token(conn: Connection, user_id: str, device_id: str | None, device_na
         device_id = None  # another user's device id: never share it
     if not device_id or known is None:
         device_id = device_id or uuid.uuid4().hex
-        conn.execute(insert(t.device).values(id=device_id, user_id=user_id, name=device_name, created_at=utcnow()))
+        conn.execute(
+            insert(t.device).values(
+                id=device_id, user_id=user_id, name=device_name, created_at=utcnow()
+            )
+        )
     token = secrets.token_urlsafe(32)
-    conn.execute(insert(t.token).values(token_hash=token_hash(token), user_id=user_id, device_id=device_id,
-                                        created_at=utcnow()))  # fmt: skip
+    conn.execute(
+        insert(t.token).values(
+            token_hash=token_hash(token), user_id=user_id, device_id=device_id, created_at=utcnow()
+        )
+    )
     return token, device_id
 
 
-def revoke(conn: Connection, *, token: str | None = None, user_id: str | None = None,
-           device_id: str | None = None) -> int:  # fmt: skip
+def revoke(
+    conn: Connection,
+    *,
+    token: str | None = None,
+    user_id: str | None = None,
+    device_id: str | None = None,
+) -> int:
     """Revoke one token, or every live token of a user (optionally of one device)."""
     c = t.token.c
     stmt = update(t.token).where(c.revoked_at.is_(None)).values(revoked_at=utcnow())

@@ -16,8 +16,11 @@ def stamp(op: Op, who: Principal, now: datetime, *, creating: bool) -> dict[str,
     stamped: dict[str, Any] = {}
     if op.entity == "case_event" and creating:
         desk_at = op.fields.get("at")
-        stamped = {"actor": who.display_name or who.username, "at": now.isoformat(),
-                   "desk_at": desk_at if isinstance(desk_at, str) else None}  # fmt: skip
+        stamped = {
+            "actor": who.display_name or who.username,
+            "at": now.isoformat(),
+            "desk_at": desk_at if isinstance(desk_at, str) else None,
+        }
     elif op.entity == "case":
         op.fields.pop("agent_id", None)
         if creating and who.role == "agent":
@@ -34,9 +37,16 @@ def order_steps(ops: list[Any]) -> list[Any]:
     out = list(ops)
     for i in range(len(out) - 1):
         first, second = out[i], out[i + 1]
-        if (isinstance(first, Op) and isinstance(second, Op) and first.entity == "case" and first.op == "upsert"
-                and "status" in first.fields and second.entity == "case_event"
-                and second.fields.get("case_id") == first.entity_id and second.fields.get("from_status")
-                and second.fields.get("to_status") == first.fields["status"]):  # fmt: skip
+        if (
+            isinstance(first, Op)
+            and isinstance(second, Op)
+            and first.entity == "case"
+            and first.op == "upsert"
+            and "status" in first.fields
+            and second.entity == "case_event"
+            and second.fields.get("case_id") == first.entity_id
+            and second.fields.get("from_status")
+            and second.fields.get("to_status") == first.fields["status"]
+        ):
             out[i], out[i + 1] = second, first
     return out

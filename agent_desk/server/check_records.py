@@ -44,8 +44,13 @@ class Finding:
 def _records(conn: Connection) -> Iterator[Any]:
     r, after = t.record.c, -1
     while True:
-        stmt = (select(r.entity, r.id, r.village_id, r.seq, r.fields).where(r.seq > after, r.deleted == False)  # noqa: E712
-                .where(r.entity.in_(DESK_WRITABLE)).order_by(r.seq).limit(PAGE))  # fmt: skip
+        stmt = (
+            select(r.entity, r.id, r.village_id, r.seq, r.fields)
+            .where(r.seq > after, r.deleted == False)  # noqa: E712
+            .where(r.entity.in_(DESK_WRITABLE))
+            .order_by(r.seq)
+            .limit(PAGE)
+        )
         rows = conn.execute(stmt).all()
         yield from rows
         if len(rows) < PAGE:
@@ -118,15 +123,42 @@ def _fix_record(seq: SeqCounter, entity: str, record_id: str, found: list[Findin
     tombstone = any(f.repair is TOMBSTONE for f in found)
     changes = {} if tombstone else {f.field: f.repair for f in found}
     number, now, version = seq.next(), utcnow(), row["version"] + 1
-    values = {"version": version, "seq": number, "updated_at": now, "deleted": tombstone or row["deleted"],
-              "fields": dict(row["fields"]) | changes}  # fmt: skip
+    values = {
+        "version": version,
+        "seq": number,
+        "updated_at": now,
+        "deleted": tombstone or row["deleted"],
+        "fields": dict(row["fields"]) | changes,
+    }
     conn.execute(update(t.record).where(r.entity == entity, r.id == record_id).values(**values))
-    conn.execute(insert(t.change).values(seq=number, entity=entity, entity_id=record_id, village_id=row["village_id"],
-                                         version=version, fields=changes, deleted=values["deleted"], at=now))  # fmt: skip
-    conn.execute(insert(t.repair), [{"at": now, "entity": entity, "entity_id": record_id, "field": f.field,
-                                     "problem": f.problem[:500], "old_value": _text(row["fields"].get(f.field)),
-                                     "new_value": "(删除记录)" if tombstone else _text(f.repair), "seq": number}
-                                    for f in found])  # fmt: skip
+    conn.execute(
+        insert(t.change).values(
+            seq=number,
+            entity=entity,
+            entity_id=record_id,
+            village_id=row["village_id"],
+            version=version,
+            fields=changes,
+            deleted=values["deleted"],
+            at=now,
+        )
+    )
+    conn.execute(
+        insert(t.repair),
+        [
+            {
+                "at": now,
+                "entity": entity,
+                "entity_id": record_id,
+                "field": f.field,
+                "problem": f.problem[:500],
+                "old_value": _text(row["fields"].get(f.field)),
+                "new_value": "(删除记录)" if tombstone else _text(f.repair),
+                "seq": number,
+            }
+            for f in found
+        ],
+    )
 
 
 def _text(value: Any) -> str:

@@ -25,26 +25,45 @@ PUBLISH_ZH = {"catalog": "事项目录", "templates": "模板", "calendar": "放
 def add_server_commands(subparsers: Any) -> None:
     """Register ``server`` and its setup commands on the top-level ``agent-desk`` parser."""
     server = subparsers.add_parser("server", help="乡镇服务器 (run or set up the hub)")
-    server.add_argument("--config", type=Path, help="配置文件 hub.toml (settings; see docs/operator.md)")
-    server.add_argument("--db", help="数据库地址，不含密码 (database URL without password; env AGENT_DESK_HUB_DB)")
-    server.add_argument("--hub-dir", help="服务器数据文件夹 (hub data folder; env AGENT_DESK_HUB_HOME)")
+    server.add_argument(
+        "--config", type=Path, help="配置文件 hub.toml (settings; see docs/operator.md)"
+    )
+    server.add_argument(
+        "--db", help="数据库地址，不含密码 (database URL without password; env AGENT_DESK_HUB_DB)"
+    )
+    server.add_argument(
+        "--hub-dir", help="服务器数据文件夹 (hub data folder; env AGENT_DESK_HUB_HOME)"
+    )
     server.add_argument("--host", help=f"监听地址 (default {DEFAULT_HOST})")
     server.add_argument("--port", type=int, help=f"端口 (default {DEFAULT_PORT})")
     server.add_argument("--certfile", help="TLS 证书 (serve HTTPS directly)")
     server.add_argument("--keyfile", help="TLS 私钥 (with --certfile)")
-    server.add_argument("--behind-proxy", action="store_true", default=None,
-                        help="在 HTTPS 反向代理之后 (trust X-Forwarded-* from 127.0.0.1)")  # fmt: skip
-    server.add_argument("--workers", type=int,
-                        help="API 工作进程数 (stateless API worker processes; PostgreSQL only)")  # fmt: skip
+    server.add_argument(
+        "--behind-proxy",
+        action="store_true",
+        default=None,
+        help="在 HTTPS 反向代理之后 (trust X-Forwarded-* from 127.0.0.1)",
+    )
+    server.add_argument(
+        "--workers",
+        type=int,
+        help="API 工作进程数 (stateless API worker processes; PostgreSQL only)",
+    )
     server.set_defaults(handler=run_server_command)
     sub = server.add_subparsers(dest="server_command")
     user = sub.add_parser("create-user", help="新建用户 (add a user)")
     user.add_argument("username")
     user.add_argument("--role", choices=("agent", "reviewer", "admin"), required=True)
     user.add_argument("--name", default="", help="姓名 (display name)")
-    user.add_argument("--village", action="append", default=[], help="村代码 (12 digits; repeat for several)")
+    user.add_argument(
+        "--village", action="append", default=[], help="村代码 (12 digits; repeat for several)"
+    )
     user.add_argument("--township", help="乡镇代码 (9 digits, for reviewers)")
-    user.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码 (read password from stdin)")
+    user.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="从标准输入读取密码 (read password from stdin)",
+    )
     village = sub.add_parser("create-village", help="新建村 (add a village)")
     village.add_argument("code", help="12 位村代码")
     village.add_argument("name")
@@ -55,21 +74,48 @@ def add_server_commands(subparsers: Any) -> None:
     revoke = sub.add_parser("revoke-token", help="吊销用户的登录 (revoke a user's tokens)")
     revoke.add_argument("username")
     revoke.add_argument("--device", help="只吊销这台设备 (one device only)")
-    audit = sub.add_parser("audit-status", help="各设备上传的审计记录链状态 (each device's audit chain on the hub; "
-                                                "exit 1 when one is broken or restated)")  # fmt: skip
-    audit.add_argument(
-        "--broken", action="store_true", help="只列出断裂或重述其他设备记录的 (broken or restating chains only)"
+    audit = sub.add_parser(
+        "audit-status",
+        help="各设备上传的审计记录链状态 (each device's audit chain on the hub; "
+        "exit 1 when one is broken or restated)",
     )
-    check = sub.add_parser("check-records", help="按现行规则检查服务器上的记录 (list hub records that fail today's "
-                                                 "rules; exit 1 when some remain)")  # fmt: skip
-    check.add_argument("--fix", action="store_true", help="修复或作废可修复的记录 (repair or tombstone them, recorded)")
+    audit.add_argument(
+        "--broken",
+        action="store_true",
+        help="只列出断裂或重述其他设备记录的 (broken or restating chains only)",
+    )
+    check = sub.add_parser(
+        "check-records",
+        help="按现行规则检查服务器上的记录 (list hub records that fail today's "
+        "rules; exit 1 when some remain)",
+    )
+    check.add_argument(
+        "--fix",
+        action="store_true",
+        help="修复或作废可修复的记录 (repair or tombstone them, recorded)",
+    )
     add_account_commands(sub)
     for kind, what in (("catalog", "DIR"), ("templates", "DIR"), ("calendar", "FILE")):
-        pub = sub.add_parser(f"publish-{kind}", help=f"发布{PUBLISH_ZH[kind]} (publish {kind}; checked first)")
-        pub.add_argument("source", type=Path, metavar=what, nargs="?",
-                         help="日历：JSON，或按通知原文逐行填写的放假安排 (.txt)" if kind == "calendar" else None)  # fmt: skip
-        pub.add_argument("--dry-run", action="store_true", help="只检查并列出变化，不发布 (check and summarise only)")
-        pub.add_argument("--withdraw", type=int, metavar="VERSION", help="撤回该版：重新发布其前一版的内容")
+        pub = sub.add_parser(
+            f"publish-{kind}", help=f"发布{PUBLISH_ZH[kind]} (publish {kind}; checked first)"
+        )
+        pub.add_argument(
+            "source",
+            type=Path,
+            metavar=what,
+            nargs="?",
+            help="日历：JSON，或按通知原文逐行填写的放假安排 (.txt)"
+            if kind == "calendar"
+            else None,
+        )
+        pub.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="只检查并列出变化，不发布 (check and summarise only)",
+        )
+        pub.add_argument(
+            "--withdraw", type=int, metavar="VERSION", help="撤回该版：重新发布其前一版的内容"
+        )
         pub.set_defaults(kind=kind)
 
 
@@ -105,28 +151,62 @@ def serve(args: argparse.Namespace) -> int:
     settings = hub_settings(args)
     workers = settings.workers
     if workers > 1 and not settings.database_url().startswith("postgresql"):
-        raise DomainError("多个工作进程需要 PostgreSQL 数据库 (--workers needs --db postgresql+psycopg://…; "
-                          "a SQLite hub is one process)", code="workers_need_postgresql")  # fmt: skip
+        raise DomainError(
+            "多个工作进程需要 PostgreSQL 数据库 (--workers needs --db postgresql+psycopg://…; "
+            "a SQLite hub is one process)",
+            code="workers_need_postgresql",
+        )
     if settings.host not in ("127.0.0.1", "localhost", "::1"):
-        print("注意：服务器对外开放，请在前面加 HTTPS 反向代理 (put TLS in front of a public hub)", file=sys.stderr)
+        print(
+            "注意：服务器对外开放，请在前面加 HTTPS 反向代理 (put TLS in front of a public hub)",
+            file=sys.stderr,
+        )
     hub = open_hub(settings)  # refuses an old or newer schema before anything listens
     tls = _tls(settings)
     _print_fingerprint(settings.certfile)
     if workers == 1:
         print(f"乡镇服务器已启动 (hub running): http://{settings.host}:{settings.port}/docs")
-        uvicorn.run(create_app(hub, settings=settings), host=settings.host, port=settings.port, log_level="warning", **tls)
+        uvicorn.run(
+            create_app(hub, settings=settings),
+            host=settings.host,
+            port=settings.port,
+            log_level="warning",
+            **tls,
+        )
         return 0
     hub.db.close()
     # The workers rebuild the same settings from the config path and the flags: no password in their env.
-    os.environ.update({WORKER_ENV: worker_env(args.config, cli_overrides(args)), POOL_ENV: str(worker_pool_size(workers))})
-    print(f"乡镇服务器已启动 (hub running, {workers} workers): http://{settings.host}:{settings.port}/docs")
-    uvicorn.run("agent_desk.server.app:app_from_env", factory=True, host=settings.host, port=settings.port,
-                workers=workers, log_level="warning", **tls)  # fmt: skip
+    os.environ.update(
+        {
+            WORKER_ENV: worker_env(args.config, cli_overrides(args)),
+            POOL_ENV: str(worker_pool_size(workers)),
+        }
+    )
+    print(
+        f"乡镇服务器已启动 (hub running, {workers} workers): http://{settings.host}:{settings.port}/docs"
+    )
+    uvicorn.run(
+        "agent_desk.server.app:app_from_env",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=workers,
+        log_level="warning",
+        **tls,
+    )
     return 0
 
 
 # What the hub needs beyond the desk (the `server` extra); the frozen desk bundle leaves them out.
-SERVER_PACKAGES = {"fastapi", "starlette", "uvicorn", "orjson", "psycopg", "prometheus_client", "pydantic_settings"}
+SERVER_PACKAGES = {
+    "fastapi",
+    "starlette",
+    "uvicorn",
+    "orjson",
+    "psycopg",
+    "prometheus_client",
+    "pydantic_settings",
+}
 
 
 def run_server_command(args: argparse.Namespace) -> int:
@@ -136,9 +216,12 @@ def run_server_command(args: argparse.Namespace) -> int:
     except ModuleNotFoundError as exc:
         if (exc.name or "").split(".")[0] not in SERVER_PACKAGES:
             raise
-        raise DomainError("这个代办端程序不含乡镇服务器；服务器需在服务器上单独安装：pip install 'agent-desk[server]'"
-                          "（见 docs/operator.md）", code="server_not_installed",
-                          message_en=f"the hub is installed separately ({exc.name} missing)") from exc  # fmt: skip
+        raise DomainError(
+            "这个代办端程序不含乡镇服务器；服务器需在服务器上单独安装：pip install 'agent-desk[server]'"
+            "（见 docs/operator.md）",
+            code="server_not_installed",
+            message_en=f"the hub is installed separately ({exc.name} missing)",
+        ) from exc
 
 
 def _run_server_command(args: argparse.Namespace) -> int:
@@ -151,12 +234,25 @@ def _run_server_command(args: argparse.Namespace) -> int:
         return OPS_COMMANDS[command](args)
     hub = _hub(args)
     if command == "create-user":
-        admin.create_user(hub.db, username=args.username, password=_password(args), role=args.role,
-                          display_name=args.name, villages=args.village, township_code=args.township)  # fmt: skip
+        admin.create_user(
+            hub.db,
+            username=args.username,
+            password=_password(args),
+            role=args.role,
+            display_name=args.name,
+            villages=args.village,
+            township_code=args.township,
+        )
         print(f"已新建用户 {args.username} ({args.role})")
     elif command == "create-village":
-        admin.create_village(hub.db, code=args.code, name=args.name, township_code=args.township,
-                             township_name=args.township_name, county_name=args.county_name)  # fmt: skip
+        admin.create_village(
+            hub.db,
+            code=args.code,
+            name=args.name,
+            township_code=args.township,
+            township_name=args.township_name,
+            county_name=args.county_name,
+        )
         print(f"已新建村 {args.name} ({args.code})")
     elif command in ("users", "devices"):
         return run_account_command(hub, args, _password)
@@ -182,7 +278,9 @@ def publish_command(hub: Any, args: argparse.Namespace) -> int:
     name = PUBLISH_ZH[args.kind]
     if args.withdraw is not None:
         info = publications.withdraw(hub.db, hub.blobs, args.kind, args.withdraw)
-        print(f"已撤回{name}第 {args.withdraw} 版：以第 {info.version} 版重新发布其前一版的内容 (withdrawn)")
+        print(
+            f"已撤回{name}第 {args.withdraw} 版：以第 {info.version} 版重新发布其前一版的内容 (withdrawn)"
+        )
         return 0
     if args.source is None:
         raise DomainError(f"请给出要发布的{name}（或用 --withdraw 版本号）", code="no_source")
@@ -196,7 +294,9 @@ def publish_command(hub: Any, args: argparse.Namespace) -> int:
         info = publications.publish(hub.db, hub.blobs, args.kind, prepared.source)
     finally:
         prepared.cleanup()
-    print(f"已发布{name}第 {info.version} 版，{len(info.files)} 个文件 (sha256 {info.sha256[:12]}…)")
+    print(
+        f"已发布{name}第 {info.version} 版，{len(info.files)} 个文件 (sha256 {info.sha256[:12]}…)"
+    )
     return 0
 
 
@@ -214,7 +314,9 @@ def check_records(hub: Any, *, fix: bool) -> int:
     if fix and findings:
         changed = checker.fix(hub.db, findings)
         findings = checker.find(hub.db)
-        print(f"已修复 {changed} 条记录，每处修改已记入 hub_repair 并下发各代办端 (repaired {changed} records)")
+        print(
+            f"已修复 {changed} 条记录，每处修改已记入 hub_repair 并下发各代办端 (repaired {changed} records)"
+        )
     print(f"不符合现行规则的字段：{len(findings)} 处 ({len(findings)} problems left)")
     return 1 if findings else 0
 
@@ -223,14 +325,20 @@ def print_audit_status(hub: Any, *, broken_only: bool = False) -> int:
     """One line per device: user, entries held, last seq, intact or the first broken link."""
     from agent_desk.server.audit_store import chain_status
 
-    rows = [r for r in chain_status(hub.db, None) if not (broken_only and r["intact"] and not r["restated"])]
+    rows = [
+        r
+        for r in chain_status(hub.db, None)
+        if not (broken_only and r["intact"] and not r["restated"])
+    ]
     print("设备 (device)\t用户 (user)\t条数 (entries)\t最后序号 (last seq)\t状态 (status)")
     for r in rows:
         name = f"{r['device_id']} {r['device_name']}".strip()
         print(f"{name}\t{r['username']}\t{r['entries']}\t{r['last_seq']}\t{_chain_state(r)}")
     broken, restated = sum(not r["intact"] for r in rows), sum(r["restated"] for r in rows)
     zh = f"共 {len(rows)} 台设备，{broken} 条审计记录链断裂，{restated} 条重述了同一用户其他设备的记录"
-    print(f"{zh} ({len(rows)} devices, {broken} broken, {restated} restating another device's history)")
+    print(
+        f"{zh} ({len(rows)} devices, {broken} broken, {restated} restating another device's history)"
+    )
     return 1 if broken or restated else 0
 
 
@@ -252,7 +360,9 @@ def _print_fingerprint(certfile: Path | str | None) -> None:
         from agent_desk.sync.tls import fingerprint
 
         pem = Path(certfile).read_text(encoding="ascii", errors="replace")
-        print(f"证书 SHA-256 指纹 (certificate fingerprint): {fingerprint(ssl.PEM_cert_to_DER_cert(pem))}")
+        print(
+            f"证书 SHA-256 指纹 (certificate fingerprint): {fingerprint(ssl.PEM_cert_to_DER_cert(pem))}"
+        )
 
 
 def _tls(settings: Any) -> dict[str, Any]:
@@ -262,4 +372,6 @@ def _tls(settings: Any) -> dict[str, Any]:
     try:
         return serve_options(certfile=cert, keyfile=key, behind_proxy=settings.behind_proxy)
     except ValueError as exc:
-        raise DomainError("TLS 需要同时给出 --certfile 和 --keyfile", code="tls_pair", message_en=str(exc)) from exc
+        raise DomainError(
+            "TLS 需要同时给出 --certfile 和 --keyfile", code="tls_pair", message_en=str(exc)
+        ) from exc

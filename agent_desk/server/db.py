@@ -36,7 +36,11 @@ HUB_HOME_ENV = "AGENT_DESK_HUB_HOME"
 def hub_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     """--data-dir, then AGENT_DESK_HUB_HOME, then the OS data folder of the hub."""
     chosen = explicit or os.environ.get(HUB_HOME_ENV)
-    root = Path(chosen).expanduser() if chosen else Path(platformdirs.user_data_dir("AgentDeskHub", appauthor=False))
+    root = (
+        Path(chosen).expanduser()
+        if chosen
+        else Path(platformdirs.user_data_dir("AgentDeskHub", appauthor=False))
+    )
     return private_folder(root)  # hub.db, scans and logs: the hub's user only (0700)
 
 
@@ -47,7 +51,12 @@ def default_url(data_dir: Path) -> str:
 def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
     dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (SQLAlchemy's pysqlite recipe)
     cur = dbapi_conn.cursor()
-    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=30000", "foreign_keys=ON"):
+    for pragma in (
+        "journal_mode=WAL",
+        "synchronous=NORMAL",
+        "busy_timeout=30000",
+        "foreign_keys=ON",
+    ):
         cur.execute(f"PRAGMA {pragma}")
     cur.close()
 
@@ -59,15 +68,23 @@ def _sqlite_begin(conn: Connection) -> None:
 
 def make_hub_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True)
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True
+        )
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     pool = pool_size()
     # No pool_pre_ping: it costs a round trip on every request. After a database restart the
     # requests in flight fail once (the desks retry with backoff) and the pool reconnects.
-    return create_engine(url, pool_size=pool, max_overflow=pool, pool_timeout=30,
-                         pool_recycle=1800, hide_parameters=True)  # fmt: skip  (no personal data in errors)
+    return create_engine(
+        url,
+        pool_size=pool,
+        max_overflow=pool,
+        pool_timeout=30,
+        pool_recycle=1800,
+        hide_parameters=True,
+    )  #  (no personal data in errors)
 
 
 POOL_ENV = "AGENT_DESK_HUB_POOL"
@@ -132,8 +149,12 @@ class HubDB:
 
 _COUNTER = t.counter.c
 _LOCK_SEQ = select(_COUNTER.value).where(_COUNTER.name == "seq").with_for_update()
-_ADVANCE = (update(t.counter).where(_COUNTER.name == "seq").values(value=_COUNTER.value + bindparam("count"))
-            .returning(_COUNTER.value))  # fmt: skip
+_ADVANCE = (
+    update(t.counter)
+    .where(_COUNTER.name == "seq")
+    .values(value=_COUNTER.value + bindparam("count"))
+    .returning(_COUNTER.value)
+)
 
 
 class SeqCounter:

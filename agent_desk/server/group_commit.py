@@ -38,8 +38,14 @@ class _Push:
 
 
 class GroupCommit:
-    def __init__(self, db: HubDB, *, max_ops: int = MAX_GROUP_OPS, idle: float = IDLE_SECONDS,
-                 on_group: Callable[[int], None] | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        db: HubDB,
+        *,
+        max_ops: int = MAX_GROUP_OPS,
+        idle: float = IDLE_SECONDS,
+        on_group: Callable[[int], None] | None = None,
+    ) -> None:
         self.db, self.max_ops, self.idle, self.on_group = db, max_ops, idle, on_group
         self._queue: queue.SimpleQueue[_Push | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
@@ -54,7 +60,9 @@ class GroupCommit:
                 raise RuntimeError("hub is shutting down")
             self._queue.put(push)
             if self._writer is None:
-                self._writer = threading.Thread(target=self._run, name="hub-group-commit", daemon=True)
+                self._writer = threading.Thread(
+                    target=self._run, name="hub-group-commit", daemon=True
+                )
                 self._writer.start()
         return push.future
 
@@ -104,7 +112,11 @@ class GroupCommit:
             if len(group) == 1:
                 group[0].future.set_exception(exc)
                 return
-            log.warning("a group of %d pushes failed (%s); applying them one by one", len(group), type(exc).__name__)
+            log.warning(
+                "a group of %d pushes failed (%s); applying them one by one",
+                len(group),
+                type(exc).__name__,
+            )
             for push in group:
                 self._apply([push])
             return

@@ -31,8 +31,11 @@ def _files(source: Path) -> list[tuple[str, Path]]:
         return [(source.name, source)]
     if not source.is_dir():
         raise DomainError(f"找不到 {source}", code="not_found")
-    return sorted((p.relative_to(source).as_posix(), p) for p in source.rglob("*")
-                  if p.is_file() and not any(part.startswith(".") for part in p.relative_to(source).parts))  # fmt: skip
+    return sorted(
+        (p.relative_to(source).as_posix(), p)
+        for p in source.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(source).parts)
+    )
 
 
 def build_archive(source: Path) -> tuple[bytes, list[dict[str, Any]]]:
@@ -42,7 +45,9 @@ def build_archive(source: Path) -> tuple[bytes, list[dict[str, Any]]]:
         for name, path in _files(source):
             data = path.read_bytes()
             archive.writestr(zipfile.ZipInfo(name, _EPOCH), data, zipfile.ZIP_DEFLATED)
-            manifest.append({"path": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)})
+            manifest.append(
+                {"path": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+            )
     if not manifest:
         raise DomainError(f"{source} 中没有可发布的文件", code="empty_publication")
     return buffer.getvalue(), manifest
@@ -51,18 +56,34 @@ def build_archive(source: Path) -> tuple[bytes, list[dict[str, Any]]]:
 def latest(db: HubDB, kind: str) -> PublicationInfo | None:
     p = t.publication.c
     with db.reading() as conn:
-        row = conn.execute(select(t.publication).where(p.kind == kind).order_by(p.version.desc()).limit(1)).mappings().first()
+        row = (
+            conn.execute(
+                select(t.publication).where(p.kind == kind).order_by(p.version.desc()).limit(1)
+            )
+            .mappings()
+            .first()
+        )
     if row is None:
         return None
-    return PublicationInfo(kind=kind, version=row["version"], sha256=row["sha256"], size=row["size"], files=row["files"])
+    return PublicationInfo(
+        kind=kind,
+        version=row["version"],
+        sha256=row["sha256"],
+        size=row["size"],
+        files=row["files"],
+    )
 
 
 _p = t.publication.c
 _NEWEST = select(_p.kind, func.max(_p.version).label("v")).group_by(_p.kind).subquery()
-_LATEST = select(_p.kind, _p.version, _p.sha256).join(_NEWEST, (_NEWEST.c.kind == _p.kind) & (_NEWEST.c.v == _p.version))
+_LATEST = select(_p.kind, _p.version, _p.sha256).join(
+    _NEWEST, (_NEWEST.c.kind == _p.kind) & (_NEWEST.c.v == _p.version)
+)
 COUNT = select(func.count()).select_from(t.publication)
 # per process and database (tests run several hubs in one process): engine → (publications held, versions)
-_latest_cache: weakref.WeakKeyDictionary[Engine, tuple[int, dict[str, dict[str, Any]]]] = weakref.WeakKeyDictionary()
+_latest_cache: weakref.WeakKeyDictionary[Engine, tuple[int, dict[str, dict[str, Any]]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def latest_versions(conn: Connection, *, held: int | None = None) -> dict[str, dict[str, Any]]:
@@ -75,7 +96,9 @@ def latest_versions(conn: Connection, *, held: int | None = None) -> dict[str, d
     cached = _latest_cache.get(conn.engine)
     if cached is not None and cached[0] == held:
         return {kind: dict(info) for kind, info in cached[1].items()}
-    versions = {kind: {"version": version, "sha256": sha} for kind, version, sha in conn.execute(_LATEST)}
+    versions = {
+        kind: {"version": version, "sha256": sha} for kind, version, sha in conn.execute(_LATEST)
+    }
     _latest_cache[conn.engine] = (held, versions)
     return {kind: dict(info) for kind, info in versions.items()}
 
@@ -109,30 +132,60 @@ def withdraw(db: HubDB, store: BlobStore, kind: str, version: int) -> Publicatio
     elif kind == "calendar":
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr(zipfile.ZipInfo("calendar.json", _EPOCH), b"{}\n", zipfile.ZIP_DEFLATED)
+            archive.writestr(
+                zipfile.ZipInfo("calendar.json", _EPOCH), b"{}\n", zipfile.ZIP_DEFLATED
+            )
         data = buffer.getvalue()
         manifest = _manifest(data)
     else:
-        raise DomainError(f"{kind} 第 {version} 版之前没有已发布的版本可恢复", code="nothing_to_restore")
+        raise DomainError(
+            f"{kind} 第 {version} 版之前没有已发布的版本可恢复", code="nothing_to_restore"
+        )
     return _insert(db, store, kind, data, manifest)
 
 
 def _manifest(data: bytes) -> list[dict[str, Any]]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return [{"path": info.filename, "sha256": hashlib.sha256(archive.read(info)).hexdigest(), "size": info.file_size}
-                for info in archive.infolist()]  # fmt: skip
+        return [
+            {
+                "path": info.filename,
+                "sha256": hashlib.sha256(archive.read(info)).hexdigest(),
+                "size": info.file_size,
+            }
+            for info in archive.infolist()
+        ]
 
 
-def _insert(db: HubDB, store: BlobStore, kind: str, data: bytes, manifest: list[dict[str, Any]]) -> PublicationInfo:
+def _insert(
+    db: HubDB, store: BlobStore, kind: str, data: bytes, manifest: list[dict[str, Any]]
+) -> PublicationInfo:
     digest = hashlib.sha256(data).hexdigest()
     p = t.publication.c
     with db.writing() as conn:
-        version = int(conn.execute(select(func.coalesce(func.max(p.version), 0)).where(p.kind == kind)).scalar_one()) + 1
+        version = (
+            int(
+                conn.execute(
+                    select(func.coalesce(func.max(p.version), 0)).where(p.kind == kind)
+                ).scalar_one()
+            )
+            + 1
+        )
         key = f"pub-{kind}-{version}-{digest}"
         store.put(key, data)
-        conn.execute(insert(t.publication).values(kind=kind, version=version, sha256=digest, size=len(data),
-                                                  files=manifest, blob=key, created_at=utcnow()))  # fmt: skip
-    return PublicationInfo(kind=kind, version=version, sha256=digest, size=len(data), files=manifest)
+        conn.execute(
+            insert(t.publication).values(
+                kind=kind,
+                version=version,
+                sha256=digest,
+                size=len(data),
+                files=manifest,
+                blob=key,
+                created_at=utcnow(),
+            )
+        )
+    return PublicationInfo(
+        kind=kind, version=version, sha256=digest, size=len(data), files=manifest
+    )
 
 
 def content_key(db: HubDB, kind: str, version: int) -> str | None:

@@ -73,8 +73,12 @@ class _Staged:
     changes: list[dict[str, Any]] = field(default_factory=list)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     left: dict[int, str] = field(default_factory=dict)  # change index → the village its record left
-    identities: dict[identity.Key, str] = field(default_factory=dict)  # number → client, decided by this op
-    aliases: list[dict[str, Any]] = field(default_factory=list)  # a desk's copy merged into a hub record
+    identities: dict[identity.Key, str] = field(
+        default_factory=dict
+    )  # number → client, decided by this op
+    aliases: list[dict[str, Any]] = field(
+        default_factory=list
+    )  # a desk's copy merged into a hub record
 
 
 class _Batch:
@@ -106,7 +110,11 @@ class _Batch:
     def resolve_aliases(self, ops: list[Op]) -> None:
         """Ops naming a desk copy that was merged into a hub record name that record instead."""
         ids = {op.entity_id for op in ops if op.entity == "client"}
-        ids |= {str(op.fields[ref]) for op in ops if (ref := identity.REFERENCES.get(op.entity)) in op.fields}
+        ids |= {
+            str(op.fields[ref])
+            for op in ops
+            if (ref := identity.REFERENCES.get(op.entity)) in op.fields
+        }
         self.aliases = identity.load_aliases(self.conn, ids)
         for op in ops:
             self.redirect(op)
@@ -127,15 +135,26 @@ class _Batch:
         by_entity: dict[str, list[str]] = {}
         for entity, entity_id in missing:
             by_entity.setdefault(entity, []).append(entity_id)
-        stmt = select(t.record).where(or_(*(and_(r.entity == e, r.id.in_(ids)) for e, ids in by_entity.items())))
-        if lock:  # row locks in key order: concurrent pushes of the same records queue, never deadlock
+        stmt = select(t.record).where(
+            or_(*(and_(r.entity == e, r.id.in_(ids)) for e, ids in by_entity.items()))
+        )
+        if (
+            lock
+        ):  # row locks in key order: concurrent pushes of the same records queue, never deadlock
             stmt = stmt.order_by(r.entity, r.id).with_for_update()
         for key in missing:
             self.records[key] = None
         for row in self.conn.execute(stmt).mappings():
             self.records[(row["entity"], row["id"])] = _Rec(
-                row["entity"], row["id"], row["village_id"], row["version"], row["deleted"],
-                dict(row["fields"]), dict(row["field_meta"]), row["seq"])  # fmt: skip
+                row["entity"],
+                row["id"],
+                row["village_id"],
+                row["version"],
+                row["deleted"],
+                dict(row["fields"]),
+                dict(row["field_meta"]),
+                row["seq"],
+            )
 
     def get(self, entity: str, entity_id: str) -> _Rec | None:
         if (entity, entity_id) not in self.records:
@@ -164,7 +183,14 @@ class _Batch:
         self.new_identities |= staged.identities
         self.new_aliases += staged.aliases
         self.aliases |= {a["alias_id"]: a["target_id"] for a in staged.aliases}
-        self.applied.append({"op_id": op.op_id, "user_id": self.who.user_id, "result": result.model_dump(), "at": self.now})
+        self.applied.append(
+            {
+                "op_id": op.op_id,
+                "user_id": self.who.user_id,
+                "result": result.model_dump(),
+                "at": self.now,
+            }
+        )
         self.results[op.op_id] = (self.who.user_id, result)
 
     # writing -----------------------------------------------------------------------------
@@ -181,17 +207,36 @@ class _Batch:
             for change in self.changes:
                 change["seq"] += first
             dirty = [rec for rec in self.records.values() if rec is not None and rec.dirty]
-            rows = [{"entity": rec.entity, "id": rec.id, "village_id": rec.village_id, "version": rec.version,
-                     "deleted": rec.deleted, "seq": rec.seq + first, "fields": rec.fields,
-                     "field_meta": rec.field_meta, "updated_at": self.now} for rec in dirty]  # fmt: skip
+            rows = [
+                {
+                    "entity": rec.entity,
+                    "id": rec.id,
+                    "village_id": rec.village_id,
+                    "version": rec.version,
+                    "deleted": rec.deleted,
+                    "seq": rec.seq + first,
+                    "fields": rec.fields,
+                    "field_meta": rec.field_meta,
+                    "updated_at": self.now,
+                }
+                for rec in dirty
+            ]
             new = [row for row, rec in zip(rows, dirty, strict=True) if not rec.in_db]
             known = [row for row, rec in zip(rows, dirty, strict=True) if rec.in_db]
             if new:
                 self.conn.execute(insert(t.record), new)
             if known:
                 r = t.record.c
-                stmt = update(t.record).where(r.entity == bindparam("k_entity"), r.id == bindparam("k_id"))
-                self.conn.execute(stmt, [{"k_entity": row.pop("entity"), "k_id": row.pop("id"), **row} for row in known])
+                stmt = update(t.record).where(
+                    r.entity == bindparam("k_entity"), r.id == bindparam("k_id")
+                )
+                self.conn.execute(
+                    stmt,
+                    [
+                        {"k_entity": row.pop("entity"), "k_id": row.pop("id"), **row}
+                        for row in known
+                    ],
+                )
             self.conn.execute(insert(t.change), self.changes)
             if self.left:
                 self.conn.execute(insert(t.departure), departure_rows(self.changes, self.left))
@@ -201,7 +246,9 @@ def push_batch(db: HubDB, who: Principal, raw_ops: list[dict[str, Any]]) -> list
     return push_group(db, [(who, raw_ops)])[0]
 
 
-def push_group(db: HubDB, pushes: list[tuple[Principal, list[dict[str, Any]]]]) -> list[list[OpResult]]:
+def push_group(
+    db: HubDB, pushes: list[tuple[Principal, list[dict[str, Any]]]]
+) -> list[list[OpResult]]:
     """Apply several desks' pushes in one transaction, in order, each op under its own pusher's
     rights: one row-lock read, one sequence range, one bulk write and one commit for all of them
     (see group_commit.py). The results are exactly those of applying the pushes one after another."""
@@ -214,16 +261,25 @@ def push_group(db: HubDB, pushes: list[tuple[Principal, list[dict[str, Any]]]]) 
         batch.resolve_aliases(ops)
         targets = {(op.entity, op.entity_id) for op in ops if op.entity in DESK_WRITABLE}
         batch.load(targets, lock=True)
-        parents = {(PARENT_LINK[op.entity][0], str(op.fields[PARENT_LINK[op.entity][1]])) for op in ops
-                   if op.entity in PARENT_LINK and PARENT_LINK[op.entity][1] in op.fields}  # fmt: skip
+        parents = {
+            (PARENT_LINK[op.entity][0], str(op.fields[PARENT_LINK[op.entity][1]]))
+            for op in ops
+            if op.entity in PARENT_LINK and PARENT_LINK[op.entity][1] in op.fields
+        }
         batch.load(parents, lock=False)
         batch.load_results(sorted({op.op_id for op in ops}))
-        keys = [batch.identity_key(op.fields, op.fields.get("village_id")) for op in ops if op.entity == "client"]
+        keys = [
+            batch.identity_key(op.fields, op.fields.get("village_id"))
+            for op in ops
+            if op.entity == "client"
+        ]
         batch.identities = identity.load_identities(seq.conn, [k for k in keys if k is not None])
         results = []
         for (who, _raw), group in zip(pushes, parsed, strict=True):
             batch.who = who
-            results.append([p if isinstance(p, OpResult) else _apply_one(batch, p) for p in order_steps(group)])
+            results.append(
+                [p if isinstance(p, OpResult) else _apply_one(batch, p) for p in order_steps(group)]
+            )
         batch.write(seq)
     return results
 
@@ -234,7 +290,11 @@ def _parse(raw: Any) -> Op | OpResult:
         op = Op.model_validate(raw)
     except ValidationError as exc:
         where = ".".join(str(p) for p in exc.errors()[0]["loc"])
-        return OpResult(op_id=_printable(op_id[:64]), status="refused", reason=f"格式错误 (malformed op): {where}")
+        return OpResult(
+            op_id=_printable(op_id[:64]),
+            status="refused",
+            reason=f"格式错误 (malformed op): {where}",
+        )
     problem = _value_problem(op)
     return op if problem is None else OpResult(op_id=op.op_id, status="refused", reason=problem)
 
@@ -259,8 +319,14 @@ def _printable(text: str) -> str:
 def _apply_one(batch: _Batch, op: Op) -> OpResult:
     stored = batch.results.get(op.op_id)
     if stored is not None:
-        if stored[0] != batch.who.user_id:  # op ids belong to their author: never someone else's replay
-            return OpResult(op_id=op.op_id, status="refused", reason="操作编号已被其他用户使用，本次修改未上报 (op id taken)")
+        if (
+            stored[0] != batch.who.user_id
+        ):  # op ids belong to their author: never someone else's replay
+            return OpResult(
+                op_id=op.op_id,
+                status="refused",
+                reason="操作编号已被其他用户使用，本次修改未上报 (op id taken)",
+            )
         return stored[1]  # a replay changes nothing
     staged = _Staged()
     try:
@@ -279,8 +345,12 @@ def _apply_op(batch: _Batch, op: Op, staged: _Staged) -> OpResult:
         raise Refusal(f"不能从代办端修改「{op.entity}」 (entity not writable from a desk)")
     rec = batch.get(op.entity, op.entity_id)
     if op.base_version > (rec.version if rec is not None else 0):
-        raise Refusal(f"基础版本 {op.base_version} 高于乡镇服务器上的版本，本次修改未上报 (base version ahead of the hub)")
-    check_write(batch.who.role, op.entity, op.op, op.fields, exists=rec is not None and not rec.deleted)
+        raise Refusal(
+            f"基础版本 {op.base_version} 高于乡镇服务器上的版本，本次修改未上报 (base version ahead of the hub)"
+        )
+    check_write(
+        batch.who.role, op.entity, op.op, op.fields, exists=rec is not None and not rec.deleted
+    )
     if op.op == "delete":
         return _delete(batch, op, rec, staged)
     filled = stamp(op, batch.who, batch.now, creating=rec is None)
@@ -297,7 +367,11 @@ def _apply_op(batch: _Batch, op: Op, staged: _Staged) -> OpResult:
 def _check_scan(batch: _Batch, op: Op, rec: _Rec | None) -> None:
     """A scan is reached through records: a document may name one its pusher uploaded or may read."""
     sha = op.fields.get("sha256")
-    if op.entity != "client_document" or sha is None or (rec is not None and rec.fields.get("sha256") == sha):
+    if (
+        op.entity != "client_document"
+        or sha is None
+        or (rec is not None and rec.fields.get("sha256") == sha)
+    ):
         return
     if not may_reference(batch.conn, batch.who, str(sha)):
         raise Refusal(NOT_YOURS_ZH)
@@ -312,8 +386,10 @@ def _check_derived(op: Op, rec: _Rec | None) -> None:
     current = rec.fields if rec is not None else {"status": "entrusted", "returned_count": 0}
     for name in sorted(derived & set(op.fields)):
         if op.fields[name] != current.get(name):
-            raise Refusal(f"办件的「{LABELS.get(name, name)}」只能通过办件步骤改变"
-                          f"（乡镇服务器上为 {current.get(name)!r}），本次修改未上报")  # fmt: skip
+            raise Refusal(
+                f"办件的「{LABELS.get(name, name)}」只能通过办件步骤改变"
+                f"（乡镇服务器上为 {current.get(name)!r}），本次修改未上报"
+            )
         if rec is not None:
             del op.fields[name]
     if rec is None:
@@ -333,7 +409,9 @@ def _apply_event_effects(batch: _Batch, op: Op, staged: _Staged) -> None:
     version = case.version + 1
     meta = dict(case.field_meta) | {f: [version, batch.who.device_id] for f in changes}
     new = replace(case, fields=case.fields | changes, field_meta=meta, version=version)
-    _log_change(batch, staged, op.model_copy(update={"entity": "case", "entity_id": case.id}), new, changes)
+    _log_change(
+        batch, staged, op.model_copy(update={"entity": "case", "entity_id": case.id}), new, changes
+    )
 
 
 def _village_of(batch: _Batch, entity: str, fields: dict[str, Any], creating: bool) -> str:
@@ -349,7 +427,9 @@ def _village_of(batch: _Batch, entity: str, fields: dict[str, Any], creating: bo
     parent_entity, link = PARENT_LINK[entity]
     parent = batch.get(parent_entity, str(fields.get(link)))
     if parent is None:
-        raise Refusal(f"所属的{'办件' if parent_entity == 'case' else '委托人'}尚未上报 (parent {parent_entity} not on the hub)")
+        raise Refusal(
+            f"所属的{'办件' if parent_entity == 'case' else '委托人'}尚未上报 (parent {parent_entity} not on the hub)"
+        )
     return str(parent.village_id)
 
 
@@ -362,10 +442,21 @@ def _log_change(batch: _Batch, staged: _Staged, op: Op, rec: _Rec, fields: dict[
     """Stage the change-log row and give the record its (batch-relative) sequence number."""
     rec.seq = len(staged.changes)
     staged.records.append(rec)
-    staged.changes.append({
-        "seq": rec.seq, "entity": op.entity, "entity_id": op.entity_id, "village_id": rec.village_id,
-        "version": rec.version, "op_id": op.op_id, "user_id": batch.who.user_id, "device_id": batch.who.device_id,
-        "fields": fields, "deleted": rec.deleted, "at": batch.now})  # fmt: skip
+    staged.changes.append(
+        {
+            "seq": rec.seq,
+            "entity": op.entity,
+            "entity_id": op.entity_id,
+            "village_id": rec.village_id,
+            "version": rec.version,
+            "op_id": op.op_id,
+            "user_id": batch.who.user_id,
+            "device_id": batch.who.device_id,
+            "fields": fields,
+            "deleted": rec.deleted,
+            "at": batch.now,
+        }
+    )
 
 
 def _create(batch: _Batch, op: Op, staged: _Staged) -> OpResult:
@@ -373,19 +464,26 @@ def _create(batch: _Batch, op: Op, staged: _Staged) -> OpResult:
     fields = dict(op.fields)
     village = _village_of(batch, op.entity, fields, creating=True)
     _check_scope(batch, village)
-    if op.entity == "client" and (merged := _merge_duplicate(batch, op, fields, village, staged)) is not None:
+    if (
+        op.entity == "client"
+        and (merged := _merge_duplicate(batch, op, fields, village, staged)) is not None
+    ):
         return merged
     meta = {f: [1, batch.who.device_id] for f in fields}
     rec = _Rec(op.entity, op.entity_id, village, 1, False, fields, meta, in_db=False)
     _log_change(batch, staged, op, rec, fields)
     filled = {name: value for name, value in fields.items() if op.fields.get(name) != value}
-    return OpResult(op_id=op.op_id, status="applied", version=1, filled=filled)  # the desk takes them over
+    return OpResult(
+        op_id=op.op_id, status="applied", version=1, filled=filled
+    )  # the desk takes them over
 
 
 def _update(batch: _Batch, op: Op, rec: _Rec, staged: _Staged) -> OpResult:
     _check_still_yours(batch, rec)
     if rec.deleted:
-        return OpResult(op_id=op.op_id, status="applied", version=rec.version, reason="记录已删除 (deleted)")
+        return OpResult(
+            op_id=op.op_id, status="applied", version=rec.version, reason="记录已删除 (deleted)"
+        )
     hub_fields, meta = dict(rec.fields), dict(rec.field_meta)
     changes, conflicts = _merge(batch, op, rec, hub_fields, meta, staged)
     status: Literal["applied", "conflict"] = "conflict" if conflicts else "applied"
@@ -405,8 +503,14 @@ def _update(batch: _Batch, op: Op, rec: _Rec, staged: _Staged) -> OpResult:
     return OpResult(op_id=op.op_id, status=status, version=version, conflicts=conflicts)
 
 
-def _merge(batch: _Batch, op: Op, rec: _Rec, hub_fields: dict[str, Any], meta: dict[str, Any],
-           staged: _Staged) -> tuple[dict[str, Any], list[FieldConflict]]:  # fmt: skip
+def _merge(
+    batch: _Batch,
+    op: Op,
+    rec: _Rec,
+    hub_fields: dict[str, Any],
+    meta: dict[str, Any],
+    staged: _Staged,
+) -> tuple[dict[str, Any], list[FieldConflict]]:
     changes: dict[str, Any] = {}
     conflicts: list[FieldConflict] = []
     for name, value in op.fields.items():
@@ -414,7 +518,9 @@ def _merge(batch: _Batch, op: Op, rec: _Rec, hub_fields: dict[str, Any], meta: d
             continue
         written_at, writer = meta.get(name, [0, None])
         if written_at > op.base_version and writer != batch.who.device_id:
-            conflicts.append(_record_conflict(batch, op, rec, name, hub_fields.get(name), value, staged))
+            conflicts.append(
+                _record_conflict(batch, op, rec, name, hub_fields.get(name), value, staged)
+            )
         else:
             changes[name] = value
     return changes, conflicts
@@ -431,16 +537,22 @@ def _holder(batch: _Batch, key: identity.Key, client_id: str) -> _Rec | None:
     return rec
 
 
-def _claim_number(batch: _Batch, client_id: str, fields: dict[str, Any], village: str, staged: _Staged) -> None:
+def _claim_number(
+    batch: _Batch, client_id: str, fields: dict[str, Any], village: str, staged: _Staged
+) -> None:
     key = batch.identity_key(fields, village)
     if key is None:
         return
     if _holder(batch, key, client_id) is not None:
-        raise Refusal("该证件号码已属于本乡镇的另一位委托人，不能重复登记 (ID number belongs to another client)")
+        raise Refusal(
+            "该证件号码已属于本乡镇的另一位委托人，不能重复登记 (ID number belongs to another client)"
+        )
     staged.identities[key] = client_id
 
 
-def _merge_duplicate(batch: _Batch, op: Op, fields: dict[str, Any], village: str, staged: _Staged) -> OpResult | None:
+def _merge_duplicate(
+    batch: _Batch, op: Op, fields: dict[str, Any], village: str, staged: _Staged
+) -> OpResult | None:
     """A person the hub already holds in this township: the desk's copy fills what the hub's record
     lacks and becomes an alias of it; the answer names the record, so the desk merges its copy."""
     key = batch.identity_key(fields, village)
@@ -450,28 +562,61 @@ def _merge_duplicate(batch: _Batch, op: Op, fields: dict[str, Any], village: str
             staged.identities[key] = op.entity_id
         return None
     if not batch.who.can_see(target.village_id):
-        raise Refusal("该证件号码已在本乡镇的其他村登记，请与乡镇核实后再办理 (registered in another village)")
-    fill = {k: v for k, v in fields.items() if target.fields.get(k) in (None, "") and k != "village_id"}
-    version = target.version + 1  # a change even when nothing is filled: every desk re-reads the record
+        raise Refusal(
+            "该证件号码已在本乡镇的其他村登记，请与乡镇核实后再办理 (registered in another village)"
+        )
+    fill = {
+        k: v for k, v in fields.items() if target.fields.get(k) in (None, "") and k != "village_id"
+    }
+    version = (
+        target.version + 1
+    )  # a change even when nothing is filled: every desk re-reads the record
     meta = dict(target.field_meta) | {f: [version, batch.who.device_id] for f in fill}
     new = replace(target, fields=target.fields | fill, field_meta=meta, version=version)
     _log_change(batch, staged, op.model_copy(update={"entity_id": target.id}), new, fill)
-    staged.aliases.append({"entity": "client", "alias_id": op.entity_id, "target_id": target.id,
-                           "user_id": batch.who.user_id})  # fmt: skip
+    staged.aliases.append(
+        {
+            "entity": "client",
+            "alias_id": op.entity_id,
+            "target_id": target.id,
+            "user_id": batch.who.user_id,
+        }
+    )
     return OpResult(op_id=op.op_id, status="applied", version=version, merged_into=target.id)
 
 
-def _record_conflict(batch: _Batch, op: Op, rec: _Rec, name: str, hub_value: Any, desk_value: Any,
-                     staged: _Staged) -> FieldConflict:  # fmt: skip
+def _record_conflict(
+    batch: _Batch, op: Op, rec: _Rec, name: str, hub_value: Any, desk_value: Any, staged: _Staged
+) -> FieldConflict:
     conflict_id = uuid.uuid4().hex
     who = batch.who
-    staged.conflicts.append({
-        "id": conflict_id, "entity": op.entity, "entity_id": op.entity_id, "village_id": rec.village_id, "field": name,
-        "hub_value": hub_value, "desk_value": desk_value, "base_version": op.base_version, "hub_version": rec.version,
-        "op_id": op.op_id, "user_id": who.user_id, "device_id": who.device_id, "created_at": batch.now,
-        "resolved_at": None, "resolved_by": None, "resolution": None})  # fmt: skip
-    return FieldConflict(conflict_id=conflict_id, field=name, hub_value=hub_value, desk_value=desk_value,
-                         hub_version=rec.version)
+    staged.conflicts.append(
+        {
+            "id": conflict_id,
+            "entity": op.entity,
+            "entity_id": op.entity_id,
+            "village_id": rec.village_id,
+            "field": name,
+            "hub_value": hub_value,
+            "desk_value": desk_value,
+            "base_version": op.base_version,
+            "hub_version": rec.version,
+            "op_id": op.op_id,
+            "user_id": who.user_id,
+            "device_id": who.device_id,
+            "created_at": batch.now,
+            "resolved_at": None,
+            "resolved_by": None,
+            "resolution": None,
+        }
+    )
+    return FieldConflict(
+        conflict_id=conflict_id,
+        field=name,
+        hub_value=hub_value,
+        desk_value=desk_value,
+        hub_version=rec.version,
+    )
 
 
 def _delete(batch: _Batch, op: Op, rec: _Rec | None, staged: _Staged) -> OpResult:
@@ -488,8 +633,10 @@ def _delete(batch: _Batch, op: Op, rec: _Rec | None, staged: _Staged) -> OpResul
 def _check_still_yours(batch: _Batch, rec: _Rec) -> None:
     """A desk changes only records it holds, so one outside the caller's villages has moved away."""
     if not batch.who.can_see(rec.village_id):
-        raise Refusal("无权修改：这条记录已不在您负责的村（可能已转到其他村），本机的这次修改没有上报 "
-                      "(record outside your scope)")  # fmt: skip
+        raise Refusal(
+            "无权修改：这条记录已不在您负责的村（可能已转到其他村），本机的这次修改没有上报 "
+            "(record outside your scope)"
+        )
 
 
 def _leave_village(batch: _Batch, op: Op, old: str | None, moved: _Rec, staged: _Staged) -> None:
@@ -501,10 +648,21 @@ def _leave_village(batch: _Batch, op: Op, old: str | None, moved: _Rec, staged: 
     for child in _children(batch, moved, old):
         child = replace(child, village_id=moved.village_id, seq=len(staged.changes))
         staged.records.append(child)
-        staged.changes.append({
-            "seq": child.seq, "entity": child.entity, "entity_id": child.id, "village_id": child.village_id,
-            "version": child.version, "op_id": op.op_id, "user_id": batch.who.user_id,
-            "device_id": batch.who.device_id, "fields": {}, "deleted": child.deleted, "at": batch.now})  # fmt: skip
+        staged.changes.append(
+            {
+                "seq": child.seq,
+                "entity": child.entity,
+                "entity_id": child.id,
+                "village_id": child.village_id,
+                "version": child.version,
+                "op_id": op.op_id,
+                "user_id": batch.who.user_id,
+                "device_id": batch.who.device_id,
+                "fields": {},
+                "deleted": child.deleted,
+                "at": batch.now,
+            }
+        )
 
 
 def _children(batch: _Batch, parent: _Rec, old: str | None) -> list[_Rec]:
@@ -512,9 +670,22 @@ def _children(batch: _Batch, parent: _Rec, old: str | None) -> list[_Rec]:
     for row in children_of(batch.conn, parent.entity, parent.id, old, lock=True):
         key = (row["entity"], row["id"])
         if batch.records.get(key) is None:
-            batch.records[key] = _Rec(row["entity"], row["id"], row["village_id"], row["version"], row["deleted"],
-                                      dict(row["fields"]), dict(row["field_meta"]), row["seq"])  # fmt: skip
+            batch.records[key] = _Rec(
+                row["entity"],
+                row["id"],
+                row["village_id"],
+                row["version"],
+                row["deleted"],
+                dict(row["fields"]),
+                dict(row["field_meta"]),
+                row["seq"],
+            )
     links = dict(CHILD_LINKS.get(parent.entity, []))
-    return [rec for (entity, _id), rec in batch.records.items()
-            if rec is not None and entity in links and rec.fields.get(links[entity]) == parent.id
-            and rec.village_id == old]  # fmt: skip
+    return [
+        rec
+        for (entity, _id), rec in batch.records.items()
+        if rec is not None
+        and entity in links
+        and rec.fields.get(links[entity]) == parent.id
+        and rec.village_id == old
+    ]

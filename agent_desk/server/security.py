@@ -7,7 +7,6 @@ desks send at every sync are kept by server/audit_store.py). ``serve_options`` g
 certificate (direct TLS) or the proxy settings (TLS ended by nginx/Caddy).
 """
 
-
 import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -49,9 +48,13 @@ class SecurityHeaders:
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in API_HEADERS]
+                headers = [
+                    (k, v) for k, v in message.get("headers", []) if k.lower() not in API_HEADERS
+                ]
                 extra = dict(API_HEADERS) | ({b"content-security-policy": DOCS_CSP} if docs else {})
-                headers += list(extra.items()) + ([(b"strict-transport-security", HSTS)] if https else [])
+                headers += list(extra.items()) + (
+                    [(b"strict-transport-security", HSTS)] if https else []
+                )
                 message["headers"] = headers
             await send(message)
 
@@ -93,11 +96,20 @@ class BodyLimit:
 
 
 async def _too_large(send: Send) -> None:
-    body = json.dumps({"detail": {"code": "too_large", "message": "请求过大 (request body too large)"}},
-                      ensure_ascii=False).encode()  # fmt: skip
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json; charset=utf-8"),
-                            (b"content-length", str(len(body)).encode())]})  # fmt: skip
+    body = json.dumps(
+        {"detail": {"code": "too_large", "message": "请求过大 (request body too large)"}},
+        ensure_ascii=False,
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/json; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -109,10 +121,24 @@ async def validation_error(_request: Any, exc: Any) -> Any:
     """
     from fastapi.responses import JSONResponse
 
-    errors = [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
-              for e in exc.errors()[:20]]  # fmt: skip
-    return JSONResponse({"detail": {"code": "invalid_body", "message": "请求格式不正确 (malformed request)",
-                                    "errors": errors}}, status_code=422)  # fmt: skip
+    errors = [
+        {
+            "loc": [str(p) for p in e.get("loc", ())],
+            "msg": str(e.get("msg", "")),
+            "type": str(e.get("type", "")),
+        }
+        for e in exc.errors()[:20]
+    ]
+    return JSONResponse(
+        {
+            "detail": {
+                "code": "invalid_body",
+                "message": "请求格式不正确 (malformed request)",
+                "errors": errors,
+            }
+        },
+        status_code=422,
+    )
 
 
 def harden(app: Any, *, max_body: int = MAX_BODY) -> Any:
@@ -154,8 +180,13 @@ def audit_router() -> Any:
     return router
 
 
-def serve_options(*, certfile: str | None = None, keyfile: str | None = None,
-                  behind_proxy: bool = False, trusted_proxies: str = "127.0.0.1") -> dict[str, Any]:  # fmt: skip
+def serve_options(
+    *,
+    certfile: str | None = None,
+    keyfile: str | None = None,
+    behind_proxy: bool = False,
+    trusted_proxies: str = "127.0.0.1",
+) -> dict[str, Any]:
     """uvicorn.run keyword arguments: direct TLS with a certificate, or trust X-Forwarded-* from the proxy.
 
     Plain HTTP without a proxy is for a closed test network only.

@@ -29,17 +29,19 @@ Json = JSON().with_variant(JSONB(), "postgresql")
 Id = String(32)
 
 village = Table(
-    "hub_village", metadata,
+    "hub_village",
+    metadata,
     Column("id", Id, primary_key=True),
     Column("code", String(12), nullable=False, unique=True),
     Column("name", String(100), nullable=False),
     Column("township_code", String(9), nullable=False, index=True),
     Column("township_name", String(100), nullable=False),
     Column("county_name", String(100), nullable=False, default=""),
-)  # fmt: skip
+)
 
 user = Table(
-    "hub_user", metadata,
+    "hub_user",
+    metadata,
     Column("id", Id, primary_key=True),
     Column("username", String(64), nullable=False, unique=True),
     Column("display_name", String(100), nullable=False),
@@ -49,60 +51,71 @@ user = Table(
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("must_change_password", Boolean, nullable=False, server_default=false()),
-)  # fmt: skip
+)
 
 user_village = Table(
-    "hub_user_village", metadata,
+    "hub_user_village",
+    metadata,
     Column("user_id", Id, ForeignKey("hub_user.id"), primary_key=True),
     Column("village_id", Id, ForeignKey("hub_village.id"), primary_key=True),
-)  # fmt: skip
+)
 
 device = Table(
-    "hub_device", metadata,
+    "hub_device",
+    metadata,
     Column("id", Id, primary_key=True),
     Column("user_id", Id, ForeignKey("hub_user.id"), nullable=False, index=True),
     Column("name", String(100), nullable=False, default=""),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("last_seen_at", DateTime(timezone=True), nullable=True),
-    Column("revoked_at", DateTime(timezone=True), nullable=True),  # a lost laptop: never logs in again
-)  # fmt: skip
+    Column(
+        "revoked_at", DateTime(timezone=True), nullable=True
+    ),  # a lost laptop: never logs in again
+)
 
 token = Table(
-    "hub_token", metadata,
-    Column("token_hash", String(64), primary_key=True),  # sha256 of the bearer token, never the token
+    "hub_token",
+    metadata,
+    Column(
+        "token_hash", String(64), primary_key=True
+    ),  # sha256 of the bearer token, never the token
     Column("user_id", Id, ForeignKey("hub_user.id"), nullable=False, index=True),
     Column("device_id", Id, ForeignKey("hub_device.id"), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("revoked_at", DateTime(timezone=True), nullable=True),
     Column("last_used_at", DateTime(timezone=True), nullable=True),  # idle expiry (auth.TOKEN_IDLE)
-)  # fmt: skip
+)
 
 login_failure = Table(
-    "hub_login_failure", metadata,
+    "hub_login_failure",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("username", String(64), nullable=False),
     Column("ip", String(64), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
     Index("ix_hub_login_failure_key", "username", "ip", "at"),
-)  # fmt: skip
+)
 
 login_throttle = Table(  # server/throttle.py: one row a counter, updated by one atomic statement
-    "hub_login_throttle", metadata,
+    "hub_login_throttle",
+    metadata,
     Column("key", String(200), primary_key=True),
     Column("attempts", Integer, nullable=False),
     Column("next_at", Float, nullable=False),  # epoch seconds: portable arithmetic in the statement
     Column("seen_at", Float, nullable=False),
     Column("grant", String(32), nullable=False),
-)  # fmt: skip
+)
 
 counter = Table(
-    "hub_counter", metadata,
+    "hub_counter",
+    metadata,
     Column("name", String(32), primary_key=True),
     Column("value", BigInteger, nullable=False),
-)  # fmt: skip
+)
 
 record = Table(
-    "hub_record", metadata,
+    "hub_record",
+    metadata,
     Column("entity", String(40), primary_key=True),
     Column("id", Id, primary_key=True),
     Column("village_id", Id, nullable=True),
@@ -114,10 +127,11 @@ record = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Index("ix_hub_record_seq", "seq", unique=True),
     Index("ix_hub_record_village_seq", "village_id", "seq"),
-)  # fmt: skip
+)
 
 change = Table(
-    "hub_change", metadata,
+    "hub_change",
+    metadata,
     Column("seq", BigInteger, primary_key=True, autoincrement=False),
     Column("entity", String(40), nullable=False),
     Column("entity_id", Id, nullable=False),
@@ -129,43 +143,50 @@ change = Table(
     Column("fields", Json, nullable=False),
     Column("deleted", Boolean, nullable=False, default=False),
     Column("at", DateTime(timezone=True), nullable=False),
-)  # fmt: skip
+)
 
 departure = Table(
-    "hub_departure", metadata,  # a record that left a village: that village's desks must drop it
-    Column("seq", BigInteger, primary_key=True, autoincrement=False),  # the seq of the change that moved it
+    "hub_departure",
+    metadata,  # a record that left a village: that village's desks must drop it
+    Column(
+        "seq", BigInteger, primary_key=True, autoincrement=False
+    ),  # the seq of the change that moved it
     Column("entity", String(40), nullable=False),
     Column("entity_id", Id, nullable=False),
     Column("village_id", Id, nullable=False),  # the village it left
     Index("ix_hub_departure_village_seq", "village_id", "seq"),
-)  # fmt: skip
+)
 
 applied_op = Table(
-    "hub_op", metadata,
+    "hub_op",
+    metadata,
     Column("op_id", Id, primary_key=True),
     Column("user_id", Id, nullable=False),
     Column("result", Json, nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
-)  # fmt: skip
+)
 
 identity = Table(
-    "hub_identity", metadata,  # one person, one record: a township's clients by their 18-digit number
+    "hub_identity",
+    metadata,  # one person, one record: a township's clients by their 18-digit number
     Column("township_code", String(9), primary_key=True),
     Column("number", String(18), primary_key=True),
     Column("client_id", Id, nullable=False),
-)  # fmt: skip
+)
 
 alias = Table(
-    "hub_alias", metadata,  # a desk's copy of a person merged into the hub's record: its id now means the target
+    "hub_alias",
+    metadata,  # a desk's copy of a person merged into the hub's record: its id now means the target
     Column("entity", String(40), primary_key=True),
     Column("alias_id", Id, primary_key=True),
     Column("target_id", Id, nullable=False),
     Column("user_id", Id, nullable=True),
     Column("at", DateTime(timezone=True), nullable=False),
-)  # fmt: skip
+)
 
 repair = Table(
-    "hub_repair", metadata,  # what `server check-records --fix` changed, field by field (the admin's audit)
+    "hub_repair",
+    metadata,  # what `server check-records --fix` changed, field by field (the admin's audit)
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("at", DateTime(timezone=True), nullable=False),
     Column("entity", String(40), nullable=False),
@@ -175,10 +196,11 @@ repair = Table(
     Column("old_value", Text, nullable=True),
     Column("new_value", Text, nullable=True),
     Column("seq", BigInteger, nullable=True),  # the change that carried the repair to the desks
-)  # fmt: skip
+)
 
 conflict = Table(
-    "hub_conflict", metadata,
+    "hub_conflict",
+    metadata,
     Column("id", Id, primary_key=True),
     Column("entity", String(40), nullable=False),
     Column("entity_id", Id, nullable=False),
@@ -195,10 +217,11 @@ conflict = Table(
     Column("resolved_at", DateTime(timezone=True), nullable=True),
     Column("resolved_by", Id, nullable=True),
     Column("resolution", String(16), nullable=True),
-)  # fmt: skip
+)
 
 publication = Table(
-    "hub_publication", metadata,
+    "hub_publication",
+    metadata,
     Column("kind", String(32), primary_key=True),
     Column("version", Integer, primary_key=True),
     Column("sha256", String(64), nullable=False),
@@ -206,16 +229,17 @@ publication = Table(
     Column("files", Json, nullable=False),
     Column("blob", Text, nullable=False),  # object key in the blob store
     Column("created_at", DateTime(timezone=True), nullable=False),
-)  # fmt: skip
+)
 
 blob = Table(
-    "hub_blob", metadata,
+    "hub_blob",
+    metadata,
     Column("sha256", String(64), primary_key=True),
     Column("size", BigInteger, nullable=False),
     Column("mime", String(64), nullable=False),
     Column("uploaded_by", Id, nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
-)  # fmt: skip
+)
 
 # who uploaded each scan (stored once, uploaded by many): they may name it in a client document
 blob_upload = Table(
@@ -234,12 +258,15 @@ blob_upload = Table(
 )
 
 audit_chain = Table(
-    "hub_audit_chain", metadata,
+    "hub_audit_chain",
+    metadata,
     Column("device_id", Id, ForeignKey("hub_device.id"), primary_key=True),
     Column("entries", BigInteger, nullable=False, default=0),
     Column("last_seq", BigInteger, nullable=False, default=0),
     Column("last_hash", String(64), nullable=False),
-    Column("broken_seq", BigInteger, nullable=True),  # the first refused link; kept once set (evidence)
+    Column(
+        "broken_seq", BigInteger, nullable=True
+    ),  # the first refused link; kept once set (evidence)
     Column("broken_reason", Text, nullable=True),
     Column("broken_at", DateTime(timezone=True), nullable=True),
     Column("refusals", Integer, nullable=False, default=0),
@@ -251,10 +278,11 @@ audit_chain = Table(
     Column("restated_from", Id, nullable=True),  # that other device
     Column("restated_reason", Text, nullable=True),
     Column("restated_at", DateTime(timezone=True), nullable=True),
-)  # fmt: skip
+)
 
 audit_entry = Table(
-    "hub_audit_entry", metadata,
+    "hub_audit_entry",
+    metadata,
     Column("device_id", Id, ForeignKey("hub_device.id"), primary_key=True),
     Column("seq", BigInteger, primary_key=True, autoincrement=False),
     Column("at", String(40), nullable=False),
@@ -262,10 +290,14 @@ audit_entry = Table(
     Column("action", String(40), nullable=False),
     Column("entity", String(64), nullable=False),
     Column("entity_id", String(128), nullable=False),
-    Column("detail", Text, nullable=False),  # the JSON text itself, so the hash recomputes on read-back
+    Column(
+        "detail", Text, nullable=False
+    ),  # the JSON text itself, so the hash recomputes on read-back
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
-    Column("received_at", DateTime(timezone=True), nullable=False),  # stamped by the hub, as is the user
+    Column(
+        "received_at", DateTime(timezone=True), nullable=False
+    ),  # stamped by the hub, as is the user
     Column("user_id", Id, nullable=False),  # the user whose token pushed the slice
     Index("ix_hub_audit_entry_user_at", "user_id", "at"),
-)  # fmt: skip
+)

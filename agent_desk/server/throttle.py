@@ -71,8 +71,9 @@ def _insert_for(conn: Connection) -> Callable[..., Any]:
 def reserve(conn: Connection, rule: Rule, key: str, now: float) -> float:
     """Take one attempt on ``key``: 0 when granted, else the seconds to wait (nothing counted)."""
     c, grant = t.login_throttle.c, uuid.uuid4().hex
-    stmt = _insert_for(conn)(t.login_throttle).values(key=key, attempts=1, next_at=now + rule.delays()[0],
-                                                      seen_at=now, grant=grant)  # fmt: skip
+    stmt = _insert_for(conn)(t.login_throttle).values(
+        key=key, attempts=1, next_at=now + rule.delays()[0], seen_at=now, grant=grant
+    )
     cur = t.login_throttle  # in ON CONFLICT … SET, the table's columns are the row already there
     stale = cur.c.seen_at < now - IDLE_RESET
     early = (cur.c.next_at > now) & ~stale
@@ -97,8 +98,12 @@ def admit(open_conn: Callable[[], Any], username: str, ip: str) -> None:
             wait = reserve(conn, rule, key, time.time())
         if wait:
             minutes = max(1, round(wait / 60))
-            raise HubError(429, "rate_limited", f"登录尝试过于频繁，请约 {minutes} 分钟后再试 (too many login attempts)",
-                           headers={"Retry-After": str(int(wait + 0.999))})  # fmt: skip
+            raise HubError(
+                429,
+                "rate_limited",
+                f"登录尝试过于频繁，请约 {minutes} 分钟后再试 (too many login attempts)",
+                headers={"Retry-After": str(int(wait + 0.999))},
+            )
 
 
 def cleared(conn: Connection, username: str, ip: str) -> None:

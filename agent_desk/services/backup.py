@@ -52,14 +52,22 @@ class RestoreRefused(DomainError):
     pass
 
 
-def make_backup(desk: Desk, reason: str = "manual", now: datetime | None = None,
-                progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> Path:  # fmt: skip
+def make_backup(
+    desk: Desk,
+    reason: str = "manual",
+    now: datetime | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Path:
     """Record the backup in the audit trail, then copy the database into ``backups/``."""
     with desk.db.session() as session:
         audit.append(session, "backup", detail={"reason": reason})
         session.commit()
     desk.data.backups.mkdir(parents=True, exist_ok=True)
-    target = desk.data.backups / f"{desk.data.database.stem}-{reason}-{now or datetime.now():%Y%m%d-%H%M%S}.db"
+    target = (
+        desk.data.backups
+        / f"{desk.data.database.stem}-{reason}-{now or datetime.now():%Y%m%d-%H%M%S}.db"
+    )
     with _watching(target, desk.data.database, progress):
         copy_database(desk.db.engine, target, cancelled)
     log.info("backup written: %s", target.name)
@@ -73,7 +81,11 @@ def _watching(target: Path, database: Path, progress: Progress | None) -> Iterat
     if progress is None:
         yield
         return
-    partial, total, stop = target.with_name(target.name + ".partial"), database.stat().st_size, threading.Event()
+    partial, total, stop = (
+        target.with_name(target.name + ".partial"),
+        database.stat().st_size,
+        threading.Event(),
+    )
 
     def watch() -> None:
         while not stop.wait(0.5):
@@ -140,8 +152,13 @@ def backup_lock(backups: Path) -> FileLock:
     return FileLock(backups / ".backup.lock")
 
 
-def daily_backup(desk: Desk, keep: int = KEEP_DEFAULT, now: datetime | None = None,
-                 progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> Path | None:  # fmt: skip
+def daily_backup(
+    desk: Desk,
+    keep: int = KEEP_DEFAULT,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Path | None:
     """The scheduled backup: at most one a day and one at a time; the copies beyond the rotation
     are removed once the new one is complete. None when none was due or one is running already."""
     lock = backup_lock(desk.data.backups)
@@ -184,14 +201,20 @@ def check_backup(source: Path, key: bytes | None) -> str | None:
     try:
         state = schema_state(engine, source)
         if state.empty:
-            raise RestoreRefused(f"{source.name} 不是代办通的备份（没有数据结构）", code="backup_empty")
+            raise RestoreRefused(
+                f"{source.name} 不是代办通的备份（没有数据结构）", code="backup_empty"
+            )
         problems = integrity_check(engine)
     except StoreError as exc:
-        raise RestoreRefused(f"不能恢复 {source.name}：{exc}", code=getattr(exc, "code", "restore_refused")) from exc
+        raise RestoreRefused(
+            f"不能恢复 {source.name}：{exc}", code=getattr(exc, "code", "restore_refused")
+        ) from exc
     finally:
         engine.dispose()
     if problems:
-        raise RestoreRefused(f"备份 {source.name} 已损坏（{problems[0]}），未恢复", code="backup_corrupt")
+        raise RestoreRefused(
+            f"备份 {source.name} 已损坏（{problems[0]}），未恢复", code="backup_corrupt"
+        )
     return state.revision
 
 
@@ -206,7 +229,9 @@ def restore(data: DataDir, source: Path, key: bytes | None) -> RestoreResult:
     shutil.copyfile(source, staged)
     aside = None
     if data.database.exists():
-        aside = data.backups / f"{data.database.stem}-before-restore-{datetime.now():%Y%m%d-%H%M%S}.db"
+        aside = (
+            data.backups / f"{data.database.stem}-before-restore-{datetime.now():%Y%m%d-%H%M%S}.db"
+        )
         os.replace(data.database, aside)
         for suffix in ("-wal", "-shm"):
             side = data.database.with_name(data.database.name + suffix)

@@ -63,39 +63,67 @@ def next_case_no(session: Session, today: date) -> str:
 
 
 def open_case(
-    client: Client, item: ItemSpec, *, session: Session, actor: str, agent_id: str | None = None,
-    today: date | None = None, manual_fields: Mapping[str, Any] | None = None,
-) -> Case:  # fmt: skip
+    client: Client,
+    item: ItemSpec,
+    *,
+    session: Session,
+    actor: str,
+    agent_id: str | None = None,
+    today: date | None = None,
+    manual_fields: Mapping[str, Any] | None = None,
+) -> Case:
     """委托: a new case for ``client``; documents already in the client's library count as received."""
     today = today or date.today()
     case = Case(
-        case_no=next_case_no(session, today), client_id=client.id, item_code=item.code,
-        item_name=item.name, village_id=client.village_id, agent_id=agent_id, entrusted_on=today,
-        promised_days=item.promised_days, manual_fields={k: json_value(v) for k, v in (manual_fields or {}).items()},
-    )  # fmt: skip
+        case_no=next_case_no(session, today),
+        client_id=client.id,
+        item_code=item.code,
+        item_name=item.name,
+        village_id=client.village_id,
+        agent_id=agent_id,
+        entrusted_on=today,
+        promised_days=item.promised_days,
+        manual_fields={k: json_value(v) for k, v in (manual_fields or {}).items()},
+    )
     session.add(case)
     library = library_by_kind(session, client.id)
     for position, spec in enumerate(item.documents):
         found = library.get(spec.doc_kind or "") if spec.reusable else None
         here = bool(found) or spec.generated
-        doc = CaseDocument(case_id=case.id, name=spec.name, doc_kind=spec.doc_kind, original=spec.original,
-                           copies=spec.copies, required=spec.required, position=position,
-                           status="received" if here else "missing", received_on=today if here else None,
-                           client_document_id=found.id if found else None)  # fmt: skip
+        doc = CaseDocument(
+            case_id=case.id,
+            name=spec.name,
+            doc_kind=spec.doc_kind,
+            original=spec.original,
+            copies=spec.copies,
+            required=spec.required,
+            position=position,
+            status="received" if here else "missing",
+            received_on=today if here else None,
+            client_document_id=found.id if found else None,
+        )
         session.add(doc)
     _event(session, case, "entrust", None, CaseStatus.ENTRUSTED, actor, None, {})
     return case
 
 
 def set_document_status(
-    doc: CaseDocument, status: str, *, session: Session, promised_on: date | None = None,
+    doc: CaseDocument,
+    status: str,
+    *,
+    session: Session,
+    promised_on: date | None = None,
     client_document_id: str | None = None,
-) -> None:  # fmt: skip
+) -> None:
     """Mark a required document received, missing or deferred (容缺, with the promised date)."""
     if status not in ("received", "missing", "deferred"):
         raise DomainError(f"未知的材料状态「{status}」", code="doc_status")
     if status == "deferred" and promised_on is None:
-        raise DomainError(f"容缺材料「{doc.name}」须填写承诺补交日期", code="deferred_needs_date", field="promised_on")
+        raise DomainError(
+            f"容缺材料「{doc.name}」须填写承诺补交日期",
+            code="deferred_needs_date",
+            field="promised_on",
+        )
     changes: dict[str, Any] = {
         "status": status,
         "promised_on": promised_on if status == "deferred" else None,
@@ -108,9 +136,15 @@ def set_document_status(
 
 
 def apply_action(
-    case: Case, action: CaseAction | str, payload: Mapping[str, Any] | None = None, *,
-    session: Session, actor: str, today: date | None = None, pauses_clock: bool = True,
-) -> CaseEvent:  # fmt: skip
+    case: Case,
+    action: CaseAction | str,
+    payload: Mapping[str, Any] | None = None,
+    *,
+    session: Session,
+    actor: str,
+    today: date | None = None,
+    pauses_clock: bool = True,
+) -> CaseEvent:
     """Move ``case`` one step; refused steps raise a DomainError and change nothing.
 
     ``pauses_clock`` is the item's correction_pauses_clock: going back after 补正 moves the due date.
@@ -121,28 +155,45 @@ def apply_action(
         _check_documents_before_accept(case, session, step.payload)
     if step.action in (CaseAction.CONCLUDE, CaseAction.ARCHIVE):
         check_outstanding(case, step.payload, session)
-    changed = _effects(case, step.action, step.payload, today, session) | _review_effects(case, step.action)
+    changed = _effects(case, step.action, step.payload, today, session) | _review_effects(
+        case, step.action
+    )
     if step.action is CaseAction.RESUBMIT:
         changed |= paused_clock(case, session, today, pauses_clock)
     changed["status"] = step.to_status.value
     reason = step.payload.get("reason") or "；".join(step.payload.get("reasons", ())) or None
     # The event is queued before the case's change: on the hub the event is what moves the status.
-    event = _event(session, case, step.action.value, step.from_status, step.to_status, actor, reason, dict(step.payload))
+    event = _event(
+        session,
+        case,
+        step.action.value,
+        step.from_status,
+        step.to_status,
+        actor,
+        reason,
+        dict(step.payload),
+    )
     for key, value in changed.items():
         setattr(case, key, value)
     case.updated_at = utcnow()
     return event
 
 
-def _check_documents_before_accept(case: Case, session: Session, payload: Mapping[str, Any]) -> None:
+def _check_documents_before_accept(
+    case: Case, session: Session, payload: Mapping[str, Any]
+) -> None:
     deferred = {d["name"] for d in payload.get("deferred_documents", ())}
     docs = case_documents(session, case.id)
-    missing = [d.name for d in docs if d.required and d.status == "missing" and d.name not in deferred]
+    missing = [
+        d.name for d in docs if d.required and d.status == "missing" and d.name not in deferred
+    ]
     if missing:
         raise DomainError(
-            "以下必需材料尚未收齐，不能受理（可选择容缺受理并填写承诺补交日期）：" + "、".join(missing),
-            code="documents_missing", message_en="required documents missing: " + ", ".join(missing),
-        )  # fmt: skip
+            "以下必需材料尚未收齐，不能受理（可选择容缺受理并填写承诺补交日期）："
+            + "、".join(missing),
+            code="documents_missing",
+            message_en="required documents missing: " + ", ".join(missing),
+        )
     by_name = {d.name: d for d in docs}
     for entry in payload.get("deferred_documents", ()):
         doc = by_name.get(entry["name"])
@@ -151,23 +202,31 @@ def _check_documents_before_accept(case: Case, session: Session, payload: Mappin
         set_document_status(doc, "deferred", session=session, promised_on=entry["promised_on"])
 
 
-def _effects(case: Case, action: CaseAction, payload: Mapping[str, Any], today: date, session: Session) -> dict[str, Any]:
+def _effects(
+    case: Case, action: CaseAction, payload: Mapping[str, Any], today: date, session: Session
+) -> dict[str, Any]:
     if action is CaseAction.ACCEPT:
-        return {"accepted_on": today, "due_on": add_working_days(today, case.promised_days),
-                "deferred": bool(payload.get("deferred_documents"))}  # fmt: skip
+        return {
+            "accepted_on": today,
+            "due_on": add_working_days(today, case.promised_days),
+            "deferred": bool(payload.get("deferred_documents")),
+        }
     if action is CaseAction.CONCLUDE:
-        certificate = f"证照编号：{payload['certificate_no']}" if payload.get("certificate_no") else None
+        certificate = (
+            f"证照编号：{payload['certificate_no']}" if payload.get("certificate_no") else None
+        )
         result = "；".join(t for t in (payload.get("result"), certificate) if t) or None
         return {"outcome": str(payload["outcome"]), "concluded_on": today, "result": result}
     if action is CaseAction.DELIVER:
         return {"delivered_on": today}
     if action is CaseAction.FOLLOW_UP:
-        return {"satisfaction": payload["satisfaction"], "follow_up_comment": payload.get("comment")}
+        return {
+            "satisfaction": payload["satisfaction"],
+            "follow_up_comment": payload.get("comment"),
+        }
     if action in (CaseAction.SUBMIT, CaseAction.RESUBMIT) and payload.get("batch_id"):
         return {"batch_id": payload["batch_id"]}
     return {}
-
-
 
 
 def _review_effects(case: Case, action: CaseAction) -> dict[str, Any]:
@@ -180,11 +239,26 @@ def _review_effects(case: Case, action: CaseAction) -> dict[str, Any]:
     return changed
 
 
-def _event(session: Session, case: Case, action: str, before: CaseStatus | None, after: CaseStatus,
-           actor: str, reason: str | None, payload: dict[str, Any]) -> CaseEvent:  # fmt: skip
-    event = CaseEvent(case_id=case.id, action=action, from_status=before.value if before else None,
-                      to_status=after.value, actor=actor, at=datetime.now().astimezone(), reason=reason,
-                      payload={k: _jsonable(v) for k, v in payload.items()})  # fmt: skip
+def _event(
+    session: Session,
+    case: Case,
+    action: str,
+    before: CaseStatus | None,
+    after: CaseStatus,
+    actor: str,
+    reason: str | None,
+    payload: dict[str, Any],
+) -> CaseEvent:
+    event = CaseEvent(
+        case_id=case.id,
+        action=action,
+        from_status=before.value if before else None,
+        to_status=after.value,
+        actor=actor,
+        at=datetime.now().astimezone(),
+        reason=reason,
+        payload={k: _jsonable(v) for k, v in payload.items()},
+    )
     session.add(event)
     return event
 
@@ -207,7 +281,9 @@ class CaseDetail:
     events: list[CaseEvent]
     generated: list[Any]
     names: dict[str, str] = field(default_factory=dict)  # logins and the agent's id → names
-    facts: list[Any] = field(default_factory=list)  # case_record.RecordedFact: what the steps recorded
+    facts: list[Any] = field(
+        default_factory=list
+    )  # case_record.RecordedFact: what the steps recorded
 
 
 def load_case_detail(case_id: str, *, session: Session) -> CaseDetail:
@@ -221,8 +297,15 @@ def load_case_detail(case_id: str, *, session: Session) -> CaseDetail:
     assert client is not None
     events = case_events(session, case_id)
     names = people_names(session, (e.actor for e in events), case.agent_id)
-    return CaseDetail(case, client, case_documents(session, case_id), events, generated_documents(session, case_id),
-                      names, recorded_facts(events, names))  # fmt: skip
+    return CaseDetail(
+        case,
+        client,
+        case_documents(session, case_id),
+        events,
+        generated_documents(session, case_id),
+        names,
+        recorded_facts(events, names),
+    )
 
 
 def act_on_case(
@@ -238,4 +321,6 @@ def act_on_case(
     case = session.get(Case, case_id)
     if case is None:
         raise DomainError("找不到该办件，可能已被删除", code="case_missing")
-    return apply_action(case, action, payload, session=session, actor=actor, pauses_clock=pauses_clock)
+    return apply_action(
+        case, action, payload, session=session, actor=actor, pauses_clock=pauses_clock
+    )

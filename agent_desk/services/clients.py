@@ -21,10 +21,22 @@ from agent_desk.store.queries import (
 )
 
 EDITABLE = (
-    "name", "id_number", "phone", "address", "village_id", "household_id", "relation_to_head",
-    "ethnicity", "marital_status", "education", "bank_name", "bank_account", "disability",
-    "poverty_status", "note",
-)  # fmt: skip
+    "name",
+    "id_number",
+    "phone",
+    "address",
+    "village_id",
+    "household_id",
+    "relation_to_head",
+    "ethnicity",
+    "marital_status",
+    "education",
+    "bank_name",
+    "bank_account",
+    "disability",
+    "poverty_status",
+    "note",
+)
 MAX_TEXT = 200
 # Fields an agent may empty again; name and ID number are the client's identity and stay.
 CLEARABLE = frozenset(EDITABLE) - {"name", "id_number"}

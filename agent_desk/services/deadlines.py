@@ -120,7 +120,9 @@ class _Ids:
         return f"{self.prefix}{self.count:012x}"
 
 
-def _write(connection: Connection, chunk: list[Moved], actor: str, ids: _Ids, *, queue: bool) -> None:
+def _write(
+    connection: Connection, chunk: list[Moved], actor: str, ids: _Ids, *, queue: bool
+) -> None:
     now, at = utcnow(), datetime.now().astimezone()
     stamp, at_text, at_json = db_datetime(now), db_datetime(at), json.dumps(at.isoformat())
     actor_json = json.dumps(actor, ensure_ascii=False)

@@ -29,11 +29,37 @@ PATHS: dict[CaseStatus, tuple[CaseAction, ...]] = {
     S.NOT_ACCEPTED: (A.REFUSE_ACCEPTANCE,),
 }
 TARGETS = {
-    "new": {S.ENTRUSTED: 35, S.ACCEPTED: 30, S.IN_PROGRESS: 25, S.NEEDS_CORRECTION: 5, S.NOT_ACCEPTED: 5},
-    "recent": {S.ACCEPTED: 6, S.IN_PROGRESS: 34, S.NEEDS_CORRECTION: 8, S.CONCLUDED: 18, S.DELIVERED: 28, S.WITHDRAWN: 3, S.NOT_ACCEPTED: 3},
-    "old": {S.ARCHIVED: 84, S.DELIVERED: 6, S.IN_PROGRESS: 1, S.CONCLUDED: 1, S.WITHDRAWN: 4, S.NOT_ACCEPTED: 4},
-}  # fmt: skip
-CORRECTION_REASONS = ("户口簿复印件不清晰，请重新复印", "申请表缺少申请人签字", "银行卡号与户名不一致", "缺少村委会审核意见")
+    "new": {
+        S.ENTRUSTED: 35,
+        S.ACCEPTED: 30,
+        S.IN_PROGRESS: 25,
+        S.NEEDS_CORRECTION: 5,
+        S.NOT_ACCEPTED: 5,
+    },
+    "recent": {
+        S.ACCEPTED: 6,
+        S.IN_PROGRESS: 34,
+        S.NEEDS_CORRECTION: 8,
+        S.CONCLUDED: 18,
+        S.DELIVERED: 28,
+        S.WITHDRAWN: 3,
+        S.NOT_ACCEPTED: 3,
+    },
+    "old": {
+        S.ARCHIVED: 84,
+        S.DELIVERED: 6,
+        S.IN_PROGRESS: 1,
+        S.CONCLUDED: 1,
+        S.WITHDRAWN: 4,
+        S.NOT_ACCEPTED: 4,
+    },
+}
+CORRECTION_REASONS = (
+    "户口簿复印件不清晰，请重新复印",
+    "申请表缺少申请人签字",
+    "银行卡号与户名不一致",
+    "缺少村委会审核意见",
+)
 SATISFACTION = (1, 2, 3, 4, 5)
 SATISFACTION_WEIGHTS = (1, 2, 7, 28, 62)
 
@@ -44,7 +70,9 @@ class DemoItem:
     name: str
     promised_days: int
     documents: tuple[tuple[str, bool, str | None], ...]  # (name, original, doc_kind)
-    manual: dict[str, Any] = field(default_factory=dict)  # what the agent typed at intake (JSON values)
+    manual: dict[str, Any] = field(
+        default_factory=dict
+    )  # what the agent typed at intake (JSON values)
 
 
 class _CaseMaker:
@@ -73,15 +101,37 @@ class _CaseMaker:
         self._walk(case, PATHS[status])
         self.cases.append(case)
 
-    def _case_row(self, client_id: str, village_id: str, item: DemoItem, entrusted: date) -> dict[str, Any]:
+    def _case_row(
+        self, client_id: str, village_id: str, item: DemoItem, entrusted: date
+    ) -> dict[str, Any]:
         stamp = datetime.combine(entrusted, datetime.min.time(), UTC) + timedelta(hours=9)
-        return {"id": new_id(), "case_no": f"DB{entrusted:%Y%m%d}{self.number:06d}", "client_id": client_id,
-                "item_code": item.code, "item_name": item.name, "status": S.ENTRUSTED.value, "outcome": None,
-                "village_id": village_id, "agent_id": None, "entrusted_on": entrusted, "accepted_on": None,
-                "due_on": None, "promised_days": item.promised_days, "deferred": False, "concluded_on": None,
-                "delivered_on": None, "result": None, "satisfaction": None, "follow_up_comment": None,
-                "batch_id": None, "manual_fields": dict(item.manual), "version": 1, "deleted": False,
-                "updated_at": stamp, "created_at": stamp}  # fmt: skip
+        return {
+            "id": new_id(),
+            "case_no": f"DB{entrusted:%Y%m%d}{self.number:06d}",
+            "client_id": client_id,
+            "item_code": item.code,
+            "item_name": item.name,
+            "status": S.ENTRUSTED.value,
+            "outcome": None,
+            "village_id": village_id,
+            "agent_id": None,
+            "entrusted_on": entrusted,
+            "accepted_on": None,
+            "due_on": None,
+            "promised_days": item.promised_days,
+            "deferred": False,
+            "concluded_on": None,
+            "delivered_on": None,
+            "result": None,
+            "satisfaction": None,
+            "follow_up_comment": None,
+            "batch_id": None,
+            "manual_fields": dict(item.manual),
+            "version": 1,
+            "deleted": False,
+            "updated_at": stamp,
+            "created_at": stamp,
+        }
 
     def _documents(self, case_id: str, item: DemoItem, entrusted: date) -> list[dict[str, str]]:
         """The case's documents; returns the one promised later (容缺), if any, for the accept event."""
@@ -90,12 +140,27 @@ class _CaseMaker:
         for index, (name, original, kind) in enumerate(item.documents):
             late = deferred and index == len(item.documents) - 1
             if late:
-                promised.append({"name": name, "promised_on": (entrusted + timedelta(days=7)).isoformat()})
-            self.documents.append({
-                "id": new_id(), "case_id": case_id, "name": name, "doc_kind": kind, "original": original,
-                "copies": 1, "required": True, "position": index, "status": "deferred" if late else "received",
-                "promised_on": entrusted + timedelta(days=7) if late else None, "client_document_id": None,
-                "version": 1, "deleted": False, "updated_at": utcnow()})  # fmt: skip
+                promised.append(
+                    {"name": name, "promised_on": (entrusted + timedelta(days=7)).isoformat()}
+                )
+            self.documents.append(
+                {
+                    "id": new_id(),
+                    "case_id": case_id,
+                    "name": name,
+                    "doc_kind": kind,
+                    "original": original,
+                    "copies": 1,
+                    "required": True,
+                    "position": index,
+                    "status": "deferred" if late else "received",
+                    "promised_on": entrusted + timedelta(days=7) if late else None,
+                    "client_document_id": None,
+                    "version": 1,
+                    "deleted": False,
+                    "updated_at": utcnow(),
+                }
+            )
         return promised
 
     def _walk(self, case: dict[str, Any], actions: tuple[CaseAction, ...]) -> None:
@@ -113,7 +178,9 @@ class _CaseMaker:
         self._event(case, before, after, action.value, day, reason, payload, actor)
         case["updated_at"] = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=15)
 
-    def _effects(self, case: dict[str, Any], action: CaseAction, day: date) -> tuple[CaseStatus, str | None, dict[str, Any]]:
+    def _effects(
+        self, case: dict[str, Any], action: CaseAction, day: date
+    ) -> tuple[CaseStatus, str | None, dict[str, Any]]:
         rng, status = self.rng, S(case["status"])
         if action is A.ACCEPT:
             case["accepted_on"] = day
@@ -141,17 +208,42 @@ class _CaseMaker:
         targets = {A.SUBMIT: S.IN_PROGRESS, A.APPROVE: S.IN_PROGRESS, A.ARCHIVE: S.ARCHIVED}
         return targets[action], None, {}
 
-    def _event(self, case: dict[str, Any], before: CaseStatus | None, after: CaseStatus, action: str,
-               day: date, reason: str | None, payload: dict[str, Any], actor: str = AGENT) -> None:  # fmt: skip
+    def _event(
+        self,
+        case: dict[str, Any],
+        before: CaseStatus | None,
+        after: CaseStatus,
+        action: str,
+        day: date,
+        reason: str | None,
+        payload: dict[str, Any],
+        actor: str = AGENT,
+    ) -> None:
         # Office hours, later steps of the same day later in the day, so a history sorts in order.
         step = case.setdefault("_steps", 0)
         case["_steps"] = step + 1
-        at = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=8, minutes=30 + 40 * step + self.rng.randrange(30))
-        at = min(at, self.now - timedelta(minutes=60 - step))  # today's steps happened before now, in order
-        self.events.append({
-            "id": new_id(), "case_id": case["id"], "action": action, "from_status": before.value if before else None,
-            "to_status": after.value, "actor": actor, "at": at, "reason": reason, "payload": payload,
-            "version": 1, "deleted": False, "updated_at": at})  # fmt: skip
+        at = datetime.combine(day, datetime.min.time(), UTC) + timedelta(
+            hours=8, minutes=30 + 40 * step + self.rng.randrange(30)
+        )
+        at = min(
+            at, self.now - timedelta(minutes=60 - step)
+        )  # today's steps happened before now, in order
+        self.events.append(
+            {
+                "id": new_id(),
+                "case_id": case["id"],
+                "action": action,
+                "from_status": before.value if before else None,
+                "to_status": after.value,
+                "actor": actor,
+                "at": at,
+                "reason": reason,
+                "payload": payload,
+                "version": 1,
+                "deleted": False,
+                "updated_at": at,
+            }
+        )
 
     def flush(self, session: Session) -> None:
         for case in self.cases:
@@ -162,15 +254,22 @@ class _CaseMaker:
         self.cases, self.events, self.documents = [], [], []
 
 
-def _pick_clients(rng: random.Random, clients: Sequence[tuple[str, str]], count: int) -> Iterator[tuple[str, str]]:
+def _pick_clients(
+    rng: random.Random, clients: Sequence[tuple[str, str]], count: int
+) -> Iterator[tuple[str, str]]:
     for _ in range(count):
         yield clients[rng.randrange(len(clients))]
 
 
 def seed_cases(
-    session: Session, items: Sequence[DemoItem], clients: Sequence[tuple[str, str]], count: int,
-    *, rng: random.Random, today: date,
-) -> dict[str, int]:  # fmt: skip
+    session: Session,
+    items: Sequence[DemoItem],
+    clients: Sequence[tuple[str, str]],
+    count: int,
+    *,
+    rng: random.Random,
+    today: date,
+) -> dict[str, int]:
     """Generate ``count`` cases over the given (client id, village id) pairs; flushed in chunks."""
     if not items or not clients or count <= 0:
         return {"cases": 0, "events": 0, "documents": 0}

@@ -23,10 +23,19 @@ def _manual(item: ServiceItem) -> dict[str, Any]:
 def demo_items(directory: Path | None = None) -> list[DemoItem]:
     catalog = load_catalog(directory or default_catalog_dir())
     items = [
-        DemoItem(item.code, item.name, item.promised_days,
-                 tuple((d.name, d.original, d.doc_kind) for d in item.documents), _manual(item))  # fmt: skip
+        DemoItem(
+            item.code,
+            item.name,
+            item.promised_days,
+            tuple((d.name, d.original, d.doc_kind) for d in item.documents),
+            _manual(item),
+        )
         for item in sorted(catalog.items.values(), key=lambda i: i.code)
     ]
     if not items:
-        raise DomainError("事项目录为空，无法生成演示办件", code="empty_catalog", message_en="the catalog has no items")
+        raise DomainError(
+            "事项目录为空，无法生成演示办件",
+            code="empty_catalog",
+            message_en="the catalog has no items",
+        )
     return items

@@ -20,16 +20,31 @@ def seed_if_empty(desk: Desk, progress: Callable[[int, int, str], None]) -> bool
     with desk.db.session() as session:
         if count_clients(session):
             return False
-        steps = {"villages": "正在生成村和用户…", "clients": "正在生成演示委托人…", "cases": "正在生成演示办件…"}
-        seed_demo(session, demo_items(), clients=DEMO_CLIENTS, cases=DEMO_CASES, seed=7,
-                  progress=lambda step: progress(0, 0, steps.get(step, step)))  # fmt: skip
+        steps = {
+            "villages": "正在生成村和用户…",
+            "clients": "正在生成演示委托人…",
+            "cases": "正在生成演示办件…",
+        }
+        seed_demo(
+            session,
+            demo_items(),
+            clients=DEMO_CLIENTS,
+            cases=DEMO_CASES,
+            seed=7,
+            progress=lambda step: progress(0, 0, steps.get(step, step)),
+        )
         session.commit()
     ensure_demo_agent(desk.data.settings_file)
     return True
 
 
-DEMO_AGENT = {"name": "王建国", "phone": "13909381234", "id_number": "620524197803150017",
-              "village": "洛门村", "service_room": "洛门村便民服务室"}  # fmt: skip
+DEMO_AGENT = {
+    "name": "王建国",
+    "phone": "13909381234",
+    "id_number": "620524197803150017",
+    "village": "洛门村",
+    "service_room": "洛门村便民服务室",
+}
 
 
 def ensure_demo_agent(settings_file: Path) -> None:

@@ -29,8 +29,14 @@ class Desk:
         self.db.close()
 
 
-def open_desk(data_dir: str | Path | None = None, *, migrate: bool = True, key: bytes | None = None,
-              actor: str = "", on_migrate: Callable[[SchemaState], None] | None = None) -> Desk:  # fmt: skip
+def open_desk(
+    data_dir: str | Path | None = None,
+    *,
+    migrate: bool = True,
+    key: bytes | None = None,
+    actor: str = "",
+    on_migrate: Callable[[SchemaState], None] | None = None,
+) -> Desk:
     """Open the desk; an encrypted one needs ``key`` (from unlock) or a key remembered on this PC.
 
     ``on_migrate`` is called before an existing database is backed up and migrated.
@@ -86,7 +92,9 @@ def setup_logging(data: DataDir, *, verbose: bool = False) -> Path:
     path = data.logs / "agent_desk.log"
     root = logging.getLogger()
     if not any(getattr(h, "baseFilename", None) == str(path) for h in root.handlers):
-        handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+        handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+        )
         handler.setFormatter(logging.Formatter(LOG_FORMAT))
         handler.addFilter(MaskingFilter())
         root.addHandler(handler)

@@ -45,15 +45,34 @@ class FillOutcome:
     failed: list[tuple[str, str]] = field(default_factory=list)
 
 
-def fill_case(case_no: str, catalog: Catalog, agent: AgentInfo, out: Path, *, session: Session,
-              documents_dir: Path, today: date, cipher: BlobCipher | None = None,
-              allow_blank: bool = False) -> FillOutcome:  # fmt: skip
+def fill_case(
+    case_no: str,
+    catalog: Catalog,
+    agent: AgentInfo,
+    out: Path,
+    *,
+    session: Session,
+    documents_dir: Path,
+    today: date,
+    cipher: BlobCipher | None = None,
+    allow_blank: bool = False,
+) -> FillOutcome:
     """Every document of the case; with gaps nothing is written unless ``allow_blank`` (留空打印)."""
     case = case_by_no(session, case_no.strip().upper())
     if case is None:
-        raise DomainError(f"找不到办件编号 {case_no}", code="case_missing", message_en=f"no case {case_no}")
-    generated = generate_case_documents(case.id, catalog, agent, session=session, documents_dir=documents_dir,
-                                        today=today, cipher=cipher, allow_blank=allow_blank)  # fmt: skip
+        raise DomainError(
+            f"找不到办件编号 {case_no}", code="case_missing", message_en=f"no case {case_no}"
+        )
+    generated = generate_case_documents(
+        case.id,
+        catalog,
+        agent,
+        session=session,
+        documents_dir=documents_dir,
+        today=today,
+        cipher=cipher,
+        allow_blank=allow_blank,
+    )
     if generated.missing and not allow_blank:
         return FillOutcome(missing=generated.missing, failed=generated.failed)
     out.mkdir(parents=True, exist_ok=True)
@@ -67,22 +86,50 @@ def _copy_out(stored: Path, out: Path, cipher: BlobCipher | None) -> Path:
     return target
 
 
-def fill_client_item(id_number: str, item_code: str, catalog: Catalog, agent: AgentInfo, out: Path, *,
-                     session: Session, manual: dict[str, Any], today: date, allow_blank: bool = False) -> FillOutcome:  # fmt: skip
+def fill_client_item(
+    id_number: str,
+    item_code: str,
+    catalog: Catalog,
+    agent: AgentInfo,
+    out: Path,
+    *,
+    session: Session,
+    manual: dict[str, Any],
+    today: date,
+    allow_blank: bool = False,
+) -> FillOutcome:
     client = client_by_id_number(session, normalize_id_text(id_number))
     if client is None:
-        raise DomainError(f"找不到身份证号码为 {id_number} 的委托人", code="client_missing", message_en="no such client")
+        raise DomainError(
+            f"找不到身份证号码为 {id_number} 的委托人",
+            code="client_missing",
+            message_en="no such client",
+        )
     item = catalog.item(item_code.strip())
     profile = client_profile(session, client)
-    info = CaseInfo(case_no=DRAFT_NO, item_code=item.code, item_name=item.name, entrusted_on=today,
-                    department=item.department)  # fmt: skip
+    info = CaseInfo(
+        case_no=DRAFT_NO,
+        item_code=item.code,
+        item_name=item.name,
+        entrusted_on=today,
+        department=item.department,
+    )
     forms = intake_forms(catalog, item, accepted=False)
-    missing = unique_missing([m for form in forms for m in check_fill(item, form, profile, info, agent, manual, today)])
+    missing = unique_missing(
+        [m for form in forms for m in check_fill(item, form, profile, info, agent, manual, today)]
+    )
     if missing and not allow_blank:
         return FillOutcome(missing=missing)
     context = build_context_with_blanks if allow_blank else build_context
-    jobs = [RenderJob(catalog.template_path(form), context(item, form, profile, info, agent, manual, today),
-                      out / f"{client.name}-{form.name}.docx", form.id) for form in forms]  # fmt: skip
+    jobs = [
+        RenderJob(
+            catalog.template_path(form),
+            context(item, form, profile, info, agent, manual, today),
+            out / f"{client.name}-{form.name}.docx",
+            form.id,
+        )
+        for form in forms
+    ]
     result = render_batch(jobs)
     failed = [(j.key, why) for j, why in result.failed]
     return FillOutcome(written=[r.path for r in result.done], missing=missing, failed=failed)

@@ -37,9 +37,14 @@ class FirstRunChoice:
     def settings(self, base: Settings | None = None) -> Settings:
         """The settings to store: no password, ever."""
         return dataclasses.replace(
-            base or Settings(), language=self.language, role=self.role, hub_url=self.hub_url,
-            username=self.username, work_offline=not self.hub_url, demo=self.demo,
-        ).validated()  # fmt: skip
+            base or Settings(),
+            language=self.language,
+            role=self.role,
+            hub_url=self.hub_url,
+            username=self.username,
+            work_offline=not self.hub_url,
+            demo=self.demo,
+        ).validated()
 
 
 def normalise_hub_url(text: str) -> str | None:
@@ -53,7 +58,13 @@ def normalise_hub_url(text: str) -> str | None:
     except ValueError:
         return None
     host = parts.hostname or ""
-    if parts.scheme not in ("http", "https") or not host or " " in host or parts.query or parts.fragment:
+    if (
+        parts.scheme not in ("http", "https")
+        or not host
+        or " " in host
+        or parts.query
+        or parts.fragment
+    ):
         return None
     if "." not in host and host != "localhost" and port is None:
         return None
@@ -77,12 +88,18 @@ RememberLogin = Callable[[str, str, str], None]
 
 def no_encryption_yet(data: DataDir, password: str) -> None:
     """Default hook until the encrypted store lands: the password is not kept anywhere."""
-    log.info("local data password chosen for %s; encryption is not enabled in this build", data.root)
+    log.info(
+        "local data password chosen for %s; encryption is not enabled in this build", data.root
+    )
 
 
 def login_later(hub_url: str, username: str, password: str) -> None:
     """Default hook until sync lands: the login is checked against the hub at the first sync."""
-    log.info("hub login for %s at %s recorded; checked at the first sync", username, hub_url or "(offline)")
+    log.info(
+        "hub login for %s at %s recorded; checked at the first sync",
+        username,
+        hub_url or "(offline)",
+    )
 
 
 @dataclass
@@ -107,7 +124,11 @@ class DeskHooks(FirstRunHooks):
 
     @staticmethod
     def _remember(hub_url: str, username: str, password: str) -> None:
-        log.info("hub %s and user %s kept; the first sync asks for the password", hub_url or "(offline)", username)
+        log.info(
+            "hub %s and user %s kept; the first sync asks for the password",
+            hub_url or "(offline)",
+            username,
+        )
 
     def configure_sync(self, data: DataDir, hub_url: str, username: str) -> None:
         from agent_desk.sync.settings import load_settings as load_sync
@@ -119,7 +140,9 @@ class DeskHooks(FirstRunHooks):
             save_sync(data.settings_file, current)
 
 
-def apply_first_run(choice: FirstRunChoice, data: DataDir, hooks: FirstRunHooks | None = None) -> Settings:
+def apply_first_run(
+    choice: FirstRunChoice, data: DataDir, hooks: FirstRunHooks | None = None
+) -> Settings:
     """Hand the secrets to their hooks, then write the settings file (which ends the first run)."""
     hooks = hooks or FirstRunHooks()
     if not choice.demo:

@@ -37,17 +37,30 @@ def next_batch_no(session: Session, today: date) -> str:
     return f"JJ{today:%Y%m%d}{device_tag(session)}{int(meta.value):02d}"
 
 
-def create_batch(case_ids: Sequence[str], *, session: Session, actor: str, today: date | None = None,
-                 village_id: str | None = None, agent_id: str | None = None) -> HandoverBatch:  # fmt: skip
+def create_batch(
+    case_ids: Sequence[str],
+    *,
+    session: Session,
+    actor: str,
+    today: date | None = None,
+    village_id: str | None = None,
+    agent_id: str | None = None,
+) -> HandoverBatch:
     """A new batch of accepted cases not yet carried in another batch."""
     if not case_ids:
         raise DomainError("请至少选择一个办件", code="batch_empty")
     cases = [_case(session, case_id) for case_id in case_ids]
     for case in cases:
         if case.status != "accepted" or case.batch_id:
-            raise DomainError(f"办件 {case.case_no} 不是待报送状态，不能加入交接清单", code="batch_case_state")
-    batch = HandoverBatch(batch_no=next_batch_no(session, today or date.today()), note=actor or None,
-                          village_id=village_id or cases[0].village_id, agent_id=agent_id)  # fmt: skip
+            raise DomainError(
+                f"办件 {case.case_no} 不是待报送状态，不能加入交接清单", code="batch_case_state"
+            )
+    batch = HandoverBatch(
+        batch_no=next_batch_no(session, today or date.today()),
+        note=actor or None,
+        village_id=village_id or cases[0].village_id,
+        agent_id=agent_id,
+    )
     session.add(batch)
     for case in cases:
         case.batch_id = batch.id
@@ -74,9 +87,16 @@ class HandoverList:
     missing: list[str]
 
 
-def print_handover_list(batch_id: str, catalog: Catalog, agent: AgentInfo, *, session: Session,
-                        documents_dir: Path, today: date | None = None,
-                        cipher: BlobCipher | None = None) -> HandoverList:  # fmt: skip
+def print_handover_list(
+    batch_id: str,
+    catalog: Catalog,
+    agent: AgentInfo,
+    *,
+    session: Session,
+    documents_dir: Path,
+    today: date | None = None,
+    cipher: BlobCipher | None = None,
+) -> HandoverList:
     """Fill the 交接清单 into ``documents/handover/`` (sealed on an encrypted desk); lists what is
     missing instead of printing blanks."""
     today = today or date.today()
@@ -95,18 +115,28 @@ def print_handover_list(batch_id: str, catalog: Catalog, agent: AgentInfo, *, se
     context = build_batch_context(form, entries, agent, manual, today)
     out = documents_dir / "handover" / f"{batch.batch_no}-{form.name}.docx"
     digest = render(catalog.template_path(form), context, out, write=write)
-    return HandoverList(_remember(session, None, f"{FORM_ID}:{batch.id}", form.name, out, documents_dir, digest), [])
+    return HandoverList(
+        _remember(session, None, f"{FORM_ID}:{batch.id}", form.name, out, documents_dir, digest), []
+    )
 
 
-def mark_submitted(batch_id: str, *, session: Session, actor: str, received_by: str | None = None,
-                   today: date | None = None) -> list[str]:  # fmt: skip
+def mark_submitted(
+    batch_id: str,
+    *,
+    session: Session,
+    actor: str,
+    received_by: str | None = None,
+    today: date | None = None,
+) -> list[str]:
     """The township took the papers: every case of the batch steps to 办理. Returns the case numbers."""
     batch = _batch(session, batch_id)
     if batch.submitted_at is not None:
         raise DomainError(f"交接批次 {batch.batch_no} 已经报送过了", code="batch_submitted")
     done = []
     for case in (_case(session, cid) for cid in batch_case_ids(session, batch.id)):
-        apply_action(case, "submit", {"batch_id": batch.id}, session=session, actor=actor, today=today)
+        apply_action(
+            case, "submit", {"batch_id": batch.id}, session=session, actor=actor, today=today
+        )
         done.append(case.case_no)
     batch.submitted_at = datetime.now().astimezone()
     batch.received_by = received_by

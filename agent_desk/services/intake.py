@@ -53,8 +53,12 @@ PENDING_NO = "（待编号）"
 def item_spec(item: ServiceItem) -> ItemSpec:
     """A document named as one of the item's forms is printed by this desk, so it is not "missing"."""
     printed = {form.name for form in item.forms}
-    docs = tuple(DocumentSpec(d.name, d.doc_kind, d.original, d.copies, d.required, d.reusable, d.name in printed)
-                 for d in item.documents)  # fmt: skip
+    docs = tuple(
+        DocumentSpec(
+            d.name, d.doc_kind, d.original, d.copies, d.required, d.reusable, d.name in printed
+        )
+        for d in item.documents
+    )
     return ItemSpec(item.code, item.name, item.promised_days, docs)
 
 
@@ -92,34 +96,63 @@ def _client(session: Session, client_id: str) -> Client:
 
 def intake_forms(catalog: Catalog, item: ServiceItem, *, accepted: bool) -> list[FormSpec]:
     """What intake prints: the notice, the authorisation, the item's forms and, once accepted, the receipt."""
-    common = [catalog.common_forms[k] for k in ("notice", "proxy_authorisation") if k in catalog.common_forms]
-    receipt = [catalog.common_forms["receipt"]] if accepted and "receipt" in catalog.common_forms else []
+    common = [
+        catalog.common_forms[k]
+        for k in ("notice", "proxy_authorisation")
+        if k in catalog.common_forms
+    ]
+    receipt = (
+        [catalog.common_forms["receipt"]] if accepted and "receipt" in catalog.common_forms else []
+    )
     return [*common, *item.forms, *receipt]
 
 
 def case_forms(catalog: Catalog, item: ServiceItem, case: Case) -> list[FormSpec]:
     """Every form this case can print at its current step (a case not accepted: its 不予受理告知书)."""
     if case.status == "not_accepted":
-        return [catalog.common_forms["refusal_notice"]] if "refusal_notice" in catalog.common_forms else []
+        return (
+            [catalog.common_forms["refusal_notice"]]
+            if "refusal_notice" in catalog.common_forms
+            else []
+        )
     forms = intake_forms(catalog, item, accepted=case.accepted_on is not None)
-    extra = {"needs_correction": "correction_notice", "concluded": "delivery_receipt",
-             "delivered": "delivery_receipt", "archived": "delivery_receipt"}.get(case.status)  # fmt: skip
+    extra = {
+        "needs_correction": "correction_notice",
+        "concluded": "delivery_receipt",
+        "delivered": "delivery_receipt",
+        "archived": "delivery_receipt",
+    }.get(case.status)
     if extra and extra in catalog.common_forms:
         forms.append(catalog.common_forms[extra])
     return forms
 
 
-def preview_missing(request: IntakeRequest, catalog: Catalog, agent: AgentInfo, *, session: Session,
-                    today: date) -> list[MissingField]:  # fmt: skip
+def preview_missing(
+    request: IntakeRequest, catalog: Catalog, agent: AgentInfo, *, session: Session, today: date
+) -> list[MissingField]:
     """Before the case exists: every field the intake forms still lack (profile, agent, manual)."""
     item = catalog.item(request.item_code)
     profile = client_profile(session, _client(session, request.client_id))
-    docs = tuple(CaseDocument(d.name, d.original, d.copies, d.required,
-                              request.documents.get(d.name, DocumentChoice("missing")).status)  # type: ignore[arg-type]
-                 for d in item.documents)  # fmt: skip
+    docs = tuple(
+        CaseDocument(
+            d.name,
+            d.original,
+            d.copies,
+            d.required,
+            request.documents.get(d.name, DocumentChoice("missing")).status,  # type: ignore[arg-type]
+        )
+        for d in item.documents
+    )
     accepted = _acceptable(item, request)
-    info = CaseInfo(PENDING_NO, item.code, item.name, entrusted_on=today, documents=docs,
-                    accepted_on=today if accepted else None, due_on=today if accepted else None)  # fmt: skip
+    info = CaseInfo(
+        PENDING_NO,
+        item.code,
+        item.name,
+        entrusted_on=today,
+        documents=docs,
+        accepted_on=today if accepted else None,
+        due_on=today if accepted else None,
+    )
     missing: list[MissingField] = []
     for form in intake_forms(catalog, item, accepted=accepted):
         missing += check_fill(item, form, profile, info, agent, request.manual, today)
@@ -128,8 +161,11 @@ def preview_missing(request: IntakeRequest, catalog: Catalog, agent: AgentInfo, 
 
 def _acceptable(item: ServiceItem, request: IntakeRequest) -> bool:
     """Accept now when every required document is received or deferred (容缺)."""
-    return all(request.documents.get(d.name, DocumentChoice("missing")).status != "missing"
-               for d in item.documents if d.required)  # fmt: skip
+    return all(
+        request.documents.get(d.name, DocumentChoice("missing")).status != "missing"
+        for d in item.documents
+        if d.required
+    )
 
 
 def unique_missing(missing: list[MissingField]) -> list[MissingField]:
@@ -139,14 +175,27 @@ def unique_missing(missing: list[MissingField]) -> list[MissingField]:
     return list(seen.values())
 
 
-def start_intake(request: IntakeRequest, catalog: Catalog, *, session: Session, actor: str,
-                 today: date | None = None) -> Case:  # fmt: skip
+def start_intake(
+    request: IntakeRequest,
+    catalog: Catalog,
+    *,
+    session: Session,
+    actor: str,
+    today: date | None = None,
+) -> Case:
     """委托, the documents as ticked, then 受理 when nothing required is missing (容缺 allowed)."""
     today = today or date.today()
     item = catalog.item(request.item_code)
     manual = {k: storable(v) for k, v in request.manual.items() if k in item_manual_fields(item)}
-    case = open_case(_client(session, request.client_id), item_spec(item), session=session, actor=actor,
-                     today=today, manual_fields=manual, agent_id=desk_agent_id(session, actor))  # fmt: skip
+    case = open_case(
+        _client(session, request.client_id),
+        item_spec(item),
+        session=session,
+        actor=actor,
+        today=today,
+        manual_fields=manual,
+        agent_id=desk_agent_id(session, actor),
+    )
     record_case_versions(session, case.id, catalog)
     session.flush()
     for doc in case_documents(session, case.id):
@@ -155,10 +204,19 @@ def start_intake(request: IntakeRequest, catalog: Catalog, *, session: Session, 
             set_document_status(doc, choice.status, session=session, promised_on=choice.promised_on)
     if _acceptable(item, request):
         session.flush()
-        deferred = [{"name": name, "promised_on": c.promised_on} for name, c in request.documents.items()
-                    if c.status == "deferred"]  # fmt: skip
-        apply_action(case, CaseAction.ACCEPT, {"deferred_documents": deferred} if deferred else {},
-                     session=session, actor=actor, today=today)  # fmt: skip
+        deferred = [
+            {"name": name, "promised_on": c.promised_on}
+            for name, c in request.documents.items()
+            if c.status == "deferred"
+        ]
+        apply_action(
+            case,
+            CaseAction.ACCEPT,
+            {"deferred_documents": deferred} if deferred else {},
+            session=session,
+            actor=actor,
+            today=today,
+        )
     return case
 
 
@@ -174,8 +232,12 @@ def refuse_intake(
     cipher: BlobCipher | None = None,
 ) -> Case:
     """不予受理 at intake (a condition not met): the case is recorded with why, and its notice printed."""
-    case = start_intake(IntakeRequest(request.client_id, request.item_code), catalog, session=session, actor=actor)
-    apply_action(case, CaseAction.REFUSE_ACCEPTANCE, {"reason": reason}, session=session, actor=actor)
+    case = start_intake(
+        IntakeRequest(request.client_id, request.item_code), catalog, session=session, actor=actor
+    )
+    apply_action(
+        case, CaseAction.REFUSE_ACCEPTANCE, {"reason": reason}, session=session, actor=actor
+    )
     session.flush()
     generate_case_documents(
         case.id,
@@ -208,12 +270,16 @@ def _case(session: Session, case_id: str) -> Case:
     return case
 
 
-def case_manual(session: Session, case: Case, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def case_manual(
+    session: Session, case: Case, extra: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """The case's manual entries plus what later steps recorded (how it was delivered)."""
     manual = dict(case.manual_fields or {})
     delivered = last_event(session, case.id, "deliver")
     if delivered is not None and "delivery_mode" not in manual:
-        manual["delivery_mode"] = DELIVERY_MODES.get(str(delivered.payload.get("method")), DeliveryMethod.AGENT.label_zh)
+        manual["delivery_mode"] = DELIVERY_MODES.get(
+            str(delivered.payload.get("method")), DeliveryMethod.AGENT.label_zh
+        )
     refused = last_event(session, case.id, "refuse_acceptance")
     if refused is not None and refused.reason:
         manual.setdefault("refusal_reason", refused.reason)
@@ -222,15 +288,27 @@ def case_manual(session: Session, case: Case, extra: Mapping[str, Any] | None = 
     return manual | {k: storable(v) for k, v in (extra or {}).items()}
 
 
-def plan_fill(case_id: str, catalog: Catalog, agent: AgentInfo, *, session: Session, today: date,
-              form_ids: list[str] | None = None, extra_manual: Mapping[str, Any] | None = None,
-              allow_blank: bool = False) -> FillPlan:  # fmt: skip
+def plan_fill(
+    case_id: str,
+    catalog: Catalog,
+    agent: AgentInfo,
+    *,
+    session: Session,
+    today: date,
+    form_ids: list[str] | None = None,
+    extra_manual: Mapping[str, Any] | None = None,
+    allow_blank: bool = False,
+) -> FillPlan:
     """The forms to print; with ``allow_blank`` (留空打印) incomplete ones print too, their gaps blank."""
     case = _case(session, case_id)
     catalog = catalog_for_case(catalog, case_id, session)  # the catalog the case was opened under
     item = catalog.item(case.item_code)
     returned = last_event(session, case.id, "return_for_correction")
-    reasons = tuple(returned.payload.get("reasons", ())) if returned and case.status == "needs_correction" else ()
+    reasons = (
+        tuple(returned.payload.get("reasons", ()))
+        if returned and case.status == "needs_correction"
+        else ()
+    )
     profile = client_profile(session, _client(session, case.client_id))
     info, manual = case_info(session, case, item, reasons), case_manual(session, case, extra_manual)
     plan = FillPlan(case, item)
@@ -240,14 +318,20 @@ def plan_fill(case_id: str, catalog: Catalog, agent: AgentInfo, *, session: Sess
         missing = check_fill(item, form, profile, info, agent, manual, today)
         plan.missing += missing
         if missing and allow_blank:
-            plan.ready.append((form, build_context_with_blanks(item, form, profile, info, agent, manual, today)))
+            plan.ready.append(
+                (form, build_context_with_blanks(item, form, profile, info, agent, manual, today))
+            )
         elif not missing:
-            plan.ready.append((form, build_context(item, form, profile, info, agent, manual, today)))
+            plan.ready.append(
+                (form, build_context(item, form, profile, info, agent, manual, today))
+            )
     plan.missing = unique_missing(plan.missing)
     return plan
 
 
-def fill_report(case_id: str, catalog: Catalog, agent: AgentInfo, *, session: Session, today: date) -> list[MissingField]:
+def fill_report(
+    case_id: str, catalog: Catalog, agent: AgentInfo, *, session: Session, today: date
+) -> list[MissingField]:
     return plan_fill(case_id, catalog, agent, session=session, today=today).missing
 
 
@@ -258,39 +342,78 @@ class Generated:
     failed: list[tuple[str, str]]
 
 
-def generate_case_documents(case_id: str, catalog: Catalog, agent: AgentInfo, *, session: Session,
-                            documents_dir: Path, today: date | None = None, form_ids: list[str] | None = None,
-                            extra_manual: Mapping[str, Any] | None = None, progress: Progress | None = None,
-                            cipher: BlobCipher | None = None, allow_blank: bool = False) -> Generated:  # fmt: skip
+def generate_case_documents(
+    case_id: str,
+    catalog: Catalog,
+    agent: AgentInfo,
+    *,
+    session: Session,
+    documents_dir: Path,
+    today: date | None = None,
+    form_ids: list[str] | None = None,
+    extra_manual: Mapping[str, Any] | None = None,
+    progress: Progress | None = None,
+    cipher: BlobCipher | None = None,
+    allow_blank: bool = False,
+) -> Generated:
     """Fill every ready form of the case into ``documents/<case no>/``, sealed on an encrypted desk
     (``cipher``); the caller commits."""
     today = today or date.today()
     write = writer_for(documents_dir, cipher)
     catalog = catalog_for_case(catalog, case_id, session)  # its templates too
-    plan = plan_fill(case_id, catalog, agent, session=session, today=today, form_ids=form_ids, extra_manual=extra_manual,
-                     allow_blank=allow_blank)  # fmt: skip
+    plan = plan_fill(
+        case_id,
+        catalog,
+        agent,
+        session=session,
+        today=today,
+        form_ids=form_ids,
+        extra_manual=extra_manual,
+        allow_blank=allow_blank,
+    )
     folder = documents_dir / plan.case.case_no
-    jobs = [RenderJob(catalog.template_path(form), context, folder / f"{plan.case.case_no}-{form.name}.docx", form.id)
-            for form, context in plan.ready]  # fmt: skip
+    jobs = [
+        RenderJob(
+            catalog.template_path(form),
+            context,
+            folder / f"{plan.case.case_no}-{form.name}.docx",
+            form.id,
+        )
+        for form, context in plan.ready
+    ]
     names = {form.id: form.name for form, _ in plan.ready}
-    result = render_batch(jobs, (lambda done, total: progress(done, total, "")) if progress else None, write=write)
-    rows = [_remember(session, plan.case.id, r.job.key, names[r.job.key], r.path, documents_dir, r.sha256)
-            for r in result.done]  # fmt: skip
+    result = render_batch(
+        jobs, (lambda done, total: progress(done, total, "")) if progress else None, write=write
+    )
+    rows = [
+        _remember(
+            session, plan.case.id, r.job.key, names[r.job.key], r.path, documents_dir, r.sha256
+        )
+        for r in result.done
+    ]
     return Generated(rows, plan.missing, [(job.key, why) for job, why in result.failed])
 
 
-def _remember(session: Session, case_id: str | None, template: str, title: str, path: Path, root: Path,
-              digest: str) -> GeneratedDocument:  # fmt: skip
+def _remember(
+    session: Session,
+    case_id: str | None,
+    template: str,
+    title: str,
+    path: Path,
+    root: Path,
+    digest: str,
+) -> GeneratedDocument:
     """One row per case and form: generating again replaces the file and updates the row."""
     relative = path.relative_to(root).as_posix()
     row = generated_by_template(session, case_id, template)
     if row is None:
-        row = GeneratedDocument(case_id=case_id, template=template, title=title, path=relative, sha256=digest)
+        row = GeneratedDocument(
+            case_id=case_id, template=template, title=title, path=relative, sha256=digest
+        )
         session.add(row)
         return row
     row.path, row.sha256, row.title, row.created_at = relative, digest, title, utcnow()
     return row
-
 
 
 def set_manual_fields(case_id: str, values: Mapping[str, Any], *, session: Session) -> None:
@@ -300,7 +423,9 @@ def set_manual_fields(case_id: str, values: Mapping[str, Any], *, session: Sessi
     case.manual_fields = merged
 
 
-def manual_specs(catalog: Catalog, case_id: str, names: list[str], *, session: Session) -> dict[str, Any]:
+def manual_specs(
+    catalog: Catalog, case_id: str, names: list[str], *, session: Session
+) -> dict[str, Any]:
     """The FieldSpecs of the manual fields ``names`` among the case's forms."""
     case = _case(session, case_id)
     catalog = catalog_for_case(catalog, case_id, session)
@@ -317,5 +442,7 @@ def item_haystack(item: ServiceItem) -> str:
     from pypinyin import Style, lazy_pinyin
 
     words = [item.name, item.short_name or "", *item.keywords]
-    spelled = ["".join(lazy_pinyin(w)) for w in words] + ["".join(lazy_pinyin(w, style=Style.FIRST_LETTER)) for w in words]
+    spelled = ["".join(lazy_pinyin(w)) for w in words] + [
+        "".join(lazy_pinyin(w, style=Style.FIRST_LETTER)) for w in words
+    ]
     return " ".join([item.code, item.category, *words, *spelled]).lower()

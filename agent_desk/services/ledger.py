@@ -23,8 +23,27 @@ from agent_desk.services.xlsx_stream import SheetWriter
 from agent_desk.store.review_queries import AgentNames, LedgerQuery, ledger_count, ledger_rows
 
 Progress = Callable[[int, int, str], None]
-HEADERS = ("序号", "办件编号", "事项名称", "事项编码", "委托人", "身份证号码(脱敏)", "联系电话(脱敏)", "所属村", "代办员",
-           "委托日期", "受理日期", "承诺办结日期", "办结日期", "办理结果", "是否超期", "是否容缺", "送达日期", "满意度", "状态")  # fmt: skip
+HEADERS = (
+    "序号",
+    "办件编号",
+    "事项名称",
+    "事项编码",
+    "委托人",
+    "身份证号码(脱敏)",
+    "联系电话(脱敏)",
+    "所属村",
+    "代办员",
+    "委托日期",
+    "受理日期",
+    "承诺办结日期",
+    "办结日期",
+    "办理结果",
+    "是否超期",
+    "是否容缺",
+    "送达日期",
+    "满意度",
+    "状态",
+)
 FULL_HEADERS = {"身份证号码(脱敏)": "身份证号码", "联系电话(脱敏)": "联系电话"}
 WIDTHS = (6, 22, 24, 20, 10, 21, 14, 10, 10, 11, 11, 13, 11, 14, 8, 8, 11, 7, 9)
 OUTCOMES = {"approved": "准予", "refused": "不予"}
@@ -50,24 +69,74 @@ class _RowMaker:
         self.agents, self.today, self.reveal = agents, today, reveal_ids
 
     def __call__(self, n: int, r: tuple[Any, ...]) -> tuple[Any, ...]:
-        (case_no, item_name, item_code, client, id_number, phone, village, agent_id, village_id, entrusted, accepted,
-         due, concluded, outcome, result, deferred, delivered, satisfaction, status) = r  # fmt: skip
-        ident = (id_number or "") if self.reveal else (mask_id_number(id_number) if id_number else "")
+        (
+            case_no,
+            item_name,
+            item_code,
+            client,
+            id_number,
+            phone,
+            village,
+            agent_id,
+            village_id,
+            entrusted,
+            accepted,
+            due,
+            concluded,
+            outcome,
+            result,
+            deferred,
+            delivered,
+            satisfaction,
+            status,
+        ) = r
+        ident = (
+            (id_number or "") if self.reveal else (mask_id_number(id_number) if id_number else "")
+        )
         shown_phone = (phone or "") if self.reveal else mask_phone(phone)
-        outcome_text = "，".join(x for x in (OUTCOMES.get(outcome or "", ""), result or "") if x) or None
+        outcome_text = (
+            "，".join(x for x in (OUTCOMES.get(outcome or "", ""), result or "") if x) or None
+        )
         overdue = "是" if is_overdue(status, due, concluded, self.today) else "否"
-        return (n, case_no, item_name, item_code, client, ident or None, shown_phone or None, village, self.agents.of(agent_id, village_id) or None,
-                _day(entrusted), _day(accepted), _day(due), _day(concluded), outcome_text, overdue,
-                "是" if deferred else "否", _day(delivered), satisfaction, STATUS_LABELS[CaseStatus(status)])  # fmt: skip
+        return (
+            n,
+            case_no,
+            item_name,
+            item_code,
+            client,
+            ident or None,
+            shown_phone or None,
+            village,
+            self.agents.of(agent_id, village_id) or None,
+            _day(entrusted),
+            _day(accepted),
+            _day(due),
+            _day(concluded),
+            outcome_text,
+            overdue,
+            "是" if deferred else "否",
+            _day(delivered),
+            satisfaction,
+            STATUS_LABELS[CaseStatus(status)],
+        )
 
 
-def export_ledger(query: LedgerQuery, target: Path, *, session: Session, today: date, reveal_ids: bool = False,
-                  progress: Progress | None = None) -> int:  # fmt: skip
+def export_ledger(
+    query: LedgerQuery,
+    target: Path,
+    *,
+    session: Session,
+    today: date,
+    reveal_ids: bool = False,
+    progress: Progress | None = None,
+) -> int:
     """Write the ledger of cases entrusted in the period to ``target``; returns the number of cases."""
     total = ledger_count(session, query)
     make_row = _RowMaker(AgentNames.load(session), today, reveal_ids)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".xlsx.tmp", dir=target.parent)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{target.stem}.", suffix=".xlsx.tmp", dir=target.parent
+    )
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -79,8 +148,15 @@ def export_ledger(query: LedgerQuery, target: Path, *, session: Session, today: 
     return done
 
 
-def _write(path: Path, query: LedgerQuery, session: Session, make_row: _RowMaker, reveal_ids: bool, total: int,
-           progress: Progress | None) -> int:  # fmt: skip
+def _write(
+    path: Path,
+    query: LedgerQuery,
+    session: Session,
+    make_row: _RowMaker,
+    reveal_ids: bool,
+    total: int,
+    progress: Progress | None,
+) -> int:
     done = 0
     with SheetWriter(path, "台账", WIDTHS) as sheet:
         sheet.header(FULL_HEADERS.get(h, h) if reveal_ids else h for h in HEADERS)

@@ -59,7 +59,9 @@ class StoredBlob:
 def sniff_type(head: bytes) -> tuple[str, str] | None:
     """(mime, suffix) from a file's first bytes, or None when it is no scan or photo we accept."""
     for magic, offset, mime, suffix in MAGIC:
-        if head[offset : offset + len(magic)] == magic and (magic != b"WEBP" or head[:4] == b"RIFF"):
+        if head[offset : offset + len(magic)] == magic and (
+            magic != b"WEBP" or head[:4] == b"RIFF"
+        ):
             return mime, suffix
     return None
 
@@ -68,8 +70,9 @@ def blob_path(attachments: Path, sha256: str, suffix: str) -> Path:
     return attachments / sha256[:2] / f"{sha256}{suffix}"
 
 
-def store_blob(attachments: Path, source: Path, *, max_bytes: int = MAX_BYTES,
-               cipher: BlobCipher | None = None) -> StoredBlob:  # fmt: skip
+def store_blob(
+    attachments: Path, source: Path, *, max_bytes: int = MAX_BYTES, cipher: BlobCipher | None = None
+) -> StoredBlob:
     """Copy ``source`` into the content-addressed store (once), sealed when the desk is encrypted.
 
     The name stays the sha256 of the plaintext, so dedup and the hub's content address still work.
@@ -79,7 +82,9 @@ def store_blob(attachments: Path, source: Path, *, max_bytes: int = MAX_BYTES,
         with source.open("rb") as handle:
             head = handle.read(16)
     except OSError as exc:
-        raise AttachmentRefused(f"无法读取文件「{source.name}」：{exc.strerror or exc}", code="attachment_unreadable") from None
+        raise AttachmentRefused(
+            f"无法读取文件「{source.name}」：{exc.strerror or exc}", code="attachment_unreadable"
+        ) from None
     _check(source, head, size, max_bytes)
     mime, suffix = sniff_type(head) or ("", "")
     digest = _sha256(source)
@@ -98,13 +103,15 @@ def _check(source: Path, head: bytes, size: int, max_bytes: int) -> None:
     if size > max_bytes:
         raise AttachmentRefused(
             f"文件「{source.name}」有 {size / 1048576:.1f} MB，超过 {max_bytes // 1048576} MB 的上限，请压缩后再附加",
-            code="attachment_too_big", message_en=f"{source.name} is larger than {max_bytes} bytes",
-        )  # fmt: skip
+            code="attachment_too_big",
+            message_en=f"{source.name} is larger than {max_bytes} bytes",
+        )
     if sniff_type(head) is None:
         raise AttachmentRefused(
             f"文件「{source.name}」不是照片或扫描件（只接受 JPG、PNG、PDF、TIFF、BMP、WebP）",
-            code="attachment_type", message_en=f"{source.name} is not an accepted image or PDF",
-        )  # fmt: skip
+            code="attachment_type",
+            message_en=f"{source.name} is not an accepted image or PDF",
+        )
 
 
 def _sha256(path: Path) -> str:
@@ -127,27 +134,56 @@ def _copy_atomic(source: Path, target: Path) -> None:
         raise
 
 
-def attach_document(client_id: str, doc_kind: str, title: str, source: Path, *, session: Session,
-                    attachments: Path, cipher: BlobCipher | None = None) -> ClientDocument:  # fmt: skip
+def attach_document(
+    client_id: str,
+    doc_kind: str,
+    title: str,
+    source: Path,
+    *,
+    session: Session,
+    attachments: Path,
+    cipher: BlobCipher | None = None,
+) -> ClientDocument:
     """Put a scan in the client's library; the same scan of the same kind is returned, not duplicated."""
     blob = store_blob(attachments, source, cipher=cipher)
     existing = client_document_by_hash(session, client_id, blob.sha256, doc_kind)
     if existing is not None:
         return existing
-    doc = ClientDocument(client_id=client_id, doc_kind=doc_kind, title=title.strip() or source.stem,
-                         sha256=blob.sha256, filename=blob.path.name, mime=blob.mime, size=blob.size)  # fmt: skip
+    doc = ClientDocument(
+        client_id=client_id,
+        doc_kind=doc_kind,
+        title=title.strip() or source.stem,
+        sha256=blob.sha256,
+        filename=blob.path.name,
+        mime=blob.mime,
+        size=blob.size,
+    )
     session.add(doc)
     session.flush()
     library_scan_received(doc, date.today(), session=session)
     return doc
 
 
-def attach_to_case_document(case_doc: CaseDocument, client_id: str, source: Path, *, session: Session,
-                            attachments: Path, cipher: BlobCipher | None = None) -> ClientDocument:  # fmt: skip
+def attach_to_case_document(
+    case_doc: CaseDocument,
+    client_id: str,
+    source: Path,
+    *,
+    session: Session,
+    attachments: Path,
+    cipher: BlobCipher | None = None,
+) -> ClientDocument:
     """A scan handed in for one case goes into the library too, so the next case reuses it."""
     kind = case_doc.doc_kind or "other"
-    doc = attach_document(client_id, kind, case_doc.name, source, session=session, attachments=attachments,
-                          cipher=cipher)  # fmt: skip
+    doc = attach_document(
+        client_id,
+        kind,
+        case_doc.name,
+        source,
+        session=session,
+        attachments=attachments,
+        cipher=cipher,
+    )
     session.flush()
     set_document_status(case_doc, "received", session=session, client_document_id=doc.id)
     return doc
@@ -160,8 +196,14 @@ def remove_document(doc: ClientDocument, *, session: Session) -> None:
 
 def document_file(attachments: Path, doc: ClientDocument) -> Path:
     """Where the blob lives; a name that is not ``<sha256>[.ext]`` (e.g. ``../x`` from a hostile sync) is refused."""
-    if not SHA_RE.fullmatch(doc.sha256) or not BLOB_NAME_RE.fullmatch(doc.filename) or not doc.filename.startswith(doc.sha256):
-        raise AttachmentRefused(f"附件名「{doc.filename[:80]}」不合法，已拒绝打开", code="attachment_name")
+    if (
+        not SHA_RE.fullmatch(doc.sha256)
+        or not BLOB_NAME_RE.fullmatch(doc.filename)
+        or not doc.filename.startswith(doc.sha256)
+    ):
+        raise AttachmentRefused(
+            f"附件名「{doc.filename[:80]}」不合法，已拒绝打开", code="attachment_name"
+        )
     return attachments / doc.sha256[:2] / doc.filename
 
 
@@ -169,6 +211,8 @@ def document_bytes(attachments: Path, doc: ClientDocument, cipher: BlobCipher | 
     return read_file(document_file(attachments, doc), cipher)
 
 
-def plain_copy(attachments: Path, doc: ClientDocument, cipher: BlobCipher | None, folder: Path) -> Path:
+def plain_copy(
+    attachments: Path, doc: ClientDocument, cipher: BlobCipher | None, folder: Path
+) -> Path:
     """A file the system viewer can open: the blob itself, or a decrypted copy in ``folder`` (outside the data folder)."""
     return sealed.plain_copy(document_file(attachments, doc), cipher, folder)

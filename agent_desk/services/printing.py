@@ -69,8 +69,14 @@ def _fresh(target: Path, source: Path) -> bool:
     return target.exists() and target.stat().st_mtime_ns >= source.stat().st_mtime_ns
 
 
-def prepare_set(title: str, documents: Sequence[tuple[str, Path]], converter: PdfConverter | None, *,
-                cipher: BlobCipher | None = None, open_folder: Path | None = None) -> PrintSet:  # fmt: skip
+def prepare_set(
+    title: str,
+    documents: Sequence[tuple[str, Path]],
+    converter: PdfConverter | None,
+    *,
+    cipher: BlobCipher | None = None,
+    open_folder: Path | None = None,
+) -> PrintSet:
     """PDFs and page sizes of ``documents`` (title, stored .docx), in order, converted in one run.
 
     Without a converter: the files the system's editor opens instead, with a note naming what to
@@ -81,18 +87,32 @@ def prepare_set(title: str, documents: Sequence[tuple[str, Path]], converter: Pd
         raise ValueError("an encrypted desk needs a folder for the files it opens outside the app")
     absent = [name for name, path in documents if not path.is_file()]
     if absent:
-        raise DomainError(f"本机没有「{'、'.join(absent)}」的文件（可能是在另一台电脑上生成的），请先重新生成文书。",
-                          code="document_absent", message_en=f"no local file for {absent}")  # fmt: skip
+        raise DomainError(
+            f"本机没有「{'、'.join(absent)}」的文件（可能是在另一台电脑上生成的），请先重新生成文书。",
+            code="document_absent",
+            message_en=f"no local file for {absent}",
+        )
     if converter is None or not converter.available:
         opened = [_openable(path, cipher, open_folder) for _title, path in documents]
         return PrintSet(title, note=str(PdfUnavailable()), to_open=opened)
     pdfs = pdfs_for([path for _title, path in documents], converter, cipher)
-    return PrintSet(title, [PrintDocument(name, path, pdf, page_sizes(pdf, name))
-                            for (name, path), pdf in zip(documents, pdfs, strict=True)])  # fmt: skip
+    return PrintSet(
+        title,
+        [
+            PrintDocument(name, path, pdf, page_sizes(pdf, name))
+            for (name, path), pdf in zip(documents, pdfs, strict=True)
+        ],
+    )
 
 
-def prepare_print(docx: Path, converter: PdfConverter | None, *, title: str = "", cipher: BlobCipher | None = None,
-                  open_folder: Path | None = None) -> PrintSet:  # fmt: skip
+def prepare_print(
+    docx: Path,
+    converter: PdfConverter | None,
+    *,
+    title: str = "",
+    cipher: BlobCipher | None = None,
+    open_folder: Path | None = None,
+) -> PrintSet:
     """One document as a set of one."""
     name = title or docx.stem
     return prepare_set(name, [(name, docx)], converter, cipher=cipher, open_folder=open_folder)
@@ -159,6 +179,9 @@ def batch_set(session: Session, batch_id: str, documents_dir: Path) -> list[tupl
     listed = generated_by_template(session, None, f"handover_list:{batch_id}")
     papers = [(listed.title, documents_dir / listed.path)] if listed is not None else []
     for case_id in batch_case_ids(session, batch_id):
-        papers.extend((doc.title, documents_dir / doc.path) for doc in _case_papers(session, case_id)
-                      if _kind(doc) not in CLIENT_PAPERS)  # fmt: skip
+        papers.extend(
+            (doc.title, documents_dir / doc.path)
+            for doc in _case_papers(session, case_id)
+            if _kind(doc) not in CLIENT_PAPERS
+        )
     return papers

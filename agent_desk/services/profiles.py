@@ -48,43 +48,80 @@ def profile_facts(session: Session, client: Client, catalog: Any) -> ProfileFact
 def client_profile(session: Session, client: Client) -> ClientProfile:
     village = session.get(Village, client.village_id) if client.village_id else None
     return ClientProfile(
-        name=client.name, kind=client.kind, id_number=client.id_number, phone=client.phone,  # type: ignore[arg-type]
-        address=client.address, village=village.name if village else None,
+        name=client.name,
+        kind=client.kind,  # type: ignore[arg-type]
+        id_number=client.id_number,
+        phone=client.phone,
+        address=client.address,
+        village=village.name if village else None,
         township=village.township_name if village else None,
-        county=(village.county_name or None) if village else None, ethnicity=client.ethnicity,
-        marital_status=client.marital_status, education=client.education, bank_name=client.bank_name,
-        bank_account=client.bank_account, bank_account_holder=client.name if client.bank_account else None,
-        relation_to_head=client.relation_to_head, disability=client.disability,
-        poverty_status=client.poverty_status, household=_household(session, client),
-    )  # fmt: skip
+        county=(village.county_name or None) if village else None,
+        ethnicity=client.ethnicity,
+        marital_status=client.marital_status,
+        education=client.education,
+        bank_name=client.bank_name,
+        bank_account=client.bank_account,
+        bank_account_holder=client.name if client.bank_account else None,
+        relation_to_head=client.relation_to_head,
+        disability=client.disability,
+        poverty_status=client.poverty_status,
+        household=_household(session, client),
+    )
 
 
 def _household(session: Session, client: Client) -> Household:
     if not client.household_id:
         return Household(address=client.address, members=(_member(client),))
     row = session.get(HouseholdRow, client.household_id)
-    members = tuple(_member(m) for m in household_members(session, client.household_id)) or (_member(client),)
+    members = tuple(_member(m) for m in household_members(session, client.household_id)) or (
+        _member(client),
+    )
     if row is None:
         return Household(address=client.address, members=members)
-    return Household(address=row.address, head_name=row.head_name, registration_type=row.registration_type,
-                     members=members)  # fmt: skip
+    return Household(
+        address=row.address,
+        head_name=row.head_name,
+        registration_type=row.registration_type,
+        members=members,
+    )
 
 
 def _member(client: Client) -> Member:
-    return Member(name=client.name, relation=client.relation_to_head or "户主", id_number=client.id_number,
-                  sex=client.sex, birth_date=client.birth_date, disability=client.disability, phone=client.phone)  # fmt: skip
+    return Member(
+        name=client.name,
+        relation=client.relation_to_head or "户主",
+        id_number=client.id_number,
+        sex=client.sex,
+        birth_date=client.birth_date,
+        disability=client.disability,
+        phone=client.phone,
+    )
 
 
-def case_info(session: Session, case: Case, item: ServiceItem | None = None,
-              correction_reasons: tuple[str, ...] = ()) -> CaseInfo:  # fmt: skip
+def case_info(
+    session: Session,
+    case: Case,
+    item: ServiceItem | None = None,
+    correction_reasons: tuple[str, ...] = (),
+) -> CaseInfo:
     documents = tuple(
         CaseDocument(d.name, d.original, d.copies, d.required, d.status, d.promised_on)  # type: ignore[arg-type]
         for d in case_documents(session, case.id)
     )
     return CaseInfo(
-        case_no=case.case_no, item_code=case.item_code, item_name=case.item_name, status=case.status,
-        entrusted_on=case.entrusted_on, accepted_on=case.accepted_on, due_on=case.due_on,
-        concluded_on=case.concluded_on, delivered_on=case.delivered_on, outcome=case.outcome,
-        result=case.result, correction_reasons=correction_reasons, documents=documents,
-        department=item.department if item else None, note="容缺受理" if case.deferred else None,
-    )  # fmt: skip
+        case_no=case.case_no,
+        item_code=case.item_code,
+        item_name=case.item_name,
+        status=case.status,
+        entrusted_on=case.entrusted_on,
+        accepted_on=case.accepted_on,
+        due_on=case.due_on,
+        concluded_on=case.concluded_on,
+        delivered_on=case.delivered_on,
+        outcome=case.outcome,
+        result=case.result,
+        correction_reasons=correction_reasons,
+        documents=documents,
+        department=item.department if item else None,
+        note="容缺受理" if case.deferred else None,
+    )

@@ -251,7 +251,9 @@ def _apply_one(
         return False
     calendar = None
     if kind == "calendar":
-        calendar = _apply_calendar(session, folder, fetched, actor, progress, queue=_owns_cases(root))
+        calendar = _apply_calendar(
+            session, folder, fetched, actor, progress, queue=_owns_cases(root)
+        )
     _set_meta(session, f"published.{kind}.applied", str(fetched))
     _set_meta(session, f"published.{kind}.error", None)
     session.commit()
@@ -269,11 +271,19 @@ def _owns_cases(root: Path) -> bool:
 
 
 def _apply_calendar(
-    session: Session, folder: Path, version: int, actor: str, progress: Progress | None, *, queue: bool
+    session: Session,
+    folder: Path,
+    version: int,
+    actor: str,
+    progress: Progress | None,
+    *,
+    queue: bool,
 ) -> WorkCalendar:
     """Recompute open cases' due dates on the new calendar; the caller installs it after commit."""
     from agent_desk.services.deadlines import recompute_due_dates
 
     new = WorkCalendar(read_calendar(folder), version=version)
-    recompute_due_dates(session, default_calendar(), new, actor=actor or "系统", progress=progress, queue=queue)
+    recompute_due_dates(
+        session, default_calendar(), new, actor=actor or "系统", progress=progress, queue=queue
+    )
     return new

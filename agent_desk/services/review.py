@@ -41,29 +41,63 @@ def _case(session: Session, case_id: str) -> Case:
     return case
 
 
-def return_case(case_id: str, reasons: Sequence[str], *, session: Session, actor: str,
-                today: date | None = None) -> CaseEvent:  # fmt: skip
+def return_case(
+    case_id: str, reasons: Sequence[str], *, session: Session, actor: str, today: date | None = None
+) -> CaseEvent:
     """退回补正 with the reasons the agent will print on the 补正通知书."""
-    return apply_action(_case(session, case_id), CaseAction.RETURN_FOR_CORRECTION, {"reasons": list(reasons)},
-                        session=session, actor=actor, today=today)  # fmt: skip
+    return apply_action(
+        _case(session, case_id),
+        CaseAction.RETURN_FOR_CORRECTION,
+        {"reasons": list(reasons)},
+        session=session,
+        actor=actor,
+        today=today,
+    )
 
 
-def approve(case_id: str, *, session: Session, actor: str, comment: str | None = None,
-            today: date | None = None) -> CaseEvent:  # fmt: skip
+def approve(
+    case_id: str,
+    *,
+    session: Session,
+    actor: str,
+    comment: str | None = None,
+    today: date | None = None,
+) -> CaseEvent:
     """审核通过: recorded; the case stays 办理中 until the department concludes it."""
     payload = {"comment": comment} if comment else {}
-    return apply_action(_case(session, case_id), CaseAction.APPROVE, payload, session=session, actor=actor, today=today)
+    return apply_action(
+        _case(session, case_id),
+        CaseAction.APPROVE,
+        payload,
+        session=session,
+        actor=actor,
+        today=today,
+    )
 
 
-def reveal_id_number(client_id: str, *, session: Session, actor: str, case_id: str | None = None) -> str:
+def reveal_id_number(
+    client_id: str, *, session: Session, actor: str, case_id: str | None = None
+) -> str:
     """The full ID number, the reading recorded in the audit chain and the client's change trail (PIPL)."""
     client = session.get(Client, client_id)
     if client is None:
         raise DomainError("找不到该委托人", code="client_missing")
-    session.add(ClientChange(client_id=client_id, actor=actor, source=REVEAL_SOURCE,
-                             changes={"viewed": ["id_number"], "case_id": case_id}))  # fmt: skip
-    audit.record_view(session, "client", client_id, "id_number", actor=actor,
-                      reason=f"review:{case_id}" if case_id else "review")  # fmt: skip
+    session.add(
+        ClientChange(
+            client_id=client_id,
+            actor=actor,
+            source=REVEAL_SOURCE,
+            changes={"viewed": ["id_number"], "case_id": case_id},
+        )
+    )
+    audit.record_view(
+        session,
+        "client",
+        client_id,
+        "id_number",
+        actor=actor,
+        reason=f"review:{case_id}" if case_id else "review",
+    )
     return client.id_number or ""
 
 
@@ -105,12 +139,32 @@ def load_review(case_id: str, *, session: Session, attachments: Path) -> ReviewD
     client = session.get(Client, case.client_id)
     assert client is not None
     village = session.get(Village, client.village_id) if client.village_id else None
-    summary = ClientSummary(client.id, client.name, mask_id_number(client.id_number) if client.id_number else "",
-                            client.sex, client.birth_date, client.phone, client.address, village.name if village else None)  # fmt: skip
+    summary = ClientSummary(
+        client.id,
+        client.name,
+        mask_id_number(client.id_number) if client.id_number else "",
+        client.sex,
+        client.birth_date,
+        client.phone,
+        client.address,
+        village.name if village else None,
+    )
     docs = []
     for doc in case_documents(session, case_id):
-        scan = session.get(ClientDocument, doc.client_document_id) if doc.client_document_id else None
+        scan = (
+            session.get(ClientDocument, doc.client_document_id) if doc.client_document_id else None
+        )
         path = document_file(attachments, scan) if scan else None
-        docs.append(ReviewDocument(doc.name, doc.original, doc.status, doc.promised_on,
-                                   path if path and path.exists() else None, scan.mime if scan else None))  # fmt: skip
-    return ReviewDetail(case, summary, docs, case_events(session, case_id), generated_documents(session, case_id))
+        docs.append(
+            ReviewDocument(
+                doc.name,
+                doc.original,
+                doc.status,
+                doc.promised_on,
+                path if path and path.exists() else None,
+                scan.mime if scan else None,
+            )
+        )
+    return ReviewDetail(
+        case, summary, docs, case_events(session, case_id), generated_documents(session, case_id)
+    )

@@ -51,7 +51,9 @@ class ImportReport:
     held: list[tuple[int, str]] = field(
         default_factory=list
     )  # imported only once the agent confirms
-    unknown_villages: list[str] = field(default_factory=list)  # named by refused rows: offer to add them
+    unknown_villages: list[str] = field(
+        default_factory=list
+    )  # named by refused rows: offer to add them
     villages_added: list[str] = field(default_factory=list)
 
     def summary_zh(self) -> str:
@@ -103,7 +105,9 @@ def _text(value: Any) -> str | None:
 
 
 class _Importer:
-    def __init__(self, session: Session, actor: str, source: str, add_villages: bool = False) -> None:
+    def __init__(
+        self, session: Session, actor: str, source: str, add_villages: bool = False
+    ) -> None:
         self.session, self.actor, self.source = session, actor, source
         self.add_villages = add_villages
         self.report = ImportReport()

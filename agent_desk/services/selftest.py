@@ -31,8 +31,11 @@ from agent_desk.store.crypto import BlobCipher, new_data_key
 from agent_desk.store.models import Case
 from agent_desk.store.sealed import read_file, scratch, write_file
 
-NATIVE_BACKENDS = {"Windows": "keyring.backends.Windows", "Darwin": "keyring.backends.macOS",
-                   "Linux": "keyring.backends.SecretService"}  # fmt: skip
+NATIVE_BACKENDS = {
+    "Windows": "keyring.backends.Windows",
+    "Darwin": "keyring.backends.macOS",
+    "Linux": "keyring.backends.SecretService",
+}
 
 
 @dataclass
@@ -57,17 +60,31 @@ def fill_one_form(root: Path) -> Check:
     """Fill the first case whose forms are complete; the .docx must be a real Word file."""
     catalog = load_catalog(default_catalog_dir())
     if catalog.problems:
-        return Check("fill a form", False, f"catalog has {len(catalog.problems)} problems: {catalog.problems[0]}")
+        return Check(
+            "fill a form",
+            False,
+            f"catalog has {len(catalog.problems)} problems: {catalog.problems[0]}",
+        )
     desk = open_desk(root)
     try:
         with desk.db.session() as session:
             for case in session.exec(select(Case).limit(40)).all():
-                out = generate_case_documents(case.id, catalog, demo_agent(), session=session,
-                                              documents_dir=desk.data.documents, today=date.today())  # fmt: skip
+                out = generate_case_documents(
+                    case.id,
+                    catalog,
+                    demo_agent(),
+                    session=session,
+                    documents_dir=desk.data.documents,
+                    today=date.today(),
+                )
                 if out.documents:
                     path = desk.data.documents / out.documents[0].path
                     _check_docx(read_file(path, desk.cipher))
-                    return Check("fill a form", True, f"{case.item_name}: {path.name} ({path.stat().st_size} bytes)")
+                    return Check(
+                        "fill a form",
+                        True,
+                        f"{case.item_name}: {path.name} ({path.stat().st_size} bytes)",
+                    )
     finally:
         desk.close()
     return Check("fill a form", False, "no seeded case had a complete form")
@@ -90,7 +107,9 @@ def seal_a_document(root: Path) -> Check:
         stored = target.read_bytes()
         _check_docx(read_file(target, cipher))
         opened = read_file(target, cipher) == plain and not stored.startswith(b"PK")
-    return Check("sealed document", opened, f"{found[0].name}: {len(stored)} bytes sealed, opened back")
+    return Check(
+        "sealed document", opened, f"{found[0].name}: {len(stored)} bytes sealed, opened back"
+    )
 
 
 def print_pages(root: Path) -> Check:
@@ -105,9 +124,16 @@ def print_pages(root: Path) -> Check:
         if chain.available and found:
             pdf, source = pdfs_for(found, chain)[0], f"{found[0].name} converted by {chain.name}"
         else:
-            pdf, source = blank_pdf(), f"a blank page (no PDF converter on this PC: {install_advice()})"
+            pdf, source = (
+                blank_pdf(),
+                f"a blank page (no PDF converter on this PC: {install_advice()})",
+            )
     page = render_pages(pdf, 150, limit=1)[0]
-    return Check("print pages", page.width > 0, f"{source}; page 1 drawn at 150 dpi ({page.width}×{page.height})")
+    return Check(
+        "print pages",
+        page.width > 0,
+        f"{source}; page 1 drawn at 150 dpi ({page.width}×{page.height})",
+    )
 
 
 def keyring_backend() -> Check:
@@ -121,23 +147,37 @@ def keyring_backend() -> Check:
         name += f" [{type(inner).__module__}.{type(inner).__name__}]"
     native = NATIVE_BACKENDS.get(platform.system(), "")
     if isinstance(backend, fail.Keyring):
-        return Check("keyring", False, f"{name}: no usable backend (native one would be {native or '-'})")
+        return Check(
+            "keyring", False, f"{name}: no usable backend (native one would be {native or '-'})"
+        )
     service, user = "AgentDesk self-test", "selftest"
     keyring.set_password(service, user, "代办通-check")
     read_back = keyring.get_password(service, user)
     keyring.delete_password(service, user)
-    return Check("keyring", read_back == "代办通-check", f"{name}: stored, read back and deleted a test secret")
+    return Check(
+        "keyring",
+        read_back == "代办通-check",
+        f"{name}: stored, read back and deleted a test secret",
+    )
 
 
 def run_checks(root: Path, extra: list[Callable[[Path], Check]] | None = None) -> list[Check]:
     """Every check in order; a check that raises is a failed check, the others still run."""
     results: list[Check] = []
-    checks = [seed_desk, fill_one_form, seal_a_document, print_pages, lambda _root: keyring_backend()]
+    checks = [
+        seed_desk,
+        fill_one_form,
+        seal_a_document,
+        print_pages,
+        lambda _root: keyring_backend(),
+    ]
     for check in [*checks, *(extra or [])]:
         try:
             results.append(check(root))
         except (DomainError, OSError, KeyError, ValueError, KeyringError) as exc:
-            results.append(Check(getattr(check, "__name__", "check"), False, f"{type(exc).__name__}: {exc}"))
+            results.append(
+                Check(getattr(check, "__name__", "check"), False, f"{type(exc).__name__}: {exc}")
+            )
         if not results[-1].ok and results[-1].name == "demo desk":
             break
     return results

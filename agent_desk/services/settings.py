@@ -20,7 +20,11 @@ from typing import Any
 log = logging.getLogger(__name__)
 SETTINGS_VERSION = 3
 FONT_SIZES = (10, 12, 14, 16, 18)
-ROLES = ("agent", "reviewer", "admin")  # a reviewer's (or admin's) desk shows review and supervision
+ROLES = (
+    "agent",
+    "reviewer",
+    "admin",
+)  # a reviewer's (or admin's) desk shows review and supervision
 
 Raw = dict[str, Any]
 
@@ -93,7 +97,11 @@ def load_settings(path: Path) -> Settings:
         raw = json.loads(path.read_text(encoding="utf-8"))
         version, values = int(raw.get("version", 1)), dict(raw.get("values", {}))
         if version > SETTINGS_VERSION:
-            log.warning("settings file %s is from a newer version (%d); reading the keys we know", path, version)
+            log.warning(
+                "settings file %s is from a newer version (%d); reading the keys we know",
+                path,
+                version,
+            )
             return _from_values(values)
         settings = _from_values(upgrade_values(version, values))
     except (ValueError, TypeError, AttributeError, KeyError) as exc:
@@ -113,12 +121,19 @@ def _other_sections(path: Path) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return {k: v for k, v in data.items() if k not in ("version", "values")} if isinstance(data, dict) else {}
+    return (
+        {k: v for k, v in data.items() if k not in ("version", "values")}
+        if isinstance(data, dict)
+        else {}
+    )
 
 
 def save_settings(path: Path, settings: Settings) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    payload = _other_sections(path) | {"version": SETTINGS_VERSION, "values": asdict(settings.validated())}
+    payload = _other_sections(path) | {
+        "version": SETTINGS_VERSION,
+        "values": asdict(settings.validated()),
+    }
     tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
     os.replace(tmp, path)

@@ -72,16 +72,24 @@ class Figures:
         return sum(score * n for score, n in self.satisfaction.items()) / rated if rated else None
 
 
-def _ranked(counts: dict[str | None, int], names: dict[str, str], unknown: str) -> list[tuple[str, int]]:
-    return sorted(((names.get(key or "", key or unknown), n) for key, n in counts.items()), key=lambda p: (-p[1], p[0]))
+def _ranked(
+    counts: dict[str | None, int], names: dict[str, str], unknown: str
+) -> list[tuple[str, int]]:
+    return sorted(
+        ((names.get(key or "", key or unknown), n) for key, n in counts.items()),
+        key=lambda p: (-p[1], p[0]),
+    )
 
 
-def period_figures(session: Session, start: date, end: date, *, today: date,
-                   calendar: WorkCalendar | None = None) -> Figures:  # fmt: skip
+def period_figures(
+    session: Session, start: date, end: date, *, today: date, calendar: WorkCalendar | None = None
+) -> Figures:
     """Every figure of the dashboard for cases of [start, end]; index-only queries."""
     calendar = calendar or default_calendar()
     figures = Figures(start, end)
-    items = q.entrusted_counts(session, "item_code", q.distinct_keys(session, "item_code"), start, end)
+    items = q.entrusted_counts(
+        session, "item_code", q.distinct_keys(session, "item_code"), start, end
+    )
     village_keys = [*q.village_names(session), None]
     villages = q.entrusted_counts(session, "village_id", village_keys, start, end)
     figures.entrusted = sum(items.values())
@@ -100,7 +108,10 @@ def _conclusions(figures: Figures, days: list[q.ConcludedDay], calendar: WorkCal
     figures.trips_saved = sum(d.once for d in days)
     counted = sum(d.cases for d in spans)
     if counted:
-        total = sum(calendar.working_days_between(d.accepted_on, d.concluded_on) * d.cases for d in spans)  # type: ignore[arg-type,misc]
+        total = sum(
+            calendar.working_days_between(d.accepted_on, d.concluded_on) * d.cases  # type: ignore[arg-type,misc]
+            for d in spans
+        )
         figures.avg_working_days = total / counted
 
 
@@ -120,8 +131,13 @@ class Warnings:
         return sum(w.due_soon for w in self.by_village)
 
 
-def deadline_warnings(session: Session, *, today: date, soon_days: int = SOON_DAYS,
-                      calendar: WorkCalendar | None = None) -> Warnings:  # fmt: skip
+def deadline_warnings(
+    session: Session,
+    *,
+    today: date,
+    soon_days: int = SOON_DAYS,
+    calendar: WorkCalendar | None = None,
+) -> Warnings:
     """Open cases overdue or due within ``soon_days`` working days, by village and by agent."""
     calendar = calendar or default_calendar()
     soon_by = calendar.add_working_days(today, soon_days)
@@ -134,8 +150,11 @@ def deadline_warnings(session: Session, *, today: date, soon_days: int = SOON_DA
     return result
 
 
-def _group(overdue: list[tuple[str | None, str | None, int]], soon: list[tuple[str | None, str | None, int]],
-           label: object) -> list[DeadlineWarning]:  # fmt: skip
+def _group(
+    overdue: list[tuple[str | None, str | None, int]],
+    soon: list[tuple[str | None, str | None, int]],
+    label: object,
+) -> list[DeadlineWarning]:
     late, near = Counter[str](), Counter[str]()
     for rows, counter in ((overdue, late), (soon, near)):
         for village, agent, n in rows:

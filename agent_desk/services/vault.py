@@ -39,14 +39,20 @@ KEYRING_SERVICE = "AgentDesk"
 
 class DeskLocked(DomainError):
     def __init__(self) -> None:
-        super().__init__("数据已加密，请先输入密码解锁。", code="desk_locked",
-                         message_en="the desk is encrypted; unlock it with the password")  # fmt: skip
+        super().__init__(
+            "数据已加密，请先输入密码解锁。",
+            code="desk_locked",
+            message_en="the desk is encrypted; unlock it with the password",
+        )
 
 
 class PasswordAlreadySet(DomainError):
     def __init__(self) -> None:
-        super().__init__("本机已经设置过密码，请用“修改密码”。", code="password_exists",
-                         message_en="a password is already set; change it instead")  # fmt: skip
+        super().__init__(
+            "本机已经设置过密码，请用“修改密码”。",
+            code="password_exists",
+            message_en="a password is already set; change it instead",
+        )
 
 
 def is_protected(data: DataDir) -> bool:
@@ -57,7 +63,9 @@ def _keyring_user(desk_id: str) -> str:
     return f"data-key:{desk_id}"
 
 
-def setup_password(data: DataDir, password: str, *, remember: bool = False, params: KdfParams | None = None) -> bytes:
+def setup_password(
+    data: DataDir, password: str, *, remember: bool = False, params: KdfParams | None = None
+) -> bytes:
     """First-time password: a new data key, wrapped; existing data gets encrypted. Returns the data key."""
     check_password_strength(password)
     if is_protected(data):
@@ -65,7 +73,9 @@ def setup_password(data: DataDir, password: str, *, remember: bool = False, para
     data.ensure()
     key = new_data_key()
     desk_id = hashlib.sha256(os.urandom(16)).hexdigest()[:32]
-    write_key_file(data.key_file, wrap(key, password, desk_id=desk_id, params=params or KdfParams()))
+    write_key_file(
+        data.key_file, wrap(key, password, desk_id=desk_id, params=params or KdfParams())
+    )
     if remember:
         remember_key(data, key)
     finish_encryption(data, key)
@@ -84,7 +94,10 @@ def change_password(data: DataDir, old: str, new: str) -> None:
     check_password_strength(new)
     current = read_key_file(data.key_file)
     key = current.unwrap(old)
-    write_key_file(data.key_file, wrap(key, new, desk_id=current.desk_id, params=current.params, created=current.created))
+    write_key_file(
+        data.key_file,
+        wrap(key, new, desk_id=current.desk_id, params=current.params, created=current.created),
+    )
 
 
 def remember_key(data: DataDir, key: bytes) -> None:
@@ -94,7 +107,9 @@ def remember_key(data: DataDir, key: bytes) -> None:
 
 def forget_key(data: DataDir) -> None:
     with contextlib.suppress(keyring.errors.PasswordDeleteError):
-        keyring.delete_password(KEYRING_SERVICE, _keyring_user(read_key_file(data.key_file).desk_id))
+        keyring.delete_password(
+            KEYRING_SERVICE, _keyring_user(read_key_file(data.key_file).desk_id)
+        )
 
 
 def remembered_key(data: DataDir) -> bytes | None:
@@ -102,7 +117,9 @@ def remembered_key(data: DataDir) -> bytes | None:
     if not is_protected(data):
         return None
     try:
-        stored = keyring.get_password(KEYRING_SERVICE, _keyring_user(read_key_file(data.key_file).desk_id))
+        stored = keyring.get_password(
+            KEYRING_SERVICE, _keyring_user(read_key_file(data.key_file).desk_id)
+        )
     except keyring.errors.KeyringError as exc:
         log.info("keyring unavailable: %s", type(exc).__name__)
         return None
@@ -121,7 +138,9 @@ def finish_encryption(data: DataDir, key: bytes) -> None:
     cipher = BlobCipher(key)
     seal_attachments(data.attachments, cipher)
     seal_documents(data.documents, cipher)
-    shutil.rmtree(data.scan_pages, ignore_errors=True)  # plain page images of PDF scans (review screen)
+    shutil.rmtree(
+        data.scan_pages, ignore_errors=True
+    )  # plain page images of PDF scans (review screen)
 
 
 def seal_attachments(root: Path, cipher: BlobCipher) -> int:
@@ -131,7 +150,9 @@ def seal_attachments(root: Path, cipher: BlobCipher) -> int:
 
 def seal_documents(root: Path, cipher: BlobCipher) -> int:
     """Encrypt the generated documents (.docx) still in plain text; their print copies are deleted."""
-    return seal_folder(root, cipher, drop=_print_copy, note="documents are encrypted with the desk's data key")
+    return seal_folder(
+        root, cipher, drop=_print_copy, note="documents are encrypted with the desk's data key"
+    )
 
 
 def _print_copy(path: Path) -> bool:

@@ -112,7 +112,10 @@ class SheetWriter:
         self.letters: list[str] = []
         self.rows = 0
         self.stream = self.zip.open("xl/worksheets/sheet1.xml", "w", force_zip64=True)
-        cols = "".join(f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths))
+        cols = "".join(
+            f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"/>'
+            for i, w in enumerate(widths)
+        )
         self._write(
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'

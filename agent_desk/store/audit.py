@@ -48,12 +48,25 @@ def _tip(session: Session) -> str:
     return last or GENESIS
 
 
-def append(session: Session, action: str, *, entity: str = "", entity_id: str = "",
-           detail: dict[str, Any] | None = None, actor: str | None = None) -> AuditEntry:  # fmt: skip
+def append(
+    session: Session,
+    action: str,
+    *,
+    entity: str = "",
+    entity_id: str = "",
+    detail: dict[str, Any] | None = None,
+    actor: str | None = None,
+) -> AuditEntry:
     """Add the next link of the chain to the caller's transaction."""
     who = actor if actor is not None else str(session.info.get("actor", ""))
-    fields: dict[str, Any] = {"at": _now(), "actor": who, "action": action, "entity": entity,
-                              "entity_id": entity_id, "detail": detail or {}}  # fmt: skip
+    fields: dict[str, Any] = {
+        "at": _now(),
+        "actor": who,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "detail": detail or {},
+    }
     prev = _tip(session)
     entry = AuditEntry(prev_hash=prev, hash=entry_hash(prev, fields), **fields)
     session.info[_TIP] = entry.hash
@@ -61,11 +74,24 @@ def append(session: Session, action: str, *, entity: str = "", entity_id: str = 
     return entry
 
 
-def record_view(session: Session, entity: str, entity_id: str, what: str, *, actor: str | None = None,
-                reason: str = "") -> AuditEntry:  # fmt: skip
+def record_view(
+    session: Session,
+    entity: str,
+    entity_id: str,
+    what: str,
+    *,
+    actor: str | None = None,
+    reason: str = "",
+) -> AuditEntry:
     """A full (unmasked) view or export of personal data; the caller commits."""
-    return append(session, "view_full", entity=entity, entity_id=entity_id,
-                  detail={"what": what, "reason": reason}, actor=actor)  # fmt: skip
+    return append(
+        session,
+        "view_full",
+        entity=entity,
+        entity_id=entity_id,
+        detail={"what": what, "reason": reason},
+        actor=actor,
+    )
 
 
 def record_bulk(session: Session, table: str, count: int) -> None:
@@ -75,15 +101,27 @@ def record_bulk(session: Session, table: str, count: int) -> None:
 
 def _row(obj: Any, op: str) -> dict[str, Any]:
     state = inspect(obj)
-    changed = sorted(a.key for a in state.attrs if a.history.has_changes()) if op == "update" else []
-    ident = state.identity[0] if state.identity else getattr(obj, "id", None) or getattr(obj, "key", "")
-    return {"table": obj.__tablename__, "id": str(ident), "op": op, **({"fields": changed} if changed else {})}
+    changed = (
+        sorted(a.key for a in state.attrs if a.history.has_changes()) if op == "update" else []
+    )
+    ident = (
+        state.identity[0] if state.identity else getattr(obj, "id", None) or getattr(obj, "key", "")
+    )
+    return {
+        "table": obj.__tablename__,
+        "id": str(ident),
+        "op": op,
+        **({"fields": changed} if changed else {}),
+    }
 
 
 def _changed_rows(session: Session) -> list[dict[str, Any]]:
     rows = [_row(o, "insert") for o in session.new if not isinstance(o, NOT_AUDITED)]
-    rows += [_row(o, "update") for o in session.dirty
-             if not isinstance(o, NOT_AUDITED) and session.is_modified(o)]  # fmt: skip
+    rows += [
+        _row(o, "update")
+        for o in session.dirty
+        if not isinstance(o, NOT_AUDITED) and session.is_modified(o)
+    ]
     rows += [_row(o, "delete") for o in session.deleted if not isinstance(o, NOT_AUDITED)]
     return rows
 
@@ -96,7 +134,13 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
         return
     one = rows[0] if len(rows) == 1 else None
     detail: dict[str, Any] = {"rows": rows[:MAX_ROWS_LISTED], "count": len(rows)}
-    append(session, "change", entity=one["table"] if one else "", entity_id=one["id"] if one else "", detail=detail)
+    append(
+        session,
+        "change",
+        entity=one["table"] if one else "",
+        entity_id=one["id"] if one else "",
+        detail=detail,
+    )
 
 
 def _forget_tip(session: Session, *_args: Any) -> None:
@@ -116,15 +160,19 @@ def install() -> None:
 def entries(conn: Connection, batch: int = 5000, *, after: int = 0) -> Iterator[dict[str, Any]]:
     """Every entry (past seq ``after``) in sequence order, as plain dicts, a batch at a time."""
     last = after
-    sql = text("SELECT seq, at, actor, action, entity, entity_id, detail, prev_hash, hash FROM audit_entry "
-               "WHERE seq > :last ORDER BY seq LIMIT :n")  # fmt: skip
+    sql = text(
+        "SELECT seq, at, actor, action, entity, entity_id, detail, prev_hash, hash FROM audit_entry "
+        "WHERE seq > :last ORDER BY seq LIMIT :n"
+    )
     while True:
         rows = conn.execute(sql, {"last": last, "n": batch}).mappings().all()
         if not rows:
             return
         for row in rows:
             entry = dict(row)
-            entry["detail"] = json.loads(entry["detail"]) if isinstance(entry["detail"], str) else entry["detail"]
+            entry["detail"] = (
+                json.loads(entry["detail"]) if isinstance(entry["detail"], str) else entry["detail"]
+            )
             yield entry
         last = rows[-1]["seq"]
 

@@ -53,7 +53,9 @@ def bulk_insert(session: Session, model: type[SQLModel], rows: Iterable[Mapping[
             convert = [_converter(table.columns[n]) for n in names]
             quoted = ", ".join(f'"{n}"' for n in names)
             sql = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join("?" * len(names))})'
-        batch.append(tuple(row[n] if f is None else f(row[n]) for n, f in zip(names, convert, strict=True)))
+        batch.append(
+            tuple(row[n] if f is None else f(row[n]) for n, f in zip(names, convert, strict=True))
+        )
         if len(batch) >= CHUNK:
             connection.exec_driver_sql(sql, batch)
             total += len(batch)

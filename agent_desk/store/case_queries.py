@@ -40,15 +40,25 @@ OPEN = ("entrusted", "accepted", "in_progress", "needs_correction")
 ALL_STATUSES = (*OPEN, "concluded", "delivered", "archived", "withdrawn", "not_accepted")
 # sort key -> (column, descending). Pages follow index order (column, rowid) so a page is a short
 # index scan, never a sort of the whole table.
-ORDER = {"due": ("due_on", False), "newest": ("entrusted_on", True), "oldest": ("entrusted_on", False)}
+ORDER = {
+    "due": ("due_on", False),
+    "newest": ("entrusted_on", True),
+    "oldest": ("entrusted_on", False),
+}
 ROWID = literal_column('"case".rowid', Integer)
 STATUS_UNINDEXED = literal_column('+"case".status', String)
 CLIENT_UNINDEXED = literal_column('+"case".client_id', String)
 FAR = date(9999, 12, 31)  # the sort date of a case without a deadline: after every real one
-Cursor = tuple[Any, Any]  # (sort date of the last row shown, its id or rowid): where the next page starts
+Cursor = tuple[
+    Any, Any
+]  # (sort date of the last row shown, its id or rowid): where the next page starts
 Narrow = Callable[[Select], Select]  # type: ignore[type-arg]
-BOARD_MATCH = Table("board_match", MetaData(), Column("client_id", String, primary_key=True), schema="temp")
-COMMON_KEYS = 1500  # search keys past which a name is common (~500 clients): walk the board order instead
+BOARD_MATCH = Table(
+    "board_match", MetaData(), Column("client_id", String, primary_key=True), schema="temp"
+)
+COMMON_KEYS = (
+    1500  # search keys past which a name is common (~500 clients): walk the board order instead
+)
 
 
 @dataclass(frozen=True)
@@ -74,7 +84,9 @@ def effective_statuses(f: CaseFilter) -> tuple[str, ...]:
     return statuses
 
 
-def _where(stmt: Select, f: CaseFilter, statuses: tuple[str, ...], *, deleted: bool | None = False) -> Select:  # type: ignore[type-arg]
+def _where(
+    stmt: Select, f: CaseFilter, statuses: tuple[str, ...], *, deleted: bool | None = False
+) -> Select:  # type: ignore[type-arg]
     if deleted is not None:
         stmt = stmt.where(Case.deleted == deleted)
     if statuses:
@@ -127,7 +139,11 @@ def matching_clients(text: str) -> Select | None:  # type: ignore[type-arg]
     ranges = query_ranges(text)
     if not ranges:
         return None
-    return select(ClientSearchKey.client_id).where(or_(*[(key >= lo) & (key < hi) for lo, hi in ranges])).distinct()  # type: ignore[operator]
+    return (
+        select(ClientSearchKey.client_id)
+        .where(or_(*[(key >= lo) & (key < hi) for lo, hi in ranges]))
+        .distinct()
+    )  # type: ignore[operator]
 
 
 def _common_name(session: Session, f: CaseFilter) -> Narrow | None:
@@ -144,16 +160,22 @@ def _common_name(session: Session, f: CaseFilter) -> Narrow | None:
     clients = matching_clients(f.text)
     if clients is None:
         return None
-    probe = select(ClientSearchKey.client_id).where(clients.whereclause).limit(COMMON_KEYS).subquery()  # type: ignore[arg-type]
+    probe = (
+        select(ClientSearchKey.client_id).where(clients.whereclause).limit(COMMON_KEYS).subquery()
+    )  # type: ignore[arg-type]
     if (session.scalar(select(func.count()).select_from(probe)) or 0) < COMMON_KEYS:
         return None
     # The matching clients once per page in a keyed temp table (memory): every status's walk probes
     # it, where an IN subquery would build its own copy per status.
     connection = session.connection()
-    connection.exec_driver_sql("CREATE TEMP TABLE IF NOT EXISTS board_match (client_id TEXT PRIMARY KEY) WITHOUT ROWID")
+    connection.exec_driver_sql(
+        "CREATE TEMP TABLE IF NOT EXISTS board_match (client_id TEXT PRIMARY KEY) WITHOUT ROWID"
+    )
     connection.execute(BOARD_MATCH.delete())
     keys = select(ClientSearchKey.client_id).where(clients.whereclause)  # type: ignore[arg-type]
-    connection.execute(BOARD_MATCH.insert().prefix_with("OR IGNORE").from_select(["client_id"], keys))  # no DISTINCT sort
+    connection.execute(
+        BOARD_MATCH.insert().prefix_with("OR IGNORE").from_select(["client_id"], keys)
+    )  # no DISTINCT sort
 
     def narrow(stmt: Select) -> Select:  # type: ignore[type-arg]
         # checked on each index entry as the walk passes it ("+": never a probe per client)
@@ -163,7 +185,9 @@ def _common_name(session: Session, f: CaseFilter) -> Narrow | None:
     return narrow
 
 
-def case_page(session: Session, f: CaseFilter, *, after: Cursor | None = None, limit: int = 200) -> list[tuple[str, Cursor]]:
+def case_page(
+    session: Session, f: CaseFilter, *, after: Cursor | None = None, limit: int = 200
+) -> list[tuple[str, Cursor]]:
     """A page of (case id, cursor) in board order, starting after ``after`` (keyset paging).
 
     Board order is (deadline, id) or (entrusted date, rowid), cases without a deadline last. A page seeks by that key, so
@@ -181,7 +205,9 @@ def case_page(session: Session, f: CaseFilter, *, after: Cursor | None = None, l
     statuses = statuses or ALL_STATUSES
     found: list[tuple[str, Cursor]] = []
     if after is None or after[0] is not None:
-        found = _merged(session, f, [_dated_part(f, st, after, limit, narrow) for st in statuses], limit)
+        found = _merged(
+            session, f, [_dated_part(f, st, after, limit, narrow) for st in statuses], limit
+        )
     column, desc = ORDER.get(f.sort, ORDER["due"])
     if len(found) < limit and column == "due_on" and not desc:  # the page reaches the undated cases
         since = after[1] if after is not None and after[0] is None else None
@@ -190,11 +216,15 @@ def case_page(session: Session, f: CaseFilter, *, after: Cursor | None = None, l
     return found
 
 
-def _merged(session: Session, f: CaseFilter, parts: list[Select], limit: int) -> list[tuple[str, Cursor]]:  # type: ignore[type-arg]
+def _merged(
+    session: Session, f: CaseFilter, parts: list[Select], limit: int
+) -> list[tuple[str, Cursor]]:  # type: ignore[type-arg]
     merged = union_all(*parts).subquery()
     _, desc = ORDER.get(f.sort, ORDER["due"])
     order = (merged.c.k.desc(), merged.c.r.desc()) if desc else (merged.c.k, merged.c.r)
-    rows = session.execute(select(merged.c.id, merged.c.k, merged.c.r).order_by(*order).limit(limit))
+    rows = session.execute(
+        select(merged.c.id, merged.c.k, merged.c.r).order_by(*order).limit(limit)
+    )
     return [(case_id, (k, r)) for case_id, k, r in rows]
 
 
@@ -204,7 +234,9 @@ def _status_base(f: CaseFilter, status: str, narrow: Narrow | None) -> Select:  
     return base if narrow is None else narrow(base)
 
 
-def _dated_part(f: CaseFilter, status: str, after: Cursor | None, limit: int, narrow: Narrow | None) -> Select:  # type: ignore[type-arg]
+def _dated_part(
+    f: CaseFilter, status: str, after: Cursor | None, limit: int, narrow: Narrow | None
+) -> Select:  # type: ignore[type-arg]
     """One status's cases with a date, from after the cursor, in index order."""
     column, desc = ORDER.get(f.sort, ORDER["due"])
     col = getattr(Case, column)
@@ -214,7 +246,9 @@ def _dated_part(f: CaseFilter, status: str, after: Cursor | None, limit: int, na
     return select(dated.order_by(*_ordering(f)).limit(limit).subquery())
 
 
-def _undated_part(f: CaseFilter, status: str, since: int | None, limit: int, narrow: Narrow | None) -> Select:  # type: ignore[type-arg]
+def _undated_part(
+    f: CaseFilter, status: str, since: int | None, limit: int, narrow: Narrow | None
+) -> Select:  # type: ignore[type-arg]
     """One status's cases without a deadline (not yet accepted), after rowid ``since``; read only
     once a page has passed every case with a deadline."""
     undated = _status_base(f, status, narrow).where(Case.due_on.is_(None))  # type: ignore[union-attr]
@@ -223,8 +257,9 @@ def _undated_part(f: CaseFilter, status: str, since: int | None, limit: int, nar
     return select(undated.order_by(_tie(f)).limit(limit).subquery())
 
 
-def _few_page(session: Session, f: CaseFilter, statuses: tuple[str, ...], after: Cursor | None,
-              limit: int) -> list[tuple[str, Cursor]]:  # fmt: skip
+def _few_page(
+    session: Session, f: CaseFilter, statuses: tuple[str, ...], after: Cursor | None, limit: int
+) -> list[tuple[str, Cursor]]:
     """A search, a client or a batch: their own index finds a few cases; sorting them is cheap."""
     column, desc = ORDER.get(f.sort, ORDER["due"])
     col = getattr(Case, column)
@@ -235,7 +270,9 @@ def _few_page(session: Session, f: CaseFilter, statuses: tuple[str, ...], after:
         seek = (FAR if after[0] is None else after[0], after[1])
         stmt = stmt.where(tuple_(key, tie) < seek if desc else tuple_(key, tie) > seek)
     order = (key.desc(), tie.desc()) if desc else (key, tie)
-    return [(case_id, (k, r)) for case_id, k, r in session.execute(stmt.order_by(*order).limit(limit))]
+    return [
+        (case_id, (k, r)) for case_id, k, r in session.execute(stmt.order_by(*order).limit(limit))
+    ]
 
 
 def _tie(f: CaseFilter) -> Any:
@@ -258,7 +295,10 @@ def count_cases(session: Session, f: CaseFilter) -> int:
     counted = select(func.count()).select_from(Case)
     narrow = _common_name(session, f)
     if narrow is not None:  # one pass over the statuses' deadline index, in page order
-        return session.scalar(narrow(_where(counted, replace(f, text=""), statuses or ALL_STATUSES))) or 0
+        return (
+            session.scalar(narrow(_where(counted, replace(f, text=""), statuses or ALL_STATUSES)))
+            or 0
+        )
     if f.text:  # the matching clients' cases, read from the covering index
         return session.scalar(_where(counted, f, statuses)) or 0
     everything = session.scalar(_where(counted, f, statuses, deleted=None)) or 0
@@ -283,8 +323,17 @@ def case_rows(session: Session, ids: Sequence[str]) -> dict[str, CaseRow]:
     if not ids:
         return {}
     stmt = (
-        select(Case.id, Case.case_no, Case.status, Case.item_name, Client.name, Village.name,
-               Case.entrusted_on, Case.due_on, Case.deferred)  # fmt: skip
+        select(
+            Case.id,
+            Case.case_no,
+            Case.status,
+            Case.item_name,
+            Client.name,
+            Village.name,
+            Case.entrusted_on,
+            Case.due_on,
+            Case.deferred,
+        )
         .join(Client, Client.id == Case.client_id)
         .outerjoin(Village, Village.id == Case.village_id)
         .where(Case.id.in_(list(ids)))  # type: ignore[attr-defined]
@@ -299,6 +348,7 @@ def item_choices(session: Session) -> list[tuple[str, str]]:
     codes, never a scan of every case.
     """
     codes = list(session.scalars(select(Case.item_code).distinct().order_by(Case.item_code)))
+
     def name(code: str) -> str:
         return session.scalar(select(Case.item_name).where(Case.item_code == code).limit(1)) or code
 
@@ -330,7 +380,11 @@ def case_events(session: Session, case_id: str) -> list[CaseEvent]:
 
 
 def generated_documents(session: Session, case_id: str) -> list[GeneratedDocument]:
-    stmt = select(GeneratedDocument).where(GeneratedDocument.case_id == case_id).order_by(GeneratedDocument.created_at)  # type: ignore[arg-type]
+    stmt = (
+        select(GeneratedDocument)
+        .where(GeneratedDocument.case_id == case_id)
+        .order_by(GeneratedDocument.created_at)
+    )  # type: ignore[arg-type]
     return list(session.scalars(stmt))
 
 
@@ -344,11 +398,15 @@ def client_documents(session: Session, client_id: str) -> list[ClientDocument]:
     return list(session.scalars(stmt))
 
 
-def client_document_by_hash(session: Session, client_id: str, sha256: str, doc_kind: str) -> ClientDocument | None:
+def client_document_by_hash(
+    session: Session, client_id: str, sha256: str, doc_kind: str
+) -> ClientDocument | None:
     stmt = select(ClientDocument).where(
-        ClientDocument.client_id == client_id, ClientDocument.sha256 == sha256,
-        ClientDocument.doc_kind == doc_kind, ClientDocument.deleted == False,  # noqa: E712
-    )  # fmt: skip
+        ClientDocument.client_id == client_id,
+        ClientDocument.sha256 == sha256,
+        ClientDocument.doc_kind == doc_kind,
+        ClientDocument.deleted == False,  # noqa: E712
+    )
     return session.scalars(stmt).first()
 
 
@@ -379,13 +437,22 @@ def handover_candidate_ids(session: Session, *, limit: int = 500) -> list[str]:
 
 
 def batch_case_ids(session: Session, batch_id: str) -> list[str]:
-    stmt = select(Case.id).where(Case.batch_id == batch_id, Case.deleted == False).order_by(Case.case_no)  # type: ignore[arg-type]  # noqa: E712
+    stmt = (
+        select(Case.id)
+        .where(Case.batch_id == batch_id, Case.deleted == False)
+        .order_by(Case.case_no)
+    )  # type: ignore[arg-type]  # noqa: E712
     return list(session.scalars(stmt))
 
 
 def recent_batches(session: Session, *, limit: int = 100) -> list[tuple[HandoverBatch, int]]:
     """The newest hand-over batches with how many cases each carries."""
-    counts = select(Case.batch_id, func.count().label("n")).where(Case.batch_id.is_not(None)).group_by(Case.batch_id).subquery()  # type: ignore[union-attr]
+    counts = (
+        select(Case.batch_id, func.count().label("n"))
+        .where(Case.batch_id.is_not(None))
+        .group_by(Case.batch_id)
+        .subquery()
+    )  # type: ignore[union-attr]
     stmt = (
         select(HandoverBatch, func.coalesce(counts.c.n, 0))
         .outerjoin(counts, counts.c.batch_id == HandoverBatch.id)
@@ -396,9 +463,14 @@ def recent_batches(session: Session, *, limit: int = 100) -> list[tuple[Handover
     return [(batch, int(n)) for batch, n in session.execute(stmt)]
 
 
-def generated_by_template(session: Session, case_id: str | None, template: str) -> GeneratedDocument | None:
-    stmt = select(GeneratedDocument).where(GeneratedDocument.case_id == case_id, GeneratedDocument.template == template,
-                                           GeneratedDocument.deleted == False)  # fmt: skip  # noqa: E712
+def generated_by_template(
+    session: Session, case_id: str | None, template: str
+) -> GeneratedDocument | None:
+    stmt = select(GeneratedDocument).where(
+        GeneratedDocument.case_id == case_id,
+        GeneratedDocument.template == template,
+        GeneratedDocument.deleted == False,
+    )  #  # noqa: E712
     return session.scalars(stmt).first()
 
 

@@ -35,14 +35,20 @@ _WRAP_AAD = b"agentdesk data key v1:"
 
 class WrongPassword(DomainError):
     def __init__(self) -> None:
-        super().__init__("密码不正确，数据未打开，也未作任何改动。", code="wrong_password",
-                         message_en="wrong password; nothing was opened or changed")  # fmt: skip
+        super().__init__(
+            "密码不正确，数据未打开，也未作任何改动。",
+            code="wrong_password",
+            message_en="wrong password; nothing was opened or changed",
+        )
 
 
 class KeyFileBroken(DomainError):
     def __init__(self, path: Path, detail: str) -> None:
-        super().__init__(f"密钥文件 {path} 已损坏，无法解锁数据。请从备份恢复密钥文件，或联系乡镇管理员。",
-                         code="key_file_broken", message_en=f"key file {path} is unreadable: {detail}")  # fmt: skip
+        super().__init__(
+            f"密钥文件 {path} 已损坏，无法解锁数据。请从备份恢复密钥文件，或联系乡镇管理员。",
+            code="key_file_broken",
+            message_en=f"key file {path} is unreadable: {detail}",
+        )
 
 
 class WeakPassword(DomainError):
@@ -71,14 +77,23 @@ def _unb64(text: str) -> bytes:
 
 
 def derive_kek(password: str, salt: bytes, params: KdfParams) -> bytes:
-    return hash_secret_raw(password.encode(), salt, time_cost=params.time_cost, memory_cost=params.memory_cost,
-                           parallelism=params.parallelism, hash_len=KEY_BYTES, type=Type.ID)  # fmt: skip
+    return hash_secret_raw(
+        password.encode(),
+        salt,
+        time_cost=params.time_cost,
+        memory_cost=params.memory_cost,
+        parallelism=params.parallelism,
+        hash_len=KEY_BYTES,
+        type=Type.ID,
+    )
 
 
 def check_password_strength(password: str) -> None:
     problem = password_problem(password)
     if problem:
-        raise WeakPassword(problem, code="weak_password", message_en="password too weak (short, common or a run)")
+        raise WeakPassword(
+            problem, code="weak_password", message_en="password too weak (short, common or a run)"
+        )
 
 
 @dataclass(frozen=True)
@@ -94,21 +109,31 @@ class KeyFile:
     def unwrap(self, password: str) -> bytes:
         kek = derive_kek(password, self.salt, self.params)
         try:
-            return AESGCM(kek).decrypt(self.wrapped[:12], self.wrapped[12:], _WRAP_AAD + self.desk_id.encode())
+            return AESGCM(kek).decrypt(
+                self.wrapped[:12], self.wrapped[12:], _WRAP_AAD + self.desk_id.encode()
+            )
         except InvalidTag:
             raise WrongPassword() from None
 
     def to_json(self) -> str:
-        body = {"format": KEY_FORMAT, "desk_id": self.desk_id, "created": self.created,
-                "kdf": {"name": "argon2id", "salt": _b64(self.salt), **asdict(self.params)},
-                "wrapped_key": _b64(self.wrapped)}  # fmt: skip
+        body = {
+            "format": KEY_FORMAT,
+            "desk_id": self.desk_id,
+            "created": self.created,
+            "kdf": {"name": "argon2id", "salt": _b64(self.salt), **asdict(self.params)},
+            "wrapped_key": _b64(self.wrapped),
+        }
         return json.dumps(body, indent=2)
 
 
-def wrap(data_key: bytes, password: str, *, desk_id: str, params: KdfParams, created: str = "") -> KeyFile:
+def wrap(
+    data_key: bytes, password: str, *, desk_id: str, params: KdfParams, created: str = ""
+) -> KeyFile:
     salt = secrets.token_bytes(16)
     nonce = secrets.token_bytes(12)
-    sealed = AESGCM(derive_kek(password, salt, params)).encrypt(nonce, data_key, _WRAP_AAD + desk_id.encode())
+    sealed = AESGCM(derive_kek(password, salt, params)).encrypt(
+        nonce, data_key, _WRAP_AAD + desk_id.encode()
+    )
     created = created or datetime.now(timezone.utc).isoformat(timespec="seconds")
     return KeyFile(desk_id, salt, params, nonce + sealed, created)
 
@@ -124,7 +149,13 @@ def read_key_file(path: Path) -> KeyFile:
             raise ValueError(f"unknown format {raw.get('format')}")
         kdf = raw["kdf"]
         params = KdfParams(int(kdf["time_cost"]), int(kdf["memory_cost"]), int(kdf["parallelism"]))
-        return KeyFile(str(raw["desk_id"]), _unb64(kdf["salt"]), params, _unb64(raw["wrapped_key"]), str(raw.get("created", "")))
+        return KeyFile(
+            str(raw["desk_id"]),
+            _unb64(kdf["salt"]),
+            params,
+            _unb64(raw["wrapped_key"]),
+            str(raw.get("created", "")),
+        )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise KeyFileBroken(path, str(exc)) from None
 
@@ -148,7 +179,9 @@ class BlobCipher:
     """AES-GCM for attachment files, under a subkey of the data key."""
 
     def __init__(self, data_key: bytes) -> None:
-        subkey = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"agentdesk attachments v1").derive(data_key)
+        subkey = HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=None, info=b"agentdesk attachments v1"
+        ).derive(data_key)
         self._aead = AESGCM(subkey)
 
     def seal(self, plaintext: bytes, name: str) -> bytes:
@@ -158,7 +191,7 @@ class BlobCipher:
     def open(self, sealed: bytes, name: str) -> bytes:
         if not sealed.startswith(BLOB_MAGIC):
             raise DomainError(f"附件 {name} 未加密或已损坏", code="blob_not_sealed")
-        body = sealed[len(BLOB_MAGIC):]
+        body = sealed[len(BLOB_MAGIC) :]
         try:
             return self._aead.decrypt(body[:12], body[12:], name.encode())
         except InvalidTag:

@@ -36,7 +36,9 @@ from agent_desk.store.outbox import QUEUES
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 5000
-PROGRESS_STEPS = 20_000  # virtual machine steps between two checks of a cancelled query (well under 1 ms)
+PROGRESS_STEPS = (
+    20_000  # virtual machine steps between two checks of a cancelled query (well under 1 ms)
+)
 
 
 def _sqlite_from_hint(_compiler: Any, _table: Any, text: str | None) -> str | None:
@@ -64,10 +66,17 @@ def _set_pragmas(dbapi_conn: Any, _record: Any) -> None:
 def make_engine(path: Path | str, key: bytes | None = None) -> Engine:
     """An engine on a SQLite file with the house pragmas on every connection; SQLCipher when keyed."""
     if key is None:
-        engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False}, hide_parameters=True)
+        engine = create_engine(
+            f"sqlite:///{path}", connect_args={"check_same_thread": False}, hide_parameters=True
+        )
     else:
         url = URL.create("sqlite+pysqlcipher", password=sqlcipher_key(key), database=str(path))
-        engine = create_engine(url, connect_args={"check_same_thread": False}, poolclass=QueuePool, hide_parameters=True)
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False},
+            poolclass=QueuePool,
+            hide_parameters=True,
+        )
     event.listen(engine, "connect", _set_pragmas)
     return engine
 
@@ -156,7 +165,9 @@ def backup_database(engine: Engine, path: Path, backups: Path, reason: str) -> P
     return target
 
 
-def copy_database(engine: Engine, target: Path, cancelled: Callable[[], bool] | None = None) -> None:
+def copy_database(
+    engine: Engine, target: Path, cancelled: Callable[[], bool] | None = None
+) -> None:
     """A consistent copy of the live database (safe under WAL); encrypted with the same key when keyed.
 
     Written beside ``target`` and renamed, so a crash never leaves half a backup under its name.
@@ -182,7 +193,9 @@ def copy_database(engine: Engine, target: Path, cancelled: Callable[[], bool] | 
     os.replace(partial, target)
 
 
-def _export(conn: Any, partial: Path, quoted_key: str, cancelled: Callable[[], bool] | None) -> None:
+def _export(
+    conn: Any, partial: Path, quoted_key: str, cancelled: Callable[[], bool] | None
+) -> None:
     if cancelled is not None:
         conn.set_progress_handler(lambda: 1 if cancelled() else 0, PROGRESS_STEPS)
     cur = conn.cursor()
@@ -197,8 +210,12 @@ def _quoted_key(engine: Engine) -> str:
     return '"' + str(engine.url.password) + '"'
 
 
-def upgrade(engine: Engine, path: Path, backups: Path,
-            on_migrate: Callable[[SchemaState], None] | None = None) -> SchemaState:  # fmt: skip
+def upgrade(
+    engine: Engine,
+    path: Path,
+    backups: Path,
+    on_migrate: Callable[[SchemaState], None] | None = None,
+) -> SchemaState:
     """Migrate to head, after a backup when the database already holds data.
 
     ``on_migrate`` is told before the backup starts, so a window can say why opening takes longer.
@@ -231,7 +248,11 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session (audited); a write blocked by another program past the busy timeout is DatabaseLocked."""
-        with Session(self.engine, expire_on_commit=False, info={"audit": True, "actor": self.actor, QUEUES: True}) as session:
+        with Session(
+            self.engine,
+            expire_on_commit=False,
+            info={"audit": True, "actor": self.actor, QUEUES: True},
+        ) as session:
             try:
                 yield session
             except OperationalError as exc:
@@ -266,22 +287,36 @@ def _at_newest(engine: Engine) -> bool:
     anything else (older, newer, not ours, a wrong key) takes the checked path."""
     try:
         with engine.connect() as conn:
-            stored = [row[0] for row in conn.exec_driver_sql("SELECT version_num FROM alembic_version")]
+            stored = [
+                row[0] for row in conn.exec_driver_sql("SELECT version_num FROM alembic_version")
+            ]
     except (DatabaseError, OperationalError, sqlite3.DatabaseError):
         return False
     return stored != [] and stored == [newest_migration()]
 
 
-def open_database(path: Path, backups: Path, *, migrate: bool = True, key: bytes | None = None,
-                  on_migrate: Callable[[SchemaState], None] | None = None) -> Database:  # fmt: skip
+def open_database(
+    path: Path,
+    backups: Path,
+    *,
+    migrate: bool = True,
+    key: bytes | None = None,
+    on_migrate: Callable[[SchemaState], None] | None = None,
+) -> Database:
     """Open (and by default migrate) the desk database; raises a StoreError a user can act on."""
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(path, key)
     try:
         if _at_newest(engine):
-            state = SchemaState(revision=newest_migration(), head=newest_migration() or "", empty=False)
+            state = SchemaState(
+                revision=newest_migration(), head=newest_migration() or "", empty=False
+            )
         else:
-            state = upgrade(engine, path, backups, on_migrate) if migrate else schema_state(engine, path)
+            state = (
+                upgrade(engine, path, backups, on_migrate)
+                if migrate
+                else schema_state(engine, path)
+            )
         if state.current:
             _use_wal(engine)
     except OperationalError as exc:

@@ -32,7 +32,9 @@ def is_plaintext(path: Path) -> bool:
 
 
 def _counts(conn: sqlcipher3.Connection, schema: str) -> dict[str, int]:
-    names = [r[0] for r in conn.execute(f"SELECT name FROM {schema}.sqlite_master WHERE type='table'")]
+    names = [
+        r[0] for r in conn.execute(f"SELECT name FROM {schema}.sqlite_master WHERE type='table'")
+    ]
     return {n: conn.execute(f'SELECT count(*) FROM {schema}."{n}"').fetchone()[0] for n in names}
 
 
@@ -68,7 +70,11 @@ def plaintext_files(root: Path) -> list[Path]:
     """SQLite files under the data folder still in plain text (database, backups, copies)."""
     found = []
     for path in sorted(root.rglob("*")) if root.is_dir() else []:
-        if path.is_file() and not path.name.endswith(("-shm", ".json", ".log")) and is_plaintext(path):
+        if (
+            path.is_file()
+            and not path.name.endswith(("-shm", ".json", ".log"))
+            and is_plaintext(path)
+        ):
             found.append(path)
     return found
 
@@ -80,9 +86,11 @@ def _encrypted_copy(path: Path, key: bytes) -> Path:
     conn = sqlcipher3.connect(str(path))
     try:
         conn.execute("PRAGMA journal_mode=DELETE")  # folds the WAL in and removes it
-        conn.execute(f"ATTACH DATABASE ? AS enc KEY \"{sqlcipher_key(key)}\"", (str(work),))
+        conn.execute(f'ATTACH DATABASE ? AS enc KEY "{sqlcipher_key(key)}"', (str(work),))
         conn.execute("SELECT sqlcipher_export('enc')")
-        conn.execute(f"PRAGMA enc.user_version = {int(conn.execute('PRAGMA main.user_version').fetchone()[0])}")
+        conn.execute(
+            f"PRAGMA enc.user_version = {int(conn.execute('PRAGMA main.user_version').fetchone()[0])}"
+        )
         ok = conn.execute("PRAGMA enc.integrity_check").fetchone()[0] == "ok"
         same = _counts(conn, "main") == _counts(conn, "enc")
         conn.execute("DETACH DATABASE enc")
@@ -92,7 +100,9 @@ def _encrypted_copy(path: Path, key: bytes) -> Path:
         conn.close()
     if not (ok and same):
         work.unlink(missing_ok=True)
-        raise DatabaseCorrupt(str(path), "encrypted copy did not verify; the plain database was kept")
+        raise DatabaseCorrupt(
+            str(path), "encrypted copy did not verify; the plain database was kept"
+        )
     _fsync(work)
     return work
 

@@ -29,8 +29,16 @@ def client_rows(session: Session, ids: Sequence[str]) -> dict[str, ClientRow]:
     if not ids:
         return {}
     stmt = (
-        select(Client.id, Client.name, Client.sex, Client.birth_date, Client.id_number,
-               Client.phone, Village.name, Client.address)  # fmt: skip
+        select(
+            Client.id,
+            Client.name,
+            Client.sex,
+            Client.birth_date,
+            Client.id_number,
+            Client.phone,
+            Village.name,
+            Client.address,
+        )
         .outerjoin(Village, Village.id == Client.village_id)
         .where(Client.id.in_(list(ids)))  # type: ignore[attr-defined]
     )

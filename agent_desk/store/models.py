@@ -57,7 +57,9 @@ class Household(Synced, table=True):
 
 
 class Client(Synced, table=True):
-    __table_args__ = (Index("ix_client_sort_id", "sort_key", "id", "deleted"),)  # the list's keyset seek (0008)
+    __table_args__ = (
+        Index("ix_client_sort_id", "sort_key", "id", "deleted"),
+    )  # the list's keyset seek (0008)
 
     kind: str = Field(default="person")  # person | organisation
     name: str = Field(index=True)
@@ -113,25 +115,59 @@ class Case(Synced, table=True):
         Index("ix_case_item_status_due", "item_code", "status", "due_on"),
         Index("ix_case_village_status_due", "village_id", "status", "due_on"),
         Index("ix_case_updated", "updated_at"),
-        Index("ix_case_tombstones", "status", sqlite_where=text("deleted = 1"), postgresql_where=text("deleted")),
+        Index(
+            "ix_case_tombstones",
+            "status",
+            sqlite_where=text("deleted = 1"),
+            postgresql_where=text("deleted"),
+        ),
         # The reviewer's queue and the supervision figures (migration 0004): covering indexes, so
         # figures over 300k cases read index entries only.
         Index("ix_case_review_status_entrusted", "review_state", "status", "entrusted_on"),
         Index("ix_case_agent_status_due", "agent_id", "status", "due_on"),
-        Index("ix_case_open_due_where", "status", "due_on", "village_id", "agent_id", "item_code", "deleted",
-              "review_state", "entrusted_on"),
+        Index(
+            "ix_case_open_due_where",
+            "status",
+            "due_on",
+            "village_id",
+            "agent_id",
+            "item_code",
+            "deleted",
+            "review_state",
+            "entrusted_on",
+        ),
         Index("ix_case_satisfaction", "satisfaction", "concluded_on", "deleted"),
         Index("ix_case_item_entrusted", "item_code", "entrusted_on", "deleted"),
         Index("ix_case_village_entrusted", "village_id", "entrusted_on", "deleted"),
-        Index("ix_case_concluded_figures", "concluded_on", "accepted_on", "deleted", "due_on", "deferred",
-              "returned_count", "satisfaction"),
+        Index(
+            "ix_case_concluded_figures",
+            "concluded_on",
+            "accepted_on",
+            "deleted",
+            "due_on",
+            "deferred",
+            "returned_count",
+            "satisfaction",
+        ),
         Index("ix_case_deferred_status", "deferred", "status", "deleted", "id"),
         # 今日待办's follow-ups due: delivered, not yet visited (migration 0007)
         Index("ix_case_status_satisfaction", "status", "satisfaction", "deleted", "due_on"),
         # The board's text search reads the matching clients' cases from here alone (migration 0008).
-        Index("ix_case_client_board", "client_id", "status", "deleted", "due_on", "entrusted_on", "item_code",
-              "village_id", "batch_id", "id"),
-        Index("ix_case_status_due_client", "status", "due_on", "id", "deleted", "client_id"),  # a common name's cases
+        Index(
+            "ix_case_client_board",
+            "client_id",
+            "status",
+            "deleted",
+            "due_on",
+            "entrusted_on",
+            "item_code",
+            "village_id",
+            "batch_id",
+            "id",
+        ),
+        Index(
+            "ix_case_status_due_client", "status", "due_on", "id", "deleted", "client_id"
+        ),  # a common name's cases
     )
 
     case_no: str = Field(unique=True, index=True)
@@ -153,8 +189,12 @@ class Case(Synced, table=True):
     satisfaction: int | None = None
     follow_up_comment: str | None = None
     batch_id: str | None = Field(default=None, index=True)
-    review_state: str | None = None  # waiting | approved | returned: the township's review, kept by apply_action
-    returned_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # times returned for correction
+    review_state: str | None = (
+        None  # waiting | approved | returned: the township's review, kept by apply_action
+    )
+    returned_count: int = Field(
+        default=0, sa_column_kwargs={"server_default": "0"}
+    )  # times returned for correction
     # working days the case waited in 补正, added to due_on when it came back (migration 0007)
     paused_days: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     manual_fields: dict[str, Any] = Field(
@@ -174,7 +214,9 @@ class CaseEvent(Synced, table=True):
     to_status: str
     actor: str = ""
     at: datetime = Field(default_factory=utcnow)  # the hub's clock once synced (stamped there)
-    desk_at: datetime | None = None  # the desk's own clock, kept beside the hub's for offline ordering
+    desk_at: datetime | None = (
+        None  # the desk's own clock, kept beside the hub's for offline ordering
+    )
     reason: str | None = None
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
@@ -198,7 +240,9 @@ class CaseDocument(Synced, table=True):
     """One required document of one case: received, missing or promised later (容缺)."""
 
     __tablename__ = "case_document"
-    __table_args__ = (Index("ix_case_document_status", "status", "case_id", "deleted", "promised_on"),)  # 容缺 documents still awaited
+    __table_args__ = (
+        Index("ix_case_document_status", "status", "case_id", "deleted", "promised_on"),
+    )  # 容缺 documents still awaited
 
     case_id: str = Field(foreign_key="case.id", index=True)
     name: str
@@ -207,9 +251,13 @@ class CaseDocument(Synced, table=True):
     copies: int = 1
     required: bool = True
     status: str = "missing"  # received | missing | deferred
-    position: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # the catalog's order, so notices list documents as the item does
+    position: int = Field(
+        default=0, sa_column_kwargs={"server_default": "0"}
+    )  # the catalog's order, so notices list documents as the item does
     promised_on: date | None = None
-    received_on: date | None = None  # 补交: when it arrived, at intake or any time after (migration 0007)
+    received_on: date | None = (
+        None  # 补交: when it arrived, at intake or any time after (migration 0007)
+    )
     client_document_id: str | None = Field(default=None, foreign_key="client_document.id")
 
 

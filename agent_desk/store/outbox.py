@@ -26,7 +26,9 @@ SKIP = {"version", "updated_at"}
 QUEUES = "outbox"  # session.info flag: this session's flushes queue their synced changes
 _FORCED = "outbox_forced"  # (entity, id) → fields named by record_change, sent even if unchanged
 _LAST = "outbox_last"  # the last entry this transaction queued (a later change of the same row joins it)
-_FROM_HUB = "outbox_from_hub"  # (entity, id) of rows that took the hub's values: nothing to send back
+_FROM_HUB = (
+    "outbox_from_hub"  # (entity, id) of rows that took the hub's values: nothing to send back
+)
 ORDER = {entity: i for i, entity in enumerate(DESK_WRITABLE)}
 
 
@@ -59,13 +61,21 @@ def record_change(
     In a queuing session the entry is written at the next flush with the row's other changes."""
     if session.info.get(QUEUES):
         key = (_entity(row), str(row.id))  # type: ignore[attr-defined]
-        slot = session.info.setdefault(_FORCED, {}).setdefault(key, {"row": row, "fields": {}, "whole": False})
+        slot = session.info.setdefault(_FORCED, {}).setdefault(
+            key, {"row": row, "fields": {}, "whole": False}
+        )
         slot["fields"].update(_whole(row) if fields is None else fields)
         slot["whole"] = slot["whole"] or fields is None
         slot["op"], slot["base"] = op, base_version
         return
-    _write(session, row, _whole(row) if fields is None else fields, op=op, base_version=base_version,
-           creating=fields is None)  # fmt: skip
+    _write(
+        session,
+        row,
+        _whole(row) if fields is None else fields,
+        op=op,
+        base_version=base_version,
+        creating=fields is None,
+    )
 
 
 def take_from_hub(session: Session, row: SQLModel) -> None:
@@ -73,20 +83,39 @@ def take_from_hub(session: Session, row: SQLModel) -> None:
     session.info.setdefault(_FROM_HUB, set()).add((_entity(row), str(row.id)))  # type: ignore[attr-defined]
 
 
-def _write(session: Session, row: SQLModel, fields: dict[str, Any], *, op: str, base_version: int | None,
-           creating: bool) -> None:  # fmt: skip
+def _write(
+    session: Session,
+    row: SQLModel,
+    fields: dict[str, Any],
+    *,
+    op: str,
+    base_version: int | None,
+    creating: bool,
+) -> None:
     entity = _entity(row)
     values = {k: json_value(v) for k, v in fields.items()}
     if entity in FIELDS and op == "upsert":
         current = None if creating else {k: json_value(v) for k, v in _whole(row).items()}
         check_fields(entity, {k: v for k, v in values.items() if k != "deleted"}, current=current)
     last = session.info.get(_LAST)
-    if last is not None and (last.entity, last.entity_id, last.op) == (entity, row.id, op) and op == "upsert":  # type: ignore[attr-defined]
-        last.fields = {**last.fields, **values}  # the same row again, nothing queued between: one op
+    if (
+        last is not None
+        and (last.entity, last.entity_id, last.op) == (entity, row.id, op)  # type: ignore[attr-defined]
+        and op == "upsert"
+    ):
+        last.fields = {
+            **last.fields,
+            **values,
+        }  # the same row again, nothing queued between: one op
         return
     base = getattr(row, "version", 0)
-    entry = OutboxEntry(entity=entity, entity_id=row.id, op=op, fields=values,  # type: ignore[attr-defined]
-                        base_version=max(base, base_version or 0))  # fmt: skip
+    entry = OutboxEntry(
+        entity=entity,
+        entity_id=row.id,  # type: ignore[attr-defined]
+        op=op,
+        fields=values,
+        base_version=max(base, base_version or 0),
+    )
     session.add(entry)
     session.info[_LAST] = entry
     if hasattr(row, "updated_at"):
@@ -115,10 +144,23 @@ def _queue(session: Session, _ctx: Any, _instances: Any) -> None:
         if slot is not None:
             fields |= slot["fields"]
         if fields:
-            _write(session, row, fields, op=slot["op"] if slot else "upsert", base_version=_base(slot),
-                   creating=bool(slot and slot["whole"]))  # fmt: skip
+            _write(
+                session,
+                row,
+                fields,
+                op=slot["op"] if slot else "upsert",
+                base_version=_base(slot),
+                creating=bool(slot and slot["whole"]),
+            )
     for slot in forced.values():  # named by record_change, unchanged since: sent as asked
-        _write(session, slot["row"], slot["fields"], op=slot["op"], base_version=slot["base"], creating=slot["whole"])
+        _write(
+            session,
+            slot["row"],
+            slot["fields"],
+            op=slot["op"],
+            base_version=slot["base"],
+            creating=slot["whole"],
+        )
 
 
 def _base(slot: dict[str, Any] | None) -> int | None:

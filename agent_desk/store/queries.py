@@ -38,7 +38,9 @@ def insert_search_keys(session: Session, rows: list[dict[str, str]]) -> None:
 ClientCursor = tuple[Any, ...]  # where the next page of the client list starts (keyset paging)
 
 
-def search_client_ids(session: Session, query: str, *, limit: int = 200, offset: int = 0) -> list[str]:
+def search_client_ids(
+    session: Session, query: str, *, limit: int = 200, offset: int = 0
+) -> list[str]:
     """Ids of clients matching the search box (services and the CLI); the list screen pages with
     ``search_client_page``."""
     found: dict[str, None] = {}
@@ -52,8 +54,9 @@ def search_client_ids(session: Session, query: str, *, limit: int = 200, offset:
     return list(found)[offset : offset + limit]
 
 
-def search_client_page(session: Session, query: str, *, after: ClientCursor | None = None,
-                       limit: int = 200) -> list[tuple[str, ClientCursor]]:  # fmt: skip
+def search_client_page(
+    session: Session, query: str, *, after: ClientCursor | None = None, limit: int = 200
+) -> list[tuple[str, ClientCursor]]:
     """A page of (client id, cursor) for the search box; an empty query lists everyone by name.
 
     Each key family (pinyin, then initials; or ID, ID tail, phone, phone tail) is read in index
@@ -73,8 +76,14 @@ def search_client_page(session: Session, query: str, *, after: ClientCursor | No
     return list(found.items())[:limit]
 
 
-def _collect(session: Session, family: int, bounds: tuple[str, str], last: tuple[str, str] | None,
-             found: dict[str, ClientCursor], wanted: int) -> None:  # fmt: skip
+def _collect(
+    session: Session,
+    family: int,
+    bounds: tuple[str, str],
+    last: tuple[str, str] | None,
+    found: dict[str, ClientCursor],
+    wanted: int,
+) -> None:
     key, client = ClientSearchKey.key, ClientSearchKey.client_id
     low, high = bounds
     chunk = max(64, wanted * 2)
@@ -91,7 +100,9 @@ def _collect(session: Session, family: int, bounds: tuple[str, str], last: tuple
         last = (rows[-1][0], rows[-1][1])
 
 
-def list_client_page(session: Session, *, after: ClientCursor | None = None, limit: int = 200) -> list[tuple[str, ClientCursor]]:
+def list_client_page(
+    session: Session, *, after: ClientCursor | None = None, limit: int = 200
+) -> list[tuple[str, ClientCursor]]:
     """Everyone in phone-book order, seeking by (sort_key, id) on ``ix_client_sort_id``."""
     stmt = select(Client.id, Client.sort_key).where(Client.deleted == False)  # noqa: E712
     if after is not None:

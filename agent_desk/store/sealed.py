@@ -42,8 +42,11 @@ class SealedFileUnreadable(DomainError):
 
 class DeskFilesLocked(DomainError):
     def __init__(self) -> None:
-        super().__init__("本机数据已加密，请先输入密码解锁，再生成或打开文书。", code="files_locked",
-                         message_en="the desk's files are encrypted; unlock the desk first")  # fmt: skip
+        super().__init__(
+            "本机数据已加密，请先输入密码解锁，再生成或打开文书。",
+            code="files_locked",
+            message_en="the desk's files are encrypted; unlock the desk first",
+        )
 
 
 # -- writing --------------------------------------------------------------------------------------
@@ -85,15 +88,19 @@ def read_file(path: Path, cipher: BlobCipher | None) -> bytes:
     if not is_sealed_bytes(raw):
         return raw
     if cipher is None:
-        raise SealedFileUnreadable(f"文件「{path.name}」已加密，请先输入密码解锁本机数据再打开。",
-                                   code="file_locked", message_en=f"{path.name} is encrypted; unlock the desk")  # fmt: skip
+        raise SealedFileUnreadable(
+            f"文件「{path.name}」已加密，请先输入密码解锁本机数据再打开。",
+            code="file_locked",
+            message_en=f"{path.name} is encrypted; unlock the desk",
+        )
     try:
         return cipher.open(raw, path.name)
     except (DomainError, ValueError):
         raise SealedFileUnreadable(
             f"文件「{path.name}」无法解密：它已损坏、被改动或改了名，或不是用本机的密钥加密的。"
             "文书请重新生成，扫描件请重新附加。",
-            code="file_unreadable", message_en=f"{path.name} does not decrypt with this desk's key",
+            code="file_unreadable",
+            message_en=f"{path.name} does not decrypt with this desk's key",
         ) from None
 
 
@@ -127,8 +134,13 @@ def seal_file(path: Path, cipher: BlobCipher) -> bool:
     return True
 
 
-def seal_folder(root: Path, cipher: BlobCipher, *, drop: Callable[[Path], bool] = lambda _p: False,
-                note: str = "files here are encrypted with the desk's data key") -> int:  # fmt: skip
+def seal_folder(
+    root: Path,
+    cipher: BlobCipher,
+    *,
+    drop: Callable[[Path], bool] = lambda _p: False,
+    note: str = "files here are encrypted with the desk's data key",
+) -> int:
     """Seal every plaintext file under ``root``, once; returns how many were sealed.
 
     Idempotent and crash-safe: each file is replaced atomically and sealed files are skipped, so an
@@ -174,7 +186,9 @@ def open_folder() -> Path:
 
 
 def remove_folder(folder: Path) -> None:
-    shutil.rmtree(folder, ignore_errors=True)  # a file Word still holds stays; sweep_stale gets it later
+    shutil.rmtree(
+        folder, ignore_errors=True
+    )  # a file Word still holds stays; sweep_stale gets it later
     if folder.exists():
         log.info("plaintext folder %s still in use; removed at the next start", folder.name)
 
@@ -220,6 +234,8 @@ def _alive_windows(pid: int) -> bool:
         return kernel32.GetLastError() == 5  # access denied: someone else's live process
     try:
         code = ctypes.c_ulong()
-        return bool(kernel32.GetExitCodeProcess(handle, ctypes.byref(code))) and code.value == 259  # STILL_ACTIVE
+        return (
+            bool(kernel32.GetExitCodeProcess(handle, ctypes.byref(code))) and code.value == 259
+        )  # STILL_ACTIVE
     finally:
         kernel32.CloseHandle(handle)

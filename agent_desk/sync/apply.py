@@ -59,14 +59,21 @@ def _converters(entity: str) -> dict[str, Callable[[Any], Any]]:
 def to_columns(entity: str, fields: dict[str, Any]) -> dict[str, Any]:
     """JSON values from the wire to Python values for the desk's columns; unknown names are dropped."""
     known, conv = entity_fields(entity), _converters(entity)
-    return {k: (conv[k](v) if k in conv and isinstance(v, str) else v) for k, v in fields.items() if k in known}
+    return {
+        k: (conv[k](v) if k in conv and isinstance(v, str) else v)
+        for k, v in fields.items()
+        if k in known
+    }
 
 
 @cache
 def _defaults(entity: str) -> dict[str, Any]:
     model, known = entity_model(entity), entity_fields(entity)
-    return {n: f.get_default(call_default_factory=True) for n, f in model.model_fields.items()
-            if n in known and not f.is_required()}  # fmt: skip
+    return {
+        n: f.get_default(call_default_factory=True)
+        for n, f in model.model_fields.items()
+        if n in known and not f.is_required()
+    }
 
 
 def change_problem(change: Change) -> str | None:
@@ -94,7 +101,9 @@ class PageApplier:
     def __init__(self, session: Session, *, actor: str = "") -> None:
         self.session, self.actor = session, actor
         self.applied = 0
-        self.removed = 0  # records dropped because they left the user's villages (counted in ``applied`` too)
+        self.removed = (
+            0  # records dropped because they left the user's villages (counted in ``applied`` too)
+        )
         self.set_aside = 0
         self.key_cache: dict[str, set[str]] = {}
 
@@ -120,11 +129,24 @@ class PageApplier:
         return problem is not None
 
     def _set_aside(self, change: Change, reason: str) -> None:
-        self.session.add(SyncSetAside(seq=change.seq, entity=change.entity, entity_id=change.id[:32],
-                                      version=change.version, reason=reason[:500], fields=_storable(change.fields)))  # fmt: skip
+        self.session.add(
+            SyncSetAside(
+                seq=change.seq,
+                entity=change.entity,
+                entity_id=change.id[:32],
+                version=change.version,
+                reason=reason[:500],
+                fields=_storable(change.fields),
+            )
+        )
         # In the audit trail, which goes to the hub at this sync: the admin sees what a desk refused.
-        audit.append(self.session, "sync_set_aside", entity=change.entity, entity_id=change.id[:32],
-                     detail={"seq": change.seq, "version": change.version, "reason": reason[:500]})  # fmt: skip
+        audit.append(
+            self.session,
+            "sync_set_aside",
+            entity=change.entity,
+            entity_id=change.id[:32],
+            detail={"seq": change.seq, "version": change.version, "reason": reason[:500]},
+        )
         self.set_aside += 1
 
     def _apply_all(self, changes: list[Change]) -> int:
@@ -144,14 +166,22 @@ class PageApplier:
         for c in changes:
             if not c.left_scope:
                 latest[(c.entity, c.id)] = max(c.seq, latest.get((c.entity, c.id), 0))
-        leaving = [(c.entity, c.id) for c in changes if c.left_scope and latest.get((c.entity, c.id), 0) < c.seq]
+        leaving = [
+            (c.entity, c.id)
+            for c in changes
+            if c.left_scope and latest.get((c.entity, c.id), 0) < c.seq
+        ]
         self.removed = settle(self.session, leaving, latest.keys(), actor=self.actor)
         self.applied += self.removed
 
     def _apply_entity(self, entity: str, changes: list[Change]) -> None:
         table = entity_table(entity)
         ids = [c.id for c in changes]
-        local = dict(self.session.execute(select(table.c.id, table.c.version).where(table.c.id.in_(ids))).all())
+        local = dict(
+            self.session.execute(
+                select(table.c.id, table.c.version).where(table.c.id.in_(ids))
+            ).all()
+        )
         pending = pending_fields(self.session, entity, ids)
         inserts, touched = [], []
         for change in changes:
@@ -180,7 +210,9 @@ class PageApplier:
         if change.deleted:
             values["deleted"] = True
         else:
-            values.update({k: v for k, v in to_columns(entity, change.fields).items() if k not in pending})
+            values.update(
+                {k: v for k, v in to_columns(entity, change.fields).items() if k not in pending}
+            )
             if entity == "client" and "name" in values:
                 values["sort_key"] = sort_key(values["name"] or "")
         self.session.execute(update(table).where(table.c.id == change.id).values(**values))
@@ -215,17 +247,34 @@ class PageApplier:
             return
         local = None
         if entity == "client" and row.get("id_number"):
-            stmt = select(table.c.id, table.c.name, table.c.version).where(table.c.id_number == row["id_number"])
+            stmt = select(table.c.id, table.c.name, table.c.version).where(
+                table.c.id_number == row["id_number"]
+            )
             local = self.session.execute(stmt).first()
         if local is not None and local.version == 0:
             adopt_client_id(self.session, local.id, row["id"])
-            self.session.execute(update(table).where(table.c.id == row["id"]).values(**{k: v for k, v in row.items() if k != "id"}))
+            self.session.execute(
+                update(table)
+                .where(table.c.id == row["id"])
+                .values(**{k: v for k, v in row.items() if k != "id"})
+            )
             self.applied += 1
             return
-        label = f"与本机委托人「{local.name}」证件号码相同" if local is not None else "与本机已有记录重复"
-        self.session.add(SyncConflict(entity=entity, entity_id=row["id"], field="id_number", hub_value=row.get("name"),
-                                      local_value=local.name if local is not None else None,
-                                      reason=f"乡镇服务器上的「{row.get('name', '')}」{label}，请与乡镇核实"))  # fmt: skip
+        label = (
+            f"与本机委托人「{local.name}」证件号码相同"
+            if local is not None
+            else "与本机已有记录重复"
+        )
+        self.session.add(
+            SyncConflict(
+                entity=entity,
+                entity_id=row["id"],
+                field="id_number",
+                hub_value=row.get("name"),
+                local_value=local.name if local is not None else None,
+                reason=f"乡镇服务器上的「{row.get('name', '')}」{label}，请与乡镇核实",
+            )
+        )
 
     def _same_code(self, row: dict[str, Any]) -> str | None:
         """The id of this desk's own village with the hub village's code (set up offline)."""
@@ -239,10 +288,16 @@ class PageApplier:
             return
         table = entity_table("client")
         self.session.execute(delete(ClientSearchKey).where(ClientSearchKey.client_id.in_(ids)))  # type: ignore[attr-defined]
-        rows = self.session.execute(select(table.c.id, table.c.name, table.c.id_number, table.c.phone)
-                                    .where(table.c.id.in_(ids))).all()  # fmt: skip
-        keys = [{"key": k, "client_id": cid} for cid, name, number, phone in rows
-                for k in self._name_keys(name) | client_keys("", number, phone) - {"n"}]  # fmt: skip
+        rows = self.session.execute(
+            select(table.c.id, table.c.name, table.c.id_number, table.c.phone).where(
+                table.c.id.in_(ids)
+            )
+        ).all()
+        keys = [
+            {"key": k, "client_id": cid}
+            for cid, name, number, phone in rows
+            for k in self._name_keys(name) | client_keys("", number, phone) - {"n"}
+        ]
         if keys:
             self.session.execute(insert(ClientSearchKey.__table__).prefix_with("OR IGNORE"), keys)  # type: ignore[attr-defined]
 

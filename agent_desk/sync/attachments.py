@@ -43,8 +43,14 @@ def store_scan(root: Path, data: bytes) -> str:
     return sha
 
 
-def upload_file(client: HubClient, data: bytes, sha: str, *, chunk: int = CHUNK,
-                cancelled: CancelCheck = lambda: False) -> None:  # fmt: skip
+def upload_file(
+    client: HubClient,
+    data: bytes,
+    sha: str,
+    *,
+    chunk: int = CHUNK,
+    cancelled: CancelCheck = lambda: False,
+) -> None:
     """Send ``data`` from the hub's current offset on; a wrong offset answer re-aligns and continues."""
     total = len(data)
     status = with_retry(lambda: client.upload_status(sha), cancelled=cancelled)
@@ -52,7 +58,10 @@ def upload_file(client: HubClient, data: bytes, sha: str, *, chunk: int = CHUNK,
     while not status.complete:
         piece = data[offset : offset + chunk]
         try:
-            status = with_retry(lambda o=offset, d=piece: client.upload_chunk(sha, o, total, d), cancelled=cancelled)  # type: ignore[misc]
+            status = with_retry(
+                lambda o=offset, d=piece: client.upload_chunk(sha, o, total, d),  # type: ignore[misc]
+                cancelled=cancelled,
+            )
         except HubRejected as exc:
             if exc.offset is None:
                 raise
@@ -65,7 +74,11 @@ def scan_bytes(root: Path, sha: str, filename: str, cipher: BlobCipher | None) -
     for path in (root / sha[:2] / filename, blob_path(root, sha)):
         if path.is_file() and path.name.startswith(sha):
             raw = path.read_bytes()
-            return cipher.open(raw, path.name) if cipher is not None and raw.startswith(BLOB_MAGIC) else raw
+            return (
+                cipher.open(raw, path.name)
+                if cipher is not None and raw.startswith(BLOB_MAGIC)
+                else raw
+            )
     return None
 
 
@@ -73,11 +86,22 @@ def exchange_scans(run: SyncRun) -> None:
     """Scans the hub does not have yet go up; scans this desk lacks (pulled with another desk's
     client documents: a reviewer's desk, or a second PC in the village) come down."""
     root = run.data.attachments
-    with run.db.session() as session:  # the set difference in SQL: no table's worth of shas in Python per sync
-        done = select(col(SyncBlob.sha256)).where(col(SyncBlob.sha256) == col(ClientDocument.sha256))
-        stmt = (select(col(ClientDocument.sha256), func.min(col(ClientDocument.filename)))
-                .where(col(ClientDocument.deleted) == False, col(ClientDocument.sha256).is_not(None), ~done.exists())
-                .group_by(col(ClientDocument.sha256)).order_by(col(ClientDocument.sha256)))  # fmt: skip
+    with (
+        run.db.session() as session
+    ):  # the set difference in SQL: no table's worth of shas in Python per sync
+        done = select(col(SyncBlob.sha256)).where(
+            col(SyncBlob.sha256) == col(ClientDocument.sha256)
+        )
+        stmt = (
+            select(col(ClientDocument.sha256), func.min(col(ClientDocument.filename)))
+            .where(
+                col(ClientDocument.deleted) == False,
+                col(ClientDocument.sha256).is_not(None),
+                ~done.exists(),
+            )
+            .group_by(col(ClientDocument.sha256))
+            .order_by(col(ClientDocument.sha256))
+        )
         todo = list(session.execute(stmt))
     for sha, filename in todo:
         run.check_cancel()
@@ -98,7 +122,11 @@ def exchange_scans(run: SyncRun) -> None:
 
 def _download(run: SyncRun, sha: str, filename: str) -> bool:
     """Fetch one scan into the library's place for it (sealed on an encrypted desk)."""
-    if not SHA_RE.fullmatch(sha) or not BLOB_NAME_RE.fullmatch(filename) or not filename.startswith(sha):
+    if (
+        not SHA_RE.fullmatch(sha)
+        or not BLOB_NAME_RE.fullmatch(filename)
+        or not filename.startswith(sha)
+    ):
         log.warning("scan %s has an unusable file name; not downloaded", sha[:12])
         return False
     run.tick("attachments", run.report.downloaded, None, "正在下载材料扫描件…")

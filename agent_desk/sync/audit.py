@@ -26,7 +26,9 @@ from agent_desk.sync.transport import with_retry
 ACKED_KEY = "sync_audit_acked"
 PROBLEM_KEY = "sync_audit_problem"
 PAGE = 500
-PAGE_BYTES = 1_000_000  # well under the hub's 5 MB request limit, even with large bulk-change entries
+PAGE_BYTES = (
+    1_000_000  # well under the hub's 5 MB request limit, even with large bulk-change entries
+)
 log = logging.getLogger(__name__)
 
 
@@ -46,8 +48,12 @@ def audit_state(session: Session) -> AuditState:
     acked = session.get(Meta, ACKED_KEY)
     problem = session.get(Meta, PROBLEM_KEY)
     refused: dict[str, Any] = json.loads(problem.value) if problem else {}
-    return AuditState(int(acked.value) if acked else 0, tip_seq(session.connection()),
-                      refused.get("message"), refused.get("tip"))  # fmt: skip
+    return AuditState(
+        int(acked.value) if acked else 0,
+        tip_seq(session.connection()),
+        refused.get("message"),
+        refused.get("tip"),
+    )
 
 
 def send_audit_chain(run: SyncRun) -> bool:
@@ -64,14 +70,26 @@ def send_audit_chain(run: SyncRun) -> bool:
             return True
         run.tick("audit", acked, state.tip, f"正在上传审计记录（{len(page)} 条）…")
         try:
-            answer = with_retry(lambda p=page: run.client.audit_append(p), cancelled=run.cancelled, sleep=run.sleep)  # type: ignore[misc]
+            answer = with_retry(
+                lambda p=page: run.client.audit_append(p),  # type: ignore[misc]
+                cancelled=run.cancelled,
+                sleep=run.sleep,
+            )
         except HubRejected as exc:
             held = exc.facts.get("held_seq")
             if exc.status == 404:
                 log.info("the hub does not keep audit chains (404); not sent")
                 return False
-            if exc.code == "audit_gap" and not gap_seen and isinstance(held, int) and 0 <= held < acked:
-                acked, gap_seen = held, True  # the hub's copy ends earlier (restored hub, new device): resend
+            if (
+                exc.code == "audit_gap"
+                and not gap_seen
+                and isinstance(held, int)
+                and 0 <= held < acked
+            ):
+                acked, gap_seen = (
+                    held,
+                    True,
+                )  # the hub's copy ends earlier (restored hub, new device): resend
                 continue
             _refused(run, state.tip, str(exc))
             return True
@@ -106,6 +124,11 @@ def _acknowledge(run: SyncRun, seq: int) -> None:
 def _refused(run: SyncRun, tip: int, why: str) -> None:
     message = f"乡镇服务器拒收了本机的审计记录，其他数据照常同步。{why}"
     with run.db.session() as session:
-        session.merge(Meta(key=PROBLEM_KEY, value=json.dumps({"message": message, "tip": tip}, ensure_ascii=False)))
+        session.merge(
+            Meta(
+                key=PROBLEM_KEY,
+                value=json.dumps({"message": message, "tip": tip}, ensure_ascii=False),
+            )
+        )
         session.commit()
     run.report.audit_problem = message

@@ -19,10 +19,18 @@ def add_sync_commands(subparsers: Any) -> None:
     sync.add_argument("--hub", help="乡镇服务器地址，如 http://10.0.0.5:8765 (saved in settings)")
     sync.add_argument("--user", help="用户名 (saved in settings)")
     sync.add_argument("--login", action="store_true", help="重新输入密码登录 (log in again)")
-    sync.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码 (read the password from stdin)")
+    sync.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="从标准输入读取密码 (read the password from stdin)",
+    )
     sync.add_argument("--status", action="store_true", help="只显示同步状态 (show status only)")
-    sync.add_argument("--trust-cert", type=Path, metavar="FILE",
-                      help="信任乡镇服务器的证书（县里自建或自签名），显示指纹供核对 (trust the hub's certificate)")  # fmt: skip
+    sync.add_argument(
+        "--trust-cert",
+        type=Path,
+        metavar="FILE",
+        help="信任乡镇服务器的证书（县里自建或自签名），显示指纹供核对 (trust the hub's certificate)",
+    )
     sync.add_argument("--batch-size", type=int, default=200, help=argparse.SUPPRESS)
     sync.set_defaults(handler=run_sync_command)
 
@@ -69,9 +77,13 @@ def _new_password(args: argparse.Namespace) -> str:
 
 def _print_status(engine: Any) -> None:
     s = engine.status()
-    print(f"服务器 {s.hub_url or '未设置'}  用户 {s.username or '未设置'}  {'已登录' if s.logged_in else '未登录'}")
-    print(f"待上传 {s.pending}  上传中 {s.inflight}  被拒绝 {s.quarantined}  冲突 {s.open_conflicts}  "
-          f"未上传审计记录 {s.audit_unsent}  上次同步 {s.last_sync_at or '从未'}")  # fmt: skip
+    print(
+        f"服务器 {s.hub_url or '未设置'}  用户 {s.username or '未设置'}  {'已登录' if s.logged_in else '未登录'}"
+    )
+    print(
+        f"待上传 {s.pending}  上传中 {s.inflight}  被拒绝 {s.quarantined}  冲突 {s.open_conflicts}  "
+        f"未上传审计记录 {s.audit_unsent}  上次同步 {s.last_sync_at or '从未'}"
+    )
     if s.audit_problem:
         print(f"注意：{s.audit_problem}")
     if s.keyring_problem:
@@ -85,8 +97,10 @@ def run_sync_command(args: argparse.Namespace) -> int:
     if args.trust_cert:
         from agent_desk.sync.tls import trust_certificate
 
-        print(f"已信任证书 (trusted) {args.trust_cert.name}\nSHA-256 指纹 (fingerprint): "
-              f"{trust_certificate(engine.data, args.trust_cert)}\n请与乡镇服务器启动时显示的指纹核对 (compare with the hub's)")  # fmt: skip
+        print(
+            f"已信任证书 (trusted) {args.trust_cert.name}\nSHA-256 指纹 (fingerprint): "
+            f"{trust_certificate(engine.data, args.trust_cert)}\n请与乡镇服务器启动时显示的指纹核对 (compare with the hub's)"
+        )
         if not (args.once or args.login or args.status):
             return 0
     if args.hub or args.user:
@@ -101,7 +115,9 @@ def run_sync_command(args: argparse.Namespace) -> int:
             print(f"注意：{tokens.problem}", file=sys.stderr)
         _login(engine, args)
     if args.once:
-        report = engine.sync_once(progress=lambda p: print(f"… {p.message}", flush=True) if args.verbose else None)
+        report = engine.sync_once(
+            progress=lambda p: print(f"… {p.message}", flush=True) if args.verbose else None
+        )
         print("同步完成 (synced): " + report.summary_zh())
         if report.audit_problem:
             print(f"注意：{report.audit_problem}", file=sys.stderr)
@@ -114,7 +130,11 @@ def _loop(engine: Any) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
 
     def show(outcome: Any) -> None:
-        text = f"同步失败：{outcome}" if isinstance(outcome, SyncError) else "同步完成：" + outcome.summary_zh()
+        text = (
+            f"同步失败：{outcome}"
+            if isinstance(outcome, SyncError)
+            else "同步完成：" + outcome.summary_zh()
+        )
         print(text, flush=True)
 
     print(f"自动同步中，每 {engine.settings.interval_seconds} 秒一次；按 Ctrl-C 停止")

@@ -22,22 +22,36 @@ from agent_desk.sync.tables import entity_model
 Choice = Literal["desk", "hub"]
 
 
-def record_push_conflicts(session: Session, entry: OutboxEntry, conflicts: list[FieldConflict]) -> None:
+def record_push_conflicts(
+    session: Session, entry: OutboxEntry, conflicts: list[FieldConflict]
+) -> None:
     """Keep both values; the row shows the hub's value until someone decides (no silent loss)."""
     for c in conflicts:
-        session.add(SyncConflict(hub_conflict_id=c.conflict_id, entity=entry.entity, entity_id=entry.entity_id,
-                                 field=c.field, local_value=c.desk_value, hub_value=c.hub_value,
-                                 hub_version=c.hub_version))  # fmt: skip
+        session.add(
+            SyncConflict(
+                hub_conflict_id=c.conflict_id,
+                entity=entry.entity,
+                entity_id=entry.entity_id,
+                field=c.field,
+                local_value=c.desk_value,
+                hub_value=c.hub_value,
+                hub_version=c.hub_version,
+            )
+        )
         if not _pending_elsewhere(session, entry, c.field):
             set_local_field(session, entry.entity, entry.entity_id, c.field, c.hub_value)
 
 
 def _pending_elsewhere(session: Session, entry: OutboxEntry, field: str) -> bool:
-    stmt = select(col(OutboxEntry.fields)).where(col(OutboxEntry.entity_id) == entry.entity_id, col(OutboxEntry.seq) != entry.seq)
+    stmt = select(col(OutboxEntry.fields)).where(
+        col(OutboxEntry.entity_id) == entry.entity_id, col(OutboxEntry.seq) != entry.seq
+    )
     return any(field in (fields or {}) for fields in session.scalars(stmt))
 
 
-def open_conflicts(session: Session, *, include_resolved: bool = False, limit: int = 500) -> list[SyncConflict]:
+def open_conflicts(
+    session: Session, *, include_resolved: bool = False, limit: int = 500
+) -> list[SyncConflict]:
     stmt = select(SyncConflict).order_by(SyncConflict.detected_at).limit(limit)  # type: ignore[arg-type]
     if not include_resolved:
         stmt = stmt.where(SyncConflict.resolved_at.is_(None))  # type: ignore[union-attr]
@@ -66,7 +80,11 @@ def _apply_choice(session: Session, conflict: SyncConflict, choice: Choice) -> N
     if row is None:
         raise DomainError("冲突涉及的记录在本机已不存在", code="conflict_row_gone")
     value = conflict.local_value if choice == "desk" else conflict.hub_value
-    setattr(row, conflict.field, to_columns(conflict.entity, {conflict.field: value}).get(conflict.field))
+    setattr(
+        row,
+        conflict.field,
+        to_columns(conflict.entity, {conflict.field: value}).get(conflict.field),
+    )
     session.add(row)
     if choice == "desk":  # sent again, as of the hub version the person saw
         record_change(session, row, {conflict.field: value}, base_version=conflict.hub_version or 0)
@@ -75,5 +93,7 @@ def _apply_choice(session: Session, conflict: SyncConflict, choice: Choice) -> N
 
 
 def unreported(session: Session) -> list[SyncConflict]:
-    stmt = select(SyncConflict).where(col(SyncConflict.reported) == False, col(SyncConflict.resolved_at).is_not(None))
+    stmt = select(SyncConflict).where(
+        col(SyncConflict.reported) == False, col(SyncConflict.resolved_at).is_not(None)
+    )
     return list(session.scalars(stmt))

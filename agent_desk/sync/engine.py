@@ -70,17 +70,29 @@ def _cancel_check(cancel: Cancel) -> Callable[[], bool]:
 class SyncEngine:
     """One per open desk. Thread-safe for one sync at a time; the query methods may run alongside."""
 
-    def __init__(self, db: Database, data: DataDir, *, transport: httpx.BaseTransport | None = None,
-                 batch_size: int = 200, page_size: int = 1000, sleep: Callable[[float], None] = time.sleep,
-                 cipher: Any = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        db: Database,
+        data: DataDir,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        batch_size: int = 200,
+        page_size: int = 1000,
+        sleep: Callable[[float], None] = time.sleep,
+        cipher: Any = None,
+    ) -> None:
         self.db, self.data, self.transport, self.cipher = db, data, transport, cipher
         self.batch_size, self.page_size, self.sleep = batch_size, page_size, sleep
         self._lock = threading.Lock()
         self._tokens: TokenStore | None = None
         self._settings: tuple[int, SyncSettings] | None = None  # (file mtime_ns, settings)
         self._client: HubClient | None = None  # kept between syncs: the connection is reused
-        self._quiet_at: datetime | None = None  # last sync that had nothing to do (not logged: no writes)
-        self._audit_paused_until = 0.0  # monotonic time; set when the hub does not keep audit chains
+        self._quiet_at: datetime | None = (
+            None  # last sync that had nothing to do (not logged: no writes)
+        )
+        self._audit_paused_until = (
+            0.0  # monotonic time; set when the hub does not keep audit chains
+        )
 
     # settings and login ---------------------------------------------------------------------
     @property
@@ -115,7 +127,9 @@ class SyncEngine:
         s = self._configured()
         client = HubClient(s.hub_url, transport=self._transport())
         try:
-            answer = client.login(s.username, password, self._meta(DEVICE_KEY), s.device_name, new_password)
+            answer = client.login(
+                s.username, password, self._meta(DEVICE_KEY), s.device_name, new_password
+            )
         finally:
             client.close()
         self._set_meta(DEVICE_KEY, answer.device_id)
@@ -141,22 +155,42 @@ class SyncEngine:
         with self.db.session() as session:
             counts = queue.counts(session)
             last = session.scalars(select(SyncLog).order_by(SyncLog.id.desc()).limit(1)).first()  # type: ignore[union-attr]
-            last_ok = session.scalars(select(SyncLog).where(col(SyncLog.ok) == True).order_by(col(SyncLog.id).desc()).limit(1)).first()
+            last_ok = session.scalars(
+                select(SyncLog)
+                .where(col(SyncLog.ok) == True)
+                .order_by(col(SyncLog.id).desc())
+                .limit(1)
+            ).first()
             quiet = self._quiet_at
             audit = audit_state(session)
-            last_at = max((x for x in (last.finished_at if last else None, quiet) if x is not None), default=None)
-            ok_at = max((x for x in (last_ok.finished_at if last_ok else None, quiet) if x is not None), default=None)
+            last_at = max(
+                (x for x in (last.finished_at if last else None, quiet) if x is not None),
+                default=None,
+            )
+            ok_at = max(
+                (x for x in (last_ok.finished_at if last_ok else None, quiet) if x is not None),
+                default=None,
+            )
             return SyncStatus(
-                configured=s.configured, hub_url=s.hub_url, username=s.username,
-                logged_in=bool(tokens and tokens.get()), keyring_problem=tokens.problem if tokens else None,
-                pending=counts["pending"], inflight=counts["inflight"], quarantined=counts["quarantined"],
-                open_conflicts=conflict_store.count_open(session), cursor=read_cursor(session),
-                running=self._lock.locked(), last_sync_at=last_at,
-                last_ok_at=ok_at, last_error=None if not last or last.ok else last.error,
-                audit_unsent=audit.unsent, audit_problem=audit.problem,
+                configured=s.configured,
+                hub_url=s.hub_url,
+                username=s.username,
+                logged_in=bool(tokens and tokens.get()),
+                keyring_problem=tokens.problem if tokens else None,
+                pending=counts["pending"],
+                inflight=counts["inflight"],
+                quarantined=counts["quarantined"],
+                open_conflicts=conflict_store.count_open(session),
+                cursor=read_cursor(session),
+                running=self._lock.locked(),
+                last_sync_at=last_at,
+                last_ok_at=ok_at,
+                last_error=None if not last or last.ok else last.error,
+                audit_unsent=audit.unsent,
+                audit_problem=audit.problem,
                 set_aside=session.scalar(select(func.count()).select_from(SyncSetAside)) or 0,
                 plain_http=s.allow_plain_http and is_plain_http(s.hub_url),
-            )  # fmt: skip
+            )
 
     def pending_ops(self, limit: int = 200) -> list[OpView]:
         return self._ops("pending", limit) + self._ops("inflight", limit)
@@ -171,7 +205,9 @@ class SyncEngine:
     def set_aside_changes(self, limit: int = 200) -> list[SetAsideView]:
         """Changes from the hub this desk could not store, newest first."""
         with self.db.session() as session:
-            rows = session.scalars(select(SyncSetAside).order_by(col(SyncSetAside.id).desc()).limit(limit))
+            rows = session.scalars(
+                select(SyncSetAside).order_by(col(SyncSetAside.id).desc()).limit(limit)
+            )
             return [set_aside_view(session, row) for row in rows]
 
     def retry_quarantined(self, op_ids: list[str] | None = None) -> int:
@@ -198,7 +234,9 @@ class SyncEngine:
             return [run_view(r) for r in rows]
 
     # syncing --------------------------------------------------------------------------------
-    def sync_once(self, *, progress: Callable[[SyncProgress], None] | None = None, cancel: Cancel = None) -> SyncReport:
+    def sync_once(
+        self, *, progress: Callable[[SyncProgress], None] | None = None, cancel: Cancel = None
+    ) -> SyncReport:
         """One full sync. Raises SyncError (Chinese message) for problems a user can act on."""
         if not self._lock.acquire(blocking=False):
             raise SyncError("同步正在进行中，请稍候", code="sync_running")
@@ -207,15 +245,26 @@ class SyncEngine:
         finally:
             self._lock.release()
 
-    def _sync(self, progress: Callable[[SyncProgress], None], cancelled: Callable[[], bool]) -> SyncReport:
+    def _sync(
+        self, progress: Callable[[SyncProgress], None], cancelled: Callable[[], bool]
+    ) -> SyncReport:
         s = self._configured()
         token = self.tokens().get()
         if not token:
             raise LoginRequired()
         client = self._hub_client(s.hub_url, token)
         client.counter.sent = client.counter.received = 0
-        run = SyncRun(self.db, self.data, client, progress, cancelled, batch_size=self.batch_size,
-                      page_size=self.page_size, sleep=self.sleep, cipher=self.cipher)  # fmt: skip
+        run = SyncRun(
+            self.db,
+            self.data,
+            client,
+            progress,
+            cancelled,
+            batch_size=self.batch_size,
+            page_size=self.page_size,
+            sleep=self.sleep,
+            cipher=self.cipher,
+        )
         started_at, started = utcnow(), time.perf_counter()
         error: SyncError | None = None
         try:
@@ -232,18 +281,27 @@ class SyncEngine:
             raise
         except Exception as exc:
             self._drop_client()
-            error = SyncError(f"同步出错：{type(exc).__name__}，请把日志发给乡镇管理员", code="sync_bug")  # never logged as a success
+            error = SyncError(
+                f"同步出错：{type(exc).__name__}，请把日志发给乡镇管理员", code="sync_bug"
+            )  # never logged as a success
             raise
         except BaseException:
             self._drop_client()
             raise
         finally:
-            run.report.bytes_sent, run.report.bytes_received = client.counter.sent, client.counter.received
+            run.report.bytes_sent, run.report.bytes_received = (
+                client.counter.sent,
+                client.counter.received,
+            )
             run.report.seconds = time.perf_counter() - started
             self._log(started_at, run.report, error)
 
     def _hub_client(self, hub_url: str, token: str) -> HubClient:
-        if self._client is None or self._client.base_url != hub_url.rstrip("/") or self._client.token != token:
+        if (
+            self._client is None
+            or self._client.base_url != hub_url.rstrip("/")
+            or self._client.token != token
+        ):
             self._drop_client()
             self._client = HubClient(hub_url, token=token, transport=self._transport())
         return self._client
@@ -274,7 +332,9 @@ class SyncEngine:
             exchange_scans(run)
             push_outbox(run)
             raise
-        exchange_scans(run)  # before the push: the hub accepts a document only with a scan it was given
+        exchange_scans(
+            run
+        )  # before the push: the hub accepts a document only with a scan it was given
         push_outbox(run)
         report_resolutions(run)
         if run.report.pushed:
@@ -291,7 +351,12 @@ class SyncEngine:
         if not send_audit_chain(run):
             self._audit_paused_until = time.monotonic() + OLD_HUB_RETRY
 
-    def run_forever(self, stop: threading.Event, *, on_report: Callable[[SyncReport | SyncError], None] | None = None) -> None:
+    def run_forever(
+        self,
+        stop: threading.Event,
+        *,
+        on_report: Callable[[SyncReport | SyncError], None] | None = None,
+    ) -> None:
         """Sync on a timer; after a failure retry sooner (backoff) so a returning connection is used soon."""
         failures = 0
         while not stop.is_set():
@@ -327,17 +392,31 @@ class SyncEngine:
 
     def _log(self, started_at: datetime, report: SyncReport, error: SyncError | None) -> None:
         """One row per run, written once at its end; a run with nothing to do after a good one writes nothing."""
-        quiet = error is None and not (report.pushed or report.pulled or report.conflicts or report.quarantined
-                                       or report.uploaded or report.publications)  # fmt: skip
+        quiet = error is None and not (
+            report.pushed
+            or report.pulled
+            or report.conflicts
+            or report.quarantined
+            or report.uploaded
+            or report.publications
+        )
         with self.db.session() as session:
             if quiet:
-                last_ok = session.scalars(select(col(SyncLog.ok)).order_by(col(SyncLog.id).desc()).limit(1)).first()
+                last_ok = session.scalars(
+                    select(col(SyncLog.ok)).order_by(col(SyncLog.id).desc()).limit(1)
+                ).first()
                 if last_ok:
                     self._quiet_at = utcnow()
                     return
-            session.add(SyncLog(started_at=started_at, finished_at=utcnow(), ok=error is None,
-                                error=str(error) if error else None,
-                                **{name: getattr(report, name) for name in LOGGED}))  # fmt: skip
+            session.add(
+                SyncLog(
+                    started_at=started_at,
+                    finished_at=utcnow(),
+                    ok=error is None,
+                    error=str(error) if error else None,
+                    **{name: getattr(report, name) for name in LOGGED},
+                )
+            )
             session.flush()
             old = select(col(SyncLog.id)).order_by(col(SyncLog.id).desc()).offset(KEEP_LOGS)
             session.execute(delete(SyncLog).where(col(SyncLog.id).in_(old.scalar_subquery())))

@@ -39,9 +39,18 @@ from agent_desk.sync.tables import entity_table
 
 Key = tuple[str, str]  # (entity, id)
 WAITING_KEY = "sync_left_scope_waiting"
-ORDER = ("case", "client", "household")  # dependants first: a case can hold its client, a client its household
-LOCAL_ROWS: dict[str, list[tuple[Table, str, bool]]] = {  # this desk's own rows about it: (table, link, audited)
-    "client": [(ClientSearchKey.__table__, "client_id", False), (ClientChange.__table__, "client_id", False)],  # type: ignore[attr-defined]
+ORDER = (
+    "case",
+    "client",
+    "household",
+)  # dependants first: a case can hold its client, a client its household
+LOCAL_ROWS: dict[
+    str, list[tuple[Table, str, bool]]
+] = {  # this desk's own rows about it: (table, link, audited)
+    "client": [
+        (ClientSearchKey.__table__, "client_id", False),  # type: ignore[attr-defined]
+        (ClientChange.__table__, "client_id", False),  # type: ignore[attr-defined]
+    ],
     "case": [(GeneratedDocument.__table__, "case_id", True)],  # type: ignore[attr-defined]
 }
 HOLDERS = {"client": ("case", "client_id"), "household": ("client", "household_id")}
@@ -64,7 +73,9 @@ def _write_waiting(session: Session, keys: list[Key]) -> None:
     session.add(meta)
 
 
-def settle(session: Session, leaving: list[Key], arrived: Collection[Key] = (), *, actor: str = "") -> int:
+def settle(
+    session: Session, leaving: list[Key], arrived: Collection[Key] = (), *, actor: str = ""
+) -> int:
     """Drop the records that left (and those still waiting to), except those ``arrived`` back in scope
     in this page; returns how many records were dropped. Costs one Meta read when there is nothing."""
     waiting = read_waiting(session)
@@ -86,7 +97,9 @@ def _drop(session: Session, keys: list[Key], actor: str) -> tuple[int, list[Key]
     removed, still, rows = 0, [], []
     for entity in sorted(by_entity, key=lambda e: ORDER.index(e) if e in ORDER else len(ORDER)):
         table = entity_table(entity)
-        present = sorted(session.scalars(select(table.c.id).where(table.c.id.in_(by_entity[entity]))))
+        present = sorted(
+            session.scalars(select(table.c.id).where(table.c.id.in_(by_entity[entity])))
+        )
         children, held = _children(session, entity, present), _held(session, entity, present)
         go = []
         for entity_id in present:
@@ -101,13 +114,17 @@ def _drop(session: Session, keys: list[Key], actor: str) -> tuple[int, list[Key]
     if rows:  # like a flush's entry (store/audit.py), marked as the hub's doing
         one = rows[0] if len(rows) == 1 else {"table": "", "id": ""}
         detail = {"rows": rows[: audit.MAX_ROWS_LISTED], "count": len(rows), "cause": "left_scope"}
-        audit.append(session, "change", entity=one["table"], entity_id=one["id"], detail=detail, actor=actor)
+        audit.append(
+            session, "change", entity=one["table"], entity_id=one["id"], detail=detail, actor=actor
+        )
     return removed, still
 
 
 def _busy(session: Session) -> set[Key]:
     """Records with a local change still to be pushed (the outbox is short: read it whole)."""
-    stmt = select(col(OutboxEntry.entity), col(OutboxEntry.entity_id)).where(col(OutboxEntry.state).in_(BUSY_STATES))
+    stmt = select(col(OutboxEntry.entity), col(OutboxEntry.entity_id)).where(
+        col(OutboxEntry.state).in_(BUSY_STATES)
+    )
     return {(e, i) for e, i in session.execute(stmt)}
 
 
@@ -115,7 +132,9 @@ def _children(session: Session, entity: str, ids: list[str]) -> dict[str, list[K
     found: dict[str, list[Key]] = {}
     for child, link in CHILD_LINKS.get(entity, []):
         table = entity_table(child)
-        for child_id, parent_id in session.execute(select(table.c.id, table.c[link]).where(table.c[link].in_(ids))):
+        for child_id, parent_id in session.execute(
+            select(table.c.id, table.c[link]).where(table.c[link].in_(ids))
+        ):
             found.setdefault(parent_id, []).append((child, child_id))
     return found
 
@@ -126,10 +145,16 @@ def _held(session: Session, entity: str, ids: list[str]) -> set[str]:
         return set()
     holder, link = HOLDERS[entity]
     table = entity_table(holder)
-    return set(session.scalars(select(table.c[link]).where(table.c[link].in_(ids), table.c.deleted == false())))
+    return set(
+        session.scalars(
+            select(table.c[link]).where(table.c[link].in_(ids), table.c.deleted == false())
+        )
+    )
 
 
-def _delete(session: Session, entity: str, ids: list[str], children: dict[str, list[Key]]) -> list[dict[str, Any]]:
+def _delete(
+    session: Session, entity: str, ids: list[str], children: dict[str, list[Key]]
+) -> list[dict[str, Any]]:
     """Delete the records, their children, this desk's rows about them and their open conflicts.
     Returns the audited rows this adds (printed documents; the rest are listed by the caller)."""
     if not ids:
@@ -145,7 +170,9 @@ def _delete(session: Session, entity: str, ids: list[str], children: dict[str, l
         session.execute(delete(table).where(table.c[link].in_(ids)))
     all_ids = ids + [i for p in ids for _e, i in children.get(p, [])]
     open_conflicts = col(SyncConflict.resolved_at).is_(None)
-    session.execute(delete(SyncConflict).where(col(SyncConflict.entity_id).in_(all_ids), open_conflicts))
+    session.execute(
+        delete(SyncConflict).where(col(SyncConflict.entity_id).in_(all_ids), open_conflicts)
+    )
     table = entity_table(entity)
     session.execute(delete(table).where(table.c.id.in_(ids)))
     return extra

@@ -79,5 +79,10 @@ def adopt_village(session: Session, local_id: str, hub_row: dict[str, Any]) -> N
         if dict(entry.fields).get("village_id") == local_id:
             entry.fields = dict(entry.fields) | {"village_id": target}
             session.add(entry)
-    audit.append(session, "merge", entity="village", entity_id=target,
-                 detail={"local_id": local_id, "local_name": old_name, "hub_name": hub_row.get("name")})  # fmt: skip
+    audit.append(
+        session,
+        "merge",
+        entity="village",
+        entity_id=target,
+        detail={"local_id": local_id, "local_name": old_name, "hub_name": hub_row.get("name")},
+    )

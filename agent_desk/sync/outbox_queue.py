@@ -29,8 +29,12 @@ def recover_inflight(session: Session) -> int:
 
 
 def claim_batch(session: Session, limit: int, skip: Iterable[int] = ()) -> list[OutboxEntry]:
-    stmt = (select(O).where(col(O.state) == "pending", col(O.entity).in_(DESK_WRITABLE))
-            .order_by(col(O.seq)).limit(limit))  # fmt: skip
+    stmt = (
+        select(O)
+        .where(col(O.state) == "pending", col(O.entity).in_(DESK_WRITABLE))
+        .order_by(col(O.seq))
+        .limit(limit)
+    )
     skipped = list(skip)
     if skipped:
         stmt = stmt.where(col(O.seq).not_in(skipped))
@@ -41,8 +45,14 @@ def claim_batch(session: Session, limit: int, skip: Iterable[int] = ()) -> list[
 
 
 def as_wire(entry: OutboxEntry) -> dict[str, Any]:
-    return {"op_id": entry.op_id, "entity": entry.entity, "entity_id": entry.entity_id, "op": entry.op,
-            "fields": entry.fields, "base_version": entry.base_version}  # fmt: skip
+    return {
+        "op_id": entry.op_id,
+        "entity": entry.entity,
+        "entity_id": entry.entity_id,
+        "op": entry.op,
+        "fields": entry.fields,
+        "base_version": entry.base_version,
+    }
 
 
 def release(session: Session, seqs: list[int], error: str, *, count_attempt: bool) -> list[int]:
@@ -76,13 +86,22 @@ def drop(session: Session, seqs: list[int]) -> None:
 
 
 def counts(session: Session) -> dict[str, int]:
-    stmt = select(col(O.state), func.count()).where(col(O.entity).in_(DESK_WRITABLE)).group_by(col(O.state))
+    stmt = (
+        select(col(O.state), func.count())
+        .where(col(O.entity).in_(DESK_WRITABLE))
+        .group_by(col(O.state))
+    )
     found = {state: int(n) for state, n in session.execute(stmt).all()}
     return {state: found.get(state, 0) for state in ("pending", "inflight", "quarantined")}
 
 
 def entries(session: Session, state: str, limit: int = 200) -> list[OutboxEntry]:
-    stmt = select(O).where(col(O.state) == state, col(O.entity).in_(DESK_WRITABLE)).order_by(col(O.seq)).limit(limit)
+    stmt = (
+        select(O)
+        .where(col(O.state) == state, col(O.entity).in_(DESK_WRITABLE))
+        .order_by(col(O.seq))
+        .limit(limit)
+    )
     return list(session.scalars(stmt))
 
 
@@ -91,7 +110,9 @@ def pending_fields(session: Session, entity: str, ids: list[str]) -> dict[str, s
     found: dict[str, set[str]] = {}
     if not ids:
         return found
-    stmt = select(col(O.entity_id), col(O.fields), col(O.op)).where(col(O.entity) == entity, col(O.entity_id).in_(ids))
+    stmt = select(col(O.entity_id), col(O.fields), col(O.op)).where(
+        col(O.entity) == entity, col(O.entity_id).in_(ids)
+    )
     for entity_id, fields, op in session.execute(stmt):
         found.setdefault(entity_id, set()).update(fields or {})
         if op == "delete":

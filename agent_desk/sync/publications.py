@@ -33,7 +33,11 @@ def checked_publication(root: Path, kind: object, version: object) -> Path:
     if isinstance(version, str) and version.isascii() and version.isdigit():
         number = int(version)
     if not (isinstance(kind, str) and _KIND.fullmatch(kind)) or number is None or number < 1:
-        raise HubRejected(200, "bad_publication", f"服务器发来的发布名称或版本不合规（{kind!r} {version!r}），已拒绝")
+        raise HubRejected(
+            200,
+            "bad_publication",
+            f"服务器发来的发布名称或版本不合规（{kind!r} {version!r}），已拒绝",
+        )
     base = (root / "published").resolve()
     target = (base / kind / f"v{number}").resolve()
     if not target.is_relative_to(base):
@@ -82,7 +86,10 @@ def fetch_publications(run: SyncRun) -> None:
         if version <= versions.get(kind, 0):
             continue
         run.tick("publications", 0, None, f"正在下载 {kind} 第 {version} 版…")
-        data = with_retry(lambda k=kind, v=version: run.client.publication(k, v), cancelled=run.cancelled)  # type: ignore[misc]
+        data = with_retry(
+            lambda k=kind, v=version: run.client.publication(k, v),  # type: ignore[misc]
+            cancelled=run.cancelled,
+        )
         if hashlib.sha256(data).hexdigest() != info["sha256"]:
             raise HubRejected(200, "bad_publication", f"下载的 {kind} 校验失败，下次同步时重试")
         _unpack(data, published_dir(run.data.root, kind, version))
@@ -98,4 +105,9 @@ def _apply(run: SyncRun) -> None:
     progress; a version that fails its checks is kept out and named on the 同步 page."""
     from agent_desk.services.publications import apply_publications
 
-    apply_publications(run.db, run.data.root, actor="同步", progress=lambda done, total, text: run.tick("publications", done, total, text))
+    apply_publications(
+        run.db,
+        run.data.root,
+        actor="同步",
+        progress=lambda done, total, text: run.tick("publications", done, total, text),
+    )

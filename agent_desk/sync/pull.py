@@ -35,7 +35,11 @@ def pull_changes(run: SyncRun) -> None:
         _settle_waiting(run)
     while True:
         run.check_cancel()
-        page = with_retry(lambda c=cursor: run.client.pull(c, run.page_size), cancelled=run.cancelled, sleep=run.sleep)  # type: ignore[misc]
+        page = with_retry(
+            lambda c=cursor: run.client.pull(c, run.page_size),  # type: ignore[misc]
+            cancelled=run.cancelled,
+            sleep=run.sleep,
+        )
         if page.publications is not None:
             run.publications = page.publications
         applied = 0

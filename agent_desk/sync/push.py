@@ -45,8 +45,11 @@ def push_outbox(run: SyncRun) -> None:
 
 def _send(run: SyncRun, batch: list[OutboxEntry], skip: list[int]) -> None:
     try:
-        response = with_retry(lambda: run.client.push([queue.as_wire(e) for e in batch]),
-                              cancelled=run.cancelled, sleep=run.sleep)  # fmt: skip
+        response = with_retry(
+            lambda: run.client.push([queue.as_wire(e) for e in batch]),
+            cancelled=run.cancelled,
+            sleep=run.sleep,
+        )
     except (HubFailed, HubRejected) as exc:
         if len(batch) > 1:  # find the poison op: send the batch one op at a time
             _release(run, batch, str(exc), count_attempt=False)
@@ -74,7 +77,9 @@ def _send_alone(run: SyncRun, entry: OutboxEntry, skip: list[int]) -> None:
 
 def _release(run: SyncRun, batch: list[OutboxEntry], error: str, *, count_attempt: bool) -> None:
     with run.db.session() as session:
-        gone = queue.release(session, [e.seq or 0 for e in batch], error, count_attempt=count_attempt)
+        gone = queue.release(
+            session, [e.seq or 0 for e in batch], error, count_attempt=count_attempt
+        )
         session.commit()
     run.report.quarantined += len(gone)
 
@@ -83,7 +88,9 @@ def _settle(run: SyncRun, batch: list[OutboxEntry], results: list[OpResult]) -> 
     by_id = {r.op_id: r for r in results}
     done: list[OutboxEntry] = []
     with run.db.session() as session:
-        for entry in session.scalars(select(OutboxEntry).where(OutboxEntry.seq.in_([e.seq for e in batch]))):  # type: ignore[union-attr]
+        for entry in session.scalars(
+            select(OutboxEntry).where(OutboxEntry.seq.in_([e.seq for e in batch]))  # type: ignore[union-attr]
+        ):
             result = by_id.get(entry.op_id)
             if result is None:
                 entry.state = "pending"  # no answer for it: send again next time
@@ -95,13 +102,21 @@ def _settle(run: SyncRun, batch: list[OutboxEntry], results: list[OpResult]) -> 
                     record_push_conflicts(session, entry, result.conflicts)
                     run.report.conflicts += len(result.conflicts)
                 done.append(entry)
-        synced = [e for e in done if by_id[e.op_id].version == e.base_version + 1 and not by_id[e.op_id].conflicts]
-        queue.drop(session, [e.seq or 0 for e in done])  # the first write: what follows runs under the write lock
+        synced = [
+            e
+            for e in done
+            if by_id[e.op_id].version == e.base_version + 1 and not by_id[e.op_id].conflicts
+        ]
+        queue.drop(
+            session, [e.seq or 0 for e in done]
+        )  # the first write: what follows runs under the write lock
         _take_filled(session, [(e, by_id[e.op_id].filled) for e in done if by_id[e.op_id].filled])
         _mark_synced(session, synced, done)
         session.commit()
     run.report.pushed += len(done)
-    merged = [(e.entity_id, str(by_id[e.op_id].merged_into)) for e in done if by_id[e.op_id].merged_into]
+    merged = [
+        (e.entity_id, str(by_id[e.op_id].merged_into)) for e in done if by_id[e.op_id].merged_into
+    ]
     if merged:
         with lenient_session(run.db.engine) as session:
             for local_id, target_id in merged:
@@ -118,7 +133,9 @@ def _take_filled(session: Session, filled: list[tuple[OutboxEntry, dict[str, Any
         stamped = STAMPED.get(entry.entity, frozenset()) | {"desk_at"}
         values = to_columns(entry.entity, fields)
         if "agent_id" in values and session.get(User, values["agent_id"]) is None:
-            del values["agent_id"]  # the hub's account is not on this desk yet: the next pull brings both
+            del values[
+                "agent_id"
+            ]  # the hub's account is not on this desk yet: the next pull brings both
         for name, value in values.items():
             stmt = update(table).where(table.c.id == entry.entity_id).values({name: value})
             if name not in stamped:
@@ -136,13 +153,24 @@ def _mark_synced(session: Session, synced: list[OutboxEntry], done: list[OutboxE
     waiting: set[str] = set()
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        waiting.update(session.scalars(select(col(OutboxEntry.entity_id)).where(col(OutboxEntry.entity_id).in_(chunk))))
+        waiting.update(
+            session.scalars(
+                select(col(OutboxEntry.entity_id)).where(col(OutboxEntry.entity_id).in_(chunk))
+            )
+        )
     by_entity: dict[str, list[dict[str, object]]] = {}
     for entry in synced:
         if per_batch[entry.entity_id] == 1 and entry.entity_id not in waiting:
             by_entity.setdefault(entry.entity, []).append(
-                {"k_id": entry.entity_id, "k_base": entry.base_version, "version": entry.base_version + 1})
+                {
+                    "k_id": entry.entity_id,
+                    "k_base": entry.base_version,
+                    "version": entry.base_version + 1,
+                }
+            )
     for entity, rows in by_entity.items():
         table = entity_table(entity)
-        stmt = update(table).where(table.c.id == bindparam("k_id"), table.c.version == bindparam("k_base"))
+        stmt = update(table).where(
+            table.c.id == bindparam("k_id"), table.c.version == bindparam("k_base")
+        )
         session.execute(stmt, rows)

@@ -11,10 +11,15 @@ def report_resolutions(run: SyncRun) -> None:
     with run.db.session() as session:
         todo = unreported(session)
         for resolution in ("desk", "hub"):
-            ids = [c.hub_conflict_id for c in todo if c.resolution == resolution and c.hub_conflict_id]
+            ids = [
+                c.hub_conflict_id for c in todo if c.resolution == resolution and c.hub_conflict_id
+            ]
             if ids:
-                with_retry(lambda i=ids, r=resolution: run.client.resolve(i, r), cancelled=run.cancelled,  # type: ignore[misc]
-                           sleep=run.sleep)  # fmt: skip
+                with_retry(
+                    lambda i=ids, r=resolution: run.client.resolve(i, r),  # type: ignore[misc]
+                    cancelled=run.cancelled,
+                    sleep=run.sleep,
+                )
         for conflict in todo:
             conflict.reported = True
         session.commit()

@@ -65,7 +65,9 @@ class SyncRun:
     batch_size: int = 200
     page_size: int = 1000
     sleep: Callable[[float], None] = time.sleep
-    publications: dict[str, Any] | None = None  # latest versions, as the last pull page reported them
+    publications: dict[str, Any] | None = (
+        None  # latest versions, as the last pull page reported them
+    )
     cipher: Any = None  # the desk's BlobCipher when its scans are sealed
 
     def tick(self, phase: str, done: int, total: int | None, message: str) -> None:

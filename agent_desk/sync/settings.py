@@ -22,7 +22,9 @@ class SyncSettings:
     device_name: str = ""
     interval_seconds: int = 300
     auto_sync: bool = True
-    allow_plain_http: bool = False  # an administrator's explicit choice; the 同步 page warns (sync/tls.py)
+    allow_plain_http: bool = (
+        False  # an administrator's explicit choice; the 同步 page warns (sync/tls.py)
+    )
 
     @property
     def configured(self) -> bool:

@@ -26,22 +26,31 @@ TRUSTED_CERT = "trusted-hub-cert.pem"
 
 class InsecureHub(SyncError):
     def __init__(self, url: str) -> None:
-        super().__init__(f"乡镇服务器地址 {url} 不是加密连接（https://），密码和委托人信息会以明文传输，已拒绝。"
-                         "请改用 https:// 地址；确需在内网使用 http 的，由管理员在设置中明确允许。",
-                         code="insecure_hub", message_en=f"refusing a plain http hub: {url}")  # fmt: skip
+        super().__init__(
+            f"乡镇服务器地址 {url} 不是加密连接（https://），密码和委托人信息会以明文传输，已拒绝。"
+            "请改用 https:// 地址；确需在内网使用 http 的，由管理员在设置中明确允许。",
+            code="insecure_hub",
+            message_en=f"refusing a plain http hub: {url}",
+        )
 
 
 class HubCertificateError(SyncError):
     def __init__(self, url: str) -> None:
-        super().__init__(f"乡镇服务器 {url} 的证书无法验证（不是网络故障）。如服务器使用县里自建或自签名的证书，"
-                         "请向管理员索取证书文件，核对指纹后用“导入证书”（agent-desk sync --trust-cert 文件）信任它。",
-                         code="hub_certificate", message_en=f"the hub's TLS certificate could not be verified: {url}")  # fmt: skip
+        super().__init__(
+            f"乡镇服务器 {url} 的证书无法验证（不是网络故障）。如服务器使用县里自建或自签名的证书，"
+            "请向管理员索取证书文件，核对指纹后用“导入证书”（agent-desk sync --trust-cert 文件）信任它。",
+            code="hub_certificate",
+            message_en=f"the hub's TLS certificate could not be verified: {url}",
+        )
 
 
 class BadCertificate(SyncError):
     def __init__(self, path: Path) -> None:
-        super().__init__(f"{path.name} 不是证书文件（PEM 或 DER 格式）", code="bad_certificate",
-                         message_en=f"not a certificate: {path}")  # fmt: skip
+        super().__init__(
+            f"{path.name} 不是证书文件（PEM 或 DER 格式）",
+            code="bad_certificate",
+            message_en=f"not a certificate: {path}",
+        )
 
 
 def is_loopback(host: str) -> bool:

@@ -62,7 +62,12 @@ class CountingTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         request.read()
-        self.sent += len(request.content) + _header_bytes(request.headers) + len(str(request.url.raw_path)) + 16
+        self.sent += (
+            len(request.content)
+            + _header_bytes(request.headers)
+            + len(str(request.url.raw_path))
+            + 16
+        )
         response = self.inner.handle_request(request)
         self.received += _header_bytes(response.headers) + 17
         response.stream = _CountedStream(response.stream, self._add_received)
@@ -80,14 +85,24 @@ def _header_bytes(headers: httpx.Headers) -> int:
 
 
 class HubClient:
-    def __init__(self, base_url: str, *, token: str | None = None,
-                 transport: httpx.BaseTransport | None = None, timeout: float = 30.0) -> None:  # fmt: skip
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        transport: httpx.BaseTransport | None = None,
+        timeout: float = 30.0,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.counter = CountingTransport(transport or httpx.HTTPTransport())
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        self._http = httpx.Client(base_url=self.base_url + API_PREFIX, transport=self.counter,
-                                  timeout=timeout, headers=headers)  # fmt: skip
+        self._http = httpx.Client(
+            base_url=self.base_url + API_PREFIX,
+            transport=self.counter,
+            timeout=timeout,
+            headers=headers,
+        )
 
     def close(self) -> None:
         self._http.close()
@@ -115,9 +130,20 @@ class HubClient:
         except ValidationError as exc:
             raise HubUnreachable(self.base_url, "incomplete response") from exc
 
-    def login(self, username: str, password: str, device_id: str | None, device_name: str,
-              new_password: str | None = None) -> LoginResponse:  # fmt: skip
-        body = {"username": username, "password": password, "device_id": device_id, "device_name": device_name}
+    def login(
+        self,
+        username: str,
+        password: str,
+        device_id: str | None,
+        device_name: str,
+        new_password: str | None = None,
+    ) -> LoginResponse:
+        body = {
+            "username": username,
+            "password": password,
+            "device_id": device_id,
+            "device_name": device_name,
+        }
         if new_password:  # the administrator reset the password: the new one is set with this login
             body["new_password"] = new_password
         try:
@@ -161,15 +187,22 @@ class HubClient:
         return self._parse(UploadStatus, self._call("GET", f"/attachments/{sha}/status"))
 
     def upload_chunk(self, sha: str, offset: int, total: int, data: bytes) -> UploadStatus:
-        response = self._call("PUT", f"/attachments/{sha}", params={"offset": offset, "total": total}, content=data,
-                              headers={"Content-Type": "application/octet-stream"})  # fmt: skip
+        response = self._call(
+            "PUT",
+            f"/attachments/{sha}",
+            params={"offset": offset, "total": total},
+            content=data,
+            headers={"Content-Type": "application/octet-stream"},
+        )
         return self._parse(UploadStatus, response)
 
     def download(self, sha: str) -> bytes:
         return self._call("GET", f"/attachments/{sha}").content
 
     def audit_append(self, entries: list[dict[str, Any]]) -> AuditAppendResponse:
-        return self._parse(AuditAppendResponse, self._call("POST", "/audit/append", json={"entries": entries}))
+        return self._parse(
+            AuditAppendResponse, self._call("POST", "/audit/append", json={"entries": entries})
+        )
 
 
 def _error_for(response: httpx.Response) -> SyncError:
@@ -188,12 +221,24 @@ def _error_for(response: httpx.Response) -> SyncError:
         return RateLimited()
     offset = response.headers.get("Upload-Offset")
     facts = {k: v for k, v in detail.items() if k not in ("code", "message")}
-    return HubRejected(status, str(detail.get("code", "")), str(detail.get("message", "")),
-                       int(offset) if offset else None, facts)  # fmt: skip
+    return HubRejected(
+        status,
+        str(detail.get("code", "")),
+        str(detail.get("message", "")),
+        int(offset) if offset else None,
+        facts,
+    )
 
 
-def with_retry(call: Callable[[], T], *, attempts: int = 4, base: float = 0.5, cap: float = 8.0,
-               cancelled: CancelCheck = lambda: False, sleep: Callable[[float], None] = time.sleep) -> T:  # fmt: skip
+def with_retry(
+    call: Callable[[], T],
+    *,
+    attempts: int = 4,
+    base: float = 0.5,
+    cap: float = 8.0,
+    cancelled: CancelCheck = lambda: False,
+    sleep: Callable[[float], None] = time.sleep,
+) -> T:
     """Run ``call``, retrying retryable sync errors with exponential backoff and full jitter."""
     for attempt in range(attempts):
         if cancelled():

@@ -14,8 +14,16 @@ from agent_desk.store.models import OutboxEntry
 from agent_desk.store.sync_state import SyncConflict, SyncLog, SyncSetAside
 from agent_desk.sync.tables import entity_table
 
-LABEL_COLUMN = {"client": "name", "case": "case_no", "household": "head_name", "case_document": "name",
-                "client_document": "title", "case_event": "action", "village": "name", "desk_user": "display_name"}  # fmt: skip
+LABEL_COLUMN = {
+    "client": "name",
+    "case": "case_no",
+    "household": "head_name",
+    "case_document": "name",
+    "client_document": "title",
+    "case_event": "action",
+    "village": "name",
+    "desk_user": "display_name",
+}
 
 
 @dataclass(frozen=True)
@@ -37,7 +45,9 @@ class SyncStatus:
     audit_unsent: int  # audit entries the hub has not acknowledged yet
     audit_problem: str | None  # why the hub refused this desk's audit chain
     set_aside: int = 0  # changes from the hub this desk could not store
-    plain_http: bool = False  # the admin allowed a plain http hub off this computer: the 同步 page warns
+    plain_http: bool = (
+        False  # the admin allowed a plain http hub off this computer: the 同步 page warns
+    )
 
 
 @dataclass(frozen=True)
@@ -102,20 +112,52 @@ def record_label(session: Session, entity: str, entity_id: str) -> str:
 
 
 def op_view(session: Session, e: OutboxEntry) -> OpView:
-    return OpView(e.op_id, e.entity, e.entity_id, record_label(session, e.entity, e.entity_id), e.op,
-                  dict(e.fields), e.state, e.attempts, e.last_error, e.created_at)  # fmt: skip
+    return OpView(
+        e.op_id,
+        e.entity,
+        e.entity_id,
+        record_label(session, e.entity, e.entity_id),
+        e.op,
+        dict(e.fields),
+        e.state,
+        e.attempts,
+        e.last_error,
+        e.created_at,
+    )
 
 
 def conflict_view(session: Session, c: SyncConflict) -> ConflictView:
-    return ConflictView(c.id, c.entity, c.entity_id, record_label(session, c.entity, c.entity_id), c.field,
-                        c.local_value, c.hub_value, c.reason, c.detected_at, c.resolution)  # fmt: skip
+    return ConflictView(
+        c.id,
+        c.entity,
+        c.entity_id,
+        record_label(session, c.entity, c.entity_id),
+        c.field,
+        c.local_value,
+        c.hub_value,
+        c.reason,
+        c.detected_at,
+        c.resolution,
+    )
 
 
 def set_aside_view(session: Session, row: SyncSetAside) -> SetAsideView:
-    label = str((row.fields or {}).get(LABEL_COLUMN.get(row.entity, ""), "") or "") or record_label(session, row.entity, row.entity_id)
+    label = str((row.fields or {}).get(LABEL_COLUMN.get(row.entity, ""), "") or "") or record_label(
+        session, row.entity, row.entity_id
+    )
     return SetAsideView(row.entity, row.entity_id, label, row.reason, row.at)
 
 
 def run_view(log: SyncLog) -> SyncRunView:
-    return SyncRunView(log.started_at, log.finished_at, log.ok, log.pushed, log.pulled, log.conflicts,
-                       log.quarantined, log.bytes_sent, log.bytes_received, log.error)  # fmt: skip
+    return SyncRunView(
+        log.started_at,
+        log.finished_at,
+        log.ok,
+        log.pushed,
+        log.pulled,
+        log.conflicts,
+        log.quarantined,
+        log.bytes_sent,
+        log.bytes_received,
+        log.error,
+    )

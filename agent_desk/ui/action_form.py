@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QSpinBox,
     QWidget,
-)  # fmt: skip
+)
 
 from agent_desk.core.case_flow import CaseAction
 from agent_desk.ui.labels import action_label
@@ -34,7 +34,9 @@ class ActionContext:
     """What the form may offer: the documents still missing, the item's common correction reasons."""
 
     missing_documents: list[str] = field(default_factory=list)
-    outstanding_documents: list[str] = field(default_factory=list)  # required, not yet received (容缺 too)
+    outstanding_documents: list[str] = field(
+        default_factory=list
+    )  # required, not yet received (容缺 too)
     common_reasons: list[str] = field(default_factory=list)
     today: date = field(default_factory=date.today)
 
@@ -42,14 +44,18 @@ class ActionContext:
 class ActionForm(QDialog):
     """One form for every step; ``payload()`` returns what ``services.cases.apply_action`` takes."""
 
-    def __init__(self, action: CaseAction, context: ActionContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, action: CaseAction, context: ActionContext, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.action, self.context = action, context
         self.setWindowTitle(action_label(action))
         self.form = QFormLayout(self)
         self.widgets: dict[str, Any] = {}
         getattr(self, f"_build_{action.value}", self._build_confirm)()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.form.addRow(buttons)
@@ -71,7 +77,9 @@ class ActionForm(QDialog):
         if not self.context.missing_documents:
             self._build_confirm()
             return
-        self.form.addRow(QLabel(self.tr("These documents are missing. Tick those accepted with deferral:"), self))
+        self.form.addRow(
+            QLabel(self.tr("These documents are missing. Tick those accepted with deferral:"), self)
+        )
         self.widgets["deferred"] = []
         for name in self.context.missing_documents:
             box = QCheckBox(name, self)
@@ -86,7 +94,9 @@ class ActionForm(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
         self.widgets["common"] = reasons
-        self.widgets["other"] = QPlainTextEdit(self, placeholderText=self.tr("Other reasons, one per line"))
+        self.widgets["other"] = QPlainTextEdit(
+            self, placeholderText=self.tr("Other reasons, one per line")
+        )
         self.form.addRow(self.tr("Common reasons"), reasons)
         self.form.addRow(self.tr("Other"), self.widgets["other"])
 
@@ -135,7 +145,14 @@ class ActionForm(QDialog):
     def payload(self) -> dict[str, Any]:
         w = self.widgets
         out: dict[str, Any] = {}
-        for key in ("reason", "result", "comment", "certificate_no", "tracking_no", "outstanding_reason"):
+        for key in (
+            "reason",
+            "result",
+            "comment",
+            "certificate_no",
+            "tracking_no",
+            "outstanding_reason",
+        ):
             if key in w and w[key].text().strip():
                 out[key] = w[key].text().strip()
         if "outcome" in w:
@@ -147,12 +164,23 @@ class ActionForm(QDialog):
         if "common" in w:
             out["reasons"] = self._reasons()
         if w.get("deferred"):
-            out["deferred_documents"] = [{"name": box.text(), "promised_on": when.date().toPython()}
-                                         for box, when in w["deferred"] if box.isChecked()]  # fmt: skip
+            out["deferred_documents"] = [
+                {"name": box.text(), "promised_on": when.date().toPython()}
+                for box, when in w["deferred"]
+                if box.isChecked()
+            ]
         return out
 
     def _reasons(self) -> list[str]:
         common = self.widgets["common"]
-        chosen = [common.item(i).text() for i in range(common.count()) if common.item(i).checkState() == Qt.CheckState.Checked]
-        other = [line.strip() for line in self.widgets["other"].toPlainText().splitlines() if line.strip()]
+        chosen = [
+            common.item(i).text()
+            for i in range(common.count())
+            if common.item(i).checkState() == Qt.CheckState.Checked
+        ]
+        other = [
+            line.strip()
+            for line in self.widgets["other"].toPlainText().splitlines()
+            if line.strip()
+        ]
         return chosen + other

@@ -38,7 +38,12 @@ def install_translators(app: QApplication, language: str) -> list[QTranslator]:
     else:
         log.warning("translation %s missing; the UI stays in English", language)
     qt_base = QTranslator(app)
-    if qt_base.load(QLocale(language), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+    if qt_base.load(
+        QLocale(language),
+        "qtbase",
+        "_",
+        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+    ):
         translators.append(qt_base)
     for translator in translators:
         app.installTranslator(translator)
@@ -67,12 +72,20 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication(argv or sys.argv[:1])
     app.setApplicationName("AgentDesk")
     app.setOrganizationName("AgentDesk")
-    app.setWindowIcon(QIcon(str(Path(__file__).with_name("icons") / "agent-desk.png")))  # installer/icon/agent-desk.svg
+    app.setWindowIcon(
+        QIcon(str(Path(__file__).with_name("icons") / "agent-desk.png"))
+    )  # installer/icon/agent-desk.svg
     return app
 
 
-def desk_settings(language: Language, data: DataDir, dialogs: Dialogs, *, demo: bool,
-                  hooks: FirstRunHooks | None = None) -> Settings | None:  # fmt: skip
+def desk_settings(
+    language: Language,
+    data: DataDir,
+    dialogs: Dialogs,
+    *,
+    demo: bool,
+    hooks: FirstRunHooks | None = None,
+) -> Settings | None:
     """The stored settings; on a first start the wizard's answers (None when it was closed).
 
     ``--demo`` skips the wizard and leaves no settings file, so a later real start still asks.
@@ -86,8 +99,16 @@ def desk_settings(language: Language, data: DataDir, dialogs: Dialogs, *, demo: 
     return apply_first_run(choice, data, hooks)
 
 
-def start_gui(app: QApplication, data: DataDir, dialogs: Dialogs, *, demo: bool = False, lang: str | None = None,
-              hooks: FirstRunHooks | None = None, protect: bool = False) -> MainWindow | None:  # fmt: skip
+def start_gui(
+    app: QApplication,
+    data: DataDir,
+    dialogs: Dialogs,
+    *,
+    demo: bool = False,
+    lang: str | None = None,
+    hooks: FirstRunHooks | None = None,
+    protect: bool = False,
+) -> MainWindow | None:
     """Everything before the event loop: language, first run, the window opening its database.
 
     ``protect`` asks for the local-data password (and locks when idle); demo data is not protected.
@@ -100,8 +121,14 @@ def start_gui(app: QApplication, data: DataDir, dialogs: Dialogs, *, demo: bool 
     language.switch(lang or settings.language)
     apply_font(app, settings)
     key = hooks.key if isinstance(hooks, DeskHooks) else None
-    window = MainWindow(data, settings, dialogs, demo=demo or settings.demo,
-                        protect=protect and not (demo or settings.demo), key=key)  # fmt: skip
+    window = MainWindow(
+        data,
+        settings,
+        dialogs,
+        demo=demo or settings.demo,
+        protect=protect and not (demo or settings.demo),
+        key=key,
+    )
     window.open_refused.connect(lambda _exc: _refused(app, window))
     window.show()
     log.info("window shown %.0f ms after start", (time.perf_counter() - STARTED) * 1000)
@@ -119,8 +146,14 @@ def _refused(app: QApplication, window: MainWindow) -> None:
     app.exit(EXIT_DB_REFUSED)
 
 
-def run_gui(*, data_dir: str | None = None, demo: bool = False, lang: str | None = None, verbose: bool = False,
-            quit_when_ready: bool = False) -> int:  # fmt: skip
+def run_gui(
+    *,
+    data_dir: str | None = None,
+    demo: bool = False,
+    lang: str | None = None,
+    verbose: bool = False,
+    quit_when_ready: bool = False,
+) -> int:
     app = make_app()
     data = resolve_data_dir(data_dir).ensure()
     dialogs = Dialogs(setup_logging(data, verbose=verbose))
@@ -136,6 +169,7 @@ def run_gui(*, data_dir: str | None = None, demo: bool = False, lang: str | None
 
 def _report_start(app: QApplication, window: MainWindow) -> None:
     """For the start-time benchmark and the bundle check: print when shown and ready, then quit."""
+
     def say(what: str) -> None:
         if sys.stdout is not None:  # a windowed Windows build has no console
             print(f"{what} {(time.perf_counter() - STARTED) * 1000:.0f} ms", flush=True)

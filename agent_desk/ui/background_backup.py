@@ -57,8 +57,12 @@ class BackgroundBackup(QObject):
         if current is not None:
             current.setPriority(QThread.Priority.LowestPriority)
         lower_priority()
-        return daily_backup(self.desk, self.keep, progress=lambda done, total: progress(done, total, ""),  # type: ignore[operator]
-                            cancelled=self.cancel.is_set)  # fmt: skip
+        return daily_backup(
+            self.desk,
+            self.keep,
+            progress=lambda done, total: progress(done, total, ""),  # type: ignore[operator]
+            cancelled=self.cancel.is_set,
+        )
 
     def _progress(self, done: int, total: int, _text: str) -> None:
         percent = done * 100 // total if total else 0

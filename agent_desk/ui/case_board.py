@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QVBoxLayout,
     QWidget,
-)  # fmt: skip
+)
 
 from agent_desk.core.calendar import DeadlineStatus, WorkCalendar, default_calendar
 from agent_desk.core.case_flow import OPEN_STATUSES, CaseStatus
@@ -51,7 +51,9 @@ class DeadlineModel(LazyIdModel):
     """A lazy case list whose rows carry ``status`` and ``due_on``: working days left, and a colour
     (yellow when due soon, red when overdue) for open cases."""
 
-    def __init__(self, ops: OpRunner, desk: Desk, headers: Sequence[str], today: date | None = None) -> None:
+    def __init__(
+        self, ops: OpRunner, desk: Desk, headers: Sequence[str], today: date | None = None
+    ) -> None:
         self.desk = desk
         self.today = today or date.today()
         super().__init__(ops, self._page, self._rows, headers)
@@ -82,8 +84,16 @@ class DeadlineModel(LazyIdModel):
         if status is None or left is None:
             return row.due_on.isoformat()
         if status is DeadlineStatus.OVERDUE:
-            return self.tr("%1 overdue by %2 working days").replace("%1", f"{row.due_on:%Y-%m-%d}").replace("%2", str(-left))
-        return self.tr("%1, %2 working days left").replace("%1", f"{row.due_on:%Y-%m-%d}").replace("%2", str(left))
+            return (
+                self.tr("%1 overdue by %2 working days")
+                .replace("%1", f"{row.due_on:%Y-%m-%d}")
+                .replace("%2", str(-left))
+            )
+        return (
+            self.tr("%1, %2 working days left")
+            .replace("%1", f"{row.due_on:%Y-%m-%d}")
+            .replace("%2", str(left))
+        )
 
     def _page(self, query: Any, after: Any, limit: int, superseded: Callable[[], bool]) -> Page:
         raise NotImplementedError
@@ -93,7 +103,6 @@ class DeadlineModel(LazyIdModel):
 
 
 class CaseTableModel(DeadlineModel):
-
     def _page(self, f: CaseFilter, after: Any, limit: int, superseded: Callable[[], bool]) -> Page:
         with self.desk.db.session() as session, interruptible(session, superseded):
             found = case_page(session, f, after=after, limit=limit)
@@ -104,7 +113,9 @@ class CaseTableModel(DeadlineModel):
         with self.desk.db.session() as session:
             return case_rows(session, ids)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid():
             return None
         row: CaseRow | None = self.row_data(index.row())
@@ -122,7 +133,14 @@ class CaseTableModel(DeadlineModel):
         status = status_label(row.status)
         if row.deferred and row.status in OPEN_VALUES:
             status += self.tr(" (deferred)")
-        values = (row.case_no, row.item_name, row.client_name, row.village or "", status, row.entrusted_on.isoformat())
+        values = (
+            row.case_no,
+            row.item_name,
+            row.client_name,
+            row.village or "",
+            status,
+            row.entrusted_on.isoformat(),
+        )
         return values[column]
 
 
@@ -131,12 +149,21 @@ class CaseBoardPage(QWidget):
 
     open_case = Signal(str)
 
-    def __init__(self, ops: OpRunner, desk: Desk, parent: QWidget | None = None, today: date | None = None) -> None:
+    def __init__(
+        self, ops: OpRunner, desk: Desk, parent: QWidget | None = None, today: date | None = None
+    ) -> None:
         super().__init__(parent)
         self.ops, self.desk = ops, desk
         self.today = today or date.today()
-        headers = [self.tr("Case no."), self.tr("Service item"), self.tr("Client"), self.tr("Village"),
-                   self.tr("Status"), self.tr("Entrusted on"), self.tr("Deadline")]  # fmt: skip
+        headers = [
+            self.tr("Case no."),
+            self.tr("Service item"),
+            self.tr("Client"),
+            self.tr("Village"),
+            self.tr("Status"),
+            self.tr("Entrusted on"),
+            self.tr("Deadline"),
+        ]
         self.model = CaseTableModel(ops, desk, headers, self.today)
         self._build()
         self.timer = QTimer(self, singleShot=True, interval=150)
@@ -148,7 +175,9 @@ class CaseBoardPage(QWidget):
         self.ops.run(self._choices, on_done=self._fill_choices, owner=self)
 
     def _build(self) -> None:
-        self.search = QLineEdit(self, placeholderText=self.tr("Case no. or client name / pinyin / ID"))
+        self.search = QLineEdit(
+            self, placeholderText=self.tr("Case no. or client name / pinyin / ID")
+        )
         self.search.setClearButtonEnabled(True)
         self.status = QComboBox(self)
         self.status.addItem(self.tr("Open cases"), OPEN_VALUES)
@@ -163,12 +192,25 @@ class CaseBoardPage(QWidget):
         self.due_soon = QCheckBox(self.tr("Due soon"), self)
         self.returned = QCheckBox(self.tr("Returned for correction"), self)
         self.sort = QComboBox(self)
-        for label, key in ((self.tr("By deadline"), "due"), (self.tr("Newest first"), "newest"), (self.tr("Oldest first"), "oldest")):
+        for label, key in (
+            (self.tr("By deadline"), "due"),
+            (self.tr("Newest first"), "newest"),
+            (self.tr("Oldest first"), "oldest"),
+        ):
             self.sort.addItem(label, key)
         self.table = self._table()
         self.count = QLabel(self)
         bar = QHBoxLayout()
-        for widget in (self.search, self.status, self.item, self.village, self.overdue, self.due_soon, self.returned, self.sort):
+        for widget in (
+            self.search,
+            self.status,
+            self.item,
+            self.village,
+            self.overdue,
+            self.due_soon,
+            self.returned,
+            self.sort,
+        ):
             bar.addWidget(widget)
         bar.setStretch(0, 2)
         layout = QVBoxLayout(self)
@@ -182,7 +224,9 @@ class CaseBoardPage(QWidget):
             box.toggled.connect(lambda _c: self.apply_filter())
 
     def _table(self) -> QTableView:
-        return lazy_table_view(self, self.model, "caseTable", (170, 220, 90, 90, 110, 100), self._emit)
+        return lazy_table_view(
+            self, self.model, "caseTable", (170, 220, 90, 90, 110, 100), self._emit
+        )
 
     def _choices(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         with self.desk.db.session() as session:
@@ -199,12 +243,21 @@ class CaseBoardPage(QWidget):
         statuses = tuple(self.status.currentData() or ())
         if self.returned.isChecked():
             statuses = ("needs_correction",)
-        f = CaseFilter(statuses=statuses, item_code=self.item.currentData(), village_id=self.village.currentData(),
-                       text=self.search.text().strip(), sort=self.sort.currentData() or "due")  # fmt: skip
+        f = CaseFilter(
+            statuses=statuses,
+            item_code=self.item.currentData(),
+            village_id=self.village.currentData(),
+            text=self.search.text().strip(),
+            sort=self.sort.currentData() or "due",
+        )
         if self.overdue.isChecked():
             f = replace(f, overdue_on=self.today)
         if self.due_soon.isChecked():  # due soon: not yet overdue
-            f = replace(f, due_from=self.today, due_by=self.model.calendar.add_working_days(self.today, SOON_DAYS))
+            f = replace(
+                f,
+                due_from=self.today,
+                due_by=self.model.calendar.add_working_days(self.today, SOON_DAYS),
+            )
         return f
 
     def apply_filter(self) -> None:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
-)  # fmt: skip
+)
 
 from agent_desk.core.calendar import default_calendar
 from agent_desk.core.case_flow import OPEN_STATUSES, CaseAction, CaseStatus, allowed_actions
@@ -48,7 +48,9 @@ class CaseDetailView(QWidget):
     acted = Signal(str)  # the action just recorded
     loaded = Signal()
 
-    def __init__(self, window: MainWindow, case_id: str, actor: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self, window: MainWindow, case_id: str, actor: str = "", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.window, self.case_id, self.actor = window, case_id, actor
         self.detail: CaseDetail | None = None
@@ -56,14 +58,21 @@ class CaseDetailView(QWidget):
         self.setObjectName("caseDetail")
         self.setWindowTitle(self.tr("Case"))
         self.facts = QFormLayout()
-        self.timeline = self._table([self.tr("Time"), self.tr("Step"), self.tr("By"), self.tr("Why")])
-        self.documents = self._table([self.tr("Document"), self.tr("Original/copy"), self.tr("Status")])
+        self.timeline = self._table(
+            [self.tr("Time"), self.tr("Step"), self.tr("By"), self.tr("Why")]
+        )
+        self.documents = self._table(
+            [self.tr("Document"), self.tr("Original/copy"), self.tr("Status")]
+        )
         self.actions = QHBoxLayout()
         layout = QVBoxLayout(self)
         top = QGroupBox(self.tr("Case"), self)
         top.setLayout(self.facts)
         layout.addWidget(top)
-        for title, table in ((self.tr("Required documents"), self.documents), (self.tr("Timeline"), self.timeline)):
+        for title, table in (
+            (self.tr("Required documents"), self.documents),
+            (self.tr("Timeline"), self.timeline),
+        ):
             box = QGroupBox(title, self)
             QVBoxLayout(box).addWidget(table)
             if table is self.documents:
@@ -99,7 +108,11 @@ class CaseDetailView(QWidget):
     def receive_selected(self) -> None:
         row = self.documents.currentRow()
         if self.detail is None or not 0 <= row < len(self.detail.documents):
-            self.window.dialogs.info(self, self.tr("Mark received (handed in later)"), self.tr("Select a document first."))
+            self.window.dialogs.info(
+                self,
+                self.tr("Mark received (handed in later)"),
+                self.tr("Select a document first."),
+            )
             return
         doc_id, on = self.detail.documents[row].id, self.received_on.date().toPython()
         desk = self.window.desk
@@ -111,7 +124,12 @@ class CaseDetailView(QWidget):
                 session.commit()
             return "receive_document"
 
-        self.window.ops.run(work, on_done=self._acted, on_failed=lambda e: self.window.dialogs.failure(self, e), owner=self)
+        self.window.ops.run(
+            work,
+            on_done=self._acted,
+            on_failed=lambda e: self.window.dialogs.failure(self, e),
+            owner=self,
+        )
 
     def reload(self) -> None:
         desk = self.window.desk
@@ -121,15 +139,32 @@ class CaseDetailView(QWidget):
             with desk.db.session() as session:
                 return load_case_detail(self.case_id, session=session)
 
-        self.window.ops.run(work, on_done=self._show, on_failed=lambda e: self.window.dialogs.failure(self, e), owner=self)
+        self.window.ops.run(
+            work,
+            on_done=self._show,
+            on_failed=lambda e: self.window.dialogs.failure(self, e),
+            owner=self,
+        )
 
     def _show(self, detail: CaseDetail) -> None:
         self.detail = detail
         self._show_facts(detail)
-        self._fill(self.documents, [(d.name, original_label(d.original), document_status(d))
-                                    for d in detail.documents])  # fmt: skip
-        self._fill(self.timeline, [(e.at.astimezone().strftime("%Y-%m-%d %H:%M"), action_label(e.action),
-                                    detail.names.get(e.actor, e.actor), e.reason or "") for e in detail.events])  # fmt: skip
+        self._fill(
+            self.documents,
+            [(d.name, original_label(d.original), document_status(d)) for d in detail.documents],
+        )
+        self._fill(
+            self.timeline,
+            [
+                (
+                    e.at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                    action_label(e.action),
+                    detail.names.get(e.actor, e.actor),
+                    e.reason or "",
+                )
+                for e in detail.events
+            ],
+        )
         self._show_actions(CaseStatus(detail.case.status))
         self.loaded.emit()
 
@@ -137,12 +172,22 @@ class CaseDetailView(QWidget):
         while self.facts.rowCount():
             self.facts.removeRow(0)
         case, client = detail.case, detail.client
-        rows = [(self.tr("Case no."), case.case_no), (self.tr("Service item"), f"{case.item_name}（{case.item_code}）"),
-                (self.tr("Client"), f"{client.name}  {mask_id_number(client.id_number) if client.id_number else ''}"),
-                (self.tr("Status"), status_label(case.status)), (self.tr("Entrusted on"), f"{case.entrusted_on:%Y-%m-%d}"),
-                (self.tr("Handled by"), agent_name(case, detail.names) or self.tr("not recorded")),
-                (self.tr("Deadline"), self._deadline(detail))]  # fmt: skip
-        rows += [(fact.label, f"{fact.value}　（{fact.by}，{fact.at.astimezone():%Y-%m-%d %H:%M}）") for fact in detail.facts]
+        rows = [
+            (self.tr("Case no."), case.case_no),
+            (self.tr("Service item"), f"{case.item_name}（{case.item_code}）"),
+            (
+                self.tr("Client"),
+                f"{client.name}  {mask_id_number(client.id_number) if client.id_number else ''}",
+            ),
+            (self.tr("Status"), status_label(case.status)),
+            (self.tr("Entrusted on"), f"{case.entrusted_on:%Y-%m-%d}"),
+            (self.tr("Handled by"), agent_name(case, detail.names) or self.tr("not recorded")),
+            (self.tr("Deadline"), self._deadline(detail)),
+        ]
+        rows += [
+            (fact.label, f"{fact.value}　（{fact.by}，{fact.at.astimezone():%Y-%m-%d %H:%M}）")
+            for fact in detail.facts
+        ]
         for label, value in rows:
             shown = QLabel(value, self)
             shown.setObjectName(f"fact_{label}")
@@ -152,7 +197,9 @@ class CaseDetailView(QWidget):
         """Days left only while the case is open; 补正 time added to the due date is said with its rule."""
         case, due = detail.case, detail.case.due_on
         if due is None:
-            return self.tr("starts when accepted") if CaseStatus(case.status) in OPEN_STATUSES else "—"
+            return (
+                self.tr("starts when accepted") if CaseStatus(case.status) in OPEN_STATUSES else "—"
+            )
         rule = self.tr("; %1 working days in correction not counted")
         paused = rule.replace("%1", str(case.paused_days)) if case.paused_days else ""
         if CaseStatus(case.status) not in OPEN_STATUSES or case.status == CaseStatus.CONCLUDED:
@@ -209,11 +256,23 @@ class CaseDetailView(QWidget):
 
         def work() -> str:
             with desk.db.session() as session:
-                act_on_case(self.case_id, action.value, payload, session=session, actor=self.actor, pauses_clock=pauses)
+                act_on_case(
+                    self.case_id,
+                    action.value,
+                    payload,
+                    session=session,
+                    actor=self.actor,
+                    pauses_clock=pauses,
+                )
                 session.commit()
             return action.value
 
-        self.window.ops.run(work, on_done=self._acted, on_failed=lambda e: self.window.dialogs.failure(self, e), owner=self)
+        self.window.ops.run(
+            work,
+            on_done=self._acted,
+            on_failed=lambda e: self.window.dialogs.failure(self, e),
+            owner=self,
+        )
 
     def _item(self) -> Any:
         """The case's catalog item (common 补正 reasons, whether 补正 pauses the clock), once loaded."""

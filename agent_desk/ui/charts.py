@@ -16,8 +16,14 @@ ROW_H, GAP, PAD = 20, 6, 8
 class BarChart(QWidget):
     """One bar per (label, value), longest first as given; ``max_rows`` keeps a long list readable."""
 
-    def __init__(self, title: str = "", parent: QWidget | None = None, *, max_rows: int = 12,
-                 color: QColor = BAR) -> None:  # fmt: skip
+    def __init__(
+        self,
+        title: str = "",
+        parent: QWidget | None = None,
+        *,
+        max_rows: int = 12,
+        color: QColor = BAR,
+    ) -> None:
         super().__init__(parent)
         self.title, self.max_rows, self.color = title, max_rows, color
         self.bars: list[tuple[str, float]] = []
@@ -52,7 +58,10 @@ class BarChart(QWidget):
             painter.setPen(QColor("#888888"))
             painter.drawText(QRectF(PAD, top, self.width() - 2 * PAD, ROW_H), "—")
             return
-        label_w = min(self.width() // 3, max(metrics.horizontalAdvance(label) for label, _v in self.bars) + 2 * PAD)
+        label_w = min(
+            self.width() // 3,
+            max(metrics.horizontalAdvance(label) for label, _v in self.bars) + 2 * PAD,
+        )
         value_w = max(metrics.horizontalAdvance(self._value(v)) for _l, v in self.bars) + PAD
         track_w = max(10, self.width() - 2 * PAD - label_w - value_w)
         peak = max((v for _l, v in self.bars), default=0) or 1
@@ -60,11 +69,19 @@ class BarChart(QWidget):
             y = top + row * (ROW_H + GAP)
             painter.setPen(self.palette().windowText().color())
             text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, label_w - PAD)
-            painter.drawText(QRectF(PAD, y, label_w - PAD, ROW_H), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, text)
+            painter.drawText(
+                QRectF(PAD, y, label_w - PAD, ROW_H),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                text,
+            )
             x = PAD + label_w
             painter.fillRect(QRectF(x, y + 2, track_w, ROW_H - 4), TRACK)
             painter.fillRect(QRectF(x, y + 2, track_w * value / peak, ROW_H - 4), self.color)
-            painter.drawText(QRectF(x + track_w + 4, y, value_w, ROW_H), Qt.AlignmentFlag.AlignVCenter, self._value(value))
+            painter.drawText(
+                QRectF(x + track_w + 4, y, value_w, ROW_H),
+                Qt.AlignmentFlag.AlignVCenter,
+                self._value(value),
+            )
 
     def _value(self, value: float) -> str:
         shown = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"

@@ -46,7 +46,9 @@ class ClientTableModel(LazyIdModel):
         with self.desk.db.session() as session:
             return client_rows(session, ids)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
         row: ClientRow | None = self.row_data(index.row())
@@ -56,9 +58,15 @@ class ClientTableModel(LazyIdModel):
 
     def _cell(self, row: ClientRow, column: int) -> str:
         age = age_on(row.birth_date, self.today)
-        values = (row.name, sex_label(row.sex), "" if age is None else str(age),
-                  mask_id_number(row.id_number) if row.id_number else "", mask_phone(row.phone),
-                  row.village or "", row.address or "")  # fmt: skip
+        values = (
+            row.name,
+            sex_label(row.sex),
+            "" if age is None else str(age),
+            mask_id_number(row.id_number) if row.id_number else "",
+            mask_phone(row.phone),
+            row.village or "",
+            row.address or "",
+        )
         return values[column]
 
 
@@ -72,11 +80,20 @@ class ClientListPage(QWidget):
         self.ops, self.desk = ops, desk
         self.search = QLineEdit(self)
         self.search.setObjectName("clientSearch")
-        self.search.setPlaceholderText(self.tr("Search by name, pinyin, initials, ID number or its last digits, phone"))
+        self.search.setPlaceholderText(
+            self.tr("Search by name, pinyin, initials, ID number or its last digits, phone")
+        )
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(self.tr("Find a client"))
-        headers = [self.tr("Name"), self.tr("Sex"), self.tr("Age"), self.tr("ID number"),
-                   self.tr("Phone"), self.tr("Village"), self.tr("Address")]  # fmt: skip
+        headers = [
+            self.tr("Name"),
+            self.tr("Sex"),
+            self.tr("Age"),
+            self.tr("ID number"),
+            self.tr("Phone"),
+            self.tr("Village"),
+            self.tr("Address"),
+        ]
         self.model = ClientTableModel(ops, desk, headers)
         self.table = self._make_table()
         self.count = QLabel(self)
@@ -91,7 +108,9 @@ class ClientListPage(QWidget):
         self.model.loaded.connect(self._show_count)
 
     def _make_table(self) -> QTableView:
-        return lazy_table_view(self, self.model, "clientTable", (110, 50, 50, 190, 120, 100), self._emit_open)
+        return lazy_table_view(
+            self, self.model, "clientTable", (110, 50, 50, 190, 120, 100), self._emit_open
+        )
 
     def apply_search(self) -> None:
         self.timer.stop()

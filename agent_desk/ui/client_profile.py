@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
-)  # fmt: skip
+)
 
 from agent_desk.core.errors import DomainError
 from agent_desk.core.identity import mask_id_number, parse_resident_id
@@ -69,12 +69,26 @@ if TYPE_CHECKING:
     from agent_desk.ui.main_window import MainWindow
 
 SENSITIVE = {"id_number": mask_id, "phone": mask_phone, "bank_account": mask_account}
-TEXT_FIELDS = ("address", "ethnicity", "marital_status", "education", "bank_name", "bank_account",
-               "disability", "poverty_status", "note")  # fmt: skip
+TEXT_FIELDS = (
+    "address",
+    "ethnicity",
+    "marital_status",
+    "education",
+    "bank_name",
+    "bank_account",
+    "disability",
+    "poverty_status",
+    "note",
+)
 # where a fill report's path is fixed on this screen
-PATH_TO_FIELD = {"client.household.address": "household_address",
-                 "client.household.registration_type": "household_registration_type", "client.bank_account_holder": "bank_account", "client.township": "village_id",
-                 "client.county": "village_id", "client.village": "village_id"}  # fmt: skip
+PATH_TO_FIELD = {
+    "client.household.address": "household_address",
+    "client.household.registration_type": "household_registration_type",
+    "client.bank_account_holder": "bank_account",
+    "client.township": "village_id",
+    "client.county": "village_id",
+    "client.village": "village_id",
+}
 
 
 CASES_LISTED = 200
@@ -95,7 +109,9 @@ def load_profile(session: Any, client_id: str | None) -> ProfileData:
     data = ProfileData(client, villages=[(v.id, v.name) for v in villages(session)])
     if client is not None:
         data.documents = client_documents(session, client.id)
-        page = case_page(session, CaseFilter(client_id=client.id, sort="newest"), limit=CASES_LISTED)
+        page = case_page(
+            session, CaseFilter(client_id=client.id, sort="newest"), limit=CASES_LISTED
+        )
         ids = [case_id for case_id, _cursor in page]
         rows = case_rows(session, ids)
         data.cases = [rows[i] for i in ids if i in rows]
@@ -127,12 +143,20 @@ class ClientProfileView(QWidget):
     saved = Signal(str)  # client id
     loaded = Signal()
 
-    def __init__(self, window: MainWindow, client_id: str | None = None, *, head_id: str | None = None,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        window: MainWindow,
+        client_id: str | None = None,
+        *,
+        head_id: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.window, self.client_id, self.head_id = window, client_id, head_id
         self.data: ProfileData | None = None
-        self.baseline: tuple[Any, ...] | None = None  # what the fields held when loaded or last saved
+        self.baseline: tuple[Any, ...] | None = (
+            None  # what the fields held when loaded or last saved
+        )
         self._close_after_save = False
         self.member_views: list[ClientProfileView] = []
         self.setObjectName("clientProfile")
@@ -150,7 +174,9 @@ class ClientProfileView(QWidget):
         self.save_button.setShortcut("Ctrl+S")
         self.save_button.clicked.connect(self.save)
         self.intake_button = QPushButton(self.tr("New &intake for this client"), self)
-        self.intake_button.clicked.connect(lambda: self.client_id and self.window.start_intake(self.client_id))
+        self.intake_button.clicked.connect(
+            lambda: self.client_id and self.window.start_intake(self.client_id)
+        )
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.intake_button)
         buttons.addStretch(1)
@@ -166,7 +192,9 @@ class ClientProfileView(QWidget):
         self.reload()
 
     # -- building -------------------------------------------------------------------------------
-    def _line(self, form: QFormLayout, key: str, label: str, check: Callable[[str], str]) -> QLineEdit:
+    def _line(
+        self, form: QFormLayout, key: str, label: str, check: Callable[[str], str]
+    ) -> QLineEdit:
         edit = QLineEdit(self)
         edit.setObjectName(f"field_{key}")
         error = QLabel(self, styleSheet=ERROR_STYLE, wordWrap=True)
@@ -189,16 +217,24 @@ class ClientProfileView(QWidget):
         self._line(form, "name", self.tr("&Name *"), check_name)
         self._line(form, "id_number", self.tr("I&D number"), self._check_id)
         self._line(form, "phone", self.tr("&Phone"), check_phone)
-        self.show_full_button = QPushButton(self.tr("Show full numbers (recorded in the audit trail)"), self)
+        self.show_full_button = QPushButton(
+            self.tr("Show full numbers (recorded in the audit trail)"), self
+        )
         self.show_full_button.setObjectName("showFull")
         self.show_full_button.setEnabled(False)
         self.show_full_button.clicked.connect(self.show_full)
         form.addRow("", self.show_full_button)
         grid.addLayout(form, 0, 0)
         derived = QFormLayout()
-        self.derived = {key: QLabel("—", self) for key in ("sex", "birth_date", "age", "birth_place")}
-        for key, label in (("sex", self.tr("Sex")), ("birth_date", self.tr("Birth date")),
-                           ("age", self.tr("Age")), ("birth_place", self.tr("Birth place"))):  # fmt: skip
+        self.derived = {
+            key: QLabel("—", self) for key in ("sex", "birth_date", "age", "birth_place")
+        }
+        for key, label in (
+            ("sex", self.tr("Sex")),
+            ("birth_date", self.tr("Birth date")),
+            ("age", self.tr("Age")),
+            ("birth_place", self.tr("Birth place")),
+        ):
             self.derived[key].setObjectName(f"derived_{key}")
             derived.addRow(label, self.derived[key])
         grid.addLayout(derived, 0, 1)
@@ -216,11 +252,17 @@ class ClientProfileView(QWidget):
         self.relation.addItems(["", *RELATIONS])
         form.addRow(self.tr("Relation to &head"), self.relation)
         self.edits["relation_to_head"] = self.relation
-        labels = {"address": self.tr("Address"), "ethnicity": self.tr("Ethnicity"),
-                  "marital_status": self.tr("Marital status"), "education": self.tr("Education"),
-                  "bank_name": self.tr("Bank"), "bank_account": self.tr("Bank account"),
-                  "disability": self.tr("Disability"), "poverty_status": self.tr("Hardship category"),
-                  "note": self.tr("Note")}  # fmt: skip
+        labels = {
+            "address": self.tr("Address"),
+            "ethnicity": self.tr("Ethnicity"),
+            "marital_status": self.tr("Marital status"),
+            "education": self.tr("Education"),
+            "bank_name": self.tr("Bank"),
+            "bank_account": self.tr("Bank account"),
+            "disability": self.tr("Disability"),
+            "poverty_status": self.tr("Hardship category"),
+            "note": self.tr("Note"),
+        }
         for key in TEXT_FIELDS:
             self._line(form, key, labels[key], check_text)
         return box
@@ -240,10 +282,14 @@ class ClientProfileView(QWidget):
         self.registration_type.addItems(["", *REGISTRATION_TYPES])
         facts.addRow(self.tr("Household register address"), self.household_address)
         facts.addRow(self.tr("Registration type"), self.registration_type)
-        self.members = self._table([self.tr("Name"), self.tr("Relation"), self.tr("ID number"), self.tr("Age")], "members")
+        self.members = self._table(
+            [self.tr("Name"), self.tr("Relation"), self.tr("ID number"), self.tr("Age")], "members"
+        )
         self.members.doubleClicked.connect(lambda index: self._open_member(index.row()))
         row = QHBoxLayout()
-        self.start_household_button = QPushButton(self.tr("Start a household with this client as head"), self)
+        self.start_household_button = QPushButton(
+            self.tr("Start a household with this client as head"), self
+        )
         self.start_household_button.clicked.connect(self.start_household)
         self.add_member_button = QPushButton(self.tr("Add &member…"), self)
         self.add_member_button.clicked.connect(self.add_member)
@@ -258,7 +304,9 @@ class ClientProfileView(QWidget):
     def _library_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Document library (attached once, reused by every case)"), self)
         layout = QVBoxLayout(box)
-        self.library = self._table([self.tr("Kind"), self.tr("Title"), self.tr("Size"), self.tr("Added")], "library")
+        self.library = self._table(
+            [self.tr("Kind"), self.tr("Title"), self.tr("Size"), self.tr("Added")], "library"
+        )
         self.library.doubleClicked.connect(lambda index: self.open_document(index.row()))
         row = QHBoxLayout()
         self.kind = QComboBox(self)
@@ -280,7 +328,12 @@ class ClientProfileView(QWidget):
     def _cases_box(self) -> QGroupBox:
         """The client's cases, newest first; a double click opens one."""
         box = QGroupBox(self.tr("Cases of this client"), self)
-        headers = [self.tr("Case no."), self.tr("Service item"), self.tr("Status"), self.tr("Entrusted on")]
+        headers = [
+            self.tr("Case no."),
+            self.tr("Service item"),
+            self.tr("Status"),
+            self.tr("Entrusted on"),
+        ]
         self.cases = self._table(headers, "clientCases")
         self.cases.doubleClicked.connect(lambda index: self._open_case(index.row()))
         QVBoxLayout(box).addWidget(self.cases)
@@ -294,7 +347,12 @@ class ClientProfileView(QWidget):
         catalog = self.window.catalog
         if catalog is not None and catalog.meta is not None:
             return dict(catalog.meta.doc_kinds)
-        return {"id_card": "居民身份证", "household_register": "居民户口簿", "bank_card": "银行卡或存折", "photo": "近期免冠照片"}
+        return {
+            "id_card": "居民身份证",
+            "household_register": "居民户口簿",
+            "bank_card": "银行卡或存折",
+            "photo": "近期免冠照片",
+        }
 
     # -- loading and showing ----------------------------------------------------------------------
     def reload(self) -> None:
@@ -321,7 +379,13 @@ class ClientProfileView(QWidget):
             self.relation.setCurrentText("")
         self._fill_household(data)
         self._fill_library(data.documents)
-        _fill(self.cases, [(c.case_no, c.item_name, status_label(c.status), f"{c.entrusted_on:%Y-%m-%d}") for c in data.cases])
+        _fill(
+            self.cases,
+            [
+                (c.case_no, c.item_name, status_label(c.status), f"{c.entrusted_on:%Y-%m-%d}")
+                for c in data.cases
+            ],
+        )
         self.setWindowTitle(data.client.name if data.client else self.tr("New client"))
         self.validate()
         if first:
@@ -370,7 +434,9 @@ class ClientProfileView(QWidget):
                 record_view(session, "client", client_id, what, actor=actor, reason="profile")
                 session.commit()
 
-        self.window.ops.run(work, on_done=lambda _r: self._reveal(), on_failed=self._failed, owner=self)
+        self.window.ops.run(
+            work, on_done=lambda _r: self._reveal(), on_failed=self._failed, owner=self
+        )
 
     def _reveal(self) -> None:
         hidden, self.hidden = self.hidden, {}
@@ -383,8 +449,13 @@ class ClientProfileView(QWidget):
 
     def _fill_household(self, data: ProfileData) -> None:
         has = data.household is not None
-        self.household_label.setText(self.tr("Household of %1, %2").replace("%1", data.household.head_name or "")
-                                     .replace("%2", data.household.address or "") if has else self.tr("Not in a household yet"))  # fmt: skip
+        self.household_label.setText(
+            self.tr("Household of %1, %2")
+            .replace("%1", data.household.head_name or "")
+            .replace("%2", data.household.address or "")
+            if has
+            else self.tr("Not in a household yet")
+        )
         self.start_household_button.setVisible(not has and data.client is not None)
         self.add_member_button.setEnabled(has)
         for widget in (self.household_address, self.registration_type):
@@ -393,14 +464,28 @@ class ClientProfileView(QWidget):
             self.household_address.setText(data.household.address or "")
             self.registration_type.setCurrentText(data.household.registration_type or "")
         today = date.today()
-        rows = [(m.name, m.relation_to_head or "", mask_id_number(m.id_number) if m.id_number else "",
-                 str(age_on(m.birth_date, today) or "")) for m in data.members]  # fmt: skip
+        rows = [
+            (
+                m.name,
+                m.relation_to_head or "",
+                mask_id_number(m.id_number) if m.id_number else "",
+                str(age_on(m.birth_date, today) or ""),
+            )
+            for m in data.members
+        ]
         _fill(self.members, rows)
 
     def _fill_library(self, documents: list[ClientDocument]) -> None:
         kinds = self._doc_kinds()
-        rows = [(kinds.get(d.doc_kind, d.doc_kind), d.title, f"{d.size / 1024:.0f} KB",
-                 d.added_at.astimezone().strftime("%Y-%m-%d")) for d in documents]  # fmt: skip
+        rows = [
+            (
+                kinds.get(d.doc_kind, d.doc_kind),
+                d.title,
+                f"{d.size / 1024:.0f} KB",
+                d.added_at.astimezone().strftime("%Y-%m-%d"),
+            )
+            for d in documents
+        ]
         _fill(self.library, rows)
 
     # -- validation as you type -------------------------------------------------------------------
@@ -417,9 +502,12 @@ class ClientProfileView(QWidget):
         return ""
 
     def _show_derived(self, rid: Any) -> None:
-        values = {"sex": sex_label(rid.sex) if rid else "—", "birth_date": str(rid.birth_date) if rid else "—",
-                  "age": str(age_on(rid.birth_date, date.today())) if rid else "—",
-                  "birth_place": (rid.region or rid.region_code) if rid else "—"}  # fmt: skip
+        values = {
+            "sex": sex_label(rid.sex) if rid else "—",
+            "birth_date": str(rid.birth_date) if rid else "—",
+            "age": str(age_on(rid.birth_date, date.today())) if rid else "—",
+            "birth_place": (rid.region or rid.region_code) if rid else "—",
+        }
         for key, value in values.items():
             self.derived[key].setText(value)
 
@@ -448,7 +536,11 @@ class ClientProfileView(QWidget):
         key = PATH_TO_FIELD.get(path) or path.removeprefix("client.")
         widget = self.edits.get(key) or self.findChild(QWidget, key)
         if widget is None and key.startswith("household"):
-            widget = self.add_member_button if self.add_member_button.isEnabled() else self.start_household_button
+            widget = (
+                self.add_member_button
+                if self.add_member_button.isEnabled()
+                else self.start_household_button
+            )
         if widget is not None:
             self.raise_()
             self.activateWindow()
@@ -456,21 +548,37 @@ class ClientProfileView(QWidget):
 
     # -- saving ---------------------------------------------------------------------------------
     def client_input(self) -> ClientInput:
-        text = {key: edit.text().strip() for key, edit in self.edits.items() if isinstance(edit, QLineEdit)}
+        text = {
+            key: edit.text().strip()
+            for key, edit in self.edits.items()
+            if isinstance(edit, QLineEdit)
+        }
         text |= self.hidden
         extra: dict[str, Any] = {key: text[key] or None for key in TEXT_FIELDS}
         extra["village_id"] = self.village.currentData()
         extra["relation_to_head"] = self.relation.currentText().strip() or None
         clear = frozenset(key for key in CLEARABLE if key in extra and extra[key] is None) | (
-            {"phone"} if not text["phone"] else set())
-        return ClientInput(name=text["name"], id_number=text["id_number"] or None, phone=text["phone"] or None,
-                           extra=extra, clear=clear)  # fmt: skip
+            {"phone"} if not text["phone"] else set()
+        )
+        return ClientInput(
+            name=text["name"],
+            id_number=text["id_number"] or None,
+            phone=text["phone"] or None,
+            extra=extra,
+            clear=clear,
+        )
 
     def snapshot(self) -> tuple[Any, ...]:
         """Everything the agent can type here, to tell whether closing would lose an edit."""
         data = self.client_input()
-        return (data.name, data.id_number, data.phone, sorted(data.extra.items()),
-                self.household_address.text(), self.registration_type.currentText())  # fmt: skip
+        return (
+            data.name,
+            data.id_number,
+            data.phone,
+            sorted(data.extra.items()),
+            self.household_address.text(),
+            self.registration_type.currentText(),
+        )
 
     def is_dirty(self) -> bool:
         return self.baseline is not None and self.snapshot() != self.baseline
@@ -480,7 +588,9 @@ class ClientProfileView(QWidget):
         if not self.is_dirty():
             super().closeEvent(event)
             return
-        answer = self.window.dialogs.ask_save(self, self.windowTitle(), self.tr("Save the changes to this profile?"))
+        answer = self.window.dialogs.ask_save(
+            self, self.windowTitle(), self.tr("Save the changes to this profile?")
+        )
         if answer == "discard":
             self.baseline = None
             super().closeEvent(event)
@@ -497,25 +607,42 @@ class ClientProfileView(QWidget):
         data, desk, actor = self.client_input(), self.window.desk, self.window.actor_name()
         assert desk is not None
         client_id, head_id = self.client_id, self.head_id
-        household = (self.data.household.id if self.data and self.data.household else None,
-                     self.household_address.text(), self.registration_type.currentText())  # fmt: skip
+        household = (
+            self.data.household.id if self.data and self.data.household else None,
+            self.household_address.text(),
+            self.registration_type.currentText(),
+        )
 
         def work() -> str:
             with desk.db.session() as session:
                 if client_id is None:
                     head = session.get(Client, head_id) if head_id else None
-                    entry = member_input(head, data, data.extra.get("relation_to_head") or "其他") if head else data
+                    entry = (
+                        member_input(head, data, data.extra.get("relation_to_head") or "其他")
+                        if head
+                        else data
+                    )
                     client = create_client(entry, session=session, actor=actor)
                 else:
                     client = session.get(Client, client_id)
                     assert client is not None
                     update_client(client, data, session=session, actor=actor)
                     if household[0]:
-                        update_household(household[0], session=session, address=household[1], registration_type=household[2])
+                        update_household(
+                            household[0],
+                            session=session,
+                            address=household[1],
+                            registration_type=household[2],
+                        )
                 session.commit()
                 return client.id
 
-        self.window.ops.run(work, on_done=lambda cid: self._saved(cid, saved_state), on_failed=self._failed, owner=self)
+        self.window.ops.run(
+            work,
+            on_done=lambda cid: self._saved(cid, saved_state),
+            on_failed=self._failed,
+            owner=self,
+        )
         return True
 
     def _saved(self, client_id: str, saved_state: tuple[Any, ...] | None = None) -> None:
@@ -531,7 +658,11 @@ class ClientProfileView(QWidget):
 
     # -- household ------------------------------------------------------------------------------
     def start_household(self) -> None:
-        self._in_background(lambda session, client: start_household(client, session=session, actor=self.window.actor_name()))
+        self._in_background(
+            lambda session, client: start_household(
+                client, session=session, actor=self.window.actor_name()
+            )
+        )
 
     def add_member(self) -> None:
         if self.client_id is None:
@@ -557,7 +688,9 @@ class ClientProfileView(QWidget):
                 change(session, client)
                 session.commit()
 
-        self.window.ops.run(work, on_done=lambda _r: self._changed(), on_failed=self._failed, owner=self)
+        self.window.ops.run(
+            work, on_done=lambda _r: self._changed(), on_failed=self._failed, owner=self
+        )
 
     def _changed(self) -> None:
         self.window.bus.notify("client")
@@ -566,15 +699,30 @@ class ClientProfileView(QWidget):
     # -- library --------------------------------------------------------------------------------
     def attach(self) -> None:
         if self.client_id is None:
-            self.window.dialogs.info(self, self.tr("Save first"), self.tr("Save the new client before attaching scans."))
+            self.window.dialogs.info(
+                self, self.tr("Save first"), self.tr("Save the new client before attaching scans.")
+            )
             return
         path = self.window.dialogs.open_file(self, self.tr("Attach a scan or photo"), FILE_FILTER)
         if path is None:
             return
-        kind, title, store = self.kind.currentData(), self.kind.currentText(), self.window.data.attachments
+        kind, title, store = (
+            self.kind.currentData(),
+            self.kind.currentText(),
+            self.window.data.attachments,
+        )
         cipher = self.window.desk.cipher if self.window.desk else None
-        self._in_background(lambda session, client: attach_document(client.id, kind, title, Path(path), session=session,
-                                                                    attachments=store, cipher=cipher))  # fmt: skip
+        self._in_background(
+            lambda session, client: attach_document(
+                client.id,
+                kind,
+                title,
+                Path(path),
+                session=session,
+                attachments=store,
+                cipher=cipher,
+            )
+        )
 
     def _selected_document(self, row: int | None = None) -> ClientDocument | None:
         row = self.library.currentRow() if row is None else row
@@ -590,14 +738,24 @@ class ClientProfileView(QWidget):
         except DomainError as exc:
             self._failed(exc)
             return
-        self.window.open_stored(path, self)  # a decrypted copy outside the data folder on an encrypted desk
+        self.window.open_stored(
+            path, self
+        )  # a decrypted copy outside the data folder on an encrypted desk
 
     def remove_selected(self) -> None:
         doc = self._selected_document()
-        if doc is None or not self.window.dialogs.confirm(self, self.tr("Remove"), self.tr("Remove “%1” from the library?").replace("%1", doc.title)):
+        if doc is None or not self.window.dialogs.confirm(
+            self,
+            self.tr("Remove"),
+            self.tr("Remove “%1” from the library?").replace("%1", doc.title),
+        ):
             return
         doc_id = doc.id
-        self._in_background(lambda session, client: remove_document(session.get(ClientDocument, doc_id), session=session))
+        self._in_background(
+            lambda session, client: remove_document(
+                session.get(ClientDocument, doc_id), session=session
+            )
+        )
 
 
 def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:

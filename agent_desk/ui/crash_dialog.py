@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QVBoxLayout,
     QWidget,
-)  # fmt: skip
+)
 
 from agent_desk import __version__
 from agent_desk.core.masking import mask_text
@@ -42,33 +42,50 @@ def _log_tail(log_path: Path | None) -> str:
 def crash_report(exc: BaseException, log_path: Path | None) -> str:
     """The text the "copy report" button puts on the clipboard: masked like the log (it goes into chats)."""
     build = "frozen" if is_frozen() else "source"
-    head = [f"AgentDesk {__version__} ({build}) — {datetime.now():%Y-%m-%d %H:%M:%S}",
-            f"Python {platform.python_version()}, PySide6 {pyside_version}, {platform.platform()}",
-            f"Log: {log_path or '-'}", ""]  # fmt: skip
+    head = [
+        f"AgentDesk {__version__} ({build}) — {datetime.now():%Y-%m-%d %H:%M:%S}",
+        f"Python {platform.python_version()}, PySide6 {pyside_version}, {platform.platform()}",
+        f"Log: {log_path or '-'}",
+        "",
+    ]
     trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     tail = _log_tail(log_path)
-    return mask_text("\n".join(head) + trace + (f"\n--- end of the log ---\n{tail}\n" if tail else ""))
+    return mask_text(
+        "\n".join(head) + trace + (f"\n--- end of the log ---\n{tail}\n" if tail else "")
+    )
 
 
 class CrashDialog(QDialog):
-    def __init__(self, exc: BaseException, log_path: Path | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, exc: BaseException, log_path: Path | None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("crashDialog")
         self.setWindowTitle(self.tr("Unexpected error"))
         self.report = crash_report(exc, log_path)
-        self.summary = QLabel(self.tr("AgentDesk hit an internal error. Your saved data is safe; "
-                                      "the last action may not have finished.") + "\n\n"
-                              + mask_text(f"{type(exc).__name__}: {exc}"), self)  # fmt: skip
+        self.summary = QLabel(
+            self.tr(
+                "AgentDesk hit an internal error. Your saved data is safe; "
+                "the last action may not have finished."
+            )
+            + "\n\n"
+            + mask_text(f"{type(exc).__name__}: {exc}"),
+            self,
+        )
         self.summary.setObjectName("crashSummary")
         self.summary.setWordWrap(True)
         where = str(log_path) if log_path else "-"
-        self.where = QLabel(self.tr("The details were written to the log:\n%1").replace("%1", where), self)
+        self.where = QLabel(
+            self.tr("The details were written to the log:\n%1").replace("%1", where), self
+        )
         self.where.setObjectName("crashLogPath")
         self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details = QPlainTextEdit(self.report, self)
         self.details.setReadOnly(True)
         self.details.setObjectName("crashDetails")
-        self.advice = QLabel(self.tr("Copy the report and send it to the township administrator."), self)
+        self.advice = QLabel(
+            self.tr("Copy the report and send it to the township administrator."), self
+        )
         self.advice.setWordWrap(True)
         self.log_path = log_path
         self._build_buttons()
@@ -98,4 +115,3 @@ class CrashDialog(QDialog):
     def open_log_folder(self) -> None:
         if self.log_path is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.log_path.parent)))
-

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
-)  # fmt: skip
+)
 
 from agent_desk.services.ledger import export_ledger
 from agent_desk.services.supervision import (
@@ -78,7 +78,9 @@ class DashboardPage(QWidget):
     shown = Signal()  # figures of the chosen period are on screen
     exported = Signal(object)  # (path, cases)
 
-    def __init__(self, window: MainWindow, parent: QWidget | None = None, today: date | None = None) -> None:
+    def __init__(
+        self, window: MainWindow, parent: QWidget | None = None, today: date | None = None
+    ) -> None:
         super().__init__(parent)
         self.window = window
         self.today = today or date.today()
@@ -95,16 +97,24 @@ class DashboardPage(QWidget):
         charts = QGridLayout()
         self.by_item = BarChart(self.tr("Cases by item"), self)
         self.by_village = BarChart(self.tr("Cases by village"), self, color=QColor("#4c9f70"))
-        self.satisfaction = BarChart(self.tr("Satisfaction (cases rated)"), self, color=QColor("#e0a030"))
-        self.warn_chart = BarChart(self.tr("Overdue open cases by village"), self, color=QColor("#d9534f"))
-        for n, chart in enumerate((self.by_item, self.by_village, self.satisfaction, self.warn_chart)):
+        self.satisfaction = BarChart(
+            self.tr("Satisfaction (cases rated)"), self, color=QColor("#e0a030")
+        )
+        self.warn_chart = BarChart(
+            self.tr("Overdue open cases by village"), self, color=QColor("#d9534f")
+        )
+        for n, chart in enumerate(
+            (self.by_item, self.by_village, self.satisfaction, self.warn_chart)
+        ):
             charts.addWidget(chart, n // 2, n % 2)
         layout.addLayout(charts)
         warnings = QHBoxLayout()
         self.village_warnings = self._warning_table()
         self.agent_warnings = self._warning_table()
-        for title, table in ((self.tr("Deadline warnings by village"), self.village_warnings),
-                             (self.tr("Deadline warnings by agent"), self.agent_warnings)):  # fmt: skip
+        for title, table in (
+            (self.tr("Deadline warnings by village"), self.village_warnings),
+            (self.tr("Deadline warnings by agent"), self.agent_warnings),
+        ):
             box = QGroupBox(title, self)
             QVBoxLayout(box).addWidget(table)
             warnings.addWidget(box)
@@ -118,8 +128,13 @@ class DashboardPage(QWidget):
 
     def _period_bar(self) -> QHBoxLayout:
         self.preset = QComboBox(self)
-        for label, key in ((self.tr("This year"), "year"), (self.tr("This month"), "month"),
-                           (self.tr("Last 30 days"), "30"), (self.tr("Last 12 months"), "365"), (self.tr("Custom"), "custom")):  # fmt: skip
+        for label, key in (
+            (self.tr("This year"), "year"),
+            (self.tr("This month"), "month"),
+            (self.tr("Last 30 days"), "30"),
+            (self.tr("Last 12 months"), "365"),
+            (self.tr("Custom"), "custom"),
+        ):
             self.preset.addItem(label, key)
         self.start = QDateEdit(self, calendarPopup=True, displayFormat="yyyy-MM-dd")
         self.end = QDateEdit(self, calendarPopup=True, displayFormat="yyyy-MM-dd")
@@ -134,7 +149,14 @@ class DashboardPage(QWidget):
         self.preset.currentIndexChanged.connect(lambda _i: self._apply_preset())
         self._apply_preset(load=False)
         bar = QHBoxLayout()
-        for widget in (QLabel(self.tr("Period"), self), self.preset, self.start, QLabel("—", self), self.end, self.refresh_button):
+        for widget in (
+            QLabel(self.tr("Period"), self),
+            self.preset,
+            self.start,
+            QLabel("—", self),
+            self.end,
+            self.refresh_button,
+        ):
             bar.addWidget(widget)
         bar.addStretch(1)
         bar.addWidget(self.export_progress)
@@ -142,10 +164,16 @@ class DashboardPage(QWidget):
         return bar
 
     def _tiles(self) -> QGridLayout:
-        names = {"entrusted": self.tr("cases entrusted"), "concluded": self.tr("cases concluded"),
-                 "on_time": self.tr("concluded on time"), "days": self.tr("working days to conclude, average"),
-                 "trips": self.tr("trips saved (client came at most once)"), "satisfaction": self.tr("satisfaction, average of 5"),
-                 "deferred": self.tr("Deferred cases still waiting for a document"), "overdue": self.tr("open cases overdue")}  # fmt: skip
+        names = {
+            "entrusted": self.tr("cases entrusted"),
+            "concluded": self.tr("cases concluded"),
+            "on_time": self.tr("concluded on time"),
+            "days": self.tr("working days to conclude, average"),
+            "trips": self.tr("trips saved (client came at most once)"),
+            "satisfaction": self.tr("satisfaction, average of 5"),
+            "deferred": self.tr("Deferred cases still waiting for a document"),
+            "overdue": self.tr("open cases overdue"),
+        }
         self.tiles = {key: Tile(name, self) for key, name in names.items()}
         grid = QGridLayout()
         for n, tile in enumerate(self.tiles.values()):
@@ -164,8 +192,12 @@ class DashboardPage(QWidget):
     # -- the period -----------------------------------------------------------------------------------
     def _apply_preset(self, load: bool = True) -> None:
         key, today = self.preset.currentData(), self.today
-        starts = {"year": today.replace(month=1, day=1), "month": today.replace(day=1),
-                  "30": today - timedelta(days=29), "365": today - timedelta(days=364)}  # fmt: skip
+        starts = {
+            "year": today.replace(month=1, day=1),
+            "month": today.replace(day=1),
+            "30": today - timedelta(days=29),
+            "365": today - timedelta(days=364),
+        }
         custom = key == "custom"
         self.start.setEnabled(custom)
         self.end.setEnabled(custom)
@@ -189,10 +221,17 @@ class DashboardPage(QWidget):
 
         def work() -> Dashboard:
             with desk.db.session() as session:
-                return Dashboard(period_figures(session, start, end, today=today), deadline_warnings(session, today=today))
+                return Dashboard(
+                    period_figures(session, start, end, today=today),
+                    deadline_warnings(session, today=today),
+                )
 
-        self.window.ops.run(work, on_done=lambda d: self._show(generation, d),
-                            on_failed=lambda e: self.window.dialogs.failure(self, e), owner=self)  # fmt: skip
+        self.window.ops.run(
+            work,
+            on_done=lambda d: self._show(generation, d),
+            on_failed=lambda e: self.window.dialogs.failure(self, e),
+            owner=self,
+        )
 
     def _show(self, generation: int, data: Dashboard) -> None:
         if generation != self.generation:
@@ -202,16 +241,43 @@ class DashboardPage(QWidget):
         t = self.tiles
         t["entrusted"].set(f"{f.entrusted:,}")
         t["concluded"].set(f"{f.concluded:,}")
-        t["on_time"].set(_percent(f.on_time_rate), self.tr("concluded on time (%1 of %2)").replace("%1", f"{f.on_time:,}").replace("%2", f"{f.concluded:,}"))
+        t["on_time"].set(
+            _percent(f.on_time_rate),
+            self.tr("concluded on time (%1 of %2)")
+            .replace("%1", f"{f.on_time:,}")
+            .replace("%2", f"{f.concluded:,}"),
+        )
         t["days"].set("—" if f.avg_working_days is None else f"{f.avg_working_days:.1f}")
-        t["trips"].set(f"{f.trips_saved:,}", self.tr("trips saved: client came at most once (%1 of concluded)").replace("%1", _percent(f.trips_saved_rate)))
-        t["satisfaction"].set("—" if f.satisfaction_avg is None else f"{f.satisfaction_avg:.2f}",
-                              self.tr("satisfaction, average of 5 (%1 rated)").replace("%1", f"{f.rated:,}"))  # fmt: skip
-        t["deferred"].set(f"{f.deferred_waiting:,}", self.tr("Deferred cases still waiting for a document (%1 past the promised date)").replace("%1", f"{f.deferred_past_promise:,}"))
-        t["overdue"].set(f"{w.overdue:,}", self.tr("open cases overdue (%1 more due within 2 working days)").replace("%1", f"{w.due_soon:,}"))
+        t["trips"].set(
+            f"{f.trips_saved:,}",
+            self.tr("trips saved: client came at most once (%1 of concluded)").replace(
+                "%1", _percent(f.trips_saved_rate)
+            ),
+        )
+        t["satisfaction"].set(
+            "—" if f.satisfaction_avg is None else f"{f.satisfaction_avg:.2f}",
+            self.tr("satisfaction, average of 5 (%1 rated)").replace("%1", f"{f.rated:,}"),
+        )
+        t["deferred"].set(
+            f"{f.deferred_waiting:,}",
+            self.tr(
+                "Deferred cases still waiting for a document (%1 past the promised date)"
+            ).replace("%1", f"{f.deferred_past_promise:,}"),
+        )
+        t["overdue"].set(
+            f"{w.overdue:,}",
+            self.tr("open cases overdue (%1 more due within 2 working days)").replace(
+                "%1", f"{w.due_soon:,}"
+            ),
+        )
         self.by_item.set_bars(f.by_item)
         self.by_village.set_bars(f.by_village)
-        self.satisfaction.set_bars([(self.tr("%1 stars").replace("%1", str(s)), f.satisfaction.get(s, 0)) for s in (5, 4, 3, 2, 1)])
+        self.satisfaction.set_bars(
+            [
+                (self.tr("%1 stars").replace("%1", str(s)), f.satisfaction.get(s, 0))
+                for s in (5, 4, 3, 2, 1)
+            ]
+        )
         self.warn_chart.set_bars([(x.label, x.overdue) for x in w.by_village if x.overdue])
         self._fill(self.village_warnings, w.by_village)
         self._fill(self.agent_warnings, w.by_agent)
@@ -229,7 +295,9 @@ class DashboardPage(QWidget):
     def export(self) -> None:
         (start, end), today = self.period(), self.today
         suggested = f"台账-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
-        target = self.window.dialogs.save_file(self, self.tr("Export ledger"), suggested, "Excel (*.xlsx)")
+        target = self.window.dialogs.save_file(
+            self, self.tr("Export ledger"), suggested, "Excel (*.xlsx)"
+        )
         if target is None:
             return
         if target.suffix.lower() != ".xlsx":
@@ -239,12 +307,20 @@ class DashboardPage(QWidget):
 
         def work(progress: object) -> tuple[Path, int]:
             with desk.db.session() as session:
-                return target, export_ledger(LedgerQuery(start, end), target, session=session, today=today, progress=progress)  # type: ignore[arg-type]
+                return target, export_ledger(
+                    LedgerQuery(start, end), target, session=session, today=today, progress=progress
+                )  # type: ignore[arg-type]
 
         self.export_button.setEnabled(False)
         self.export_progress.setRange(0, 0)
         self.export_progress.show()
-        self.window.ops.run(work, on_done=self._exported, on_failed=self._export_failed, on_progress=self._progress, owner=self)
+        self.window.ops.run(
+            work,
+            on_done=self._exported,
+            on_failed=self._export_failed,
+            on_progress=self._progress,
+            owner=self,
+        )
 
     def _progress(self, done: int, total: int, _text: str) -> None:
         self.export_progress.setRange(0, max(total, 1))
@@ -259,6 +335,9 @@ class DashboardPage(QWidget):
         path, cases = result
         self.export_button.setEnabled(True)
         self.export_progress.hide()
-        self.window.dialogs.info(self, self.tr("Export ledger"),
-                                 self.tr("%1 cases written to\n%2").replace("%1", f"{cases:,}").replace("%2", str(path)))  # fmt: skip
+        self.window.dialogs.info(
+            self,
+            self.tr("Export ledger"),
+            self.tr("%1 cases written to\n%2").replace("%1", f"{cases:,}").replace("%2", str(path)),
+        )
         self.exported.emit(result)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QToolButton,
     QVBoxLayout,
     QWidget,
-)  # fmt: skip
+)
 
 from agent_desk.fill import MissingField
 from agent_desk.services.intake import (
@@ -62,7 +62,9 @@ class DocumentsPanel(QWidget):
     generated = Signal(object)  # Generated
     missing_found = Signal(list)
 
-    def __init__(self, window: MainWindow, case_id: str | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, window: MainWindow, case_id: str | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.window, self.case_id = window, case_id
         self.rows: list[GeneratedDocument] = []
@@ -93,13 +95,20 @@ class DocumentsPanel(QWidget):
 
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        specs = (("generate", self.tr("&Generate documents"), self.generate, "Ctrl+G"),
-                 ("blank", self.tr("Print with &blanks"), lambda: self.generate(allow_blank=True), ""),
-                 ("preview", self.tr("Print pre&view"), self.preview, "Ctrl+P"),
-                 ("print", self.tr("P&rint…"), lambda: self.preview(direct=True), "Ctrl+Shift+P"),
-                 ("printSet", self.tr("Print the &whole set…"), self.print_set, "Ctrl+Alt+P"),
-                 ("open", self.tr("&Open in editor"), self.open_docx, "Ctrl+O"),
-                 ("fix", self.tr("&Fix selected field"), lambda: self.fix(self.missing.currentItem()), ""))  # fmt: skip
+        specs = (
+            ("generate", self.tr("&Generate documents"), self.generate, "Ctrl+G"),
+            ("blank", self.tr("Print with &blanks"), lambda: self.generate(allow_blank=True), ""),
+            ("preview", self.tr("Print pre&view"), self.preview, "Ctrl+P"),
+            ("print", self.tr("P&rint…"), lambda: self.preview(direct=True), "Ctrl+Shift+P"),
+            ("printSet", self.tr("Print the &whole set…"), self.print_set, "Ctrl+Alt+P"),
+            ("open", self.tr("&Open in editor"), self.open_docx, "Ctrl+O"),
+            (
+                "fix",
+                self.tr("&Fix selected field"),
+                lambda: self.fix(self.missing.currentItem()),
+                "",
+            ),
+        )
         self.buttons: dict[str, QToolButton] = {}
         for key, text, slot, shortcut in specs:
             # tool buttons, so the case window's step buttons stay the only push buttons there
@@ -142,12 +151,16 @@ class DocumentsPanel(QWidget):
         self.table.setRowCount(len(self.rows))
         for r, doc in enumerate(self.rows):
             self.table.setItem(r, 0, QTableWidgetItem(doc.title))
-            self.table.setItem(r, 1, QTableWidgetItem(doc.created_at.astimezone().strftime("%Y-%m-%d %H:%M")))
+            self.table.setItem(
+                r, 1, QTableWidgetItem(doc.created_at.astimezone().strftime("%Y-%m-%d %H:%M"))
+            )
         if self.rows and self.table.currentRow() < 0:
             self.table.selectRow(0)
 
     # -- generating -----------------------------------------------------------------------------
-    def generate(self, extra_manual: dict[str, Any] | None = None, *, allow_blank: bool = False) -> None:
+    def generate(
+        self, extra_manual: dict[str, Any] | None = None, *, allow_blank: bool = False
+    ) -> None:
         """Fill the case's forms; ``allow_blank`` (留空打印) also prints incomplete ones, gaps left for handwriting."""
         desk, catalog, case_id = self.window.desk, self.window.catalog, self.case_id
         if desk is None or catalog is None or case_id is None:
@@ -159,26 +172,45 @@ class DocumentsPanel(QWidget):
             with desk.db.session() as session:
                 if extra_manual:
                     set_manual_fields(case_id, extra_manual, session=session)
-                result = generate_case_documents(case_id, catalog, agent, session=session, documents_dir=folder,
-                                                 today=date.today(), progress=progress, cipher=desk.cipher,
-                                                 allow_blank=allow_blank)  # fmt: skip
+                result = generate_case_documents(
+                    case_id,
+                    catalog,
+                    agent,
+                    session=session,
+                    documents_dir=folder,
+                    today=date.today(),
+                    progress=progress,
+                    cipher=desk.cipher,
+                    allow_blank=allow_blank,
+                )
                 session.commit()
                 return result
 
-        self.window.ops.run(work, on_done=self._generated, on_failed=self._failed,
-                            on_progress=self._progress, owner=self)  # fmt: skip
+        self.window.ops.run(
+            work,
+            on_done=self._generated,
+            on_failed=self._failed,
+            on_progress=self._progress,
+            owner=self,
+        )
 
     def _progress(self, done: int, total: int, _text: str) -> None:
-        self.status.setText(self.tr("Filling form %1 of %2…").replace("%1", str(done)).replace("%2", str(total)))
+        self.status.setText(
+            self.tr("Filling form %1 of %2…").replace("%1", str(done)).replace("%2", str(total))
+        )
 
     def _generated(self, result: Generated) -> None:
         show_missing(self.missing, result.missing)
         parts = [self.tr("%1 documents written").replace("%1", str(len(result.documents)))]
         if result.missing:
-            text = self.tr("%1 fields still missing — select one and press Enter to fix it, or print with blanks")
+            text = self.tr(
+                "%1 fields still missing — select one and press Enter to fix it, or print with blanks"
+            )
             parts.append(text.replace("%1", str(len(result.missing))))
         if result.failed:
-            parts.append(self.tr("failed: %1").replace("%1", "；".join(why for _k, why in result.failed)))
+            parts.append(
+                self.tr("failed: %1").replace("%1", "；".join(why for _k, why in result.failed))
+            )
         self.status.setText("；".join(parts))
         self.window.bus.notify("document")
         self.generated.emit(result)
@@ -191,9 +223,15 @@ class DocumentsPanel(QWidget):
         converter, desk = self.window.pdf_converter(), self.window.desk
         if converter is None or desk is None or not result.documents:
             return
-        paths, cipher = [self.window.data.documents / doc.path for doc in result.documents], desk.cipher
-        self.window.ops.run(lambda: converter.available and pdfs_for(paths, converter, cipher),
-                            on_failed=lambda exc: log.info("converting ahead failed: %s", exc), owner=self)  # fmt: skip
+        paths, cipher = (
+            [self.window.data.documents / doc.path for doc in result.documents],
+            desk.cipher,
+        )
+        self.window.ops.run(
+            lambda: converter.available and pdfs_for(paths, converter, cipher),
+            on_failed=lambda exc: log.info("converting ahead failed: %s", exc),
+            owner=self,
+        )
 
     # -- jumping to fix -------------------------------------------------------------------------
     def fix(self, item: QListWidgetItem | None) -> None:
@@ -208,14 +246,19 @@ class DocumentsPanel(QWidget):
     def _ask_manual(self, field: str) -> None:
         desk, catalog, case_id = self.window.desk, self.window.catalog, self.case_id
         assert desk is not None and catalog is not None and case_id is not None
-        names = [item.data(256)[2] for item in (self.missing.item(i) for i in range(self.missing.count()))
-                 if item.data(256)[0].startswith("manual.")]  # fmt: skip
+        names = [
+            item.data(256)[2]
+            for item in (self.missing.item(i) for i in range(self.missing.count()))
+            if item.data(256)[0].startswith("manual.")
+        ]
 
         def work() -> dict[str, Any]:
             with desk.db.session() as session:
                 return manual_specs(catalog, case_id, names or [field], session=session)
 
-        self.window.ops.run(work, on_done=self._ask_manual_values, on_failed=self._failed, owner=self)
+        self.window.ops.run(
+            work, on_done=self._ask_manual_values, on_failed=self._failed, owner=self
+        )
 
     def _ask_manual_values(self, specs: dict[str, Any]) -> None:
         values = self.window.dialogs.ask_fields(self, self.tr("Fields to type"), specs, {})
@@ -253,6 +296,12 @@ class DocumentsPanel(QWidget):
 
     def _start(self, title: str, collect: Any, direct: bool) -> None:
         self.status.setText(self.tr("Preparing the print preview…"))
-        start_printing(self.window, self, title, collect, preview=not direct,
-                       on_ready=lambda job: show_or_open(self.window, self, job, self.status, direct=direct), on_failed=self._failed)  # fmt: skip
-
+        start_printing(
+            self.window,
+            self,
+            title,
+            collect,
+            preview=not direct,
+            on_ready=lambda job: show_or_open(self.window, self, job, self.status, direct=direct),
+            on_failed=self._failed,
+        )

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
     QWizard,
     QWizardPage,
-)  # fmt: skip
+)
 
 from agent_desk.services.desk_setup import DeskSetup
 from agent_desk.services.first_run import FirstRunChoice, normalise_hub_url, password_problem
@@ -81,8 +81,12 @@ class ModePage(QWizardPage):
         self.setTitle(self.tr("How will you use this computer?"))
         self.real.setText(self.tr("Set up this desk for my work"))
         self.demo.setText(self.tr("Try AgentDesk with sample data (demo)"))
-        self.demo_note.setText(self.tr("Demo data is made up and marked “DEMO DATA” in the window. "
-                                       "Do not enter real clients into a demo desk."))
+        self.demo_note.setText(
+            self.tr(
+                "Demo data is made up and marked “DEMO DATA” in the window. "
+                "Do not enter real clients into a demo desk."
+            )
+        )
 
     def nextId(self) -> int:  # noqa: N802
         return -1 if self.demo.isChecked() else ROLE
@@ -139,8 +143,14 @@ class HubPage(QWizardPage):
 
     def _changed(self) -> None:
         self.address.setEnabled(not self.offline.isChecked())
-        bad = not self.offline.isChecked() and bool(self.address.text().strip()) and not self.hub_url()
-        self.problem.setText(self.tr("This is not a hub address, e.g. https://hub.example.gov.cn") if bad else "")
+        bad = (
+            not self.offline.isChecked()
+            and bool(self.address.text().strip())
+            and not self.hub_url()
+        )
+        self.problem.setText(
+            self.tr("This is not a hub address, e.g. https://hub.example.gov.cn") if bad else ""
+        )
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:  # noqa: N802
@@ -148,8 +158,12 @@ class HubPage(QWizardPage):
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("Township hub"))
-        self.setSubTitle(self.tr("The hub address comes from the township. Without it the desk works "
-                                 "offline and syncs once an address is set."))
+        self.setSubTitle(
+            self.tr(
+                "The hub address comes from the township. Without it the desk works "
+                "offline and syncs once an address is set."
+            )
+        )
         self.labels[self.address].setText(self.tr("Hub &address"))
         self.offline.setText(self.tr("Work offline for now"))
         self._changed()
@@ -166,7 +180,9 @@ class LoginPage(QWizardPage):
         self.note = _note(self)
         self.username.textChanged.connect(lambda _t: self.completeChanged.emit())
         self.form = QFormLayout(self)
-        self.labels = {field: form_row(self.form, field) for field in (self.username, self.password)}
+        self.labels = {
+            field: form_row(self.form, field) for field in (self.username, self.password)
+        }
         self.form.addRow(self.note)
 
     def isComplete(self) -> bool:  # noqa: N802
@@ -178,7 +194,10 @@ class LoginPage(QWizardPage):
     def retranslate(self) -> None:
         self.setTitle(self.tr("Your login"))
         self.note.setText(self.tr("The password is checked by the hub at the first sync."))
-        for field, text in ((self.username, self.tr("&User name")), (self.password, self.tr("Hub &password"))):
+        for field, text in (
+            (self.username, self.tr("&User name")),
+            (self.password, self.tr("Hub &password")),
+        ):
             self.labels[field].setText(text)
 
 
@@ -202,8 +221,11 @@ class PasswordPage(QWizardPage):
         return password_problem(self.password.text(), self.repeat.text())
 
     def _changed(self) -> None:
-        texts = {"too_short": self.tr("At least 8 characters."), "mismatch": self.tr("The two passwords differ."),
-                 "too_simple": self.tr("Too simple: not only one or two repeated digits.")}  # fmt: skip
+        texts = {
+            "too_short": self.tr("At least 8 characters."),
+            "mismatch": self.tr("The two passwords differ."),
+            "too_simple": self.tr("Too simple: not only one or two repeated digits."),
+        }
         problem = self._problem() if self.password.text() else None
         self.problem.setText(texts.get(problem or "", ""))
         self.completeChanged.emit()
@@ -216,9 +238,16 @@ class PasswordPage(QWizardPage):
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("Protect the data on this computer"))
-        self.setSubTitle(self.tr("Clients' ID numbers and family details are kept on this computer. "
-                                 "This password will be asked when AgentDesk opens. Write it down and keep it safe."))
-        for field, text in ((self.password, self.tr("&Password")), (self.repeat, self.tr("&Repeat"))):
+        self.setSubTitle(
+            self.tr(
+                "Clients' ID numbers and family details are kept on this computer. "
+                "This password will be asked when AgentDesk opens. Write it down and keep it safe."
+            )
+        )
+        for field, text in (
+            (self.password, self.tr("&Password")),
+            (self.repeat, self.tr("&Repeat")),
+        ):
             self.labels[field].setText(text)
         self._changed()
 
@@ -226,7 +255,9 @@ class PasswordPage(QWizardPage):
 class FirstRunWizard(QWizard):
     """Shown once, when the settings file does not exist yet."""
 
-    def __init__(self, on_language: Callable[[str], None] | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, on_language: Callable[[str], None] | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("firstRunWizard")
         self.on_language = on_language or (lambda _lang: None)
@@ -273,11 +304,14 @@ class FirstRunWizard(QWizard):
             return FirstRunChoice(language=language, demo=True)
         offline = not self.hub_page.hub_url()
         return FirstRunChoice(
-            language=language, role=self.role_page.role(), hub_url=self.hub_page.hub_url(),
+            language=language,
+            role=self.role_page.role(),
+            hub_url=self.hub_page.hub_url(),
             username="" if offline else self.login_page.username.text().strip(),
             login_password="" if offline else self.login_page.password.text(),
-            local_password=self.password_page.password.text(), setup=self._setup() if offline else None,
-        )  # fmt: skip
+            local_password=self.password_page.password.text(),
+            setup=self._setup() if offline else None,
+        )
 
     def _setup(self) -> DeskSetup | None:
         if self.role_page.role() != "agent":

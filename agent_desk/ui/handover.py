@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
-)  # fmt: skip
+)
 
 from agent_desk.services.handover import (
     HandoverList,
@@ -59,22 +59,49 @@ class HandoverPage(QWidget):
         self.window = window
         self.state = HandoverState([], [])
         self.setObjectName("handoverPage")
-        self.candidates = self._table([self.tr("Case no."), self.tr("Client"), self.tr("Service item"), self.tr("Village"), self.tr("Due")], "handoverCandidates")
-        self.batches = self._table([self.tr("Batch no."), self.tr("Made"), self.tr("Cases"), self.tr("Submitted")], "handoverBatches")
+        self.candidates = self._table(
+            [
+                self.tr("Case no."),
+                self.tr("Client"),
+                self.tr("Service item"),
+                self.tr("Village"),
+                self.tr("Due"),
+            ],
+            "handoverCandidates",
+        )
+        self.batches = self._table(
+            [self.tr("Batch no."), self.tr("Made"), self.tr("Cases"), self.tr("Submitted")],
+            "handoverBatches",
+        )
         self.status = QLabel(self)
         layout = QVBoxLayout(self)
-        top = QGroupBox(self.tr("Accepted cases waiting to be carried to the township (tick with Space)"), self)
+        top = QGroupBox(
+            self.tr("Accepted cases waiting to be carried to the township (tick with Space)"), self
+        )
         top_layout = QVBoxLayout(top)
         top_layout.addWidget(self.candidates)
-        top_layout.addLayout(self._row(("selectAll", self.tr("Tick &all"), self.tick_all, "Ctrl+A"),
-                                       ("createBatch", self.tr("Make &batch and print its list"), self.make_batch, "Ctrl+B")))  # fmt: skip
+        top_layout.addLayout(
+            self._row(
+                ("selectAll", self.tr("Tick &all"), self.tick_all, "Ctrl+A"),
+                (
+                    "createBatch",
+                    self.tr("Make &batch and print its list"),
+                    self.make_batch,
+                    "Ctrl+B",
+                ),
+            )
+        )
         bottom = QGroupBox(self.tr("Batches"), self)
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.addWidget(self.batches)
-        bottom_layout.addLayout(self._row(("printList", self.tr("&Print the list"), self.print_list, ""),
-                                          ("printBatch", self.tr("Print the &whole batch"), self.print_batch, ""),
-                                          ("openList", self.tr("&Open the list"), self.open_list, ""),
-                                          ("markSubmitted", self.tr("Mark &submitted"), self.submit, "")))  # fmt: skip
+        bottom_layout.addLayout(
+            self._row(
+                ("printList", self.tr("&Print the list"), self.print_list, ""),
+                ("printBatch", self.tr("Print the &whole batch"), self.print_batch, ""),
+                ("openList", self.tr("&Open the list"), self.open_list, ""),
+                ("markSubmitted", self.tr("Mark &submitted"), self.submit, ""),
+            )
+        )
         # side by side: stacked, a 1366×768 screen showed five batches (ui/widgets.MIN_ROWS)
         halves = QSplitter(Qt.Orientation.Horizontal, self)
         halves.addWidget(top)
@@ -118,7 +145,13 @@ class HandoverPage(QWidget):
         self.state = state
         self.candidates.setRowCount(len(state.candidates))
         for r, row in enumerate(state.candidates):
-            values = (row.case_no, row.client_name, row.item_name, row.village or "", str(row.due_on or ""))
+            values = (
+                row.case_no,
+                row.client_name,
+                row.item_name,
+                row.village or "",
+                str(row.due_on or ""),
+            )
             for c, value in enumerate(values):
                 cell = QTableWidgetItem(value)
                 if c == 0:
@@ -127,8 +160,19 @@ class HandoverPage(QWidget):
                 self.candidates.setItem(r, c, cell)
         self.batches.setRowCount(len(state.batches))
         for r, (batch, count) in enumerate(state.batches):
-            submitted = batch.submitted_at.astimezone().strftime("%Y-%m-%d %H:%M") if batch.submitted_at else self.tr("not yet")
-            for c, value in enumerate((batch.batch_no, batch.created_at.astimezone().strftime("%Y-%m-%d"), str(count), submitted)):
+            submitted = (
+                batch.submitted_at.astimezone().strftime("%Y-%m-%d %H:%M")
+                if batch.submitted_at
+                else self.tr("not yet")
+            )
+            for c, value in enumerate(
+                (
+                    batch.batch_no,
+                    batch.created_at.astimezone().strftime("%Y-%m-%d"),
+                    str(count),
+                    submitted,
+                )
+            ):
                 self.batches.setItem(r, c, QTableWidgetItem(value))
         if state.batches and self.batches.currentRow() < 0:
             self.batches.selectRow(0)
@@ -146,24 +190,40 @@ class HandoverPage(QWidget):
                 self.candidates.item(r, 0).setCheckState(Qt.CheckState.Checked)
 
     def ticked_ids(self) -> list[str]:
-        return [row.id for r, row in enumerate(self.state.candidates)
-                if self.candidates.item(r, 0).checkState() == Qt.CheckState.Checked]  # fmt: skip
+        return [
+            row.id
+            for r, row in enumerate(self.state.candidates)
+            if self.candidates.item(r, 0).checkState() == Qt.CheckState.Checked
+        ]
 
     def make_batch(self) -> None:
         ids = self.ticked_ids()
         if not ids:
-            self.window.dialogs.info(self, self.tr("Hand-over"), self.tr("Tick the cases to carry first."))
+            self.window.dialogs.info(
+                self, self.tr("Hand-over"), self.tr("Tick the cases to carry first.")
+            )
             return
         window, catalog = self.window, self.window.catalog
-        desk, agent, actor, folder = window.desk, agent_info(window.settings), window.actor_name(), window.data.documents
+        desk, agent, actor, folder = (
+            window.desk,
+            agent_info(window.settings),
+            window.actor_name(),
+            window.data.documents,
+        )
         assert desk is not None and catalog is not None
 
         def work() -> tuple[str, HandoverList]:
             with desk.db.session() as session:
                 batch = create_batch(ids, session=session, actor=actor, today=date.today())
                 session.flush()
-                listed = print_handover_list(batch.id, catalog, agent, session=session, documents_dir=folder,
-                                             cipher=desk.cipher)  # fmt: skip
+                listed = print_handover_list(
+                    batch.id,
+                    catalog,
+                    agent,
+                    session=session,
+                    documents_dir=folder,
+                    cipher=desk.cipher,
+                )
                 session.commit()
                 return batch.id, listed
 
@@ -175,9 +235,15 @@ class HandoverPage(QWidget):
             self.lists[batch_id] = listed.document.path
             self.status.setText(self.tr("Batch made; its list is written."))
             path = self.window.data.documents / listed.document.path
-            self._print_path(path, path.stem, direct=True)  # "JJ…-代办件交接清单": the batch number first
+            self._print_path(
+                path, path.stem, direct=True
+            )  # "JJ…-代办件交接清单": the batch number first
         else:
-            self.status.setText(self.tr("Batch made, but the list is missing: %1").replace("%1", "；".join(listed.missing)))
+            self.status.setText(
+                self.tr("Batch made, but the list is missing: %1").replace(
+                    "%1", "；".join(listed.missing)
+                )
+            )
         self.window.bus.notify("case")
         self.refresh()
         self.batch_done.emit(batch_id)
@@ -215,20 +281,30 @@ class HandoverPage(QWidget):
         batch, folder = self.current_batch(), self.window.data.documents
         if batch is not None:
             batch_id = batch.id
-            self._start(batch.batch_no, lambda session: batch_set(session, batch_id, folder), direct=False)
+            self._start(
+                batch.batch_no, lambda session: batch_set(session, batch_id, folder), direct=False
+            )
 
     def _start(self, title: str, collect: Any, direct: bool) -> None:
         if self.window.desk is None:
             return
-        start_printing(self.window, self, title, collect, preview=not direct,
-                       on_ready=lambda job: show_or_open(self.window, self, job, self.status, direct=direct), on_failed=self._failed)  # fmt: skip
-
+        start_printing(
+            self.window,
+            self,
+            title,
+            collect,
+            preview=not direct,
+            on_ready=lambda job: show_or_open(self.window, self, job, self.status, direct=direct),
+            on_failed=self._failed,
+        )
 
     def submit(self) -> None:
         batch = self.current_batch()
         if batch is None or batch.submitted_at is not None:
             return
-        text = self.tr("Mark every case of batch %1 as submitted to the township?").replace("%1", batch.batch_no)
+        text = self.tr("Mark every case of batch %1 as submitted to the township?").replace(
+            "%1", batch.batch_no
+        )
         if not self.window.dialogs.confirm(self, self.tr("Hand-over"), text):
             return
         desk, actor, batch_id = self.window.desk, self.window.actor_name(), batch.id

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
     QWizard,
     QWizardPage,
-)  # fmt: skip
+)
 
 from agent_desk.catalog import ServiceItem
 from agent_desk.core.conditions import ProfileFacts, judge
@@ -40,7 +40,7 @@ from agent_desk.services.intake import (
     preview_missing,
     refuse_intake,
     start_intake,
-)  # fmt: skip
+)
 from agent_desk.services.profiles import agent_info, profile_facts
 from agent_desk.store.case_queries import item_usage, library_by_kind
 from agent_desk.store.models import Client
@@ -51,7 +51,6 @@ from agent_desk.ui.widgets import enter_activates_only
 
 if TYPE_CHECKING:
     from agent_desk.ui.main_window import MainWindow
-
 
 
 @dataclass
@@ -82,7 +81,13 @@ class IntakeWizard(QWizard):
         self.documents_page = DocumentsPage(self)
         self.manual_page = ManualPage(self)
         self.print_page = PrintPage(self)
-        for page in (self.item_page, self.conditions_page, self.documents_page, self.manual_page, self.print_page):
+        for page in (
+            self.item_page,
+            self.conditions_page,
+            self.documents_page,
+            self.manual_page,
+            self.print_page,
+        ):
             self.addPage(page)
         self.resize(860, 620)
         self._load_facts()
@@ -99,7 +104,12 @@ class IntakeWizard(QWizard):
                 profile = profile_facts(session, client, self.catalog)
                 return WizardFacts(client.name, item_usage(session), library, profile)
 
-        self.window.ops.run(work, on_done=self._facts, on_failed=lambda e: self.window.dialogs.failure(self, e), owner=self)
+        self.window.ops.run(
+            work,
+            on_done=self._facts,
+            on_failed=lambda e: self.window.dialogs.failure(self, e),
+            owner=self,
+        )
 
     def _facts(self, facts: WizardFacts) -> None:
         self.facts = facts
@@ -114,19 +124,27 @@ class IntakeWizard(QWizard):
     def request(self) -> IntakeRequest:
         item = self.item
         assert item is not None
-        return IntakeRequest(self.client_id, item.code, self.documents_page.choices(), self.manual_page.values())
+        return IntakeRequest(
+            self.client_id, item.code, self.documents_page.choices(), self.manual_page.values()
+        )
 
     def refuse(self, reason: str) -> None:
         """不予受理: the case is recorded with the unmet condition as its reason and the notice printed."""
         desk, catalog, item, window = self.window.desk, self.catalog, self.item, self.window
-        agent, actor, folder = agent_info(window.settings), window.actor_name(), window.data.documents
+        agent, actor, folder = (
+            agent_info(window.settings),
+            window.actor_name(),
+            window.data.documents,
+        )
         assert desk is not None and item is not None
         request = IntakeRequest(self.client_id, item.code)
 
         def work() -> str:
             with desk.db.session() as session:
                 where = {"documents_dir": folder, "cipher": desk.cipher}
-                case = refuse_intake(request, reason, catalog, agent, session=session, actor=actor, **where)
+                case = refuse_intake(
+                    request, reason, catalog, agent, session=session, actor=actor, **where
+                )
                 session.commit()
                 return case.id
 
@@ -136,7 +154,9 @@ class IntakeWizard(QWizard):
             self.close()
             window.open_case(case_id)
 
-        window.ops.run(work, on_done=done, on_failed=lambda e: window.dialogs.failure(self, e), owner=self)
+        window.ops.run(
+            work, on_done=done, on_failed=lambda e: window.dialogs.failure(self, e), owner=self
+        )
 
 
 class ItemPage(QWizardPage):
@@ -146,7 +166,9 @@ class ItemPage(QWizardPage):
         super().__init__(wizard)
         self.wiz = wizard
         self.setTitle(self.tr("Which service?"))
-        self.search = QLineEdit(self, placeholderText=self.tr("Name, code, pinyin or initials (e.g. dibao, db)"))
+        self.search = QLineEdit(
+            self, placeholderText=self.tr("Name, code, pinyin or initials (e.g. dibao, db)")
+        )
         self.search.setObjectName("itemSearch")
         self.search.setAccessibleName(self.tr("Find a service item"))
         self.list = QListWidget(self)
@@ -178,7 +200,9 @@ class ItemPage(QWizardPage):
         self.list.clear()
         for item in self.items:
             used = usage.get(item.code, 0)
-            entry = QListWidgetItem(f"{item.name}　{item.code}" + (f"　（{used}）" if used else ""), self.list)
+            entry = QListWidgetItem(
+                f"{item.name}　{item.code}" + (f"　（{used}）" if used else ""), self.list
+            )
             entry.setData(Qt.ItemDataRole.UserRole, item.code)
         if chosen is not None:
             self.select(chosen.code)
@@ -189,7 +213,9 @@ class ItemPage(QWizardPage):
         for row, item in enumerate(self.items):
             if needle and item.code not in self.haystacks:
                 self.haystacks[item.code] = item_haystack(item)
-            self.list.item(row).setHidden(bool(needle) and needle not in self.haystacks.get(item.code, ""))
+            self.list.item(row).setHidden(
+                bool(needle) and needle not in self.haystacks.get(item.code, "")
+            )
         current = self.list.currentItem()
         if current is None or current.isHidden():
             visible = [r for r in range(self.list.count()) if not self.list.item(r).isHidden()]
@@ -218,14 +244,20 @@ class ConditionsPage(QWizardPage):
         super().__init__(wizard)
         self.wiz = wizard
         self.setTitle(self.tr("Conditions"))
-        self.setSubTitle(self.tr("Tick every condition the client meets. If one is not met, the case cannot be accepted."))
+        self.setSubTitle(
+            self.tr(
+                "Tick every condition the client meets. If one is not met, the case cannot be accepted."
+            )
+        )
         self.layout_ = QVBoxLayout(self)
         self.boxes: list[QCheckBox] = []
         self.notes: list[QLabel] = []
         self.failed: list[str] = []
         self.refuse_button = QPushButton(self.tr("Not accepted — print the notice"), self)
         self.refuse_button.setObjectName("refuseAcceptance")
-        self.refuse_button.clicked.connect(lambda: self.wiz.refuse("；".join(self.failed) or self.refuse_reason))
+        self.refuse_button.clicked.connect(
+            lambda: self.wiz.refuse("；".join(self.failed) or self.refuse_reason)
+        )
         self.refuse_reason = ""
         self.refuse_button.hide()
 
@@ -269,10 +301,21 @@ class DocumentsPage(QWizardPage):
         super().__init__(wizard)
         self.wiz = wizard
         self.setTitle(self.tr("Documents"))
-        self.setSubTitle(self.tr("Documents already in the client's library are marked received. A deferred document needs a promised date."))
+        self.setSubTitle(
+            self.tr(
+                "Documents already in the client's library are marked received. A deferred document needs a promised date."
+            )
+        )
         self.table = QTableWidget(0, 4, self)
         self.table.setObjectName("documentChecklist")
-        self.table.setHorizontalHeaderLabels([self.tr("Document"), self.tr("Original/copy"), self.tr("Status"), self.tr("Promised by")])
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Document"),
+                self.tr("Original/copy"),
+                self.tr("Status"),
+                self.tr("Promised by"),
+            ]
+        )
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.summary = QLabel(self)
@@ -290,18 +333,38 @@ class DocumentsPage(QWizardPage):
         self.rows = []
         for row, doc in enumerate(item.documents):
             name = doc.name + ("" if doc.required else self.tr(" (optional)"))
-            self.table.setItem(row, 0, QTableWidgetItem(name + ("  📎" if doc.reusable and doc.doc_kind in library else "")))
-            self.table.setItem(row, 1, QTableWidgetItem(f"{original_label(doc.original)} ×{doc.copies}"))
+            self.table.setItem(
+                row,
+                0,
+                QTableWidgetItem(
+                    name + ("  📎" if doc.reusable and doc.doc_kind in library else "")
+                ),
+            )
+            self.table.setItem(
+                row, 1, QTableWidgetItem(f"{original_label(doc.original)} ×{doc.copies}")
+            )
             status = QComboBox(self)
             status.setObjectName(f"docStatus_{row}")
             for value in ("received", "missing", "deferred"):
                 if value != "deferred" or doc.deferrable:
                     status.addItem(doc_status_label(value), value)
             in_library = doc.reusable and doc.doc_kind in library
-            status.setCurrentIndex(status.findData("received" if in_library or doc.name in printed else "missing"))
-            when = QDateEdit(QDate(date.today() + timedelta(days=7)), self, calendarPopup=True, displayFormat="yyyy-MM-dd")
+            status.setCurrentIndex(
+                status.findData("received" if in_library or doc.name in printed else "missing")
+            )
+            when = QDateEdit(
+                QDate(date.today() + timedelta(days=7)),
+                self,
+                calendarPopup=True,
+                displayFormat="yyyy-MM-dd",
+            )
             when.setEnabled(False)
-            status.currentIndexChanged.connect(lambda _i, s=status, w=when: (w.setEnabled(s.currentData() == "deferred"), self._summary()))
+            status.currentIndexChanged.connect(
+                lambda _i, s=status, w=when: (
+                    w.setEnabled(s.currentData() == "deferred"),
+                    self._summary(),
+                )
+            )
             self.table.setCellWidget(row, 2, status)
             self.table.setCellWidget(row, 3, when)
             self.rows.append((doc.name, status, when))
@@ -316,15 +379,29 @@ class DocumentsPage(QWizardPage):
                     when.setDate(QDate(promised_on))
 
     def choices(self) -> dict[str, DocumentChoice]:
-        return {name: DocumentChoice(combo.currentData(), when.date().toPython() if combo.currentData() == "deferred" else None)
-                for name, combo, when in self.rows}  # fmt: skip
+        return {
+            name: DocumentChoice(
+                combo.currentData(),
+                when.date().toPython() if combo.currentData() == "deferred" else None,
+            )
+            for name, combo, when in self.rows
+        }
 
     def _summary(self) -> None:
         item = self.wiz.item
         choices = self.choices()
-        missing = [d.name for d in (item.documents if item else ()) if d.required and choices.get(d.name, DocumentChoice("missing")).status == "missing"]
-        self.summary.setText(self.tr("Missing: %1 — the case will be entrusted and the one-time notice printed; accept it when they arrive.")
-                             .replace("%1", "、".join(missing)) if missing else self.tr("Everything required is here or promised: the case will be accepted."))  # fmt: skip
+        missing = [
+            d.name
+            for d in (item.documents if item else ())
+            if d.required and choices.get(d.name, DocumentChoice("missing")).status == "missing"
+        ]
+        self.summary.setText(
+            self.tr(
+                "Missing: %1 — the case will be entrusted and the one-time notice printed; accept it when they arrive."
+            ).replace("%1", "、".join(missing))
+            if missing
+            else self.tr("Everything required is here or promised: the case will be accepted.")
+        )
 
 
 class ManualPage(QWizardPage):
@@ -367,8 +444,12 @@ class PrintPage(QWizardPage):
         super().__init__(wizard)
         self.wiz = wizard
         self.setTitle(self.tr("Check and print"))
-        self.setSubTitle(self.tr("Fields the forms still lack are listed first; select one and press Enter to fix it. "
-                                 "Finish creates the case and fills the forms."))  # fmt: skip
+        self.setSubTitle(
+            self.tr(
+                "Fields the forms still lack are listed first; select one and press Enter to fix it. "
+                "Finish creates the case and fills the forms."
+            )
+        )
         self.missing = QListWidget(self)
         self.missing.setObjectName("intakeMissing")
         self.missing.itemActivated.connect(self.fix)
@@ -388,7 +469,11 @@ class PrintPage(QWizardPage):
         self.check()
 
     def _data_changed(self, entities: frozenset[str]) -> None:
-        if self.wiz.currentPage() is self and self.wiz.case_id is None and entities & {"client", "settings"}:
+        if (
+            self.wiz.currentPage() is self
+            and self.wiz.case_id is None
+            and entities & {"client", "settings"}
+        ):
             self.check()
 
     def check(self) -> None:
@@ -407,8 +492,11 @@ class PrintPage(QWizardPage):
         show_missing(self.missing, missing)
         self.missing.setVisible(True)
         if missing:
-            self.status.setText(self.tr("%1 fields are missing. You may still create the case; incomplete forms are not printed until fixed.")
-                                .replace("%1", str(len(missing))))  # fmt: skip
+            self.status.setText(
+                self.tr(
+                    "%1 fields are missing. You may still create the case; incomplete forms are not printed until fixed."
+                ).replace("%1", str(len(missing)))
+            )
             self.missing.setCurrentRow(0)
         else:
             self.status.setText(self.tr("Every form can be filled."))
@@ -437,7 +525,12 @@ class PrintPage(QWizardPage):
 
     def create_case(self) -> None:
         window, catalog, request = self.wiz.window, self.wiz.catalog, self.wiz.request()
-        desk, agent, actor, folder = window.desk, agent_info(window.settings), window.actor_name(), window.data.documents
+        desk, agent, actor, folder = (
+            window.desk,
+            agent_info(window.settings),
+            window.actor_name(),
+            window.data.documents,
+        )
         assert desk is not None and catalog is not None
         self.busy = True
         self.status.setText(self.tr("Creating the case and filling the forms…"))
@@ -446,13 +539,25 @@ class PrintPage(QWizardPage):
             with desk.db.session() as session:
                 case = start_intake(request, catalog, session=session, actor=actor)
                 session.commit()
-                result = generate_case_documents(case.id, catalog, agent, session=session, documents_dir=folder,
-                                                 progress=progress, cipher=desk.cipher)  # fmt: skip
+                result = generate_case_documents(
+                    case.id,
+                    catalog,
+                    agent,
+                    session=session,
+                    documents_dir=folder,
+                    progress=progress,
+                    cipher=desk.cipher,
+                )
                 session.commit()
                 return case.id, result
 
-        window.ops.run(work, on_done=self._created, on_failed=self._failed,
-                       on_progress=lambda d, t, _x: self.status.setText(f"{d}/{t}"), owner=self)  # fmt: skip
+        window.ops.run(
+            work,
+            on_done=self._created,
+            on_failed=self._failed,
+            on_progress=lambda d, t, _x: self.status.setText(f"{d}/{t}"),
+            owner=self,
+        )
 
     def _created(self, outcome: tuple[str, Generated]) -> None:
         case_id, result = outcome
@@ -462,8 +567,14 @@ class PrintPage(QWizardPage):
         self.documents.show()
         self.documents.set_case(case_id)
         show_missing(self.documents.missing, result.missing)
-        self.documents.convert_ahead(result)  # PDFs in the background: the print preview then opens at once
-        self.status.setText(self.tr("Case created; %1 documents written. Preview and print them below.").replace("%1", str(len(result.documents))))
+        self.documents.convert_ahead(
+            result
+        )  # PDFs in the background: the print preview then opens at once
+        self.status.setText(
+            self.tr("Case created; %1 documents written. Preview and print them below.").replace(
+                "%1", str(len(result.documents))
+            )
+        )
         self.wiz.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Close"))
         self.wiz.button(QWizard.WizardButton.BackButton).setEnabled(False)
         self.wiz.window.bus.notify("case")

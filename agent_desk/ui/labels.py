@@ -7,19 +7,31 @@ from PySide6.QtCore import QCoreApplication
 from agent_desk.core.case_flow import CaseAction, CaseStatus
 
 _STATUS = {
-    CaseStatus.ENTRUSTED: "Entrusted", CaseStatus.ACCEPTED: "Accepted", CaseStatus.IN_PROGRESS: "In progress",
-    CaseStatus.CONCLUDED: "Concluded", CaseStatus.DELIVERED: "Delivered", CaseStatus.ARCHIVED: "Archived",
-    CaseStatus.NEEDS_CORRECTION: "Needs correction", CaseStatus.WITHDRAWN: "Withdrawn",
+    CaseStatus.ENTRUSTED: "Entrusted",
+    CaseStatus.ACCEPTED: "Accepted",
+    CaseStatus.IN_PROGRESS: "In progress",
+    CaseStatus.CONCLUDED: "Concluded",
+    CaseStatus.DELIVERED: "Delivered",
+    CaseStatus.ARCHIVED: "Archived",
+    CaseStatus.NEEDS_CORRECTION: "Needs correction",
+    CaseStatus.WITHDRAWN: "Withdrawn",
     CaseStatus.NOT_ACCEPTED: "Not accepted",
-}  # fmt: skip
+}
 _ACTION = {
-    "entrust": "Entrust", CaseAction.ACCEPT: "Accept", CaseAction.REFUSE_ACCEPTANCE: "Refuse to accept",
-    CaseAction.SUBMIT: "Submit", CaseAction.RETURN_FOR_CORRECTION: "Return for correction",
-    CaseAction.RESUBMIT: "Resubmit after correction", CaseAction.APPROVE: "Approve",
-    CaseAction.CONCLUDE: "Conclude", CaseAction.DELIVER: "Deliver", CaseAction.FOLLOW_UP: "Follow-up visit",
-    CaseAction.ARCHIVE: "Archive", CaseAction.WITHDRAW: "Withdraw",
+    "entrust": "Entrust",
+    CaseAction.ACCEPT: "Accept",
+    CaseAction.REFUSE_ACCEPTANCE: "Refuse to accept",
+    CaseAction.SUBMIT: "Submit",
+    CaseAction.RETURN_FOR_CORRECTION: "Return for correction",
+    CaseAction.RESUBMIT: "Resubmit after correction",
+    CaseAction.APPROVE: "Approve",
+    CaseAction.CONCLUDE: "Conclude",
+    CaseAction.DELIVER: "Deliver",
+    CaseAction.FOLLOW_UP: "Follow-up visit",
+    CaseAction.ARCHIVE: "Archive",
+    CaseAction.WITHDRAW: "Withdraw",
     "deadline_adjusted": "Due date adjusted",  # a calendar publication moved it (services.deadlines)
-}  # fmt: skip
+}
 
 
 _ACTIONS = {a.value: a for a in CaseAction}
@@ -41,9 +53,15 @@ _SEX = {"male": "Male", "female": "Female"}
 
 def doc_status_label(status: str, promised_on: object = None) -> str:
     """A required document's state (已收 / 缺 / 容缺), with the promised date when there is one."""
-    text = QCoreApplication.translate("Labels", _DOC_STATUS[status]) if status in _DOC_STATUS else status
+    text = (
+        QCoreApplication.translate("Labels", _DOC_STATUS[status])
+        if status in _DOC_STATUS
+        else status
+    )
     if promised_on:
-        text += " " + QCoreApplication.translate("Labels", "promised %1").replace("%1", str(promised_on))
+        text += " " + QCoreApplication.translate("Labels", "promised %1").replace(
+            "%1", str(promised_on)
+        )
     return text
 
 
@@ -55,7 +73,9 @@ def original_label(original: bool) -> str:
     return QCoreApplication.translate("Labels", "Original" if original else "Copy")
 
 
-def _mark_for_lupdate() -> None:  # pragma: no cover - never called; pyside6-lupdate reads the literals
+def _mark_for_lupdate() -> (
+    None
+):  # pragma: no cover - never called; pyside6-lupdate reads the literals
     QCoreApplication.translate("CaseStatus", "Entrusted")
     QCoreApplication.translate("CaseStatus", "Accepted")
     QCoreApplication.translate("CaseStatus", "In progress")

@@ -23,7 +23,6 @@ CACHE_ROWS = 4000
 Index = QModelIndex | QPersistentModelIndex
 
 
-
 class Page(NamedTuple):
     ids: list[str]
     rows: dict[str, Any]  # by id
@@ -44,7 +43,9 @@ class LazyIdModel(QAbstractTableModel):
     loaded = Signal()  # the first page of a new query is in
     failed = Signal(object)
 
-    def __init__(self, ops: OpRunner, load_page: PageLoader, load_rows: RowLoader, headers: Sequence[str]) -> None:
+    def __init__(
+        self, ops: OpRunner, load_page: PageLoader, load_rows: RowLoader, headers: Sequence[str]
+    ) -> None:
         super().__init__()
         self.ops, self.load_page, self.load_rows = ops, load_page, load_rows
         self.headers = list(headers)
@@ -67,9 +68,12 @@ class LazyIdModel(QAbstractTableModel):
         self.stale = threading.Event()
         generation, stale = self.generation, self.stale
         self.loading = True
-        self.ops.run(lambda: self._load(stale, query, None),
-                     on_done=lambda page: self._first_page(generation, page),
-                     on_failed=lambda exc: self._failed(generation, exc), owner=self)  # fmt: skip
+        self.ops.run(
+            lambda: self._load(stale, query, None),
+            on_done=lambda page: self._first_page(generation, page),
+            on_failed=lambda exc: self._failed(generation, exc),
+            owner=self,
+        )
 
     def _load(self, stale: threading.Event, query: Any, after: Any) -> Page:
         """Runs in the pool: a query superseded while it waited for a thread never starts."""
@@ -102,9 +106,12 @@ class LazyIdModel(QAbstractTableModel):
             return
         self.loading = True
         generation, stale, query, after = self.generation, self.stale, self.query, self.after
-        self.ops.run(lambda: self._load(stale, query, after),
-                     on_done=lambda page: self._more(generation, page),
-                     on_failed=lambda exc: self._failed(generation, exc), owner=self)  # fmt: skip
+        self.ops.run(
+            lambda: self._load(stale, query, after),
+            on_done=lambda page: self._more(generation, page),
+            on_failed=lambda exc: self._failed(generation, exc),
+            owner=self,
+        )
 
     @staticmethod
     def _cursor(page: Page) -> Any:
@@ -148,18 +155,25 @@ class LazyIdModel(QAbstractTableModel):
         return value
 
     def _reload_around(self, row: int) -> None:
-        wanted = [i for i in self.ids[max(0, row - PAGE // 2): row + PAGE // 2] if i not in self.cache]
+        wanted = [
+            i for i in self.ids[max(0, row - PAGE // 2) : row + PAGE // 2] if i not in self.cache
+        ]
         self.pending_rows.update(wanted)
         generation = self.generation
-        self.ops.run(lambda: self.load_rows(wanted),
-                     on_done=lambda rows: self._rows_back(generation, wanted, rows), owner=self)  # fmt: skip
+        self.ops.run(
+            lambda: self.load_rows(wanted),
+            on_done=lambda rows: self._rows_back(generation, wanted, rows),
+            owner=self,
+        )
 
     def _rows_back(self, generation: int, wanted: list[str], rows: dict[str, Any]) -> None:
         self.pending_rows.difference_update(wanted)
         if generation != self.generation:
             return
         self._remember(rows)
-        self.dataChanged.emit(self.index(0, 0), self.index(len(self.ids) - 1, len(self.headers) - 1))
+        self.dataChanged.emit(
+            self.index(0, 0), self.index(len(self.ids) - 1, len(self.headers) - 1)
+        )
 
     # -- Qt model API ----------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
@@ -168,7 +182,9 @@ class LazyIdModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.headers)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.headers[section]
         return None

@@ -32,10 +32,17 @@ class PasswordDialog(QDialog):
         super().__init__(parent)
         self.mode = mode
         self.setObjectName("passwordDialog")
-        self.setWindowTitle(self.tr("Set a password") if mode == SETUP else self.tr("Unlock AgentDesk"))
-        intro = self.tr("The client data on this PC will be encrypted with this password. At least 8 characters. "
-                        "If it is lost, the data can only come back from the township hub.") if mode == SETUP else \
-            self.tr("Enter the password to open the client data.")  # fmt: skip
+        self.setWindowTitle(
+            self.tr("Set a password") if mode == SETUP else self.tr("Unlock AgentDesk")
+        )
+        intro = (
+            self.tr(
+                "The client data on this PC will be encrypted with this password. At least 8 characters. "
+                "If it is lost, the data can only come back from the township hub."
+            )
+            if mode == SETUP
+            else self.tr("Enter the password to open the client data.")
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(intro, self, wordWrap=True))
         self.error = QLabel(message, self, wordWrap=True, styleSheet="color: #c0392b;")
@@ -50,9 +57,16 @@ class PasswordDialog(QDialog):
         else:
             self.again.hide()  # not in the layout: shown, it sat over the start of the message
         layout.addLayout(form)
-        self.remember = QCheckBox(self.tr("&Remember on this PC (no password at start; use only on a PC nobody else uses)"), self)
+        self.remember = QCheckBox(
+            self.tr(
+                "&Remember on this PC (no password at start; use only on a PC nobody else uses)"
+            ),
+            self,
+        )
         layout.addWidget(self.remember)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -77,7 +91,9 @@ class PasswordDialog(QDialog):
 class IdleLock(QObject):
     """Calls ``on_idle`` once after ``minutes`` with no input anywhere in the application (0 = never)."""
 
-    def __init__(self, minutes: int, on_idle: object, parent: QObject | None = None, check_ms: int = 15000) -> None:
+    def __init__(
+        self, minutes: int, on_idle: object, parent: QObject | None = None, check_ms: int = 15000
+    ) -> None:
         super().__init__(parent)
         self.minutes, self.on_idle = minutes, on_idle
         self.last_input = time.monotonic()

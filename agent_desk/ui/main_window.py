@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QWidget,
-)  # fmt: skip
+)
 
 from agent_desk.core.errors import DomainError
 from agent_desk.services.settings import Settings
@@ -48,8 +48,17 @@ class MainWindow(QMainWindow):
     migrating = Signal()  # an existing database is being backed up and upgraded
     open_refused = Signal(object)  # the database could not be opened; the app should end
 
-    def __init__(self, data: DataDir, settings: Settings, dialogs: Dialogs, *, demo: bool = False,
-                 ops: OpRunner | None = None, protect: bool = False, key: bytes | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        data: DataDir,
+        settings: Settings,
+        dialogs: Dialogs,
+        *,
+        demo: bool = False,
+        ops: OpRunner | None = None,
+        protect: bool = False,
+        key: bytes | None = None,
+    ) -> None:
         super().__init__()
         self.first_key = key  # the first-run wizard just set the password: not asked again
         self.data, self.settings, self.dialogs, self.demo = data, settings, dialogs, demo
@@ -98,7 +107,9 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         self.statusBar().addPermanentWidget(self.progress)
         self.demo_badge = QLabel(self.tr("DEMO DATA"), self)
-        self.demo_badge.setStyleSheet("color: white; background: #c0392b; padding: 1px 6px; border-radius: 3px;")
+        self.demo_badge.setStyleSheet(
+            "color: white; background: #c0392b; padding: 1px 6px; border-radius: 3px;"
+        )
         self.demo_badge.hide()
         self.statusBar().addPermanentWidget(self.demo_badge)
         self.calendar_note = QLabel(self)
@@ -108,24 +119,48 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
-        self.import_action = self._action(file_menu, self.tr("&Import roster…"), self.import_roster, "Ctrl+I")
-        self.export_action = self._action(file_menu, self.tr("&Export roster…"), self.export_roster, "Ctrl+E")
+        self.import_action = self._action(
+            file_menu, self.tr("&Import roster…"), self.import_roster, "Ctrl+I"
+        )
+        self.export_action = self._action(
+            file_menu, self.tr("&Export roster…"), self.export_roster, "Ctrl+E"
+        )
         file_menu.addSeparator()
-        self.settings_action = self._action(file_menu, self.tr("&Settings…"), self.show_settings, "Ctrl+,")
+        self.settings_action = self._action(
+            file_menu, self.tr("&Settings…"), self.show_settings, "Ctrl+,"
+        )
         self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         work = self.menuBar().addMenu(self.tr("&Work"))
-        self.new_client_action = self._action(work, self.tr("&New client…"), self.new_client, "Ctrl+N")
-        self.intake_action = self._action(work, self.tr("New &intake for the selected client…"), self.start_intake, "Ctrl+K")
+        self.new_client_action = self._action(
+            work, self.tr("&New client…"), self.new_client, "Ctrl+N"
+        )
+        self.intake_action = self._action(
+            work, self.tr("New &intake for the selected client…"), self.start_intake, "Ctrl+K"
+        )
         go = self.go_menu = self.menuBar().addMenu(self.tr("&Go"))
         self._action(go, self.tr("Find a client"), self.focus_search, "Ctrl+F")
-        self._action(go, self.tr("&Hand-over batches"), lambda: self.show_page("handover"), "Ctrl+H")
-        self.sync_action = self._action(go, self.tr("&Sync with the township hub now"), self.sync_now, "F5")
+        self._action(
+            go, self.tr("&Hand-over batches"), lambda: self.show_page("handover"), "Ctrl+H"
+        )
+        self.sync_action = self._action(
+            go, self.tr("&Sync with the township hub now"), self.sync_now, "F5"
+        )
         self.sync_action.setEnabled(False)
         go.addSeparator()  # then each page by its name, Ctrl+1… in the navigation's order (add_page)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        self._action(help_menu, self.tr("User &manual"), self.show_manual, QKeySequence.StandardKey.HelpContents)
+        self._action(
+            help_menu,
+            self.tr("User &manual"),
+            self.show_manual,
+            QKeySequence.StandardKey.HelpContents,
+        )
         self._action(help_menu, self.tr("&About AgentDesk"), self.show_about, "")
-        for action in (self.import_action, self.export_action, self.new_client_action, self.intake_action):
+        for action in (
+            self.import_action,
+            self.export_action,
+            self.new_client_action,
+            self.intake_action,
+        ):
             action.setEnabled(False)
 
     def _action(self, menu: Any, text: str, slot: Any, shortcut: Any) -> QAction:
@@ -182,14 +217,23 @@ class MainWindow(QMainWindow):
         self._open_with(key, mode)
 
     def _open_with(self, key: Any, mode: str = "") -> None:
-        self.ops.run(lambda progress: self._open(progress, key()), on_done=self._attach,
-                     on_failed=lambda exc: self._open_failed(exc, mode), on_progress=self._opening, owner=self)  # fmt: skip
+        self.ops.run(
+            lambda progress: self._open(progress, key()),
+            on_done=self._attach,
+            on_failed=lambda exc: self._open_failed(exc, mode),
+            on_progress=self._opening,
+            owner=self,
+        )
 
     def _open(self, progress: Any, key: bytes | None = None) -> tuple[Desk, bool]:
         from agent_desk.services.desk import open_desk
 
-        desk = open_desk(self.data.root, key=key, actor=self.actor_name(),
-                         on_migrate=lambda _state: progress(0, 0, "migrate"))  # fmt: skip
+        desk = open_desk(
+            self.data.root,
+            key=key,
+            actor=self.actor_name(),
+            on_migrate=lambda _state: progress(0, 0, "migrate"),
+        )
         import agent_desk.ui.background_backup
         import agent_desk.ui.case_board
         import agent_desk.ui.client_list
@@ -199,8 +243,10 @@ class MainWindow(QMainWindow):
 
     def _opening(self, _done: int, _total: int, step: str) -> None:
         if step == "migrate":
-            text = self.tr("Upgrading the database for this version of AgentDesk…\n"
-                           "A copy of the old database is kept in %1.").replace("%1", str(self.data.backups))
+            text = self.tr(
+                "Upgrading the database for this version of AgentDesk…\n"
+                "A copy of the old database is kept in %1."
+            ).replace("%1", str(self.data.backups))
             self.loading.setText(text)
             self.statusBar().showMessage(self.tr("Upgrading the database…"))
             self.migrating.emit()
@@ -215,7 +261,11 @@ class MainWindow(QMainWindow):
     def _open_failed(self, exc: BaseException, mode: str = "") -> None:
         """A wrong password is asked again; otherwise, without its database the window is of no use."""
 
-        if mode and isinstance(exc, DomainError) and exc.code in ("wrong_password", "weak_password", "password_exists"):
+        if (
+            mode
+            and isinstance(exc, DomainError)
+            and exc.code in ("wrong_password", "weak_password", "password_exists")
+        ):
             self._ask_password(lock.UNLOCK if exc.code == "password_exists" else mode, str(exc))
             return
         self.loading.setText(self.tr("The database could not be opened.") + "\n\n" + str(exc))
@@ -270,7 +320,11 @@ class MainWindow(QMainWindow):
         today = TodayPage(self.ops, self.desk, self)
         self.add_page("today", self.tr("Today"), today)
         row = len(self.pages) - 1
-        today.loaded.connect(lambda state: self.nav.item(row).setText(self.tr("Today (%1)").replace("%1", str(state.total))))
+        today.loaded.connect(
+            lambda state: self.nav.item(row).setText(
+                self.tr("Today (%1)").replace("%1", str(state.total))
+            )
+        )
         today.open_case.connect(self.open_case)
         self.bus.changed.connect(lambda entities: "case" in entities and today.refresh())
         today.refresh()
@@ -294,7 +348,9 @@ class MainWindow(QMainWindow):
         queue.open_review.connect(self.open_review)
         dashboard = DashboardPage(self, self)
         self.add_page("supervision", self.tr("Supervision"), dashboard)
-        self.bus.changed.connect(lambda entities: "case" in entities and (queue.refresh(), dashboard.refresh()))
+        self.bus.changed.connect(
+            lambda entities: "case" in entities and (queue.refresh(), dashboard.refresh())
+        )
         dashboard.refresh()
 
     def open_review(self, case_id: str) -> Any:
@@ -325,9 +381,16 @@ class MainWindow(QMainWindow):
         if answer is None:
             self.close()
             return
-        self.ops.run(lambda: read_key_file(self.data.key_file).unwrap(answer[0]), on_done=lambda _k: self._unlocked(),
-                     on_failed=lambda exc: self._ask_unlock(str(exc)) if isinstance(exc, WrongPassword)
-                     else self.dialogs.failure(self, exc), owner=self)  # fmt: skip
+        self.ops.run(
+            lambda: read_key_file(self.data.key_file).unwrap(answer[0]),
+            on_done=lambda _k: self._unlocked(),
+            on_failed=lambda exc: (
+                self._ask_unlock(str(exc))
+                if isinstance(exc, WrongPassword)
+                else self.dialogs.failure(self, exc)
+            ),
+            owner=self,
+        )
 
     def _unlocked(self) -> None:
         self.locked = False
@@ -341,8 +404,12 @@ class MainWindow(QMainWindow):
 
         self.statusBar().showMessage(self.tr("Creating demo data…"))
         assert self.desk is not None
-        self.ops.run(lambda progress: seed_if_empty(self.desk, progress),  # type: ignore[arg-type]
-                     on_done=self._seeded, on_progress=self._progress, owner=self)  # fmt: skip
+        self.ops.run(
+            lambda progress: seed_if_empty(self.desk, progress),  # type: ignore[arg-type]
+            on_done=self._seeded,
+            on_progress=self._progress,
+            owner=self,
+        )
 
     def _seeded(self, seeded: bool) -> None:
         self.statusBar().showMessage(self.tr("Demo data ready") if seeded else "", 5000)
@@ -374,7 +441,9 @@ class MainWindow(QMainWindow):
         from agent_desk.ui.sync_status import SyncStatusBar
 
         assert self.desk is not None
-        page = SyncPage(self, SyncEngine(self.desk.db, self.desk.data, cipher=self.desk.cipher), self)
+        page = SyncPage(
+            self, SyncEngine(self.desk.db, self.desk.data, cipher=self.desk.cipher), self
+        )
         self.add_page("sync", self.tr("Sync"), page)
         self.sync_bar = SyncStatusBar(self, page)
         self.bus.changed.connect(lambda entities: "sync" not in entities and page.refresh())
@@ -411,7 +480,9 @@ class MainWindow(QMainWindow):
 
         today = date.today()
         years = default_calendar().estimated_years(today, today + timedelta(days=365))
-        text = self.tr("Holidays of %1 are estimated from the law until the State Council's schedule is installed")
+        text = self.tr(
+            "Holidays of %1 are estimated from the law until the State Council's schedule is installed"
+        )
         self.calendar_note.setText(text.replace("%1", "、".join(str(y) for y in years)))
         self.calendar_note.setVisible(bool(years))
 
@@ -458,7 +529,9 @@ class MainWindow(QMainWindow):
 
         client_id = client_id or self.current_client_id()
         if self.catalog is None or self.desk is None or not client_id:
-            self.dialogs.info(self, self.tr("New intake"), self.tr("Select a client in the list first."))
+            self.dialogs.info(
+                self, self.tr("New intake"), self.tr("Select a client in the list first.")
+            )
             return None
         wizard = IntakeWizard(self, client_id)
         wizard.setParent(self, Qt.WindowType.Window)
@@ -492,7 +565,11 @@ class MainWindow(QMainWindow):
         if self.idle_lock is not None:
             self.idle_lock.minutes = changed.lock_minutes
         if language_changed:
-            self.dialogs.info(self, self.tr("Settings"), self.tr("The language changes the next time AgentDesk starts."))
+            self.dialogs.info(
+                self,
+                self.tr("Settings"),
+                self.tr("The language changes the next time AgentDesk starts."),
+            )
 
     def apply_font(self) -> None:
         from PySide6.QtWidgets import QApplication
@@ -506,8 +583,11 @@ class MainWindow(QMainWindow):
         from agent_desk.paths import manual_file
 
         path = manual_file(self.settings.language)
-        self.ops.run(lambda: path.read_text(encoding="utf-8"), owner=self,
-                     on_done=lambda text: self.dialogs.show_manual(self, self.tr("User manual"), text))  # fmt: skip
+        self.ops.run(
+            lambda: path.read_text(encoding="utf-8"),
+            owner=self,
+            on_done=lambda text: self.dialogs.show_manual(self, self.tr("User manual"), text),
+        )
 
     def show_about(self) -> None:
         from agent_desk.ui.about import about_text
@@ -570,8 +650,12 @@ class MainWindow(QMainWindow):
         from agent_desk.store.sealed import plain_copy
 
         folder = self.viewer_folder()
-        self.ops.run(lambda: plain_copy(path, cipher, folder), on_done=self.dialogs.open_path,
-                     on_failed=lambda exc: self.dialogs.failure(parent or self, exc), owner=parent or self)  # fmt: skip
+        self.ops.run(
+            lambda: plain_copy(path, cipher, folder),
+            on_done=self.dialogs.open_path,
+            on_failed=lambda exc: self.dialogs.failure(parent or self, exc),
+            owner=parent or self,
+        )
 
     def _keep_unsaved(self) -> bool:
         """Ask about each profile with unsaved edits; True when the agent chose to stay (取消)."""
@@ -580,7 +664,9 @@ class MainWindow(QMainWindow):
         views = [v for v in self.findChildren(ClientProfileView) if v.isVisible() and v.is_dirty()]
         for view in views:
             view.raise_()
-            answer = self.dialogs.ask_save(self, view.windowTitle(), self.tr("Save the changes to this profile?"))
+            answer = self.dialogs.ask_save(
+                self, view.windowTitle(), self.tr("Save the changes to this profile?")
+            )
             if answer == "cancel" or (answer == "save" and not view.save()):
                 return True
             view.baseline = None  # saved (the runner finishes it before the desk closes) or dropped

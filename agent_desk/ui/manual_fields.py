@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QVBoxLayout,
     QWidget,
-)  # fmt: skip
+)
 
 from agent_desk.catalog.schema import FieldSpec
 from agent_desk.fill.manual import ManualInvalid, coerce, is_empty
@@ -75,7 +75,9 @@ class ManualFieldsForm(QWidget):
                 widget.addItem(option, option)
             widget.currentIndexChanged.connect(self.validate)
         elif spec.manual == "date":
-            widget = QDateEdit(QDate.currentDate(), self, calendarPopup=True, displayFormat="yyyy-MM-dd")
+            widget = QDateEdit(
+                QDate.currentDate(), self, calendarPopup=True, displayFormat="yyyy-MM-dd"
+            )
             widget.dateChanged.connect(self.validate)
         else:
             widget = QLineEdit(self, placeholderText=spec.help or "")
@@ -98,7 +100,9 @@ class ManualFieldsForm(QWidget):
                 chosen = set(value if isinstance(value, list | tuple) else str(value).split("、"))
                 for row in range(widget.count()):
                     item = widget.item(row)
-                    item.setCheckState(Qt.CheckState.Checked if item.text() in chosen else Qt.CheckState.Unchecked)
+                    item.setCheckState(
+                        Qt.CheckState.Checked if item.text() in chosen else Qt.CheckState.Unchecked
+                    )
             elif isinstance(widget, QComboBox):
                 widget.setCurrentIndex(max(0, widget.findData(str(value))))
             elif isinstance(widget, QDateEdit):
@@ -112,8 +116,11 @@ class ManualFieldsForm(QWidget):
         if isinstance(widget, QCheckBox):
             return widget.isChecked()
         if isinstance(widget, QListWidget):
-            return [widget.item(r).text() for r in range(widget.count())
-                    if widget.item(r).checkState() == Qt.CheckState.Checked]  # fmt: skip
+            return [
+                widget.item(r).text()
+                for r in range(widget.count())
+                if widget.item(r).checkState() == Qt.CheckState.Checked
+            ]
         if isinstance(widget, QComboBox):
             return widget.currentData() or ""
         if isinstance(widget, QDateEdit):
@@ -156,11 +163,19 @@ class ManualFieldsForm(QWidget):
 class ManualFieldsDialog(QDialog):
     """The same form in a dialog, for fields a later step's document needs (e.g. 补正截止日期)."""
 
-    def __init__(self, title: str, specs: dict[str, FieldSpec], values: dict[str, Any], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        specs: dict[str, FieldSpec],
+        values: dict[str, Any],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.fields = ManualFieldsForm(self)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         ok = buttons.button(QDialogButtonBox.StandardButton.Ok)

@@ -22,7 +22,10 @@ def start_folder() -> Path:
     """Where file dialogs open: 文档, else 桌面, else home — never the program's working folder."""
     from PySide6.QtCore import QStandardPaths
 
-    for kind in (QStandardPaths.StandardLocation.DocumentsLocation, QStandardPaths.StandardLocation.DesktopLocation):
+    for kind in (
+        QStandardPaths.StandardLocation.DocumentsLocation,
+        QStandardPaths.StandardLocation.DesktopLocation,
+    ):
         folder = QStandardPaths.writableLocation(kind)
         if folder and Path(folder).is_dir():
             return Path(folder)
@@ -62,11 +65,17 @@ class Dialogs(QObject):
         name, _ = QFileDialog.getOpenFileName(parent, title, str(start_folder()), filters)
         return Path(name) if name else None
 
-    def save_file(self, parent: QWidget | None, title: str, suggested: str, filters: str) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(parent, title, str(start_folder() / suggested), filters)
+    def save_file(
+        self, parent: QWidget | None, title: str, suggested: str, filters: str
+    ) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(
+            parent, title, str(start_folder() / suggested), filters
+        )
         return Path(name) if name else None
 
-    def ask_action(self, parent: QWidget | None, action: Any, context: Any) -> dict[str, Any] | None:
+    def ask_action(
+        self, parent: QWidget | None, action: Any, context: Any
+    ) -> dict[str, Any] | None:
         """The form a case step needs; None when the agent cancels."""
         from agent_desk.ui.action_form import ActionForm
 
@@ -80,7 +89,9 @@ class Dialogs(QObject):
 
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
-    def print_job(self, parent: QWidget | None, job: Any, title: str, *, preview: bool = True) -> bool:
+    def print_job(
+        self, parent: QWidget | None, job: Any, title: str, *, preview: bool = True
+    ) -> bool:
         """Print preview (or the print dialog) of a set of documents (ui/printing.PrintJob); False when cancelled."""
         from agent_desk.ui.printing import show_job
 
@@ -91,10 +102,15 @@ class Dialogs(QObject):
         from agent_desk.ui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(settings, data_root, parent)
-        return dialog.result_settings() if dialog.exec() == SettingsDialog.DialogCode.Accepted else None
+        return (
+            dialog.result_settings()
+            if dialog.exec() == SettingsDialog.DialogCode.Accepted
+            else None
+        )
 
-    def ask_fields(self, parent: QWidget | None, title: str, specs: dict[str, Any],
-                   values: dict[str, Any]) -> dict[str, Any] | None:  # fmt: skip
+    def ask_fields(
+        self, parent: QWidget | None, title: str, specs: dict[str, Any], values: dict[str, Any]
+    ) -> dict[str, Any] | None:
         """Ask for a form's manual fields (e.g. the correction deadline); None when cancelled."""
         from agent_desk.ui.manual_fields import ManualFieldsDialog
 
@@ -107,17 +123,28 @@ class Dialogs(QObject):
         text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Password)
         return text if ok and text else None
 
-    def ask_hub(self, parent: QWidget | None, hub_url: str, username: str) -> tuple[str, str] | None:
+    def ask_hub(
+        self, parent: QWidget | None, hub_url: str, username: str
+    ) -> tuple[str, str] | None:
         """The hub address and login name; None when cancelled."""
         from PySide6.QtWidgets import QInputDialog
 
-        url, ok = QInputDialog.getText(parent, self.tr("Township hub"), self.tr("Hub address (e.g. http://10.1.2.3:8765)"), text=hub_url)
+        url, ok = QInputDialog.getText(
+            parent,
+            self.tr("Township hub"),
+            self.tr("Hub address (e.g. http://10.1.2.3:8765)"),
+            text=hub_url,
+        )
         if not ok or not url.strip():
             return None
-        name, ok = QInputDialog.getText(parent, self.tr("Township hub"), self.tr("User name"), text=username)
+        name, ok = QInputDialog.getText(
+            parent, self.tr("Township hub"), self.tr("User name"), text=username
+        )
         return (url.strip(), name.strip()) if ok and name.strip() else None
 
-    def ask_password(self, parent: QWidget | None, mode: str, message: str = "") -> tuple[str, bool] | None:
+    def ask_password(
+        self, parent: QWidget | None, mode: str, message: str = ""
+    ) -> tuple[str, bool] | None:
         """(password, remember on this PC) from the login/lock dialog; None when cancelled."""
         from agent_desk.ui.lock import PasswordDialog
 
@@ -159,7 +186,9 @@ class Dialogs(QObject):
 
         CrashDialog(exc, self.log_path, parent).exec()
 
-    def first_run(self, parent: QWidget | None, on_language: Callable[[str], None]) -> FirstRunChoice | None:
+    def first_run(
+        self, parent: QWidget | None, on_language: Callable[[str], None]
+    ) -> FirstRunChoice | None:
         """The first-run wizard; None when the agent closes it."""
         from agent_desk.ui.first_run import FirstRunWizard
 
@@ -208,18 +237,24 @@ class RecordingDialogs(Dialogs):
     def open_file(self, parent: QWidget | None, title: str, filters: str) -> Path | None:
         return self.next_paths.pop(0) if self.next_paths else None
 
-    def save_file(self, parent: QWidget | None, title: str, suggested: str, filters: str) -> Path | None:
+    def save_file(
+        self, parent: QWidget | None, title: str, suggested: str, filters: str
+    ) -> Path | None:
         return self.next_paths.pop(0) if self.next_paths else None
 
     def ask_hub_password(self, parent: QWidget | None, title: str, label: str) -> str | None:
         self.shown.append(("hub_password", title, label))
         return self.next_hub_passwords.pop(0) if self.next_hub_passwords else None
 
-    def ask_hub(self, parent: QWidget | None, hub_url: str, username: str) -> tuple[str, str] | None:
+    def ask_hub(
+        self, parent: QWidget | None, hub_url: str, username: str
+    ) -> tuple[str, str] | None:
         self.shown.append(("hub", hub_url, username))
         return self.next_hubs.pop(0) if self.next_hubs else None
 
-    def ask_action(self, parent: QWidget | None, action: Any, context: Any) -> dict[str, Any] | None:
+    def ask_action(
+        self, parent: QWidget | None, action: Any, context: Any
+    ) -> dict[str, Any] | None:
         self.shown.append(("action", str(action), ""))
         self.asked_contexts.append(context)
         return self.next_payloads.pop(0) if self.next_payloads else None
@@ -228,7 +263,9 @@ class RecordingDialogs(Dialogs):
         self.opened.append(path)
         return True
 
-    def print_job(self, parent: QWidget | None, job: Any, title: str, *, preview: bool = True) -> bool:
+    def print_job(
+        self, parent: QWidget | None, job: Any, title: str, *, preview: bool = True
+    ) -> bool:
         self.printed.append((title, job, preview))
         return True
 
@@ -236,8 +273,9 @@ class RecordingDialogs(Dialogs):
         self.shown.append(("settings", str(data_root), ""))
         return self.next_settings.pop(0) if self.next_settings else None
 
-    def ask_fields(self, parent: QWidget | None, title: str, specs: dict[str, Any],
-                   values: dict[str, Any]) -> dict[str, Any] | None:  # fmt: skip
+    def ask_fields(
+        self, parent: QWidget | None, title: str, specs: dict[str, Any], values: dict[str, Any]
+    ) -> dict[str, Any] | None:
         self.shown.append(("fields", title, ",".join(specs)))
         return self.next_fields.pop(0) if self.next_fields else None
 
@@ -247,10 +285,14 @@ class RecordingDialogs(Dialogs):
         self.shown.append(("crash", type(exc).__name__, str(exc)))
         self.crashes.append(crash_report(exc, self.log_path))
 
-    def first_run(self, parent: QWidget | None, on_language: Callable[[str], None]) -> FirstRunChoice | None:
+    def first_run(
+        self, parent: QWidget | None, on_language: Callable[[str], None]
+    ) -> FirstRunChoice | None:
         self.shown.append(("first_run", "", ""))
         return self.first_run_answer
 
-    def ask_password(self, parent: QWidget | None, mode: str, message: str = "") -> tuple[str, bool] | None:
+    def ask_password(
+        self, parent: QWidget | None, mode: str, message: str = ""
+    ) -> tuple[str, bool] | None:
         self.shown.append(("password", mode, message))
         return self.next_passwords.pop(0) if self.next_passwords else None

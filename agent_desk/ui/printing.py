@@ -246,8 +246,16 @@ def show_job(parent: QWidget | None, job: PrintJob, title: str, *, preview: bool
 Collect = Callable[[Any], Sequence[tuple[str, Path]]]
 
 
-def start_printing(window: MainWindow, owner: QWidget, title: str, collect: Collect, *, preview: bool,
-                   on_ready: Callable[[PrintJob], None], on_failed: Callable[[BaseException], None]) -> None:  # fmt: skip
+def start_printing(
+    window: MainWindow,
+    owner: QWidget,
+    title: str,
+    collect: Collect,
+    *,
+    preview: bool,
+    on_ready: Callable[[PrintJob], None],
+    on_failed: Callable[[BaseException], None],
+) -> None:
     """In a worker: which documents (``collect(session)``), their PDFs and the preview's pages; then ``on_ready``."""
     from agent_desk.services.printing import prepare_set
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QVBoxLayout,
     QWidget,
-)  # fmt: skip
+)
 
 from agent_desk.core.case_flow import CaseStatus
 from agent_desk.services.desk import Desk
@@ -45,8 +45,9 @@ DEADLINE_COLUMN = 8
 
 
 class ReviewTableModel(DeadlineModel):
-
-    def _page(self, f: ReviewFilter, after: Any, limit: int, superseded: Callable[[], bool]) -> Page:
+    def _page(
+        self, f: ReviewFilter, after: Any, limit: int, superseded: Callable[[], bool]
+    ) -> Page:
         with self.desk.db.session() as session, interruptible(session, superseded):
             found = review_page(session, f, after=after, limit=limit)
             ids = [case_id for case_id, _ in found]
@@ -57,10 +58,16 @@ class ReviewTableModel(DeadlineModel):
             return review_rows(session, ids)
 
     def review_label(self, state: str | None) -> str:
-        labels = {"waiting": self.tr("Waiting for review"), "approved": self.tr("Approved"), "returned": self.tr("Returned")}
+        labels = {
+            "waiting": self.tr("Waiting for review"),
+            "approved": self.tr("Approved"),
+            "returned": self.tr("Returned"),
+        }
         return labels.get(state or "", "")
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid():
             return None
         row: ReviewRow | None = self.row_data(index.row())
@@ -82,8 +89,16 @@ class ReviewTableModel(DeadlineModel):
         status = status_label(row.status)
         if row.returned_count:
             status += self.tr(" (returned %1×)").replace("%1", str(row.returned_count))
-        values = (self.review_label(row.review_state), row.case_no, row.item_name, row.client_name, row.village or "",
-                  row.agent, status, row.entrusted_on.isoformat())  # fmt: skip
+        values = (
+            self.review_label(row.review_state),
+            row.case_no,
+            row.item_name,
+            row.client_name,
+            row.village or "",
+            row.agent,
+            status,
+            row.entrusted_on.isoformat(),
+        )
         return values[column]
 
 
@@ -92,12 +107,23 @@ class ReviewQueuePage(QWidget):
 
     open_review = Signal(str)
 
-    def __init__(self, ops: OpRunner, desk: Desk, parent: QWidget | None = None, today: date | None = None) -> None:
+    def __init__(
+        self, ops: OpRunner, desk: Desk, parent: QWidget | None = None, today: date | None = None
+    ) -> None:
         super().__init__(parent)
         self.ops, self.desk = ops, desk
         self.today = today or date.today()
-        headers = [self.tr("Review"), self.tr("Case no."), self.tr("Service item"), self.tr("Client"), self.tr("Village"),
-                   self.tr("Agent"), self.tr("Status"), self.tr("Entrusted on"), self.tr("Deadline")]  # fmt: skip
+        headers = [
+            self.tr("Review"),
+            self.tr("Case no."),
+            self.tr("Service item"),
+            self.tr("Client"),
+            self.tr("Village"),
+            self.tr("Agent"),
+            self.tr("Status"),
+            self.tr("Entrusted on"),
+            self.tr("Deadline"),
+        ]
         self.model = ReviewTableModel(ops, desk, headers, self.today)
         self.agents: dict[str, str | None] = {}
         self._build()
@@ -118,7 +144,11 @@ class ReviewQueuePage(QWidget):
         self.item.addItem(self.tr("All items"), None)
         self.agent.addItem(self.tr("All agents"), None)
         self.deadline = QComboBox(self)
-        for label, key in ((self.tr("Any deadline"), ""), (self.tr("Overdue"), "overdue"), (self.tr("Due soon"), "due_soon")):
+        for label, key in (
+            (self.tr("Any deadline"), ""),
+            (self.tr("Overdue"), "overdue"),
+            (self.tr("Due soon"), "due_soon"),
+        ):
             self.deadline.addItem(label, key)
         self.table = self._table()
         self.count = QLabel(self)
@@ -133,13 +163,21 @@ class ReviewQueuePage(QWidget):
         layout.addWidget(self.count)
 
     def _table(self) -> QTableView:
-        return lazy_table_view(self, self.model, "reviewTable", (80, 170, 200, 80, 80, 70, 120, 90), self._emit)
+        return lazy_table_view(
+            self, self.model, "reviewTable", (80, 170, 200, 80, 80, 70, 120, 90), self._emit
+        )
 
-    def _choices(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str, str | None]]]:
+    def _choices(
+        self,
+    ) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str, str | None]]]:
         with self.desk.db.session() as session:
             if fill_missing_review_states(session):
                 session.commit()
-            return item_choices(session), [(v.id, v.name) for v in villages(session)], agent_choices(session)
+            return (
+                item_choices(session),
+                [(v.id, v.name) for v in villages(session)],
+                agent_choices(session),
+            )
 
     def _fill_choices(self, choices: Any) -> None:
         items, village_list, agents = choices
@@ -160,11 +198,16 @@ class ReviewQueuePage(QWidget):
         kind, statuses = self.status.currentData()
         agent = self.agent.currentData()
         return ReviewFilter(
-            statuses=tuple(statuses), waiting_only=kind == "waiting", village_id=self.village.currentData(),
-            item_code=self.item.currentData(), agent_id=agent, agent_village_id=self.agents.get(agent or ""),
-            deadline=self.deadline.currentData() or "", today=self.today,
+            statuses=tuple(statuses),
+            waiting_only=kind == "waiting",
+            village_id=self.village.currentData(),
+            item_code=self.item.currentData(),
+            agent_id=agent,
+            agent_village_id=self.agents.get(agent or ""),
+            deadline=self.deadline.currentData() or "",
+            today=self.today,
             soon_by=self.model.calendar.add_working_days(self.today, SOON_DAYS),
-        )  # fmt: skip
+        )
 
     def apply_filter(self) -> None:
         self.model.set_query(self.current_filter())
@@ -183,7 +226,11 @@ class ReviewQueuePage(QWidget):
 
     def _show_count(self, counts: tuple[int, int]) -> None:
         waiting, total = counts
-        self.count.setText(self.tr("%1 cases, %2 waiting for review").replace("%1", f"{total:,}").replace("%2", f"{waiting:,}"))
+        self.count.setText(
+            self.tr("%1 cases, %2 waiting for review")
+            .replace("%1", f"{total:,}")
+            .replace("%2", f"{waiting:,}")
+        )
 
     def _emit(self, row: int) -> None:
         case_id = self.model.id_at(row)

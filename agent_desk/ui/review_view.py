@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
-)  # fmt: skip
+)
 
 from agent_desk.core.case_flow import CaseAction, CaseStatus, allowed_actions
 from agent_desk.fill.pages import render_pages
@@ -38,8 +38,14 @@ if TYPE_CHECKING:
 
 PAGE_WIDTH = 560
 SCAN_DPI, MAX_SCAN_PAGES = 80, 20  # a PDF scan on screen: about PAGE_WIDTH across
-IMAGE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/tiff": "TIFF", "image/bmp": "BMP",
-                 "image/webp": "WEBP", "image/gif": "GIF"}  # fmt: skip
+IMAGE_FORMATS = {
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+    "image/tiff": "TIFF",
+    "image/bmp": "BMP",
+    "image/webp": "WEBP",
+    "image/gif": "GIF",
+}
 REVIEW_STEPS = (CaseAction.APPROVE, CaseAction.RETURN_FOR_CORRECTION)
 
 
@@ -54,13 +60,20 @@ def load_scan(doc: ReviewDocument, cipher: BlobCipher | None = None) -> list[QIm
     if (doc.mime or "").startswith("image/"):
         # The format named, Qt reads with that one handler: probing every image plugin (the SVG one
         # takes a Qt-wide lock while this thread holds the GIL) can deadlock with the UI thread.
-        images = [QImage.fromData(read_file(doc.file, cipher), IMAGE_FORMATS.get(doc.mime or "", ""))]
+        images = [
+            QImage.fromData(read_file(doc.file, cipher), IMAGE_FORMATS.get(doc.mime or "", ""))
+        ]
     elif doc.mime == "application/pdf":
         images = _pdf_pages(doc.file, cipher)
     else:
         images = []
-    return [i.scaledToWidth(PAGE_WIDTH, Qt.TransformationMode.SmoothTransformation) if i.width() > PAGE_WIDTH else i
-            for i in images if not i.isNull()]  # fmt: skip
+    return [
+        i.scaledToWidth(PAGE_WIDTH, Qt.TransformationMode.SmoothTransformation)
+        if i.width() > PAGE_WIDTH
+        else i
+        for i in images
+        if not i.isNull()
+    ]
 
 
 def _pdf_pages(pdf: Path, cipher: BlobCipher | None) -> list[QImage]:
@@ -74,7 +87,9 @@ class ReviewView(QWidget):
     loaded = Signal()
     scan_shown = Signal(int)  # pages shown
 
-    def __init__(self, window: MainWindow, case_id: str, actor: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self, window: MainWindow, case_id: str, actor: str = "", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.window, self.case_id, self.actor = window, case_id, actor
         self.detail: ReviewDetail | None = None
@@ -86,11 +101,15 @@ class ReviewView(QWidget):
         self.reveal_button = QPushButton(self.tr("Show ID number"), self)
         self.reveal_button.setObjectName("revealId")
         self.reveal_button.clicked.connect(self.reveal_id)
-        self.documents = self._table([self.tr("Document"), self.tr("Original/copy"), self.tr("Status")])
+        self.documents = self._table(
+            [self.tr("Document"), self.tr("Original/copy"), self.tr("Status")]
+        )
         self.documents.itemSelectionChanged.connect(self._show_selected_scan)
         self.generated = self._table([self.tr("Printed form"), self.tr("Made")])
         self.generated.doubleClicked.connect(lambda _i: self.open_form())
-        self.timeline = self._table([self.tr("Time"), self.tr("Step"), self.tr("By"), self.tr("Why")])
+        self.timeline = self._table(
+            [self.tr("Time"), self.tr("Step"), self.tr("By"), self.tr("Why")]
+        )
         self.step_buttons: dict[CaseAction, QPushButton] = {}
         self._build()
         self.resize(1100, 800)
@@ -108,7 +127,9 @@ class ReviewView(QWidget):
         box = QGroupBox(title, self)
         layout = QVBoxLayout(box)
         for widget in widgets:
-            layout.addLayout(widget) if isinstance(widget, QHBoxLayout | QFormLayout) else layout.addWidget(widget)
+            layout.addLayout(widget) if isinstance(
+                widget, QHBoxLayout | QFormLayout
+            ) else layout.addWidget(widget)
         return box
 
     def _build(self) -> None:
@@ -160,29 +181,69 @@ class ReviewView(QWidget):
 
         def work() -> ReviewDetail:
             with desk.db.session() as session:
-                return review.load_review(self.case_id, session=session, attachments=desk.data.attachments)
+                return review.load_review(
+                    self.case_id, session=session, attachments=desk.data.attachments
+                )
 
-        self.window.ops.run(work, on_done=self._show, on_failed=lambda e: self.window.dialogs.failure(self, e), owner=self)
+        self.window.ops.run(
+            work,
+            on_done=self._show,
+            on_failed=lambda e: self.window.dialogs.failure(self, e),
+            owner=self,
+        )
 
     def _show(self, detail: ReviewDetail) -> None:
         self.detail = detail
         case, client = detail.case, detail.client
         self.setWindowTitle(self.tr("Review case %1").replace("%1", case.case_no))
-        self._rows(self.facts, [(self.tr("Case no."), case.case_no), (self.tr("Service item"), f"{case.item_name}（{case.item_code}）"),
-                                (self.tr("Status"), status_label(case.status)), (self.tr("Entrusted on"), str(case.entrusted_on)),
-                                (self.tr("Deadline"), str(case.due_on or "")),
-                                (self.tr("Accepted with deferral"), self.tr("Yes") if case.deferred else self.tr("No"))])  # fmt: skip
+        self._rows(
+            self.facts,
+            [
+                (self.tr("Case no."), case.case_no),
+                (self.tr("Service item"), f"{case.item_name}（{case.item_code}）"),
+                (self.tr("Status"), status_label(case.status)),
+                (self.tr("Entrusted on"), str(case.entrusted_on)),
+                (self.tr("Deadline"), str(case.due_on or "")),
+                (
+                    self.tr("Accepted with deferral"),
+                    self.tr("Yes") if case.deferred else self.tr("No"),
+                ),
+            ],
+        )
         while self.profile.rowCount() > 1:
             self.profile.removeRow(1)
         self.id_label.setText(client.masked_id)
-        for label, value in ((self.tr("Name"), client.name), (self.tr("Birth date"), str(client.birth_date or "")),
-                             (self.tr("Phone"), client.phone or ""), (self.tr("Village"), client.village or ""),
-                             (self.tr("Address"), client.address or "")):  # fmt: skip
+        for label, value in (
+            (self.tr("Name"), client.name),
+            (self.tr("Birth date"), str(client.birth_date or "")),
+            (self.tr("Phone"), client.phone or ""),
+            (self.tr("Village"), client.village or ""),
+            (self.tr("Address"), client.address or ""),
+        ):
             self.profile.addRow(label, QLabel(value, self))
-        self._fill(self.documents, [(d.name, original_label(d.original), self._doc_status(d)) for d in detail.documents])
-        self._fill(self.generated, [(g.title, g.created_at.astimezone().strftime("%Y-%m-%d %H:%M")) for g in detail.generated])
-        self._fill(self.timeline, [(e.at.astimezone().strftime("%Y-%m-%d %H:%M"), action_label(e.action), e.actor, e.reason or "")
-                                   for e in detail.events])  # fmt: skip
+        self._fill(
+            self.documents,
+            [(d.name, original_label(d.original), self._doc_status(d)) for d in detail.documents],
+        )
+        self._fill(
+            self.generated,
+            [
+                (g.title, g.created_at.astimezone().strftime("%Y-%m-%d %H:%M"))
+                for g in detail.generated
+            ],
+        )
+        self._fill(
+            self.timeline,
+            [
+                (
+                    e.at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                    action_label(e.action),
+                    e.actor,
+                    e.reason or "",
+                )
+                for e in detail.events
+            ],
+        )
         allowed = set(allowed_actions(CaseStatus(case.status)))
         for action, button in self.step_buttons.items():
             button.setEnabled(action in allowed)
@@ -214,11 +275,18 @@ class ReviewView(QWidget):
 
         def work() -> str:
             with desk.db.session() as session:
-                number = review.reveal_id_number(detail.client.id, session=session, actor=self.actor, case_id=self.case_id)
+                number = review.reveal_id_number(
+                    detail.client.id, session=session, actor=self.actor, case_id=self.case_id
+                )
                 session.commit()
                 return number
 
-        self.window.ops.run(work, on_done=self._revealed, on_failed=lambda e: self.window.dialogs.failure(self, e), owner=self)
+        self.window.ops.run(
+            work,
+            on_done=self._revealed,
+            on_failed=lambda e: self.window.dialogs.failure(self, e),
+            owner=self,
+        )
 
     def _revealed(self, number: str) -> None:
         self.id_label.setText(number)
@@ -227,7 +295,11 @@ class ReviewView(QWidget):
     # -- scans --------------------------------------------------------------------------------------
     def selected_document(self) -> ReviewDocument | None:
         row = self.documents.currentRow()
-        return self.detail.documents[row] if self.detail and 0 <= row < len(self.detail.documents) else None
+        return (
+            self.detail.documents[row]
+            if self.detail and 0 <= row < len(self.detail.documents)
+            else None
+        )
 
     def _show_selected_scan(self) -> None:
         doc = self.selected_document()
@@ -240,8 +312,12 @@ class ReviewView(QWidget):
         desk = self.window.desk
         assert desk is not None
         cipher = desk.cipher
-        self.window.ops.run(lambda: load_scan(doc, cipher), on_done=self._show_pages,
-                            on_failed=lambda e: self.window.dialogs.failure(self, e), owner=self)  # fmt: skip
+        self.window.ops.run(
+            lambda: load_scan(doc, cipher),
+            on_done=self._show_pages,
+            on_failed=lambda e: self.window.dialogs.failure(self, e),
+            owner=self,
+        )
 
     def _clear_pages(self) -> None:
         while self.pages_layout.count():
@@ -255,8 +331,11 @@ class ReviewView(QWidget):
             page = QLabel(self.pages)
             page.setPixmap(QPixmap.fromImage(image))
             self.pages_layout.addWidget(page)
-        self.scan_note.setText(self.tr("%1 page(s)").replace("%1", str(len(images))) if images
-                               else self.tr("This scan cannot be shown here; open it in the system viewer."))  # fmt: skip
+        self.scan_note.setText(
+            self.tr("%1 page(s)").replace("%1", str(len(images)))
+            if images
+            else self.tr("This scan cannot be shown here; open it in the system viewer.")
+        )
         self.scan_shown.emit(len(images))
 
     def open_selected_scan(self) -> None:
@@ -274,7 +353,11 @@ class ReviewView(QWidget):
         if path.is_file():
             self.window.open_stored(path, self)
         else:
-            self.window.dialogs.info(self, self.tr("Open form"), self.tr("This form was printed on another desk; its file is not on this PC."))
+            self.window.dialogs.info(
+                self,
+                self.tr("Open form"),
+                self.tr("This form was printed on another desk; its file is not on this PC."),
+            )
 
     # -- review steps -------------------------------------------------------------------------------
     def common_reasons(self) -> list[str]:
@@ -285,7 +368,9 @@ class ReviewView(QWidget):
 
     def request(self, action: CaseAction) -> None:
         """Approve, or return with the reasons picked or typed; recorded in the background."""
-        payload = self.window.dialogs.ask_action(self, action, ActionContext(common_reasons=self.common_reasons()))
+        payload = self.window.dialogs.ask_action(
+            self, action, ActionContext(common_reasons=self.common_reasons())
+        )
         if payload is None:
             return
         desk = self.window.desk
@@ -294,13 +379,25 @@ class ReviewView(QWidget):
         def work() -> str:
             with desk.db.session() as session:
                 if action is CaseAction.RETURN_FOR_CORRECTION:
-                    review.return_case(self.case_id, payload.get("reasons", []), session=session, actor=self.actor)
+                    review.return_case(
+                        self.case_id, payload.get("reasons", []), session=session, actor=self.actor
+                    )
                 else:
-                    review.approve(self.case_id, session=session, actor=self.actor, comment=payload.get("comment"))
+                    review.approve(
+                        self.case_id,
+                        session=session,
+                        actor=self.actor,
+                        comment=payload.get("comment"),
+                    )
                 session.commit()
             return action.value
 
-        self.window.ops.run(work, on_done=self._acted, on_failed=lambda e: self.window.dialogs.failure(self, e), owner=self)
+        self.window.ops.run(
+            work,
+            on_done=self._acted,
+            on_failed=lambda e: self.window.dialogs.failure(self, e),
+            owner=self,
+        )
 
     def _acted(self, action: str) -> None:
         self.window.bus.notify("case")

@@ -116,9 +116,15 @@ def export_roster(window: MainWindow) -> None:
     if path is None or window.desk is None:
         return
     desk = window.desk
-    full = window.dialogs.confirm(window, translate("RosterActions", "Export roster"), translate("RosterActions",
-        "Export full ID and phone numbers (needed to re-import the roster)? A full export is recorded in the audit trail. "
-        "Answer No for a masked roster."))  # fmt: skip
+    full = window.dialogs.confirm(
+        window,
+        translate("RosterActions", "Export roster"),
+        translate(
+            "RosterActions",
+            "Export full ID and phone numbers (needed to re-import the roster)? A full export is recorded in the audit trail. "
+            "Answer No for a masked roster.",
+        ),
+    )
     actor = window.actor_name()
 
     def work() -> int:
@@ -127,7 +133,15 @@ def export_roster(window: MainWindow) -> None:
             session.commit()
             return count
 
-    window.ops.run(work, on_done=lambda count: window.dialogs.info(
-        window, translate("RosterActions", "Roster exported"),
-        translate("RosterActions", "Exported %1 clients to %2").replace("%1", str(count)).replace("%2", str(path))),
-        on_failed=lambda exc: window.dialogs.failure(window, exc), owner=window)  # fmt: skip
+    window.ops.run(
+        work,
+        on_done=lambda count: window.dialogs.info(
+            window,
+            translate("RosterActions", "Roster exported"),
+            translate("RosterActions", "Exported %1 clients to %2")
+            .replace("%1", str(count))
+            .replace("%2", str(path)),
+        ),
+        on_failed=lambda exc: window.dialogs.failure(window, exc),
+        owner=window,
+    )

@@ -37,4 +37,8 @@ def window_opens(root: Path) -> Check:
     window.close()
     if outcome != ["ready"] or dialogs.shown:
         return Check("window", False, f"{outcome or 'timed out'}; dialogs {dialogs.shown}")
-    return Check("window", True, f"{app.platformName()}: desk and catalog ready in {elapsed:.0f} ms, {clients} clients listed")
+    return Check(
+        "window",
+        True,
+        f"{app.platformName()}: desk and catalog ready in {elapsed:.0f} ms, {clients} clients listed",
+    )

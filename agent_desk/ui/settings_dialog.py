@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QVBoxLayout,
     QWidget,
-)  # fmt: skip
+)
 
 from agent_desk.services.profiles import AGENT_KEYS
 from agent_desk.services.settings import FONT_SIZES, Settings
@@ -54,21 +54,34 @@ class SettingsDialog(QDialog):
         layout.addLayout(general)
         layout.addWidget(self._agent_box())
         layout.addWidget(self._calendar_box())
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
     def _size_label(self, size: int) -> str:
-        names = {10: self.tr("Small"), 12: self.tr("Normal"), 14: self.tr("Larger"), 16: self.tr("Large"), 18: self.tr("Extra large")}
+        names = {
+            10: self.tr("Small"),
+            12: self.tr("Normal"),
+            14: self.tr("Larger"),
+            16: self.tr("Large"),
+            18: self.tr("Extra large"),
+        }
         return f"{names.get(size, '')} ({size} pt)"
 
     def _agent_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("The agent (printed on every form)"), self)
         form = QFormLayout(box)
         current = dict(self.settings.extra.get("agent") or {})
-        labels = {"name": self.tr("Name"), "phone": self.tr("Phone"), "id_number": self.tr("ID number"),
-                  "village": self.tr("Village"), "service_room": self.tr("Service room")}  # fmt: skip
+        labels = {
+            "name": self.tr("Name"),
+            "phone": self.tr("Phone"),
+            "id_number": self.tr("ID number"),
+            "village": self.tr("Village"),
+            "service_room": self.tr("Service room"),
+        }
         self.agent: dict[str, QLineEdit] = {}
         for key in AGENT_KEYS:
             edit = QLineEdit(str(current.get(key) or ""), box)
@@ -81,7 +94,9 @@ class SettingsDialog(QDialog):
         """The official calendar this desk counts, a year at a time, with its source (as
         ``agent-desk calendar show``); in-memory data, no waiting."""
         box = QGroupBox(self.tr("Official calendar (days off on weekdays, worked weekends)"), self)
-        self.calendar_year = QSpinBox(box, minimum=date.today().year - 2, maximum=date.today().year + 2)
+        self.calendar_year = QSpinBox(
+            box, minimum=date.today().year - 2, maximum=date.today().year + 2
+        )
         self.calendar_year.setObjectName("calendarYear")
         self.calendar_year.setValue(date.today().year + (date.today().month >= 10))
         self.calendar_days = QPlainTextEdit(box, readOnly=True)
@@ -107,6 +122,10 @@ class SettingsDialog(QDialog):
     def result_settings(self) -> Settings:
         agent = {key: edit.text().strip() for key, edit in self.agent.items()}
         extra = dict(self.settings.extra) | {"agent": agent}
-        return dataclasses.replace(self.settings, font_size=self.font_size.currentData(),
-                                   language=self.language.currentData(), lock_minutes=self.lock_minutes.value(),
-                                   extra=extra).validated()  # fmt: skip
+        return dataclasses.replace(
+            self.settings,
+            font_size=self.font_size.currentData(),
+            language=self.language.currentData(),
+            lock_minutes=self.lock_minutes.value(),
+            extra=extra,
+        ).validated()

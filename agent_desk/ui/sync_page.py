@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QVBoxLayout,
     QWidget,
-)  # fmt: skip
+)
 
 from agent_desk.protocol.values import LABELS
 from agent_desk.sync.engine import SyncEngine
@@ -40,9 +40,13 @@ RETRY_SECONDS = (15, 30, 60, 120)  # after a failure, before falling back to the
 class SyncPage(QWidget):
     synced = Signal(object)  # the SyncReport
     status_shown = Signal()
-    login_needed = Signal()  # a sync found no valid login: the status bar shows 登录 (ui/sync_status)
+    login_needed = (
+        Signal()
+    )  # a sync found no valid login: the status bar shows 登录 (ui/sync_status)
 
-    def __init__(self, window: MainWindow, engine: SyncEngine, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, window: MainWindow, engine: SyncEngine, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.window, self.engine = window, engine
         self.running = False
@@ -62,23 +66,47 @@ class SyncPage(QWidget):
         self.sync_button = self._button(self.tr("Sync &now"), self.sync_now)
         self.login_button = self._button(self.tr("&Log in…"), self.ask_login)
         self.setup_button = self._button(self.tr("Hub &address…"), self.ask_hub)
-        self.retry_button = self._button(self.tr("&Retry set-aside changes"), self.retry_quarantined)
+        self.retry_button = self._button(
+            self.tr("&Retry set-aside changes"), self.retry_quarantined
+        )
         buttons = QHBoxLayout()
         for button in (self.sync_button, self.login_button, self.setup_button, self.retry_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        self.quarantine = self._table([self.tr("Record"), self.tr("Change"), self.tr("Attempts"), self.tr("Why it was set aside")])
-        self.conflicts = self._table([self.tr("Record"), self.tr("Field"), self.tr("Value on this desk"), self.tr("Value on the hub"), ""])
-        self.incoming = self._table([self.tr("Record"), self.tr("Why this desk could not store it"), self.tr("When")])
+        self.quarantine = self._table(
+            [
+                self.tr("Record"),
+                self.tr("Change"),
+                self.tr("Attempts"),
+                self.tr("Why it was set aside"),
+            ]
+        )
+        self.conflicts = self._table(
+            [
+                self.tr("Record"),
+                self.tr("Field"),
+                self.tr("Value on this desk"),
+                self.tr("Value on the hub"),
+                "",
+            ]
+        )
+        self.incoming = self._table(
+            [self.tr("Record"), self.tr("Why this desk could not store it"), self.tr("When")]
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.progress)
         layout.addLayout(buttons)
         # the facts beside one tab per list: stacked, each list showed one row on a 1366×768 screen
         lists = QTabWidget(self)
         lists.setObjectName("syncLists")
-        for title, table in ((self.tr("Conflicts: the same field changed here and on the hub"), self.conflicts),
-                             (self.tr("Changes set aside (they never block the others)"), self.quarantine),
-                             (self.tr("Changes from the hub this desk could not store (the rest applied)"), self.incoming)):  # fmt: skip
+        for title, table in (
+            (self.tr("Conflicts: the same field changed here and on the hub"), self.conflicts),
+            (self.tr("Changes set aside (they never block the others)"), self.quarantine),
+            (
+                self.tr("Changes from the hub this desk could not store (the rest applied)"),
+                self.incoming,
+            ),
+        ):
             lists.addTab(table, title)
         body = QHBoxLayout()
         body.addWidget(box, 2)
@@ -97,13 +125,23 @@ class SyncPage(QWidget):
     def refresh(self) -> None:
         engine, desk = self.engine, self.window.desk
 
-        def work() -> tuple[SyncStatus, list[OpView], list[ConflictView], list[SetAsideView], list[str]]:
-            return (engine.status(), engine.quarantined_ops(), engine.conflicts(), engine.set_aside_changes(),
-                    _publications(desk))  # fmt: skip
+        def work() -> tuple[
+            SyncStatus, list[OpView], list[ConflictView], list[SetAsideView], list[str]
+        ]:
+            return (
+                engine.status(),
+                engine.quarantined_ops(),
+                engine.conflicts(),
+                engine.set_aside_changes(),
+                _publications(desk),
+            )
 
         self.window.ops.run(work, on_done=self._show, owner=self)
 
-    def _show(self, result: tuple[SyncStatus, list[OpView], list[ConflictView], list[SetAsideView], list[str]]) -> None:
+    def _show(
+        self,
+        result: tuple[SyncStatus, list[OpView], list[ConflictView], list[SetAsideView], list[str]],
+    ) -> None:
         self.status, quarantined, conflicts, incoming, self.publications = result
         self._fill_incoming(incoming)
         self._show_facts(self.status)
@@ -116,27 +154,43 @@ class SyncPage(QWidget):
     def _show_facts(self, st: SyncStatus) -> None:
         while self.facts.rowCount():
             self.facts.removeRow(0)
+
         def when(moment: Any) -> str:
             return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else self.tr("never")
 
-        rows = [(self.tr("Hub"), st.hub_url or self.tr("not set — working offline")),
-                (self.tr("User"), st.username or "-"),
-                (self.tr("Logged in"), self.tr("yes") if st.logged_in else self.tr("no")),
-                (self.tr("Last sync"), when(st.last_sync_at)), (self.tr("Last successful sync"), when(st.last_ok_at)),
-                (self.tr("Changes waiting to be sent"), str(st.pending + st.inflight)),
-                (self.tr("Set aside"), str(st.quarantined)), (self.tr("Open conflicts"), str(st.open_conflicts)),
-                (self.tr("From the hub, not stored"), str(st.set_aside)),
-                (self.tr("Audit entries not yet on the hub"), str(st.audit_unsent))]  # fmt: skip
+        rows = [
+            (self.tr("Hub"), st.hub_url or self.tr("not set — working offline")),
+            (self.tr("User"), st.username or "-"),
+            (self.tr("Logged in"), self.tr("yes") if st.logged_in else self.tr("no")),
+            (self.tr("Last sync"), when(st.last_sync_at)),
+            (self.tr("Last successful sync"), when(st.last_ok_at)),
+            (self.tr("Changes waiting to be sent"), str(st.pending + st.inflight)),
+            (self.tr("Set aside"), str(st.quarantined)),
+            (self.tr("Open conflicts"), str(st.open_conflicts)),
+            (self.tr("From the hub, not stored"), str(st.set_aside)),
+            (self.tr("Audit entries not yet on the hub"), str(st.audit_unsent)),
+        ]
         if st.plain_http:
-            rows.append((self.tr("Connection"), self.tr("NOT ENCRYPTED: the administrator allowed plain http for this hub; "
-                                                        "passwords and clients' data can be read on the network. Use https.")))
+            rows.append(
+                (
+                    self.tr("Connection"),
+                    self.tr(
+                        "NOT ENCRYPTED: the administrator allowed plain http for this hub; "
+                        "passwords and clients' data can be read on the network. Use https."
+                    ),
+                )
+            )
         if st.audit_problem:
             rows.append((self.tr("Audit trail"), st.audit_problem))
         if st.last_error:
             rows.append((self.tr("Last problem"), st.last_error))
         if st.keyring_problem:
-            rows.append((self.tr("Password"), self.tr("Not kept on this PC: asked once each session")))
-        rows += [(self.tr("Published by the county"), text) for text in getattr(self, "publications", [])]
+            rows.append(
+                (self.tr("Password"), self.tr("Not kept on this PC: asked once each session"))
+            )
+        rows += [
+            (self.tr("Published by the county"), text) for text in getattr(self, "publications", [])
+        ]
         for label, value in rows:
             text = QLabel(value, self)
             text.setWordWrap(True)
@@ -151,7 +205,11 @@ class SyncPage(QWidget):
     def _fill_incoming(self, rows: list[SetAsideView]) -> None:
         self.incoming.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            when = (row.at if row.at.tzinfo else row.at.replace(tzinfo=UTC)).astimezone().strftime("%Y-%m-%d %H:%M")
+            when = (
+                (row.at if row.at.tzinfo else row.at.replace(tzinfo=UTC))
+                .astimezone()
+                .strftime("%Y-%m-%d %H:%M")
+            )
             for c, value in enumerate((row.label, row.reason, when)):
                 self.incoming.setItem(r, c, QTableWidgetItem(value))
 
@@ -169,7 +227,10 @@ class SyncPage(QWidget):
         cell = QWidget(self.conflicts)
         row = QHBoxLayout(cell)
         row.setContentsMargins(0, 0, 0, 0)
-        for text, choice in ((self.tr("Keep this desk's"), "desk"), (self.tr("Take the hub's"), "hub")):
+        for text, choice in (
+            (self.tr("Keep this desk's"), "desk"),
+            (self.tr("Take the hub's"), "hub"),
+        ):
             button = QPushButton(text, cell)
             button.setObjectName(f"resolve_{choice}_{conflict_id}")
             button.clicked.connect(lambda _c=False, ch=choice: self.resolve(conflict_id, ch))
@@ -179,12 +240,21 @@ class SyncPage(QWidget):
     # -- actions -------------------------------------------------------------------------------
     def resolve(self, conflict_id: str, choice: str) -> None:
         engine = self.engine
-        self.window.ops.run(lambda: engine.resolve_conflict(conflict_id, choice),  # type: ignore[arg-type]
-                            on_done=lambda _r: self._changed(), on_failed=self._failed, owner=self)  # fmt: skip
+        self.window.ops.run(
+            lambda: engine.resolve_conflict(conflict_id, choice),  # type: ignore[arg-type]
+            on_done=lambda _r: self._changed(),
+            on_failed=self._failed,
+            owner=self,
+        )
 
     def retry_quarantined(self) -> None:
         engine = self.engine
-        self.window.ops.run(engine.retry_quarantined, on_done=lambda _n: self.sync_now(), on_failed=self._failed, owner=self)
+        self.window.ops.run(
+            engine.retry_quarantined,
+            on_done=lambda _n: self.sync_now(),
+            on_failed=self._failed,
+            owner=self,
+        )
 
     def ask_hub(self) -> None:
         current = self.engine.settings
@@ -193,17 +263,28 @@ class SyncPage(QWidget):
             return
         hub_url, username = answer
         engine = self.engine
-        self.window.ops.run(lambda: engine.configure(hub_url, username), on_done=lambda _r: self.ask_login(),
-                            on_failed=self._failed, owner=self)  # fmt: skip
+        self.window.ops.run(
+            lambda: engine.configure(hub_url, username),
+            on_done=lambda _r: self.ask_login(),
+            on_failed=self._failed,
+            owner=self,
+        )
 
     def ask_login(self) -> None:
-        password = self.window.dialogs.ask_hub_password(self, self.tr("Log in to the township hub"),
-                                                    self.tr("Password of %1").replace("%1", self.engine.settings.username))  # fmt: skip
+        password = self.window.dialogs.ask_hub_password(
+            self,
+            self.tr("Log in to the township hub"),
+            self.tr("Password of %1").replace("%1", self.engine.settings.username),
+        )
         if not password:
             return
         engine = self.engine
-        self.window.ops.run(lambda: engine.login(password), on_done=lambda _r: self.sync_now(),
-                            on_failed=self._failed, owner=self)  # fmt: skip
+        self.window.ops.run(
+            lambda: engine.login(password),
+            on_done=lambda _r: self.sync_now(),
+            on_failed=self._failed,
+            owner=self,
+        )
 
     def sync_now(self) -> None:
         """Run one sync in the background; a second request while one runs is ignored."""
@@ -216,8 +297,15 @@ class SyncPage(QWidget):
         self.progress.show()
         self.sync_button.setEnabled(False)
         engine = self.engine
-        self.window.ops.run(lambda progress: engine.sync_once(progress=lambda p: progress(p.done, p.total or 0, p.message)),
-                            on_done=self._synced, on_failed=self._sync_failed, on_progress=self._tick, owner=self)  # fmt: skip
+        self.window.ops.run(
+            lambda progress: engine.sync_once(
+                progress=lambda p: progress(p.done, p.total or 0, p.message)
+            ),
+            on_done=self._synced,
+            on_failed=self._sync_failed,
+            on_progress=self._tick,
+            owner=self,
+        )
 
     def _tick(self, done: int, total: int, message: str) -> None:
         self.progress.setRange(0, total)
@@ -283,4 +371,8 @@ def _publications(desk: Any) -> list[str]:
     if desk is None:
         return []
     with desk.db.session() as session:
-        return [status.text_zh() for status in publication_status(session) if status.fetched or status.error]
+        return [
+            status.text_zh()
+            for status in publication_status(session)
+            if status.fetched or status.error
+        ]

@@ -17,24 +17,36 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QToolTip,
     QWidget,
-)  # fmt: skip
+)
 
 
 class ElidedTip(QStyledItemDelegate):
     """A cell too narrow for its text shows it elided in the middle (DB2026…7C16A3, so two case
     numbers never look the same) and the full text as its tooltip."""
 
-    def helpEvent(self, event: QHelpEvent, view: QAbstractItemView, option: QStyleOptionViewItem,  # noqa: N802
-                  index: QModelIndex) -> bool:  # fmt: skip
+    def helpEvent(
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,
+        option: QStyleOptionViewItem,  # noqa: N802
+        index: QModelIndex,
+    ) -> bool:
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
         own_tip = index.data(Qt.ItemDataRole.ToolTipRole) is not None
-        if event.type() == QEvent.Type.ToolTip and text and not own_tip and self.is_cut(text, option, view, index):
+        if (
+            event.type() == QEvent.Type.ToolTip
+            and text
+            and not own_tip
+            and self.is_cut(text, option, view, index)
+        ):
             QToolTip.showText(event.globalPos(), text, view)
             return True
         return super().helpEvent(event, view, option, index)
 
     @staticmethod
-    def is_cut(text: str, option: QStyleOptionViewItem, view: QAbstractItemView, index: QModelIndex) -> bool:
+    def is_cut(
+        text: str, option: QStyleOptionViewItem, view: QAbstractItemView, index: QModelIndex
+    ) -> bool:
         return option.fontMetrics.horizontalAdvance(text) > view.visualRect(index).width() - 8
 
 
@@ -69,8 +81,13 @@ def field_label(parent: QWidget, text: str, field: QWidget) -> QLabel:
     return label
 
 
-def lazy_table_view(parent: QWidget, model: QAbstractItemModel, name: str, widths: Sequence[int],
-                    on_open: Callable[[int], None]) -> QTableView:  # fmt: skip
+def lazy_table_view(
+    parent: QWidget,
+    model: QAbstractItemModel,
+    name: str,
+    widths: Sequence[int],
+    on_open: Callable[[int], None],
+) -> QTableView:
     """The view over a lazy list model: whole rows, one at a time, no editing, resizable columns;
     Enter or a double click opens the row (``on_open`` gets its number)."""
     table = QTableView(parent)
@@ -92,7 +109,10 @@ def lazy_table_view(parent: QWidget, model: QAbstractItemModel, name: str, width
 
 class _EnterStaysHere(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # type: ignore[attr-defined]
+        if event.type() == QEvent.Type.KeyPress and event.key() in (
+            Qt.Key.Key_Return,
+            Qt.Key.Key_Enter,
+        ):  # type: ignore[attr-defined]
             assert isinstance(watched, QListWidget)
             if (item := watched.currentItem()) is not None:
                 watched.itemActivated.emit(item)

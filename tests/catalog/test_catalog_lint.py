@@ -55,7 +55,9 @@ def test_split_tag_is_caught(tmp_path: Path) -> None:
     path = docx_with_runs(tmp_path / "t.docx", ["fine {{ ok }}"], ["姓名：", "{{ na", "me }}"])
     [scan], broken = scan_template(path)
     assert broken is None
-    assert scan.findings == [(2, "标签 {{ name }} 被 Word 拆分到多个文字块（runs），请删除后一次性重新输入")]
+    assert scan.findings == [
+        (2, "标签 {{ name }} 被 Word 拆分到多个文字块（runs），请删除后一次性重新输入")
+    ]
 
 
 def test_split_with_word_proofing_marks_is_caught(tree: Path) -> None:
@@ -99,14 +101,20 @@ def test_undeclared_variable_and_unused_field(tree: Path) -> None:
     assert [(p.line, "nickname" in p.message) for p in undeclared] == [(paragraph, True)]
     unused = only(problems, "62052400MZ-JF-0003.yaml")
     text = (tree / "forms/items/62052400MZ-JF-0003.yaml").read_text(encoding="utf-8")
-    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.strip().startswith("township:"))
+    line = next(
+        n for n, row in enumerate(text.splitlines(), 1) if row.strip().startswith("township:")
+    )
     assert [(p.line, "township" in p.message) for p in unused] == [(line, True)]
 
 
 def test_unknown_member_attribute_in_a_loop(tree: Path) -> None:
     paragraph = edit_xml(tree / DIBAO, "{{ m.relation }}", "{{ m.relaton }}")
     [problem] = only(check_catalog(tree), "62052400MZ-JF-0001/application.docx")
-    assert problem.line == paragraph and "m.relaton" in problem.message and "relation" in problem.message
+    assert (
+        problem.line == paragraph
+        and "m.relaton" in problem.message
+        and "relation" in problem.message
+    )
 
 
 def test_unknown_filter_is_caught(tmp_path: Path) -> None:
@@ -119,7 +127,9 @@ def test_corrupt_docx_is_reported_and_items_still_load(tree: Path) -> None:
     (tree / OLD_AGE).write_bytes(b"PK\x03\x04 this is not a zip")
     problems = check_catalog(tree)
     assert [(Path(p.file).name, p.line) for p in problems] == [("application.docx", 1)]
-    assert "62052400MZ-JF-0003/application.docx" in problems[0].file and "损坏" in problems[0].message
+    assert (
+        "62052400MZ-JF-0003/application.docx" in problems[0].file and "损坏" in problems[0].message
+    )
 
 
 @pytest.mark.parametrize("content", [b"", b"not a zip at all"])

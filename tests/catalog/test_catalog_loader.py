@@ -41,8 +41,14 @@ def test_shipped_catalog_is_clean(shipped: Catalog) -> None:
     assert len(shipped.items) >= 8
     assert len({item.department for item in shipped.items.values()}) >= 6
     assert set(shipped.common_forms) == {
-        "notice", "proxy_authorisation", "receipt", "correction_notice", "delivery_receipt", "handover_list", "refusal_notice",
-    }  # fmt: skip
+        "notice",
+        "proxy_authorisation",
+        "receipt",
+        "correction_notice",
+        "delivery_receipt",
+        "handover_list",
+        "refusal_notice",
+    }
     assert shipped.version == "2026.11.1"
 
 
@@ -60,31 +66,103 @@ def test_item_lookup_and_search(shipped: Catalog) -> None:
 
 
 BROKEN = [
-    pytest.param("legal_days: 20", "legal_days: 二十", "legal_days:", "legal_days: 应为整数", id="wrong-type"),
-    pytest.param("      phone: client.phone", "      phone: client.phoen", "client.phoen",
-                 "未知的字段路径 'client.phoen'，是否应为 'client.phone'", id="unknown-path"),
-    pytest.param("promised_days: 10", "promised_days: 25", "promised_days:", "超过法定时限", id="promised>legal"),
-    pytest.param("template: items/62052400MZ-JF-0003/application.docx", "template: items/nowhere/gone.docx",
-                 "gone.docx", "模板文件不存在", id="missing-template"),
-    pytest.param("fees: []", "fees: []\nfee_note: 免费", "fee_note", "fee_note: 未知的字段", id="unknown-key"),
-    pytest.param("contact_phone: 0938-3422100", "contact_phone: 0938-3422100\ncontact_phone: 0938-1",
-                 "contact_phone: 0938-1", "重复的键 'contact_phone'", id="duplicate-key"),
-    pytest.param("sex: {path: client.id_number, derive: sex_zh}", "sex: {path: client.name, derive: sex_zh}",
-                 "sex: {path: client.name", "派生方式 sex_zh 需要 id", id="derive-wrong-kind"),
-    pytest.param("derive: sex_zh}", "derive: gender}", "derive: gender", "未知的派生方式 'gender'", id="unknown-derive"),
-    pytest.param("type: 行政给付", "type: 行政许可", "code:", "编码中的类型 JF 与事项类型 行政许可", id="type-code"),
-    pytest.param("guardian_name: {manual: text, label: 代理人（赡养人）姓名, required: false, max_length: 30}",
-                 "guardian_name: {manual: choice, label: 代理人}", "guardian_name:", "options", id="choice-no-options"),
-    pytest.param("doc_kind: photo", "doc_kind: selfie", "doc_kind: selfie", "材料种类 'selfie'", id="unknown-doc-kind"),
-    pytest.param("name: 高龄老人津贴发放", "name: 高龄: 津贴", "name: 高龄: 津贴", "YAML 格式错误", id="malformed-yaml"),
-    pytest.param("      today: today", "      today: batch", "today: batch", "case 表单的路径只能以", id="batch-path-in-case"),
-    pytest.param("      age: {path: client.id_number, derive: age}", "      age: {path: manual.nothing}",
-                 "manual.nothing", "没有名为 'nothing' 的手工录入字段", id="unknown-manual-ref"),
-]  # fmt: skip
+    pytest.param(
+        "legal_days: 20", "legal_days: 二十", "legal_days:", "legal_days: 应为整数", id="wrong-type"
+    ),
+    pytest.param(
+        "      phone: client.phone",
+        "      phone: client.phoen",
+        "client.phoen",
+        "未知的字段路径 'client.phoen'，是否应为 'client.phone'",
+        id="unknown-path",
+    ),
+    pytest.param(
+        "promised_days: 10",
+        "promised_days: 25",
+        "promised_days:",
+        "超过法定时限",
+        id="promised>legal",
+    ),
+    pytest.param(
+        "template: items/62052400MZ-JF-0003/application.docx",
+        "template: items/nowhere/gone.docx",
+        "gone.docx",
+        "模板文件不存在",
+        id="missing-template",
+    ),
+    pytest.param(
+        "fees: []", "fees: []\nfee_note: 免费", "fee_note", "fee_note: 未知的字段", id="unknown-key"
+    ),
+    pytest.param(
+        "contact_phone: 0938-3422100",
+        "contact_phone: 0938-3422100\ncontact_phone: 0938-1",
+        "contact_phone: 0938-1",
+        "重复的键 'contact_phone'",
+        id="duplicate-key",
+    ),
+    pytest.param(
+        "sex: {path: client.id_number, derive: sex_zh}",
+        "sex: {path: client.name, derive: sex_zh}",
+        "sex: {path: client.name",
+        "派生方式 sex_zh 需要 id",
+        id="derive-wrong-kind",
+    ),
+    pytest.param(
+        "derive: sex_zh}",
+        "derive: gender}",
+        "derive: gender",
+        "未知的派生方式 'gender'",
+        id="unknown-derive",
+    ),
+    pytest.param(
+        "type: 行政给付",
+        "type: 行政许可",
+        "code:",
+        "编码中的类型 JF 与事项类型 行政许可",
+        id="type-code",
+    ),
+    pytest.param(
+        "guardian_name: {manual: text, label: 代理人（赡养人）姓名, required: false, max_length: 30}",
+        "guardian_name: {manual: choice, label: 代理人}",
+        "guardian_name:",
+        "options",
+        id="choice-no-options",
+    ),
+    pytest.param(
+        "doc_kind: photo",
+        "doc_kind: selfie",
+        "doc_kind: selfie",
+        "材料种类 'selfie'",
+        id="unknown-doc-kind",
+    ),
+    pytest.param(
+        "name: 高龄老人津贴发放",
+        "name: 高龄: 津贴",
+        "name: 高龄: 津贴",
+        "YAML 格式错误",
+        id="malformed-yaml",
+    ),
+    pytest.param(
+        "      today: today",
+        "      today: batch",
+        "today: batch",
+        "case 表单的路径只能以",
+        id="batch-path-in-case",
+    ),
+    pytest.param(
+        "      age: {path: client.id_number, derive: age}",
+        "      age: {path: manual.nothing}",
+        "manual.nothing",
+        "没有名为 'nothing' 的手工录入字段",
+        id="unknown-manual-ref",
+    ),
+]
 
 
 @pytest.mark.parametrize(("old", "new", "needle", "message"), BROKEN)
-def test_broken_item_is_reported_at_its_line(tree: Path, old: str, new: str, needle: str, message: str) -> None:
+def test_broken_item_is_reported_at_its_line(
+    tree: Path, old: str, new: str, needle: str, message: str
+) -> None:
     path, text = write_variant(tree, old, new)
     catalog = load_catalog(tree)
     problems = problems_in(catalog, path)
@@ -96,7 +174,9 @@ def test_broken_item_is_reported_at_its_line(tree: Path, old: str, new: str, nee
 
 def test_bad_code_pattern(tree: Path) -> None:
     path, _text = write_variant(tree, "name: 高龄老人津贴发放", "name: 高龄老人津贴发放")
-    path.write_text(path.read_text(encoding="utf-8").replace(NEW_CODE, "6205240MZ-JF-3"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(NEW_CODE, "6205240MZ-JF-3"), encoding="utf-8"
+    )
     [problem] = problems_in(load_catalog(tree), path)
     assert problem.line == 1 and "不符合规则" in problem.message
 
@@ -113,14 +193,18 @@ def test_duplicate_code_names_the_first_file(tree: Path) -> None:
 
 def test_problem_prints_file_line_message(tree: Path) -> None:
     path, text = write_variant(tree, "legal_days: 20", "legal_days: -1")
-    [problem] = problems_in(load_catalog(tree / "forms"), path)  # the forms/ folder itself works too
+    [problem] = problems_in(
+        load_catalog(tree / "forms"), path
+    )  # the forms/ folder itself works too
     assert str(problem) == f"{path}:{line_of(text, 'legal_days')}:{str(problem).split(':', 2)[2]}"
     assert str(problem).startswith(f"{path}:{line_of(text, 'legal_days')}: legal_days")
 
 
 def test_broken_common_form_keeps_the_others(tree: Path) -> None:
     common = tree / "forms" / "common.yaml"
-    text = common.read_text(encoding="utf-8").replace("      phone: client.phone", "      phone: client.fone")
+    text = common.read_text(encoding="utf-8").replace(
+        "      phone: client.phone", "      phone: client.fone"
+    )
     common.write_text(text, encoding="utf-8")
     catalog = load_catalog(tree)
     [problem] = catalog.problems
@@ -131,7 +215,9 @@ def test_broken_common_form_keeps_the_others(tree: Path) -> None:
 def test_missing_catalog_yaml_is_reported(tree: Path) -> None:
     (tree / "forms" / "catalog.yaml").unlink()
     catalog = load_catalog(tree / "forms")
-    assert any(p.file.endswith("catalog.yaml") and "catalog.yaml" in p.message for p in catalog.problems)
+    assert any(
+        p.file.endswith("catalog.yaml") and "catalog.yaml" in p.message for p in catalog.problems
+    )
     assert len(catalog.items) == 8  # items still load; only category/doc-kind checks are skipped
 
 
@@ -152,5 +238,7 @@ def test_shared_manual_fields_must_agree(tree: Path) -> None:
     text = text.replace(pledge_line, pledge_line.replace("max_length: 60", "max_length: 10"))
     path.write_text(text, encoding="utf-8")
     [problem] = load_catalog(tree).problems
-    lines = [n for n, row in enumerate(text.splitlines(), 1) if row.strip().startswith("site_location:")]
+    lines = [
+        n for n, row in enumerate(text.splitlines(), 1) if row.strip().startswith("site_location:")
+    ]
     assert problem.line == lines[-1] and "定义必须一致" in problem.message

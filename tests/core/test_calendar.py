@@ -185,7 +185,9 @@ def test_override_2027_is_used(cal_2027: WorkCalendar) -> None:
     assert cal_2027.add_working_days(date(2027, 2, 7), 1) == date(2027, 2, 11)
 
 
-def test_override_year_is_not_estimated(cal_2027: WorkCalendar, caplog: pytest.LogCaptureFixture) -> None:
+def test_override_year_is_not_estimated(
+    cal_2027: WorkCalendar, caplog: pytest.LogCaptureFixture
+) -> None:
     with caplog.at_level(logging.INFO, logger="agent_desk.core.calendar"):
         cal_2027.add_working_days(date(2026, 12, 30), 40)
     assert not caplog.records
@@ -250,17 +252,25 @@ def test_has_data_for() -> None:
     assert not c.has_data_for(2028)
 
 
-def test_missing_year_is_estimated_from_the_law_and_logged_once(caplog: pytest.LogCaptureFixture) -> None:
+def test_missing_year_is_estimated_from_the_law_and_logged_once(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     c = WorkCalendar()
     with caplog.at_level(logging.INFO, logger="agent_desk.core.calendar"):
         assert not c.is_working_day(date(2028, 1, 3))  # Monday: 元旦 fell on a Saturday (补假)
         assert c.is_working_day(date(2028, 1, 4))
         assert not c.is_working_day(date(2028, 1, 8))  # Saturday: no adjusted workdays are guessed
         assert c.add_working_days(date(2028, 1, 1), 1) == date(2028, 1, 4)
-        assert c.working_days_between(date(2028, 1, 1), date(2028, 1, 31)) == 16  # 21 − 元旦 − 春节 4
+        assert (
+            c.working_days_between(date(2028, 1, 1), date(2028, 1, 31)) == 16
+        )  # 21 − 元旦 − 春节 4
         c.deadline_status(date(2028, 3, 1), date(2028, 2, 1))
     logged = [r for r in caplog.records if "2028" in r.getMessage()]
-    assert len(logged) == 1 and "预计" in logged[0].getMessage() and "estimated" in logged[0].getMessage()
+    assert (
+        len(logged) == 1
+        and "预计" in logged[0].getMessage()
+        and "estimated" in logged[0].getMessage()
+    )
 
 
 def test_each_missing_year_is_logged_once(caplog: pytest.LogCaptureFixture) -> None:
@@ -284,7 +294,9 @@ def test_each_missing_year_is_logged_once(caplog: pytest.LogCaptureFixture) -> N
         (date(2027, 10, 1), "国庆节"),
     ],
 )
-def test_2027_weekday_holidays_are_not_working_days_and_are_estimated(day: date, festival: str) -> None:
+def test_2027_weekday_holidays_are_not_working_days_and_are_estimated(
+    day: date, festival: str
+) -> None:
     """No 2027 schedule is installed (the package knows none): the law decides, marked 预计."""
     c = WorkCalendar()
     assert c.source(2027) is CalendarSource.ESTIMATED
@@ -302,7 +314,9 @@ def test_deadline_opened_this_month_no_longer_lands_on_new_years_day() -> None:
 
 def test_spring_festival_is_four_days_from_new_years_eve_with_make_up_days() -> None:
     holidays = statutory_holidays(2027)
-    assert [d for d, name in holidays.items() if name == "春节"] == [date(2027, 2, d) for d in (5, 6, 7, 8)]
+    assert [d for d, name in holidays.items() if name == "春节"] == [
+        date(2027, 2, d) for d in (5, 6, 7, 8)
+    ]
     # the Saturday and Sunday inside the festival are made up on the next weekdays (补假)
     assert holidays[date(2027, 2, 9)] == holidays[date(2027, 2, 10)] == "春节（补假）"
     assert date(2027, 2, 11) not in holidays
@@ -320,7 +334,9 @@ def test_estimate_keeps_the_year_s_working_day_count_of_an_official_year() -> No
 def test_official_years_are_not_estimated(cal: WorkCalendar, cal_2027: WorkCalendar) -> None:
     assert not cal.is_estimated(date(2026, 12, 31))
     assert cal.source(2026) is CalendarSource.PACKAGE
-    assert cal_2027.source(2027) is CalendarSource.PUBLISHED and not cal_2027.is_estimated(date(2027, 3, 1))
+    assert cal_2027.source(2027) is CalendarSource.PUBLISHED and not cal_2027.is_estimated(
+        date(2027, 3, 1)
+    )
     assert cal_2027.is_working_day(date(2027, 2, 7))  # the published 调休 wins over the estimate
 
 

@@ -119,8 +119,16 @@ def test_terminal_and_open_statuses() -> None:
 
 def test_labels() -> None:
     assert [s.label_zh for s in CaseStatus] == [
-        "委托", "受理", "办理中", "办结", "送达", "归档", "补正", "撤回", "不予受理",
-    ]  # fmt: skip
+        "委托",
+        "受理",
+        "办理中",
+        "办结",
+        "送达",
+        "归档",
+        "补正",
+        "撤回",
+        "不予受理",
+    ]
     assert A.RETURN_FOR_CORRECTION.label_zh == "退回补正"
     assert all(a.label_zh for a in CaseAction)
     assert len({a.label_zh for a in CaseAction}) == len(CaseAction)
@@ -153,14 +161,44 @@ def test_payload_is_read_only_and_extra_keys_pass_through() -> None:
 
 MISSING: list[tuple[CaseStatus, CaseAction, dict[str, Any], str]] = [
     # 容缺受理: each deferred document needs a name and a promised date
-    (S.ENTRUSTED, A.ACCEPT, {"deferred_documents": [{"name": "户口簿"}]}, "deferred_documents[0].promised_on"),
-    (S.ENTRUSTED, A.ACCEPT, {"deferred_documents": [{"name": "户口簿", "promised_on": None}]}, "deferred_documents[0].promised_on"),
-    (S.ENTRUSTED, A.ACCEPT, {"deferred_documents": [{"name": "户口簿", "promised_on": "下周"}]}, "deferred_documents[0].promised_on"),
-    (S.ENTRUSTED, A.ACCEPT, {"deferred_documents": [{"promised_on": "2026-03-02"}]}, "deferred_documents[0]"),
-    (S.ENTRUSTED, A.ACCEPT, {"deferred_documents": [{"name": " ", "promised_on": "2026-03-02"}]}, "deferred_documents[0]"),
+    (
+        S.ENTRUSTED,
+        A.ACCEPT,
+        {"deferred_documents": [{"name": "户口簿"}]},
+        "deferred_documents[0].promised_on",
+    ),
+    (
+        S.ENTRUSTED,
+        A.ACCEPT,
+        {"deferred_documents": [{"name": "户口簿", "promised_on": None}]},
+        "deferred_documents[0].promised_on",
+    ),
+    (
+        S.ENTRUSTED,
+        A.ACCEPT,
+        {"deferred_documents": [{"name": "户口簿", "promised_on": "下周"}]},
+        "deferred_documents[0].promised_on",
+    ),
+    (
+        S.ENTRUSTED,
+        A.ACCEPT,
+        {"deferred_documents": [{"promised_on": "2026-03-02"}]},
+        "deferred_documents[0]",
+    ),
+    (
+        S.ENTRUSTED,
+        A.ACCEPT,
+        {"deferred_documents": [{"name": " ", "promised_on": "2026-03-02"}]},
+        "deferred_documents[0]",
+    ),
     (S.ENTRUSTED, A.ACCEPT, {"deferred_documents": ["户口簿"]}, "deferred_documents[0]"),
     (S.ENTRUSTED, A.ACCEPT, {"deferred_documents": "户口簿"}, "deferred_documents"),
-    (S.ENTRUSTED, A.ACCEPT, {"deferred_documents": [{"name": "a", "promised_on": date(2026, 3, 2)}, {"name": "b"}]}, "deferred_documents[1].promised_on"),
+    (
+        S.ENTRUSTED,
+        A.ACCEPT,
+        {"deferred_documents": [{"name": "a", "promised_on": date(2026, 3, 2)}, {"name": "b"}]},
+        "deferred_documents[1].promised_on",
+    ),
     # reasons
     (S.ENTRUSTED, A.REFUSE_ACCEPTANCE, {}, "reason"),
     (S.ENTRUSTED, A.REFUSE_ACCEPTANCE, {"reason": "   "}, "reason"),
@@ -191,7 +229,7 @@ MISSING: list[tuple[CaseStatus, CaseAction, dict[str, Any], str]] = [
     (S.DELIVERED, A.FOLLOW_UP, {"satisfaction": 3.0}, "satisfaction"),
     (S.ARCHIVED, A.FOLLOW_UP, {"satisfaction": True}, "satisfaction"),
     (S.DELIVERED, A.FOLLOW_UP, {"satisfaction": 4, "comment": 12}, "comment"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("status", "action", "payload", "field"), MISSING)
@@ -262,10 +300,16 @@ def test_conclude_outcomes() -> None:
 
 @pytest.mark.parametrize(
     ("given", "expected"),
-    [("post", DeliveryMethod.POST), ("邮寄", DeliveryMethod.POST), ("自取", DeliveryMethod.PICKUP),
-     (DeliveryMethod.AGENT, DeliveryMethod.AGENT), ("代办员送达", DeliveryMethod.AGENT), ("代送上门", DeliveryMethod.AGENT),
-     ("邮政寄递", DeliveryMethod.POST)],
-)  # fmt: skip
+    [
+        ("post", DeliveryMethod.POST),
+        ("邮寄", DeliveryMethod.POST),
+        ("自取", DeliveryMethod.PICKUP),
+        (DeliveryMethod.AGENT, DeliveryMethod.AGENT),
+        ("代办员送达", DeliveryMethod.AGENT),
+        ("代送上门", DeliveryMethod.AGENT),
+        ("邮政寄递", DeliveryMethod.POST),
+    ],
+)
 def test_delivery_method(given: str, expected: DeliveryMethod) -> None:
     t = plan_transition(S.CONCLUDED, A.DELIVER, {"method": given, "tracking_no": " 9812345678901 "})
     assert t.payload["method"] is expected
@@ -274,12 +318,16 @@ def test_delivery_method(given: str, expected: DeliveryMethod) -> None:
 def test_delivery_by_post_needs_its_tracking_number() -> None:
     with pytest.raises(DomainError, match="邮件号"):
         plan_transition(S.CONCLUDED, A.DELIVER, {"method": "post", "tracking_no": " "})
-    t = plan_transition(S.CONCLUDED, A.DELIVER, {"method": "邮政寄递", "tracking_no": " 9812345678901 "})
+    t = plan_transition(
+        S.CONCLUDED, A.DELIVER, {"method": "邮政寄递", "tracking_no": " 9812345678901 "}
+    )
     assert t.payload["tracking_no"] == "9812345678901"
 
 
 def test_conclusion_keeps_its_certificate_number() -> None:
-    t = plan_transition(S.IN_PROGRESS, A.CONCLUDE, {"outcome": "approved", "certificate_no": " 62052400001 "})
+    t = plan_transition(
+        S.IN_PROGRESS, A.CONCLUDE, {"outcome": "approved", "certificate_no": " 62052400001 "}
+    )
     assert t.payload["certificate_no"] == "62052400001"
 
 

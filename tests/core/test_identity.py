@@ -127,7 +127,9 @@ def test_retired_or_unknown_region_is_not_an_error(region_code: str, expected_st
     assert parsed.region is not None and parsed.region.startswith(expected_start)
 
 
-@pytest.mark.parametrize("province", ["00", "10", "16", "24", "39", "47", "55", "66", "70", "80", "84"])
+@pytest.mark.parametrize(
+    "province", ["00", "10", "16", "24", "39", "47", "55", "66", "70", "80", "84"]
+)
 def test_province_not_on_the_official_list_is_refused(province: str) -> None:
     with pytest.raises(InvalidIdNumber) as caught:
         parse_resident_id(make_resident_id(province + "0101", date(1990, 1, 1), 1), today=TODAY)
@@ -135,7 +137,9 @@ def test_province_not_on_the_official_list_is_refused(province: str) -> None:
     assert f"前两位「{province}」不是省级行政区划代码" in str(caught.value)
 
 
-@pytest.mark.parametrize(("code", "name"), [("810000", "香港"), ("820000", "澳门"), ("830000", "台湾")])
+@pytest.mark.parametrize(
+    ("code", "name"), [("810000", "香港"), ("820000", "澳门"), ("830000", "台湾")]
+)
 def test_residence_permit_codes_are_accepted(code: str, name: str) -> None:
     parsed = parse_resident_id(make_resident_id(code, date(1990, 1, 1), 1), today=TODAY)
     assert parsed.region is not None and name in parsed.region
@@ -144,7 +148,11 @@ def test_residence_permit_codes_are_accepted(code: str, name: str) -> None:
 def test_foreigners_permanent_residence_number() -> None:
     number = make_resident_id("911840", date(1985, 3, 2), 12)  # issued in Beijing, nationality 840
     parsed = parse_resident_id(number, today=TODAY)
-    assert (parsed.birth_date, parsed.sex, parsed.region) == (date(1985, 3, 2), "female", "北京市（外国人永久居留）")
+    assert (parsed.birth_date, parsed.sex, parsed.region) == (
+        date(1985, 3, 2),
+        "female",
+        "北京市（外国人永久居留）",
+    )
 
 
 @pytest.mark.parametrize("prefix", ["900840", "990840", "971840"])
@@ -388,7 +396,27 @@ def test_invalid_credit_codes(text: str, code: str, message: str) -> None:
     assert caught.value.field == "credit_code"
 
 
-@pytest.mark.parametrize("first2", ["11", "12", "21", "31", "35", "51", "53", "61", "71", "81", "91", "92", "93", "A1", "N2", "Y1"])
+@pytest.mark.parametrize(
+    "first2",
+    [
+        "11",
+        "12",
+        "21",
+        "31",
+        "35",
+        "51",
+        "53",
+        "61",
+        "71",
+        "81",
+        "91",
+        "92",
+        "93",
+        "A1",
+        "N2",
+        "Y1",
+    ],
+)
 def test_credit_code_known_departments_pass(first2: str) -> None:
     assert parse_credit_code(_credit(first2)).registration_department == first2[0]
 

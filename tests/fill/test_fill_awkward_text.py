@@ -13,7 +13,7 @@ from agent_desk.fill.demo import DEMO_TODAY, demo_agent, demo_case, demo_client,
 from agent_desk.fill.render import bare_docxtpl_render
 
 LONG_NAME = "阿卜杜热合曼·买买提艾力·吐尔逊阿依古丽"
-ADDRESS = 'A&B <东区> "甲" \'乙\' 🐂🌾 蓼阳村&三组 </w:t> {{ not_a_tag }}'
+ADDRESS = "A&B <东区> \"甲\" '乙' 🐂🌾 蓼阳村&三组 </w:t> {{ not_a_tag }}"
 REASON = "a < b && c > d\n第二行：‘单引号’ “双引号” 🐑\n第三行 &amp; 结束"
 AWKWARD = [LONG_NAME, ADDRESS, REASON, "Tom & Jerry <养殖> 合作社"]
 
@@ -22,21 +22,31 @@ def awkward_profile():
     client = demo_client()
     members = (replace(client.household.members[0], name=LONG_NAME), *client.household.members[1:])
     household = replace(client.household, members=members, address=ADDRESS)
-    return replace(client, name=LONG_NAME, address=ADDRESS, bank_name="Tom & Jerry <养殖> 合作社",
-                   household=household)  # fmt: skip
+    return replace(
+        client,
+        name=LONG_NAME,
+        address=ADDRESS,
+        bank_name="Tom & Jerry <养殖> 合作社",
+        household=household,
+    )
 
 
 def test_the_name_is_twenty_characters_with_dots() -> None:
     assert len(LONG_NAME) == 20 and LONG_NAME.count("·") == 2
 
 
-@pytest.mark.parametrize(("code", "form_index"), [("62052400MZ-JF-0001", 0), ("62052400MZ-JF-0002", 0)])
-def test_awkward_values_survive_rendering(catalog: Catalog, code: str, form_index: int, tmp_path: Path,
-                                          read_text) -> None:  # fmt: skip
+@pytest.mark.parametrize(
+    ("code", "form_index"), [("62052400MZ-JF-0001", 0), ("62052400MZ-JF-0002", 0)]
+)
+def test_awkward_values_survive_rendering(
+    catalog: Catalog, code: str, form_index: int, tmp_path: Path, read_text
+) -> None:
     item = catalog.item(code)
     form = item.forms[form_index]
     manual = demo_manual(form) | {"reason": REASON}
-    context = build_context(item, form, awkward_profile(), demo_case(item), demo_agent(), manual, DEMO_TODAY)
+    context = build_context(
+        item, form, awkward_profile(), demo_case(item), demo_agent(), manual, DEMO_TODAY
+    )
     out = tmp_path / "awkward.docx"
     render(catalog.template_path(form), context, out)
     text = read_text(out)
@@ -60,7 +70,9 @@ def test_same_text_as_bare_docxtpl(catalog: Catalog, tmp_path: Path, read_text) 
     item = catalog.item("62052400MZ-JF-0001")
     form = item.forms[0]
     manual = demo_manual(form) | {"reason": REASON}
-    context = build_context(item, form, awkward_profile(), demo_case(item), demo_agent(), manual, DEMO_TODAY)
+    context = build_context(
+        item, form, awkward_profile(), demo_case(item), demo_agent(), manual, DEMO_TODAY
+    )
     render(catalog.template_path(form), context, tmp_path / "ours.docx")
     bare_docxtpl_render(catalog.template_path(form), context, tmp_path / "bare.docx")
     assert read_text(tmp_path / "ours.docx") == read_text(tmp_path / "bare.docx")

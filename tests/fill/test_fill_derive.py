@@ -25,7 +25,9 @@ from agent_desk.fill.derive import DERIVATIONS, DeriveEnv, FieldIssues, document
 MEMBERS = "client.household.members"
 
 
-def derive(name: str, value, client: ClientProfile | None = None, item=None, today: date = DEMO_TODAY):
+def derive(
+    name: str, value, client: ClientProfile | None = None, item=None, today: date = DEMO_TODAY
+):
     return DERIVATIONS[name](value, DeriveEnv(MEMBERS, today, item, client))
 
 
@@ -33,11 +35,21 @@ def test_every_declared_derivation_is_implemented() -> None:
     assert set(DERIVES) == set(DERIVATIONS)
 
 
-@pytest.mark.parametrize(("prefix", "kind"), [
-    ("client", ClientProfile), ("client.household", Household), ("agent", AgentInfo), ("case", CaseInfo),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("prefix", "kind"),
+    [
+        ("client", ClientProfile),
+        ("client.household", Household),
+        ("agent", AgentInfo),
+        ("case", CaseInfo),
+    ],
+)
 def test_paths_cover_the_profile_types(prefix: str, kind: type) -> None:
-    declared = {p.removeprefix(prefix + ".") for p in PATHS if p.startswith(prefix + ".") and p.count(".") == prefix.count(".") + 1}
+    declared = {
+        p.removeprefix(prefix + ".")
+        for p in PATHS
+        if p.startswith(prefix + ".") and p.count(".") == prefix.count(".") + 1
+    }
     fields = {f.name for f in dataclasses.fields(kind)} - {"household"}
     assert declared == fields
 
@@ -75,7 +87,12 @@ def test_member_problems_name_the_member() -> None:
     with pytest.raises(FieldIssues) as caught:
         derive("member_rows", members)
     [(path, problem, label, message)] = caught.value.issues
-    assert path == f"{MEMBERS}[3].id_number" and problem == "invalid" and "赵丽" in label and "校验码" in message
+    assert (
+        path == f"{MEMBERS}[3].id_number"
+        and problem == "invalid"
+        and "赵丽" in label
+        and "校验码" in message
+    )
 
 
 def test_spouse_and_children_are_relative_to_the_client() -> None:
@@ -91,8 +108,10 @@ def test_spouse_and_children_are_relative_to_the_client() -> None:
 
 def test_document_rows_and_checklist(catalog) -> None:
     item = catalog.item("62052400MZ-JF-0001")
-    case_docs = (CaseDocument(item.documents[0].name, True, 1, True, "received"),
-                 CaseDocument("补充说明", False, 1, False, "deferred", date(2026, 12, 1)))  # fmt: skip
+    case_docs = (
+        CaseDocument(item.documents[0].name, True, 1, True, "received"),
+        CaseDocument("补充说明", False, 1, False, "deferred", date(2026, 12, 1)),
+    )
     rows = derive("document_checklist", case_docs, item=item)
     assert len(rows) == len(item.documents) + 1
     assert rows[0]["mark"] == "☑" and rows[0]["status"] == "已收" and rows[1]["mark"] == "☐"
@@ -103,23 +122,43 @@ def test_document_rows_and_checklist(catalog) -> None:
 
 
 def test_handover_row_masks_the_id() -> None:
-    case = CaseInfo("WS-1", "62052400MZ-JF-0001", "低保", documents=(CaseDocument("身份证", status="missing"),))
+    case = CaseInfo(
+        "WS-1", "62052400MZ-JF-0001", "低保", documents=(CaseDocument("身份证", status="missing"),)
+    )
     row = handover_row(0, demo_client(), case)
-    assert row["masked_id"].count("*") == 8 and row["missing_count"] == 1 and row["accepted_on"] == ""
+    assert (
+        row["masked_id"].count("*") == 8 and row["missing_count"] == 1 and row["accepted_on"] == ""
+    )
 
 
 def test_a_due_date_in_an_estimated_year_prints_as_an_estimate() -> None:
     """2027's schedule is not out: the receipt says the date is 预计 and who decides it."""
-    estimated = DERIVATIONS["cn_date_digits"](date(2027, 1, 4), DeriveEnv("case.due_on", DEMO_TODAY))
+    estimated = DERIVATIONS["cn_date_digits"](
+        date(2027, 1, 4), DeriveEnv("case.due_on", DEMO_TODAY)
+    )
     assert estimated == "2027年1月4日（预计，以国务院公布的放假安排为准）"
-    assert DERIVATIONS["cn_date_digits"](date(2026, 12, 18), DeriveEnv("case.due_on", DEMO_TODAY)) == "2026年12月18日"
-    assert DERIVATIONS["cn_date"](date(2027, 1, 4), DeriveEnv("case.accepted_on", DEMO_TODAY)) == "二〇二七年一月四日"
+    assert (
+        DERIVATIONS["cn_date_digits"](date(2026, 12, 18), DeriveEnv("case.due_on", DEMO_TODAY))
+        == "2026年12月18日"
+    )
+    assert (
+        DERIVATIONS["cn_date"](date(2027, 1, 4), DeriveEnv("case.accepted_on", DEMO_TODAY))
+        == "二〇二七年一月四日"
+    )
     case = CaseInfo("WS-1", "62052400MZ-JF-0001", "低保", due_on=date(2027, 1, 4))
     assert handover_row(0, demo_client(), case)["due_on"].endswith("（预计）")
 
 
-FORBIDDEN = ("agent_desk.store", "agent_desk.services", "agent_desk.ui", "agent_desk.sync", "agent_desk.server",
-             "PySide6", "sqlmodel", "sqlalchemy")  # fmt: skip
+FORBIDDEN = (
+    "agent_desk.store",
+    "agent_desk.services",
+    "agent_desk.ui",
+    "agent_desk.sync",
+    "agent_desk.server",
+    "PySide6",
+    "sqlmodel",
+    "sqlalchemy",
+)
 
 
 @pytest.mark.parametrize("package", ["catalog", "fill"])
@@ -129,6 +168,9 @@ def test_layer_rule(package: str) -> None:
     for module in root.glob("*.py"):
         tree = ast.parse(module.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else ([node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            )
             assert not [n for n in names if n.startswith(FORBIDDEN)], (module.name, names)

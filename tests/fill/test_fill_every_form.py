@@ -22,7 +22,11 @@ from agent_desk.fill.demo import DEMO_TODAY, demo_agent, demo_case, demo_client,
 CATALOG = load_catalog(default_catalog_dir())  # parametrisation needs it at collection time
 
 DIBAO = "62052400MZ-JF-0001"
-FORMS = [pytest.param(code, form.id, id=f"{code}-{form.id}") for code, form in CATALOG.forms() if code != COMMON]
+FORMS = [
+    pytest.param(code, form.id, id=f"{code}-{form.id}")
+    for code, form in CATALOG.forms()
+    if code != COMMON
+]
 COMMON_FORMS = [pytest.param(form_id, id=form_id) for form_id in CATALOG.common_forms]
 
 
@@ -30,7 +34,9 @@ def context_for(item: ServiceItem, form: FormSpec) -> dict[str, Any]:
     client, agent, case = demo_client(), demo_agent(), demo_case(item)
     if form.scope == "batch":
         other = demo_case(CATALOG.item("62052400NY-XK-0001"))
-        return build_batch_context(form, [(client, case), (client, other)], agent, demo_manual(form), DEMO_TODAY)
+        return build_batch_context(
+            form, [(client, case), (client, other)], agent, demo_manual(form), DEMO_TODAY
+        )
     assert check_fill(item, form, client, case, agent, demo_manual(form), DEMO_TODAY) == []
     return build_context(item, form, client, case, agent, demo_manual(form), DEMO_TODAY)
 
@@ -45,13 +51,19 @@ def expected_strings(context: dict[str, Any]) -> list[str]:
             found.append(value["name"])
         elif isinstance(value, list):
             for entry in value:
-                found += [entry.get("name") or entry["case_no"]] if isinstance(entry, dict) else [str(entry)]
+                found += (
+                    [entry.get("name") or entry["case_no"]]
+                    if isinstance(entry, dict)
+                    else [str(entry)]
+                )
         else:
             found.append(str(value))
     return found
 
 
-def render_and_read(catalog: Catalog, item: ServiceItem, form: FormSpec, tmp_path: Path, read_text) -> tuple[str, dict]:
+def render_and_read(
+    catalog: Catalog, item: ServiceItem, form: FormSpec, tmp_path: Path, read_text
+) -> tuple[str, dict]:
     context = context_for(item, form)
     out = tmp_path / f"{form.id}.docx"
     digest = render(catalog.template_path(form), context, out)
@@ -62,7 +74,9 @@ def render_and_read(catalog: Catalog, item: ServiceItem, form: FormSpec, tmp_pat
 
 
 @pytest.mark.parametrize(("code", "form_id"), FORMS)
-def test_item_form_holds_the_profile(catalog: Catalog, code: str, form_id: str, tmp_path: Path, read_text) -> None:
+def test_item_form_holds_the_profile(
+    catalog: Catalog, code: str, form_id: str, tmp_path: Path, read_text
+) -> None:
     item = catalog.item(code)
     form = next(f for f in item.forms if f.id == form_id)
     text, context = render_and_read(catalog, item, form, tmp_path, read_text)
@@ -72,9 +86,13 @@ def test_item_form_holds_the_profile(catalog: Catalog, code: str, form_id: str, 
 
 
 @pytest.mark.parametrize("form_id", COMMON_FORMS)
-def test_common_document_holds_the_case(catalog: Catalog, form_id: str, tmp_path: Path, read_text) -> None:
+def test_common_document_holds_the_case(
+    catalog: Catalog, form_id: str, tmp_path: Path, read_text
+) -> None:
     item = catalog.item(DIBAO)
-    text, context = render_and_read(catalog, item, catalog.common_forms[form_id], tmp_path, read_text)
+    text, context = render_and_read(
+        catalog, item, catalog.common_forms[form_id], tmp_path, read_text
+    )
     assert [value for value in expected_strings(context) if value not in text] == []
     assert "李建国" in text and "张红梅" in text
 
@@ -91,13 +109,17 @@ def test_household_table_and_check_boxes(catalog: Catalog, tmp_path: Path, read_
 
 def test_notice_marks_missing_documents(catalog: Catalog, tmp_path: Path, read_text) -> None:
     item = catalog.item(DIBAO)
-    text, context = render_and_read(catalog, item, catalog.common_forms["notice"], tmp_path, read_text)
+    text, context = render_and_read(
+        catalog, item, catalog.common_forms["notice"], tmp_path, read_text
+    )
     assert "☑ 已收" in text and "☐ 容缺后补" in text and "☐ 未交" in text
     assert f"尚缺材料 {len(context['missing'])} 件" in text
     assert "二〇二六年十一月二十三日" in text
 
 
-def test_old_age_allowance_band_follows_the_age(catalog: Catalog, tmp_path: Path, read_text) -> None:
+def test_old_age_allowance_band_follows_the_age(
+    catalog: Catalog, tmp_path: Path, read_text
+) -> None:
     item = catalog.item("62052400MZ-JF-0003")
     text, context = render_and_read(catalog, item, item.forms[0], tmp_path, read_text)
     assert context["age"] == 82

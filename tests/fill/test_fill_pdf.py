@@ -30,14 +30,16 @@ def fake_soffice(calls: list[list[str]]):
     def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
         calls.append(command)
         outdir = Path(command[command.index("--outdir") + 1])
-        for arg in command[command.index("--outdir") + 2:]:
+        for arg in command[command.index("--outdir") + 2 :]:
             (outdir / f"{Path(arg).stem}.pdf").write_bytes(b"%PDF-1.7 fake")
         return subprocess.CompletedProcess(command, 0)
 
     return run
 
 
-def test_one_soffice_start_for_a_whole_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_soffice_start_for_a_whole_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     calls: list[list[str]] = []
     monkeypatch.setattr(subprocess, "run", fake_soffice(calls))
     docs = [tmp_path / f"form{n}.docx" for n in range(5)] + [tmp_path / "sub" / "form0.docx"]
@@ -56,7 +58,9 @@ def test_real_conversion(catalog, soffice: str, tmp_path: Path) -> None:
     item = catalog.item("62052400MZ-JF-0003")
     docs = []
     for form in (item.forms[0], catalog.common_forms["receipt"]):
-        context = build_context(item, form, demo_client(), demo_case(item), demo_agent(), demo_manual(form), DEMO_TODAY)
+        context = build_context(
+            item, form, demo_client(), demo_case(item), demo_agent(), demo_manual(form), DEMO_TODAY
+        )
         docs.append(tmp_path / f"{form.id}.docx")
         render(catalog.template_path(form), context, docs[-1])
     with LibreOfficeConverter() as converter:
@@ -86,7 +90,11 @@ def test_the_chain_uses_libreoffice_when_it_is_installed(soffice: str) -> None:
 
 
 def test_the_chain_takes_the_first_converter_the_pc_has(tmp_path: Path) -> None:
-    missing, wps, word = Fake("LibreOffice", False), Fake("WPS Office", True), Fake("Microsoft Word", True)
+    missing, wps, word = (
+        Fake("LibreOffice", False),
+        Fake("WPS Office", True),
+        Fake("Microsoft Word", True),
+    )
     chain = ConverterChain([missing, wps, word])
     chain.convert([tmp_path / "告知书.docx"], tmp_path)
     assert chain.name == "WPS Office" and wps.calls and not missing.calls and not word.calls
@@ -96,7 +104,9 @@ def test_with_no_converter_the_message_names_what_to_install(tmp_path: Path) -> 
     chain = ConverterChain([Fake("LibreOffice", False), Fake("WPS Office", False)])
     with pytest.raises(PdfUnavailable) as raised:
         chain.convert([tmp_path / "a.docx"], tmp_path)
-    assert not chain.available and "请安装" in str(raised.value) and "LibreOffice" in str(raised.value)
+    assert (
+        not chain.available and "请安装" in str(raised.value) and "LibreOffice" in str(raised.value)
+    )
     windows = str(PdfUnavailable(platform="win32"))
     assert all(name in windows for name in ("WPS Office", "Microsoft Word", "LibreOffice"))
 
@@ -109,7 +119,9 @@ def test_wps_and_word_through_com_are_unavailable_off_windows(tmp_path: Path) ->
         converter.convert([tmp_path / "a.docx"], tmp_path)
 
 
-def test_libreoffice_is_found_on_another_drive_and_through_the_registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_libreoffice_is_found_on_another_drive_and_through_the_registry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(pdf_module.shutil, "which", lambda _name: None)
     drive = tmp_path / "D"
     exe = drive / "Program Files" / "LibreOffice 7" / "program" / "soffice.exe"

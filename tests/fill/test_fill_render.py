@@ -29,7 +29,9 @@ DIBAO = "62052400MZ-JF-0001"
 def job_parts(catalog: Catalog) -> tuple[Path, dict]:
     item = catalog.item(DIBAO)
     form = item.forms[0]
-    context = build_context(item, form, demo_client(), demo_case(item), demo_agent(), demo_manual(form), DEMO_TODAY)
+    context = build_context(
+        item, form, demo_client(), demo_case(item), demo_agent(), demo_manual(form), DEMO_TODAY
+    )
     return catalog.template_path(form), context
 
 
@@ -41,7 +43,9 @@ def test_render_creates_folders_and_leaves_no_temp_files(job_parts, tmp_path: Pa
     assert [p.name for p in out.parent.iterdir()] == ["申请书.docx"]
 
 
-def test_a_failed_write_keeps_the_old_file(job_parts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_keeps_the_old_file(
+    job_parts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     template, context = job_parts
     out = tmp_path / "out.docx"
     out.write_bytes(b"previous version")
@@ -80,9 +84,13 @@ def test_cache_compiles_once_and_notices_edits(job_parts, tmp_path: Path) -> Non
 
 def test_same_context_same_hash(job_parts, tmp_path: Path) -> None:
     template, context = job_parts
-    assert render(template, context, tmp_path / "1.docx") == render(template, context, tmp_path / "2.docx")
+    assert render(template, context, tmp_path / "1.docx") == render(
+        template, context, tmp_path / "2.docx"
+    )
     changed = dict(context, name="王小明")
-    assert render(template, changed, tmp_path / "3.docx") != render(template, context, tmp_path / "4.docx")
+    assert render(template, changed, tmp_path / "3.docx") != render(
+        template, context, tmp_path / "4.docx"
+    )
 
 
 def _median_ms(action, runs: int = 7) -> float:
@@ -106,12 +114,16 @@ def test_cached_render_is_not_slower_than_bare_docxtpl(job_parts, tmp_path: Path
 def test_batch_reports_progress_and_collects_failures(job_parts, tmp_path: Path) -> None:
     template, context = job_parts
     jobs = [RenderJob(template, context, tmp_path / f"{n}.docx", key=str(n)) for n in range(4)]
-    jobs.insert(2, RenderJob(tmp_path / "gone.docx", context, tmp_path / "gone-out.docx", key="bad"))
+    jobs.insert(
+        2, RenderJob(tmp_path / "gone.docx", context, tmp_path / "gone-out.docx", key="bad")
+    )
     calls: list[tuple[int, int]] = []
     result = render_batch(jobs, lambda done, total: calls.append((done, total)))
     assert calls == [(n, 5) for n in range(1, 6)]
     assert [d.job.key for d in result.done] == ["0", "1", "2", "3"]
-    assert [(job.key, "模板文件不存在" in message) for job, message in result.failed] == [("bad", True)]
+    assert [(job.key, "模板文件不存在" in message) for job, message in result.failed] == [
+        ("bad", True)
+    ]
     assert not result.cancelled and not (tmp_path / "gone-out.docx").exists()
 
 

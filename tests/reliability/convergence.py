@@ -45,7 +45,9 @@ from tests.sync.keyring_backend import MemoryKeyring
 
 USER, OTHER_USER, HUB_PASSWORD = "soak", "soak-colleague", "soak-hub-口令-9"
 VILLAGE = ("620524100200", "洛门村", "620524100", "洛门镇")
-KEYRING_ENV = {"PYTHON_KEYRING_BACKEND": "tests.sync.keyring_backend.EnvKeyring"}  # + AGENT_DESK_TEST_TOKEN
+KEYRING_ENV = {
+    "PYTHON_KEYRING_BACKEND": "tests.sync.keyring_backend.EnvKeyring"
+}  # + AGENT_DESK_TEST_TOKEN
 Key = tuple[str, str]  # (entity, id)
 
 
@@ -56,13 +58,20 @@ class SoakHub:
 
     def head(self) -> int:
         with self.db.reading() as conn:
-            return int(conn.execute(select(t.counter.c.value).where(t.counter.c.name == "seq")).scalar() or 0)
+            return int(
+                conn.execute(select(t.counter.c.value).where(t.counter.c.name == "seq")).scalar()
+                or 0
+            )
 
     def ops_applied_twice(self) -> int:
         c = t.change.c
-        twice = select(c.op_id).where(c.op_id.is_not(None)).group_by(c.op_id).having(func.count() > 1)
+        twice = (
+            select(c.op_id).where(c.op_id.is_not(None)).group_by(c.op_id).having(func.count() > 1)
+        )
         with self.db.reading() as conn:
-            return int(conn.execute(select(func.count()).select_from(twice.subquery())).scalar() or 0)
+            return int(
+                conn.execute(select(func.count()).select_from(twice.subquery())).scalar() or 0
+            )
 
     def conflicts(self) -> int:
         with self.db.reading() as conn:
@@ -75,9 +84,13 @@ def running_hub(folder: Path) -> Iterator[SoakHub]:
     folder.mkdir(parents=True, exist_ok=True)
     db = HubDB.open(f"sqlite:///{folder / 'hub.db'}")
     code, name, township, township_name = VILLAGE
-    admin.create_village(db, code=code, name=name, township_code=township, township_name=township_name)
+    admin.create_village(
+        db, code=code, name=name, township_code=township, township_name=township_name
+    )
     for username in (USER, OTHER_USER):
-        admin.create_user(db, username=username, password=HUB_PASSWORD, role="agent", villages=(code,))
+        admin.create_user(
+            db, username=username, password=HUB_PASSWORD, role="agent", villages=(code,)
+        )
     try:
         with ServerThread(create_app(Hub(db, LocalBlobStore(folder / "blobs")))) as server:
             yield SoakHub(db, f"http://127.0.0.1:{server.port}")
@@ -128,15 +141,26 @@ class Colleague:
         with self.desk.db.session() as session:
             for _ in range(new):
                 born = date(1950, 1, 1) + timedelta(days=rng.randrange(20000))
-                number = make_resident_id("620525", born, rng.randrange(1, 999))  # not the trial desk's region
+                number = make_resident_id(
+                    "620525", born, rng.randrange(1, 999)
+                )  # not the trial desk's region
                 with contextlib.suppress(DomainError), session.begin_nested():
-                    create_client(ClientInput(name="孙" + rng.choice("立新春梅建华"), id_number=number,
-                                              extra={"village_id": self.village_id}), session=session)  # fmt: skip
+                    create_client(
+                        ClientInput(
+                            name="孙" + rng.choice("立新春梅建华"),
+                            id_number=number,
+                            extra={"village_id": self.village_id},
+                        ),
+                        session=session,
+                    )
             ids = list(session.scalars(select(col(Client.id)).order_by(func.random()).limit(notes)))
             for client in [session.get(Client, i) for i in ids]:
                 assert client is not None
-                update_client(client, ClientInput(name=client.name, extra={"note": f"回访{rng.randrange(10**6)}"}),
-                              session=session)  # fmt: skip
+                update_client(
+                    client,
+                    ClientInput(name=client.name, extra={"note": f"回访{rng.randrange(10**6)}"}),
+                    session=session,
+                )
             session.commit()
         self.engine.sync_once()
 
@@ -159,8 +183,23 @@ def sync_and_compare(desk: Desk, hub: SoakHub) -> list[str]:
             again = engine.sync_once()
         except SyncError as exc:
             return [*problems, f"second sync failed: {exc}"]
-        moved = {k: v for k, v in vars(again).items() if k in ("pushed", "pulled", "conflicts", "quarantined",
-                 "uploaded", "downloaded", "publications", "audit_sent", "audit_problem") and v}  # fmt: skip
+        moved = {
+            k: v
+            for k, v in vars(again).items()
+            if k
+            in (
+                "pushed",
+                "pulled",
+                "conflicts",
+                "quarantined",
+                "uploaded",
+                "downloaded",
+                "publications",
+                "audit_sent",
+                "audit_problem",
+            )
+            and v
+        }
         if moved or hub.head() != head:
             problems.append(f"second sync not a no-op: {moved}, hub feed {head} → {hub.head()}")
         return problems
@@ -172,18 +211,31 @@ def convergence_problems(desk: Desk, hub: SoakHub, engine: SyncEngine) -> list[s
     problems = _queue_problems(desk)
     status = engine.status()
     if status.audit_unsent or status.audit_problem:
-        problems.append(f"audit trail not taken by the hub: {status.audit_unsent} unsent, {status.audit_problem}")
+        problems.append(
+            f"audit trail not taken by the hub: {status.audit_unsent} unsent, {status.audit_problem}"
+        )
     token = engine.tokens().get()
     hub_side, twice = hub_records(hub.url, token)
     desk_side = desk_records(desk)
     problems += [f"twice in the hub's feed: {k}" for k in twice[:5]]
-    problems += [f"on the desk, not on the hub: {k}" for k in sorted(desk_side.keys() - hub_side.keys())[:5]]
-    problems += [f"on the hub, not on the desk: {k}" for k in sorted(hub_side.keys() - desk_side.keys())[:5]]
-    differing = [f"{k}: {d}" for k in sorted(desk_side.keys() & hub_side.keys())
-                 if (d := _differences(desk_side[k], hub_side[k]))]  # fmt: skip
+    problems += [
+        f"on the desk, not on the hub: {k}" for k in sorted(desk_side.keys() - hub_side.keys())[:5]
+    ]
+    problems += [
+        f"on the hub, not on the desk: {k}" for k in sorted(hub_side.keys() - desk_side.keys())[:5]
+    ]
+    differing = [
+        f"{k}: {d}"
+        for k in sorted(desk_side.keys() & hub_side.keys())
+        if (d := _differences(desk_side[k], hub_side[k]))
+    ]
     problems += [f"desk and hub differ: {d}" for d in differing[:5]]
-    numbers = Counter(r["id_number"] for (e, _), r in hub_side.items() if e == "client" and r["id_number"])
-    problems += [f"client ID number twice on the hub: …{n[-4:]}" for n, c in numbers.items() if c > 1][:5]
+    numbers = Counter(
+        r["id_number"] for (e, _), r in hub_side.items() if e == "client" and r["id_number"]
+    )
+    problems += [
+        f"client ID number twice on the hub: …{n[-4:]}" for n, c in numbers.items() if c > 1
+    ][:5]
     if (replayed := hub.ops_applied_twice()) != 0:
         problems.append(f"{replayed} ops applied twice on the hub")
     if (conflicts := hub.conflicts()) != 0:
@@ -193,10 +245,15 @@ def convergence_problems(desk: Desk, hub: SoakHub, engine: SyncEngine) -> list[s
 
 def _queue_problems(desk: Desk) -> list[str]:
     with desk.db.session() as session:
-        left = dict(session.execute(select(OutboxEntry.state, func.count()).group_by(OutboxEntry.state)).all())  # type: ignore[arg-type]
+        left = dict(
+            session.execute(
+                select(OutboxEntry.state, func.count()).group_by(OutboxEntry.state)
+            ).all()
+        )  # type: ignore[arg-type]
         conflicts = session.scalar(select(func.count()).select_from(SyncConflict)) or 0
     return ([f"outbox not empty after sync: {left}"] if left else []) + (
-        [f"{conflicts} sync conflicts on the desk"] if conflicts else [])  # fmt: skip
+        [f"{conflicts} sync conflicts on the desk"] if conflicts else []
+    )
 
 
 def hub_records(url: str, token: str | None) -> tuple[dict[Key, dict[str, Any]], list[Key]]:
@@ -215,7 +272,9 @@ def hub_records(url: str, token: str | None) -> tuple[dict[Key, dict[str, Any]],
                 if key in found:
                     twice.append(key)
                 found[key] = _normal(to_columns(change.entity, change.fields)) | {
-                    "version": change.version, "deleted": change.deleted}  # fmt: skip
+                    "version": change.version,
+                    "deleted": change.deleted,
+                }
             cursor = page.cursor
             if not page.more:
                 return found, twice
@@ -247,5 +306,7 @@ def _normal(values: dict[str, Any]) -> dict[str, Any]:
 
 def _iso(value: Any) -> Any:
     if isinstance(value, datetime):
-        return (value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)).isoformat()
+        return (
+            value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        ).isoformat()
     return value.isoformat() if isinstance(value, date) else value

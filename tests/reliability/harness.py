@@ -94,14 +94,18 @@ def prepare(folder: Path, hub: SoakHub) -> Run:
         desk.close()
 
 
-def run_trial(run: Run, seed: int, workload: str | None = None, python: str = sys.executable) -> Trial:
+def run_trial(
+    run: Run, seed: int, workload: str | None = None, python: str = sys.executable
+) -> Trial:
     """One worker run on the shared desk, killed at random, then checked and synced."""
     trial = Trial(seed, workload or workload_of(seed))
     if trial.workload == "sync":  # something for the desk to pull while it is killed
         run.colleague.work(random.Random(-seed))
     lines, err, exited = _kill_at_random(run, trial, python)
     if not lines or lines[0] != "READY" or exited is not None:
-        trial.problems.append(f"worker {'did not start' if not lines else f'exited by itself ({exited})'}: {err[-500:]}")
+        trial.problems.append(
+            f"worker {'did not start' if not lines else f'exited by itself ({exited})'}: {err[-500:]}"
+        )
         return trial
     saved, edited = _parse(lines, trial)
     desk = open_desk_of(run.data)
@@ -117,18 +121,34 @@ def _kill_at_random(run: Run, trial: Trial, python: str) -> tuple[list[str], str
     """Kill after a random delay; in a sync trial a short one after the k-th batch pushed or page
     pulled (k random, counted over the worker's syncs), so most kills land inside a sync."""
     rng = random.Random(trial.seed)
-    env = dict(os.environ, AGENT_DESK_PASSWORD=PASSWORD, PYTHONPATH=str(ROOT), AGENT_DESK_TEST_TOKEN=run.token,
-               **KEYRING_ENV)  # fmt: skip
-    cmd = [python, "-m", "tests.reliability.worker", str(run.data.root), str(trial.seed), trial.workload]
+    env = dict(
+        os.environ,
+        AGENT_DESK_PASSWORD=PASSWORD,
+        PYTHONPATH=str(ROOT),
+        AGENT_DESK_TEST_TOKEN=run.token,
+        **KEYRING_ENV,
+    )
+    cmd = [
+        python,
+        "-m",
+        "tests.reliability.worker",
+        str(run.data.root),
+        str(trial.seed),
+        trial.workload,
+    ]
     with tempfile.TemporaryFile("w+") as err:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=err, text=True)
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=err, text=True
+        )
         output = _Output(proc, sync_lines=rng.randint(1, 40))
         started = output.ready.wait(60)
         if started and trial.workload == "sync":
             output.syncing.wait(30)
         if started:
             time.sleep(rng.uniform(0, 0.05) if trial.workload == "sync" else rng.uniform(0.05, 1.2))
-        exited = proc.poll()  # a worker that stopped before the kill crashed: a finding, not a trial
+        exited = (
+            proc.poll()
+        )  # a worker that stopped before the kill crashed: a finding, not a trial
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
         output.thread.join(timeout=30)
@@ -151,7 +171,11 @@ class _Output:
             self.lines.append(line)
             if line.startswith("READY"):
                 self.ready.set()
-            sync_lines -= line.startswith("SYNC ") and line.split()[1] not in ("begin", "done", "end")
+            sync_lines -= line.startswith("SYNC ") and line.split()[1] not in (
+                "begin",
+                "done",
+                "end",
+            )
             if sync_lines <= 0:
                 self.syncing.set()
         self.ready.set()  # a worker that died early: nobody waits for it
@@ -161,7 +185,9 @@ class _Output:
         return [line.rstrip("\n") for line in self.lines if line.endswith("\n")]
 
 
-def _parse(lines: list[str], trial: Trial) -> tuple[list[list[str]], dict[tuple[str, str, str], str]]:
+def _parse(
+    lines: list[str], trial: Trial
+) -> tuple[list[list[str]], dict[tuple[str, str, str], str]]:
     saved: list[list[str]] = []
     edited: dict[tuple[str, str, str], str] = {}  # (table, id, field) → the last value reported
     for line in lines:
@@ -177,18 +203,28 @@ def _parse(lines: list[str], trial: Trial) -> tuple[list[list[str]], dict[tuple[
     return saved, edited
 
 
-def check(desk: Desk, saved: list[list[str]], edited: dict[tuple[str, str, str], str], trial: Trial) -> None:
+def check(
+    desk: Desk, saved: list[list[str]], edited: dict[tuple[str, str, str], str], trial: Trial
+) -> None:
     trial.problems += [f"integrity: {p}" for p in integrity_check(desk.db.engine)]
     with desk.db.engine.connect() as conn:
         for table, ident in saved:
-            column, table = ("id_number", "client") if table == "client_id_number" else ("id", table)
-            found = conn.execute(text(f'SELECT 1 FROM "{table}" WHERE {column} = :v'), {"v": ident}).first()
+            column, table = (
+                ("id_number", "client") if table == "client_id_number" else ("id", table)
+            )
+            found = conn.execute(
+                text(f'SELECT 1 FROM "{table}" WHERE {column} = :v'), {"v": ident}
+            ).first()
             if found is None:
                 trial.problems.append(f"reported saved but missing: {table} {ident}")
         for (table, ident, column), value in edited.items():
-            now = conn.execute(text(f'SELECT "{column}" FROM "{table}" WHERE id = :v'), {"v": ident}).scalar()
+            now = conn.execute(
+                text(f'SELECT "{column}" FROM "{table}" WHERE id = :v'), {"v": ident}
+            ).scalar()
             if now != value:
-                trial.problems.append(f"reported edit lost: {table} {ident} {column}={value!r}, found {now!r}")
+                trial.problems.append(
+                    f"reported edit lost: {table} {ident} {column}={value!r}, found {now!r}"
+                )
         _count, broken = verify(conn)
         if broken is not None:
             trial.problems.append(broken.zh())

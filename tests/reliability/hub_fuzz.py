@@ -47,8 +47,14 @@ def op(draw: st.DrawFn) -> Any:
     entity = draw(ENTITY)
     names = list(FIELDS.get(entity, {})) + ["x", "deleted", "id"]
     fields = draw(st.dictionaries(st.sampled_from(names), JSON, max_size=6))
-    shaped = {"op_id": draw(HEX32), "entity": entity, "entity_id": draw(HEX32), "op": draw(st.sampled_from(["upsert", "delete", "x"])),
-              "fields": fields, "base_version": draw(st.integers(min_value=-5, max_value=2**70))}  # fmt: skip
+    shaped = {
+        "op_id": draw(HEX32),
+        "entity": entity,
+        "entity_id": draw(HEX32),
+        "op": draw(st.sampled_from(["upsert", "delete", "x"])),
+        "fields": fields,
+        "base_version": draw(st.integers(min_value=-5, max_value=2**70)),
+    }
     return draw(st.sampled_from([shaped, shaped, draw(JSON)]))
 
 
@@ -64,7 +70,7 @@ REQUEST = st.one_of(
         lambda ids, r: ("POST", "/conflicts/resolve", {"conflict_ids": ids, "resolution": r}, None),
         st.lists(st.text(max_size=40), max_size=3),
         JSON,
-    ),  # fmt: skip
+    ),
     st.builds(
         lambda sha: ("GET", f"/attachments/{sha}/status", None, None),
         st.text("0123456789abcdefxyz%", max_size=70),
@@ -83,30 +89,79 @@ REQUEST = st.one_of(
         st.lists(JSON, max_size=3),
     ),
     st.builds(lambda body: ("POST", "/auth/login", body, None), JSON),
-    st.builds(lambda sha, off, tot, body: ("PUT", f"/attachments/{sha}", body, {"offset": off, "total": tot}),
-              st.text("0123456789abcdef", min_size=64, max_size=64), st.integers(-1, 2**70), st.integers(-1, 2**70), JSON),  # fmt: skip
-    st.builds(lambda kind: ("GET", f"/publications/{kind}", None, None), st.sampled_from(["catalog", "calendar", "x", "%2e%2e"])),
-    st.builds(lambda device, after, n: ("GET", f"/audit/chains/{device}/entries", None, {"after": after, "limit": n}),
-              st.text("0123456789abcdefz", max_size=33), st.integers(-1, 2**70), st.integers(-1, 10**6)),  # fmt: skip
-    st.builds(lambda start, entries: ("POST", "/audit/verify", {"start": start, "entries": entries}, None), JSON, st.lists(JSON, max_size=3)),
+    st.builds(
+        lambda sha, off, tot, body: (
+            "PUT",
+            f"/attachments/{sha}",
+            body,
+            {"offset": off, "total": tot},
+        ),
+        st.text("0123456789abcdef", min_size=64, max_size=64),
+        st.integers(-1, 2**70),
+        st.integers(-1, 2**70),
+        JSON,
+    ),
+    st.builds(
+        lambda kind: ("GET", f"/publications/{kind}", None, None),
+        st.sampled_from(["catalog", "calendar", "x", "%2e%2e"]),
+    ),
+    st.builds(
+        lambda device, after, n: (
+            "GET",
+            f"/audit/chains/{device}/entries",
+            None,
+            {"after": after, "limit": n},
+        ),
+        st.text("0123456789abcdefz", max_size=33),
+        st.integers(-1, 2**70),
+        st.integers(-1, 10**6),
+    ),
+    st.builds(
+        lambda start, entries: (
+            "POST",
+            "/audit/verify",
+            {"start": start, "entries": entries},
+            None,
+        ),
+        JSON,
+        st.lists(JSON, max_size=3),
+    ),
     st.just(("GET", "/conflicts", None, None)),
     st.just(("GET", "/publications", None, None)),
     st.just(("GET", "/audit/chains", None, None)),
     st.just(("GET", "/health", None, None)),
     st.just(("POST", "/auth/logout", None, None)),
-    st.sampled_from([("GET", "/health/live", None, None), ("GET", "/health/ready", None, None),
-                     ("GET", "/metrics", None, None)]),  # fmt: skip
+    st.sampled_from(
+        [
+            ("GET", "/health/live", None, None),
+            ("GET", "/health/ready", None, None),
+            ("GET", "/metrics", None, None),
+        ]
+    ),
 )
 ROOT_ROUTES = ("/health/live", "/health/ready", "/metrics")  # served beside the API, not under it
 # Every route the hub serves, as the fuzz above reaches it (a test compares this with the OpenAPI paths).
 FUZZED_ROUTES = {
-    ("GET", "/health"), ("POST", "/auth/login"), ("POST", "/auth/logout"), ("POST", "/sync/push"), ("GET", "/sync/pull"),
-    ("GET", "/conflicts"), ("POST", "/conflicts/resolve"), ("GET", "/attachments/{sha}/status"),
-    ("GET", "/attachments/{sha}"), ("PUT", "/attachments/{sha}"), ("GET", "/publications"),
-    ("GET", "/publications/{kind}"), ("GET", "/publications/{kind}/{version}"), ("POST", "/audit/append"),
-    ("GET", "/audit/chains"), ("GET", "/audit/chains/{device_id}/entries"), ("POST", "/audit/verify"),
-    ("GET", "/health/live"), ("GET", "/health/ready"),
-}  # fmt: skip
+    ("GET", "/health"),
+    ("POST", "/auth/login"),
+    ("POST", "/auth/logout"),
+    ("POST", "/sync/push"),
+    ("GET", "/sync/pull"),
+    ("GET", "/conflicts"),
+    ("POST", "/conflicts/resolve"),
+    ("GET", "/attachments/{sha}/status"),
+    ("GET", "/attachments/{sha}"),
+    ("PUT", "/attachments/{sha}"),
+    ("GET", "/publications"),
+    ("GET", "/publications/{kind}"),
+    ("GET", "/publications/{kind}/{version}"),
+    ("POST", "/audit/append"),
+    ("GET", "/audit/chains"),
+    ("GET", "/audit/chains/{device_id}/entries"),
+    ("POST", "/audit/verify"),
+    ("GET", "/health/live"),
+    ("GET", "/health/ready"),
+}
 SHAPES = {"/sync/push": PushResponse, "/sync/pull": PullResponse}
 
 
@@ -164,7 +219,11 @@ def _fuzz_one_role(
         method, path, body, params = request
         content = None if body is None else json.dumps(body, ensure_ascii=True)
         headers = {"content-type": "application/json"} if content is not None else {}
-        url = str(http.base_url).removesuffix("/").removesuffix(API_PREFIX) + path if path in ROOT_ROUTES else path
+        url = (
+            str(http.base_url).removesuffix("/").removesuffix(API_PREFIX) + path
+            if path in ROOT_ROUTES
+            else path
+        )
         try:
             response = http.request(method, url, content=content, params=params, headers=headers)
         except (
@@ -199,8 +258,12 @@ def fuzz_live_hub(
     admin.create_village(
         db, code="620524101200", name="城关村", township_code="620524101", township_name="城关镇"
     )
-    users = {"agent": ("agent", ("620524100200",), None), "agent_other": ("agent", ("620524101200",), None),
-             "reviewer": ("reviewer", (), "620524100"), "admin": ("admin", (), None)}  # fmt: skip
+    users = {
+        "agent": ("agent", ("620524100200",), None),
+        "agent_other": ("agent", ("620524101200",), None),
+        "reviewer": ("reviewer", (), "620524100"),
+        "admin": ("admin", (), None),
+    }
     for name, (role, villages, township) in users.items():
         admin.create_user(
             db,
@@ -240,8 +303,10 @@ def main() -> int:
             figures = fuzz_live_hub(
                 Path(tmp), _fresh_schema(url) if url else None, examples=examples, seconds=900
             )
-        print(f"{name}: {figures.cases} requests in {figures.seconds:.0f} s, {len(figures.server_errors)} 5xx, "
-              f"{len(figures.schema_violations)} outside the documented shapes")  # fmt: skip
+        print(
+            f"{name}: {figures.cases} requests in {figures.seconds:.0f} s, {len(figures.server_errors)} 5xx, "
+            f"{len(figures.schema_violations)} outside the documented shapes"
+        )
         for problem in (figures.server_errors + figures.schema_violations)[:10]:
             print("  problem:", problem)
     return 0

@@ -45,8 +45,12 @@ def needles(values: dict[str, str | bytes]) -> dict[str, bytes]:
     return found
 
 
-READABLE = {b"PK\x03\x04": "a readable .docx/.xlsx (zip)", b"%PDF": "a readable PDF",
-            b"\x89PNG": "a readable PNG image", b"\xff\xd8\xff": "a readable JPEG image"}  # fmt: skip
+READABLE = {
+    b"PK\x03\x04": "a readable .docx/.xlsx (zip)",
+    b"%PDF": "a readable PDF",
+    b"\x89PNG": "a readable PNG image",
+    b"\xff\xd8\xff": "a readable JPEG image",
+}
 
 
 def scan(root: Path, values: dict[str, str | bytes]) -> list[str]:
@@ -56,9 +60,13 @@ def scan(root: Path, values: dict[str, str | bytes]) -> list[str]:
     leaks = []
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         content, name = path.read_bytes(), path.relative_to(root)
-        leaks += [f"{name}: {what}" for magic, what in READABLE.items() if content.startswith(magic)]
+        leaks += [
+            f"{name}: {what}" for magic, what in READABLE.items() if content.startswith(magic)
+        ]
         for part, text in [("", content), *_zip_parts(content)]:
-            leaks += [f"{name}{part}: {label}" for label, needle in wanted.items() if needle in text]
+            leaks += [
+                f"{name}{part}: {label}" for label, needle in wanted.items() if needle in text
+            ]
     return leaks
 
 
@@ -83,8 +91,15 @@ def full_session(folder: Path) -> tuple[DataDir, dict[str, str | bytes]]:
     scan_file.write_bytes(b"\xff\xd8\xff\xe0" + "身份证扫描 欧阳秀英".encode() * 100)
     with desk.db.session() as session:
         client = build_client(session, name="欧阳秀英")
-        attach_document(client.id, "id_card", "身份证", scan_file, session=session, attachments=data.attachments,
-                        cipher=desk.cipher)  # fmt: skip
+        attach_document(
+            client.id,
+            "id_card",
+            "身份证",
+            scan_file,
+            session=session,
+            attachments=data.attachments,
+            cipher=desk.cipher,
+        )
         session.commit()
         id_number, phone = client.id_number or "", client.phone or ""
     logging.getLogger("agent_desk.session").info("saved client %s phone %s", id_number, phone)
@@ -95,8 +110,15 @@ def full_session(folder: Path) -> tuple[DataDir, dict[str, str | bytes]]:
     unlock(data, NEW_PASSWORD)
     for handler in logging.getLogger().handlers:
         handler.flush()
-    plain = {"password": PASSWORD, "new password": NEW_PASSWORD, "data key": key, "hub token": token,
-             "ID number": id_number, "phone": phone, "client name": "欧阳秀英"} | printed  # fmt: skip
+    plain = {
+        "password": PASSWORD,
+        "new password": NEW_PASSWORD,
+        "data key": key,
+        "hub token": token,
+        "ID number": id_number,
+        "phone": phone,
+        "client name": "欧阳秀英",
+    } | printed
     return data, plain
 
 

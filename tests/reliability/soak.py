@@ -34,16 +34,26 @@ def main(trials: int = 200) -> int:
     crash = crash_figures(results)
     figures = [
         *crash,
-        ("Hostile desk inputs tried", f"{tried} ({len(failures)} without a clear error or with a change)"),
+        (
+            "Hostile desk inputs tried",
+            f"{tried} ({len(failures)} without a clear error or with a change)",
+        ),
         ("Hostile JSON bodies sent to hub endpoints", matrix[2]),
         ("Endpoint × role pairs checked", matrix[0]),
         ("Leaks found", f"{len(leaks)} plaintext secrets; {matrix[1]} authorisation leaks"),
-        ("Hub fuzz (every endpoint × role, hypothesis)", f"{fuzz.cases} requests, {len(fuzz.server_errors)} 5xx, "
-                                                         f"{len(fuzz.schema_violations)} outside the documented shapes"),
-    ]  # fmt: skip
+        (
+            "Hub fuzz (every endpoint × role, hypothesis)",
+            f"{fuzz.cases} requests, {len(fuzz.server_errors)} 5xx, "
+            f"{len(fuzz.schema_violations)} outside the documented shapes",
+        ),
+    ]
     for label, value in figures:
         print(f"{label}: {value}")
-    for problem in [f"trial {t.seed} ({t.workload}): {p}" for t in results for p in t.all_problems][:10] + failures[:10] + leaks[:10]:
+    for problem in (
+        [f"trial {t.seed} ({t.workload}): {p}" for t in results for p in t.all_problems][:10]
+        + failures[:10]
+        + leaks[:10]
+    ):
         print("  problem:", problem)
     _write_doc(figures, time.perf_counter() - started)
     crashed_ok = all(t.survived and t.converged for t in results)
@@ -60,13 +70,23 @@ def crash_figures(results: list[Trial]) -> list[tuple[str, str]]:
     syncing = [t for t in per["sync"] if t.killed_in]
     phases = Counter(t.killed_in for t in syncing)
     return [
-        ("Crash trials survived (kill -9)", f"{survived} / {trials} ({saved} saves and {edited} edits reported, all found)"
-         if survived == trials else f"{survived} / {trials}"),
-        ("Survived per workload", ", ".join(f"{w} {sum(t.survived for t in ts)} / {len(ts)}" for w, ts in per.items())),
-        ("Sync trials killed while syncing", f"{len(syncing)} / {len(per['sync'])}"
-         + (f" (in {', '.join(f'{p} {n}' for p, n in phases.most_common())})" if phases else "")),
+        (
+            "Crash trials survived (kill -9)",
+            f"{survived} / {trials} ({saved} saves and {edited} edits reported, all found)"
+            if survived == trials
+            else f"{survived} / {trials}",
+        ),
+        (
+            "Survived per workload",
+            ", ".join(f"{w} {sum(t.survived for t in ts)} / {len(ts)}" for w, ts in per.items()),
+        ),
+        (
+            "Sync trials killed while syncing",
+            f"{len(syncing)} / {len(per['sync'])}"
+            + (f" (in {', '.join(f'{p} {n}' for p, n in phases.most_common())})" if phases else ""),
+        ),
         ("Next sync converged", f"{sum(t.converged for t in results)} / {trials}"),
-    ]  # fmt: skip
+    ]
 
 
 def _corpus(folder: Path) -> tuple[int, list[str]]:

@@ -38,7 +38,10 @@ from agent_desk.sync.engine import SyncEngine
 SURNAMES, GIVEN = "王李张刘陈杨赵黄周吴", "建国秀英志强桂兰明华玉珍"
 TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "common" / "receipt.docx"
 WORKLOADS = ("writes", "fills", "imports", "sync")
-SYNC_BATCH, SYNC_PAGE = 5, 20  # small batches and pages: a sync is many commits, a kill lands among them
+SYNC_BATCH, SYNC_PAGE = (
+    5,
+    20,
+)  # small batches and pages: a sync is many commits, a kill lands among them
 
 
 class Work:
@@ -46,10 +49,14 @@ class Work:
 
     def __init__(self, desk: Desk, rng: random.Random, folder: Path) -> None:
         self.desk, self.rng, self.folder = desk, rng, folder
-        self.spec = item_spec((catalog := load_catalog(default_catalog_dir())).items[sorted(catalog.items)[0]])
+        self.spec = item_spec(
+            (catalog := load_catalog(default_catalog_dir())).items[sorted(catalog.items)[0]]
+        )
         with desk.db.session() as session:
             village = session.scalars(select(Village).order_by(Village.code)).first()  # type: ignore[arg-type]
-            self.village_id, self.village_name = (village.id, village.name) if village else (None, None)
+            self.village_id, self.village_name = (
+                (village.id, village.name) if village else (None, None)
+            )
 
     def person(self) -> ClientInput:
         rng = self.rng
@@ -57,7 +64,9 @@ class Work:
         rid = make_resident_id("620524", born, rng.randrange(1, 999))
         name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
         extra = {"village_id": self.village_id} if self.village_id else {}
-        return ClientInput(name=name, id_number=rid, phone=f"139{rng.randrange(10**8):08d}", extra=extra)
+        return ClientInput(
+            name=name, id_number=rid, phone=f"139{rng.randrange(10**8):08d}", extra=extra
+        )
 
 
 def _say(*parts: str) -> None:
@@ -83,8 +92,12 @@ def edit_client(work: Work, n: int) -> None:
         if client is None:
             return
         address = f"{work.village_name or '某'}村{work.rng.randrange(1, 9)}组{n}号"
-        update_client(client, ClientInput(name=client.name, extra={"address": address}), session=session,
-                      actor="worker")  # fmt: skip
+        update_client(
+            client,
+            ClientInput(name=client.name, extra={"address": address}),
+            session=session,
+            actor="worker",
+        )
         session.commit()
     _say("EDITED", "client", client.id, "address", address)
 
@@ -99,10 +112,15 @@ def fill_form(work: Work, n: int) -> None:
             return
         case = open_case(client, work.spec, session=session, actor="worker")
         out = desk.data.documents / f"{case.case_no}.docx"
-        digest = render(TEMPLATE, {"client": {"name": client.name}}, out,
-                        write=writer_for(desk.data.documents, desk.cipher))  # sealed, as the app writes it
-        doc = GeneratedDocument(case_id=case.id, template=TEMPLATE.name, title="申请表", path=str(out),
-                                sha256=digest)  # fmt: skip
+        digest = render(
+            TEMPLATE,
+            {"client": {"name": client.name}},
+            out,
+            write=writer_for(desk.data.documents, desk.cipher),
+        )  # sealed, as the app writes it
+        doc = GeneratedDocument(
+            case_id=case.id, template=TEMPLATE.name, title="申请表", path=str(out), sha256=digest
+        )
         session.add(doc)
         session.commit()
     _say("SAVED", "case", case.id)
@@ -116,8 +134,17 @@ def import_roster(work: Work, n: int) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(["姓名", "公民身份号码", "联系电话", "家庭住址", "户主姓名", "所属村"])
-        writer.writerows([p.name, p.id_number, p.phone, f"{n % 9 + 1}组{n}-{i // 3}号", head, work.village_name or ""]
-                         for i, (p, head) in enumerate(zip(people, heads, strict=True)))  # fmt: skip
+        writer.writerows(
+            [
+                p.name,
+                p.id_number,
+                p.phone,
+                f"{n % 9 + 1}组{n}-{i // 3}号",
+                head,
+                work.village_name or "",
+            ]
+            for i, (p, head) in enumerate(zip(people, heads, strict=True))
+        )
     with work.desk.db.session() as session:
         report = import_clients(path, session=session, actor="worker")
         session.commit()
@@ -142,8 +169,13 @@ def step(work: Work, workload: str, n: int) -> None:
 
 def sync_forever(work: Work) -> None:
     """A burst of changes, then a full sync in small batches and pages, again and again."""
-    engine = SyncEngine(work.desk.db, work.desk.data, batch_size=SYNC_BATCH, page_size=SYNC_PAGE,
-                        cipher=work.desk.cipher)  # fmt: skip
+    engine = SyncEngine(
+        work.desk.db,
+        work.desk.data,
+        batch_size=SYNC_BATCH,
+        page_size=SYNC_PAGE,
+        cipher=work.desk.cipher,
+    )
     for n in range(10**6):
         for k in range(work.rng.randrange(3, 30)):
             step(work, "sync", n * 100 + k)

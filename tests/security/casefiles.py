@@ -23,9 +23,18 @@ from tests.conftest import TODAY, build_client, build_village
 CATALOG = load_catalog(default_catalog_dir())
 ITEM = "62052400MZ-JF-0003"  # 高龄津贴申请
 NAME = "阿依古丽·买买提"
-AGENT_SETTINGS = Settings(username="zhm", extra={"agent": {
-    "name": "张红梅", "phone": "13893812345", "id_number": make_resident_id("620524", date(1985, 6, 15), 224),
-    "village": "洛门村", "service_room": "洛门村便民服务室"}})  # fmt: skip
+AGENT_SETTINGS = Settings(
+    username="zhm",
+    extra={
+        "agent": {
+            "name": "张红梅",
+            "phone": "13893812345",
+            "id_number": make_resident_id("620524", date(1985, 6, 15), 224),
+            "village": "洛门村",
+            "service_room": "洛门村便民服务室",
+        }
+    },
+)
 AGENT = agent_info(AGENT_SETTINGS)
 
 
@@ -39,9 +48,18 @@ def accepted_case(desk: Desk) -> tuple[str, str]:
     """A client whose forms fill completely, with an accepted case; (case id, ID number)."""
     with desk.db.session() as session:
         village = build_village(session)
-        client = build_client(session, name=NAME, address="武山县洛门镇洛门村3组12号", bank_name="甘肃武山农村商业银行",
-                              ethnicity="维吾尔族", bank_account="6229123412341234123", village_id=village.id)  # fmt: skip
-        case = open_case(client, item_spec(CATALOG.item(ITEM)), session=session, actor="t", today=TODAY)
+        client = build_client(
+            session,
+            name=NAME,
+            address="武山县洛门镇洛门村3组12号",
+            bank_name="甘肃武山农村商业银行",
+            ethnicity="维吾尔族",
+            bank_account="6229123412341234123",
+            village_id=village.id,
+        )
+        case = open_case(
+            client, item_spec(CATALOG.item(ITEM)), session=session, actor="t", today=TODAY
+        )
         for doc in case_documents(session, case.id):
             set_document_status(doc, "received", session=session)
         apply_action(case, "accept", {}, session=session, actor="t", today=TODAY)
@@ -52,12 +70,26 @@ def accepted_case(desk: Desk) -> tuple[str, str]:
 def make_documents(desk: Desk, case_id: str) -> list[Path]:
     """The case's forms and a hand-over list, as the agent makes them."""
     with desk.db.session() as session:
-        out = generate_case_documents(case_id, CATALOG, AGENT, session=session, documents_dir=desk.data.documents,
-                                      today=TODAY, cipher=desk.cipher)  # fmt: skip
+        out = generate_case_documents(
+            case_id,
+            CATALOG,
+            AGENT,
+            session=session,
+            documents_dir=desk.data.documents,
+            today=TODAY,
+            cipher=desk.cipher,
+        )
         batch = create_batch([case_id], session=session, actor="t", today=TODAY)
         session.flush()
-        listed = print_handover_list(batch.id, CATALOG, AGENT, session=session, documents_dir=desk.data.documents,
-                                     today=TODAY, cipher=desk.cipher)  # fmt: skip
+        listed = print_handover_list(
+            batch.id,
+            CATALOG,
+            AGENT,
+            session=session,
+            documents_dir=desk.data.documents,
+            today=TODAY,
+            cipher=desk.cipher,
+        )
         session.commit()
         assert out.missing == [] and out.failed == [] and listed.document is not None
         return [desk.data.documents / row.path for row in [*out.documents, listed.document]]

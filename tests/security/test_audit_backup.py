@@ -30,14 +30,24 @@ def test_every_change_and_full_view_is_chained(desk) -> None:
     with desk.db.session() as session:
         client = build_client(session, name="李秀兰")
         session.commit()
-        update_client(client, ClientInput(name="李秀兰", id_number=client.id_number, phone="13800001111"),
-                      session=session, actor="t")  # fmt: skip
+        update_client(
+            client,
+            ClientInput(name="李秀兰", id_number=client.id_number, phone="13800001111"),
+            session=session,
+            actor="t",
+        )
         record_view(session, "client", client.id, "id_number", actor="王代办", reason="打印委托书")
         session.commit()
     entries = _entries(desk)
-    rows = [(e.action, r["table"], r["op"], tuple(r.get("fields", ()))) for e in entries for r in e.detail.get("rows", [])]
+    rows = [
+        (e.action, r["table"], r["op"], tuple(r.get("fields", ())))
+        for e in entries
+        for r in e.detail.get("rows", [])
+    ]
     assert ("change", "client", "insert", ()) in rows
-    assert any(op == "update" and "phone" in fields for _a, table, op, fields in rows if table == "client")
+    assert any(
+        op == "update" and "phone" in fields for _a, table, op, fields in rows if table == "client"
+    )
     view = next(e for e in entries if e.action == "view_full")
     assert view.action == "view_full" and view.actor == "王代办" and view.entity_id == client.id
     assert all(b.prev_hash == a.hash for a, b in zip(entries, entries[1:], strict=False))
@@ -71,7 +81,9 @@ def test_trail_is_append_only_and_tampering_is_named(desk, capsys) -> None:
 
 def test_log_masks_personal_numbers(desk) -> None:
     path = setup_logging(desk.data)
-    logging.getLogger("agent_desk.test").warning("client %s phone %s", "62052419600101123X", "13912345678")
+    logging.getLogger("agent_desk.test").warning(
+        "client %s phone %s", "62052419600101123X", "13912345678"
+    )
     try:
         raise ValueError("bad id 620524196001011234")
     except ValueError:
@@ -91,7 +103,10 @@ def test_daily_backup_rotates(desk) -> None:
         assert daily_backup(desk, keep=3, now=start + timedelta(days=day, hours=1)) is None
     assert len(list(desk.data.backups.glob("*-daily-*.db"))) == 3
     assert len(list(desk.data.backups.glob("*-weekly-*.db"))) == 1
-    assert rotate(desk.data.backups, "daily", 1) and len(list(desk.data.backups.glob("*-daily-*.db"))) == 1
+    assert (
+        rotate(desk.data.backups, "daily", 1)
+        and len(list(desk.data.backups.glob("*-daily-*.db"))) == 1
+    )
 
 
 def test_restore_brings_back_the_data_and_keeps_the_current_aside(desk) -> None:

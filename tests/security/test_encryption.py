@@ -36,18 +36,23 @@ def test_key_file_holds_no_secret(locked_data: DataDir) -> None:
     assert read_key_file(locked_data.key_file).params == KdfParams.light()
 
 
-def test_encrypted_file_shows_no_plaintext_and_needs_the_key(secure_desk, locked_data: DataDir) -> None:
+def test_encrypted_file_shows_no_plaintext_and_needs_the_key(
+    secure_desk, locked_data: DataDir
+) -> None:
     with secure_desk.db.session() as session:
         client = build_client(session, name="欧阳秀英")
         id_number = client.id_number
         session.commit()
     secure_desk.close()
     raw = locked_data.database.read_bytes() + b"".join(
-        p.read_bytes() for p in locked_data.root.glob("agent_desk.db-*"))  # fmt: skip
+        p.read_bytes() for p in locked_data.root.glob("agent_desk.db-*")
+    )
     assert not is_plaintext(locked_data.database)
     assert "欧阳秀英".encode() not in raw and id_number.encode() not in raw
     with pytest.raises(sqlite3.DatabaseError):
-        sqlite3.connect(locked_data.database).execute("SELECT count(*) FROM sqlite_master").fetchall()
+        sqlite3.connect(locked_data.database).execute(
+            "SELECT count(*) FROM sqlite_master"
+        ).fetchall()
     with pytest.raises(DeskLocked):
         open_desk(locked_data.root)
 
@@ -117,7 +122,9 @@ def test_interrupted_migration_resumes_at_unlock(data_home: Path) -> None:
     data = DataDir(data_home)
     from agent_desk.store.crypto import new_data_key, wrap, write_key_file
 
-    key = new_data_key()  # the key file is written first; the crash comes before the database is encrypted
+    key = (
+        new_data_key()
+    )  # the key file is written first; the crash comes before the database is encrypted
     write_key_file(data.key_file, wrap(key, PASSWORD, desk_id="d1", params=KdfParams.light()))
     assert is_plaintext(data.database)
     assert unlock(data, PASSWORD) == key
@@ -131,8 +138,15 @@ def test_attachments_sealed_name_is_plaintext_sha(secure_desk, tmp_path: Path) -
     scan.write_bytes(JPEG)
     with secure_desk.db.session() as session:
         client = build_client(session)
-        doc = attach_document(client.id, "id_card", "身份证", scan, session=session,
-                              attachments=secure_desk.data.attachments, cipher=secure_desk.cipher)  # fmt: skip
+        doc = attach_document(
+            client.id,
+            "id_card",
+            "身份证",
+            scan,
+            session=session,
+            attachments=secure_desk.data.attachments,
+            cipher=secure_desk.cipher,
+        )
         session.commit()
     stored = document_file(secure_desk.data.attachments, doc)
     assert doc.sha256 == hashlib.sha256(JPEG).hexdigest() and stored.name.startswith(doc.sha256)
@@ -145,8 +159,14 @@ def test_existing_attachments_sealed_when_password_set(data_home: Path, tmp_path
     scan = tmp_path / "book.jpg"
     scan.write_bytes(JPEG)
     with plain.db.session() as session:
-        doc = attach_document(build_client(session).id, "id_card", "户口簿", scan, session=session,
-                              attachments=plain.data.attachments)  # fmt: skip
+        doc = attach_document(
+            build_client(session).id,
+            "id_card",
+            "户口簿",
+            scan,
+            session=session,
+            attachments=plain.data.attachments,
+        )
         session.commit()
     plain.close()
     path = document_file(DataDir(data_home).attachments, doc)

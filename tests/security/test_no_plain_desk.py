@@ -41,8 +41,10 @@ def quick(monkeypatch):
 
 def _roster(tmp_path: Path) -> Path:
     path = tmp_path / "花名册.csv"
-    path.write_text(f"姓名,公民身份号码,性别,联系电话\n王建国,{make_resident_id('620524', date(1958, 3, 12), 1)},男,13909381234\n",
-                    encoding="utf-8-sig")  # fmt: skip
+    path.write_text(
+        f"姓名,公民身份号码,性别,联系电话\n王建国,{make_resident_id('620524', date(1958, 3, 12), 1)},男,13909381234\n",
+        encoding="utf-8-sig",
+    )
     return path
 
 
@@ -146,8 +148,20 @@ def test_the_desk_and_hub_folders_are_their_users_only(
     assert _run(capsys, "import", "clients", str(_roster(tmp_path)))[0] == 0
     assert _run(capsys, "backup")[0] == 0
     hub = tmp_path / "hub"
-    code = main(["server", "--hub-dir", str(hub), "create-village", "620524100200", "洛门村", "--township",
-                 "620524100", "--township-name", "洛门镇"])  # fmt: skip
+    code = main(
+        [
+            "server",
+            "--hub-dir",
+            str(hub),
+            "create-village",
+            "620524100200",
+            "洛门村",
+            "--township",
+            "620524100",
+            "--township-name",
+            "洛门镇",
+        ]
+    )
     assert code == 0
     for root in (data_home, hub):
         assert stat.S_IMODE(root.stat().st_mode) == 0o700

@@ -55,29 +55,43 @@ def plain_folders() -> set[str]:
 def test_documents_and_hand_over_list_are_sealed_and_still_read(secure_desk: Desk) -> None:
     case_id, id_number = accepted_case(secure_desk)
     paths = make_documents(secure_desk, case_id)
-    assert len(paths) >= 3 and all(p.suffix == ".docx" and p.read_bytes().startswith(BLOB_MAGIC) for p in paths)
+    assert len(paths) >= 3 and all(
+        p.suffix == ".docx" and p.read_bytes().startswith(BLOB_MAGIC) for p in paths
+    )
     assert readable_leaks(secure_desk.data.root, [NAME, id_number, "洛门村3组12号"]) == []
     texts = [docx_text(read_file(p, secure_desk.cipher)) for p in paths]
     assert all(NAME in t for t in texts) and any(id_number in t for t in texts)
     assert (secure_desk.data.documents / SEALED_MARK).exists()
 
 
-def test_print_preview_on_an_encrypted_desk_leaves_no_plaintext(secure_desk: Desk, soffice: str) -> None:
+def test_print_preview_on_an_encrypted_desk_leaves_no_plaintext(
+    secure_desk: Desk, soffice: str
+) -> None:
     case_id, id_number = accepted_case(secure_desk)
     docx = make_documents(secure_desk, case_id)[0]
     before = plain_folders()
     viewer = open_folder()
     try:
-        offline = prepare_print(docx, LibreOfficeConverter(soffice="/nonexistent/soffice"), cipher=secure_desk.cipher,
-                                open_folder=viewer)  # fmt: skip
+        offline = prepare_print(
+            docx,
+            LibreOfficeConverter(soffice="/nonexistent/soffice"),
+            cipher=secure_desk.cipher,
+            open_folder=viewer,
+        )
         [opened] = offline.to_open
-        assert "LibreOffice" in offline.note and opened.parent == viewer  # opened in Word/WPS from there
+        assert (
+            "LibreOffice" in offline.note and opened.parent == viewer
+        )  # opened in Word/WPS from there
         assert NAME in docx_text(opened.read_bytes())
         with LibreOfficeConverter() as converter:
-            printable = prepare_print(docx, converter, cipher=secure_desk.cipher, open_folder=viewer)
+            printable = prepare_print(
+                docx, converter, cipher=secure_desk.cipher, open_folder=viewer
+            )
         [document] = printable.documents
         assert document.pdf.startswith(b"%PDF") and document.pages  # in memory
-        assert docx.with_suffix(".pdf").read_bytes().startswith(BLOB_MAGIC)  # kept for next time, sealed
+        assert (
+            docx.with_suffix(".pdf").read_bytes().startswith(BLOB_MAGIC)
+        )  # kept for next time, sealed
         assert readable_leaks(secure_desk.data.root, [NAME, id_number]) == []
         assert {p.name for p in secure_desk.data.documents.rglob("*")} & {"pdf", "pages"} == set()
         assert plain_folders() - before == {viewer.name}  # the scratch folders are gone
@@ -86,7 +100,9 @@ def test_print_preview_on_an_encrypted_desk_leaves_no_plaintext(secure_desk: Des
     assert not viewer.exists()
 
 
-def test_a_failed_conversion_still_removes_the_plain_copy(secure_desk: Desk, tmp_path: Path) -> None:
+def test_a_failed_conversion_still_removes_the_plain_copy(
+    secure_desk: Desk, tmp_path: Path
+) -> None:
     class Failing(LibreOfficeConverter):
         def convert(self, documents, out_dir):  # noqa: ANN001, ANN201
             seen.extend(Path(d) for d in documents)
@@ -95,9 +111,16 @@ def test_a_failed_conversion_still_removes_the_plain_copy(secure_desk: Desk, tmp
     seen: list[Path] = []
     docx = make_documents(secure_desk, accepted_case(secure_desk)[0])[0]
     with pytest.raises(PdfConversionFailed):
-        prepare_print(docx, Failing(soffice=__file__), cipher=secure_desk.cipher, open_folder=tmp_path / "open")
+        prepare_print(
+            docx,
+            Failing(soffice=__file__),
+            cipher=secure_desk.cipher,
+            open_folder=tmp_path / "open",
+        )
     assert seen
-    assert all(not p.exists() and not p.parent.exists() for p in seen)  # decrypted input and its folder removed
+    assert all(
+        not p.exists() and not p.parent.exists() for p in seen
+    )  # decrypted input and its folder removed
     assert not seen[0].is_relative_to(secure_desk.data.root)
 
 
@@ -117,7 +140,9 @@ def test_encrypting_an_existing_desk_seals_its_documents(data_home: Path) -> Non
     copies = [paths[0].with_suffix(".pdf"), paths[0].with_suffix(".pages") / "page-1.png"]
     copies[1].parent.mkdir()
     for copy in copies:
-        copy.write_bytes(b"%PDF-1.4 " + NAME.encode() if copy.suffix == ".pdf" else b"\x89PNG" + NAME.encode())
+        copy.write_bytes(
+            b"%PDF-1.4 " + NAME.encode() if copy.suffix == ".pdf" else b"\x89PNG" + NAME.encode()
+        )
     (paths[0].parent / f".{paths[0].name}.x1.tmp").write_bytes(b"PK half written " + NAME.encode())
     plain.close()
     originals = {p: p.read_bytes() for p in paths}
@@ -141,7 +166,9 @@ def test_sealing_resumes_after_a_crash_and_never_seals_twice(tmp_path: Path) -> 
         path.write_bytes(b"PK\x03\x04 form %d " % n + NAME.encode())
     plains = {p: p.read_bytes() for p in files}
     seal_folder(root, cipher)
-    (root / SEALED_MARK).unlink()  # as if the run stopped before its mark: two files sealed, two not
+    (
+        root / SEALED_MARK
+    ).unlink()  # as if the run stopped before its mark: two files sealed, two not
     files[2].write_bytes(plains[files[2]])
     files[3].write_bytes(plains[files[3]])
     assert seal_folder(root, cipher) == 2
@@ -149,13 +176,21 @@ def test_sealing_resumes_after_a_crash_and_never_seals_twice(tmp_path: Path) -> 
     assert seal_folder(root, cipher) == 0
 
 
-def test_desk_encrypted_before_documents_were_sealed_gets_them_sealed_at_unlock(secure_desk: Desk) -> None:
+def test_desk_encrypted_before_documents_were_sealed_gets_them_sealed_at_unlock(
+    secure_desk: Desk,
+) -> None:
     """A desk encrypted by an earlier version: scans sealed, documents still plain, no mark in documents/."""
     case_id, id_number = accepted_case(secure_desk)
     (secure_desk.data.documents / SEALED_MARK).unlink()
     with secure_desk.db.session() as session:
-        out = generate_case_documents(case_id, CATALOG, AGENT, session=session, documents_dir=secure_desk.data.documents,
-                                      today=TODAY)  # the old way: no cipher  # fmt: skip
+        out = generate_case_documents(
+            case_id,
+            CATALOG,
+            AGENT,
+            session=session,
+            documents_dir=secure_desk.data.documents,
+            today=TODAY,
+        )  # the old way: no cipher
         session.commit()
     path = secure_desk.data.documents / out.documents[0].path
     assert zipfile.is_zipfile(path)
@@ -163,7 +198,10 @@ def test_desk_encrypted_before_documents_were_sealed_gets_them_sealed_at_unlock(
     data = DataDir(secure_desk.data.root)
     reopened = open_desk(data.root, key=unlock(data, PASSWORD))
     try:
-        assert path.read_bytes().startswith(BLOB_MAGIC) and readable_leaks(data.documents, [NAME, id_number]) == []
+        assert (
+            path.read_bytes().startswith(BLOB_MAGIC)
+            and readable_leaks(data.documents, [NAME, id_number]) == []
+        )
         assert NAME in docx_text(read_file(path, reopened.cipher))
     finally:
         reopened.close()
@@ -188,7 +226,9 @@ def test_wrong_key_damage_or_locked_desk_give_a_clear_message(secure_desk: Desk)
         writer_for(secure_desk.data.documents, None)  # never a plain document on an encrypted desk
 
 
-def test_fill_command_writes_plain_copies_only_where_the_user_asked(secure_desk: Desk, tmp_path: Path) -> None:
+def test_fill_command_writes_plain_copies_only_where_the_user_asked(
+    secure_desk: Desk, tmp_path: Path
+) -> None:
     case_id, id_number = accepted_case(secure_desk)
     remember_key(secure_desk.data, unlock(secure_desk.data, PASSWORD))
     with secure_desk.db.session() as session:
@@ -218,7 +258,9 @@ def test_scratch_is_removed_on_error_and_stale_folders_at_the_next_start(tmp_pat
     assert live.exists() and not dead.exists() and other.exists()
 
 
-def test_opening_again_while_word_holds_the_copy(secure_desk: Desk, tmp_path: Path, monkeypatch) -> None:
+def test_opening_again_while_word_holds_the_copy(
+    secure_desk: Desk, tmp_path: Path, monkeypatch
+) -> None:
     path = make_documents(secure_desk, accepted_case(secure_desk)[0])[0]
     viewer = tmp_path / "open"
     first = plain_copy(path, secure_desk.cipher, viewer)

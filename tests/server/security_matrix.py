@@ -22,15 +22,33 @@ SKIP_REASON = "the hub (agent_desk.server.app, branch sync) is not in this tree 
 PASSWORD = "matrix-pass-123"
 T1, T2 = "620524100", "620524101"
 V1, V2, V3 = "620524100200", "620524100201", "620524101200"
-ROLES = {"anonymous": None, "agent_v1": ("agent", (V1,), None), "agent_v2": ("agent", (V2,), None),
-         "agent_v3": ("agent", (V3,), None), "reviewer_t1": ("reviewer", (), T1),
-         "reviewer_t2": ("reviewer", (), T2), "admin": ("admin", (), None)}  # fmt: skip
-SCOPE = {"anonymous": set(), "agent_v1": {V1}, "agent_v2": {V2}, "agent_v3": {V3}, "reviewer_t1": {V1, V2},
-         "reviewer_t2": {V3}, "admin": {V1, V2, V3}}  # fmt: skip
+ROLES = {
+    "anonymous": None,
+    "agent_v1": ("agent", (V1,), None),
+    "agent_v2": ("agent", (V2,), None),
+    "agent_v3": ("agent", (V3,), None),
+    "reviewer_t1": ("reviewer", (), T1),
+    "reviewer_t2": ("reviewer", (), T2),
+    "admin": ("admin", (), None),
+}
+SCOPE = {
+    "anonymous": set(),
+    "agent_v1": {V1},
+    "agent_v2": {V2},
+    "agent_v3": {V3},
+    "reviewer_t1": {V1, V2},
+    "reviewer_t2": {V3},
+    "admin": {V1, V2, V3},
+}
 OPEN_ROUTES = {"/health", "/auth/login"}
-CHAIN_READERS = {"agent_v1": {"admin", "reviewer_t1"}, "agent_v2": {"admin", "reviewer_t1"},
-                 "agent_v3": {"admin", "reviewer_t2"}, "reviewer_t1": {"admin", "reviewer_t1"},
-                 "reviewer_t2": {"admin", "reviewer_t2"}, "admin": {"admin"}}  # fmt: skip
+CHAIN_READERS = {
+    "agent_v1": {"admin", "reviewer_t1"},
+    "agent_v2": {"admin", "reviewer_t1"},
+    "agent_v3": {"admin", "reviewer_t2"},
+    "reviewer_t1": {"admin", "reviewer_t1"},
+    "reviewer_t2": {"admin", "reviewer_t2"},
+    "admin": {"admin"},
+}
 
 
 @dataclass
@@ -39,7 +57,9 @@ class HubContext:
     village_ids: dict[str, str]  # village code → id
     db: Any
     devices: dict[str, str] = field(default_factory=dict)  # role → the device its token belongs to
-    chains: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # role → audit chain its device sent
+    chains: dict[str, list[dict[str, Any]]] = field(
+        default_factory=dict
+    )  # role → audit chain its device sent
 
 
 @dataclass
@@ -62,41 +82,90 @@ def build_hub(folder: Path) -> tuple[Any, HubContext, dict[str, str]]:
 
     db = HubDB.open(f"sqlite:///{folder / 'hub.db'}")
     hub = Hub(db, LocalBlobStore(folder / "blobs"))
-    village_ids = {code: admin.create_village(db, code=code, name=f"村{code[-3:]}", township_code=code[:9],
-                                              township_name="镇") for code in (V1, V2, V3)}  # fmt: skip
+    village_ids = {
+        code: admin.create_village(
+            db, code=code, name=f"村{code[-3:]}", township_code=code[:9], township_name="镇"
+        )
+        for code in (V1, V2, V3)
+    }
     for name, spec in ROLES.items():
         if spec is not None:
             role, villages, township = spec
-            admin.create_user(db, username=name, password=PASSWORD, role=role, villages=villages, township_code=township)
+            admin.create_user(
+                db,
+                username=name,
+                password=PASSWORD,
+                role=role,
+                villages=villages,
+                township_code=township,
+            )
     app = create_app(hub)
     client = TestClient(app, raise_server_exceptions=False)
-    logins = {name: client.post("/api/v1/auth/login", json={"username": name, "password": PASSWORD}).json()
-              for name, spec in ROLES.items() if spec is not None}  # fmt: skip
+    logins = {
+        name: client.post(
+            "/api/v1/auth/login", json={"username": name, "password": PASSWORD}
+        ).json()
+        for name, spec in ROLES.items()
+        if spec is not None
+    }
     tokens = {name: answer["token"] for name, answer in logins.items()}
-    ctx = HubContext(tokens, village_ids, db, {name: answer["device_id"] for name, answer in logins.items()})
+    ctx = HubContext(
+        tokens, village_ids, db, {name: answer["device_id"] for name, answer in logins.items()}
+    )
     records: dict[str, str] = {}
     for code, agent in ((V1, "agent_v1"), (V2, "agent_v2"), (V3, "agent_v3")):
         cid, case_id = uuid.uuid4().hex, uuid.uuid4().hex
-        ops = [_op("client", cid, {"name": f"委托人{code[-3:]}", "kind": "person", "village_id": village_ids[code]}),
-               _op("case", case_id, {"case_no": f"C{code}", "client_id": cid, "item_code": "X", "item_name": "事项",
-                                     "village_id": village_ids[code], "entrusted_on": "2026-11-20"})]  # fmt: skip
-        answer = client.post("/api/v1/sync/push", json={"ops": ops}, headers=_auth(tokens[agent])).json()
+        ops = [
+            _op(
+                "client",
+                cid,
+                {"name": f"委托人{code[-3:]}", "kind": "person", "village_id": village_ids[code]},
+            ),
+            _op(
+                "case",
+                case_id,
+                {
+                    "case_no": f"C{code}",
+                    "client_id": cid,
+                    "item_code": "X",
+                    "item_name": "事项",
+                    "village_id": village_ids[code],
+                    "entrusted_on": "2026-11-20",
+                },
+            ),
+        ]
+        answer = client.post(
+            "/api/v1/sync/push", json={"ops": ops}, headers=_auth(tokens[agent])
+        ).json()
         assert all(r["status"] == "applied" for r in answer["results"]), answer
         records[cid] = records[case_id] = village_ids[code]
         ctx.chains[agent] = audit_chain([("client", cid), ("case", case_id)])
-        sent = client.post("/api/v1/audit/append", json={"entries": ctx.chains[agent]}, headers=_auth(tokens[agent]))
+        sent = client.post(
+            "/api/v1/audit/append",
+            json={"entries": ctx.chains[agent]},
+            headers=_auth(tokens[agent]),
+        )
         assert sent.status_code == 200 and sent.json()["stored"] == 2, sent.text
     return client, ctx, records
 
 
-def audit_chain(touched: list[tuple[str, str]], prev: str | None = None, first_seq: int = 1) -> list[dict[str, Any]]:
+def audit_chain(
+    touched: list[tuple[str, str]], prev: str | None = None, first_seq: int = 1
+) -> list[dict[str, Any]]:
     """Audit entries as a desk writes them (store/audit.py), one per (table, record id)."""
     from agent_desk.core.audit_chain import GENESIS, entry_hash
 
     chain, prev = [], prev or GENESIS
     for seq, (table, rid) in enumerate(touched, start=first_seq):
-        entry = {"seq": seq, "at": f"2026-11-22T08:00:{seq % 60:02d}.000000+00:00", "actor": "wangjg", "action": "change",
-                 "entity": table, "entity_id": rid, "detail": {"rows": [{"table": table, "id": rid, "op": "insert"}]}}  # fmt: skip
+        entry = {
+            "seq": seq,
+            "at": f"2026-11-22T08:00:{seq % 60:02d}.000000+00:00",
+            "actor": "wangjg",
+            "action": "change",
+            "entity": table,
+            "entity_id": rid,
+            "detail": {"rows": [{"table": table, "id": rid, "op": "insert"}]},
+        }
         entry |= {"prev_hash": prev, "hash": entry_hash(prev, entry)}
         chain.append(entry)
         prev = entry["hash"]
@@ -111,30 +180,46 @@ def _auth(token: str | None) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"} if token else {}
 
 
-def _requests(route: str, records: dict[str, str], ctx: HubContext) -> list[tuple[str, str, dict[str, Any]]]:
+def _requests(
+    route: str, records: dict[str, str], ctx: HubContext
+) -> list[tuple[str, str, dict[str, Any]]]:
     """(method, url, kwargs) to exercise one route, including writes aimed at every village and device."""
     sha = "ab" * 32
     other = next(iter(records))
     devices = sorted(ctx.devices.values())
-    named = [{"device_id": ctx.devices[agent], "entries": chain[:1]} for agent, chain in sorted(ctx.chains.items())]
+    named = [
+        {"device_id": ctx.devices[agent], "entries": chain[:1]}
+        for agent, chain in sorted(ctx.chains.items())
+    ]
     table: dict[str, list[tuple[str, str, dict[str, Any]]]] = {
         "/health": [("GET", "/health", {})],
-        "/auth/login": [("POST", "/auth/login", {"json": {"username": "agent_v1", "password": "wrong-one"}})],
+        "/auth/login": [
+            ("POST", "/auth/login", {"json": {"username": "agent_v1", "password": "wrong-one"}})
+        ],
         "/auth/logout": [("POST", "/auth/logout", {})],
-        "/sync/push": [("POST", "/sync/push", {"json": {"ops": [_op("client", rid, {"note": "篡改"})]}}) for rid in records],
+        "/sync/push": [
+            ("POST", "/sync/push", {"json": {"ops": [_op("client", rid, {"note": "篡改"})]}})
+            for rid in records
+        ],
         "/sync/pull": [("GET", "/sync/pull?cursor=0&limit=5000", {})],
         "/conflicts": [("GET", "/conflicts?open_only=false", {})],
-        "/conflicts/resolve": [("POST", "/conflicts/resolve", {"json": {"conflict_ids": [other], "resolution": "hub"}})],
+        "/conflicts/resolve": [
+            ("POST", "/conflicts/resolve", {"json": {"conflict_ids": [other], "resolution": "hub"}})
+        ],
         "/attachments/{sha}/status": [("GET", f"/attachments/{sha}/status", {})],
-        "/attachments/{sha}": [("GET", f"/attachments/{sha}", {}),
-                               ("PUT", f"/attachments/{sha}?offset=0&total=4", {"content": b"\xff\xd8\xff\xe0"})],
+        "/attachments/{sha}": [
+            ("GET", f"/attachments/{sha}", {}),
+            ("PUT", f"/attachments/{sha}?offset=0&total=4", {"content": b"\xff\xd8\xff\xe0"}),
+        ],
         "/publications": [("GET", "/publications", {})],
         "/publications/{kind}": [("GET", "/publications/catalog", {})],
         "/publications/{kind}/{version}": [("GET", "/publications/catalog/1", {})],
         "/audit/verify": [("POST", "/audit/verify", {"json": {"entries": []}})],
         "/audit/append": [("POST", "/audit/append", {"json": body}) for body in named],
         "/audit/chains": [("GET", "/audit/chains", {})],
-        "/audit/chains/{device_id}/entries": [("GET", f"/audit/chains/{d}/entries?limit=5000", {}) for d in devices],
+        "/audit/chains/{device_id}/entries": [
+            ("GET", f"/audit/chains/{d}/entries?limit=5000", {}) for d in devices
+        ],
     }
     return [(m, "/api/v1" + url, kw) for m, url, kw in table[route]]
 
@@ -166,8 +251,14 @@ def run_matrix(folder: Path) -> MatrixResult:
     return result
 
 
-def _check_pair(client: Any, route: str, role: str, ctx: HubContext, records: dict[str, str],
-                result: MatrixResult) -> None:  # fmt: skip
+def _check_pair(
+    client: Any,
+    route: str,
+    role: str,
+    ctx: HubContext,
+    records: dict[str, str],
+    result: MatrixResult,
+) -> None:
     scope = {ctx.village_ids[c] for c in SCOPE[role]}
     token = ctx.tokens.get(role)
     for method, url, kwargs in _requests(route, records, ctx):
@@ -178,11 +269,16 @@ def _check_pair(client: Any, route: str, role: str, ctx: HubContext, records: di
         if token is None and route not in OPEN_ROUTES and answer.status_code != 401:
             result.leaks.append(f"{where}: {answer.status_code} without a token")
         body, sent = answer.text, url + str(kwargs)
-        result.leaks += [f"{where}: shows {rid} of another village" for rid, v in records.items()
-                         if v not in scope and rid in body and rid not in sent]  # fmt: skip
-        result.leaks += [f"{where}: shows the device of {owner}, whose audit chain it may not read"
-                         for owner, device in ctx.devices.items()
-                         if role not in CHAIN_READERS[owner] and device in body and device not in sent]  # fmt: skip
+        result.leaks += [
+            f"{where}: shows {rid} of another village"
+            for rid, v in records.items()
+            if v not in scope and rid in body and rid not in sent
+        ]
+        result.leaks += [
+            f"{where}: shows the device of {owner}, whose audit chain it may not read"
+            for owner, device in ctx.devices.items()
+            if role not in CHAIN_READERS[owner] and device in body and device not in sent
+        ]
         if route == "/audit/append" and answer.status_code < 300:
             result.leaks.append(f"{where}: appended to a device's chain named in the request")
         if route == "/sync/push" and answer.status_code == 200:
@@ -192,20 +288,57 @@ def _check_pair(client: Any, route: str, role: str, ctx: HubContext, records: di
                 result.leaks.append(f"{where}: wrote a record of another village")
 
 
-HOSTILE_BODIES: list[Any] = [None, [], "text", 0, 1.5, True, {"ops": "x"}, {"ops": [1, "2", None]}, {"ops": {"a": 1}},
-                             {"username": ["x"], "password": {"a": 1}}, {"username": "a" * 100_000, "password": "p"},
-                             {"conflict_ids": "x", "resolution": 5}, {"entries": [{"seq": "x"}]},
-                             {"entries": [{"seq": 1, "hash": "zz"}]}, {"ops": [{"op_id": "../../x", "entity": "client"}]},
-                             {"ops": [{"op_id": "a" * 32, "entity": "desk_user", "entity_id": "b" * 32, "fields": {"role": "admin"}}]},
-                             {"ops": [{"op_id": "c" * 32, "entity": "client", "entity_id": "d" * 32, "fields": {"name": 5}}]},
-                             {"a": {"b": {"c": {"d": {"e": [[[[[[[[[[[]]]]]]]]]]]}}}}}]  # fmt: skip
+HOSTILE_BODIES: list[Any] = [
+    None,
+    [],
+    "text",
+    0,
+    1.5,
+    True,
+    {"ops": "x"},
+    {"ops": [1, "2", None]},
+    {"ops": {"a": 1}},
+    {"username": ["x"], "password": {"a": 1}},
+    {"username": "a" * 100_000, "password": "p"},
+    {"conflict_ids": "x", "resolution": 5},
+    {"entries": [{"seq": "x"}]},
+    {"entries": [{"seq": 1, "hash": "zz"}]},
+    {"ops": [{"op_id": "../../x", "entity": "client"}]},
+    {
+        "ops": [
+            {
+                "op_id": "a" * 32,
+                "entity": "desk_user",
+                "entity_id": "b" * 32,
+                "fields": {"role": "admin"},
+            }
+        ]
+    },
+    {
+        "ops": [
+            {"op_id": "c" * 32, "entity": "client", "entity_id": "d" * 32, "fields": {"name": 5}}
+        ]
+    },
+    {"a": {"b": {"c": {"d": {"e": [[[[[[[[[[[]]]]]]]]]]]}}}}},
+]
 # Audit slices: a NUL, a seq past 64 bits, a device named, out of order, a detail that is no object,
 # more than a batch, a lone surrogate (valid JSON text that no database column can hold).
-_ENTRY = {"seq": 1, "at": "2026-11-22T08:00:00", "action": "change", "prev_hash": "0" * 64, "hash": "1" * 64}
-HOSTILE_BODIES += [{"entries": [_ENTRY | {"actor": "a\x00b"}]}, {"entries": [_ENTRY | {"seq": 2**70}]},
-                   {"device_id": "e" * 32, "entries": []}, {"entries": [_ENTRY | {"seq": 2}, _ENTRY]},
-                   {"entries": [_ENTRY | {"detail": "x"}]}, {"entries": [_ENTRY] * 5001},
-                   json.dumps({"entries": [_ENTRY | {"detail": {"x": "\ud800"}}]})]  # fmt: skip
+_ENTRY = {
+    "seq": 1,
+    "at": "2026-11-22T08:00:00",
+    "action": "change",
+    "prev_hash": "0" * 64,
+    "hash": "1" * 64,
+}
+HOSTILE_BODIES += [
+    {"entries": [_ENTRY | {"actor": "a\x00b"}]},
+    {"entries": [_ENTRY | {"seq": 2**70}]},
+    {"device_id": "e" * 32, "entries": []},
+    {"entries": [_ENTRY | {"seq": 2}, _ENTRY]},
+    {"entries": [_ENTRY | {"detail": "x"}]},
+    {"entries": [_ENTRY] * 5001},
+    json.dumps({"entries": [_ENTRY | {"detail": {"x": "\ud800"}}]}),
+]
 
 
 def _chains_changed(ctx: HubContext) -> list[str]:
@@ -226,7 +359,11 @@ def run_hostile_json(folder: Path) -> MatrixResult:
     client, ctx, _records = build_hub(folder)
     tokens, db = ctx.tokens, ctx.db
     result = MatrixResult()
-    writes = sorted(p for p, methods in api_paths(client).items() if {"POST", "PUT"} & methods and not p.endswith("/logout"))
+    writes = sorted(
+        p
+        for p, methods in api_paths(client).items()
+        if {"POST", "PUT"} & methods and not p.endswith("/logout")
+    )
     before = _hub_state(db)
     for path in writes:
         url = path.replace("{sha}", "ab" * 32) + ("?offset=0&total=4" if "{sha}" in path else "")
@@ -234,10 +371,16 @@ def run_hostile_json(folder: Path) -> MatrixResult:
             for body in HOSTILE_BODIES + ["{not json", b"\x00\xff\xfe", "[" * 10_000]:
                 result.hostile += 1
                 kwargs = {"content": body} if isinstance(body, str | bytes) else {"json": body}
-                answer = client.request("PUT" if "{sha}" in path else "POST", url, headers=_auth(tokens[role]), **kwargs)
-                ok = 400 <= answer.status_code < 500 or (answer.status_code == 200 and _all_refused(answer))
+                answer = client.request(
+                    "PUT" if "{sha}" in path else "POST", url, headers=_auth(tokens[role]), **kwargs
+                )
+                ok = 400 <= answer.status_code < 500 or (
+                    answer.status_code == 200 and _all_refused(answer)
+                )
                 if not ok:
-                    result.hostile_failures.append(f"{path} as {role}: {answer.status_code} {answer.text[:80]}")
+                    result.hostile_failures.append(
+                        f"{path} as {role}: {answer.status_code} {answer.text[:80]}"
+                    )
     if _hub_state(db) != before:
         result.hostile_failures.append("hostile JSON changed the hub's data")
     return result
@@ -257,8 +400,16 @@ def _hub_state(db: Any) -> tuple[Any, ...]:
     from agent_desk.server import tables as t
 
     with db.reading() as conn:
-        head = int(conn.execute(select(t.counter.c.value).where(t.counter.c.name == "seq")).scalar_one())
+        head = int(
+            conn.execute(select(t.counter.c.value).where(t.counter.c.name == "seq")).scalar_one()
+        )
         entries = int(conn.execute(select(func.count()).select_from(t.audit_entry)).scalar_one())
-        chains = sorted(tuple(r) for r in conn.execute(select(t.audit_chain.c.device_id, t.audit_chain.c.last_seq,
-                                                              t.audit_chain.c.refusals)))  # fmt: skip
+        chains = sorted(
+            tuple(r)
+            for r in conn.execute(
+                select(
+                    t.audit_chain.c.device_id, t.audit_chain.c.last_seq, t.audit_chain.c.refusals
+                )
+            )
+        )
     return head, entries, chains

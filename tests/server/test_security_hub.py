@@ -21,11 +21,18 @@ pytestmark = pytest.mark.skipif(not HUB_PRESENT, reason=SKIP_REASON)
 def test_security_headers_and_size_limit(tmp_path: Path) -> None:
     client, _ctx, _records = build_hub(tmp_path)
     answer = client.get("/api/v1/health")
-    assert answer.headers["x-content-type-options"] == "nosniff" and answer.headers["x-frame-options"] == "DENY"
+    assert (
+        answer.headers["x-content-type-options"] == "nosniff"
+        and answer.headers["x-frame-options"] == "DENY"
+    )
     assert "default-src 'none'" in answer.headers["content-security-policy"]
     assert "strict-transport-security" not in answer.headers
     assert "strict-transport-security" in client.get("https://testserver/api/v1/health").headers
-    huge = client.post("/api/v1/auth/login", content=b"x" * (6 * 1024 * 1024), headers={"content-type": "application/json"})
+    huge = client.post(
+        "/api/v1/auth/login",
+        content=b"x" * (6 * 1024 * 1024),
+        headers={"content-type": "application/json"},
+    )
     assert huge.status_code == 413 and huge.json()["detail"]["code"] == "too_large"
 
     def chunks():

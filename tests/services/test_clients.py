@@ -114,8 +114,9 @@ def test_bad_phone_is_refused(session) -> None:
 def test_update_records_old_and_new_values_and_queues_only_changed_fields(
     session, make_client
 ) -> None:
-    client = make_client(session, name="王建国", id_number=GOOD_ID, phone="13909381234",
-                         address="洛门村3组12号")  # fmt: skip
+    client = make_client(
+        session, name="王建国", id_number=GOOD_ID, phone="13909381234", address="洛门村3组12号"
+    )
     session.commit()
     changes = update_client(
         client,
@@ -124,7 +125,7 @@ def test_update_records_old_and_new_values_and_queues_only_changed_fields(
             id_number=GOOD_ID,
             phone="13800001111",
             extra={"address": "洛门村3组12号"},
-        ),  # fmt: skip
+        ),
         session=session,
         actor="agent",
     )
@@ -142,7 +143,9 @@ def test_a_new_name_goes_to_the_hub_with_its_sort_key(session, make_client) -> N
     """The hub holds the row's sort key since its creation; a rename must not leave the old one there."""
     client = make_client(session, name="杨英珍", id_number=GOOD_ID)
     session.commit()
-    update_client(client, ClientInput(name="黄兰玉", id_number=GOOD_ID), session=session, actor="agent")
+    update_client(
+        client, ClientInput(name="黄兰玉", id_number=GOOD_ID), session=session, actor="agent"
+    )
     session.commit()
     _create_entry, update_entry = _outbox(session, client)
     assert update_entry.fields == {"name": "黄兰玉", "sort_key": "huanglanyu"}

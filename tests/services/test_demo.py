@@ -26,13 +26,26 @@ from agent_desk.store.queries import search_client_ids
 
 TODAY = date(2026, 11, 20)
 ITEMS = [
-    DemoItem("62052400MZ-JF-0001", "最低生活保障申请", 20,
-             (("身份证", False, "id_card"), ("户口簿", False, "household_register"),
-              ("家庭收入证明", True, None))),
-    DemoItem("62052400RS-GG-0001", "城乡居民基本养老保险参保登记", 5, (("身份证", False, "id_card"),)),
-    DemoItem("62052400CL-QR-0001", "残疾人证办理", 15,
-             (("身份证", False, "id_card"), ("二寸照片", True, None))),
-]  # fmt: skip
+    DemoItem(
+        "62052400MZ-JF-0001",
+        "最低生活保障申请",
+        20,
+        (
+            ("身份证", False, "id_card"),
+            ("户口簿", False, "household_register"),
+            ("家庭收入证明", True, None),
+        ),
+    ),
+    DemoItem(
+        "62052400RS-GG-0001", "城乡居民基本养老保险参保登记", 5, (("身份证", False, "id_card"),)
+    ),
+    DemoItem(
+        "62052400CL-QR-0001",
+        "残疾人证办理",
+        15,
+        (("身份证", False, "id_card"), ("二寸照片", True, None)),
+    ),
+]
 HETERONYM_SURNAMES = "单曾解仇区朴乐"
 
 

@@ -30,14 +30,25 @@ def test_return_then_resubmit_then_approve(session, make_client, make_case) -> N
     case = make_case(session, make_client(session), status="accepted")
     apply_action(case, "submit", session=session, actor="王建国")
     assert case.review_state == "waiting"
-    event = review.return_case(case.id, ["申请表缺少申请人签字", "户口簿复印件不清晰"], session=session, actor="李慧敏")
+    event = review.return_case(
+        case.id, ["申请表缺少申请人签字", "户口簿复印件不清晰"], session=session, actor="李慧敏"
+    )
     session.commit()
-    assert (case.status, case.review_state, case.returned_count) == ("needs_correction", "returned", 1)
+    assert (case.status, case.review_state, case.returned_count) == (
+        "needs_correction",
+        "returned",
+        1,
+    )
     assert event.payload["reasons"] == ["申请表缺少申请人签字", "户口簿复印件不清晰"]
     assert event.reason == "申请表缺少申请人签字；户口簿复印件不清晰" and event.actor == "李慧敏"
     assert _outbox_for(session, event.id), "the event goes to the hub"
-    [case_change] = [e for e in _outbox_for(session, case.id) if e.fields.get("review_state") == "returned"]
-    assert case_change.fields["returned_count"] == 1 and case_change.fields["status"] == "needs_correction"
+    [case_change] = [
+        e for e in _outbox_for(session, case.id) if e.fields.get("review_state") == "returned"
+    ]
+    assert (
+        case_change.fields["returned_count"] == 1
+        and case_change.fields["status"] == "needs_correction"
+    )
     apply_action(case, "resubmit", session=session, actor="王建国")
     assert case.review_state == "waiting"
     review.approve(case.id, session=session, actor="李慧敏", comment="材料齐全")
@@ -59,13 +70,20 @@ def test_revealing_the_id_number_is_recorded(session, make_client, make_case, tm
     case = make_case(session, client, status="in_progress")
     detail = review.load_review(case.id, session=session, attachments=tmp_path)
     assert client.id_number not in detail.client.masked_id and "*" in detail.client.masked_id
-    assert review.reveal_id_number(client.id, session=session, actor="李慧敏", case_id=case.id) == client.id_number
+    assert (
+        review.reveal_id_number(client.id, session=session, actor="李慧敏", case_id=case.id)
+        == client.id_number
+    )
     session.commit()
-    [seen] = session.scalars(select(ClientChange).where(ClientChange.source == review.REVEAL_SOURCE))
+    [seen] = session.scalars(
+        select(ClientChange).where(ClientChange.source == review.REVEAL_SOURCE)
+    )
     assert (seen.client_id, seen.actor, seen.changes["case_id"]) == (client.id, "李慧敏", case.id)
 
 
-def test_revealing_the_id_number_is_an_entry_in_the_audit_chain(session, make_client, make_case) -> None:
+def test_revealing_the_id_number_is_an_entry_in_the_audit_chain(
+    session, make_client, make_case
+) -> None:
     client = make_client(session)
     case = make_case(session, client, status="in_progress")
     review.reveal_id_number(client.id, session=session, actor="李慧敏", case_id=case.id)
@@ -115,11 +133,25 @@ def _ids(session, f: ReviewFilter) -> list[str]:
 
 
 def test_waiting_first_then_oldest_first(session, queue) -> None:
-    assert _names(queue, _ids(session, ReviewFilter())) == ["waiting_old", "waiting_new", "old_open", "approved", "returned"]
+    assert _names(queue, _ids(session, ReviewFilter())) == [
+        "waiting_old",
+        "waiting_new",
+        "old_open",
+        "approved",
+        "returned",
+    ]
     assert _names(queue, _ids(session, ReviewFilter(statuses=()))) == [
-        "waiting_old", "waiting_new", "old_open", "approved", "done", "returned"]
+        "waiting_old",
+        "waiting_new",
+        "old_open",
+        "approved",
+        "done",
+        "returned",
+    ]
     first = review_page(session, ReviewFilter(), limit=2)
-    assert _names(queue, [i for i, _ in review_page(session, ReviewFilter(), after=first[-1][1], limit=2)]) == ["old_open", "approved"]
+    assert _names(
+        queue, [i for i, _ in review_page(session, ReviewFilter(), after=first[-1][1], limit=2)]
+    ) == ["old_open", "approved"]
     assert count_review(session, ReviewFilter()) == (2, 5)
 
 
@@ -131,14 +163,22 @@ def test_queue_filters(session, queue) -> None:
     assert names(village_id=queue["b"].id) == ["waiting_new", "approved"]
     assert names(statuses=("needs_correction",)) == ["returned"]
     assert names(deadline="overdue", today=TODAY) == ["old_open", "returned"]
-    assert names(deadline="due_soon", today=TODAY, soon_by=TODAY + timedelta(days=2)) == ["waiting_old"]
+    assert names(deadline="due_soon", today=TODAY, soon_by=TODAY + timedelta(days=2)) == [
+        "waiting_old"
+    ]
     agent = queue["agent"]
-    assert names(agent_id=agent.id, agent_village_id=agent.village_id) == ["waiting_old", "old_open", "returned"]
+    assert names(agent_id=agent.id, agent_village_id=agent.village_id) == [
+        "waiting_old",
+        "old_open",
+        "returned",
+    ]
     assert names(item_code="none") == []
 
 
 def test_missing_review_states_come_from_events(session, make_client, make_case) -> None:
-    case = make_case(session, make_client(session), status="in_progress")  # factory: no review state
+    case = make_case(
+        session, make_client(session), status="in_progress"
+    )  # factory: no review state
     returned = make_case(session, make_client(session), status="needs_correction")
     session.commit()
     assert fill_missing_review_states(session) == 2

@@ -54,8 +54,13 @@ HEADERS = {
 FORMATS = ["xlsx", "csv-utf8-bom", "csv-gbk"]
 
 
-def write_roster(path: Path, rows: list[list[str]], *, header: list[str] = HEADERS["a"],
-                 title: str | None = "洛门镇2026年花名册") -> Path:  # fmt: skip
+def write_roster(
+    path: Path,
+    rows: list[list[str]],
+    *,
+    header: list[str] = HEADERS["a"],
+    title: str | None = "洛门镇2026年花名册",
+) -> Path:
     """A roster as offices make them: a title row, the header, then the rows."""
     table = ([[title]] if title else []) + [header] + rows
     if path.suffix == ".xlsx":
@@ -80,8 +85,10 @@ def villages(session, make_village):
 
 
 def _counts(session) -> dict[str, int]:
-    return {m.__name__: session.scalar(select(func.count()).select_from(m))
-            for m in (Client, Household, ClientChange, OutboxEntry)}  # fmt: skip
+    return {
+        m.__name__: session.scalar(select(func.count()).select_from(m))
+        for m in (Client, Household, ClientChange, OutboxEntry)
+    }
 
 
 def _import(session, path: Path):
@@ -124,9 +131,13 @@ def test_imported_profile_carries_household_village_and_derived_fields(
 
 def test_a_household_the_import_makes_is_queued_for_the_hub(session, villages, tmp_path) -> None:
     _import(session, write_roster(tmp_path / "r.xlsx", GOOD_ROWS))
-    queued = set(session.scalars(select(OutboxEntry.entity_id).where(OutboxEntry.entity == "household")))
+    queued = set(
+        session.scalars(select(OutboxEntry.entity_id).where(OutboxEntry.entity == "household"))
+    )
     assert queued == set(session.scalars(select(Household.id))) and len(queued) == 2
-    _import(session, write_roster(tmp_path / "again.xlsx", GOOD_ROWS))  # known households: not again
+    _import(
+        session, write_roster(tmp_path / "again.xlsx", GOOD_ROWS)
+    )  # known households: not again
     assert session.scalar(select(func.count()).where(OutboxEntry.entity == "household")) == 2
 
 

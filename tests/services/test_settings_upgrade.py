@@ -14,8 +14,16 @@ from agent_desk.services.first_run import (
 from agent_desk.services.settings import SETTINGS_VERSION, backup_path, load_settings, save_settings
 from agent_desk.store.datadir import DataDir
 
-V1 = {"version": 1, "values": {"language": "en", "font_size": 16, "hub_url": "https://hub.wushan.gov.cn",
-                               "username": "张红梅", "extra": {"agent": {"name": "张红梅"}}}}  # fmt: skip
+V1 = {
+    "version": 1,
+    "values": {
+        "language": "en",
+        "font_size": 16,
+        "hub_url": "https://hub.wushan.gov.cn",
+        "username": "张红梅",
+        "extra": {"agent": {"name": "张红梅"}},
+    },
+}
 
 
 def _write(path: Path, payload: dict) -> bytes:
@@ -62,13 +70,22 @@ def test_a_file_from_a_newer_version_is_read_and_left_alone(tmp_path: Path) -> N
 def test_first_run_hands_passwords_to_hooks_and_never_stores_them(tmp_path: Path) -> None:
     data = DataDir(tmp_path / "desk").ensure()
     seen: list[tuple] = []
-    hooks = FirstRunHooks(protect_local_data=lambda d, pw: seen.append(("local", d.root, pw)),
-                          remember_login=lambda hub, user, pw: seen.append(("login", hub, user, pw)))  # fmt: skip
-    choice = FirstRunChoice(role="reviewer", hub_url="https://hub.wushan.gov.cn", username="lisi",
-                            login_password="hub-secret-1", local_password="local-secret-1")  # fmt: skip
+    hooks = FirstRunHooks(
+        protect_local_data=lambda d, pw: seen.append(("local", d.root, pw)),
+        remember_login=lambda hub, user, pw: seen.append(("login", hub, user, pw)),
+    )
+    choice = FirstRunChoice(
+        role="reviewer",
+        hub_url="https://hub.wushan.gov.cn",
+        username="lisi",
+        login_password="hub-secret-1",
+        local_password="local-secret-1",
+    )
     settings = apply_first_run(choice, data, hooks)
-    assert seen == [("local", data.root, "local-secret-1"),
-                    ("login", "https://hub.wushan.gov.cn", "lisi", "hub-secret-1")]  # fmt: skip
+    assert seen == [
+        ("local", data.root, "local-secret-1"),
+        ("login", "https://hub.wushan.gov.cn", "lisi", "hub-secret-1"),
+    ]
     text = data.settings_file.read_text(encoding="utf-8")
     assert "secret" not in text and settings.role == "reviewer" and settings.work_offline is False
 
@@ -77,5 +94,12 @@ def test_hub_addresses_are_checked_and_normalised() -> None:
     assert normalise_hub_url("hub.wushan.gov.cn/") == "https://hub.wushan.gov.cn"
     assert normalise_hub_url(" http://10.0.0.5:8000 ") == "http://10.0.0.5:8000"
     assert normalise_hub_url("http://localhost") == "http://localhost"
-    for bad in ("", "hub", "ftp://hub.cn", "https://hub.cn:99999", "https://hub .cn", "https://hub.cn/?a=1"):
+    for bad in (
+        "",
+        "hub",
+        "ftp://hub.cn",
+        "https://hub.cn:99999",
+        "https://hub .cn",
+        "https://hub.cn/?a=1",
+    ):
         assert normalise_hub_url(bad) is None, bad

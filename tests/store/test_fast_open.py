@@ -25,9 +25,21 @@ def test_a_current_desk_opens_without_alembic_and_an_older_one_is_still_migrated
 ) -> None:
     folder = tmp_path / "desk"
     open_desk(folder).close()  # created and migrated: alembic ran
-    opened = subprocess.run([sys.executable, "-c", OPEN, str(folder)], capture_output=True, text=True,
-                            cwd=ROOT, timeout=120, check=True)  # fmt: skip
+    opened = subprocess.run(
+        [sys.executable, "-c", OPEN, str(folder)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=True,
+    )
     assert opened.stdout.split()[-1] == "False"
-    fresh = subprocess.run([sys.executable, "-c", OPEN, str(tmp_path / "new")], capture_output=True, text=True,
-                           cwd=ROOT, timeout=120, check=True)  # fmt: skip
+    fresh = subprocess.run(
+        [sys.executable, "-c", OPEN, str(tmp_path / "new")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=True,
+    )
     assert fresh.stdout.split()[-1] == "True"  # an empty folder gets its schema the checked way

@@ -62,7 +62,9 @@ class ServerThread:
         self.sock = _free_socket()
         self.port = self.sock.getsockname()[1]
         self.server = uvicorn.Server(uvicorn.Config(app, log_level="error", lifespan="off"))
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
+        )
 
     def __enter__(self) -> ServerThread:
         self.thread.start()
@@ -96,7 +98,9 @@ def _pg_schema() -> Iterator[str]:
     """A fresh schema on the test PostgreSQL, dropped afterwards."""
     base = os.environ.get(PG_ENV)
     if not base:
-        pytest.skip(f"PostgreSQL leg skipped: set {PG_ENV}=postgresql+psycopg://postgres@127.0.0.1:5432/test")
+        pytest.skip(
+            f"PostgreSQL leg skipped: set {PG_ENV}=postgresql+psycopg://postgres@127.0.0.1:5432/test"
+        )
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin_engine = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin_engine.connect() as conn:
@@ -114,10 +118,21 @@ class HubFixture:
     url: str
     villages: dict[str, str]  # code → id
 
-    def add_user(self, username: str, role: str = "agent", villages: tuple[str, ...] = (V1,),
-                 township: str | None = None) -> str:  # fmt: skip
-        return admin.create_user(self.hub.db, username=username, password=PASSWORD, role=role,
-                                 villages=villages if role == "agent" else (), township_code=township)  # fmt: skip
+    def add_user(
+        self,
+        username: str,
+        role: str = "agent",
+        villages: tuple[str, ...] = (V1,),
+        township: str | None = None,
+    ) -> str:
+        return admin.create_user(
+            self.hub.db,
+            username=username,
+            password=PASSWORD,
+            role=role,
+            villages=villages if role == "agent" else (),
+            township_code=township,
+        )
 
 
 @pytest.fixture
@@ -125,18 +140,34 @@ def live_hub(hub_url: str, tmp_path: Path) -> Iterator[HubFixture]:
     db = HubDB.open(hub_url)
     hub = Hub(db, LocalBlobStore(tmp_path / "hub-blobs"))
     villages = {
-        code: admin.create_village(db, code=code, name=name, township_code=code[:9], township_name=tn)
-        for code, name, tn in ((V1, "洛门村", "洛门镇"), (V2, "蓼阳村", "洛门镇"), (V3, "城关村", "城关镇"))
+        code: admin.create_village(
+            db, code=code, name=name, township_code=code[:9], township_name=tn
+        )
+        for code, name, tn in (
+            (V1, "洛门村", "洛门镇"),
+            (V2, "蓼阳村", "洛门镇"),
+            (V3, "城关村", "城关镇"),
+        )
     }
     with ServerThread(create_app(hub)) as server:
         yield HubFixture(hub, f"http://127.0.0.1:{server.port}", villages)
     db.close()
 
 
-def make_desk(tmp_path: Path, name: str, hub: HubFixture, username: str, *, login: bool = True,
-              transport: Any = None, batch_size: int = 200) -> tuple[Desk, SyncEngine]:  # fmt: skip
+def make_desk(
+    tmp_path: Path,
+    name: str,
+    hub: HubFixture,
+    username: str,
+    *,
+    login: bool = True,
+    transport: Any = None,
+    batch_size: int = 200,
+) -> tuple[Desk, SyncEngine]:
     desk = open_desk(tmp_path / name)
-    engine = SyncEngine(desk.db, desk.data, transport=transport, batch_size=batch_size, sleep=lambda _s: None)
+    engine = SyncEngine(
+        desk.db, desk.data, transport=transport, batch_size=batch_size, sleep=lambda _s: None
+    )
     engine.configure(hub.url, username, device_name=name)
     if login:
         engine.login(PASSWORD)
@@ -145,7 +176,9 @@ def make_desk(tmp_path: Path, name: str, hub: HubFixture, username: str, *, logi
 
 def add_client(desk: Desk, name: str, village_id: str, **extra: Any) -> str:
     with desk.db.session() as session:
-        client = create_client(ClientInput(name=name, extra={"village_id": village_id, **extra}), session=session)
+        client = create_client(
+            ClientInput(name=name, extra={"village_id": village_id, **extra}), session=session
+        )
         session.commit()
         return client.id
 
@@ -163,8 +196,14 @@ def edit_client(desk: Desk, client_id: str, **fields: Any) -> None:
 
 def add_case(desk: Desk, client_id: str, village_id: str, number: str) -> str:
     with desk.db.session() as session:
-        case = Case(case_no=number, client_id=client_id, item_code="62052400MZ-JF-0001", item_name="最低生活保障申请",
-                    village_id=village_id, entrusted_on=date(2026, 11, 20))  # fmt: skip
+        case = Case(
+            case_no=number,
+            client_id=client_id,
+            item_code="62052400MZ-JF-0001",
+            item_name="最低生活保障申请",
+            village_id=village_id,
+            entrusted_on=date(2026, 11, 20),
+        )
         session.add(case)
         session.flush()
         record_change(session, case)
@@ -176,5 +215,7 @@ def client_fields(desk: Desk) -> dict[str, dict[str, Any]]:
     with desk.db.session() as session:
         from sqlmodel import select
 
-        return {c.id: {"name": c.name, "phone": c.phone, "address": c.address, "deleted": c.deleted}
-                for c in session.scalars(select(Client))}  # fmt: skip
+        return {
+            c.id: {"name": c.name, "phone": c.phone, "address": c.address, "deleted": c.deleted}
+            for c in session.scalars(select(Client))
+        }

@@ -91,10 +91,16 @@ def test_tokens_expire_when_idle_and_are_refreshed_by_use(live_hub: HubFixture) 
 
     c = t.token.c
     with live_hub.hub.db.writing() as conn:
-        conn.execute(update(t.token).where(c.token_hash == token_hash(idle))
-                     .values(created_at=utcnow() - timedelta(days=31)))  # fmt: skip
-        conn.execute(update(t.token).where(c.token_hash == token_hash(busy))
-                     .values(created_at=utcnow() - timedelta(days=29)))  # fmt: skip
+        conn.execute(
+            update(t.token)
+            .where(c.token_hash == token_hash(idle))
+            .values(created_at=utcnow() - timedelta(days=31))
+        )
+        conn.execute(
+            update(t.token)
+            .where(c.token_hash == token_hash(busy))
+            .values(created_at=utcnow() - timedelta(days=29))
+        )
     assert _pull(live_hub, idle) == 401
     assert _pull(live_hub, busy) == 200  # used on day 29: the idle clock starts again
     with live_hub.hub.db.reading() as conn:
@@ -147,8 +153,18 @@ def test_the_commonest_passwords_are_refused_with_a_chinese_reason(
     assert password_problem(weak)
     sys_stdin, sys.stdin = sys.stdin, io.StringIO(weak + "\n")
     try:
-        code, out = _server(capsys, hub_url, tmp_path, "create-user", "li", "--role", "agent", "--village", V1,
-                            "--password-stdin")  # fmt: skip
+        code, out = _server(
+            capsys,
+            hub_url,
+            tmp_path,
+            "create-user",
+            "li",
+            "--role",
+            "agent",
+            "--village",
+            V1,
+            "--password-stdin",
+        )
     finally:
         sys.stdin = sys_stdin
     assert code == 2 and "密码" in out
@@ -166,8 +182,20 @@ def test_the_desk_sets_the_new_password_in_its_login_after_a_reset(
     live_hub.add_user("wang")
     accounts.reset_password(live_hub.hub.db, "wang", "临时-密码-2026")
     monkeypatch.setattr(sys, "stdin", io.StringIO(f"临时-密码-2026\n{NEW_PASSWORD}\n"))
-    code = main(["--data-dir", str(tmp_path / "desk"), "sync", "--hub", live_hub.url, "--user", "wang", "--login",
-                 "--password-stdin", "--once"])  # fmt: skip
+    code = main(
+        [
+            "--data-dir",
+            str(tmp_path / "desk"),
+            "sync",
+            "--hub",
+            live_hub.url,
+            "--user",
+            "wang",
+            "--login",
+            "--password-stdin",
+            "--once",
+        ]
+    )
     _, err = capsys.readouterr()
     assert code == 0 and "管理员已重置您的密码" in err
     assert _login(live_hub, "wang", NEW_PASSWORD).status_code == 200

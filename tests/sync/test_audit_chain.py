@@ -57,7 +57,9 @@ def held(hub: HubFixture, device: str) -> dict[str, Any]:
 
 def desk_token(sync: SyncEngine) -> httpx.Client:
     token = sync.tokens().get()
-    return httpx.Client(base_url=sync.settings.hub_url + API_PREFIX, headers={"Authorization": f"Bearer {token}"})
+    return httpx.Client(
+        base_url=sync.settings.hub_url + API_PREFIX, headers={"Authorization": f"Bearer {token}"}
+    )
 
 
 def tamper(desk: Desk, seq: int) -> None:
@@ -68,13 +70,21 @@ def tamper(desk: Desk, seq: int) -> None:
 
 
 def next_entry(after: dict[str, Any]) -> dict[str, Any]:
-    entry = {"seq": after["seq"] + 1, "at": "2026-11-22T09:00:00.000000+00:00", "actor": "li", "action": "view_full",
-             "entity": "client", "entity_id": "f" * 32, "detail": {"what": "id_number"}}  # fmt: skip
+    entry = {
+        "seq": after["seq"] + 1,
+        "at": "2026-11-22T09:00:00.000000+00:00",
+        "actor": "li",
+        "action": "view_full",
+        "entity": "client",
+        "entity_id": "f" * 32,
+        "detail": {"what": "id_number"},
+    }
     return entry | {"prev_hash": after["hash"], "hash": entry_hash(after["hash"], entry)}
 
 
 def test_after_a_sync_the_hub_holds_the_whole_chain_in_pages_and_reports_it_intact(
-        live_hub: HubFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    live_hub: HubFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     live_hub.add_user("wang")
     live_hub.add_user("boss", role="admin")
     monkeypatch.setattr(audit_phase, "PAGE", 3)
@@ -89,7 +99,12 @@ def test_after_a_sync_the_hub_holds_the_whole_chain_in_pages_and_reports_it_inta
     assert transport.paths.count(APPEND) == -(-len(chain) // 3)  # pages of 3
     admin = login(live_hub, "boss")
     row = next(r for r in admin.get("/audit/chains").json() if r["device_id"] == device_of(sync))
-    assert (row["username"], row["entries"], row["last_seq"], row["intact"]) == ("wang", len(chain), chain[-1]["seq"], True)
+    assert (row["username"], row["entries"], row["last_seq"], row["intact"]) == (
+        "wang",
+        len(chain),
+        chain[-1]["seq"],
+        True,
+    )
     kept = admin.get(f"/audit/chains/{device_of(sync)}/entries", params={"limit": 5000}).json()
     assert kept["entries"] == chain and not kept["more"]
     assert first_broken(kept["entries"]) is None  # what the hub gives back still verifies
@@ -98,7 +113,8 @@ def test_after_a_sync_the_hub_holds_the_whole_chain_in_pages_and_reports_it_inta
 
 
 def test_a_tampered_entry_is_refused_the_break_recorded_and_everything_else_still_syncs(
-        live_hub: HubFixture, tmp_path: Path, capsys: pytest.CaptureFixture[str], hub_url: str) -> None:  # fmt: skip
+    live_hub: HubFixture, tmp_path: Path, capsys: pytest.CaptureFixture[str], hub_url: str
+) -> None:
     transport = CountingRequests()
     desk, sync = synced_desk(live_hub, tmp_path, transport)
     before = held(live_hub, device_of(sync))
@@ -109,42 +125,72 @@ def test_a_tampered_entry_is_refused_the_break_recorded_and_everything_else_stil
     report = sync.sync_once()
     assert report.pushed == 2  # the clients went up all the same
     with live_hub.hub.db.reading() as conn:
-        names = set(conn.scalars(select(t.record.c.fields["name"].as_string()).where(t.record.c.entity == "client")))
+        names = set(
+            conn.scalars(
+                select(t.record.c.fields["name"].as_string()).where(t.record.c.entity == "client")
+            )
+        )
     assert names == {"张三", "李四", "王五"}
-    assert report.audit_problem and f"第 {edited} 条" in report.audit_problem and report.audit_sent == 0
+    assert (
+        report.audit_problem
+        and f"第 {edited} 条" in report.audit_problem
+        and report.audit_sent == 0
+    )
     now = held(live_hub, device_of(sync))
-    assert (now["intact"], now["broken_seq"], now["entries"]) == (False, edited, before["entries"])  # nothing stored
+    assert (now["intact"], now["broken_seq"], now["entries"]) == (
+        False,
+        edited,
+        before["entries"],
+    )  # nothing stored
     status = sync.status()
     assert status.audit_problem == report.audit_problem and status.audit_unsent > 0
     transport.paths.clear()
     assert sync.sync_once().audit_problem is None  # nothing new: not sent again …
     assert APPEND not in transport.paths and sync.status().audit_problem  # … and still shown
-    assert main(["server", "--db", hub_url, "--hub-dir", str(tmp_path / "hub-cli"), "audit-status"]) == 1
+    assert (
+        main(["server", "--db", hub_url, "--hub-dir", str(tmp_path / "hub-cli"), "audit-status"])
+        == 1
+    )
     out = capsys.readouterr().out
     assert "wang" in out and f"第 {edited} 条断裂" in out
 
 
-def test_a_replayed_slice_stores_nothing_and_a_forked_one_is_refused(live_hub: HubFixture, tmp_path: Path) -> None:
+def test_a_replayed_slice_stores_nothing_and_a_forked_one_is_refused(
+    live_hub: HubFixture, tmp_path: Path
+) -> None:
     desk, sync = synced_desk(live_hub, tmp_path)
     chain, device = local_chain(desk), device_of(sync)
     http = desk_token(sync)
     for piece in (chain, chain[-2:], chain[:1]):
         answer = http.post("/audit/append", json={"entries": piece})
-        assert answer.status_code == 200 and answer.json() == {"held_seq": chain[-1]["seq"], "stored": 0, "intact": True}
-    with desk.db.session() as session:  # the desk forgot the hub's answer (a crash after the hub stored it)
+        assert answer.status_code == 200 and answer.json() == {
+            "held_seq": chain[-1]["seq"],
+            "stored": 0,
+            "intact": True,
+        }
+    with (
+        desk.db.session() as session
+    ):  # the desk forgot the hub's answer (a crash after the hub stored it)
         session.merge(Meta(key=audit_phase.ACKED_KEY, value="0"))
         session.commit()
     assert sync.sync_once().audit_sent == 0
     assert held(live_hub, device)["entries"] == len(chain) and held(live_hub, device)["intact"]
     forked = dict(chain[0], actor="someone else")
-    forked["hash"] = entry_hash(forked["prev_hash"], forked)  # a consistent entry, just not the one the hub holds
+    forked["hash"] = entry_hash(
+        forked["prev_hash"], forked
+    )  # a consistent entry, just not the one the hub holds
     answer = http.post("/audit/append", json={"entries": [forked, *chain[1:]]})
     assert answer.status_code == 409 and answer.json()["detail"]["code"] == "audit_broken"
     assert "第 1 条" in answer.json()["detail"]["message"]
-    assert (held(live_hub, device)["broken_seq"], held(live_hub, device)["entries"]) == (1, len(chain))
+    assert (held(live_hub, device)["broken_seq"], held(live_hub, device)["entries"]) == (
+        1,
+        len(chain),
+    )
 
 
-def test_another_user_can_neither_append_to_nor_read_a_devices_chain(live_hub: HubFixture, tmp_path: Path) -> None:
+def test_another_user_can_neither_append_to_nor_read_a_devices_chain(
+    live_hub: HubFixture, tmp_path: Path
+) -> None:
     live_hub.add_user("li", villages=(V2,))
     live_hub.add_user("boss", role="admin")
     live_hub.add_user("limh", role="reviewer", township=TOWNSHIP)
@@ -153,8 +199,12 @@ def test_another_user_can_neither_append_to_nor_read_a_devices_chain(live_hub: H
     chain, device = local_chain(desk), device_of(sync)
     li = login(live_hub, "li")
     forged = next_entry(chain[-1])
-    assert li.post("/audit/append", json={"device_id": device, "entries": [forged]}).status_code == 422
-    answer = li.post("/audit/append", json={"entries": [forged]})  # lands in li's own (empty) chain: a gap
+    assert (
+        li.post("/audit/append", json={"device_id": device, "entries": [forged]}).status_code == 422
+    )
+    answer = li.post(
+        "/audit/append", json={"entries": [forged]}
+    )  # lands in li's own (empty) chain: a gap
     assert answer.status_code == 409 and answer.json()["detail"]["held_seq"] == 0
     assert held(live_hub, device)["entries"] == len(chain) and held(live_hub, device)["intact"]
     assert li.get("/audit/chains").status_code == 403
@@ -179,31 +229,41 @@ class NoAuditEndpoint(CountingRequests):
 
 
 def test_a_hub_without_the_endpoint_does_not_break_a_sync_nor_is_asked_at_every_sync(
-        live_hub: HubFixture, tmp_path: Path) -> None:  # fmt: skip
+    live_hub: HubFixture, tmp_path: Path
+) -> None:
     live_hub.add_user("wang")
     transport = NoAuditEndpoint()
     desk, sync = make_desk(tmp_path, "a", live_hub, "wang", transport=transport)
     sync.sync_once()  # the villages arrive
     add_client(desk, "张三", live_hub.villages[V1])
     report = sync.sync_once()
-    assert report.pushed == 1 and report.audit_problem is None and transport.paths.count(APPEND) == 1
+    assert (
+        report.pushed == 1 and report.audit_problem is None and transport.paths.count(APPEND) == 1
+    )
     add_client(desk, "李四", live_hub.villages[V1])
     assert sync.sync_once().pushed == 1 and transport.paths.count(APPEND) == 1
     status = sync.status()
     assert status.audit_unsent > 0 and status.audit_problem is None and status.last_error is None
 
 
-def test_a_hub_that_lost_its_copy_gets_the_chain_again_from_the_start(live_hub: HubFixture, tmp_path: Path) -> None:
+def test_a_hub_that_lost_its_copy_gets_the_chain_again_from_the_start(
+    live_hub: HubFixture, tmp_path: Path
+) -> None:
     desk, sync = synced_desk(live_hub, tmp_path)
     device = device_of(sync)
-    with live_hub.hub.db.writing() as conn:  # the hub restored from a backup older than this desk's chain
+    with (
+        live_hub.hub.db.writing() as conn
+    ):  # the hub restored from a backup older than this desk's chain
         conn.execute(delete(t.audit_entry).where(t.audit_entry.c.device_id == device))
         conn.execute(delete(t.audit_chain).where(t.audit_chain.c.device_id == device))
     add_client(desk, "李四", live_hub.villages[V1])
     report = sync.sync_once()
     chain = local_chain(desk)
     assert report.audit_problem is None and report.audit_sent == len(chain)
-    assert (held(live_hub, device)["entries"], held(live_hub, device)["intact"]) == (len(chain), True)
+    assert (held(live_hub, device)["entries"], held(live_hub, device)["intact"]) == (
+        len(chain),
+        True,
+    )
     with desk.db.engine.connect() as conn:
         assert verify(conn) == (len(chain), None)
 

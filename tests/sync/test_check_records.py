@@ -43,7 +43,7 @@ def _plant(hub: HubFixture, entity: str, fields: dict[str, Any]) -> str:
                 fields=fields,
                 deleted=False,
                 at=now,
-            )  # fmt: skip
+            )
         )
     return record_id
 
@@ -59,8 +59,16 @@ def test_old_poison_is_listed_repaired_and_reaches_the_desks(
         {"name": "钱", "village_id": village, "created_at": "2026-12-01T08:00:00"},
     )
     client = _plant(live_hub, "client", {"name": "孙", "village_id": village})
-    case_fields = {"case_no": "DB1", "client_id": client, "item_code": "X-1", "item_name": "事项", "village_id": village,
-                   "entrusted_on": "2026-12-01", "status": "bogus", "satisfaction": 2**70}  # fmt: skip
+    case_fields = {
+        "case_no": "DB1",
+        "client_id": client,
+        "item_code": "X-1",
+        "item_name": "事项",
+        "village_id": village,
+        "entrusted_on": "2026-12-01",
+        "status": "bogus",
+        "satisfaction": 2**70,
+    }
     case = _plant(live_hub, "case", case_fields)
     bad_number = _plant(
         live_hub, "client", {"name": "李", "village_id": village, "id_number": "620524195003010012"}

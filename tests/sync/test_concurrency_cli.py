@@ -28,7 +28,10 @@ def test_concurrent_pushes_and_a_puller_miss_nothing(live_hub: HubFixture) -> No
     def pusher(http: Any) -> None:
         for _ in range(8):
             ops = [client_op(village) for _ in range(5)]
-            assert all(r["status"] == "applied" for r in http.post("/sync/push", json={"ops": ops}).json()["results"])
+            assert all(
+                r["status"] == "applied"
+                for r in http.post("/sync/push", json={"ops": ops}).json()["results"]
+            )
             pushed.extend(op["entity_id"] for op in ops)
 
     seen: set[str] = set()
@@ -55,18 +58,52 @@ def test_concurrent_pushes_and_a_puller_miss_nothing(live_hub: HubFixture) -> No
         th.join()
     done.set()
     reader.join()
-    for _ in range(100):  # drain what is left after the cursor the puller reached (pushes may outrun it)
+    for _ in range(
+        100
+    ):  # drain what is left after the cursor the puller reached (pushes may outrun it)
         if not pull_once():
             break
     assert len(pushed) == 240 and seen == set(pushed)
 
 
-def test_setup_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_setup_commands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     hub = ["server", "--hub-dir", str(tmp_path / "hub")]
-    assert main([*hub, "create-village", "620524100200", "洛门村", "--township", "620524100", "--township-name", "洛门镇"]) == 0
+    assert (
+        main(
+            [
+                *hub,
+                "create-village",
+                "620524100200",
+                "洛门村",
+                "--township",
+                "620524100",
+                "--township-name",
+                "洛门镇",
+            ]
+        )
+        == 0
+    )
     monkeypatch.setattr("sys.stdin", io.StringIO("a-long-password\n"))
-    assert main([*hub, "create-user", "wang", "--role", "agent", "--village", "620524100200", "--password-stdin"]) == 0
-    assert main([*hub, "create-user", "zhao", "--role", "agent", "--password-stdin"]) == 2  # no village: refused
+    assert (
+        main(
+            [
+                *hub,
+                "create-user",
+                "wang",
+                "--role",
+                "agent",
+                "--village",
+                "620524100200",
+                "--password-stdin",
+            ]
+        )
+        == 0
+    )
+    assert (
+        main([*hub, "create-user", "zhao", "--role", "agent", "--password-stdin"]) == 2
+    )  # no village: refused
     assert main([*hub, "revoke-token", "wang"]) == 0
     (tmp_path / "cat").mkdir()
     (tmp_path / "cat" / "item.yaml").write_text("x: 1\n", encoding="utf-8")

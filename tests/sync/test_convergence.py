@@ -35,7 +35,11 @@ def two_agents_of_one_village(live_hub: HubFixture, tmp_path: Path) -> tuple[str
     """Agents wang and li of V1, each with a desk signed in: (village id, (desk, sync), (desk, sync))."""
     live_hub.add_user("wang")
     live_hub.add_user("li")
-    return live_hub.villages[V1], make_desk(tmp_path, "a", live_hub, "wang"), make_desk(tmp_path, "b", live_hub, "li")
+    return (
+        live_hub.villages[V1],
+        make_desk(tmp_path, "a", live_hub, "wang"),
+        make_desk(tmp_path, "b", live_hub, "li"),
+    )
 
 
 def test_offline_edits_on_two_desks_converge(live_hub: HubFixture, tmp_path: Path) -> None:
@@ -74,22 +78,41 @@ def test_same_field_conflict_is_kept_then_resolved(live_hub: HubFixture, tmp_pat
     report = sync_b.sync_once()
     assert report.conflicts == 1
     [conflict] = sync_b.conflicts()
-    assert (conflict.field, conflict.local_value, conflict.hub_value) == ("phone", "13900000002", "13900000001")
+    assert (conflict.field, conflict.local_value, conflict.hub_value) == (
+        "phone",
+        "13900000002",
+        "13900000001",
+    )
     assert conflict.label == "赵丽"
-    assert client_fields(desk_b)[client]["phone"] == "13900000001"  # the hub value stays until resolved
+    assert (
+        client_fields(desk_b)[client]["phone"] == "13900000001"
+    )  # the hub value stays until resolved
     with live_hub.hub.db.reading() as conn:
-        assert conn.execute(select(func.count()).select_from(t.conflict).where(t.conflict.c.resolved_at.is_(None))).scalar() == 1
+        assert (
+            conn.execute(
+                select(func.count())
+                .select_from(t.conflict)
+                .where(t.conflict.c.resolved_at.is_(None))
+            ).scalar()
+            == 1
+        )
     sync_b.resolve_conflict(conflict.id, "desk")
     sync_b.sync_once()
     sync_a.sync_once()
-    assert client_fields(desk_a)[client]["phone"] == client_fields(desk_b)[client]["phone"] == "13900000002"
+    assert (
+        client_fields(desk_a)[client]["phone"]
+        == client_fields(desk_b)[client]["phone"]
+        == "13900000002"
+    )
     assert not sync_b.conflicts()
     with live_hub.hub.db.reading() as conn:
         row = conn.execute(select(t.conflict.c.resolution)).one()
     assert row.resolution == "desk"
 
 
-def test_remote_delete_becomes_tombstone_and_local_pending_fields_win(live_hub: HubFixture, tmp_path: Path) -> None:
+def test_remote_delete_becomes_tombstone_and_local_pending_fields_win(
+    live_hub: HubFixture, tmp_path: Path
+) -> None:
     v1, (desk_a, sync_a), (desk_b, sync_b) = two_agents_of_one_village(live_hub, tmp_path)
     sync_a.sync_once()
     gone = add_client(desk_a, "孙悟", v1)
@@ -105,7 +128,9 @@ def test_remote_delete_becomes_tombstone_and_local_pending_fields_win(live_hub: 
     edit_client(desk_a, kept, address="remote")
     sync_a.sync_once()
     edit_client(desk_b, kept, note="local pending")
-    pull_only(desk_b, live_hub.url, sync_b.tokens().get())  # pull while the local edit is still pending
+    pull_only(
+        desk_b, live_hub.url, sync_b.tokens().get()
+    )  # pull while the local edit is still pending
     fields = client_fields(desk_b)
     assert fields[gone]["deleted"] is True
     assert fields[kept]["address"] == "remote"

@@ -33,18 +33,27 @@ class CuttingTransport(httpx.BaseTransport):
         self.cuts -= 1
         body = response.read()
         if self.truncate:
-            return httpx.Response(response.status_code, headers={"content-type": "application/json"},
-                                  content=body[: len(body) // 2])  # fmt: skip
+            return httpx.Response(
+                response.status_code,
+                headers={"content-type": "application/json"},
+                content=body[: len(body) // 2],
+            )
         raise httpx.ReadError("connection cut by the test")
 
 
 def client_changes(hub: HubFixture) -> int:
     with hub.hub.db.reading() as conn:
-        return int(conn.execute(select(func.count()).select_from(t.change).where(t.change.c.entity == "client")).scalar_one())
+        return int(
+            conn.execute(
+                select(func.count()).select_from(t.change).where(t.change.c.entity == "client")
+            ).scalar_one()
+        )
 
 
 @pytest.mark.parametrize("truncate", [False, True], ids=["dropped", "truncated"])
-def test_push_cut_midway_converges_without_duplicates(live_hub: HubFixture, tmp_path: Path, truncate: bool) -> None:
+def test_push_cut_midway_converges_without_duplicates(
+    live_hub: HubFixture, tmp_path: Path, truncate: bool
+) -> None:
     live_hub.add_user("wang")
     live_hub.add_user("li")
     cutter = CuttingTransport("/sync/push", cuts=2, truncate=truncate, skip=1)
@@ -57,12 +66,16 @@ def test_push_cut_midway_converges_without_duplicates(live_hub: HubFixture, tmp_
     assert cutter.cuts == 0
     sync_b.sync_once()
     assert client_fields(desk_a) == client_fields(desk_b)
-    assert len(client_fields(desk_b)) == 12 and client_fields(desk_b)[ids[0]]["phone"] == "13900000009"
+    assert (
+        len(client_fields(desk_b)) == 12 and client_fields(desk_b)[ids[0]]["phone"] == "13900000009"
+    )
     assert client_changes(live_hub) == 13  # 12 creates + 1 edit: no op applied twice
     assert sync_a.status().pending == sync_a.status().inflight == 0
 
 
-def test_pull_cut_midway_resumes_from_committed_cursor(live_hub: HubFixture, tmp_path: Path) -> None:
+def test_pull_cut_midway_resumes_from_committed_cursor(
+    live_hub: HubFixture, tmp_path: Path
+) -> None:
     live_hub.add_user("wang")
     live_hub.add_user("li")
     desk_a, sync_a = make_desk(tmp_path, "a", live_hub, "wang")

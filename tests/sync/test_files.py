@@ -21,7 +21,9 @@ from tests.sync.conftest import V1, HubFixture, add_client, make_desk
 PDF = b"%PDF-1.7\n" + os.urandom(300_000)
 
 
-def test_upload_resumes_after_interruption_and_is_stored_once(live_hub: HubFixture, tmp_path: Path) -> None:
+def test_upload_resumes_after_interruption_and_is_stored_once(
+    live_hub: HubFixture, tmp_path: Path
+) -> None:
     live_hub.add_user("wang")
     desk, sync = make_desk(tmp_path, "a", live_hub, "wang")
     client = HubClient(live_hub.url, token=sync.tokens().get())
@@ -34,9 +36,13 @@ def test_upload_resumes_after_interruption_and_is_stored_once(live_hub: HubFixtu
     upload_file(client, blob_path(desk.data.attachments, sha).read_bytes(), sha, chunk=64_000)
     status = client.upload_status(sha)
     assert status.complete and status.size == len(PDF)
-    with live_hub.hub.blobs.open(sha) as fh:  # (no client document holds it, so no desk may download it)
+    with live_hub.hub.blobs.open(
+        sha
+    ) as fh:  # (no client document holds it, so no desk may download it)
         assert fh.read() == PDF
-    upload_file(client, blob_path(desk.data.attachments, sha).read_bytes(), sha)  # stored once: nothing resent
+    upload_file(
+        client, blob_path(desk.data.attachments, sha).read_bytes(), sha
+    )  # stored once: nothing resent
     assert len(list((tmp_path / "hub-blobs" / "objects").rglob("*"))) == 2  # one folder, one file
 
 
@@ -66,8 +72,15 @@ def test_sync_uploads_scans_of_client_documents(live_hub: HubFixture, tmp_path: 
     with desk.db.session() as session:
         from agent_desk.store.outbox import record_change
 
-        doc = ClientDocument(client_id=client_id, doc_kind="id_card", title="身份证", sha256=sha, filename="id.png",
-                             mime="image/png", size=len(png))  # fmt: skip
+        doc = ClientDocument(
+            client_id=client_id,
+            doc_kind="id_card",
+            title="身份证",
+            sha256=sha,
+            filename="id.png",
+            mime="image/png",
+            size=len(png),
+        )
         session.add(doc)
         session.flush()
         record_change(session, doc)
@@ -83,13 +96,18 @@ def test_publications_reach_the_desk_with_a_version(live_hub: HubFixture, tmp_pa
     (catalog / "forms").mkdir(parents=True)
     (catalog / "forms" / "dibao.yaml").write_text("code: 62052400MZ-JF-0001\n", encoding="utf-8")
     first = publications.publish(live_hub.hub.db, live_hub.hub.blobs, "catalog", catalog)
-    assert publications.publish(live_hub.hub.db, live_hub.hub.blobs, "catalog", catalog).version == first.version
+    assert (
+        publications.publish(live_hub.hub.db, live_hub.hub.blobs, "catalog", catalog).version
+        == first.version
+    )
     desk, sync = make_desk(tmp_path, "a", live_hub, "wang")
     assert sync.sync_once().publications == ["catalog"]
     unpacked = published_dir(desk.data.root, "catalog", 1) / "forms" / "dibao.yaml"
     assert unpacked.read_text(encoding="utf-8").startswith("code:")
     (catalog / "forms" / "dibao.yaml").write_text("code: changed\n", encoding="utf-8")
-    assert publications.publish(live_hub.hub.db, live_hub.hub.blobs, "catalog", catalog).version == 2
+    assert (
+        publications.publish(live_hub.hub.db, live_hub.hub.blobs, "catalog", catalog).version == 2
+    )
     calendar = tmp_path / "calendar.yaml"
     calendar.write_text("2026-10-10: workday\n", encoding="utf-8")
     publications.publish(live_hub.hub.db, live_hub.hub.blobs, "calendar", calendar)
@@ -120,7 +138,14 @@ def test_scans_attached_on_one_desk_reach_the_other(live_hub: HubFixture, tmp_pa
     scan.write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(20_000))
     client_id = add_client(agent, "吴敏", live_hub.villages[V1])
     with agent.db.session() as session:
-        attach_document(client_id, "id_card", "身份证正反面", scan, session=session, attachments=agent.data.attachments)
+        attach_document(
+            client_id,
+            "id_card",
+            "身份证正反面",
+            scan,
+            session=session,
+            attachments=agent.data.attachments,
+        )
         session.commit()
     assert agent_sync.sync_once().uploaded == 1
     report = reviewer_sync.sync_once()
@@ -131,7 +156,9 @@ def test_scans_attached_on_one_desk_reach_the_other(live_hub: HubFixture, tmp_pa
     assert reviewer_sync.sync_once().downloaded == 0  # kept: not fetched again
 
 
-def test_a_scan_is_only_served_within_the_clients_scope(live_hub: HubFixture, tmp_path: Path) -> None:
+def test_a_scan_is_only_served_within_the_clients_scope(
+    live_hub: HubFixture, tmp_path: Path
+) -> None:
     from agent_desk.services.library import attach_document
     from tests.sync.conftest import PASSWORD, V3
 
@@ -143,7 +170,14 @@ def test_a_scan_is_only_served_within_the_clients_scope(live_hub: HubFixture, tm
     scan.write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(10_000))
     client_id = add_client(agent, "吴敏", live_hub.villages[V1])
     with agent.db.session() as session:
-        doc = attach_document(client_id, "household_register", "户口簿", scan, session=session, attachments=agent.data.attachments)
+        doc = attach_document(
+            client_id,
+            "household_register",
+            "户口簿",
+            scan,
+            session=session,
+            attachments=agent.data.attachments,
+        )
         session.commit()
         sha = doc.sha256
     agent_sync.sync_once()

@@ -28,5 +28,9 @@ def test_the_fuzz_reaches_every_route_the_hub_serves(live_hub: HubFixture) -> No
     from agent_desk.protocol import API_PREFIX
 
     paths = httpx.get(live_hub.url + "/openapi.json").json()["paths"]
-    served = {(method.upper(), path.removeprefix(API_PREFIX)) for path, ops in paths.items() for method in ops}
+    served = {
+        (method.upper(), path.removeprefix(API_PREFIX))
+        for path, ops in paths.items()
+        for method in ops
+    }
     assert served == FUZZED_ROUTES

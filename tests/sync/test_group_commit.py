@@ -18,7 +18,9 @@ from agent_desk.server.push import push_group
 from tests.sync.conftest import PASSWORD, V1, V2, HubFixture
 
 
-def principal(live_hub: HubFixture, username: str, villages: tuple[str, ...]) -> tuple[Principal, str]:
+def principal(
+    live_hub: HubFixture, username: str, villages: tuple[str, ...]
+) -> tuple[Principal, str]:
     user_id = live_hub.add_user(username, villages=villages)
     db = live_hub.hub.db
     with db.writing() as conn:
@@ -28,13 +30,21 @@ def principal(live_hub: HubFixture, username: str, villages: tuple[str, ...]) ->
 
 
 def new_client(village_id: str, name: str = "张三", op_id: str | None = None) -> dict[str, Any]:
-    return {"op_id": op_id or uuid.uuid4().hex, "entity": "client", "entity_id": uuid.uuid4().hex,
-            "fields": {"name": name, "village_id": village_id}}  # fmt: skip
+    return {
+        "op_id": op_id or uuid.uuid4().hex,
+        "entity": "client",
+        "entity_id": uuid.uuid4().hex,
+        "fields": {"name": name, "village_id": village_id},
+    }
 
 
 def records(live_hub: HubFixture) -> int:
     with live_hub.hub.db.reading() as conn:
-        return int(conn.execute(select(func.count()).select_from(t.record).where(t.record.c.entity == "client")).scalar_one())
+        return int(
+            conn.execute(
+                select(func.count()).select_from(t.record).where(t.record.c.entity == "client")
+            ).scalar_one()
+        )
 
 
 def test_a_group_keeps_each_pushers_rights_and_refusals(live_hub: HubFixture) -> None:
@@ -43,13 +53,22 @@ def test_a_group_keeps_each_pushers_rights_and_refusals(live_hub: HubFixture) ->
     v1, v2 = live_hub.villages[V1], live_hub.villages[V2]
     shared = uuid.uuid4().hex
     pushes = [
-        (wang, [new_client(v1, "王一", op_id=shared), new_client(v2, "越界")]),  # the second is outside wang's scope
+        (
+            wang,
+            [new_client(v1, "王一", op_id=shared), new_client(v2, "越界")],
+        ),  # the second is outside wang's scope
         (zhao, [new_client(v2, "赵二"), {"op_id": "x", "entity": "client"}]),  # a malformed op
-        (wang, [new_client(v1, "王一", op_id=shared)]),  # the same op again in the same group: a replay
+        (
+            wang,
+            [new_client(v1, "王一", op_id=shared)],
+        ),  # the same op again in the same group: a replay
     ]
     results = push_group(live_hub.hub.db, pushes)
-    assert [[r.status for r in group] for group in results] == [["applied", "refused"], ["applied", "refused"],
-                                                                ["applied"]]  # fmt: skip
+    assert [[r.status for r in group] for group in results] == [
+        ["applied", "refused"],
+        ["applied", "refused"],
+        ["applied"],
+    ]
     assert "其他村" in (results[0][1].reason or "")
     assert results[2][0] == results[0][0]  # the replay answers what the first one got
     assert records(live_hub) == 2  # 王一 once, 赵二; nothing of the refused ops
@@ -63,9 +82,13 @@ def test_many_desks_pushing_at_once_all_land_once_in_sequence(live_hub: HubFixtu
     start, answers, lock = threading.Barrier(len(tokens)), [], threading.Lock()
 
     def desk(token: str) -> None:
-        with httpx.Client(base_url=live_hub.url + "/api/v1", headers={"Authorization": f"Bearer {token}"}) as http:
+        with httpx.Client(
+            base_url=live_hub.url + "/api/v1", headers={"Authorization": f"Bearer {token}"}
+        ) as http:
             start.wait()
-            body = http.post("/sync/push", json={"ops": [new_client(v1), new_client(v1)]}, timeout=60).json()
+            body = http.post(
+                "/sync/push", json={"ops": [new_client(v1), new_client(v1)]}, timeout=60
+            ).json()
         with lock:
             answers.append(body)
 
@@ -78,13 +101,20 @@ def test_many_desks_pushing_at_once_all_land_once_in_sequence(live_hub: HubFixtu
     with live_hub.hub.db.reading() as conn:
         seqs = sorted(conn.scalars(select(t.change.c.seq).where(t.change.c.entity == "client")))
     assert seqs == list(range(seqs[0], seqs[0] + 80))
-    login = httpx.post(live_hub.url + "/api/v1/auth/login", json={"username": "agent0", "password": PASSWORD})
-    page = httpx.get(live_hub.url + "/api/v1/sync/pull", params={"cursor": 0, "limit": 5000},
-                     headers={"Authorization": f"Bearer {login.json()['token']}"}).json()  # fmt: skip
+    login = httpx.post(
+        live_hub.url + "/api/v1/auth/login", json={"username": "agent0", "password": PASSWORD}
+    )
+    page = httpx.get(
+        live_hub.url + "/api/v1/sync/pull",
+        params={"cursor": 0, "limit": 5000},
+        headers={"Authorization": f"Bearer {login.json()['token']}"},
+    ).json()
     assert sum(c["entity"] == "client" for c in page["changes"]) == 80
 
 
-def test_a_failing_group_is_retried_push_by_push(live_hub: HubFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_group_is_retried_push_by_push(
+    live_hub: HubFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A database error in a group (injected for any group holding the poisoned push) fails only
     the push that causes it; the others in its group are applied on their own."""
     import agent_desk.server.group_commit as gc
@@ -103,8 +133,11 @@ def test_a_failing_group_is_retried_push_by_push(live_hub: HubFixture, monkeypat
     monkeypatch.setattr(gc, "push_group", injected)
     writer = GroupCommit(live_hub.hub.db)
     first = writer.submit(wang, [new_client(v1, "甲")])
-    queued = [writer.submit(wang, [new_client(v1, "乙")]), writer.submit(wang, [poison]),
-              writer.submit(wang, [new_client(v1, "丙")])]  # fmt: skip
+    queued = [
+        writer.submit(wang, [new_client(v1, "乙")]),
+        writer.submit(wang, [poison]),
+        writer.submit(wang, [new_client(v1, "丙")]),
+    ]
     gate.set()
     assert first.result(30)[0].status == "applied"
     assert queued[0].result(30)[0].status == "applied"

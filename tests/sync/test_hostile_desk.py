@@ -187,9 +187,14 @@ def test_a_desk_keeps_syncing_past_a_record_it_cannot_store(live_hub: HubFixture
     with live_hub.hub.db.sequenced() as seq:
         first = seq.take(2)
         for offset, (record_id, fields) in enumerate(
-            ((bad_id, {"name": "坏", "village_id": village, "created_at": "2026-12-04T10:00:00"}),
-             (good_id, {"name": "好", "village_id": village})),
-        ):  # fmt: skip
+            (
+                (
+                    bad_id,
+                    {"name": "坏", "village_id": village, "created_at": "2026-12-04T10:00:00"},
+                ),
+                (good_id, {"name": "好", "village_id": village}),
+            ),
+        ):
             row = {
                 "entity": "client",
                 "id": record_id,
@@ -198,10 +203,24 @@ def test_a_desk_keeps_syncing_past_a_record_it_cannot_store(live_hub: HubFixture
                 "deleted": False,
             }
             now = datetime.now(UTC)
-            seq.conn.execute(insert(t.record).values(row | {"seq": first + offset, "fields": fields,
-                                                            "field_meta": {}, "updated_at": now}))  # fmt: skip
-            seq.conn.execute(insert(t.change).values(seq=first + offset, entity="client", entity_id=record_id,
-                                                     village_id=village, version=1, fields=fields, deleted=False, at=now))  # fmt: skip
+            seq.conn.execute(
+                insert(t.record).values(
+                    row
+                    | {"seq": first + offset, "fields": fields, "field_meta": {}, "updated_at": now}
+                )
+            )
+            seq.conn.execute(
+                insert(t.change).values(
+                    seq=first + offset,
+                    entity="client",
+                    entity_id=record_id,
+                    village_id=village,
+                    version=1,
+                    fields=fields,
+                    deleted=False,
+                    at=now,
+                )
+            )
     desk, engine = make_desk(tmp_path, "desk", live_hub, "wang")
     engine.sync_once()
     mine = add_client(desk, "本机新建", village)
@@ -222,25 +241,37 @@ def test_an_agent_cannot_write_into_another_township(live_hub: HubFixture) -> No
     _refused(_push(http, client_op(live_hub.villages[V3], name="外乡人"))[0], "无权")
 
 
-def test_the_desk_refuses_to_queue_what_the_hub_would_refuse(tmp_path, live_hub: HubFixture) -> None:
+def test_the_desk_refuses_to_queue_what_the_hub_would_refuse(
+    tmp_path, live_hub: HubFixture
+) -> None:
     """The desk queues every change itself (a flush hook) and checks it with the hub's rules first."""
     from agent_desk.core.errors import DomainError
     from agent_desk.store.models import OutboxEntry
 
     desk, _engine = make_desk(tmp_path, "desk", live_hub, "wang", login=False)
     with desk.db.session() as session:
-        case = Case(case_no="DB1", client_id=uuid.uuid4().hex, item_code="X-1", item_name="事项",
-                    entrusted_on=date(2026, 12, 4), satisfaction=9)  # fmt: skip
+        case = Case(
+            case_no="DB1",
+            client_id=uuid.uuid4().hex,
+            item_code="X-1",
+            item_name="事项",
+            entrusted_on=date(2026, 12, 4),
+            satisfaction=9,
+        )
         session.add(case)
         with pytest.raises(DomainError, match="满意度"):
             session.flush()
-    with desk.db.session() as session:  # a change made without any explicit call is queued all the same
+    with (
+        desk.db.session() as session
+    ):  # a change made without any explicit call is queued all the same
         client = Client(name="赵六")
         session.add(client)
         session.commit()
         client.phone = "13909381234"
         session.commit()
-        queued = session.scalars(select(OutboxEntry).where(OutboxEntry.entity_id == client.id)).all()
+        queued = session.scalars(
+            select(OutboxEntry).where(OutboxEntry.entity_id == client.id)
+        ).all()
         assert [e.fields.get("phone") for e in queued] == [None, "13909381234"]
 
 
@@ -319,17 +350,24 @@ def test_an_older_desks_step_order_is_still_understood(live_hub: HubFixture) -> 
     live_hub.add_user("wang")
     http = login(live_hub, "wang")
     _client, case = _new_case(http, live_hub.villages[V1])
-    old_style = [_op("case", {"status": "accepted", "accepted_on": "2026-12-04"}, case, 1),
-                 _event(case, "accept", "entrusted", "accepted")]  # fmt: skip
+    old_style = [
+        _op("case", {"status": "accepted", "accepted_on": "2026-12-04"}, case, 1),
+        _event(case, "accept", "entrusted", "accepted"),
+    ]
     assert [r["status"] for r in _push(http, *old_style)] == ["applied", "applied"]
-    new_style = [_event(case, "submit", "accepted", "in_progress"), _op("case", {"status": "in_progress"}, case, 2),
-                 _event(case, "withdraw", "in_progress", "withdrawn", reason="委托人撤回"),
-                 _op("case", {"status": "withdrawn"}, case, 3)]  # fmt: skip
+    new_style = [
+        _event(case, "submit", "accepted", "in_progress"),
+        _op("case", {"status": "in_progress"}, case, 2),
+        _event(case, "withdraw", "in_progress", "withdrawn", reason="委托人撤回"),
+        _op("case", {"status": "withdrawn"}, case, 3),
+    ]
     assert [r["status"] for r in _push(http, *new_style)] == ["applied"] * 4
     assert _hub_fields(live_hub, "case", case)["status"] == "withdrawn"
 
 
-def test_a_village_set_up_offline_becomes_the_hubs_village_of_that_code(live_hub: HubFixture, tmp_path) -> None:
+def test_a_village_set_up_offline_becomes_the_hubs_village_of_that_code(
+    live_hub: HubFixture, tmp_path
+) -> None:
     """Issue 13: a desk set up with no hub joins one later: the same code is one village (the hub's id
     and name win, the local name kept in the audit trail), its clients follow, nothing is refused."""
     from agent_desk.store.models import AuditEntry, Village

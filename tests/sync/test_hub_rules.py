@@ -20,14 +20,24 @@ from tests.sync.conftest import PASSWORD, TOWNSHIP, V1, V2, V3, HubFixture, add_
 
 def login(hub: HubFixture, username: str) -> httpx.Client:
     client = httpx.Client(base_url=hub.url + API_PREFIX, timeout=60)  # a shared CI box can be slow
-    token = client.post("/auth/login", json={"username": username, "password": PASSWORD}).json()["token"]
+    token = client.post("/auth/login", json={"username": username, "password": PASSWORD}).json()[
+        "token"
+    ]
     client.headers["Authorization"] = f"Bearer {token}"
     return client
 
 
-def client_op(village_id: str, name: str = "张三", entity_id: str | None = None, **extra: Any) -> dict[str, Any]:
-    return {"op_id": uuid.uuid4().hex, "entity": "client", "entity_id": entity_id or uuid.uuid4().hex, "op": "upsert",
-            "fields": {"name": name, "village_id": village_id, **extra}, "base_version": 0}  # fmt: skip
+def client_op(
+    village_id: str, name: str = "张三", entity_id: str | None = None, **extra: Any
+) -> dict[str, Any]:
+    return {
+        "op_id": uuid.uuid4().hex,
+        "entity": "client",
+        "entity_id": entity_id or uuid.uuid4().hex,
+        "op": "upsert",
+        "fields": {"name": name, "village_id": village_id, **extra},
+        "base_version": 0,
+    }
 
 
 def count(hub: HubFixture, table: Any) -> int:
@@ -56,8 +66,12 @@ def test_bad_ops_are_refused_alone(live_hub: HubFixture) -> None:
     unknown_field = client_op(live_hub.villages[V1], shoe_size=42)
     wrong_type = client_op(live_hub.villages[V1], name=17)
     not_writable = {**client_op(live_hub.villages[V1]), "entity": "village"}
-    orphan_event = {"op_id": uuid.uuid4().hex, "entity": "case_event", "entity_id": uuid.uuid4().hex,
-                    "fields": {"case_id": uuid.uuid4().hex, "action": "accept", "to_status": "accepted"}}  # fmt: skip
+    orphan_event = {
+        "op_id": uuid.uuid4().hex,
+        "entity": "case_event",
+        "entity_id": uuid.uuid4().hex,
+        "fields": {"case_id": uuid.uuid4().hex, "action": "accept", "to_status": "accepted"},
+    }
     garbage = {"op_id": "nope", "entity": "client"}
     ops = [good, other_village, unknown_field, wrong_type, not_writable, orphan_event, garbage]
     results = http.post("/sync/push", json={"ops": ops}).json()["results"]
@@ -70,8 +84,18 @@ def test_desk_quarantines_a_poison_op_and_keeps_going(live_hub: HubFixture, tmp_
     live_hub.add_user("wang")
     desk, sync = make_desk(tmp_path, "a", live_hub, "wang")
     sync.sync_once()
-    with desk.db.session() as session:  # a village this agent does not serve, known locally from old data
-        session.add(Village(id=live_hub.villages[V3], code=V3, name="城关村", township_code=V3[:9], township_name="城关镇"))
+    with (
+        desk.db.session() as session
+    ):  # a village this agent does not serve, known locally from old data
+        session.add(
+            Village(
+                id=live_hub.villages[V3],
+                code=V3,
+                name="城关村",
+                township_code=V3[:9],
+                township_name="城关镇",
+            )
+        )
         session.commit()
     add_client(desk, "钱一", live_hub.villages[V1])
     add_client(desk, "钱二", live_hub.villages[V3])  # not this agent's village

@@ -21,11 +21,27 @@ SURNAMES, GIVEN = "赵钱孙李周吴郑王冯陈", "一二三四五六七八九
 
 
 def spawn_sync(data_dir: Path, token: str) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "AGENT_DESK_TEST_TOKEN": token,
-           "PYTHON_KEYRING_BACKEND": "tests.sync.keyring_backend.EnvKeyring"}  # fmt: skip
-    cmd = [sys.executable, "-m", "agent_desk", "--verbose", "--data-dir", str(data_dir), "sync", "--once",
-           "--batch-size", "5"]  # fmt: skip
-    return subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "AGENT_DESK_TEST_TOKEN": token,
+        "PYTHON_KEYRING_BACKEND": "tests.sync.keyring_backend.EnvKeyring",
+    }
+    cmd = [
+        sys.executable,
+        "-m",
+        "agent_desk",
+        "--verbose",
+        "--data-dir",
+        str(data_dir),
+        "sync",
+        "--once",
+        "--batch-size",
+        "5",
+    ]
+    return subprocess.Popen(
+        cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
 
 
 def wait_for_sync_start(proc: subprocess.Popen[bytes], timeout: float = 30) -> bool:
@@ -61,7 +77,9 @@ def test_kill_9_during_sync_loses_nothing(live_hub: HubFixture, tmp_path: Path) 
             os.kill(proc.pid, signal.SIGKILL)
             killed_mid_sync += 1
         proc.wait(timeout=10)
-        edit_client(desk, ids[trial], address=f"第{trial}次中断后修改")  # a change while the desk was "down"
+        edit_client(
+            desk, ids[trial], address=f"第{trial}次中断后修改"
+        )  # a change while the desk was "down"
     assert killed_mid_sync >= 1, "no trial hit a running sync; the timing needs a look"
     expected = client_fields(desk)
     sync.sync_once()

@@ -59,21 +59,35 @@ from tests.sync.test_hub_rules import login
 ITEM = "62052400MZ-JF-0001"
 
 
-def _client_with_case(desk: Desk, village_id: str, tmp_path: Path, name: str = "单雄信") -> tuple[str, str]:
+def _client_with_case(
+    desk: Desk, village_id: str, tmp_path: Path, name: str = "单雄信"
+) -> tuple[str, str]:
     """A client with a scan in their library and an accepted case (documents, events, a printed form)."""
     scan = tmp_path / f"{name}.png"
     scan.write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(5_000))
     item = load_catalog(default_catalog_dir()).item(ITEM)
     with desk.db.session() as session:
-        client = create_client(ClientInput(name, make_resident_id("620524", date(1980, 1, 1), 123),
-                                           extra={"village_id": village_id}), session=session)  # fmt: skip
+        client = create_client(
+            ClientInput(
+                name,
+                make_resident_id("620524", date(1980, 1, 1), 123),
+                extra={"village_id": village_id},
+            ),
+            session=session,
+        )
         session.flush()
-        attach_document(client.id, "id_card", "身份证", scan, session=session, attachments=desk.data.attachments)
+        attach_document(
+            client.id, "id_card", "身份证", scan, session=session, attachments=desk.data.attachments
+        )
         case = open_case(client, item_spec(item), session=session, actor="王建国")
         for doc in case_documents(session, case.id):
             set_document_status(doc, "received", session=session)
         apply_action(case, "accept", {}, session=session, actor="王建国")
-        session.add(GeneratedDocument(case_id=case.id, template="申请表", title="申请表", path="x.docx", sha256="0" * 64))
+        session.add(
+            GeneratedDocument(
+                case_id=case.id, template="申请表", title="申请表", path="x.docx", sha256="0" * 64
+            )
+        )
         session.commit()
         return client.id, case.id
 
@@ -90,13 +104,20 @@ def _move(desk: Desk, model: type[SQLModel], record_id: str, village_id: str) ->
 
 def _holdings(desk: Desk, client_id: str, case_id: str) -> dict[str, int]:
     """How many rows of the client and its case this desk holds, table by table (search keys: whether any)."""
-    counted = {"client": (Client.id, client_id), "client_document": (ClientDocument.client_id, client_id),
-               "client_search_key": (ClientSearchKey.client_id, client_id), "case": (Case.id, case_id),
-               "case_event": (CaseEvent.case_id, case_id), "case_document": (CaseDocument.case_id, case_id),
-               "generated_document": (GeneratedDocument.case_id, case_id)}  # fmt: skip
+    counted = {
+        "client": (Client.id, client_id),
+        "client_document": (ClientDocument.client_id, client_id),
+        "client_search_key": (ClientSearchKey.client_id, client_id),
+        "case": (Case.id, case_id),
+        "case_event": (CaseEvent.case_id, case_id),
+        "case_document": (CaseDocument.case_id, case_id),
+        "generated_document": (GeneratedDocument.case_id, case_id),
+    }
     with desk.db.session() as session:
-        found = {name: int(session.scalar(select(func.count()).where(column == value)) or 0)
-                 for name, (column, value) in counted.items()}  # fmt: skip
+        found = {
+            name: int(session.scalar(select(func.count()).where(column == value)) or 0)
+            for name, (column, value) in counted.items()
+        }
     found["client_search_key"] = min(found["client_search_key"], 1)
     return found
 
@@ -143,7 +164,8 @@ def _town(hub: HubFixture, tmp_path: Path) -> Town:
 
 
 def test_a_moved_client_and_case_leave_the_old_villages_desk_and_reach_the_new_one(
-        live_hub: HubFixture, tmp_path: Path) -> None:  # fmt: skip
+    live_hub: HubFixture, tmp_path: Path
+) -> None:
     town = _town(live_hub, tmp_path)
     wang, wang_sync, li, li_sync = town.wang, town.wang_sync, town.li, town.li_sync
     live_hub.add_user("zhou", villages=(V2,))
@@ -151,7 +173,9 @@ def test_a_moved_client_and_case_leave_the_old_villages_desk_and_reach_the_new_o
     client_id, case_id = _client_with_case(wang, live_hub.villages[V1], tmp_path)
     town.share()
     before = _holdings(wang, client_id, case_id)
-    assert before["case_event"] == 2 and before["case_document"] > 0 and before["client_document"] == 1
+    assert (
+        before["case_event"] == 2 and before["case_document"] > 0 and before["client_document"] == 1
+    )
     assert before["client_search_key"] > 0 and before["generated_document"] == 1
     synced = {**before, "generated_document": 0}  # printed forms stay on the desk that printed them
     assert _holdings(li, client_id, case_id) == synced
@@ -161,33 +185,52 @@ def test_a_moved_client_and_case_leave_the_old_villages_desk_and_reach_the_new_o
     assert town.move(V2, (Client, client_id), (Case, case_id)).pushed == 2
     with live_hub.hub.db.reading() as conn:  # on the hub the children moved with their parents
         r = t.record.c
-        moved = conn.execute(select(r.entity, r.village_id).where(r.entity.in_(["case_event", "case_document", "client_document"]))).all()
-        assert {v for _e, v in moved} == {live_hub.villages[V2]} and len(moved) == sum(before[e] for e in ("case_event", "case_document", "client_document"))
+        moved = conn.execute(
+            select(r.entity, r.village_id).where(
+                r.entity.in_(["case_event", "case_document", "client_document"])
+            )
+        ).all()
+        assert {v for _e, v in moved} == {live_hub.villages[V2]} and len(moved) == sum(
+            before[e] for e in ("case_event", "case_document", "client_document")
+        )
         assert conn.execute(select(func.count()).select_from(t.departure)).scalar_one() == 2
 
     audit_before = _audit_count(wang)
     report = wang_sync.sync_once()
     assert report.left_scope == 2 and "已转到其他村" in report.summary_zh()
-    assert set(_holdings(wang, client_id, case_id).values()) == {0}  # gone, children and search keys too
-    assert _found(wang, "单雄信") == [] and _outbox(wang) == []  # not a delete of the user's: nothing to push
+    assert set(_holdings(wang, client_id, case_id).values()) == {
+        0
+    }  # gone, children and search keys too
+    assert (
+        _found(wang, "单雄信") == [] and _outbox(wang) == []
+    )  # not a delete of the user's: nothing to push
     with wang.db.session() as session:
         entries = list(session.scalars(select(AuditEntry).order_by(AuditEntry.seq)))[audit_before:]  # type: ignore[arg-type]
         logged = [e for e in entries if e.detail.get("cause") == "left_scope"]
-        assert len(logged) == 1 and {(r["table"], r["id"]) for r in logged[0].detail["rows"]} >= {("client", client_id), ("case", case_id)}
+        assert len(logged) == 1 and {(r["table"], r["id"]) for r in logged[0].detail["rows"]} >= {
+            ("client", client_id),
+            ("case", case_id),
+        }
         assert audit.verify(session.connection())[1] is None
 
     zhou_report = zhou_sync.sync_once()
-    assert zhou_report.left_scope == 0 and zhou_report.downloaded == 1  # the scan too: its village is zhou's now
+    assert (
+        zhou_report.left_scope == 0 and zhou_report.downloaded == 1
+    )  # the scan too: its village is zhou's now
     assert _holdings(zhou, client_id, case_id) == synced
     assert _found(zhou, "单雄信") == [client_id]
 
     assert li_sync.sync_once().left_scope == 0  # the reviewer serves both villages: nothing leaves
     assert _holdings(li, client_id, case_id) == synced
 
-    town.move(V1, (Client, client_id), (Case, case_id))  # it comes back: the desk it left gets it again, whole
+    town.move(
+        V1, (Client, client_id), (Case, case_id)
+    )  # it comes back: the desk it left gets it again, whole
     wang_sync.sync_once()
     assert _holdings(wang, client_id, case_id) == synced
-    assert zhou_sync.sync_once().left_scope == 2 and set(_holdings(zhou, client_id, case_id).values()) == {0}
+    assert zhou_sync.sync_once().left_scope == 2 and set(
+        _holdings(zhou, client_id, case_id).values()
+    ) == {0}
 
 
 def _audit_count(desk: Desk) -> int:
@@ -195,7 +238,9 @@ def _audit_count(desk: Desk) -> int:
         return int(session.scalar(select(func.count()).select_from(AuditEntry)) or 0)
 
 
-def test_an_unpushed_edit_of_a_moved_client_is_set_aside_then_the_client_goes(live_hub: HubFixture, tmp_path: Path) -> None:
+def test_an_unpushed_edit_of_a_moved_client_is_set_aside_then_the_client_goes(
+    live_hub: HubFixture, tmp_path: Path
+) -> None:
     town = _town(live_hub, tmp_path)
     wang, wang_sync = town.wang, town.wang_sync
     client_id = add_client(wang, "吴敏", live_hub.villages[V1], phone="13800000001")
@@ -225,7 +270,9 @@ def test_an_unpushed_edit_of_a_moved_client_is_set_aside_then_the_client_goes(li
         assert client is not None and client.phone == "13800000001"
 
 
-def test_a_client_whose_case_stays_is_kept_until_the_case_moves_too(live_hub: HubFixture, tmp_path: Path) -> None:
+def test_a_client_whose_case_stays_is_kept_until_the_case_moves_too(
+    live_hub: HubFixture, tmp_path: Path
+) -> None:
     town = _town(live_hub, tmp_path)
     client_id = add_client(town.wang, "吴敏", live_hub.villages[V1])
     case_id = add_case(town.wang, client_id, live_hub.villages[V1], "2026-0001")
@@ -251,10 +298,15 @@ def _feed(http: httpx.Client, cursor: int, limit: int) -> list[dict[str, Any]]:
             return seen
 
 
-def test_departures_interleaved_with_changes_page_without_loss(live_hub: HubFixture, tmp_path: Path) -> None:
+def test_departures_interleaved_with_changes_page_without_loss(
+    live_hub: HubFixture, tmp_path: Path
+) -> None:
     town = _town(live_hub, tmp_path)
     v1 = live_hub.villages[V1]
-    c = [add_client(town.wang, name, v1) for name in ["赵甲", "钱乙", "孙丙", "李丁", "周戊", "吴己", "郑庚", "王辛"]]
+    c = [
+        add_client(town.wang, name, v1)
+        for name in ["赵甲", "钱乙", "孙丙", "李丁", "周戊", "吴己", "郑庚", "王辛"]
+    ]
     town.share()
     http = login(live_hub, "wang")
     start = http.get("/sync/pull", params={"cursor": 0, "limit": 5000}).json()["cursor"]
@@ -265,9 +317,19 @@ def test_departures_interleaved_with_changes_page_without_loss(live_hub: HubFixt
     live_hub.add_user("zhang", villages=(V1, V2))
     helper, helper_sync = make_desk(tmp_path, "zhang", live_hub, "zhang")
     helper_sync.sync_once()
-    steps = [[("move", c[0], V2)], [("edit", c[1])], [("move", c[2], V2)], [("new", v1)],
-             [("move", c[3], V2), ("edit", c[4])], [("move", c[5], V2)], [("edit", c[6])],
-             [("move", c[5], V1)], [("move", c[7], V2)], [("edit", c[7])], [("edit", c[1])]]  # fmt: skip
+    steps = [
+        [("move", c[0], V2)],
+        [("edit", c[1])],
+        [("move", c[2], V2)],
+        [("new", v1)],
+        [("move", c[3], V2), ("edit", c[4])],
+        [("move", c[5], V2)],
+        [("edit", c[6])],
+        [("move", c[5], V1)],
+        [("move", c[7], V2)],
+        [("edit", c[7])],
+        [("edit", c[1])],
+    ]
     for number, step in enumerate(steps):
         for action, *args in step:
             if action == "move":
@@ -294,7 +356,9 @@ def test_departures_interleaved_with_changes_page_without_loss(live_hub: HubFixt
     assert kept == set(c) - set(left) | (changed - set(c))
 
 
-def test_a_desk_that_predates_left_scope_skips_the_entry(live_hub: HubFixture, tmp_path: Path) -> None:
+def test_a_desk_that_predates_left_scope_skips_the_entry(
+    live_hub: HubFixture, tmp_path: Path
+) -> None:
     """An older desk's Change model has no ``left_scope``: the entry must read as nothing to do."""
     town = _town(live_hub, tmp_path)
     wang = town.wang
@@ -303,13 +367,17 @@ def test_a_desk_that_predates_left_scope_skips_the_entry(live_hub: HubFixture, t
     town.share()
     town.move(V2, (Client, client_id), (Client, other_id))
     with wang.db.session() as session:  # this desk never held the second one
-        session.execute(ClientSearchKey.__table__.delete().where(ClientSearchKey.client_id == other_id))  # type: ignore[attr-defined]
+        session.execute(
+            ClientSearchKey.__table__.delete().where(ClientSearchKey.client_id == other_id)
+        )  # type: ignore[attr-defined]
         session.execute(Client.__table__.delete().where(Client.id == other_id))  # type: ignore[attr-defined]
         session.commit()
     cursor = town.wang_sync.status().cursor
     entries = login(live_hub, "wang").get("/sync/pull", params={"cursor": cursor}).json()["changes"]
     assert len(entries) == 2 and all(e["left_scope"] for e in entries)
-    old_view = [Change.model_validate({k: v for k, v in e.items() if k != "left_scope"}) for e in entries]
+    old_view = [
+        Change.model_validate({k: v for k, v in e.items() if k != "left_scope"}) for e in entries
+    ]
     with lenient_session(wang.db.engine) as session:
         assert PageApplier(session).apply(old_view) == 0
         session.commit()

@@ -29,9 +29,13 @@ def _run(root: Path, kind: str, version: object) -> SimpleNamespace:
     return SimpleNamespace(
         publications={kind: {"version": version, "sha256": hashlib.sha256(data).hexdigest()}},
         client=SimpleNamespace(publication=lambda k, v: data),
-        db=desk.db, data=desk.data, cancelled=lambda: False, sleep=lambda s: None,
-        tick=lambda *a: None, report=SimpleNamespace(publications=[]),
-    )  # fmt: skip
+        db=desk.db,
+        data=desk.data,
+        cancelled=lambda: False,
+        sleep=lambda s: None,
+        tick=lambda *a: None,
+        report=SimpleNamespace(publications=[]),
+    )
 
 
 def _files(root: Path) -> list[Path]:
@@ -51,7 +55,7 @@ def _files(root: Path) -> list[Path]:
         ("catalog", -1),
         ("catalog", 0),
         ("catalog", True),
-    ],  # fmt: skip
+    ],
 )
 def test_a_bad_publication_name_or_version_is_refused_and_nothing_is_touched(
     tmp_path: Path, kind: str, version: object

@@ -30,7 +30,9 @@ class CountingRequests(httpx.HTTPTransport):
         return super().handle_request(request)
 
 
-def test_a_sync_with_nothing_to_do_is_one_request_and_no_writes(live_hub: HubFixture, tmp_path: Path) -> None:
+def test_a_sync_with_nothing_to_do_is_one_request_and_no_writes(
+    live_hub: HubFixture, tmp_path: Path
+) -> None:
     live_hub.add_user("wang")
     transport = CountingRequests()
     desk, sync = make_desk(tmp_path, "a", live_hub, "wang", transport=transport)
@@ -52,7 +54,9 @@ def test_a_sync_with_nothing_to_do_is_one_request_and_no_writes(live_hub: HubFix
     assert transport.paths == [f"{API_PREFIX}/sync/pull"] * 3
     assert writes == []
     assert len(sync.recent_runs()) == 2  # nothing happened, nothing logged …
-    assert before is not None and sync.status().last_sync_at > before  # … yet the status shows it ran
+    assert (
+        before is not None and sync.status().last_sync_at > before
+    )  # … yet the status shows it ran
     event.remove(desk.db.engine, "before_cursor_execute", spy)
     add_client(desk, "李四", live_hub.villages[V1])  # something to do again: pushed and logged
     assert sync.sync_once().pushed == 1 and len(sync.recent_runs()) == 3
@@ -66,11 +70,40 @@ def test_workers_refuse_sqlite(tmp_path: Path, capsys: pytest.CaptureFixture[str
 def test_workers_serve_one_hub_on_postgresql(pg_hub_url: str, tmp_path: Path) -> None:
     hub_url = pg_hub_url  # --workers is PostgreSQL only
     hub_dir = str(tmp_path / "hub")
-    assert main(["server", "--db", hub_url, "--hub-dir", hub_dir, "create-village", V1, "洛门村",
-                 "--township", V1[:9], "--township-name", "洛门镇"]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "server",
+                "--db",
+                hub_url,
+                "--hub-dir",
+                hub_dir,
+                "create-village",
+                V1,
+                "洛门村",
+                "--township",
+                V1[:9],
+                "--township-name",
+                "洛门镇",
+            ]
+        )
+        == 0
+    )
     port = 20000 + os.getpid() % 5000
-    cmd = [sys.executable, "-m", "agent_desk", "server", "--db", hub_url, "--hub-dir", hub_dir,
-           "--port", str(port), "--workers", "2"]  # fmt: skip
+    cmd = [
+        sys.executable,
+        "-m",
+        "agent_desk",
+        "server",
+        "--db",
+        hub_url,
+        "--hub-dir",
+        hub_dir,
+        "--port",
+        str(port),
+        "--workers",
+        "2",
+    ]
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
@@ -82,10 +115,15 @@ def test_workers_serve_one_hub_on_postgresql(pg_hub_url: str, tmp_path: Path) ->
                     break
             except httpx.HTTPError:
                 pass
-            assert time.monotonic() < deadline and server.poll() is None, server.stderr.read() if server.stderr else ""
+            assert time.monotonic() < deadline and server.poll() is None, (
+                server.stderr.read() if server.stderr else ""
+            )
             time.sleep(0.2)
         with httpx.Client(base_url=base) as http:  # many connections: spread over both workers
-            answers = [http.get("/sync/pull", headers={"Authorization": "Bearer nope"}).status_code for _ in range(20)]
+            answers = [
+                http.get("/sync/pull", headers={"Authorization": "Bearer nope"}).status_code
+                for _ in range(20)
+            ]
         assert answers == [401] * 20
     finally:
         server.terminate()

@@ -29,9 +29,13 @@ REASONS = ["申请表缺少申请人签字", "银行卡号与户名不一致"]
 ITEM = "62052400MZ-JF-0001"
 
 
-def _desk_window(qtbot, tmp_path: Path, name: str, role: str, user: str, hub: HubFixture) -> tuple[MainWindow, RecordingDialogs]:
+def _desk_window(
+    qtbot, tmp_path: Path, name: str, role: str, user: str, hub: HubFixture
+) -> tuple[MainWindow, RecordingDialogs]:
     dialogs = RecordingDialogs()
-    window = MainWindow(DataDir(tmp_path / name).ensure(), Settings(role=role, username=user), dialogs)
+    window = MainWindow(
+        DataDir(tmp_path / name).ensure(), Settings(role=role, username=user), dialogs
+    )
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.desk_ready, timeout=10000):
         window.start()
@@ -58,7 +62,14 @@ def _agent_case(window: MainWindow, village_id: str) -> str:
     """A 低保 case with every document received, accepted: ready to carry to the township."""
     item = load_catalog(default_catalog_dir()).item(ITEM)
     with window.desk.db.session() as session:
-        client = create_client(ClientInput("单雄信", make_resident_id("620524", date(1980, 1, 1), 123), extra={"village_id": village_id}), session=session)
+        client = create_client(
+            ClientInput(
+                "单雄信",
+                make_resident_id("620524", date(1980, 1, 1), 123),
+                extra={"village_id": village_id},
+            ),
+            session=session,
+        )
         case = open_case(client, item_spec(item), session=session, actor="王建国")
         for doc in case_documents(session, case.id):
             set_document_status(doc, "received", session=session)
@@ -74,18 +85,25 @@ def _step(qtbot, view, button: str, dialogs: RecordingDialogs, payload: dict) ->
         view.findChild(QPushButton, button).click()
 
 
-def test_agent_and_reviewer_desks_through_the_hub(qtbot, live_hub: HubFixture, tmp_path: Path) -> None:
+def test_agent_and_reviewer_desks_through_the_hub(
+    qtbot, live_hub: HubFixture, tmp_path: Path
+) -> None:
     live_hub.add_user("wang")
     live_hub.add_user("li", role="reviewer", township=V1[:9])
     agent, agent_dialogs = _desk_window(qtbot, tmp_path, "agent", "agent", "wang", live_hub)
-    reviewer, reviewer_dialogs = _desk_window(qtbot, tmp_path, "reviewer", "reviewer", "li", live_hub)
+    reviewer, reviewer_dialogs = _desk_window(
+        qtbot, tmp_path, "reviewer", "reviewer", "li", live_hub
+    )
     assert "review" in reviewer.pages and "review" not in agent.pages
 
     case_id = _agent_case(agent, live_hub.villages[V1])
     _step(qtbot, agent.open_case(case_id), "action_submit", agent_dialogs, {})
     _sync(qtbot, agent)
     _sync(qtbot, reviewer)
-    assert (_case(reviewer, case_id).status, _case(reviewer, case_id).review_state) == ("in_progress", "waiting")
+    assert (_case(reviewer, case_id).status, _case(reviewer, case_id).review_state) == (
+        "in_progress",
+        "waiting",
+    )
 
     review = reviewer.open_review(case_id)
     qtbot.waitUntil(lambda: review.detail is not None, timeout=5000)
@@ -95,22 +113,36 @@ def test_agent_and_reviewer_desks_through_the_hub(qtbot, live_hub: HubFixture, t
     returned = _case(agent, case_id)
     assert (returned.status, returned.review_state) == ("needs_correction", "returned")
     with agent.desk.db.session() as session:
-        event = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id, CaseEvent.action == "return_for_correction")).one()
+        event = session.scalars(
+            select(CaseEvent).where(
+                CaseEvent.case_id == case_id, CaseEvent.action == "return_for_correction"
+            )
+        ).one()
         assert event.payload["reasons"] == REASONS and event.actor == "li"
 
     view = agent.open_case(case_id)
     view.reload()
-    qtbot.waitUntil(lambda: view.detail is not None and view.detail.case.status == "needs_correction", timeout=5000)
+    qtbot.waitUntil(
+        lambda: view.detail is not None and view.detail.case.status == "needs_correction",
+        timeout=5000,
+    )
     _step(qtbot, view, "action_resubmit", agent_dialogs, {})
     _sync(qtbot, agent)
     _sync(qtbot, reviewer)
     review.reload()
-    qtbot.waitUntil(lambda: review.detail is not None and review.detail.case.review_state == "waiting", timeout=5000)
+    qtbot.waitUntil(
+        lambda: review.detail is not None and review.detail.case.review_state == "waiting",
+        timeout=5000,
+    )
     _step(qtbot, review, "review_approve", reviewer_dialogs, {})
     _sync(qtbot, reviewer)
     _sync(qtbot, agent)
     approved = _case(agent, case_id)
-    assert (approved.status, approved.review_state, approved.returned_count) == ("in_progress", "approved", 1)
+    assert (approved.status, approved.review_state, approved.returned_count) == (
+        "in_progress",
+        "approved",
+        1,
+    )
     for window in (agent, reviewer):
         assert window.pages["sync"].engine.status().open_conflicts == 0
         window.close()

@@ -45,8 +45,14 @@ def _refreshed(qtbot, page) -> None:
 
 def _facts(page) -> dict[str, str]:
     form = page.facts
-    return {form.itemAt(r, form.ItemRole.LabelRole).widget().text(): form.itemAt(r, form.ItemRole.FieldRole).widget().text()
-            for r in range(form.rowCount())}  # fmt: skip
+    return {
+        form.itemAt(r, form.ItemRole.LabelRole).widget().text(): form.itemAt(
+            r, form.ItemRole.FieldRole
+        )
+        .widget()
+        .text()
+        for r in range(form.rowCount())
+    }
 
 
 def test_setting_up_the_hub_logs_in_and_syncs(qtbot, live_hub: HubFixture, tmp_path: Path) -> None:
@@ -64,16 +70,22 @@ def test_setting_up_the_hub_logs_in_and_syncs(qtbot, live_hub: HubFixture, tmp_p
     _refreshed(qtbot, page)
     facts = _facts(page)
     assert facts["Logged in"] == "yes" and facts["Changes waiting to be sent"] == "0"
-    assert all(PASSWORD not in p.read_text(errors="ignore") for p in window.data.root.rglob("*.json"))
+    assert all(
+        PASSWORD not in p.read_text(errors="ignore") for p in window.data.root.rglob("*.json")
+    )
     add_client(window.desk, "欧阳修", live_hub.villages[V1])
     window.bus.notify("client")
-    qtbot.waitUntil(lambda: _facts(page).get("Changes waiting to be sent") not in (None, "0"), timeout=5000)
+    qtbot.waitUntil(
+        lambda: _facts(page).get("Changes waiting to be sent") not in (None, "0"), timeout=5000
+    )
     _synced(qtbot, page)
     assert _facts(page)["Changes waiting to be sent"] == "0"
     window.close()
 
 
-def test_a_conflict_shows_both_values_and_the_choice_is_applied(qtbot, live_hub: HubFixture, tmp_path: Path) -> None:
+def test_a_conflict_shows_both_values_and_the_choice_is_applied(
+    qtbot, live_hub: HubFixture, tmp_path: Path
+) -> None:
     live_hub.add_user("wang")
     live_hub.add_user("li")
     other, other_sync = make_desk(tmp_path, "other", live_hub, "wang")
@@ -115,18 +127,24 @@ def test_hub_unreachable_is_a_status_not_a_dialog_and_retries_soon(qtbot, tmp_pa
     qtbot.waitUntil(lambda: not page.running and page.failures == 1, timeout=20000)
     assert not [s for s in dialogs.shown if s[0] == "error"]
     assert "无法连接" in window.statusBar().currentMessage()
-    assert page.timer.isActive() and page.timer.remainingTime() <= 20_000  # retried in ~15 s (coarse timer), not the 300 s interval
+    assert (
+        page.timer.isActive() and page.timer.remainingTime() <= 20_000
+    )  # retried in ~15 s (coarse timer), not the 300 s interval
     window.close()
 
 
-def test_a_refused_audit_chain_shows_on_the_sync_page(qtbot, live_hub: HubFixture, tmp_path: Path) -> None:
+def test_a_refused_audit_chain_shows_on_the_sync_page(
+    qtbot, live_hub: HubFixture, tmp_path: Path
+) -> None:
     live_hub.add_user("wang")
     window = _window(qtbot, tmp_path, RecordingDialogs())
     page = window.pages["sync"]
     page.engine.configure(live_hub.url, "wang")
     page.engine.login(PASSWORD)
     _synced(qtbot, page)
-    assert _facts(page)["Audit entries not yet on the hub"] == "0" and "Audit trail" not in _facts(page)
+    assert _facts(page)["Audit entries not yet on the hub"] == "0" and "Audit trail" not in _facts(
+        page
+    )
     add_client(window.desk, "欧阳修", live_hub.villages[V1])
     with window.desk.db.engine.begin() as conn:  # someone rewrites the entry before it was sent
         conn.exec_driver_sql("DROP TRIGGER audit_entry_no_update")
@@ -134,7 +152,9 @@ def test_a_refused_audit_chain_shows_on_the_sync_page(qtbot, live_hub: HubFixtur
         conn.exec_driver_sql("UPDATE audit_entry SET actor = 'x' WHERE seq = ?", (seq,))
     _synced(qtbot, page)
     facts = _facts(page)
-    assert f"第 {seq} 条" in facts["Audit trail"] and facts["Audit entries not yet on the hub"] != "0"
+    assert (
+        f"第 {seq} 条" in facts["Audit trail"] and facts["Audit entries not yet on the hub"] != "0"
+    )
     assert facts["Changes waiting to be sent"] == "0"  # the client itself went up
     window.close()
 
@@ -156,7 +176,9 @@ def test_a_plain_http_hub_is_refused_and_when_allowed_the_page_warns(qtbot, tmp_
     allowed.allow_plain_http = True
     save_settings(settings_file, allowed)
     stamp = settings_file.stat().st_mtime_ns + 1_000_000_000
-    os.utime(settings_file, ns=(stamp, stamp))  # a settings edit the engine notices (mtime), however quick
+    os.utime(
+        settings_file, ns=(stamp, stamp)
+    )  # a settings edit the engine notices (mtime), however quick
     assert "Connection" not in _facts(page)  # refused, not allowed: no "allowed" warning yet
     status = page.engine.status()
     assert status.plain_http, page.engine.settings

@@ -35,16 +35,29 @@ def _self_signed(folder: Path) -> tuple[Path, Path, bytes]:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "洛门镇乡镇服务器")])
     now = datetime.now(timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
-            .not_valid_after(now + timedelta(days=30))
-            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(IPv4Address("127.0.0.1"))]), critical=False)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .sign(key, hashes.SHA256()))  # fmt: skip
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=30))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(IPv4Address("127.0.0.1"))]), critical=False
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
     cert_file, key_file = folder / "hub-cert.pem", folder / "hub-key.pem"
     cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))  # fmt: skip
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     return cert_file, key_file, cert.public_bytes(serialization.Encoding.DER)
 
 
@@ -55,8 +68,13 @@ def https_hub(tmp_path: Path) -> Iterator[tuple[str, Path, bytes]]:
     admin.create_village(db, code=V1, name="洛门村", township_code=V1[:9], township_name="洛门镇")
     admin.create_user(db, username="wang", password=PASSWORD, role="agent", villages=(V1,))
     sock = _free_socket()
-    config = uvicorn.Config(create_app(Hub(db, LocalBlobStore(tmp_path / "blobs"))), log_level="error",
-                            lifespan="off", ssl_certfile=str(cert_file), ssl_keyfile=str(key_file))  # fmt: skip
+    config = uvicorn.Config(
+        create_app(Hub(db, LocalBlobStore(tmp_path / "blobs"))),
+        log_level="error",
+        lifespan="off",
+        ssl_certfile=str(cert_file),
+        ssl_keyfile=str(key_file),
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -93,8 +111,20 @@ def test_a_plain_http_hub_on_the_network_is_refused_in_chinese(
     capsys, tmp_path, monkeypatch
 ) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
-    code = main(["--data-dir", str(tmp_path / "desk"), "sync", "--hub", "http://10.1.2.3:8765", "--user", "wang",
-                 "--login", "--password-stdin", "--once"])  # fmt: skip
+    code = main(
+        [
+            "--data-dir",
+            str(tmp_path / "desk"),
+            "sync",
+            "--hub",
+            "http://10.1.2.3:8765",
+            "--user",
+            "wang",
+            "--login",
+            "--password-stdin",
+            "--once",
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2 and "https://" in err and "明文" in err and "Traceback" not in err
 
@@ -109,7 +139,7 @@ def test_a_plain_http_hub_on_the_network_is_refused_in_chinese(
         ("http://10.1.2.3:8765", False, False),
         ("http://10.1.2.3:8765", True, True),
         ("ftp://10.1.2.3", True, False),
-    ],  # fmt: skip
+    ],
 )
 def test_which_hub_addresses_are_accepted(url: str, allowed: bool, ok: bool) -> None:
     if ok:

@@ -47,8 +47,15 @@ def add_cases(
         for _ in range(per_client):
             status = rng.choice(STATUSES)
             due = None if status == "entrusted" else TODAY + timedelta(days=rng.randrange(-20, 40))
-            case = Case(case_no=f"T{next(_serial):08d}", client_id=client.id, item_code="X-1", item_name="低保",
-                        status=status, entrusted_on=TODAY - timedelta(days=rng.randrange(60)), due_on=due)  # fmt: skip
+            case = Case(
+                case_no=f"T{next(_serial):08d}",
+                client_id=client.id,
+                item_code="X-1",
+                item_name="低保",
+                status=status,
+                entrusted_on=TODAY - timedelta(days=rng.randrange(60)),
+                due_on=due,
+            )
             session.add(case)
             cases.append(case)
     session.flush()
@@ -58,8 +65,14 @@ def add_cases(
 def populate(session: Session, wangs: int, others: int) -> dict[str, list[Client]]:
     rng = random.Random(7)
     given = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
-    found = {"wang": add_clients(session, [f"王{rng.choice(given)}{rng.choice(given)}" for _ in range(wangs)]),
-             "other": add_clients(session, [f"{rng.choice('李张刘陈杨')}{rng.choice(given)}" for _ in range(others)])}  # fmt: skip
+    found = {
+        "wang": add_clients(
+            session, [f"王{rng.choice(given)}{rng.choice(given)}" for _ in range(wangs)]
+        ),
+        "other": add_clients(
+            session, [f"{rng.choice('李张刘陈杨')}{rng.choice(given)}" for _ in range(others)]
+        ),
+    }
     add_cases(session, found["wang"] + found["other"], 2, rng)
     session.commit()
     return found
@@ -98,8 +111,10 @@ def offset_order(session: Session, f: CaseFilter) -> list[str]:
         listed = ", ".join(f"'{s}'" for s in f.statuses)
         where.append(f"status IN ({listed})")
     direction = "DESC" if desc else "ASC"
-    sql = (f'SELECT id FROM "case" WHERE {" AND ".join(where)} '
-           f"ORDER BY coalesce({column}, '9999-12-31') {direction}, {tie} {direction}")  # fmt: skip
+    sql = (
+        f'SELECT id FROM "case" WHERE {" AND ".join(where)} '
+        f"ORDER BY coalesce({column}, '9999-12-31') {direction}, {tie} {direction}"
+    )
     return list(session.scalars(text(sql)))
 
 
@@ -199,7 +214,9 @@ def test_the_board_lists_and_counts_every_case_of_a_common_surname(
     board = CaseBoardPage(OpRunner(), desk, today=TODAY)
     qtbot.addWidget(board)
     with qtbot.waitSignal(board.model.loaded, timeout=10000):
-        board.status.setCurrentIndex(1)  # all statuses (its own load first: the search's comes after)
+        board.status.setCurrentIndex(
+            1
+        )  # all statuses (its own load first: the search's comes after)
     with qtbot.waitSignal(board.model.loaded, timeout=10000):
         board.search.setText("wang")
     scroll_to_end(qtbot, board)

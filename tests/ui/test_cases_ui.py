@@ -28,9 +28,16 @@ def _statuses(board) -> set[str]:
 
 def test_board_filters_by_status_and_deadline(qtbot, window) -> None:
     board = _board(qtbot, window)
-    assert _statuses(board) <= {"Entrusted", "Accepted", "In progress", "Needs correction",
-                                "Accepted (deferred)", "In progress (deferred)", "Needs correction (deferred)",
-                                "Entrusted (deferred)"}  # fmt: skip
+    assert _statuses(board) <= {
+        "Entrusted",
+        "Accepted",
+        "In progress",
+        "Needs correction",
+        "Accepted (deferred)",
+        "In progress (deferred)",
+        "Needs correction (deferred)",
+        "Entrusted (deferred)",
+    }
     _reload(qtbot, board, lambda: board.returned.setChecked(True))
     assert board.model.rowCount() > 0
     assert {s.split(" (")[0] for s in _statuses(board)} == {"Needs correction"}
@@ -40,7 +47,10 @@ def test_board_filters_by_status_and_deadline(qtbot, window) -> None:
     assert model.rowCount() > 0
     for r in range(model.rowCount()):
         assert "overdue" in model.data(model.index(r, 6))
-        assert model.data(model.index(r, 6), Qt.ItemDataRole.BackgroundRole).color().name() == "#ffc9c9"
+        assert (
+            model.data(model.index(r, 6), Qt.ItemDataRole.BackgroundRole).color().name()
+            == "#ffc9c9"
+        )
 
 
 def test_board_search_by_case_number(qtbot, window) -> None:
@@ -48,7 +58,9 @@ def test_board_search_by_case_number(qtbot, window) -> None:
     wanted = board.model.data(board.model.index(3, 0))
     board.search.setText(wanted)
     _reload(qtbot, board, board.apply_filter)
-    assert [board.model.data(board.model.index(r, 0)) for r in range(board.model.rowCount())] == [wanted]
+    assert [board.model.data(board.model.index(r, 0)) for r in range(board.model.rowCount())] == [
+        wanted
+    ]
 
 
 def _entrusted_case(window) -> Case:
@@ -73,9 +85,17 @@ def test_refusing_a_case_from_its_window_records_the_reason(qtbot, window, dialo
         assert session.get(Case, case.id).status == "not_accepted"
         last = case_events(session, case.id)[-1]
         assert (last.action, last.reason) == ("refuse_acceptance", "不属于本村受理范围")
-    qtbot.waitUntil(lambda: {b.objectName() for b in view.findChildren(QPushButton)
-                             if b.isVisible() and b.objectName().startswith("action_")} == {"action_archive"},
-                    timeout=5000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: (
+            {
+                b.objectName()
+                for b in view.findChildren(QPushButton)
+                if b.isVisible() and b.objectName().startswith("action_")
+            }
+            == {"action_archive"}
+        ),
+        timeout=5000,
+    )
 
 
 def test_a_step_without_its_reason_is_refused_with_a_message(qtbot, window, dialogs) -> None:

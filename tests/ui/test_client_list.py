@@ -40,7 +40,9 @@ def test_list_pages_in_lazily_and_masks_id_numbers(qtbot, window) -> None:
 def test_search_by_name_pinyin_initials_and_id_tail(qtbot, window) -> None:
     page = window.pages["clients"]
     with window.desk.db.session() as session:
-        client = session.scalars(select(Client).where(Client.name.like("__"))).first()  # a two-character name
+        client = session.scalars(
+            select(Client).where(Client.name.like("__"))
+        ).first()  # a two-character name
     assert client is not None
     for query in (client.name, client.id_number[-4:].lower(), client.id_number):
         _search(qtbot, page, query)

@@ -67,24 +67,41 @@ def test_online_path_collects_role_login_and_local_password(wizard: FirstRunWiza
     wizard.login_page.username.setText(" lisi ")
     _password(wizard)
     choice = wizard.choice()
-    assert (choice.role, choice.hub_url, choice.username, choice.demo) == ("reviewer", "https://hub.wushan.gov.cn", "lisi", False)
+    assert (choice.role, choice.hub_url, choice.username, choice.demo) == (
+        "reviewer",
+        "https://hub.wushan.gov.cn",
+        "lisi",
+        False,
+    )
     assert choice.local_password == "long enough 1"
     assert "long enough" not in repr(choice)
 
 
 def _agent(wizard: FirstRunWizard, **values: str) -> None:
-    typed = {"name": "王建国", "phone": "13909381234", "id_number": "620524197803150017", "service_room": "石桥村便民服务室"}
+    typed = {
+        "name": "王建国",
+        "phone": "13909381234",
+        "id_number": "620524197803150017",
+        "service_room": "石桥村便民服务室",
+    }
     for key, text in (typed | values).items():
         wizard.agent_page.edits[key].setText(text)
 
 
-def test_offline_path_asks_no_hub_login_but_the_agent_and_the_villages(wizard: FirstRunWizard) -> None:
+def test_offline_path_asks_no_hub_login_but_the_agent_and_the_villages(
+    wizard: FirstRunWizard,
+) -> None:
     _to(wizard, HUB)
     wizard.hub_page.offline.setChecked(True)
-    assert wizard.hub_page.form.labelForField(wizard.hub_page.address).text() == "Hub &address"  # labelled rows
+    assert (
+        wizard.hub_page.form.labelForField(wizard.hub_page.address).text() == "Hub &address"
+    )  # labelled rows
     wizard.next()
     assert wizard.currentId() == AGENT  # no user name asked
-    assert wizard.agent_page.form.labelForField(wizard.agent_page.edits["id_number"]).text() == "&ID number"
+    assert (
+        wizard.agent_page.form.labelForField(wizard.agent_page.edits["id_number"]).text()
+        == "&ID number"
+    )
     assert not wizard.agent_page.isComplete()
     _agent(wizard, id_number="620524197803150018")
     assert not wizard.agent_page.isComplete() and "校验码" in wizard.agent_page.problem.text()
@@ -94,7 +111,10 @@ def test_offline_path_asks_no_hub_login_but_the_agent_and_the_villages(wizard: F
     page = wizard.villages_page
     assert wizard.currentId() == VILLAGES and not page.isComplete()
     page.choose_county("620524")
-    assert page.county.currentText() == "武山县（620524）" and page.city.currentText() == "天水市（620500）"
+    assert (
+        page.county.currentText() == "武山县（620524）"
+        and page.city.currentText() == "天水市（620500）"
+    )
     page.township_code.setText("620524100")
     page.township_name.setText("洛门镇")
     page.villages.setPlainText("620525100201 石桥村")
@@ -163,7 +183,9 @@ def _data(tmp_path: Path) -> DataDir:
     return DataDir(tmp_path / "desk").ensure()
 
 
-def test_start_runs_the_wizard_only_without_a_settings_file(qtbot, tmp_path, dialogs, monkeypatch, no_translators) -> None:
+def test_start_runs_the_wizard_only_without_a_settings_file(
+    qtbot, tmp_path, dialogs, monkeypatch, no_translators
+) -> None:
     monkeypatch.setattr(demo_first_run, "DEMO_CLIENTS", 30)
     monkeypatch.setattr(demo_first_run, "DEMO_CASES", 40)
     data = _data(tmp_path)
@@ -183,7 +205,9 @@ def test_start_runs_the_wizard_only_without_a_settings_file(qtbot, tmp_path, dia
     again.close()
 
 
-def test_closing_the_wizard_starts_nothing_and_stores_nothing(tmp_path, dialogs, no_translators) -> None:
+def test_closing_the_wizard_starts_nothing_and_stores_nothing(
+    tmp_path, dialogs, no_translators
+) -> None:
     data = _data(tmp_path)
     dialogs.first_run_answer = None
     assert start_gui(QApplication.instance(), data, dialogs) is None
@@ -202,13 +226,17 @@ def test_demo_flag_skips_the_wizard(qtbot, tmp_path, dialogs, monkeypatch, no_tr
     window.close()
 
 
-def test_the_wizard_password_encrypts_the_desk_and_is_not_asked_again(qtbot, tmp_path, dialogs, no_translators) -> None:
+def test_the_wizard_password_encrypts_the_desk_and_is_not_asked_again(
+    qtbot, tmp_path, dialogs, no_translators
+) -> None:
     from agent_desk.services import vault
     from agent_desk.services.first_run import FirstRunChoice, password_problem
 
     assert password_problem("11111111", "11111111") == "too_simple"
     data = _data(tmp_path)
-    dialogs.first_run_answer = FirstRunChoice(language="zh_CN", role="agent", local_password="洛门村-2026")
+    dialogs.first_run_answer = FirstRunChoice(
+        language="zh_CN", role="agent", local_password="洛门村-2026"
+    )
     window = start_gui(QApplication.instance(), data, dialogs, protect=True)
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.desk is not None, timeout=20000)
@@ -218,7 +246,9 @@ def test_the_wizard_password_encrypts_the_desk_and_is_not_asked_again(qtbot, tmp
     window.close()
 
 
-def test_offline_first_run_sets_up_villages_and_agent_without_a_hub(qtbot, tmp_path, dialogs, no_translators) -> None:
+def test_offline_first_run_sets_up_villages_and_agent_without_a_hub(
+    qtbot, tmp_path, dialogs, no_translators
+) -> None:
     from sqlmodel import select
 
     from agent_desk.services.desk import open_desk
@@ -226,8 +256,12 @@ def test_offline_first_run_sets_up_villages_and_agent_without_a_hub(qtbot, tmp_p
     from agent_desk.store.models import User, Village
 
     data = _data(tmp_path)
-    setup = DeskSetup(agent=AgentDetails("王建国", "13909381234", "620524197803150017", "石桥村便民服务室"),
-                      townships={"620524100": "洛门镇"}, villages={"620524100201": "石桥村"}, county="620524")
+    setup = DeskSetup(
+        agent=AgentDetails("王建国", "13909381234", "620524197803150017", "石桥村便民服务室"),
+        townships={"620524100": "洛门镇"},
+        villages={"620524100201": "石桥村"},
+        county="620524",
+    )
     dialogs.first_run_answer = FirstRunChoice(language="zh_CN", role="agent", setup=setup)
     window = start_gui(QApplication.instance(), data, dialogs)
     qtbot.addWidget(window)
@@ -239,6 +273,10 @@ def test_offline_first_run_sets_up_villages_and_agent_without_a_hub(qtbot, tmp_p
     with desk.db.session() as session:
         village = session.exec(select(Village)).one()
         assert (village.code, village.name, village.township_name, village.county_name) == (
-            "620524100201", "石桥村", "洛门镇", "甘肃省天水市武山县")
+            "620524100201",
+            "石桥村",
+            "洛门镇",
+            "甘肃省天水市武山县",
+        )
         assert session.exec(select(User)).one().display_name == "王建国"
     desk.close()

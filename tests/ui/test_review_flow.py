@@ -33,7 +33,9 @@ def reviewer(qtbot, seeded_dir, dialogs) -> Iterator[MainWindow]:
 
 def _accepted_case(win) -> Case:
     with win.desk.db.session() as session:
-        case = session.scalars(select(Case).where(Case.status == "accepted").order_by(Case.entrusted_on)).first()
+        case = session.scalars(
+            select(Case).where(Case.status == "accepted").order_by(Case.entrusted_on)
+        ).first()
         assert case is not None
         return case
 
@@ -51,7 +53,9 @@ def _click(qtbot, view, name: str) -> None:
 
 def _agent_step(qtbot, win, dialogs, case_id: str, action: str):
     view = win.open_case(case_id)
-    qtbot.waitUntil(lambda: view.findChild(QPushButton, f"action_{action}") is not None, timeout=5000)
+    qtbot.waitUntil(
+        lambda: view.findChild(QPushButton, f"action_{action}") is not None, timeout=5000
+    )
     dialogs.next_payloads.append({})
     _click(qtbot, view, f"action_{action}")
     return view
@@ -59,7 +63,9 @@ def _agent_step(qtbot, win, dialogs, case_id: str, action: str):
 
 def _review(qtbot, win, case_id: str):
     view = win.open_review(case_id)
-    qtbot.waitUntil(lambda: view.detail is not None and view.detail.case.id == case_id, timeout=5000)
+    qtbot.waitUntil(
+        lambda: view.detail is not None and view.detail.case.id == case_id, timeout=5000
+    )
     return view
 
 
@@ -76,15 +82,29 @@ def test_submit_return_resubmit_approve(qtbot, reviewer, dialogs) -> None:
     _click(qtbot, view, "review_return_for_correction")
     assert dialogs.asked_contexts[-1].common_reasons, "the item's common reasons are offered"
     with win.desk.db.session() as session:
-        [event] = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id,
-                                                          CaseEvent.action == "return_for_correction"))  # fmt: skip
+        [event] = session.scalars(
+            select(CaseEvent).where(
+                CaseEvent.case_id == case_id, CaseEvent.action == "return_for_correction"
+            )
+        )
         assert event.payload["reasons"] == REASONS and event.actor == "李慧敏"
-        assert session.scalars(select(OutboxEntry).where(OutboxEntry.entity_id == event.id)).first() is not None
-    assert (_case(win, case_id).status, _case(win, case_id).review_state) == ("needs_correction", "returned")
+        assert (
+            session.scalars(select(OutboxEntry).where(OutboxEntry.entity_id == event.id)).first()
+            is not None
+        )
+    assert (_case(win, case_id).status, _case(win, case_id).review_state) == (
+        "needs_correction",
+        "returned",
+    )
 
     agent_view = win.open_case(case_id)
     agent_view.reload()  # the agent reopens the case after the next sync
-    qtbot.waitUntil(lambda: agent_view.detail is not None and agent_view.detail.case.status == "needs_correction", timeout=5000)
+    qtbot.waitUntil(
+        lambda: (
+            agent_view.detail is not None and agent_view.detail.case.status == "needs_correction"
+        ),
+        timeout=5000,
+    )
     timeline = agent_view.timeline
     reasons = [timeline.item(r, 3).text() for r in range(timeline.rowCount())]
     assert "；".join(REASONS) in reasons  # the agent sees what to correct
@@ -98,7 +118,12 @@ def test_submit_return_resubmit_approve(qtbot, reviewer, dialogs) -> None:
     case = _case(win, case_id)
     assert (case.status, case.review_state, case.returned_count) == ("in_progress", "approved", 1)
     with win.desk.db.session() as session:
-        actions = [e.action for e in session.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.at))]
+        actions = [
+            e.action
+            for e in session.scalars(
+                select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.at)
+            )
+        ]
     assert actions[-4:] == ["submit", "return_for_correction", "resubmit", "approve"]
 
 

@@ -49,15 +49,23 @@ def _case_with_scans(win, tmp_path) -> tuple[str, str]:
     png, pdf = _scans(tmp_path)
     with win.desk.db.session() as session:
         case = session.scalars(select(Case).where(Case.status == "in_progress")).first()
-        docs = session.scalars(select(CaseDocument).where(CaseDocument.case_id == case.id).order_by(CaseDocument.position)).all()
+        docs = session.scalars(
+            select(CaseDocument)
+            .where(CaseDocument.case_id == case.id)
+            .order_by(CaseDocument.position)
+        ).all()
         assert len(docs) >= 2
         for doc, source in zip(docs, (png, pdf), strict=False):
-            attach_to_case_document(doc, case.client_id, source, session=session, attachments=win.desk.data.attachments)
+            attach_to_case_document(
+                doc, case.client_id, source, session=session, attachments=win.desk.data.attachments
+            )
         session.commit()
         return case.id, case.client_id
 
 
-def test_review_screen_reveals_the_id_and_shows_scans(qtbot, reviewer, dialogs, tmp_path, monkeypatch) -> None:
+def test_review_screen_reveals_the_id_and_shows_scans(
+    qtbot, reviewer, dialogs, tmp_path, monkeypatch
+) -> None:
     case_id, client_id = _case_with_scans(reviewer, tmp_path)
     view = reviewer.open_review(case_id)
     qtbot.waitUntil(lambda: view.detail is not None, timeout=5000)
@@ -65,8 +73,11 @@ def test_review_screen_reveals_the_id_and_shows_scans(qtbot, reviewer, dialogs, 
     view.reveal_button.click()
     qtbot.waitUntil(lambda: "*" not in view.id_label.text(), timeout=5000)
     with reviewer.desk.db.session() as session:
-        [seen] = session.scalars(select(ClientChange).where(ClientChange.client_id == client_id,
-                                                            ClientChange.source == review.REVEAL_SOURCE))  # fmt: skip
+        [seen] = session.scalars(
+            select(ClientChange).where(
+                ClientChange.client_id == client_id, ClientChange.source == review.REVEAL_SOURCE
+            )
+        )
         assert seen.actor == "李慧敏" and seen.changes["case_id"] == case_id
 
     with qtbot.waitSignal(view.scan_shown, timeout=5000) as shown:

@@ -43,18 +43,29 @@ def _encrypted_desk(tmp_path: Path) -> tuple[DataDir, bytes, str, str]:
     case_id, id_number = accepted_case(desk)
     make_documents(desk, case_id)
     with desk.db.session() as session:
-        docs = session.scalars(select(CaseDocument).where(CaseDocument.case_id == case_id)
-                               .order_by(CaseDocument.position)).all()  # fmt: skip
+        docs = session.scalars(
+            select(CaseDocument)
+            .where(CaseDocument.case_id == case_id)
+            .order_by(CaseDocument.position)
+        ).all()
         client_id = session.get(Case, case_id).client_id
         for doc, scan in zip(docs, _scans(tmp_path), strict=False):
-            attach_to_case_document(doc, client_id, scan, session=session, attachments=data.attachments,
-                                    cipher=desk.cipher)  # fmt: skip
+            attach_to_case_document(
+                doc,
+                client_id,
+                scan,
+                session=session,
+                attachments=data.attachments,
+                cipher=desk.cipher,
+            )
         session.commit()
     desk.close()
     return data, key, case_id, id_number
 
 
-def _window(qtbot, data: DataDir, key: bytes, settings: Settings, dialogs: RecordingDialogs) -> MainWindow:
+def _window(
+    qtbot, data: DataDir, key: bytes, settings: Settings, dialogs: RecordingDialogs
+) -> MainWindow:
     win = MainWindow(data, settings, dialogs, key=key)
     qtbot.addWidget(win)
     win.show()
@@ -93,7 +104,9 @@ def test_agent_generates_previews_prints_and_opens_sealed_documents(qtbot, tmp_p
     qtbot.waitUntil(lambda: bool(dialogs.printed), timeout=60000)
     _title, job, preview = dialogs.printed[-1]
     assert preview and job.papers.page_count >= 3 and len(job.preview) == job.papers.page_count
-    assert all(doc.pdf.startswith(b"%PDF") for doc in job.papers.documents)  # in memory; sealed on disk
+    assert all(
+        doc.pdf.startswith(b"%PDF") for doc in job.papers.documents
+    )  # in memory; sealed on disk
 
     handover = win.pages["handover"]
     win.show_page("handover")

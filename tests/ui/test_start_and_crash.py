@@ -64,7 +64,9 @@ def test_a_database_from_a_newer_version_is_refused_in_a_dialog_and_left_alone(
     assert list(data.backups.iterdir()) == []
 
 
-def test_refusal_closes_the_window_and_ends_the_app_with_an_error_code(qtbot, tmp_path, monkeypatch) -> None:
+def test_refusal_closes_the_window_and_ends_the_app_with_an_error_code(
+    qtbot, tmp_path, monkeypatch
+) -> None:
     window = MainWindow(DataDir(tmp_path), Settings(), RecordingDialogs())
     qtbot.addWidget(window)
     window.show()
@@ -103,7 +105,9 @@ def _raised(exc: BaseException) -> BaseException:
         return caught
 
 
-def test_the_crash_dialog_says_what_happened_where_the_log_is_and_copies_a_report(qtbot, tmp_path) -> None:
+def test_the_crash_dialog_says_what_happened_where_the_log_is_and_copies_a_report(
+    qtbot, tmp_path
+) -> None:
     log = tmp_path / "logs" / "agent_desk.log"
     log.parent.mkdir()
     log.write_text("".join(f"line {n}\n" for n in range(100)), encoding="utf-8")
@@ -124,7 +128,10 @@ def test_failure_shows_a_crash_for_bugs_and_a_message_for_user_errors(tmp_path) 
     dialogs.log_path = tmp_path / "agent_desk.log"
     dialogs.failure(None, _raised(ZeroDivisionError("boom")))
     dialogs.failure(None, DomainError("身份证号码校验位不对", code="bad_id"))
-    assert [d[:2] for d in dialogs.shown] == [("crash", "ZeroDivisionError"), ("error", "Cannot continue")]
+    assert [d[:2] for d in dialogs.shown] == [
+        ("crash", "ZeroDivisionError"),
+        ("error", "Cannot continue"),
+    ]
     assert "ZeroDivisionError: boom" in dialogs.crashes[0]
 
 

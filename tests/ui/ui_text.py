@@ -20,15 +20,78 @@ from PySide6.QtWidgets import (
     QTreeView,
     QWidget,
     QWizard,
-)  # fmt: skip
+)
 
 # Codes and names a Chinese screen shows as they are.
-ALLOWED = {"PDF", "Word", "WPS", "ID", "Excel", "Ctrl", "Alt", "Shift", "Enter", "Esc", "Tab", "xlsx", "xls",
-           "docx", "csv", "http", "https", "AgentDesk", "Qt", "PySide", "LibreOffice", "OK", "PgUp", "PgDown",
-           "Del", "Backspace", "Home", "End", "Space", "Ins", "MIT", "LGPL", "GPL", "BSD", "Apache", "License",
-           "SQLite", "PostgreSQL", "Python", "FastAPI", "SQLCipher", "keyring", "Win", "Windows", "Linux", "macOS",
-           "png", "jpg", "jpeg", "tif", "tiff", "bmp", "pdf", "doc", "txt", "json", "zip", "exe", "Unicode",
-           "UTF", "GB", "KB", "MB", "TB", "dibao", "db", "RuntimeError"}  # fmt: skip
+ALLOWED = {
+    "PDF",
+    "Word",
+    "WPS",
+    "ID",
+    "Excel",
+    "Ctrl",
+    "Alt",
+    "Shift",
+    "Enter",
+    "Esc",
+    "Tab",
+    "xlsx",
+    "xls",
+    "docx",
+    "csv",
+    "http",
+    "https",
+    "AgentDesk",
+    "Qt",
+    "PySide",
+    "LibreOffice",
+    "OK",
+    "PgUp",
+    "PgDown",
+    "Del",
+    "Backspace",
+    "Home",
+    "End",
+    "Space",
+    "Ins",
+    "MIT",
+    "LGPL",
+    "GPL",
+    "BSD",
+    "Apache",
+    "License",
+    "SQLite",
+    "PostgreSQL",
+    "Python",
+    "FastAPI",
+    "SQLCipher",
+    "keyring",
+    "Win",
+    "Windows",
+    "Linux",
+    "macOS",
+    "png",
+    "jpg",
+    "jpeg",
+    "tif",
+    "tiff",
+    "bmp",
+    "pdf",
+    "doc",
+    "txt",
+    "json",
+    "zip",
+    "exe",
+    "Unicode",
+    "UTF",
+    "GB",
+    "KB",
+    "MB",
+    "TB",
+    "dibao",
+    "db",
+    "RuntimeError",
+}
 LATIN_WORD = re.compile(r"(?<![\w./:@-])[A-Za-z]{2,}(?![\w/:@-])")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 MNEMONIC = re.compile(r"&[^&\s]")
@@ -62,8 +125,15 @@ def texts(root: QWidget) -> Iterator[tuple[str, str]]:
             for column in range(header.count()):
                 yield name, str(model.headerData(column, Qt.Orientation.Horizontal) or "")
         if isinstance(widget, QWizard):
-            yield from ((name, widget.buttonText(b)) for b in (QWizard.WizardButton.NextButton,
-                        QWizard.WizardButton.BackButton, QWizard.WizardButton.FinishButton, QWizard.WizardButton.CancelButton))  # fmt: skip
+            yield from (
+                (name, widget.buttonText(b))
+                for b in (
+                    QWizard.WizardButton.NextButton,
+                    QWizard.WizardButton.BackButton,
+                    QWizard.WizardButton.FinishButton,
+                    QWizard.WizardButton.CancelButton,
+                )
+            )
         if isinstance(widget, QListWidget) and widget.objectName() == "navigation":
             yield from ((name, widget.item(i).text()) for i in range(widget.count()))
         if isinstance(widget, QComboBox) and widget.objectName().startswith("choice"):
@@ -97,8 +167,11 @@ def unlabelled(root: QWidget, skip: tuple[str, ...] = ()) -> list[str]:
     """Labels whose access key (&N) has no field to go to, and inputs no label names."""
     labels = root.findChildren(QLabel)
     buddies = {id(label.buddy()) for label in labels if label.buddy() is not None}
-    found = [f"{type(root).__name__}: label {label.text()!r} has an access key but no field"
-             for label in labels if MNEMONIC.search(label.text()) and label.buddy() is None]  # fmt: skip
+    found = [
+        f"{type(root).__name__}: label {label.text()!r} has an access key but no field"
+        for label in labels
+        if MNEMONIC.search(label.text()) and label.buddy() is None
+    ]
     for edit in root.findChildren(QLineEdit):
         if (
             isinstance(edit.parent(), QComboBox | QAbstractSpinBox)

@@ -54,7 +54,7 @@ def _backfill() -> None:
     conn = op.get_bind()
     townships = dict(conn.execute(sa.text("SELECT id, township_code FROM hub_village")).all())
     rows = conn.execute(sa.text("SELECT id, village_id, fields FROM hub_record WHERE entity = 'client' "
-                                "AND deleted = :f ORDER BY seq"), {"f": False})  # fmt: skip
+                                "AND deleted = :f ORDER BY seq"), {"f": False})
     seen: set[tuple[str, str]] = set()
     table = sa.table(
         "hub_identity", sa.column("township_code"), sa.column("number"), sa.column("client_id")
