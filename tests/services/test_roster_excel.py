@@ -400,12 +400,37 @@ def _rows_bomb(path: Path) -> Path:
     return _package(path, sheet + b"</sheetData></worksheet>")
 
 
+def _xls_far_cell(path: Path) -> Path:
+    """A 5 KB Excel 2003 file (or WPS .et) whose one sheet reaches IV65536: 16.7 million dense cells."""
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("花名册")
+    sheet.write(0, 0, "姓名")
+    sheet.write(65535, 255, 1)
+    book.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".et"])
+def test_an_old_format_sheet_reaching_far_is_refused_before_parsing(
+    session, tmp_path, suffix
+) -> None:
+    path = _xls_far_cell(tmp_path / f"炸弹{suffix}")
+    assert path.stat().st_size < 20_000
+    with pytest.raises(RosterError) as caught:
+        import_clients(path, session=session)
+    assert caught.value.code == "roster_too_big" and "第 65536 行、第 256 列" in str(caught.value)
+
+
 def test_zip_bombs_are_refused_in_little_memory(tmp_path) -> None:
     """Measured in a fresh process (peak resident memory, VmHWM), the whole import of each bomb included."""
     import subprocess
     import sys
 
-    bombs = [_bomb_far_cell(tmp_path / "far.xlsx"), _rows_bomb(tmp_path / "rows.xlsx")]
+    bombs = [
+        _bomb_far_cell(tmp_path / "far.xlsx"),
+        _rows_bomb(tmp_path / "rows.xlsx"),
+        _xls_far_cell(tmp_path / "far.xls"),
+    ]
     script = (
         "import re, sys\n"
         "from pathlib import Path\n"
@@ -429,7 +454,7 @@ def test_zip_bombs_are_refused_in_little_memory(tmp_path) -> None:
         check=True,
     )
     lines = done.stdout.splitlines()
-    assert [line.split()[0] for line in lines[:2]] == ["roster_too_big", "roster_too_big"], (
+    assert [line.split()[0] for line in lines[:3]] == ["roster_too_big"] * 3, (
         done.stdout + done.stderr
     )
     assert int(lines[-1].split()[1]) < 300, lines
