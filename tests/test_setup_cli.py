@@ -183,3 +183,18 @@ def test_add_villages_without_a_township_tells_to_set_one_up(
     code, out, _ = run(capsys, "import", "clients", str(_roster(tmp_path)), "--add-villages")
     assert code == 1 and "本机尚未设置乡镇" in out and "agent-desk setup" in out
     assert _rows(data_home, "SELECT count(*) FROM village") == [(0,)]
+
+
+def test_a_township_set_up_alone_takes_the_roster_villages(
+    capsys, data_home: Path, tmp_path: Path
+) -> None:
+    """The first day as the message above advises: the township only, then the roster's villages."""
+    code, out, _ = run(capsys, "setup", "--township", "620524100=洛门镇")
+    assert code == 0 and "乡镇 洛门镇" in out
+    code, out, _ = run(capsys, "import", "clients", str(_roster(tmp_path)), "--add-villages")
+    assert code == 0 and "新增村" in out and "洛门村" in out and "石桥村" in out, out
+    rows = _rows(
+        data_home,
+        "SELECT c.name, v.township_name FROM client c JOIN village v ON v.id = c.village_id",
+    )
+    assert sorted(rows) == [("张三", "洛门镇"), ("李四", "洛门镇")]

@@ -10,6 +10,7 @@ the hub's village with the same code is the same village.
 from __future__ import annotations
 
 import dataclasses
+import json
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -28,6 +29,7 @@ from agent_desk.services.settings import Settings
 from agent_desk.store.models import Meta, User, Village
 
 DESK_AGENT_KEY = "desk_agent_id"
+DESK_TOWNSHIPS_KEY = "desk_townships"  # townships set up before any of their villages: {code: name}
 
 
 @dataclass(frozen=True)
@@ -52,10 +54,13 @@ class DeskSetup:
 class SetupReport:
     villages_added: list[str] = field(default_factory=list)
     villages_kept: list[str] = field(default_factory=list)
+    townships: list[str] = field(default_factory=list)
     agent_saved: bool = False
 
     def summary_zh(self) -> str:
         parts = [f"新增村 {len(self.villages_added)} 个", f"已有村 {len(self.villages_kept)} 个"]
+        if self.townships:
+            parts.insert(0, "乡镇 " + "、".join(self.townships))
         return "，".join(parts + (["代办员信息已保存"] if self.agent_saved else []))
 
 
@@ -91,10 +96,22 @@ def check_agent(agent: AgentDetails) -> AgentDetails:
 
 
 def _known_townships(session: Session) -> dict[str, str]:
-    return {
+    """The townships of the desk's villages, and any set up on their own (``setup --township``)."""
+    meta = session.get(Meta, DESK_TOWNSHIPS_KEY)
+    alone: dict[str, str] = json.loads(meta.value) if meta is not None else {}
+    return alone | {
         v.township_code: v.township_name
         for v in session.scalars(select(Village).where(col(Village.deleted).is_(False)))
     }
+
+
+def _remember_townships(session: Session, townships: dict[str, str]) -> None:
+    meta = session.get(Meta, DESK_TOWNSHIPS_KEY)
+    known: dict[str, str] = json.loads(meta.value) if meta is not None else {}
+    if townships and known | townships != known:
+        session.merge(
+            Meta(key=DESK_TOWNSHIPS_KEY, value=json.dumps(known | townships, ensure_ascii=False))
+        )
 
 
 def check_codes(
@@ -198,8 +215,10 @@ def apply_setup(
     report = SetupReport(
         villages_added=[v.name for v in new],
         villages_kept=[n for c, n in setup.villages.items() if c not in {v.code for v in new}],
+        townships=list(setup.townships.values()),
     )
     session.add_all(new)
+    _remember_townships(session, setup.townships)
     session.flush()
     if agent is None:
         return settings, report
