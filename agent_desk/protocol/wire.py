@@ -37,6 +37,8 @@ __all__ = [
     "OpResult",
     "PARENT_LINK",
     "PublicationInfo",
+    "PublicationRefusal",
+    "MAX_REFUSAL",
     "PullResponse",
     "PushRequest",
     "PushResponse",
@@ -53,6 +55,7 @@ API_PREFIX = "/api/v1"
 MAX_BATCH = 500
 MAX_PAGE = 5000
 MAX_TEXT = 10_000
+MAX_REFUSAL = 500  # a publication refusal's reason, as the desk's 同步 page shows it
 MAX_AUDIT_BATCH = 5000
 MAX_SEQ = 2**62  # within a signed 64-bit column on either database
 HASH_PATTERN = r"^[0-9a-f]{64}$"
@@ -183,6 +186,15 @@ class PublicationInfo(BaseModel):
     sha256: str
     size: int
     files: list[dict[str, Any]] = []
+
+
+class PublicationRefusal(BaseModel):
+    """A desk could not use a version the hub published (it keeps its previous one): why, as the
+    desk's 同步 page says it. The hub keeps one per device and version for the county admin."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=MAX_REFUSAL)
 
 
 class AuditEntryWire(BaseModel):

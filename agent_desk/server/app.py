@@ -30,6 +30,7 @@ from agent_desk.protocol import (
     AuditAppendResponse,
     LoginRequest,
     LoginResponse,
+    PublicationRefusal,
     PushRequest,
     PushResponse,
     ResolveRequest,
@@ -252,6 +253,21 @@ def publication_content(
         raise not_found(f"没有 {kind} 第 {version} 版 (no such version)")
     with hub.blobs.open(key) as fh:
         return Response(fh.read(), media_type="application/zip")
+
+
+@router.post("/publications/{kind}/{version}/refusal", status_code=204)
+def publication_refusal(
+    kind: str,
+    version: Annotated[int, PathParam(ge=1, le=2**31 - 1)],
+    body: PublicationRefusal,
+    hub: HubDep,
+    who: Who,
+) -> Response:
+    """The caller's desk could not use this version and keeps its previous one (listed by
+    ``agent-desk server publications``). Any signed-in desk may report; one report per device."""
+    if not publications.record_refusal(hub.db, who, kind, version, body.reason):
+        raise not_found(f"没有 {kind} 第 {version} 版 (no such version)")
+    return Response(status_code=204)
 
 
 @router.post("/audit/append", response_model=AuditAppendResponse)

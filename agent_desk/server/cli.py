@@ -74,6 +74,11 @@ def add_server_commands(subparsers: Any) -> None:
     revoke = sub.add_parser("revoke-token", help="吊销用户的登录 (revoke a user's tokens)")
     revoke.add_argument("username")
     revoke.add_argument("--device", help="只吊销这台设备 (one device only)")
+    sub.add_parser(
+        "publications",
+        help="各类发布的最新版本，及无法使用某版的设备与原因 (latest versions, and the desks "
+        "that could not use one; exit 1 when a desk reported the latest version)",
+    )
     audit = sub.add_parser(
         "audit-status",
         help="各设备上传的审计记录链状态 (each device's audit chain on the hub; "
@@ -258,6 +263,8 @@ def _run_server_command(args: argparse.Namespace) -> int:
         return run_account_command(hub, args, _password)
     elif command == "audit-status":
         return print_audit_status(hub, broken_only=args.broken)
+    elif command == "publications":
+        return print_publications(hub)
     elif command == "check-records":
         return check_records(hub, fix=args.fix)
     elif command == "revoke-token":
@@ -319,6 +326,31 @@ def check_records(hub: Any, *, fix: bool) -> int:
         )
     print(f"不符合现行规则的字段：{len(findings)} 处 ({len(findings)} problems left)")
     return 1 if findings else 0
+
+
+def print_publications(hub: Any) -> int:
+    """Each kind's latest version, then every desk's report that it could not use a version."""
+    from agent_desk.server import publications
+
+    with hub.db.reading() as conn:
+        latest = publications.latest_versions(conn)
+    for kind in publications.KINDS:
+        version = latest.get(kind, {}).get("version")
+        print(f"{PUBLISH_ZH[kind]}：" + (f"第 {version} 版" if version else "尚未发布"))
+    reports = publications.refusals(hub.db)
+    if not reports:
+        print("没有设备报告无法使用的版本 (no desk reported a refused version)")
+        return 0
+    print(f"{len(reports)} 台次设备报告无法使用 (refused by desks):")
+    for r in reports:
+        at = r["reported_at"].strftime("%Y-%m-%d %H:%M")
+        who = r["username"] or "?"
+        print(
+            f"  {PUBLISH_ZH[r['kind']]}第 {r['version']} 版  {who}  设备 {r['device_id'][:8]}  "
+            f"{at}  {r['reason']}"
+        )
+    current = {(k, info["version"]) for k, info in latest.items()}
+    return 1 if any((r["kind"], r["version"]) in current for r in reports) else 0
 
 
 def print_audit_status(hub: Any, *, broken_only: bool = False) -> int:

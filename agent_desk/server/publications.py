@@ -13,12 +13,12 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import Connection, Engine, delete, func, insert, select
 
 from agent_desk.core.errors import DomainError
-from agent_desk.protocol import PublicationInfo
+from agent_desk.protocol import MAX_REFUSAL, PublicationInfo
 from agent_desk.server import tables as t
-from agent_desk.server.auth import utcnow
+from agent_desk.server.auth import Principal, utcnow
 from agent_desk.server.blobs import BlobStore
 from agent_desk.server.db import HubDB
 
@@ -192,3 +192,40 @@ def content_key(db: HubDB, kind: str, version: int) -> str | None:
     p = t.publication.c
     with db.reading() as conn:
         return conn.execute(select(p.blob).where(p.kind == kind, p.version == version)).scalar()
+
+
+def record_refusal(db: HubDB, who: Principal, kind: str, version: int, reason: str) -> bool:
+    """Keep a desk's report that it could not use ``version`` (the latest report per device wins).
+
+    False when no such version was published (the caller answers 404). The reason is the desk's
+    own text: kept as plain text, one line, for the county admin to read."""
+    if kind not in KINDS or content_key(db, kind, version) is None:
+        return False
+    r = t.publication_refusal.c
+    line = " ".join(reason.split())[:MAX_REFUSAL]
+    key = (r.kind == kind, r.version == version, r.device_id == who.device_id)
+    with db.writing() as conn:
+        conn.execute(delete(t.publication_refusal).where(*key))
+        conn.execute(
+            insert(t.publication_refusal).values(
+                kind=kind,
+                version=version,
+                device_id=who.device_id,
+                user_id=who.user_id,
+                reason=line,
+                reported_at=utcnow(),
+            )
+        )
+    return True
+
+
+def refusals(db: HubDB) -> list[dict[str, Any]]:
+    """Every report, newest version first: kind, version, device, user name, reason, when."""
+    r, u = t.publication_refusal.c, t.user.c
+    stmt = (
+        select(r.kind, r.version, r.device_id, u.username, r.reason, r.reported_at)
+        .join(t.user, u.id == r.user_id, isouter=True)
+        .order_by(r.kind, r.version.desc(), r.reported_at)
+    )
+    with db.reading() as conn:
+        return [dict(row._mapping) for row in conn.execute(stmt)]

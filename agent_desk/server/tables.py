@@ -231,6 +231,19 @@ publication = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+publication_refusal = (
+    Table(  # a desk that could not use a published version says why (one per device)
+        "hub_publication_refusal",
+        metadata,
+        Column("kind", String(32), primary_key=True),
+        Column("version", Integer, primary_key=True),
+        Column("device_id", Id, primary_key=True),
+        Column("user_id", Id, nullable=False),
+        Column("reason", Text, nullable=False),
+        Column("reported_at", DateTime(timezone=True), nullable=False),
+    )
+)
+
 blob = Table(
     "hub_blob",
     metadata,

@@ -98,6 +98,7 @@ def fetch_publications(run: SyncRun) -> None:
             session.commit()
         run.report.publications.append(kind)
     _apply(run)
+    _report_refusals(run)
 
 
 def _apply(run: SyncRun) -> None:
@@ -111,3 +112,34 @@ def _apply(run: SyncRun) -> None:
         actor="同步",
         progress=lambda done, total, text: run.tick("publications", done, total, text),
     )
+
+
+def _report_refusals(run: SyncRun) -> None:
+    """Tell the hub once about each fetched version this desk refused (it keeps its previous one),
+    so the county admin sees it (``agent-desk server publications``) without a phone call.
+
+    A hub too old to take the report answers 404 or 405; that is remembered as reported too."""
+    pending: list[tuple[str, int, str]] = []
+    with run.db.session() as session:
+        for kind, fetched in _local_versions(run).items():
+            error = session.get(Meta, f"published.{kind}.error")
+            reported = session.get(Meta, f"published.{kind}.reported")
+            if (
+                error is not None
+                and error.value.startswith(f"第 {fetched} 版")
+                and (reported is None or reported.value != str(fetched))
+            ):
+                pending.append((kind, fetched, error.value))
+    for kind, version, reason in pending:
+        try:
+            with_retry(
+                lambda k=kind, v=version, r=reason: run.client.report_refusal(k, v, r),  # type: ignore[misc]
+                cancelled=run.cancelled,
+                sleep=run.sleep,
+            )
+        except HubRejected as exc:
+            if exc.status not in (404, 405):
+                raise
+        with run.db.session() as session:
+            session.merge(Meta(key=f"published.{kind}.reported", value=str(version)))
+            session.commit()

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from agent_desk.protocol import (
     API_PREFIX,
     AuditAppendResponse,
+    MAX_REFUSAL,
     LoginResponse,
     PullResponse,
     PushResponse,
@@ -182,6 +183,11 @@ class HubClient:
 
     def publication(self, kind: str, version: int) -> bytes:
         return self._call("GET", f"/publications/{kind}/{version}").content
+
+    def report_refusal(self, kind: str, version: int, reason: str) -> None:
+        self._call(
+            "POST", f"/publications/{kind}/{version}/refusal", json={"reason": reason[:MAX_REFUSAL]}
+        )
 
     def upload_status(self, sha: str) -> UploadStatus:
         return self._parse(UploadStatus, self._call("GET", f"/attachments/{sha}/status"))

@@ -85,6 +85,12 @@ REQUEST = st.one_of(
         st.integers(-1, 2**70),
     ),
     st.builds(
+        lambda kind, v, body: ("POST", f"/publications/{kind}/{v}/refusal", body, None),
+        st.sampled_from(["calendar", "x", ".."]),
+        st.integers(-1, 2**70),
+        st.one_of(JSON, st.builds(lambda r: {"reason": r}, st.text(max_size=700))),
+    ),
+    st.builds(
         lambda entries: ("POST", "/audit/append", {"entries": entries}, None),
         st.lists(JSON, max_size=3),
     ),
@@ -155,6 +161,7 @@ FUZZED_ROUTES = {
     ("GET", "/publications"),
     ("GET", "/publications/{kind}"),
     ("GET", "/publications/{kind}/{version}"),
+    ("POST", "/publications/{kind}/{version}/refusal"),
     ("POST", "/audit/append"),
     ("GET", "/audit/chains"),
     ("GET", "/audit/chains/{device_id}/entries"),

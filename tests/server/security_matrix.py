@@ -214,6 +214,9 @@ def _requests(
         "/publications": [("GET", "/publications", {})],
         "/publications/{kind}": [("GET", "/publications/catalog", {})],
         "/publications/{kind}/{version}": [("GET", "/publications/catalog/1", {})],
+        "/publications/{kind}/{version}/refusal": [
+            ("POST", "/publications/calendar/1/refusal", {"json": {"reason": "第 1 版无法使用"}})
+        ],
         "/audit/verify": [("POST", "/audit/verify", {"json": {"entries": []}})],
         "/audit/append": [("POST", "/audit/append", {"json": body}) for body in named],
         "/audit/chains": [("GET", "/audit/chains", {})],

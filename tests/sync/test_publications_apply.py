@@ -213,3 +213,29 @@ def test_templates_missing_a_form_are_refused_and_good_ones_used(
         current = current_catalog(desk.data.root, session)
         assert current.templates_dir == desk.data.root / "published" / "templates" / "v2"
         assert catalog_for_case(current, case_id, session).templates_dir != current.templates_dir
+
+
+def test_a_refused_publication_is_reported_to_the_hub_once(
+    live_hub: HubFixture, tmp_path: Path, capsys
+) -> None:
+    """The county admin learns which desks kept their previous version, and why, from the hub."""
+    from agent_desk.server.cli import print_publications
+
+    desk, sync, _ = _desk_with_case(live_hub, tmp_path)
+    assert print_publications(live_hub.hub) == 0
+    assert "没有设备报告" in capsys.readouterr().out
+    version = _publish_calendar(live_hub, tmp_path, "2026-12-08: holiday\n")
+    sync.sync_once()
+    [report] = publications.refusals(live_hub.hub.db)
+    assert (report["kind"], report["version"], report["username"]) == ("calendar", version, "wang")
+    assert report["reason"].startswith(f"第 {version} 版无法使用") and "JSON" in report["reason"]
+    assert print_publications(live_hub.hub) == 1  # the latest calendar is refused somewhere
+    out = capsys.readouterr().out
+    assert f"放假安排第 {version} 版  wang" in out and "JSON" in out
+    reported_at = report["reported_at"]
+    sync.sync_once()  # nothing new to say: no second report
+    [again] = publications.refusals(live_hub.hub.db)
+    assert again["reported_at"] == reported_at
+    _publish_calendar(live_hub, tmp_path, {"2026": {"holidays": ["2026-12-07"]}})
+    sync.sync_once()
+    assert print_publications(live_hub.hub) == 0  # the refused version is no longer the latest
