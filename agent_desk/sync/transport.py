@@ -16,8 +16,8 @@ from pydantic import BaseModel, ValidationError
 
 from agent_desk.protocol import (
     API_PREFIX,
-    AuditAppendResponse,
     MAX_REFUSAL,
+    AuditAppendResponse,
     LoginResponse,
     PullResponse,
     PushResponse,
