@@ -121,6 +121,14 @@ def test_access_log_has_one_json_line_per_request_without_names(
         "duration_ms",
         "bytes",
     }
+    answered = [line for line in lines if line["route"].startswith(API_PREFIX)]
+    assert {line["route"] for line in answered} >= {
+        f"{API_PREFIX}/auth/login",
+        f"{API_PREFIX}/sync/pull",
+        f"{API_PREFIX}/sync/push",
+    }
+    for line in answered:  # every route a desk calls names its user and device, pull included
+        assert (line["user"], bool(line["device"])) == (user_id, True), line
     text = log.read_text(encoding="utf-8")
     assert "张三丰" not in text and "wang" not in text and "620524199001011234" not in text
     assert any(line["route"] == "(unmatched)" and line["status"] == 404 for line in lines)
