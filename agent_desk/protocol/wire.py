@@ -63,7 +63,7 @@ ID_RE = re.compile(r"^[0-9a-f]{32}$")
 # The desk's version (agent_desk.__version__): in the login body and, so a desk upgraded while its
 # token lives is known at once, in this header of every request. Older desks send neither.
 DESK_VERSION_HEADER = "X-AgentDesk-Version"
-DESK_VERSION_PATTERN = r"^[0-9]+(\.[0-9]+){0,3}[0-9A-Za-z.+-]{0,16}$"
+DESK_VERSION_PATTERN = r"^[0-9]+(\.[0-9]+){0,3}[0-9A-Za-z.+-]{0,24}$"
 SKIPPED = frozenset({"id", "version", "deleted", "updated_at"})
 # Entities the hub owns (desks only read them) and entities desks write, in parent-first order.
 HUB_OWNED = ("village", "desk_user")
@@ -86,7 +86,8 @@ class LoginRequest(BaseModel):
     device_id: str | None = Field(default=None, pattern=ID_RE.pattern)
     device_name: str = Field(default="", max_length=100)
     new_password: str | None = Field(default=None, max_length=256)  # after an administrator's reset
-    desk_version: str | None = Field(default=None, max_length=40, pattern=DESK_VERSION_PATTERN)
+    # agent_desk.__version__; not a version (e.g. a long local build tag): the hub notes none
+    desk_version: str | None = Field(default=None, max_length=100)
 
 
 def version_key(version: str | None) -> tuple[int, ...]:

@@ -133,23 +133,24 @@ def health() -> dict[str, bool]:
 def login(body: LoginRequest, request: Request, hub: HubDep) -> LoginResponse:
     ip = request.client.host if request.client else "?"
     throttle.admit(hub.db.writing, body.username, ip)  # 429 before any password check
-    outdated = desk_versions.is_outdated(hub.min_desk_version, body.desk_version)
+    version = desk_versions.valid_version(body.desk_version)
+    outdated = desk_versions.is_outdated(hub.min_desk_version, version)
     with hub.db.writing() as conn:
         row = check_password(conn, body.username, body.password, ip)
         if row is not None and outdated:  # the right password, an old desk: say so, note the device
             if body.device_id and accounts.owns_device(conn, str(row["id"]), body.device_id):
-                desk_versions.note_refused(conn, body.device_id, body.desk_version)
+                desk_versions.note_refused(conn, body.device_id, version)
         elif row is not None:
             accounts.login_gate(conn, row, body.device_id, body.new_password)
             token, device_id = issue_token(
-                conn, str(row["id"]), body.device_id, body.device_name, body.desk_version
+                conn, str(row["id"]), body.device_id, body.device_name, version
             )
             info = _user_info(conn, row)
     if row is None:
         hub.metrics.login_failures.inc()
         raise unauthorized("用户名或密码错误 (wrong username or password)")
     if outdated:
-        raise desk_versions.outdated_error(hub.min_desk_version or "", body.desk_version)
+        raise desk_versions.outdated_error(hub.min_desk_version or "", version)
     request.state.principal = Principal(
         str(row["id"]), str(row["username"]), str(row["role"]), device_id, None
     )  # the access log names who logged in

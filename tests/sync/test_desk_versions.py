@@ -166,3 +166,13 @@ def test_the_minimum_comes_from_the_settings(
     hub.db.close()
     with pytest.raises(DomainError, match="min_desk_version"):
         load_settings(overrides={"home": str(tmp_path / "hub"), "min_desk_version": "最新"})
+
+
+def test_a_version_the_hub_cannot_read_never_stops_a_login(live_hub: HubFixture) -> None:
+    live_hub.add_user("wang")
+    for odd in ("本地构建", "0.2.0.dev1+g" + "f" * 40):
+        assert _old_desk_login(live_hub, desk_version=odd).status_code == 200
+    live_hub.hub.min_desk_version = "0.1.0"
+    refused = _old_desk_login(live_hub, desk_version="本地构建")  # counted as no version
+    assert refused.status_code == 426
+    assert _old_desk_login(live_hub, desk_version="0.1.0").status_code == 200
