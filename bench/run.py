@@ -27,6 +27,7 @@ SUITES = [
     "bench_today",
     "bench_publications",
     "bench_sync",
+    "bench_hub",
     "bench_dist",
     "bench_roster",
 ]

@@ -20,6 +20,8 @@ __all__ = [
     "AuditEntryWire",
     "CHILD_LINKS",
     "Change",
+    "DESK_VERSION_HEADER",
+    "DESK_VERSION_PATTERN",
     "DESK_WRITABLE",
     "ErrorDetail",
     "FieldConflict",
@@ -48,6 +50,7 @@ __all__ = [
     "UploadStatus",
     "UserInfo",
     "VILLAGE_SCOPED",
+    "version_key",
 ]
 
 
@@ -60,6 +63,10 @@ MAX_AUDIT_BATCH = 5000
 MAX_SEQ = 2**62  # within a signed 64-bit column on either database
 HASH_PATTERN = r"^[0-9a-f]{64}$"
 ID_RE = re.compile(r"^[0-9a-f]{32}$")
+# The desk's version (agent_desk.__version__): in the login body and, so a desk upgraded while its
+# token lives is known at once, in this header of every request. Older desks send neither.
+DESK_VERSION_HEADER = "X-AgentDesk-Version"
+DESK_VERSION_PATTERN = r"^[0-9]+(\.[0-9]+){0,3}[0-9A-Za-z.+-]{0,24}$"
 SKIPPED = frozenset({"id", "version", "deleted", "updated_at"})
 # Entities the hub owns (desks only read them) and entities desks write, in parent-first order.
 HUB_OWNED = ("village", "desk_user")
@@ -82,6 +89,18 @@ class LoginRequest(BaseModel):
     device_id: str | None = Field(default=None, pattern=ID_RE.pattern)
     device_name: str = Field(default="", max_length=100)
     new_password: str | None = Field(default=None, max_length=256)  # after an administrator's reset
+    # agent_desk.__version__; not a version (e.g. a long local build tag): the hub notes none
+    desk_version: str | None = Field(default=None, max_length=100)
+
+
+def version_key(version: str | None) -> tuple[int, ...]:
+    """``"0.10.2"`` → ``(0, 10, 2, 0)``: the numeric release, compared part by part (a suffix such
+    as ``rc1`` is ignored); a desk that sent no version (older than any that does) is ``()``."""
+    found = re.match(r"[0-9]+(\.[0-9]+){0,3}", version or "")
+    if not found:
+        return ()
+    parts = [int(p) for p in found.group(0).split(".")]
+    return tuple(parts + [0] * (4 - len(parts)))
 
 
 class UserInfo(BaseModel):

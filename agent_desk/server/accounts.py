@@ -126,7 +126,8 @@ def set_villages(db: HubDB, username: str, codes: Sequence[str]) -> None:
 
 
 def list_devices(db: HubDB) -> list[dict[str, Any]]:
-    """Every device with its user, last seen, live tokens and whether it was revoked."""
+    """Every device with its user, last seen, desk version, last sync result, live tokens and
+    whether it was revoked."""
     live = (
         select(func.count())
         .where(_tok.device_id == _d.id, _tok.revoked_at.is_(None))
@@ -140,6 +141,9 @@ def list_devices(db: HubDB) -> list[dict[str, Any]]:
             _d.created_at,
             _d.last_seen_at,
             _d.revoked_at,
+            _d.desk_version,
+            _d.last_sync_at,
+            _d.last_sync_result,
             _u.username,
             live.label("tokens"),
         )
@@ -148,6 +152,10 @@ def list_devices(db: HubDB) -> list[dict[str, Any]]:
     )
     with db.reading() as conn:
         return [dict(r) for r in conn.execute(stmt).mappings()]
+
+
+def owns_device(conn: Connection, user_id: str, device_id: str) -> bool:
+    return conn.execute(select(_d.user_id).where(_d.id == device_id)).scalar() == user_id
 
 
 def revoke_device(db: HubDB, device_id: str) -> int:

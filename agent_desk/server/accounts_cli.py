@@ -86,12 +86,18 @@ def _print_users(rows: list[dict[str, Any]]) -> int:
 
 
 def _print_devices(rows: list[dict[str, Any]]) -> int:
+    from agent_desk.server.desk_versions import describe
+
     print(
-        "设备 (device)\t名称 (name)\t用户 (user)\t最近联系 (last seen)\t登录 (tokens)\t状态 (state)"
+        "设备 (device)\t名称 (name)\t用户 (user)\t最近联系 (last seen)\t版本 (desk version)"
+        "\t最近同步 (last sync)\t结果 (result)\t登录 (tokens)\t状态 (state)"
     )
     for r in rows:
         state = f"已停用 revoked {_when(r['revoked_at'])}" if r["revoked_at"] else "正常 ok"
+        version = r["desk_version"] or "较早版本 (older)"
         print(
-            f"{r['id']}\t{r['name'] or '-'}\t{r['username']}\t{_when(r['last_seen_at'])}\t{r['tokens']}\t{state}"
+            f"{r['id']}\t{r['name'] or '-'}\t{r['username']}\t{_when(r['last_seen_at'])}"
+            f"\t{version}\t{_when(r['last_sync_at'])}\t{describe(r['last_sync_result'])}"
+            f"\t{r['tokens']}\t{state}"
         )
     return 0

@@ -24,6 +24,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from agent_desk.core.errors import DomainError
 from agent_desk.protocol import (
     API_PREFIX,
+    DESK_VERSION_HEADER,
     MAX_AUDIT_BATCH,
     MAX_SEQ,
     AuditAppendRequest,
@@ -42,6 +43,7 @@ from agent_desk.server import (
     admin,
     attachments,
     audit_store,
+    desk_versions,
     feed,
     publications,
     throttle,
@@ -73,9 +75,14 @@ class Hub:
     blobs: BlobStore
     pushes: GroupCommit = field(init=False)
     metrics: HubMetrics = field(default_factory=HubMetrics)
+    min_desk_version: str | None = None  # older desks are asked to update (desk_versions.py)
 
     def __post_init__(self) -> None:
-        self.pushes = GroupCommit(self.db, on_group=self.metrics.group_commit.observe)
+        self.pushes = GroupCommit(
+            self.db,
+            on_group=self.metrics.group_commit.observe,
+            on_committed=lambda pushes: desk_versions.note_pushes(self.db, pushes),
+        )
 
     @classmethod
     def open(cls, url: str, data_dir: Path, *, migrate: bool = True) -> Hub:
@@ -102,7 +109,15 @@ async def get_principal(
     with hub.db.reading() as conn:
         who = authenticate(conn, creds.credentials if creds else None)
     request.state.principal = who  # the access log names the user and device ids
+    _check_desk(hub, who, request)
     return who
+
+
+def _check_desk(hub: Hub, who: Principal, request: Request) -> None:
+    """The desk's version: noted when it changed, refused (426) when below the hub's minimum."""
+    sent = request.headers.get(DESK_VERSION_HEADER)
+    if sent or hub.min_desk_version:
+        desk_versions.check_request(hub.db, hub.min_desk_version, who, sent)
 
 
 Who = Annotated[Principal, Depends(get_principal)]
@@ -119,15 +134,27 @@ def health() -> dict[str, bool]:
 def login(body: LoginRequest, request: Request, hub: HubDep) -> LoginResponse:
     ip = request.client.host if request.client else "?"
     throttle.admit(hub.db.writing, body.username, ip)  # 429 before any password check
+    version = desk_versions.valid_version(body.desk_version)
+    outdated = desk_versions.is_outdated(hub.min_desk_version, version)
     with hub.db.writing() as conn:
         row = check_password(conn, body.username, body.password, ip)
-        if row is not None:
+        if row is not None and outdated:  # the right password, an old desk: say so, note the device
+            if body.device_id and accounts.owns_device(conn, str(row["id"]), body.device_id):
+                desk_versions.note_refused(conn, body.device_id, version)
+        elif row is not None:
             accounts.login_gate(conn, row, body.device_id, body.new_password)
-            token, device_id = issue_token(conn, str(row["id"]), body.device_id, body.device_name)
+            token, device_id = issue_token(
+                conn, str(row["id"]), body.device_id, body.device_name, version
+            )
             info = _user_info(conn, row)
     if row is None:
         hub.metrics.login_failures.inc()
         raise unauthorized("用户名或密码错误 (wrong username or password)")
+    if outdated:
+        raise desk_versions.outdated_error(hub.min_desk_version or "", version)
+    request.state.principal = Principal(
+        str(row["id"]), str(row["username"]), str(row["role"]), device_id, None
+    )  # the access log names who logged in
     return LoginResponse(token=token, device_id=device_id, user=info)
 
 
@@ -164,6 +191,7 @@ async def push(body: PushRequest, hub: HubDep, who: Who) -> JSONResponse:
 
 @router.get("/sync/pull")
 async def pull(
+    request: Request,
     hub: HubDep,
     creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     cursor: Annotated[int, Query(ge=0, le=MAX_SEQ)] = 0,
@@ -173,7 +201,9 @@ async def pull(
     publication versions. Inline on the event loop like ``get_principal``: a page of the default
     size takes a few milliseconds; the desk asks for pages of 1000."""
     with hub.db.reading() as conn:
-        page = feed.pull(conn, creds.credentials if creds else None, cursor, limit)
+        who, page = feed.pull(conn, creds.credentials if creds else None, cursor, limit)
+    request.state.principal = who  # the access log names the user and device ids
+    _check_desk(hub, who, request)
     hub.metrics.pull_pages.inc()
     return Response(orjson.dumps(page), media_type="application/json")
 

@@ -75,6 +75,7 @@ class Principal:
     device_id: str
     villages: frozenset[str] | None
     display_name: str = ""
+    desk_version: str | None = None  # as the device's desk last said it (desk_versions.py)
 
     def can_see(self, village_id: str | None) -> bool:
         if self.villages is None:
@@ -111,6 +112,7 @@ _WHO = (
         _tok.created_at.label("token_created_at"),
         _tok.last_used_at,
         _d.revoked_at.label("device_revoked_at"),
+        _d.desk_version,
     )
     .select_from(
         t.token.join(t.user, _tok.user_id == _u.id)
@@ -158,7 +160,10 @@ def authenticate_row(
         if row.role == "admin"
         else frozenset(r.village_id for r in rows if r.village_id is not None)
     )
-    return Principal(row.id, row.username, row.role, row.device_id, villages, row.display_name), row
+    who = Principal(
+        row.id, row.username, row.role, row.device_id, villages, row.display_name, row.desk_version
+    )
+    return who, row
 
 
 def check_password(
@@ -185,9 +190,14 @@ def _verify(stored: str, password: str) -> bool:
 
 
 def issue_token(
-    conn: Connection, user_id: str, device_id: str | None, device_name: str
+    conn: Connection,
+    user_id: str,
+    device_id: str | None,
+    device_name: str,
+    desk_version: str | None = None,
 ) -> tuple[str, str]:
-    """Register the device (or reuse the user's own) and return (token, device id)."""
+    """Register the device (or reuse the user's own, noting the desk's version) and return
+    (token, device id)."""
     known = None
     if device_id:
         stmt = select(t.device.c.user_id).where(t.device.c.id == device_id)
@@ -198,8 +208,19 @@ def issue_token(
         device_id = device_id or uuid.uuid4().hex
         conn.execute(
             insert(t.device).values(
-                id=device_id, user_id=user_id, name=device_name, created_at=utcnow()
+                id=device_id,
+                user_id=user_id,
+                name=device_name,
+                created_at=utcnow(),
+                last_seen_at=utcnow(),
+                desk_version=desk_version,
             )
+        )
+    else:
+        conn.execute(
+            update(t.device)
+            .where(t.device.c.id == device_id)
+            .values(desk_version=desk_version, last_seen_at=utcnow())
         )
     token = secrets.token_urlsafe(32)
     conn.execute(

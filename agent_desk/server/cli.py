@@ -145,13 +145,7 @@ def worker_pool_size(workers: int) -> int:
 
 
 def serve(args: argparse.Namespace) -> int:
-    import os
-
-    import uvicorn
-
-    from agent_desk.server.app import create_app
-    from agent_desk.server.config import WORKER_ENV, worker_env
-    from agent_desk.server.db import POOL_ENV
+    from agent_desk.server.metrics import finish_multiprocess, prepare_multiprocess
 
     settings = hub_settings(args)
     workers = settings.workers
@@ -166,6 +160,23 @@ def serve(args: argparse.Namespace) -> int:
             "注意：服务器对外开放，请在前面加 HTTPS 反向代理 (put TLS in front of a public hub)",
             file=sys.stderr,
         )
+    metrics_dir = prepare_multiprocess(workers)  # /metrics sums every worker's counts (metrics.py)
+    try:
+        return _serve(settings, args)
+    finally:
+        finish_multiprocess(metrics_dir)
+
+
+def _serve(settings: Any, args: argparse.Namespace) -> int:
+    import os
+
+    import uvicorn
+
+    from agent_desk.server.app import create_app
+    from agent_desk.server.config import WORKER_ENV, worker_env
+    from agent_desk.server.db import POOL_ENV
+
+    workers = settings.workers
     hub = open_hub(settings)  # refuses an old or newer schema before anything listens
     tls = _tls(settings)
     _print_fingerprint(settings.certfile)

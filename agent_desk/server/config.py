@@ -27,6 +27,7 @@ from pydantic_settings import (
 from sqlalchemy.engine import make_url
 
 from agent_desk.core.errors import DomainError
+from agent_desk.protocol import DESK_VERSION_PATTERN
 
 ENV_PREFIX = "AGENT_DESK_HUB_"
 WORKER_ENV = "AGENT_DESK_HUB_WORKER_ARGS"  # config path and flags (never secrets) for --workers
@@ -66,6 +67,11 @@ class HubSettings(BaseSettings):
     s3_prefix: str = ""
     s3_access_key: SecretStr | None = None
     s3_secret_key: SecretStr | None = None
+    min_desk_version: str | None = Field(
+        None,
+        pattern=DESK_VERSION_PATTERN,
+        description="代办端最低版本，如 0.2.0；更旧的代办端被要求升级 (minimum desk version)",
+    )
 
     @classmethod
     def settings_customise_sources(

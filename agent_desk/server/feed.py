@@ -49,14 +49,15 @@ _PULL_WHO = who_statement(
 
 def pull(
     conn: Connection, bearer: str | None, cursor: int, limit: int = DEFAULT_PAGE
-) -> dict[str, Any]:
-    """``GET /sync/pull``: the caller's page of changes; the last page carries the publication versions."""
+) -> tuple[Principal, dict[str, Any]]:
+    """``GET /sync/pull``: who asked, and their page of changes; the last page carries the
+    publication versions."""
     who, row = authenticate_row(conn, bearer, _PULL_WHO)
     departed = row.last_departure is not None and int(row.last_departure) > cursor
     page = changes_since(conn, who, cursor, limit, head=int(row.head), departures=departed)
     if not page["more"]:
         page["publications"] = publications.latest_versions(conn, held=int(row.publications_held))
-    return page
+    return who, page
 
 
 def changes_since(

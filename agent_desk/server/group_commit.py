@@ -45,8 +45,10 @@ class GroupCommit:
         max_ops: int = MAX_GROUP_OPS,
         idle: float = IDLE_SECONDS,
         on_group: Callable[[int], None] | None = None,
+        on_committed: Callable[[list[tuple[Principal, list[OpResult]]]], None] | None = None,
     ) -> None:
         self.db, self.max_ops, self.idle, self.on_group = db, max_ops, idle, on_group
+        self.on_committed = on_committed  # after the group's answers are out (devices' last sync)
         self._queue: queue.SimpleQueue[_Push | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._writer: threading.Thread | None = None
@@ -122,3 +124,5 @@ class GroupCommit:
             return
         for push, result in zip(group, results, strict=True):
             push.future.set_result(result)
+        if self.on_committed is not None:
+            self.on_committed([(p.who, r) for p, r in zip(group, results, strict=True)])

@@ -55,7 +55,7 @@ def open_hub(settings: Any, *, check_schema: bool = True) -> Any:
     from agent_desk.server.schema import ensure_current
 
     db = HubDB.open(settings.database_url(), migrate=False)
-    hub = Hub(db, blob_store(settings, db.engine))
+    hub = Hub(db, blob_store(settings, db.engine), min_desk_version=settings.min_desk_version)
     try:
         if check_schema:
             ensure_current(hub.db.engine)

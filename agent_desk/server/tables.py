@@ -71,6 +71,9 @@ device = Table(
     Column(
         "revoked_at", DateTime(timezone=True), nullable=True
     ),  # a lost laptop: never logs in again
+    Column("desk_version", String(40), nullable=True),  # as the desk last said (None: older desk)
+    Column("last_sync_at", DateTime(timezone=True), nullable=True),  # its last push, or refusal
+    Column("last_sync_result", String(100), nullable=True),  # "applied=… conflict=… refused=…"
 )
 
 token = Table(

@@ -30,7 +30,13 @@ from agent_desk.sync import outbox_queue as queue
 from agent_desk.sync.attachments import exchange_scans
 from agent_desk.sync.audit import audit_state, send_audit_chain
 from agent_desk.sync.credentials import TokenStore, account_name
-from agent_desk.sync.errors import HubUnreachable, LoginRequired, NotConfigured, SyncError
+from agent_desk.sync.errors import (
+    DeskOutdated,
+    HubUnreachable,
+    LoginRequired,
+    NotConfigured,
+    SyncError,
+)
 from agent_desk.sync.publications import fetch_publications
 from agent_desk.sync.pull import pull_changes, read_cursor
 from agent_desk.sync.push import push_outbox
@@ -325,8 +331,8 @@ class SyncEngine:
                 session.commit()
         try:
             pull_changes(run)
-        except (LoginRequired, HubUnreachable):
-            raise
+        except (LoginRequired, HubUnreachable, DeskOutdated):
+            raise  # an outdated desk sends nothing either: the hub refuses it until it is updated
         except SyncError as exc:  # the download failed: this desk's own changes still go up
             log.warning("pull failed, pushing anyway: %s", exc)
             exchange_scans(run)

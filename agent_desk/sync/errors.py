@@ -58,6 +58,19 @@ class RateLimited(SyncError):
         )
 
 
+class DeskOutdated(SyncError):
+    """The hub requires a newer desk: nothing syncs until this one is updated (the hub's message)."""
+
+    def __init__(self, message: str = "", minimum: str | None = None) -> None:
+        super().__init__(
+            message
+            or f"代办通版本过旧，乡镇服务器要求 {minimum or '更新的'} 版本。请安装新版代办通后再同步；本机的数据不受影响。",
+            code="desk_outdated",
+            message_en=f"the hub requires desk version {minimum or '(newer)'}",
+        )
+        self.minimum = minimum
+
+
 class HubRejected(SyncError):
     """``facts``: the other fields of the hub's error detail (e.g. ``held_seq`` of an audit chain)."""
 

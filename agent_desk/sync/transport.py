@@ -14,8 +14,10 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from agent_desk import __version__ as DESK_VERSION
 from agent_desk.protocol import (
     API_PREFIX,
+    DESK_VERSION_HEADER,
     MAX_REFUSAL,
     AuditAppendResponse,
     LoginResponse,
@@ -24,6 +26,7 @@ from agent_desk.protocol import (
     UploadStatus,
 )
 from agent_desk.sync.errors import (
+    DeskOutdated,
     HubFailed,
     HubRejected,
     HubUnreachable,
@@ -86,6 +89,8 @@ def _header_bytes(headers: httpx.Headers) -> int:
 
 
 class HubClient:
+    desk_version = DESK_VERSION  # this desk's version, said at login and with every request
+
     def __init__(
         self,
         base_url: str,
@@ -97,7 +102,9 @@ class HubClient:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.counter = CountingTransport(transport or httpx.HTTPTransport())
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        headers = {DESK_VERSION_HEADER: self.desk_version}  # the hub notes it, or asks to update
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
         self._http = httpx.Client(
             base_url=self.base_url + API_PREFIX,
             transport=self.counter,
@@ -144,6 +151,7 @@ class HubClient:
             "password": password,
             "device_id": device_id,
             "device_name": device_name,
+            "desk_version": self.desk_version,
         }
         if new_password:  # the administrator reset the password: the new one is set with this login
             body["new_password"] = new_password
@@ -225,6 +233,9 @@ def _error_for(response: httpx.Response) -> SyncError:
         return LoginRequired(detail.get("message") or "登录已失效，请重新输入密码。")
     if status == 429:
         return RateLimited()
+    if detail.get("code") == "desk_outdated":
+        minimum = detail.get("min_version")
+        return DeskOutdated(str(detail.get("message") or ""), str(minimum) if minimum else None)
     offset = response.headers.get("Upload-Offset")
     facts = {k: v for k, v in detail.items() if k not in ("code", "message")}
     return HubRejected(

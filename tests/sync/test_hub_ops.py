@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from agent_desk.server.app import Hub, create_app
 from agent_desk.server.blobs import LocalBlobStore
 from agent_desk.server.config import load_settings
 from agent_desk.server.db import HubDB, make_hub_engine
-from tests.sync.conftest import V1, HubFixture, ServerThread, add_client, make_desk
+from tests.sync.conftest import PASSWORD, V1, HubFixture, ServerThread, add_client, make_desk
 
 SECRET = "Zq81-very-secret-pw"
 
@@ -121,6 +122,14 @@ def test_access_log_has_one_json_line_per_request_without_names(
         "duration_ms",
         "bytes",
     }
+    answered = [line for line in lines if line["route"].startswith(API_PREFIX)]
+    assert {line["route"] for line in answered} >= {
+        f"{API_PREFIX}/auth/login",
+        f"{API_PREFIX}/sync/pull",
+        f"{API_PREFIX}/sync/push",
+    }
+    for line in answered:  # every route a desk calls names its user and device, pull included
+        assert (line["user"], bool(line["device"])) == (user_id, True), line
     text = log.read_text(encoding="utf-8")
     assert "张三丰" not in text and "wang" not in text and "620524199001011234" not in text
     assert any(line["route"] == "(unmatched)" and line["status"] == 404 for line in lines)
@@ -202,3 +211,72 @@ def _ready(port: int) -> bool:
         return httpx.get(f"http://127.0.0.1:{port}/health/ready", timeout=1).status_code == 200
     except httpx.HTTPError:
         return False
+
+
+def _pushes_by_worker(folder: Path) -> dict[str, float]:
+    """Each worker's own count of pushes, read from its file in the shared metrics folder."""
+    from prometheus_client.mmap_dict import MmapedDict
+
+    counts: dict[str, float] = {}
+    for path in folder.glob("counter_*.db"):
+        for key, value, _ts, _pos in MmapedDict.read_all_values_from_file(str(path)):
+            if json.loads(key)[1] == "agentdesk_pushes_total":
+                counts[path.stem.removeprefix("counter_")] = value
+    return counts
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the workers' files")
+def test_metrics_count_the_pushes_of_every_worker(pg_hub_url: str, tmp_path: Path) -> None:
+    """Two workers: whichever answers the scrape shows the pushes both of them counted."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from agent_desk.server import admin
+
+    db = HubDB.open(pg_hub_url)
+    village = admin.create_village(
+        db, code=V1, name="洛门村", township_code=V1[:9], township_name="洛门镇"
+    )
+    admin.create_user(db, username="wang", password=PASSWORD, role="agent", villages=[V1])
+    db.close()
+    port, folder = 21000 + (os.getpid() + 7) % 5000, tmp_path / "metrics"
+    cmd = [sys.executable, "-m", "agent_desk", "server", "--db", pg_hub_url]
+    cmd += ["--hub-dir", str(tmp_path / "hub"), "--port", str(port), "--workers", "2"]
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+        "PROMETHEUS_MULTIPROC_DIR": str(folder),  # named by the operator: the test reads it too
+    }
+    server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while not _ready(port):
+            assert time.monotonic() < deadline and server.poll() is None, (
+                server.stderr.read() if server.stderr else ""
+            )
+            time.sleep(0.2)
+        login = {"username": "wang", "password": PASSWORD, "device_name": "desk"}
+        token = httpx.post(f"{base}{API_PREFIX}/auth/login", json=login).json()["token"]
+
+        def push(_n: int) -> int:
+            op = {"op_id": uuid.uuid4().hex, "entity": "client", "entity_id": uuid.uuid4().hex}
+            op["fields"] = {"name": "张三", "village_id": village}
+            with httpx.Client(headers={"Authorization": f"Bearer {token}"}) as fresh:
+                answer = fresh.post(f"{base}{API_PREFIX}/sync/push", json={"ops": [op]})
+            return answer.status_code
+
+        pushed = 0
+        with ThreadPoolExecutor(8) as pool:  # fresh connections, spread over both workers
+            while len([c for c in _pushes_by_worker(folder).values() if c]) < 2:
+                assert pushed < 400, "every push went to one worker"
+                assert set(pool.map(push, range(16))) == {200}
+                pushed += 16
+        scrapes = [httpx.get(f"{base}/metrics").text for _ in range(12)]  # fresh connections
+        assert {_metric(text, "agentdesk_pushes_total") for text in scrapes} == {pushed}
+        assert {
+            _metric(text, 'agentdesk_push_ops_total{result="applied"}') for text in scrapes
+        } == {pushed}
+        assert {_metric(text, "agentdesk_active_desks") for text in scrapes} == {1}
+    finally:
+        server.terminate()
+        server.wait(timeout=15)

@@ -1,14 +1,14 @@
 """hub_publication_refusal: a desk that could not use a published version reports why
 
 Revision ID: 0016
-Revises: 0011
+Revises: 0014
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0011"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
