@@ -41,7 +41,7 @@ from agent_desk.store.review_queries import LedgerQuery
 from agent_desk.ui.charts import BarChart
 
 if TYPE_CHECKING:
-    from agent_desk.ui.main_window import MainWindow
+    from agent_desk.ui.context import DeskContext
 
 
 @dataclass
@@ -79,10 +79,10 @@ class DashboardPage(QWidget):
     exported = Signal(object)  # (path, cases)
 
     def __init__(
-        self, window: MainWindow, parent: QWidget | None = None, today: date | None = None
+        self, ctx: DeskContext, parent: QWidget | None = None, today: date | None = None
     ) -> None:
         super().__init__(parent)
-        self.window = window
+        self.ctx = ctx
         self.today = today or date.today()
         self.data: Dashboard | None = None
         self.generation = 0
@@ -213,7 +213,7 @@ class DashboardPage(QWidget):
 
     # -- figures --------------------------------------------------------------------------------------
     def refresh(self) -> None:
-        desk = self.window.desk
+        desk = self.ctx.desk
         assert desk is not None
         (start, end), today = self.period(), self.today
         self.generation += 1
@@ -226,10 +226,10 @@ class DashboardPage(QWidget):
                     deadline_warnings(session, today=today),
                 )
 
-        self.window.ops.run(
+        self.ctx.ops.run(
             work,
             on_done=lambda d: self._show(generation, d),
-            on_failed=lambda e: self.window.dialogs.failure(self, e),
+            on_failed=lambda e: self.ctx.dialogs.failure(self, e),
             owner=self,
         )
 
@@ -295,14 +295,14 @@ class DashboardPage(QWidget):
     def export(self) -> None:
         (start, end), today = self.period(), self.today
         suggested = f"台账-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
-        target = self.window.dialogs.save_file(
+        target = self.ctx.dialogs.save_file(
             self, self.tr("Export ledger"), suggested, "Excel (*.xlsx)"
         )
         if target is None:
             return
         if target.suffix.lower() != ".xlsx":
             target = target.with_suffix(".xlsx")
-        desk = self.window.desk
+        desk = self.ctx.desk
         assert desk is not None
 
         def work(progress: object) -> tuple[Path, int]:
@@ -314,7 +314,7 @@ class DashboardPage(QWidget):
         self.export_button.setEnabled(False)
         self.export_progress.setRange(0, 0)
         self.export_progress.show()
-        self.window.ops.run(
+        self.ctx.ops.run(
             work,
             on_done=self._exported,
             on_failed=self._export_failed,
@@ -329,13 +329,13 @@ class DashboardPage(QWidget):
     def _export_failed(self, exc: BaseException) -> None:
         self.export_button.setEnabled(True)
         self.export_progress.hide()
-        self.window.dialogs.failure(self, exc)
+        self.ctx.dialogs.failure(self, exc)
 
     def _exported(self, result: tuple[Path, int]) -> None:
         path, cases = result
         self.export_button.setEnabled(True)
         self.export_progress.hide()
-        self.window.dialogs.info(
+        self.ctx.dialogs.info(
             self,
             self.tr("Export ledger"),
             self.tr("%1 cases written to\n%2").replace("%1", f"{cases:,}").replace("%2", str(path)),

@@ -1,4 +1,4 @@
-"""One way to run work off the UI thread, and one signal that tells screens data changed.
+"""One way to run work off the UI thread (the change flags that tell screens to refresh: changes.py).
 
 Database, file and network work runs in a QThreadPool; its result comes back on the UI thread
 through a queued signal. A callback whose owner widget has been deleted is skipped, so closing a
@@ -17,15 +17,6 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
-
-
-class DataBus(QObject):
-    """Screens refresh from here: ``changed`` carries the set of entity names that changed."""
-
-    changed = Signal(object)
-
-    def notify(self, *entities: str) -> None:
-        self.changed.emit(frozenset(entities))
 
 
 class _Signals(QObject):
