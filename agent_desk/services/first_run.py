@@ -13,11 +13,14 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from agent_desk.services.desk_setup import DeskSetup
 from agent_desk.services.settings import Settings, load_settings, save_settings
 from agent_desk.store.datadir import DataDir
+
+if TYPE_CHECKING:  # the region tables and the database layer load after the window shows
+    from agent_desk.services.desk_setup import DeskSetup
 
 log = logging.getLogger(__name__)
 MIN_PASSWORD = 8

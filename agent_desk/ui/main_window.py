@@ -7,6 +7,7 @@ and the pages appear when it is ready.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,7 @@ from agent_desk.ui.fonts import apply_font
 from agent_desk.ui.geometry import place, remembered
 from agent_desk.ui.messages import Dialogs
 from agent_desk.ui.ops import OpRunner
+from agent_desk.ui.pages import Pages
 
 if TYPE_CHECKING:
     from agent_desk.services.desk import Desk
@@ -71,7 +73,6 @@ class MainWindow(QMainWindow):
         self.idle_lock: Any = None
         self.backup: Any = None  # the day's background backup (encrypted desks)
         self.locked = False
-        self.pages: dict[str, QWidget] = {}
         self.case_views: dict[str, CaseDetailView] = {}
         self.review_views: dict[str, Any] = {}
         self.profile_views: dict[str, Any] = {}
@@ -145,13 +146,14 @@ class MainWindow(QMainWindow):
         self.loading = QLabel(self.tr("Opening the database…"), self)
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.loading)
+        self.pages = Pages(self.stack)
         splitter = QSplitter(self)
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([self.nav.maximumWidth(), 10_000])  # no empty strip beside the navigation
         self.setCentralWidget(splitter)
-        self.nav.currentRowChanged.connect(lambda row: self.stack.setCurrentIndex(row + 1))
+        self.nav.currentRowChanged.connect(self._show_row)
         self.progress = QProgressBar(self)
         self.progress.setMaximumWidth(180)
         self.progress.setRange(0, 0)
@@ -221,9 +223,14 @@ class MainWindow(QMainWindow):
         menu.addAction(action)
         return action
 
-    def add_page(self, key: str, title: str, page: QWidget) -> None:
-        self.pages[key] = page
-        self.stack.addWidget(page)
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(self.pages):
+            self.pages[list(self.pages)[row]]  # a lazy page is built on its first visit
+        self.stack.setCurrentIndex(row + 1)
+
+    def add_page(self, key: str, title: str, page: QWidget | Callable[[], QWidget]) -> None:
+        """A page now, or a function that builds it when first shown (pages.py)."""
+        self.pages.add(key, page)
         self.nav.addItem(title)
         number = len(self.pages)
         shortcut = f"Ctrl+{number}" if number <= 9 else ""
@@ -288,7 +295,7 @@ class MainWindow(QMainWindow):
         import agent_desk.ui.background_backup
         import agent_desk.ui.case_board
         import agent_desk.ui.client_list
-        import agent_desk.ui.handover  # noqa: F401  (imported here so _attach does not wait)
+        import agent_desk.ui.today_page  # noqa: F401  (imported here so _attach does not wait)
 
         return desk, self._is_demo(desk)
 
@@ -329,7 +336,6 @@ class MainWindow(QMainWindow):
     def _attach(self, result: tuple[Desk, bool]) -> None:
         from agent_desk.ui.case_board import CaseBoardPage
         from agent_desk.ui.client_list import ClientListPage
-        from agent_desk.ui.handover import HandoverPage
 
         self.desk, is_demo = result
         self.demo_badge.setVisible(is_demo)
@@ -343,10 +349,7 @@ class MainWindow(QMainWindow):
         subscribe(self.bus, cases, Change.CASE | Change.CLIENT, lambda _c: cases.refresh())
         cases.apply_filter()
         clients.open_client.connect(self.open_client)
-        handover = HandoverPage(self.ctx, self)
-        self.add_page("handover", self.tr("Hand-over"), handover)
-        subscribe(self.bus, handover, Change.CASE | Change.BATCH, lambda _c: handover.refresh())
-        handover.refresh()
+        self.add_page("handover", self.tr("Hand-over"), self._handover_page)
         if self.settings.role in ("reviewer", "admin"):
             self._add_review_pages()
         self._load_catalog()
@@ -362,6 +365,14 @@ class MainWindow(QMainWindow):
         if self.desk.cipher is not None:
             self._backup_when_usable(clients)
         self.desk_ready.emit()
+
+    def _handover_page(self) -> QWidget:
+        from agent_desk.ui.handover import HandoverPage
+
+        handover = HandoverPage(self.ctx, self)
+        subscribe(self.bus, handover, Change.CASE | Change.BATCH, lambda _c: handover.refresh())
+        handover.refresh()
+        return handover
 
     def _add_today_page(self) -> None:
         """今日待办 first: overdue, due soon, 容缺 due, 补正 returns and follow-ups, counted on the navigation."""
@@ -390,18 +401,25 @@ class MainWindow(QMainWindow):
 
     def _add_review_pages(self) -> None:
         """The township's pages: only a reviewer's (or admin's) desk has the township's synced cases."""
-        from agent_desk.ui.dashboard import DashboardPage
+        self.add_page("review", self.tr("Review"), self._review_page)
+        self.add_page("supervision", self.tr("Supervision"), self._supervision_page)
+
+    def _review_page(self) -> QWidget:
         from agent_desk.ui.review_queue import ReviewQueuePage
 
         assert self.desk is not None
         queue = ReviewQueuePage(self.ops, self.desk, self)
-        self.add_page("review", self.tr("Review"), queue)
         queue.open_review.connect(self.open_review)
-        dashboard = DashboardPage(self.ctx, self)
-        self.add_page("supervision", self.tr("Supervision"), dashboard)
         subscribe(self.bus, queue, Change.CASE, lambda _c: queue.refresh())
+        return queue
+
+    def _supervision_page(self) -> QWidget:
+        from agent_desk.ui.dashboard import DashboardPage
+
+        dashboard = DashboardPage(self.ctx, self)
         subscribe(self.bus, dashboard, Change.CASE, lambda _c: dashboard.refresh())
         dashboard.refresh()
+        return dashboard
 
     def open_review(self, case_id: str) -> Any:
         """The review screen of a case in its own window; opening it again raises the existing one."""
