@@ -72,8 +72,7 @@ class DeskContext:
 
     def actor_name(self) -> str:
         """Who a step is recorded as: the hub login, or on a desk set up offline the agent's own name."""
-        agent = self.settings.extra.get("agent") or {}
-        return self.settings.username or str(agent.get("name") or "") or "代办员"
+        return self.settings.username or self.settings.agent.name or "代办员"
 
     # -- the operations ------------------------------------------------------------------------
     def read(
