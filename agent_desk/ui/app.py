@@ -17,7 +17,7 @@ from agent_desk.services.settings import Settings, load_settings
 from agent_desk.store.datadir import DataDir, resolve_data_dir
 from agent_desk.ui.fonts import apply_font
 from agent_desk.ui.main_window import MainWindow
-from agent_desk.ui.messages import Dialogs
+from agent_desk.ui.messages import LANGUAGE, Dialogs
 
 # Nothing here imports the database layer, the region tables, cryptography or the docx stack: they
 # load in the background after the window shows (tests/ui/test_start_imports.py keeps it so).
@@ -31,6 +31,7 @@ EXIT_DB_REFUSED = 2
 def install_translators(app: QApplication, language: str) -> list[QTranslator]:
     """Our strings are written in English; zh_CN (the default) loads the Chinese catalogue and Qt's own."""
     translators: list[QTranslator] = []
+    LANGUAGE["ui"] = language
     if language == "en":
         return translators
     ours = QTranslator(app)

@@ -8,16 +8,18 @@ flushed. ``Navigator`` is what a page may ask of the window around it (open a ca
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QWidget
 
 from agent_desk.ui.changes import Change, ChangeBus, from_tables
 from agent_desk.ui.messages import Dialogs
-from agent_desk.ui.ops import OpRunner, Progress
+from agent_desk.ui.ops import Cancelled, OpRunner, Progress
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -29,6 +31,15 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 Done = Callable[[Any], Any]
 Failed = Callable[[BaseException], Any]
+
+
+@dataclass
+class Job:
+    """A long job shown with its progress and 取消 (the main window's status bar)."""
+
+    event: threading.Event
+    step: Progress
+    finish: Callable[[], None]
 
 
 class Navigator(Protocol):
@@ -49,6 +60,8 @@ class Navigator(Protocol):
     def show_status(self, text: str, msecs: int = 0) -> None: ...
 
     def publications_changed(self) -> None: ...
+
+    def start_job(self, title: str) -> Job: ...
 
 
 class DeskContext:
@@ -100,11 +113,13 @@ class DeskContext:
         on_done: Callable[[T], Any] | None = None,
         on_failed: Failed | None = None,
         on_progress: Progress | None = None,
+        job: str = "",
     ) -> None:
         """One unit of work: a session opened, ``work(session)``, committed; then every screen told.
 
         The change flags come from the rows flushed, so a screen refreshes for what really changed.
-        With ``on_progress`` the work is called as ``work(session, progress)``.
+        With ``on_progress`` or ``job`` (a title: progress and 取消 in the status bar) the work is
+        called as ``work(session, progress)``; 取消 rolls the whole transaction back.
         """
         desk = self._desk()
 
@@ -114,7 +129,14 @@ class DeskContext:
                 session.commit()
             return result
 
-        self.track(run, owner=owner, on_done=on_done, on_failed=on_failed, on_progress=on_progress)
+        self.track(
+            run,
+            owner=owner,
+            on_done=on_done,
+            on_failed=on_failed,
+            on_progress=on_progress,
+            job=job,
+        )
 
     def track(
         self,
@@ -125,8 +147,14 @@ class DeskContext:
         on_failed: Failed | None = None,
         on_progress: Progress | None = None,
         also: Change = Change.NONE,
+        job: str = "",
     ) -> None:
         """Work that opens its own sessions (a sync, an import): the changes it flushes are emitted."""
+        handle = self.nav.start_job(job) if job else None
+        if handle is not None:
+            on_progress = _both(handle.step, on_progress)
+            on_done = _then(handle.finish, on_done)
+            on_failed = _then(handle.finish, on_failed)
 
         def run(*progress: Any) -> tuple[T, Change]:
             from agent_desk.store.changes import track_changes
@@ -148,6 +176,7 @@ class DeskContext:
             on_failed=self._failed(owner, on_failed),
             on_progress=on_progress,
             owner=owner,
+            cancel=handle.event if handle is not None else None,
         )
 
     def _failed(self, owner: QObject, on_failed: Failed | None) -> Failed:
@@ -156,6 +185,9 @@ class DeskContext:
         def failed(exc: BaseException) -> None:
             if on_failed is not None:
                 on_failed(exc)
+            if isinstance(exc, Cancelled):
+                self.nav.show_status(cancelled_text(), 8000)
+                return
             self.dialogs.failure(owner if isinstance(owner, QWidget) else None, exc)
 
         return failed
@@ -213,3 +245,25 @@ class DeskContext:
             self._viewer = None
         if self._pdf:
             self._pdf.close()
+
+
+def cancelled_text() -> str:
+    return QCoreApplication.translate("DeskContext", "Cancelled; nothing was saved")
+
+
+def _both(first: Progress, second: Progress | None) -> Progress:
+    def step(done: int, total: int, text: str) -> None:
+        first(done, total, text)
+        if second is not None:
+            second(done, total, text)
+
+    return step
+
+
+def _then(first: Callable[[], None], second: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
+    def call(value: Any) -> None:
+        first()
+        if second is not None:
+            second(value)
+
+    return call

@@ -41,6 +41,8 @@ from agent_desk.store.review_queries import LedgerQuery
 from agent_desk.ui.charts import BarChart
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from agent_desk.ui.context import DeskContext
 
 
@@ -302,42 +304,40 @@ class DashboardPage(QWidget):
             return
         if target.suffix.lower() != ".xlsx":
             target = target.with_suffix(".xlsx")
-        desk = self.ctx.desk
-        assert desk is not None
 
-        def work(progress: object) -> tuple[Path, int]:
-            with desk.db.session() as session:
-                return target, export_ledger(
-                    LedgerQuery(start, end), target, session=session, today=today, progress=progress
-                )  # type: ignore[arg-type]
+        def work(session: Session, progress: object) -> tuple[Path, int]:
+            return target, export_ledger(
+                LedgerQuery(start, end), target, session=session, today=today, progress=progress
+            )  # type: ignore[arg-type]
 
         self.export_button.setEnabled(False)
         self.export_progress.setRange(0, 0)
         self.export_progress.show()
-        self.ctx.ops.run(
+        self.ctx.write(
             work,
+            owner=self,
             on_done=self._exported,
             on_failed=self._export_failed,
             on_progress=self._progress,
-            owner=self,
+            job=self.tr("Exporting the ledger"),
         )
 
     def _progress(self, done: int, total: int, _text: str) -> None:
         self.export_progress.setRange(0, max(total, 1))
         self.export_progress.setValue(done)
 
-    def _export_failed(self, exc: BaseException) -> None:
+    def _export_failed(self, _exc: BaseException) -> None:
         self.export_button.setEnabled(True)
         self.export_progress.hide()
-        self.ctx.dialogs.failure(self, exc)
 
     def _exported(self, result: tuple[Path, int]) -> None:
         path, cases = result
         self.export_button.setEnabled(True)
         self.export_progress.hide()
-        self.ctx.dialogs.info(
+        self.ctx.dialogs.saved_file(
             self,
             self.tr("Export ledger"),
             self.tr("%1 cases written to\n%2").replace("%1", f"{cases:,}").replace("%2", str(path)),
+            path,
         )
         self.exported.emit(result)

@@ -192,6 +192,7 @@ class DocumentsPanel(QWidget):
             on_done=self._generated,
             on_failed=lambda _e: self.status.setText(""),
             on_progress=self._progress,
+            job=self.tr("Filling the forms"),
         )
 
     def _progress(self, done: int, total: int, _text: str) -> None:

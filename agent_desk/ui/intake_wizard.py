@@ -543,6 +543,7 @@ class PrintPage(QWizardPage):
             on_done=self._created,
             on_failed=lambda _e: setattr(self, "busy", False),
             on_progress=lambda d, t, _x: self.status.setText(f"{d}/{t}"),
+            job=self.tr("Filling the forms"),
         )
 
     def _created(self, outcome: tuple[str, Generated]) -> None:

@@ -29,9 +29,10 @@ from agent_desk.services.settings import Settings
 from agent_desk.store.datadir import DataDir
 from agent_desk.ui import lock
 from agent_desk.ui.changes import Change, ChangeBus, subscribe
-from agent_desk.ui.context import DeskContext
+from agent_desk.ui.context import DeskContext, Job
 from agent_desk.ui.fonts import apply_font
 from agent_desk.ui.geometry import place, remembered
+from agent_desk.ui.job_progress import JobProgress
 from agent_desk.ui.messages import Dialogs
 from agent_desk.ui.ops import OpRunner
 from agent_desk.ui.pages import Pages
@@ -131,6 +132,10 @@ class MainWindow(QMainWindow):
     def actor_name(self) -> str:
         return self.ctx.actor_name()
 
+    def start_job(self, title: str) -> Job:
+        event = self.job.start(title)
+        return Job(event, self.job.step, lambda: self.job.finish(event))
+
     def show_status(self, text: str, msecs: int = 0) -> None:
         if text:
             self.statusBar().showMessage(text, msecs)
@@ -159,6 +164,8 @@ class MainWindow(QMainWindow):
         self.progress.setRange(0, 0)
         self.progress.hide()
         self.statusBar().addPermanentWidget(self.progress)
+        self.job = JobProgress(self)
+        self.statusBar().addPermanentWidget(self.job)
         self.demo_badge = QLabel(self.tr("DEMO DATA"), self)
         self.demo_badge.setStyleSheet(
             "color: white; background: #c0392b; padding: 1px 6px; border-radius: 3px;"

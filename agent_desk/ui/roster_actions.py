@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 
@@ -54,15 +54,16 @@ def import_roster(
             add_villages=add_villages,
         )
 
-    def step(done: int, total: int, _text: str = "") -> None:
-        text = translate("RosterActions", "Importing roster: %1 of %2 rows")
-        ctx.nav.show_status(text.replace("%1", str(done)).replace("%2", str(total)))
-
     ctx.write(
         work,
         owner=parent,
         on_done=lambda report: _imported(ctx, parent, chosen, report),
-        on_progress=step,
+        job=translate("RosterActions", "Importing roster %1").replace("%1", chosen.name),
+        on_progress=lambda done, total, _t: ctx.nav.show_status(
+            translate("RosterActions", "Importing roster: %1 of %2 rows")
+            .replace("%1", str(done))
+            .replace("%2", str(total))
+        ),
         on_failed=lambda _exc: ctx.nav.show_status(""),
     )
 
@@ -130,17 +131,19 @@ def export_roster(ctx: DeskContext, parent: QWidget) -> None:
     )
     actor = ctx.actor_name()
 
-    def work(session: Session) -> int:
-        return export_clients(path, session=session, full=full, actor=actor)
+    def work(session: Session, progress: Any) -> int:
+        return export_clients(path, session=session, full=full, actor=actor, progress=progress)
 
     ctx.write(
         work,
         owner=parent,
-        on_done=lambda count: ctx.dialogs.info(
+        job=translate("RosterActions", "Exporting roster"),
+        on_done=lambda count: ctx.dialogs.saved_file(
             parent,
             translate("RosterActions", "Roster exported"),
             translate("RosterActions", "Exported %1 clients to %2")
             .replace("%1", str(count))
             .replace("%2", str(path)),
+            path,
         ),
     )

@@ -29,6 +29,7 @@ from agent_desk.protocol.values import LABELS
 from agent_desk.sync.engine import SyncEngine
 from agent_desk.sync.errors import LoginRequired, SyncError
 from agent_desk.ui.changes import Change, from_tables
+from agent_desk.ui.messages import user_text
 from agent_desk.ui.widgets import read_only_table
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ class SyncPage(QWidget):
         super().__init__(parent)
         self.ctx, self.engine = ctx, engine
         self.running = False
+        self._job_finish: Any = lambda: None
         self.failures = 0
         self.status: SyncStatus | None = None
         self.timer = QTimer(self, singleShot=True)
@@ -98,15 +100,24 @@ class SyncPage(QWidget):
         # the facts beside one tab per list: stacked, each list showed one row on a 1366×768 screen
         lists = QTabWidget(self)
         lists.setObjectName("syncLists")
-        for title, table in (
-            (self.tr("Conflicts: the same field changed here and on the hub"), self.conflicts),
-            (self.tr("Changes set aside (they never block the others)"), self.quarantine),
+        for title, why, table in (  # short titles fit 1366×768; the tooltip says what each holds
             (
+                self.tr("Conflicts"),
+                self.tr("Conflicts: the same field changed here and on the hub"),
+                self.conflicts,
+            ),
+            (
+                self.tr("Set aside"),
+                self.tr("Changes set aside (they never block the others)"),
+                self.quarantine,
+            ),
+            (
+                self.tr("Not stored"),
                 self.tr("Changes from the hub this desk could not store (the rest applied)"),
                 self.incoming,
             ),
         ):
-            lists.addTab(table, title)
+            lists.setTabToolTip(lists.addTab(table, title), why)
         body = QHBoxLayout()
         body.addWidget(box, 2)
         body.addWidget(lists, 3)
@@ -296,16 +307,23 @@ class SyncPage(QWidget):
         self.progress.show()
         self.sync_button.setEnabled(False)
         engine = self.engine
+        job = self.ctx.nav.start_job(
+            self.tr("Syncing")
+        )  # 取消 stops at the engine's next safe point
+        self._job_finish = job.finish
         # not ctx.track: an offline hub is normal here and must not open a dialog (see _sync_failed)
         self.ctx.ops.run(
             lambda progress: _tracked(
                 lambda: engine.sync_once(
-                    progress=lambda p: progress(p.done, p.total or 0, p.message)
+                    progress=lambda p: progress(p.done, p.total or 0, p.message), cancel=job.event
                 )
             ),
             on_done=self._synced,
             on_failed=self._sync_failed,
-            on_progress=self._tick,
+            on_progress=lambda done, total, text: (
+                job.step(done, total, text),
+                self._tick(done, total, text),
+            ),
             owner=self,
         )
 
@@ -334,12 +352,13 @@ class SyncPage(QWidget):
         if isinstance(exc, LoginRequired):
             self.login_needed.emit()  # never a dialog the agent did not ask for
         elif isinstance(exc, SyncError):
-            self.ctx.nav.show_status(str(exc), 8000)  # offline is normal: no dialog
+            self.ctx.nav.show_status(user_text(exc), 8000)  # offline is normal: no dialog
         else:
             self.ctx.dialogs.failure(self, exc)
         self._schedule(RETRY_SECONDS[min(self.failures, len(RETRY_SECONDS)) - 1])
 
     def _finished(self) -> None:
+        self._job_finish()
         self.running = False
         self.progress.hide()
         self.sync_button.setEnabled(True)

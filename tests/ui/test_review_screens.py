@@ -110,4 +110,4 @@ def test_supervision_page_and_ledger_export(qtbot, reviewer, dialogs, tmp_path) 
     assert path.suffix == ".xlsx" and cases == f.entrusted
     sheet = load_workbook(path, read_only=True).active
     assert sum(1 for _r in sheet.iter_rows(values_only=True)) == cases + 1
-    assert dialogs.shown[-1][0] == "info"
+    assert dialogs.shown[-1][0] == "saved_file"  # with 打开所在文件夹
