@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QProgressBar,
     QSplitter,
@@ -45,6 +46,15 @@ if TYPE_CHECKING:
 # on an old PC; they are imported by the opening task, off the UI thread, after the window shows.
 
 log = logging.getLogger(__name__)
+NAV_ICONS = (
+    Path(__file__).with_name("icons") / "nav"
+)  # drawn for this project: nav/*.svg, `make icon`
+
+
+def nav_icon(key: str) -> QIcon:
+    """The page's icon (a PNG rendered from its SVG); none for a page without one."""
+    path = NAV_ICONS / f"{key}.png"
+    return QIcon(str(path)) if path.exists() else QIcon()
 
 
 class MainWindow(QMainWindow):
@@ -147,6 +157,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
         self.nav.setMaximumWidth(170)
+        self.nav.setIconSize(QSize(22, 22))
         self.stack = QStackedWidget(self)
         self.loading = QLabel(self.tr("Opening the database…"), self)
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -238,7 +249,7 @@ class MainWindow(QMainWindow):
     def add_page(self, key: str, title: str, page: QWidget | Callable[[], QWidget]) -> None:
         """A page now, or a function that builds it when first shown (pages.py)."""
         self.pages.add(key, page)
-        self.nav.addItem(title)
+        self.nav.addItem(QListWidgetItem(nav_icon(key), title))
         number = len(self.pages)
         shortcut = f"Ctrl+{number}" if number <= 9 else ""
         self._action(self.go_menu, title, lambda _c=False, k=key: self.show_page(k), shortcut)
