@@ -46,10 +46,10 @@ from agent_desk.services.households import (
 )
 from agent_desk.services.library import (
     FILE_FILTER,
-    attach_document,
     document_file,
     remove_document,
 )
+from agent_desk.services.work import attach_scan
 from agent_desk.store.audit import record_view
 from agent_desk.store.case_queries import (
     CaseFilter,
@@ -697,21 +697,10 @@ class ClientProfileView(QWidget):
         path = self.ctx.dialogs.open_file(self, self.tr("Attach a scan or photo"), FILE_FILTER)
         if path is None:
             return
-        kind, title, store = (
-            self.kind.currentData(),
-            self.kind.currentText(),
-            self.ctx.data.attachments,
-        )
-        cipher = self.ctx.desk.cipher if self.ctx.desk else None
+        kind, title, ctx = self.kind.currentData(), self.kind.currentText(), self.ctx
         self._in_background(
-            lambda session, client: attach_document(
-                client.id,
-                kind,
-                title,
-                Path(path),
-                session=session,
-                attachments=store,
-                cipher=cipher,
+            lambda session, client: attach_scan(
+                ctx.work(session), client.id, kind, title, Path(path)
             )
         )
 

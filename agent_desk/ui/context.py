@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from agent_desk.services.desk import Desk
     from agent_desk.services.settings import Settings
+    from agent_desk.services.work import Work
     from agent_desk.store.datadir import DataDir
 
 T = TypeVar("T")
@@ -82,6 +83,21 @@ class DeskContext:
         self.catalog: Any = None
         self._viewer: Any = None
         self._pdf: Any = None
+
+    def work(self, session: Session) -> Work:
+        """The unit of work the services take (services/work.py): this desk, its catalog and agent."""
+        from agent_desk.services.profiles import agent_info
+        from agent_desk.services.work import Work
+
+        desk = self._desk()
+        return Work(
+            session,
+            desk.data,
+            desk.cipher,
+            self.catalog,
+            agent_info(self.settings),
+            self.actor_name(),
+        )
 
     def actor_name(self) -> str:
         """Who a step is recorded as: the hub login, or on a desk set up offline the agent's own name."""

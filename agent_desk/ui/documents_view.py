@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,12 +23,10 @@ from PySide6.QtWidgets import (
 from agent_desk.fill import MissingField
 from agent_desk.services.intake import (
     Generated,
-    generate_case_documents,
     manual_specs,
-    set_manual_fields,
 )
 from agent_desk.services.printing import case_set, pdfs_for
-from agent_desk.services.profiles import agent_info
+from agent_desk.services.work import fill_case
 from agent_desk.store.case_queries import generated_documents
 from agent_desk.store.models import Case, GeneratedDocument
 from agent_desk.ui.printing import show_or_open, start_printing
@@ -164,26 +161,18 @@ class DocumentsPanel(QWidget):
         self, extra_manual: dict[str, Any] | None = None, *, allow_blank: bool = False
     ) -> None:
         """Fill the case's forms; ``allow_blank`` (留空打印) also prints incomplete ones, gaps left for handwriting."""
-        desk, catalog, case_id = self.ctx.desk, self.ctx.catalog, self.case_id
-        if desk is None or catalog is None or case_id is None:
+        ctx, case_id = self.ctx, self.case_id
+        if ctx.desk is None or ctx.catalog is None or case_id is None:
             return
-        agent, folder = agent_info(self.ctx.settings), self.ctx.data.documents
-        cipher = desk.cipher
         self.status.setText(self.tr("Filling the forms…"))
 
         def work(session: Session, progress: Any) -> Generated:
-            if extra_manual:
-                set_manual_fields(case_id, extra_manual, session=session)
-            return generate_case_documents(
+            return fill_case(
+                ctx.work(session),
                 case_id,
-                catalog,
-                agent,
-                session=session,
-                documents_dir=folder,
-                today=date.today(),
                 progress=progress,
-                cipher=cipher,
                 allow_blank=allow_blank,
+                manual=extra_manual,
             )
 
         self.ctx.write(

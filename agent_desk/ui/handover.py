@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,12 +21,10 @@ from PySide6.QtWidgets import (
 
 from agent_desk.services.handover import (
     HandoverList,
-    create_batch,
     mark_submitted,
-    print_handover_list,
 )
 from agent_desk.services.printing import batch_set
-from agent_desk.services.profiles import agent_info
+from agent_desk.services.work import make_batch
 from agent_desk.store.case_queries import CaseRow, case_rows, handover_candidate_ids, recent_batches
 from agent_desk.store.models import HandoverBatch
 from agent_desk.ui.printing import show_or_open, start_printing
@@ -205,27 +202,11 @@ class HandoverPage(QWidget):
                 self, self.tr("Hand-over"), self.tr("Tick the cases to carry first.")
             )
             return
-        ctx, catalog = self.ctx, self.ctx.catalog
-        desk, agent, actor, folder = (
-            ctx.desk,
-            agent_info(ctx.settings),
-            ctx.actor_name(),
-            ctx.data.documents,
-        )
-        assert desk is not None and catalog is not None
+        ctx = self.ctx
+        assert ctx.desk is not None and ctx.catalog is not None
 
         def work(session: Session) -> tuple[str, HandoverList]:
-            batch = create_batch(ids, session=session, actor=actor, today=date.today())
-            session.flush()
-            listed = print_handover_list(
-                batch.id,
-                catalog,
-                agent,
-                session=session,
-                documents_dir=folder,
-                cipher=desk.cipher,
-            )
-            return batch.id, listed
+            return make_batch(ctx.work(session), ids)
 
         ctx.write(work, owner=self, on_done=self._made)
 

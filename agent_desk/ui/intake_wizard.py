@@ -6,6 +6,7 @@ query and reorders the list (most used first). Nothing touches the database on t
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -35,13 +36,10 @@ from agent_desk.services.intake import (
     DocumentChoice,
     Generated,
     IntakeRequest,
-    generate_case_documents,
     item_haystack,
-    preview_missing,
-    refuse_intake,
-    start_intake,
 )
-from agent_desk.services.profiles import agent_info, profile_facts
+from agent_desk.services.profiles import profile_facts
+from agent_desk.services.work import Work, missing_fields, refuse, take_in
 from agent_desk.store.case_queries import item_usage, library_by_kind
 from agent_desk.store.models import Client
 from agent_desk.ui.changes import Change, subscribe
@@ -114,6 +112,10 @@ class IntakeWizard(QWizard):
         self.item_page.order()
         self.ready.emit()
 
+    def work(self, session: Session) -> Work:
+        """The desk's unit of work with the catalog this wizard opened with."""
+        return dataclasses.replace(self.ctx.work(session), catalog=self.catalog)
+
     @property
     def item(self) -> ServiceItem | None:
         return self.item_page.chosen()
@@ -127,21 +129,12 @@ class IntakeWizard(QWizard):
 
     def refuse(self, reason: str) -> None:
         """不予受理: the case is recorded with the unmet condition as its reason and the notice printed."""
-        desk, catalog, item, ctx = self.ctx.desk, self.catalog, self.item, self.ctx
-        agent, actor, folder = (
-            agent_info(ctx.settings),
-            ctx.actor_name(),
-            ctx.data.documents,
-        )
-        assert desk is not None and item is not None
+        ctx, item = self.ctx, self.item
+        assert item is not None
         request = IntakeRequest(self.client_id, item.code)
 
         def work(session: Session) -> str:
-            where = {"documents_dir": folder, "cipher": desk.cipher}
-            case = refuse_intake(
-                request, reason, catalog, agent, session=session, actor=actor, **where
-            )
-            return case.id
+            return refuse(self.work(session), request, reason).id
 
         def done(case_id: str) -> None:
             self.refused.emit(case_id)
@@ -465,16 +458,14 @@ class PrintPage(QWizardPage):
             self.check()
 
     def check(self) -> None:
-        desk, catalog, request = self.wiz.ctx.desk, self.wiz.catalog, self.wiz.request()
-        agent = agent_info(self.wiz.ctx.settings)
-        assert desk is not None and catalog is not None
+        wiz, request = self.wiz, self.wiz.request()
         self.status.setText(self.tr("Checking the forms…"))
-
-        def work() -> list[MissingField]:
-            with desk.db.session() as session:
-                return preview_missing(request, catalog, agent, session=session, today=date.today())
-
-        self.wiz.ctx.ops.run(work, on_done=self._checked, on_failed=self._failed, owner=self)
+        self.wiz.ctx.read(
+            lambda session: missing_fields(wiz.work(session), request),
+            owner=self,
+            on_done=self._checked,
+            on_failed=lambda _e: setattr(self, "busy", False),
+        )
 
     def _checked(self, missing: list[MissingField]) -> None:
         show_missing(self.missing, missing)
@@ -512,30 +503,12 @@ class PrintPage(QWizardPage):
         return False
 
     def create_case(self) -> None:
-        ctx, catalog, request = self.wiz.ctx, self.wiz.catalog, self.wiz.request()
-        desk, agent, actor, folder = (
-            ctx.desk,
-            agent_info(ctx.settings),
-            ctx.actor_name(),
-            ctx.data.documents,
-        )
-        assert desk is not None and catalog is not None
+        wiz, ctx, request = self.wiz, self.wiz.ctx, self.wiz.request()
         self.busy = True
         self.status.setText(self.tr("Creating the case and filling the forms…"))
 
         def work(session: Session, progress: Any) -> tuple[str, Generated]:
-            case = start_intake(request, catalog, session=session, actor=actor)
-            session.commit()  # the case stands even if a form cannot be filled
-            result = generate_case_documents(
-                case.id,
-                catalog,
-                agent,
-                session=session,
-                documents_dir=folder,
-                progress=progress,
-                cipher=desk.cipher,
-            )
-            return case.id, result
+            return take_in(wiz.work(session), request, progress=progress)
 
         ctx.write(
             work,
