@@ -399,7 +399,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
     with _desk(args, personal=personal) as desk:
         settings = load_settings(desk.data.settings_file)
         setup = DeskSetup(
-            agent=_setup_agent(args, dict(settings.extra.get("agent") or {})),
+            agent=_setup_agent(args, settings.agent.values()),
             townships=parse_code_pairs(args.township, "乡镇"),
             villages=parse_code_pairs(args.village, "村"),
             county=args.county,

@@ -2,6 +2,9 @@
 
 - installer/icon/agent-desk.ico: the .exe's and the installer's icon (16–256 px, PNG entries)
 - agent_desk/ui/icons/agent-desk.png: the window icon (256 px)
+- agent_desk/ui/icons/nav/*.png: the navigation's icons (48 px) from the SVGs beside them
+
+The bundle ships the PNGs, not the SVGs: it leaves Qt's SVG module out.
 
 Run again after editing the SVG: `python scripts/make_icon.py`.
 """
@@ -24,6 +27,8 @@ SOURCE = ROOT / "installer" / "icon" / "agent-desk.svg"
 ICO = ROOT / "installer" / "icon" / "agent-desk.ico"
 PNG = ROOT / "agent_desk" / "ui" / "icons" / "agent-desk.png"
 SIZES = (16, 24, 32, 48, 64, 128, 256)
+NAV = ROOT / "agent_desk" / "ui" / "icons" / "nav"
+NAV_SIZE = 48
 
 
 def render(renderer: QSvgRenderer, size: int) -> bytes:
@@ -63,6 +68,13 @@ def main() -> int:
     PNG.parent.mkdir(parents=True, exist_ok=True)
     PNG.write_bytes(images[-1][1])
     print(ICO, PNG)
+    for svg in sorted(NAV.glob("*.svg")):
+        nav = QSvgRenderer(str(svg))
+        if not nav.isValid():
+            print(f"cannot read {svg}")
+            return 1
+        svg.with_suffix(".png").write_bytes(render(nav, NAV_SIZE))
+        print(svg.with_suffix(".png"))
     return 0
 
 

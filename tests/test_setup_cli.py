@@ -59,9 +59,8 @@ def _rows(home: Path, sql: str) -> list[tuple]:
 
 
 def _agent(home: Path) -> dict:
-    return json.loads((home / "settings.json").read_text(encoding="utf-8"))["values"]["extra"].get(
-        "agent", {}
-    )
+    values = json.loads((home / "settings.json").read_text(encoding="utf-8"))["values"]
+    return {k: v for k, v in values.get("agent", {}).items() if v}
 
 
 def test_setup_records_the_agent_and_villages_and_is_idempotent(capsys, data_home: Path) -> None:

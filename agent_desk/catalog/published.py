@@ -10,7 +10,6 @@ import json
 import re
 from pathlib import Path
 
-from agent_desk.catalog.check import check_catalog
 from agent_desk.core.calendar import YearOverride, parse_overrides
 from agent_desk.core.errors import DomainError
 
@@ -84,6 +83,8 @@ def check_catalog_dir(catalog_dir: Path, templates_dir: Path | None) -> list[str
     """Every problem ``agent-desk catalog check`` reports, against the templates in use."""
     if not catalog_dir.is_dir():
         return [f"{catalog_dir}: 找不到事项目录文件夹"]
+    from agent_desk.catalog.check import check_catalog  # the docx stack: only when checking
+
     return [str(problem) for problem in check_catalog(catalog_dir, templates_dir=templates_dir)]
 
 

@@ -143,6 +143,7 @@ class DemoSeeder:
         self.village_rows: list[dict[str, Any]] = []
         self.client_ids: list[tuple[str, str]] = []  # (client id, village id)
         self.rare_surnames = list(HETERONYM_SURNAMES)
+        self.agent_id: str | None = None  # the demo agent, who took every demo case in
 
     def villages(self) -> None:
         code, township = TOWNSHIP
@@ -162,12 +163,13 @@ class DemoSeeder:
         ]
         bulk_insert(self.session, Village, self.village_rows)
         first = self.village_rows[0]["id"]
+        self.agent_id = new_id()
         bulk_insert(
             self.session,
             User,
             [
                 {
-                    "id": new_id(),
+                    "id": self.agent_id,
                     "username": "agent",
                     "display_name": "王建国",
                     "role": "agent",
@@ -338,7 +340,13 @@ def seed_demo(
     seeder.clients(clients)
     note("cases")
     counts = seed_cases(
-        session, items, seeder.client_ids, cases, rng=seeder.rng, today=seeder.today
+        session,
+        items,
+        seeder.client_ids,
+        cases,
+        rng=seeder.rng,
+        today=seeder.today,
+        agent_id=seeder.agent_id,
     )
     session.add(Meta(key="demo", value="1"))
     session.connection().exec_driver_sql("PRAGMA cache_size=-8000")

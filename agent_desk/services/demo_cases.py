@@ -76,8 +76,14 @@ class DemoItem:
 
 
 class _CaseMaker:
-    def __init__(self, items: Sequence[DemoItem], rng: random.Random, today: date) -> None:
-        self.items, self.rng, self.today = items, rng, today
+    def __init__(
+        self,
+        items: Sequence[DemoItem],
+        rng: random.Random,
+        today: date,
+        agent_id: str | None = None,
+    ) -> None:
+        self.items, self.rng, self.today, self.agent_id = items, rng, today, agent_id
         self.now = min(utcnow(), datetime.combine(today, datetime.max.time(), UTC))
         self.item_weights = [max(1, 12 - i) for i in range(len(items))]
         self.cases: list[dict[str, Any]] = []
@@ -114,7 +120,7 @@ class _CaseMaker:
             "status": S.ENTRUSTED.value,
             "outcome": None,
             "village_id": village_id,
-            "agent_id": None,
+            "agent_id": self.agent_id,  # the figures credit the desk's agent
             "entrusted_on": entrusted,
             "accepted_on": None,
             "due_on": None,
@@ -269,11 +275,13 @@ def seed_cases(
     *,
     rng: random.Random,
     today: date,
+    agent_id: str | None = None,
 ) -> dict[str, int]:
-    """Generate ``count`` cases over the given (client id, village id) pairs; flushed in chunks."""
+    """Generate ``count`` cases over the given (client id, village id) pairs, each taken in by
+    ``agent_id``; flushed in chunks."""
     if not items or not clients or count <= 0:
         return {"cases": 0, "events": 0, "documents": 0}
-    maker = _CaseMaker(items, rng, today)
+    maker = _CaseMaker(items, rng, today, agent_id)
     totals = {"cases": 0, "events": 0, "documents": 0}
     for client_id, village_id in _pick_clients(rng, clients, count):
         maker.make(client_id, village_id)

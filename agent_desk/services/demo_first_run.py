@@ -8,7 +8,7 @@ from pathlib import Path
 from agent_desk.services.demo import seed_demo
 from agent_desk.services.demo_catalog import demo_items
 from agent_desk.services.desk import Desk
-from agent_desk.services.settings import load_settings, save_settings
+from agent_desk.services.settings import AgentSettings, load_settings, save_settings
 from agent_desk.store.queries import count_clients
 
 DEMO_CLIENTS = 3000
@@ -50,8 +50,7 @@ DEMO_AGENT = {
 def ensure_demo_agent(settings_file: Path) -> None:
     """A demo desk prints at once: the demo agent's details go into settings unless some are set."""
     settings = load_settings(settings_file)
-    if not settings.extra.get("agent"):
-        settings.extra["agent"] = dict(DEMO_AGENT)
+    if not settings.agent.values():
+        settings.agent = AgentSettings(**DEMO_AGENT)
         settings.extra.setdefault("demo_only", not settings_file.exists())
-        settings.username = settings.username or "agent"
         save_settings(settings_file, settings)

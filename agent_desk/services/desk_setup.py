@@ -236,11 +236,12 @@ def apply_setup(
         "service_room": agent.service_room,
         "village": village.name if village else None,
     }
-    old = dict(settings.extra.get("agent") or {})
-    extra = settings.extra | {"agent": old | {k: v for k, v in values.items() if v}}
-    extra.pop("demo_only", None)
+    agent_settings = dataclasses.replace(
+        settings.agent, **{k: str(v) for k, v in values.items() if v}
+    )
+    extra = {k: v for k, v in settings.extra.items() if k != "demo_only"}
     report.agent_saved = True
-    return dataclasses.replace(settings, extra=extra), report
+    return dataclasses.replace(settings, agent=agent_settings, extra=extra), report
 
 
 PROVISIONAL_FROM = 999  # village codes end 001–399; a village added from a roster without its code counts down from 999

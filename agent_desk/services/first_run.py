@@ -13,11 +13,14 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from agent_desk.services.desk_setup import DeskSetup
 from agent_desk.services.settings import Settings, load_settings, save_settings
 from agent_desk.store.datadir import DataDir
+
+if TYPE_CHECKING:  # the region tables and the database layer load after the window shows
+    from agent_desk.services.desk_setup import DeskSetup
 
 log = logging.getLogger(__name__)
 MIN_PASSWORD = 8
@@ -36,15 +39,17 @@ class FirstRunChoice:
 
     def settings(self, base: Settings | None = None) -> Settings:
         """The settings to store: no password, ever."""
-        return dataclasses.replace(
+        settings = dataclasses.replace(
             base or Settings(),
             language=self.language,
             role=self.role,
-            hub_url=self.hub_url,
-            username=self.username,
             work_offline=not self.hub_url,
             demo=self.demo,
-        ).validated()
+        )
+        settings.sync = dataclasses.replace(
+            settings.sync, hub_url=self.hub_url.rstrip("/"), username=self.username
+        )
+        return settings.validated()
 
 
 def normalise_hub_url(text: str) -> str | None:
@@ -130,14 +135,16 @@ class DeskHooks(FirstRunHooks):
             username,
         )
 
-    def configure_sync(self, data: DataDir, hub_url: str, username: str) -> None:
-        from agent_desk.sync.settings import load_settings as load_sync
-        from agent_desk.sync.settings import save_settings as save_sync
 
-        if hub_url and username:
-            current = load_sync(data.settings_file)
-            current.hub_url, current.username = hub_url.rstrip("/"), username
-            save_sync(data.settings_file, current)
+def configure_sync(data: DataDir, hub_url: str, username: str) -> None:
+    """The hub and login go to the sync section, their one home (the engine reads and writes it)."""
+    from agent_desk.sync.settings import load_settings as load_sync
+    from agent_desk.sync.settings import save_settings as save_sync
+
+    if hub_url and username:
+        current = load_sync(data.settings_file)
+        current.hub_url, current.username = hub_url.rstrip("/"), username
+        save_sync(data.settings_file, current)
 
 
 def apply_first_run(
@@ -154,8 +161,8 @@ def apply_first_run(
     if choice.setup is not None and not choice.demo:
         settings = set_up_desk(data, choice.setup, settings, getattr(hooks, "key", None))
     save_settings(data.settings_file, settings)
-    if isinstance(hooks, DeskHooks) and not choice.demo:
-        hooks.configure_sync(data, choice.hub_url, choice.username)
+    if not choice.demo:
+        configure_sync(data, choice.hub_url, choice.username)
     return settings
 
 

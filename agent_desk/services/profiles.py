@@ -26,7 +26,7 @@ AGENT_KEYS = ("name", "phone", "id_number", "village", "service_room")
 
 def agent_info(settings: Settings) -> AgentInfo:
     """The agent doing the errand, as recorded in Settings (name falls back to the login name)."""
-    raw: dict[str, Any] = dict(settings.extra.get("agent") or {})
+    raw: dict[str, Any] = settings.agent.values()
     values = {key: (str(raw.get(key) or "").strip() or None) for key in AGENT_KEYS}
     values["name"] = values["name"] or settings.username or ""
     return AgentInfo(**values)  # type: ignore[arg-type]

@@ -8,7 +8,7 @@ as ``=HYPERLINK(…)``): CSV text gets a leading apostrophe, which Excel shows a
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from sqlalchemy import select
@@ -79,12 +79,18 @@ def export_rows(session: Session) -> Iterable[list[str]]:
 
 
 def export_clients(
-    path: Path, *, session: Session, full: bool = False, actor: str | None = None
+    path: Path,
+    *,
+    session: Session,
+    full: bool = False,
+    actor: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Write the roster with the import's own headers, atomically; returns the row count.
 
     ID, phone and account numbers are masked unless ``full`` (a roster meant for re-import), and
-    a full export is recorded in the audit trail (the caller commits).
+    a full export is recorded in the audit trail (the caller commits). ``progress(rows, 0)`` every
+    few hundred rows; if it raises (取消), the partial file is removed.
     """
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
@@ -92,6 +98,8 @@ def export_clients(
             f"不支持的导出类型「{path.suffix}」，请使用 .xlsx 或 .csv", code="roster_type"
         )
     rows = export_rows(session) if full else map(_masked, export_rows(session))
+    if progress is not None:
+        rows = _reporting(rows, progress)
     if full:
         from agent_desk.store.audit import append
 
@@ -104,6 +112,15 @@ def export_clients(
         tmp.unlink(missing_ok=True)
         raise
     return count
+
+
+def _reporting(
+    rows: Iterable[list[str]], progress: Callable[[int, int], None], every: int = 500
+) -> Iterator[list[str]]:
+    for done, row in enumerate(rows, start=1):
+        if done % every == 0:
+            progress(done, 0)
+        yield row
 
 
 def _write_csv(tmp: Path, rows: Iterable[list[str]]) -> int:

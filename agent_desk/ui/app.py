@@ -12,14 +12,15 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QThread, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from agent_desk.services.desk import setup_logging
 from agent_desk.services.first_run import DeskHooks, FirstRunHooks, apply_first_run, needs_first_run
 from agent_desk.services.settings import Settings, load_settings
 from agent_desk.store.datadir import DataDir, resolve_data_dir
-from agent_desk.store.sealed import sweep_stale
 from agent_desk.ui.fonts import apply_font
 from agent_desk.ui.main_window import MainWindow
-from agent_desk.ui.messages import Dialogs
+from agent_desk.ui.messages import LANGUAGE, Dialogs
+
+# Nothing here imports the database layer, the region tables, cryptography or the docx stack: they
+# load in the background after the window shows (tests/ui/test_start_imports.py keeps it so).
 
 log = logging.getLogger(__name__)
 I18N = Path(__file__).with_name("i18n")
@@ -30,6 +31,7 @@ EXIT_DB_REFUSED = 2
 def install_translators(app: QApplication, language: str) -> list[QTranslator]:
     """Our strings are written in English; zh_CN (the default) loads the Chinese catalogue and Qt's own."""
     translators: list[QTranslator] = []
+    LANGUAGE["ui"] = language
     if language == "en":
         return translators
     ours = QTranslator(app)
@@ -154,6 +156,9 @@ def run_gui(
     verbose: bool = False,
     quit_when_ready: bool = False,
 ) -> int:
+    from agent_desk.services.desk import setup_logging
+    from agent_desk.store.sealed import sweep_stale
+
     app = make_app()
     data = resolve_data_dir(data_dir).ensure()
     dialogs = Dialogs(setup_logging(data, verbose=verbose))

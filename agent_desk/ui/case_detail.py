@@ -26,11 +26,14 @@ from agent_desk.services.case_life import receive_document_by_id
 from agent_desk.services.case_record import agent_name
 from agent_desk.services.cases import CaseDetail, act_on_case, load_case_detail
 from agent_desk.ui.action_form import ActionContext
+from agent_desk.ui.changes import Change, subscribe
 from agent_desk.ui.labels import action_label, doc_status_label, original_label, status_label
 from agent_desk.ui.widgets import read_only_table
 
 if TYPE_CHECKING:
-    from agent_desk.ui.main_window import MainWindow
+    from sqlmodel import Session
+
+    from agent_desk.ui.context import DeskContext
 
 REVIEW_DECISIONS = {CaseAction.APPROVE}  # the township's; an agent's desk never offers them
 
@@ -49,10 +52,10 @@ class CaseDetailView(QWidget):
     loaded = Signal()
 
     def __init__(
-        self, window: MainWindow, case_id: str, actor: str = "", parent: QWidget | None = None
+        self, ctx: DeskContext, case_id: str, actor: str = "", parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.window, self.case_id, self.actor = window, case_id, actor
+        self.ctx, self.case_id, self.actor = ctx, case_id, actor
         self.detail: CaseDetail | None = None
         self.common_reasons: list[str] = []
         self.setObjectName("caseDetail")
@@ -80,12 +83,13 @@ class CaseDetailView(QWidget):
             layout.addWidget(box, 1)
         from agent_desk.ui.documents_view import DocumentsPanel
 
-        self.printed = DocumentsPanel(window, case_id, self)
+        self.printed = DocumentsPanel(ctx, case_id, self)
         box = QGroupBox(self.tr("Printed documents"), self)
         QVBoxLayout(box).addWidget(self.printed)
         layout.addWidget(box, 1)
         layout.addLayout(self.actions)
         self.resize(820, 640)
+        subscribe(ctx.bus, self, Change.CASE | Change.DOCUMENT | Change.CLIENT, self._changed)
         self.reload()
 
     def _table(self, headers: list[str]) -> QTableWidget:
@@ -108,43 +112,32 @@ class CaseDetailView(QWidget):
     def receive_selected(self) -> None:
         row = self.documents.currentRow()
         if self.detail is None or not 0 <= row < len(self.detail.documents):
-            self.window.dialogs.info(
+            self.ctx.dialogs.info(
                 self,
                 self.tr("Mark received (handed in later)"),
                 self.tr("Select a document first."),
             )
             return
         doc_id, on = self.detail.documents[row].id, self.received_on.date().toPython()
-        desk = self.window.desk
-        assert desk is not None
 
-        def work() -> str:
-            with desk.db.session() as session:
-                receive_document_by_id(doc_id, on, session=session)
-                session.commit()
+        def work(session: Session) -> str:
+            receive_document_by_id(doc_id, on, session=session)
             return "receive_document"
 
-        self.window.ops.run(
-            work,
-            on_done=self._acted,
-            on_failed=lambda e: self.window.dialogs.failure(self, e),
-            owner=self,
-        )
+        self.ctx.write(work, owner=self, on_done=self.acted.emit)
 
     def reload(self) -> None:
-        desk = self.window.desk
-        assert desk is not None
-
-        def work() -> CaseDetail:
-            with desk.db.session() as session:
-                return load_case_detail(self.case_id, session=session)
-
-        self.window.ops.run(
-            work,
-            on_done=self._show,
-            on_failed=lambda e: self.window.dialogs.failure(self, e),
+        case_id = self.case_id
+        self.ctx.read(
+            lambda session: load_case_detail(case_id, session=session),
             owner=self,
+            on_done=self._show,
         )
+
+    def _changed(self, _changes: Change) -> None:
+        """A step recorded here or anywhere else (another window, a sync): show it."""
+        self.reload()
+        self.printed.reload()
 
     def _show(self, detail: CaseDetail) -> None:
         self.detail = detail
@@ -227,7 +220,7 @@ class CaseDetailView(QWidget):
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()
-        agent_desk = self.window.settings.role == "agent"
+        agent_desk = self.ctx.settings.role == "agent"
         for action in allowed_actions(status):
             if agent_desk and action in REVIEW_DECISIONS:
                 continue
@@ -247,42 +240,27 @@ class CaseDetailView(QWidget):
             outstanding_documents=[d.name for d in docs if d.required and d.status != "received"],
             common_reasons=list(item.correction_reasons) if item else self.common_reasons,
         )
-        payload = self.window.dialogs.ask_action(self, action, context)
+        payload = self.ctx.dialogs.ask_action(self, action, context)
         if payload is None:
             return
-        desk = self.window.desk
-        assert desk is not None
         pauses = item.correction_pauses_clock if item else True
 
-        def work() -> str:
-            with desk.db.session() as session:
-                act_on_case(
-                    self.case_id,
-                    action.value,
-                    payload,
-                    session=session,
-                    actor=self.actor,
-                    pauses_clock=pauses,
-                )
-                session.commit()
+        def work(session: Session) -> str:
+            act_on_case(
+                self.case_id,
+                action.value,
+                payload,
+                session=session,
+                actor=self.actor,
+                pauses_clock=pauses,
+            )
             return action.value
 
-        self.window.ops.run(
-            work,
-            on_done=self._acted,
-            on_failed=lambda e: self.window.dialogs.failure(self, e),
-            owner=self,
-        )
+        self.ctx.write(work, owner=self, on_done=self.acted.emit)
 
     def _item(self) -> Any:
         """The case's catalog item (common 补正 reasons, whether 补正 pauses the clock), once loaded."""
-        catalog = self.window.catalog
+        catalog = self.ctx.catalog
         if catalog is None or self.detail is None:
             return None
         return catalog.items.get(self.detail.case.item_code)
-
-    def _acted(self, action: str) -> None:
-        self.window.bus.notify("case")
-        self.acted.emit(action)
-        self.reload()
-        self.printed.reload()

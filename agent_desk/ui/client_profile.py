@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -46,10 +46,10 @@ from agent_desk.services.households import (
 )
 from agent_desk.services.library import (
     FILE_FILTER,
-    attach_document,
     document_file,
     remove_document,
 )
+from agent_desk.services.work import attach_scan
 from agent_desk.store.audit import record_view
 from agent_desk.store.case_queries import (
     CaseFilter,
@@ -61,12 +61,15 @@ from agent_desk.store.case_queries import (
 )
 from agent_desk.store.models import Client, ClientDocument, Household
 from agent_desk.store.queries import villages
+from agent_desk.ui.changes import Change, subscribe
 from agent_desk.ui.labels import sex_label, status_label
 from agent_desk.ui.manual_fields import ERROR_STYLE
 from agent_desk.ui.widgets import field_label, read_only_table
 
 if TYPE_CHECKING:
-    from agent_desk.ui.main_window import MainWindow
+    from sqlmodel import Session
+
+    from agent_desk.ui.context import DeskContext
 
 SENSITIVE = {"id_number": mask_id, "phone": mask_phone, "bank_account": mask_account}
 TEXT_FIELDS = (
@@ -145,14 +148,14 @@ class ClientProfileView(QWidget):
 
     def __init__(
         self,
-        window: MainWindow,
+        ctx: DeskContext,
         client_id: str | None = None,
         *,
         head_id: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.window, self.client_id, self.head_id = window, client_id, head_id
+        self.ctx, self.client_id, self.head_id = ctx, client_id, head_id
         self.data: ProfileData | None = None
         self.baseline: tuple[Any, ...] | None = (
             None  # what the fields held when loaded or last saved
@@ -175,7 +178,7 @@ class ClientProfileView(QWidget):
         self.save_button.clicked.connect(self.save)
         self.intake_button = QPushButton(self.tr("New &intake for this client"), self)
         self.intake_button.clicked.connect(
-            lambda: self.client_id and self.window.start_intake(self.client_id)
+            lambda: self.client_id and self.ctx.nav.start_intake(self.client_id)
         )
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.intake_button)
@@ -189,6 +192,8 @@ class ClientProfileView(QWidget):
         layout.addLayout(right, 2)
         self.resize(1000, 640)
         self.validate()
+        self._refill = False  # a change made elsewhere: show it in the fields too (when not edited)
+        subscribe(ctx.bus, self, Change.CLIENT | Change.CASE | Change.DOCUMENT, self._changed)
         self.reload()
 
     # -- building -------------------------------------------------------------------------------
@@ -341,10 +346,10 @@ class ClientProfileView(QWidget):
 
     def _open_case(self, row: int) -> None:
         if self.data is not None and 0 <= row < len(self.data.cases):
-            self.window.open_case(self.data.cases[row].id)
+            self.ctx.nav.open_case(self.data.cases[row].id)
 
     def _doc_kinds(self) -> dict[str, str]:
-        catalog = self.window.catalog
+        catalog = self.ctx.catalog
         if catalog is not None and catalog.meta is not None:
             return dict(catalog.meta.doc_kinds)
         return {
@@ -356,21 +361,27 @@ class ClientProfileView(QWidget):
 
     # -- loading and showing ----------------------------------------------------------------------
     def reload(self) -> None:
-        desk = self.window.desk
-        assert desk is not None
+        client_id = self.client_id
+        self.ctx.read(
+            lambda session: load_profile(session, client_id),
+            owner=self,
+            on_done=self._show,
+            on_failed=lambda _e: setattr(self, "_close_after_save", False),
+        )
 
-        def work() -> ProfileData:
-            with desk.db.session() as session:
-                return load_profile(session, self.client_id)
-
-        self.window.ops.run(work, on_done=self._show, on_failed=self._failed, owner=self)
+    def _changed(self, _changes: Change) -> None:
+        """Saved here or anywhere else (another window, a sync): typed edits are kept, never overwritten."""
+        if self.data is None:
+            return  # the first load is still on its way
+        self._refill = not self.is_dirty()
+        self.reload()
 
     def _failed(self, exc: BaseException) -> None:
         self._close_after_save = False
-        self.window.dialogs.failure(self, exc)
+        self.ctx.dialogs.failure(self, exc)
 
     def _show(self, data: ProfileData) -> None:
-        first = self.data is None
+        first, self._refill = self.data is None or self._refill, False
         self.data = data
         self._fill_villages(data)
         if first and data.client is not None:
@@ -424,19 +435,15 @@ class ClientProfileView(QWidget):
 
     def show_full(self) -> None:
         """Record the full view in the audit trail, then show the numbers (and allow editing them)."""
-        desk, client_id, actor = self.window.desk, self.client_id, self.window.actor_name()
+        desk, client_id, actor = self.ctx.desk, self.client_id, self.ctx.actor_name()
         if desk is None or client_id is None or not self.hidden:
             return
         what = ",".join(sorted(self.hidden))
 
-        def work() -> None:
-            with desk.db.session() as session:
-                record_view(session, "client", client_id, what, actor=actor, reason="profile")
-                session.commit()
+        def work(session: Session) -> None:
+            record_view(session, "client", client_id, what, actor=actor, reason="profile")
 
-        self.window.ops.run(
-            work, on_done=lambda _r: self._reveal(), on_failed=self._failed, owner=self
-        )
+        self.ctx.write(work, owner=self, on_done=lambda _r: self._reveal())
 
     def _reveal(self) -> None:
         hidden, self.hidden = self.hidden, {}
@@ -588,7 +595,7 @@ class ClientProfileView(QWidget):
         if not self.is_dirty():
             super().closeEvent(event)
             return
-        answer = self.window.dialogs.ask_save(
+        answer = self.ctx.dialogs.ask_save(
             self, self.windowTitle(), self.tr("Save the changes to this profile?")
         )
         if answer == "discard":
@@ -604,7 +611,7 @@ class ClientProfileView(QWidget):
         if not self.validate():
             return False
         saved_state = self.snapshot()
-        data, desk, actor = self.client_input(), self.window.desk, self.window.actor_name()
+        data, desk, actor = self.client_input(), self.ctx.desk, self.ctx.actor_name()
         assert desk is not None
         client_id, head_id = self.client_id, self.head_id
         household = (
@@ -613,45 +620,40 @@ class ClientProfileView(QWidget):
             self.registration_type.currentText(),
         )
 
-        def work() -> str:
-            with desk.db.session() as session:
-                if client_id is None:
-                    head = session.get(Client, head_id) if head_id else None
-                    entry = (
-                        member_input(head, data, data.extra.get("relation_to_head") or "其他")
-                        if head
-                        else data
-                    )
-                    client = create_client(entry, session=session, actor=actor)
-                else:
-                    client = session.get(Client, client_id)
-                    assert client is not None
-                    update_client(client, data, session=session, actor=actor)
-                    if household[0]:
-                        update_household(
-                            household[0],
-                            session=session,
-                            address=household[1],
-                            registration_type=household[2],
-                        )
-                session.commit()
-                return client.id
+        def work(session: Session) -> str:
+            if client_id is None:
+                head = session.get(Client, head_id) if head_id else None
+                entry = (
+                    member_input(head, data, data.extra.get("relation_to_head") or "其他")
+                    if head
+                    else data
+                )
+                return create_client(entry, session=session, actor=actor).id
+            client = session.get(Client, client_id)
+            assert client is not None
+            update_client(client, data, session=session, actor=actor)
+            if household[0]:
+                update_household(
+                    household[0],
+                    session=session,
+                    address=household[1],
+                    registration_type=household[2],
+                )
+            return client.id
 
-        self.window.ops.run(
+        self.ctx.write(
             work,
-            on_done=lambda cid: self._saved(cid, saved_state),
-            on_failed=self._failed,
             owner=self,
+            on_done=lambda cid: self._saved(cid, saved_state),
+            on_failed=lambda _e: setattr(self, "_close_after_save", False),
         )
         return True
 
     def _saved(self, client_id: str, saved_state: tuple[Any, ...] | None = None) -> None:
         self.client_id = client_id
         self.baseline = saved_state
-        self.window.bus.notify("client")
-        self.window.statusBar().showMessage(self.tr("Profile saved"), 4000)
-        self.saved.emit(client_id)
-        self.reload()
+        self.ctx.nav.show_status(self.tr("Profile saved"), 4000)
+        self.saved.emit(client_id)  # the write's change flags reload this window (and the others)
         if self._close_after_save:
             self._close_after_save = False
             self.close()
@@ -660,67 +662,45 @@ class ClientProfileView(QWidget):
     def start_household(self) -> None:
         self._in_background(
             lambda session, client: start_household(
-                client, session=session, actor=self.window.actor_name()
+                client, session=session, actor=self.ctx.actor_name()
             )
         )
 
     def add_member(self) -> None:
         if self.client_id is None:
             return
-        view = ClientProfileView(self.window, None, head_id=self.client_id)
-        view.setParent(self.window, Qt.WindowType.Window)
-        view.saved.connect(lambda _id: self.reload())
+        view = self.ctx.nav.open_client(None, head_id=self.client_id)
         self.member_views.append(view)
-        view.show()
 
     def _open_member(self, row: int) -> None:
         if self.data and 0 <= row < len(self.data.members):
-            self.window.open_client(self.data.members[row].id)
+            self.ctx.nav.open_client(self.data.members[row].id)
 
     def _in_background(self, change: Callable[[Any, Client], Any]) -> None:
-        desk, client_id = self.window.desk, self.client_id
-        assert desk is not None and client_id is not None
+        client_id = self.client_id
+        assert client_id is not None
 
-        def work() -> None:
-            with desk.db.session() as session:
-                client = session.get(Client, client_id)
-                assert client is not None
-                change(session, client)
-                session.commit()
+        def work(session: Session) -> None:
+            client = session.get(Client, client_id)
+            assert client is not None
+            change(session, client)
 
-        self.window.ops.run(
-            work, on_done=lambda _r: self._changed(), on_failed=self._failed, owner=self
-        )
-
-    def _changed(self) -> None:
-        self.window.bus.notify("client")
-        self.reload()
+        self.ctx.write(work, owner=self)
 
     # -- library --------------------------------------------------------------------------------
     def attach(self) -> None:
         if self.client_id is None:
-            self.window.dialogs.info(
+            self.ctx.dialogs.info(
                 self, self.tr("Save first"), self.tr("Save the new client before attaching scans.")
             )
             return
-        path = self.window.dialogs.open_file(self, self.tr("Attach a scan or photo"), FILE_FILTER)
+        path = self.ctx.dialogs.open_file(self, self.tr("Attach a scan or photo"), FILE_FILTER)
         if path is None:
             return
-        kind, title, store = (
-            self.kind.currentData(),
-            self.kind.currentText(),
-            self.window.data.attachments,
-        )
-        cipher = self.window.desk.cipher if self.window.desk else None
+        kind, title, ctx = self.kind.currentData(), self.kind.currentText(), self.ctx
         self._in_background(
-            lambda session, client: attach_document(
-                client.id,
-                kind,
-                title,
-                Path(path),
-                session=session,
-                attachments=store,
-                cipher=cipher,
+            lambda session, client: attach_scan(
+                ctx.work(session), client.id, kind, title, Path(path)
             )
         )
 
@@ -734,17 +714,17 @@ class ClientProfileView(QWidget):
         if doc is None:
             return
         try:
-            path = document_file(self.window.data.attachments, doc)
+            path = document_file(self.ctx.data.attachments, doc)
         except DomainError as exc:
             self._failed(exc)
             return
-        self.window.open_stored(
+        self.ctx.open_stored(
             path, self
         )  # a decrypted copy outside the data folder on an encrypted desk
 
     def remove_selected(self) -> None:
         doc = self._selected_document()
-        if doc is None or not self.window.dialogs.confirm(
+        if doc is None or not self.ctx.dialogs.confirm(
             self,
             self.tr("Remove"),
             self.tr("Remove “%1” from the library?").replace("%1", doc.title),

@@ -41,7 +41,9 @@ from agent_desk.store.review_queries import LedgerQuery
 from agent_desk.ui.charts import BarChart
 
 if TYPE_CHECKING:
-    from agent_desk.ui.main_window import MainWindow
+    from sqlmodel import Session
+
+    from agent_desk.ui.context import DeskContext
 
 
 @dataclass
@@ -79,10 +81,10 @@ class DashboardPage(QWidget):
     exported = Signal(object)  # (path, cases)
 
     def __init__(
-        self, window: MainWindow, parent: QWidget | None = None, today: date | None = None
+        self, ctx: DeskContext, parent: QWidget | None = None, today: date | None = None
     ) -> None:
         super().__init__(parent)
-        self.window = window
+        self.ctx = ctx
         self.today = today or date.today()
         self.data: Dashboard | None = None
         self.generation = 0
@@ -213,7 +215,7 @@ class DashboardPage(QWidget):
 
     # -- figures --------------------------------------------------------------------------------------
     def refresh(self) -> None:
-        desk = self.window.desk
+        desk = self.ctx.desk
         assert desk is not None
         (start, end), today = self.period(), self.today
         self.generation += 1
@@ -226,10 +228,10 @@ class DashboardPage(QWidget):
                     deadline_warnings(session, today=today),
                 )
 
-        self.window.ops.run(
+        self.ctx.ops.run(
             work,
             on_done=lambda d: self._show(generation, d),
-            on_failed=lambda e: self.window.dialogs.failure(self, e),
+            on_failed=lambda e: self.ctx.dialogs.failure(self, e),
             owner=self,
         )
 
@@ -295,49 +297,47 @@ class DashboardPage(QWidget):
     def export(self) -> None:
         (start, end), today = self.period(), self.today
         suggested = f"台账-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
-        target = self.window.dialogs.save_file(
+        target = self.ctx.dialogs.save_file(
             self, self.tr("Export ledger"), suggested, "Excel (*.xlsx)"
         )
         if target is None:
             return
         if target.suffix.lower() != ".xlsx":
             target = target.with_suffix(".xlsx")
-        desk = self.window.desk
-        assert desk is not None
 
-        def work(progress: object) -> tuple[Path, int]:
-            with desk.db.session() as session:
-                return target, export_ledger(
-                    LedgerQuery(start, end), target, session=session, today=today, progress=progress
-                )  # type: ignore[arg-type]
+        def work(session: Session, progress: object) -> tuple[Path, int]:
+            return target, export_ledger(
+                LedgerQuery(start, end), target, session=session, today=today, progress=progress
+            )  # type: ignore[arg-type]
 
         self.export_button.setEnabled(False)
         self.export_progress.setRange(0, 0)
         self.export_progress.show()
-        self.window.ops.run(
+        self.ctx.write(
             work,
+            owner=self,
             on_done=self._exported,
             on_failed=self._export_failed,
             on_progress=self._progress,
-            owner=self,
+            job=self.tr("Exporting the ledger"),
         )
 
     def _progress(self, done: int, total: int, _text: str) -> None:
         self.export_progress.setRange(0, max(total, 1))
         self.export_progress.setValue(done)
 
-    def _export_failed(self, exc: BaseException) -> None:
+    def _export_failed(self, _exc: BaseException) -> None:
         self.export_button.setEnabled(True)
         self.export_progress.hide()
-        self.window.dialogs.failure(self, exc)
 
     def _exported(self, result: tuple[Path, int]) -> None:
         path, cases = result
         self.export_button.setEnabled(True)
         self.export_progress.hide()
-        self.window.dialogs.info(
+        self.ctx.dialogs.saved_file(
             self,
             self.tr("Export ledger"),
             self.tr("%1 cases written to\n%2").replace("%1", f"{cases:,}").replace("%2", str(path)),
+            path,
         )
         self.exported.emit(result)

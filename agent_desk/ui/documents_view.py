@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,19 +23,19 @@ from PySide6.QtWidgets import (
 from agent_desk.fill import MissingField
 from agent_desk.services.intake import (
     Generated,
-    generate_case_documents,
     manual_specs,
-    set_manual_fields,
 )
 from agent_desk.services.printing import case_set, pdfs_for
-from agent_desk.services.profiles import agent_info
+from agent_desk.services.work import fill_case
 from agent_desk.store.case_queries import generated_documents
 from agent_desk.store.models import Case, GeneratedDocument
 from agent_desk.ui.printing import show_or_open, start_printing
 from agent_desk.ui.widgets import enter_activates_only
 
 if TYPE_CHECKING:
-    from agent_desk.ui.main_window import MainWindow
+    from sqlmodel import Session
+
+    from agent_desk.ui.context import DeskContext
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +62,10 @@ class DocumentsPanel(QWidget):
     missing_found = Signal(list)
 
     def __init__(
-        self, window: MainWindow, case_id: str | None = None, parent: QWidget | None = None
+        self, ctx: DeskContext, case_id: str | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.window, self.case_id = window, case_id
+        self.ctx, self.case_id = ctx, case_id
         self.rows: list[GeneratedDocument] = []
         self.client_id: str | None = None
         self.setObjectName("documentsPanel")
@@ -131,7 +130,7 @@ class DocumentsPanel(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        desk, case_id = self.window.desk, self.case_id
+        desk, case_id = self.ctx.desk, self.case_id
         assert desk is not None and case_id is not None
 
         def work() -> DocumentsState:
@@ -140,10 +139,10 @@ class DocumentsPanel(QWidget):
                 assert case is not None
                 return DocumentsState(case, generated_documents(session, case_id))
 
-        self.window.ops.run(work, on_done=self._show, on_failed=self._failed, owner=self)
+        self.ctx.ops.run(work, on_done=self._show, on_failed=self._failed, owner=self)
 
     def _failed(self, exc: BaseException) -> None:
-        self.window.dialogs.failure(self, exc)
+        self.ctx.dialogs.failure(self, exc)
 
     def _show(self, state: DocumentsState) -> None:
         self.rows = [g for g in state.generated if not g.deleted]
@@ -162,36 +161,27 @@ class DocumentsPanel(QWidget):
         self, extra_manual: dict[str, Any] | None = None, *, allow_blank: bool = False
     ) -> None:
         """Fill the case's forms; ``allow_blank`` (留空打印) also prints incomplete ones, gaps left for handwriting."""
-        desk, catalog, case_id = self.window.desk, self.window.catalog, self.case_id
-        if desk is None or catalog is None or case_id is None:
+        ctx, case_id = self.ctx, self.case_id
+        if ctx.desk is None or ctx.catalog is None or case_id is None:
             return
-        agent, folder = agent_info(self.window.settings), self.window.data.documents
         self.status.setText(self.tr("Filling the forms…"))
 
-        def work(progress: Any) -> Generated:
-            with desk.db.session() as session:
-                if extra_manual:
-                    set_manual_fields(case_id, extra_manual, session=session)
-                result = generate_case_documents(
-                    case_id,
-                    catalog,
-                    agent,
-                    session=session,
-                    documents_dir=folder,
-                    today=date.today(),
-                    progress=progress,
-                    cipher=desk.cipher,
-                    allow_blank=allow_blank,
-                )
-                session.commit()
-                return result
+        def work(session: Session, progress: Any) -> Generated:
+            return fill_case(
+                ctx.work(session),
+                case_id,
+                progress=progress,
+                allow_blank=allow_blank,
+                manual=extra_manual,
+            )
 
-        self.window.ops.run(
+        self.ctx.write(
             work,
-            on_done=self._generated,
-            on_failed=self._failed,
-            on_progress=self._progress,
             owner=self,
+            on_done=self._generated,
+            on_failed=lambda _e: self.status.setText(""),
+            on_progress=self._progress,
+            job=self.tr("Filling the forms"),
         )
 
     def _progress(self, done: int, total: int, _text: str) -> None:
@@ -212,7 +202,6 @@ class DocumentsPanel(QWidget):
                 self.tr("failed: %1").replace("%1", "；".join(why for _k, why in result.failed))
             )
         self.status.setText("；".join(parts))
-        self.window.bus.notify("document")
         self.generated.emit(result)
         self.missing_found.emit(result.missing)
         self.reload()
@@ -220,14 +209,14 @@ class DocumentsPanel(QWidget):
 
     def convert_ahead(self, result: Generated) -> None:
         """The new documents' PDFs made now, in the background, so the print preview opens at once."""
-        converter, desk = self.window.pdf_converter(), self.window.desk
+        converter, desk = self.ctx.pdf_converter(), self.ctx.desk
         if converter is None or desk is None or not result.documents:
             return
         paths, cipher = (
-            [self.window.data.documents / doc.path for doc in result.documents],
+            [self.ctx.data.documents / doc.path for doc in result.documents],
             desk.cipher,
         )
-        self.window.ops.run(
+        self.ctx.ops.run(
             lambda: converter.available and pdfs_for(paths, converter, cipher),
             on_failed=lambda exc: log.info("converting ahead failed: %s", exc),
             owner=self,
@@ -241,10 +230,10 @@ class DocumentsPanel(QWidget):
         if path.startswith("manual."):
             self._ask_manual(field)
         else:
-            self.window.fix_field(path, self.client_id)
+            self.ctx.nav.fix_field(path, self.client_id)
 
     def _ask_manual(self, field: str) -> None:
-        desk, catalog, case_id = self.window.desk, self.window.catalog, self.case_id
+        desk, catalog, case_id = self.ctx.desk, self.ctx.catalog, self.case_id
         assert desk is not None and catalog is not None and case_id is not None
         names = [
             item.data(256)[2]
@@ -256,12 +245,10 @@ class DocumentsPanel(QWidget):
             with desk.db.session() as session:
                 return manual_specs(catalog, case_id, names or [field], session=session)
 
-        self.window.ops.run(
-            work, on_done=self._ask_manual_values, on_failed=self._failed, owner=self
-        )
+        self.ctx.ops.run(work, on_done=self._ask_manual_values, on_failed=self._failed, owner=self)
 
     def _ask_manual_values(self, specs: dict[str, Any]) -> None:
-        values = self.window.dialogs.ask_fields(self, self.tr("Fields to type"), specs, {})
+        values = self.ctx.dialogs.ask_fields(self, self.tr("Fields to type"), specs, {})
         if values:
             self.generate(values)
 
@@ -272,24 +259,24 @@ class DocumentsPanel(QWidget):
 
     def current_path(self) -> Path | None:
         doc = self.current()
-        return self.window.data.documents / doc.path if doc else None
+        return self.ctx.data.documents / doc.path if doc else None
 
     def open_docx(self) -> None:
-        """In Word/WPS; on an encrypted desk a decrypted copy outside the data folder (MainWindow.viewer_folder)."""
+        """In Word/WPS; on an encrypted desk a decrypted copy outside the data folder (DeskContext.viewer_folder)."""
         path = self.current_path()
         if path is not None:
-            self.window.open_stored(path, self)
+            self.ctx.open_stored(path, self)
 
     def preview(self, direct: bool = False) -> None:
         path, doc = self.current_path(), self.current()
-        if path is None or doc is None or self.window.desk is None:
+        if path is None or doc is None or self.ctx.desk is None:
             return
         self._start(doc.title, lambda _session: [(doc.title, path)], direct)
 
     def print_set(self) -> None:
         """打印全套: the notice, proxy authorisation, forms and receipt as one job, in that order."""
-        case_id, folder = self.case_id, self.window.data.documents
-        if case_id is None or self.window.desk is None or not self.rows:
+        case_id, folder = self.case_id, self.ctx.data.documents
+        if case_id is None or self.ctx.desk is None or not self.rows:
             return
         title = self.tr("Whole set")
         self._start(title, lambda session: case_set(session, case_id, folder), direct=False)
@@ -297,11 +284,11 @@ class DocumentsPanel(QWidget):
     def _start(self, title: str, collect: Any, direct: bool) -> None:
         self.status.setText(self.tr("Preparing the print preview…"))
         start_printing(
-            self.window,
+            self.ctx,
             self,
             title,
             collect,
             preview=not direct,
-            on_ready=lambda job: show_or_open(self.window, self, job, self.status, direct=direct),
+            on_ready=lambda job: show_or_open(self.ctx, self, job, self.status, direct=direct),
             on_failed=self._failed,
         )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,19 +21,19 @@ from PySide6.QtWidgets import (
 
 from agent_desk.services.handover import (
     HandoverList,
-    create_batch,
     mark_submitted,
-    print_handover_list,
 )
 from agent_desk.services.printing import batch_set
-from agent_desk.services.profiles import agent_info
+from agent_desk.services.work import make_batch
 from agent_desk.store.case_queries import CaseRow, case_rows, handover_candidate_ids, recent_batches
 from agent_desk.store.models import HandoverBatch
 from agent_desk.ui.printing import show_or_open, start_printing
 from agent_desk.ui.widgets import read_only_table
 
 if TYPE_CHECKING:
-    from agent_desk.ui.main_window import MainWindow
+    from sqlmodel import Session
+
+    from agent_desk.ui.context import DeskContext
 
 
 @dataclass
@@ -54,9 +53,9 @@ class HandoverPage(QWidget):
     batch_done = Signal(str)  # batch id, once created and its list printed
     submitted = Signal(list)
 
-    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.window = window
+        self.ctx = ctx
         self.state = HandoverState([], [])
         self.setObjectName("handoverPage")
         self.candidates = self._table(
@@ -129,17 +128,17 @@ class HandoverPage(QWidget):
 
     # -- loading --------------------------------------------------------------------------------
     def refresh(self) -> None:
-        desk = self.window.desk
+        desk = self.ctx.desk
         assert desk is not None
 
         def work() -> HandoverState:
             with desk.db.session() as session:
                 return load_state(session)
 
-        self.window.ops.run(work, on_done=self._show, on_failed=self._failed, owner=self)
+        self.ctx.ops.run(work, on_done=self._show, on_failed=self._failed, owner=self)
 
     def _failed(self, exc: BaseException) -> None:
-        self.window.dialogs.failure(self, exc)
+        self.ctx.dialogs.failure(self, exc)
 
     def _show(self, state: HandoverState) -> None:
         self.state = state
@@ -199,42 +198,24 @@ class HandoverPage(QWidget):
     def make_batch(self) -> None:
         ids = self.ticked_ids()
         if not ids:
-            self.window.dialogs.info(
+            self.ctx.dialogs.info(
                 self, self.tr("Hand-over"), self.tr("Tick the cases to carry first.")
             )
             return
-        window, catalog = self.window, self.window.catalog
-        desk, agent, actor, folder = (
-            window.desk,
-            agent_info(window.settings),
-            window.actor_name(),
-            window.data.documents,
-        )
-        assert desk is not None and catalog is not None
+        ctx = self.ctx
+        assert ctx.desk is not None and ctx.catalog is not None
 
-        def work() -> tuple[str, HandoverList]:
-            with desk.db.session() as session:
-                batch = create_batch(ids, session=session, actor=actor, today=date.today())
-                session.flush()
-                listed = print_handover_list(
-                    batch.id,
-                    catalog,
-                    agent,
-                    session=session,
-                    documents_dir=folder,
-                    cipher=desk.cipher,
-                )
-                session.commit()
-                return batch.id, listed
+        def work(session: Session) -> tuple[str, HandoverList]:
+            return make_batch(ctx.work(session), ids)
 
-        window.ops.run(work, on_done=self._made, on_failed=self._failed, owner=self)
+        ctx.write(work, owner=self, on_done=self._made)
 
     def _made(self, outcome: tuple[str, HandoverList]) -> None:
         batch_id, listed = outcome
         if listed.document is not None:
             self.lists[batch_id] = listed.document.path
             self.status.setText(self.tr("Batch made; its list is written."))
-            path = self.window.data.documents / listed.document.path
+            path = self.ctx.data.documents / listed.document.path
             self._print_path(
                 path, path.stem, direct=True
             )  # "JJ…-代办件交接清单": the batch number first
@@ -244,7 +225,6 @@ class HandoverPage(QWidget):
                     "%1", "；".join(listed.missing)
                 )
             )
-        self.window.bus.notify("case")
         self.refresh()
         self.batch_done.emit(batch_id)
 
@@ -256,16 +236,16 @@ class HandoverPage(QWidget):
     def _list_path(self, batch: HandoverBatch) -> Any:
         relative = self.lists.get(batch.id)
         if relative:
-            return self.window.data.documents / relative
-        found = sorted((self.window.data.documents / "handover").glob(f"{batch.batch_no}-*.docx"))
+            return self.ctx.data.documents / relative
+        found = sorted((self.ctx.data.documents / "handover").glob(f"{batch.batch_no}-*.docx"))
         return found[0] if found else None
 
     def open_list(self) -> None:
-        """In Word/WPS; on an encrypted desk a decrypted copy outside the data folder (MainWindow.viewer_folder)."""
+        """In Word/WPS; on an encrypted desk a decrypted copy outside the data folder (DeskContext.viewer_folder)."""
         batch = self.current_batch()
         path = self._list_path(batch) if batch else None
         if path is not None:
-            self.window.open_stored(path, self)
+            self.ctx.open_stored(path, self)
 
     def print_list(self) -> None:
         batch = self.current_batch()
@@ -278,7 +258,7 @@ class HandoverPage(QWidget):
 
     def print_batch(self) -> None:
         """The list and every case's proxy authorisation and forms, as one job."""
-        batch, folder = self.current_batch(), self.window.data.documents
+        batch, folder = self.current_batch(), self.ctx.data.documents
         if batch is not None:
             batch_id = batch.id
             self._start(
@@ -286,15 +266,15 @@ class HandoverPage(QWidget):
             )
 
     def _start(self, title: str, collect: Any, direct: bool) -> None:
-        if self.window.desk is None:
+        if self.ctx.desk is None:
             return
         start_printing(
-            self.window,
+            self.ctx,
             self,
             title,
             collect,
             preview=not direct,
-            on_ready=lambda job: show_or_open(self.window, self, job, self.status, direct=direct),
+            on_ready=lambda job: show_or_open(self.ctx, self, job, self.status, direct=direct),
             on_failed=self._failed,
         )
 
@@ -305,21 +285,17 @@ class HandoverPage(QWidget):
         text = self.tr("Mark every case of batch %1 as submitted to the township?").replace(
             "%1", batch.batch_no
         )
-        if not self.window.dialogs.confirm(self, self.tr("Hand-over"), text):
+        if not self.ctx.dialogs.confirm(self, self.tr("Hand-over"), text):
             return
-        desk, actor, batch_id = self.window.desk, self.window.actor_name(), batch.id
+        desk, actor, batch_id = self.ctx.desk, self.ctx.actor_name(), batch.id
         assert desk is not None
 
-        def work() -> list[str]:
-            with desk.db.session() as session:
-                done = mark_submitted(batch_id, session=session, actor=actor)
-                session.commit()
-                return done
+        def work(session: Session) -> list[str]:
+            return mark_submitted(batch_id, session=session, actor=actor)
 
-        self.window.ops.run(work, on_done=self._submitted, on_failed=self._failed, owner=self)
+        self.ctx.write(work, owner=self, on_done=self._submitted)
 
     def _submitted(self, case_nos: list[str]) -> None:
         self.status.setText(self.tr("%1 cases submitted").replace("%1", str(len(case_nos))))
-        self.window.bus.notify("case")
         self.refresh()
         self.submitted.emit(case_nos)

@@ -6,6 +6,7 @@ query and reorders the list (most used first). Nothing touches the database on t
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -35,22 +36,22 @@ from agent_desk.services.intake import (
     DocumentChoice,
     Generated,
     IntakeRequest,
-    generate_case_documents,
     item_haystack,
-    preview_missing,
-    refuse_intake,
-    start_intake,
 )
-from agent_desk.services.profiles import agent_info, profile_facts
+from agent_desk.services.profiles import profile_facts
+from agent_desk.services.work import Work, missing_fields, refuse, take_in
 from agent_desk.store.case_queries import item_usage, library_by_kind
 from agent_desk.store.models import Client
+from agent_desk.ui.changes import Change, subscribe
 from agent_desk.ui.documents_view import DocumentsPanel, show_missing
 from agent_desk.ui.labels import doc_status_label, original_label
 from agent_desk.ui.manual_fields import ManualFieldsForm
 from agent_desk.ui.widgets import enter_activates_only
 
 if TYPE_CHECKING:
-    from agent_desk.ui.main_window import MainWindow
+    from sqlmodel import Session
+
+    from agent_desk.ui.context import DeskContext
 
 
 @dataclass
@@ -66,10 +67,10 @@ class IntakeWizard(QWizard):
     refused = Signal(str)  # the case recorded as 不予受理, its notice printed
     ready = Signal()  # the background facts (usage, library) arrived
 
-    def __init__(self, window: MainWindow, client_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: DeskContext, client_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.window, self.client_id = window, client_id
-        self.catalog = window.catalog
+        self.ctx, self.client_id = ctx, client_id
+        self.catalog = ctx.catalog
         assert self.catalog is not None
         self.facts = WizardFacts("", {}, set())
         self.case_id: str | None = None
@@ -93,29 +94,27 @@ class IntakeWizard(QWizard):
         self._load_facts()
 
     def _load_facts(self) -> None:
-        desk, client_id = self.window.desk, self.client_id
+        desk, client_id = self.ctx.desk, self.client_id
         assert desk is not None
 
-        def work() -> WizardFacts:
-            with desk.db.session() as session:
-                client = session.get(Client, client_id)
-                assert client is not None
-                library = set(library_by_kind(session, client_id))
-                profile = profile_facts(session, client, self.catalog)
-                return WizardFacts(client.name, item_usage(session), library, profile)
+        def work(session: Session) -> WizardFacts:
+            client = session.get(Client, client_id)
+            assert client is not None
+            library = set(library_by_kind(session, client_id))
+            profile = profile_facts(session, client, self.catalog)
+            return WizardFacts(client.name, item_usage(session), library, profile)
 
-        self.window.ops.run(
-            work,
-            on_done=self._facts,
-            on_failed=lambda e: self.window.dialogs.failure(self, e),
-            owner=self,
-        )
+        self.ctx.read(work, owner=self, on_done=self._facts)
 
     def _facts(self, facts: WizardFacts) -> None:
         self.facts = facts
         self.setWindowTitle(self.tr("New intake — %1").replace("%1", facts.client_name))
         self.item_page.order()
         self.ready.emit()
+
+    def work(self, session: Session) -> Work:
+        """The desk's unit of work with the catalog this wizard opened with."""
+        return dataclasses.replace(self.ctx.work(session), catalog=self.catalog)
 
     @property
     def item(self) -> ServiceItem | None:
@@ -130,33 +129,19 @@ class IntakeWizard(QWizard):
 
     def refuse(self, reason: str) -> None:
         """不予受理: the case is recorded with the unmet condition as its reason and the notice printed."""
-        desk, catalog, item, window = self.window.desk, self.catalog, self.item, self.window
-        agent, actor, folder = (
-            agent_info(window.settings),
-            window.actor_name(),
-            window.data.documents,
-        )
-        assert desk is not None and item is not None
+        ctx, item = self.ctx, self.item
+        assert item is not None
         request = IntakeRequest(self.client_id, item.code)
 
-        def work() -> str:
-            with desk.db.session() as session:
-                where = {"documents_dir": folder, "cipher": desk.cipher}
-                case = refuse_intake(
-                    request, reason, catalog, agent, session=session, actor=actor, **where
-                )
-                session.commit()
-                return case.id
+        def work(session: Session) -> str:
+            return refuse(self.work(session), request, reason).id
 
         def done(case_id: str) -> None:
-            window.bus.notify("case")
             self.refused.emit(case_id)
             self.close()
-            window.open_case(case_id)
+            ctx.nav.open_case(case_id)
 
-        window.ops.run(
-            work, on_done=done, on_failed=lambda e: window.dialogs.failure(self, e), owner=self
-        )
+        ctx.write(work, owner=self, on_done=done)
 
 
 class ItemPage(QWizardPage):
@@ -456,37 +441,31 @@ class PrintPage(QWizardPage):
         enter_activates_only(self.missing)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
-        self.documents = DocumentsPanel(wizard.window, None, self)
+        self.documents = DocumentsPanel(wizard.ctx, None, self)
         self.documents.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.missing, 1)
         layout.addWidget(self.status)
         layout.addWidget(self.documents, 2)
         self.busy = False
-        self.wiz.window.bus.changed.connect(self._data_changed)
+        subscribe(wizard.ctx.bus, self, Change.CLIENT | Change.SETTINGS, self._data_changed)
 
     def initializePage(self) -> None:  # noqa: N802
         self.check()
 
-    def _data_changed(self, entities: frozenset[str]) -> None:
-        if (
-            self.wiz.currentPage() is self
-            and self.wiz.case_id is None
-            and entities & {"client", "settings"}
-        ):
+    def _data_changed(self, _changes: Change) -> None:
+        if self.wiz.currentPage() is self and self.wiz.case_id is None:
             self.check()
 
     def check(self) -> None:
-        desk, catalog, request = self.wiz.window.desk, self.wiz.catalog, self.wiz.request()
-        agent = agent_info(self.wiz.window.settings)
-        assert desk is not None and catalog is not None
+        wiz, request = self.wiz, self.wiz.request()
         self.status.setText(self.tr("Checking the forms…"))
-
-        def work() -> list[MissingField]:
-            with desk.db.session() as session:
-                return preview_missing(request, catalog, agent, session=session, today=date.today())
-
-        self.wiz.window.ops.run(work, on_done=self._checked, on_failed=self._failed, owner=self)
+        self.wiz.ctx.read(
+            lambda session: missing_fields(wiz.work(session), request),
+            owner=self,
+            on_done=self._checked,
+            on_failed=lambda _e: setattr(self, "busy", False),
+        )
 
     def _checked(self, missing: list[MissingField]) -> None:
         show_missing(self.missing, missing)
@@ -504,7 +483,7 @@ class PrintPage(QWizardPage):
 
     def _failed(self, exc: BaseException) -> None:
         self.busy = False
-        self.wiz.window.dialogs.failure(self, exc)
+        self.wiz.ctx.dialogs.failure(self, exc)
 
     def fix(self, item: QListWidgetItem | None) -> None:
         if item is None:
@@ -514,7 +493,7 @@ class PrintPage(QWizardPage):
             self.wiz.back()
             self.wiz.manual_page.fields.focus(field)
         else:
-            self.wiz.window.fix_field(path, self.wiz.client_id)
+            self.wiz.ctx.nav.fix_field(path, self.wiz.client_id)
 
     def validatePage(self) -> bool:  # noqa: N802
         if self.wiz.case_id is not None:
@@ -524,39 +503,20 @@ class PrintPage(QWizardPage):
         return False
 
     def create_case(self) -> None:
-        window, catalog, request = self.wiz.window, self.wiz.catalog, self.wiz.request()
-        desk, agent, actor, folder = (
-            window.desk,
-            agent_info(window.settings),
-            window.actor_name(),
-            window.data.documents,
-        )
-        assert desk is not None and catalog is not None
+        wiz, ctx, request = self.wiz, self.wiz.ctx, self.wiz.request()
         self.busy = True
         self.status.setText(self.tr("Creating the case and filling the forms…"))
 
-        def work(progress: Any) -> tuple[str, Generated]:
-            with desk.db.session() as session:
-                case = start_intake(request, catalog, session=session, actor=actor)
-                session.commit()
-                result = generate_case_documents(
-                    case.id,
-                    catalog,
-                    agent,
-                    session=session,
-                    documents_dir=folder,
-                    progress=progress,
-                    cipher=desk.cipher,
-                )
-                session.commit()
-                return case.id, result
+        def work(session: Session, progress: Any) -> tuple[str, Generated]:
+            return take_in(wiz.work(session), request, progress=progress)
 
-        window.ops.run(
+        ctx.write(
             work,
-            on_done=self._created,
-            on_failed=self._failed,
-            on_progress=lambda d, t, _x: self.status.setText(f"{d}/{t}"),
             owner=self,
+            on_done=self._created,
+            on_failed=lambda _e: setattr(self, "busy", False),
+            on_progress=lambda d, t, _x: self.status.setText(f"{d}/{t}"),
+            job=self.tr("Filling the forms"),
         )
 
     def _created(self, outcome: tuple[str, Generated]) -> None:
@@ -577,5 +537,4 @@ class PrintPage(QWizardPage):
         )
         self.wiz.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Close"))
         self.wiz.button(QWizard.WizardButton.BackButton).setEnabled(False)
-        self.wiz.window.bus.notify("case")
         self.wiz.case_created.emit(case_id)

@@ -7,15 +7,17 @@ and the pages appear when it is ready.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QProgressBar,
     QSplitter,
@@ -27,10 +29,14 @@ from agent_desk.core.errors import DomainError
 from agent_desk.services.settings import Settings
 from agent_desk.store.datadir import DataDir
 from agent_desk.ui import lock
+from agent_desk.ui.changes import Change, ChangeBus, subscribe
+from agent_desk.ui.context import DeskContext, Job
 from agent_desk.ui.fonts import apply_font
 from agent_desk.ui.geometry import place, remembered
+from agent_desk.ui.job_progress import JobProgress
 from agent_desk.ui.messages import Dialogs
-from agent_desk.ui.ops import DataBus, OpRunner
+from agent_desk.ui.ops import OpRunner
+from agent_desk.ui.pages import Pages
 
 if TYPE_CHECKING:
     from agent_desk.services.desk import Desk
@@ -40,6 +46,15 @@ if TYPE_CHECKING:
 # on an old PC; they are imported by the opening task, off the UI thread, after the window shows.
 
 log = logging.getLogger(__name__)
+NAV_ICONS = (
+    Path(__file__).with_name("icons") / "nav"
+)  # drawn for this project: nav/*.svg, `make icon`
+
+
+def nav_icon(key: str) -> QIcon:
+    """The page's icon (a PNG rendered from its SVG); none for a page without one."""
+    path = NAV_ICONS / f"{key}.png"
+    return QIcon(str(path)) if path.exists() else QIcon()
 
 
 class MainWindow(QMainWindow):
@@ -61,22 +76,18 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.first_key = key  # the first-run wizard just set the password: not asked again
-        self.data, self.settings, self.dialogs, self.demo = data, settings, dialogs, demo
+        self.ops = ops or OpRunner(self)
+        self.bus = ChangeBus(self)
+        self.ctx = DeskContext(data, settings, dialogs, self.ops, self.bus, self)
+        self.data, self.dialogs, self.demo = data, dialogs, demo
         self.protect = protect  # ask for the password at start and lock when idle (the real app)
         self.idle_lock: Any = None
         self.backup: Any = None  # the day's background backup (encrypted desks)
         self.locked = False
-        self._viewer: Any = None
-        self.ops = ops or OpRunner(self)
-        self.bus = DataBus(self)
-        self.desk: Desk | None = None
-        self.pages: dict[str, QWidget] = {}
         self.case_views: dict[str, CaseDetailView] = {}
         self.review_views: dict[str, Any] = {}
         self.profile_views: dict[str, Any] = {}
         self.wizards: list[Any] = []
-        self.catalog: Any = None  # the service catalog, loaded in the background with the desk
-        self._pdf: Any = None
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("AgentDesk"))
         place(self, settings)
@@ -85,27 +96,87 @@ class MainWindow(QMainWindow):
         self.ops.failed.connect(lambda exc: self.dialogs.failure(self, exc))
         self.ops.busy_changed.connect(self._busy)
 
+    # -- what the pages share lives in the context ---------------------------------------------
+    @property
+    def desk(self) -> Desk | None:
+        return self.ctx.desk
+
+    @desk.setter
+    def desk(self, desk: Desk | None) -> None:
+        self.ctx.desk = desk
+
+    @property
+    def catalog(self) -> Any:
+        """The service catalog, loaded in the background with the desk."""
+        return self.ctx.catalog
+
+    @catalog.setter
+    def catalog(self, catalog: Any) -> None:
+        self.ctx.catalog = catalog
+
+    @property
+    def settings(self) -> Settings:
+        return self.ctx.settings
+
+    @settings.setter
+    def settings(self, settings: Settings) -> None:
+        self.ctx.settings = settings
+
+    @property
+    def _pdf(self) -> Any:
+        return self.ctx._pdf
+
+    @_pdf.setter
+    def _pdf(self, converter: Any) -> None:
+        self.ctx._pdf = converter  # False turns PDF conversion off (tests)
+
+    def pdf_converter(self) -> Any:
+        return self.ctx.pdf_converter()
+
+    def viewer_folder(self) -> Path:
+        return self.ctx.viewer_folder()
+
+    def open_stored(self, path: Path, parent: QWidget | None = None) -> None:
+        self.ctx.open_stored(path, parent or self)
+
+    def actor_name(self) -> str:
+        return self.ctx.actor_name()
+
+    def start_job(self, title: str) -> Job:
+        event = self.job.start(title)
+        return Job(event, self.job.step, lambda: self.job.finish(event))
+
+    def show_status(self, text: str, msecs: int = 0) -> None:
+        if text:
+            self.statusBar().showMessage(text, msecs)
+        else:
+            self.statusBar().clearMessage()
+
     # -- frame -------------------------------------------------------------------
     def _build_frame(self) -> None:
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
         self.nav.setMaximumWidth(170)
+        self.nav.setIconSize(QSize(22, 22))
         self.stack = QStackedWidget(self)
         self.loading = QLabel(self.tr("Opening the database…"), self)
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.loading)
+        self.pages = Pages(self.stack)
         splitter = QSplitter(self)
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([self.nav.maximumWidth(), 10_000])  # no empty strip beside the navigation
         self.setCentralWidget(splitter)
-        self.nav.currentRowChanged.connect(lambda row: self.stack.setCurrentIndex(row + 1))
+        self.nav.currentRowChanged.connect(self._show_row)
         self.progress = QProgressBar(self)
         self.progress.setMaximumWidth(180)
         self.progress.setRange(0, 0)
         self.progress.hide()
         self.statusBar().addPermanentWidget(self.progress)
+        self.job = JobProgress(self)
+        self.statusBar().addPermanentWidget(self.job)
         self.demo_badge = QLabel(self.tr("DEMO DATA"), self)
         self.demo_badge.setStyleSheet(
             "color: white; background: #c0392b; padding: 1px 6px; border-radius: 3px;"
@@ -170,10 +241,15 @@ class MainWindow(QMainWindow):
         menu.addAction(action)
         return action
 
-    def add_page(self, key: str, title: str, page: QWidget) -> None:
-        self.pages[key] = page
-        self.stack.addWidget(page)
-        self.nav.addItem(title)
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(self.pages):
+            self.pages[list(self.pages)[row]]  # a lazy page is built on its first visit
+        self.stack.setCurrentIndex(row + 1)
+
+    def add_page(self, key: str, title: str, page: QWidget | Callable[[], QWidget]) -> None:
+        """A page now, or a function that builds it when first shown (pages.py)."""
+        self.pages.add(key, page)
+        self.nav.addItem(QListWidgetItem(nav_icon(key), title))
         number = len(self.pages)
         shortcut = f"Ctrl+{number}" if number <= 9 else ""
         self._action(self.go_menu, title, lambda _c=False, k=key: self.show_page(k), shortcut)
@@ -237,7 +313,7 @@ class MainWindow(QMainWindow):
         import agent_desk.ui.background_backup
         import agent_desk.ui.case_board
         import agent_desk.ui.client_list
-        import agent_desk.ui.handover  # noqa: F401  (imported here so _attach does not wait)
+        import agent_desk.ui.today_page  # noqa: F401  (imported here so _attach does not wait)
 
         return desk, self._is_demo(desk)
 
@@ -278,24 +354,20 @@ class MainWindow(QMainWindow):
     def _attach(self, result: tuple[Desk, bool]) -> None:
         from agent_desk.ui.case_board import CaseBoardPage
         from agent_desk.ui.client_list import ClientListPage
-        from agent_desk.ui.handover import HandoverPage
 
         self.desk, is_demo = result
         self.demo_badge.setVisible(is_demo)
         self._add_today_page()
         clients = ClientListPage(self.ops, self.desk, self)
         self.add_page("clients", self.tr("Clients"), clients)
-        self.bus.changed.connect(lambda entities: "client" in entities and clients.refresh())
+        subscribe(self.bus, clients, Change.CLIENT, lambda _c: clients.refresh())
         cases = CaseBoardPage(self.ops, self.desk, self)
         self.add_page("cases", self.tr("Cases"), cases)
         cases.open_case.connect(self.open_case)
-        self.bus.changed.connect(lambda entities: "case" in entities and cases.refresh())
+        subscribe(self.bus, cases, Change.CASE | Change.CLIENT, lambda _c: cases.refresh())
         cases.apply_filter()
         clients.open_client.connect(self.open_client)
-        handover = HandoverPage(self, self)
-        self.add_page("handover", self.tr("Hand-over"), handover)
-        self.bus.changed.connect(lambda entities: "case" in entities and handover.refresh())
-        handover.refresh()
+        self.add_page("handover", self.tr("Hand-over"), self._handover_page)
         if self.settings.role in ("reviewer", "admin"):
             self._add_review_pages()
         self._load_catalog()
@@ -312,6 +384,14 @@ class MainWindow(QMainWindow):
             self._backup_when_usable(clients)
         self.desk_ready.emit()
 
+    def _handover_page(self) -> QWidget:
+        from agent_desk.ui.handover import HandoverPage
+
+        handover = HandoverPage(self.ctx, self)
+        subscribe(self.bus, handover, Change.CASE | Change.BATCH, lambda _c: handover.refresh())
+        handover.refresh()
+        return handover
+
     def _add_today_page(self) -> None:
         """今日待办 first: overdue, due soon, 容缺 due, 补正 returns and follow-ups, counted on the navigation."""
         from agent_desk.ui.today_page import TodayPage
@@ -326,7 +406,7 @@ class MainWindow(QMainWindow):
             )
         )
         today.open_case.connect(self.open_case)
-        self.bus.changed.connect(lambda entities: "case" in entities and today.refresh())
+        subscribe(self.bus, today, Change.CASE | Change.DOCUMENT, lambda _c: today.refresh())
         today.refresh()
 
     def _backup_when_usable(self, clients: Any) -> None:
@@ -339,19 +419,25 @@ class MainWindow(QMainWindow):
 
     def _add_review_pages(self) -> None:
         """The township's pages: only a reviewer's (or admin's) desk has the township's synced cases."""
-        from agent_desk.ui.dashboard import DashboardPage
+        self.add_page("review", self.tr("Review"), self._review_page)
+        self.add_page("supervision", self.tr("Supervision"), self._supervision_page)
+
+    def _review_page(self) -> QWidget:
         from agent_desk.ui.review_queue import ReviewQueuePage
 
         assert self.desk is not None
         queue = ReviewQueuePage(self.ops, self.desk, self)
-        self.add_page("review", self.tr("Review"), queue)
         queue.open_review.connect(self.open_review)
-        dashboard = DashboardPage(self, self)
-        self.add_page("supervision", self.tr("Supervision"), dashboard)
-        self.bus.changed.connect(
-            lambda entities: "case" in entities and (queue.refresh(), dashboard.refresh())
-        )
+        subscribe(self.bus, queue, Change.CASE, lambda _c: queue.refresh())
+        return queue
+
+    def _supervision_page(self) -> QWidget:
+        from agent_desk.ui.dashboard import DashboardPage
+
+        dashboard = DashboardPage(self.ctx, self)
+        subscribe(self.bus, dashboard, Change.CASE, lambda _c: dashboard.refresh())
         dashboard.refresh()
+        return dashboard
 
     def open_review(self, case_id: str) -> Any:
         """The review screen of a case in its own window; opening it again raises the existing one."""
@@ -359,7 +445,7 @@ class MainWindow(QMainWindow):
 
         view = self.review_views.get(case_id)
         if view is None or not shiboken6.isValid(view):
-            view = ReviewView(self, case_id, actor=self.actor_name())
+            view = ReviewView(self.ctx, case_id, actor=self.actor_name())
             view.setParent(self, Qt.WindowType.Window)
             self.review_views[case_id] = view
         view.show()
@@ -403,19 +489,20 @@ class MainWindow(QMainWindow):
         from agent_desk.services.demo_first_run import seed_if_empty
 
         self.statusBar().showMessage(self.tr("Creating demo data…"))
-        assert self.desk is not None
-        self.ops.run(
-            lambda progress: seed_if_empty(self.desk, progress),  # type: ignore[arg-type]
+        desk = self.desk
+        assert desk is not None
+        self.ctx.track(
+            lambda progress: seed_if_empty(desk, progress),
+            owner=self,
             on_done=self._seeded,
             on_progress=self._progress,
-            owner=self,
+            also=Change.CLIENT | Change.CASE,  # bulk inserts are not all seen by the flush hook
         )
 
     def _seeded(self, seeded: bool) -> None:
         self.statusBar().showMessage(self.tr("Demo data ready") if seeded else "", 5000)
         if seeded:
             self.demo_badge.show()
-            self.bus.notify("client", "case")
 
     def _progress(self, done: int, total: int, text: str) -> None:
         self.statusBar().showMessage(text)
@@ -427,7 +514,7 @@ class MainWindow(QMainWindow):
 
         view = self.case_views.get(case_id)
         if view is None or not shiboken6.isValid(view):
-            view = CaseDetailView(self, case_id, actor=self.actor_name())
+            view = CaseDetailView(self.ctx, case_id, actor=self.actor_name())
             view.setWindowFlag(Qt.WindowType.Window)
             view.setParent(self, Qt.WindowType.Window)
             self.case_views[case_id] = view
@@ -442,11 +529,13 @@ class MainWindow(QMainWindow):
 
         assert self.desk is not None
         page = SyncPage(
-            self, SyncEngine(self.desk.db, self.desk.data, cipher=self.desk.cipher), self
+            self.ctx, SyncEngine(self.desk.db, self.desk.data, cipher=self.desk.cipher), self
         )
         self.add_page("sync", self.tr("Sync"), page)
         self.sync_bar = SyncStatusBar(self, page)
-        self.bus.changed.connect(lambda entities: "sync" not in entities and page.refresh())
+        subscribe(
+            self.bus, page, Change.OUTBOX | Change.CLIENT | Change.CASE, lambda _c: page.refresh()
+        )
         self.sync_action.setEnabled(True)
         page.start()
 
@@ -502,7 +591,7 @@ class MainWindow(QMainWindow):
 
         view = self.profile_views.get(client_id or "")
         if view is None or not shiboken6.isValid(view):
-            view = ClientProfileView(self, client_id, head_id=head_id)
+            view = ClientProfileView(self.ctx, client_id, head_id=head_id)
             view.setParent(self, Qt.WindowType.Window)
             if client_id:
                 self.profile_views[client_id] = view
@@ -533,9 +622,8 @@ class MainWindow(QMainWindow):
                 self, self.tr("New intake"), self.tr("Select a client in the list first.")
             )
             return None
-        wizard = IntakeWizard(self, client_id)
+        wizard = IntakeWizard(self.ctx, client_id)
         wizard.setParent(self, Qt.WindowType.Window)
-        wizard.case_created.connect(lambda _id: self.bus.notify("case"))
         self.wizards = [w for w in self.wizards if shiboken6.isValid(w)] + [wizard]
         wizard.show()
         return wizard
@@ -561,7 +649,7 @@ class MainWindow(QMainWindow):
         self.settings = changed
         self.ops.run(lambda: save_settings(self.data.settings_file, changed), owner=self)
         self.apply_font()
-        self.bus.notify("settings")
+        self.bus.notify(Change.SETTINGS)
         if self.idle_lock is not None:
             self.idle_lock.minutes = changed.lock_minutes
         if language_changed:
@@ -594,19 +682,6 @@ class MainWindow(QMainWindow):
 
         self.dialogs.info(self, self.tr("About AgentDesk"), about_text())
 
-    def pdf_converter(self) -> Any:
-        """One converter chain per window (LibreOffice, then WPS/Word; fill/converters); False turns PDF off (tests)."""
-        if self._pdf is None:
-            from agent_desk.fill import ConverterChain
-
-            self._pdf = ConverterChain()
-        return self._pdf or None
-
-    def actor_name(self) -> str:
-        """Who a step is recorded as: the hub login, or on a desk set up offline the agent's own name."""
-        agent = self.settings.extra.get("agent") or {}
-        return self.settings.username or str(agent.get("name") or "") or "代办员"
-
     def focus_search(self) -> None:
         from agent_desk.ui.client_list import ClientListPage
 
@@ -619,43 +694,12 @@ class MainWindow(QMainWindow):
     def import_roster(self) -> None:
         from agent_desk.ui.roster_actions import import_roster
 
-        import_roster(self)
+        import_roster(self.ctx, self)
 
     def export_roster(self) -> None:
         from agent_desk.ui.roster_actions import export_roster
 
-        export_roster(self)
-
-    def viewer_folder(self) -> Path:
-        """Decrypted copies of what the user opens in Word/WPS or a viewer on an encrypted desk.
-
-        A private folder under the OS temp folder (store/sealed.open_folder), never the data folder;
-        removed when the window closes, and at the next start if the app was killed (sweep_stale).
-        """
-        if self._viewer is None:
-            from agent_desk.store.sealed import open_folder
-
-            self._viewer = open_folder()
-        return Path(self._viewer)
-
-    def open_stored(self, path: Path, parent: QWidget | None = None) -> None:
-        """Open a file kept in the data folder (a scan, a generated .docx) in the system's own program.
-
-        On an encrypted desk the program gets a decrypted copy in ``viewer_folder()``.
-        """
-        cipher = self.desk.cipher if self.desk else None
-        if cipher is None:
-            self.dialogs.open_path(path)
-            return
-        from agent_desk.store.sealed import plain_copy
-
-        folder = self.viewer_folder()
-        self.ops.run(
-            lambda: plain_copy(path, cipher, folder),
-            on_done=self.dialogs.open_path,
-            on_failed=lambda exc: self.dialogs.failure(parent or self, exc),
-            owner=parent or self,
-        )
+        export_roster(self.ctx, self)
 
     def _keep_unsaved(self) -> bool:
         """Ask about each profile with unsaved edits; True when the agent chose to stay (取消)."""
@@ -690,18 +734,7 @@ class MainWindow(QMainWindow):
         if self.backup is not None:
             self.backup.stop()
         self.ops.shutdown(10000)
-        if self._viewer is not None:
-            from agent_desk.store.sealed import remove_folder
-
-            remove_folder(self._viewer)
-        if self._pdf:
-            self._pdf.close()
+        self.ctx.close()
         if self.desk is not None:
             self.desk.close()
         super().closeEvent(event)
-
-
-def default_export_name() -> Path:
-    from datetime import date
-
-    return Path(f"花名册-{date.today():%Y%m%d}.xlsx")

@@ -18,6 +18,16 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+LANGUAGE = {"ui": "zh_CN"}  # set with the translators (app.install_translators)
+
+
+def user_text(exc: BaseException) -> str:
+    """An error's message in the UI's language: core errors carry Chinese and English."""
+    if isinstance(exc, DomainError) and LANGUAGE["ui"] == "en" and exc.message_en:
+        return exc.message_en
+    return str(exc)
+
+
 def start_folder() -> Path:
     """Where file dialogs open: 文档, else 桌面, else home — never the program's working folder."""
     from PySide6.QtCore import QStandardPaths
@@ -72,6 +82,17 @@ class Dialogs(QObject):
             parent, title, str(start_folder() / suggested), filters
         )
         return Path(name) if name else None
+
+    def saved_file(self, parent: QWidget | None, title: str, text: str, path: Path) -> None:
+        """A file was written: say where, with 打开所在文件夹 to open its folder."""
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=parent)
+        folder = box.addButton(
+            self.tr("Open containing &folder"), QMessageBox.ButtonRole.ActionRole
+        )
+        box.addButton(QMessageBox.StandardButton.Ok)
+        box.exec()
+        if box.clickedButton() is folder:
+            self.open_path(path.parent)
 
     def ask_action(
         self, parent: QWidget | None, action: Any, context: Any
@@ -170,7 +191,7 @@ class Dialogs(QObject):
     def failure(self, parent: QWidget | None, exc: BaseException) -> None:
         """A user-actionable error gets its message; a bug gets the crash dialog with the log path."""
         if isinstance(exc, DomainError):
-            self.error(parent, self.tr("Cannot continue"), str(exc))
+            self.error(parent, self.tr("Cannot continue"), user_text(exc))
             return
         log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
         if self._crash_open:  # an error while the crash dialog is up goes to the log only
@@ -216,6 +237,7 @@ class RecordingDialogs(Dialogs):
         self.next_passwords: list[tuple[str, bool] | None] = []
         self.next_hub_passwords: list[str | None] = []
         self.save_answer = "discard"  # closing with unsaved edits in a test drops them unless told
+        self.open_folder_answer = False  # 打开所在文件夹 after a file is written
 
     def info(self, parent: QWidget | None, title: str, text: str) -> None:
         self.shown.append(("info", title, text))
@@ -229,6 +251,11 @@ class RecordingDialogs(Dialogs):
 
     def show_manual(self, parent: QWidget | None, title: str, markdown: str) -> None:
         self.shown.append(("manual", title, markdown))
+
+    def saved_file(self, parent: QWidget | None, title: str, text: str, path: Path) -> None:
+        self.shown.append(("saved_file", title, text))
+        if self.open_folder_answer:
+            self.open_path(path.parent)
 
     def ask_save(self, parent: QWidget | None, title: str, text: str) -> str:
         self.shown.append(("ask_save", title, text))

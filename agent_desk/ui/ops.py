@@ -1,4 +1,4 @@
-"""One way to run work off the UI thread, and one signal that tells screens data changed.
+"""One way to run work off the UI thread (the change flags that tell screens to refresh: changes.py).
 
 Database, file and network work runs in a QThreadPool; its result comes back on the UI thread
 through a queued signal. A callback whose owner widget has been deleted is skipped, so closing a
@@ -8,6 +8,7 @@ window never calls into a dead widget (a pitfall Anki and Picard both hit).
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -19,13 +20,9 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
 
 
-class DataBus(QObject):
-    """Screens refresh from here: ``changed`` carries the set of entity names that changed."""
-
-    changed = Signal(object)
-
-    def notify(self, *entities: str) -> None:
-        self.changed.emit(frozenset(entities))
+class Cancelled(Exception):
+    """The person pressed 取消: raised from the job's next progress report, so its transaction
+    rolls back and nothing is half-written."""
 
 
 class _Signals(QObject):
@@ -35,11 +32,12 @@ class _Signals(QObject):
 
 
 class _Task(QRunnable):
-    def __init__(self, fn: Callable[..., Any], wants_progress: bool) -> None:
+    def __init__(
+        self, fn: Callable[..., Any], wants_progress: bool, cancel: threading.Event | None = None
+    ) -> None:
         super().__init__()
-        self.fn, self.wants_progress = fn, wants_progress
+        self.fn, self.wants_progress, self.cancel = fn, wants_progress, cancel
         self.signals = _Signals()
-        self.cancelled = False
 
     def run(self) -> None:
         try:
@@ -57,6 +55,8 @@ class _Task(QRunnable):
             log.debug("result of a background task dropped: its runner was deleted")
 
     def _progress(self, done: int, total: int, text: str = "") -> None:
+        if self.cancel is not None and self.cancel.is_set():
+            raise Cancelled()
         self._emit(self.signals.progress, done, total, text)
 
 
@@ -91,13 +91,16 @@ class OpRunner(QObject):
         on_failed: Callable[[BaseException], None] | None = None,
         on_progress: Progress | None = None,
         owner: QObject | None = None,
+        cancel: threading.Event | None = None,
     ) -> _Task:
         """Run ``fn`` off the UI thread; with ``on_progress`` it is called as ``fn(progress)``.
+
+        Once ``cancel`` is set, the next ``progress(...)`` raises ``Cancelled`` in the worker.
 
         After ``shutdown`` nothing new starts: a result arriving during close must not start
         work that would outlive the window.
         """
-        task = _Task(fn, wants_progress=on_progress is not None)
+        task = _Task(fn, wants_progress=on_progress is not None, cancel=cancel)
         if self.closed:
             log.debug("not started: the runner is shut down")
             return task

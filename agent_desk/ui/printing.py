@@ -39,7 +39,7 @@ from agent_desk.fill.pages import PageImage, PageSize, render_page, render_pages
 from agent_desk.services.printing import PrintDocument, PrintSet
 
 if TYPE_CHECKING:
-    from agent_desk.ui.main_window import MainWindow
+    from agent_desk.ui.context import DeskContext
 
 MAX_PRINT_DPI = 600  # an office laser printer's resolution; 1200 would hold 0.5 GB per A4 page
 MIN_PREVIEW_DPI, MAX_PREVIEW_DPI = 96, 200
@@ -247,7 +247,7 @@ Collect = Callable[[Any], Sequence[tuple[str, Path]]]
 
 
 def start_printing(
-    window: MainWindow,
+    ctx: DeskContext,
     owner: QWidget,
     title: str,
     collect: Collect,
@@ -259,10 +259,10 @@ def start_printing(
     """In a worker: which documents (``collect(session)``), their PDFs and the preview's pages; then ``on_ready``."""
     from agent_desk.services.printing import prepare_set
 
-    desk = window.desk
+    desk = ctx.desk
     assert desk is not None
-    converter, cipher = window.pdf_converter(), desk.cipher
-    folder = window.viewer_folder() if cipher is not None else None
+    converter, cipher = ctx.pdf_converter(), desk.cipher
+    folder = ctx.viewer_folder() if cipher is not None else None
     dpi = preview_dpi() if preview else None
 
     def work() -> PrintJob:
@@ -271,22 +271,22 @@ def start_printing(
         papers = prepare_set(title, documents, converter, cipher=cipher, open_folder=folder)
         return prepare_job(papers, dpi if papers.printable else None)
 
-    window.ops.run(work, on_done=on_ready, on_failed=on_failed, owner=owner)
+    ctx.ops.run(work, on_done=on_ready, on_failed=on_failed, owner=owner)
 
 
 def show_or_open(
-    window: MainWindow, parent: QWidget, job: PrintJob, status: QLabel, *, direct: bool
+    ctx: DeskContext, parent: QWidget, job: PrintJob, status: QLabel, *, direct: bool
 ) -> None:
     """The page count first (status line and dialog title), then the preview or print dialog;
     without a converter the .docx files open in Word/WPS and the status says what to install."""
     if not job.papers.printable:
         status.setText(job.papers.note)
         for path in job.papers.to_open:
-            window.dialogs.open_path(path)
+            ctx.dialogs.open_path(path)
         return
     shown = summary(job)
     status.setText(shown)
-    window.dialogs.print_job(parent, job, f"{job.title} — {shown}", preview=not direct)
+    ctx.dialogs.print_job(parent, job, f"{job.title} — {shown}", preview=not direct)
 
 
 def summary(job: PrintJob) -> str:

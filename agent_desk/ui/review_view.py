@@ -29,12 +29,15 @@ from agent_desk.services.review import ReviewDetail, ReviewDocument
 from agent_desk.store.crypto import BlobCipher
 from agent_desk.store.sealed import read_file
 from agent_desk.ui.action_form import ActionContext
+from agent_desk.ui.changes import Change, subscribe
 from agent_desk.ui.labels import action_label, doc_status_label, original_label, status_label
 from agent_desk.ui.printing import to_qimage
 from agent_desk.ui.widgets import read_only_table
 
 if TYPE_CHECKING:
-    from agent_desk.ui.main_window import MainWindow
+    from sqlmodel import Session
+
+    from agent_desk.ui.context import DeskContext
 
 PAGE_WIDTH = 560
 SCAN_DPI, MAX_SCAN_PAGES = 80, 20  # a PDF scan on screen: about PAGE_WIDTH across
@@ -88,10 +91,10 @@ class ReviewView(QWidget):
     scan_shown = Signal(int)  # pages shown
 
     def __init__(
-        self, window: MainWindow, case_id: str, actor: str = "", parent: QWidget | None = None
+        self, ctx: DeskContext, case_id: str, actor: str = "", parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.window, self.case_id, self.actor = window, case_id, actor
+        self.ctx, self.case_id, self.actor = ctx, case_id, actor
         self.detail: ReviewDetail | None = None
         self.setObjectName("reviewView")
         self.setWindowTitle(self.tr("Review case"))
@@ -113,12 +116,9 @@ class ReviewView(QWidget):
         self.step_buttons: dict[CaseAction, QPushButton] = {}
         self._build()
         self.resize(1100, 800)
-        window.bus.changed.connect(self._data_changed)
+        # a step here, or a pull that brought the agent's correction
+        subscribe(ctx.bus, self, Change.CASE | Change.DOCUMENT, lambda _c: self.reload())
         self.reload()
-
-    def _data_changed(self, entities: frozenset[str]) -> None:
-        if "case" in entities:  # a step here, or a pull that brought the agent's correction
-            self.reload()
 
     def _table(self, headers: list[str]) -> QTableWidget:
         return read_only_table(self, headers)
@@ -176,21 +176,15 @@ class ReviewView(QWidget):
 
     # -- loading ------------------------------------------------------------------------------------
     def reload(self) -> None:
-        desk = self.window.desk
+        desk = self.ctx.desk
         assert desk is not None
 
-        def work() -> ReviewDetail:
-            with desk.db.session() as session:
-                return review.load_review(
-                    self.case_id, session=session, attachments=desk.data.attachments
-                )
+        def work(session: Session) -> ReviewDetail:
+            return review.load_review(
+                self.case_id, session=session, attachments=desk.data.attachments
+            )
 
-        self.window.ops.run(
-            work,
-            on_done=self._show,
-            on_failed=lambda e: self.window.dialogs.failure(self, e),
-            owner=self,
-        )
+        self.ctx.read(work, owner=self, on_done=self._show)
 
     def _show(self, detail: ReviewDetail) -> None:
         self.detail = detail
@@ -270,23 +264,15 @@ class ReviewView(QWidget):
     # -- the client's ID number -------------------------------------------------------------------
     def reveal_id(self) -> None:
         """Show the full number; the reading is recorded with who and for which case."""
-        desk, detail = self.window.desk, self.detail
+        desk, detail = self.ctx.desk, self.detail
         assert desk is not None and detail is not None
 
-        def work() -> str:
-            with desk.db.session() as session:
-                number = review.reveal_id_number(
-                    detail.client.id, session=session, actor=self.actor, case_id=self.case_id
-                )
-                session.commit()
-                return number
+        def work(session: Session) -> str:
+            return review.reveal_id_number(
+                detail.client.id, session=session, actor=self.actor, case_id=self.case_id
+            )
 
-        self.window.ops.run(
-            work,
-            on_done=self._revealed,
-            on_failed=lambda e: self.window.dialogs.failure(self, e),
-            owner=self,
-        )
+        self.ctx.write(work, owner=self, on_done=self._revealed)
 
     def _revealed(self, number: str) -> None:
         self.id_label.setText(number)
@@ -309,13 +295,13 @@ class ReviewView(QWidget):
             self.scan_note.setText(self.tr("No scan of this document on this desk."))
             return
         self.scan_note.setText(self.tr("Loading the scan…"))
-        desk = self.window.desk
+        desk = self.ctx.desk
         assert desk is not None
         cipher = desk.cipher
-        self.window.ops.run(
+        self.ctx.ops.run(
             lambda: load_scan(doc, cipher),
             on_done=self._show_pages,
-            on_failed=lambda e: self.window.dialogs.failure(self, e),
+            on_failed=lambda e: self.ctx.dialogs.failure(self, e),
             owner=self,
         )
 
@@ -339,21 +325,21 @@ class ReviewView(QWidget):
         self.scan_shown.emit(len(images))
 
     def open_selected_scan(self) -> None:
-        """In the system viewer; on an encrypted desk a decrypted copy outside the data folder (MainWindow.viewer_folder)."""
+        """In the system viewer; on an encrypted desk a decrypted copy outside the data folder (DeskContext.viewer_folder)."""
         doc = self.selected_document()
         if doc and doc.file:
-            self.window.open_stored(doc.file, self)
+            self.ctx.open_stored(doc.file, self)
 
     def open_form(self) -> None:
         """The printed form, when it was made on this desk (a reviewer's desk has only the agent's record of it)."""
         row = self.generated.currentRow()
         if not self.detail or not 0 <= row < len(self.detail.generated):
             return
-        path = self.window.data.documents / self.detail.generated[row].path
+        path = self.ctx.data.documents / self.detail.generated[row].path
         if path.is_file():
-            self.window.open_stored(path, self)
+            self.ctx.open_stored(path, self)
         else:
-            self.window.dialogs.info(
+            self.ctx.dialogs.info(
                 self,
                 self.tr("Open form"),
                 self.tr("This form was printed on another desk; its file is not on this PC."),
@@ -361,44 +347,36 @@ class ReviewView(QWidget):
 
     # -- review steps -------------------------------------------------------------------------------
     def common_reasons(self) -> list[str]:
-        catalog, detail = self.window.catalog, self.detail
+        catalog, detail = self.ctx.catalog, self.detail
         if catalog is None or detail is None or detail.case.item_code not in catalog.items:
             return []
         return list(catalog.items[detail.case.item_code].correction_reasons)
 
     def request(self, action: CaseAction) -> None:
         """Approve, or return with the reasons picked or typed; recorded in the background."""
-        payload = self.window.dialogs.ask_action(
+        payload = self.ctx.dialogs.ask_action(
             self, action, ActionContext(common_reasons=self.common_reasons())
         )
         if payload is None:
             return
-        desk = self.window.desk
+        desk = self.ctx.desk
         assert desk is not None
 
-        def work() -> str:
-            with desk.db.session() as session:
-                if action is CaseAction.RETURN_FOR_CORRECTION:
-                    review.return_case(
-                        self.case_id, payload.get("reasons", []), session=session, actor=self.actor
-                    )
-                else:
-                    review.approve(
-                        self.case_id,
-                        session=session,
-                        actor=self.actor,
-                        comment=payload.get("comment"),
-                    )
-                session.commit()
+        def work(session: Session) -> str:
+            if action is CaseAction.RETURN_FOR_CORRECTION:
+                review.return_case(
+                    self.case_id, payload.get("reasons", []), session=session, actor=self.actor
+                )
+            else:
+                review.approve(
+                    self.case_id,
+                    session=session,
+                    actor=self.actor,
+                    comment=payload.get("comment"),
+                )
             return action.value
 
-        self.window.ops.run(
-            work,
-            on_done=self._acted,
-            on_failed=lambda e: self.window.dialogs.failure(self, e),
-            owner=self,
-        )
+        self.ctx.write(work, owner=self, on_done=self._acted)
 
     def _acted(self, action: str) -> None:
-        self.window.bus.notify("case")
         self.acted.emit(action)

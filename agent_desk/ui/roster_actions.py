@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 
 from agent_desk.services.roster import ImportReport, export_clients, import_clients
 
 if TYPE_CHECKING:
-    from agent_desk.ui.main_window import MainWindow
+    from PySide6.QtWidgets import QWidget
+    from sqlmodel import Session
+
+    from agent_desk.ui.context import DeskContext
 
 MAX_LISTED = 30
 translate = (
@@ -23,7 +26,8 @@ def _filters(patterns: str) -> str:
 
 
 def import_roster(
-    window: MainWindow,
+    ctx: DeskContext,
+    parent: QWidget,
     path: Path | None = None,
     *,
     confirm_truncated: bool = False,
@@ -31,42 +35,40 @@ def import_roster(
 ) -> None:
     """Import in the background with the row count in the status bar; held rows are asked about after."""
     if path is None:
-        path = window.dialogs.open_file(
-            window,
+        path = ctx.dialogs.open_file(
+            parent,
             translate("RosterActions", "Import roster"),
             _filters("*.xlsx *.xlsm *.xls *.et *.csv"),
         )
-    if path is None or window.desk is None:
+    if path is None or ctx.desk is None:
         return
-    desk, chosen = window.desk, path
+    chosen = path
 
-    def work(progress: object) -> ImportReport:
-        with desk.db.session() as session:
-            report = import_clients(
-                chosen,
-                session=session,
-                actor="desk",
-                progress=progress,  # type: ignore[arg-type]
-                confirm_truncated=confirm_truncated,
-                add_villages=add_villages,
-            )
-            session.commit()
-        return report
+    def work(session: Session, progress: object) -> ImportReport:
+        return import_clients(
+            chosen,
+            session=session,
+            actor="desk",
+            progress=progress,  # type: ignore[arg-type]
+            confirm_truncated=confirm_truncated,
+            add_villages=add_villages,
+        )
 
-    def step(done: int, total: int, _text: str = "") -> None:
-        text = translate("RosterActions", "Importing roster: %1 of %2 rows")
-        window.statusBar().showMessage(text.replace("%1", str(done)).replace("%2", str(total)))
-
-    window.ops.run(
+    ctx.write(
         work,
-        on_done=lambda report: _imported(window, chosen, report),
-        on_progress=step,
-        on_failed=lambda exc: window.dialogs.failure(window, exc),
-        owner=window,
+        owner=parent,
+        on_done=lambda report: _imported(ctx, parent, chosen, report),
+        job=translate("RosterActions", "Importing roster %1").replace("%1", chosen.name),
+        on_progress=lambda done, total, _t: ctx.nav.show_status(
+            translate("RosterActions", "Importing roster: %1 of %2 rows")
+            .replace("%1", str(done))
+            .replace("%2", str(total))
+        ),
+        on_failed=lambda _exc: ctx.nav.show_status(""),
     )
 
 
-def _offer_villages(window: MainWindow, path: Path, report: ImportReport) -> bool:
+def _offer_villages(ctx: DeskContext, parent: QWidget, path: Path, report: ImportReport) -> bool:
     """Rows naming villages this desk lacks: offer to add them (the list shown), then import again."""
     if not report.unknown_villages:
         return False
@@ -76,20 +78,19 @@ def _offer_villages(window: MainWindow, path: Path, report: ImportReport) -> boo
         "The roster names villages this desk does not have yet: %1. Add them to this desk's "
         "township and import those rows?",
     ).replace("%1", names)
-    if not window.dialogs.confirm(window, translate("RosterActions", "Add villages"), question):
+    if not ctx.dialogs.confirm(parent, translate("RosterActions", "Add villages"), question):
         return False
-    import_roster(window, path, add_villages=True)
+    import_roster(ctx, parent, path, add_villages=True)
     return True
 
 
-def _imported(window: MainWindow, path: Path, report: ImportReport) -> None:
-    window.bus.notify("client")
-    window.statusBar().clearMessage()
-    if _offer_villages(window, path, report):
+def _imported(ctx: DeskContext, parent: QWidget, path: Path, report: ImportReport) -> None:
+    ctx.nav.show_status("")
+    if _offer_villages(ctx, parent, path, report):
         return
     lines = [report.summary_zh(), *report.lines_zh(limit=MAX_LISTED)]
-    window.dialogs.info(
-        window,
+    ctx.dialogs.info(
+        parent,
         translate("RosterActions", "Roster imported: %1").replace("%1", path.name),
         "\n".join(lines),
     )
@@ -100,24 +101,27 @@ def _imported(window: MainWindow, path: Path, report: ImportReport) -> None:
         "%1 rows have ID numbers ending in 000 that Excel may have cut off. "
         "Import them anyway, after checking them against the originals?",
     ).replace("%1", str(len(report.held)))
-    if window.dialogs.confirm(window, translate("RosterActions", "Import roster"), question):
-        import_roster(window, path, confirm_truncated=True)
+    if ctx.dialogs.confirm(parent, translate("RosterActions", "Import roster"), question):
+        import_roster(ctx, parent, path, confirm_truncated=True)
 
 
-def export_roster(window: MainWindow) -> None:
-    from agent_desk.ui.main_window import default_export_name
+def default_export_name() -> Path:
+    from datetime import date
 
-    path = window.dialogs.save_file(
-        window,
+    return Path(f"花名册-{date.today():%Y%m%d}.xlsx")
+
+
+def export_roster(ctx: DeskContext, parent: QWidget) -> None:
+    path = ctx.dialogs.save_file(
+        parent,
         translate("RosterActions", "Export roster"),
         str(default_export_name()),
         _filters("*.xlsx *.csv"),
     )
-    if path is None or window.desk is None:
+    if path is None or ctx.desk is None:
         return
-    desk = window.desk
-    full = window.dialogs.confirm(
-        window,
+    full = ctx.dialogs.confirm(
+        parent,
         translate("RosterActions", "Export roster"),
         translate(
             "RosterActions",
@@ -125,23 +129,21 @@ def export_roster(window: MainWindow) -> None:
             "Answer No for a masked roster.",
         ),
     )
-    actor = window.actor_name()
+    actor = ctx.actor_name()
 
-    def work() -> int:
-        with desk.db.session() as session:
-            count = export_clients(path, session=session, full=full, actor=actor)
-            session.commit()
-            return count
+    def work(session: Session, progress: Any) -> int:
+        return export_clients(path, session=session, full=full, actor=actor, progress=progress)
 
-    window.ops.run(
+    ctx.write(
         work,
-        on_done=lambda count: window.dialogs.info(
-            window,
+        owner=parent,
+        job=translate("RosterActions", "Exporting roster"),
+        on_done=lambda count: ctx.dialogs.saved_file(
+            parent,
             translate("RosterActions", "Roster exported"),
             translate("RosterActions", "Exported %1 clients to %2")
             .replace("%1", str(count))
             .replace("%2", str(path)),
+            path,
         ),
-        on_failed=lambda exc: window.dialogs.failure(window, exc),
-        owner=window,
     )

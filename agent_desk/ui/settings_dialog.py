@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from agent_desk.services.profiles import AGENT_KEYS
-from agent_desk.services.settings import FONT_SIZES, Settings
+from agent_desk.services.settings import FONT_SIZES, AgentSettings, Settings
 
 
 class SettingsDialog(QDialog):
@@ -74,7 +74,7 @@ class SettingsDialog(QDialog):
     def _agent_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("The agent (printed on every form)"), self)
         form = QFormLayout(box)
-        current = dict(self.settings.extra.get("agent") or {})
+        current = self.settings.agent.values()
         labels = {
             "name": self.tr("Name"),
             "phone": self.tr("Phone"),
@@ -120,12 +120,11 @@ class SettingsDialog(QDialog):
             self.agent[key].setFocus()
 
     def result_settings(self) -> Settings:
-        agent = {key: edit.text().strip() for key, edit in self.agent.items()}
-        extra = dict(self.settings.extra) | {"agent": agent}
+        agent = AgentSettings(**{key: edit.text().strip() for key, edit in self.agent.items()})
         return dataclasses.replace(
             self.settings,
             font_size=self.font_size.currentData(),
             language=self.language.currentData(),
             lock_minutes=self.lock_minutes.value(),
-            extra=extra,
+            agent=agent,
         ).validated()

@@ -28,11 +28,13 @@ from PySide6.QtWidgets import (
 from agent_desk.protocol.values import LABELS
 from agent_desk.sync.engine import SyncEngine
 from agent_desk.sync.errors import LoginRequired, SyncError
+from agent_desk.ui.changes import Change, from_tables
+from agent_desk.ui.messages import user_text
 from agent_desk.ui.widgets import read_only_table
 
 if TYPE_CHECKING:
     from agent_desk.sync.views import ConflictView, OpView, SetAsideView, SyncStatus
-    from agent_desk.ui.main_window import MainWindow
+    from agent_desk.ui.context import DeskContext
 
 RETRY_SECONDS = (15, 30, 60, 120)  # after a failure, before falling back to the normal interval
 
@@ -44,12 +46,11 @@ class SyncPage(QWidget):
         Signal()
     )  # a sync found no valid login: the status bar shows 登录 (ui/sync_status)
 
-    def __init__(
-        self, window: MainWindow, engine: SyncEngine, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, ctx: DeskContext, engine: SyncEngine, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.window, self.engine = window, engine
+        self.ctx, self.engine = ctx, engine
         self.running = False
+        self._job_finish: Any = lambda: None
         self.failures = 0
         self.status: SyncStatus | None = None
         self.timer = QTimer(self, singleShot=True)
@@ -99,15 +100,24 @@ class SyncPage(QWidget):
         # the facts beside one tab per list: stacked, each list showed one row on a 1366×768 screen
         lists = QTabWidget(self)
         lists.setObjectName("syncLists")
-        for title, table in (
-            (self.tr("Conflicts: the same field changed here and on the hub"), self.conflicts),
-            (self.tr("Changes set aside (they never block the others)"), self.quarantine),
+        for title, why, table in (  # short titles fit 1366×768; the tooltip says what each holds
             (
+                self.tr("Conflicts"),
+                self.tr("Conflicts: the same field changed here and on the hub"),
+                self.conflicts,
+            ),
+            (
+                self.tr("Set aside"),
+                self.tr("Changes set aside (they never block the others)"),
+                self.quarantine,
+            ),
+            (
+                self.tr("Not stored"),
                 self.tr("Changes from the hub this desk could not store (the rest applied)"),
                 self.incoming,
             ),
         ):
-            lists.addTab(table, title)
+            lists.setTabToolTip(lists.addTab(table, title), why)
         body = QHBoxLayout()
         body.addWidget(box, 2)
         body.addWidget(lists, 3)
@@ -123,7 +133,7 @@ class SyncPage(QWidget):
 
     # -- status --------------------------------------------------------------------------------
     def refresh(self) -> None:
-        engine, desk = self.engine, self.window.desk
+        engine, desk = self.engine, self.ctx.desk
 
         def work() -> tuple[
             SyncStatus, list[OpView], list[ConflictView], list[SetAsideView], list[str]
@@ -136,7 +146,7 @@ class SyncPage(QWidget):
                 _publications(desk),
             )
 
-        self.window.ops.run(work, on_done=self._show, owner=self)
+        self.ctx.ops.run(work, on_done=self._show, owner=self)
 
     def _show(
         self,
@@ -240,30 +250,30 @@ class SyncPage(QWidget):
     # -- actions -------------------------------------------------------------------------------
     def resolve(self, conflict_id: str, choice: str) -> None:
         engine = self.engine
-        self.window.ops.run(
+        self.ctx.track(
             lambda: engine.resolve_conflict(conflict_id, choice),  # type: ignore[arg-type]
-            on_done=lambda _r: self._changed(),
-            on_failed=self._failed,
             owner=self,
+            on_done=lambda _r: self.refresh(),
+            on_failed=lambda _e: self.refresh(),
         )
 
     def retry_quarantined(self) -> None:
         engine = self.engine
-        self.window.ops.run(
+        self.ctx.track(
             engine.retry_quarantined,
-            on_done=lambda _n: self.sync_now(),
-            on_failed=self._failed,
             owner=self,
+            on_done=lambda _n: self.sync_now(),
+            on_failed=lambda _e: self.refresh(),
         )
 
     def ask_hub(self) -> None:
         current = self.engine.settings
-        answer = self.window.dialogs.ask_hub(self, current.hub_url, current.username)
+        answer = self.ctx.dialogs.ask_hub(self, current.hub_url, current.username)
         if answer is None:
             return
         hub_url, username = answer
         engine = self.engine
-        self.window.ops.run(
+        self.ctx.ops.run(
             lambda: engine.configure(hub_url, username),
             on_done=lambda _r: self.ask_login(),
             on_failed=self._failed,
@@ -271,7 +281,7 @@ class SyncPage(QWidget):
         )
 
     def ask_login(self) -> None:
-        password = self.window.dialogs.ask_hub_password(
+        password = self.ctx.dialogs.ask_hub_password(
             self,
             self.tr("Log in to the township hub"),
             self.tr("Password of %1").replace("%1", self.engine.settings.username),
@@ -279,7 +289,7 @@ class SyncPage(QWidget):
         if not password:
             return
         engine = self.engine
-        self.window.ops.run(
+        self.ctx.ops.run(
             lambda: engine.login(password),
             on_done=lambda _r: self.sync_now(),
             on_failed=self._failed,
@@ -297,13 +307,23 @@ class SyncPage(QWidget):
         self.progress.show()
         self.sync_button.setEnabled(False)
         engine = self.engine
-        self.window.ops.run(
-            lambda progress: engine.sync_once(
-                progress=lambda p: progress(p.done, p.total or 0, p.message)
+        job = self.ctx.nav.start_job(
+            self.tr("Syncing")
+        )  # 取消 stops at the engine's next safe point
+        self._job_finish = job.finish
+        # not ctx.track: an offline hub is normal here and must not open a dialog (see _sync_failed)
+        self.ctx.ops.run(
+            lambda progress: _tracked(
+                lambda: engine.sync_once(
+                    progress=lambda p: progress(p.done, p.total or 0, p.message), cancel=job.event
+                )
             ),
             on_done=self._synced,
             on_failed=self._sync_failed,
-            on_progress=self._tick,
+            on_progress=lambda done, total, text: (
+                job.step(done, total, text),
+                self._tick(done, total, text),
+            ),
             owner=self,
         )
 
@@ -311,16 +331,18 @@ class SyncPage(QWidget):
         self.progress.setRange(0, total)
         self.progress.setValue(done)
         self.progress.setFormat(message)
-        self.window.statusBar().showMessage(message)
+        self.ctx.nav.show_status(message)
 
-    def _synced(self, report: Any) -> None:
+    def _synced(self, outcome: tuple[Any, Change]) -> None:
+        report, changes = outcome
         self._finished()
         self.failures = 0
-        self.window.statusBar().showMessage(report.summary_zh(), 8000)
-        if report.pulled or report.conflicts or report.publications:
-            self.window.bus.notify("client", "case", "sync")
+        self.ctx.nav.show_status(report.summary_zh(), 8000)
+        self.ctx.bus.emit_changes(
+            changes | Change.SYNC | (Change.CATALOG if report.publications else Change.NONE)
+        )
         if report.publications:
-            self.window.publications_changed()
+            self.ctx.nav.publications_changed()
         self.synced.emit(report)
         self._schedule(self.engine.settings.interval_seconds)
 
@@ -330,12 +352,13 @@ class SyncPage(QWidget):
         if isinstance(exc, LoginRequired):
             self.login_needed.emit()  # never a dialog the agent did not ask for
         elif isinstance(exc, SyncError):
-            self.window.statusBar().showMessage(str(exc), 8000)  # offline is normal: no dialog
+            self.ctx.nav.show_status(user_text(exc), 8000)  # offline is normal: no dialog
         else:
-            self.window.dialogs.failure(self, exc)
+            self.ctx.dialogs.failure(self, exc)
         self._schedule(RETRY_SECONDS[min(self.failures, len(RETRY_SECONDS)) - 1])
 
     def _finished(self) -> None:
+        self._job_finish()
         self.running = False
         self.progress.hide()
         self.sync_button.setEnabled(True)
@@ -345,12 +368,8 @@ class SyncPage(QWidget):
         if self.engine.settings.auto_sync:
             self.timer.start(max(5, seconds) * 1000)
 
-    def _changed(self) -> None:
-        self.window.bus.notify("client", "case", "sync")
-        self.refresh()
-
     def _failed(self, exc: BaseException) -> None:
-        self.window.dialogs.failure(self, exc)
+        self.ctx.dialogs.failure(self, exc)
         self.refresh()
 
     def start(self) -> None:
@@ -358,6 +377,15 @@ class SyncPage(QWidget):
         self.refresh()
         if self.engine.settings.configured:
             self._schedule(5)
+
+
+def _tracked(sync: Any) -> tuple[Any, Change]:
+    """The sync's report and the change flags of what it wrote (pulled records, conflicts…)."""
+    from agent_desk.store.changes import track_changes
+
+    with track_changes() as tables:
+        report = sync()
+    return report, from_tables(tables)
 
 
 def _text(value: Any) -> str:

@@ -81,6 +81,15 @@ def field_label(parent: QWidget, text: str, field: QWidget) -> QLabel:
     return label
 
 
+BASE_POINTS = 12.0  # the column widths are given for the default 12 pt font
+
+
+def font_scale(widget: QWidget) -> float:
+    """Larger font sizes (设置 → 字号) widen the columns with the text, so nothing is cut off."""
+    points = widget.font().pointSizeF()
+    return max(1.0, points / BASE_POINTS) if points > 0 else 1.0
+
+
 def lazy_table_view(
     parent: QWidget,
     model: QAbstractItemModel,
@@ -99,8 +108,9 @@ def lazy_table_view(
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     table.horizontalHeader().setStretchLastSection(True)
+    scale = font_scale(table)
     for column, width in enumerate(widths):
-        table.setColumnWidth(column, width)
+        table.setColumnWidth(column, round(width * scale))
     full_text_when_cut(table)
     table.activated.connect(lambda index: on_open(index.row()))
     table.doubleClicked.connect(lambda index: on_open(index.row()))

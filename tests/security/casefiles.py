@@ -16,24 +16,23 @@ from agent_desk.services.desk import Desk
 from agent_desk.services.handover import create_batch, print_handover_list
 from agent_desk.services.intake import generate_case_documents, item_spec
 from agent_desk.services.profiles import agent_info
-from agent_desk.services.settings import Settings
+from agent_desk.services.settings import AgentSettings, Settings
 from agent_desk.store.case_queries import case_documents
+from agent_desk.sync.settings import SyncSettings
 from tests.conftest import TODAY, build_client, build_village
 
 CATALOG = load_catalog(default_catalog_dir())
 ITEM = "62052400MZ-JF-0003"  # 高龄津贴申请
 NAME = "阿依古丽·买买提"
 AGENT_SETTINGS = Settings(
-    username="zhm",
-    extra={
-        "agent": {
-            "name": "张红梅",
-            "phone": "13893812345",
-            "id_number": make_resident_id("620524", date(1985, 6, 15), 224),
-            "village": "洛门村",
-            "service_room": "洛门村便民服务室",
-        }
-    },
+    sync=SyncSettings(username="zhm"),
+    agent=AgentSettings(
+        name="张红梅",
+        phone="13893812345",
+        id_number=make_resident_id("620524", date(1985, 6, 15), 224),
+        village="洛门村",
+        service_room="洛门村便民服务室",
+    ),
 )
 AGENT = agent_info(AGENT_SETTINGS)
 

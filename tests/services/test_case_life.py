@@ -19,6 +19,7 @@ from agent_desk.services.library import attach_document
 from agent_desk.services.settings import Settings
 from agent_desk.store.case_queries import case_documents
 from agent_desk.store.models import CaseEvent
+from agent_desk.sync.settings import SyncSettings
 
 CATALOG = load_catalog(default_catalog_dir())
 ITEM = (
@@ -160,7 +161,7 @@ def test_each_case_names_the_desks_agent(session, make_client, make_village) -> 
     setup = DeskSetup(
         agent=AgentDetails("王建国", "13909381234", "620524197803150017", "洛门村便民服务室")
     )
-    apply_setup(setup, Settings(username="wangjg"), session=session)
+    apply_setup(setup, Settings(sync=SyncSettings(username="wangjg")), session=session)
     client = make_client(session, village_id=village.id)
     case = start_intake(
         IntakeRequest(client.id, ITEM, {}, {}),

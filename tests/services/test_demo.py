@@ -203,3 +203,17 @@ def test_demo_roster_export_and_reimport_changes_nothing(session, tmp_path) -> N
     session.commit()
     assert (report.created, report.updated, report.unchanged, report.refused) == (0, 0, 120, [])
     assert session.scalar(select(func.count()).select_from(Household)) == households
+
+
+def test_every_demo_case_names_its_agent_and_the_warnings_credit_him(seeded) -> None:
+    from agent_desk.services.supervision import deadline_warnings
+    from agent_desk.store.models import User
+
+    session, _counts = seeded
+    agent = session.scalars(select(User).where(User.username == "agent")).one()
+    assert (
+        session.scalar(select(func.count()).select_from(Case).where(Case.agent_id.is_(None))) == 0
+    )
+    assert set(session.scalars(select(Case.agent_id).distinct())) == {agent.id}
+    warnings = deadline_warnings(session, today=TODAY)
+    assert warnings.overdue and {w.label for w in warnings.by_agent} == {"王建国"}

@@ -26,9 +26,10 @@ from agent_desk.services.intake import (
 )
 from agent_desk.services.library import AttachmentRefused, attach_document, store_blob
 from agent_desk.services.profiles import agent_info
-from agent_desk.services.settings import Settings
+from agent_desk.services.settings import AgentSettings, Settings
 from agent_desk.store.case_queries import case_documents, client_documents
 from agent_desk.store.models import Case, CaseEvent, GeneratedDocument, OutboxEntry
+from agent_desk.sync.settings import SyncSettings
 
 CATALOG = load_catalog(default_catalog_dir())
 TODAY = date(2026, 11, 20)
@@ -59,7 +60,7 @@ def docx_text(path: Path) -> str:
 
 @pytest.fixture
 def agent():
-    settings = Settings(username="zhm", extra={"agent": AGENT})
+    settings = Settings(sync=SyncSettings(username="zhm"), agent=AgentSettings(**AGENT))
     return agent_info(settings)
 
 

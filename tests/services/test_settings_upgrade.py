@@ -38,10 +38,10 @@ def test_a_version_1_file_is_upgraded_after_a_backup(tmp_path: Path) -> None:
     assert (settings.language, settings.font_size, settings.username) == ("en", 16, "张红梅")
     assert settings.role == "agent" and settings.demo is False
     assert settings.work_offline is False  # a v1 desk with a hub address worked online
-    assert settings.extra == {"agent": {"name": "张红梅"}}
+    assert settings.agent.name == "张红梅" and settings.extra == {}
     assert backup_path(path, 1).read_bytes() == original
     stored = json.loads(path.read_text(encoding="utf-8"))
-    assert stored["version"] == SETTINGS_VERSION == 3 and stored["values"]["role"] == "agent"
+    assert stored["version"] == SETTINGS_VERSION == 4 and stored["values"]["role"] == "agent"
 
 
 def test_a_version_2_file_keeps_one_daily_backup_instead_of_seven(tmp_path: Path) -> None:
@@ -103,3 +103,45 @@ def test_hub_addresses_are_checked_and_normalised() -> None:
         "https://hub.cn/?a=1",
     ):
         assert normalise_hub_url(bad) is None, bad
+
+
+def test_a_version_3_file_keeps_its_hub_login_and_agent_in_their_one_home(tmp_path: Path) -> None:
+    """v3 kept the hub and login twice (values and the sync section) and the agent untyped in extra."""
+    from agent_desk.sync.settings import load_settings as load_sync
+
+    path = tmp_path / "settings.json"
+    v3 = {
+        "version": 3,
+        "values": {
+            "hub_url": "https://old.example.cn",
+            "username": "wangjg",
+            "extra": {"agent": {"name": "王建国", "phone": "13909381234"}, "window": "AbC="},
+        },
+        "sync": {"hub_url": "https://hub.wushan.gov.cn", "interval_seconds": 600},
+    }
+    original = _write(path, v3)
+    settings = load_settings(path)
+    assert (settings.agent.name, settings.agent.phone) == ("王建国", "13909381234")
+    assert settings.extra == {"window": "AbC="}
+    assert (settings.hub_url, settings.username) == ("https://hub.wushan.gov.cn", "wangjg")
+    synced = load_sync(path)  # what the sync engine reads
+    assert (synced.hub_url, synced.username, synced.interval_seconds) == (
+        "https://hub.wushan.gov.cn",
+        "wangjg",
+        600,
+    )
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    assert "hub_url" not in stored["values"] and "username" not in stored["values"]
+    assert backup_path(path, 3).read_bytes() == original
+    save_settings(path, settings)  # the window saving its geometry never rewrites the sync section
+    assert load_sync(path).username == "wangjg"
+
+
+def test_each_setting_is_declared_once_with_its_type_and_default() -> None:
+    from agent_desk.services.settings import REGISTRY
+
+    names = [key.rsplit(".", 1)[1] for key in REGISTRY if not key.startswith("values.agent.")]
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+    assert REGISTRY["sync.hub_url"] == ("sync", "str", "")
+    assert REGISTRY["values.agent.id_number"][2] == ""
+    assert REGISTRY["values.font_size"] == ("values", "int", 12)

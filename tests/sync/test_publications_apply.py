@@ -25,6 +25,7 @@ from agent_desk.services.publications import catalog_for_case, current_catalog, 
 from agent_desk.services.settings import Settings
 from agent_desk.store.models import Case, CaseEvent, OutboxEntry
 from agent_desk.sync.engine import SyncEngine
+from agent_desk.sync.settings import SyncSettings
 from tests.sync.conftest import V1, HubFixture, add_client, make_desk
 
 ITEM = "62052400MZ-JF-0003"  # 高龄老人津贴发放, 10 promised days in the shipped catalog
@@ -112,7 +113,7 @@ def test_a_catalog_publication_reaches_new_cases_and_open_cases_keep_their_own(
     new = _open_case(desk, client)
     assert (_case(desk, new).promised_days, _case(desk, new).item_name) == (5, "高龄津贴（新）")
     assert _case(desk, old).promised_days == 10
-    agent = agent_info(Settings(username="wang"))
+    agent = agent_info(Settings(sync=SyncSettings(username="wang")))
     with desk.db.session() as session:
         current = current_catalog(desk.data.root, session)
         assert current.item(ITEM).promised_days == 5

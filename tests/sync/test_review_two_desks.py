@@ -21,6 +21,7 @@ from agent_desk.services.settings import Settings
 from agent_desk.store.case_queries import case_documents
 from agent_desk.store.datadir import DataDir
 from agent_desk.store.models import Case, CaseEvent
+from agent_desk.sync.settings import SyncSettings
 from agent_desk.ui.main_window import MainWindow
 from agent_desk.ui.messages import RecordingDialogs
 from tests.sync.conftest import PASSWORD, V1, HubFixture
@@ -34,7 +35,9 @@ def _desk_window(
 ) -> tuple[MainWindow, RecordingDialogs]:
     dialogs = RecordingDialogs()
     window = MainWindow(
-        DataDir(tmp_path / name).ensure(), Settings(role=role, username=user), dialogs
+        DataDir(tmp_path / name).ensure(),
+        Settings(role=role, sync=SyncSettings(username=user)),
+        dialogs,
     )
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.desk_ready, timeout=10000):

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from agent_desk.core.case_flow import CaseAction
 from agent_desk.core.identity import make_resident_id
-from agent_desk.services.settings import Settings, load_settings
+from agent_desk.services.settings import AgentSettings, Settings, load_settings
 from agent_desk.store.models import (
     Case,
     CaseDocument,
@@ -21,6 +21,7 @@ from agent_desk.store.models import (
     GeneratedDocument,
     HandoverBatch,
 )
+from agent_desk.sync.settings import SyncSettings
 from tests.ui.intake_steps import to_print_page
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -45,7 +46,7 @@ def docx_text(path: Path) -> str:
 @pytest.fixture
 def desk_window(qtbot, window):
     """The seeded window, with the agent recorded, the catalog loaded and PDF conversion off."""
-    window.settings = Settings(username="zhm", extra={"agent": dict(AGENT)})
+    window.settings = Settings(sync=SyncSettings(username="zhm"), agent=AgentSettings(**AGENT))
     window._pdf = False
     if window.catalog is None:
         with qtbot.waitSignal(window.catalog_ready, timeout=10000):
@@ -291,7 +292,7 @@ def test_a_whole_intake_as_an_agent_does_it(qtbot, desk_window, dialogs, tmp_pat
 
 def test_missing_fields_are_listed_with_a_jump_to_fix(qtbot, desk_window, dialogs) -> None:
     window = desk_window
-    window.settings = Settings(username="zhm")  # no agent phone etc.
+    window.settings = Settings(sync=SyncSettings(username="zhm"))  # no agent phone etc.
     with window.desk.db.session() as session:
         client = session.scalars(select(Client).where(Client.bank_name.is_(None))).first()
         client_id = client.id
@@ -323,7 +324,7 @@ def test_settings_are_saved_and_font_applied(qtbot, desk_window, dialogs) -> Non
     dialog.language.setCurrentIndex(dialog.language.findData("en"))
     dialog.agent["phone"].setText("13800001111")
     chosen = dialog.result_settings()
-    assert (chosen.font_size, chosen.language, chosen.extra["agent"]["phone"]) == (
+    assert (chosen.font_size, chosen.language, chosen.agent.phone) == (
         18,
         "en",
         "13800001111",
@@ -333,7 +334,7 @@ def test_settings_are_saved_and_font_applied(qtbot, desk_window, dialogs) -> Non
     desk_window.show_settings()
     desk_window.ops.wait()
     qtbot.waitUntil(lambda: desk_window.data.settings_file.exists(), timeout=5000)
-    assert load_settings(desk_window.data.settings_file).extra["agent"]["phone"] == "13800001111"
+    assert load_settings(desk_window.data.settings_file).agent.phone == "13800001111"
     assert QApplication.font().pointSize() == 18 and dialogs.shown[-1][0] == "info"
     desk_window.settings = Settings(font_size=before)
     desk_window.apply_font()

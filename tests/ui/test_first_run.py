@@ -268,7 +268,7 @@ def test_offline_first_run_sets_up_villages_and_agent_without_a_hub(
     qtbot.waitUntil(lambda: window.desk is not None, timeout=20000)
     window.close()
     stored = json.loads(data.settings_file.read_text(encoding="utf-8"))["values"]
-    assert stored["extra"]["agent"]["name"] == "王建国" and stored["username"] == ""
+    assert stored["agent"]["name"] == "王建国" and "username" not in stored
     desk = open_desk(data.root)
     with desk.db.session() as session:
         village = session.exec(select(Village)).one()

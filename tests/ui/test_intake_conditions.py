@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from agent_desk.core.identity import make_resident_id
 from agent_desk.services.clients import ClientInput, create_client
-from agent_desk.services.settings import Settings
+from agent_desk.services.settings import AgentSettings, Settings
 from agent_desk.store.models import Case, GeneratedDocument, Village
+from agent_desk.sync.settings import SyncSettings
 
 ITEM = "62052400MZ-JF-0003"  # 高龄津贴: 具有本县户籍, 年满80周岁
 AGENT = {
@@ -35,7 +36,7 @@ def _client(window, born: date, seq: int) -> str:
 
 
 def _conditions(qtbot, window, client_id: str):
-    window.settings = Settings(username="zhm", extra={"agent": dict(AGENT)})
+    window.settings = Settings(sync=SyncSettings(username="zhm"), agent=AgentSettings(**AGENT))
     if window.catalog is None:
         with qtbot.waitSignal(window.catalog_ready, timeout=10000):
             pass

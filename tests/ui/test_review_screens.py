@@ -14,12 +14,15 @@ from agent_desk.services import review
 from agent_desk.services.library import attach_to_case_document
 from agent_desk.services.settings import Settings
 from agent_desk.store.models import Case, CaseDocument, ClientChange
+from agent_desk.sync.settings import SyncSettings
 from agent_desk.ui.main_window import MainWindow
 
 
 @pytest.fixture
 def reviewer(qtbot, seeded_dir, dialogs) -> Iterator[MainWindow]:
-    win = MainWindow(seeded_dir, Settings(role="reviewer", username="李慧敏"), dialogs)
+    win = MainWindow(
+        seeded_dir, Settings(role="reviewer", sync=SyncSettings(username="李慧敏")), dialogs
+    )
     qtbot.addWidget(win)
     win.show()
     with qtbot.waitSignal(win.desk_ready, timeout=10000):
@@ -107,4 +110,4 @@ def test_supervision_page_and_ledger_export(qtbot, reviewer, dialogs, tmp_path) 
     assert path.suffix == ".xlsx" and cases == f.entrusted
     sheet = load_workbook(path, read_only=True).active
     assert sum(1 for _r in sheet.iter_rows(values_only=True)) == cases + 1
-    assert dialogs.shown[-1][0] == "info"
+    assert dialogs.shown[-1][0] == "saved_file"  # with 打开所在文件夹

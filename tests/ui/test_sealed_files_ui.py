@@ -20,6 +20,7 @@ from agent_desk.services.vault import setup_password
 from agent_desk.store.crypto import KdfParams
 from agent_desk.store.datadir import DataDir
 from agent_desk.store.models import Case, CaseDocument
+from agent_desk.sync.settings import SyncSettings
 from agent_desk.ui.main_window import MainWindow
 from agent_desk.ui.messages import RecordingDialogs
 from tests.security.casefiles import (
@@ -127,7 +128,9 @@ def test_agent_generates_previews_prints_and_opens_sealed_documents(qtbot, tmp_p
 def test_reviewer_sees_sealed_scans_and_opens_forms(qtbot, tmp_path: Path) -> None:
     data, key, case_id, id_number = _encrypted_desk(tmp_path)
     dialogs = RecordingDialogs()
-    win = _window(qtbot, data, key, Settings(role="reviewer", username="李慧敏"), dialogs)
+    win = _window(
+        qtbot, data, key, Settings(role="reviewer", sync=SyncSettings(username="李慧敏")), dialogs
+    )
     view = win.open_review(case_id)
     qtbot.waitUntil(lambda: view.detail is not None, timeout=5000)
     with qtbot.waitSignal(view.scan_shown, timeout=5000) as shown:
@@ -153,7 +156,9 @@ def test_reviewer_told_when_the_form_was_printed_on_another_desk(qtbot, tmp_path
     shutil.rmtree(data.documents)
     data.documents.mkdir()
     dialogs = RecordingDialogs()
-    win = _window(qtbot, data, key, Settings(role="reviewer", username="李慧敏"), dialogs)
+    win = _window(
+        qtbot, data, key, Settings(role="reviewer", sync=SyncSettings(username="李慧敏")), dialogs
+    )
     view = win.open_review(case_id)
     qtbot.waitUntil(lambda: view.detail is not None, timeout=5000)
     view.generated.selectRow(0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QTableView, QTabWidget
+from PySide6.QtWidgets import QApplication, QTableView, QTabWidget, QWidget
 
 from agent_desk.services.settings import Settings, load_settings
 from agent_desk.ui.main_window import MainWindow
@@ -80,3 +80,42 @@ def test_a_case_number_too_wide_for_its_column_is_cut_in_the_middle_with_the_ful
     )
     assert table.itemDelegate().helpEvent(event, table, option, index)
     assert QToolTip.text() == index.data()
+
+
+def test_the_sync_tabs_fit_at_1366_by_768_without_scrolling(qtbot, window) -> None:
+    """Long tab titles pushed the 同步 lists behind scroll arrows; each says the long text as a tip."""
+    from agent_desk.ui.app import install_translators
+
+    translators = install_translators(QApplication.instance(), "zh_CN")
+    try:
+        window.showNormal()
+        window.resize(*USABLE)
+        window.show_page("sync")
+        tabs = window.pages["sync"].findChild(QTabWidget, "syncLists")
+        qtbot.wait(20)
+        bar = tabs.tabBar()
+        needed = sum(bar.tabSizeHint(i).width() for i in range(bar.count()))
+        assert needed <= tabs.width(), [bar.tabText(i) for i in range(bar.count())]
+        assert all(bar.tabToolTip(i) for i in range(bar.count()))
+    finally:
+        for translator in translators:
+            QApplication.instance().removeTranslator(translator)
+
+
+def test_larger_fonts_widen_the_columns(qtbot, window) -> None:
+    from PySide6.QtCore import QStringListModel
+
+    from agent_desk.ui.widgets import lazy_table_view
+
+    widths = []
+    for points in (12, 18):
+        parent = QWidget()
+        qtbot.addWidget(parent)
+        font = parent.font()
+        font.setPointSize(points)
+        parent.setFont(font)
+        table = lazy_table_view(
+            parent, QStringListModel(["DB20261204"]), "t", [120], lambda _r: None
+        )
+        widths.append(table.columnWidth(0))
+    assert widths[1] >= widths[0] * 18 / 12 - 1
