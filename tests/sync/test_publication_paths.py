@@ -26,9 +26,14 @@ def _run(root: Path, kind: str, version: object) -> SimpleNamespace:
     data = _archive()
     desk = open_desk(root)
     desk.close()
+    refusals: list[tuple[str, int, str]] = []
     return SimpleNamespace(
         publications={kind: {"version": version, "sha256": hashlib.sha256(data).hexdigest()}},
-        client=SimpleNamespace(publication=lambda k, v: data),
+        client=SimpleNamespace(
+            publication=lambda k, v: data,
+            report_refusal=lambda k, v, reason: refusals.append((k, v, reason)),
+            refusals=refusals,
+        ),
         db=desk.db,
         data=desk.data,
         cancelled=lambda: False,
@@ -81,3 +86,6 @@ def test_a_good_publication_still_unpacks(tmp_path: Path) -> None:
     fetch_publications(run)  # type: ignore[arg-type]
     assert (tmp_path / "desk" / "published" / "calendar" / "v2" / "autostart.desktop").exists()
     assert run.report.publications == ["calendar"]
+    # a package with no calendar.json in it is fetched, refused, and the refusal told to the hub
+    [(kind, version, reason)] = run.client.refusals
+    assert (kind, version) == ("calendar", 2) and reason.startswith("第 2 版无法使用")
