@@ -89,10 +89,11 @@ def test_import_with_password_stdin_then_a_second_import_unlocks(
     assert _head(data_home / "agent_desk.db") != SQLITE
 
 
+@pytest.mark.parametrize("weak", ["1111111", "qq5201314"])
 def test_a_weak_password_is_refused_and_nothing_is_created(
-    capsys, data_home, tmp_path, monkeypatch
+    capsys, data_home, tmp_path, monkeypatch, weak
 ) -> None:
-    monkeypatch.setenv("AGENT_DESK_PASSWORD", "1111111")
+    monkeypatch.setenv("AGENT_DESK_PASSWORD", weak)
     code, _, err = _run(capsys, "import", "clients", str(_roster(tmp_path)))
     assert code == 2 and "密码" in err
     assert not (data_home / "key.json").exists() and not (data_home / "agent_desk.db").exists()
