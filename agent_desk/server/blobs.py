@@ -15,6 +15,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO, Protocol
 
+from agent_desk import atomic
+
 try:
     import fcntl
 except ImportError:  # Windows: one hub process, the thread lock is enough
@@ -109,9 +111,7 @@ class LocalBlobStore:
     def put(self, key: str, data: bytes) -> None:
         target = self._object(key)
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
+        atomic.write_bytes(target, data)
 
     def read(self, key: str, offset: int, length: int) -> bytes:
         with self.open(key) as fh:
@@ -142,7 +142,7 @@ class LocalBlobStore:
     def promote_partial(self, part: str, key: str) -> None:
         target = self._object(key)
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(self._partial(part), target)
+        atomic.replace(self._partial(part), target)
 
     def discard_partial(self, part: str) -> None:
         self._partial(part).unlink(missing_ok=True)

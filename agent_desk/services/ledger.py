@@ -7,8 +7,6 @@ and phones are masked unless the caller's role needs them in full.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -16,6 +14,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from agent_desk import atomic
 from agent_desk.core.case_flow import STATUS_LABELS, CaseStatus
 from agent_desk.core.identity import mask_id_number
 from agent_desk.core.masking import mask_phone
@@ -134,17 +133,13 @@ def export_ledger(
     total = ledger_count(session, query)
     make_row = _RowMaker(AgentNames.load(session), today, reveal_ids)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{target.stem}.", suffix=".xlsx.tmp", dir=target.parent
-    )
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    done = 0
+
+    def produce(tmp: Path) -> None:
+        nonlocal done
         done = _write(tmp, query, session, make_row, reveal_ids, total, progress)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+
+    atomic.write_with(target, produce)
     return done
 
 

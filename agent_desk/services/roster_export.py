@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlmodel import Session
 
+from agent_desk import atomic
 from agent_desk.core.errors import DomainError
 from agent_desk.core.masking import mask_account, mask_id, mask_phone
 from agent_desk.services.xlsx_stream import SheetWriter
@@ -96,13 +97,13 @@ def export_clients(
         from agent_desk.store.audit import append
 
         append(session, "export_full", entity="client", detail={"file": path.name}, actor=actor)
-    tmp = path.with_name(path.name + ".part")
-    try:
+    count = 0
+
+    def produce(tmp: Path) -> None:
+        nonlocal count
         count = _write_csv(tmp, rows) if suffix == ".csv" else _write_xlsx(tmp, rows)
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+
+    atomic.write_with(path, produce)
     return count
 
 

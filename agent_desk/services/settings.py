@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
+
+from agent_desk import atomic
 
 log = logging.getLogger(__name__)
 SETTINGS_VERSION = 3
@@ -130,10 +131,8 @@ def _other_sections(path: Path) -> dict[str, Any]:
 
 def save_settings(path: Path, settings: Settings) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
     payload = _other_sections(path) | {
         "version": SETTINGS_VERSION,
         "values": asdict(settings.validated()),
     }
-    tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.replace(tmp, path)
+    atomic.write_text(path, json.dumps(payload, ensure_ascii=False, indent=2))

@@ -9,13 +9,13 @@ kept in ``backups/`` before it replaces the plain file.
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 from datetime import datetime
 from pathlib import Path
 
 import sqlcipher3
 
+from agent_desk import atomic
 from agent_desk.store.crypto import sqlcipher_key
 from agent_desk.store.errors import DatabaseCorrupt
 
@@ -103,19 +103,11 @@ def _encrypted_copy(path: Path, key: bytes) -> Path:
         raise DatabaseCorrupt(
             str(path), "encrypted copy did not verify; the plain database was kept"
         )
-    _fsync(work)
+    atomic.fsync_file(work)
     return work
 
 
 def _replace(work: Path, path: Path) -> None:
-    os.replace(work, path)
+    atomic.replace(work, path)
     for suffix in ("-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

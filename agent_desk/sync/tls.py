@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from agent_desk import atomic
 from agent_desk.store.datadir import DataDir
 from agent_desk.sync.errors import SyncError
 
@@ -106,9 +107,7 @@ def trust_certificate(data: DataDir, source: Path) -> str:
     except ssl.SSLError as exc:
         raise BadCertificate(source) from exc
     target = data.root / TRUSTED_CERT
-    partial = target.with_name(target.name + ".partial")
-    partial.write_text(pem, encoding="ascii")
-    partial.replace(target)
+    atomic.write_text(target, pem, encoding="ascii")
     return fingerprint(der)
 
 
