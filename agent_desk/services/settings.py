@@ -1,6 +1,7 @@
 """The desk's settings: declared once with defaults, stored as JSON, written atomically.
 
-Secrets never go here (tokens and keys live in the keyring). A file from an older version is
+Secrets never go here (tokens and keys live in the keyring), nor the agent's ID number (the
+encrypted database: services/agent_identity.py). A file from an older version is
 upgraded by versioned steps after a copy of the old file is kept (Picard's config_upgrade); an
 unreadable file is kept aside and defaults are used; a file from a newer version is read for the
 keys this version knows and left as it is.
@@ -8,6 +9,7 @@ keys this version knows and left as it is.
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import shutil
@@ -131,8 +133,17 @@ def _other_sections(path: Path) -> dict[str, Any]:
 
 def save_settings(path: Path, settings: Settings) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    payload = _other_sections(path) | {
-        "version": SETTINGS_VERSION,
-        "values": asdict(settings.validated()),
-    }
+    values = asdict(settings.validated())
+    values["extra"] = without_agent_id(values["extra"])  # kept in the encrypted database instead
+    payload = _other_sections(path) | {"version": SETTINGS_VERSION, "values": values}
     atomic.write_text(path, json.dumps(payload, ensure_ascii=False, indent=2))
+
+
+def without_agent_id(extra: dict[str, Any]) -> dict[str, Any]:
+    """``extra`` as settings.json may hold it: the agent's ID number left out."""
+    agent = extra.get("agent")
+    if not isinstance(agent, dict) or "id_number" not in agent:
+        return extra
+    cleaned = copy.deepcopy(extra)
+    cleaned["agent"].pop("id_number", None)
+    return cleaned

@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.ops = ops or OpRunner(self)
         self.bus = DataBus(self)
         self.desk: Desk | None = None
+        self._stored_agent_id: str | None = None  # the agent's ID number: the database holds it
         self.pages: dict[str, QWidget] = {}
         self.case_views: dict[str, CaseDetailView] = {}
         self.review_views: dict[str, Any] = {}
@@ -238,7 +239,9 @@ class MainWindow(QMainWindow):
         import agent_desk.ui.case_board
         import agent_desk.ui.client_list
         import agent_desk.ui.handover  # noqa: F401  (imported here so _attach does not wait)
+        from agent_desk.services import agent_identity
 
+        self._stored_agent_id = agent_identity.stored_id(desk)  # read here, off the UI thread
         return desk, self._is_demo(desk)
 
     def _opening(self, _done: int, _total: int, step: str) -> None:
@@ -276,11 +279,13 @@ class MainWindow(QMainWindow):
         self.open_refused.emit(exc)
 
     def _attach(self, result: tuple[Desk, bool]) -> None:
+        from agent_desk.services import agent_identity
         from agent_desk.ui.case_board import CaseBoardPage
         from agent_desk.ui.client_list import ClientListPage
         from agent_desk.ui.handover import HandoverPage
 
         self.desk, is_demo = result
+        self.settings = agent_identity.with_id(self.settings, self._stored_agent_id)
         self.demo_badge.setVisible(is_demo)
         self._add_today_page()
         clients = ClientListPage(self.ops, self.desk, self)
@@ -552,14 +557,17 @@ class MainWindow(QMainWindow):
                 view.focus_path(path)
 
     def show_settings(self) -> None:
-        from agent_desk.services.settings import save_settings
+        from agent_desk.services import agent_identity
 
         changed = self.dialogs.edit_settings(self, self.settings, self.data.root)
         if changed is None:
             return
         language_changed = changed.language != self.settings.language
         self.settings = changed
-        self.ops.run(lambda: save_settings(self.data.settings_file, changed), owner=self)
+        self.ops.run(
+            lambda: agent_identity.save_with_id(self.desk, self.data.settings_file, changed),
+            owner=self,
+        )
         self.apply_font()
         self.bus.notify("settings")
         if self.idle_lock is not None:
