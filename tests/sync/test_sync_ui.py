@@ -185,3 +185,39 @@ def test_a_plain_http_hub_is_refused_and_when_allowed_the_page_warns(qtbot, tmp_
     page._show_facts(status)
     assert "NOT ENCRYPTED" in _facts(page)["Connection"]
     window.close()
+
+
+def test_after_a_reset_the_window_asks_a_new_password_and_completes_the_login(
+    qtbot, live_hub: HubFixture, tmp_path: Path
+) -> None:
+    from agent_desk.server import accounts
+
+    live_hub.add_user("wang")
+    accounts.reset_password(live_hub.hub.db, "wang", "临时-密码-2026")
+    dialogs = RecordingDialogs()
+    window = _window(qtbot, tmp_path, dialogs)
+    page = window.pages["sync"]
+    dialogs.next_hubs.append((live_hub.url, "wang"))
+    dialogs.next_hub_passwords.append("临时-密码-2026")
+    dialogs.next_new_hub_passwords += ["zhangsan123", "洛门村-新密码-8"]  # the first is too common
+    with qtbot.waitSignal(page.synced, timeout=30000):
+        page.setup_button.click()
+    asked = [shown for shown in dialogs.shown if shown[0] == "new_hub_password"]
+    assert len(asked) == 2 and "重置" in asked[0][2] and "常见" in asked[1][2]
+    assert not [shown for shown in dialogs.shown if shown[0] in ("error", "crash")]
+    _refreshed(qtbot, page)
+    assert _facts(page)["Logged in"] == "yes"
+    assert _hub_login(live_hub, "洛门村-新密码-8") == 200
+    assert _hub_login(live_hub, "临时-密码-2026") == 401
+    window.close()
+
+
+def _hub_login(hub: HubFixture, password: str) -> int:
+    import httpx
+
+    from agent_desk.server.app import API_PREFIX
+
+    with httpx.Client(base_url=hub.url + API_PREFIX, timeout=60) as client:
+        return client.post(
+            "/auth/login", json={"username": "wang", "password": password}
+        ).status_code

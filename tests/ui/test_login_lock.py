@@ -88,3 +88,23 @@ def test_encrypted_desk_opens_in_a_plain_test_window_only_with_key(tmp_path: Pat
     data = DataDir(tmp_path / "d").ensure()
     setup_password(data, PASSWORD, params=KdfParams.light())
     open_desk(data.root, key=unlock(data, PASSWORD)).close()
+
+
+def test_the_new_hub_password_dialog_refuses_a_common_password_in_chinese(qtbot) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from agent_desk.ui.lock import NewHubPasswordDialog
+
+    dialog = NewHubPasswordDialog("管理员已重置您的密码：请设置一个新密码后登录")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    dialog.new.setText("woaini1314")
+    dialog.again.setText("woaini1314")
+    ok.click()
+    assert dialog.isVisible() and "常见" in dialog.error.text()
+    dialog.new.setText("洛门村-新密码-8")
+    dialog.again.setText("洛门村-新密码-8")
+    ok.click()
+    assert dialog.result() == NewHubPasswordDialog.DialogCode.Accepted
+    assert dialog.password() == "洛门村-新密码-8"
