@@ -111,6 +111,14 @@ def trust_certificate(data: DataDir, source: Path) -> str:
     return fingerprint(der)
 
 
+def trusted_fingerprint(data: DataDir) -> str | None:
+    """The SHA-256 fingerprint of the imported certificate, or None."""
+    cert = data.root / TRUSTED_CERT
+    if not cert.exists():
+        return None
+    return fingerprint(_der(cert.read_bytes(), cert))
+
+
 def hub_transport(data: DataDir) -> httpx.HTTPTransport | None:
     """A transport that also trusts the imported certificate, or None for the system's CAs only."""
     cert = data.root / TRUSTED_CERT

@@ -101,7 +101,7 @@ class Dialogs(QObject):
         """The settings dialog; the edited Settings, or None when cancelled."""
         from agent_desk.ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(settings, data_root, parent)
+        dialog = SettingsDialog(settings, data_root, parent, dialogs=self)
         return (
             dialog.result_settings()
             if dialog.exec() == SettingsDialog.DialogCode.Accepted
@@ -141,7 +141,7 @@ class Dialogs(QObject):
         url, ok = QInputDialog.getText(
             parent,
             self.tr("Township hub"),
-            self.tr("Hub address (e.g. http://10.1.2.3:8765)"),
+            self.tr("Hub address (e.g. https://10.1.2.3:8765)"),
             text=hub_url,
         )
         if not ok or not url.strip():

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QPushButton
 
 from agent_desk.services.settings import Settings
@@ -20,6 +22,7 @@ from tests.sync.conftest import (
     edit_client,
     make_desk,
 )
+from tests.sync.test_tls import serve_https_hub
 
 
 def _window(qtbot, tmp_path: Path, dialogs: RecordingDialogs) -> MainWindow:
@@ -221,3 +224,51 @@ def _hub_login(hub: HubFixture, password: str) -> int:
         return client.post(
             "/auth/login", json={"username": "wang", "password": password}
         ).status_code
+
+
+@pytest.fixture
+def https_hub(tmp_path: Path) -> Iterator[tuple[str, Path, bytes]]:
+    with serve_https_hub(tmp_path) as hub:
+        yield hub
+
+
+def test_settings_import_the_hubs_certificate_with_its_fingerprint_and_allow_plain_http(
+    qtbot, https_hub, tmp_path: Path
+) -> None:
+    from agent_desk.sync.settings import load_settings
+    from agent_desk.sync.tls import fingerprint
+    from agent_desk.ui.settings_dialog import SettingsDialog
+
+    url, cert_file, der = https_hub
+    dialogs = RecordingDialogs()
+    window = _window(qtbot, tmp_path, dialogs)
+    page = window.pages["sync"]
+    page.engine.configure(url, "wang")
+    dialogs.next_hub_passwords.append(PASSWORD)
+    page.ask_login()
+    qtbot.waitUntil(lambda: any(s[0] == "error" for s in dialogs.shown), timeout=20000)
+    error = next(s for s in dialogs.shown if s[0] == "error")
+    assert "证书无法验证" in error[2] and "网络" not in error[2].replace("不是网络故障", "")
+
+    dialog = SettingsDialog(window.settings, window.data.root, window, dialogs=dialogs)
+    qtbot.addWidget(dialog)
+    assert dialog.certificate.text().startswith("none")
+    not_a_cert = tmp_path / "hub.txt"
+    not_a_cert.write_text("洛门镇")
+    dialogs.next_paths += [not_a_cert, cert_file]
+    dialog.import_certificate_button.click()
+    assert dialogs.shown[-1][0] == "error" and "不是证书文件" in dialogs.shown[-1][2]
+    dialog.import_certificate_button.click()
+    assert dialog.certificate.text() == fingerprint(der)
+    assert dialogs.shown[-1][0] == "info" and fingerprint(der) in dialogs.shown[-1][2]
+    assert not dialog.plain_http_warning.isVisibleTo(dialog)
+    dialog.allow_plain_http.setChecked(True)  # the admin confirms (RecordingDialogs says yes)
+    assert dialogs.shown[-1][0] == "confirm" and dialog.plain_http_warning.isVisibleTo(dialog)
+    dialog.accept()
+    assert load_settings(window.data.settings_file).allow_plain_http
+    assert page.engine.settings.allow_plain_http
+
+    dialogs.next_hub_passwords.append(PASSWORD)
+    with qtbot.waitSignal(page.synced, timeout=30000):
+        page.ask_login()
+    window.close()
