@@ -184,13 +184,16 @@ def render(
     *,
     cache: TemplateCache = TEMPLATES,
     write: Write | None = None,
+    mark: Callable[[bytes], bytes] | None = None,
 ) -> str:
     """Render one document to ``out_path``; returns the sha256 of the document (before any sealing).
 
     ``write`` puts the bytes on disk: atomically by default, sealed on an encrypted desk
-    (``store.sealed.writer_for``).
+    (``store.sealed.writer_for``); ``mark`` stamps it first (a demo desk's 演示数据).
     """
     data = cache.get(template_path).render_bytes(context)
+    if mark is not None:
+        data = mark(data)
     (write or write_atomic)(Path(out_path), data)
     return hashlib.sha256(data).hexdigest()
 

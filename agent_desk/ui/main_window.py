@@ -286,7 +286,7 @@ class MainWindow(QMainWindow):
 
         self.desk, is_demo = result
         self.settings = agent_identity.with_id(self.settings, self._stored_agent_id)
-        self.demo_badge.setVisible(is_demo)
+        self.show_demo_mark(is_demo)
         self._add_today_page()
         clients = ClientListPage(self.ops, self.desk, self)
         self.add_page("clients", self.tr("Clients"), clients)
@@ -419,8 +419,15 @@ class MainWindow(QMainWindow):
     def _seeded(self, seeded: bool) -> None:
         self.statusBar().showMessage(self.tr("Demo data ready") if seeded else "", 5000)
         if seeded:
-            self.demo_badge.show()
+            self.show_demo_mark(True)
             self.bus.notify("client", "case")
+
+    def show_demo_mark(self, is_demo: bool) -> None:
+        """A demo desk says so in the title bar and the status bar (printed documents and exports
+        carry it too: services/demo_marking.py)."""
+        self.demo_badge.setVisible(is_demo)
+        title = self.tr("AgentDesk")
+        self.setWindowTitle(f"{title} — {self.tr('DEMO DATA')}" if is_demo else title)
 
     def _progress(self, done: int, total: int, text: str) -> None:
         self.statusBar().showMessage(text)
