@@ -9,6 +9,7 @@ kept in ``backups/`` before it replaces the plain file.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -52,6 +53,41 @@ def encrypt_in_place(path: Path, key: bytes, backups: Path) -> Path:
 def encrypt_file(path: Path, key: bytes) -> None:
     """Encrypt one plain database file (an older backup) in place: verified copy, then rename."""
     _replace(_encrypted_copy(path, key), path)
+
+
+def plain_backups(backups: Path) -> list[Path]:
+    """Backups still in plain text (taken before the desk had a password)."""
+    return [p for p in sorted(backups.glob("*.db")) if is_plaintext(p)] if backups.is_dir() else []
+
+
+def overwrite_and_remove(path: Path) -> None:
+    """Overwrite the file's bytes with zeros (synced), then delete it.
+
+    On a hard disk the old content is gone; an SSD or a copy-on-write file system may keep old
+    blocks, which only whole-disk encryption (BitLocker) covers."""
+    size = path.stat().st_size
+    zeros = bytes(1 << 20)
+    with path.open("r+b") as handle:
+        for offset in range(0, size, len(zeros)):
+            handle.write(zeros[: min(len(zeros), size - offset)])
+        handle.flush()
+        os.fsync(handle.fileno())
+    path.unlink()
+    atomic.fsync_folder(path.parent)
+
+
+def remove_plain_backups(backups: Path) -> list[Path]:
+    """The user chose removal over re-encryption: every plain backup (and its -wal/-shm)
+    overwritten and deleted."""
+    removed = plain_backups(backups)
+    for path in removed:
+        for side in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            if side.exists():
+                overwrite_and_remove(side)
+        overwrite_and_remove(path)
+    if removed:
+        log.info("%d older plain backups overwritten and removed", len(removed))
+    return removed
 
 
 def encrypt_plain_backups(backups: Path, key: bytes) -> list[Path]:

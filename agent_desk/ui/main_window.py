@@ -206,16 +206,34 @@ class MainWindow(QMainWindow):
             self.close()
             return
         password, remember = answer
+        remove = mode == lock.SETUP and self._remove_plain_backups()
 
         def key() -> bytes:
             if mode == lock.SETUP:
-                return vault.setup_password(self.data, password, remember=remember)
+                return vault.setup_password(
+                    self.data, password, remember=remember, remove_plain_backups=remove
+                )
             found = vault.unlock(self.data, password)
             if remember:
                 vault.remember_key(self.data, found)
             return found
 
         self._open_with(key, mode)
+
+    def _remove_plain_backups(self) -> bool:
+        """Backups from before the password: kept encrypted, or with the user's yes overwritten
+        and deleted."""
+        from agent_desk.services import vault
+
+        count = vault.plain_backup_count(self.data)
+        return count > 0 and self.dialogs.confirm(
+            self,
+            self.tr("Older backups"),
+            self.tr(
+                "%1 backups from before the password are not encrypted. Delete them now by "
+                "overwriting (Yes), or keep them, encrypted with the new password (No)?"
+            ).replace("%1", str(count)),
+        )
 
     def _open_with(self, key: Any, mode: str = "") -> None:
         self.ops.run(

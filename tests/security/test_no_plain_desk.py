@@ -128,6 +128,23 @@ def test_password_set_encrypts_older_backups_and_db_check_finds_no_plain_file(
     assert restored[0] == 0, restored
 
 
+@pytest.mark.skipif(os.name != "posix", reason="reads a deleted file through an open handle")
+def test_password_set_can_overwrite_and_delete_older_plain_backups(
+    capsys, data_home, monkeypatch
+) -> None:
+    assert _run(capsys, "seed-demo", "--clients", "5", "--cases", "2")[0] == 0
+    assert _run(capsys, "backup")[0] == 0
+    old = next((data_home / "backups").glob("*-manual-*.db"))
+    size = old.stat().st_size
+    with old.open("rb") as handle:  # still reaches the file's blocks after it is deleted
+        monkeypatch.setenv("AGENT_DESK_PASSWORD", PASSWORD)
+        code, out, _ = _run(capsys, "password", "set", "--remove-old-backups")
+        assert code == 0 and "覆盖并删除" in out
+        assert not old.exists()
+        assert handle.read() == bytes(size)  # overwritten with zeros before the delete
+    assert not [p for p in data_home.rglob("*") if p.is_file() and _head(p) == SQLITE]
+
+
 def test_db_check_names_a_plain_file_left_in_an_encrypted_desk(
     capsys, data_home, monkeypatch
 ) -> None:

@@ -108,3 +108,36 @@ def test_the_new_hub_password_dialog_refuses_a_common_password_in_chinese(qtbot)
     ok.click()
     assert dialog.result() == NewHubPasswordDialog.DialogCode.Accepted
     assert dialog.password() == "洛门村-新密码-8"
+
+
+def _plain_desk_with_a_backup(data: DataDir) -> Path:
+    from agent_desk.services.backup import make_backup
+
+    desk = open_desk(data.root)
+    try:
+        return make_backup(desk, "manual")
+    finally:
+        desk.close()
+
+
+def test_the_first_password_asks_whether_plain_backups_go_or_get_encrypted(
+    qtbot, tmp_path: Path
+) -> None:
+    from agent_desk.store.encrypt import is_plaintext
+
+    for remove in (True, False):
+        data = DataDir(tmp_path / f"desk-{remove}").ensure()
+        backup = _plain_desk_with_a_backup(data)
+        assert is_plaintext(backup)
+        dialogs = RecordingDialogs()
+        dialogs.confirm_answer = remove
+        dialogs.next_passwords = [(PASSWORD, False)]
+        win = _window(qtbot, data, dialogs)
+        with qtbot.waitSignal(win.desk_ready, timeout=15000):
+            win.start()
+        asked = [s for s in dialogs.shown if s[0] == "confirm"]
+        assert len(asked) == 1 and "1 backups" in asked[0][2]
+        assert backup.exists() is not remove
+        assert not [p for p in data.backups.iterdir() if is_plaintext(p)]
+        win.ops.wait()
+        win.close()
