@@ -211,7 +211,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
             progress=lambda step: print(f"… {step}", flush=True),
         )
         session.commit()
-    ensure_demo_agent(desk.data.settings_file, desk)
+        ensure_demo_agent(desk.data.settings_file, desk)  # before the desk closes
     elapsed = time.perf_counter() - started
     print(
         "已生成演示数据 (seeded): "
