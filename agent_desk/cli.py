@@ -211,7 +211,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
             progress=lambda step: print(f"… {step}", flush=True),
         )
         session.commit()
-    ensure_demo_agent(desk.data.settings_file)
+        ensure_demo_agent(desk.data.settings_file, desk)  # before the desk closes
     elapsed = time.perf_counter() - started
     print(
         "已生成演示数据 (seeded): "
@@ -310,6 +310,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_fill(args: argparse.Namespace) -> int:
     from datetime import date
 
+    from agent_desk.services.agent_identity import with_stored_agent_id
     from agent_desk.services.fill_command import fill_case, fill_client_item, to_pdf
     from agent_desk.services.profiles import agent_info
     from agent_desk.services.publications import current_catalog
@@ -319,35 +320,34 @@ def cmd_fill(args: argparse.Namespace) -> int:
         print("错误 (error): --client 需要同时给出 --item 事项编码", file=sys.stderr)
         return EXIT_USER_ERROR
     manual = dict(pair.split("=", 1) for pair in args.set if "=" in pair)
-    with _desk(args) as desk:
-        agent = agent_info(load_settings(desk.data.settings_file))
-        with desk.db.session() as session:
-            catalog = current_catalog(desk.data.root, session)  # the county's published one, if any
-            if args.case:
-                outcome = fill_case(
-                    args.case,
-                    catalog,
-                    agent,
-                    args.out,
-                    session=session,
-                    documents_dir=desk.data.documents,
-                    today=date.today(),
-                    cipher=desk.cipher,
-                    allow_blank=args.allow_blank,
-                )
-                session.commit()
-            else:
-                outcome = fill_client_item(
-                    args.client,
-                    args.item,
-                    catalog,
-                    agent,
-                    args.out,
-                    session=session,
-                    manual=manual,
-                    today=date.today(),
-                    allow_blank=args.allow_blank,
-                )
+    with _desk(args) as desk, desk.db.session() as session:
+        agent = agent_info(with_stored_agent_id(load_settings(desk.data.settings_file), session))
+        catalog = current_catalog(desk.data.root, session)  # the county's published one, if any
+        if args.case:
+            outcome = fill_case(
+                args.case,
+                catalog,
+                agent,
+                args.out,
+                session=session,
+                documents_dir=desk.data.documents,
+                today=date.today(),
+                cipher=desk.cipher,
+                allow_blank=args.allow_blank,
+            )
+            session.commit()
+        else:
+            outcome = fill_client_item(
+                args.client,
+                args.item,
+                catalog,
+                agent,
+                args.out,
+                session=session,
+                manual=manual,
+                today=date.today(),
+                allow_blank=args.allow_blank,
+            )
     blank = "留空待手写 (left blank)" if args.allow_blank else "缺少 (missing)"
     for missing in outcome.missing:
         print(f"{blank} {missing.path}: {missing.label} — {missing.message}", file=sys.stderr)

@@ -43,6 +43,11 @@ def add_audit_commands(sub: Any) -> None:
     setp.add_argument(
         "--remember", action="store_true", help="在本机记住 (keep the key in the OS keyring)"
     )
+    setp.add_argument(
+        "--remove-old-backups",
+        action="store_true",
+        help="删除以前未加密的备份（先覆盖再删除），而不是加密保留 (overwrite and delete plain backups)",
+    )
     setp.set_defaults(func=cmd_password_set)
     pw.add_parser("change", help="修改密码 (change; data is not re-encrypted)").set_defaults(
         func=cmd_password_change
@@ -197,12 +202,18 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_password_set(args: argparse.Namespace) -> int:
-    from agent_desk.services.vault import setup_password
+    from agent_desk.services.vault import plain_backup_count, setup_password
     from agent_desk.store.datadir import resolve_data_dir
 
+    data = resolve_data_dir(args.data_dir)
     password = ask_new_password()
-    setup_password(resolve_data_dir(args.data_dir), password, remember=args.remember)
+    old = plain_backup_count(data)
+    remove = bool(args.remove_old_backups)
+    setup_password(data, password, remember=args.remember, remove_plain_backups=remove)
     print("已设置密码，数据已加密 (password set; data encrypted)")
+    if old:
+        done = "已覆盖并删除 (overwritten and deleted)" if remove else "已加密 (encrypted)"
+        print(f"以前未加密的备份 {old} 个{done}")
     return 0
 
 

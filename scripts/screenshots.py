@@ -162,11 +162,11 @@ def main(out: Path, size: tuple[int, int] = (1280, 800), *, pages_only: bool = F
         with desk.db.session() as session:
             seed_demo(session, demo_items(), clients=3000, cases=8000, seed=7)
             session.commit()
-        desk.close()
         from agent_desk.services.demo_first_run import ensure_demo_agent
         from agent_desk.services.settings import load_settings
 
-        ensure_demo_agent(data.settings_file)
+        ensure_demo_agent(data.settings_file, desk)
+        desk.close()
         settings = load_settings(data.settings_file)
         settings.role = (
             "reviewer"  # one desk shows every page: the agent's and the township reviewer's

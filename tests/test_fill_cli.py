@@ -41,7 +41,7 @@ def _client(session, make_client, make_village, **extra):
 def test_fill_for_a_client_and_item_writes_filled_documents(
     desk, session, make_client, make_village, tmp_path, capsys
 ) -> None:
-    ensure_demo_agent(desk.data.settings_file)
+    ensure_demo_agent(desk.data.settings_file, desk)
     client = _client(session, make_client, make_village)
     out = tmp_path / "out"
     code = main(["fill", "--client", client.id_number.lower(), "--item", ITEM, "--out", str(out)])
@@ -73,7 +73,7 @@ def test_fill_refuses_with_every_missing_field_and_writes_nothing(
 def test_fill_a_case_records_its_documents_with_hashes(
     desk, session, make_client, make_village, tmp_path, capsys
 ) -> None:
-    ensure_demo_agent(desk.data.settings_file)
+    ensure_demo_agent(desk.data.settings_file, desk)
     client = _client(session, make_client, make_village)
     item = load_catalog(default_catalog_dir()).item(ITEM)
     case = open_case(client, item_spec(item), session=session, actor="t")
@@ -103,7 +103,7 @@ def test_fill_unknown_case_is_a_clear_error(desk, tmp_path, capsys) -> None:
 def test_fill_with_allow_blank_prints_the_forms_with_the_gaps_blank(
     desk, session, make_client, make_village, tmp_path, capsys
 ) -> None:
-    ensure_demo_agent(desk.data.settings_file)
+    ensure_demo_agent(desk.data.settings_file, desk)
     client = _client(session, make_client, make_village, bank_account=None, bank_name=None)
     out = tmp_path / "out"
     code = main(

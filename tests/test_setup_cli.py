@@ -70,10 +70,13 @@ def test_setup_records_the_agent_and_villages_and_is_idempotent(capsys, data_hom
     assert _agent(data_home) == {
         "name": "王建国",
         "phone": "13909381234",
-        "id_number": "620524197803150017",
         "service_room": "石桥村便民服务室",
         "village": "石桥村",
-    }
+    }  # the ID number is in the encrypted database, not in settings.json
+    assert "620524197803150017" not in (data_home / "settings.json").read_text(encoding="utf-8")
+    assert _rows(data_home, "SELECT value FROM meta WHERE key = 'agent.id_number'") == [
+        ("620524197803150017",)
+    ]
     villages = "SELECT code, name, township_code, township_name, county_name FROM village"
     assert _rows(data_home, villages) == [
         ("620524100201", "石桥村", "620524100", "洛门镇", "甘肃省天水市武山县")

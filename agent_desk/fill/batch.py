@@ -58,6 +58,7 @@ def render_batch(
     *,
     cache: TemplateCache = TEMPLATES,
     write: Write | None = None,
+    mark: Callable[[bytes], bytes] | None = None,
 ) -> BatchResult:
     """Render every job in order, calling ``progress(done, total)`` after each one."""
     todo = list(jobs)
@@ -67,7 +68,9 @@ def render_batch(
             result.cancelled = True
             break
         try:
-            digest = render(job.template_path, job.context, job.out_path, cache=cache, write=write)
+            digest = render(
+                job.template_path, job.context, job.out_path, cache=cache, write=write, mark=mark
+            )
             result.done.append(RenderedDocument(job, job.out_path, digest))
         except (DomainError, OSError) as exc:
             result.failed.append((job, str(exc)))

@@ -19,6 +19,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from agent_desk import atomic
 from agent_desk.fill.pdf_errors import PdfConversionFailed, PdfUnavailable
 
 # Where installers put soffice.exe, relative to a drive: the usual folders on every drive, since
@@ -167,10 +168,8 @@ class LibreOfficeConverter:
 
 
 def _move(source: Path, target: Path) -> Path:
-    """Copy next to the target, then os.replace, so a reader never sees half a PDF."""
-    temp = target.with_name(f".{target.name}.tmp")
-    shutil.copyfile(source, temp)
-    os.replace(temp, target)
+    """Copy through agent_desk.atomic, so a reader never sees half a PDF."""
+    atomic.write_with(target, lambda temp: shutil.copyfile(source, temp))
     return target
 
 

@@ -13,9 +13,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
-import os
 import re
-import tempfile
 import threading
 import zipfile
 from collections.abc import Callable
@@ -27,6 +25,7 @@ from docxtpl import DocxTemplate
 from jinja2 import Template, TemplateError
 from lxml import etree
 
+from agent_desk import atomic
 from agent_desk.catalog.jinja import make_env
 from agent_desk.catalog.lint import W, template_parts
 from agent_desk.core.errors import DomainError
@@ -185,30 +184,24 @@ def render(
     *,
     cache: TemplateCache = TEMPLATES,
     write: Write | None = None,
+    mark: Callable[[bytes], bytes] | None = None,
 ) -> str:
     """Render one document to ``out_path``; returns the sha256 of the document (before any sealing).
 
     ``write`` puts the bytes on disk: atomically by default, sealed on an encrypted desk
-    (``store.sealed.writer_for``).
+    (``store.sealed.writer_for``); ``mark`` stamps it first (a demo desk's 演示数据).
     """
     data = cache.get(template_path).render_bytes(context)
+    if mark is not None:
+        data = mark(data)
     (write or write_atomic)(Path(out_path), data)
     return hashlib.sha256(data).hexdigest()
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temp file in the same folder and os.replace: never a half-written file."""
+    """Never a half-written file (agent_desk.atomic: temp file, fsync, rename, folder fsync)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    atomic.write_bytes(path, data)
 
 
 def bare_docxtpl_render(

@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from agent_desk import __version__
+from agent_desk import __version__, atomic
 from agent_desk.core.errors import DomainError
 from agent_desk.server.config import HubSettings
 from agent_desk.server.db import make_hub_engine
@@ -73,9 +73,10 @@ def backup(settings: HubSettings, dest_dir: Path | None = None) -> Path:
             )
             for name, path in members.items():
                 tar.add(path, arcname=name, recursive=False)
-        os.replace(partial, archive)  # nothing half written under the final name
-    archive.with_name(archive.name + ".sha256").write_text(
-        f"{sha256_file(archive)}  {archive.name}\n"
+        atomic.fsync_file(partial)
+        atomic.replace(partial, archive)  # nothing half written under the final name
+    atomic.write_text(
+        archive.with_name(archive.name + ".sha256"), f"{sha256_file(archive)}  {archive.name}\n"
     )
     return archive
 

@@ -15,6 +15,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO, Protocol
 
+from agent_desk import atomic
+
 try:
     import fcntl
 except ImportError:  # Windows: one hub process, the thread lock is enough
@@ -30,6 +32,7 @@ class BlobStore(Protocol):
     def partial_size(self, part: str) -> int: ...
     def append_partial(self, part: str, offset: int, data: bytes) -> int: ...
     def partial_sha256(self, part: str) -> str: ...
+    def read_partial(self, part: str) -> bytes: ...
     def promote_partial(self, part: str, key: str) -> None: ...
     def discard_partial(self, part: str) -> None: ...
     def lock(self, key: str) -> AbstractContextManager[Any]: ...
@@ -109,9 +112,7 @@ class LocalBlobStore:
     def put(self, key: str, data: bytes) -> None:
         target = self._object(key)
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
+        atomic.write_bytes(target, data)
 
     def read(self, key: str, offset: int, length: int) -> bytes:
         with self.open(key) as fh:
@@ -139,10 +140,13 @@ class LocalBlobStore:
                 digest.update(chunk)
         return digest.hexdigest()
 
+    def read_partial(self, part: str) -> bytes:
+        return self._partial(part).read_bytes()
+
     def promote_partial(self, part: str, key: str) -> None:
         target = self._object(key)
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(self._partial(part), target)
+        atomic.replace(self._partial(part), target)
 
     def discard_partial(self, part: str) -> None:
         self._partial(part).unlink(missing_ok=True)

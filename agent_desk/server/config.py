@@ -32,7 +32,7 @@ from agent_desk.protocol import DESK_VERSION_PATTERN
 ENV_PREFIX = "AGENT_DESK_HUB_"
 WORKER_ENV = "AGENT_DESK_HUB_WORKER_ARGS"  # config path and flags (never secrets) for --workers
 MASK = "********"
-SECRET_FIELDS = ("db_password", "s3_access_key", "s3_secret_key")
+SECRET_FIELDS = ("db_password", "s3_access_key", "s3_secret_key", "blob_key")
 
 
 class HubSettings(BaseSettings):
@@ -72,6 +72,12 @@ class HubSettings(BaseSettings):
         pattern=DESK_VERSION_PATTERN,
         description="代办端最低版本，如 0.2.0；更旧的代办端被要求升级 (minimum desk version)",
     )
+    blob_key: SecretStr | None = Field(
+        None, description="扫描件加密密钥，64 位十六进制 (environment or TOML only)"
+    )
+    blob_key_file: Path | None = Field(
+        None, description="存放扫描件加密密钥的文件 (mode 600, outside the data folder)"
+    )
 
     @classmethod
     def settings_customise_sources(
@@ -84,7 +90,7 @@ class HubSettings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return init_settings, env_settings, TomlConfigSettingsSource(settings_cls)
 
-    @field_validator("db_password_file", "certfile", "keyfile")
+    @field_validator("db_password_file", "certfile", "keyfile", "blob_key_file")
     @classmethod
     def _file_exists(cls, value: Path | None) -> Path | None:
         if value is not None and not value.expanduser().is_file():
@@ -103,6 +109,25 @@ class HubSettings(BaseSettings):
             _require_private(self.db_password_file, "数据库密码文件")
             return self.db_password_file.read_text(encoding="utf-8").strip() or None
         return None
+
+    def blob_key_bytes(self) -> bytes | None:
+        """The key that seals scans at rest (server/sealed_blobs.py); kept outside the data folder,
+        so the folder, its disk or its backup alone reveal no scan."""
+        from agent_desk.server.sealed_blobs import parse_blob_key
+
+        if self.blob_key is not None:
+            return parse_blob_key(self.blob_key.get_secret_value())
+        if self.blob_key_file is None:
+            return None
+        home = self.data_dir().resolve()
+        if self.blob_key_file.resolve().is_relative_to(home):
+            raise DomainError(
+                f"扫描件加密密钥文件 {self.blob_key_file} 不能放在服务器数据文件夹 {home} 里",
+                code="blob_key_in_data",
+                message_en="the blob key file must live outside the hub's data folder",
+            )
+        _require_private(self.blob_key_file, "扫描件加密密钥文件")
+        return parse_blob_key(self.blob_key_file.read_text(encoding="utf-8"))
 
     def database_url(self) -> str:
         """The URL the hub connects with, password included (never printed: see ``masked_url``)."""

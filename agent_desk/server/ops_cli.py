@@ -66,6 +66,15 @@ def open_hub(settings: Any, *, check_schema: bool = True) -> Any:
 
 
 def blob_store(settings: Any, engine: Any) -> Any:
+    """The local folder or S3-compatible storage, sealed when the hub has a blob key."""
+    from agent_desk.server.sealed_blobs import SealedBlobStore
+
+    store = _plain_blob_store(settings, engine)
+    key = settings.blob_key_bytes()
+    return SealedBlobStore(store, key) if key is not None else store
+
+
+def _plain_blob_store(settings: Any, engine: Any) -> Any:
     """The local folder, or S3-compatible storage shared by several hub hosts (s3_blobs.py)."""
     from agent_desk.server.blobs import LocalBlobStore
 

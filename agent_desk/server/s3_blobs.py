@@ -155,6 +155,11 @@ class S3BlobStore:
             digest.update(chunk)
         return digest.hexdigest()
 
+    def read_partial(self, part: str) -> bytes:
+        self._stage(part)
+        body = self.client.get_object(Bucket=self.bucket, Key=self._partial(part, "staged"))["Body"]
+        return body.read()  # type: ignore[no-any-return]
+
     def promote_partial(self, part: str, key: str) -> None:
         self._stage(part)
         source = {"Bucket": self.bucket, "Key": self._partial(part, "staged")}

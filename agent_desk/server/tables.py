@@ -89,16 +89,6 @@ token = Table(
     Column("last_used_at", DateTime(timezone=True), nullable=True),  # idle expiry (auth.TOKEN_IDLE)
 )
 
-login_failure = Table(
-    "hub_login_failure",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("username", String(64), nullable=False),
-    Column("ip", String(64), nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
-    Index("ix_hub_login_failure_key", "username", "ip", "at"),
-)
-
 login_throttle = Table(  # server/throttle.py: one row a counter, updated by one atomic statement
     "hub_login_throttle",
     metadata,

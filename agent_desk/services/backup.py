@@ -29,6 +29,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from agent_desk import atomic
 from agent_desk.core.errors import DomainError
 from agent_desk.services.desk import Desk
 from agent_desk.store import audit
@@ -237,6 +238,7 @@ def restore(data: DataDir, source: Path, key: bytes | None) -> RestoreResult:
             side = data.database.with_name(data.database.name + suffix)
             if side.exists():
                 os.replace(side, aside.with_name(aside.name + suffix))
-    os.replace(staged, data.database)
+    atomic.fsync_file(staged)
+    atomic.replace(staged, data.database)
     log.info("restored %s (schema %s); previous database kept as %s", source.name, revision, aside)
     return RestoreResult(data.database, aside, revision)

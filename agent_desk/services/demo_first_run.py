@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from agent_desk.services.demo import seed_demo
 from agent_desk.services.demo_catalog import demo_items
@@ -34,7 +35,7 @@ def seed_if_empty(desk: Desk, progress: Callable[[int, int, str], None]) -> bool
             progress=lambda step: progress(0, 0, steps.get(step, step)),
         )
         session.commit()
-    ensure_demo_agent(desk.data.settings_file)
+    ensure_demo_agent(desk.data.settings_file, desk)
     return True
 
 
@@ -47,10 +48,16 @@ DEMO_AGENT = {
 }
 
 
-def ensure_demo_agent(settings_file: Path) -> None:
-    """A demo desk prints at once: the demo agent's details go into settings unless some are set."""
+def ensure_demo_agent(settings_file: Path, desk: Any) -> None:
+    """A demo desk prints at once: the demo agent's details go into settings unless some are set
+    (the ID number into the desk's database, as every agent's)."""
+    from agent_desk.services.agent_identity import store_agent_id
+
     settings = load_settings(settings_file)
     if not settings.agent.values():
         settings.agent = AgentSettings(**DEMO_AGENT)
         settings.extra.setdefault("demo_only", not settings_file.exists())
+        with desk.db.session() as session:
+            store_agent_id(session, DEMO_AGENT["id_number"])
+            session.commit()
         save_settings(settings_file, settings)

@@ -41,6 +41,7 @@ def open_desk(
 
     ``on_migrate`` is called before an existing database is backed up and migrated.
     """
+    from agent_desk.services.agent_identity import move_agent_id_into_store
     from agent_desk.services.vault import (
         DeskLocked,
         finish_encryption,
@@ -61,7 +62,9 @@ def open_desk(
     if migrate:
         _refresh_search_keys(db)
     _use_publications(db, data.root)
-    return Desk(data=data, db=db, cipher=BlobCipher(key) if key is not None else None)
+    desk = Desk(data=data, db=db, cipher=BlobCipher(key) if key is not None else None)
+    move_agent_id_into_store(desk)  # older settings.json files held it in plain text
+    return desk
 
 
 def _refresh_search_keys(db: Database) -> None:

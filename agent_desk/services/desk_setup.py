@@ -25,6 +25,7 @@ from agent_desk.catalog.regions import (
 from agent_desk.core.errors import DomainError
 from agent_desk.core.identity import parse_resident_id
 from agent_desk.core.validation import normalize_person_name, normalize_phone
+from agent_desk.services.agent_identity import store_agent_id
 from agent_desk.services.settings import Settings
 from agent_desk.store.models import Meta, User, Village
 
@@ -229,6 +230,7 @@ def apply_setup(
         else None
     )
     _save_agent_user(session, agent, settings.username, village.id if village else None)
+    store_agent_id(session, agent.id_number)  # settings.json never holds it
     values = {
         "name": agent.name,
         "phone": agent.phone,

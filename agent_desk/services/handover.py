@@ -18,7 +18,9 @@ from agent_desk.catalog import Catalog
 from agent_desk.core.errors import DomainError
 from agent_desk.core.profile import AgentInfo
 from agent_desk.fill import build_batch_context, check_batch_fill, render
+from agent_desk.fill.demo_mark import stamp_demo
 from agent_desk.services.cases import apply_action, device_tag
+from agent_desk.services.demo_marking import is_demo_desk
 from agent_desk.services.intake import _remember
 from agent_desk.services.profiles import case_info, client_profile
 from agent_desk.store.case_queries import batch_case_ids
@@ -114,7 +116,8 @@ def print_handover_list(
         return HandoverList(None, [m.message for m in missing])
     context = build_batch_context(form, entries, agent, manual, today)
     out = documents_dir / "handover" / f"{batch.batch_no}-{form.name}.docx"
-    digest = render(catalog.template_path(form), context, out, write=write)
+    mark = stamp_demo if is_demo_desk(session) else None
+    digest = render(catalog.template_path(form), context, out, write=write, mark=mark)
     return HandoverList(
         _remember(session, None, f"{FORM_ID}:{batch.id}", form.name, out, documents_dir, digest), []
     )

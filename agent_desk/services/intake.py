@@ -30,6 +30,7 @@ from agent_desk.fill import (
     item_manual_fields,
     render_batch,
 )
+from agent_desk.fill.demo_mark import stamp_demo
 from agent_desk.services.cases import (
     DocumentSpec,
     ItemSpec,
@@ -37,6 +38,7 @@ from agent_desk.services.cases import (
     open_case,
     set_document_status,
 )
+from agent_desk.services.demo_marking import is_demo_desk
 from agent_desk.services.desk_setup import desk_agent_id
 from agent_desk.services.profiles import case_info, client_profile
 from agent_desk.services.publications import catalog_for_case, record_case_versions
@@ -383,7 +385,10 @@ def generate_case_documents(
     ]
     names = {form.id: form.name for form, _ in plan.ready}
     result = render_batch(
-        jobs, (lambda done, total: progress(done, total, "")) if progress else None, write=write
+        jobs,
+        (lambda done, total: progress(done, total, "")) if progress else None,
+        write=write,
+        mark=stamp_demo if is_demo_desk(session) else None,
     )
     rows = [
         _remember(

@@ -7,8 +7,6 @@ and phones are masked unless the caller's role needs them in full.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -16,9 +14,11 @@ from typing import Any
 
 from sqlmodel import Session
 
+from agent_desk import atomic
 from agent_desk.core.case_flow import STATUS_LABELS, CaseStatus
 from agent_desk.core.identity import mask_id_number
 from agent_desk.core.masking import mask_phone
+from agent_desk.services.demo_marking import DEMO_MARK, demo_title, is_demo_desk
 from agent_desk.services.xlsx_stream import SheetWriter
 from agent_desk.store.review_queries import AgentNames, LedgerQuery, ledger_count, ledger_rows
 
@@ -134,17 +134,13 @@ def export_ledger(
     total = ledger_count(session, query)
     make_row = _RowMaker(AgentNames.load(session), today, reveal_ids)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{target.stem}.", suffix=".xlsx.tmp", dir=target.parent
-    )
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        done = _write(tmp, query, session, make_row, reveal_ids, total, progress)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    done, demo = 0, is_demo_desk(session)
+
+    def produce(tmp: Path) -> None:
+        nonlocal done
+        done = _write(tmp, query, session, make_row, reveal_ids, total, progress, demo)
+
+    atomic.write_with(target, produce)
     return done
 
 
@@ -156,12 +152,15 @@ def _write(
     reveal_ids: bool,
     total: int,
     progress: Progress | None,
+    demo: bool = False,
 ) -> int:
     done = 0
-    with SheetWriter(path, "台账", WIDTHS) as sheet:
-        sheet.header(FULL_HEADERS.get(h, h) if reveal_ids else h for h in HEADERS)
+    with SheetWriter(path, demo_title("台账") if demo else "台账", WIDTHS) as sheet:
+        headers = [FULL_HEADERS.get(h, h) if reveal_ids else h for h in HEADERS]
+        sheet.header([*headers, DEMO_MARK] if demo else headers)
         for done, row in enumerate(ledger_rows(session, query), start=1):
-            sheet.append(make_row(done, row))
+            cells = make_row(done, row)
+            sheet.append([*cells, DEMO_MARK] if demo else cells)
             if progress and done % REPORT_EVERY == 0:
                 progress(done, total, f"正在导出台账 {done}/{total}")
         if progress:

@@ -8,16 +8,15 @@ attached again for the same client returns the entry already there.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from sqlmodel import Session
 
+from agent_desk import atomic
 from agent_desk.core.errors import DomainError
 from agent_desk.services.case_life import library_scan_received
 from agent_desk.services.cases import set_document_status
@@ -124,14 +123,7 @@ def _sha256(path: Path) -> str:
 
 def _copy_atomic(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
-        shutil.copyfile(source, temp)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    atomic.write_with(target, lambda temp: shutil.copyfile(source, temp))
 
 
 def attach_document(

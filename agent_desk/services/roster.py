@@ -19,6 +19,7 @@ from sqlmodel import Session
 from agent_desk.core.errors import DomainError
 from agent_desk.core.identity import id_match_key
 from agent_desk.services.clients import ClientBatch, ClientInput, add_client, update_client
+from agent_desk.services.demo_marking import is_demo_desk, refuse_real_roster
 from agent_desk.services.desk_setup import roster_village
 from agent_desk.services.roster_export import FORMULA_STARTS, export_clients
 from agent_desk.services.roster_headers import joined, locate_header
@@ -266,6 +267,8 @@ def import_clients(
         raise RosterError(f"找不到文件 {path}", code="roster_missing")
     rows = read_rows(path)
     header_row, columns = locate_header(rows)
+    if is_demo_desk(session):
+        refuse_real_roster(list(rows[header_row - 1]) if header_row else [])
     data = rows[header_row:]
     if len(data) > MAX_ROWS:
         raise RosterError(f"花名册超过 {MAX_ROWS} 行，请分批导入", code="roster_too_big")

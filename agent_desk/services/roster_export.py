@@ -14,8 +14,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlmodel import Session
 
+from agent_desk import atomic
 from agent_desk.core.errors import DomainError
 from agent_desk.core.masking import mask_account, mask_id, mask_phone
+from agent_desk.services.demo_marking import DEMO_MARK, demo_title, is_demo_desk
 from agent_desk.services.xlsx_stream import SheetWriter
 from agent_desk.store.models import Client, Household, Village
 
@@ -97,20 +99,23 @@ def export_clients(
         raise DomainError(
             f"不支持的导出类型「{path.suffix}」，请使用 .xlsx 或 .csv", code="roster_type"
         )
-    rows = export_rows(session) if full else map(_masked, export_rows(session))
+    rows: Iterable[list[str]] = export_rows(session) if full else map(_masked, export_rows(session))
+    demo = is_demo_desk(session)
+    if demo:  # every row says so, and the desk's own re-import recognises it
+        rows = (row + [DEMO_MARK] for row in rows)
     if progress is not None:
         rows = _reporting(rows, progress)
     if full:
         from agent_desk.store.audit import append
 
         append(session, "export_full", entity="client", detail={"file": path.name}, actor=actor)
-    tmp = path.with_name(path.name + ".part")
-    try:
-        count = _write_csv(tmp, rows) if suffix == ".csv" else _write_xlsx(tmp, rows)
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    count = 0
+
+    def produce(tmp: Path) -> None:
+        nonlocal count
+        count = _write_csv(tmp, rows, demo) if suffix == ".csv" else _write_xlsx(tmp, rows, demo)
+
+    atomic.write_with(path, produce)
     return count
 
 
@@ -123,20 +128,24 @@ def _reporting(
         yield row
 
 
-def _write_csv(tmp: Path, rows: Iterable[list[str]]) -> int:
+def _columns(demo: bool) -> list[str]:
+    return [*EXPORT_COLUMNS, DEMO_MARK] if demo else list(EXPORT_COLUMNS)
+
+
+def _write_csv(tmp: Path, rows: Iterable[list[str]], demo: bool = False) -> int:
     count = 0
     with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(EXPORT_COLUMNS)
+        writer.writerow(_columns(demo))
         for row in rows:
             writer.writerow([csv_safe(value) for value in row])
             count += 1
     return count
 
 
-def _write_xlsx(tmp: Path, rows: Iterable[list[str]]) -> int:
-    with SheetWriter(tmp, "花名册", WIDTHS) as sheet:
-        sheet.header(EXPORT_COLUMNS)
+def _write_xlsx(tmp: Path, rows: Iterable[list[str]], demo: bool = False) -> int:
+    with SheetWriter(tmp, demo_title("花名册") if demo else "花名册", WIDTHS) as sheet:
+        sheet.header(_columns(demo))
         for row in rows:
             sheet.append(row)
     return sheet.rows - 1

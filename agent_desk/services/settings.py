@@ -5,7 +5,8 @@ default): ``Settings`` for the desk, ``AgentSettings`` for the agent's own detai
 section's ``SyncSettings`` (sync/settings.py, which the sync engine writes). The hub address and
 login name live only there; ``Settings.sync`` is the view read with the file.
 
-Secrets never go here (tokens and keys live in the keyring). A file from an older version is
+Secrets never go here (tokens and keys live in the keyring), nor the agent's ID number (the
+encrypted database: services/agent_identity.py). A file from an older version is
 upgraded by versioned steps after a copy of the old file is kept (Picard's config_upgrade); an
 unreadable file is kept aside and defaults are used; a file from a newer version is read for the
 keys this version knows and left as it is.
@@ -13,15 +14,16 @@ keys this version knows and left as it is.
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
-import os
 import shutil
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from agent_desk import atomic
 from agent_desk.sync.settings import SECTION as SYNC_SECTION
 from agent_desk.sync.settings import SyncSettings
 
@@ -43,7 +45,9 @@ class AgentSettings:
 
     name: str = ""
     phone: str = ""
-    id_number: str = ""  # its storage is moving to the encrypted store (issue 17)
+    id_number: str = (
+        ""  # in memory only: stored in the encrypted database (services/agent_identity.py)
+    )
     village: str = ""
     service_room: str = ""
 
@@ -217,11 +221,21 @@ def _other_sections(path: Path) -> dict[str, Any]:
 def save_settings(path: Path, settings: Settings, *, sync: Raw | None = None) -> None:
     """The desk's values; the sync section stays as the engine last wrote it (``sync`` when upgrading)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
     values = asdict(settings.validated())
     values.pop("sync")
+    values["agent"]["id_number"] = ""  # kept in the encrypted database instead
+    values["extra"] = without_agent_id(values["extra"])
     payload = _other_sections(path) | {"version": SETTINGS_VERSION, "values": values}
     if sync:
         payload[SYNC_SECTION] = sync
-    tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.replace(tmp, path)
+    atomic.write_text(path, json.dumps(payload, ensure_ascii=False, indent=2))
+
+
+def without_agent_id(extra: dict[str, Any]) -> dict[str, Any]:
+    """``extra`` as a settings.json before version 4 may hold it: the agent's ID number left out."""
+    agent = extra.get("agent")
+    if not isinstance(agent, dict) or "id_number" not in agent:
+        return extra
+    cleaned = copy.deepcopy(extra)
+    cleaned["agent"].pop("id_number", None)
+    return cleaned

@@ -30,7 +30,13 @@ from agent_desk.store.crypto import (
     write_key_file,
 )
 from agent_desk.store.datadir import DataDir
-from agent_desk.store.encrypt import encrypt_in_place, encrypt_plain_backups, is_plaintext
+from agent_desk.store.encrypt import (
+    encrypt_in_place,
+    encrypt_plain_backups,
+    is_plaintext,
+    plain_backups,
+)
+from agent_desk.store.encrypt import remove_plain_backups as remove_backups
 from agent_desk.store.sealed import seal_folder
 
 log = logging.getLogger(__name__)
@@ -64,13 +70,23 @@ def _keyring_user(desk_id: str) -> str:
 
 
 def setup_password(
-    data: DataDir, password: str, *, remember: bool = False, params: KdfParams | None = None
+    data: DataDir,
+    password: str,
+    *,
+    remember: bool = False,
+    params: KdfParams | None = None,
+    remove_plain_backups: bool = False,
 ) -> bytes:
-    """First-time password: a new data key, wrapped; existing data gets encrypted. Returns the data key."""
+    """First-time password: a new data key, wrapped; existing data gets encrypted. Returns the data key.
+
+    Older plain backups are encrypted too, or, with the user's yes (``remove_plain_backups``),
+    overwritten and deleted before anything else happens."""
     check_password_strength(password)
     if is_protected(data):
         raise PasswordAlreadySet()
     data.ensure()
+    if remove_plain_backups:
+        remove_backups(data.backups)
     key = new_data_key()
     desk_id = hashlib.sha256(os.urandom(16)).hexdigest()[:32]
     write_key_file(
@@ -80,6 +96,11 @@ def setup_password(
         remember_key(data, key)
     finish_encryption(data, key)
     return key
+
+
+def plain_backup_count(data: DataDir) -> int:
+    """Backups a new password would have to encrypt (or the user may have removed)."""
+    return len(plain_backups(data.backups))
 
 
 def unlock(data: DataDir, password: str) -> bytes:

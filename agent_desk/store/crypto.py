@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import secrets
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
@@ -24,6 +23,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from agent_desk import atomic
 from agent_desk.core.errors import DomainError
 from agent_desk.core.passwords import password_problem
 
@@ -162,12 +162,7 @@ def read_key_file(path: Path) -> KeyFile:
 
 def write_key_file(path: Path, key_file: KeyFile) -> None:
     """Atomic: a crash leaves the old key file or the new one, never half of one."""
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("w", encoding="utf-8") as handle:
-        handle.write(key_file.to_json())
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    atomic.write_text(path, key_file.to_json())
 
 
 def sqlcipher_key(data_key: bytes) -> str:

@@ -7,7 +7,6 @@ older one is migrated only after a backup copy — never overwritten.
 from __future__ import annotations
 
 import logging
-import os
 import re
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -23,6 +22,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
+from agent_desk import atomic
 from agent_desk.store import audit, outbox
 from agent_desk.store.crypto import sqlcipher_key
 from agent_desk.store.errors import (
@@ -190,7 +190,8 @@ def copy_database(
         raise
     finally:
         raw.close()
-    os.replace(partial, target)
+    atomic.fsync_file(partial)
+    atomic.replace(partial, target)
 
 
 def _export(

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import sqlcipher3
 
+from agent_desk import atomic
 from agent_desk.store.crypto import sqlcipher_key
 from agent_desk.store.errors import DatabaseCorrupt
 
@@ -52,6 +53,41 @@ def encrypt_in_place(path: Path, key: bytes, backups: Path) -> Path:
 def encrypt_file(path: Path, key: bytes) -> None:
     """Encrypt one plain database file (an older backup) in place: verified copy, then rename."""
     _replace(_encrypted_copy(path, key), path)
+
+
+def plain_backups(backups: Path) -> list[Path]:
+    """Backups still in plain text (taken before the desk had a password)."""
+    return [p for p in sorted(backups.glob("*.db")) if is_plaintext(p)] if backups.is_dir() else []
+
+
+def overwrite_and_remove(path: Path) -> None:
+    """Overwrite the file's bytes with zeros (synced), then delete it.
+
+    On a hard disk the old content is gone; an SSD or a copy-on-write file system may keep old
+    blocks, which only whole-disk encryption (BitLocker) covers."""
+    size = path.stat().st_size
+    zeros = bytes(1 << 20)
+    with path.open("r+b") as handle:
+        for offset in range(0, size, len(zeros)):
+            handle.write(zeros[: min(len(zeros), size - offset)])
+        handle.flush()
+        os.fsync(handle.fileno())
+    path.unlink()
+    atomic.fsync_folder(path.parent)
+
+
+def remove_plain_backups(backups: Path) -> list[Path]:
+    """The user chose removal over re-encryption: every plain backup (and its -wal/-shm)
+    overwritten and deleted."""
+    removed = plain_backups(backups)
+    for path in removed:
+        for side in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            if side.exists():
+                overwrite_and_remove(side)
+        overwrite_and_remove(path)
+    if removed:
+        log.info("%d older plain backups overwritten and removed", len(removed))
+    return removed
 
 
 def encrypt_plain_backups(backups: Path, key: bytes) -> list[Path]:
@@ -103,19 +139,11 @@ def _encrypted_copy(path: Path, key: bytes) -> Path:
         raise DatabaseCorrupt(
             str(path), "encrypted copy did not verify; the plain database was kept"
         )
-    _fsync(work)
+    atomic.fsync_file(work)
     return work
 
 
 def _replace(work: Path, path: Path) -> None:
-    os.replace(work, path)
+    atomic.replace(work, path)
     for suffix in ("-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from agent_desk import atomic
 from agent_desk.core.errors import DomainError
 from agent_desk.store.crypto import BLOB_MAGIC, BlobCipher
 
@@ -51,18 +52,9 @@ class DeskFilesLocked(DomainError):
 
 # -- writing --------------------------------------------------------------------------------------
 def write_atomic(path: Path, data: bytes) -> None:
-    """Via a temp file in the same folder, fsync, os.replace: never a half-written file."""
+    """Never a half-written file (agent_desk.atomic: temp file, fsync, rename, folder fsync)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    atomic.write_bytes(path, data)
 
 
 def write_file(path: Path, data: bytes, cipher: BlobCipher | None) -> None:

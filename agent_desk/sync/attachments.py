@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import func
 from sqlmodel import col, select
 
+from agent_desk import atomic
 from agent_desk.store.crypto import BLOB_MAGIC, BlobCipher
 from agent_desk.store.models import ClientDocument
 from agent_desk.store.sync_state import SyncBlob
@@ -37,9 +38,7 @@ def store_scan(root: Path, data: bytes) -> str:
     path = blob_path(root, sha)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        atomic.write_bytes(path, data)
     return sha
 
 
@@ -138,9 +137,7 @@ def _download(run: SyncRun, sha: str, filename: str) -> bool:
         return False
     path = root_path(run.data.attachments, sha, filename)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(run.cipher.seal(data, filename) if run.cipher is not None else data)
-    tmp.replace(path)
+    atomic.write_bytes(path, run.cipher.seal(data, filename) if run.cipher is not None else data)
     run.report.downloaded += 1
     return True
 

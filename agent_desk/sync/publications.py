@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from sqlmodel import col, select
 
+from agent_desk import atomic
 from agent_desk.store.models import Meta
 from agent_desk.sync.errors import HubRejected
 from agent_desk.sync.run import SyncRun
@@ -71,9 +72,9 @@ def _unpack(data: bytes, target: Path) -> None:
                 raise HubRejected(200, "bad_archive", "发布包中有不安全的路径，已拒绝")
             dest = tmp.joinpath(*parts)
             dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_bytes(archive.read(info))
+            atomic.write_bytes(dest, archive.read(info))
     shutil.rmtree(target, ignore_errors=True)
-    tmp.replace(target)
+    atomic.replace(tmp, target)
 
 
 def fetch_publications(run: SyncRun) -> None:

@@ -7,10 +7,11 @@ sections of the file untouched.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
+
+from agent_desk import atomic
 
 SECTION = "sync"
 
@@ -49,6 +50,4 @@ def save_settings(path: Path, settings: SyncSettings) -> None:
     data = _read(path)
     data[SECTION] = asdict(settings)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.replace(tmp, path)
+    atomic.write_text(path, json.dumps(data, ensure_ascii=False, indent=2))

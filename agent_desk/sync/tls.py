@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from agent_desk import atomic
 from agent_desk.store.datadir import DataDir
 from agent_desk.sync.errors import SyncError
 
@@ -106,10 +107,16 @@ def trust_certificate(data: DataDir, source: Path) -> str:
     except ssl.SSLError as exc:
         raise BadCertificate(source) from exc
     target = data.root / TRUSTED_CERT
-    partial = target.with_name(target.name + ".partial")
-    partial.write_text(pem, encoding="ascii")
-    partial.replace(target)
+    atomic.write_text(target, pem, encoding="ascii")
     return fingerprint(der)
+
+
+def trusted_fingerprint(data: DataDir) -> str | None:
+    """The SHA-256 fingerprint of the imported certificate, or None."""
+    cert = data.root / TRUSTED_CERT
+    if not cert.exists():
+        return None
+    return fingerprint(_der(cert.read_bytes(), cert))
 
 
 def hub_transport(data: DataDir) -> httpx.HTTPTransport | None:

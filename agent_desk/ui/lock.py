@@ -25,6 +25,13 @@ UNLOCK, SETUP = "unlock", "setup"
 ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel}
 
 
+def password_field(parent: QWidget, name: str) -> QLineEdit:
+    edit = QLineEdit(parent)
+    edit.setObjectName(name)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    return edit
+
+
 class PasswordDialog(QDialog):
     """Unlock: one password field. Setup: the password twice. Both offer "remember on this PC"."""
 
@@ -72,10 +79,7 @@ class PasswordDialog(QDialog):
         layout.addWidget(buttons)
 
     def _field(self, name: str) -> QLineEdit:
-        edit = QLineEdit(self)
-        edit.setObjectName(name)
-        edit.setEchoMode(QLineEdit.EchoMode.Password)
-        return edit
+        return password_field(self, name)
 
     def _accept(self) -> None:
         if self.mode == SETUP and self.password.text() != self.again.text():
@@ -86,6 +90,47 @@ class PasswordDialog(QDialog):
 
     def answer(self) -> tuple[str, bool]:
         return self.password.text(), self.remember.isChecked()
+
+
+class NewHubPasswordDialog(QDialog):
+    """After an administrator reset the hub password: a new one, twice, with the quality rule."""
+
+    def __init__(self, reason: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("newHubPasswordDialog")
+        self.setWindowTitle(self.tr("Choose a new hub password"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(reason, self, wordWrap=True))
+        self.error = QLabel("", self, wordWrap=True, styleSheet="color: #c0392b;")
+        self.error.hide()
+        layout.addWidget(self.error)
+        form = QFormLayout()
+        self.new = password_field(self, "newHubPassword")
+        self.again = password_field(self, "newHubPasswordAgain")
+        form.addRow(self.tr("&New password"), self.new)
+        form.addRow(self.tr("&Again"), self.again)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _accept(self) -> None:
+        from agent_desk.core.passwords import password_problem
+
+        problem = password_problem(self.new.text())
+        if problem is None and self.new.text() != self.again.text():
+            problem = self.tr("The two passwords differ.")
+        if problem:
+            self.error.setText(problem)
+            self.error.show()
+            return
+        self.accept()
+
+    def password(self) -> str:
+        return self.new.text()
 
 
 class IdleLock(QObject):

@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         self.idle_lock: Any = None
         self.backup: Any = None  # the day's background backup (encrypted desks)
         self.locked = False
+        self._stored_agent_id: str | None = None  # the agent's ID number: the database holds it
         self.case_views: dict[str, CaseDetailView] = {}
         self.review_views: dict[str, Any] = {}
         self.profile_views: dict[str, Any] = {}
@@ -281,16 +282,34 @@ class MainWindow(QMainWindow):
             self.close()
             return
         password, remember = answer
+        remove = mode == lock.SETUP and self._remove_plain_backups()
 
         def key() -> bytes:
             if mode == lock.SETUP:
-                return vault.setup_password(self.data, password, remember=remember)
+                return vault.setup_password(
+                    self.data, password, remember=remember, remove_plain_backups=remove
+                )
             found = vault.unlock(self.data, password)
             if remember:
                 vault.remember_key(self.data, found)
             return found
 
         self._open_with(key, mode)
+
+    def _remove_plain_backups(self) -> bool:
+        """Backups from before the password: kept encrypted, or with the user's yes overwritten
+        and deleted."""
+        from agent_desk.services import vault
+
+        count = vault.plain_backup_count(self.data)
+        return count > 0 and self.dialogs.confirm(
+            self,
+            self.tr("Older backups"),
+            self.tr(
+                "%1 backups from before the password are not encrypted. Delete them now by "
+                "overwriting (Yes), or keep them, encrypted with the new password (No)?"
+            ).replace("%1", str(count)),
+        )
 
     def _open_with(self, key: Any, mode: str = "") -> None:
         self.ops.run(
@@ -314,7 +333,9 @@ class MainWindow(QMainWindow):
         import agent_desk.ui.case_board
         import agent_desk.ui.client_list
         import agent_desk.ui.today_page  # noqa: F401  (imported here so _attach does not wait)
+        from agent_desk.services import agent_identity
 
+        self._stored_agent_id = agent_identity.stored_id(desk)  # read here, off the UI thread
         return desk, self._is_demo(desk)
 
     def _opening(self, _done: int, _total: int, step: str) -> None:
@@ -352,11 +373,13 @@ class MainWindow(QMainWindow):
         self.open_refused.emit(exc)
 
     def _attach(self, result: tuple[Desk, bool]) -> None:
+        from agent_desk.services import agent_identity
         from agent_desk.ui.case_board import CaseBoardPage
         from agent_desk.ui.client_list import ClientListPage
 
         self.desk, is_demo = result
-        self.demo_badge.setVisible(is_demo)
+        self.settings = agent_identity.with_id(self.settings, self._stored_agent_id)
+        self.show_demo_mark(is_demo)
         self._add_today_page()
         clients = ClientListPage(self.ops, self.desk, self)
         self.add_page("clients", self.tr("Clients"), clients)
@@ -502,7 +525,14 @@ class MainWindow(QMainWindow):
     def _seeded(self, seeded: bool) -> None:
         self.statusBar().showMessage(self.tr("Demo data ready") if seeded else "", 5000)
         if seeded:
-            self.demo_badge.show()
+            self.show_demo_mark(True)
+
+    def show_demo_mark(self, is_demo: bool) -> None:
+        """A demo desk says so in the title bar and the status bar (printed documents and exports
+        carry it too: services/demo_marking.py)."""
+        self.demo_badge.setVisible(is_demo)
+        title = self.tr("AgentDesk")
+        self.setWindowTitle(f"{title} — {self.tr('DEMO DATA')}" if is_demo else title)
 
     def _progress(self, done: int, total: int, text: str) -> None:
         self.statusBar().showMessage(text)
@@ -640,14 +670,17 @@ class MainWindow(QMainWindow):
                 view.focus_path(path)
 
     def show_settings(self) -> None:
-        from agent_desk.services.settings import save_settings
+        from agent_desk.services import agent_identity
 
         changed = self.dialogs.edit_settings(self, self.settings, self.data.root)
         if changed is None:
             return
         language_changed = changed.language != self.settings.language
         self.settings = changed
-        self.ops.run(lambda: save_settings(self.data.settings_file, changed), owner=self)
+        self.ops.run(
+            lambda: agent_identity.save_with_id(self.desk, self.data.settings_file, changed),
+            owner=self,
+        )
         self.apply_font()
         self.bus.notify(Change.SETTINGS)
         if self.idle_lock is not None:

@@ -122,7 +122,7 @@ class Dialogs(QObject):
         """The settings dialog; the edited Settings, or None when cancelled."""
         from agent_desk.ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(settings, data_root, parent)
+        dialog = SettingsDialog(settings, data_root, parent, dialogs=self)
         return (
             dialog.result_settings()
             if dialog.exec() == SettingsDialog.DialogCode.Accepted
@@ -144,6 +144,15 @@ class Dialogs(QObject):
         text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Password)
         return text if ok and text else None
 
+    def ask_new_hub_password(self, parent: QWidget | None, reason: str) -> str | None:
+        """A new hub password, typed twice and checked for quality here; None when cancelled."""
+        from agent_desk.ui.lock import NewHubPasswordDialog
+
+        dialog = NewHubPasswordDialog(reason, parent)
+        return (
+            dialog.password() if dialog.exec() == NewHubPasswordDialog.DialogCode.Accepted else None
+        )
+
     def ask_hub(
         self, parent: QWidget | None, hub_url: str, username: str
     ) -> tuple[str, str] | None:
@@ -153,7 +162,7 @@ class Dialogs(QObject):
         url, ok = QInputDialog.getText(
             parent,
             self.tr("Township hub"),
-            self.tr("Hub address (e.g. http://10.1.2.3:8765)"),
+            self.tr("Hub address (e.g. https://10.1.2.3:8765)"),
             text=hub_url,
         )
         if not ok or not url.strip():
@@ -236,6 +245,7 @@ class RecordingDialogs(Dialogs):
         self.first_run_answer: FirstRunChoice | None = None
         self.next_passwords: list[tuple[str, bool] | None] = []
         self.next_hub_passwords: list[str | None] = []
+        self.next_new_hub_passwords: list[str | None] = []
         self.save_answer = "discard"  # closing with unsaved edits in a test drops them unless told
         self.open_folder_answer = False  # 打开所在文件夹 after a file is written
 
@@ -272,6 +282,10 @@ class RecordingDialogs(Dialogs):
     def ask_hub_password(self, parent: QWidget | None, title: str, label: str) -> str | None:
         self.shown.append(("hub_password", title, label))
         return self.next_hub_passwords.pop(0) if self.next_hub_passwords else None
+
+    def ask_new_hub_password(self, parent: QWidget | None, reason: str) -> str | None:
+        self.shown.append(("new_hub_password", "", reason))
+        return self.next_new_hub_passwords.pop(0) if self.next_new_hub_passwords else None
 
     def ask_hub(
         self, parent: QWidget | None, hub_url: str, username: str

@@ -1,13 +1,16 @@
-"""Settings: font size (large fonts for older agents), language, the data folder, and who the agent is."""
+"""Settings: font size (large fonts for older agents), language, the data folder, who the agent is,
+and how the desk reaches its hub (a trusted certificate; plain http only as the admin's choice)."""
 
 from __future__ import annotations
 
 import dataclasses
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -16,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -26,9 +30,16 @@ from agent_desk.services.settings import FONT_SIZES, AgentSettings, Settings
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, data_root: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        data_root: Path,
+        parent: QWidget | None = None,
+        dialogs: Any = None,
+    ) -> None:
         super().__init__(parent)
         self.settings = settings
+        self.data_root, self.dialogs = data_root, dialogs
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings"))
         self.font_size = QComboBox(self)
@@ -53,6 +64,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(general)
         layout.addWidget(self._agent_box())
+        layout.addWidget(self._hub_box())
         layout.addWidget(self._calendar_box())
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -89,6 +101,118 @@ class SettingsDialog(QDialog):
             self.agent[key] = edit
             form.addRow(labels[key], edit)
         return box
+
+    def _hub_box(self) -> QGroupBox:
+        """The hub connection: its certificate (a county CA or self-signed, imported with its
+        fingerprint shown) and, as an administrator's explicit choice, plain http."""
+        from agent_desk.store.datadir import DataDir
+        from agent_desk.sync.settings import load_settings
+        from agent_desk.sync.tls import trusted_fingerprint
+
+        box = QGroupBox(self.tr("Township hub connection"), self)
+        form = QFormLayout(box)
+        self.sync_settings = load_settings(self.data_root / "settings.json")
+        fingerprint = trusted_fingerprint(DataDir(self.data_root))
+        self.certificate = QLabel(
+            fingerprint or self.tr("none (the system's authorities only)"), box
+        )
+        self.certificate.setObjectName("trustedCertificate")
+        self.certificate.setWordWrap(True)
+        self.certificate.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.import_certificate_button = QPushButton(self.tr("&Import certificate…"), box)
+        self.import_certificate_button.setObjectName("importCertificate")
+        self.import_certificate_button.clicked.connect(self.import_certificate)
+        form.addRow(self.tr("Trusted certificate (SHA-256)"), self.certificate)
+        form.addRow("", self.import_certificate_button)
+        self.allow_plain_http = QCheckBox(
+            self.tr("Allow an unencrypted http:// hub (administrator's choice)"), box
+        )
+        self.allow_plain_http.setObjectName("allowPlainHttp")
+        self.allow_plain_http.setChecked(self.sync_settings.allow_plain_http)
+        self.plain_http_warning = QLabel(
+            self.tr(
+                "Passwords, tokens and client data would cross the network unencrypted. "
+                "The Sync page keeps a warning while this is on."
+            ),
+            box,
+            wordWrap=True,
+            styleSheet="color: #c0392b;",
+        )
+        self.plain_http_warning.setObjectName("plainHttpWarning")
+        self.plain_http_warning.setVisible(self.sync_settings.allow_plain_http)
+        self.allow_plain_http.toggled.connect(self._plain_http_toggled)
+        form.addRow(self.allow_plain_http)
+        form.addRow(self.plain_http_warning)
+        return box
+
+    def _plain_http_toggled(self, on: bool) -> None:
+        if (
+            on
+            and self.dialogs is not None
+            and not self.dialogs.confirm(
+                self,
+                self.tr("Township hub connection"),
+                self.tr(
+                    "Only an administrator should allow this, for a hub inside a closed network. "
+                    "Allow an unencrypted hub?"
+                ),
+            )
+        ):
+            self.allow_plain_http.setChecked(False)
+            return
+        self.plain_http_warning.setVisible(on)
+
+    def import_certificate(self) -> None:
+        """Trust a county CA or the hub's self-signed certificate; its fingerprint is shown to be
+        compared with the one the hub prints at start."""
+        from agent_desk.core.errors import DomainError
+        from agent_desk.store.datadir import DataDir
+        from agent_desk.sync.tls import trust_certificate
+
+        title = self.tr("Import certificate")
+        path = self._choose_certificate(title)
+        if path is None:
+            return
+        try:
+            fingerprint = trust_certificate(DataDir(self.data_root), path)
+        except DomainError as exc:
+            self._tell("error", title, str(exc))
+            return
+        self.certificate.setText(fingerprint)
+        self._tell(
+            "info",
+            title,
+            self.tr(
+                "Certificate trusted. Compare its SHA-256 fingerprint with the one the hub "
+                "shows at start:\n%1"
+            ).replace("%1", fingerprint),
+        )
+
+    def _choose_certificate(self, title: str) -> Path | None:
+        filters = self.tr("Certificates (*.pem *.crt *.cer *.der)")
+        if self.dialogs is not None:
+            chosen: Path | None = self.dialogs.open_file(self, title, filters)
+            return chosen
+        from PySide6.QtWidgets import QFileDialog
+
+        name, _ = QFileDialog.getOpenFileName(self, title, "", filters)
+        return Path(name) if name else None
+
+    def _tell(self, kind: str, title: str, text: str) -> None:
+        if self.dialogs is not None:
+            getattr(self.dialogs, kind)(self, title, text)
+
+    def accept(self) -> None:
+        """The http choice belongs to the sync section of settings.json (read by the engine)."""
+        from agent_desk.sync.settings import load_settings, save_settings
+
+        allowed = self.allow_plain_http.isChecked()
+        settings_file = self.data_root / "settings.json"
+        current = load_settings(settings_file)
+        if current.allow_plain_http != allowed:
+            current.allow_plain_http = allowed
+            save_settings(settings_file, current)
+        super().accept()
 
     def _calendar_box(self) -> QGroupBox:
         """The official calendar this desk counts, a year at a time, with its source (as

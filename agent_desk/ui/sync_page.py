@@ -288,13 +288,31 @@ class SyncPage(QWidget):
         )
         if not password:
             return
+        self._log_in(password)
+
+    def _log_in(self, password: str, new_password: str | None = None) -> None:
         engine = self.engine
         self.ctx.ops.run(
-            lambda: engine.login(password),
+            lambda: engine.login(password, new_password),
             on_done=lambda _r: self.sync_now(),
-            on_failed=self._failed,
+            on_failed=lambda exc: self._login_failed(exc, password, new_password),
             owner=self,
         )
+
+    def _login_failed(self, exc: BaseException, password: str, tried: str | None) -> None:
+        """After an administrator's reset the hub wants a new password: asked here, set with the
+        same login (a weak one is refused by the hub with its reason, and asked again)."""
+        code = getattr(exc, "code", "")
+        if code not in ("password_change_required", "weak_password") or (
+            code == "weak_password" and tried is None
+        ):
+            self._failed(exc)
+            return
+        new = self.ctx.dialogs.ask_new_hub_password(self, str(exc))
+        if new:
+            self._log_in(password, new)
+        else:
+            self.refresh()
 
     def sync_now(self) -> None:
         """Run one sync in the background; a second request while one runs is ignored."""

@@ -107,11 +107,12 @@ def _secrets(folder: Path) -> list[str]:
     import keyring
 
     from tests.conftest import MemoryKeyring
-    from tests.reliability.secrets_scan import full_session, scan
+    from tests.reliability.secrets_scan import full_scan
 
     keyring.set_keyring(MemoryKeyring())
-    data, plain = full_session(folder)
-    return scan(data.root, plain)
+    return full_scan(
+        folder
+    )  # the desk, its older backups, a crash report, the hub's folder and logs
 
 
 def _hub(folder: Path) -> tuple[int | str, int | str, int | str]:

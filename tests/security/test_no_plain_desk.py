@@ -89,10 +89,11 @@ def test_import_with_password_stdin_then_a_second_import_unlocks(
     assert _head(data_home / "agent_desk.db") != SQLITE
 
 
+@pytest.mark.parametrize("weak", ["1111111", "qq5201314"])
 def test_a_weak_password_is_refused_and_nothing_is_created(
-    capsys, data_home, tmp_path, monkeypatch
+    capsys, data_home, tmp_path, monkeypatch, weak
 ) -> None:
-    monkeypatch.setenv("AGENT_DESK_PASSWORD", "1111111")
+    monkeypatch.setenv("AGENT_DESK_PASSWORD", weak)
     code, _, err = _run(capsys, "import", "clients", str(_roster(tmp_path)))
     assert code == 2 and "密码" in err
     assert not (data_home / "key.json").exists() and not (data_home / "agent_desk.db").exists()
@@ -125,6 +126,23 @@ def test_password_set_encrypts_older_backups_and_db_check_finds_no_plain_file(
     assert code == 0 and "未加密" not in out
     restored = _run(capsys, "restore", str(old))
     assert restored[0] == 0, restored
+
+
+@pytest.mark.skipif(os.name != "posix", reason="reads a deleted file through an open handle")
+def test_password_set_can_overwrite_and_delete_older_plain_backups(
+    capsys, data_home, monkeypatch
+) -> None:
+    assert _run(capsys, "seed-demo", "--clients", "5", "--cases", "2")[0] == 0
+    assert _run(capsys, "backup")[0] == 0
+    old = next((data_home / "backups").glob("*-manual-*.db"))
+    size = old.stat().st_size
+    with old.open("rb") as handle:  # still reaches the file's blocks after it is deleted
+        monkeypatch.setenv("AGENT_DESK_PASSWORD", PASSWORD)
+        code, out, _ = _run(capsys, "password", "set", "--remove-old-backups")
+        assert code == 0 and "覆盖并删除" in out
+        assert not old.exists()
+        assert handle.read() == bytes(size)  # overwritten with zeros before the delete
+    assert not [p for p in data_home.rglob("*") if p.is_file() and _head(p) == SQLITE]
 
 
 def test_db_check_names_a_plain_file_left_in_an_encrypted_desk(

@@ -12,10 +12,10 @@ import pytest
 from agent_desk.cli import main
 from agent_desk.core.errors import DomainError
 from agent_desk.fill import LibreOfficeConverter, PdfConversionFailed
+from agent_desk.services.agent_identity import save_with_id
 from agent_desk.services.desk import Desk, open_desk
 from agent_desk.services.intake import generate_case_documents
 from agent_desk.services.printing import prepare_print
-from agent_desk.services.settings import save_settings
 from agent_desk.services.vault import finish_encryption, remember_key, setup_password, unlock
 from agent_desk.store.crypto import BLOB_MAGIC, BlobCipher, KdfParams, new_data_key
 from agent_desk.store.datadir import DataDir
@@ -233,8 +233,9 @@ def test_fill_command_writes_plain_copies_only_where_the_user_asked(
     remember_key(secure_desk.data, unlock(secure_desk.data, PASSWORD))
     with secure_desk.db.session() as session:
         case_no = session.get(Case, case_id).case_no
+    # the agent's ID number goes into the encrypted database, the rest into settings.json
+    save_with_id(secure_desk, secure_desk.data.settings_file, AGENT_SETTINGS)
     secure_desk.close()
-    save_settings(secure_desk.data.settings_file, AGENT_SETTINGS)
     out = tmp_path / "打印"
     assert main(["fill", "--case", case_no, "--out", str(out)]) == 0
     written = sorted(out.glob("*.docx"))

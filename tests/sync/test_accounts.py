@@ -142,7 +142,8 @@ def test_set_villages_changes_an_agents_scope(
 
 
 @pytest.mark.parametrize(
-    "weak", ["12345678", "password", "qwertyuiop", "aaaaaaaa", "woaini1314", "87654321"]
+    "weak",
+    ["12345678", "password", "qwertyuiop", "aaaaaaaa", "woaini1314", "87654321", "zhangsan123"],
 )
 def test_the_commonest_passwords_are_refused_with_a_chinese_reason(
     capsys, live_hub, hub_url, tmp_path, weak

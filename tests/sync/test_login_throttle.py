@@ -97,3 +97,26 @@ def test_someone_elses_guesses_from_another_address_do_not_lock_the_user_out(
     with pytest.raises(HubError):
         throttle.admit(live_hub.hub.db.writing, "wang", "10.0.0.66")
     assert _login(live_hub, "wang", PASSWORD).status_code == 200  # from the user's own address
+
+
+def test_migration_0013_drops_the_unused_login_failure_table_and_back(hub_url: str) -> None:
+    import sqlalchemy as sa
+    from alembic import command
+    from alembic.config import Config
+
+    from agent_desk.server.db import MIGRATIONS, make_hub_engine, upgrade_hub
+
+    engine = make_hub_engine(hub_url)
+    try:
+        upgrade_hub(engine)
+        assert "hub_login_failure" not in sa.inspect(engine).get_table_names()
+        assert "hub_login_throttle" in sa.inspect(engine).get_table_names()
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        cfg.attributes["engine"] = engine
+        command.downgrade(cfg, "0016")  # the revision before 0013
+        assert "hub_login_failure" in sa.inspect(engine).get_table_names()
+        command.upgrade(cfg, "head")
+        assert "hub_login_failure" not in sa.inspect(engine).get_table_names()
+    finally:
+        engine.dispose()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QPushButton
 
 from agent_desk.services.settings import Settings
@@ -20,6 +22,7 @@ from tests.sync.conftest import (
     edit_client,
     make_desk,
 )
+from tests.sync.test_tls import serve_https_hub
 
 
 def _window(qtbot, tmp_path: Path, dialogs: RecordingDialogs) -> MainWindow:
@@ -184,4 +187,88 @@ def test_a_plain_http_hub_is_refused_and_when_allowed_the_page_warns(qtbot, tmp_
     assert status.plain_http, page.engine.settings
     page._show_facts(status)
     assert "NOT ENCRYPTED" in _facts(page)["Connection"]
+    window.close()
+
+
+def test_after_a_reset_the_window_asks_a_new_password_and_completes_the_login(
+    qtbot, live_hub: HubFixture, tmp_path: Path
+) -> None:
+    from agent_desk.server import accounts
+
+    live_hub.add_user("wang")
+    accounts.reset_password(live_hub.hub.db, "wang", "临时-密码-2026")
+    dialogs = RecordingDialogs()
+    window = _window(qtbot, tmp_path, dialogs)
+    page = window.pages["sync"]
+    dialogs.next_hubs.append((live_hub.url, "wang"))
+    dialogs.next_hub_passwords.append("临时-密码-2026")
+    dialogs.next_new_hub_passwords += ["zhangsan123", "洛门村-新密码-8"]  # the first is too common
+    with qtbot.waitSignal(page.synced, timeout=30000):
+        page.setup_button.click()
+    asked = [shown for shown in dialogs.shown if shown[0] == "new_hub_password"]
+    assert len(asked) == 2 and "重置" in asked[0][2] and "常见" in asked[1][2]
+    assert not [shown for shown in dialogs.shown if shown[0] in ("error", "crash")]
+    _refreshed(qtbot, page)
+    assert _facts(page)["Logged in"] == "yes"
+    assert _hub_login(live_hub, "洛门村-新密码-8") == 200
+    assert _hub_login(live_hub, "临时-密码-2026") == 401
+    window.close()
+
+
+def _hub_login(hub: HubFixture, password: str) -> int:
+    import httpx
+
+    from agent_desk.server.app import API_PREFIX
+
+    with httpx.Client(base_url=hub.url + API_PREFIX, timeout=60) as client:
+        return client.post(
+            "/auth/login", json={"username": "wang", "password": password}
+        ).status_code
+
+
+@pytest.fixture
+def https_hub(tmp_path: Path) -> Iterator[tuple[str, Path, bytes]]:
+    with serve_https_hub(tmp_path) as hub:
+        yield hub
+
+
+def test_settings_import_the_hubs_certificate_with_its_fingerprint_and_allow_plain_http(
+    qtbot, https_hub, tmp_path: Path
+) -> None:
+    from agent_desk.sync.settings import load_settings
+    from agent_desk.sync.tls import fingerprint
+    from agent_desk.ui.settings_dialog import SettingsDialog
+
+    url, cert_file, der = https_hub
+    dialogs = RecordingDialogs()
+    window = _window(qtbot, tmp_path, dialogs)
+    page = window.pages["sync"]
+    page.engine.configure(url, "wang")
+    dialogs.next_hub_passwords.append(PASSWORD)
+    page.ask_login()
+    qtbot.waitUntil(lambda: any(s[0] == "error" for s in dialogs.shown), timeout=20000)
+    error = next(s for s in dialogs.shown if s[0] == "error")
+    assert "证书无法验证" in error[2] and "网络" not in error[2].replace("不是网络故障", "")
+
+    dialog = SettingsDialog(window.settings, window.data.root, window, dialogs=dialogs)
+    qtbot.addWidget(dialog)
+    assert dialog.certificate.text().startswith("none")
+    not_a_cert = tmp_path / "hub.txt"
+    not_a_cert.write_text("洛门镇")
+    dialogs.next_paths += [not_a_cert, cert_file]
+    dialog.import_certificate_button.click()
+    assert dialogs.shown[-1][0] == "error" and "不是证书文件" in dialogs.shown[-1][2]
+    dialog.import_certificate_button.click()
+    assert dialog.certificate.text() == fingerprint(der)
+    assert dialogs.shown[-1][0] == "info" and fingerprint(der) in dialogs.shown[-1][2]
+    assert not dialog.plain_http_warning.isVisibleTo(dialog)
+    dialog.allow_plain_http.setChecked(True)  # the admin confirms (RecordingDialogs says yes)
+    assert dialogs.shown[-1][0] == "confirm" and dialog.plain_http_warning.isVisibleTo(dialog)
+    dialog.accept()
+    assert load_settings(window.data.settings_file).allow_plain_http
+    assert page.engine.settings.allow_plain_http
+
+    dialogs.next_hub_passwords.append(PASSWORD)
+    with qtbot.waitSignal(page.synced, timeout=30000):
+        page.ask_login()
     window.close()

@@ -3,6 +3,7 @@ certificate (fingerprint shown), and a certificate error that says so in Chinese
 
 from __future__ import annotations
 
+import contextlib
 import io
 import sys
 import threading
@@ -63,6 +64,13 @@ def _self_signed(folder: Path) -> tuple[Path, Path, bytes]:
 
 @pytest.fixture
 def https_hub(tmp_path: Path) -> Iterator[tuple[str, Path, bytes]]:
+    with serve_https_hub(tmp_path) as hub:
+        yield hub
+
+
+@contextlib.contextmanager
+def serve_https_hub(tmp_path: Path) -> Iterator[tuple[str, Path, bytes]]:
+    """A hub on 127.0.0.1 with a self-signed certificate: (url, cert.pem, the certificate's DER)."""
     cert_file, key_file, der = _self_signed(tmp_path)
     db = HubDB.open(f"sqlite:///{tmp_path / 'hub.db'}")
     admin.create_village(db, code=V1, name="洛门村", township_code=V1[:9], township_name="洛门镇")

@@ -316,6 +316,7 @@ def test_missing_fields_are_listed_with_a_jump_to_fix(qtbot, desk_window, dialog
 def test_settings_are_saved_and_font_applied(qtbot, desk_window, dialogs) -> None:
     from PySide6.QtWidgets import QApplication
 
+    from agent_desk.services.agent_identity import stored_agent_id
     from agent_desk.ui.settings_dialog import SettingsDialog
 
     dialog = SettingsDialog(desk_window.settings, desk_window.data.root, desk_window)
@@ -323,6 +324,7 @@ def test_settings_are_saved_and_font_applied(qtbot, desk_window, dialogs) -> Non
     dialog.font_size.setCurrentIndex(dialog.font_size.findData(18))
     dialog.language.setCurrentIndex(dialog.language.findData("en"))
     dialog.agent["phone"].setText("13800001111")
+    dialog.agent["id_number"].setText("620524197803150017")
     chosen = dialog.result_settings()
     assert (chosen.font_size, chosen.language, chosen.agent.phone) == (
         18,
@@ -335,6 +337,10 @@ def test_settings_are_saved_and_font_applied(qtbot, desk_window, dialogs) -> Non
     desk_window.ops.wait()
     qtbot.waitUntil(lambda: desk_window.data.settings_file.exists(), timeout=5000)
     assert load_settings(desk_window.data.settings_file).agent.phone == "13800001111"
+    saved = desk_window.data.settings_file.read_text(encoding="utf-8")
+    assert "620524197803150017" not in saved  # the agent's ID number: the encrypted database only
+    with desk_window.desk.db.session() as session:
+        assert stored_agent_id(session) == "620524197803150017"
     assert QApplication.font().pointSize() == 18 and dialogs.shown[-1][0] == "info"
     desk_window.settings = Settings(font_size=before)
     desk_window.apply_font()

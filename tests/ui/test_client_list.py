@@ -60,6 +60,27 @@ def test_enter_in_search_opens_the_first_client(qtbot, window) -> None:
     assert blocker.args[0] == page.model.id_at(0)
 
 
+def _not_a_demo_desk(window) -> None:
+    """The fixture's desk is seeded with demo data, and a demo desk refuses real rosters."""
+    from agent_desk.store.models import Meta
+
+    with window.desk.db.session() as session:
+        session.delete(session.get(Meta, "demo"))
+        session.commit()
+
+
+def test_a_demo_desk_refuses_a_real_roster_from_the_menu(
+    qtbot, window, dialogs, tmp_path: Path
+) -> None:
+    roster = tmp_path / "花名册.csv"
+    good = make_resident_id("620524", __import__("datetime").date(1980, 5, 17), 123)
+    roster.write_text(f"姓名,身份证号码,所属村\n欧阳修,{good},洛门村\n", encoding="utf-8-sig")
+    dialogs.next_paths.append(roster)
+    window.import_action.trigger()
+    qtbot.waitUntil(lambda: any(kind == "error" for kind, *_ in dialogs.shown), timeout=15000)
+    assert "演示数据" in next(text for kind, _t, text in dialogs.shown if kind == "error")
+
+
 def test_roster_import_from_menu_reports_bad_rows(qtbot, window, dialogs, tmp_path: Path) -> None:
     roster = tmp_path / "花名册.csv"
     good = make_resident_id("620524", __import__("datetime").date(1980, 5, 17), 123)
@@ -69,6 +90,7 @@ def test_roster_import_from_menu_reports_bad_rows(qtbot, window, dialogs, tmp_pa
         writer.writerow(["欧阳修", good, "13912345678", "洛门村"])
         writer.writerow(["李四", "620524198005171230", "13912345678", "洛门村"])
     dialogs.next_paths.append(roster)
+    _not_a_demo_desk(window)
     window.import_action.trigger()
     qtbot.waitUntil(lambda: any(kind == "info" for kind, *_ in dialogs.shown), timeout=10000)
     kind, title, text = dialogs.shown[-1]
@@ -99,6 +121,7 @@ def test_roster_rows_excel_cut_off_are_shown_grouped_and_imported_once_confirmed
         writer.writerows([["王五", "6.20524E+17", "洛门村"], ["王六", "6.20524E+17", "洛门村"]])
     dialogs.next_paths.append(roster)
     dialogs.confirm_answer = True
+    _not_a_demo_desk(window)
     window.import_action.trigger()
     qtbot.waitUntil(lambda: sum(kind == "info" for kind, *_ in dialogs.shown) >= 2, timeout=15000)
     first, second = [text for kind, _title, text in dialogs.shown if kind == "info"][-2:]

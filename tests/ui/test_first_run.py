@@ -221,6 +221,7 @@ def test_demo_flag_skips_the_wizard(qtbot, tmp_path, dialogs, monkeypatch, no_tr
     window = start_gui(QApplication.instance(), data, dialogs, demo=True)
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.demo_badge.isVisible(), timeout=20000)
+    assert "DEMO DATA" in window.windowTitle()  # the title bar says so too
     assert all(kind != "first_run" for kind, *_ in dialogs.shown)
     assert needs_first_run(data.settings_file)  # a later real start still asks
     window.close()

@@ -88,3 +88,56 @@ def test_encrypted_desk_opens_in_a_plain_test_window_only_with_key(tmp_path: Pat
     data = DataDir(tmp_path / "d").ensure()
     setup_password(data, PASSWORD, params=KdfParams.light())
     open_desk(data.root, key=unlock(data, PASSWORD)).close()
+
+
+def test_the_new_hub_password_dialog_refuses_a_common_password_in_chinese(qtbot) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from agent_desk.ui.lock import NewHubPasswordDialog
+
+    dialog = NewHubPasswordDialog("管理员已重置您的密码：请设置一个新密码后登录")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    dialog.new.setText("woaini1314")
+    dialog.again.setText("woaini1314")
+    ok.click()
+    assert dialog.isVisible() and "常见" in dialog.error.text()
+    dialog.new.setText("洛门村-新密码-8")
+    dialog.again.setText("洛门村-新密码-8")
+    ok.click()
+    assert dialog.result() == NewHubPasswordDialog.DialogCode.Accepted
+    assert dialog.password() == "洛门村-新密码-8"
+
+
+def _plain_desk_with_a_backup(data: DataDir) -> Path:
+    from agent_desk.services.backup import make_backup
+
+    desk = open_desk(data.root)
+    try:
+        return make_backup(desk, "manual")
+    finally:
+        desk.close()
+
+
+def test_the_first_password_asks_whether_plain_backups_go_or_get_encrypted(
+    qtbot, tmp_path: Path
+) -> None:
+    from agent_desk.store.encrypt import is_plaintext
+
+    for remove in (True, False):
+        data = DataDir(tmp_path / f"desk-{remove}").ensure()
+        backup = _plain_desk_with_a_backup(data)
+        assert is_plaintext(backup)
+        dialogs = RecordingDialogs()
+        dialogs.confirm_answer = remove
+        dialogs.next_passwords = [(PASSWORD, False)]
+        win = _window(qtbot, data, dialogs)
+        with qtbot.waitSignal(win.desk_ready, timeout=15000):
+            win.start()
+        asked = [s for s in dialogs.shown if s[0] == "confirm"]
+        assert len(asked) == 1 and "1 backups" in asked[0][2]
+        assert backup.exists() is not remove
+        assert not [p for p in data.backups.iterdir() if is_plaintext(p)]
+        win.ops.wait()
+        win.close()

@@ -804,7 +804,7 @@
     </message>
     <message>
         <location filename="../client_profile.py" line="324" />
-        <location filename="../client_profile.py" line="740" />
+        <location filename="../client_profile.py" line="729" />
         <source>Remove</source>
         <translation>移除</translation>
     </message>
@@ -874,7 +874,7 @@
         <translation>附加扫描件或照片</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="741" />
+        <location filename="../client_profile.py" line="730" />
         <source>Remove “%1” from the library?</source>
         <translation>从材料库移除“%1”？</translation>
     </message>
@@ -882,17 +882,17 @@
 <context>
     <name>ConditionsPage</name>
     <message>
-        <location filename="../intake_wizard.py" line="238" />
+        <location filename="../intake_wizard.py" line="231" />
         <source>Conditions</source>
         <translation>受理条件</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="241" />
+        <location filename="../intake_wizard.py" line="234" />
         <source>Tick every condition the client meets. If one is not met, the case cannot be accepted.</source>
         <translation>逐条勾选委托人符合的条件。有一条不符合则不能受理。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="248" />
+        <location filename="../intake_wizard.py" line="241" />
         <source>Not accepted — print the notice</source>
         <translation>不予受理并打印告知书</translation>
     </message>
@@ -1129,7 +1129,7 @@
 <context>
     <name>DeskContext</name>
     <message>
-        <location filename="../context.py" line="251" />
+        <location filename="../context.py" line="267" />
         <source>Cancelled; nothing was saved</source>
         <translation>已取消，未保存任何内容</translation>
     </message>
@@ -1157,23 +1157,23 @@
         <translation>打开所在文件夹(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="155" />
-        <location filename="../messages.py" line="162" />
+        <location filename="../messages.py" line="164" />
+        <location filename="../messages.py" line="171" />
         <source>Township hub</source>
         <translation>镇级服务器</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="156" />
-        <source>Hub address (e.g. http://10.1.2.3:8765)</source>
-        <translation>服务器地址（如 http://10.1.2.3:8765）</translation>
+        <location filename="../messages.py" line="165" />
+        <source>Hub address (e.g. https://10.1.2.3:8765)</source>
+        <translation>服务器地址（如 https://10.1.2.3:8765）</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="162" />
+        <location filename="../messages.py" line="171" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="194" />
+        <location filename="../messages.py" line="203" />
         <source>Cannot continue</source>
         <translation>无法继续</translation>
     </message>
@@ -1181,47 +1181,47 @@
 <context>
     <name>DocumentsPage</name>
     <message>
-        <location filename="../intake_wizard.py" line="295" />
+        <location filename="../intake_wizard.py" line="288" />
         <source>Documents</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="298" />
+        <location filename="../intake_wizard.py" line="291" />
         <source>Documents already in the client's library are marked received. A deferred document needs a promised date.</source>
         <translation>材料库中已有的材料标为已收。容缺须填写承诺补交日期。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="305" />
+        <location filename="../intake_wizard.py" line="298" />
         <source>Document</source>
         <translation>材料</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="306" />
+        <location filename="../intake_wizard.py" line="299" />
         <source>Original/copy</source>
         <translation>原件/复印件</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="307" />
+        <location filename="../intake_wizard.py" line="300" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="308" />
+        <location filename="../intake_wizard.py" line="301" />
         <source>Promised by</source>
         <translation>承诺补交日期</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="327" />
+        <location filename="../intake_wizard.py" line="320" />
         <source> (optional)</source>
         <translation>（选交）</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="392" />
+        <location filename="../intake_wizard.py" line="385" />
         <source>Missing: %1 — the case will be entrusted and the one-time notice printed; accept it when they arrive.</source>
         <translation>缺：%1 —— 将登记委托并打印一次性告知书，材料补齐后再受理。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="395" />
+        <location filename="../intake_wizard.py" line="388" />
         <source>Everything required is here or promised: the case will be accepted.</source>
         <translation>必交材料已收齐或已承诺补交：将直接受理。</translation>
     </message>
@@ -1229,92 +1229,92 @@
 <context>
     <name>DocumentsPanel</name>
     <message>
-        <location filename="../documents_view.py" line="77" />
+        <location filename="../documents_view.py" line="74" />
         <source>Document</source>
         <translation>文书</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="77" />
+        <location filename="../documents_view.py" line="74" />
         <source>Made</source>
         <translation>生成时间</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="101" />
+        <location filename="../documents_view.py" line="98" />
         <source>&amp;Generate documents</source>
         <translation>生成文书(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="102" />
+        <location filename="../documents_view.py" line="99" />
         <source>Print with &amp;blanks</source>
         <translation>留空打印(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="103" />
+        <location filename="../documents_view.py" line="100" />
         <source>Print pre&amp;view</source>
         <translation>打印预览(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="104" />
+        <location filename="../documents_view.py" line="101" />
         <source>P&amp;rint…</source>
         <translation>打印(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="105" />
+        <location filename="../documents_view.py" line="102" />
         <source>Print the &amp;whole set…</source>
         <translation>打印全套(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="106" />
+        <location filename="../documents_view.py" line="103" />
         <source>&amp;Open in editor</source>
         <translation>用编辑器打开(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="109" />
+        <location filename="../documents_view.py" line="106" />
         <source>&amp;Fix selected field</source>
         <translation>补充选中项(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="172" />
+        <location filename="../documents_view.py" line="167" />
         <source>Filling the forms…</source>
         <translation>正在填写表格…</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="195" />
+        <location filename="../documents_view.py" line="184" />
         <source>Filling the forms</source>
         <translation>正在填写表格</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="200" />
+        <location filename="../documents_view.py" line="189" />
         <source>Filling form %1 of %2…</source>
         <translation>正在填写第 %1 份，共 %2 份…</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="205" />
+        <location filename="../documents_view.py" line="194" />
         <source>%1 documents written</source>
         <translation>已生成 %1 份文书</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="208" />
+        <location filename="../documents_view.py" line="197" />
         <source>%1 fields still missing — select one and press Enter to fix it, or print with blanks</source>
         <translation>还有 %1 项未填写——选中一项按回车去补填，或选择“留空打印”</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="213" />
+        <location filename="../documents_view.py" line="202" />
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="262" />
+        <location filename="../documents_view.py" line="251" />
         <source>Fields to type</source>
         <translation>需手工填写的项目</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="292" />
+        <location filename="../documents_view.py" line="281" />
         <source>Whole set</source>
         <translation>全套文书</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="296" />
+        <location filename="../documents_view.py" line="285" />
         <source>Preparing the print preview…</source>
         <translation>正在准备打印预览…</translation>
     </message>
@@ -1330,123 +1330,123 @@
 <context>
     <name>HandoverPage</name>
     <message>
-        <location filename="../handover.py" line="66" />
+        <location filename="../handover.py" line="63" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="67" />
+        <location filename="../handover.py" line="64" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="68" />
+        <location filename="../handover.py" line="65" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="69" />
+        <location filename="../handover.py" line="66" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="70" />
+        <location filename="../handover.py" line="67" />
         <source>Due</source>
         <translation>承诺办结</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="75" />
+        <location filename="../handover.py" line="72" />
         <source>Batch no.</source>
         <translation>批次号</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="75" />
+        <location filename="../handover.py" line="72" />
         <source>Made</source>
         <translation>生成时间</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="75" />
+        <location filename="../handover.py" line="72" />
         <source>Cases</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="75" />
+        <location filename="../handover.py" line="72" />
         <source>Submitted</source>
         <translation>报送时间</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="81" />
+        <location filename="../handover.py" line="78" />
         <source>Accepted cases waiting to be carried to the township (tick with Space)</source>
         <translation>待送乡镇的已受理办件（空格键勾选）</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="87" />
+        <location filename="../handover.py" line="84" />
         <source>Tick &amp;all</source>
         <translation>全选(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="90" />
+        <location filename="../handover.py" line="87" />
         <source>Make &amp;batch and print its list</source>
         <translation>生成批次并打印交接清单(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="96" />
+        <location filename="../handover.py" line="93" />
         <source>Batches</source>
         <translation>交接批次</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="101" />
+        <location filename="../handover.py" line="98" />
         <source>&amp;Print the list</source>
         <translation>打印交接清单(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="102" />
+        <location filename="../handover.py" line="99" />
         <source>Print the &amp;whole batch</source>
         <translation>打印整批文书(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="103" />
+        <location filename="../handover.py" line="100" />
         <source>&amp;Open the list</source>
         <translation>打开交接清单(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="104" />
+        <location filename="../handover.py" line="101" />
         <source>Mark &amp;submitted</source>
         <translation>标记为已报送(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="168" />
+        <location filename="../handover.py" line="165" />
         <source>not yet</source>
         <translation>未报送</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="205" />
-        <location filename="../handover.py" line="307" />
+        <location filename="../handover.py" line="202" />
+        <location filename="../handover.py" line="288" />
         <source>Hand-over</source>
         <translation>交接</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="205" />
+        <location filename="../handover.py" line="202" />
         <source>Tick the cases to carry first.</source>
         <translation>请先勾选要送交的办件。</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="236" />
+        <location filename="../handover.py" line="217" />
         <source>Batch made; its list is written.</source>
         <translation>批次已生成，交接清单已写好。</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="243" />
+        <location filename="../handover.py" line="224" />
         <source>Batch made, but the list is missing: %1</source>
         <translation>批次已生成，但交接清单还缺：%1</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="304" />
+        <location filename="../handover.py" line="285" />
         <source>Mark every case of batch %1 as submitted to the township?</source>
         <translation>将批次 %1 的全部办件标记为已报送乡镇？</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="318" />
+        <location filename="../handover.py" line="299" />
         <source>%1 cases submitted</source>
         <translation>已报送 %1 件</translation>
     </message>
@@ -1482,12 +1482,12 @@
 <context>
     <name>IntakeWizard</name>
     <message>
-        <location filename="../intake_wizard.py" line="80" />
+        <location filename="../intake_wizard.py" line="78" />
         <source>New intake</source>
         <translation>新办件受理</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="113" />
+        <location filename="../intake_wizard.py" line="111" />
         <source>New intake — %1</source>
         <translation>新办件受理 — %1</translation>
     </message>
@@ -1495,17 +1495,17 @@
 <context>
     <name>ItemPage</name>
     <message>
-        <location filename="../intake_wizard.py" line="160" />
+        <location filename="../intake_wizard.py" line="153" />
         <source>Which service?</source>
         <translation>办理什么事项？</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="162" />
+        <location filename="../intake_wizard.py" line="155" />
         <source>Name, code, pinyin or initials (e.g. dibao, db)</source>
         <translation>事项名称、编码、拼音或首字母（如 dibao、db）</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="165" />
+        <location filename="../intake_wizard.py" line="158" />
         <source>Find a service item</source>
         <translation>查找服务事项</translation>
     </message>
@@ -1606,204 +1606,215 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="82" />
+        <location filename="../main_window.py" line="93" />
+        <location filename="../main_window.py" line="534" />
         <source>AgentDesk</source>
         <translation>代办通</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="151" />
+        <location filename="../main_window.py" line="163" />
         <source>Opening the database…</source>
         <translation>正在打开数据库……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="169" />
+        <location filename="../main_window.py" line="181" />
         <source>DEMO DATA</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="181" />
+        <location filename="../main_window.py" line="193" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="183" />
+        <location filename="../main_window.py" line="195" />
         <source>&amp;Import roster…</source>
         <translation>导入花名册(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="186" />
+        <location filename="../main_window.py" line="198" />
         <source>&amp;Export roster…</source>
         <translation>导出花名册(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="190" />
+        <location filename="../main_window.py" line="202" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="192" />
+        <location filename="../main_window.py" line="204" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="193" />
+        <location filename="../main_window.py" line="205" />
         <source>&amp;Work</source>
         <translation>办理(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="195" />
+        <location filename="../main_window.py" line="207" />
         <source>&amp;New client…</source>
         <translation>新委托人(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="198" />
+        <location filename="../main_window.py" line="210" />
         <source>New &amp;intake for the selected client…</source>
         <translation>为选中的委托人新办件(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="200" />
+        <location filename="../main_window.py" line="212" />
         <source>&amp;Go</source>
         <translation>转到(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="201" />
+        <location filename="../main_window.py" line="213" />
         <source>Find a client</source>
         <translation>查找委托人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="203" />
+        <location filename="../main_window.py" line="215" />
         <source>&amp;Hand-over batches</source>
         <translation>交接批次(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="206" />
+        <location filename="../main_window.py" line="218" />
         <source>&amp;Sync with the township hub now</source>
         <translation>立即与镇级服务器同步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="210" />
+        <location filename="../main_window.py" line="222" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="213" />
+        <location filename="../main_window.py" line="225" />
         <source>User &amp;manual</source>
         <translation>操作手册(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="217" />
+        <location filename="../main_window.py" line="229" />
         <source>&amp;About AgentDesk</source>
         <translation>关于代办通(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="312" />
+        <location filename="../main_window.py" line="307" />
+        <source>Older backups</source>
+        <translation>以前的备份</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="309" />
+        <source>%1 backups from before the password are not encrypted. Delete them now by overwriting (Yes), or keep them, encrypted with the new password (No)?</source>
+        <translation>有 %1 个设置密码之前的备份没有加密。现在覆盖后删除它们（是），还是用新密码加密后保留（否）？</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="344" />
         <source>Upgrading the database for this version of AgentDesk…
 A copy of the old database is kept in %1.</source>
         <translation>正在为新版本代办通升级数据库……
 旧数据库的副本保存在 %1。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="316" />
+        <location filename="../main_window.py" line="348" />
         <source>Upgrading the database…</source>
         <translation>正在升级数据库……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="336" />
+        <location filename="../main_window.py" line="368" />
         <source>The database could not be opened.</source>
         <translation>无法打开数据库。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="338" />
+        <location filename="../main_window.py" line="370" />
         <source>The database cannot be opened</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351" />
+        <location filename="../main_window.py" line="385" />
         <source>Clients</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="354" />
+        <location filename="../main_window.py" line="388" />
         <source>Cases</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="359" />
+        <location filename="../main_window.py" line="393" />
         <source>Hand-over</source>
         <translation>交接</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="390" />
+        <location filename="../main_window.py" line="424" />
         <source>Today</source>
         <translation>今日待办</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="394" />
+        <location filename="../main_window.py" line="428" />
         <source>Today (%1)</source>
         <translation>今日待办（%1）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="411" />
+        <location filename="../main_window.py" line="445" />
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="412" />
+        <location filename="../main_window.py" line="446" />
         <source>Supervision</source>
         <translation>电子监察</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="480" />
+        <location filename="../main_window.py" line="514" />
         <source>Creating demo data…</source>
         <translation>正在生成演示数据……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="492" />
+        <location filename="../main_window.py" line="526" />
         <source>Demo data ready</source>
         <translation>演示数据已生成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="523" />
+        <location filename="../main_window.py" line="564" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="562" />
+        <location filename="../main_window.py" line="603" />
         <source>Holidays of %1 are estimated from the law until the State Council's schedule is installed</source>
         <translation>%1 年节假日为预计（按法定假日推算，以国务院公布的放假安排为准）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="611" />
+        <location filename="../main_window.py" line="652" />
         <source>New intake</source>
         <translation>新办件受理</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="611" />
+        <location filename="../main_window.py" line="652" />
         <source>Select a client in the list first.</source>
         <translation>请先在列表中选中一位委托人。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="647" />
+        <location filename="../main_window.py" line="691" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="648" />
+        <location filename="../main_window.py" line="692" />
         <source>The language changes the next time AgentDesk starts.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="666" />
+        <location filename="../main_window.py" line="710" />
         <source>User manual</source>
         <translation>操作手册</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="672" />
+        <location filename="../main_window.py" line="716" />
         <source>About AgentDesk</source>
         <translation>关于代办通</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="701" />
+        <location filename="../main_window.py" line="745" />
         <source>Save the changes to this profile?</source>
         <translation>保存对此档案的修改吗？</translation>
     </message>
@@ -1819,17 +1830,17 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ManualPage</name>
     <message>
-        <location filename="../intake_wizard.py" line="403" />
+        <location filename="../intake_wizard.py" line="396" />
         <source>Fields to type</source>
         <translation>需手工填写的项目</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="404" />
+        <location filename="../intake_wizard.py" line="397" />
         <source>What the forms need that the profile does not hold.</source>
         <translation>表格需要而档案中没有的内容。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="407" />
+        <location filename="../intake_wizard.py" line="400" />
         <source>Nothing to type for this service.</source>
         <translation>此事项无需手工填写。</translation>
     </message>
@@ -1858,44 +1869,67 @@ A copy of the old database is kept in %1.</source>
     </message>
 </context>
 <context>
-    <name>PasswordDialog</name>
+    <name>NewHubPasswordDialog</name>
     <message>
-        <location filename="../lock.py" line="36" />
-        <source>Set a password</source>
-        <translation>设置密码</translation>
+        <location filename="../lock.py" line="101" />
+        <source>Choose a new hub password</source>
+        <translation>设置新的服务器密码</translation>
     </message>
     <message>
-        <location filename="../lock.py" line="36" />
-        <source>Unlock AgentDesk</source>
-        <translation>解锁代办通</translation>
+        <location filename="../lock.py" line="110" />
+        <source>&amp;New password</source>
+        <translation>新密码(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../lock.py" line="40" />
-        <source>The client data on this PC will be encrypted with this password. At least 8 characters. If it is lost, the data can only come back from the township hub.</source>
-        <translation>本机的委托人资料将用此密码加密。密码至少 8 位。密码遗失后，数据只能从乡镇服务器重新同步。</translation>
-    </message>
-    <message>
-        <location filename="../lock.py" line="44" />
-        <source>Enter the password to open the client data.</source>
-        <translation>请输入密码以打开委托人资料。</translation>
-    </message>
-    <message>
-        <location filename="../lock.py" line="53" />
-        <source>&amp;Password</source>
-        <translation>密码(&amp;P)</translation>
-    </message>
-    <message>
-        <location filename="../lock.py" line="56" />
+        <location filename="../lock.py" line="111" />
         <source>&amp;Again</source>
         <translation>再输一次(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../lock.py" line="62" />
+        <location filename="../lock.py" line="125" />
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <location filename="../lock.py" line="43" />
+        <source>Set a password</source>
+        <translation>设置密码</translation>
+    </message>
+    <message>
+        <location filename="../lock.py" line="43" />
+        <source>Unlock AgentDesk</source>
+        <translation>解锁代办通</translation>
+    </message>
+    <message>
+        <location filename="../lock.py" line="47" />
+        <source>The client data on this PC will be encrypted with this password. At least 8 characters. If it is lost, the data can only come back from the township hub.</source>
+        <translation>本机的委托人资料将用此密码加密。密码至少 8 位。密码遗失后，数据只能从乡镇服务器重新同步。</translation>
+    </message>
+    <message>
+        <location filename="../lock.py" line="51" />
+        <source>Enter the password to open the client data.</source>
+        <translation>请输入密码以打开委托人资料。</translation>
+    </message>
+    <message>
+        <location filename="../lock.py" line="60" />
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../lock.py" line="63" />
+        <source>&amp;Again</source>
+        <translation>再输一次(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../lock.py" line="69" />
         <source>&amp;Remember on this PC (no password at start; use only on a PC nobody else uses)</source>
         <translation>在本机记住密码(&amp;R)（启动时不再询问；仅限他人不用的电脑）</translation>
     </message>
     <message>
-        <location filename="../lock.py" line="82" />
+        <location filename="../lock.py" line="86" />
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
@@ -1941,47 +1975,47 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>PrintPage</name>
     <message>
-        <location filename="../intake_wizard.py" line="438" />
+        <location filename="../intake_wizard.py" line="431" />
         <source>Check and print</source>
         <translation>检查并打印</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="441" />
+        <location filename="../intake_wizard.py" line="434" />
         <source>Fields the forms still lack are listed first; select one and press Enter to fix it. Finish creates the case and fills the forms.</source>
         <translation>先列出表格还缺的项目，选中一项按回车即可去补充。点“完成”建立办件并填写表格。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="471" />
+        <location filename="../intake_wizard.py" line="462" />
         <source>Checking the forms…</source>
         <translation>正在检查表格…</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="485" />
+        <location filename="../intake_wizard.py" line="476" />
         <source>%1 fields are missing. You may still create the case; incomplete forms are not printed until fixed.</source>
         <translation>还缺 %1 项。仍可建立办件；缺项的表格补齐后才打印。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="490" />
+        <location filename="../intake_wizard.py" line="481" />
         <source>Every form can be filled.</source>
         <translation>所有表格都可以填写。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="524" />
+        <location filename="../intake_wizard.py" line="508" />
         <source>Creating the case and filling the forms…</source>
         <translation>正在建立办件并填写表格…</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="546" />
+        <location filename="../intake_wizard.py" line="519" />
         <source>Filling the forms</source>
         <translation>正在填写表格</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="561" />
+        <location filename="../intake_wizard.py" line="534" />
         <source>Case created; %1 documents written. Preview and print them below.</source>
         <translation>办件已建立，已生成 %1 份文书。可在下方预览和打印。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="565" />
+        <location filename="../intake_wizard.py" line="538" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -2439,92 +2473,145 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../settings_dialog.py" line="33" />
+        <location filename="../settings_dialog.py" line="44" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="44" />
+        <location filename="../settings_dialog.py" line="55" />
         <source>Never</source>
         <translation>从不</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="49" />
+        <location filename="../settings_dialog.py" line="60" />
         <source>&amp;Font size</source>
         <translation>字号(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="50" />
+        <location filename="../settings_dialog.py" line="61" />
         <source>&amp;Language (after restart)</source>
         <translation>界面语言（重启后生效）(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="51" />
+        <location filename="../settings_dialog.py" line="62" />
         <source>&amp;Lock after idle minutes</source>
         <translation>无操作自动锁定（分钟）(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="52" />
+        <location filename="../settings_dialog.py" line="63" />
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="66" />
+        <location filename="../settings_dialog.py" line="78" />
         <source>Small</source>
         <translation>小</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="67" />
+        <location filename="../settings_dialog.py" line="79" />
         <source>Normal</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="68" />
+        <location filename="../settings_dialog.py" line="80" />
         <source>Larger</source>
         <translation>较大</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="69" />
+        <location filename="../settings_dialog.py" line="81" />
         <source>Large</source>
         <translation>大</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="70" />
+        <location filename="../settings_dialog.py" line="82" />
         <source>Extra large</source>
         <translation>特大</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="75" />
+        <location filename="../settings_dialog.py" line="87" />
         <source>The agent (printed on every form)</source>
         <translation>代办员（打印在每份表格上）</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="79" />
+        <location filename="../settings_dialog.py" line="91" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="80" />
+        <location filename="../settings_dialog.py" line="92" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="81" />
+        <location filename="../settings_dialog.py" line="93" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="82" />
+        <location filename="../settings_dialog.py" line="94" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="83" />
+        <location filename="../settings_dialog.py" line="95" />
         <source>Service room</source>
         <translation>便民服务室</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="96" />
+        <location filename="../settings_dialog.py" line="112" />
+        <location filename="../settings_dialog.py" line="154" />
+        <source>Township hub connection</source>
+        <translation>与乡镇服务器的连接</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="117" />
+        <source>none (the system's authorities only)</source>
+        <translation>无（只信任系统自带的证书机构）</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="122" />
+        <source>&amp;Import certificate…</source>
+        <translation>导入证书(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="125" />
+        <source>Trusted certificate (SHA-256)</source>
+        <translation>已信任的证书（SHA-256 指纹）</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="128" />
+        <source>Allow an unencrypted http:// hub (administrator's choice)</source>
+        <translation>允许不加密的 http:// 服务器（由管理员决定）</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="134" />
+        <source>Passwords, tokens and client data would cross the network unencrypted. The Sync page keeps a warning while this is on.</source>
+        <translation>密码、登录凭据和委托人信息将以明文在网络上传输。开启期间“同步”页面一直显示警告。</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="156" />
+        <source>Only an administrator should allow this, for a hub inside a closed network. Allow an unencrypted hub?</source>
+        <translation>只应由管理员为封闭内网中的服务器开启。确定允许不加密的连接吗？</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="172" />
+        <source>Import certificate</source>
+        <translation>导入证书</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="186" />
+        <source>Certificate trusted. Compare its SHA-256 fingerprint with the one the hub shows at start:
+%1</source>
+        <translation>已信任该证书。请将其 SHA-256 指纹与乡镇服务器启动时显示的指纹核对：
+%1</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="192" />
+        <source>Certificates (*.pem *.crt *.cer *.der)</source>
+        <translation>证书文件 (*.pem *.crt *.cer *.der)</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py" line="220" />
         <source>Official calendar (days off on weekdays, worked weekends)</source>
         <translation>放假安排（工作日放假、周末上班）</translation>
     </message>
@@ -2679,7 +2766,7 @@ A copy of the old database is kept in %1.</source>
         <translation>待上报的更改</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="311" />
+        <location filename="../sync_page.py" line="329" />
         <source>Syncing</source>
         <translation>正在同步</translation>
     </message>
