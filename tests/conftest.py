@@ -14,6 +14,7 @@ os.environ.setdefault(
 
 import itertools  # noqa: E402
 import logging
+import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -125,6 +126,16 @@ def _restore_default_calendar() -> Iterator[None]:
     before = calendar.default_calendar()
     yield
     calendar._default_calendar = before
+
+
+@pytest.fixture(autouse=True)
+def _restore_ui_language() -> Iterator[None]:
+    """Installing the English translators switches error texts to English process-wide
+    (ui/messages.LANGUAGE); the next test starts in Chinese again. Never imports Qt itself."""
+    yield
+    messages = sys.modules.get("agent_desk.ui.messages")
+    if messages is not None:
+        messages.LANGUAGE["ui"] = "zh_CN"
 
 
 @pytest.fixture

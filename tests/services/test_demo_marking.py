@@ -20,7 +20,7 @@ from agent_desk.services.intake import (
 from agent_desk.services.ledger import export_ledger
 from agent_desk.services.profiles import agent_info
 from agent_desk.services.roster import export_clients, import_clients
-from agent_desk.services.settings import Settings
+from agent_desk.services.settings import AgentSettings, Settings
 from agent_desk.store.models import Meta
 from agent_desk.store.review_queries import LedgerQuery
 from tests.services.test_intake_service import (
@@ -36,7 +36,7 @@ from tests.services.test_intake_service import (
 
 @pytest.fixture
 def agent():
-    return agent_info(Settings(username="zhm", extra={"agent": AGENT}))
+    return agent_info(Settings(agent=AgentSettings(**AGENT)))
 
 
 def _demo(session) -> None:
