@@ -22,7 +22,7 @@ from common import Row
 
 from agent_desk.core.calendar import WorkCalendar, YearOverride
 from agent_desk.core.statutory import statutory_holidays
-from agent_desk.services.deadlines import recompute_due_dates
+from agent_desk.services.deadlines import drop_case_indexes, recompute_due_dates
 from agent_desk.services.desk import open_desk
 
 
@@ -70,10 +70,15 @@ def _open_every_case(connection, old: WorkCalendar, eve: date) -> int:
         accepted = eve - timedelta(days=1 + k % 40)
         due = old.add_working_days(accepted, 10 + k % 11)
         rows.append((accepted.isoformat(), due.isoformat(), case_id))
+    # the case indexes these columns touch are built again after (one UPDATE of 300k cases through
+    # their indexes took three minutes: bench setup only, not measured)
+    rebuilt = drop_case_indexes(connection, ("status", "deleted", "accepted_on", "due_on"))
     connection.exec_driver_sql(
         """UPDATE "case" SET status = 'accepted', deleted = 0, accepted_on = ?, due_on = ? WHERE id = ?""",
         rows,
     )
+    for sql in rebuilt:
+        connection.exec_driver_sql(sql)
     return len(rows)
 
 
@@ -88,11 +93,11 @@ def run(quick: bool) -> list[Row]:
         started = time.perf_counter()
         untouched = recompute_due_dates(session, old, _far_year(old, eve.year + 2), actor="bench")
         checked = time.perf_counter() - started
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.thread_time()
         moved = recompute_due_dates(
             session, old, new, actor="bench", progress=lambda d, _t, _m: progress.append(d)
         )
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, time.thread_time() - cpu_started
         session.rollback()
     desk.close()
     base = _baseline_s(folder / "agent_desk.db")
@@ -110,7 +115,17 @@ def run(quick: bool) -> list[Row]:
     )
     return [
         Row(only, checked, "s", f"≤ {limit:.3g} s", checked <= limit and untouched == 0, base),
-        Row(figure, elapsed, "s", f"≤ {limit:.3g} s", elapsed <= limit and bool(progress), base),
+        Row(
+            figure + ", wall",
+            elapsed,
+            "s",
+            f"≤ {limit:.3g} s",
+            elapsed <= limit and bool(progress),
+            base,
+        ),
+        Row(
+            figure + ", CPU of the thread", cpu, "s", f"(≤ {limit:.3g} s idle)", cpu <= limit, base
+        ),
     ]
 
 

@@ -74,6 +74,7 @@ class Hub:
     db: HubDB
     blobs: BlobStore
     pushes: GroupCommit = field(init=False)
+    audit_appends: GroupCommit = field(init=False)
     metrics: HubMetrics = field(default_factory=HubMetrics)
     min_desk_version: str | None = None  # older desks are asked to update (desk_versions.py)
 
@@ -82,6 +83,9 @@ class Hub:
             self.db,
             on_group=self.metrics.group_commit.observe,
             on_committed=lambda pushes: desk_versions.note_pushes(self.db, pushes),
+        )
+        self.audit_appends = GroupCommit(
+            self.db, apply=audit_store.append_slices, name="hub-audit-group-commit"
         )
 
     @classmethod
@@ -301,9 +305,15 @@ def publication_refusal(
 
 
 @router.post("/audit/append", response_model=AuditAppendResponse)
-def audit_append(body: AuditAppendRequest, hub: HubDep, who: Who) -> AuditAppendResponse:
-    """The next slice of the caller's own device's audit chain (409 ``audit_broken`` / ``audit_gap``)."""
-    return audit_store.append_slice(hub.db, who, [e.model_dump() for e in body.entries])
+async def audit_append(body: AuditAppendRequest, hub: HubDep, who: Who) -> AuditAppendResponse:
+    """The next slice of the caller's own device's audit chain (409 ``audit_broken`` / ``audit_gap``),
+    stored together with the slices that arrive at the same moment (group_commit.py)."""
+    entries = [e.model_dump() for e in body.entries]
+    audit_store.check_order(entries)
+    result = await asyncio.wrap_future(hub.audit_appends.submit(who, entries))
+    if isinstance(result, HubError):
+        raise result
+    return result  # type: ignore[no-any-return]
 
 
 @router.get("/audit/chains")
@@ -359,6 +369,7 @@ def create_app(hub: Hub, *, settings: HubSettings | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         await asyncio.to_thread(hub.pushes.close)  # pushes already queued still commit
+        await asyncio.to_thread(hub.audit_appends.close)
 
     app = FastAPI(
         title="代办通乡镇服务器 (AgentDesk hub)", version="1", docs_url="/docs", lifespan=lifespan

@@ -25,14 +25,17 @@ KEY = ("at", "actor", "action", "entity", "entity_id")
 
 
 def restatement(
-    conn: Connection, who: Principal, chain: dict[str, Any] | None, new: list[dict[str, Any]]
+    who: Principal,
+    chain: dict[str, Any] | None,
+    new: list[dict[str, Any]],
+    twins: dict[tuple[Any, ...], Any],
 ) -> dict[str, Any]:
-    """The ``restated_*`` / ``rewritten_seq`` values to set on ``who``'s device chain ({} for none)."""
+    """The ``restated_*`` / ``rewritten_seq`` values to set on ``who``'s device chain ({} for none),
+    given the new entries' ``twins`` (by ``twin_key``) on the user's other devices."""
     known = {k: (chain or {}).get(k) for k in ("restated_seq", "rewritten_seq", "restated_from")}
     if known["restated_seq"] is not None and known["rewritten_seq"] is not None:
         return {}
-    twins = _twins(conn, who, new)
-    restated = [(entry, twin) for entry in new if (twin := twins.get(_key(entry))) is not None]
+    restated = [(entry, twin) for entry in new if (twin := twins.get(twin_key(entry))) is not None]
     rewritten = [(entry, twin) for entry, twin in restated if twin["hash"] != entry["hash"]]
     found = dict(known)
     if found["restated_seq"] is None and restated:
@@ -47,21 +50,24 @@ def restatement(
     return found | {"restated_reason": reason_zh(found), "restated_at": utcnow()}
 
 
-def _key(entry: Any) -> tuple[Any, ...]:
+def twin_key(entry: Any) -> tuple[Any, ...]:
     return tuple(entry[k] for k in KEY)
 
 
-def _twins(
-    conn: Connection, who: Principal, new: list[dict[str, Any]]
-) -> dict[tuple[Any, ...], Any]:
-    """Entries of the user's other devices with the same key as one of ``new`` (by the user+time index)."""
+def held_twins(
+    conn: Connection, slices: list[tuple[Principal, list[dict[str, Any]]]]
+) -> list[dict[str, Any]]:
+    """Held entries of the slices' users at the slices' times (by the user+time index), one query
+    for a whole group; each slice keeps those of its user's other devices with its own keys."""
+    users = sorted({who.user_id for who, entries in slices if entries})
+    times = sorted({e["at"] for _who, entries in slices for e in entries})
+    if not users:
+        return []
     a = t.audit_entry.c
-    stmt = select(a.device_id, a.seq, a.hash, *(a[k] for k in KEY)).where(
-        a.user_id == who.user_id,
-        a.device_id != who.device_id,
-        a.at.in_(sorted({e["at"] for e in new})),
+    stmt = select(a.user_id, a.device_id, a.seq, a.hash, *(a[k] for k in KEY)).where(
+        a.user_id.in_(users), a.at.in_(times)
     )
-    return {_key(row): row for row in conn.execute(stmt).mappings()}
+    return [dict(row) for row in conn.execute(stmt).mappings()]
 
 
 def reason_zh(found: dict[str, Any]) -> str:

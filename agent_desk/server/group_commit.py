@@ -8,6 +8,8 @@ row-lock read, one sequence range, one bulk write, one commit for the lot. A gro
 a whole (a database error) is retried one push at a time, so one bad push never fails another.
 
 The writer starts on the first push and stops after a quiet minute or when the app shuts down.
+The audit slices of the same sync rounds share transactions the same way, on a writer of their
+own (``apply`` = ``audit_store.append_slices``).
 """
 
 from __future__ import annotations
@@ -34,7 +36,11 @@ IDLE_SECONDS = 60.0
 class _Push:
     who: Principal
     ops: list[dict[str, Any]]
-    future: Future[list[OpResult]] = field(default_factory=Future)
+    future: Future[Any] = field(default_factory=Future)
+
+
+# Applies a group in one transaction; one result per item, in order (an error may be a result).
+Apply = Callable[[HubDB, list[tuple[Principal, list[dict[str, Any]]]]], list[Any]]
 
 
 class GroupCommit:
@@ -46,25 +52,26 @@ class GroupCommit:
         idle: float = IDLE_SECONDS,
         on_group: Callable[[int], None] | None = None,
         on_committed: Callable[[list[tuple[Principal, list[OpResult]]]], None] | None = None,
+        apply: Apply | None = None,  # push_group when None
+        name: str = "hub-group-commit",
     ) -> None:
         self.db, self.max_ops, self.idle, self.on_group = db, max_ops, idle, on_group
         self.on_committed = on_committed  # after the group's answers are out (devices' last sync)
+        self.apply, self.name = apply, name
         self._queue: queue.SimpleQueue[_Push | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._writer: threading.Thread | None = None
         self._closed = False
 
-    def submit(self, who: Principal, ops: list[dict[str, Any]]) -> Future[list[OpResult]]:
-        """Queue a push; the future holds its results once its group has committed."""
+    def submit(self, who: Principal, ops: list[dict[str, Any]]) -> Future[Any]:
+        """Queue a push (or a slice); the future holds its results once its group has committed."""
         push = _Push(who, ops)
         with self._lock:
             if self._closed:
                 raise RuntimeError("hub is shutting down")
             self._queue.put(push)
             if self._writer is None:
-                self._writer = threading.Thread(
-                    target=self._run, name="hub-group-commit", daemon=True
-                )
+                self._writer = threading.Thread(target=self._run, name=self.name, daemon=True)
                 self._writer.start()
         return push.future
 
@@ -109,7 +116,7 @@ class GroupCommit:
 
     def _apply(self, group: list[_Push]) -> None:
         try:
-            results = push_group(self.db, [(p.who, p.ops) for p in group])
+            results = (self.apply or push_group)(self.db, [(p.who, p.ops) for p in group])
         except Exception as exc:  # noqa: BLE001 - handed to the waiting request, or retried alone
             if len(group) == 1:
                 group[0].future.set_exception(exc)
