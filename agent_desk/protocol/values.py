@@ -266,6 +266,7 @@ FIELDS: Mapping[str, Mapping[str, Rule]] = {
         "trips_saved": Rule("int", hi=1000, nullable=False),
         "note": _text(2000),
         "created_at": _MOMENT,
+        "plan": Rule("json", nullable=False),
     },
     "case_document": {
         "case_id": Rule("id", nullable=False, required=True),

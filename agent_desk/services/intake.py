@@ -203,8 +203,11 @@ def start_intake(
     session: Session,
     actor: str,
     today: date | None = None,
+    accept: bool = True,
 ) -> Case:
-    """委托, the documents as ticked, then 受理 when nothing required is missing (容缺 allowed)."""
+    """委托, the documents as ticked, then 受理 when nothing required is missing (容缺 allowed).
+
+    ``accept`` False leaves it 委托: a bundle's member waiting for another item's approval."""
     today = today or date.today()
     item = catalog.item(request.item_code)
     manual = {k: storable(v) for k, v in request.manual.items() if k in item_manual_fields(item)}
@@ -225,7 +228,7 @@ def start_intake(
         choice = request.documents.get(doc.name)
         if choice is not None and choice.status != doc.status:
             set_document_status(doc, choice.status, session=session, promised_on=choice.promised_on)
-    if _acceptable(item, request):
+    if accept and _acceptable(item, request):
         session.flush()
         deferred = [
             {"name": name, "promised_on": c.promised_on}

@@ -116,8 +116,9 @@ class ClientChange(SQLModel, table=True):
 class Request(Synced, table=True):
     """项目 / 一件事: one client's request that holds several cases (a bundle of items, migration 0010).
 
-    Its cases carry ``request_id``; which case waits on which comes from the bundle in the catalog,
-    so the request itself keeps only what the cases cannot say: the overall deadline and progress."""
+    Its cases carry ``request_id``. The request keeps what the cases cannot say: which item waits
+    for which (``plan``, the bundle as it was when opened, as a case keeps its item's definition),
+    the overall deadline, and the trips the client was spared."""
 
     __tablename__ = "request"
     __table_args__ = (Index("ix_request_status_due", "status", "due_on", "deleted"),)
@@ -135,6 +136,8 @@ class Request(Synced, table=True):
     trips_saved: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     note: str | None = None
     created_at: datetime = Field(default_factory=utcnow)
+    # the bundle's order when the request was opened: {"members": [{"item": code, "after": [codes]}]}
+    plan: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
 class Case(Synced, table=True):

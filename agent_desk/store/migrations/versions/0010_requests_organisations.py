@@ -54,6 +54,7 @@ def upgrade() -> None:
         sa.Column("trips_saved", sa.Integer(), nullable=False, server_default="0"),
         sa.Column("note", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("plan", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(["client_id"], ["client.id"]),
         sa.ForeignKeyConstraint(["village_id"], ["village.id"]),
         sa.ForeignKeyConstraint(["agent_id"], ["desk_user.id"]),
