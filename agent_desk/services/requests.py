@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -18,14 +19,19 @@ from sqlmodel import Session, col
 
 from agent_desk.catalog import Catalog
 from agent_desk.catalog.bundles import dependency_order
+from agent_desk.catalog.check import BUNDLE_NOTICE
 from agent_desk.catalog.schema import Bundle
 from agent_desk.core.calendar import add_working_days
 from agent_desk.core.case_flow import CaseAction
 from agent_desk.core.errors import DomainError
+from agent_desk.core.profile import AgentInfo
+from agent_desk.fill import render
 from agent_desk.services.cases import apply_action, device_tag
 from agent_desk.services.desk_setup import desk_agent_id
 from agent_desk.services.intake import DocumentChoice, IntakeRequest, check_applicant, start_intake
+from agent_desk.store.crypto import BlobCipher
 from agent_desk.store.models import Case, CaseDocument, Client, Meta, Request, utcnow
+from agent_desk.store.sealed import writer_for
 from agent_desk.store.today_queries import TodayList, TodayRow
 
 STARTABLE = "startable"  # 今日待办's list of bundle members that can start now
@@ -372,3 +378,78 @@ def shared_kinds(bundle: Bundle, catalog: Catalog) -> Mapping[str, str]:
         for doc in catalog.item(code).documents:
             kinds.setdefault(doc.doc_kind, doc.name)
     return kinds
+
+
+def bundle_notice_context(
+    view: RequestView, catalog: Catalog, agent: AgentInfo, today: date
+) -> dict[str, Any]:
+    """The combined one-time notice (一次性告知书) of a request: its items in order, each paper once."""
+    request = view.request
+    names = {m.item_code: m.item_name for m in view.members}
+    items = []
+    for number, member in enumerate(view.members, start=1):
+        item = catalog.items.get(member.item_code)
+        after = plan_of(request).get(member.item_code, [])
+        items.append(
+            {
+                "no": number,
+                "name": member.item_name,
+                "department": item.department if item else "",
+                "after": "、".join(names.get(a, a) for a in after) or "无（可同时办理）",
+                "promised_days": item.promised_days if item else "",
+            }
+        )
+    documents = [
+        {
+            "no": number,
+            "name": doc.name,
+            "original": "原件" if _original(catalog, view, doc.doc_kind) else "复印件",
+            "used_by": "、".join(doc.used_by),
+        }
+        for number, doc in enumerate(view.documents, start=1)
+    ]
+    return {
+        "bundle_name": request.bundle_name,
+        "request_no": request.request_no,
+        "client_name": view.client_name,
+        "items": items,
+        "documents": documents,
+        "due_on": f"{request.due_on:%Y年%m月%d日}" if request.due_on else "",
+        "agent_name": agent.name,
+        "agent_phone": agent.phone or "",
+        "service_room": agent.service_room or "",
+        "today": f"{today:%Y年%m月%d日}",
+    }
+
+
+def _original(catalog: Catalog, view: RequestView, kind: str) -> bool:
+    return any(
+        d.original
+        for m in view.members
+        if m.item_code in catalog.items
+        for d in catalog.items[m.item_code].documents
+        if d.doc_kind == kind
+    )
+
+
+def print_bundle_notice(
+    request_id: str,
+    catalog: Catalog,
+    agent: AgentInfo,
+    *,
+    session: Session,
+    documents_dir: Path,
+    today: date,
+    cipher: BlobCipher | None = None,
+) -> Path:
+    """Render the combined notice under ``documents/<request no>/``; returns the file's path."""
+    view = load_request(session, request_id)
+    context = bundle_notice_context(view, catalog, agent, today)
+    relative = Path(view.request.request_no) / f"{view.request.request_no}-一次性告知书.docx"
+    render(
+        catalog.templates_dir / BUNDLE_NOTICE,
+        context,
+        documents_dir / relative,
+        write=writer_for(documents_dir, cipher),
+    )
+    return documents_dir / relative

@@ -137,6 +137,12 @@ class MainWindow(QMainWindow):
         self.intake_action = self._action(
             work, self.tr("New &intake for the selected client…"), self.start_intake, "Ctrl+K"
         )
+        self.bundle_action = self._action(
+            work,
+            self.tr("New one-stop &request for the selected client…"),
+            self.start_bundle,
+            "Ctrl+J",
+        )
         go = self.go_menu = self.menuBar().addMenu(self.tr("&Go"))
         self._action(go, self.tr("Find a client"), self.focus_search, "Ctrl+F")
         self._action(
@@ -160,6 +166,7 @@ class MainWindow(QMainWindow):
             self.export_action,
             self.new_client_action,
             self.intake_action,
+            self.bundle_action,
         ):
             action.setEnabled(False)
 
@@ -296,6 +303,9 @@ class MainWindow(QMainWindow):
         self.add_page("handover", self.tr("Hand-over"), handover)
         self.bus.changed.connect(lambda entities: "case" in entities and handover.refresh())
         handover.refresh()
+        from agent_desk.ui.request_page import attach_requests_page
+
+        attach_requests_page(self)  # 一件事 (issue 21)
         if self.settings.role in ("reviewer", "admin"):
             self._add_review_pages()
         self._load_catalog()
@@ -489,6 +499,7 @@ class MainWindow(QMainWindow):
     def _catalog_loaded(self, catalog: Any) -> None:
         self.catalog = catalog
         self.intake_action.setEnabled(True)
+        self.bundle_action.setEnabled(True)
         self.catalog_ready.emit()
 
     def show_page(self, key: str) -> None:
@@ -539,6 +550,12 @@ class MainWindow(QMainWindow):
         self.wizards = [w for w in self.wizards if shiboken6.isValid(w)] + [wizard]
         wizard.show()
         return wizard
+
+    def start_bundle(self, client_id: str | None = None) -> Any:
+        """一件事: one intake for several items (ui/bundle_intake.py)."""
+        from agent_desk.ui.request_page import open_bundle_intake
+
+        return open_bundle_intake(self, client_id)
 
     def fix_field(self, path: str, client_id: str | None) -> None:
         """Jump to where a missing field is fixed: the client's profile or the agent's settings."""

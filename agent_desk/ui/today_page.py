@@ -19,7 +19,7 @@ from agent_desk.store.today_queries import SECTIONS, TodayList, today_list
 from agent_desk.ui.ops import OpRunner
 
 SOON_DAYS = 2
-SHOWN = (STARTABLE, *SECTIONS)  # a 一件事 member its predecessor's approval has made possible first
+SHOWN = (*SECTIONS, STARTABLE)  # and the 一件事 members their predecessor's approval made possible
 LISTED = 30  # rows per list; the counts are exact
 CASE_ID = Qt.ItemDataRole.UserRole
 

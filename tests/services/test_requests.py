@@ -133,3 +133,31 @@ def test_an_enterprise_bundle_refuses_a_person(session, make_client) -> None:
             actor="t",
             today=TODAY,
         )
+
+
+def test_the_combined_notice_lists_each_item_and_each_paper_once(
+    session, make_client, data_home
+) -> None:
+    from docx import Document
+
+    from agent_desk.fill.demo import demo_agent
+    from agent_desk.services.requests import print_bundle_notice
+
+    client = make_client(session, name="张三")
+    request = start_request(_intake(client.id), CATALOG, session=session, actor="t", today=TODAY)
+    request.bundle_name = "新生儿出生一件事 & <联办>"  # awkward characters survive autoescape
+    session.flush()
+    path = print_bundle_notice(
+        request.id,
+        CATALOG,
+        demo_agent(),
+        session=session,
+        documents_dir=data_home / "documents",
+        today=TODAY,
+    )
+    doc = Document(path)
+    text = "\n".join(p.text for p in doc.paragraphs)
+    text += "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+    assert "“新生儿出生一件事 & <联办>”一次性告知书" in text and "张三" in text
+    assert text.count("居民户口簿") == 1  # collected once, used by several items
+    assert "出生医学证明签发" in text and "无（可同时办理）" in text

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from agent_desk.catalog import default_catalog_dir, load_catalog
 from agent_desk.core.case_flow import CaseAction
+from agent_desk.core.identity import make_resident_id
 from agent_desk.fill.demo import DEMO_CREDIT_CODE
 from agent_desk.services.cases import apply_action
 from agent_desk.services.clients import ClientInput, create_client
@@ -199,5 +200,58 @@ def test_an_enterprise_project_syncs_and_is_reviewed_on_the_hub(
     assert _hub_fields(live_hub, "request", request_id)["agent_id"]  # stamped by the hub
     with desk.db.session() as session:
         assert session.get(Request, request_id).version > 0
+    desk.close()
+    reviewer_desk.close()
+
+
+def test_a_residents_newborn_bundle_syncs_and_is_reviewed_as_a_whole(
+    live_hub: HubFixture, tmp_path: Path
+) -> None:
+    live_hub.add_user("wang")  # the village agent of V1
+    live_hub.add_user("li", role="reviewer", township=V1[:9])
+    desk, engine = make_desk(tmp_path, "agent", live_hub, "wang")
+    reviewer_desk, reviewer = make_desk(tmp_path, "review", live_hub, "li")
+    engine.sync_once()
+    newborn = "620524-YJS-0001"
+    with desk.db.session() as session:
+        parent = create_client(
+            ClientInput(
+                name="李秀英",
+                id_number=make_resident_id("620524", date(1995, 4, 2), 22),
+                extra={"village_id": live_hub.villages[V1]},
+            ),
+            session=session,
+        )
+        kinds = shared_kinds(CATALOG.bundle(newborn), CATALOG)
+        request = start_request(
+            BundleIntake(parent.id, newborn, {k: DocumentChoice("received") for k in kinds}),
+            CATALOG,
+            session=session,
+            actor="wang",
+            today=TODAY,
+        )
+        session.flush()
+        for case in session.scalars(select(Case).where(Case.status == "accepted")):
+            apply_action(case, CaseAction.SUBMIT, {}, session=session, actor="wang", today=TODAY)
+        session.commit()
+        request_id = request.id
+    engine.sync_once()
+    assert not engine.quarantined_ops(), engine.quarantined_ops()
+    reviewer.sync_once()
+    with reviewer_desk.db.session() as session:
+        view = load_request(session, request_id)
+        assert len(view.members) == 5 and view.client_name == "李秀英"
+        assert {d.doc_kind for d in view.documents} >= {"id_card", "household_register"}
+        for member in view.members[:2]:  # the two that could start at once, carried in
+            approve(member.case_id, session=session, actor="li", today=TODAY)
+        session.commit()
+    reviewer.sync_once()
+    assert not reviewer.quarantined_ops(), reviewer.quarantined_ops()
+    engine.sync_once()
+    with desk.db.session() as session:
+        approved = session.scalars(
+            select(Case.review_state).where(Case.request_id == request_id)
+        ).all()
+        assert sorted(approved, key=lambda s: s or "") == [None, None, None, "approved", "approved"]
     desk.close()
     reviewer_desk.close()

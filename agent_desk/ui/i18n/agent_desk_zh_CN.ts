@@ -26,108 +26,108 @@
 <context>
     <name>ActionForm</name>
     <message>
-        <location filename="../action_form.py" line="58" />
+        <location filename="../action_form.py" line="64" />
         <source>Record this step now?</source>
         <translation>现在记录这一步？</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="65" />
-        <location filename="../action_form.py" line="68" />
+        <location filename="../action_form.py" line="71" />
+        <location filename="../action_form.py" line="74" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="74" />
+        <location filename="../action_form.py" line="81" />
         <source>These documents are missing. Tick those accepted with deferral:</source>
         <translation>以下材料尚缺。勾选容缺受理的材料：</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="89" />
+        <location filename="../action_form.py" line="98" />
         <source>Other reasons, one per line</source>
         <translation>其他原因，每行一条</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="90" />
+        <location filename="../action_form.py" line="100" />
         <source>Common reasons</source>
         <translation>常见原因</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="91" />
+        <location filename="../action_form.py" line="101" />
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="95" />
+        <location filename="../action_form.py" line="105" />
         <source>Approved</source>
         <translation>准予</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="96" />
+        <location filename="../action_form.py" line="106" />
         <source>Refused</source>
         <translation>不予</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="98" />
+        <location filename="../action_form.py" line="108" />
         <source>Outcome</source>
         <translation>办理结果</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="99" />
+        <location filename="../action_form.py" line="109" />
         <source>Certificate no.</source>
         <translation>证照编号</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="100" />
+        <location filename="../action_form.py" line="110" />
         <source>Result</source>
         <translation>结果说明</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="109" />
+        <location filename="../action_form.py" line="119" />
         <source>Still outstanding: %1</source>
         <translation>以下必需材料尚未收到：%1</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="110" />
+        <location filename="../action_form.py" line="120" />
         <source>Why continue without them</source>
         <translation>仍要继续的原因</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="101" />
+        <location filename="../action_form.py" line="111" />
         <source>Reason (when refused)</source>
         <translation>原因（不予时填写）</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="119" />
+        <location filename="../action_form.py" line="129" />
         <source>Picked up in person</source>
         <translation>自取</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="120" />
+        <location filename="../action_form.py" line="130" />
         <source>Delivered to the door</source>
         <translation>代送上门</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="121" />
+        <location filename="../action_form.py" line="131" />
         <source>By post</source>
         <translation>邮政寄递</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="126" />
+        <location filename="../action_form.py" line="136" />
         <source>Delivery</source>
         <translation>送达方式</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="127" />
+        <location filename="../action_form.py" line="137" />
         <source>Tracking no. (by post)</source>
         <translation>邮件号（邮政寄递时填写）</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="132" />
+        <location filename="../action_form.py" line="142" />
         <source>Satisfaction (1–5)</source>
         <translation>满意度（1–5）</translation>
     </message>
     <message>
-        <location filename="../action_form.py" line="133" />
+        <location filename="../action_form.py" line="143" />
         <source>Comment</source>
         <translation>意见</translation>
     </message>
@@ -173,85 +173,118 @@
 <context>
     <name>BackgroundBackup</name>
     <message>
-        <location filename="../background_backup.py" line="65" />
+        <location filename="../background_backup.py" line="69" />
         <source>Backing up… %1%</source>
         <translation>正在后台备份… %1%</translation>
     </message>
     <message>
-        <location filename="../background_backup.py" line="72" />
+        <location filename="../background_backup.py" line="76" />
         <source>Backup done</source>
         <translation>备份完成</translation>
     </message>
     <message>
-        <location filename="../background_backup.py" line="82" />
+        <location filename="../background_backup.py" line="86" />
         <source>The backup failed; the earlier copies are kept (see the log)</source>
         <translation>备份失败，之前的备份都还在（详见日志）</translation>
     </message>
 </context>
 <context>
+    <name>BundleIntakeDialog</name>
+    <message>
+        <location filename="../bundle_intake.py" line="41" />
+        <source>New one-stop request</source>
+        <translation>新建“一件事”</translation>
+    </message>
+    <message>
+        <location filename="../bundle_intake.py" line="52" />
+        <source>&amp;Open the request and its cases</source>
+        <translation>建立“一件事”及其全部办件(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../bundle_intake.py" line="60" />
+        <source>Documents received (each once, for every case):</source>
+        <translation>已收材料（每种只收一次，用于所有需要它的办件）：</translation>
+    </message>
+    <message>
+        <location filename="../bundle_intake.py" line="80" />
+        <source>Client: %1</source>
+        <translation>委托人：%1</translation>
+    </message>
+    <message>
+        <location filename="../bundle_intake.py" line="95" />
+        <source>No bundle fits this client.</source>
+        <translation>没有适合该委托人的“一件事”。</translation>
+    </message>
+    <message>
+        <location filename="../bundle_intake.py" line="102" />
+        <source>Items: %1</source>
+        <translation>包含事项：%1</translation>
+    </message>
+</context>
+<context>
     <name>CaseAction</name>
     <message>
-        <location filename="../labels.py" line="68" />
+        <location filename="../labels.py" line="88" />
         <source>Entrust</source>
         <translation>委托</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="69" />
+        <location filename="../labels.py" line="89" />
         <source>Accept</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="70" />
+        <location filename="../labels.py" line="90" />
         <source>Refuse to accept</source>
         <translation>不予受理</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="71" />
+        <location filename="../labels.py" line="91" />
         <source>Submit</source>
         <translation>报送</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="72" />
+        <location filename="../labels.py" line="92" />
         <source>Return for correction</source>
         <translation>退回补正</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="73" />
+        <location filename="../labels.py" line="93" />
         <source>Resubmit after correction</source>
         <translation>补正后重新报送</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="74" />
+        <location filename="../labels.py" line="94" />
         <source>Approve</source>
         <translation>审核通过</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="75" />
+        <location filename="../labels.py" line="95" />
         <source>Conclude</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="76" />
+        <location filename="../labels.py" line="96" />
         <source>Deliver</source>
         <translation>送达</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="77" />
+        <location filename="../labels.py" line="97" />
         <source>Follow-up visit</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="78" />
+        <location filename="../labels.py" line="98" />
         <source>Archive</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="79" />
+        <location filename="../labels.py" line="99" />
         <source>Withdraw</source>
         <translation>撤回</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="80" />
+        <location filename="../labels.py" line="100" />
         <source>Due date adjusted</source>
         <translation>办结期限调整</translation>
     </message>
@@ -259,97 +292,97 @@
 <context>
     <name>CaseBoardPage</name>
     <message>
-        <location filename="../case_board.py" line="138" />
+        <location filename="../case_board.py" line="159" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="138" />
+        <location filename="../case_board.py" line="160" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="138" />
+        <location filename="../case_board.py" line="161" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="138" />
+        <location filename="../case_board.py" line="162" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="139" />
+        <location filename="../case_board.py" line="163" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="139" />
+        <location filename="../case_board.py" line="165" />
         <source>Deadline</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="139" />
+        <location filename="../case_board.py" line="164" />
         <source>Entrusted on</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="151" />
+        <location filename="../case_board.py" line="179" />
         <source>Case no. or client name / pinyin / ID</source>
         <translation>办件编号或委托人姓名/拼音/身份证号</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="154" />
+        <location filename="../case_board.py" line="183" />
         <source>Open cases</source>
         <translation>在办</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="155" />
+        <location filename="../case_board.py" line="184" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="159" />
+        <location filename="../case_board.py" line="188" />
         <source>All items</source>
         <translation>全部事项</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="161" />
+        <location filename="../case_board.py" line="190" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="162" />
+        <location filename="../case_board.py" line="191" />
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="163" />
+        <location filename="../case_board.py" line="192" />
         <source>Due soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="164" />
+        <location filename="../case_board.py" line="193" />
         <source>Returned for correction</source>
         <translation>退回补正</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="166" />
+        <location filename="../case_board.py" line="196" />
         <source>By deadline</source>
         <translation>按期限</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="166" />
+        <location filename="../case_board.py" line="197" />
         <source>Newest first</source>
         <translation>最新在前</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="166" />
+        <location filename="../case_board.py" line="198" />
         <source>Oldest first</source>
         <translation>最早在前</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="226" />
+        <location filename="../case_board.py" line="279" />
         <source>%1 cases</source>
         <translation>共 %1 件</translation>
     </message>
@@ -357,135 +390,135 @@
 <context>
     <name>CaseDetailView</name>
     <message>
-        <location filename="../case_detail.py" line="57" />
-        <location filename="../case_detail.py" line="63" />
+        <location filename="../case_detail.py" line="60" />
+        <location filename="../case_detail.py" line="70" />
         <source>Case</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="59" />
+        <location filename="../case_detail.py" line="63" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="59" />
+        <location filename="../case_detail.py" line="63" />
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="59" />
+        <location filename="../case_detail.py" line="63" />
         <source>By</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="59" />
+        <location filename="../case_detail.py" line="63" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="60" />
+        <location filename="../case_detail.py" line="66" />
         <source>Document</source>
         <translation>材料</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="60" />
+        <location filename="../case_detail.py" line="66" />
         <source>Original/copy</source>
         <translation>原件/复印件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="60" />
-        <location filename="../case_detail.py" line="142" />
+        <location filename="../case_detail.py" line="66" />
+        <location filename="../case_detail.py" line="183" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="66" />
+        <location filename="../case_detail.py" line="74" />
         <source>Required documents</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="66" />
+        <location filename="../case_detail.py" line="75" />
         <source>Timeline</source>
         <translation>办理过程</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="75" />
+        <location filename="../case_detail.py" line="85" />
         <source>Printed documents</source>
         <translation>文书</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="89" />
-        <location filename="../case_detail.py" line="102" />
+        <location filename="../case_detail.py" line="99" />
+        <location filename="../case_detail.py" line="114" />
         <source>Mark received (handed in later)</source>
         <translation>补交（标记已收）</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="93" />
+        <location filename="../case_detail.py" line="103" />
         <source>Received on</source>
         <translation>收到日期</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="102" />
+        <location filename="../case_detail.py" line="115" />
         <source>Select a document first.</source>
         <translation>请先在上表中选择一项材料。</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="140" />
+        <location filename="../case_detail.py" line="177" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="140" />
+        <location filename="../case_detail.py" line="178" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="141" />
+        <location filename="../case_detail.py" line="180" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="142" />
+        <location filename="../case_detail.py" line="184" />
         <source>Entrusted on</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="143" />
+        <location filename="../case_detail.py" line="185" />
         <source>Handled by</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="143" />
+        <location filename="../case_detail.py" line="185" />
         <source>not recorded</source>
         <translation>未记录</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="144" />
+        <location filename="../case_detail.py" line="186" />
         <source>Deadline</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="155" />
+        <location filename="../case_detail.py" line="202" />
         <source>starts when accepted</source>
         <translation>受理后开始计算</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="156" />
+        <location filename="../case_detail.py" line="204" />
         <source>; %1 working days in correction not counted</source>
         <translation>；补正期间 %1 个工作日不计入办理时限</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="163" />
+        <location filename="../case_detail.py" line="211" />
         <source>overdue by %1 working days</source>
         <translation>已逾期 %1 个工作日</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="165" />
+        <location filename="../case_detail.py" line="213" />
         <source>%1 working days left</source>
         <translation>剩余 %1 个工作日</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="167" />
+        <location filename="../case_detail.py" line="215" />
         <source>, estimated: the State Council's holiday schedule decides</source>
         <translation>，预计，以国务院公布的放假安排为准</translation>
     </message>
@@ -493,47 +526,47 @@
 <context>
     <name>CaseStatus</name>
     <message>
-        <location filename="../labels.py" line="59" />
+        <location filename="../labels.py" line="79" />
         <source>Entrusted</source>
         <translation>委托</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="60" />
+        <location filename="../labels.py" line="80" />
         <source>Accepted</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="61" />
+        <location filename="../labels.py" line="81" />
         <source>In progress</source>
         <translation>办理中</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="62" />
+        <location filename="../labels.py" line="82" />
         <source>Concluded</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="63" />
+        <location filename="../labels.py" line="83" />
         <source>Delivered</source>
         <translation>送达</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="64" />
+        <location filename="../labels.py" line="84" />
         <source>Archived</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="65" />
+        <location filename="../labels.py" line="85" />
         <source>Needs correction</source>
         <translation>补正</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="66" />
+        <location filename="../labels.py" line="86" />
         <source>Withdrawn</source>
         <translation>撤回</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="67" />
+        <location filename="../labels.py" line="87" />
         <source>Not accepted</source>
         <translation>不予受理</translation>
     </message>
@@ -541,7 +574,7 @@
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../case_board.py" line="124" />
+        <location filename="../case_board.py" line="135" />
         <source> (deferred)</source>
         <translation>（容缺）</translation>
     </message>
@@ -549,57 +582,57 @@
 <context>
     <name>ClientListPage</name>
     <message>
-        <location filename="../client_list.py" line="75" />
+        <location filename="../client_list.py" line="84" />
         <source>Search by name, pinyin, initials, ID number or its last digits, phone</source>
         <translation>搜索：姓名、拼音、首字母、身份证号码（或后几位）、电话</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="77" />
+        <location filename="../client_list.py" line="87" />
         <source>Find a client</source>
         <translation>查找委托人</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="78" />
+        <location filename="../client_list.py" line="89" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="78" />
+        <location filename="../client_list.py" line="90" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="78" />
+        <location filename="../client_list.py" line="91" />
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="78" />
+        <location filename="../client_list.py" line="92" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="79" />
+        <location filename="../client_list.py" line="93" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="79" />
+        <location filename="../client_list.py" line="94" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="79" />
+        <location filename="../client_list.py" line="95" />
         <source>Address</source>
         <translation>家庭住址</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="107" />
+        <location filename="../client_list.py" line="126" />
         <source>%1 found</source>
         <translation>找到 %1 人</translation>
     </message>
     <message>
-        <location filename="../client_list.py" line="116" />
+        <location filename="../client_list.py" line="135" />
         <source>%1 clients in total</source>
         <translation>共 %1 位委托人</translation>
     </message>
@@ -607,274 +640,274 @@
 <context>
     <name>ClientProfileView</name>
     <message>
-        <location filename="../client_profile.py" line="120" />
+        <location filename="../client_profile.py" line="136" />
         <source>At most %1 characters</source>
         <translation>最多 %1 字</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="139" />
+        <location filename="../client_profile.py" line="163" />
         <source>Client profile</source>
         <translation>委托人档案</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="148" />
+        <location filename="../client_profile.py" line="172" />
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="152" />
+        <location filename="../client_profile.py" line="176" />
         <source>New &amp;intake for this client</source>
         <translation>为此人新办件(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="186" />
+        <location filename="../client_profile.py" line="214" />
         <source>Identity</source>
         <translation>身份信息</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="189" />
+        <location filename="../client_profile.py" line="217" />
         <source>&amp;Name *</source>
         <translation>姓名(&amp;N) *</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="190" />
+        <location filename="../client_profile.py" line="218" />
         <source>I&amp;D number</source>
         <translation>身份证号码(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="191" />
+        <location filename="../client_profile.py" line="219" />
         <source>&amp;Phone</source>
         <translation>联系电话(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="192" />
+        <location filename="../client_profile.py" line="221" />
         <source>Show full numbers (recorded in the audit trail)</source>
         <translation>显示完整号码（将记入审计记录）</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="200" />
+        <location filename="../client_profile.py" line="233" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="200" />
+        <location filename="../client_profile.py" line="234" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="201" />
-        <location filename="../client_profile.py" line="243" />
+        <location filename="../client_profile.py" line="235" />
+        <location filename="../client_profile.py" line="286" />
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="201" />
+        <location filename="../client_profile.py" line="236" />
         <source>Birth place</source>
         <translation>出生地</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="208" />
+        <location filename="../client_profile.py" line="244" />
         <source>Details</source>
         <translation>详细信息</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="212" />
+        <location filename="../client_profile.py" line="248" />
         <source>&amp;Village</source>
         <translation>所属村(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="217" />
+        <location filename="../client_profile.py" line="253" />
         <source>Relation to &amp;head</source>
         <translation>与户主关系(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="219" />
+        <location filename="../client_profile.py" line="256" />
         <source>Address</source>
         <translation>家庭住址</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="219" />
+        <location filename="../client_profile.py" line="257" />
         <source>Ethnicity</source>
         <translation>民族</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="220" />
+        <location filename="../client_profile.py" line="258" />
         <source>Marital status</source>
         <translation>婚姻状况</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="220" />
+        <location filename="../client_profile.py" line="259" />
         <source>Education</source>
         <translation>文化程度</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="221" />
+        <location filename="../client_profile.py" line="260" />
         <source>Bank</source>
         <translation>开户银行</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="221" />
+        <location filename="../client_profile.py" line="261" />
         <source>Bank account</source>
         <translation>银行账号</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="222" />
+        <location filename="../client_profile.py" line="262" />
         <source>Disability</source>
         <translation>残疾类别和等级</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="222" />
+        <location filename="../client_profile.py" line="263" />
         <source>Hardship category</source>
         <translation>困难群众类别</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="223" />
+        <location filename="../client_profile.py" line="264" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="232" />
+        <location filename="../client_profile.py" line="274" />
         <source>Household</source>
         <translation>家庭户</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="241" />
+        <location filename="../client_profile.py" line="283" />
         <source>Household register address</source>
         <translation>户籍地址</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="242" />
+        <location filename="../client_profile.py" line="284" />
         <source>Registration type</source>
         <translation>户口性质</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="243" />
+        <location filename="../client_profile.py" line="286" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="243" />
+        <location filename="../client_profile.py" line="286" />
         <source>Relation</source>
         <translation>关系</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="243" />
+        <location filename="../client_profile.py" line="286" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="246" />
+        <location filename="../client_profile.py" line="291" />
         <source>Start a household with this client as head</source>
         <translation>以此人为户主建立家庭户</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="248" />
+        <location filename="../client_profile.py" line="294" />
         <source>Add &amp;member…</source>
         <translation>添加家庭成员(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="259" />
+        <location filename="../client_profile.py" line="305" />
         <source>Document library (attached once, reused by every case)</source>
         <translation>材料库（附加一次，各办件复用）</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="261" />
+        <location filename="../client_profile.py" line="308" />
         <source>Kind</source>
         <translation>种类</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="261" />
+        <location filename="../client_profile.py" line="308" />
         <source>Title</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="261" />
+        <location filename="../client_profile.py" line="308" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="261" />
+        <location filename="../client_profile.py" line="308" />
         <source>Added</source>
         <translation>添加日期</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="268" />
+        <location filename="../client_profile.py" line="316" />
         <source>&amp;Attach scan…</source>
         <translation>附加扫描件(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="271" />
-        <location filename="../client_profile.py" line="597" />
+        <location filename="../client_profile.py" line="319" />
+        <location filename="../client_profile.py" line="749" />
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="282" />
+        <location filename="../client_profile.py" line="330" />
         <source>Cases of this client</source>
         <translation>该委托人的办件</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="283" />
+        <location filename="../client_profile.py" line="332" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="283" />
+        <location filename="../client_profile.py" line="333" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="283" />
+        <location filename="../client_profile.py" line="334" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="283" />
+        <location filename="../client_profile.py" line="335" />
         <source>Entrusted on</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="325" />
+        <location filename="../client_profile.py" line="389" />
         <source>New client</source>
         <translation>新委托人</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="386" />
+        <location filename="../client_profile.py" line="453" />
         <source>Household of %1, %2</source>
         <translation>户主 %1，%2</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="387" />
+        <location filename="../client_profile.py" line="457" />
         <source>Not in a household yet</source>
         <translation>尚未建立家庭户</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="483" />
+        <location filename="../client_profile.py" line="592" />
         <source>Save the changes to this profile?</source>
         <translation>保存对此档案的修改吗？</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="525" />
+        <location filename="../client_profile.py" line="652" />
         <source>Profile saved</source>
         <translation>档案已保存</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="569" />
+        <location filename="../client_profile.py" line="703" />
         <source>Save first</source>
         <translation>请先保存</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="569" />
+        <location filename="../client_profile.py" line="703" />
         <source>Save the new client before attaching scans.</source>
         <translation>请先保存新委托人，再附加扫描件。</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="571" />
+        <location filename="../client_profile.py" line="706" />
         <source>Attach a scan or photo</source>
         <translation>附加扫描件或照片</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="597" />
+        <location filename="../client_profile.py" line="750" />
         <source>Remove “%1” from the library?</source>
         <translation>从材料库移除“%1”？</translation>
     </message>
@@ -882,17 +915,17 @@
 <context>
     <name>ConditionsPage</name>
     <message>
-        <location filename="../intake_wizard.py" line="220" />
+        <location filename="../intake_wizard.py" line="246" />
         <source>Conditions</source>
         <translation>受理条件</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="221" />
+        <location filename="../intake_wizard.py" line="249" />
         <source>Tick every condition the client meets. If one is not met, the case cannot be accepted.</source>
         <translation>逐条勾选委托人符合的条件。有一条不符合则不能受理。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="226" />
+        <location filename="../intake_wizard.py" line="256" />
         <source>Not accepted — print the notice</source>
         <translation>不予受理并打印告知书</translation>
     </message>
@@ -900,39 +933,39 @@
 <context>
     <name>CrashDialog</name>
     <message>
-        <location filename="../crash_dialog.py" line="57" />
+        <location filename="../crash_dialog.py" line="64" />
         <source>Unexpected error</source>
         <translation>程序内部错误</translation>
     </message>
     <message>
-        <location filename="../crash_dialog.py" line="59" />
+        <location filename="../crash_dialog.py" line="68" />
         <source>AgentDesk hit an internal error. Your saved data is safe; the last action may not have finished.</source>
         <translation>代办通遇到内部错误。已保存的数据不受影响，但刚才的操作可能没有完成。</translation>
     </message>
     <message>
-        <location filename="../crash_dialog.py" line="65" />
+        <location filename="../crash_dialog.py" line="79" />
         <source>The details were written to the log:
 %1</source>
         <translation>详细信息已写入日志：
 %1</translation>
     </message>
     <message>
-        <location filename="../crash_dialog.py" line="71" />
+        <location filename="../crash_dialog.py" line="87" />
         <source>Copy the report and send it to the township administrator.</source>
         <translation>请复制报告，发给乡镇管理员。</translation>
     </message>
     <message>
-        <location filename="../crash_dialog.py" line="78" />
+        <location filename="../crash_dialog.py" line="95" />
         <source>&amp;Copy report</source>
         <translation>复制报告(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../crash_dialog.py" line="82" />
+        <location filename="../crash_dialog.py" line="99" />
         <source>Open the log &amp;folder</source>
         <translation>打开日志文件夹(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../crash_dialog.py" line="96" />
+        <location filename="../crash_dialog.py" line="113" />
         <source>Copied</source>
         <translation>已复制</translation>
     </message>
@@ -940,163 +973,163 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../dashboard.py" line="96" />
+        <location filename="../dashboard.py" line="98" />
         <source>Cases by item</source>
         <translation>按事项统计办件量</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="97" />
+        <location filename="../dashboard.py" line="99" />
         <source>Cases by village</source>
         <translation>按村统计办件量</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="98" />
+        <location filename="../dashboard.py" line="101" />
         <source>Satisfaction (cases rated)</source>
         <translation>满意度分布（已回访办件）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="99" />
+        <location filename="../dashboard.py" line="104" />
         <source>Overdue open cases by village</source>
         <translation>各村超期在办件</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="106" />
+        <location filename="../dashboard.py" line="115" />
         <source>Deadline warnings by village</source>
         <translation>按村预警</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="107" />
+        <location filename="../dashboard.py" line="116" />
         <source>Deadline warnings by agent</source>
         <translation>按代办员预警</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="121" />
+        <location filename="../dashboard.py" line="132" />
         <source>This year</source>
         <translation>本年</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="121" />
+        <location filename="../dashboard.py" line="133" />
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="122" />
+        <location filename="../dashboard.py" line="134" />
         <source>Last 30 days</source>
         <translation>近 30 天</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="122" />
+        <location filename="../dashboard.py" line="135" />
         <source>Last 12 months</source>
         <translation>近 12 个月</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="122" />
+        <location filename="../dashboard.py" line="136" />
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="126" />
+        <location filename="../dashboard.py" line="141" />
         <source>Show figures</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="128" />
+        <location filename="../dashboard.py" line="143" />
         <source>Export ledger…</source>
         <translation>导出台账…</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="137" />
+        <location filename="../dashboard.py" line="153" />
         <source>Period</source>
         <translation>统计期间</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="145" />
+        <location filename="../dashboard.py" line="168" />
         <source>cases entrusted</source>
         <translation>受托办件</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="145" />
+        <location filename="../dashboard.py" line="169" />
         <source>cases concluded</source>
         <translation>办结办件</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="146" />
+        <location filename="../dashboard.py" line="170" />
         <source>concluded on time</source>
         <translation>按时办结率</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="146" />
+        <location filename="../dashboard.py" line="171" />
         <source>working days to conclude, average</source>
         <translation>平均办结用时（工作日）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="147" />
+        <location filename="../dashboard.py" line="172" />
         <source>trips saved (client came at most once)</source>
         <translation>少跑腿件数（群众最多跑一次）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="147" />
+        <location filename="../dashboard.py" line="173" />
         <source>satisfaction, average of 5</source>
         <translation>满意度平均分（满分 5）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="210" />
+        <location filename="../dashboard.py" line="264" />
         <source>Deferred cases still waiting for a document (%1 past the promised date)</source>
         <translation>容缺待补材料办件（%1 件已过承诺日期）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="148" />
+        <location filename="../dashboard.py" line="175" />
         <source>open cases overdue</source>
         <translation>超期在办件</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="148" />
+        <location filename="../dashboard.py" line="174" />
         <source>Deferred cases still waiting for a document</source>
         <translation>容缺待补材料办件</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="157" />
+        <location filename="../dashboard.py" line="185" />
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="157" />
+        <location filename="../dashboard.py" line="185" />
         <source>Due soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="205" />
+        <location filename="../dashboard.py" line="246" />
         <source>concluded on time (%1 of %2)</source>
         <translation>按时办结率（%2 件中 %1 件按时）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="207" />
+        <location filename="../dashboard.py" line="253" />
         <source>trips saved: client came at most once (%1 of concluded)</source>
         <translation>少跑腿件数：群众最多跑一次（占办结 %1）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="209" />
+        <location filename="../dashboard.py" line="259" />
         <source>satisfaction, average of 5 (%1 rated)</source>
         <translation>满意度平均分（满分 5，%1 件已评价）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="211" />
+        <location filename="../dashboard.py" line="269" />
         <source>open cases overdue (%1 more due within 2 working days)</source>
         <translation>超期在办件（另有 %1 件 2 个工作日内到期）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="214" />
+        <location filename="../dashboard.py" line="277" />
         <source>%1 stars</source>
         <translation>%1 星</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="232" />
-        <location filename="../dashboard.py" line="262" />
+        <location filename="../dashboard.py" line="299" />
+        <location filename="../dashboard.py" line="340" />
         <source>Export ledger</source>
         <translation>导出台账</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="263" />
+        <location filename="../dashboard.py" line="341" />
         <source>%1 cases written to
 %2</source>
         <translation>已导出 %1 件办件到
@@ -1106,17 +1139,17 @@
 <context>
     <name>DeadlineModel</name>
     <message>
-        <location filename="../case_board.py" line="78" />
+        <location filename="../case_board.py" line="80" />
         <source> (estimated)</source>
         <translation>（预计）</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="85" />
+        <location filename="../case_board.py" line="88" />
         <source>%1 overdue by %2 working days</source>
         <translation>%1，已超期 %2 个工作日</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="86" />
+        <location filename="../case_board.py" line="93" />
         <source>%1, %2 working days left</source>
         <translation>%1，剩 %2 个工作日</translation>
     </message>
@@ -1124,38 +1157,38 @@
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../messages.py" line="53" />
+        <location filename="../messages.py" line="56" />
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="54" />
+        <location filename="../messages.py" line="57" />
         <source>&amp;Don't save</source>
         <translation>不保存(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="55" />
+        <location filename="../messages.py" line="58" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="114" />
-        <location filename="../messages.py" line="117" />
+        <location filename="../messages.py" line="134" />
+        <location filename="../messages.py" line="141" />
         <source>Township hub</source>
         <translation>镇级服务器</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="114" />
+        <location filename="../messages.py" line="135" />
         <source>Hub address (e.g. http://10.1.2.3:8765)</source>
         <translation>服务器地址（如 http://10.1.2.3:8765）</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="117" />
+        <location filename="../messages.py" line="141" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="146" />
+        <location filename="../messages.py" line="173" />
         <source>Cannot continue</source>
         <translation>无法继续</translation>
     </message>
@@ -1163,47 +1196,47 @@
 <context>
     <name>DocumentsPage</name>
     <message>
-        <location filename="../intake_wizard.py" line="271" />
+        <location filename="../intake_wizard.py" line="303" />
         <source>Documents</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="272" />
+        <location filename="../intake_wizard.py" line="306" />
         <source>Documents already in the client's library are marked received. A deferred document needs a promised date.</source>
         <translation>材料库中已有的材料标为已收。容缺须填写承诺补交日期。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="275" />
+        <location filename="../intake_wizard.py" line="313" />
         <source>Document</source>
         <translation>材料</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="275" />
+        <location filename="../intake_wizard.py" line="314" />
         <source>Original/copy</source>
         <translation>原件/复印件</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="275" />
+        <location filename="../intake_wizard.py" line="315" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="275" />
+        <location filename="../intake_wizard.py" line="316" />
         <source>Promised by</source>
         <translation>承诺补交日期</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="292" />
+        <location filename="../intake_wizard.py" line="335" />
         <source> (optional)</source>
         <translation>（选交）</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="326" />
+        <location filename="../intake_wizard.py" line="400" />
         <source>Missing: %1 — the case will be entrusted and the one-time notice printed; accept it when they arrive.</source>
         <translation>缺：%1 —— 将登记委托并打印一次性告知书，材料补齐后再受理。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="327" />
+        <location filename="../intake_wizard.py" line="403" />
         <source>Everything required is here or promised: the case will be accepted.</source>
         <translation>必交材料已收齐或已承诺补交：将直接受理。</translation>
     </message>
@@ -1211,87 +1244,87 @@
 <context>
     <name>DocumentsPanel</name>
     <message>
-        <location filename="../documents_view.py" line="73" />
+        <location filename="../documents_view.py" line="75" />
         <source>Document</source>
         <translation>文书</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="73" />
+        <location filename="../documents_view.py" line="75" />
         <source>Made</source>
         <translation>生成时间</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="96" />
+        <location filename="../documents_view.py" line="99" />
         <source>&amp;Generate documents</source>
         <translation>生成文书(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="97" />
+        <location filename="../documents_view.py" line="100" />
         <source>Print with &amp;blanks</source>
         <translation>留空打印(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="98" />
+        <location filename="../documents_view.py" line="101" />
         <source>Print pre&amp;view</source>
         <translation>打印预览(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="99" />
+        <location filename="../documents_view.py" line="102" />
         <source>P&amp;rint…</source>
         <translation>打印(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="100" />
+        <location filename="../documents_view.py" line="103" />
         <source>Print the &amp;whole set…</source>
         <translation>打印全套(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="101" />
+        <location filename="../documents_view.py" line="104" />
         <source>&amp;Open in editor</source>
         <translation>用编辑器打开(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="102" />
+        <location filename="../documents_view.py" line="107" />
         <source>&amp;Fix selected field</source>
         <translation>补充选中项(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="156" />
+        <location filename="../documents_view.py" line="169" />
         <source>Filling the forms…</source>
         <translation>正在填写表格…</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="172" />
+        <location filename="../documents_view.py" line="199" />
         <source>Filling form %1 of %2…</source>
         <translation>正在填写第 %1 份，共 %2 份…</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="176" />
+        <location filename="../documents_view.py" line="204" />
         <source>%1 documents written</source>
         <translation>已生成 %1 份文书</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="178" />
+        <location filename="../documents_view.py" line="207" />
         <source>%1 fields still missing — select one and press Enter to fix it, or print with blanks</source>
         <translation>还有 %1 项未填写——选中一项按回车去补填，或选择“留空打印”</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="181" />
+        <location filename="../documents_view.py" line="212" />
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="221" />
+        <location filename="../documents_view.py" line="264" />
         <source>Fields to type</source>
         <translation>需手工填写的项目</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="251" />
+        <location filename="../documents_view.py" line="294" />
         <source>Whole set</source>
         <translation>全套文书</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="255" />
+        <location filename="../documents_view.py" line="298" />
         <source>Preparing the print preview…</source>
         <translation>正在准备打印预览…</translation>
     </message>
@@ -1299,7 +1332,7 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../first_run.py" line="260" />
+        <location filename="../first_run.py" line="291" />
         <source>AgentDesk – first start</source>
         <translation>代办通 – 首次启动</translation>
     </message>
@@ -1307,123 +1340,123 @@
 <context>
     <name>HandoverPage</name>
     <message>
-        <location filename="../handover.py" line="62" />
+        <location filename="../handover.py" line="64" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="62" />
+        <location filename="../handover.py" line="65" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="62" />
+        <location filename="../handover.py" line="66" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="62" />
+        <location filename="../handover.py" line="67" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="62" />
+        <location filename="../handover.py" line="68" />
         <source>Due</source>
         <translation>承诺办结</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="63" />
+        <location filename="../handover.py" line="73" />
         <source>Batch no.</source>
         <translation>批次号</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="63" />
+        <location filename="../handover.py" line="73" />
         <source>Made</source>
         <translation>生成时间</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="63" />
+        <location filename="../handover.py" line="73" />
         <source>Cases</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="63" />
+        <location filename="../handover.py" line="73" />
         <source>Submitted</source>
         <translation>报送时间</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="66" />
+        <location filename="../handover.py" line="79" />
         <source>Accepted cases waiting to be carried to the township (tick with Space)</source>
         <translation>待送乡镇的已受理办件（空格键勾选）</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="69" />
+        <location filename="../handover.py" line="85" />
         <source>Tick &amp;all</source>
         <translation>全选(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="70" />
+        <location filename="../handover.py" line="88" />
         <source>Make &amp;batch and print its list</source>
         <translation>生成批次并打印交接清单(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="71" />
+        <location filename="../handover.py" line="94" />
         <source>Batches</source>
         <translation>交接批次</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="74" />
+        <location filename="../handover.py" line="99" />
         <source>&amp;Print the list</source>
         <translation>打印交接清单(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="75" />
+        <location filename="../handover.py" line="100" />
         <source>Print the &amp;whole batch</source>
         <translation>打印整批文书(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="76" />
+        <location filename="../handover.py" line="101" />
         <source>&amp;Open the list</source>
         <translation>打开交接清单(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="77" />
+        <location filename="../handover.py" line="102" />
         <source>Mark &amp;submitted</source>
         <translation>标记为已报送(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="130" />
+        <location filename="../handover.py" line="166" />
         <source>not yet</source>
         <translation>未报送</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="155" />
-        <location filename="../handover.py" line="232" />
+        <location filename="../handover.py" line="203" />
+        <location filename="../handover.py" line="308" />
         <source>Hand-over</source>
         <translation>交接</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="155" />
+        <location filename="../handover.py" line="203" />
         <source>Tick the cases to carry first.</source>
         <translation>请先勾选要送交的办件。</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="176" />
+        <location filename="../handover.py" line="236" />
         <source>Batch made; its list is written.</source>
         <translation>批次已生成，交接清单已写好。</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="180" />
+        <location filename="../handover.py" line="243" />
         <source>Batch made, but the list is missing: %1</source>
         <translation>批次已生成，但交接清单还缺：%1</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="231" />
+        <location filename="../handover.py" line="305" />
         <source>Mark every case of batch %1 as submitted to the township?</source>
         <translation>将批次 %1 的全部办件标记为已报送乡镇？</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="246" />
+        <location filename="../handover.py" line="322" />
         <source>%1 cases submitted</source>
         <translation>已报送 %1 件</translation>
     </message>
@@ -1431,27 +1464,27 @@
 <context>
     <name>HubPage</name>
     <message>
-        <location filename="../first_run.py" line="143" />
+        <location filename="../first_run.py" line="152" />
         <source>This is not a hub address, e.g. https://hub.example.gov.cn</source>
         <translation>这不是服务器地址，应类似 https://hub.example.gov.cn</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="150" />
+        <location filename="../first_run.py" line="160" />
         <source>Township hub</source>
         <translation>镇级服务器</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="151" />
+        <location filename="../first_run.py" line="163" />
         <source>The hub address comes from the township. Without it the desk works offline and syncs once an address is set.</source>
         <translation>服务器地址由乡镇提供。没有地址时本机离线工作，填写地址后再同步。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="153" />
+        <location filename="../first_run.py" line="167" />
         <source>Hub &amp;address</source>
         <translation>服务器地址(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="154" />
+        <location filename="../first_run.py" line="168" />
         <source>Work offline for now</source>
         <translation>暂时离线工作</translation>
     </message>
@@ -1459,12 +1492,12 @@
 <context>
     <name>IntakeWizard</name>
     <message>
-        <location filename="../intake_wizard.py" line="78" />
+        <location filename="../intake_wizard.py" line="77" />
         <source>New intake</source>
         <translation>新办件受理</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="106" />
+        <location filename="../intake_wizard.py" line="116" />
         <source>New intake — %1</source>
         <translation>新办件受理 — %1</translation>
     </message>
@@ -1472,17 +1505,17 @@
 <context>
     <name>ItemPage</name>
     <message>
-        <location filename="../intake_wizard.py" line="148" />
+        <location filename="../intake_wizard.py" line="168" />
         <source>Which service?</source>
         <translation>办理什么事项？</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="149" />
+        <location filename="../intake_wizard.py" line="170" />
         <source>Name, code, pinyin or initials (e.g. dibao, db)</source>
         <translation>事项名称、编码、拼音或首字母（如 dibao、db）</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="151" />
+        <location filename="../intake_wizard.py" line="173" />
         <source>Find a service item</source>
         <translation>查找服务事项</translation>
     </message>
@@ -1490,43 +1523,43 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../labels.py" line="46" />
-        <location filename="../labels.py" line="84" />
+        <location filename="../labels.py" line="62" />
+        <location filename="../labels.py" line="104" />
         <source>promised %1</source>
         <translation>承诺 %1</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="81" />
+        <location filename="../labels.py" line="101" />
         <source>Received</source>
         <translation>已收</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="82" />
+        <location filename="../labels.py" line="102" />
         <source>Missing</source>
         <translation>缺</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="83" />
+        <location filename="../labels.py" line="103" />
         <source>Deferred</source>
         <translation>容缺</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="85" />
+        <location filename="../labels.py" line="105" />
         <source>Male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="86" />
+        <location filename="../labels.py" line="106" />
         <source>Female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="87" />
+        <location filename="../labels.py" line="107" />
         <source>Original</source>
         <translation>原件</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="88" />
+        <location filename="../labels.py" line="108" />
         <source>Copy</source>
         <translation>复印件</translation>
     </message>
@@ -1547,22 +1580,22 @@
 <context>
     <name>LoginPage</name>
     <message>
-        <location filename="../first_run.py" line="179" />
+        <location filename="../first_run.py" line="195" />
         <source>Your login</source>
         <translation>您的登录账号</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="180" />
+        <location filename="../first_run.py" line="196" />
         <source>The password is checked by the hub at the first sync.</source>
         <translation>密码将在第一次同步时由服务器核对。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="181" />
+        <location filename="../first_run.py" line="198" />
         <source>&amp;User name</source>
         <translation>用户名(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="181" />
+        <location filename="../first_run.py" line="199" />
         <source>Hub &amp;password</source>
         <translation>服务器密码(&amp;P)</translation>
     </message>
@@ -1570,204 +1603,210 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="72" />
+        <location filename="../main_window.py" line="81" />
         <source>AgentDesk</source>
         <translation>代办通</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="85" />
+        <location filename="../main_window.py" line="94" />
         <source>Opening the database…</source>
         <translation>正在打开数据库……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="100" />
+        <location filename="../main_window.py" line="109" />
         <source>DEMO DATA</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="110" />
+        <location filename="../main_window.py" line="121" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="111" />
+        <location filename="../main_window.py" line="123" />
         <source>&amp;Import roster…</source>
         <translation>导入花名册(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="112" />
+        <location filename="../main_window.py" line="126" />
         <source>&amp;Export roster…</source>
         <translation>导出花名册(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="114" />
+        <location filename="../main_window.py" line="130" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="115" />
+        <location filename="../main_window.py" line="132" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="116" />
+        <location filename="../main_window.py" line="133" />
         <source>&amp;Work</source>
         <translation>办理(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="117" />
+        <location filename="../main_window.py" line="135" />
         <source>&amp;New client…</source>
         <translation>新委托人(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="118" />
+        <location filename="../main_window.py" line="138" />
         <source>New &amp;intake for the selected client…</source>
         <translation>为选中的委托人新办件(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="119" />
+        <location filename="../main_window.py" line="142" />
+        <source>New one-stop &amp;request for the selected client…</source>
+        <translation>为选中的委托人新建“一件事”(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="146" />
         <source>&amp;Go</source>
         <translation>转到(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="120" />
+        <location filename="../main_window.py" line="147" />
         <source>Find a client</source>
         <translation>查找委托人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="121" />
+        <location filename="../main_window.py" line="149" />
         <source>&amp;Hand-over batches</source>
         <translation>交接批次(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="122" />
+        <location filename="../main_window.py" line="152" />
         <source>&amp;Sync with the township hub now</source>
         <translation>立即与镇级服务器同步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="125" />
+        <location filename="../main_window.py" line="156" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="126" />
+        <location filename="../main_window.py" line="159" />
         <source>User &amp;manual</source>
         <translation>操作手册(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="127" />
+        <location filename="../main_window.py" line="163" />
         <source>&amp;About AgentDesk</source>
         <translation>关于代办通(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="202" />
+        <location filename="../main_window.py" line="254" />
         <source>Upgrading the database for this version of AgentDesk…
 A copy of the old database is kept in %1.</source>
         <translation>正在为新版本代办通升级数据库……
 旧数据库的副本保存在 %1。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="205" />
+        <location filename="../main_window.py" line="258" />
         <source>Upgrading the database…</source>
         <translation>正在升级数据库……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="221" />
+        <location filename="../main_window.py" line="278" />
         <source>The database could not be opened.</source>
         <translation>无法打开数据库。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="223" />
+        <location filename="../main_window.py" line="280" />
         <source>The database cannot be opened</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="237" />
+        <location filename="../main_window.py" line="294" />
         <source>Clients</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="240" />
+        <location filename="../main_window.py" line="297" />
         <source>Cases</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="246" />
+        <location filename="../main_window.py" line="303" />
         <source>Hand-over</source>
         <translation>交接</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="271" />
+        <location filename="../main_window.py" line="331" />
         <source>Today</source>
         <translation>今日待办</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="273" />
+        <location filename="../main_window.py" line="335" />
         <source>Today (%1)</source>
         <translation>今日待办（%1）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="293" />
+        <location filename="../main_window.py" line="357" />
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="296" />
+        <location filename="../main_window.py" line="360" />
         <source>Supervision</source>
         <translation>电子监察</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="342" />
+        <location filename="../main_window.py" line="415" />
         <source>Creating demo data…</source>
         <translation>正在生成演示数据……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="348" />
+        <location filename="../main_window.py" line="425" />
         <source>Demo data ready</source>
         <translation>演示数据已生成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="378" />
+        <location filename="../main_window.py" line="457" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="414" />
+        <location filename="../main_window.py" line="494" />
         <source>Holidays of %1 are estimated from the law until the State Council's schedule is installed</source>
         <translation>%1 年节假日为预计（按法定假日推算，以国务院公布的放假安排为准）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="461" />
+        <location filename="../main_window.py" line="544" />
         <source>New intake</source>
         <translation>新办件受理</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="461" />
+        <location filename="../main_window.py" line="544" />
+        <location filename="../request_page.py" line="355" />
         <source>Select a client in the list first.</source>
         <translation>请先在列表中选中一位委托人。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="495" />
+        <location filename="../main_window.py" line="587" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="495" />
+        <location filename="../main_window.py" line="588" />
         <source>The language changes the next time AgentDesk starts.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="510" />
+        <location filename="../main_window.py" line="606" />
         <source>User manual</source>
         <translation>操作手册</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="515" />
+        <location filename="../main_window.py" line="612" />
         <source>About AgentDesk</source>
         <translation>关于代办通</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="583" />
+        <location filename="../main_window.py" line="685" />
         <source>Save the changes to this profile?</source>
         <translation>保存对此档案的修改吗？</translation>
     </message>
@@ -1775,7 +1814,7 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ManualFieldsForm</name>
     <message>
-        <location filename="../manual_fields.py" line="130" />
+        <location filename="../manual_fields.py" line="137" />
         <source>Required</source>
         <translation>必填</translation>
     </message>
@@ -1783,17 +1822,17 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ManualPage</name>
     <message>
-        <location filename="../intake_wizard.py" line="334" />
+        <location filename="../intake_wizard.py" line="411" />
         <source>Fields to type</source>
         <translation>需手工填写的项目</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="335" />
+        <location filename="../intake_wizard.py" line="412" />
         <source>What the forms need that the profile does not hold.</source>
         <translation>表格需要而档案中没有的内容。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="338" />
+        <location filename="../intake_wizard.py" line="415" />
         <source>Nothing to type for this service.</source>
         <translation>此事项无需手工填写。</translation>
     </message>
@@ -1816,7 +1855,7 @@ A copy of the old database is kept in %1.</source>
         <translation>用示例数据试用代办通（演示）</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="84" />
+        <location filename="../first_run.py" line="86" />
         <source>Demo data is made up and marked “DEMO DATA” in the window. Do not enter real clients into a demo desk.</source>
         <translation>演示数据是虚构的，窗口中标有“演示数据”。请不要在演示数据中录入真实的委托人。</translation>
     </message>
@@ -1824,42 +1863,42 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>PasswordDialog</name>
     <message>
-        <location filename="../lock.py" line="35" />
+        <location filename="../lock.py" line="36" />
         <source>Set a password</source>
         <translation>设置密码</translation>
     </message>
     <message>
-        <location filename="../lock.py" line="35" />
+        <location filename="../lock.py" line="36" />
         <source>Unlock AgentDesk</source>
         <translation>解锁代办通</translation>
     </message>
     <message>
-        <location filename="../lock.py" line="36" />
+        <location filename="../lock.py" line="40" />
         <source>The client data on this PC will be encrypted with this password. At least 8 characters. If it is lost, the data can only come back from the township hub.</source>
         <translation>本机的委托人资料将用此密码加密。密码至少 8 位。密码遗失后，数据只能从乡镇服务器重新同步。</translation>
     </message>
     <message>
-        <location filename="../lock.py" line="38" />
+        <location filename="../lock.py" line="44" />
         <source>Enter the password to open the client data.</source>
         <translation>请输入密码以打开委托人资料。</translation>
     </message>
     <message>
-        <location filename="../lock.py" line="46" />
+        <location filename="../lock.py" line="53" />
         <source>&amp;Password</source>
         <translation>密码(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../lock.py" line="49" />
+        <location filename="../lock.py" line="56" />
         <source>&amp;Again</source>
         <translation>再输一次(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../lock.py" line="53" />
+        <location filename="../lock.py" line="62" />
         <source>&amp;Remember on this PC (no password at start; use only on a PC nobody else uses)</source>
         <translation>在本机记住密码(&amp;R)（启动时不再询问；仅限他人不用的电脑）</translation>
     </message>
     <message>
-        <location filename="../lock.py" line="68" />
+        <location filename="../lock.py" line="82" />
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
@@ -1867,37 +1906,37 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>PasswordPage</name>
     <message>
-        <location filename="../first_run.py" line="205" />
+        <location filename="../first_run.py" line="225" />
         <source>At least 8 characters.</source>
         <translation>密码至少 8 个字符。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="205" />
+        <location filename="../first_run.py" line="226" />
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="206" />
+        <location filename="../first_run.py" line="227" />
         <source>Too simple: not only one or two repeated digits.</source>
         <translation>密码过于简单：不能只用一两个重复的数字。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="218" />
+        <location filename="../first_run.py" line="240" />
         <source>Protect the data on this computer</source>
         <translation>保护本机数据</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="219" />
+        <location filename="../first_run.py" line="243" />
         <source>Clients' ID numbers and family details are kept on this computer. This password will be asked when AgentDesk opens. Write it down and keep it safe.</source>
         <translation>委托人的身份证号码和家庭情况保存在这台电脑上。打开代办通时需要输入此密码，请记下并妥善保管。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="221" />
+        <location filename="../first_run.py" line="248" />
         <source>&amp;Password</source>
         <translation>密码(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="221" />
+        <location filename="../first_run.py" line="249" />
         <source>&amp;Repeat</source>
         <translation>再输一次(&amp;R)</translation>
     </message>
@@ -1905,42 +1944,42 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>PrintPage</name>
     <message>
-        <location filename="../intake_wizard.py" line="369" />
+        <location filename="../intake_wizard.py" line="446" />
         <source>Check and print</source>
         <translation>检查并打印</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="370" />
+        <location filename="../intake_wizard.py" line="449" />
         <source>Fields the forms still lack are listed first; select one and press Enter to fix it. Finish creates the case and fills the forms.</source>
         <translation>先列出表格还缺的项目，选中一项按回车即可去补充。点“完成”建立办件并填写表格。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="398" />
+        <location filename="../intake_wizard.py" line="483" />
         <source>Checking the forms…</source>
         <translation>正在检查表格…</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="410" />
+        <location filename="../intake_wizard.py" line="497" />
         <source>%1 fields are missing. You may still create the case; incomplete forms are not printed until fixed.</source>
         <translation>还缺 %1 项。仍可建立办件；缺项的表格补齐后才打印。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="414" />
+        <location filename="../intake_wizard.py" line="502" />
         <source>Every form can be filled.</source>
         <translation>所有表格都可以填写。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="443" />
+        <location filename="../intake_wizard.py" line="536" />
         <source>Creating the case and filling the forms…</source>
         <translation>正在建立办件并填写表格…</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="466" />
+        <location filename="../intake_wizard.py" line="574" />
         <source>Case created; %1 documents written. Preview and print them below.</source>
         <translation>办件已建立，已生成 %1 份文书。可在下方预览和打印。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="467" />
+        <location filename="../intake_wizard.py" line="578" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -1948,17 +1987,17 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>Printing</name>
     <message>
-        <location filename="../printing.py" line="288" />
+        <location filename="../printing.py" line="296" />
         <source>%1 pages</source>
         <translation>共 %1 页</translation>
     </message>
     <message>
-        <location filename="../printing.py" line="291" />
+        <location filename="../printing.py" line="299" />
         <source>%1 documents, %2 pages</source>
         <translation>%1 份文书，共 %2 页</translation>
     </message>
     <message>
-        <location filename="../printing.py" line="293" />
+        <location filename="../printing.py" line="301" />
         <source>%1 (%2 p.)</source>
         <translation>%1（%2 页）</translation>
     </message>
@@ -1982,99 +2021,245 @@ A copy of the old database is kept in %1.</source>
     </message>
 </context>
 <context>
-    <name>ReviewQueuePage</name>
+    <name>RequestPanel</name>
     <message>
-        <location filename="../review_queue.py" line="99" />
-        <source>Review</source>
-        <translation>审核</translation>
-    </message>
-    <message>
-        <location filename="../review_queue.py" line="99" />
-        <source>Case no.</source>
-        <translation>办件编号</translation>
-    </message>
-    <message>
-        <location filename="../review_queue.py" line="99" />
+        <location filename="../request_page.py" line="88" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="99" />
-        <source>Client</source>
-        <translation>委托人</translation>
+        <location filename="../request_page.py" line="89" />
+        <source>Case no.</source>
+        <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="99" />
-        <source>Village</source>
-        <translation>所属村</translation>
-    </message>
-    <message>
-        <location filename="../review_queue.py" line="100" />
-        <source>Agent</source>
-        <translation>代办员</translation>
-    </message>
-    <message>
-        <location filename="../review_queue.py" line="100" />
+        <location filename="../request_page.py" line="90" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="100" />
+        <location filename="../request_page.py" line="91" />
+        <source>Waits for</source>
+        <translation>等待前置事项</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="92" />
+        <source>Due</source>
+        <translation>承诺办结</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="99" />
+        <source>Document (collected once)</source>
+        <translation>材料（一次收取）</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="99" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="99" />
+        <source>Used by</source>
+        <translation>用于事项</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="102" />
+        <source>&amp;Accept the selected case now</source>
+        <translation>受理选中的办件(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="104" />
+        <source>&amp;Received for every case</source>
+        <translation>已收到，用于全部办件(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="106" />
+        <source>Print the one-time &amp;notice</source>
+        <translation>打印一次性告知书(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="139" />
+        <source>in progress</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="140" />
+        <source>completed</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="141" />
+        <source>withdrawn</source>
+        <translation>已撤回</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="143" />
+        <source>%1 %2 — %3 · %4 · overall deadline %5</source>
+        <translation>%1 %2 — %3 · %4 · 总办结期限 %5</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="152" />
+        <source> (%1 working days left)</source>
+        <translation>（还剩 %1 个工作日）</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="157" />
+        <source>%1 of %2 cases concluded</source>
+        <translation>已办结 %1 / %2 件</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="169" />
+        <source>can start now</source>
+        <translation>可以开始办理</translation>
+    </message>
+</context>
+<context>
+    <name>RequestsPage</name>
+    <message>
+        <location filename="../request_page.py" line="269" />
+        <source>Request no.</source>
+        <translation>一件事编号</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="270" />
+        <source>Bundle</source>
+        <translation>一件事</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="271" />
+        <source>Client</source>
+        <translation>委托人</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="272" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="273" />
+        <source>Overall deadline</source>
+        <translation>总办结期限</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="282" />
+        <source>&amp;New one-stop request for the selected client…</source>
+        <translation>为选中的委托人新建“一件事”(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="294" />
+        <source>One-stop requests</source>
+        <translation>一件事</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="310" />
+        <source>in progress</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="310" />
+        <source>completed</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="354" />
+        <source>New one-stop request</source>
+        <translation>新建“一件事”</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewQueuePage</name>
+    <message>
+        <location filename="../review_queue.py" line="117" />
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <location filename="../review_queue.py" line="118" />
+        <source>Case no.</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <location filename="../review_queue.py" line="119" />
+        <source>Service item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../review_queue.py" line="120" />
+        <source>Client</source>
+        <translation>委托人</translation>
+    </message>
+    <message>
+        <location filename="../review_queue.py" line="121" />
+        <source>Village</source>
+        <translation>所属村</translation>
+    </message>
+    <message>
+        <location filename="../review_queue.py" line="122" />
+        <source>Agent</source>
+        <translation>代办员</translation>
+    </message>
+    <message>
+        <location filename="../review_queue.py" line="123" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../review_queue.py" line="125" />
         <source>Deadline</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="100" />
+        <location filename="../review_queue.py" line="124" />
         <source>Entrusted on</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="111" />
+        <location filename="../review_queue.py" line="137" />
         <source>Open cases</source>
         <translation>在办</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="112" />
+        <location filename="../review_queue.py" line="138" />
         <source>Waiting for review</source>
         <translation>待审核</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="113" />
+        <location filename="../review_queue.py" line="139" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="117" />
+        <location filename="../review_queue.py" line="143" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="118" />
+        <location filename="../review_queue.py" line="144" />
         <source>All items</source>
         <translation>全部事项</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="119" />
+        <location filename="../review_queue.py" line="145" />
         <source>All agents</source>
         <translation>全部代办员</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="121" />
+        <location filename="../review_queue.py" line="148" />
         <source>Any deadline</source>
         <translation>全部期限</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="121" />
+        <location filename="../review_queue.py" line="149" />
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="121" />
+        <location filename="../review_queue.py" line="150" />
         <source>Due soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="186" />
+        <location filename="../review_queue.py" line="230" />
         <source>%1 cases, %2 waiting for review</source>
         <translation>共 %1 件，待审核 %2 件</translation>
     </message>
@@ -2082,22 +2267,22 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ReviewTableModel</name>
     <message>
-        <location filename="../review_queue.py" line="60" />
+        <location filename="../review_queue.py" line="62" />
         <source>Waiting for review</source>
         <translation>待审核</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="60" />
+        <location filename="../review_queue.py" line="63" />
         <source>Approved</source>
         <translation>准予</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="60" />
+        <location filename="../review_queue.py" line="64" />
         <source>Returned</source>
         <translation>已退回</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="84" />
+        <location filename="../review_queue.py" line="91" />
         <source> (returned %1×)</source>
         <translation>（退回 %1 次）</translation>
     </message>
@@ -2105,204 +2290,204 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ReviewView</name>
     <message>
-        <location filename="../review_view.py" line="82" />
+        <location filename="../review_view.py" line="97" />
         <source>Review case</source>
         <translation>审核办件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="86" />
+        <location filename="../review_view.py" line="101" />
         <source>Show ID number</source>
         <translation>查看完整身份证号</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="89" />
+        <location filename="../review_view.py" line="105" />
         <source>Document</source>
         <translation>材料</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="89" />
+        <location filename="../review_view.py" line="105" />
         <source>Original/copy</source>
         <translation>原件/复印件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="89" />
-        <location filename="../review_view.py" line="172" />
+        <location filename="../review_view.py" line="105" />
+        <location filename="../review_view.py" line="204" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="91" />
+        <location filename="../review_view.py" line="108" />
         <source>Printed form</source>
         <translation>已生成表单</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="91" />
+        <location filename="../review_view.py" line="108" />
         <source>Made</source>
         <translation>生成时间</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="93" />
+        <location filename="../review_view.py" line="111" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="93" />
+        <location filename="../review_view.py" line="111" />
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="93" />
+        <location filename="../review_view.py" line="111" />
         <source>By</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="93" />
+        <location filename="../review_view.py" line="111" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="118" />
+        <location filename="../review_view.py" line="139" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="120" />
+        <location filename="../review_view.py" line="141" />
         <source>Case</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="121" />
+        <location filename="../review_view.py" line="142" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="127" />
+        <location filename="../review_view.py" line="148" />
         <source>Select a document to see its scan.</source>
         <translation>选择一项材料查看其扫描件。</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="128" />
+        <location filename="../review_view.py" line="149" />
         <source>Open in system viewer</source>
         <translation>用系统程序打开</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="133" />
+        <location filename="../review_view.py" line="154" />
         <source>Required documents</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="134" />
+        <location filename="../review_view.py" line="155" />
         <source>Scan</source>
         <translation>扫描件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="137" />
-        <location filename="../review_view.py" line="277" />
+        <location filename="../review_view.py" line="158" />
+        <location filename="../review_view.py" line="358" />
         <source>Open form</source>
         <translation>打开表单</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="139" />
+        <location filename="../review_view.py" line="160" />
         <source>Printed forms</source>
         <translation>已生成表单</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="140" />
+        <location filename="../review_view.py" line="161" />
         <source>Timeline</source>
         <translation>办理过程</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="170" />
+        <location filename="../review_view.py" line="198" />
         <source>Review case %1</source>
         <translation>审核办件 %1</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="171" />
+        <location filename="../review_view.py" line="202" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="171" />
+        <location filename="../review_view.py" line="203" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="172" />
+        <location filename="../review_view.py" line="205" />
         <source>Entrusted on</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="173" />
+        <location filename="../review_view.py" line="206" />
         <source>Deadline</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="174" />
+        <location filename="../review_view.py" line="208" />
         <source>Accepted with deferral</source>
         <translation>容缺受理</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="174" />
+        <location filename="../review_view.py" line="209" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="174" />
+        <location filename="../review_view.py" line="209" />
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="178" />
+        <location filename="../review_view.py" line="217" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="178" />
+        <location filename="../review_view.py" line="218" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="179" />
+        <location filename="../review_view.py" line="219" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="179" />
+        <location filename="../review_view.py" line="220" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="180" />
+        <location filename="../review_view.py" line="221" />
         <source>Address</source>
         <translation>家庭住址</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="193" />
+        <location filename="../review_view.py" line="254" />
         <source> (no scan on this desk)</source>
         <translation>（本机无扫描件）</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="237" />
+        <location filename="../review_view.py" line="309" />
         <source>No scan of this document on this desk.</source>
         <translation>本机没有该材料的扫描件。</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="239" />
+        <location filename="../review_view.py" line="311" />
         <source>Loading the scan…</source>
         <translation>正在载入扫描件…</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="258" />
+        <location filename="../review_view.py" line="335" />
         <source>%1 page(s)</source>
         <translation>共 %1 页</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="259" />
+        <location filename="../review_view.py" line="337" />
         <source>This scan cannot be shown here; open it in the system viewer.</source>
         <translation>此扫描件无法在此显示，请用系统程序打开。</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="277" />
+        <location filename="../review_view.py" line="359" />
         <source>This form was printed on another desk; its file is not on this PC.</source>
         <translation>这份表单是在另一台电脑上打印的，本机没有它的文件。</translation>
     </message>
@@ -2310,17 +2495,17 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>RolePage</name>
     <message>
-        <location filename="../first_run.py" line="107" />
+        <location filename="../first_run.py" line="111" />
         <source>Your role</source>
         <translation>您的岗位</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="108" />
+        <location filename="../first_run.py" line="112" />
         <source>Village proxy agent or hall helper</source>
         <translation>村级代办员或大厅帮办员</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="109" />
+        <location filename="../first_run.py" line="113" />
         <source>Township reviewer</source>
         <translation>乡镇审核人员</translation>
     </message>
@@ -2365,22 +2550,22 @@ A copy of the old database is kept in %1.</source>
     </message>
     <message>
         <location filename="../roster_actions.py" line="112" />
-        <location filename="../roster_actions.py" line="119" />
+        <location filename="../roster_actions.py" line="121" />
         <source>Export roster</source>
         <translation>导出花名册</translation>
     </message>
     <message>
-        <location filename="../roster_actions.py" line="119" />
+        <location filename="../roster_actions.py" line="122" />
         <source>Export full ID and phone numbers (needed to re-import the roster)? A full export is recorded in the audit trail. Answer No for a masked roster.</source>
         <translation>是否导出完整的身份证号和电话（重新导入花名册时需要）？完整导出将记入审计记录。选“否”则导出遮蔽后的花名册。</translation>
     </message>
     <message>
-        <location filename="../roster_actions.py" line="131" />
+        <location filename="../roster_actions.py" line="140" />
         <source>Roster exported</source>
         <translation>花名册已导出</translation>
     </message>
     <message>
-        <location filename="../roster_actions.py" line="132" />
+        <location filename="../roster_actions.py" line="141" />
         <source>Exported %1 clients to %2</source>
         <translation>已导出 %1 人到 %2</translation>
     </message>
@@ -2418,62 +2603,62 @@ A copy of the old database is kept in %1.</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="63" />
+        <location filename="../settings_dialog.py" line="66" />
         <source>Small</source>
         <translation>小</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="63" />
+        <location filename="../settings_dialog.py" line="67" />
         <source>Normal</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="63" />
+        <location filename="../settings_dialog.py" line="68" />
         <source>Larger</source>
         <translation>较大</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="63" />
+        <location filename="../settings_dialog.py" line="69" />
         <source>Large</source>
         <translation>大</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="63" />
+        <location filename="../settings_dialog.py" line="70" />
         <source>Extra large</source>
         <translation>特大</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="67" />
+        <location filename="../settings_dialog.py" line="75" />
         <source>The agent (printed on every form)</source>
         <translation>代办员（打印在每份表格上）</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="70" />
+        <location filename="../settings_dialog.py" line="79" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="70" />
+        <location filename="../settings_dialog.py" line="80" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="70" />
+        <location filename="../settings_dialog.py" line="81" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="71" />
+        <location filename="../settings_dialog.py" line="82" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="71" />
+        <location filename="../settings_dialog.py" line="83" />
         <source>Service room</source>
         <translation>便民服务室</translation>
     </message>
     <message>
-        <location filename="../settings_dialog.py" line="83" />
+        <location filename="../settings_dialog.py" line="96" />
         <source>Official calendar (days off on weekdays, worked weekends)</source>
         <translation>放假安排（工作日放假、周末上班）</translation>
     </message>
@@ -2481,214 +2666,214 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../sync_page.py" line="58" />
+        <location filename="../sync_page.py" line="62" />
         <source>Township hub</source>
         <translation>镇级服务器</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="62" />
+        <location filename="../sync_page.py" line="66" />
         <source>Sync &amp;now</source>
         <translation>立即同步(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="63" />
+        <location filename="../sync_page.py" line="67" />
         <source>&amp;Log in…</source>
         <translation>登录(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="64" />
+        <location filename="../sync_page.py" line="68" />
         <source>Hub &amp;address…</source>
         <translation>服务器地址(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="65" />
+        <location filename="../sync_page.py" line="70" />
         <source>&amp;Retry set-aside changes</source>
         <translation>重试暂缓的更改(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="70" />
-        <location filename="../sync_page.py" line="71" />
-        <location filename="../sync_page.py" line="72" />
+        <location filename="../sync_page.py" line="78" />
+        <location filename="../sync_page.py" line="86" />
+        <location filename="../sync_page.py" line="94" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="70" />
+        <location filename="../sync_page.py" line="79" />
         <source>Change</source>
         <translation>更改</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="70" />
+        <location filename="../sync_page.py" line="80" />
         <source>Attempts</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="70" />
+        <location filename="../sync_page.py" line="81" />
         <source>Why it was set aside</source>
         <translation>暂缓原因</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="71" />
+        <location filename="../sync_page.py" line="87" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="71" />
+        <location filename="../sync_page.py" line="88" />
         <source>Value on this desk</source>
         <translation>本机的值</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="71" />
+        <location filename="../sync_page.py" line="89" />
         <source>Value on the hub</source>
         <translation>服务器的值</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="72" />
+        <location filename="../sync_page.py" line="94" />
         <source>Why this desk could not store it</source>
         <translation>本机无法保存的原因</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="72" />
+        <location filename="../sync_page.py" line="94" />
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="79" />
+        <location filename="../sync_page.py" line="103" />
         <source>Conflicts: the same field changed here and on the hub</source>
         <translation>冲突：同一字段在本机和服务器上都被修改</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="80" />
+        <location filename="../sync_page.py" line="104" />
         <source>Changes set aside (they never block the others)</source>
         <translation>暂缓的更改（不影响其他更改上报）</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="81" />
+        <location filename="../sync_page.py" line="106" />
         <source>Changes from the hub this desk could not store (the rest applied)</source>
         <translation>乡镇服务器下发、本机无法保存的更改（其余已正常保存）</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="120" />
+        <location filename="../sync_page.py" line="159" />
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="122" />
+        <location filename="../sync_page.py" line="162" />
         <source>Hub</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="122" />
+        <location filename="../sync_page.py" line="162" />
         <source>not set — working offline</source>
         <translation>未设置 — 离线工作</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="123" />
+        <location filename="../sync_page.py" line="163" />
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="124" />
+        <location filename="../sync_page.py" line="164" />
         <source>Logged in</source>
         <translation>已登录</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="124" />
+        <location filename="../sync_page.py" line="164" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="124" />
+        <location filename="../sync_page.py" line="164" />
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="125" />
+        <location filename="../sync_page.py" line="165" />
         <source>Last sync</source>
         <translation>上次同步</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="125" />
+        <location filename="../sync_page.py" line="166" />
         <source>Last successful sync</source>
         <translation>上次成功同步</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="126" />
+        <location filename="../sync_page.py" line="167" />
         <source>Changes waiting to be sent</source>
         <translation>待上报的更改</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="127" />
+        <location filename="../sync_page.py" line="168" />
         <source>Set aside</source>
         <translation>已暂缓</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="127" />
+        <location filename="../sync_page.py" line="169" />
         <source>Open conflicts</source>
         <translation>未解决的冲突</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="128" />
+        <location filename="../sync_page.py" line="170" />
         <source>From the hub, not stored</source>
         <translation>下发而未能保存</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="129" />
+        <location filename="../sync_page.py" line="171" />
         <source>Audit entries not yet on the hub</source>
         <translation>尚未上传到服务器的审计记录</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="131" />
+        <location filename="../sync_page.py" line="176" />
         <source>Connection</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="131" />
+        <location filename="../sync_page.py" line="178" />
         <source>NOT ENCRYPTED: the administrator allowed plain http for this hub; passwords and clients' data can be read on the network. Use https.</source>
         <translation>未加密：管理员允许了以明文 http 连接此服务器，密码和委托人信息可能在网络上被读取。请改用 https。</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="134" />
+        <location filename="../sync_page.py" line="184" />
         <source>Audit trail</source>
         <translation>审计记录</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="136" />
+        <location filename="../sync_page.py" line="186" />
         <source>Last problem</source>
         <translation>最近的问题</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="138" />
+        <location filename="../sync_page.py" line="189" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="138" />
+        <location filename="../sync_page.py" line="189" />
         <source>Not kept on this PC: asked once each session</source>
         <translation>本机无法保存密码：每次启动后需输入一次</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="139" />
+        <location filename="../sync_page.py" line="192" />
         <source>Published by the county</source>
         <translation>县级发布</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="172" />
+        <location filename="../sync_page.py" line="231" />
         <source>Keep this desk's</source>
         <translation>保留本机的值</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="172" />
+        <location filename="../sync_page.py" line="232" />
         <source>Take the hub's</source>
         <translation>采用服务器的值</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="200" />
+        <location filename="../sync_page.py" line="276" />
         <source>Log in to the township hub</source>
         <translation>登录镇级服务器</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="201" />
+        <location filename="../sync_page.py" line="277" />
         <source>Password of %1</source>
         <translation>%1 的密码</translation>
     </message>
@@ -2724,52 +2909,57 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../today_page.py" line="42" />
+        <location filename="../today_page.py" line="44" />
         <source>To do</source>
         <translation>待办</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="42" />
+        <location filename="../today_page.py" line="44" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="42" />
+        <location filename="../today_page.py" line="44" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="42" />
+        <location filename="../today_page.py" line="44" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="55" />
+        <location filename="../today_page.py" line="57" />
+        <source>Can start now (its preceding item is approved)</source>
+        <translation>可以开始办理（前置事项已批准）</translation>
+    </message>
+    <message>
+        <location filename="../today_page.py" line="58" />
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="56" />
+        <location filename="../today_page.py" line="59" />
         <source>Due soon (not yet overdue)</source>
         <translation>即将到期（尚未逾期）</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="57" />
+        <location filename="../today_page.py" line="60" />
         <source>Deferred documents due</source>
         <translation>容缺材料到期</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="58" />
+        <location filename="../today_page.py" line="61" />
         <source>Returned for correction</source>
         <translation>退回补正</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="59" />
+        <location filename="../today_page.py" line="62" />
         <source>Follow-up visits due</source>
         <translation>待回访</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="89" />
+        <location filename="../today_page.py" line="93" />
         <source>%1 things to do today. Double-click a case to open it; each list shows its first %2, the Cases page has them all.</source>
         <translation>今天有 %1 项待办。双击办件即可打开；每类最多列出 %2 件，完整列表见“办件”页。</translation>
     </message>

@@ -1,0 +1,371 @@
+"""一件事 page: the desk's requests, and one request as a whole.
+
+Each case's state, what it waits for, the documents collected once, the overall deadline and the
+progress. A member whose predecessor is approved can be accepted here; a paper that arrives later
+is received once for every case that asks for it. Loaded off the UI thread like every page.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+from sqlmodel import col
+
+from agent_desk.core.calendar import default_calendar
+from agent_desk.services.profiles import agent_info
+from agent_desk.services.requests import (
+    RequestView,
+    load_request,
+    print_bundle_notice,
+    receive_shared_document,
+    refresh_request,
+    start_member,
+)
+from agent_desk.store.models import Client, Request
+from agent_desk.ui.labels import doc_status_label, status_label
+from agent_desk.ui.widgets import read_only_table
+
+if TYPE_CHECKING:
+    from agent_desk.ui.main_window import MainWindow
+
+ID = Qt.ItemDataRole.UserRole
+LISTED = 200  # the most recent requests; each opens by key
+
+
+def recent_requests(session: Any, limit: int = LISTED) -> list[tuple[Any, ...]]:
+    """(id, no, bundle, client, status, due) of the newest requests, newest first."""
+    stmt = (
+        select(
+            col(Request.id),
+            col(Request.request_no),
+            col(Request.bundle_name),
+            col(Client.name),
+            col(Request.status),
+            col(Request.due_on),
+        )
+        .join(Client, col(Client.id) == col(Request.client_id))
+        .where(col(Request.deleted).is_(False))
+        .order_by(col(Request.opened_on).desc(), col(Request.request_no).desc())
+        .limit(limit)
+    )
+    return [tuple(r) for r in session.execute(stmt)]
+
+
+class RequestPanel(QWidget):
+    """One request: header with deadline and progress, its cases, its documents collected once."""
+
+    open_case = Signal(str)
+    changed = Signal()
+    shown = Signal(object)  # the RequestView on screen
+
+    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.window = window
+        self.view: RequestView | None = None
+        self.setObjectName("requestView")
+        self.title = QLabel(self)
+        self.title.setObjectName("requestTitle")
+        self.title.setWordWrap(True)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("requestProgress")
+        self.members = read_only_table(
+            self,
+            [
+                self.tr("Service item"),
+                self.tr("Case no."),
+                self.tr("Status"),
+                self.tr("Waits for"),
+                self.tr("Due"),
+            ],
+            "requestMembers",
+        )
+        self.members.doubleClicked.connect(self._open_member)
+        self.documents = read_only_table(
+            self,
+            [self.tr("Document (collected once)"), self.tr("State"), self.tr("Used by")],
+            "requestDocuments",
+        )
+        self.start_button = QPushButton(self.tr("&Accept the selected case now"), self)
+        self.start_button.clicked.connect(self.start_selected)
+        self.receive_button = QPushButton(self.tr("&Received for every case"), self)
+        self.receive_button.clicked.connect(self.receive_selected)
+        self.notice_button = QPushButton(self.tr("Print the one-time &notice"), self)
+        self.notice_button.clicked.connect(self.print_notice)
+        buttons = QHBoxLayout()
+        for button in (self.start_button, self.receive_button, self.notice_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.members, 3)
+        layout.addWidget(self.documents, 2)
+        layout.addLayout(buttons)
+
+    def load(self, request_id: str) -> None:
+        desk = self.window.desk
+        assert desk is not None
+
+        def work() -> RequestView:
+            with desk.db.session() as session:
+                return load_request(session, request_id)
+
+        self.window.ops.run(work, on_done=self._show, owner=self)
+
+    def _show(self, view: RequestView) -> None:
+        self.view = view
+        request = view.request
+        due = f"{request.due_on:%Y-%m-%d}" if request.due_on else "—"
+        left = (
+            default_calendar().working_days_left(request.due_on, date.today())
+            if request.due_on and request.status == "open"
+            else None
+        )
+        state = {
+            "open": self.tr("in progress"),
+            "completed": self.tr("completed"),
+            "withdrawn": self.tr("withdrawn"),
+        }.get(request.status, request.status)
+        text = self.tr("%1 %2 — %3 · %4 · overall deadline %5")
+        text = (
+            text.replace("%1", request.request_no)
+            .replace("%2", request.bundle_name)
+            .replace("%3", view.client_name)
+            .replace("%4", state)
+            .replace("%5", due)
+        )
+        if left is not None:
+            text += self.tr(" (%1 working days left)").replace("%1", str(left))
+        self.title.setText(text)
+        self.progress.setRange(0, len(view.members))
+        self.progress.setValue(view.done)
+        self.progress.setFormat(
+            self.tr("%1 of %2 cases concluded")
+            .replace("%1", str(view.done))
+            .replace("%2", str(len(view.members)))
+        )
+        self._fill_members(view)
+        self._fill_documents(view)
+        self.shown.emit(view)
+
+    def _fill_members(self, view: RequestView) -> None:
+        self.members.setRowCount(len(view.members))
+        for row, member in enumerate(view.members):
+            waits = "、".join(member.blocked_by) or (
+                self.tr("can start now") if member.startable else ""
+            )
+            due = f"{member.due_on:%Y-%m-%d}" if member.due_on else ""
+            cells = (member.item_name, member.case_no, status_label(member.status), waits, due)
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(ID, member.case_id)
+                self.members.setItem(row, column, item)
+        self.members.resizeColumnsToContents()
+
+    def _fill_documents(self, view: RequestView) -> None:
+        self.documents.setRowCount(len(view.documents))
+        for row, doc in enumerate(view.documents):
+            cells = (doc.name, doc_status_label(doc.status), "、".join(doc.used_by))
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(ID, doc.doc_kind)
+                self.documents.setItem(row, column, item)
+        self.documents.resizeColumnToContents(0)
+
+    def _selected(self, table: QTableWidget) -> str | None:
+        item = table.item(table.currentRow(), 0) if table.currentRow() >= 0 else None
+        return str(item.data(ID)) if item is not None else None
+
+    def _open_member(self, *_args: Any) -> None:
+        if case_id := self._selected(self.members):
+            self.open_case.emit(case_id)
+
+    def start_selected(self) -> None:
+        """受理 the selected member once its predecessors are approved (refused with why, otherwise)."""
+        case_id, desk, catalog = self._selected(self.members), self.window.desk, self.window.catalog
+        if not case_id or desk is None or catalog is None or self.view is None:
+            return
+        actor = self.window.actor_name()
+
+        def work() -> None:
+            with desk.db.session() as session:
+                start_member(case_id, catalog, session=session, actor=actor, today=date.today())
+                session.commit()
+
+        self.window.ops.run(work, on_done=lambda _r: self._after_change(), owner=self)
+
+    def receive_selected(self) -> None:
+        kind, desk, view = self._selected(self.documents), self.window.desk, self.view
+        if not kind or desk is None or view is None:
+            return
+        request_id = view.request.id
+
+        def work() -> None:
+            with desk.db.session() as session:
+                receive_shared_document(request_id, kind, session=session, today=date.today())
+                refresh_request(session, request_id, date.today())
+                session.commit()
+
+        self.window.ops.run(work, on_done=lambda _r: self._after_change(), owner=self)
+
+    def print_notice(self) -> None:
+        desk, catalog, view = self.window.desk, self.window.catalog, self.view
+        if desk is None or catalog is None or view is None:
+            return
+        agent, folder, request_id = (
+            agent_info(self.window.settings),
+            desk.data.documents,
+            view.request.id,
+        )
+
+        def work() -> Any:
+            with desk.db.session() as session:
+                return print_bundle_notice(
+                    request_id,
+                    catalog,
+                    agent,
+                    session=session,
+                    documents_dir=folder,
+                    today=date.today(),
+                    cipher=desk.cipher,
+                )
+
+        self.window.ops.run(work, on_done=lambda p: self.window.open_stored(p, self), owner=self)
+
+    def _after_change(self) -> None:
+        self.window.bus.notify("case", "request")
+        if self.view is not None:
+            self.load(self.view.request.id)
+        self.changed.emit()
+
+
+class RequestsPage(QWidget):
+    """The navigation's 一件事: the newest requests above, the selected one below."""
+
+    open_case = Signal(str)
+    loaded = Signal(int)
+
+    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.window = window
+        self.setObjectName("requestsPage")
+        self.table = read_only_table(
+            self,
+            [
+                self.tr("Request no."),
+                self.tr("Bundle"),
+                self.tr("Client"),
+                self.tr("State"),
+                self.tr("Overall deadline"),
+            ],
+            "requestsTable",
+        )
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.detail = RequestPanel(window, self)
+        self.detail.open_case.connect(self.open_case)
+        self.detail.changed.connect(self.refresh)
+        self.new_button = QPushButton(
+            self.tr("&New one-stop request for the selected client…"), self
+        )
+        self.new_button.clicked.connect(lambda: open_bundle_intake(self.window))
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setSizes([220, 500])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(splitter, 1)
+
+    def title(self) -> str:
+        return self.tr("One-stop requests")
+
+    def refresh(self) -> None:
+        desk = self.window.desk
+        assert desk is not None
+
+        def work() -> list[tuple[Any, ...]]:
+            with desk.db.session() as session:
+                return recent_requests(session)
+
+        self.window.ops.run(work, on_done=self._show, owner=self)
+
+    def _show(self, rows: list[tuple[Any, ...]]) -> None:
+        current = self.detail.view.request.id if self.detail.view else None
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(rows))
+        states = {"open": self.tr("in progress"), "completed": self.tr("completed")}
+        for row, (request_id, number, bundle, client, status, due) in enumerate(rows):
+            cells = (number, bundle, client, states.get(status, status), f"{due or ''}")
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(str(text))
+                item.setData(ID, request_id)
+                self.table.setItem(row, column, item)
+            if request_id == current:
+                self.table.selectRow(row)
+        self.table.blockSignals(False)
+        self.table.resizeColumnsToContents()
+        if current is not None:
+            self.detail.load(current)  # its cases moved: show them as they are now
+        self.loaded.emit(len(rows))
+
+    def show_request(self, request_id: str) -> None:
+        self.detail.load(request_id)
+
+    def _selected(self) -> None:
+        item = self.table.item(self.table.currentRow(), 0)
+        if item is not None:
+            self.detail.load(str(item.data(ID)))
+
+
+def attach_requests_page(window: MainWindow) -> RequestsPage:
+    """The main window's hook: the 一件事 page, refreshed when cases or requests change."""
+    page = RequestsPage(window, window)
+    window.add_page("requests", page.title(), page)
+    page.open_case.connect(window.open_case)
+    window.bus.changed.connect(
+        lambda entities: bool({"case", "request"} & entities) and page.refresh()
+    )
+    page.refresh()
+    return page
+
+
+def open_bundle_intake(window: MainWindow, client_id: str | None = None) -> Any:
+    """The 一件事 intake for ``client_id`` (default: the client selected in the list)."""
+    from agent_desk.ui.bundle_intake import BundleIntakeDialog
+
+    client_id = client_id or window.current_client_id()
+    if window.catalog is None or window.desk is None or not client_id:
+        window.dialogs.info(
+            window,
+            QCoreApplication.translate("RequestsPage", "New one-stop request"),
+            QCoreApplication.translate("MainWindow", "Select a client in the list first."),
+        )
+        return None
+    dialog = BundleIntakeDialog(window, client_id)
+    dialog.setParent(window, Qt.WindowType.Window)
+    dialog.request_created.connect(lambda request_id: _created(window, request_id))
+    window.wizards = [*window.wizards, dialog]
+    dialog.show()
+    return dialog
+
+
+def _created(window: MainWindow, request_id: str) -> None:
+    window.bus.notify("case", "request")
+    page = window.pages.get("requests")
+    if isinstance(page, RequestsPage):
+        window.show_page("requests")
+        page.show_request(request_id)
