@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Session
 
-from agent_desk.store.models import Case, CaseDocument, Client, User, Village
+from agent_desk.store.models import Case, CaseDocument, Client, Request, User, Village
 
 OPEN = ("entrusted", "accepted", "in_progress", "needs_correction")
 ALL_STATUSES = (*OPEN, "concluded", "delivered", "archived", "withdrawn", "not_accepted")
@@ -408,9 +408,12 @@ def ledger_rows(
                 Case.delivered_on,
                 Case.satisfaction,
                 Case.status,
+                Request.request_no,
+                Request.bundle_name,
             )
             .join(Client, Client.id == Case.client_id)
             .outerjoin(Village, Village.id == Case.village_id)
+            .outerjoin(Request, Request.id == Case.request_id)
             .where(Case.entrusted_on >= q.start, Case.entrusted_on <= q.end, Case.deleted == False)  # type: ignore[operator]  # noqa: E712
             .order_by(Case.entrusted_on, ROWID)
             .limit(chunk)

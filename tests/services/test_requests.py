@@ -161,3 +161,32 @@ def test_the_combined_notice_lists_each_item_and_each_paper_once(
     assert "“新生儿出生一件事 & <联办>”一次性告知书" in text and "张三" in text
     assert text.count("居民户口簿") == 1  # collected once, used by several items
     assert "出生医学证明签发" in text and "无（可同时办理）" in text
+
+
+def test_figures_and_ledger_count_requests(session, make_client, tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    from agent_desk.services.ledger import export_ledger
+    from agent_desk.services.request_figures import request_figures
+    from agent_desk.store.review_queries import LedgerQuery
+
+    client = make_client(session)
+    request = start_request(_intake(client.id), CATALOG, session=session, actor="t", today=TODAY)
+    session.flush()
+    cases = _by_code(session, request.id)
+    for code in (BIRTH_CERT, VACCINATION, HUKOU, MEDICAL, SSCARD):
+        if cases[code].status == "entrusted":
+            start_member(cases[code].id, CATALOG, session=session, actor="t", today=TODAY)
+        _conclude(session, cases[code], TODAY)
+    session.commit()
+    figures = request_figures(session, TODAY, TODAY)
+    assert (figures.opened, figures.completed, figures.trips_per_request) == (1, 1, 4.0)
+    [rate] = figures.by_bundle
+    assert (rate.bundle, rate.completed, rate.rate) == ("新生儿出生一件事", 1, 1.0)
+    target = tmp_path / "台账.xlsx"
+    assert export_ledger(LedgerQuery(TODAY, TODAY), target, session=session, today=TODAY) == 5
+    sheet = load_workbook(target).active
+    header = [c.value for c in sheet[1]]
+    column = header.index("所属一件事")
+    values = {row[column].value for row in sheet.iter_rows(min_row=2)}
+    assert values == {f"{request.request_no} 新生儿出生一件事"}

@@ -16,6 +16,7 @@ from agent_desk.fill.demo import DEMO_CREDIT_CODE, demo_agent, demo_organisation
 from agent_desk.services.cases import apply_action
 from agent_desk.services.clients import ClientInput, create_client
 from agent_desk.services.intake import generate_case_documents
+from agent_desk.services.requests import start_member
 from agent_desk.store.models import Case, CaseDocument, Client, Request, Village
 from agent_desk.ui.request_page import RequestsPage
 
@@ -155,3 +156,26 @@ def test_an_enterprise_project_through_three_dependent_items(qtbot, window) -> N
         _conclude(window, case_id)
     page.detail.load(request_id)
     qtbot.waitUntil(lambda: page.detail.view.request.status == "completed", timeout=10000)
+
+
+def test_the_dashboard_counts_requests_per_bundle(qtbot, window) -> None:
+    from agent_desk.ui.dashboard import DashboardPage
+
+    page, request_id = _open_request(qtbot, window, _person(window), NEWBORN)
+    for member in page.detail.view.members:
+        if member.startable or member.blocked_by:
+            with window.desk.db.session() as session:
+                start_member(
+                    member.case_id, window.catalog, session=session, actor="t", today=date.today()
+                )
+                session.commit()
+        _conclude(window, member.case_id)
+    dashboard = DashboardPage(window, window)
+    qtbot.addWidget(dashboard)
+    with qtbot.waitSignal(dashboard.requests_box.shown, timeout=10000) as shown:
+        dashboard.refresh()
+    figures = shown.args[0]
+    assert figures.completed == 1 and figures.trips_per_request == 4.0
+    assert dashboard.requests_box.table.item(0, 0).text() == "新生儿出生一件事"
+    assert dashboard.requests_box.table.item(0, 2).text() == "100%"
+    assert "4.0" in dashboard.requests_box.summary.text()

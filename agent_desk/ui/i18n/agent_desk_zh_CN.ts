@@ -973,163 +973,163 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../dashboard.py" line="98" />
+        <location filename="../dashboard.py" line="102" />
         <source>Cases by item</source>
         <translation>按事项统计办件量</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="99" />
+        <location filename="../dashboard.py" line="103" />
         <source>Cases by village</source>
         <translation>按村统计办件量</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="101" />
+        <location filename="../dashboard.py" line="105" />
         <source>Satisfaction (cases rated)</source>
         <translation>满意度分布（已回访办件）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="104" />
+        <location filename="../dashboard.py" line="108" />
         <source>Overdue open cases by village</source>
         <translation>各村超期在办件</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="115" />
+        <location filename="../dashboard.py" line="119" />
         <source>Deadline warnings by village</source>
         <translation>按村预警</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="116" />
+        <location filename="../dashboard.py" line="120" />
         <source>Deadline warnings by agent</source>
         <translation>按代办员预警</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="132" />
+        <location filename="../dashboard.py" line="136" />
         <source>This year</source>
         <translation>本年</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="133" />
+        <location filename="../dashboard.py" line="137" />
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="134" />
+        <location filename="../dashboard.py" line="138" />
         <source>Last 30 days</source>
         <translation>近 30 天</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="135" />
+        <location filename="../dashboard.py" line="139" />
         <source>Last 12 months</source>
         <translation>近 12 个月</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="136" />
+        <location filename="../dashboard.py" line="140" />
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="141" />
+        <location filename="../dashboard.py" line="145" />
         <source>Show figures</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="143" />
+        <location filename="../dashboard.py" line="147" />
         <source>Export ledger…</source>
         <translation>导出台账…</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="153" />
+        <location filename="../dashboard.py" line="157" />
         <source>Period</source>
         <translation>统计期间</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="168" />
+        <location filename="../dashboard.py" line="172" />
         <source>cases entrusted</source>
         <translation>受托办件</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="169" />
+        <location filename="../dashboard.py" line="173" />
         <source>cases concluded</source>
         <translation>办结办件</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="170" />
+        <location filename="../dashboard.py" line="174" />
         <source>concluded on time</source>
         <translation>按时办结率</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="171" />
+        <location filename="../dashboard.py" line="175" />
         <source>working days to conclude, average</source>
         <translation>平均办结用时（工作日）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="172" />
+        <location filename="../dashboard.py" line="176" />
         <source>trips saved (client came at most once)</source>
         <translation>少跑腿件数（群众最多跑一次）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="173" />
+        <location filename="../dashboard.py" line="177" />
         <source>satisfaction, average of 5</source>
         <translation>满意度平均分（满分 5）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="264" />
+        <location filename="../dashboard.py" line="269" />
         <source>Deferred cases still waiting for a document (%1 past the promised date)</source>
         <translation>容缺待补材料办件（%1 件已过承诺日期）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="175" />
+        <location filename="../dashboard.py" line="179" />
         <source>open cases overdue</source>
         <translation>超期在办件</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="174" />
+        <location filename="../dashboard.py" line="178" />
         <source>Deferred cases still waiting for a document</source>
         <translation>容缺待补材料办件</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="185" />
+        <location filename="../dashboard.py" line="189" />
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="185" />
+        <location filename="../dashboard.py" line="189" />
         <source>Due soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="246" />
+        <location filename="../dashboard.py" line="251" />
         <source>concluded on time (%1 of %2)</source>
         <translation>按时办结率（%2 件中 %1 件按时）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="253" />
+        <location filename="../dashboard.py" line="258" />
         <source>trips saved: client came at most once (%1 of concluded)</source>
         <translation>少跑腿件数：群众最多跑一次（占办结 %1）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="259" />
+        <location filename="../dashboard.py" line="264" />
         <source>satisfaction, average of 5 (%1 rated)</source>
         <translation>满意度平均分（满分 5，%1 件已评价）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="269" />
+        <location filename="../dashboard.py" line="274" />
         <source>open cases overdue (%1 more due within 2 working days)</source>
         <translation>超期在办件（另有 %1 件 2 个工作日内到期）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="277" />
+        <location filename="../dashboard.py" line="282" />
         <source>%1 stars</source>
         <translation>%1 星</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="299" />
-        <location filename="../dashboard.py" line="340" />
+        <location filename="../dashboard.py" line="304" />
+        <location filename="../dashboard.py" line="345" />
         <source>Export ledger</source>
         <translation>导出台账</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="341" />
+        <location filename="../dashboard.py" line="346" />
         <source>%1 cases written to
 %2</source>
         <translation>已导出 %1 件办件到
@@ -2018,6 +2018,34 @@ A copy of the old database is kept in %1.</source>
         <location filename="../qt_strings.py" line="18" />
         <source>File &amp;name:</source>
         <translation>文件名(&amp;N)：</translation>
+    </message>
+</context>
+<context>
+    <name>RequestFiguresBox</name>
+    <message>
+        <location filename="../request_figures.py" line="24" />
+        <source>One-stop requests</source>
+        <translation>一件事</translation>
+    </message>
+    <message>
+        <location filename="../request_figures.py" line="28" />
+        <source>Bundle</source>
+        <translation>一件事</translation>
+    </message>
+    <message>
+        <location filename="../request_figures.py" line="28" />
+        <source>Completed</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <location filename="../request_figures.py" line="28" />
+        <source>On time</source>
+        <translation>按时办结率</translation>
+    </message>
+    <message>
+        <location filename="../request_figures.py" line="50" />
+        <source>%1 opened, %2 completed; trips saved per request: %3</source>
+        <translation>新建 %1 件，办结 %2 件；平均每件少跑 %3 次</translation>
     </message>
 </context>
 <context>
