@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableWidget,
+    QTabWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -109,11 +110,13 @@ class RequestPanel(QWidget):
         for button in (self.start_button, self.receive_button, self.notice_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.tabs = QTabWidget(self)  # each table gets the page's height on a 1366×768 screen
+        self.tabs.addTab(self.members, self.tr("Cases"))
+        self.tabs.addTab(self.documents, self.tr("Documents collected once"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.progress)
-        layout.addWidget(self.members, 3)
-        layout.addWidget(self.documents, 2)
+        layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
 
     def load(self, request_id: str) -> None:
@@ -209,6 +212,7 @@ class RequestPanel(QWidget):
         self.window.ops.run(work, on_done=lambda _r: self._after_change(), owner=self)
 
     def receive_selected(self) -> None:
+        self.tabs.setCurrentWidget(self.documents)
         kind, desk, view = self._selected(self.documents), self.window.desk, self.view
         if not kind or desk is None or view is None:
             return
@@ -282,10 +286,10 @@ class RequestsPage(QWidget):
             self.tr("&New one-stop request for the selected client…"), self
         )
         self.new_button.clicked.connect(lambda: open_bundle_intake(self.window))
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
-        splitter.setSizes([220, 500])
+        splitter.setSizes([420, 700])
         layout = QVBoxLayout(self)
         layout.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(splitter, 1)

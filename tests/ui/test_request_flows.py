@@ -179,3 +179,36 @@ def test_the_dashboard_counts_requests_per_bundle(qtbot, window) -> None:
     assert dashboard.requests_box.table.item(0, 0).text() == "新生儿出生一件事"
     assert dashboard.requests_box.table.item(0, 2).text() == "100%"
     assert "4.0" in dashboard.requests_box.summary.text()
+
+
+def test_an_organisation_is_registered_in_the_profile_with_its_people(qtbot, window) -> None:
+    from agent_desk.core.identity import credit_check_char
+
+    view = window.new_client()
+    qtbot.waitUntil(lambda: view.data is not None, timeout=5000)
+    view.org.is_org.setChecked(True)
+    view.edits["name"].setText("武山县宏达建筑工程有限公司")
+    wrong = DEMO_CREDIT_CODE[:-1] + ("0" if DEMO_CREDIT_CODE[-1] != "0" else "1")
+    assert credit_check_char(DEMO_CREDIT_CODE[:17]) != wrong[-1]
+    view.edits["id_number"].setText(wrong)
+    assert "校验" in view.errors["id_number"].text() and not view.save_button.isEnabled()
+    view.edits["id_number"].setText(DEMO_CREDIT_CODE)
+    view.edits["legal_rep_name"].setText("李建国")
+    view.edits["legal_rep_id_number"].setText("620524")
+    assert view.errors["legal_rep_id_number"].text() and not view.save_button.isEnabled()
+    view.edits["legal_rep_id_number"].setText(demo_organisation().legal_rep_id_number)
+    view.edits["contact_name"].setText("王小明")
+    view.edits["contact_phone"].setText("13919385678")
+    view.edits["business_scope"].setText("房屋建筑工程施工")
+    view.village.setCurrentIndex(1)
+    assert view.save_button.isEnabled(), {k: e.text() for k, e in view.errors.items() if e.text()}
+    with qtbot.waitSignal(view.saved, timeout=5000) as saved:
+        view.save_button.click()
+    with window.desk.db.session() as session:
+        org = session.get(Client, saved.args[0])
+        assert (org.kind, org.id_number, org.legal_rep_name, org.contact_phone) == (
+            "organisation",
+            DEMO_CREDIT_CODE,
+            "李建国",
+            "13919385678",
+        )

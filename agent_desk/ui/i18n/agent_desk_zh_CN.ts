@@ -640,274 +640,274 @@
 <context>
     <name>ClientProfileView</name>
     <message>
-        <location filename="../client_profile.py" line="136" />
+        <location filename="../client_profile.py" line="137" />
         <source>At most %1 characters</source>
         <translation>最多 %1 字</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="163" />
+        <location filename="../client_profile.py" line="164" />
         <source>Client profile</source>
         <translation>委托人档案</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="172" />
+        <location filename="../client_profile.py" line="178" />
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="176" />
+        <location filename="../client_profile.py" line="182" />
         <source>New &amp;intake for this client</source>
         <translation>为此人新办件(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="214" />
+        <location filename="../client_profile.py" line="220" />
         <source>Identity</source>
         <translation>身份信息</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="217" />
+        <location filename="../client_profile.py" line="223" />
         <source>&amp;Name *</source>
         <translation>姓名(&amp;N) *</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="218" />
+        <location filename="../client_profile.py" line="224" />
         <source>I&amp;D number</source>
         <translation>身份证号码(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="219" />
+        <location filename="../client_profile.py" line="225" />
         <source>&amp;Phone</source>
         <translation>联系电话(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="221" />
+        <location filename="../client_profile.py" line="227" />
         <source>Show full numbers (recorded in the audit trail)</source>
         <translation>显示完整号码（将记入审计记录）</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="233" />
+        <location filename="../client_profile.py" line="239" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="234" />
+        <location filename="../client_profile.py" line="240" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="235" />
-        <location filename="../client_profile.py" line="286" />
+        <location filename="../client_profile.py" line="241" />
+        <location filename="../client_profile.py" line="292" />
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="236" />
+        <location filename="../client_profile.py" line="242" />
         <source>Birth place</source>
         <translation>出生地</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="244" />
+        <location filename="../client_profile.py" line="250" />
         <source>Details</source>
         <translation>详细信息</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="248" />
+        <location filename="../client_profile.py" line="254" />
         <source>&amp;Village</source>
         <translation>所属村(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="253" />
+        <location filename="../client_profile.py" line="259" />
         <source>Relation to &amp;head</source>
         <translation>与户主关系(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="256" />
+        <location filename="../client_profile.py" line="262" />
         <source>Address</source>
         <translation>家庭住址</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="257" />
+        <location filename="../client_profile.py" line="263" />
         <source>Ethnicity</source>
         <translation>民族</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="258" />
+        <location filename="../client_profile.py" line="264" />
         <source>Marital status</source>
         <translation>婚姻状况</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="259" />
+        <location filename="../client_profile.py" line="265" />
         <source>Education</source>
         <translation>文化程度</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="260" />
+        <location filename="../client_profile.py" line="266" />
         <source>Bank</source>
         <translation>开户银行</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="261" />
+        <location filename="../client_profile.py" line="267" />
         <source>Bank account</source>
         <translation>银行账号</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="262" />
+        <location filename="../client_profile.py" line="268" />
         <source>Disability</source>
         <translation>残疾类别和等级</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="263" />
+        <location filename="../client_profile.py" line="269" />
         <source>Hardship category</source>
         <translation>困难群众类别</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="264" />
+        <location filename="../client_profile.py" line="270" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="274" />
+        <location filename="../client_profile.py" line="280" />
         <source>Household</source>
         <translation>家庭户</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="283" />
+        <location filename="../client_profile.py" line="289" />
         <source>Household register address</source>
         <translation>户籍地址</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="284" />
+        <location filename="../client_profile.py" line="290" />
         <source>Registration type</source>
         <translation>户口性质</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="286" />
+        <location filename="../client_profile.py" line="292" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="286" />
+        <location filename="../client_profile.py" line="292" />
         <source>Relation</source>
         <translation>关系</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="286" />
+        <location filename="../client_profile.py" line="292" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="291" />
+        <location filename="../client_profile.py" line="297" />
         <source>Start a household with this client as head</source>
         <translation>以此人为户主建立家庭户</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="294" />
+        <location filename="../client_profile.py" line="300" />
         <source>Add &amp;member…</source>
         <translation>添加家庭成员(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="305" />
+        <location filename="../client_profile.py" line="311" />
         <source>Document library (attached once, reused by every case)</source>
         <translation>材料库（附加一次，各办件复用）</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="308" />
+        <location filename="../client_profile.py" line="314" />
         <source>Kind</source>
         <translation>种类</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="308" />
+        <location filename="../client_profile.py" line="314" />
         <source>Title</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="308" />
+        <location filename="../client_profile.py" line="314" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="308" />
+        <location filename="../client_profile.py" line="314" />
         <source>Added</source>
         <translation>添加日期</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="316" />
+        <location filename="../client_profile.py" line="322" />
         <source>&amp;Attach scan…</source>
         <translation>附加扫描件(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="319" />
-        <location filename="../client_profile.py" line="749" />
+        <location filename="../client_profile.py" line="325" />
+        <location filename="../client_profile.py" line="768" />
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="330" />
+        <location filename="../client_profile.py" line="336" />
         <source>Cases of this client</source>
         <translation>该委托人的办件</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="332" />
+        <location filename="../client_profile.py" line="338" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="333" />
+        <location filename="../client_profile.py" line="339" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="334" />
+        <location filename="../client_profile.py" line="340" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="335" />
+        <location filename="../client_profile.py" line="341" />
         <source>Entrusted on</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="389" />
+        <location filename="../client_profile.py" line="395" />
         <source>New client</source>
         <translation>新委托人</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="453" />
+        <location filename="../client_profile.py" line="460" />
         <source>Household of %1, %2</source>
         <translation>户主 %1，%2</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="457" />
+        <location filename="../client_profile.py" line="464" />
         <source>Not in a household yet</source>
         <translation>尚未建立家庭户</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="592" />
+        <location filename="../client_profile.py" line="611" />
         <source>Save the changes to this profile?</source>
         <translation>保存对此档案的修改吗？</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="652" />
+        <location filename="../client_profile.py" line="671" />
         <source>Profile saved</source>
         <translation>档案已保存</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="703" />
+        <location filename="../client_profile.py" line="722" />
         <source>Save first</source>
         <translation>请先保存</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="703" />
+        <location filename="../client_profile.py" line="722" />
         <source>Save the new client before attaching scans.</source>
         <translation>请先保存新委托人，再附加扫描件。</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="706" />
+        <location filename="../client_profile.py" line="725" />
         <source>Attach a scan or photo</source>
         <translation>附加扫描件或照片</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="750" />
+        <location filename="../client_profile.py" line="769" />
         <source>Remove “%1” from the library?</source>
         <translation>从材料库移除“%1”？</translation>
     </message>
@@ -1781,7 +1781,7 @@ A copy of the old database is kept in %1.</source>
     </message>
     <message>
         <location filename="../main_window.py" line="544" />
-        <location filename="../request_page.py" line="355" />
+        <location filename="../request_page.py" line="359" />
         <source>Select a client in the list first.</source>
         <translation>请先在列表中选中一位委托人。</translation>
     </message>
@@ -1858,6 +1858,49 @@ A copy of the old database is kept in %1.</source>
         <location filename="../first_run.py" line="86" />
         <source>Demo data is made up and marked “DEMO DATA” in the window. Do not enter real clients into a demo desk.</source>
         <translation>演示数据是虚构的，窗口中标有“演示数据”。请不要在演示数据中录入真实的委托人。</translation>
+    </message>
+</context>
+<context>
+    <name>OrganisationBox</name>
+    <message>
+        <location filename="../organisation_box.py" line="25" />
+        <source>At most %1 characters</source>
+        <translation>最多 %1 字</translation>
+    </message>
+    <message>
+        <location filename="../organisation_box.py" line="53" />
+        <source>Enterprise or other organisation</source>
+        <translation>企业和其他组织</translation>
+    </message>
+    <message>
+        <location filename="../organisation_box.py" line="56" />
+        <source>This client is an &amp;organisation (unified social credit code)</source>
+        <translation>委托人是企业或其他组织（统一社会信用代码）(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../organisation_box.py" line="62" />
+        <source>Legal representative</source>
+        <translation>法定代表人</translation>
+    </message>
+    <message>
+        <location filename="../organisation_box.py" line="63" />
+        <source>Representative's ID number</source>
+        <translation>法定代表人身份证号码</translation>
+    </message>
+    <message>
+        <location filename="../organisation_box.py" line="64" />
+        <source>Contact person</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../organisation_box.py" line="65" />
+        <source>Contact phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../organisation_box.py" line="66" />
+        <source>Business scope</source>
+        <translation>经营范围</translation>
     </message>
 </context>
 <context>
@@ -2051,92 +2094,102 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>RequestPanel</name>
     <message>
-        <location filename="../request_page.py" line="88" />
+        <location filename="../request_page.py" line="89" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="89" />
+        <location filename="../request_page.py" line="90" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="90" />
+        <location filename="../request_page.py" line="91" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="91" />
+        <location filename="../request_page.py" line="92" />
         <source>Waits for</source>
         <translation>等待前置事项</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="92" />
+        <location filename="../request_page.py" line="93" />
         <source>Due</source>
         <translation>承诺办结</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="99" />
+        <location filename="../request_page.py" line="100" />
         <source>Document (collected once)</source>
         <translation>材料（一次收取）</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="99" />
+        <location filename="../request_page.py" line="100" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="99" />
+        <location filename="../request_page.py" line="100" />
         <source>Used by</source>
         <translation>用于事项</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="102" />
+        <location filename="../request_page.py" line="103" />
         <source>&amp;Accept the selected case now</source>
         <translation>受理选中的办件(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="104" />
+        <location filename="../request_page.py" line="105" />
         <source>&amp;Received for every case</source>
         <translation>已收到，用于全部办件(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="106" />
+        <location filename="../request_page.py" line="107" />
         <source>Print the one-time &amp;notice</source>
         <translation>打印一次性告知书(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="139" />
+        <location filename="../request_page.py" line="114" />
+        <source>Cases</source>
+        <translation>办件</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="115" />
+        <source>Documents collected once</source>
+        <translation>一次收取的材料</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="142" />
         <source>in progress</source>
         <translation>办理中</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="140" />
+        <location filename="../request_page.py" line="143" />
         <source>completed</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="141" />
+        <location filename="../request_page.py" line="144" />
         <source>withdrawn</source>
         <translation>已撤回</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="143" />
+        <location filename="../request_page.py" line="146" />
         <source>%1 %2 — %3 · %4 · overall deadline %5</source>
         <translation>%1 %2 — %3 · %4 · 总办结期限 %5</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="152" />
+        <location filename="../request_page.py" line="155" />
         <source> (%1 working days left)</source>
         <translation>（还剩 %1 个工作日）</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="157" />
+        <location filename="../request_page.py" line="160" />
         <source>%1 of %2 cases concluded</source>
         <translation>已办结 %1 / %2 件</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="169" />
+        <location filename="../request_page.py" line="172" />
         <source>can start now</source>
         <translation>可以开始办理</translation>
     </message>
@@ -2144,52 +2197,52 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>RequestsPage</name>
     <message>
-        <location filename="../request_page.py" line="269" />
+        <location filename="../request_page.py" line="273" />
         <source>Request no.</source>
         <translation>一件事编号</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="270" />
+        <location filename="../request_page.py" line="274" />
         <source>Bundle</source>
         <translation>一件事</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="271" />
+        <location filename="../request_page.py" line="275" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="272" />
+        <location filename="../request_page.py" line="276" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="273" />
+        <location filename="../request_page.py" line="277" />
         <source>Overall deadline</source>
         <translation>总办结期限</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="282" />
+        <location filename="../request_page.py" line="286" />
         <source>&amp;New one-stop request for the selected client…</source>
         <translation>为选中的委托人新建“一件事”(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="294" />
+        <location filename="../request_page.py" line="298" />
         <source>One-stop requests</source>
         <translation>一件事</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="310" />
+        <location filename="../request_page.py" line="314" />
         <source>in progress</source>
         <translation>办理中</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="310" />
+        <location filename="../request_page.py" line="314" />
         <source>completed</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="354" />
+        <location filename="../request_page.py" line="358" />
         <source>New one-stop request</source>
         <translation>新建“一件事”</translation>
     </message>
