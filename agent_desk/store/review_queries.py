@@ -164,6 +164,7 @@ class ReviewRow:
     due_on: date | None
     deferred: bool
     returned_count: int
+    request: str | None = None  # "request no 一件事 name" when the case belongs to one
 
 
 def review_rows(session: Session, ids: Sequence[str]) -> dict[str, ReviewRow]:
@@ -185,14 +186,18 @@ def review_rows(session: Session, ids: Sequence[str]) -> dict[str, ReviewRow]:
             Case.due_on,
             Case.deferred,
             Case.returned_count,
+            Request.request_no,
+            Request.bundle_name,
         )
         .join(Client, Client.id == Case.client_id)
         .outerjoin(Village, Village.id == Case.village_id)
+        .outerjoin(Request, Request.id == Case.request_id)
         .where(Case.id.in_(list(ids)))  # type: ignore[attr-defined]
     )
     out = {}
     for r in session.execute(stmt):
-        out[r[0]] = ReviewRow(*r[:7], names.of(r[7], r[8]), *r[9:])  # type: ignore[call-arg]
+        request = f"{r[13]} {r[14]}" if r[13] else None
+        out[r[0]] = ReviewRow(*r[:7], names.of(r[7], r[8]), *r[9:13], request)  # type: ignore[call-arg]
     return out
 
 

@@ -190,3 +190,14 @@ def test_figures_and_ledger_count_requests(session, make_client, tmp_path) -> No
     column = header.index("所属一件事")
     values = {row[column].value for row in sheet.iter_rows(min_row=2)}
     assert values == {f"{request.request_no} 新生儿出生一件事"}
+
+
+def test_the_review_queue_names_each_cases_request(session, make_client) -> None:
+    from agent_desk.store.review_queries import review_rows
+
+    client = make_client(session)
+    request = start_request(_intake(client.id), CATALOG, session=session, actor="t", today=TODAY)
+    session.flush()
+    ids = list(_by_code(session, request.id).values())
+    rows = review_rows(session, [c.id for c in ids])
+    assert {r.request for r in rows.values()} == {f"{request.request_no} 新生儿出生一件事"}
