@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Session
 
+from agent_desk.protocol.roles import HELPER_ROLES
 from agent_desk.store.models import Case, CaseDocument, Client, Request, User, Village
 
 OPEN = ("entrusted", "accepted", "in_progress", "needs_correction")
@@ -211,9 +212,14 @@ class AgentNames:
     @classmethod
     def load(cls, session: Session) -> AgentNames:
         users = session.execute(
-            select(User.id, User.display_name, User.village_id).where(User.role == "agent")
+            select(User.id, User.display_name, User.village_id, User.role).where(
+                User.role.in_(HELPER_ROLES)  # type: ignore[attr-defined]
+            )
         ).all()
-        return cls({u[0]: u[1] for u in users}, {u[2]: u[1] for u in users if u[2]})
+        by_village = {
+            u[2]: u[1] for u in users if u[2] and u[3] == "agent"
+        }  # a village's own agent
+        return cls({u[0]: u[1] for u in users}, by_village)
 
     def of(self, agent_id: str | None, village_id: str | None) -> str:
         if agent_id and agent_id in self.by_id:
@@ -224,8 +230,9 @@ class AgentNames:
 def agent_choices(session: Session) -> list[tuple[str, str, str | None]]:
     """(user id, name, village id) of every agent, for the queue's agent filter."""
     stmt = select(User.id, User.display_name, User.village_id).where(
-        User.role == "agent", User.deleted == False
-    )  # noqa: E712
+        User.role.in_(HELPER_ROLES),  # type: ignore[attr-defined]
+        User.deleted == False,  # noqa: E712
+    )
     return [tuple(r) for r in session.execute(stmt.order_by(User.display_name))]  # type: ignore[misc]
 
 
