@@ -1332,7 +1332,7 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../first_run.py" line="291" />
+        <location filename="../first_run.py" line="298" />
         <source>AgentDesk – first start</source>
         <translation>代办通 – 首次启动</translation>
     </message>
@@ -1464,27 +1464,27 @@
 <context>
     <name>HubPage</name>
     <message>
-        <location filename="../first_run.py" line="152" />
+        <location filename="../first_run.py" line="159" />
         <source>This is not a hub address, e.g. https://hub.example.gov.cn</source>
         <translation>这不是服务器地址，应类似 https://hub.example.gov.cn</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="160" />
+        <location filename="../first_run.py" line="167" />
         <source>Township hub</source>
         <translation>镇级服务器</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="163" />
+        <location filename="../first_run.py" line="170" />
         <source>The hub address comes from the township. Without it the desk works offline and syncs once an address is set.</source>
         <translation>服务器地址由乡镇提供。没有地址时本机离线工作，填写地址后再同步。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="167" />
+        <location filename="../first_run.py" line="174" />
         <source>Hub &amp;address</source>
         <translation>服务器地址(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="168" />
+        <location filename="../first_run.py" line="175" />
         <source>Work offline for now</source>
         <translation>暂时离线工作</translation>
     </message>
@@ -1567,12 +1567,12 @@
 <context>
     <name>LanguagePage</name>
     <message>
-        <location filename="../first_run.py" line="59" />
+        <location filename="../first_run.py" line="60" />
         <source>Welcome to AgentDesk</source>
         <translation>欢迎使用代办通</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="60" />
+        <location filename="../first_run.py" line="61" />
         <source>Choose the language of the program.</source>
         <translation>请选择程序界面的语言。</translation>
     </message>
@@ -1580,22 +1580,22 @@
 <context>
     <name>LoginPage</name>
     <message>
-        <location filename="../first_run.py" line="195" />
+        <location filename="../first_run.py" line="202" />
         <source>Your login</source>
         <translation>您的登录账号</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="196" />
+        <location filename="../first_run.py" line="203" />
         <source>The password is checked by the hub at the first sync.</source>
         <translation>密码将在第一次同步时由服务器核对。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="198" />
+        <location filename="../first_run.py" line="205" />
         <source>&amp;User name</source>
         <translation>用户名(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="199" />
+        <location filename="../first_run.py" line="206" />
         <source>Hub &amp;password</source>
         <translation>服务器密码(&amp;P)</translation>
     </message>
@@ -1840,22 +1840,22 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ModePage</name>
     <message>
-        <location filename="../first_run.py" line="81" />
+        <location filename="../first_run.py" line="82" />
         <source>How will you use this computer?</source>
         <translation>这台电脑用来做什么？</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="82" />
+        <location filename="../first_run.py" line="83" />
         <source>Set up this desk for my work</source>
         <translation>为我的日常工作设置本机</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="83" />
+        <location filename="../first_run.py" line="84" />
         <source>Try AgentDesk with sample data (demo)</source>
         <translation>用示例数据试用代办通（演示）</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="86" />
+        <location filename="../first_run.py" line="87" />
         <source>Demo data is made up and marked “DEMO DATA” in the window. Do not enter real clients into a demo desk.</source>
         <translation>演示数据是虚构的，窗口中标有“演示数据”。请不要在演示数据中录入真实的委托人。</translation>
     </message>
@@ -1949,37 +1949,37 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>PasswordPage</name>
     <message>
-        <location filename="../first_run.py" line="225" />
+        <location filename="../first_run.py" line="232" />
         <source>At least 8 characters.</source>
         <translation>密码至少 8 个字符。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="226" />
+        <location filename="../first_run.py" line="233" />
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="227" />
+        <location filename="../first_run.py" line="234" />
         <source>Too simple: not only one or two repeated digits.</source>
         <translation>密码过于简单：不能只用一两个重复的数字。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="240" />
+        <location filename="../first_run.py" line="247" />
         <source>Protect the data on this computer</source>
         <translation>保护本机数据</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="243" />
+        <location filename="../first_run.py" line="250" />
         <source>Clients' ID numbers and family details are kept on this computer. This password will be asked when AgentDesk opens. Write it down and keep it safe.</source>
         <translation>委托人的身份证号码和家庭情况保存在这台电脑上。打开代办通时需要输入此密码，请记下并妥善保管。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="248" />
+        <location filename="../first_run.py" line="255" />
         <source>&amp;Password</source>
         <translation>密码(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="249" />
+        <location filename="../first_run.py" line="256" />
         <source>&amp;Repeat</source>
         <translation>再输一次(&amp;R)</translation>
     </message>
@@ -2576,17 +2576,22 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>RolePage</name>
     <message>
-        <location filename="../first_run.py" line="111" />
+        <location filename="../first_run.py" line="117" />
         <source>Your role</source>
         <translation>您的岗位</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="112" />
+        <location filename="../first_run.py" line="118" />
         <source>Village proxy agent or hall helper</source>
         <translation>村级代办员或大厅帮办员</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="113" />
+        <location filename="../first_run.py" line="119" />
+        <source>Chief service officer (township or county hall)</source>
+        <translation>首席服务官（乡镇或县级政务服务大厅）</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="120" />
         <source>Township reviewer</source>
         <translation>乡镇审核人员</translation>
     </message>
