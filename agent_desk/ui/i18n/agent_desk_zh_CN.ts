@@ -189,6 +189,39 @@
     </message>
 </context>
 <context>
+    <name>BundleIntakeDialog</name>
+    <message>
+        <location filename="../bundle_intake.py" line="43" />
+        <source>New one-stop request</source>
+        <translation>新建“一件事”</translation>
+    </message>
+    <message>
+        <location filename="../bundle_intake.py" line="54" />
+        <source>&amp;Open the request and its cases</source>
+        <translation>建立“一件事”及其全部办件(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../bundle_intake.py" line="62" />
+        <source>Documents received (each once, for every case):</source>
+        <translation>已收材料（每种只收一次，用于所有需要它的办件）：</translation>
+    </message>
+    <message>
+        <location filename="../bundle_intake.py" line="78" />
+        <source>Client: %1</source>
+        <translation>委托人：%1</translation>
+    </message>
+    <message>
+        <location filename="../bundle_intake.py" line="93" />
+        <source>No bundle fits this client.</source>
+        <translation>没有适合该委托人的“一件事”。</translation>
+    </message>
+    <message>
+        <location filename="../bundle_intake.py" line="100" />
+        <source>Items: %1</source>
+        <translation>包含事项：%1</translation>
+    </message>
+</context>
+<context>
     <name>CaseAction</name>
     <message>
         <location filename="../labels.py" line="88" />
@@ -357,135 +390,135 @@
 <context>
     <name>CaseDetailView</name>
     <message>
-        <location filename="../case_detail.py" line="62" />
-        <location filename="../case_detail.py" line="72" />
+        <location filename="../case_detail.py" line="63" />
+        <location filename="../case_detail.py" line="73" />
         <source>Case</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="65" />
+        <location filename="../case_detail.py" line="66" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="65" />
+        <location filename="../case_detail.py" line="66" />
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="65" />
+        <location filename="../case_detail.py" line="66" />
         <source>By</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="65" />
+        <location filename="../case_detail.py" line="66" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="68" />
+        <location filename="../case_detail.py" line="69" />
         <source>Document</source>
         <translation>材料</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="68" />
+        <location filename="../case_detail.py" line="69" />
         <source>Original/copy</source>
         <translation>原件/复印件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="68" />
-        <location filename="../case_detail.py" line="175" />
+        <location filename="../case_detail.py" line="69" />
+        <location filename="../case_detail.py" line="176" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="76" />
+        <location filename="../case_detail.py" line="77" />
         <source>Required documents</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="77" />
+        <location filename="../case_detail.py" line="78" />
         <source>Timeline</source>
         <translation>办理过程</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="87" />
+        <location filename="../case_detail.py" line="88" />
         <source>Printed documents</source>
         <translation>文书</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="102" />
-        <location filename="../case_detail.py" line="117" />
+        <location filename="../case_detail.py" line="103" />
+        <location filename="../case_detail.py" line="118" />
         <source>Mark received (handed in later)</source>
         <translation>补交（标记已收）</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="106" />
+        <location filename="../case_detail.py" line="107" />
         <source>Received on</source>
         <translation>收到日期</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="118" />
+        <location filename="../case_detail.py" line="119" />
         <source>Select a document first.</source>
         <translation>请先在上表中选择一项材料。</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="169" />
+        <location filename="../case_detail.py" line="170" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="170" />
+        <location filename="../case_detail.py" line="171" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="172" />
+        <location filename="../case_detail.py" line="173" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="176" />
+        <location filename="../case_detail.py" line="177" />
         <source>Entrusted on</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="177" />
+        <location filename="../case_detail.py" line="178" />
         <source>Handled by</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="177" />
+        <location filename="../case_detail.py" line="178" />
         <source>not recorded</source>
         <translation>未记录</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="178" />
+        <location filename="../case_detail.py" line="179" />
         <source>Deadline</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="194" />
+        <location filename="../case_detail.py" line="195" />
         <source>starts when accepted</source>
         <translation>受理后开始计算</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="196" />
+        <location filename="../case_detail.py" line="197" />
         <source>; %1 working days in correction not counted</source>
         <translation>；补正期间 %1 个工作日不计入办理时限</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="203" />
+        <location filename="../case_detail.py" line="204" />
         <source>overdue by %1 working days</source>
         <translation>已逾期 %1 个工作日</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="205" />
+        <location filename="../case_detail.py" line="206" />
         <source>%1 working days left</source>
         <translation>剩余 %1 个工作日</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="207" />
+        <location filename="../case_detail.py" line="208" />
         <source>, estimated: the State Council's holiday schedule decides</source>
         <translation>，预计，以国务院公布的放假安排为准</translation>
     </message>
@@ -607,274 +640,274 @@
 <context>
     <name>ClientProfileView</name>
     <message>
-        <location filename="../client_profile.py" line="139" />
+        <location filename="../client_profile.py" line="140" />
         <source>At most %1 characters</source>
         <translation>最多 %1 字</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="166" />
+        <location filename="../client_profile.py" line="167" />
         <source>Client profile</source>
         <translation>委托人档案</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="175" />
+        <location filename="../client_profile.py" line="181" />
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="179" />
+        <location filename="../client_profile.py" line="185" />
         <source>New &amp;intake for this client</source>
         <translation>为此人新办件(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="219" />
+        <location filename="../client_profile.py" line="225" />
         <source>Identity</source>
         <translation>身份信息</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="222" />
+        <location filename="../client_profile.py" line="228" />
         <source>&amp;Name *</source>
         <translation>姓名(&amp;N) *</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="223" />
+        <location filename="../client_profile.py" line="229" />
         <source>I&amp;D number</source>
         <translation>身份证号码(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="224" />
+        <location filename="../client_profile.py" line="230" />
         <source>&amp;Phone</source>
         <translation>联系电话(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="226" />
+        <location filename="../client_profile.py" line="232" />
         <source>Show full numbers (recorded in the audit trail)</source>
         <translation>显示完整号码（将记入审计记录）</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="238" />
+        <location filename="../client_profile.py" line="244" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="239" />
+        <location filename="../client_profile.py" line="245" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="240" />
-        <location filename="../client_profile.py" line="291" />
+        <location filename="../client_profile.py" line="246" />
+        <location filename="../client_profile.py" line="297" />
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="241" />
+        <location filename="../client_profile.py" line="247" />
         <source>Birth place</source>
         <translation>出生地</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="249" />
+        <location filename="../client_profile.py" line="255" />
         <source>Details</source>
         <translation>详细信息</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="253" />
+        <location filename="../client_profile.py" line="259" />
         <source>&amp;Village</source>
         <translation>所属村(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="258" />
+        <location filename="../client_profile.py" line="264" />
         <source>Relation to &amp;head</source>
         <translation>与户主关系(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="261" />
+        <location filename="../client_profile.py" line="267" />
         <source>Address</source>
         <translation>家庭住址</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="262" />
+        <location filename="../client_profile.py" line="268" />
         <source>Ethnicity</source>
         <translation>民族</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="263" />
+        <location filename="../client_profile.py" line="269" />
         <source>Marital status</source>
         <translation>婚姻状况</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="264" />
+        <location filename="../client_profile.py" line="270" />
         <source>Education</source>
         <translation>文化程度</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="265" />
+        <location filename="../client_profile.py" line="271" />
         <source>Bank</source>
         <translation>开户银行</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="266" />
+        <location filename="../client_profile.py" line="272" />
         <source>Bank account</source>
         <translation>银行账号</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="267" />
+        <location filename="../client_profile.py" line="273" />
         <source>Disability</source>
         <translation>残疾类别和等级</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="268" />
+        <location filename="../client_profile.py" line="274" />
         <source>Hardship category</source>
         <translation>困难群众类别</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="269" />
+        <location filename="../client_profile.py" line="275" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="279" />
+        <location filename="../client_profile.py" line="285" />
         <source>Household</source>
         <translation>家庭户</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="288" />
+        <location filename="../client_profile.py" line="294" />
         <source>Household register address</source>
         <translation>户籍地址</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="289" />
+        <location filename="../client_profile.py" line="295" />
         <source>Registration type</source>
         <translation>户口性质</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="291" />
+        <location filename="../client_profile.py" line="297" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="291" />
+        <location filename="../client_profile.py" line="297" />
         <source>Relation</source>
         <translation>关系</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="291" />
+        <location filename="../client_profile.py" line="297" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="296" />
+        <location filename="../client_profile.py" line="302" />
         <source>Start a household with this client as head</source>
         <translation>以此人为户主建立家庭户</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="299" />
+        <location filename="../client_profile.py" line="305" />
         <source>Add &amp;member…</source>
         <translation>添加家庭成员(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="310" />
+        <location filename="../client_profile.py" line="316" />
         <source>Document library (attached once, reused by every case)</source>
         <translation>材料库（附加一次，各办件复用）</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="313" />
+        <location filename="../client_profile.py" line="319" />
         <source>Kind</source>
         <translation>种类</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="313" />
+        <location filename="../client_profile.py" line="319" />
         <source>Title</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="313" />
+        <location filename="../client_profile.py" line="319" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="313" />
+        <location filename="../client_profile.py" line="319" />
         <source>Added</source>
         <translation>添加日期</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="321" />
+        <location filename="../client_profile.py" line="327" />
         <source>&amp;Attach scan…</source>
         <translation>附加扫描件(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="324" />
-        <location filename="../client_profile.py" line="740" />
+        <location filename="../client_profile.py" line="330" />
+        <location filename="../client_profile.py" line="748" />
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="335" />
+        <location filename="../client_profile.py" line="341" />
         <source>Cases of this client</source>
         <translation>该委托人的办件</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="337" />
+        <location filename="../client_profile.py" line="343" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="338" />
+        <location filename="../client_profile.py" line="344" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="339" />
+        <location filename="../client_profile.py" line="345" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="340" />
+        <location filename="../client_profile.py" line="346" />
         <source>Entrusted on</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="400" />
+        <location filename="../client_profile.py" line="406" />
         <source>New client</source>
         <translation>新委托人</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="460" />
+        <location filename="../client_profile.py" line="467" />
         <source>Household of %1, %2</source>
         <translation>户主 %1，%2</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="464" />
+        <location filename="../client_profile.py" line="471" />
         <source>Not in a household yet</source>
         <translation>尚未建立家庭户</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="599" />
+        <location filename="../client_profile.py" line="618" />
         <source>Save the changes to this profile?</source>
         <translation>保存对此档案的修改吗？</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="655" />
+        <location filename="../client_profile.py" line="674" />
         <source>Profile saved</source>
         <translation>档案已保存</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="694" />
+        <location filename="../client_profile.py" line="713" />
         <source>Save first</source>
         <translation>请先保存</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="694" />
+        <location filename="../client_profile.py" line="713" />
         <source>Save the new client before attaching scans.</source>
         <translation>请先保存新委托人，再附加扫描件。</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="697" />
+        <location filename="../client_profile.py" line="716" />
         <source>Attach a scan or photo</source>
         <translation>附加扫描件或照片</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="741" />
+        <location filename="../client_profile.py" line="749" />
         <source>Remove “%1” from the library?</source>
         <translation>从材料库移除“%1”？</translation>
     </message>
@@ -882,17 +915,17 @@
 <context>
     <name>ConditionsPage</name>
     <message>
-        <location filename="../intake_wizard.py" line="238" />
+        <location filename="../intake_wizard.py" line="231" />
         <source>Conditions</source>
         <translation>受理条件</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="241" />
+        <location filename="../intake_wizard.py" line="234" />
         <source>Tick every condition the client meets. If one is not met, the case cannot be accepted.</source>
         <translation>逐条勾选委托人符合的条件。有一条不符合则不能受理。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="248" />
+        <location filename="../intake_wizard.py" line="241" />
         <source>Not accepted — print the notice</source>
         <translation>不予受理并打印告知书</translation>
     </message>
@@ -940,168 +973,168 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../dashboard.py" line="100" />
+        <location filename="../dashboard.py" line="104" />
         <source>Cases by item</source>
         <translation>按事项统计办件量</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="101" />
+        <location filename="../dashboard.py" line="105" />
         <source>Cases by village</source>
         <translation>按村统计办件量</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="103" />
+        <location filename="../dashboard.py" line="107" />
         <source>Satisfaction (cases rated)</source>
         <translation>满意度分布（已回访办件）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="106" />
+        <location filename="../dashboard.py" line="110" />
         <source>Overdue open cases by village</source>
         <translation>各村超期在办件</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="117" />
+        <location filename="../dashboard.py" line="121" />
         <source>Deadline warnings by village</source>
         <translation>按村预警</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="118" />
+        <location filename="../dashboard.py" line="122" />
         <source>Deadline warnings by agent</source>
         <translation>按代办员预警</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="134" />
+        <location filename="../dashboard.py" line="138" />
         <source>This year</source>
         <translation>本年</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="135" />
+        <location filename="../dashboard.py" line="139" />
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="136" />
+        <location filename="../dashboard.py" line="140" />
         <source>Last 30 days</source>
         <translation>近 30 天</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="137" />
+        <location filename="../dashboard.py" line="141" />
         <source>Last 12 months</source>
         <translation>近 12 个月</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="138" />
+        <location filename="../dashboard.py" line="142" />
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="143" />
+        <location filename="../dashboard.py" line="147" />
         <source>Show figures</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="145" />
+        <location filename="../dashboard.py" line="149" />
         <source>Export ledger…</source>
         <translation>导出台账…</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="155" />
+        <location filename="../dashboard.py" line="159" />
         <source>Period</source>
         <translation>统计期间</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="170" />
+        <location filename="../dashboard.py" line="174" />
         <source>cases entrusted</source>
         <translation>受托办件</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="171" />
+        <location filename="../dashboard.py" line="175" />
         <source>cases concluded</source>
         <translation>办结办件</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="172" />
+        <location filename="../dashboard.py" line="176" />
         <source>concluded on time</source>
         <translation>按时办结率</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="173" />
+        <location filename="../dashboard.py" line="177" />
         <source>working days to conclude, average</source>
         <translation>平均办结用时（工作日）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="174" />
+        <location filename="../dashboard.py" line="178" />
         <source>trips saved (client came at most once)</source>
         <translation>少跑腿件数（群众最多跑一次）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="175" />
+        <location filename="../dashboard.py" line="179" />
         <source>satisfaction, average of 5</source>
         <translation>满意度平均分（满分 5）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="266" />
+        <location filename="../dashboard.py" line="271" />
         <source>Deferred cases still waiting for a document (%1 past the promised date)</source>
         <translation>容缺待补材料办件（%1 件已过承诺日期）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="177" />
+        <location filename="../dashboard.py" line="181" />
         <source>open cases overdue</source>
         <translation>超期在办件</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="176" />
+        <location filename="../dashboard.py" line="180" />
         <source>Deferred cases still waiting for a document</source>
         <translation>容缺待补材料办件</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="187" />
+        <location filename="../dashboard.py" line="191" />
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="187" />
+        <location filename="../dashboard.py" line="191" />
         <source>Due soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="248" />
+        <location filename="../dashboard.py" line="253" />
         <source>concluded on time (%1 of %2)</source>
         <translation>按时办结率（%2 件中 %1 件按时）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="255" />
+        <location filename="../dashboard.py" line="260" />
         <source>trips saved: client came at most once (%1 of concluded)</source>
         <translation>少跑腿件数：群众最多跑一次（占办结 %1）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="261" />
+        <location filename="../dashboard.py" line="266" />
         <source>satisfaction, average of 5 (%1 rated)</source>
         <translation>满意度平均分（满分 5，%1 件已评价）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="271" />
+        <location filename="../dashboard.py" line="276" />
         <source>open cases overdue (%1 more due within 2 working days)</source>
         <translation>超期在办件（另有 %1 件 2 个工作日内到期）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="279" />
+        <location filename="../dashboard.py" line="284" />
         <source>%1 stars</source>
         <translation>%1 星</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="301" />
-        <location filename="../dashboard.py" line="339" />
+        <location filename="../dashboard.py" line="306" />
+        <location filename="../dashboard.py" line="344" />
         <source>Export ledger</source>
         <translation>导出台账</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="322" />
+        <location filename="../dashboard.py" line="327" />
         <source>Exporting the ledger</source>
         <translation>正在导出台账</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="340" />
+        <location filename="../dashboard.py" line="345" />
         <source>%1 cases written to
 %2</source>
         <translation>已导出 %1 件办件到
@@ -1129,7 +1162,7 @@
 <context>
     <name>DeskContext</name>
     <message>
-        <location filename="../context.py" line="251" />
+        <location filename="../context.py" line="271" />
         <source>Cancelled; nothing was saved</source>
         <translation>已取消，未保存任何内容</translation>
     </message>
@@ -1181,47 +1214,47 @@
 <context>
     <name>DocumentsPage</name>
     <message>
-        <location filename="../intake_wizard.py" line="295" />
+        <location filename="../intake_wizard.py" line="288" />
         <source>Documents</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="298" />
+        <location filename="../intake_wizard.py" line="291" />
         <source>Documents already in the client's library are marked received. A deferred document needs a promised date.</source>
         <translation>材料库中已有的材料标为已收。容缺须填写承诺补交日期。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="305" />
+        <location filename="../intake_wizard.py" line="298" />
         <source>Document</source>
         <translation>材料</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="306" />
+        <location filename="../intake_wizard.py" line="299" />
         <source>Original/copy</source>
         <translation>原件/复印件</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="307" />
+        <location filename="../intake_wizard.py" line="300" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="308" />
+        <location filename="../intake_wizard.py" line="301" />
         <source>Promised by</source>
         <translation>承诺补交日期</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="327" />
+        <location filename="../intake_wizard.py" line="320" />
         <source> (optional)</source>
         <translation>（选交）</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="392" />
+        <location filename="../intake_wizard.py" line="385" />
         <source>Missing: %1 — the case will be entrusted and the one-time notice printed; accept it when they arrive.</source>
         <translation>缺：%1 —— 将登记委托并打印一次性告知书，材料补齐后再受理。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="395" />
+        <location filename="../intake_wizard.py" line="388" />
         <source>Everything required is here or promised: the case will be accepted.</source>
         <translation>必交材料已收齐或已承诺补交：将直接受理。</translation>
     </message>
@@ -1229,92 +1262,92 @@
 <context>
     <name>DocumentsPanel</name>
     <message>
-        <location filename="../documents_view.py" line="77" />
+        <location filename="../documents_view.py" line="74" />
         <source>Document</source>
         <translation>文书</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="77" />
+        <location filename="../documents_view.py" line="74" />
         <source>Made</source>
         <translation>生成时间</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="101" />
+        <location filename="../documents_view.py" line="98" />
         <source>&amp;Generate documents</source>
         <translation>生成文书(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="102" />
+        <location filename="../documents_view.py" line="99" />
         <source>Print with &amp;blanks</source>
         <translation>留空打印(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="103" />
+        <location filename="../documents_view.py" line="100" />
         <source>Print pre&amp;view</source>
         <translation>打印预览(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="104" />
+        <location filename="../documents_view.py" line="101" />
         <source>P&amp;rint…</source>
         <translation>打印(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="105" />
+        <location filename="../documents_view.py" line="102" />
         <source>Print the &amp;whole set…</source>
         <translation>打印全套(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="106" />
+        <location filename="../documents_view.py" line="103" />
         <source>&amp;Open in editor</source>
         <translation>用编辑器打开(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="109" />
+        <location filename="../documents_view.py" line="106" />
         <source>&amp;Fix selected field</source>
         <translation>补充选中项(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="172" />
+        <location filename="../documents_view.py" line="167" />
         <source>Filling the forms…</source>
         <translation>正在填写表格…</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="195" />
+        <location filename="../documents_view.py" line="184" />
         <source>Filling the forms</source>
         <translation>正在填写表格</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="200" />
+        <location filename="../documents_view.py" line="189" />
         <source>Filling form %1 of %2…</source>
         <translation>正在填写第 %1 份，共 %2 份…</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="205" />
+        <location filename="../documents_view.py" line="194" />
         <source>%1 documents written</source>
         <translation>已生成 %1 份文书</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="208" />
+        <location filename="../documents_view.py" line="197" />
         <source>%1 fields still missing — select one and press Enter to fix it, or print with blanks</source>
         <translation>还有 %1 项未填写——选中一项按回车去补填，或选择“留空打印”</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="213" />
+        <location filename="../documents_view.py" line="202" />
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="262" />
+        <location filename="../documents_view.py" line="251" />
         <source>Fields to type</source>
         <translation>需手工填写的项目</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="292" />
+        <location filename="../documents_view.py" line="281" />
         <source>Whole set</source>
         <translation>全套文书</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="296" />
+        <location filename="../documents_view.py" line="285" />
         <source>Preparing the print preview…</source>
         <translation>正在准备打印预览…</translation>
     </message>
@@ -1322,7 +1355,7 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../first_run.py" line="291" />
+        <location filename="../first_run.py" line="302" />
         <source>AgentDesk – first start</source>
         <translation>代办通 – 首次启动</translation>
     </message>
@@ -1330,123 +1363,123 @@
 <context>
     <name>HandoverPage</name>
     <message>
-        <location filename="../handover.py" line="66" />
+        <location filename="../handover.py" line="63" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="67" />
+        <location filename="../handover.py" line="64" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="68" />
+        <location filename="../handover.py" line="65" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="69" />
+        <location filename="../handover.py" line="66" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="70" />
+        <location filename="../handover.py" line="67" />
         <source>Due</source>
         <translation>承诺办结</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="75" />
+        <location filename="../handover.py" line="72" />
         <source>Batch no.</source>
         <translation>批次号</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="75" />
+        <location filename="../handover.py" line="72" />
         <source>Made</source>
         <translation>生成时间</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="75" />
+        <location filename="../handover.py" line="72" />
         <source>Cases</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="75" />
+        <location filename="../handover.py" line="72" />
         <source>Submitted</source>
         <translation>报送时间</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="81" />
+        <location filename="../handover.py" line="78" />
         <source>Accepted cases waiting to be carried to the township (tick with Space)</source>
         <translation>待送乡镇的已受理办件（空格键勾选）</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="87" />
+        <location filename="../handover.py" line="84" />
         <source>Tick &amp;all</source>
         <translation>全选(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="90" />
+        <location filename="../handover.py" line="87" />
         <source>Make &amp;batch and print its list</source>
         <translation>生成批次并打印交接清单(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="96" />
+        <location filename="../handover.py" line="93" />
         <source>Batches</source>
         <translation>交接批次</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="101" />
+        <location filename="../handover.py" line="98" />
         <source>&amp;Print the list</source>
         <translation>打印交接清单(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="102" />
+        <location filename="../handover.py" line="99" />
         <source>Print the &amp;whole batch</source>
         <translation>打印整批文书(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="103" />
+        <location filename="../handover.py" line="100" />
         <source>&amp;Open the list</source>
         <translation>打开交接清单(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="104" />
+        <location filename="../handover.py" line="101" />
         <source>Mark &amp;submitted</source>
         <translation>标记为已报送(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="168" />
+        <location filename="../handover.py" line="165" />
         <source>not yet</source>
         <translation>未报送</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="205" />
-        <location filename="../handover.py" line="307" />
+        <location filename="../handover.py" line="202" />
+        <location filename="../handover.py" line="288" />
         <source>Hand-over</source>
         <translation>交接</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="205" />
+        <location filename="../handover.py" line="202" />
         <source>Tick the cases to carry first.</source>
         <translation>请先勾选要送交的办件。</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="236" />
+        <location filename="../handover.py" line="217" />
         <source>Batch made; its list is written.</source>
         <translation>批次已生成，交接清单已写好。</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="243" />
+        <location filename="../handover.py" line="224" />
         <source>Batch made, but the list is missing: %1</source>
         <translation>批次已生成，但交接清单还缺：%1</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="304" />
+        <location filename="../handover.py" line="285" />
         <source>Mark every case of batch %1 as submitted to the township?</source>
         <translation>将批次 %1 的全部办件标记为已报送乡镇？</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="318" />
+        <location filename="../handover.py" line="299" />
         <source>%1 cases submitted</source>
         <translation>已报送 %1 件</translation>
     </message>
@@ -1454,27 +1487,27 @@
 <context>
     <name>HubPage</name>
     <message>
-        <location filename="../first_run.py" line="152" />
+        <location filename="../first_run.py" line="163" />
         <source>This is not a hub address, e.g. https://hub.example.gov.cn</source>
         <translation>这不是服务器地址，应类似 https://hub.example.gov.cn</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="160" />
+        <location filename="../first_run.py" line="171" />
         <source>Township hub</source>
         <translation>镇级服务器</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="163" />
+        <location filename="../first_run.py" line="174" />
         <source>The hub address comes from the township. Without it the desk works offline and syncs once an address is set.</source>
         <translation>服务器地址由乡镇提供。没有地址时本机离线工作，填写地址后再同步。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="167" />
+        <location filename="../first_run.py" line="178" />
         <source>Hub &amp;address</source>
         <translation>服务器地址(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="168" />
+        <location filename="../first_run.py" line="179" />
         <source>Work offline for now</source>
         <translation>暂时离线工作</translation>
     </message>
@@ -1482,12 +1515,12 @@
 <context>
     <name>IntakeWizard</name>
     <message>
-        <location filename="../intake_wizard.py" line="80" />
+        <location filename="../intake_wizard.py" line="78" />
         <source>New intake</source>
         <translation>新办件受理</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="113" />
+        <location filename="../intake_wizard.py" line="111" />
         <source>New intake — %1</source>
         <translation>新办件受理 — %1</translation>
     </message>
@@ -1495,17 +1528,17 @@
 <context>
     <name>ItemPage</name>
     <message>
-        <location filename="../intake_wizard.py" line="160" />
+        <location filename="../intake_wizard.py" line="153" />
         <source>Which service?</source>
         <translation>办理什么事项？</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="162" />
+        <location filename="../intake_wizard.py" line="155" />
         <source>Name, code, pinyin or initials (e.g. dibao, db)</source>
         <translation>事项名称、编码、拼音或首字母（如 dibao、db）</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="165" />
+        <location filename="../intake_wizard.py" line="158" />
         <source>Find a service item</source>
         <translation>查找服务事项</translation>
     </message>
@@ -1570,12 +1603,12 @@
 <context>
     <name>LanguagePage</name>
     <message>
-        <location filename="../first_run.py" line="59" />
+        <location filename="../first_run.py" line="60" />
         <source>Welcome to AgentDesk</source>
         <translation>欢迎使用代办通</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="60" />
+        <location filename="../first_run.py" line="61" />
         <source>Choose the language of the program.</source>
         <translation>请选择程序界面的语言。</translation>
     </message>
@@ -1583,22 +1616,22 @@
 <context>
     <name>LoginPage</name>
     <message>
-        <location filename="../first_run.py" line="195" />
+        <location filename="../first_run.py" line="206" />
         <source>Your login</source>
         <translation>您的登录账号</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="196" />
+        <location filename="../first_run.py" line="207" />
         <source>The password is checked by the hub at the first sync.</source>
         <translation>密码将在第一次同步时由服务器核对。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="198" />
+        <location filename="../first_run.py" line="209" />
         <source>&amp;User name</source>
         <translation>用户名(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="199" />
+        <location filename="../first_run.py" line="210" />
         <source>Hub &amp;password</source>
         <translation>服务器密码(&amp;P)</translation>
     </message>
@@ -1606,204 +1639,220 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="82" />
+        <location filename="../main_window.py" line="92" />
         <source>AgentDesk</source>
         <translation>代办通</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="151" />
+        <location filename="../main_window.py" line="162" />
         <source>Opening the database…</source>
         <translation>正在打开数据库……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="169" />
+        <location filename="../main_window.py" line="180" />
         <source>DEMO DATA</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="181" />
+        <location filename="../main_window.py" line="192" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="183" />
+        <location filename="../main_window.py" line="194" />
         <source>&amp;Import roster…</source>
         <translation>导入花名册(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="186" />
+        <location filename="../main_window.py" line="197" />
         <source>&amp;Export roster…</source>
         <translation>导出花名册(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="190" />
+        <location filename="../main_window.py" line="201" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="192" />
+        <location filename="../main_window.py" line="203" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="193" />
+        <location filename="../main_window.py" line="204" />
         <source>&amp;Work</source>
         <translation>办理(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="195" />
+        <location filename="../main_window.py" line="206" />
         <source>&amp;New client…</source>
         <translation>新委托人(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="198" />
+        <location filename="../main_window.py" line="209" />
         <source>New &amp;intake for the selected client…</source>
         <translation>为选中的委托人新办件(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="200" />
+        <location filename="../main_window.py" line="213" />
+        <source>New one-stop &amp;request for the selected client…</source>
+        <translation>为选中的委托人新建“一件事”(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="217" />
         <source>&amp;Go</source>
         <translation>转到(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="201" />
+        <location filename="../main_window.py" line="218" />
         <source>Find a client</source>
         <translation>查找委托人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="203" />
+        <location filename="../main_window.py" line="220" />
         <source>&amp;Hand-over batches</source>
         <translation>交接批次(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="206" />
+        <location filename="../main_window.py" line="223" />
         <source>&amp;Sync with the township hub now</source>
         <translation>立即与镇级服务器同步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="210" />
+        <location filename="../main_window.py" line="227" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="213" />
+        <location filename="../main_window.py" line="230" />
         <source>User &amp;manual</source>
         <translation>操作手册(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="217" />
+        <location filename="../main_window.py" line="234" />
         <source>&amp;About AgentDesk</source>
         <translation>关于代办通(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="312" />
+        <location filename="../main_window.py" line="330" />
         <source>Upgrading the database for this version of AgentDesk…
 A copy of the old database is kept in %1.</source>
         <translation>正在为新版本代办通升级数据库……
 旧数据库的副本保存在 %1。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="316" />
+        <location filename="../main_window.py" line="334" />
         <source>Upgrading the database…</source>
         <translation>正在升级数据库……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="336" />
+        <location filename="../main_window.py" line="354" />
         <source>The database could not be opened.</source>
         <translation>无法打开数据库。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="338" />
+        <location filename="../main_window.py" line="356" />
         <source>The database cannot be opened</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351" />
+        <location filename="../main_window.py" line="369" />
         <source>Clients</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="354" />
+        <location filename="../main_window.py" line="372" />
         <source>Cases</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="359" />
+        <location filename="../main_window.py" line="377" />
         <source>Hand-over</source>
         <translation>交接</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="390" />
+        <location filename="../main_window.py" line="378" />
+        <source>One-stop requests</source>
+        <translation>一件事</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="424" />
         <source>Today</source>
         <translation>今日待办</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="394" />
+        <location filename="../main_window.py" line="428" />
         <source>Today (%1)</source>
         <translation>今日待办（%1）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="411" />
+        <location filename="../main_window.py" line="445" />
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="412" />
+        <location filename="../main_window.py" line="446" />
         <source>Supervision</source>
         <translation>电子监察</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="480" />
+        <location filename="../main_window.py" line="514" />
         <source>Creating demo data…</source>
         <translation>正在生成演示数据……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="492" />
+        <location filename="../main_window.py" line="526" />
         <source>Demo data ready</source>
         <translation>演示数据已生成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="523" />
+        <location filename="../main_window.py" line="557" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="562" />
+        <location filename="../main_window.py" line="596" />
         <source>Holidays of %1 are estimated from the law until the State Council's schedule is installed</source>
         <translation>%1 年节假日为预计（按法定假日推算，以国务院公布的放假安排为准）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="611" />
+        <location filename="../main_window.py" line="646" />
         <source>New intake</source>
         <translation>新办件受理</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="611" />
+        <location filename="../main_window.py" line="646" />
+        <location filename="../main_window.py" line="662" />
         <source>Select a client in the list first.</source>
         <translation>请先在列表中选中一位委托人。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="647" />
+        <location filename="../main_window.py" line="662" />
+        <source>New one-stop request</source>
+        <translation>新建“一件事”</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="708" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="648" />
+        <location filename="../main_window.py" line="709" />
         <source>The language changes the next time AgentDesk starts.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="666" />
+        <location filename="../main_window.py" line="727" />
         <source>User manual</source>
         <translation>操作手册</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="672" />
+        <location filename="../main_window.py" line="733" />
         <source>About AgentDesk</source>
         <translation>关于代办通</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="701" />
+        <location filename="../main_window.py" line="762" />
         <source>Save the changes to this profile?</source>
         <translation>保存对此档案的修改吗？</translation>
     </message>
@@ -1819,17 +1868,17 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ManualPage</name>
     <message>
-        <location filename="../intake_wizard.py" line="403" />
+        <location filename="../intake_wizard.py" line="396" />
         <source>Fields to type</source>
         <translation>需手工填写的项目</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="404" />
+        <location filename="../intake_wizard.py" line="397" />
         <source>What the forms need that the profile does not hold.</source>
         <translation>表格需要而档案中没有的内容。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="407" />
+        <location filename="../intake_wizard.py" line="400" />
         <source>Nothing to type for this service.</source>
         <translation>此事项无需手工填写。</translation>
     </message>
@@ -1837,24 +1886,67 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ModePage</name>
     <message>
-        <location filename="../first_run.py" line="81" />
+        <location filename="../first_run.py" line="82" />
         <source>How will you use this computer?</source>
         <translation>这台电脑用来做什么？</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="82" />
+        <location filename="../first_run.py" line="83" />
         <source>Set up this desk for my work</source>
         <translation>为我的日常工作设置本机</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="83" />
+        <location filename="../first_run.py" line="84" />
         <source>Try AgentDesk with sample data (demo)</source>
         <translation>用示例数据试用代办通（演示）</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="86" />
+        <location filename="../first_run.py" line="87" />
         <source>Demo data is made up and marked “DEMO DATA” in the window. Do not enter real clients into a demo desk.</source>
         <translation>演示数据是虚构的，窗口中标有“演示数据”。请不要在演示数据中录入真实的委托人。</translation>
+    </message>
+</context>
+<context>
+    <name>OrganisationBox</name>
+    <message>
+        <location filename="../organisation_box.py" line="25" />
+        <source>At most %1 characters</source>
+        <translation>最多 %1 字</translation>
+    </message>
+    <message>
+        <location filename="../organisation_box.py" line="53" />
+        <source>Enterprise or other organisation</source>
+        <translation>企业和其他组织</translation>
+    </message>
+    <message>
+        <location filename="../organisation_box.py" line="56" />
+        <source>This client is an &amp;organisation (unified social credit code)</source>
+        <translation>委托人是企业或其他组织（统一社会信用代码）(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../organisation_box.py" line="62" />
+        <source>Legal representative</source>
+        <translation>法定代表人</translation>
+    </message>
+    <message>
+        <location filename="../organisation_box.py" line="63" />
+        <source>Representative's ID number</source>
+        <translation>法定代表人身份证号码</translation>
+    </message>
+    <message>
+        <location filename="../organisation_box.py" line="64" />
+        <source>Contact person</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../organisation_box.py" line="65" />
+        <source>Contact phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../organisation_box.py" line="66" />
+        <source>Business scope</source>
+        <translation>经营范围</translation>
     </message>
 </context>
 <context>
@@ -1903,37 +1995,37 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>PasswordPage</name>
     <message>
-        <location filename="../first_run.py" line="225" />
+        <location filename="../first_run.py" line="236" />
         <source>At least 8 characters.</source>
         <translation>密码至少 8 个字符。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="226" />
+        <location filename="../first_run.py" line="237" />
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="227" />
+        <location filename="../first_run.py" line="238" />
         <source>Too simple: not only one or two repeated digits.</source>
         <translation>密码过于简单：不能只用一两个重复的数字。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="240" />
+        <location filename="../first_run.py" line="251" />
         <source>Protect the data on this computer</source>
         <translation>保护本机数据</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="243" />
+        <location filename="../first_run.py" line="254" />
         <source>Clients' ID numbers and family details are kept on this computer. This password will be asked when AgentDesk opens. Write it down and keep it safe.</source>
         <translation>委托人的身份证号码和家庭情况保存在这台电脑上。打开代办通时需要输入此密码，请记下并妥善保管。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="248" />
+        <location filename="../first_run.py" line="259" />
         <source>&amp;Password</source>
         <translation>密码(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="249" />
+        <location filename="../first_run.py" line="260" />
         <source>&amp;Repeat</source>
         <translation>再输一次(&amp;R)</translation>
     </message>
@@ -1941,47 +2033,47 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>PrintPage</name>
     <message>
-        <location filename="../intake_wizard.py" line="438" />
+        <location filename="../intake_wizard.py" line="431" />
         <source>Check and print</source>
         <translation>检查并打印</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="441" />
+        <location filename="../intake_wizard.py" line="434" />
         <source>Fields the forms still lack are listed first; select one and press Enter to fix it. Finish creates the case and fills the forms.</source>
         <translation>先列出表格还缺的项目，选中一项按回车即可去补充。点“完成”建立办件并填写表格。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="471" />
+        <location filename="../intake_wizard.py" line="462" />
         <source>Checking the forms…</source>
         <translation>正在检查表格…</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="485" />
+        <location filename="../intake_wizard.py" line="476" />
         <source>%1 fields are missing. You may still create the case; incomplete forms are not printed until fixed.</source>
         <translation>还缺 %1 项。仍可建立办件；缺项的表格补齐后才打印。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="490" />
+        <location filename="../intake_wizard.py" line="481" />
         <source>Every form can be filled.</source>
         <translation>所有表格都可以填写。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="524" />
+        <location filename="../intake_wizard.py" line="508" />
         <source>Creating the case and filling the forms…</source>
         <translation>正在建立办件并填写表格…</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="546" />
+        <location filename="../intake_wizard.py" line="519" />
         <source>Filling the forms</source>
         <translation>正在填写表格</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="561" />
+        <location filename="../intake_wizard.py" line="534" />
         <source>Case created; %1 documents written. Preview and print them below.</source>
         <translation>办件已建立，已生成 %1 份文书。可在下方预览和打印。</translation>
     </message>
     <message>
-        <location filename="../intake_wizard.py" line="565" />
+        <location filename="../intake_wizard.py" line="538" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -2020,6 +2112,185 @@ A copy of the old database is kept in %1.</source>
         <location filename="../qt_strings.py" line="18" />
         <source>File &amp;name:</source>
         <translation>文件名(&amp;N)：</translation>
+    </message>
+</context>
+<context>
+    <name>RequestFiguresBox</name>
+    <message>
+        <location filename="../request_figures.py" line="24" />
+        <source>One-stop requests</source>
+        <translation>一件事</translation>
+    </message>
+    <message>
+        <location filename="../request_figures.py" line="28" />
+        <source>Bundle</source>
+        <translation>一件事</translation>
+    </message>
+    <message>
+        <location filename="../request_figures.py" line="28" />
+        <source>Completed</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <location filename="../request_figures.py" line="28" />
+        <source>On time</source>
+        <translation>按时办结率</translation>
+    </message>
+    <message>
+        <location filename="../request_figures.py" line="45" />
+        <source>%1 opened, %2 completed; trips saved per request: %3</source>
+        <translation>新建 %1 件，办结 %2 件；平均每件少跑 %3 次</translation>
+    </message>
+</context>
+<context>
+    <name>RequestPanel</name>
+    <message>
+        <location filename="../request_page.py" line="90" />
+        <source>Service item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="91" />
+        <source>Case no.</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="92" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="93" />
+        <source>Waits for</source>
+        <translation>等待前置事项</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="94" />
+        <source>Due</source>
+        <translation>承诺办结</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="101" />
+        <source>Document (collected once)</source>
+        <translation>材料（一次收取）</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="101" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="101" />
+        <source>Used by</source>
+        <translation>用于事项</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="104" />
+        <source>&amp;Accept the selected case now</source>
+        <translation>受理选中的办件(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="106" />
+        <source>&amp;Received for every case</source>
+        <translation>已收到，用于全部办件(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="108" />
+        <source>Print the one-time &amp;notice</source>
+        <translation>打印一次性告知书(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="115" />
+        <source>Cases</source>
+        <translation>办件</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="116" />
+        <source>Documents collected once</source>
+        <translation>一次收取的材料</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="138" />
+        <source>in progress</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="139" />
+        <source>completed</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="140" />
+        <source>withdrawn</source>
+        <translation>已撤回</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="142" />
+        <source>%1 %2 — %3 · %4 · overall deadline %5</source>
+        <translation>%1 %2 — %3 · %4 · 总办结期限 %5</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="151" />
+        <source> (%1 working days left)</source>
+        <translation>（还剩 %1 个工作日）</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="156" />
+        <source>%1 of %2 cases concluded</source>
+        <translation>已办结 %1 / %2 件</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="168" />
+        <source>can start now</source>
+        <translation>可以开始办理</translation>
+    </message>
+</context>
+<context>
+    <name>RequestsPage</name>
+    <message>
+        <location filename="../request_page.py" line="261" />
+        <source>Request no.</source>
+        <translation>一件事编号</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="262" />
+        <source>Bundle</source>
+        <translation>一件事</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="263" />
+        <source>Client</source>
+        <translation>委托人</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="264" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="265" />
+        <source>Overall deadline</source>
+        <translation>总办结期限</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="273" />
+        <source>&amp;New one-stop request for the selected client…</source>
+        <translation>为选中的委托人新建“一件事”(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="285" />
+        <source>One-stop requests</source>
+        <translation>一件事</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="294" />
+        <source>in progress</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="294" />
+        <source>completed</source>
+        <translation>已办结</translation>
     </message>
 </context>
 <context>
@@ -2351,17 +2622,22 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>RolePage</name>
     <message>
-        <location filename="../first_run.py" line="111" />
+        <location filename="../first_run.py" line="119" />
         <source>Your role</source>
         <translation>您的岗位</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="112" />
+        <location filename="../first_run.py" line="120" />
         <source>Village proxy agent or hall helper</source>
         <translation>村级代办员或大厅帮办员</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="113" />
+        <location filename="../first_run.py" line="121" />
+        <source>Chief service officer (township or county hall)</source>
+        <translation>首席服务官（乡镇或县级政务服务大厅）</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="122" />
         <source>Township reviewer</source>
         <translation>乡镇审核人员</translation>
     </message>
@@ -2791,52 +3067,57 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../today_page.py" line="42" />
+        <location filename="../today_page.py" line="44" />
         <source>To do</source>
         <translation>待办</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="42" />
+        <location filename="../today_page.py" line="44" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="42" />
+        <location filename="../today_page.py" line="44" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="42" />
+        <location filename="../today_page.py" line="44" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="55" />
+        <location filename="../today_page.py" line="57" />
+        <source>Can start now (its preceding item is approved)</source>
+        <translation>可以开始办理（前置事项已批准）</translation>
+    </message>
+    <message>
+        <location filename="../today_page.py" line="58" />
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="56" />
+        <location filename="../today_page.py" line="59" />
         <source>Due soon (not yet overdue)</source>
         <translation>即将到期（尚未逾期）</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="57" />
+        <location filename="../today_page.py" line="60" />
         <source>Deferred documents due</source>
         <translation>容缺材料到期</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="58" />
+        <location filename="../today_page.py" line="61" />
         <source>Returned for correction</source>
         <translation>退回补正</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="59" />
+        <location filename="../today_page.py" line="62" />
         <source>Follow-up visits due</source>
         <translation>待回访</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="89" />
+        <location filename="../today_page.py" line="93" />
         <source>%1 things to do today. Double-click a case to open it; each list shows its first %2, the Cases page has them all.</source>
         <translation>今天有 %1 项待办。双击办件即可打开；每类最多列出 %2 件，完整列表见“办件”页。</translation>
     </message>
