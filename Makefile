@@ -56,6 +56,7 @@ soak: $(STAMP)
 screenshots: $(STAMP) sysdeps agent_desk/ui/i18n/agent_desk_zh_CN.qm
 	$(PY) scripts/screenshots.py docs/screenshots
 	$(PY) scripts/screenshots_print.py docs/screenshots
+	$(PY) scripts/screenshots_requests.py docs/screenshots
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

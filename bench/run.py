@@ -25,6 +25,7 @@ SUITES = [
     "bench_ui",
     "bench_review",
     "bench_today",
+    "bench_requests",
     "bench_publications",
     "bench_sync",
     "bench_hub",

@@ -33,10 +33,25 @@ def _check(
 ) -> tuple[Catalog, list[Problem]]:
     catalog = load_catalog(directory, templates_dir=templates_dir)
     problems = set(catalog.problems)
-    for owner, form in catalog.forms():
+    for owner, form in [*catalog.forms(), *catalog.bundle_forms()]:
         source = catalog.form_sources[(owner, form.id)]
         problems.update(lint_form(catalog, form, source))
+    problems.update(_bundle_notice_problems(catalog))
     return catalog, sorted(problems)
+
+
+BUNDLE_NOTICE = "common/bundle_notice.docx"  # the combined one-time notice of every bundle
+
+
+def _bundle_notice_problems(catalog: Catalog) -> list[Problem]:
+    """The combined notice is filled from the request itself, so only its tags are linted."""
+    if not catalog.bundles:
+        return []
+    path = catalog.templates_dir / BUNDLE_NOTICE
+    scans, broken = scan_template(path)
+    if broken:
+        return [Problem(str(path), 1, f"{broken}（一件事一次性告知书）")]
+    return [_at(path, scan, line, message) for scan in scans for line, message in scan.findings]
 
 
 def lint_form(catalog: Catalog, form: FormSpec, source: FormSource) -> list[Problem]:
@@ -100,7 +115,8 @@ def _mentions(scan: PartScan, name: str) -> bool:
 
 
 def _template_count(catalog: Catalog) -> int:
-    return len({form.template for _owner, form in catalog.forms()})
+    forms = [*catalog.forms(), *catalog.bundle_forms()]
+    return len({form.template for _owner, form in forms}) + bool(catalog.bundles)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -126,7 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 1
     print(
-        f"目录检查通过：{len(catalog.items)} 个事项，{_template_count(catalog)} 个模板，无问题 (catalog clean)"
+        f"目录检查通过：{len(catalog.items)} 个事项，{len(catalog.bundles)} 个一件事，"
+        f"{_template_count(catalog)} 个模板，无问题 (catalog clean)"
     )
     return 0
 

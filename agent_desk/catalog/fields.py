@@ -49,6 +49,12 @@ PATHS: dict[str, PathInfo] = {
             "relation_to_head": ("text", "与户主关系"),
             "disability": ("text", "残疾类别和等级"),
             "poverty_status": ("text", "困难群众类别"),
+            "legal_rep_name": ("text", "法定代表人"),
+            "legal_rep_id_number": ("id", "法定代表人身份证号码"),
+            "legal_rep_phone": ("text", "法定代表人电话"),
+            "contact_name": ("text", "联系人"),
+            "contact_phone": ("text", "联系人电话"),
+            "business_scope": ("text", "经营范围"),
         },
     ),
     **_group(

@@ -16,8 +16,9 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from agent_desk.catalog.bundles import bundle_findings
 from agent_desk.catalog.rules import Finding, form_findings, item_findings, pydantic_findings, where
-from agent_desk.catalog.schema import CatalogMeta, FormSpec, ServiceItem
+from agent_desk.catalog.schema import Bundle, CatalogMeta, FormSpec, ServiceItem
 from agent_desk.catalog.yamlpos import Loc, YamlDoc, duplicate_keys, error_line, parse_yaml
 from agent_desk.core.errors import DomainError
 
@@ -62,6 +63,8 @@ class Catalog:
     # (desk data folder, catalog version, templates version) when a desk loaded hub publications;
     # None for a catalog read straight from a folder (the shipped one, `catalog check`)
     published: tuple[Path, int, int] | None = None
+    bundles: dict[str, Bundle] = field(default_factory=dict)  # 一件事, by code
+    bundle_files: dict[str, str] = field(default_factory=dict)
 
     @property
     def version(self) -> str:
@@ -77,6 +80,23 @@ class Catalog:
                 code="unknown_item",
                 message_en=f"no service item {code} in the catalog",
             ) from None
+
+    def bundle(self, code: str) -> Bundle:
+        """The bundle (一件事) with this code, or a DomainError the UI can show."""
+        try:
+            return self.bundles[code]
+        except KeyError:
+            raise DomainError(
+                f"事项目录中没有编码为 {code} 的一件事",
+                code="unknown_bundle",
+                message_en=f"no bundle {code} in the catalog",
+            ) from None
+
+    def bundle_forms(self) -> Iterator[tuple[str, FormSpec]]:
+        """(bundle code, combined application form) of every bundle that has one."""
+        for code, bundle in self.bundles.items():
+            if bundle.form is not None:
+                yield code, bundle.form
 
     def template_path(self, form: FormSpec) -> Path:
         return self.templates_dir / form.template
@@ -117,6 +137,8 @@ def load_catalog(directory: Path | str, *, templates_dir: Path | None = None) ->
     builder.load_common()
     for path in sorted(root.joinpath("items").rglob("*.y*ml")):
         builder.load_item(path)
+    for path in sorted(root.joinpath("bundles").rglob("*.y*ml")):
+        builder.load_bundle(path)
     builder.catalog.problems.sort()
     return builder.catalog
 
@@ -137,6 +159,7 @@ class _Builder:
         self.root = root
         self.templates_dir = templates_dir
         self.catalog = Catalog(root, templates_dir or _join(root, "../templates"), None)
+        self.broken_items: set[str] = set()  # reported already: bundles naming them stay quiet
 
     def report(self, path: Path, line: int, message: str) -> None:
         self.catalog.problems.append(Problem(str(path), line, message))
@@ -212,12 +235,14 @@ class _Builder:
     def load_item(self, path: Path) -> None:
         doc = self.read(path)
         if doc is None:
+            self.broken_items.add(path.stem)
             return
         if not isinstance(doc.data, dict):
             self.report(path, 1, "事项文件应是一个键值映射（code: …, name: …）")
             return
         item = self.validate(path, doc, ServiceItem, doc.data)
         if item is None:
+            self.broken_items.add(path.stem)  # items are filed under their code
             self.salvage_forms(path, doc)
             return
         findings = item_findings(item, self.catalog.meta, self.catalog.templates_dir)
@@ -225,6 +250,8 @@ class _Builder:
         self.report_findings(path, doc, findings)
         if not findings:
             self.accept_item(item, path, doc)
+        else:
+            self.broken_items.add(item.code)
 
     def salvage_forms(self, path: Path, doc: YamlDoc) -> None:
         """The item is invalid, but its forms' unknown paths are worth reporting in the same run."""
@@ -248,6 +275,31 @@ class _Builder:
         self.catalog.item_files[item.code] = str(path)
         for index, form in enumerate(item.forms):
             self.remember(item.code, form, path, doc, ("forms", index))
+
+    def load_bundle(self, path: Path) -> None:
+        doc = self.read(path)
+        if doc is None:
+            return
+        if not isinstance(doc.data, dict):
+            self.report(path, 1, "一件事文件应是一个键值映射（code: …, members: …）")
+            return
+        bundle = self.validate(path, doc, Bundle, doc.data)
+        if bundle is None:
+            return
+        if self.broken_items & set(bundle.item_codes):
+            return  # left out with its broken member, whose own file says what is wrong
+        categories = self.catalog.meta.categories if self.catalog.meta else None
+        findings = bundle_findings(
+            bundle, self.catalog.items, self.catalog.templates_dir, categories
+        )
+        if first := self.catalog.bundle_files.get(bundle.code):
+            findings.append((("code",), f"一件事编码 {bundle.code} 重复，已在 {first} 中使用"))
+        self.report_findings(path, doc, findings)
+        if not findings:
+            self.catalog.bundles[bundle.code] = bundle
+            self.catalog.bundle_files[bundle.code] = str(path)
+            if bundle.form is not None:
+                self.remember(bundle.code, bundle.form, path, doc, ("form",))
 
     def remember(self, owner: str, form: FormSpec, path: Path, doc: YamlDoc, loc: Loc) -> None:
         lines = {name: doc.key_line((*loc, "fields", name)) for name in form.fields}

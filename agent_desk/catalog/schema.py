@@ -160,6 +160,8 @@ class ServiceItem(_Strict):
     correction_reasons: tuple[str, ...] = ()  # 退回补正 的常见原因, offered when returning a case
     correction_pauses_clock: bool = True  # time waiting in 补正 is not counted against the deadline
     keywords: tuple[str, ...] = ()
+    # who may apply: a resident, an enterprise or other organisation (credit code), or either
+    applicant: Literal["person", "organisation", "both"] = "person"
 
     @field_validator("code")
     @classmethod
@@ -194,3 +196,47 @@ class CommonForms(_Strict):
     """forms/common.yaml: documents printed for every case (notice, receipt, hand-over list…)."""
 
     forms: tuple[FormSpec, ...]
+
+
+BUNDLE_CODE = re.compile(r"\d{6}-YJS-\d{4}")
+
+
+class BundleMember(_Strict):
+    """One item of a bundle and the items that must be approved before it can start."""
+
+    item: str
+    after: tuple[str, ...] = ()
+
+
+class Bundle(_Strict):
+    """一件事: several items a person or an enterprise asks for at once, in order, with one set of documents.
+
+    ``after`` makes B wait until A is approved; members naming nothing run in parallel. A shared
+    document kind is collected once and attached to every member case that asks for it. ``form``
+    is the county's combined application (一表申请), when it has one."""
+
+    code: str
+    name: str = Field(min_length=1)
+    category: str
+    applicant: Literal["person", "organisation", "both"] = "person"
+    description: str | None = None
+    members: tuple[BundleMember, ...] = Field(min_length=2)
+    shared_documents: tuple[str, ...] = ()
+    form: FormSpec | None = None
+    keywords: tuple[str, ...] = ()
+
+    @field_validator("code")
+    @classmethod
+    def _code_shape(cls, value: str) -> str:
+        if not BUNDLE_CODE.fullmatch(value):
+            raise ValueError(
+                f"一件事编码 {value!r} 不符合规则 6位区划-YJS-4位序号，如 620524-YJS-0001"
+            )
+        return value
+
+    @property
+    def item_codes(self) -> tuple[str, ...]:
+        return tuple(m.item for m in self.members)
+
+    def predecessors(self, code: str) -> tuple[str, ...]:
+        return next((m.after for m in self.members if m.item == code), ())

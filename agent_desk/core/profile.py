@@ -56,6 +56,13 @@ class ClientProfile:
     relation_to_head: str | None = None
     disability: str | None = None
     poverty_status: str | None = None  # 低保户 / 特困 / 脱贫户 …
+    # an organisation's (address is its registered address)
+    legal_rep_name: str | None = None  # 法定代表人
+    legal_rep_id_number: str | None = None
+    legal_rep_phone: str | None = None
+    contact_name: str | None = None  # 联系人
+    contact_phone: str | None = None
+    business_scope: str | None = None  # 经营范围
     household: Household = field(default_factory=Household)
 
 

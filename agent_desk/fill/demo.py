@@ -75,6 +75,29 @@ def demo_client() -> ClientProfile:
     )
 
 
+DEMO_CREDIT_CODE = "91620524MA71234X51"
+
+
+def demo_organisation() -> ClientProfile:
+    """An enterprise client of a chief service officer (its legal representative is 李建国)."""
+    return ClientProfile(
+        name="武山县宏达建筑工程有限公司",
+        kind="organisation",
+        id_number=DEMO_CREDIT_CODE,
+        phone="0938-3421234",
+        address="甘肃省天水市武山县城关镇北顺路18号",
+        village="蓼阳村",
+        township="洛门镇",
+        county="武山县",
+        legal_rep_name="李建国",
+        legal_rep_id_number=demo_members()[0].id_number,
+        legal_rep_phone="13909381234",
+        contact_name="王小明",
+        contact_phone="13919385678",
+        business_scope="房屋建筑工程施工；市政公用工程施工",
+    )
+
+
 def demo_agent() -> AgentInfo:
     return AgentInfo(
         "张红梅",

@@ -25,13 +25,27 @@ DERIVED = {
     "case": frozenset({"status", "review_state", "returned_count", "outcome", "satisfaction"})
 }
 # Fields the hub sets from the token and its clock, whatever the desk sent.
-STAMPED = {"case_event": frozenset({"actor", "at"}), "case": frozenset({"agent_id"})}
+STAMPED = {
+    "case_event": frozenset({"actor", "at"}),
+    "case": frozenset({"agent_id"}),
+    "request": frozenset({"agent_id"}),
+}
 # What a reviewer may change of an agent's records: which village of the township holds them (a move).
-TOWNSHIP_FIELDS = {e: frozenset({"village_id"}) for e in ("household", "client", "case")}
-AGENT_ENTITIES = frozenset({"household", "client", "client_document", "case", "case_document"})
+TOWNSHIP_FIELDS = {e: frozenset({"village_id"}) for e in ("household", "client", "request", "case")}
+AGENT_ENTITIES = frozenset(
+    {"household", "client", "client_document", "request", "case", "case_document"}
+)
 APPEND_ONLY = frozenset({"case_event"})
 NO_DELETE = frozenset({"case", "case_event"})
-ROLE_LABELS = {"agent": "代办员", "reviewer": "审核人员", "admin": "管理员"}
+ROLE_LABELS = {
+    "agent": "代办员",
+    "chief_officer": "首席服务官",
+    "reviewer": "审核人员",
+    "admin": "管理员",
+}
+# Roles with the agent's workspace: a village agent, and a chief service officer (首席服务官) who
+# serves a whole township or county hall (scope by township or county, not by village).
+HELPER_ROLES = frozenset({"agent", "chief_officer"})
 
 
 class Forbidden(DomainError):
@@ -61,7 +75,7 @@ def check_write(
         if action not in actions_for(role):
             raise Forbidden(f"{who}不能执行「{action}」操作")
         return
-    if role in ("agent", "admin") and entity in AGENT_ENTITIES:
+    if (role in HELPER_ROLES or role == "admin") and entity in AGENT_ENTITIES:
         return
     touched = set(fields) - DERIVED.get(entity, frozenset()) - STAMPED.get(entity, frozenset())
     if (
@@ -81,6 +95,7 @@ def _entity_label(entity: str) -> str:
         "client": "委托人",
         "client_document": "材料库",
         "case": "办件",
+        "request": "一件事",
         "case_document": "办件材料",
         "case_event": "办件过程记录",
     }.get(entity, entity)

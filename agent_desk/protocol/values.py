@@ -132,6 +132,14 @@ def _phone(value: str) -> str | None:
     return None
 
 
+def _resident(value: str) -> str | None:
+    try:
+        parsed = parse_resident_id(value)
+    except DomainError as exc:
+        return str(exc)
+    return None if parsed.number == value else "应写成规范形式 " + parsed.number
+
+
 def _kind_problem(rule: Rule, value: Any) -> str | None:
     """The problem of a non-null value against its rule's kind and bounds."""
     if rule.kind == "bool":
@@ -168,6 +176,7 @@ def _enum(values: tuple[str, ...], **kw: Any) -> Rule:
 
 
 _STATUSES = tuple(s.value for s in CaseStatus)
+REQUEST_STATUSES = ("open", "completed", "withdrawn")
 _FK = Rule("id")
 _DATE, _MOMENT, _FLAG = Rule("date"), Rule("datetime"), Rule("bool", nullable=False)
 
@@ -199,6 +208,12 @@ FIELDS: Mapping[str, Mapping[str, Rule]] = {
         "poverty_status": _text(100),
         "note": _text(2000),
         "created_at": _MOMENT,
+        "legal_rep_name": _text(100),
+        "legal_rep_id_number": Rule("text", max_len=18, check=_resident),
+        "legal_rep_client_id": _FK,
+        "contact_name": _text(100),
+        "contact_phone": Rule("text", max_len=40, check=_phone),
+        "business_scope": _text(2000),
     },
     "client_document": {
         "client_id": Rule("id", nullable=False, required=True),
@@ -235,6 +250,23 @@ FIELDS: Mapping[str, Mapping[str, Rule]] = {
         "paused_days": Rule("int", hi=3650, nullable=False),
         "manual_fields": Rule("json", nullable=False),
         "created_at": _MOMENT,
+        "request_id": _FK,
+    },
+    "request": {
+        "request_no": Rule("code", nullable=False, required=True),
+        "bundle_code": Rule("code", nullable=False, required=True),
+        "bundle_name": _text(200, nullable=False, required=True),
+        "client_id": Rule("id", nullable=False, required=True),
+        "village_id": _FK,
+        "agent_id": _FK,
+        "status": _enum(REQUEST_STATUSES, nullable=False),
+        "opened_on": Rule("date", nullable=False, required=True),
+        "due_on": _DATE,
+        "completed_on": _DATE,
+        "trips_saved": Rule("int", hi=1000, nullable=False),
+        "note": _text(2000),
+        "created_at": _MOMENT,
+        "plan": Rule("json", nullable=False),
     },
     "case_document": {
         "case_id": Rule("id", nullable=False, required=True),

@@ -70,14 +70,22 @@ DESK_VERSION_PATTERN = r"^[0-9]+(\.[0-9]+){0,3}[0-9A-Za-z.+-]{0,24}$"
 SKIPPED = frozenset({"id", "version", "deleted", "updated_at"})
 # Entities the hub owns (desks only read them) and entities desks write, in parent-first order.
 HUB_OWNED = ("village", "desk_user")
-DESK_WRITABLE = ("household", "client", "client_document", "case", "case_document", "case_event")
+DESK_WRITABLE = (
+    "household",
+    "client",
+    "client_document",
+    "request",
+    "case",
+    "case_document",
+    "case_event",
+)
 SYNCED_ENTITIES = HUB_OWNED + DESK_WRITABLE
 PARENT_LINK = {
     "case_event": ("case", "case_id"),
     "case_document": ("case", "case_id"),
     "client_document": ("client", "client_id"),
 }
-VILLAGE_SCOPED = ("household", "client", "case")
+VILLAGE_SCOPED = ("household", "client", "request", "case")
 CHILD_LINKS: dict[str, list[tuple[str, str]]] = {}  # parent entity → [(child entity, link field)]
 for _child, (_parent, _link) in PARENT_LINK.items():
     CHILD_LINKS.setdefault(_parent, []).append((_child, _link))
@@ -107,7 +115,7 @@ class UserInfo(BaseModel):
     id: str
     username: str
     display_name: str
-    role: Literal["agent", "reviewer", "admin"]
+    role: Literal["agent", "chief_officer", "reviewer", "admin"]
     village_ids: list[str] = []
     township_code: str | None = None
 

@@ -79,6 +79,13 @@ def create_user(
         raise DomainError("代办员至少要属于一个村 (--village)", code="agent_needs_village")
     if role == "reviewer" and not township_code:
         raise DomainError("审核员需要所属乡镇代码 (--township)", code="reviewer_needs_township")
+    if role == "chief_officer" and not (
+        township_code and township_code.isdigit() and len(township_code) in (6, 9)
+    ):
+        raise DomainError(
+            "首席服务官需要所服务的乡镇代码（9位）或县代码（6位） (--township)",
+            code="chief_officer_needs_area",
+        )
     if problem := password_problem(password):
         raise DomainError(problem, code="weak_password", message_en="password too weak")
     village_ids = _village_ids(db, villages)

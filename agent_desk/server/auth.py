@@ -21,7 +21,7 @@ from agent_desk.server import tables as t
 from agent_desk.server import throttle
 from agent_desk.server.errors import unauthorized
 
-ROLES = ("agent", "reviewer", "admin")
+ROLES = ("agent", "chief_officer", "reviewer", "admin")
 TOKEN_IDLE_ENV = "AGENT_DESK_HUB_TOKEN_IDLE_DAYS"
 TOKEN_IDLE_DAYS = 30
 TOUCH_EVERY = timedelta(hours=1)
@@ -90,6 +90,8 @@ def user_scope(
         return None
     if role == "reviewer":
         stmt = select(t.village.c.id).where(t.village.c.township_code == (township or ""))
+    elif role == "chief_officer":  # a township (9 digits) or a whole county (6 digits)
+        stmt = select(t.village.c.id).where(t.village.c.township_code.startswith(township or "-"))
     else:
         stmt = select(t.user_village.c.village_id).where(t.user_village.c.user_id == user_id)
     return frozenset(conn.scalars(stmt))
@@ -97,7 +99,8 @@ def user_scope(
 
 _u, _tok, _uv, _v, _d = t.user.c, t.token.c, t.user_village.c, t.village.c, t.device.c
 # Who holds this token, and their villages, in one round trip (built once: requests only bind the hash).
-# An agent's villages are their own; a reviewer's, their township's; an admin's rows carry none.
+# An agent's villages are their own; a reviewer's, their township's; a chief service officer's,
+# their township's or county's (township codes start with the county's); an admin's rows carry none.
 _WHO = (
     select(
         _u.id,
@@ -118,7 +121,17 @@ _WHO = (
         t.token.join(t.user, _tok.user_id == _u.id)
         .join(t.device, _tok.device_id == _d.id)
         .outerjoin(t.user_village, (_uv.user_id == _u.id) & (_u.role == "agent"))
-        .outerjoin(t.village, (_u.role == "reviewer") & (_v.township_code == _u.township_code))
+        .outerjoin(
+            t.village,
+            ((_u.role == "reviewer") & (_v.township_code == _u.township_code))
+            | (
+                (_u.role == "chief_officer")
+                & (
+                    func.substr(_v.township_code, 1, func.length(_u.township_code))
+                    == _u.township_code
+                )
+            ),
+        )
     )
     .where(_tok.token_hash == bindparam("token_hash"))
 )

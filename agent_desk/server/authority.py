@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from agent_desk.protocol import Op
+from agent_desk.protocol.roles import HELPER_ROLES
 from agent_desk.server.auth import Principal
 
 
@@ -21,9 +22,9 @@ def stamp(op: Op, who: Principal, now: datetime, *, creating: bool) -> dict[str,
             "at": now.isoformat(),
             "desk_at": desk_at if isinstance(desk_at, str) else None,
         }
-    elif op.entity == "case":
+    elif op.entity in ("case", "request"):
         op.fields.pop("agent_id", None)
-        if creating and who.role == "agent":
+        if creating and who.role in HELPER_ROLES:
             stamped = {"agent_id": who.user_id}
     op.fields.update(stamped)
     return stamped

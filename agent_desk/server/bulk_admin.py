@@ -40,9 +40,11 @@ USER_HEADERS = {
 }
 ROLES = {
     "代办员": "agent",
+    "首席服务官": "chief_officer",
     "审核员": "reviewer",
     "管理员": "admin",
     "agent": "agent",
+    "chief_officer": "chief_officer",
     "reviewer": "reviewer",
     "admin": "admin",
 }
@@ -176,7 +178,7 @@ def _check_user(record: dict[str, str], known: dict[str, Any], seen: set[str]) -
         return f"用户名 {username} 在文件中重复"
     seen.add(username)
     if not role:
-        return f"角色「{record['role']}」应为 代办员、审核员 或 管理员"
+        return f"角色「{record['role']}」应为 代办员、首席服务官、审核员 或 管理员"
     record["role"] = role
     villages = [c for c in SEPARATORS.split(record["villages"]) if c]
     unknown = [c for c in villages if c not in known["villages"]]
@@ -186,6 +188,10 @@ def _check_user(record: dict[str, str], known: dict[str, Any], seen: set[str]) -
         return f"服务器上没有这些村：{'、'.join(unknown)}（请先导入村）"
     if role == "reviewer" and not (record["township"].isdigit() and len(record["township"]) == 9):
         return "审核员需要 9 位乡镇代码"
+    if role == "chief_officer" and not (
+        record["township"].isdigit() and len(record["township"]) in (6, 9)
+    ):
+        return "首席服务官需要所服务的 9 位乡镇代码或 6 位县代码"
     if username in known["users"]:
         return "unchanged"
     record["villages"] = villages  # type: ignore[assignment]

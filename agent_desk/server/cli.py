@@ -53,12 +53,17 @@ def add_server_commands(subparsers: Any) -> None:
     sub = server.add_subparsers(dest="server_command")
     user = sub.add_parser("create-user", help="新建用户 (add a user)")
     user.add_argument("username")
-    user.add_argument("--role", choices=("agent", "reviewer", "admin"), required=True)
+    user.add_argument(
+        "--role", choices=("agent", "chief_officer", "reviewer", "admin"), required=True
+    )
     user.add_argument("--name", default="", help="姓名 (display name)")
     user.add_argument(
         "--village", action="append", default=[], help="村代码 (12 digits; repeat for several)"
     )
-    user.add_argument("--township", help="乡镇代码 (9 digits, for reviewers)")
+    user.add_argument(
+        "--township",
+        help="乡镇代码 (9 digits, for reviewers); 首席服务官: 乡镇 9 位或县 6 位 (chief officers)",
+    )
     user.add_argument(
         "--password-stdin",
         action="store_true",

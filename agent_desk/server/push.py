@@ -357,6 +357,7 @@ def _apply_op(batch: _Batch, op: Op, staged: _Staged) -> OpResult:
     check_fields(op.entity, op.fields, current=None if rec is None else rec.fields)
     _check_derived(op, rec)
     _check_scan(batch, op, rec)
+    _check_links(batch, op)
     if op.entity == "case_event":
         _apply_event_effects(batch, op, staged)
     result = _create(batch, op, staged) if rec is None else _update(batch, op, rec, staged)
@@ -375,6 +376,27 @@ def _check_scan(batch: _Batch, op: Op, rec: _Rec | None) -> None:
         return
     if not may_reference(batch.conn, batch.who, str(sha)):
         raise Refusal(NOT_YOURS_ZH)
+
+
+# Links a desk may set to records other than a parent: each must name a record on the hub that the
+# pusher may see, so a desk cannot hang its case on another village's request (一件事) or client.
+LINKS = {
+    ("case", "request_id"): ("request", "一件事"),
+    ("request", "client_id"): ("client", "委托人"),
+    ("client", "legal_rep_client_id"): ("client", "法定代表人"),
+}
+
+
+def _check_links(batch: _Batch, op: Op) -> None:
+    for (entity, name), (target, label) in LINKS.items():
+        value = op.fields.get(name) if op.entity == entity else None
+        if value is None:
+            continue
+        linked = batch.get(target, str(value))
+        if linked is None or linked.deleted:
+            raise Refusal(f"所属的{label}尚未上报 ({target} not on the hub)")
+        if not batch.who.can_see(linked.village_id):
+            raise Refusal(f"不能关联其他村的{label} ({target} outside your scope)")
 
 
 def _check_derived(op: Op, rec: _Rec | None) -> None:

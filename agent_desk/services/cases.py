@@ -107,6 +107,15 @@ def open_case(
     return case
 
 
+def _complete_request(session: Session, request_id: str, today: date) -> None:
+    """The last case of a 一件事 to close completes the request (services/requests.py). The flush
+    queues the step's new event before the case's change, as the hub wants them."""
+    from agent_desk.services.requests import refresh_request
+
+    session.flush()
+    refresh_request(session, request_id, today)
+
+
 def set_document_status(
     doc: CaseDocument,
     status: str,
@@ -176,6 +185,8 @@ def apply_action(
     for key, value in changed.items():
         setattr(case, key, value)
     case.updated_at = utcnow()
+    if case.request_id and case.status in ("concluded", "withdrawn", "not_accepted"):
+        _complete_request(session, case.request_id, today)
     return event
 
 

@@ -20,6 +20,15 @@ from agent_desk.store.queries import (
     set_search_keys,
 )
 
+# An organisation's own profile (issue 21): its representative, contact and business scope.
+ORG_FIELDS = (
+    "legal_rep_name",
+    "legal_rep_id_number",
+    "legal_rep_client_id",
+    "contact_name",
+    "contact_phone",
+    "business_scope",
+)
 EDITABLE = (
     "name",
     "id_number",
@@ -36,6 +45,7 @@ EDITABLE = (
     "disability",
     "poverty_status",
     "note",
+    *ORG_FIELDS,
 )
 MAX_TEXT = 200
 # Fields an agent may empty again; name and ID number are the client's identity and stay.
@@ -76,9 +86,28 @@ class ClientInput:
         out["phone"] = normalize_phone(self.phone) if self.phone and self.phone.strip() else None
         for key, value in self.extra.items():
             out[key] = _clean_text(key, value)
+        _check_org_people(out, self.kind)
         if unknown := sorted(self.clear - CLEARABLE):
             raise DomainError(f"「{unknown[0]}」不能清空", code="not_clearable", field=unknown[0])
         return out
+
+
+def _check_org_people(out: dict[str, Any], kind: str) -> None:
+    """An organisation's representative is checked like any resident; a person has none."""
+    given = [key for key in ORG_FIELDS if out.get(key)]
+    if given and kind != "organisation":
+        raise DomainError(
+            "个人委托人没有法定代表人、联系人和经营范围", code="org_only_field", field=given[0]
+        )
+    if number := out.get("legal_rep_id_number"):
+        try:
+            out["legal_rep_id_number"] = parse_resident_id(number).number
+        except DomainError as exc:
+            raise DomainError(
+                f"法定代表人身份证号码有误：{exc}", code="legal_rep_id", field="legal_rep_id_number"
+            ) from None
+    if phone := out.get("contact_phone"):
+        out["contact_phone"] = normalize_phone(phone)
 
 
 def _person_identity(raw: str | None) -> dict[str, Any]:

@@ -31,6 +31,7 @@ def demo_items(directory: Path | None = None) -> list[DemoItem]:
             _manual(item),
         )
         for item in sorted(catalog.items.values(), key=lambda i: i.code)
+        if item.applicant != "organisation"  # the demo's clients are residents
     ]
     if not items:
         raise DomainError(

@@ -114,7 +114,7 @@ def fill_client_item(
         entrusted_on=today,
         department=item.department,
     )
-    forms = intake_forms(catalog, item, accepted=False)
+    forms = intake_forms(catalog, item, accepted=False, kind=profile.kind)
     missing = unique_missing(
         [m for form in forms for m in check_fill(item, form, profile, info, agent, manual, today)]
     )

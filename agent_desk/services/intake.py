@@ -96,20 +96,40 @@ def _client(session: Session, client_id: str) -> Client:
     return client
 
 
-def intake_forms(catalog: Catalog, item: ServiceItem, *, accepted: bool) -> list[FormSpec]:
+# An organisation signs its own authorisation (法定代表人 and 公章) and gets a receipt without an ID number.
+ORG_FORMS = {"proxy_authorisation": "org_proxy_authorisation", "receipt": "org_receipt"}
+
+
+def _common(catalog: Catalog, form_id: str, kind: str) -> list[FormSpec]:
+    if kind == "organisation" and ORG_FORMS.get(form_id) in catalog.common_forms:
+        form_id = ORG_FORMS[form_id]
+    return [catalog.common_forms[form_id]] if form_id in catalog.common_forms else []
+
+
+def intake_forms(
+    catalog: Catalog, item: ServiceItem, *, accepted: bool, kind: str = "person"
+) -> list[FormSpec]:
     """What intake prints: the notice, the authorisation, the item's forms and, once accepted, the receipt."""
-    common = [
-        catalog.common_forms[k]
-        for k in ("notice", "proxy_authorisation")
-        if k in catalog.common_forms
-    ]
-    receipt = (
-        [catalog.common_forms["receipt"]] if accepted and "receipt" in catalog.common_forms else []
-    )
+    common = _common(catalog, "notice", kind) + _common(catalog, "proxy_authorisation", kind)
+    receipt = _common(catalog, "receipt", kind) if accepted else []
     return [*common, *item.forms, *receipt]
 
 
-def case_forms(catalog: Catalog, item: ServiceItem, case: Case) -> list[FormSpec]:
+def check_applicant(item: ServiceItem, client: Client) -> None:
+    """An item names who may apply; a person's item refuses an enterprise and the other way round."""
+    if item.applicant == "both" or item.applicant == client.kind:
+        return
+    who = "个人" if item.applicant == "person" else "企业或其他组织"
+    raise DomainError(
+        f"「{item.name}」只受理{who}的申请，「{client.name}」不能申请此事项",
+        code="wrong_applicant",
+        message_en=f"{item.code} accepts {item.applicant} applicants only",
+    )
+
+
+def case_forms(
+    catalog: Catalog, item: ServiceItem, case: Case, kind: str = "person"
+) -> list[FormSpec]:
     """Every form this case can print at its current step (a case not accepted: its 不予受理告知书)."""
     if case.status == "not_accepted":
         return (
@@ -117,7 +137,7 @@ def case_forms(catalog: Catalog, item: ServiceItem, case: Case) -> list[FormSpec
             if "refusal_notice" in catalog.common_forms
             else []
         )
-    forms = intake_forms(catalog, item, accepted=case.accepted_on is not None)
+    forms = intake_forms(catalog, item, accepted=case.accepted_on is not None, kind=kind)
     extra = {
         "needs_correction": "correction_notice",
         "concluded": "delivery_receipt",
@@ -146,6 +166,7 @@ def preview_missing(
         for d in item.documents
     )
     accepted = _acceptable(item, request)
+    check_applicant(item, _client(session, request.client_id))
     info = CaseInfo(
         PENDING_NO,
         item.code,
@@ -156,7 +177,7 @@ def preview_missing(
         due_on=today if accepted else None,
     )
     missing: list[MissingField] = []
-    for form in intake_forms(catalog, item, accepted=accepted):
+    for form in intake_forms(catalog, item, accepted=accepted, kind=profile.kind):
         missing += check_fill(item, form, profile, info, agent, request.manual, today)
     return unique_missing(missing)
 
@@ -184,13 +205,18 @@ def start_intake(
     session: Session,
     actor: str,
     today: date | None = None,
+    accept: bool = True,
 ) -> Case:
-    """委托, the documents as ticked, then 受理 when nothing required is missing (容缺 allowed)."""
+    """委托, the documents as ticked, then 受理 when nothing required is missing (容缺 allowed).
+
+    ``accept`` False leaves it 委托: a bundle's member waiting for another item's approval."""
     today = today or date.today()
     item = catalog.item(request.item_code)
     manual = {k: storable(v) for k, v in request.manual.items() if k in item_manual_fields(item)}
+    client = _client(session, request.client_id)
+    check_applicant(item, client)
     case = open_case(
-        _client(session, request.client_id),
+        client,
         item_spec(item),
         session=session,
         actor=actor,
@@ -204,7 +230,7 @@ def start_intake(
         choice = request.documents.get(doc.name)
         if choice is not None and choice.status != doc.status:
             set_document_status(doc, choice.status, session=session, promised_on=choice.promised_on)
-    if _acceptable(item, request):
+    if accept and _acceptable(item, request):
         session.flush()
         deferred = [
             {"name": name, "promised_on": c.promised_on}
@@ -314,7 +340,7 @@ def plan_fill(
     profile = client_profile(session, _client(session, case.client_id))
     info, manual = case_info(session, case, item, reasons), case_manual(session, case, extra_manual)
     plan = FillPlan(case, item)
-    for form in case_forms(catalog, item, case):
+    for form in case_forms(catalog, item, case, profile.kind):
         if form_ids is not None and form.id not in form_ids:
             continue
         missing = check_fill(item, form, profile, info, agent, manual, today)
@@ -435,7 +461,8 @@ def manual_specs(
     case = _case(session, case_id)
     catalog = catalog_for_case(catalog, case_id, session)
     specs: dict[str, Any] = {}
-    for form in case_forms(catalog, catalog.item(case.item_code), case):
+    kind = _client(session, case.client_id).kind
+    for form in case_forms(catalog, catalog.item(case.item_code), case, kind):
         for name, spec in form.fields.items():
             if spec.manual is not None and name in names:
                 specs.setdefault(name, spec)

@@ -43,9 +43,10 @@ HEADERS = (
     "送达日期",
     "满意度",
     "状态",
+    "所属一件事",  # one row per case, with its request (issue 21)
 )
 FULL_HEADERS = {"身份证号码(脱敏)": "身份证号码", "联系电话(脱敏)": "联系电话"}
-WIDTHS = (6, 22, 24, 20, 10, 21, 14, 10, 10, 11, 11, 13, 11, 14, 8, 8, 11, 7, 9)
+WIDTHS = (6, 22, 24, 20, 10, 21, 14, 10, 10, 11, 11, 13, 11, 14, 8, 8, 11, 7, 9, 36)
 OUTCOMES = {"approved": "准予", "refused": "不予"}
 OPEN = {"entrusted", "accepted", "in_progress", "needs_correction"}
 REPORT_EVERY = 2000
@@ -89,6 +90,8 @@ class _RowMaker:
             delivered,
             satisfaction,
             status,
+            request_no,
+            bundle_name,
         ) = r
         ident = (
             (id_number or "") if self.reveal else (mask_id_number(id_number) if id_number else "")
@@ -118,6 +121,7 @@ class _RowMaker:
             _day(delivered),
             satisfaction,
             STATUS_LABELS[CaseStatus(status)],
+            f"{request_no} {bundle_name}" if request_no else None,
         )
 
 

@@ -31,9 +31,19 @@ from agent_desk.store.sealed import plain_copy, read_file, scratch, writer_for
 # A case's papers in the order they are handed over: what the client keeps first, then what the
 # client signs, the forms, and the receipt. Later papers (delivery receipt, correction notice) are
 # printed one at a time.
-CASE_SET_ORDER = {"notice": 0, "proxy_authorisation": 1, "receipt": 3}
+CASE_SET_ORDER = {
+    "notice": 0,
+    "proxy_authorisation": 1,
+    "org_proxy_authorisation": 1,
+    "receipt": 3,
+    "org_receipt": 3,
+}
 LATER_PAPERS = {"delivery_receipt", "correction_notice"}
-CLIENT_PAPERS = {"notice", "receipt"}  # stay with the client: not carried to the township
+CLIENT_PAPERS = {
+    "notice",
+    "receipt",
+    "org_receipt",
+}  # stay with the client: not carried to the township
 _CONVERTING = threading.Lock()
 
 

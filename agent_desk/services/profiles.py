@@ -66,7 +66,23 @@ def client_profile(session: Session, client: Client) -> ClientProfile:
         disability=client.disability,
         poverty_status=client.poverty_status,
         household=_household(session, client),
+        **_organisation(session, client),
     )
+
+
+def _organisation(session: Session, client: Client) -> dict[str, str | None]:
+    """An organisation's people: the legal representative's own profile when linked, else as typed."""
+    if client.kind != "organisation":
+        return {}
+    rep = session.get(Client, client.legal_rep_client_id) if client.legal_rep_client_id else None
+    return {
+        "legal_rep_name": rep.name if rep else client.legal_rep_name,
+        "legal_rep_id_number": rep.id_number if rep else client.legal_rep_id_number,
+        "legal_rep_phone": rep.phone if rep else None,
+        "contact_name": client.contact_name,
+        "contact_phone": client.contact_phone,
+        "business_scope": client.business_scope,
+    }
 
 
 def _household(session: Session, client: Client) -> Household:

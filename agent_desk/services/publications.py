@@ -265,9 +265,10 @@ def _apply_one(
 def _owns_cases(root: Path) -> bool:
     """An agent's desk moves its cases' due dates for the hub; a reviewer's desk only shows them moved
     (the hub would refuse a reviewer's change of an agent's case; the agent's change arrives by sync)."""
+    from agent_desk.protocol.roles import HELPER_ROLES
     from agent_desk.services.settings import load_settings
 
-    return load_settings(root / "settings.json").role == "agent"
+    return load_settings(root / "settings.json").role in HELPER_ROLES
 
 
 def _apply_calendar(

@@ -32,6 +32,7 @@ SETTINGS_VERSION = 4
 FONT_SIZES = (10, 12, 14, 16, 18)
 ROLES = (
     "agent",
+    "chief_officer",
     "reviewer",
     "admin",
 )  # a reviewer's (or admin's) desk shows review and supervision

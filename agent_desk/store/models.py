@@ -81,6 +81,14 @@ class Client(Synced, table=True):
     poverty_status: str | None = None
     note: str | None = None
     created_at: datetime = Field(default_factory=utcnow)
+    # An organisation's people and business (migration 0010); ``address`` is its registered address.
+    # The legal representative is a person profile (legal_rep_client_id) or typed by name and number.
+    legal_rep_name: str | None = None
+    legal_rep_id_number: str | None = None
+    legal_rep_client_id: str | None = Field(default=None, max_length=32)
+    contact_name: str | None = None
+    contact_phone: str | None = None
+    business_scope: str | None = None
 
 
 class ClientSearchKey(SQLModel, table=True):
@@ -103,6 +111,33 @@ class ClientChange(SQLModel, table=True):
     actor: str = ""
     source: str = ""
     changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Request(Synced, table=True):
+    """项目 / 一件事: one client's request that holds several cases (a bundle of items, migration 0010).
+
+    Its cases carry ``request_id``. The request keeps what the cases cannot say: which item waits
+    for which (``plan``, the bundle as it was when opened, as a case keeps its item's definition),
+    the overall deadline, and the trips the client was spared."""
+
+    __tablename__ = "request"
+    __table_args__ = (Index("ix_request_status_due", "status", "due_on", "deleted"),)
+
+    request_no: str = Field(unique=True, index=True)
+    bundle_code: str
+    bundle_name: str
+    client_id: str = Field(foreign_key="client.id", index=True)
+    village_id: str | None = Field(default=None, foreign_key="village.id")
+    agent_id: str | None = Field(default=None, foreign_key="desk_user.id")
+    status: str = "open"  # open | completed | withdrawn
+    opened_on: date
+    due_on: date | None = None
+    completed_on: date | None = None
+    trips_saved: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    note: str | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    # the bundle's order when the request was opened: {"members": [{"item": code, "after": [codes]}]}
+    plan: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
 class Case(Synced, table=True):
@@ -168,6 +203,7 @@ class Case(Synced, table=True):
         Index(
             "ix_case_status_due_client", "status", "due_on", "id", "deleted", "client_id"
         ),  # a common name's cases
+        Index("ix_case_request", "request_id", "deleted"),  # a request's cases (migration 0010)
     )
 
     case_no: str = Field(unique=True, index=True)
@@ -201,6 +237,7 @@ class Case(Synced, table=True):
         default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict)
     )
     created_at: datetime = Field(default_factory=utcnow)
+    request_id: str | None = Field(default=None, max_length=32)  # its 一件事, if any
 
 
 class CaseEvent(Synced, table=True):

@@ -28,7 +28,8 @@ from sqlalchemy import (
 )
 from sqlmodel import Session
 
-from agent_desk.store.models import Case, CaseDocument, Client, User, Village
+from agent_desk.protocol.roles import HELPER_ROLES
+from agent_desk.store.models import Case, CaseDocument, Client, Request, User, Village
 
 OPEN = ("entrusted", "accepted", "in_progress", "needs_correction")
 ALL_STATUSES = (*OPEN, "concluded", "delivered", "archived", "withdrawn", "not_accepted")
@@ -164,6 +165,7 @@ class ReviewRow:
     due_on: date | None
     deferred: bool
     returned_count: int
+    request: str | None = None  # "request no 一件事 name" when the case belongs to one
 
 
 def review_rows(session: Session, ids: Sequence[str]) -> dict[str, ReviewRow]:
@@ -185,14 +187,18 @@ def review_rows(session: Session, ids: Sequence[str]) -> dict[str, ReviewRow]:
             Case.due_on,
             Case.deferred,
             Case.returned_count,
+            Request.request_no,
+            Request.bundle_name,
         )
         .join(Client, Client.id == Case.client_id)
         .outerjoin(Village, Village.id == Case.village_id)
+        .outerjoin(Request, Request.id == Case.request_id)
         .where(Case.id.in_(list(ids)))  # type: ignore[attr-defined]
     )
     out = {}
     for r in session.execute(stmt):
-        out[r[0]] = ReviewRow(*r[:7], names.of(r[7], r[8]), *r[9:])  # type: ignore[call-arg]
+        request = f"{r[13]} {r[14]}" if r[13] else None
+        out[r[0]] = ReviewRow(*r[:7], names.of(r[7], r[8]), *r[9:13], request)  # type: ignore[call-arg]
     return out
 
 
@@ -206,9 +212,14 @@ class AgentNames:
     @classmethod
     def load(cls, session: Session) -> AgentNames:
         users = session.execute(
-            select(User.id, User.display_name, User.village_id).where(User.role == "agent")
+            select(User.id, User.display_name, User.village_id, User.role).where(
+                User.role.in_(HELPER_ROLES)  # type: ignore[attr-defined]
+            )
         ).all()
-        return cls({u[0]: u[1] for u in users}, {u[2]: u[1] for u in users if u[2]})
+        by_village = {
+            u[2]: u[1] for u in users if u[2] and u[3] == "agent"
+        }  # a village's own agent
+        return cls({u[0]: u[1] for u in users}, by_village)
 
     def of(self, agent_id: str | None, village_id: str | None) -> str:
         if agent_id and agent_id in self.by_id:
@@ -219,8 +230,9 @@ class AgentNames:
 def agent_choices(session: Session) -> list[tuple[str, str, str | None]]:
     """(user id, name, village id) of every agent, for the queue's agent filter."""
     stmt = select(User.id, User.display_name, User.village_id).where(
-        User.role == "agent", User.deleted == False
-    )  # noqa: E712
+        User.role.in_(HELPER_ROLES),  # type: ignore[attr-defined]
+        User.deleted == False,  # noqa: E712
+    )
     return [tuple(r) for r in session.execute(stmt.order_by(User.display_name))]  # type: ignore[misc]
 
 
@@ -408,9 +420,12 @@ def ledger_rows(
                 Case.delivered_on,
                 Case.satisfaction,
                 Case.status,
+                Request.request_no,
+                Request.bundle_name,
             )
             .join(Client, Client.id == Case.client_id)
             .outerjoin(Village, Village.id == Case.village_id)
+            .outerjoin(Request, Request.id == Case.request_id)
             .where(Case.entrusted_on >= q.start, Case.entrusted_on <= q.end, Case.deleted == False)  # type: ignore[operator]  # noqa: E712
             .order_by(Case.entrusted_on, ROWID)
             .limit(chunk)

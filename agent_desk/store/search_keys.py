@@ -171,6 +171,9 @@ def query_ranges(query: str) -> list[tuple[str, str]]:
             prefixes += ["t" + digits, "u" + digits[::-1]]
     elif re.fullmatch(r"[a-z]+", text):
         prefixes = ["p" + text, "i" + text]
+    elif re.fullmatch(r"[0-9a-z]+", text):  # a credit code (GB 32100), from either end
+        code = text.upper()
+        prefixes = ["d" + code, "r" + code[::-1]]
     else:
         prefixes = ["n" + text]
     return [(p, p + TOP) for p in prefixes]

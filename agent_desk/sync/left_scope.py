@@ -41,6 +41,7 @@ Key = tuple[str, str]  # (entity, id)
 WAITING_KEY = "sync_left_scope_waiting"
 ORDER = (
     "case",
+    "request",
     "client",
     "household",
 )  # dependants first: a case can hold its client, a client its household

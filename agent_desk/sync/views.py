@@ -17,6 +17,7 @@ from agent_desk.sync.tables import entity_table
 LABEL_COLUMN = {
     "client": "name",
     "case": "case_no",
+    "request": "request_no",
     "household": "head_name",
     "case_document": "name",
     "client_document": "title",

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from agent_desk.core.calendar import default_calendar
 from agent_desk.core.case_flow import OPEN_STATUSES, CaseAction, CaseStatus, allowed_actions
 from agent_desk.core.identity import mask_id_number
+from agent_desk.protocol.roles import HELPER_ROLES
 from agent_desk.services.case_life import receive_document_by_id
 from agent_desk.services.case_record import agent_name
 from agent_desk.services.cases import CaseDetail, act_on_case, load_case_detail
@@ -220,7 +221,7 @@ class CaseDetailView(QWidget):
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()
-        agent_desk = self.ctx.settings.role == "agent"
+        agent_desk = self.ctx.settings.role in HELPER_ROLES
         for action in allowed_actions(status):
             if agent_desk and action in REVIEW_DECISIONS:
                 continue

@@ -25,6 +25,7 @@ class Change(enum.Flag):
     SYNC = enum.auto()  # a sync ran: conflicts, set-aside changes, the sync log
     SETTINGS = enum.auto()
     CATALOG = enum.auto()  # a catalog, templates or calendar was published to this desk
+    REQUEST = enum.auto()  # 一件事 requests (their cases are CASE)
 
     def __contains__(self, other: object) -> bool:
         """``"case" in changes`` still works for code written against the old string sets."""
@@ -46,6 +47,7 @@ TABLE_CHANGES: dict[str, Change] = {
     "client_document": Change.DOCUMENT,
     "generated_document": Change.DOCUMENT,
     "handover_batch": Change.BATCH,
+    "request": Change.REQUEST,
     "village": Change.VILLAGE,
     "desk_user": Change.VILLAGE,
     "outbox": Change.OUTBOX,

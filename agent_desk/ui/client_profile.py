@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from agent_desk.core.errors import DomainError
 from agent_desk.core.identity import mask_id_number, parse_resident_id
 from agent_desk.core.masking import mask_account, mask_id, mask_phone
-from agent_desk.core.validation import normalize_person_name, normalize_phone
+from agent_desk.core.validation import normalize_org_name, normalize_person_name, normalize_phone
 from agent_desk.services.clients import (
     CLEARABLE,
     MAX_TEXT,
@@ -64,6 +64,7 @@ from agent_desk.store.queries import villages
 from agent_desk.ui.changes import Change, subscribe
 from agent_desk.ui.labels import sex_label, status_label
 from agent_desk.ui.manual_fields import ERROR_STYLE
+from agent_desk.ui.organisation_box import check_credit_code
 from agent_desk.ui.widgets import field_label, read_only_table
 
 if TYPE_CHECKING:
@@ -171,6 +172,11 @@ class ClientProfileView(QWidget):
         left = QVBoxLayout()
         left.addWidget(self._identity_box())
         left.addWidget(self._details_box(), 1)
+        from agent_desk.ui.organisation_box import OrganisationBox
+
+        self.org = OrganisationBox(self._line, self)  # an enterprise's people (issue 21)
+        self.org.changed.connect(self.validate)
+        left.addWidget(self.org)
         buttons = QHBoxLayout()
         self.save_button = QPushButton(self.tr("&Save"), self)
         self.save_button.setObjectName("saveClient")
@@ -219,7 +225,7 @@ class ClientProfileView(QWidget):
         box = QGroupBox(self.tr("Identity"), self)
         grid = QGridLayout(box)
         form = QFormLayout()
-        self._line(form, "name", self.tr("&Name *"), check_name)
+        self._line(form, "name", self.tr("&Name *"), self._check_name)
         self._line(form, "id_number", self.tr("I&D number"), self._check_id)
         self._line(form, "phone", self.tr("&Phone"), check_phone)
         self.show_full_button = QPushButton(
@@ -417,6 +423,7 @@ class ClientProfileView(QWidget):
             assert isinstance(edit, QLineEdit)
             edit.setText(getattr(client, key) or "")
         self.relation.setCurrentText(client.relation_to_head or "")
+        self.org.fill(client)
         self._mask_sensitive(client)
 
     def _mask_sensitive(self, client: Client) -> None:
@@ -496,10 +503,20 @@ class ClientProfileView(QWidget):
         _fill(self.library, rows)
 
     # -- validation as you type -------------------------------------------------------------------
+    def _check_name(self, text: str) -> str:
+        org = getattr(self, "org", None)  # built after the name field
+        if org is not None and org.is_organisation():
+            normalize_org_name(text)
+            return ""
+        return check_name(text)
+
     def _check_id(self, text: str) -> str:
         if not text.strip():
             self._show_derived(None)
             return ""
+        if self.org.is_organisation():
+            self._show_derived(None)
+            return check_credit_code(text)
         try:
             rid = parse_resident_id(text)
         except DomainError:
@@ -564,10 +581,12 @@ class ClientProfileView(QWidget):
         extra: dict[str, Any] = {key: text[key] or None for key in TEXT_FIELDS}
         extra["village_id"] = self.village.currentData()
         extra["relation_to_head"] = self.relation.currentText().strip() or None
+        extra |= self.org.values()
         clear = frozenset(key for key in CLEARABLE if key in extra and extra[key] is None) | (
             {"phone"} if not text["phone"] else set()
         )
         return ClientInput(
+            kind=self.org.kind(),
             name=text["name"],
             id_number=text["id_number"] or None,
             phone=text["phone"] or None,

@@ -96,6 +96,10 @@ class DashboardPage(QWidget):
         layout = QVBoxLayout(body)
         layout.addLayout(self._period_bar())
         layout.addLayout(self._tiles())
+        from agent_desk.ui.request_figures import RequestFiguresBox
+
+        self.requests_box = RequestFiguresBox(self)  # 一件事 (issue 21)
+        layout.addWidget(self.requests_box)
         charts = QGridLayout()
         self.by_item = BarChart(self.tr("Cases by item"), self)
         self.by_village = BarChart(self.tr("Cases by village"), self, color=QColor("#4c9f70"))
@@ -228,6 +232,7 @@ class DashboardPage(QWidget):
                     deadline_warnings(session, today=today),
                 )
 
+        self.requests_box.load(self.ctx, start, end)
         self.ctx.ops.run(
             work,
             on_done=lambda d: self._show(generation, d),

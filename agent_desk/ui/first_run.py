@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from agent_desk.protocol.roles import HELPER_ROLES
 from agent_desk.services.desk_setup import DeskSetup
 from agent_desk.services.first_run import FirstRunChoice, normalise_hub_url, password_problem
 from agent_desk.ui.first_run_offline import AgentPage, VillagesPage, form_row
@@ -97,19 +98,27 @@ class RolePage(QWizardPage):
         super().__init__()
         self.agent = QRadioButton(self)
         self.agent.setObjectName("roleAgent")
+        self.chief = QRadioButton(
+            self
+        )  # 首席服务官 (issue 21): the agent's workspace, a wider area
+        self.chief.setObjectName("roleChiefOfficer")
         self.reviewer = QRadioButton(self)
         self.reviewer.setObjectName("roleReviewer")
         self.agent.setChecked(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.agent)
+        layout.addWidget(self.chief)
         layout.addWidget(self.reviewer)
 
     def role(self) -> str:
+        if self.chief.isChecked():
+            return "chief_officer"
         return "reviewer" if self.reviewer.isChecked() else "agent"
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("Your role"))
         self.agent.setText(self.tr("Village proxy agent or hall helper"))
+        self.chief.setText(self.tr("Chief service officer (township or county hall)"))
         self.reviewer.setText(self.tr("Township reviewer"))
 
 
@@ -138,7 +147,9 @@ class HubPage(QWizardPage):
         if not self.offline.isChecked():
             return LOGIN
         wizard = self.wizard()
-        reviewer = isinstance(wizard, FirstRunWizard) and wizard.role_page.role() != "agent"
+        reviewer = (
+            isinstance(wizard, FirstRunWizard) and wizard.role_page.role() not in HELPER_ROLES
+        )
         return PASSWORD if reviewer else AGENT
 
     def _changed(self) -> None:
@@ -314,6 +325,6 @@ class FirstRunWizard(QWizard):
         )
 
     def _setup(self) -> DeskSetup | None:
-        if self.role_page.role() != "agent":
+        if self.role_page.role() not in HELPER_ROLES:
             return None
         return dataclasses.replace(self.villages_page.setup(), agent=self.agent_page.agent())

@@ -209,6 +209,12 @@ class MainWindow(QMainWindow):
         self.intake_action = self._action(
             work, self.tr("New &intake for the selected client…"), self.start_intake, "Ctrl+K"
         )
+        self.bundle_action = self._action(
+            work,
+            self.tr("New one-stop &request for the selected client…"),
+            self.start_bundle,
+            "Ctrl+J",
+        )
         go = self.go_menu = self.menuBar().addMenu(self.tr("&Go"))
         self._action(go, self.tr("Find a client"), self.focus_search, "Ctrl+F")
         self._action(
@@ -232,6 +238,7 @@ class MainWindow(QMainWindow):
             self.export_action,
             self.new_client_action,
             self.intake_action,
+            self.bundle_action,
         ):
             action.setEnabled(False)
 
@@ -391,6 +398,7 @@ class MainWindow(QMainWindow):
         cases.apply_filter()
         clients.open_client.connect(self.open_client)
         self.add_page("handover", self.tr("Hand-over"), self._handover_page)
+        self.add_page("requests", self.tr("One-stop requests"), self._requests_page)  # issue 21
         if self.settings.role in ("reviewer", "admin"):
             self._add_review_pages()
         self._load_catalog()
@@ -414,6 +422,21 @@ class MainWindow(QMainWindow):
         subscribe(self.bus, handover, Change.CASE | Change.BATCH, lambda _c: handover.refresh())
         handover.refresh()
         return handover
+
+    def _requests_page(self) -> QWidget:
+        """一件事 (issue 21): the desk's requests, each with its cases in their order."""
+        from agent_desk.ui.request_page import RequestsPage
+
+        page = RequestsPage(self.ctx, self, self)
+        page.open_case.connect(self.open_case)
+        subscribe(
+            self.bus,
+            page,
+            Change.REQUEST | Change.CASE | Change.CLIENT | Change.DOCUMENT,
+            lambda _c: page.refresh(),
+        )
+        page.refresh()
+        return page
 
     def _add_today_page(self) -> None:
         """今日待办 first: overdue, due soon, 容缺 due, 补正 returns and follow-ups, counted on the navigation."""
@@ -458,7 +481,7 @@ class MainWindow(QMainWindow):
         from agent_desk.ui.dashboard import DashboardPage
 
         dashboard = DashboardPage(self.ctx, self)
-        subscribe(self.bus, dashboard, Change.CASE, lambda _c: dashboard.refresh())
+        subscribe(self.bus, dashboard, Change.CASE | Change.REQUEST, lambda _c: dashboard.refresh())
         dashboard.refresh()
         return dashboard
 
@@ -608,6 +631,7 @@ class MainWindow(QMainWindow):
     def _catalog_loaded(self, catalog: Any) -> None:
         self.catalog = catalog
         self.intake_action.setEnabled(True)
+        self.bundle_action.setEnabled(True)
         self.catalog_ready.emit()
 
     def show_page(self, key: str) -> None:
@@ -657,6 +681,32 @@ class MainWindow(QMainWindow):
         self.wizards = [w for w in self.wizards if shiboken6.isValid(w)] + [wizard]
         wizard.show()
         return wizard
+
+    def start_bundle(self, client_id: str | None = None) -> Any:
+        """一件事: one intake for several items (ui/bundle_intake.py), for the selected client."""
+        from agent_desk.ui.bundle_intake import BundleIntakeDialog
+
+        client_id = client_id or self.current_client_id()
+        if self.catalog is None or self.desk is None or not client_id:
+            self.dialogs.info(
+                self, self.tr("New one-stop request"), self.tr("Select a client in the list first.")
+            )
+            return None
+        dialog = BundleIntakeDialog(self.ctx, client_id)
+        dialog.setParent(self, Qt.WindowType.Window)
+        dialog.request_created.connect(self.show_request)
+        self.wizards = [w for w in self.wizards if shiboken6.isValid(w)] + [dialog]
+        dialog.show()
+        return dialog
+
+    def show_request(self, request_id: str) -> None:
+        """The 一件事 page with this request open."""
+        from agent_desk.ui.request_page import RequestsPage
+
+        self.show_page("requests")
+        page = self.pages.get("requests")
+        if isinstance(page, RequestsPage):
+            page.show_request(request_id)
 
     def fix_field(self, path: str, client_id: str | None) -> None:
         """Jump to where a missing field is fixed: the client's profile or the agent's settings."""

@@ -92,7 +92,7 @@ class ReviewTableModel(DeadlineModel):
         values = (
             self.review_label(row.review_state),
             row.case_no,
-            row.item_name,
+            f"{row.item_name}（{row.request}）" if row.request else row.item_name,
             row.client_name,
             row.village or "",
             row.agent,

@@ -14,10 +14,12 @@ from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
 
 from agent_desk.core.calendar import add_working_days
 from agent_desk.services.desk import Desk
+from agent_desk.services.requests import STARTABLE, add_startable
 from agent_desk.store.today_queries import SECTIONS, TodayList, today_list
 from agent_desk.ui.ops import OpRunner
 
 SOON_DAYS = 2
+SHOWN = (*SECTIONS, STARTABLE)  # and the 一件事 members their predecessor's approval made possible
 LISTED = 30  # rows per list; the counts are exact
 CASE_ID = Qt.ItemDataRole.UserRole
 
@@ -52,6 +54,7 @@ class TodayPage(QWidget):
 
     def titles(self) -> dict[str, str]:
         return {
+            STARTABLE: self.tr("Can start now (its preceding item is approved)"),
             "overdue": self.tr("Overdue"),
             "due_soon": self.tr("Due soon (not yet overdue)"),
             "deferred_due": self.tr("Deferred documents due"),
@@ -64,7 +67,8 @@ class TodayPage(QWidget):
 
         def work() -> TodayList:
             with self.desk.db.session() as session:
-                return today_list(session, today, soon, limit=LISTED)
+                state = today_list(session, today, soon, limit=LISTED)
+                return add_startable(state, session, limit=LISTED)
 
         self.ops.run(work, on_done=self._show, owner=self)
 
@@ -72,7 +76,7 @@ class TodayPage(QWidget):
         self.state = state
         self.tree.clear()
         titles = self.titles()
-        for section in SECTIONS:
+        for section in SHOWN:
             head = QTreeWidgetItem(
                 self.tree, [f"{titles[section]}（{state.counts.get(section, 0)}）"]
             )

@@ -16,6 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from formkit import DATE_BLANK, SIGN, Form, label, left  # noqa: E402
+from bundles import BUNDLE_TEMPLATES  # noqa: E402
 from items import ITEM_TEMPLATES  # noqa: E402
 
 TEMPLATES = Path(__file__).resolve().parents[1]
@@ -75,6 +76,85 @@ def proxy_authorisation() -> Form:
               "代办员应妥善保管委托人材料，不得泄露个人信息，不得收取任何费用。", indent=True, line=1.6)
     form.signatures(("委托人（签字并按手印）：" + SIGN, "受托人（签字）：" + SIGN), before=24)
     form.para("{{ today }}", align="r", before=12)
+    return form
+
+
+def org_proxy_authorisation() -> Form:
+    """An enterprise entrusts the chief service officer: signed by its legal representative, sealed."""
+    form = Form(body_size=12)
+    form.title("代 办 委 托 书", size=20, after=4)
+    form.para("（企业和其他组织适用）", align="c", size=10.5, after=8)
+    table = form.table([2.8, 4.2, 2.8, 4.2], size=11)
+    table.row(label("委托单位", 4), height=0.7)
+    table.row(label("单位名称"), left("{{ org_name }}", 3))
+    table.row(label("统一社会\n信用代码"), left("{{ credit_code }}", 3))
+    table.row(label("注册地址"), left("{{ org_address }}", 3))
+    table.row(label("法定代表人"), "{{ legal_rep_name }}", label("身份证号码"), "{{ legal_rep_id }}")
+    table.row(label("联系人"), "{{ contact_name }}", label("联系电话"), "{{ contact_phone }}")
+    table.row(label("受托人（代办员/首席服务官）", 4), height=0.7)
+    table.row(label("姓名"), "{{ agent_name }}", label("联系电话"), "{{ agent_phone }}")
+    table.row(label("身份证号码"), "{{ agent_id }}", label("服务单位"), "{{ service_room }}")
+    form.para("我单位自愿委托{{ agent_name }}同志作为代办人，代为办理“{{ item_name }}”"
+              "（办件编号：{{ case_no }}）事项。委托权限如下：", indent=True, before=10, line=1.6)
+    for text in ("代为提交、补正申请材料", "代为签收补正通知、审批决定等文书", "代为领取办理结果及相关证照",
+                 "代为查询办理进度、协调相关部门"):
+        form.para("☑ " + text, indent=True, line=1.5)
+    form.para("委托期限：自{{ entrusted_on }}起至该事项办结并送达之日止。", indent=True, line=1.6)
+    form.para("我单位承诺所提供的信息和材料真实、有效；因材料不实产生的后果由我单位承担。"
+              "代办人应妥善保管我单位材料，不得泄露商业秘密，不得收取任何费用。", indent=True, line=1.6)
+    boxes = form.table([7.0, 7.0], size=11)
+    boxes.row(label("法定代表人签字"), label("单位公章"), height=0.7)
+    boxes.row("\n\n\n" + SIGN, "\n\n\n（盖章）", height=3.2)
+    form.signatures(("受托人（签字）：" + SIGN, "{{ today }}"), before=18)
+    return form
+
+
+def org_receipt() -> Form:
+    form = Form(body_size=11)
+    form.title("收 件 回 执", size=20)
+    form.para("办件编号：", ("{{ case_no }}", {"bold": True}), align="r", after=6)
+    table = form.table([2.6, 4.2, 2.6, 4.4])
+    table.row(label("申请单位"), left("{{ org_name }}", 3))
+    table.row(label("统一社会\n信用代码"), "{{ credit_code }}", label("联系人"), "{{ contact_name }}")
+    table.row(label("联系电话"), "{{ contact_phone }}", label("法定代表人"), "{{ legal_rep_name }}")
+    table.row(label("申请事项"), left("{{ item_name }}（{{ item_code }}）", 3))
+    table.row(label("受理日期"), "{{ accepted_on }}", label("承诺办结日期"), "{{ due_on }}")
+    form.para(("收取材料清单", {"bold": True}), align="c", before=8, after=4)
+    docs = form.table([1.2, 5.6, 2.5, 1.2, 2.2, 3.0])
+    docs.row(label("序号"), label("材料名称"), label("原件/复印件"), label("份数"), label("状态"),
+             label("容缺补交日期"))
+    docs.loop("for d in documents", "{{ d.no }}", left("{{ d.name }}"), "{{ d.original }}", "{{ d.copies }}",
+              "{{ d.status }}", "{{ d.promised_on }}")
+    form.para("说明：贵单位的申请材料已收到。办件编号是查询办理进度的凭据，请妥善保存。",
+              indent=True, before=8, line=1.5)
+    form.para("代办员：{{ agent_name }}　　联系电话：{{ agent_phone }}　　{{ service_room }}",
+              align="l", before=8)
+    form.signatures(("经办人签字：" + SIGN, "收件日期：{{ today }}"), before=14)
+    return form
+
+
+def bundle_notice() -> Form:
+    """一次性告知书 of a whole 一件事: every item, its order, and each document asked for once."""
+    form = Form(body_size=12)
+    form.title("“{{ bundle_name }}”一次性告知书", size=18)
+    form.para("编号：{{ request_no }}", align="r", size=10.5, after=6)
+    form.para("{{ client_name }}：", align="l")
+    form.para("您申请的“{{ bundle_name }}”包含以下 {{ items|length }} 个事项，一次申请、一套材料、"
+              "由代办员全程代办。办理顺序和所需材料一次性告知如下：", indent=True, line=1.5)
+    form.para(("一、包含事项和办理顺序", {"bold": True}), before=6, after=4, line=1.5)
+    table = form.table([1.2, 6.0, 4.4, 2.4, 2.0], size=10.5)
+    table.row(label("序号"), label("事项名称"), label("办理部门"), label("前置事项"), label("承诺时限"))
+    table.loop("for i in items", "{{ i.no }}", left("{{ i.name }}"), left("{{ i.department }}"),
+               "{{ i.after }}", "{{ i.promised_days }}个工作日")
+    form.para(("二、申请材料（同一材料只需提交一次）", {"bold": True}), before=6, after=4, line=1.5)
+    docs = form.table([1.2, 6.4, 2.4, 6.0], size=10.5)
+    docs.row(label("序号"), label("材料名称"), label("原件/复印件"), label("用于事项"))
+    docs.loop("for d in documents", "{{ d.no }}", left("{{ d.name }}"), "{{ d.original }}", left("{{ d.used_by }}"))
+    form.para(("三、办理时限", {"bold": True}), "　全部事项预计于{{ due_on }}前办结。", before=6, line=1.5)
+    form.para("代办员：{{ agent_name }}　　联系电话：{{ agent_phone }}　　{{ service_room }}",
+              align="l", before=12)
+    form.para("告知日期：{{ today }}", align="r", before=6)
+    form.para("申请人签收：" + SIGN, align="r", before=10)
     return form
 
 
@@ -180,13 +260,16 @@ COMMON_TEMPLATES = {
     "common/delivery_receipt.docx": delivery_receipt,
     "common/refusal_notice.docx": refusal_notice,
     "common/handover_list.docx": handover_list,
+    "common/org_proxy_authorisation.docx": org_proxy_authorisation,
+    "common/org_receipt.docx": org_receipt,
+    "common/bundle_notice.docx": bundle_notice,
 }
 
 
 def main(argv: list[str] | None = None, root: Path = TEMPLATES) -> int:
     """Create the named (or all) templates that do not exist; never overwrite. Exit 1 when a named
     template already exists or is unknown."""
-    builders = {**COMMON_TEMPLATES, **ITEM_TEMPLATES}
+    builders = {**COMMON_TEMPLATES, **ITEM_TEMPLATES, **BUNDLE_TEMPLATES}
     names = sys.argv[1:] if argv is None else argv
     unknown = [name for name in names if name not in builders]
     if unknown:

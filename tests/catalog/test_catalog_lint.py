@@ -143,7 +143,7 @@ def test_scan_reports_unreadable_files(tmp_path: Path, content: bytes) -> None:
 def test_check_main_clean_and_dirty(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(tree)]) == 0
     out = capsys.readouterr().out
-    assert "目录检查通过：8 个事项，17 个模板，无问题" in out
+    assert "目录检查通过：18 个事项，3 个一件事，22 个模板，无问题" in out
     edit_xml(tree / OLD_AGE, "{{ township }}", "{{ townsh‘ip }}")
     assert main([str(tree / "forms")]) == 1
     lines = capsys.readouterr().out.strip().splitlines()

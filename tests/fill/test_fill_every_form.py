@@ -17,7 +17,14 @@ from agent_desk.catalog import (
     load_catalog,
 )
 from agent_desk.fill import build_batch_context, build_context, check_fill, render
-from agent_desk.fill.demo import DEMO_TODAY, demo_agent, demo_case, demo_client, demo_manual
+from agent_desk.fill.demo import (
+    DEMO_TODAY,
+    demo_agent,
+    demo_case,
+    demo_client,
+    demo_manual,
+    demo_organisation,
+)
 
 CATALOG = load_catalog(default_catalog_dir())  # parametrisation needs it at collection time
 
@@ -32,6 +39,8 @@ COMMON_FORMS = [pytest.param(form_id, id=form_id) for form_id in CATALOG.common_
 
 def context_for(item: ServiceItem, form: FormSpec) -> dict[str, Any]:
     client, agent, case = demo_client(), demo_agent(), demo_case(item)
+    if form.id.startswith("org_"):
+        client = demo_organisation()
     if form.scope == "batch":
         other = demo_case(CATALOG.item("62052400NY-XK-0001"))
         return build_batch_context(
@@ -95,6 +104,8 @@ def test_common_document_holds_the_case(
     )
     assert [value for value in expected_strings(context) if value not in text] == []
     assert "李建国" in text and "张红梅" in text
+    if form_id == "org_proxy_authorisation":  # the boxes the representative signs and seals
+        assert "法定代表人签字" in text and "单位公章" in text and "91620524MA71234X51" in text
 
 
 def test_household_table_and_check_boxes(catalog: Catalog, tmp_path: Path, read_text) -> None:

@@ -12,7 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import SQLModel, select
 
 import agent_desk.store.db as store_db
 from agent_desk.services.desk import open_desk
@@ -26,6 +26,7 @@ from agent_desk.store.db import (
 from agent_desk.store.errors import DatabaseCorrupt, DatabaseLocked, DatabaseTooNew
 from agent_desk.store.models import Case, Client
 from agent_desk.store.queries import search_client_ids
+from agent_desk.store.search_keys import client_keys
 
 LATER_REVISION = '''
 """a later revision only a test knows"""
@@ -253,11 +254,17 @@ def test_a_first_release_database_with_data_upgrades_to_head(
     data_home.mkdir(parents=True)
     engine = store_db.make_engine(path)
     command.upgrade(store_db.alembic_config(engine), "0001")
-    with Session(engine) as session:
-        client = make_client(session, name="单行建")
-        session.commit()
-        client_id = client.id
-    with engine.begin() as conn:  # the first release's case table, written as that release wrote it
+    client_id = "a" * 32
+    with engine.begin() as conn:  # the first release's tables, written as that release wrote them
+        conn.exec_driver_sql(
+            "INSERT INTO client (id, version, deleted, updated_at, kind, name, sort_key, created_at)"
+            " VALUES (?, 0, 0, '2026-11-01 09:00:00', 'person', '单行建', '', '2026-11-01 09:00:00')",
+            (client_id,),
+        )
+        for key in client_keys("单行建", None, None):
+            conn.exec_driver_sql(
+                "INSERT INTO client_search_key (key, client_id) VALUES (?, ?)", (key, client_id)
+            )
         conn.exec_driver_sql(
             'INSERT INTO "case" (id, version, deleted, updated_at, case_no, client_id, item_code, item_name, status,'
             " entrusted_on, promised_days, deferred, manual_fields, created_at) VALUES"

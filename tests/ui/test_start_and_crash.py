@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from alembic import command
 from PySide6.QtWidgets import QApplication
-from sqlmodel import Session
 
 import agent_desk.ui.app as app_module
 from agent_desk.core.errors import DomainError
@@ -82,9 +81,12 @@ def test_an_older_database_is_migrated_with_a_visible_notice_after_a_backup(
     data = _configured(tmp_path)
     engine = store_db.make_engine(data.database)
     command.upgrade(store_db.alembic_config(engine), "0001")
-    with Session(engine) as session:
-        make_client(session, name="单行建")
-        session.commit()
+    with engine.begin() as conn:  # the first release's client row (today's model has more columns)
+        conn.exec_driver_sql(
+            "INSERT INTO client (id, version, deleted, updated_at, kind, name, sort_key, created_at)"
+            " VALUES (?, 0, 0, '2026-11-01 09:00:00', 'person', '单行建', '', '2026-11-01 09:00:00')",
+            ("b" * 32,),
+        )
     engine.dispose()
     window = MainWindow(data, Settings(), dialogs)
     qtbot.addWidget(window)

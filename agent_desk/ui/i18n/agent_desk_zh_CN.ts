@@ -189,6 +189,39 @@
     </message>
 </context>
 <context>
+    <name>BundleIntakeDialog</name>
+    <message>
+        <location filename="../bundle_intake.py" line="43" />
+        <source>New one-stop request</source>
+        <translation>新建“一件事”</translation>
+    </message>
+    <message>
+        <location filename="../bundle_intake.py" line="54" />
+        <source>&amp;Open the request and its cases</source>
+        <translation>建立“一件事”及其全部办件(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../bundle_intake.py" line="62" />
+        <source>Documents received (each once, for every case):</source>
+        <translation>已收材料（每种只收一次，用于所有需要它的办件）：</translation>
+    </message>
+    <message>
+        <location filename="../bundle_intake.py" line="78" />
+        <source>Client: %1</source>
+        <translation>委托人：%1</translation>
+    </message>
+    <message>
+        <location filename="../bundle_intake.py" line="93" />
+        <source>No bundle fits this client.</source>
+        <translation>没有适合该委托人的“一件事”。</translation>
+    </message>
+    <message>
+        <location filename="../bundle_intake.py" line="100" />
+        <source>Items: %1</source>
+        <translation>包含事项：%1</translation>
+    </message>
+</context>
+<context>
     <name>CaseAction</name>
     <message>
         <location filename="../labels.py" line="88" />
@@ -357,135 +390,135 @@
 <context>
     <name>CaseDetailView</name>
     <message>
-        <location filename="../case_detail.py" line="62" />
-        <location filename="../case_detail.py" line="72" />
+        <location filename="../case_detail.py" line="63" />
+        <location filename="../case_detail.py" line="73" />
         <source>Case</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="65" />
+        <location filename="../case_detail.py" line="66" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="65" />
+        <location filename="../case_detail.py" line="66" />
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="65" />
+        <location filename="../case_detail.py" line="66" />
         <source>By</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="65" />
+        <location filename="../case_detail.py" line="66" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="68" />
+        <location filename="../case_detail.py" line="69" />
         <source>Document</source>
         <translation>材料</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="68" />
+        <location filename="../case_detail.py" line="69" />
         <source>Original/copy</source>
         <translation>原件/复印件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="68" />
-        <location filename="../case_detail.py" line="175" />
+        <location filename="../case_detail.py" line="69" />
+        <location filename="../case_detail.py" line="176" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="76" />
+        <location filename="../case_detail.py" line="77" />
         <source>Required documents</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="77" />
+        <location filename="../case_detail.py" line="78" />
         <source>Timeline</source>
         <translation>办理过程</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="87" />
+        <location filename="../case_detail.py" line="88" />
         <source>Printed documents</source>
         <translation>文书</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="102" />
-        <location filename="../case_detail.py" line="117" />
+        <location filename="../case_detail.py" line="103" />
+        <location filename="../case_detail.py" line="118" />
         <source>Mark received (handed in later)</source>
         <translation>补交（标记已收）</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="106" />
+        <location filename="../case_detail.py" line="107" />
         <source>Received on</source>
         <translation>收到日期</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="118" />
+        <location filename="../case_detail.py" line="119" />
         <source>Select a document first.</source>
         <translation>请先在上表中选择一项材料。</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="169" />
+        <location filename="../case_detail.py" line="170" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="170" />
+        <location filename="../case_detail.py" line="171" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="172" />
+        <location filename="../case_detail.py" line="173" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="176" />
+        <location filename="../case_detail.py" line="177" />
         <source>Entrusted on</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="177" />
+        <location filename="../case_detail.py" line="178" />
         <source>Handled by</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="177" />
+        <location filename="../case_detail.py" line="178" />
         <source>not recorded</source>
         <translation>未记录</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="178" />
+        <location filename="../case_detail.py" line="179" />
         <source>Deadline</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="194" />
+        <location filename="../case_detail.py" line="195" />
         <source>starts when accepted</source>
         <translation>受理后开始计算</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="196" />
+        <location filename="../case_detail.py" line="197" />
         <source>; %1 working days in correction not counted</source>
         <translation>；补正期间 %1 个工作日不计入办理时限</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="203" />
+        <location filename="../case_detail.py" line="204" />
         <source>overdue by %1 working days</source>
         <translation>已逾期 %1 个工作日</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="205" />
+        <location filename="../case_detail.py" line="206" />
         <source>%1 working days left</source>
         <translation>剩余 %1 个工作日</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="207" />
+        <location filename="../case_detail.py" line="208" />
         <source>, estimated: the State Council's holiday schedule decides</source>
         <translation>，预计，以国务院公布的放假安排为准</translation>
     </message>
@@ -607,274 +640,274 @@
 <context>
     <name>ClientProfileView</name>
     <message>
-        <location filename="../client_profile.py" line="139" />
+        <location filename="../client_profile.py" line="140" />
         <source>At most %1 characters</source>
         <translation>最多 %1 字</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="166" />
+        <location filename="../client_profile.py" line="167" />
         <source>Client profile</source>
         <translation>委托人档案</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="175" />
+        <location filename="../client_profile.py" line="181" />
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="179" />
+        <location filename="../client_profile.py" line="185" />
         <source>New &amp;intake for this client</source>
         <translation>为此人新办件(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="219" />
+        <location filename="../client_profile.py" line="225" />
         <source>Identity</source>
         <translation>身份信息</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="222" />
+        <location filename="../client_profile.py" line="228" />
         <source>&amp;Name *</source>
         <translation>姓名(&amp;N) *</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="223" />
+        <location filename="../client_profile.py" line="229" />
         <source>I&amp;D number</source>
         <translation>身份证号码(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="224" />
+        <location filename="../client_profile.py" line="230" />
         <source>&amp;Phone</source>
         <translation>联系电话(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="226" />
+        <location filename="../client_profile.py" line="232" />
         <source>Show full numbers (recorded in the audit trail)</source>
         <translation>显示完整号码（将记入审计记录）</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="238" />
+        <location filename="../client_profile.py" line="244" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="239" />
+        <location filename="../client_profile.py" line="245" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="240" />
-        <location filename="../client_profile.py" line="291" />
+        <location filename="../client_profile.py" line="246" />
+        <location filename="../client_profile.py" line="297" />
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="241" />
+        <location filename="../client_profile.py" line="247" />
         <source>Birth place</source>
         <translation>出生地</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="249" />
+        <location filename="../client_profile.py" line="255" />
         <source>Details</source>
         <translation>详细信息</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="253" />
+        <location filename="../client_profile.py" line="259" />
         <source>&amp;Village</source>
         <translation>所属村(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="258" />
+        <location filename="../client_profile.py" line="264" />
         <source>Relation to &amp;head</source>
         <translation>与户主关系(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="261" />
+        <location filename="../client_profile.py" line="267" />
         <source>Address</source>
         <translation>家庭住址</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="262" />
+        <location filename="../client_profile.py" line="268" />
         <source>Ethnicity</source>
         <translation>民族</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="263" />
+        <location filename="../client_profile.py" line="269" />
         <source>Marital status</source>
         <translation>婚姻状况</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="264" />
+        <location filename="../client_profile.py" line="270" />
         <source>Education</source>
         <translation>文化程度</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="265" />
+        <location filename="../client_profile.py" line="271" />
         <source>Bank</source>
         <translation>开户银行</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="266" />
+        <location filename="../client_profile.py" line="272" />
         <source>Bank account</source>
         <translation>银行账号</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="267" />
+        <location filename="../client_profile.py" line="273" />
         <source>Disability</source>
         <translation>残疾类别和等级</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="268" />
+        <location filename="../client_profile.py" line="274" />
         <source>Hardship category</source>
         <translation>困难群众类别</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="269" />
+        <location filename="../client_profile.py" line="275" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="279" />
+        <location filename="../client_profile.py" line="285" />
         <source>Household</source>
         <translation>家庭户</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="288" />
+        <location filename="../client_profile.py" line="294" />
         <source>Household register address</source>
         <translation>户籍地址</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="289" />
+        <location filename="../client_profile.py" line="295" />
         <source>Registration type</source>
         <translation>户口性质</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="291" />
+        <location filename="../client_profile.py" line="297" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="291" />
+        <location filename="../client_profile.py" line="297" />
         <source>Relation</source>
         <translation>关系</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="291" />
+        <location filename="../client_profile.py" line="297" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="296" />
+        <location filename="../client_profile.py" line="302" />
         <source>Start a household with this client as head</source>
         <translation>以此人为户主建立家庭户</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="299" />
+        <location filename="../client_profile.py" line="305" />
         <source>Add &amp;member…</source>
         <translation>添加家庭成员(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="310" />
+        <location filename="../client_profile.py" line="316" />
         <source>Document library (attached once, reused by every case)</source>
         <translation>材料库（附加一次，各办件复用）</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="313" />
+        <location filename="../client_profile.py" line="319" />
         <source>Kind</source>
         <translation>种类</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="313" />
+        <location filename="../client_profile.py" line="319" />
         <source>Title</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="313" />
+        <location filename="../client_profile.py" line="319" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="313" />
+        <location filename="../client_profile.py" line="319" />
         <source>Added</source>
         <translation>添加日期</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="321" />
+        <location filename="../client_profile.py" line="327" />
         <source>&amp;Attach scan…</source>
         <translation>附加扫描件(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="324" />
-        <location filename="../client_profile.py" line="729" />
+        <location filename="../client_profile.py" line="330" />
+        <location filename="../client_profile.py" line="748" />
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="335" />
+        <location filename="../client_profile.py" line="341" />
         <source>Cases of this client</source>
         <translation>该委托人的办件</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="337" />
+        <location filename="../client_profile.py" line="343" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="338" />
+        <location filename="../client_profile.py" line="344" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="339" />
+        <location filename="../client_profile.py" line="345" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="340" />
+        <location filename="../client_profile.py" line="346" />
         <source>Entrusted on</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="400" />
+        <location filename="../client_profile.py" line="406" />
         <source>New client</source>
         <translation>新委托人</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="460" />
+        <location filename="../client_profile.py" line="467" />
         <source>Household of %1, %2</source>
         <translation>户主 %1，%2</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="464" />
+        <location filename="../client_profile.py" line="471" />
         <source>Not in a household yet</source>
         <translation>尚未建立家庭户</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="599" />
+        <location filename="../client_profile.py" line="618" />
         <source>Save the changes to this profile?</source>
         <translation>保存对此档案的修改吗？</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="655" />
+        <location filename="../client_profile.py" line="674" />
         <source>Profile saved</source>
         <translation>档案已保存</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="694" />
+        <location filename="../client_profile.py" line="713" />
         <source>Save first</source>
         <translation>请先保存</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="694" />
+        <location filename="../client_profile.py" line="713" />
         <source>Save the new client before attaching scans.</source>
         <translation>请先保存新委托人，再附加扫描件。</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="697" />
+        <location filename="../client_profile.py" line="716" />
         <source>Attach a scan or photo</source>
         <translation>附加扫描件或照片</translation>
     </message>
     <message>
-        <location filename="../client_profile.py" line="730" />
+        <location filename="../client_profile.py" line="749" />
         <source>Remove “%1” from the library?</source>
         <translation>从材料库移除“%1”？</translation>
     </message>
@@ -940,168 +973,168 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../dashboard.py" line="100" />
+        <location filename="../dashboard.py" line="104" />
         <source>Cases by item</source>
         <translation>按事项统计办件量</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="101" />
+        <location filename="../dashboard.py" line="105" />
         <source>Cases by village</source>
         <translation>按村统计办件量</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="103" />
+        <location filename="../dashboard.py" line="107" />
         <source>Satisfaction (cases rated)</source>
         <translation>满意度分布（已回访办件）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="106" />
+        <location filename="../dashboard.py" line="110" />
         <source>Overdue open cases by village</source>
         <translation>各村超期在办件</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="117" />
+        <location filename="../dashboard.py" line="121" />
         <source>Deadline warnings by village</source>
         <translation>按村预警</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="118" />
+        <location filename="../dashboard.py" line="122" />
         <source>Deadline warnings by agent</source>
         <translation>按代办员预警</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="134" />
+        <location filename="../dashboard.py" line="138" />
         <source>This year</source>
         <translation>本年</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="135" />
+        <location filename="../dashboard.py" line="139" />
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="136" />
+        <location filename="../dashboard.py" line="140" />
         <source>Last 30 days</source>
         <translation>近 30 天</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="137" />
+        <location filename="../dashboard.py" line="141" />
         <source>Last 12 months</source>
         <translation>近 12 个月</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="138" />
+        <location filename="../dashboard.py" line="142" />
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="143" />
+        <location filename="../dashboard.py" line="147" />
         <source>Show figures</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="145" />
+        <location filename="../dashboard.py" line="149" />
         <source>Export ledger…</source>
         <translation>导出台账…</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="155" />
+        <location filename="../dashboard.py" line="159" />
         <source>Period</source>
         <translation>统计期间</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="170" />
+        <location filename="../dashboard.py" line="174" />
         <source>cases entrusted</source>
         <translation>受托办件</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="171" />
+        <location filename="../dashboard.py" line="175" />
         <source>cases concluded</source>
         <translation>办结办件</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="172" />
+        <location filename="../dashboard.py" line="176" />
         <source>concluded on time</source>
         <translation>按时办结率</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="173" />
+        <location filename="../dashboard.py" line="177" />
         <source>working days to conclude, average</source>
         <translation>平均办结用时（工作日）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="174" />
+        <location filename="../dashboard.py" line="178" />
         <source>trips saved (client came at most once)</source>
         <translation>少跑腿件数（群众最多跑一次）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="175" />
+        <location filename="../dashboard.py" line="179" />
         <source>satisfaction, average of 5</source>
         <translation>满意度平均分（满分 5）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="266" />
+        <location filename="../dashboard.py" line="271" />
         <source>Deferred cases still waiting for a document (%1 past the promised date)</source>
         <translation>容缺待补材料办件（%1 件已过承诺日期）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="177" />
+        <location filename="../dashboard.py" line="181" />
         <source>open cases overdue</source>
         <translation>超期在办件</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="176" />
+        <location filename="../dashboard.py" line="180" />
         <source>Deferred cases still waiting for a document</source>
         <translation>容缺待补材料办件</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="187" />
+        <location filename="../dashboard.py" line="191" />
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="187" />
+        <location filename="../dashboard.py" line="191" />
         <source>Due soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="248" />
+        <location filename="../dashboard.py" line="253" />
         <source>concluded on time (%1 of %2)</source>
         <translation>按时办结率（%2 件中 %1 件按时）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="255" />
+        <location filename="../dashboard.py" line="260" />
         <source>trips saved: client came at most once (%1 of concluded)</source>
         <translation>少跑腿件数：群众最多跑一次（占办结 %1）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="261" />
+        <location filename="../dashboard.py" line="266" />
         <source>satisfaction, average of 5 (%1 rated)</source>
         <translation>满意度平均分（满分 5，%1 件已评价）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="271" />
+        <location filename="../dashboard.py" line="276" />
         <source>open cases overdue (%1 more due within 2 working days)</source>
         <translation>超期在办件（另有 %1 件 2 个工作日内到期）</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="279" />
+        <location filename="../dashboard.py" line="284" />
         <source>%1 stars</source>
         <translation>%1 星</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="301" />
-        <location filename="../dashboard.py" line="339" />
+        <location filename="../dashboard.py" line="306" />
+        <location filename="../dashboard.py" line="344" />
         <source>Export ledger</source>
         <translation>导出台账</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="322" />
+        <location filename="../dashboard.py" line="327" />
         <source>Exporting the ledger</source>
         <translation>正在导出台账</translation>
     </message>
     <message>
-        <location filename="../dashboard.py" line="340" />
+        <location filename="../dashboard.py" line="345" />
         <source>%1 cases written to
 %2</source>
         <translation>已导出 %1 件办件到
@@ -1129,7 +1162,7 @@
 <context>
     <name>DeskContext</name>
     <message>
-        <location filename="../context.py" line="267" />
+        <location filename="../context.py" line="271" />
         <source>Cancelled; nothing was saved</source>
         <translation>已取消，未保存任何内容</translation>
     </message>
@@ -1322,7 +1355,7 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../first_run.py" line="291" />
+        <location filename="../first_run.py" line="302" />
         <source>AgentDesk – first start</source>
         <translation>代办通 – 首次启动</translation>
     </message>
@@ -1454,27 +1487,27 @@
 <context>
     <name>HubPage</name>
     <message>
-        <location filename="../first_run.py" line="152" />
+        <location filename="../first_run.py" line="163" />
         <source>This is not a hub address, e.g. https://hub.example.gov.cn</source>
         <translation>这不是服务器地址，应类似 https://hub.example.gov.cn</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="160" />
+        <location filename="../first_run.py" line="171" />
         <source>Township hub</source>
         <translation>镇级服务器</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="163" />
+        <location filename="../first_run.py" line="174" />
         <source>The hub address comes from the township. Without it the desk works offline and syncs once an address is set.</source>
         <translation>服务器地址由乡镇提供。没有地址时本机离线工作，填写地址后再同步。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="167" />
+        <location filename="../first_run.py" line="178" />
         <source>Hub &amp;address</source>
         <translation>服务器地址(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="168" />
+        <location filename="../first_run.py" line="179" />
         <source>Work offline for now</source>
         <translation>暂时离线工作</translation>
     </message>
@@ -1570,12 +1603,12 @@
 <context>
     <name>LanguagePage</name>
     <message>
-        <location filename="../first_run.py" line="59" />
+        <location filename="../first_run.py" line="60" />
         <source>Welcome to AgentDesk</source>
         <translation>欢迎使用代办通</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="60" />
+        <location filename="../first_run.py" line="61" />
         <source>Choose the language of the program.</source>
         <translation>请选择程序界面的语言。</translation>
     </message>
@@ -1583,22 +1616,22 @@
 <context>
     <name>LoginPage</name>
     <message>
-        <location filename="../first_run.py" line="195" />
+        <location filename="../first_run.py" line="206" />
         <source>Your login</source>
         <translation>您的登录账号</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="196" />
+        <location filename="../first_run.py" line="207" />
         <source>The password is checked by the hub at the first sync.</source>
         <translation>密码将在第一次同步时由服务器核对。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="198" />
+        <location filename="../first_run.py" line="209" />
         <source>&amp;User name</source>
         <translation>用户名(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="199" />
+        <location filename="../first_run.py" line="210" />
         <source>Hub &amp;password</source>
         <translation>服务器密码(&amp;P)</translation>
     </message>
@@ -1607,7 +1640,7 @@
     <name>MainWindow</name>
     <message>
         <location filename="../main_window.py" line="93" />
-        <location filename="../main_window.py" line="534" />
+        <location filename="../main_window.py" line="557" />
         <source>AgentDesk</source>
         <translation>代办通</translation>
     </message>
@@ -1662,159 +1695,175 @@
         <translation>为选中的委托人新办件(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="212" />
+        <location filename="../main_window.py" line="214" />
+        <source>New one-stop &amp;request for the selected client…</source>
+        <translation>为选中的委托人新建“一件事”(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="218" />
         <source>&amp;Go</source>
         <translation>转到(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="213" />
+        <location filename="../main_window.py" line="219" />
         <source>Find a client</source>
         <translation>查找委托人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="215" />
+        <location filename="../main_window.py" line="221" />
         <source>&amp;Hand-over batches</source>
         <translation>交接批次(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218" />
+        <location filename="../main_window.py" line="224" />
         <source>&amp;Sync with the township hub now</source>
         <translation>立即与镇级服务器同步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="222" />
+        <location filename="../main_window.py" line="228" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="225" />
+        <location filename="../main_window.py" line="231" />
         <source>User &amp;manual</source>
         <translation>操作手册(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="229" />
+        <location filename="../main_window.py" line="235" />
         <source>&amp;About AgentDesk</source>
         <translation>关于代办通(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="307" />
+        <location filename="../main_window.py" line="314" />
         <source>Older backups</source>
         <translation>以前的备份</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="309" />
+        <location filename="../main_window.py" line="316" />
         <source>%1 backups from before the password are not encrypted. Delete them now by overwriting (Yes), or keep them, encrypted with the new password (No)?</source>
         <translation>有 %1 个设置密码之前的备份没有加密。现在覆盖后删除它们（是），还是用新密码加密后保留（否）？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="344" />
+        <location filename="../main_window.py" line="351" />
         <source>Upgrading the database for this version of AgentDesk…
 A copy of the old database is kept in %1.</source>
         <translation>正在为新版本代办通升级数据库……
 旧数据库的副本保存在 %1。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="348" />
+        <location filename="../main_window.py" line="355" />
         <source>Upgrading the database…</source>
         <translation>正在升级数据库……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="368" />
+        <location filename="../main_window.py" line="375" />
         <source>The database could not be opened.</source>
         <translation>无法打开数据库。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="370" />
+        <location filename="../main_window.py" line="377" />
         <source>The database cannot be opened</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="385" />
+        <location filename="../main_window.py" line="392" />
         <source>Clients</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="388" />
+        <location filename="../main_window.py" line="395" />
         <source>Cases</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="393" />
+        <location filename="../main_window.py" line="400" />
         <source>Hand-over</source>
         <translation>交接</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="424" />
+        <location filename="../main_window.py" line="401" />
+        <source>One-stop requests</source>
+        <translation>一件事</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="447" />
         <source>Today</source>
         <translation>今日待办</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="428" />
+        <location filename="../main_window.py" line="451" />
         <source>Today (%1)</source>
         <translation>今日待办（%1）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="445" />
+        <location filename="../main_window.py" line="468" />
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="446" />
+        <location filename="../main_window.py" line="469" />
         <source>Supervision</source>
         <translation>电子监察</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="514" />
+        <location filename="../main_window.py" line="537" />
         <source>Creating demo data…</source>
         <translation>正在生成演示数据……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="526" />
+        <location filename="../main_window.py" line="549" />
         <source>Demo data ready</source>
         <translation>演示数据已生成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="564" />
+        <location filename="../main_window.py" line="587" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="603" />
+        <location filename="../main_window.py" line="626" />
         <source>Holidays of %1 are estimated from the law until the State Council's schedule is installed</source>
         <translation>%1 年节假日为预计（按法定假日推算，以国务院公布的放假安排为准）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="652" />
+        <location filename="../main_window.py" line="676" />
         <source>New intake</source>
         <translation>新办件受理</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="652" />
+        <location filename="../main_window.py" line="676" />
+        <location filename="../main_window.py" line="692" />
         <source>Select a client in the list first.</source>
         <translation>请先在列表中选中一位委托人。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="691" />
+        <location filename="../main_window.py" line="692" />
+        <source>New one-stop request</source>
+        <translation>新建“一件事”</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="741" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="692" />
+        <location filename="../main_window.py" line="742" />
         <source>The language changes the next time AgentDesk starts.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="710" />
+        <location filename="../main_window.py" line="760" />
         <source>User manual</source>
         <translation>操作手册</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="716" />
+        <location filename="../main_window.py" line="766" />
         <source>About AgentDesk</source>
         <translation>关于代办通</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="745" />
+        <location filename="../main_window.py" line="795" />
         <source>Save the changes to this profile?</source>
         <translation>保存对此档案的修改吗？</translation>
     </message>
@@ -1848,22 +1897,22 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ModePage</name>
     <message>
-        <location filename="../first_run.py" line="81" />
+        <location filename="../first_run.py" line="82" />
         <source>How will you use this computer?</source>
         <translation>这台电脑用来做什么？</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="82" />
+        <location filename="../first_run.py" line="83" />
         <source>Set up this desk for my work</source>
         <translation>为我的日常工作设置本机</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="83" />
+        <location filename="../first_run.py" line="84" />
         <source>Try AgentDesk with sample data (demo)</source>
         <translation>用示例数据试用代办通（演示）</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="86" />
+        <location filename="../first_run.py" line="87" />
         <source>Demo data is made up and marked “DEMO DATA” in the window. Do not enter real clients into a demo desk.</source>
         <translation>演示数据是虚构的，窗口中标有“演示数据”。请不要在演示数据中录入真实的委托人。</translation>
     </message>
@@ -1889,6 +1938,49 @@ A copy of the old database is kept in %1.</source>
         <location filename="../lock.py" line="125" />
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>OrganisationBox</name>
+    <message>
+        <location filename="../organisation_box.py" line="25" />
+        <source>At most %1 characters</source>
+        <translation>最多 %1 字</translation>
+    </message>
+    <message>
+        <location filename="../organisation_box.py" line="53" />
+        <source>Enterprise or other organisation</source>
+        <translation>企业和其他组织</translation>
+    </message>
+    <message>
+        <location filename="../organisation_box.py" line="56" />
+        <source>This client is an &amp;organisation (unified social credit code)</source>
+        <translation>委托人是企业或其他组织（统一社会信用代码）(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../organisation_box.py" line="62" />
+        <source>Legal representative</source>
+        <translation>法定代表人</translation>
+    </message>
+    <message>
+        <location filename="../organisation_box.py" line="63" />
+        <source>Representative's ID number</source>
+        <translation>法定代表人身份证号码</translation>
+    </message>
+    <message>
+        <location filename="../organisation_box.py" line="64" />
+        <source>Contact person</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../organisation_box.py" line="65" />
+        <source>Contact phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../organisation_box.py" line="66" />
+        <source>Business scope</source>
+        <translation>经营范围</translation>
     </message>
 </context>
 <context>
@@ -1937,37 +2029,37 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>PasswordPage</name>
     <message>
-        <location filename="../first_run.py" line="225" />
+        <location filename="../first_run.py" line="236" />
         <source>At least 8 characters.</source>
         <translation>密码至少 8 个字符。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="226" />
+        <location filename="../first_run.py" line="237" />
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="227" />
+        <location filename="../first_run.py" line="238" />
         <source>Too simple: not only one or two repeated digits.</source>
         <translation>密码过于简单：不能只用一两个重复的数字。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="240" />
+        <location filename="../first_run.py" line="251" />
         <source>Protect the data on this computer</source>
         <translation>保护本机数据</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="243" />
+        <location filename="../first_run.py" line="254" />
         <source>Clients' ID numbers and family details are kept on this computer. This password will be asked when AgentDesk opens. Write it down and keep it safe.</source>
         <translation>委托人的身份证号码和家庭情况保存在这台电脑上。打开代办通时需要输入此密码，请记下并妥善保管。</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="248" />
+        <location filename="../first_run.py" line="259" />
         <source>&amp;Password</source>
         <translation>密码(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="249" />
+        <location filename="../first_run.py" line="260" />
         <source>&amp;Repeat</source>
         <translation>再输一次(&amp;R)</translation>
     </message>
@@ -2054,6 +2146,185 @@ A copy of the old database is kept in %1.</source>
         <location filename="../qt_strings.py" line="18" />
         <source>File &amp;name:</source>
         <translation>文件名(&amp;N)：</translation>
+    </message>
+</context>
+<context>
+    <name>RequestFiguresBox</name>
+    <message>
+        <location filename="../request_figures.py" line="24" />
+        <source>One-stop requests</source>
+        <translation>一件事</translation>
+    </message>
+    <message>
+        <location filename="../request_figures.py" line="28" />
+        <source>Bundle</source>
+        <translation>一件事</translation>
+    </message>
+    <message>
+        <location filename="../request_figures.py" line="28" />
+        <source>Completed</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <location filename="../request_figures.py" line="28" />
+        <source>On time</source>
+        <translation>按时办结率</translation>
+    </message>
+    <message>
+        <location filename="../request_figures.py" line="45" />
+        <source>%1 opened, %2 completed; trips saved per request: %3</source>
+        <translation>新建 %1 件，办结 %2 件；平均每件少跑 %3 次</translation>
+    </message>
+</context>
+<context>
+    <name>RequestPanel</name>
+    <message>
+        <location filename="../request_page.py" line="90" />
+        <source>Service item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="91" />
+        <source>Case no.</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="92" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="93" />
+        <source>Waits for</source>
+        <translation>等待前置事项</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="94" />
+        <source>Due</source>
+        <translation>承诺办结</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="101" />
+        <source>Document (collected once)</source>
+        <translation>材料（一次收取）</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="101" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="101" />
+        <source>Used by</source>
+        <translation>用于事项</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="104" />
+        <source>&amp;Accept the selected case now</source>
+        <translation>受理选中的办件(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="106" />
+        <source>&amp;Received for every case</source>
+        <translation>已收到，用于全部办件(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="108" />
+        <source>Print the one-time &amp;notice</source>
+        <translation>打印一次性告知书(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="115" />
+        <source>Cases</source>
+        <translation>办件</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="116" />
+        <source>Documents collected once</source>
+        <translation>一次收取的材料</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="138" />
+        <source>in progress</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="139" />
+        <source>completed</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="140" />
+        <source>withdrawn</source>
+        <translation>已撤回</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="142" />
+        <source>%1 %2 — %3 · %4 · overall deadline %5</source>
+        <translation>%1 %2 — %3 · %4 · 总办结期限 %5</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="151" />
+        <source> (%1 working days left)</source>
+        <translation>（还剩 %1 个工作日）</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="156" />
+        <source>%1 of %2 cases concluded</source>
+        <translation>已办结 %1 / %2 件</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="168" />
+        <source>can start now</source>
+        <translation>可以开始办理</translation>
+    </message>
+</context>
+<context>
+    <name>RequestsPage</name>
+    <message>
+        <location filename="../request_page.py" line="261" />
+        <source>Request no.</source>
+        <translation>一件事编号</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="262" />
+        <source>Bundle</source>
+        <translation>一件事</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="263" />
+        <source>Client</source>
+        <translation>委托人</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="264" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="265" />
+        <source>Overall deadline</source>
+        <translation>总办结期限</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="273" />
+        <source>&amp;New one-stop request for the selected client…</source>
+        <translation>为选中的委托人新建“一件事”(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="285" />
+        <source>One-stop requests</source>
+        <translation>一件事</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="294" />
+        <source>in progress</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="294" />
+        <source>completed</source>
+        <translation>已办结</translation>
     </message>
 </context>
 <context>
@@ -2385,17 +2656,22 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>RolePage</name>
     <message>
-        <location filename="../first_run.py" line="111" />
+        <location filename="../first_run.py" line="119" />
         <source>Your role</source>
         <translation>您的岗位</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="112" />
+        <location filename="../first_run.py" line="120" />
         <source>Village proxy agent or hall helper</source>
         <translation>村级代办员或大厅帮办员</translation>
     </message>
     <message>
-        <location filename="../first_run.py" line="113" />
+        <location filename="../first_run.py" line="121" />
+        <source>Chief service officer (township or county hall)</source>
+        <translation>首席服务官（乡镇或县级政务服务大厅）</translation>
+    </message>
+    <message>
+        <location filename="../first_run.py" line="122" />
         <source>Township reviewer</source>
         <translation>乡镇审核人员</translation>
     </message>
@@ -2878,52 +3154,57 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../today_page.py" line="42" />
+        <location filename="../today_page.py" line="44" />
         <source>To do</source>
         <translation>待办</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="42" />
+        <location filename="../today_page.py" line="44" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="42" />
+        <location filename="../today_page.py" line="44" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="42" />
+        <location filename="../today_page.py" line="44" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="55" />
+        <location filename="../today_page.py" line="57" />
+        <source>Can start now (its preceding item is approved)</source>
+        <translation>可以开始办理（前置事项已批准）</translation>
+    </message>
+    <message>
+        <location filename="../today_page.py" line="58" />
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="56" />
+        <location filename="../today_page.py" line="59" />
         <source>Due soon (not yet overdue)</source>
         <translation>即将到期（尚未逾期）</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="57" />
+        <location filename="../today_page.py" line="60" />
         <source>Deferred documents due</source>
         <translation>容缺材料到期</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="58" />
+        <location filename="../today_page.py" line="61" />
         <source>Returned for correction</source>
         <translation>退回补正</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="59" />
+        <location filename="../today_page.py" line="62" />
         <source>Follow-up visits due</source>
         <translation>待回访</translation>
     </message>
     <message>
-        <location filename="../today_page.py" line="89" />
+        <location filename="../today_page.py" line="93" />
         <source>%1 things to do today. Double-click a case to open it; each list shows its first %2, the Cases page has them all.</source>
         <translation>今天有 %1 项待办。双击办件即可打开；每类最多列出 %2 件，完整列表见“办件”页。</translation>
     </message>
