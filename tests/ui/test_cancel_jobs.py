@@ -11,7 +11,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from agent_desk.core.identity import make_resident_id
-from agent_desk.store.models import AuditEntry, Client, OutboxEntry
+from agent_desk.store.models import AuditEntry, Client, Meta, OutboxEntry
 
 ROWS = 20_000
 
@@ -38,6 +38,11 @@ def _counts(window) -> tuple[int, int, int]:
 
 
 def test_cancelling_a_roster_import_midway_writes_nothing(qtbot, window, dialogs, tmp_path) -> None:
+    with (
+        window.desk.db.session() as session
+    ):  # the fixture seeds a demo desk, which takes no roster
+        session.delete(session.get(Meta, "demo"))
+        session.commit()
     before = _counts(window)
     dialogs.next_paths.append(_big_roster(tmp_path / "花名册.csv"))
     window.import_roster()
