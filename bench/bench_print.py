@@ -28,6 +28,7 @@ def _desk(root: Path) -> tuple[object, str, str, object]:
     from sqlalchemy import select
 
     from agent_desk.catalog import default_catalog_dir, load_catalog
+    from agent_desk.services.agent_identity import with_stored_agent_id
     from agent_desk.services.demo import seed_demo
     from agent_desk.services.demo_catalog import demo_items
     from agent_desk.services.demo_first_run import ensure_demo_agent
@@ -42,8 +43,9 @@ def _desk(root: Path) -> tuple[object, str, str, object]:
     data = DataDir(root).ensure()
     desk = open_desk(data.root)
     catalog = load_catalog(default_catalog_dir())
-    ensure_demo_agent(data.settings_file)
-    agent = agent_info(load_settings(data.settings_file))
+    ensure_demo_agent(data.settings_file, desk)
+    with desk.db.session() as session:  # the agent's ID number is kept in the database
+        agent = agent_info(with_stored_agent_id(load_settings(data.settings_file), session))
     with desk.db.session() as session:
         seed_demo(session, demo_items(), clients=40, cases=60, seed=7)
         session.flush()

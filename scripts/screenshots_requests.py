@@ -25,6 +25,7 @@ from agent_desk.catalog import default_catalog_dir, load_catalog  # noqa: E402
 from agent_desk.core.case_flow import CaseAction  # noqa: E402
 from agent_desk.fill import ConverterChain  # noqa: E402
 from agent_desk.fill.demo import DEMO_CREDIT_CODE, demo_organisation  # noqa: E402
+from agent_desk.services.agent_identity import with_stored_agent_id  # noqa: E402
 from agent_desk.services.cases import apply_action  # noqa: E402
 from agent_desk.services.clients import ClientInput, create_client  # noqa: E402
 from agent_desk.services.demo import seed_demo  # noqa: E402
@@ -127,8 +128,9 @@ def main(out: Path) -> None:
         with desk.db.session() as session:
             seed_demo(session, demo_items(), clients=300, cases=600, seed=7)
             session.commit()
-        ensure_demo_agent(data.settings_file)
-        settings = load_settings(data.settings_file)
+        ensure_demo_agent(data.settings_file, desk)
+        with desk.db.session() as session:  # the agent's ID number is kept in the database
+            settings = with_stored_agent_id(load_settings(data.settings_file), session)
         newborn, filing = _requests(desk, agent_info(settings))
         desk.close()
         window = MainWindow(data, settings, RecordingDialogs())
