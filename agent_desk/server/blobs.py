@@ -35,6 +35,9 @@ class BlobStore(Protocol):
     def read_partial(self, part: str) -> bytes: ...
     def promote_partial(self, part: str, key: str) -> None: ...
     def discard_partial(self, part: str) -> None: ...
+    def stored_partial_size(self, part: str) -> int: ...
+    def partial_note(self, part: str) -> bytes | None: ...
+    def set_partial_note(self, part: str, note: bytes) -> None: ...
     def lock(self, key: str) -> AbstractContextManager[Any]: ...
 
 
@@ -120,11 +123,18 @@ class LocalBlobStore:
             return fh.read(length)
 
     def partial_size(self, part: str) -> int:
+        if self._note(part).is_file():
+            return 0  # sealed records written while the hub had a blob key: start again
+        return self.stored_partial_size(part)
+
+    def stored_partial_size(self, part: str) -> int:
         path = self._partial(part)
         return path.stat().st_size if path.is_file() else 0
 
     def append_partial(self, part: str, offset: int, data: bytes) -> int:
         path = self._partial(part)
+        if offset == 0:
+            self._note(part).unlink(missing_ok=True)
         with path.open("r+b" if path.exists() else "wb") as fh:
             fh.truncate(offset)
             fh.seek(offset)
@@ -150,3 +160,17 @@ class LocalBlobStore:
 
     def discard_partial(self, part: str) -> None:
         self._partial(part).unlink(missing_ok=True)
+        self._note(part).unlink(missing_ok=True)
+
+    # A few bytes a wrapping store keeps beside a partial upload (``SealedBlobStore``: how much
+    # plaintext its sealed records hold), written after the data they describe. A partial upload
+    # with a note is sealed: a hub run without its key answers 0 for it, and the upload starts again.
+    def _note(self, part: str) -> Path:
+        return self.root / "partial" / f"{part}.note"
+
+    def partial_note(self, part: str) -> bytes | None:
+        path = self._note(part)
+        return path.read_bytes() if path.is_file() else None
+
+    def set_partial_note(self, part: str, note: bytes) -> None:
+        atomic.write_bytes(self._note(part), note)

@@ -6,6 +6,7 @@ must be at least 5 MB (but the last), so chunks gather in a ``tail`` object unti
 A small ``state`` object per partial upload names the multipart upload and its parts; it is written
 last, so after a crash the state is never ahead of the data (extra tail bytes are cut off at the next
 chunk). The finished upload is completed into a ``staged`` object, checked, then copied into place.
+A ``note`` object beside them is kept for a wrapping store (``SealedBlobStore``: sizes only).
 The upload lock of a key is a PostgreSQL advisory lock when the hub runs on PostgreSQL (shared by
 every worker on every host), a thread lock otherwise (a SQLite hub is one process).
 """
@@ -93,10 +94,17 @@ class S3BlobStore:
         )
 
     def partial_size(self, part: str) -> int:
+        if self.partial_note(part) is not None:
+            return 0  # sealed records written while the hub had a blob key: start again
+        return self.stored_partial_size(part)
+
+    def stored_partial_size(self, part: str) -> int:
         state = self._state(part)
         return int(state["done"] + state["tail"])
 
     def append_partial(self, part: str, offset: int, data: bytes) -> int:
+        if offset == 0 and self.partial_note(part) is not None:
+            self.discard_partial(part)
         state = self._state(part)
         if not state["done"] <= offset <= state["done"] + state["tail"] or state["staged"]:
             raise ValueError(f"cannot write at {offset} of a partial upload")
@@ -174,8 +182,14 @@ class S3BlobStore:
             self.client.abort_multipart_upload(
                 Bucket=self.bucket, Key=self._partial(part, "staged"), UploadId=state["upload"]
             )
-        for name in ("staged", "tail", "state"):
+        for name in ("staged", "tail", "state", "note"):
             self.client.delete_object(Bucket=self.bucket, Key=self._partial(part, name))
+
+    def partial_note(self, part: str) -> bytes | None:
+        return self._get(self._partial(part, "note"))
+
+    def set_partial_note(self, part: str, note: bytes) -> None:
+        self.client.put_object(Bucket=self.bucket, Key=self._partial(part, "note"), Body=note)
 
     # -- the upload lock -------------------------------------------------------------------------------
     def lock(self, key: str) -> AbstractContextManager[Any]:
