@@ -7,8 +7,9 @@ case whose date moved gets an event that says so ("办结期限因放假安排�
 and both the new date and the event are queued for the hub in the caller's transaction.
 
 Written for 300k open cases: one read of six columns, each distinct (acceptance, due date) pair
-counted once, the dates moved by one UPDATE from a temp table (the due-date indexes built again
-when many move), then the events and outbox entries in case id order.
+counted once, the moved cases in a temp table, the dates moved by one UPDATE from it (the due-date
+indexes built again when many move), then the events and outbox entries built by SQLite from the
+same table (INSERT … SELECT) in case id order.
 """
 
 from __future__ import annotations
@@ -40,6 +41,15 @@ Progress = Callable[[int, int | None, str], None]
 Moved = tuple[int, str, str, int, date, date]
 
 
+_STATUSES = ", ".join(f"'{s.value}'" for s in sorted(OPEN_STATUSES))
+# open cases with an acceptance and a due date, read in rowid order (a table scan)
+_OPEN = (
+    f"WHERE status IN ({_STATUSES}) AND due_on IS NOT NULL AND accepted_on IS NOT NULL"
+    " AND deleted = 0"
+)
+_OPEN_CASES = f'FROM "case" NOT INDEXED {_OPEN}'
+
+
 def moved_text(old: date, new: date) -> str:
     """The event's reason, as the case screen shows it."""
     if old.year != new.year:
@@ -53,10 +63,8 @@ def moved_cases(session: Session, old: WorkCalendar, new: WorkCalendar) -> list[
     """Open cases whose due date differs on ``new``; read-only (the dry run counts these).
 
     Counted once per distinct (acceptance, due date) pair: 300k open cases share a few thousand."""
-    statuses = ", ".join(f"'{s.value}'" for s in sorted(OPEN_STATUSES))
     rows = session.connection().exec_driver_sql(
-        'SELECT rowid, id, status, version, accepted_on, due_on FROM "case" NOT INDEXED WHERE status IN '
-        f"({statuses}) AND due_on IS NOT NULL AND accepted_on IS NOT NULL AND deleted = 0"
+        f"SELECT rowid, id, status, version, accepted_on, due_on {_OPEN_CASES}"
     )
     moves: dict[tuple[str, str], tuple[date, date] | None] = {}
     moved = []
@@ -97,56 +105,82 @@ def recompute_due_dates(
     The caller commits (with the calendar version that caused it)."""
     tick = progress or (lambda done, total, text: None)
     tick(0, None, "正在按新的放假安排重新计算办结期限…")
-    moved = moved_cases(session, old, new)
-    if not moved:
+    connection = session.connection()
+    pairs = moved_pairs(connection, old, new)
+    if not pairs:
         return 0
-    connection, ids = session.connection(), _Ids()
     connection.exec_driver_sql(f"PRAGMA cache_size=-{CACHE_KIB}")  # index pages of 300k cases
     try:
         stamp = db_datetime(utcnow())
+        moved = _fill_moved(connection, pairs)
         _move_dates(connection, moved, stamp)
-        tick(len(moved) // 2 if queue else len(moved), len(moved), "正在调整办结期限…")
+        tick(moved // 2 if queue else moved, moved, "正在调整办结期限…")
         if queue:
-            # in case id order: each event's case (the foreign key) and the events' case index are
-            # read page by page in order, never at random
-            by_case = sorted(moved, key=lambda m: m[1])
-            for start in range(0, len(by_case), CHUNK):
-                _queue(connection, by_case[start : start + CHUNK], actor, ids, stamp)
-                done = len(moved) // 2 + (min(start + CHUNK, len(moved)) + 1) // 2
-                tick(done, len(moved), f"正在记录办结期限调整 {done}/{len(moved)}…")
+            ids = os.urandom(10).hex()
+            for start in range(0, moved, CHUNK):
+                _queue(connection, start, start + CHUNK, actor, ids, stamp)
+                done = moved // 2 + (min(start + CHUNK, moved) + 1) // 2
+                tick(done, moved, f"正在记录办结期限调整 {done}/{moved}…")
+        connection.exec_driver_sql("DELETE FROM temp.moved_case")
+        connection.exec_driver_sql("DELETE FROM temp.moved_pair")
     finally:
         connection.exec_driver_sql(f"PRAGMA cache_size=-{DEFAULT_CACHE_KIB}")
-    return len(moved)
+    return moved
 
 
-def _move_dates(connection: Connection, moved: list[Moved], stamp: str) -> None:
-    """The new dates in a keyed temp table, then one UPDATE … FROM in the table's rowid order.
+def moved_pairs(
+    connection: Connection, old: WorkCalendar, new: WorkCalendar
+) -> list[tuple[str, str, str]]:
+    """(acceptance, due date, new due date) of each distinct pair of the open cases that moves;
+    300k open cases share a few thousand pairs, so only those reach Python."""
+    rows = connection.exec_driver_sql(f"SELECT DISTINCT accepted_on, due_on {_OPEN_CASES}")
+    moves = ((a, d, _move(old, new, a, d)) for a, d in rows)
+    return [(a, d, move[1].isoformat()) for a, d, move in moves if move is not None]
 
-    Each moved case changes an entry in every index holding ``due_on`` (ten of them) and
-    ``updated_at``: at 192k of 300k cases, four million index writes, which took twice the CPU of
-    building those eleven indexes again (one sorted pass each). So when a large share of the cases
+
+def _fill_moved(connection: Connection, pairs: list[tuple[str, str, str]]) -> int:
+    """The moved cases in a temp table keyed by their rank in case id order, the order their events
+    and outbox entries are written in (each event's case, the foreign key, and the events' case
+    index are then read page by page in order, never at random); returns how many."""
+    # DATE columns like the case's own: compared with the same affinity, the join seeks this key
+    # (with TEXT it scanned every pair for every case, 10 s)
+    connection.exec_driver_sql(
+        "CREATE TEMP TABLE IF NOT EXISTS moved_pair (accepted DATE, due DATE, new_due TEXT NOT NULL,"
+        " PRIMARY KEY (accepted, due)) WITHOUT ROWID"
+    )
+    connection.exec_driver_sql(
+        "CREATE TEMP TABLE IF NOT EXISTS moved_case (k INTEGER PRIMARY KEY, case_rowid INTEGER NOT NULL,"
+        " case_id TEXT NOT NULL, status TEXT NOT NULL, version INTEGER NOT NULL,"
+        " old_due TEXT NOT NULL, due_on TEXT NOT NULL)"
+    )
+    connection.exec_driver_sql("DELETE FROM temp.moved_pair")
+    connection.exec_driver_sql("DELETE FROM temp.moved_case")
+    connection.exec_driver_sql("INSERT INTO temp.moved_pair VALUES (?, ?, ?)", pairs)
+    connection.exec_driver_sql(
+        'INSERT INTO temp.moved_case SELECT row_number() OVER (ORDER BY id) - 1, "case".rowid, id,'
+        ' status, version, due_on, p.new_due FROM "case" NOT INDEXED JOIN temp.moved_pair AS p'
+        f" ON p.accepted = accepted_on AND p.due = due_on {_OPEN}"
+    )
+    return int(connection.exec_driver_sql("SELECT count(*) FROM temp.moved_case").scalar() or 0)
+
+
+def _move_dates(connection: Connection, count: int, stamp: str) -> None:
+    """One UPDATE … FROM the temp table.
+
+    Each moved case changes an entry in every index holding ``due_on`` (nine of them) and
+    ``updated_at``: at 192k of 300k cases, millions of index writes, which took twice the CPU of
+    building those indexes again (one sorted pass each). So when a large share of the cases
     moves, they are dropped and built again around the UPDATE, inside the caller's transaction (a
     rollback brings the old ones back)."""
-    connection.exec_driver_sql(
-        "CREATE TEMP TABLE IF NOT EXISTS moved_due (case_rowid INTEGER PRIMARY KEY, due_on TEXT NOT NULL)"
-    )
-    connection.exec_driver_sql("DELETE FROM temp.moved_due")
-    connection.exec_driver_sql(
-        "INSERT INTO temp.moved_due VALUES (?, ?)",
-        sorted((m[0], m[5].isoformat()) for m in moved),
-    )
     cases = connection.exec_driver_sql('SELECT max(rowid) FROM "case"').scalar() or 0
-    rebuilt = (
-        drop_case_indexes(connection, MOVED_COLUMNS) if len(moved) >= cases * REBUILD_SHARE else []
-    )
+    rebuilt = drop_case_indexes(connection, MOVED_COLUMNS) if count >= cases * REBUILD_SHARE else []
     connection.exec_driver_sql(
-        'UPDATE "case" SET due_on = m.due_on, updated_at = ? FROM temp.moved_due AS m '
+        'UPDATE "case" SET due_on = m.due_on, updated_at = ? FROM temp.moved_case AS m '
         'WHERE "case".rowid = m.case_rowid',
         (stamp,),
     )
     for sql in rebuilt:
         connection.exec_driver_sql(sql)
-    connection.exec_driver_sql("DELETE FROM temp.moved_due")
 
 
 def drop_case_indexes(connection: Connection, columns: tuple[str, ...]) -> list[str]:
@@ -169,51 +203,64 @@ def drop_case_indexes(connection: Connection, columns: tuple[str, ...]) -> list[
     return dropped
 
 
-# Plain executemany with values formatted once, as SQLAlchemy stores them in SQLite (see store.bulk):
-# per-row bind processing and json.dumps were most of the time on 300k cases.
+# The events and outbox entries are built by SQLite from the temp table, as text exactly like the
+# values SQLAlchemy would store (see store.bulk): formatting them in Python was most of their time.
+# Ids: a random 80-bit prefix and a counter, 32 hex digits like ``store.models.new_id``; new rows
+# then land side by side in the id indexes instead of at random pages (unique: the prefix is fresh
+# for every recompute). Case k (in case id order) has its event 3k+1, its date's entry 3k+2 and its
+# event's entry 3k+3.
+_REASON = (
+    "'办结期限因放假安排调整由 ' || CASE WHEN substr(old_due, 1, 4) = substr(due_on, 1, 4)"
+    " THEN substr(old_due, 6) || ' 改为 ' || substr(due_on, 6) ELSE old_due || ' 改为 ' || due_on END"
+)
+_PAYLOAD = """'{"from": "' || old_due || '", "to": "' || due_on || '"}'"""
+_CHUNK = "FROM temp.moved_case WHERE k >= :start AND k < :stop ORDER BY k"
 _EVENT = (
     "INSERT INTO case_event (id, version, deleted, updated_at, case_id, action, from_status, to_status,"
-    " actor, at, reason, payload) VALUES (?, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " actor, at, reason, payload) SELECT printf('%s%012x', :ids, 3 * k + 1), 0, 0, :stamp, case_id,"
+    f" :action, status, status, :actor, :at, {_REASON}, {_PAYLOAD} {_CHUNK}"
 )
 _OUTBOX = (
     "INSERT INTO outbox (op_id, entity, entity_id, op, fields, base_version, created_at, state, attempts)"
-    " VALUES (?, ?, ?, 'upsert', ?, ?, ?, 'pending', 0)"
+    " SELECT printf('%s%012x', :ids, 3 * k + {n}), '{entity}', {entity_id}, 'upsert', {fields},"
+    " {base}, :stamp, 'pending', 0 " + _CHUNK
+)
+_CASE_OP = _OUTBOX.format(
+    n=2,
+    entity="case",
+    entity_id="case_id",
+    fields="""'{"due_on": "' || due_on || '"}'""",
+    base="version",
+)
+_EVENT_OP = _OUTBOX.format(
+    n=3,
+    entity="case_event",
+    entity_id="printf('%s%012x', :ids, 3 * k + 1)",
+    fields=(
+        """'{"deleted": false, "case_id": "' || case_id || '", "action": "' || :action"""
+        """ || '", "from_status": "' || status || '", "to_status": "' || status"""
+        """ || '", "actor": ' || :actor_json || ', "at": ' || :at_json"""
+        f""" || ', "reason": "' || {_REASON} || '", "payload": ' || {_PAYLOAD} || '}}'"""
+    ),
+    base="0",
 )
 
 
-class _Ids:
-    """Increasing ids for one recompute: a random 80-bit prefix and a counter, 32 hex digits like
-    ``store.models.new_id``. New rows then land side by side in the id indexes instead of at
-    random pages (unique: the prefix is fresh for every recompute)."""
-
-    def __init__(self) -> None:
-        self.prefix, self.count = os.urandom(10).hex(), 0
-
-    def __call__(self) -> str:
-        self.count += 1
-        return f"{self.prefix}{self.count:012x}"
-
-
-def _queue(connection: Connection, chunk: list[Moved], actor: str, ids: _Ids, stamp: str) -> None:
-    """Each moved case's event, then the outbox entries for the hub: each case's new date before its event."""
+def _queue(connection: Connection, start: int, stop: int, actor: str, ids: str, stamp: str) -> None:
+    """The events of the moved cases ranked ``start`` to ``stop``, then their outbox entries for the
+    hub: the chunk's new dates before its events."""
     at = datetime.now().astimezone()
-    at_text, at_json = db_datetime(at), json.dumps(at.isoformat())
-    actor_json = json.dumps(actor, ensure_ascii=False)
-    events, case_ops, event_ops = [], [], []
-    for _rowid, case_id, status, version, old_due, new_due in chunk:
-        event_id, reason = ids(), moved_text(old_due, new_due)
-        payload = f'{{"from": "{old_due.isoformat()}", "to": "{new_due.isoformat()}"}}'
-        events.append(
-            (event_id, stamp, case_id, ACTION, status, status, actor, at_text, reason, payload)
-        )
-        case_ops.append(
-            (ids(), "case", case_id, f'{{"due_on": "{new_due.isoformat()}"}}', version, stamp)
-        )
-        fields = (
-            f'{{"deleted": false, "case_id": "{case_id}", "action": "{ACTION}", "from_status": "{status}",'
-            f' "to_status": "{status}", "actor": {actor_json}, "at": {at_json}, "reason": "{reason}",'
-            f' "payload": {payload}}}'
-        )
-        event_ops.append((ids(), "case_event", event_id, fields, 0, stamp))
-    connection.exec_driver_sql(_EVENT, events)
-    connection.exec_driver_sql(_OUTBOX, case_ops + event_ops)
+    params = {
+        "start": start,
+        "stop": stop,
+        "ids": ids,
+        "stamp": stamp,
+        "action": ACTION,
+        "actor": actor,
+        "at": db_datetime(at),
+        "actor_json": json.dumps(actor, ensure_ascii=False),
+        "at_json": json.dumps(at.isoformat()),
+    }
+    connection.exec_driver_sql(_EVENT, params)
+    connection.exec_driver_sql(_CASE_OP, params)
+    connection.exec_driver_sql(_EVENT_OP, params)

@@ -142,9 +142,9 @@ class Request(Synced, table=True):
 
 class Case(Synced, table=True):
     # The board pages through cases in index order (see store/case_queries.py); the partial index
-    # lets counts skip tombstones without reading every row.
+    # lets counts skip tombstones without reading every row. Few indexes hold due_on: a calendar
+    # publication rewrites it for most open cases (migration 0013 dropped two that others serve).
     __table_args__ = (
-        Index("ix_case_status_due", "status", "due_on"),
         Index("ix_case_status_entrusted", "status", "entrusted_on"),
         Index("ix_case_entrusted", "entrusted_on"),
         Index("ix_case_item_status_due", "item_code", "status", "due_on"),
@@ -216,7 +216,7 @@ class Case(Synced, table=True):
     agent_id: str | None = Field(default=None, foreign_key="desk_user.id")
     entrusted_on: date
     accepted_on: date | None = None
-    due_on: date | None = Field(default=None, index=True)
+    due_on: date | None = None
     promised_days: int = 0
     deferred: bool = False  # 容缺受理: accepted with a document promised later
     concluded_on: date | None = None
