@@ -125,6 +125,17 @@ def recompute_due_dates(
         connection.exec_driver_sql("DELETE FROM temp.moved_pair")
     finally:
         connection.exec_driver_sql(f"PRAGMA cache_size=-{DEFAULT_CACHE_KIB}")
+    # The rows above are written in SQL, past the flush hooks that chain each change: one link
+    # says what moved and why, so the audit trail still holds every change (DESIGN.md).
+    from agent_desk.store.audit import append
+
+    append(
+        session,
+        "deadline_adjusted",
+        entity="case",
+        detail={"cases": moved, "calendar_version": new.version, "queued": queue},
+        actor=actor,
+    )
     return moved
 
 

@@ -173,3 +173,21 @@ def test_rebuilt_indexes_survive_a_commit_and_serve_the_board(
     assert state["indexes"] == before and state["integrity"] == "ok" and "USING" in plan
     assert {k: state["due"][k] for k in expected} == {k: v.isoformat() for k, v in expected.items()}
     assert state["events"] == []  # a reviewer's desk: only the dates move
+
+
+def test_the_recompute_is_a_link_of_the_audit_chain(desk: Desk, cases: list[str]) -> None:
+    """Written in SQL past the flush hooks, the moved dates still reach the audit trail."""
+    from sqlmodel import select
+
+    from agent_desk.store.audit import verify
+    from agent_desk.store.models import AuditEntry
+
+    old, new, _eve = _calendars()
+    with desk.db.session() as session:
+        moved = recompute_due_dates(session, old, new, actor="张红梅")
+        session.commit()
+        [entry] = session.exec(
+            select(AuditEntry).where(AuditEntry.action == "deadline_adjusted")
+        ).all()
+        assert entry.actor == "张红梅" and entry.detail["cases"] == moved > 0
+        assert verify(session.connection())[1] is None  # the chain is whole

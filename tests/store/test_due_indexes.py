@@ -89,7 +89,7 @@ def test_the_two_due_date_indexes_are_gone_and_every_case_query_seeks_an_index(
 
 def test_downgrade_brings_the_indexes_back(desk: Desk) -> None:
     config = store_db.alembic_config(desk.db.engine)
-    command.downgrade(config, "0006")
+    command.downgrade(config, "0010")  # the revision before 0013
     assert _indexes(desk) >= DROPPED
     command.upgrade(config, "head")
     assert not DROPPED & _indexes(desk)

@@ -1,13 +1,13 @@
 """two due-date indexes that other case indexes already serve
 
 Revision ID: 0013
-Revises: 0006
+Revises: 0010
 """
 
 from alembic import op
 
 revision = "0013"
-down_revision = "0006"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
