@@ -347,7 +347,13 @@ class SyncEngine:
             pull_changes(run)
         fetch_publications(run)
         self._send_audit(run)
-        run.tick("done", 1, 1, "同步完成：" + run.report.summary_zh())
+        run.tick(
+            "done",
+            1,
+            1,
+            "同步完成：" + run.report.summary_zh(),
+            "Synced: " + run.report.summary_en(),
+        )
 
     def _send_audit(self, run: SyncRun) -> None:
         """Last, so the entries this run's own writes added go with it; a hub without the endpoint is
