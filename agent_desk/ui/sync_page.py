@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from agent_desk.protocol.values import LABELS
 from agent_desk.sync.engine import SyncEngine
-from agent_desk.sync.errors import LoginRequired, SyncError
+from agent_desk.sync.errors import LoginRequired, SyncCancelled, SyncError
 from agent_desk.ui.changes import Change, from_tables
 from agent_desk.ui.messages import LANGUAGE, user_text
 from agent_desk.ui.widgets import read_only_table
@@ -367,6 +367,10 @@ class SyncPage(QWidget):
 
     def _sync_failed(self, exc: BaseException) -> None:
         self._finished()
+        if isinstance(exc, SyncCancelled):  # the agent said stop: no quick retry either
+            self.ctx.nav.show_status(user_text(exc), 8000)
+            self._schedule(self.engine.settings.interval_seconds)
+            return
         self.failures += 1
         if isinstance(exc, LoginRequired):
             self.login_needed.emit()  # never a dialog the agent did not ask for
