@@ -308,7 +308,7 @@ class SyncPage(QWidget):
         ):
             self._failed(exc)
             return
-        new = self.ctx.dialogs.ask_new_hub_password(self, str(exc))
+        new = self.ctx.dialogs.ask_new_hub_password(self, user_text(exc))
         if new:
             self._log_in(password, new)
         else:
