@@ -51,3 +51,23 @@ def test_a_weak_password_and_a_missing_pdf_converter_are_explained_in_english(qt
 
 class _NoOpen:
     dialogs = RecordingDialogs()
+
+
+def test_missing_fields_are_named_in_english(qtbot) -> None:
+    from PySide6.QtWidgets import QListWidget
+
+    from agent_desk.fill import MissingField
+    from agent_desk.ui.documents_view import show_missing
+
+    LANGUAGE["ui"] = "en"
+    shown = QListWidget()
+    qtbot.addWidget(shown)
+    show_missing(
+        shown,
+        [
+            MissingField("f1", "phone", "联系电话", "client.phone", "missing", "联系电话未填写"),
+            MissingField("f1", "id", "身份证号", "client.id_number", "invalid", "身份证号有误：x"),
+        ],
+    )
+    texts = [shown.item(r).text() for r in range(shown.count())]
+    assert texts == ["联系电话: missing", "身份证号: not valid"]  # the catalog's label is data
