@@ -37,16 +37,21 @@ def _is_run(text: str) -> bool:
     return False
 
 
-def password_problem(password: str) -> str | None:
-    """Why ``password`` is too weak, in Chinese; None when it is acceptable."""
+def password_problem(password: str, lang: str = "zh_CN") -> str | None:
+    """Why ``password`` is too weak, in Chinese (or English with ``lang="en"``); None when acceptable."""
+    en = lang == "en"
     if len(password) < MIN_LENGTH:
-        return f"密码至少 {MIN_LENGTH} 位"
+        return f"At least {MIN_LENGTH} characters" if en else f"密码至少 {MIN_LENGTH} 位"
     if len(set(password)) == 1:
-        return "密码不能全是同一个字符"
+        return "Not one character repeated" if en else "密码不能全是同一个字符"
     if password.isdigit() and len(set(password)) <= 2:
-        return "密码过于简单，请换一个"
+        return "Too simple: choose another" if en else "密码过于简单，请换一个"
     if is_common(password):
+        if en:
+            return "One of the 10,000 most common passwords, easily guessed: choose another"
         return "这是最常见的一万个密码之一（如 woaini1314、qq123456、1qaz2wsx），很容易被猜中，请换一个"
     if _is_run(password):
+        if en:
+            return "A run of keyboard keys or letters (12345678, qwertyui): choose another"
         return "密码是连续的键盘字符或字母（如 12345678、qwertyui），请换一个"
     return None

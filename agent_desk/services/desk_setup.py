@@ -64,6 +64,16 @@ class SetupReport:
             parts.insert(0, "乡镇 " + "、".join(self.townships))
         return "，".join(parts + (["代办员信息已保存"] if self.agent_saved else []))
 
+    def summary_en(self) -> str:
+        parts = [f"{len(self.villages_added)} villages added", f"{len(self.villages_kept)} kept"]
+        if self.townships:
+            parts.insert(0, "townships " + ", ".join(self.townships))
+        return ", ".join(parts + (["agent details saved"] if self.agent_saved else []))
+
+    def summary(self, lang: str = "zh_CN") -> str:
+        """The summary in the UI's language ("en" or Chinese)."""
+        return self.summary_en() if lang == "en" else self.summary_zh()
+
 
 def parse_code_pairs(pairs: list[str], what: str) -> dict[str, str]:
     """``620524100201=石桥村`` pairs; the same code twice with two names is refused."""

@@ -64,6 +64,7 @@ class PrintSet:
     title: str
     documents: list[PrintDocument] = field(default_factory=list)
     note: str = ""
+    note_en: str = ""  # the note in English, for the English UI
     to_open: list[Path] = field(default_factory=list)
 
     @property
@@ -104,7 +105,8 @@ def prepare_set(
         )
     if converter is None or not converter.available:
         opened = [_openable(path, cipher, open_folder) for _title, path in documents]
-        return PrintSet(title, note=str(PdfUnavailable()), to_open=opened)
+        missing = PdfUnavailable()
+        return PrintSet(title, note=str(missing), note_en=missing.message_en, to_open=opened)
     pdfs = pdfs_for([path for _title, path in documents], converter, cipher)
     return PrintSet(
         title,

@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 KINDS = ("templates", "catalog", "calendar")  # templates first: the catalog is checked against them
 KIND_ZH = {"catalog": "事项目录", "templates": "模板", "calendar": "放假安排"}
+KIND_EN = {"catalog": "Service catalog", "templates": "Templates", "calendar": "Holiday calendar"}
 Progress = Callable[[int, int | None, str], None]
 
 
@@ -82,6 +83,17 @@ class PublicationStatus:
         if self.error:
             return f"{name}：{self.error}；继续使用{in_use}"
         return f"{name}：使用{in_use}"
+
+    def text_en(self) -> str:
+        name = KIND_EN[self.kind]
+        in_use = f"version {self.applied}" if self.applied else "the version installed with the app"
+        if self.error:
+            return f"{name}: version {self.fetched} cannot be used; still using {in_use}"
+        return f"{name}: using {in_use}"
+
+    def text(self, lang: str = "zh_CN") -> str:
+        """The status in the UI's language ("en" or Chinese)."""
+        return self.text_en() if lang == "en" else self.text_zh()
 
 
 def publication_status(session: Session) -> list[PublicationStatus]:

@@ -31,6 +31,12 @@ from agent_desk.store.queries import clients_by_id_numbers
 __all__ = ["ImportReport", "RosterError", "export_clients", "import_clients"]
 SEX_ZH = {"male": "男", "female": "女"}
 BATCH = 500
+PROBLEM_EN = {
+    TRUNCATED: "ID number ending in 000 may have been cut off by Excel: check it against the "
+    "original, then confirm the import",
+    ACCOUNT_NUMBER: "Excel stored the bank account as a number and lost its last digits: set the "
+    "column to text and type the account again",
+}
 PROFILE_FIELDS = (
     "address",
     "relation_to_head",
@@ -56,6 +62,7 @@ class ImportReport:
         default_factory=list
     )  # named by refused rows: offer to add them
     villages_added: list[str] = field(default_factory=list)
+    reasons_en: dict[str, str] = field(default_factory=dict)  # Chinese reason → English
 
     def summary_zh(self) -> str:
         held = f"，待确认 {len(self.held)} 行" if self.held else ""
@@ -64,6 +71,30 @@ class ImportReport:
             f"新增 {self.created} 人，更新 {self.updated} 人，未变 {self.unchanged} 人，"
             f"拒绝 {len(self.refused)} 行{held}{added}"
         )
+
+    def summary_en(self) -> str:
+        held = f", {len(self.held)} rows to confirm" if self.held else ""
+        added = f", villages added: {', '.join(self.villages_added)}" if self.villages_added else ""
+        return (
+            f"{self.created} added, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{len(self.refused)} rows refused{held}{added}"
+        )
+
+    def summary(self, lang: str = "zh_CN") -> str:
+        """The summary in the UI's language ("en" or Chinese)."""
+        return self.summary_en() if lang == "en" else self.summary_zh()
+
+    def lines(self, lang: str = "zh_CN", limit: int | None = None) -> list[str]:
+        """``lines_zh`` in the UI's language: "Rows 3, 5, 7–9 (5 rows): reason" in English."""
+        if lang != "en":
+            return self.lines_zh(limit)
+        lines = [
+            f"{_row_list_en(rows)}: {self.reasons_en.get(reason, reason)}"
+            for reason, rows in self.grouped()
+        ]
+        if limit is not None and len(lines) > limit:
+            lines = lines[:limit] + [f"… {len(lines) - limit} more kinds of problem"]
+        return lines
 
     def grouped(self) -> list[tuple[str, list[int]]]:
         """(reason, row numbers) in order of first appearance: one line per kind of problem to fix."""
@@ -90,6 +121,19 @@ def _row_list(rows: list[int]) -> str:
     text = "、".join(str(a) if a == b else f"{a}–{b}" for a, b in spans[:12])
     more = "……" if len(spans) > 12 else ""
     return f"第 {text}{more} 行" + (f"（共 {len(rows)} 行）" if len(rows) > 1 else "")
+
+
+def _row_list_en(rows: list[int]) -> str:
+    spans: list[list[int]] = []
+    for row in sorted(rows):
+        if spans and row == spans[-1][1] + 1:
+            spans[-1][1] = row
+        else:
+            spans.append([row, row])
+    text = ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in spans[:12])
+    more = "…" if len(spans) > 12 else ""
+    word = "Rows" if len(rows) > 1 else "Row"
+    return f"{word} {text}{more}" + (f" ({len(rows)} rows)" if len(rows) > 1 else "")
 
 
 def _text(value: Any) -> str | None:
@@ -123,21 +167,28 @@ class _Importer:
     def row(self, number: int, values: dict[str, Any], problem: str | None) -> None:
         try:
             if problem is not None:
-                raise DomainError(problem, code="excel_number")
+                raise DomainError(
+                    problem, code="excel_number", message_en=PROBLEM_EN.get(problem, "")
+                )
             self._apply(number, values)
         except DomainError as exc:
             target = self.report.held if str(exc) == TRUNCATED else self.report.refused
             target.append((number, str(exc)))
+            self.report.reasons_en[str(exc)] = exc.message_en or str(exc)
 
     def _apply(self, number: int, values: dict[str, Any]) -> None:
         data = self._input(values)
         fields = data.validated()
         id_number = fields.get("id_number")
         if not id_number:
-            raise DomainError("缺少公民身份号码", code="missing_id")
+            raise DomainError("缺少公民身份号码", code="missing_id", message_en="no ID number")
         key = id_match_key(id_number)
         if key in self.seen:
-            raise DomainError(f"与第 {self.seen[key]} 行的身份证号码重复", code="dup_row")
+            raise DomainError(
+                f"与第 {self.seen[key]} 行的身份证号码重复",
+                code="dup_row",
+                message_en=f"same ID number as row {self.seen[key]}",
+            )
         self.seen[key] = number
         _check_sex(values.get("sex"), fields.get("sex"))
         if values.get("head_name"):  # only now: a refused row must not leave a household behind
@@ -161,7 +212,9 @@ class _Importer:
 
     def _input(self, values: dict[str, Any]) -> ClientInput:
         if isinstance(values.get("bank_account"), float):
-            raise DomainError(ACCOUNT_NUMBER, code="excel_number")
+            raise DomainError(
+                ACCOUNT_NUMBER, code="excel_number", message_en=PROBLEM_EN[ACCOUNT_NUMBER]
+            )
         extra: dict[str, Any] = {k: _text(values.get(k)) for k in PROFILE_FIELDS}
         extra["disability"] = joined(values, "disability", "disability_grade")
         extra["poverty_status"] = joined(values, "poverty_status", "extreme_poverty")
@@ -193,6 +246,7 @@ class _Importer:
                 f"未知的村「{name}」；本机已有的村：{known}。添加该村：导入时选择「添加这些村」，"
                 "或命令 agent-desk import clients 文件 --add-villages",
                 code="unknown_village",
+                message_en="unknown village; add it by importing with “add these villages”",
             )
         return village
 
@@ -231,7 +285,9 @@ def _check_sex(written: Any, derived: str | None) -> None:
     written = _text(written)
     if written and derived and written not in (SEX_ZH[derived], derived):
         raise DomainError(
-            f"性别「{written}」与身份证号码（{SEX_ZH[derived]}）不符", code="sex_mismatch"
+            f"性别「{written}」与身份证号码（{SEX_ZH[derived]}）不符",
+            code="sex_mismatch",
+            message_en=f"sex does not match the ID number ({derived})",
         )
 
 

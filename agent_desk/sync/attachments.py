@@ -111,7 +111,9 @@ def exchange_scans(run: SyncRun) -> None:
         elif hashlib.sha256(data).hexdigest() != sha:
             continue  # damaged on this desk: never send a wrong file
         else:
-            run.tick("attachments", run.report.uploaded, None, "正在上传材料扫描件…")
+            run.tick(
+                "attachments", run.report.uploaded, None, "正在上传材料扫描件…", "Uploading scans…"
+            )
             upload_file(run.client, data, sha, cancelled=run.cancelled)
             run.report.uploaded += 1
         with run.db.session() as session:
@@ -128,7 +130,9 @@ def _download(run: SyncRun, sha: str, filename: str) -> bool:
     ):
         log.warning("scan %s has an unusable file name; not downloaded", sha[:12])
         return False
-    run.tick("attachments", run.report.downloaded, None, "正在下载材料扫描件…")
+    run.tick(
+        "attachments", run.report.downloaded, None, "正在下载材料扫描件…", "Downloading scans…"
+    )
     try:
         data = with_retry(lambda: run.client.download(sha), cancelled=run.cancelled)
     except HubRejected:

@@ -68,7 +68,13 @@ def send_audit_chain(run: SyncRun) -> bool:
         page = _page(run, acked)
         if not page:
             return True
-        run.tick("audit", acked, state.tip, f"正在上传审计记录（{len(page)} 条）…")
+        run.tick(
+            "audit",
+            acked,
+            state.tip,
+            f"正在上传审计记录（{len(page)} 条）…",
+            f"Sending audit records ({len(page)})…",
+        )
         try:
             answer = with_retry(
                 lambda p=page: run.client.audit_append(p),  # type: ignore[misc]

@@ -35,6 +35,7 @@ from agent_desk.sync.errors import (
     HubUnreachable,
     LoginRequired,
     NotConfigured,
+    SyncCancelled,
     SyncError,
 )
 from agent_desk.sync.publications import fetch_publications
@@ -331,8 +332,8 @@ class SyncEngine:
                 session.commit()
         try:
             pull_changes(run)
-        except (LoginRequired, HubUnreachable, DeskOutdated):
-            raise  # an outdated desk sends nothing either: the hub refuses it until it is updated
+        except (LoginRequired, HubUnreachable, DeskOutdated, SyncCancelled):
+            raise  # an outdated or cancelled desk sends nothing either: the hub refuses it until it is updated
         except SyncError as exc:  # the download failed: this desk's own changes still go up
             log.warning("pull failed, pushing anyway: %s", exc)
             exchange_scans(run)
@@ -347,7 +348,13 @@ class SyncEngine:
             pull_changes(run)
         fetch_publications(run)
         self._send_audit(run)
-        run.tick("done", 1, 1, "同步完成：" + run.report.summary_zh())
+        run.tick(
+            "done",
+            1,
+            1,
+            "同步完成：" + run.report.summary_zh(),
+            "Synced: " + run.report.summary_en(),
+        )
 
     def _send_audit(self, run: SyncRun) -> None:
         """Last, so the entries this run's own writes added go with it; a hub without the endpoint is

@@ -86,7 +86,13 @@ def fetch_publications(run: SyncRun) -> None:
         version = int(checked_publication(run.data.root, kind, info.get("version")).name[1:])
         if version <= versions.get(kind, 0):
             continue
-        run.tick("publications", 0, None, f"正在下载 {kind} 第 {version} 版…")
+        run.tick(
+            "publications",
+            0,
+            None,
+            f"正在下载 {kind} 第 {version} 版…",
+            f"Downloading {kind} version {version}…",
+        )
         data = with_retry(
             lambda k=kind, v=version: run.client.publication(k, v),  # type: ignore[misc]
             cancelled=run.cancelled,
@@ -111,7 +117,9 @@ def _apply(run: SyncRun) -> None:
         run.db,
         run.data.root,
         actor="同步",
-        progress=lambda done, total, text: run.tick("publications", done, total, text),
+        progress=lambda done, total, text: run.tick(
+            "publications", done, total, text, "Applying published updates…"
+        ),
     )
 
 

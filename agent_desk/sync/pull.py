@@ -54,7 +54,13 @@ def pull_changes(run: SyncRun) -> None:
         # same index scan), so a sync with nothing to do leaves the desk's database untouched.
         run.report.pulled += applied
         cursor = page.cursor
-        run.tick("pull", run.report.pulled, None, f"已下载 {run.report.pulled} 条更新")
+        run.tick(
+            "pull",
+            run.report.pulled,
+            None,
+            f"已下载 {run.report.pulled} 条更新",
+            f"{run.report.pulled} updates received",
+        )
         if not page.more:
             return
 

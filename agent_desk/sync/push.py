@@ -39,7 +39,13 @@ def push_outbox(run: SyncRun) -> None:
             session.commit()
         if not batch:
             return
-        run.tick("push", run.report.pushed, None, f"正在上传 {len(batch)} 条修改…")
+        run.tick(
+            "push",
+            run.report.pushed,
+            None,
+            f"正在上传 {len(batch)} 条修改…",
+            f"Sending {len(batch)} changes…",
+        )
         _send(run, batch, skip)
 
 

@@ -21,6 +21,10 @@ class SyncProgress:
     done: int
     total: int | None
     message: str
+    message_en: str = ""  # the same in English, for the English UI
+
+    def text(self, lang: str = "zh_CN") -> str:
+        return self.message_en if lang == "en" and self.message_en else self.message
 
 
 @dataclass
@@ -53,6 +57,24 @@ class SyncReport:
             text += "，审计记录被乡镇服务器拒收"
         return text
 
+    def summary_en(self) -> str:
+        text = f"{self.pushed} sent, {self.pulled} received"
+        if self.left_scope:
+            text += f" ({self.left_scope} moved to other villages and were removed from this desk)"
+        if self.conflicts:
+            text += f", {self.conflicts} conflicts to resolve"
+        if self.quarantined:
+            text += f", {self.quarantined} refused by the hub"
+        if self.publications:
+            text += f", updated {', '.join(self.publications)}"
+        if self.audit_problem:
+            text += ", audit records refused by the hub"
+        return text
+
+    def summary(self, lang: str = "zh_CN") -> str:
+        """The summary in the UI's language ("en" or Chinese)."""
+        return self.summary_en() if lang == "en" else self.summary_zh()
+
 
 @dataclass
 class SyncRun:
@@ -70,8 +92,10 @@ class SyncRun:
     )
     cipher: Any = None  # the desk's BlobCipher when its scans are sealed
 
-    def tick(self, phase: str, done: int, total: int | None, message: str) -> None:
-        self.progress(SyncProgress(phase, done, total, message))
+    def tick(
+        self, phase: str, done: int, total: int | None, message: str, message_en: str = ""
+    ) -> None:
+        self.progress(SyncProgress(phase, done, total, message, message_en))
 
     def check_cancel(self) -> None:
         if self.cancelled():

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -29,6 +29,7 @@ from agent_desk.services.printing import case_set, pdfs_for
 from agent_desk.services.work import fill_case
 from agent_desk.store.case_queries import generated_documents
 from agent_desk.store.models import Case, GeneratedDocument
+from agent_desk.ui.messages import LANGUAGE
 from agent_desk.ui.printing import show_or_open, start_printing
 from agent_desk.ui.widgets import enter_activates_only
 
@@ -49,8 +50,17 @@ class DocumentsState:
 def show_missing(target: QListWidget, missing: list[MissingField]) -> None:
     """One row per missing field, carrying where to fix it."""
     target.clear()
+    english = LANGUAGE["ui"] == "en"  # the fill's reasons are Chinese: say which kind instead
     for entry in missing:
-        item = QListWidgetItem(f"{entry.label}：{entry.message}", target)
+        text = f"{entry.label}：{entry.message}"
+        if english:
+            kind = (
+                QCoreApplication.translate("DocumentsPanel", "%1: missing")
+                if entry.problem == "missing"
+                else QCoreApplication.translate("DocumentsPanel", "%1: not valid")
+            )
+            text = kind.replace("%1", entry.label)
+        item = QListWidgetItem(text, target)
         item.setData(256, (entry.path, entry.form, entry.field))
     target.setVisible(bool(missing))
 

@@ -10,6 +10,8 @@ import threading
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
+from agent_desk.ui.messages import LANGUAGE
+
 
 class JobProgress(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -41,7 +43,9 @@ class JobProgress(QWidget):
     def step(self, done: int, total: int, text: str = "") -> None:
         self.bar.setRange(0, max(total, 0))
         self.bar.setValue(done)
-        self.label.setText(text or self.title)
+        # services note progress in Chinese; the English UI keeps the job's (translated) title
+        english_only = LANGUAGE["ui"] == "en" and any("\u4e00" <= ch <= "\u9fff" for ch in text)
+        self.label.setText(self.title if not text or english_only else text)
 
     def cancel(self) -> None:
         self.cancel_event.set()

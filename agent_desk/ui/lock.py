@@ -119,8 +119,9 @@ class NewHubPasswordDialog(QDialog):
 
     def _accept(self) -> None:
         from agent_desk.core.passwords import password_problem
+        from agent_desk.ui.messages import LANGUAGE
 
-        problem = password_problem(self.new.text())
+        problem = password_problem(self.new.text(), LANGUAGE["ui"])
         if problem is None and self.new.text() != self.again.text():
             problem = self.tr("The two passwords differ.")
         if problem:

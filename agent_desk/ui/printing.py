@@ -37,6 +37,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from agent_desk.fill.pages import PageImage, PageSize, render_page, render_pages
 from agent_desk.services.printing import PrintDocument, PrintSet
+from agent_desk.ui.messages import LANGUAGE
 
 if TYPE_CHECKING:
     from agent_desk.ui.context import DeskContext
@@ -280,7 +281,8 @@ def show_or_open(
     """The page count first (status line and dialog title), then the preview or print dialog;
     without a converter the .docx files open in Word/WPS and the status says what to install."""
     if not job.papers.printable:
-        status.setText(job.papers.note)
+        papers = job.papers
+        status.setText(papers.note_en if LANGUAGE["ui"] == "en" and papers.note_en else papers.note)
         for path in job.papers.to_open:
             ctx.dialogs.open_path(path)
         return

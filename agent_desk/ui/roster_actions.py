@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication
 
 from agent_desk.services.roster import ImportReport, export_clients, import_clients
+from agent_desk.ui.messages import LANGUAGE
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -88,7 +89,8 @@ def _imported(ctx: DeskContext, parent: QWidget, path: Path, report: ImportRepor
     ctx.nav.show_status("")
     if _offer_villages(ctx, parent, path, report):
         return
-    lines = [report.summary_zh(), *report.lines_zh(limit=MAX_LISTED)]
+    lang = LANGUAGE["ui"]
+    lines = [report.summary(lang), *report.lines(lang, limit=MAX_LISTED)]
     ctx.dialogs.info(
         parent,
         translate("RosterActions", "Roster imported: %1").replace("%1", path.name),

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 
 from agent_desk.protocol.values import LABELS
 from agent_desk.sync.engine import SyncEngine
-from agent_desk.sync.errors import LoginRequired, SyncError
+from agent_desk.sync.errors import LoginRequired, SyncCancelled, SyncError
 from agent_desk.ui.changes import Change, from_tables
-from agent_desk.ui.messages import user_text
+from agent_desk.ui.messages import LANGUAGE, user_text
 from agent_desk.ui.widgets import read_only_table
 
 if TYPE_CHECKING:
@@ -308,7 +308,7 @@ class SyncPage(QWidget):
         ):
             self._failed(exc)
             return
-        new = self.ctx.dialogs.ask_new_hub_password(self, str(exc))
+        new = self.ctx.dialogs.ask_new_hub_password(self, user_text(exc))
         if new:
             self._log_in(password, new)
         else:
@@ -324,7 +324,7 @@ class SyncPage(QWidget):
         self.progress.setRange(0, 0)
         self.progress.show()
         self.sync_button.setEnabled(False)
-        engine = self.engine
+        engine, lang = self.engine, LANGUAGE["ui"]
         job = self.ctx.nav.start_job(
             self.tr("Syncing")
         )  # 取消 stops at the engine's next safe point
@@ -333,7 +333,8 @@ class SyncPage(QWidget):
         self.ctx.ops.run(
             lambda progress: _tracked(
                 lambda: engine.sync_once(
-                    progress=lambda p: progress(p.done, p.total or 0, p.message), cancel=job.event
+                    progress=lambda p: progress(p.done, p.total or 0, p.text(lang)),
+                    cancel=job.event,
                 )
             ),
             on_done=self._synced,
@@ -355,7 +356,7 @@ class SyncPage(QWidget):
         report, changes = outcome
         self._finished()
         self.failures = 0
-        self.ctx.nav.show_status(report.summary_zh(), 8000)
+        self.ctx.nav.show_status(report.summary(LANGUAGE["ui"]), 8000)
         self.ctx.bus.emit_changes(
             changes | Change.SYNC | (Change.CATALOG if report.publications else Change.NONE)
         )
@@ -366,6 +367,10 @@ class SyncPage(QWidget):
 
     def _sync_failed(self, exc: BaseException) -> None:
         self._finished()
+        if isinstance(exc, SyncCancelled):  # the agent said stop: no quick retry either
+            self.ctx.nav.show_status(user_text(exc), 8000)
+            self._schedule(self.engine.settings.interval_seconds)
+            return
         self.failures += 1
         if isinstance(exc, LoginRequired):
             self.login_needed.emit()  # never a dialog the agent did not ask for
@@ -418,7 +423,7 @@ def _publications(desk: Any) -> list[str]:
         return []
     with desk.db.session() as session:
         return [
-            status.text_zh()
+            status.text(LANGUAGE["ui"])
             for status in publication_status(session)
             if status.fetched or status.error
         ]

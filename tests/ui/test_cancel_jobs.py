@@ -1,19 +1,33 @@
 """Long jobs show progress with 取消 in the status bar; cancelling a roster import midway leaves
-nothing half-written; an export offers 打开所在文件夹."""
+nothing half-written, cancelling an export leaves no file (not even its temp file); an export offers
+打开所在文件夹."""
 
 from __future__ import annotations
 
 import csv
+import shutil
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
+from PySide6.QtCore import QDate
 from sqlalchemy import func
 from sqlmodel import select
 
 from agent_desk.core.identity import make_resident_id
-from agent_desk.store.models import AuditEntry, Client, Meta, OutboxEntry
+from agent_desk.services.demo import seed_demo
+from agent_desk.services.demo_catalog import demo_items
+from agent_desk.services.desk import open_desk
+from agent_desk.services.settings import Settings
+from agent_desk.store.datadir import DataDir
+from agent_desk.store.models import AuditEntry, Client, OutboxEntry
+from agent_desk.sync.settings import SyncSettings
+from agent_desk.ui.main_window import MainWindow
 
 ROWS = 20_000
+DIGITS = str.maketrans("0123456789", "零壹贰叁肆伍陆柒捌玖")  # names take no digits
+BIG_CLIENTS, BIG_CASES = 10_000, 10_000
 
 
 def _big_roster(path: Path) -> Path:
@@ -25,7 +39,8 @@ def _big_roster(path: Path) -> Path:
         )
         for i in range(ROWS):
             number = make_resident_id("620524", born + timedelta(days=i), 11)
-            out.writerow([f"王{i:05d}", number, "男", "", "洛门村1组", f"王{i:05d}", "户主"])
+            name = "王" + f"{i:05d}".translate(DIGITS)
+            out.writerow([name, number, "男", "", "洛门村1组", name, "户主"])
     return path
 
 
@@ -37,12 +52,22 @@ def _counts(window) -> tuple[int, int, int]:
         )
 
 
-def test_cancelling_a_roster_import_midway_writes_nothing(qtbot, window, dialogs, tmp_path) -> None:
-    with (
-        window.desk.db.session() as session
-    ):  # the fixture seeds a demo desk, which takes no roster
-        session.delete(session.get(Meta, "demo"))
-        session.commit()
+@pytest.fixture
+def real_window(qtbot, dialogs, tmp_path) -> Iterator[MainWindow]:
+    """A desk that is not a demo one: a demo desk refuses real rosters (services/demo_marking)."""
+    win = MainWindow(DataDir(tmp_path / "real-desk").ensure(), Settings(), dialogs)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.desk_ready, timeout=10000):
+        win.start()
+    yield win
+    win.ops.wait()
+
+
+def test_cancelling_a_roster_import_midway_writes_nothing(
+    qtbot, real_window, dialogs, tmp_path
+) -> None:
+    window = real_window
     before = _counts(window)
     dialogs.next_paths.append(_big_roster(tmp_path / "花名册.csv"))
     window.import_roster()
@@ -66,3 +91,81 @@ def test_an_export_offers_to_open_its_folder(qtbot, window, dialogs, tmp_path) -
     qtbot.waitUntil(lambda: any(s[0] == "saved_file" for s in dialogs.shown), timeout=30000)
     assert target.exists() and dialogs.opened == [target.parent]
     assert not window.job.isVisible()
+
+
+@pytest.fixture(scope="module")
+def big_desk_template(tmp_path_factory) -> Path:
+    """A desk with enough clients and cases that an export takes several progress reports."""
+    root = tmp_path_factory.mktemp("big") / "desk"
+    data = DataDir(root).ensure()
+    desk = open_desk(data.root)
+    with desk.db.session() as session:
+        seed_demo(session, demo_items(), clients=BIG_CLIENTS, cases=BIG_CASES, seed=7)
+        session.commit()
+    desk.close()
+    return root
+
+
+@pytest.fixture
+def big_window(qtbot, big_desk_template, dialogs, tmp_path) -> Iterator[MainWindow]:
+    root = tmp_path / "big-desk"
+    shutil.copytree(big_desk_template, root)
+    reviewer = Settings(role="reviewer", sync=SyncSettings(username="李慧敏"))  # has 督查 too
+    win = MainWindow(DataDir(root).ensure(), reviewer, dialogs)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.desk_ready, timeout=10000):
+        win.start()
+    yield win
+    win.ops.wait()
+
+
+def _cancel_once_writing(qtbot, window: MainWindow, folder: Path) -> None:
+    """取消 as soon as the export's temp file is in the folder (the job is midway)."""
+    job = window.job
+    qtbot.waitUntil(lambda: job.isVisible() and any(folder.iterdir()), timeout=30000)
+    job.cancel_button.click()
+    qtbot.waitUntil(lambda: not job.isVisible(), timeout=30000)
+    window.ops.wait()
+
+
+def _audit_count(window: MainWindow) -> int:
+    with window.desk.db.session() as session:
+        return session.scalar(select(func.count()).select_from(AuditEntry))
+
+
+@pytest.mark.parametrize("name", ["花名册.xlsx", "花名册.csv"])
+def test_cancelling_a_roster_export_midway_leaves_no_file(
+    qtbot, big_window, dialogs, tmp_path, name
+) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    audit = _audit_count(big_window)
+    dialogs.next_paths.append(folder / name)
+    dialogs.confirm_answer = (
+        True  # full numbers: the export is audited, and must not be if cancelled
+    )
+    big_window.export_roster()
+    _cancel_once_writing(qtbot, big_window, folder)
+    assert list(folder.iterdir()) == []  # not the roster, not a temp file
+    assert big_window.statusBar().currentMessage() == "Cancelled; nothing was saved"
+    assert _audit_count(big_window) == audit
+    assert not [s for s in dialogs.shown if s[0] in ("saved_file", "error", "crash")]
+
+
+def test_cancelling_a_ledger_export_midway_leaves_no_file(
+    qtbot, big_window, dialogs, tmp_path
+) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    page = big_window.pages["supervision"]
+    qtbot.waitUntil(lambda: page.data is not None, timeout=20000)
+    page.start.setDate(QDate(2000, 1, 1))  # every case of the desk
+    page.end.setDate(QDate(2030, 12, 31))
+    dialogs.next_paths.append(folder / "台账.xlsx")
+    page.export()
+    _cancel_once_writing(qtbot, big_window, folder)
+    assert list(folder.iterdir()) == []
+    assert big_window.statusBar().currentMessage() == "Cancelled; nothing was saved"
+    assert page.export_button.isEnabled() and not page.export_progress.isVisible()
+    assert not [s for s in dialogs.shown if s[0] in ("saved_file", "error", "crash")]

@@ -1262,92 +1262,102 @@
 <context>
     <name>DocumentsPanel</name>
     <message>
-        <location filename="../documents_view.py" line="74" />
+        <location filename="../documents_view.py" line="58" />
+        <source>%1: missing</source>
+        <translation>%1：未填写</translation>
+    </message>
+    <message>
+        <location filename="../documents_view.py" line="60" />
+        <source>%1: not valid</source>
+        <translation>%1：有误</translation>
+    </message>
+    <message>
+        <location filename="../documents_view.py" line="84" />
         <source>Document</source>
         <translation>文书</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="74" />
+        <location filename="../documents_view.py" line="84" />
         <source>Made</source>
         <translation>生成时间</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="98" />
+        <location filename="../documents_view.py" line="108" />
         <source>&amp;Generate documents</source>
         <translation>生成文书(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="99" />
+        <location filename="../documents_view.py" line="109" />
         <source>Print with &amp;blanks</source>
         <translation>留空打印(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="100" />
+        <location filename="../documents_view.py" line="110" />
         <source>Print pre&amp;view</source>
         <translation>打印预览(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="101" />
+        <location filename="../documents_view.py" line="111" />
         <source>P&amp;rint…</source>
         <translation>打印(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="102" />
+        <location filename="../documents_view.py" line="112" />
         <source>Print the &amp;whole set…</source>
         <translation>打印全套(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="103" />
+        <location filename="../documents_view.py" line="113" />
         <source>&amp;Open in editor</source>
         <translation>用编辑器打开(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="106" />
+        <location filename="../documents_view.py" line="116" />
         <source>&amp;Fix selected field</source>
         <translation>补充选中项(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="167" />
+        <location filename="../documents_view.py" line="177" />
         <source>Filling the forms…</source>
         <translation>正在填写表格…</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="184" />
+        <location filename="../documents_view.py" line="194" />
         <source>Filling the forms</source>
         <translation>正在填写表格</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="189" />
+        <location filename="../documents_view.py" line="199" />
         <source>Filling form %1 of %2…</source>
         <translation>正在填写第 %1 份，共 %2 份…</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="194" />
+        <location filename="../documents_view.py" line="204" />
         <source>%1 documents written</source>
         <translation>已生成 %1 份文书</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="197" />
+        <location filename="../documents_view.py" line="207" />
         <source>%1 fields still missing — select one and press Enter to fix it, or print with blanks</source>
         <translation>还有 %1 项未填写——选中一项按回车去补填，或选择“留空打印”</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="202" />
+        <location filename="../documents_view.py" line="212" />
         <source>failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="251" />
+        <location filename="../documents_view.py" line="261" />
         <source>Fields to type</source>
         <translation>需手工填写的项目</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="281" />
+        <location filename="../documents_view.py" line="291" />
         <source>Whole set</source>
         <translation>全套文书</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="285" />
+        <location filename="../documents_view.py" line="295" />
         <source>Preparing the print preview…</source>
         <translation>正在准备打印预览…</translation>
     </message>
@@ -1546,12 +1556,12 @@
 <context>
     <name>JobProgress</name>
     <message>
-        <location filename="../job_progress.py" line="23" />
+        <location filename="../job_progress.py" line="25" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../job_progress.py" line="48" />
+        <location filename="../job_progress.py" line="52" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -1935,7 +1945,7 @@ A copy of the old database is kept in %1.</source>
         <translation>再输一次(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../lock.py" line="125" />
+        <location filename="../lock.py" line="126" />
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
@@ -2115,17 +2125,17 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>Printing</name>
     <message>
-        <location filename="../printing.py" line="296" />
+        <location filename="../printing.py" line="298" />
         <source>%1 pages</source>
         <translation>共 %1 页</translation>
     </message>
     <message>
-        <location filename="../printing.py" line="299" />
+        <location filename="../printing.py" line="301" />
         <source>%1 documents, %2 pages</source>
         <translation>%1 份文书，共 %2 页</translation>
     </message>
     <message>
-        <location filename="../printing.py" line="301" />
+        <location filename="../printing.py" line="303" />
         <source>%1 (%2 p.)</source>
         <translation>%1（%2 页）</translation>
     </message>
@@ -2679,69 +2689,69 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>RosterActions</name>
     <message>
-        <location filename="../roster_actions.py" line="25" />
+        <location filename="../roster_actions.py" line="26" />
         <source>Roster (%1)</source>
         <translation>花名册 (%1)</translation>
     </message>
     <message>
-        <location filename="../roster_actions.py" line="40" />
-        <location filename="../roster_actions.py" line="104" />
+        <location filename="../roster_actions.py" line="41" />
+        <location filename="../roster_actions.py" line="106" />
         <source>Import roster</source>
         <translation>导入花名册</translation>
     </message>
     <message>
-        <location filename="../roster_actions.py" line="61" />
+        <location filename="../roster_actions.py" line="62" />
         <source>Importing roster %1</source>
         <translation>正在导入花名册 %1</translation>
     </message>
     <message>
-        <location filename="../roster_actions.py" line="63" />
+        <location filename="../roster_actions.py" line="64" />
         <source>Importing roster: %1 of %2 rows</source>
         <translation>正在导入花名册：%1 / %2 行</translation>
     </message>
     <message>
-        <location filename="../roster_actions.py" line="76" />
+        <location filename="../roster_actions.py" line="77" />
         <source>The roster names villages this desk does not have yet: %1. Add them to this desk's township and import those rows?</source>
         <translation>花名册中有本机尚未设置的村：%1。是否把这些村添加到本机所在乡镇，并导入这些行？</translation>
     </message>
     <message>
-        <location filename="../roster_actions.py" line="81" />
+        <location filename="../roster_actions.py" line="82" />
         <source>Add villages</source>
         <translation>添加村</translation>
     </message>
     <message>
-        <location filename="../roster_actions.py" line="94" />
+        <location filename="../roster_actions.py" line="96" />
         <source>Roster imported: %1</source>
         <translation>花名册已导入：%1</translation>
     </message>
     <message>
-        <location filename="../roster_actions.py" line="99" />
+        <location filename="../roster_actions.py" line="101" />
         <source>%1 rows have ID numbers ending in 000 that Excel may have cut off. Import them anyway, after checking them against the originals?</source>
         <translation>有 %1 行的身份证号码末三位是 000，疑似被 Excel 截断。请对照原件核对，确认无误后仍要导入这些行吗？</translation>
     </message>
     <message>
-        <location filename="../roster_actions.py" line="117" />
-        <location filename="../roster_actions.py" line="125" />
+        <location filename="../roster_actions.py" line="119" />
+        <location filename="../roster_actions.py" line="127" />
         <source>Export roster</source>
         <translation>导出花名册</translation>
     </message>
     <message>
-        <location filename="../roster_actions.py" line="126" />
+        <location filename="../roster_actions.py" line="128" />
         <source>Export full ID and phone numbers (needed to re-import the roster)? A full export is recorded in the audit trail. Answer No for a masked roster.</source>
         <translation>是否导出完整的身份证号和电话（重新导入花名册时需要）？完整导出将记入审计记录。选“否”则导出遮蔽后的花名册。</translation>
     </message>
     <message>
-        <location filename="../roster_actions.py" line="140" />
+        <location filename="../roster_actions.py" line="142" />
         <source>Exporting roster</source>
         <translation>正在导出花名册</translation>
     </message>
     <message>
-        <location filename="../roster_actions.py" line="143" />
+        <location filename="../roster_actions.py" line="145" />
         <source>Roster exported</source>
         <translation>花名册已导出</translation>
     </message>
     <message>
-        <location filename="../roster_actions.py" line="144" />
+        <location filename="../roster_actions.py" line="146" />
         <source>Exported %1 clients to %2</source>
         <translation>已导出 %1 人到 %2</translation>
     </message>
