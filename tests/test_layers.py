@@ -10,6 +10,7 @@ import pytest
 import agent_desk
 
 PACKAGE = Path(agent_desk.__file__).parent
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _modules() -> list[Path]:
@@ -163,3 +164,13 @@ def test_the_desk_imports_none_of_the_hubs_packages() -> None:
     )
     desk = {"core", "protocol", "store", "catalog", "fill", "services", "sync", "ui"}
     assert _offenders(desk, hub_only) == {}
+
+
+def test_the_desk_bundle_ships_every_template_folder() -> None:
+    """installer/agent_desk.spec lists the shipped template folders one by one; a new one left out
+    (templates/bundles, once) makes every form of the frozen app fail its catalog check."""
+    spec = (ROOT / "installer" / "agent_desk.spec").read_text(encoding="utf-8")
+    folders = sorted(
+        p.name for p in (ROOT / "templates").iterdir() if p.is_dir() and not p.name.startswith("_")
+    )
+    assert folders and all(f'"templates/{name}"' in spec for name in folders), folders
