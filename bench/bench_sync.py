@@ -537,9 +537,7 @@ async def _load_async(
                     cursor = await _drain(http, cursor)  # the engine pulls again after a push
                     appended = time.perf_counter()
                     await _append_audit(http, chain)
-                except Exception as exc:  # noqa: BLE001 - counted and reported as errors
-                    if errors == 0 and n > 0 and os.environ.get("BENCH_DEBUG"):
-                        print("load error:", repr(exc)[:300], flush=True)
+                except Exception:  # noqa: BLE001 - counted and reported as errors
                     errors += n > 0
                     continue
                 if n > 0:

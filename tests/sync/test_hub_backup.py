@@ -157,13 +157,12 @@ def test_restore_refuses_a_hub_that_is_not_empty_and_a_damaged_archive(tmp_path:
 
 
 def test_backup_of_postgresql_without_client_tools_says_what_to_install(
-    hub_url: str,
+    pg_hub_url: str,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    if not hub_url.startswith("postgresql"):
-        pytest.skip("pg_dump is for PostgreSQL hubs")
+    hub_url = pg_hub_url  # pg_dump is for PostgreSQL hubs: no SQLite leg that could only skip
     monkeypatch.setenv("PATH", str(tmp_path))  # no pg_dump anywhere
     assert main(["server", "--db", hub_url, "--hub-dir", str(tmp_path / "hub"), "backup"]) == 2
     assert "postgresql-client" in capsys.readouterr().err
