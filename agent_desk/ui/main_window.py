@@ -144,8 +144,8 @@ class MainWindow(QMainWindow):
         return self.ctx.actor_name()
 
     def start_job(self, title: str) -> Job:
-        event = self.job.start(title)
-        return Job(event, self.job.step, lambda: self.job.finish(event))
+        row = self.job.start(title)
+        return Job(row.cancel_event, row.step, lambda: self.job.finish(row))
 
     def show_status(self, text: str, msecs: int = 0) -> None:
         if text:

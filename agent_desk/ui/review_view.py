@@ -30,7 +30,13 @@ from agent_desk.store.crypto import BlobCipher
 from agent_desk.store.sealed import read_file
 from agent_desk.ui.action_form import ActionContext
 from agent_desk.ui.changes import Change, subscribe
-from agent_desk.ui.labels import action_label, doc_status_label, original_label, status_label
+from agent_desk.ui.labels import (
+    action_label,
+    doc_status_label,
+    event_reason,
+    original_label,
+    status_label,
+)
 from agent_desk.ui.printing import to_qimage
 from agent_desk.ui.widgets import read_only_table
 
@@ -233,7 +239,7 @@ class ReviewView(QWidget):
                     e.at.astimezone().strftime("%Y-%m-%d %H:%M"),
                     action_label(e.action),
                     e.actor,
-                    e.reason or "",
+                    event_reason(e.reason or ""),
                 )
                 for e in detail.events
             ],

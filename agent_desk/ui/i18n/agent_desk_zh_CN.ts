@@ -224,67 +224,67 @@
 <context>
     <name>CaseAction</name>
     <message>
-        <location filename="../labels.py" line="88" />
+        <location filename="../labels.py" line="168" />
         <source>Entrust</source>
         <translation>委托</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="89" />
+        <location filename="../labels.py" line="169" />
         <source>Accept</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="90" />
+        <location filename="../labels.py" line="170" />
         <source>Refuse to accept</source>
         <translation>不予受理</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="91" />
+        <location filename="../labels.py" line="171" />
         <source>Submit</source>
         <translation>报送</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="92" />
+        <location filename="../labels.py" line="172" />
         <source>Return for correction</source>
         <translation>退回补正</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="93" />
+        <location filename="../labels.py" line="173" />
         <source>Resubmit after correction</source>
         <translation>补正后重新报送</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="94" />
+        <location filename="../labels.py" line="174" />
         <source>Approve</source>
         <translation>审核通过</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="95" />
+        <location filename="../labels.py" line="175" />
         <source>Conclude</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="96" />
+        <location filename="../labels.py" line="176" />
         <source>Deliver</source>
         <translation>送达</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="97" />
+        <location filename="../labels.py" line="177" />
         <source>Follow-up visit</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="98" />
+        <location filename="../labels.py" line="178" />
         <source>Archive</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="99" />
+        <location filename="../labels.py" line="179" />
         <source>Withdraw</source>
         <translation>撤回</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="100" />
+        <location filename="../labels.py" line="180" />
         <source>Due date adjusted</source>
         <translation>办结期限调整</translation>
     </message>
@@ -390,135 +390,135 @@
 <context>
     <name>CaseDetailView</name>
     <message>
-        <location filename="../case_detail.py" line="63" />
-        <location filename="../case_detail.py" line="73" />
+        <location filename="../case_detail.py" line="69" />
+        <location filename="../case_detail.py" line="79" />
         <source>Case</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="66" />
+        <location filename="../case_detail.py" line="72" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="66" />
+        <location filename="../case_detail.py" line="72" />
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="66" />
+        <location filename="../case_detail.py" line="72" />
         <source>By</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="66" />
+        <location filename="../case_detail.py" line="72" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="69" />
+        <location filename="../case_detail.py" line="75" />
         <source>Document</source>
         <translation>材料</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="69" />
+        <location filename="../case_detail.py" line="75" />
         <source>Original/copy</source>
         <translation>原件/复印件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="69" />
-        <location filename="../case_detail.py" line="176" />
+        <location filename="../case_detail.py" line="75" />
+        <location filename="../case_detail.py" line="182" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="77" />
+        <location filename="../case_detail.py" line="83" />
         <source>Required documents</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="78" />
+        <location filename="../case_detail.py" line="84" />
         <source>Timeline</source>
         <translation>办理过程</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="88" />
+        <location filename="../case_detail.py" line="94" />
         <source>Printed documents</source>
         <translation>文书</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="103" />
-        <location filename="../case_detail.py" line="118" />
+        <location filename="../case_detail.py" line="109" />
+        <location filename="../case_detail.py" line="124" />
         <source>Mark received (handed in later)</source>
         <translation>补交（标记已收）</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="107" />
+        <location filename="../case_detail.py" line="113" />
         <source>Received on</source>
         <translation>收到日期</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="119" />
+        <location filename="../case_detail.py" line="125" />
         <source>Select a document first.</source>
         <translation>请先在上表中选择一项材料。</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="170" />
+        <location filename="../case_detail.py" line="176" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="171" />
+        <location filename="../case_detail.py" line="177" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="173" />
+        <location filename="../case_detail.py" line="179" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="177" />
+        <location filename="../case_detail.py" line="183" />
         <source>Entrusted on</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="178" />
+        <location filename="../case_detail.py" line="184" />
         <source>Handled by</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="178" />
+        <location filename="../case_detail.py" line="184" />
         <source>not recorded</source>
         <translation>未记录</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="179" />
+        <location filename="../case_detail.py" line="185" />
         <source>Deadline</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="195" />
+        <location filename="../case_detail.py" line="201" />
         <source>starts when accepted</source>
         <translation>受理后开始计算</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="197" />
+        <location filename="../case_detail.py" line="203" />
         <source>; %1 working days in correction not counted</source>
         <translation>；补正期间 %1 个工作日不计入办理时限</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="204" />
+        <location filename="../case_detail.py" line="210" />
         <source>overdue by %1 working days</source>
         <translation>已逾期 %1 个工作日</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="206" />
+        <location filename="../case_detail.py" line="212" />
         <source>%1 working days left</source>
         <translation>剩余 %1 个工作日</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="208" />
+        <location filename="../case_detail.py" line="214" />
         <source>, estimated: the State Council's holiday schedule decides</source>
         <translation>，预计，以国务院公布的放假安排为准</translation>
     </message>
@@ -526,47 +526,47 @@
 <context>
     <name>CaseStatus</name>
     <message>
-        <location filename="../labels.py" line="79" />
+        <location filename="../labels.py" line="159" />
         <source>Entrusted</source>
         <translation>委托</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="80" />
+        <location filename="../labels.py" line="160" />
         <source>Accepted</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="81" />
+        <location filename="../labels.py" line="161" />
         <source>In progress</source>
         <translation>办理中</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="82" />
+        <location filename="../labels.py" line="162" />
         <source>Concluded</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="83" />
+        <location filename="../labels.py" line="163" />
         <source>Delivered</source>
         <translation>送达</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="84" />
+        <location filename="../labels.py" line="164" />
         <source>Archived</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="85" />
+        <location filename="../labels.py" line="165" />
         <source>Needs correction</source>
         <translation>补正</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="86" />
+        <location filename="../labels.py" line="166" />
         <source>Withdrawn</source>
         <translation>撤回</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="87" />
+        <location filename="../labels.py" line="167" />
         <source>Not accepted</source>
         <translation>不予受理</translation>
     </message>
@@ -1170,43 +1170,43 @@
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../messages.py" line="66" />
+        <location filename="../messages.py" line="72" />
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="67" />
+        <location filename="../messages.py" line="73" />
         <source>&amp;Don't save</source>
         <translation>不保存(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="68" />
+        <location filename="../messages.py" line="74" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="90" />
+        <location filename="../messages.py" line="96" />
         <source>Open containing &amp;folder</source>
         <translation>打开所在文件夹(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="164" />
-        <location filename="../messages.py" line="171" />
+        <location filename="../messages.py" line="170" />
+        <location filename="../messages.py" line="177" />
         <source>Township hub</source>
         <translation>镇级服务器</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="165" />
+        <location filename="../messages.py" line="171" />
         <source>Hub address (e.g. https://10.1.2.3:8765)</source>
         <translation>服务器地址（如 https://10.1.2.3:8765）</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="171" />
+        <location filename="../messages.py" line="177" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="203" />
+        <location filename="../messages.py" line="209" />
         <source>Cannot continue</source>
         <translation>无法继续</translation>
     </message>
@@ -1347,17 +1347,17 @@
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="261" />
+        <location filename="../documents_view.py" line="263" />
         <source>Fields to type</source>
         <translation>需手工填写的项目</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="291" />
+        <location filename="../documents_view.py" line="293" />
         <source>Whole set</source>
         <translation>全套文书</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="295" />
+        <location filename="../documents_view.py" line="297" />
         <source>Preparing the print preview…</source>
         <translation>正在准备打印预览…</translation>
     </message>
@@ -1554,14 +1554,14 @@
     </message>
 </context>
 <context>
-    <name>JobProgress</name>
+    <name>JobRow</name>
     <message>
-        <location filename="../job_progress.py" line="25" />
+        <location filename="../job_progress.py" line="32" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../job_progress.py" line="52" />
+        <location filename="../job_progress.py" line="51" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -1569,43 +1569,49 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../labels.py" line="62" />
-        <location filename="../labels.py" line="104" />
+        <location filename="../labels.py" line="65" />
+        <location filename="../labels.py" line="184" />
         <source>promised %1</source>
         <translation>承诺 %1</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="101" />
+        <location filename="../labels.py" line="149" />
+        <location filename="../labels.py" line="235" />
+        <source>Due date moved from %1 to %2 by the holiday schedule</source>
+        <translation>办结期限因放假安排调整由 %1 改为 %2</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="181" />
         <source>Received</source>
         <translation>已收</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="102" />
+        <location filename="../labels.py" line="182" />
         <source>Missing</source>
         <translation>缺</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="103" />
+        <location filename="../labels.py" line="183" />
         <source>Deferred</source>
         <translation>容缺</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="105" />
+        <location filename="../labels.py" line="185" />
         <source>Male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="106" />
+        <location filename="../labels.py" line="186" />
         <source>Female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="107" />
+        <location filename="../labels.py" line="187" />
         <source>Original</source>
         <translation>原件</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="108" />
+        <location filename="../labels.py" line="188" />
         <source>Copy</source>
         <translation>复印件</translation>
     </message>
@@ -2461,204 +2467,204 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ReviewView</name>
     <message>
-        <location filename="../review_view.py" line="100" />
+        <location filename="../review_view.py" line="106" />
         <source>Review case</source>
         <translation>审核办件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="104" />
+        <location filename="../review_view.py" line="110" />
         <source>Show ID number</source>
         <translation>查看完整身份证号</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="108" />
+        <location filename="../review_view.py" line="114" />
         <source>Document</source>
         <translation>材料</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="108" />
+        <location filename="../review_view.py" line="114" />
         <source>Original/copy</source>
         <translation>原件/复印件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="108" />
-        <location filename="../review_view.py" line="198" />
+        <location filename="../review_view.py" line="114" />
+        <location filename="../review_view.py" line="204" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="111" />
+        <location filename="../review_view.py" line="117" />
         <source>Printed form</source>
         <translation>已生成表单</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="111" />
+        <location filename="../review_view.py" line="117" />
         <source>Made</source>
         <translation>生成时间</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="114" />
+        <location filename="../review_view.py" line="120" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="114" />
+        <location filename="../review_view.py" line="120" />
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="114" />
+        <location filename="../review_view.py" line="120" />
         <source>By</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="114" />
+        <location filename="../review_view.py" line="120" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="139" />
+        <location filename="../review_view.py" line="145" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="141" />
+        <location filename="../review_view.py" line="147" />
         <source>Case</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="142" />
+        <location filename="../review_view.py" line="148" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="148" />
+        <location filename="../review_view.py" line="154" />
         <source>Select a document to see its scan.</source>
         <translation>选择一项材料查看其扫描件。</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="149" />
+        <location filename="../review_view.py" line="155" />
         <source>Open in system viewer</source>
         <translation>用系统程序打开</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="154" />
+        <location filename="../review_view.py" line="160" />
         <source>Required documents</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="155" />
+        <location filename="../review_view.py" line="161" />
         <source>Scan</source>
         <translation>扫描件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="158" />
-        <location filename="../review_view.py" line="344" />
+        <location filename="../review_view.py" line="164" />
+        <location filename="../review_view.py" line="350" />
         <source>Open form</source>
         <translation>打开表单</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="160" />
+        <location filename="../review_view.py" line="166" />
         <source>Printed forms</source>
         <translation>已生成表单</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="161" />
+        <location filename="../review_view.py" line="167" />
         <source>Timeline</source>
         <translation>办理过程</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="192" />
+        <location filename="../review_view.py" line="198" />
         <source>Review case %1</source>
         <translation>审核办件 %1</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="196" />
+        <location filename="../review_view.py" line="202" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="197" />
+        <location filename="../review_view.py" line="203" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="199" />
+        <location filename="../review_view.py" line="205" />
         <source>Entrusted on</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="200" />
+        <location filename="../review_view.py" line="206" />
         <source>Deadline</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="202" />
+        <location filename="../review_view.py" line="208" />
         <source>Accepted with deferral</source>
         <translation>容缺受理</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="203" />
+        <location filename="../review_view.py" line="209" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="203" />
+        <location filename="../review_view.py" line="209" />
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="211" />
+        <location filename="../review_view.py" line="217" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="212" />
+        <location filename="../review_view.py" line="218" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="213" />
+        <location filename="../review_view.py" line="219" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="214" />
+        <location filename="../review_view.py" line="220" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="215" />
+        <location filename="../review_view.py" line="221" />
         <source>Address</source>
         <translation>家庭住址</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="248" />
+        <location filename="../review_view.py" line="254" />
         <source> (no scan on this desk)</source>
         <translation>（本机无扫描件）</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="295" />
+        <location filename="../review_view.py" line="301" />
         <source>No scan of this document on this desk.</source>
         <translation>本机没有该材料的扫描件。</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="297" />
+        <location filename="../review_view.py" line="303" />
         <source>Loading the scan…</source>
         <translation>正在载入扫描件…</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="321" />
+        <location filename="../review_view.py" line="327" />
         <source>%1 page(s)</source>
         <translation>共 %1 页</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="323" />
+        <location filename="../review_view.py" line="329" />
         <source>This scan cannot be shown here; open it in the system viewer.</source>
         <translation>此扫描件无法在此显示，请用系统程序打开。</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="345" />
+        <location filename="../review_view.py" line="351" />
         <source>This form was printed on another desk; its file is not on this PC.</source>
         <translation>这份表单是在另一台电脑上打印的，本机没有它的文件。</translation>
     </message>
@@ -2903,6 +2909,194 @@ A copy of the old database is kept in %1.</source>
     </message>
 </context>
 <context>
+    <name>SyncField</name>
+    <message>
+        <location filename="../labels.py" line="198" />
+        <source>Name</source>
+        <translation>姓名/名称</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="199" />
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="200" />
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="201" />
+        <source>Date of birth</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="202" />
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="203" />
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="204" />
+        <source>Village</source>
+        <translation>所属村</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="205" />
+        <source>Household</source>
+        <translation>所属户</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="206" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="207" />
+        <source>Outcome</source>
+        <translation>办结结果</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="208" />
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="209" />
+        <source>Review state</source>
+        <translation>审核状态</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="210" />
+        <source>Times returned</source>
+        <translation>退回次数</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="211" />
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="212" />
+        <source>Status before</source>
+        <translation>原状态</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="213" />
+        <source>Status after</source>
+        <translation>新状态</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="214" />
+        <source>Handled by</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="215" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="216" />
+        <source>Details</source>
+        <translation>操作内容</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="217" />
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="218" />
+        <source>Document kind</source>
+        <translation>材料类别</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="219" />
+        <source>Attachment number</source>
+        <translation>附件编号</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="220" />
+        <source>File type</source>
+        <translation>文件类型</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="221" />
+        <source>File size</source>
+        <translation>文件大小</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="222" />
+        <source>Promised days</source>
+        <translation>承诺时限</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="223" />
+        <source>Due date</source>
+        <translation>办结期限</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="224" />
+        <source>Case number</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="225" />
+        <source>Item code</source>
+        <translation>事项编码</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="226" />
+        <source>Item name</source>
+        <translation>事项名称</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="227" />
+        <source>Handwritten fields</source>
+        <translation>手填内容</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="228" />
+        <source>Agent</source>
+        <translation>代办员</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="229" />
+        <source>Client</source>
+        <translation>委托人</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="230" />
+        <source>Case</source>
+        <translation>办件</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="231" />
+        <source>Copies</source>
+        <translation>份数</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="232" />
+        <source>Order</source>
+        <translation>顺序</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="233" />
+        <source>Promised date</source>
+        <translation>承诺补交日期</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="234" />
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+</context>
+<context>
     <name>SyncPage</name>
     <message>
         <location filename="../sync_page.py" line="63" />
@@ -3052,7 +3246,7 @@ A copy of the old database is kept in %1.</source>
         <translation>待上报的更改</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="329" />
+        <location filename="../sync_page.py" line="335" />
         <source>Syncing</source>
         <translation>正在同步</translation>
     </message>
@@ -3113,24 +3307,72 @@ A copy of the old database is kept in %1.</source>
         <translation>县级发布</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="241" />
+        <location filename="../sync_page.py" line="247" />
         <source>Keep this desk's</source>
         <translation>保留本机的值</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="242" />
+        <location filename="../sync_page.py" line="248" />
         <source>Take the hub's</source>
         <translation>采用服务器的值</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="286" />
+        <location filename="../sync_page.py" line="292" />
         <source>Log in to the township hub</source>
         <translation>登录镇级服务器</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="287" />
+        <location filename="../sync_page.py" line="293" />
         <source>Password of %1</source>
         <translation>%1 的密码</translation>
+    </message>
+</context>
+<context>
+    <name>SyncRecord</name>
+    <message>
+        <location filename="../labels.py" line="189" />
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="190" />
+        <source>Desk user</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="191" />
+        <source>Household</source>
+        <translation>户</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="192" />
+        <source>Client</source>
+        <translation>委托人</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="193" />
+        <source>Client's document</source>
+        <translation>委托人材料</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="194" />
+        <source>Request</source>
+        <translation>一件事</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="195" />
+        <source>Case</source>
+        <translation>办件</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="196" />
+        <source>Case document</source>
+        <translation>办件材料</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="197" />
+        <source>Case event</source>
+        <translation>办件记录</translation>
     </message>
 </context>
 <context>
