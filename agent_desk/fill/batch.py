@@ -6,13 +6,13 @@ are collected, not raised; a cancel stops between documents, so every file writt
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from agent_desk import atomic
 from agent_desk.core.errors import DomainError, bilingual
 from agent_desk.fill.render import TEMPLATES, TemplateCache, Write, render
 
@@ -111,12 +111,12 @@ def _set_aside(path: Path) -> Path | None:
     if not path.exists():
         return None
     aside = path.with_name(path.name + ".prev")
-    os.replace(path, aside)
+    atomic.replace(path, aside)
     return aside
 
 
 def _put_back(path: Path, previous: Path | None) -> None:
     if previous is not None:
-        os.replace(previous, path)
+        atomic.replace(previous, path)
     else:
         path.unlink(missing_ok=True)

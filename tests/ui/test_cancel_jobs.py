@@ -190,7 +190,10 @@ def test_cancelling_a_form_fill_midway_leaves_the_printed_forms_as_they_were(
     view = window.open_case(case_id)
     qtbot.waitUntil(lambda: view.detail is not None, timeout=5000)
     panel = view.printed
-    with qtbot.waitSignal(panel.generated, timeout=30000) as first:
+    qtbot.waitUntil(
+        lambda: window.ctx.catalog is not None, timeout=30000
+    )  # loads in the background
+    with qtbot.waitSignal(panel.generated, timeout=120000) as first:
         panel.generate(allow_blank=True)
     window.ops.wait()
     assert len(first.args[0].documents) >= 2, first.args[0]
