@@ -31,6 +31,7 @@ _ACTION = {
     CaseAction.ARCHIVE: "Archive",
     CaseAction.WITHDRAW: "Withdraw",
     "deadline_adjusted": "Due date adjusted",  # a calendar publication moved it (services.deadlines)
+    "document_handed_on": "Document from another case of the request",  # services.requests
 }
 
 
@@ -43,7 +44,7 @@ def status_label(status: str) -> str:
 
 def action_label(action: str) -> str:
     """The event's name; an action this version does not know (from a newer desk) shows as is."""
-    key = action if action in ("entrust", "deadline_adjusted") else _ACTIONS.get(action)
+    key = action if action in _ACTION else _ACTIONS.get(action)
     return QCoreApplication.translate("CaseAction", _ACTION[key]) if key is not None else action
 
 
