@@ -79,6 +79,9 @@ def start_request(
         raise DomainError("找不到该委托人，可能已被删除", code="client_missing")
     for code in bundle.item_codes:
         check_applicant(catalog.item(code), client)
+    from agent_desk.services.request_forms import form_values
+
+    typed = form_values(bundle, intake.manual)  # a bad entry refused before anything is written
     request = Request(
         request_no=next_request_no(session, today),
         bundle_code=bundle.code,
@@ -93,7 +96,8 @@ def start_request(
             "members": [
                 {"item": m.item, "after": list(m.after), "produces": list(m.produces)}
                 for m in bundle.members
-            ]
+            ],
+            "form_fields": typed,  # the 一表申请's typed fields (services/request_forms.py)
         },
     )
     session.add(request)
