@@ -18,7 +18,15 @@ from agent_desk.services.clients import ClientInput, create_client
 from agent_desk.services.intake import generate_case_documents
 from agent_desk.services.requests import start_member
 from agent_desk.services.settings import AgentSettings, Settings
-from agent_desk.store.models import Case, CaseDocument, Client, GeneratedDocument, Request, Village
+from agent_desk.store.models import (
+    Case,
+    CaseDocument,
+    CaseEvent,
+    Client,
+    GeneratedDocument,
+    Request,
+    Village,
+)
 from agent_desk.ui.request_page import RequestsPage
 from tests.fill.conftest import docx_text
 
@@ -256,3 +264,53 @@ def test_a_profile_gap_is_named_and_the_request_still_opens(qtbot, window) -> No
             .where(Case.request_id == request_id)
         ).all()
     assert set(templates) == {"bundle_notice"}
+
+
+def test_the_applicant_withdraws_the_whole_request_in_one_step(qtbot, window) -> None:
+    page, request_id = _open_request(qtbot, window, _person(window), NEWBORN)
+    first = _member(page, "62052400WJ-GG-0002").case_id
+    _conclude(window, first)
+    detail = page.detail
+    qtbot.waitUntil(lambda: detail.withdraw_button.isEnabled(), timeout=10000)
+    window.dialogs.next_payloads.append({"reason": "全家迁往外省，在新住地办理"})
+    with qtbot.waitSignal(detail.changed, timeout=10000):
+        detail.withdraw_button.click()
+    with window.desk.db.session() as session:
+        statuses = dict(
+            session.execute(select(Case.id, Case.status).where(Case.request_id == request_id)).all()
+        )
+        reasons = session.scalars(
+            select(CaseEvent.reason).where(
+                CaseEvent.action == "withdraw", CaseEvent.case_id.in_(list(statuses))
+            )
+        ).all()
+        assert session.get(Request, request_id).status == "withdrawn"
+    assert statuses.pop(first) == "concluded"  # concluded cases are left as they are
+    assert set(statuses.values()) == {"withdrawn"}
+    assert reasons == ["全家迁往外省，在新住地办理"] * 4
+    qtbot.waitUntil(lambda: detail.view.request.status == "withdrawn", timeout=10000)
+    assert not detail.withdraw_button.isEnabled()
+    assert "withdrawn" in detail.title.text()
+
+
+def test_a_withdrawal_without_a_reason_is_refused_and_changes_nothing(qtbot, window) -> None:
+    page, request_id = _open_request(qtbot, window, _person(window), NEWBORN)
+    window.dialogs.next_payloads.append({"reason": "   "})
+    page.detail.withdraw_button.click()
+    qtbot.waitUntil(lambda: any(s[0] == "error" for s in window.dialogs.shown), timeout=10000)
+    [error] = [s for s in window.dialogs.shown if s[0] == "error"]
+    assert "请填写撤回原因" in error[2]
+    with window.desk.db.session() as session:
+        assert session.get(Request, request_id).status == "open"
+        assert (
+            "withdrawn"
+            not in session.scalars(select(Case.status).where(Case.request_id == request_id)).all()
+        )
+
+
+def test_a_reviewers_desk_cannot_withdraw_a_request(qtbot, window) -> None:
+    page, _request_id = _open_request(qtbot, window, _person(window), NEWBORN)
+    window.settings = Settings(role="reviewer")
+    page.detail.load(page.detail.view.request.id)
+    qtbot.waitUntil(lambda: page.detail.withdraw_button.toolTip() != "", timeout=10000)
+    assert not page.detail.withdraw_button.isEnabled()
