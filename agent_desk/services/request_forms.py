@@ -96,7 +96,9 @@ def fill_request_forms(
         raise DomainError("该一件事没有办件", code="request_empty")
     number, folder = view.request.request_no, documents_dir / view.request.request_no
     bundle = catalog.bundles.get(view.request.bundle_code)
-    jobs, missing, titles = [], [], {NOTICE: NOTICE_TITLE}
+    jobs: list[RenderJob] = []
+    missing: list[MissingField] = []
+    titles = {NOTICE: NOTICE_TITLE}
     if bundle is not None and bundle.form is not None:
         context, missing = _application(view, bundle, catalog, agent, session, today)
         titles[APPLICATION] = bundle.form.name

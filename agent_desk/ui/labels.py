@@ -99,6 +99,7 @@ def _mark_for_lupdate() -> (
     QCoreApplication.translate("CaseAction", "Archive")
     QCoreApplication.translate("CaseAction", "Withdraw")
     QCoreApplication.translate("CaseAction", "Due date adjusted")
+    QCoreApplication.translate("CaseAction", "Document from another case of the request")
     QCoreApplication.translate("Labels", "Received")
     QCoreApplication.translate("Labels", "Missing")
     QCoreApplication.translate("Labels", "Deferred")
