@@ -119,6 +119,8 @@ class RequestPanel(QWidget):
         self.withdraw_button = QPushButton(self.tr("&Withdraw the whole request…"), self)
         self.withdraw_button.setObjectName("requestWithdraw")
         self.withdraw_button.clicked.connect(self.withdraw)
+        self.withdraw_button.setEnabled(False)  # until a request is shown (_enable)
+        self.application_button.setEnabled(False)
         buttons = QHBoxLayout()
         for button in (
             self.start_button,
