@@ -70,7 +70,9 @@ def withdraw_request(
     if not members:
         raise DomainError("该一件事没有未办结的办件可以撤回", code="nothing_open")
     # first: the last case to close must not mark the request completed (cases.apply_action)
-    request.status, request.note, request.updated_at = "withdrawn", f"申请人撤回：{why}", utcnow()
+    withdrawn = f"申请人撤回：{why}"
+    note = f"{request.note}；{withdrawn}" if request.note else withdrawn
+    request.status, request.note, request.updated_at = "withdrawn", note[:2000], utcnow()
     for member in members:
         case = session.get(Case, member.case_id)
         assert case is not None
