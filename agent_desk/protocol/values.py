@@ -34,6 +34,7 @@ DOC_STATUSES = ("received", "missing", "deferred")
 RECORDED_ACTIONS = (
     "entrust",
     "deadline_adjusted",
+    "document_handed_on",  # a paper another case of the same 一件事 produced (services/requests.py)
 )  # events that record a fact, no step of the state machine
 EVENT_ACTIONS = tuple(a.value for a in CaseAction) + RECORDED_ACTIONS
 MIMES = ("image/jpeg", "image/png", "application/pdf", "application/octet-stream")

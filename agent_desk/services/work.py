@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # the fill stack loads with the first use case that needs it
     from agent_desk.services.desk import Desk
     from agent_desk.services.handover import HandoverList
     from agent_desk.services.intake import Generated, IntakeRequest
+    from agent_desk.services.requests import BundleIntake
     from agent_desk.store.crypto import BlobCipher
     from agent_desk.store.datadir import DataDir
     from agent_desk.store.models import Case, ClientDocument
@@ -117,6 +118,35 @@ def take_in(
         cipher=work.cipher,
     )
     return case.id, result
+
+
+def take_in_request(
+    work: Work, intake: BundleIntake, *, progress: Progress | None = None
+) -> tuple[str, Generated]:
+    """一件事: the request and its cases recorded (committed), then its 一表申请 and notice filled."""
+    from agent_desk.services.requests import start_request
+
+    request = start_request(
+        intake, work.need_catalog(), session=work.session, actor=work.actor, today=work.today
+    )
+    work.session.commit()
+    return request.id, request_papers(work, request.id, progress=progress)
+
+
+def request_papers(work: Work, request_id: str, *, progress: Progress | None = None) -> Generated:
+    """The 一件事's 一表申请 and combined notice, filled again (after the profile was completed)."""
+    from agent_desk.services.request_forms import fill_request_forms
+
+    return fill_request_forms(
+        request_id,
+        work.need_catalog(),
+        work.need_agent(),
+        session=work.session,
+        documents_dir=work.documents,
+        today=work.today,
+        cipher=work.cipher,
+        progress=progress,
+    )
 
 
 def refuse(work: Work, request: IntakeRequest, reason: str) -> Case:

@@ -34,6 +34,7 @@ _ACTION = {
     CaseAction.ARCHIVE: "Archive",
     CaseAction.WITHDRAW: "Withdraw",
     "deadline_adjusted": "Due date adjusted",  # a calendar publication moved it (services.deadlines)
+    "document_handed_on": "Document from another case of the request",  # services.requests
 }
 
 
@@ -46,7 +47,7 @@ def status_label(status: str) -> str:
 
 def action_label(action: str) -> str:
     """The event's name; an action this version does not know (from a newer desk) shows as is."""
-    key = action if action in ("entrust", "deadline_adjusted") else _ACTIONS.get(action)
+    key = action if action in _ACTION else _ACTIONS.get(action)
     return QCoreApplication.translate("CaseAction", _ACTION[key]) if key is not None else action
 
 
@@ -178,6 +179,7 @@ def _mark_for_lupdate() -> (
     QCoreApplication.translate("CaseAction", "Archive")
     QCoreApplication.translate("CaseAction", "Withdraw")
     QCoreApplication.translate("CaseAction", "Due date adjusted")
+    QCoreApplication.translate("CaseAction", "Document from another case of the request")
     QCoreApplication.translate("Labels", "Received")
     QCoreApplication.translate("Labels", "Missing")
     QCoreApplication.translate("Labels", "Deferred")

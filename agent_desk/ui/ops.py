@@ -120,7 +120,9 @@ class OpRunner(QObject):
     def _finish(self, task: _Task) -> None:
         self._tasks.discard(task)
         self.running -= 1
-        if shiboken6.isValid(self):  # a task that outlived its window (closed after shutdown's wait)
+        if shiboken6.isValid(
+            self
+        ):  # a task that outlived its window (closed after shutdown's wait)
             self.busy_changed.emit(self.running)
 
     def shutdown(self, msecs: int = 10000) -> bool:
