@@ -38,7 +38,9 @@ def _may(role: str, action: CaseAction) -> None:
 def _open_request(session: Session, request_id: str) -> Request:
     request = session.get(Request, request_id)
     if request is None or request.deleted:
-        raise DomainError("找不到该一件事，可能已被删除", code="request_missing")
+        raise DomainError(
+            "找不到该一件事，可能已被删除", code="request_missing", message_en="no such request"
+        )
     return request
 
 
@@ -57,18 +59,34 @@ def withdraw_request(
     why = (reason or "").strip()
     if not why:
         raise DomainError(
-            "请填写撤回原因（申请人为什么撤回）", code="reason_missing", field="reason"
+            "请填写撤回原因（申请人为什么撤回）",
+            code="reason_missing",
+            field="reason",
+            message_en="give the reason the applicant withdraws",
         )
     if len(why) > 2000:
-        raise DomainError("撤回原因不能超过 2000 字", code="reason_too_long", field="reason")
+        raise DomainError(
+            "撤回原因不能超过 2000 字",
+            code="reason_too_long",
+            field="reason",
+            message_en="the reason is longer than 2000 characters",
+        )
     request = _open_request(session, request_id)
     if request.status != "open":
         state = {"completed": "已办结", "withdrawn": "已撤回"}.get(request.status, request.status)
-        raise DomainError(f"该一件事{state}，不能再撤回", code="request_closed")
+        raise DomainError(
+            f"该一件事{state}，不能再撤回",
+            code="request_closed",
+            message_en=f"the request is {request.status}; it cannot be withdrawn",
+        )
     view = load_request(session, request_id)
     members = [m for m in view.members if m.status in OPEN]
     if not members:
-        raise DomainError("该一件事没有未办结的办件可以撤回", code="nothing_open")
+        raise DomainError(
+            "该一件事没有未办结的办件可以撤回",
+            code="nothing_open",
+            message_en="no open case of the request to withdraw",
+        )
     # first: the last case to close must not mark the request completed (cases.apply_action)
     withdrawn = f"申请人撤回：{why}"
     note = f"{request.note}；{withdrawn}" if request.note else withdrawn
@@ -129,11 +147,19 @@ def decide(
 
     step = CaseAction(action)
     if step not in REVIEW_STEPS:
-        raise DomainError(f"「{step.label_zh}」不是审核操作", code="not_a_review_step")
+        raise DomainError(
+            f"「{step.label_zh}」不是审核操作",
+            code="not_a_review_step",
+            message_en=f"{step.value} is not a review step",
+        )
     _may(role, step)
     case = session.get(Case, case_id)
     if case is None or case.deleted or case.request_id != _open_request(session, request_id).id:
-        raise DomainError("该办件不属于这件一件事", code="not_in_request")
+        raise DomainError(
+            "该办件不属于这件一件事",
+            code="not_in_request",
+            message_en="the case is not part of this request",
+        )
     if step is CaseAction.RETURN_FOR_CORRECTION:
         reasons = [str(r).strip() for r in payload.get("reasons", ()) if str(r).strip()]
         return_case(case_id, reasons, session=session, actor=actor, today=today)

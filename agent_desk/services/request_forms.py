@@ -93,7 +93,9 @@ def fill_request_forms(
 
     view = load_request(session, request_id)
     if not view.members:
-        raise DomainError("该一件事没有办件", code="request_empty")
+        raise DomainError(
+            "该一件事没有办件", code="request_empty", message_en="the request has no cases"
+        )
     number, folder = view.request.request_no, documents_dir / view.request.request_no
     bundle = catalog.bundles.get(view.request.bundle_code)
     jobs: list[RenderJob] = []
