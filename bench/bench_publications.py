@@ -11,6 +11,7 @@ seeded. Baseline: reading the same five columns of every case with raw sqlite3.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 import time
@@ -104,6 +105,7 @@ def run(quick: bool) -> list[Row]:
         started = time.perf_counter()
         untouched = recompute_due_dates(session, old, _far_year(old, eve.year + 2), actor="bench")
         checked = time.perf_counter() - started
+        load = os.getloadavg()[0]  # the machine is shared: the wall figure means little beside it
         started, cpu_started = time.perf_counter(), time.thread_time()
         moved = recompute_due_dates(
             session, old, new, actor="bench", progress=lambda d, _t, _m: progress.append(d)
@@ -113,7 +115,8 @@ def run(quick: bool) -> list[Row]:
     desk.close()
     base = _baseline_s(folder / "agent_desk.db")
     print(
-        f"due dates: {opened} open, {moved} moved, {len(progress)} progress reports",
+        f"due dates: {opened} open, {moved} moved, {len(progress)} progress reports, load average"
+        f" {load:.1f} before and {os.getloadavg()[0]:.1f} after",
         file=sys.stderr,
     )
     limit = 10 * opened / 300_000
