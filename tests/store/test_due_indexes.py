@@ -209,6 +209,12 @@ def test_every_case_query_seeks_an_index_with_and_without_migration_0014(
     # the review's counts of an agent's cases, with or without their village's unassigned ones
     for plan in plans_of("agent_id = ?", "count(*)", "sum("):
         assert "INDEX ix_case_agent_status (agent_id=? AND status=? AND deleted=?)" in plan
+    tombstones = [
+        p for (sql, _p), p in zip(statements, now, strict=True) if sql.endswith("deleted = 1")
+    ]
+    assert tombstones == [
+        "SCAN case USING COVERING INDEX ix_case_status_satisfaction"
+    ]  # the narrowest
     for plan in plans_of("request_id IN", "accepted_on IS NULL"):  # 今日待办's startable cases
         assert "INDEX ix_case_request " in plan, plan
     # only those moved off the indexes 0014 changed: every other statement plans as before
