@@ -5,8 +5,9 @@ the estimate from the law. Every case of the dataset is made open, accepted on o
 before next year's Spring Festival with 10–20 promised working days, so all due dates run through
 the festival (none concluded, delivered or rated, as no open case is); the published schedule adds
 three more days off after the estimate's four and two worked weekend days, so the cases whose span
-includes them move (each with its event and two outbox entries). Measured inside a transaction that is rolled back, so the shared dataset stays as
-seeded. Baseline: reading the same five columns of every case with raw sqlite3.
+includes them move (each with its event and two outbox entries). Measured inside a transaction
+that is rolled back, so the shared dataset stays as seeded. Baseline: reading the same five columns
+of every case with raw sqlite3.
 """
 
 from __future__ import annotations
