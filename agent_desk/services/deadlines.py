@@ -9,13 +9,15 @@ and both the new date and the event are queued for the hub in the caller's trans
 Written for 300k open cases: one read of six columns, each distinct (acceptance, due date) pair
 counted once, the moved cases in a temp table, the dates moved by one UPDATE from it (the due-date
 indexes built again when many move), then the events and outbox entries built by SQLite from the
-same table (INSERT … SELECT) in case id order.
+same table (INSERT … SELECT) in case id order. Five case indexes hold an open case's due date and
+one its ``updated_at`` (migration 0014): those are built again.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 
@@ -178,13 +180,16 @@ def _fill_moved(connection: Connection, pairs: list[tuple[str, str, str]]) -> in
 def _move_dates(connection: Connection, count: int, stamp: str) -> None:
     """One UPDATE … FROM the temp table.
 
-    Each moved case changes an entry in every index holding ``due_on`` (nine of them) and
-    ``updated_at``: at 192k of 300k cases, millions of index writes, which took twice the CPU of
-    building those indexes again (one sorted pass each). So when a large share of the cases
-    moves, they are dropped and built again around the UPDATE, inside the caller's transaction (a
-    rollback brings the old ones back)."""
+    Each moved case changes an entry in every index holding ``due_on`` and ``updated_at``: at 192k
+    of 300k cases, millions of index writes, which took twice the CPU of building those indexes
+    again (one sorted pass each). So when a large share of the cases moves, they are dropped and
+    built again around the UPDATE, inside the caller's transaction (a rollback brings the old ones
+    back). The partial indexes stay: they hold closed cases only (migration 0014), never one of the
+    open cases that move, so the UPDATE writes nothing there, where building one again reads the
+    whole table."""
     cases = connection.exec_driver_sql('SELECT max(rowid) FROM "case"').scalar() or 0
-    rebuilt = drop_case_indexes(connection, MOVED_COLUMNS) if count >= cases * REBUILD_SHARE else []
+    many = count >= cases * REBUILD_SHARE
+    rebuilt = drop_case_indexes(connection, MOVED_COLUMNS, partial=False) if many else []
     connection.exec_driver_sql(
         'UPDATE "case" SET due_on = m.due_on, updated_at = ? FROM temp.moved_case AS m '
         'WHERE "case".rowid = m.case_rowid',
@@ -194,8 +199,11 @@ def _move_dates(connection: Connection, count: int, stamp: str) -> None:
         connection.exec_driver_sql(sql)
 
 
-def drop_case_indexes(connection: Connection, columns: tuple[str, ...]) -> list[str]:
-    """Drop the case table's indexes that hold any of ``columns``; returns their CREATE statements.
+def drop_case_indexes(
+    connection: Connection, columns: tuple[str, ...], *, partial: bool = True
+) -> list[str]:
+    """Drop the case table's indexes that hold any of ``columns`` (without ``partial``, only those
+    over every case); returns their CREATE statements.
 
     Always inside a transaction: the driver starts one only before a data change, and a DROP
     outside one would be committed at once."""
@@ -207,11 +215,16 @@ def drop_case_indexes(connection: Connection, columns: tuple[str, ...]) -> list[
     ).all()
     dropped = []
     for name, sql in found:
+        if not partial and _PARTIAL.search(sql):
+            continue
         held = {row[2] for row in connection.exec_driver_sql(f'PRAGMA index_info("{name}")')}
         if held & set(columns) or any(c in sql for c in columns):
             connection.exec_driver_sql(f'DROP INDEX "{name}"')
             dropped.append(sql)
     return dropped
+
+
+_PARTIAL = re.compile(r"\)\s*WHERE\b", re.IGNORECASE)  # CREATE INDEX … ON "case" (…) WHERE …
 
 
 # The events and outbox entries are built by SQLite from the temp table, as text exactly like the

@@ -26,6 +26,7 @@ from agent_desk.core.errors import DomainError, bilingual
 from agent_desk.core.profile import AgentInfo
 from agent_desk.services.cases import apply_action, device_tag
 from agent_desk.services.desk_setup import desk_agent_id
+from agent_desk.store.case_queries import STATUS_UNINDEXED
 from agent_desk.store.models import Case, CaseDocument, Client, Meta, Request, utcnow
 from agent_desk.store.sealed import writer_for
 from agent_desk.store.today_queries import TodayList, TodayRow
@@ -385,7 +386,7 @@ def startable_cases(session: Session, *, limit: int = 30) -> tuple[int, list[tup
             select(col(Case.id), col(Case.request_id), col(Case.item_code)).where(
                 col(Case.request_id).in_(open_ids[chunk : chunk + 500]),
                 col(Case.deleted).is_(False),
-                col(Case.status) == "entrusted",
+                STATUS_UNINDEXED == "entrusted",  # never a seek of every 委托 case
                 col(Case.accepted_on).is_(None),
             )
         )

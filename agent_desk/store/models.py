@@ -142,8 +142,10 @@ class Request(Synced, table=True):
 
 class Case(Synced, table=True):
     # The board pages through cases in index order (see store/case_queries.py); the partial index
-    # lets counts skip tombstones without reading every row. Few indexes hold due_on: a calendar
-    # publication rewrites it for most open cases (migration 0013 dropped two that others serve).
+    # lets counts skip tombstones without reading every row. Few indexes hold an open case's due_on:
+    # a calendar publication rewrites it for most open cases, and each such index is built again
+    # (migration 0013 dropped two that others serve; 0014 made those that read due_on for closed
+    # cases only partial, and took it out of the agent's).
     __table_args__ = (
         Index("ix_case_status_entrusted", "status", "entrusted_on"),
         Index("ix_case_entrusted", "entrusted_on"),
@@ -159,7 +161,7 @@ class Case(Synced, table=True):
         # The reviewer's queue and the supervision figures (migration 0004): covering indexes, so
         # figures over 300k cases read index entries only.
         Index("ix_case_review_status_entrusted", "review_state", "status", "entrusted_on"),
-        Index("ix_case_agent_status_due", "agent_id", "status", "due_on"),
+        Index("ix_case_agent_status", "agent_id", "status", "deleted", "review_state"),
         Index(
             "ix_case_open_due_where",
             "status",
@@ -182,11 +184,23 @@ class Case(Synced, table=True):
             "due_on",
             "deferred",
             "returned_count",
-            "satisfaction",
+            "satisfaction",  # concluded cases only (migration 0014)
+            sqlite_where=text("concluded_on IS NOT NULL"),
+            postgresql_where=text("concluded_on IS NOT NULL"),
         ),
         Index("ix_case_deferred_status", "deferred", "status", "deleted", "id"),
-        # 今日待办's follow-ups due: delivered, not yet visited (migration 0007)
-        Index("ix_case_status_satisfaction", "status", "satisfaction", "deleted", "due_on"),
+        # counts by status and of tombstones; 今日待办's follow-ups due: delivered, not yet visited,
+        # in due order (migrations 0007, 0014)
+        Index("ix_case_status_satisfaction", "status", "satisfaction", "deleted"),
+        Index(
+            "ix_case_follow_up",
+            "status",
+            "satisfaction",
+            "deleted",
+            "due_on",
+            sqlite_where=text("status = 'delivered'"),
+            postgresql_where=text("status = 'delivered'"),
+        ),
         # The board's text search reads the matching clients' cases from here alone (migration 0008).
         Index(
             "ix_case_client_board",

@@ -191,3 +191,42 @@ def test_the_recompute_is_a_link_of_the_audit_chain(desk: Desk, cases: list[str]
         ).all()
         assert entry.actor == "张红梅" and entry.detail["cases"] == moved > 0
         assert verify(session.connection())[1] is None  # the chain is whole
+
+
+def test_the_rebuild_builds_only_the_indexes_that_hold_open_cases(
+    desk: Desk, cases: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Five indexes hold an open case's due date and one its change time (migration 0014); the
+    concluded figures and the follow-ups hold closed cases only and are left in place, whole."""
+    from sqlalchemy import event
+
+    monkeypatch.setattr(deadlines, "REBUILD_SHARE", 0.0)
+    old, new, _eve = _calendars()
+    built: list[str] = []
+
+    def creates(_c: Any, _cur: Any, sql: str, *_rest: Any) -> None:
+        if sql.startswith("CREATE INDEX"):
+            built.append(sql.split()[2])
+
+    event.listen(desk.db.engine, "before_cursor_execute", creates)
+    try:
+        with desk.db.session() as session:
+            assert recompute_due_dates(session, old, new, actor="张红梅") > 0
+            state = _state(session)
+            figures = session.connection().exec_driver_sql(
+                'SELECT count(*) FROM "case" INDEXED BY ix_case_concluded_figures'
+                " WHERE concluded_on IS NOT NULL AND due_on IS NOT NULL"
+            )
+            assert figures.scalar() == 8  # the closed cases, their due dates as they were
+            session.rollback()
+    finally:
+        event.remove(desk.db.engine, "before_cursor_execute", creates)
+    assert sorted(built) == [
+        "ix_case_client_board",
+        "ix_case_item_status_due",
+        "ix_case_open_due_where",
+        "ix_case_status_due_client",
+        "ix_case_updated",
+        "ix_case_village_status_due",
+    ]
+    assert state["integrity"] == "ok"
