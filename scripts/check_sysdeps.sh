@@ -17,6 +17,8 @@ fc-list :lang=zh 2>/dev/null | grep -q . || missing="$missing fonts-wqy-microhei
 command -v xvfb-run >/dev/null 2>&1 || missing="$missing xvfb xauth"
 # .docx -> PDF for print preview and printing (and their tests); without a GUI, so no X libraries.
 command -v soffice >/dev/null 2>&1 || missing="$missing libreoffice-writer-nogui"
+# The hub's TLS test and the 200-desk bench put nginx in front of two workers (deploy/).
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$missing nginx-light"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "安装系统依赖 (installing system packages):$missing"

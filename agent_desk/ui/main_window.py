@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -391,6 +391,7 @@ class MainWindow(QMainWindow):
         clients = ClientListPage(self.ops, self.desk, self)
         self.add_page("clients", self.tr("Clients"), clients)
         subscribe(self.bus, clients, Change.CLIENT, lambda _c: clients.refresh())
+        clients.apply_search()  # first in the pool's queue: the rows the agent waits for
         cases = CaseBoardPage(self.ops, self.desk, self)
         self.add_page("cases", self.tr("Cases"), cases)
         cases.open_case.connect(self.open_case)
@@ -401,18 +402,31 @@ class MainWindow(QMainWindow):
         self.add_page("requests", self.tr("One-stop requests"), self._requests_page)  # issue 21
         if self.settings.role in ("reviewer", "admin"):
             self._add_review_pages()
-        self._load_catalog()
-        self._attach_sync()
         for action in (self.import_action, self.export_action, self.new_client_action):
             action.setEnabled(True)
         self.nav.setCurrentRow(0)
-        clients.apply_search()
         if self.demo:
             self._seed_if_empty()
         if self.protect and self.desk.cipher is not None:
             self.idle_lock = lock.IdleLock(self.settings.lock_minutes, self.lock, self)
         if self.desk.cipher is not None:
             self._backup_when_usable(clients)
+        # The catalog (YAML parsed in the pool) and the sync page (its engine brings the HTTP stack,
+        # ~0.2 s on the GUI thread) wait until the first client rows are on screen; then the desk
+        # is ready.
+        self._sync_attached = False
+        clients.model.loaded.connect(self._rows_shown)
+        clients.model.failed.connect(self._rows_shown)
+
+    def _rows_shown(self, *_failure: object) -> None:
+        QTimer.singleShot(0, self._finish_attach)  # after the rows are painted
+
+    def _finish_attach(self) -> None:
+        if self._sync_attached or self.desk is None:
+            return
+        self._sync_attached = True
+        self._load_catalog()
+        self._attach_sync()
         self.desk_ready.emit()
 
     def _handover_page(self) -> QWidget:
