@@ -147,3 +147,48 @@ def test_a_failing_group_is_retried_push_by_push(
     writer.close()
     assert groups[:2] == [1, 3]  # the three queued pushes formed one group, then went one by one
     assert records(live_hub) == 3
+
+
+def test_in_a_burst_pushes_arriving_a_few_at_a_time_share_a_transaction(
+    live_hub: HubFixture,
+) -> None:
+    """While the writer is busy, pushes that trickle in (as 200 desks' pushes reach a worker) wait a
+    moment for each other instead of each paying a transaction; a push to a quiet hub goes at once."""
+    wang, _ = principal(live_hub, "wang", (V1,))
+    v1, sizes = live_hub.villages[V1], []
+    writer = GroupCommit(live_hub.hub.db, on_group=sizes.append)
+    writer.linger, writer.busy = 1.0, 60.0  # generous, so a loaded test machine cannot split them
+    writer.submit(wang, [new_client(v1)]).result(30)  # the quiet hub: a group of one
+    trickle = []
+    for n in range(4):  # right behind it, a push every few milliseconds
+        trickle.append(writer.submit(wang, [new_client(v1, f"乙{n}")]))
+        threading.Event().wait(0.005)
+    assert all(f.result(30)[0].status == "applied" for f in trickle)
+    writer.close()
+    assert sizes == [1, 4] and records(live_hub) == 5
+
+
+def test_the_devices_last_push_is_noted_once_for_a_burst(live_hub: HubFixture) -> None:
+    """``server devices`` bookkeeping: one note for the groups of a burst, given once the queue
+    runs dry, naming every push of it."""
+    wang, _ = principal(live_hub, "wang", (V1,))
+    li, _ = principal(live_hub, "li", (V1,))
+    v1, gate, notes = live_hub.villages[V1], threading.Event(), []
+
+    def held(db: Any, pushes: list[tuple[Principal, list[dict[str, Any]]]]) -> Any:
+        gate.wait(10)  # the first group holds the writer while the rest queue up
+        return push_group(db, pushes)
+
+    writer = GroupCommit(live_hub.hub.db, apply=held, on_committed=notes.append)
+    writer.note_every = 60.0  # only the queue running dry gives the note here
+    first = writer.submit(wang, [new_client(v1)])
+    rest = [writer.submit(who, [new_client(v1)]) for who in (li, wang, li)]
+    gate.set()
+    assert all(f.result(30)[0].status == "applied" for f in [first, *rest])
+    writer.close()
+    assert len(notes) == 1 and [who.username for who, _ in notes[0]] == [
+        "wang",
+        "li",
+        "wang",
+        "li",
+    ]
