@@ -200,6 +200,12 @@ class CaseBoardPage(QWidget):
             self.sort.addItem(label, key)
         self.table = self._table()
         self.count = QLabel(self)
+        for combo, chars in ((self.status, 6), (self.item, 8), (self.village, 5), (self.sort, 5)):
+            # long item names show in the open list; closed, a combo never widens the window
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(chars)
         bar = QHBoxLayout()
         for widget in (
             self.search,

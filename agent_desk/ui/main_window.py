@@ -37,6 +37,7 @@ from agent_desk.ui.job_progress import JobProgress
 from agent_desk.ui.messages import Dialogs
 from agent_desk.ui.ops import OpRunner
 from agent_desk.ui.pages import Pages
+from agent_desk.ui.widgets import ElidedLabel
 
 if TYPE_CHECKING:
     from agent_desk.services.desk import Desk
@@ -184,7 +185,7 @@ class MainWindow(QMainWindow):
         )
         self.demo_badge.hide()
         self.statusBar().addPermanentWidget(self.demo_badge)
-        self.calendar_note = QLabel(self)
+        self.calendar_note = ElidedLabel(self)  # a long note never widens the window
         self.calendar_note.setObjectName("calendarNote")
         self.calendar_note.hide()
         self.statusBar().addPermanentWidget(self.calendar_note)

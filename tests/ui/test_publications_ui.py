@@ -33,10 +33,10 @@ def test_the_status_bar_names_the_estimated_year(qtbot, window) -> None:
     window.show_calendar_note()
     assert window.calendar_note.isVisibleTo(window) == bool(years)
     for year in years:
-        assert str(year) in window.calendar_note.text()
+        assert str(year) in window.calendar_note.full_text()
     autumn_2026 = date(2026, 9, 1) <= today <= date(2026, 12, 31)
     if autumn_2026 and not default_calendar().has_data_for(2027):
-        assert "2027" in window.calendar_note.text()  # the case this was written for
+        assert "2027" in window.calendar_note.full_text()  # the case this was written for
 
 
 def test_a_due_date_moved_by_a_calendar_publication_shows_in_the_case_window(qtbot, window) -> None:
