@@ -8,10 +8,11 @@ Foreign keys are checked lazily during a pull, because the hub's order is by cha
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import Date, DateTime, Engine, delete, insert, select, update
@@ -19,8 +20,9 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session
 
 from agent_desk.protocol import SYNCED_ENTITIES, Change
-from agent_desk.protocol.values import FIELDS, field_problem
+from agent_desk.protocol.values import FIELDS, field_problem, page_clean
 from agent_desk.store import audit
+from agent_desk.store.bulk import row_converters
 from agent_desk.store.models import ClientSearchKey, utcnow
 from agent_desk.store.search_keys import client_keys, sort_key
 from agent_desk.store.sync_state import SyncConflict, SyncSetAside
@@ -98,17 +100,27 @@ class PageApplier:
     the page applies: one bad record never stops a desk's sync.
     """
 
-    def __init__(self, session: Session, *, actor: str = "") -> None:
+    def __init__(
+        self,
+        session: Session,
+        *,
+        actor: str = "",
+        defer_keys: bool = False,
+        key_cache: dict[str, set[str]] | None = None,
+    ) -> None:
         self.session, self.actor = session, actor
         self.applied = 0
         self.removed = (
             0  # records dropped because they left the user's villages (counted in ``applied`` too)
         )
         self.set_aside = 0
-        self.key_cache: dict[str, set[str]] = {}
+        self.key_cache: dict[str, set[str]] = {} if key_cache is None else key_cache
+        # During an initial pull new clients' search keys are built once, after the last page
+        # (initial_pull.py): clients without keys are found by a query, so a crash loses none.
+        self.defer_keys = defer_keys
 
     def apply(self, changes: list[Change]) -> int:
-        good = [c for c in changes if not self._screened_out(c)]
+        good = self._screen(changes)
         try:
             with self.session.begin_nested():
                 return self._apply_all(good)
@@ -121,6 +133,22 @@ class PageApplier:
             except APPLY_ERRORS as exc:
                 self._set_aside(change, f"本机无法保存 ({type(exc).__name__})")
         return self.applied
+
+    def _screen(self, changes: list[Change]) -> list[Change]:
+        """The changes this desk can store, judged a column at a time for each entity; an entity
+        whose page has any doubtful value is judged again change by change, to name the refused ones."""
+        by_entity: dict[str, list[Change]] = {}
+        for change in changes:
+            if not change.deleted:
+                by_entity.setdefault(change.entity, []).append(change)
+        doubtful = {
+            entity
+            for entity, group in by_entity.items()
+            if not page_clean(entity, [c.fields for c in group])
+        }
+        if not doubtful:
+            return changes
+        return [c for c in changes if c.entity not in doubtful or not self._screened_out(c)]
 
     def _screened_out(self, change: Change) -> bool:
         problem = change_problem(change)
@@ -177,10 +205,14 @@ class PageApplier:
     def _apply_entity(self, entity: str, changes: list[Change]) -> None:
         table = entity_table(entity)
         ids = [c.id for c in changes]
-        local = dict(
-            self.session.execute(
-                select(table.c.id, table.c.version).where(table.c.id.in_(ids))
-            ).all()
+        local: dict[str, int] = dict(
+            self.session.connection()
+            .exec_driver_sql(
+                f'SELECT id, version FROM "{table.name}" '
+                "WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(ids),),
+            )
+            .all()
         )
         pending = pending_fields(self.session, entity, ids)
         inserts, touched = [], []
@@ -195,13 +227,13 @@ class PageApplier:
             touched.append(change.id)
         self._insert(entity, inserts)
         if entity == "client":
-            self._refresh_keys(touched + [row["id"] for row in inserts])
+            self._refresh_keys(touched + ([] if self.defer_keys else [r["id"] for r in inserts]))
 
     def _new_row(self, entity: str, change: Change) -> dict[str, Any]:
         row = _defaults(entity) | to_columns(entity, change.fields)
         row.update(id=change.id, version=change.version, deleted=False, updated_at=utcnow())
         if entity == "client":
-            row["sort_key"] = sort_key(row.get("name") or "")
+            row["sort_key"] = _sort_key(row.get("name") or "")
         return row
 
     def _update(self, entity: str, change: Change, pending: set[str]) -> None:
@@ -221,14 +253,14 @@ class PageApplier:
     def _insert(self, entity: str, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
-        table = entity_table(entity)
         try:
             with self.session.begin_nested():
-                self.session.execute(insert(table), rows)
+                _driver_insert(self.session, entity, rows)
             self.applied += len(rows)
             return
         except IntegrityError:
             pass
+        table = entity_table(entity)
         for row in rows:  # slow path only when a row clashes with a local one (same ID number …)
             try:
                 with self.session.begin_nested():
@@ -305,6 +337,27 @@ class PageApplier:
         if name not in self.key_cache:
             self.key_cache[name] = client_keys(name, None, None)
         return self.key_cache[name]
+
+
+@lru_cache(maxsize=65536)
+def _sort_key(name: str) -> str:
+    return sort_key(name)
+
+
+def _driver_insert(session: Session, entity: str, rows: list[dict[str, Any]]) -> None:
+    """New rows straight to the driver's executemany, values converted as SQLAlchemy stores them
+    (store/bulk.py): its per-row statement and bind work was most of an initial pull's insert cost.
+    Rows are grouped by their columns (a hub may leave out a field, which then keeps its default)."""
+    table = entity_table(entity)
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row), []).append(row)
+    connection = session.connection()
+    for names, group in groups.items():
+        convert = row_converters(table, names)
+        quoted = ", ".join(f'"{n}"' for n in names)
+        sql = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join("?" * len(names))})'
+        connection.exec_driver_sql(sql, [convert(row) for row in group])
 
 
 def _storable(value: Any) -> Any:
