@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Date, DateTime, Engine, delete, insert, select, update
@@ -22,12 +22,12 @@ from sqlmodel import Session
 from agent_desk.protocol import SYNCED_ENTITIES, Change
 from agent_desk.protocol.values import FIELDS, field_problem, page_clean
 from agent_desk.store import audit
-from agent_desk.store.bulk import row_converters
 from agent_desk.store.models import ClientSearchKey, utcnow
 from agent_desk.store.search_keys import client_keys, sort_key
 from agent_desk.store.sync_state import SyncConflict, SyncSetAside
 from agent_desk.sync.left_scope import settle
 from agent_desk.sync.merge import adopt_client_id, adopt_village
+from agent_desk.sync.new_rows import insert_new
 from agent_desk.sync.outbox_queue import pending_fields
 from agent_desk.sync.tables import entity_fields, entity_model, entity_table
 
@@ -190,6 +190,12 @@ class PageApplier:
 
     def _drop_left(self, changes: list[Change]) -> None:
         """After the page's changes: drop what left scope, unless it came back later in the same page."""
+        if not any(c.left_scope for c in changes):  # the usual page: only what waited is looked at
+            self.removed = settle(
+                self.session, [], {(c.entity, c.id) for c in changes}, actor=self.actor
+            )
+            self.applied += self.removed
+            return
         latest: dict[tuple[str, str], int] = {}
         for c in changes:
             if not c.left_scope:
@@ -221,19 +227,19 @@ class PageApplier:
                 continue
             if change.id not in local:
                 if not change.deleted:
-                    inserts.append(self._new_row(entity, change))
+                    inserts.append(change)
                 continue
             self._update(entity, change, pending.get(change.id, set()))
             touched.append(change.id)
         self._insert(entity, inserts)
         if entity == "client":
-            self._refresh_keys(touched + ([] if self.defer_keys else [r["id"] for r in inserts]))
+            self._refresh_keys(touched + ([] if self.defer_keys else [c.id for c in inserts]))
 
     def _new_row(self, entity: str, change: Change) -> dict[str, Any]:
         row = _defaults(entity) | to_columns(entity, change.fields)
         row.update(id=change.id, version=change.version, deleted=False, updated_at=utcnow())
         if entity == "client":
-            row["sort_key"] = _sort_key(row.get("name") or "")
+            row["sort_key"] = sort_key(row.get("name") or "")
         return row
 
     def _update(self, entity: str, change: Change, pending: set[str]) -> None:
@@ -250,18 +256,21 @@ class PageApplier:
         self.session.execute(update(table).where(table.c.id == change.id).values(**values))
         self.applied += 1
 
-    def _insert(self, entity: str, rows: list[dict[str, Any]]) -> None:
-        if not rows:
+    def _insert(self, entity: str, changes: list[Change]) -> None:
+        if not changes:
             return
         try:
             with self.session.begin_nested():
-                _driver_insert(self.session, entity, rows)
-            self.applied += len(rows)
+                insert_new(self.session, entity, changes)
+            self.applied += len(changes)
             return
-        except IntegrityError:
+        except APPLY_ERRORS:
             pass
         table = entity_table(entity)
-        for row in rows:  # slow path only when a row clashes with a local one (same ID number …)
+        for (
+            change
+        ) in changes:  # slow path only when a row clashes with a local one (same ID number …)
+            row = self._new_row(entity, change)
             try:
                 with self.session.begin_nested():
                     self.session.execute(insert(table).values(**row))
@@ -337,27 +346,6 @@ class PageApplier:
         if name not in self.key_cache:
             self.key_cache[name] = client_keys(name, None, None)
         return self.key_cache[name]
-
-
-@lru_cache(maxsize=65536)
-def _sort_key(name: str) -> str:
-    return sort_key(name)
-
-
-def _driver_insert(session: Session, entity: str, rows: list[dict[str, Any]]) -> None:
-    """New rows straight to the driver's executemany, values converted as SQLAlchemy stores them
-    (store/bulk.py): its per-row statement and bind work was most of an initial pull's insert cost.
-    Rows are grouped by their columns (a hub may leave out a field, which then keeps its default)."""
-    table = entity_table(entity)
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for row in rows:
-        groups.setdefault(tuple(row), []).append(row)
-    connection = session.connection()
-    for names, group in groups.items():
-        convert = row_converters(table, names)
-        quoted = ", ".join(f'"{n}"' for n in names)
-        sql = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join("?" * len(names))})'
-        connection.exec_driver_sql(sql, [convert(row) for row in group])
 
 
 def _storable(value: Any) -> Any:
