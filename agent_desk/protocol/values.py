@@ -432,6 +432,8 @@ def json_key(value: Any) -> Any:
 def _all_json(values: list[Any]) -> bool:
     checked: set[Any] = set()
     for value in values:
+        if not value and type(value) in (dict, list):  # most payloads and manual fields: {}
+            continue
         key = json_key(value)
         try:
             if key in checked:

@@ -46,6 +46,8 @@ _JSON_CACHE: dict[Any, str] = {}
 
 def _json(value: Any) -> str:
     """JSON text; flat objects seen before (payload shapes repeat) are not dumped again."""
+    if not value and type(value) is dict:
+        return "{}"
     key = json_key(value)
     try:
         found = _JSON_CACHE.get(key) if key is not None else None

@@ -21,7 +21,20 @@ from agent_desk.sync.run import SyncProgress
 from tests.sync.conftest import V1, HubFixture, add_case, add_client, make_desk
 from tests.sync.test_faults import CuttingTransport
 
-PEOPLE = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄强", "周杰", "吴丽", "单于晓", "曾乐"]
+PEOPLE = [
+    "张伟",
+    "王芳",
+    "李娜",
+    "刘洋",
+    "陈静",
+    "杨磊",
+    "赵敏",
+    "黄强",
+    "周杰",
+    "吴丽",
+    "单于晓",
+    "曾乐",
+]
 
 
 def _indexes(desk: object) -> set[str]:
