@@ -465,6 +465,10 @@ def _column_clean(entity: str, name: str, rule: Rule, values: list[Any]) -> bool
         return _all_json(values)
     if rule.kind == "bool":  # not by distinct values: 1 == True in a set
         return all(type(v) is bool for v in values)
+    if rule.kind == "datetime":  # mostly distinct: judged without the per-value dispatch
+        return all(type(v) is str for v in values) and all(
+            _check_datetime(v) is None for v in set(values)
+        )
     return _all_distinct(values, lambda v: field_problem(entity, name, v))
 
 
