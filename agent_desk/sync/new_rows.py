@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from functools import cache, lru_cache
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, DateTime
@@ -29,8 +30,14 @@ Convert = Callable[[Any], Any]
 
 
 def _datetime(value: Any) -> Any:
+    """A judged wire datetime as stored; the usual UTC forms by slicing, any other by parsing."""
     if not isinstance(value, str):
         return value
+    if value.endswith("+00:00") and value[10:11] == "T":
+        if len(value) == 25:  # 2026-11-02T08:00:00+00:00
+            return f"{value[:10]} {value[11:19]}.000000"
+        if len(value) == 32:  # 2026-11-02T08:00:00.123456+00:00
+            return f"{value[:10]} {value[11:26]}"
     moment = datetime.fromisoformat(value)
     if moment.utcoffset():
         moment = moment.astimezone(UTC)
@@ -38,7 +45,10 @@ def _datetime(value: Any) -> Any:
 
 
 def _date(value: Any) -> Any:
-    return value if not isinstance(value, str) else date.fromisoformat(value).isoformat()
+    """A judged wire date as stored: YYYY-MM-DD as it is, any other ISO form (a week date) parsed."""
+    if not isinstance(value, str) or (value[4:5] == "-" and value[7:8] == "-"):
+        return value
+    return date.fromisoformat(value).isoformat()
 
 
 _JSON_CACHE: dict[Any, str] = {}
@@ -108,24 +118,27 @@ def _plan(
         *fixed,
         *(["sort_key"] if client else []),
     ]
-    converters = [(n, _wire_converter(known[n])) for n in wire]
+    convert = [(i, f) for i, n in enumerate(wire) if (f := _wire_converter(known[n])) is not None]
+    take = itemgetter(*wire) if wire else (lambda _f: ())
+    single = len(wire) == 1
     quoted = ", ".join(f'"{n}"' for n in names)
     sql = f'INSERT INTO "{entity_table(entity).name}" ({quoted}) VALUES ({", ".join("?" * len(names))})'
+    tail = (lambda f: (*fixed_values, _sort_key(f.get("name") or ""))) if client else None
 
     def row(change: Change, now: str) -> tuple[Any, ...]:
         fields = change.fields
-        values = [fields[n] if f is None else f(fields[n]) for n, f in converters]
-        if client:
-            return (
-                change.id,
-                change.version,
-                0,
-                now,
-                *values,
-                *fixed_values,
-                _sort_key(fields.get("name") or ""),
-            )
-        return (change.id, change.version, 0, now, *values, *fixed_values)
+        taken = take(fields)
+        values = [taken] if single else list(taken)
+        for i, f in convert:
+            values[i] = f(values[i])
+        return (
+            change.id,
+            change.version,
+            0,
+            now,
+            *values,
+            *(tail(fields) if tail else fixed_values),
+        )
 
     return sql, row
 

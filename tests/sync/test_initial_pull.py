@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlmodel import select
 
+from agent_desk.store.models import Case
 from agent_desk.store.queries import search_client_ids
 from agent_desk.sync import initial_pull
 from agent_desk.sync.errors import HubUnreachable
@@ -45,8 +47,26 @@ def _indexes(desk: object) -> set[str]:
         return {r[0] for r in rows}
 
 
-def _township(live_hub: HubFixture, tmp_path: Path) -> dict[str, str]:
-    """Twelve clients, each with a case, pushed by one desk; returns name → client id."""
+def _cases(desk: object) -> dict[str, tuple[object, ...]]:
+    """Every case as the desk's screens read it (dates and times through the ORM)."""
+    with desk.db.session() as session:  # type: ignore[attr-defined]
+        return {
+            c.id: (
+                c.case_no,
+                c.client_id,
+                c.entrusted_on,
+                c.created_at,
+                c.deferred,
+                c.manual_fields,
+            )
+            for c in session.scalars(select(Case))
+        }
+
+
+def _township(
+    live_hub: HubFixture, tmp_path: Path
+) -> tuple[dict[str, str], dict[str, tuple[object, ...]]]:
+    """Twelve clients, each with a case, pushed by one desk: name → client id, and the cases."""
     live_hub.add_user("wang")
     desk, sync = make_desk(tmp_path, "a", live_hub, "wang")
     sync.sync_once()  # the villages first
@@ -55,13 +75,13 @@ def _township(live_hub: HubFixture, tmp_path: Path) -> dict[str, str]:
     for i, client_id in enumerate(ids.values()):
         add_case(desk, client_id, village, f"LM-{i:04d}")
     sync.sync_once()
-    return ids
+    return ids, _cases(desk)
 
 
 def test_first_pull_finds_pulled_clients_by_pinyin_and_keeps_the_indexes(
     live_hub: HubFixture, tmp_path: Path
 ) -> None:
-    ids = _township(live_hub, tmp_path)
+    ids, cases = _township(live_hub, tmp_path)
     live_hub.add_user("li")
     desk, sync = make_desk(tmp_path, "b", live_hub, "li")
     fresh = _indexes(desk)
@@ -76,6 +96,7 @@ def test_first_pull_finds_pulled_clients_by_pinyin_and_keeps_the_indexes(
         assert set(search_client_ids(session, "李")) == {ids["李娜"]}
         assert not initial_pull.deferred(session)
     assert _indexes(desk) == fresh  # every index the board and lists use is back
+    assert _cases(desk) == cases  # dates, times and flags read back as they were written
 
 
 def test_pull_progress_names_records_and_time_left(live_hub: HubFixture, tmp_path: Path) -> None:
@@ -112,7 +133,7 @@ def test_progress_estimate_from_the_hub_sequence() -> None:
 def test_first_pull_cut_short_still_leaves_the_desk_searchable(
     live_hub: HubFixture, tmp_path: Path
 ) -> None:
-    ids = _township(live_hub, tmp_path)
+    ids, _cases_held = _township(live_hub, tmp_path)
     live_hub.add_user("li")
     cutter = CuttingTransport("/sync/pull", cuts=4, skip=2)
     desk, sync = make_desk(tmp_path, "b", live_hub, "li", transport=cutter)
@@ -133,7 +154,7 @@ def test_first_pull_cut_short_still_leaves_the_desk_searchable(
 def test_desk_killed_during_first_pull_builds_indexes_at_the_next(
     live_hub: HubFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ids = _township(live_hub, tmp_path)
+    ids, _cases_held = _township(live_hub, tmp_path)
     live_hub.add_user("li")
     desk, sync = make_desk(tmp_path, "b", live_hub, "li")
     fresh = _indexes(desk)
