@@ -8,6 +8,7 @@ pull defers its secondary indexes and search keys to the end (initial_pull.py).
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -26,6 +27,7 @@ from agent_desk.sync.left_scope import read_waiting, settle
 from agent_desk.sync.run import SyncRun
 from agent_desk.sync.transport import with_retry
 
+log = logging.getLogger(__name__)
 CURSOR_KEY = "sync_cursor"
 COMMIT_SECONDS = 1.0
 PULL_CACHE_KIB = 256 * 1024  # for the pull's one connection; the normal 8 MB is sized for browsing
@@ -95,8 +97,13 @@ def pull_changes(run: SyncRun) -> None:
     with _prefetcher(run) as fetch, _pull_session(run) as session:
         try:
             _pull_pages(run, session, fetch, cursor)
-        finally:
-            _finish_initial(run, session)
+        except BaseException:
+            try:  # the desk the user goes on with should have its indexes, even after a cut pull
+                _finish_initial(run, session)
+            except Exception:  # the pull's own error is the one to report; the next pull retries
+                log.warning("deferred indexes not built after a failed pull", exc_info=True)
+            raise
+        _finish_initial(run, session)
 
 
 def _pull_pages(
