@@ -308,45 +308,21 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_fill(args: argparse.Namespace) -> int:
-    from datetime import date
-
-    from agent_desk.services.agent_identity import with_stored_agent_id
     from agent_desk.services.fill_command import fill_case, fill_client_item, to_pdf
-    from agent_desk.services.profiles import agent_info
-    from agent_desk.services.publications import current_catalog
-    from agent_desk.services.settings import load_settings
+    from agent_desk.services.work import desk_work
 
     if args.client and not args.item:
         print("错误 (error): --client 需要同时给出 --item 事项编码", file=sys.stderr)
         return EXIT_USER_ERROR
     manual = dict(pair.split("=", 1) for pair in args.set if "=" in pair)
     with _desk(args) as desk, desk.db.session() as session:
-        agent = agent_info(with_stored_agent_id(load_settings(desk.data.settings_file), session))
-        catalog = current_catalog(desk.data.root, session)  # the county's published one, if any
+        work = desk_work(desk, session)
         if args.case:
-            outcome = fill_case(
-                args.case,
-                catalog,
-                agent,
-                args.out,
-                session=session,
-                documents_dir=desk.data.documents,
-                today=date.today(),
-                cipher=desk.cipher,
-                allow_blank=args.allow_blank,
-            )
+            outcome = fill_case(work, args.case, args.out, allow_blank=args.allow_blank)
             session.commit()
         else:
             outcome = fill_client_item(
-                args.client,
-                args.item,
-                catalog,
-                agent,
-                args.out,
-                session=session,
-                manual=manual,
-                today=date.today(),
-                allow_blank=args.allow_blank,
+                work, args.client, args.item, args.out, manual=manual, allow_blank=args.allow_blank
             )
     blank = "留空待手写 (left blank)" if args.allow_blank else "缺少 (missing)"
     for missing in outcome.missing:

@@ -1,7 +1,9 @@
-"""`make screenshots` (一件事 part): a request page, and an organisation's 代办委托书 in print preview.
+"""`make screenshots` (一件事 part): a request page, the reviewer's whole-request screen, and an
+organisation's 代办委托书 in print preview.
 
-A small demo desk with a resident's 新生儿出生一件事 (its first item concluded, so one case can
-start and two still wait) and an enterprise's project; offscreen, into docs/screenshots/.
+A small demo desk with a resident's 新生儿出生一件事 (its first item concluded, so 出生医学证明 is
+handed on and one case can start while two still wait; 预防接种证 submitted for review) and an
+enterprise's project; offscreen, into docs/screenshots/.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -63,6 +66,12 @@ def _requests(desk, agent) -> tuple[str, str]:
             (CaseAction.CONCLUDE, {"outcome": "approved"}),
         ):
             apply_action(first, action, payload, session=session, actor="张红梅", today=today)
+        vaccination = session.scalars(
+            select(Case).where(Case.request_id == newborn, Case.item_code == "62052400WJ-GG-0003")
+        ).one()
+        apply_action(
+            vaccination, CaseAction.SUBMIT, {}, session=session, actor="张红梅", today=today
+        )
         org = demo_organisation()
         village = session.scalars(select(Village.id)).first()
         enterprise = create_client(
@@ -118,6 +127,21 @@ def _open(session, client_id: str, bundle: str, today: date) -> str:
     return request.id
 
 
+def _review_shot(app, window: MainWindow, request_id: str, out: Path) -> None:
+    """The township reviewer's screen of the same request (the desk's role switched for the shot)."""
+    agent_settings = window.settings
+    window.settings = replace(agent_settings, role="reviewer")
+    review = window.open_request_review(request_id)
+    review.resize(1100, 660)
+    settle(app, 1.0)
+    members = review.review.view.members
+    review.select_case(next(m.case_id for m in members if review.review.steps(m.case_id)))
+    settle(app, 0.5)
+    shoot(review, out / "request-review.png")
+    review.close()
+    window.settings = agent_settings
+
+
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = make_app()
@@ -146,6 +170,7 @@ def main(out: Path) -> None:
         page.show_request(newborn)
         settle(app, 1.0)
         shoot(window, out / "request-page.png")
+        _review_shot(app, window, newborn, out)
         desk = window.desk
         with desk.db.session() as session, ConverterChain() as converter:
             from agent_desk.services.printing import case_set

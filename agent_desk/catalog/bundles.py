@@ -30,6 +30,7 @@ def bundle_findings(
     if not findings:
         findings += _cycle_findings(bundle)
     findings += _shared_findings(bundle, items)
+    findings += _produced_findings(bundle, items)
     if bundle.form is not None:
         findings += [(("form", *loc), msg) for loc, msg in form_findings(bundle.form, templates)]
     return findings
@@ -102,6 +103,23 @@ def _shared_findings(bundle: Bundle, items: Mapping[str, ServiceItem]) -> Iterat
                 ("shared_documents", index),
                 f"共享材料 {kind} 没有任何成员事项需要 (no member item asks for it)",
             )
+
+
+def _produced_findings(bundle: Bundle, items: Mapping[str, ServiceItem]) -> Iterator[Finding]:
+    """A produced kind must be a paper another member asks for: else nothing is handed on."""
+    for index, member in enumerate(bundle.members):
+        others = {
+            d.doc_kind
+            for code in bundle.item_codes
+            if code != member.item and code in items
+            for d in items[code].documents
+        }
+        for position, kind in enumerate(member.produces):
+            if kind not in others:
+                yield (
+                    ("members", index, "produces", position),
+                    f"产出材料 {kind} 没有其他成员事项需要 (no other member item asks for it)",
+                )
 
 
 def dependency_order(bundle: Bundle) -> list[str]:

@@ -202,10 +202,12 @@ BUNDLE_CODE = re.compile(r"\d{6}-YJS-\d{4}")
 
 
 class BundleMember(_Strict):
-    """One item of a bundle and the items that must be approved before it can start."""
+    """One item of a bundle, the items that must be approved before it can start, and the document
+    kinds its approval produces for the others (出生医学证明 for 落户: not collected, handed on)."""
 
     item: str
     after: tuple[str, ...] = ()
+    produces: tuple[str, ...] = ()
 
 
 class Bundle(_Strict):
@@ -240,3 +242,8 @@ class Bundle(_Strict):
 
     def predecessors(self, code: str) -> tuple[str, ...]:
         return next((m.after for m in self.members if m.item == code), ())
+
+    @property
+    def produced(self) -> dict[str, str]:
+        """Document kind → the member item whose approval produces it."""
+        return {kind: m.item for m in self.members for kind in m.produces}

@@ -2,6 +2,32 @@
 
 from __future__ import annotations
 
+import re
+
+# Texts that are stored or cross the wire before anyone knows the reader's language (a hub's
+# refusal, a sync problem, a form that failed) are written "中文 (English)": Chinese first, the
+# English in one trailing pair of ASCII brackets, then any language-free detail (": client.name").
+# Older desks and the CLI show it whole; the window shows the part of its language (``localized``).
+_HAN = "\u3000-\u9fff\uff00-\uffef"
+_BILINGUAL = re.compile(
+    rf"^(?P<zh>.*?[{_HAN}].*?) \((?P<en>(?:[^{_HAN}()]|\([^{_HAN}()]*\))+)\)(?P<tail>[^{_HAN}()]*)$",
+    re.DOTALL,
+)
+
+
+def bilingual(zh: str, en: str = "") -> str:
+    """``zh (en)``, or ``zh`` alone when there is no separate English."""
+    return f"{zh} ({en})" if en and en != zh else zh
+
+
+def localized(text: str, lang: str) -> str:
+    """The part of a ``bilingual`` text in ``lang`` (``zh_CN`` or ``en``); other texts unchanged."""
+    match = _BILINGUAL.match(text)
+    if match is None:
+        return text
+    part = match["en"] if lang == "en" else match["zh"]
+    return part + match["tail"]
+
 
 class DomainError(ValueError):
     """Bad input or a forbidden action; ``str()`` is the Chinese message shown to the user."""
@@ -17,6 +43,4 @@ class DomainError(ValueError):
 
     def bilingual(self) -> str:
         """For the CLI: Chinese first, English after, so scripts and people both understand."""
-        if self.message_en and self.message_en != self.message_zh:
-            return f"{self.message_zh} ({self.message_en})"
-        return self.message_zh
+        return bilingual(self.message_zh, self.message_en)

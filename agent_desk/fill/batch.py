@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from agent_desk.core.errors import DomainError
+from agent_desk import atomic
+from agent_desk.core.errors import DomainError, bilingual
 from agent_desk.fill.render import TEMPLATES, TemplateCache, Write, render
 
 Progress = Callable[[int, int], None]
@@ -63,17 +64,59 @@ def render_batch(
     """Render every job in order, calling ``progress(done, total)`` after each one."""
     todo = list(jobs)
     result = BatchResult()
-    for index, job in enumerate(todo, start=1):
-        if _is_cancelled(cancel):
-            result.cancelled = True
-            break
-        try:
-            digest = render(
-                job.template_path, job.context, job.out_path, cache=cache, write=write, mark=mark
-            )
-            result.done.append(RenderedDocument(job, job.out_path, digest))
-        except (DomainError, OSError) as exc:
-            result.failed.append((job, str(exc)))
-        if progress is not None:
-            progress(index, len(todo))
+    written: list[tuple[Path, Path | None]] = []  # each new file and the one it replaced, set aside
+    try:
+        for index, job in enumerate(todo, start=1):
+            if _is_cancelled(cancel):
+                result.cancelled = True
+                break
+            previous = _set_aside(job.out_path)
+            try:
+                digest = render(
+                    job.template_path,
+                    job.context,
+                    job.out_path,
+                    cache=cache,
+                    write=write,
+                    mark=mark,
+                )
+            except DomainError as exc:
+                _put_back(job.out_path, previous)
+                result.failed.append((job, exc.bilingual()))
+            except OSError as exc:
+                _put_back(job.out_path, previous)
+                why = exc.strerror or type(exc).__name__
+                result.failed.append(
+                    (job, bilingual(f"无法写入文件：{why}", f"cannot write the file: {why}"))
+                )
+            else:
+                written.append((job.out_path, previous))
+                result.done.append(RenderedDocument(job, job.out_path, digest))
+            if progress is not None:
+                progress(index, len(todo))
+    except BaseException:
+        # 取消 raised from a progress report (or a bug): the caller's transaction rolls back, so
+        # the files go back to what its records describe — the earlier documents, or none.
+        for path, previous in reversed(written):
+            _put_back(path, previous)
+        raise
+    for _path, previous in written:
+        if previous is not None:
+            previous.unlink(missing_ok=True)
     return result
+
+
+def _set_aside(path: Path) -> Path | None:
+    """The document already at ``path`` (an earlier fill), moved beside it until the batch ends."""
+    if not path.exists():
+        return None
+    aside = path.with_name(path.name + ".prev")
+    atomic.replace(path, aside)
+    return aside
+
+
+def _put_back(path: Path, previous: Path | None) -> None:
+    if previous is not None:
+        atomic.replace(previous, path)
+    else:
+        path.unlink(missing_ok=True)

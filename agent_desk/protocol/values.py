@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from agent_desk.core.case_flow import CaseAction, CaseOutcome, CaseStatus
-from agent_desk.core.errors import DomainError
+from agent_desk.core.errors import DomainError, bilingual, localized
 from agent_desk.core.identity import parse_credit_code, parse_resident_id
 from agent_desk.core.validation import normalize_phone
 
@@ -34,9 +34,20 @@ DOC_STATUSES = ("received", "missing", "deferred")
 RECORDED_ACTIONS = (
     "entrust",
     "deadline_adjusted",
+    "document_handed_on",  # a paper another case of the same 一件事 produced (services/requests.py)
 )  # events that record a fact, no step of the state machine
 EVENT_ACTIONS = tuple(a.value for a in CaseAction) + RECORDED_ACTIONS
 MIMES = ("image/jpeg", "image/png", "application/pdf", "application/octet-stream")
+
+
+# A value's problem is written bilingual ("中文 (English)", core.errors.bilingual): it reaches the
+# desk's window, the hub's refusals and the CLI before anyone knows the reader's language.
+_OUT_OF_RANGE = bilingual("数值超出范围", "number out of range")
+_DATE_RANGE = bilingual("日期超出范围", "date out of range")
+
+
+def _canonical(number: str) -> str:
+    return bilingual("应写成规范形式 " + number, "must be written as " + number)
 
 
 class BadValue(DomainError):
@@ -45,10 +56,10 @@ class BadValue(DomainError):
     def __init__(self, entity: str, field: str, problem: str) -> None:
         label = LABELS.get(field, field)
         super().__init__(
-            f"「{label}」({field}) {problem}",
+            f"「{label}」{localized(problem, 'zh_CN')}",
             code="bad_value",
             field=field,
-            message_en=f"{entity}.{field}: {problem}",
+            message_en=f"{entity}.{field}: {localized(problem, 'en')}",
         )
         self.entity = entity
 
@@ -70,24 +81,27 @@ class Rule:
 def text_problem(value: str, max_len: int) -> str | None:
     """Why ``value`` cannot travel as text, or None."""
     if len(value) > max_len:
-        return f"超过 {max_len} 个字"
+        return bilingual(f"超过 {max_len} 个字", f"longer than {max_len} characters")
     bad = _BAD_TEXT.search(value)
     if bad is not None:
-        return f"含有无法保存的字符 U+{ord(bad.group()):04X}"
+        code = f"U+{ord(bad.group()):04X}"
+        return bilingual(
+            f"含有无法保存的字符 {code}", f"holds a character that cannot be stored, {code}"
+        )
     return None
 
 
 def _json_problem(value: Any, depth: int = 0) -> str | None:
     if depth > MAX_DEPTH:
-        return "嵌套过深"
+        return bilingual("嵌套过深", "nested too deep")
     if isinstance(value, str):
         return text_problem(value, 10_000)
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int):
-        return None if -MAX_INT <= value <= MAX_INT else "数值超出范围"
+        return None if -MAX_INT <= value <= MAX_INT else _OUT_OF_RANGE
     if isinstance(value, float):
-        return None if abs(value) < MAX_INT and value == value else "数值超出范围"
+        return None if abs(value) < MAX_INT and value == value else _OUT_OF_RANGE
     if isinstance(value, list):
         return next((p for v in value if (p := _json_problem(v, depth + 1))), None)
     if isinstance(value, dict):
@@ -95,40 +109,44 @@ def _json_problem(value: Any, depth: int = 0) -> str | None:
             if not isinstance(key, str) or (
                 p := text_problem(key, 200) or _json_problem(item, depth + 1)
             ):
-                return p or "键应为文字"
+                return p or bilingual("键应为文字", "keys must be text")
         return None
-    return "不是 JSON 值"
+    return bilingual("不是 JSON 值", "not a JSON value")
 
 
 def _check_json(value: Any) -> str | None:
     if (problem := _json_problem(value)) is not None:
         return problem
-    return "内容过大" if len(json.dumps(value, ensure_ascii=False)) > MAX_JSON else None
+    return (
+        bilingual("内容过大", "too large")
+        if len(json.dumps(value, ensure_ascii=False)) > MAX_JSON
+        else None
+    )
 
 
 def _check_date(value: str) -> str | None:
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        return "应为日期 YYYY-MM-DD"
-    return None if 1880 <= day.year <= 2200 and len(value) == 10 else "日期超出范围"
+        return bilingual("应为日期 YYYY-MM-DD", "must be a date YYYY-MM-DD")
+    return None if 1880 <= day.year <= 2200 and len(value) == 10 else _DATE_RANGE
 
 
 def _check_datetime(value: str) -> str | None:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        return "应为带时区的日期时间"
+        return bilingual("应为带时区的日期时间", "must be a date and time with its time zone")
     if moment.tzinfo is None or moment.utcoffset() is None:
-        return "缺少时区"
-    return None if 1880 <= moment.year <= 2200 else "日期超出范围"
+        return bilingual("缺少时区", "no time zone")
+    return None if 1880 <= moment.year <= 2200 else _DATE_RANGE
 
 
 def _phone(value: str) -> str | None:
     try:
         normalize_phone(value)
     except DomainError as exc:
-        return str(exc)
+        return exc.bilingual()
     return None
 
 
@@ -136,32 +154,54 @@ def _resident(value: str) -> str | None:
     try:
         parsed = parse_resident_id(value)
     except DomainError as exc:
-        return str(exc)
-    return None if parsed.number == value else "应写成规范形式 " + parsed.number
+        return exc.bilingual()
+    return None if parsed.number == value else _canonical(parsed.number)
 
 
 def _kind_problem(rule: Rule, value: Any) -> str | None:
     """The problem of a non-null value against its rule's kind and bounds."""
     if rule.kind == "bool":
-        return None if isinstance(value, bool) else "应为是/否"
+        return None if isinstance(value, bool) else bilingual("应为是/否", "must be yes/no")
     if rule.kind == "int":
         if isinstance(value, bool) or not isinstance(value, int):
-            return "应为整数"
-        return None if rule.lo <= value <= rule.hi else f"应在 {rule.lo} 至 {rule.hi} 之间"
+            return bilingual("应为整数", "must be a whole number")
+        return (
+            None
+            if rule.lo <= value <= rule.hi
+            else bilingual(
+                f"应在 {rule.lo} 至 {rule.hi} 之间", f"must be from {rule.lo} to {rule.hi}"
+            )
+        )
     if rule.kind == "json":
         return _check_json(value)
     if not isinstance(value, str):
-        return "应为文字"
+        return bilingual("应为文字", "must be text")
     return _STRING_CHECKS[rule.kind](rule, value)
 
 
 _STRING_CHECKS: Mapping[str, Callable[[Rule, str], str | None]] = {
     "text": lambda r, v: text_problem(v, r.max_len),
-    "id": lambda r, v: None if _ID.fullmatch(v) else "应为 32 位编号",
-    "sha": lambda r, v: None if _SHA.fullmatch(v) else "应为 64 位 sha256",
-    "code": lambda r, v: None if _CODE.fullmatch(v) else "编码格式不对",
-    "kind": lambda r, v: None if _KIND.fullmatch(v) else "类别格式不对",
-    "enum": lambda r, v: None if v in r.choices else "不是可选的值：" + "、".join(r.choices),
+    "id": lambda r, v: (
+        None if _ID.fullmatch(v) else bilingual("应为 32 位编号", "must be a 32-character id")
+    ),
+    "sha": lambda r, v: (
+        None
+        if _SHA.fullmatch(v)
+        else bilingual("应为 64 位 sha256", "must be a 64-character sha256")
+    ),
+    "code": lambda r, v: (
+        None if _CODE.fullmatch(v) else bilingual("编码格式不对", "not a valid code")
+    ),
+    "kind": lambda r, v: (
+        None if _KIND.fullmatch(v) else bilingual("类别格式不对", "not a valid kind")
+    ),
+    "enum": lambda r, v: (
+        None
+        if v in r.choices
+        else bilingual(
+            "不是可选的值：" + "、".join(r.choices), "not one of " + ", ".join(r.choices)
+        )
+    ),
     "date": lambda r, v: _check_date(v),
     "datetime": lambda r, v: _check_datetime(v),
 }
@@ -339,9 +379,9 @@ def field_problem(entity: str, name: str, value: Any) -> str | None:
     """Why ``value`` cannot be stored in ``entity.name``, or None."""
     rule = FIELDS[entity].get(name)
     if rule is None:
-        return "不是该记录的字段"
+        return bilingual("不是该记录的字段", "not a field of this record")
     if value is None:
-        return None if rule.nullable else "不能为空"
+        return None if rule.nullable else bilingual("不能为空", "must not be empty")
     problem = _kind_problem(rule, value)
     if problem is None and rule.check is not None:
         problem = rule.check(value)
@@ -360,8 +400,8 @@ def _identity_problem(record: Mapping[str, Any]) -> str | None:
             else parse_resident_id(number)
         )
     except DomainError as exc:
-        return str(exc)
-    return None if parsed.number == number else "应写成规范形式 " + parsed.number
+        return exc.bilingual()
+    return None if parsed.number == number else _canonical(parsed.number)
 
 
 def check_values(entity: str, fields: Mapping[str, Any]) -> None:
@@ -387,7 +427,11 @@ def check_fields(
             n for n, rule in FIELDS[entity].items() if rule.required and fields.get(n) is None
         ]
         if missing:
-            raise BadValue(entity, missing[0], "新建记录时必须填写")
+            raise BadValue(
+                entity,
+                missing[0],
+                bilingual("新建记录时必须填写", "required when the record is created"),
+            )
     touches_identity = entity == "client" and ("id_number" in fields or "kind" in fields)
     if (
         touches_identity

@@ -307,7 +307,7 @@ def _value_problem(op: Op) -> str | None:
     try:
         check_values(op.entity, op.fields)
     except DomainError as exc:
-        return str(exc)
+        return exc.bilingual()
     return None
 
 
@@ -332,7 +332,8 @@ def _apply_one(batch: _Batch, op: Op) -> OpResult:
     try:
         result = _apply_op(batch, op, staged)
     except (Refusal, DomainError) as exc:
-        return OpResult(op_id=op.op_id, status="refused", reason=str(exc))
+        why = exc.bilingual() if isinstance(exc, DomainError) else str(exc)
+        return OpResult(op_id=op.op_id, status="refused", reason=why)
     except Exception:
         log.exception("op %s (%s) failed", op.op_id, op.entity)
         return OpResult(op_id=op.op_id, status="refused", reason="乡镇服务器处理出错 (hub error)")

@@ -185,9 +185,27 @@ def apply_action(
     for key, value in changed.items():
         setattr(case, key, value)
     case.updated_at = utcnow()
+    if case.request_id and step.action is CaseAction.CONCLUDE:
+        _hand_on(case, session, actor, today)
     if case.request_id and case.status in ("concluded", "withdrawn", "not_accepted"):
         _complete_request(session, case.request_id, today)
     return event
+
+
+def _hand_on(case: Case, session: Session, actor: str, today: date) -> None:
+    """An approved member of a 一件事 hands its result to the members that need it (services/requests.py)."""
+    from agent_desk.services.requests import hand_on_products
+
+    session.flush()
+    hand_on_products(case, session=session, actor=actor, today=today)
+
+
+def record_fact(
+    session: Session, case: Case, action: str, actor: str, reason: str, payload: dict[str, Any]
+) -> CaseEvent:
+    """An event that records a fact and moves nothing (protocol.values.RECORDED_ACTIONS)."""
+    status = CaseStatus(case.status)
+    return _event(session, case, action, status, status, actor, reason, payload)
 
 
 def _check_documents_before_accept(

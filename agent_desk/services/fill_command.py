@@ -10,16 +10,12 @@ before anything is written.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session
-
-from agent_desk.catalog import Catalog
 from agent_desk.core.errors import DomainError
 from agent_desk.core.identity import normalize_id_text
-from agent_desk.core.profile import AgentInfo, CaseInfo
+from agent_desk.core.profile import CaseInfo
 from agent_desk.fill import (
     MissingField,
     RenderJob,
@@ -28,8 +24,10 @@ from agent_desk.fill import (
     check_fill,
     render_batch,
 )
-from agent_desk.services.intake import generate_case_documents, intake_forms, unique_missing
+from agent_desk.services.intake import intake_forms, unique_missing
 from agent_desk.services.profiles import client_profile
+from agent_desk.services.work import Work
+from agent_desk.services.work import fill_case as fill_case_documents
 from agent_desk.store.case_queries import case_by_no
 from agent_desk.store.crypto import BlobCipher
 from agent_desk.store.queries import client_by_id_number
@@ -45,38 +43,20 @@ class FillOutcome:
     failed: list[tuple[str, str]] = field(default_factory=list)
 
 
-def fill_case(
-    case_no: str,
-    catalog: Catalog,
-    agent: AgentInfo,
-    out: Path,
-    *,
-    session: Session,
-    documents_dir: Path,
-    today: date,
-    cipher: BlobCipher | None = None,
-    allow_blank: bool = False,
-) -> FillOutcome:
+def fill_case(work: Work, case_no: str, out: Path, *, allow_blank: bool = False) -> FillOutcome:
     """Every document of the case; with gaps nothing is written unless ``allow_blank`` (留空打印)."""
-    case = case_by_no(session, case_no.strip().upper())
+    case = case_by_no(work.session, case_no.strip().upper())
     if case is None:
         raise DomainError(
             f"找不到办件编号 {case_no}", code="case_missing", message_en=f"no case {case_no}"
         )
-    generated = generate_case_documents(
-        case.id,
-        catalog,
-        agent,
-        session=session,
-        documents_dir=documents_dir,
-        today=today,
-        cipher=cipher,
-        allow_blank=allow_blank,
-    )
+    generated = fill_case_documents(work, case.id, allow_blank=allow_blank)
     if generated.missing and not allow_blank:
         return FillOutcome(missing=generated.missing, failed=generated.failed)
     out.mkdir(parents=True, exist_ok=True)
-    written = [_copy_out(documents_dir / row.path, out, cipher) for row in generated.documents]
+    written = [
+        _copy_out(work.documents / row.path, out, work.cipher) for row in generated.documents
+    ]
     return FillOutcome(written=written, missing=generated.missing, failed=generated.failed)
 
 
@@ -87,17 +67,21 @@ def _copy_out(stored: Path, out: Path, cipher: BlobCipher | None) -> Path:
 
 
 def fill_client_item(
+    work: Work,
     id_number: str,
     item_code: str,
-    catalog: Catalog,
-    agent: AgentInfo,
     out: Path,
     *,
-    session: Session,
     manual: dict[str, Any],
-    today: date,
     allow_blank: bool = False,
 ) -> FillOutcome:
+    """An item's intake forms for a client, as a draft with no case: nothing is recorded."""
+    session, catalog, agent, today = (
+        work.session,
+        work.need_catalog(),
+        work.need_agent(),
+        work.today,
+    )
     client = client_by_id_number(session, normalize_id_text(id_number))
     if client is None:
         raise DomainError(

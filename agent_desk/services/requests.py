@@ -22,7 +22,7 @@ from agent_desk.catalog.bundles import dependency_order
 from agent_desk.catalog.schema import Bundle
 from agent_desk.core.calendar import add_working_days
 from agent_desk.core.case_flow import CaseAction
-from agent_desk.core.errors import DomainError
+from agent_desk.core.errors import DomainError, bilingual
 from agent_desk.core.profile import AgentInfo
 from agent_desk.services.cases import apply_action, device_tag
 from agent_desk.services.desk_setup import desk_agent_id
@@ -79,6 +79,9 @@ def start_request(
         raise DomainError("找不到该委托人，可能已被删除", code="client_missing")
     for code in bundle.item_codes:
         check_applicant(catalog.item(code), client)
+    from agent_desk.services.request_forms import form_values
+
+    typed = form_values(bundle, intake.manual)  # a bad entry refused before anything is written
     request = Request(
         request_no=next_request_no(session, today),
         bundle_code=bundle.code,
@@ -89,7 +92,13 @@ def start_request(
         opened_on=today,
         due_on=add_working_days(today, bundle_days(bundle, catalog)),
         trips_saved=max(len(bundle.members) - 1, 0),
-        plan={"members": [{"item": m.item, "after": list(m.after)} for m in bundle.members]},
+        plan={
+            "members": [
+                {"item": m.item, "after": list(m.after), "produces": list(m.produces)}
+                for m in bundle.members
+            ],
+            "form_fields": typed,  # the 一表申请's typed fields (services/request_forms.py)
+        },
     )
     session.add(request)
     session.flush()
@@ -174,6 +183,60 @@ def plan_of(request: Request) -> dict[str, list[str]]:
     """Item code → the codes it waits for, in the bundle's order (a JSON list keeps it on any hub)."""
     members = request.plan.get("members", []) if isinstance(request.plan, dict) else []
     return {str(m.get("item")): [str(a) for a in m.get("after", [])] for m in members}
+
+
+def produced_by(request: Request) -> dict[str, str]:
+    """Document kind → the item whose approval produces it (requests opened before: none)."""
+    members = request.plan.get("members", []) if isinstance(request.plan, dict) else []
+    return {str(k): str(m.get("item")) for m in members for k in m.get("produces", ()) or ()}
+
+
+HANDED_ON = "document_handed_on"  # the case event of a paper another member case produced
+
+
+def hand_on_products(case: Case, *, session: Session, actor: str, today: date) -> int:
+    """An approved member's result is a paper the later members need (出生医学证明 for 落户): it is
+    received in every open case of the request that asks for it, with an event naming its source."""
+    request = session.get(Request, case.request_id) if case.request_id else None
+    if request is None or case.outcome != APPROVED:
+        return 0
+    kinds = [k for k, code in produced_by(request).items() if code == case.item_code]
+    count = 0
+    for other in request_cases(session, request.id) if kinds else []:
+        if other.id == case.id or other.status in CLOSED:
+            continue
+        for doc in session.scalars(
+            select(CaseDocument).where(
+                col(CaseDocument.case_id) == other.id,
+                col(CaseDocument.doc_kind).in_(kinds),
+                col(CaseDocument.deleted).is_(False),
+            )
+        ):
+            if doc.status == "received":
+                continue
+            doc.status, doc.received_on, doc.promised_on = "received", today, None
+            _handed_on_event(session, other, doc, case, actor)
+            count += 1
+    return count
+
+
+def _handed_on_event(
+    session: Session, case: Case, doc: CaseDocument, source: Case, actor: str
+) -> None:
+    from agent_desk.services.cases import record_fact
+
+    why = bilingual(  # shown in the window's language (ui.labels.event_reason)
+        f"「{doc.name}」由本一件事的办件 {source.case_no}「{source.item_name}」办结产出，已自动收取",
+        f"received from case {source.case_no} of this request, which produced it",
+    )
+    record_fact(
+        session,
+        case,
+        HANDED_ON,
+        actor,
+        why,
+        {"doc_kind": doc.doc_kind, "from_case": source.id, "from_case_no": source.case_no},
+    )
 
 
 def member_rows(request: Request, cases: list[Case]) -> list[MemberRow]:

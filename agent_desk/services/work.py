@@ -2,8 +2,9 @@
 
 ``Work`` carries what a use case needs from the desk around it: the session (the caller commits),
 the data folder, the cipher of an encrypted desk, the catalog, the agent, who acts and the day.
-The functions below are the UI's entry points; each passes the unit's parts on to the service,
-whose own signature stays as it was for the CLI and the tests.
+The window (``ui/context.py``) and the commands (``desk_work`` below, used by ``cli.py``) build it
+the same way; the functions below are their entry points, each passing the unit's parts on to the
+service beneath.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ if TYPE_CHECKING:  # the fill stack loads with the first use case that needs it
 
     from agent_desk.catalog import Catalog
     from agent_desk.core.profile import AgentInfo
+    from agent_desk.services.desk import Desk
     from agent_desk.services.handover import HandoverList
     from agent_desk.services.intake import Generated, IntakeRequest
+    from agent_desk.services.requests import BundleIntake
     from agent_desk.store.crypto import BlobCipher
     from agent_desk.store.datadir import DataDir
     from agent_desk.store.models import Case, ClientDocument
@@ -49,6 +52,26 @@ class Work:
     def need_agent(self) -> AgentInfo:
         assert self.agent is not None, "no agent for this unit of work"
         return self.agent
+
+
+def desk_work(desk: Desk, session: Session, *, today: date | None = None) -> Work:
+    """The unit of work for a command run on ``desk``: the agent from its settings (ID number from
+    the encrypted database), the catalog in force (the county's published one, if any)."""
+    from agent_desk.services.agent_identity import with_stored_agent_id
+    from agent_desk.services.profiles import agent_info
+    from agent_desk.services.publications import current_catalog
+    from agent_desk.services.settings import load_settings
+
+    settings = with_stored_agent_id(load_settings(desk.data.settings_file), session)
+    return Work(
+        session,
+        desk.data,
+        desk.cipher,
+        current_catalog(desk.data.root, session),
+        agent_info(settings),
+        settings.username or settings.agent.name or "cli",
+        today or date.today(),
+    )
 
 
 def fill_case(
@@ -95,6 +118,35 @@ def take_in(
         cipher=work.cipher,
     )
     return case.id, result
+
+
+def take_in_request(
+    work: Work, intake: BundleIntake, *, progress: Progress | None = None
+) -> tuple[str, Generated]:
+    """一件事: the request and its cases recorded (committed), then its 一表申请 and notice filled."""
+    from agent_desk.services.requests import start_request
+
+    request = start_request(
+        intake, work.need_catalog(), session=work.session, actor=work.actor, today=work.today
+    )
+    work.session.commit()
+    return request.id, request_papers(work, request.id, progress=progress)
+
+
+def request_papers(work: Work, request_id: str, *, progress: Progress | None = None) -> Generated:
+    """The 一件事's 一表申请 and combined notice, filled again (after the profile was completed)."""
+    from agent_desk.services.request_forms import fill_request_forms
+
+    return fill_request_forms(
+        request_id,
+        work.need_catalog(),
+        work.need_agent(),
+        session=work.session,
+        documents_dir=work.documents,
+        today=work.today,
+        cipher=work.cipher,
+        progress=progress,
+    )
 
 
 def refuse(work: Work, request: IntakeRequest, reason: str) -> Case:

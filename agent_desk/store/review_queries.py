@@ -166,6 +166,7 @@ class ReviewRow:
     deferred: bool
     returned_count: int
     request: str | None = None  # "request no 一件事 name" when the case belongs to one
+    request_id: str | None = None  # opens the whole request on the reviewer's screen
 
 
 def review_rows(session: Session, ids: Sequence[str]) -> dict[str, ReviewRow]:
@@ -189,6 +190,7 @@ def review_rows(session: Session, ids: Sequence[str]) -> dict[str, ReviewRow]:
             Case.returned_count,
             Request.request_no,
             Request.bundle_name,
+            Case.request_id,
         )
         .join(Client, Client.id == Case.client_id)
         .outerjoin(Village, Village.id == Case.village_id)
@@ -198,7 +200,7 @@ def review_rows(session: Session, ids: Sequence[str]) -> dict[str, ReviewRow]:
     out = {}
     for r in session.execute(stmt):
         request = f"{r[13]} {r[14]}" if r[13] else None
-        out[r[0]] = ReviewRow(*r[:7], names.of(r[7], r[8]), *r[9:13], request)  # type: ignore[call-arg]
+        out[r[0]] = ReviewRow(*r[:7], names.of(r[7], r[8]), *r[9:13], request, r[15])  # type: ignore[call-arg]
     return out
 
 

@@ -19,8 +19,9 @@ from sqlalchemy import Date, DateTime, Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session
 
+from agent_desk.core.errors import bilingual, localized
 from agent_desk.protocol import SYNCED_ENTITIES, Change
-from agent_desk.protocol.values import FIELDS, field_problem, page_clean
+from agent_desk.protocol.values import FIELDS, LABELS, field_problem, page_clean
 from agent_desk.store import audit
 from agent_desk.store.models import ClientSearchKey, utcnow
 from agent_desk.store.search_keys import client_keys, sort_key
@@ -86,7 +87,10 @@ def change_problem(change: Change) -> str | None:
         return None
     for name, value in change.fields.items():
         if name in rules and (problem := field_problem(change.entity, name, value)) is not None:
-            return f"「{name}」{problem}"
+            return bilingual(
+                f"「{LABELS.get(name, name)}」{localized(problem, 'zh_CN')}",
+                f"{change.entity}.{name}: {localized(problem, 'en')}",
+            )
     return None
 
 
@@ -131,7 +135,9 @@ class PageApplier:
                 with self.session.begin_nested():
                     self._apply_all([change])
             except APPLY_ERRORS as exc:
-                self._set_aside(change, f"本机无法保存 ({type(exc).__name__})")
+                self._set_aside(
+                    change, bilingual("本机无法保存", f"cannot store here: {type(exc).__name__}")
+                )
         return self.applied
 
     def _screen(self, changes: list[Change]) -> list[Change]:
@@ -313,7 +319,10 @@ class PageApplier:
                 field="id_number",
                 hub_value=row.get("name"),
                 local_value=local.name if local is not None else None,
-                reason=f"乡镇服务器上的「{row.get('name', '')}」{label}，请与乡镇核实",
+                reason=bilingual(
+                    f"乡镇服务器上的「{row.get('name', '')}」{label}，请与乡镇核实",
+                    "the hub's record has the ID number of a record on this desk; check with the township",
+                ),
             )
         )
 

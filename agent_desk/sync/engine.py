@@ -426,7 +426,7 @@ class SyncEngine:
                     started_at=started_at,
                     finished_at=utcnow(),
                     ok=error is None,
-                    error=str(error) if error else None,
+                    error=error.bilingual() if error else None,
                     **{name: getattr(report, name) for name in LOGGED},
                 )
             )

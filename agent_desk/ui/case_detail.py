@@ -28,7 +28,13 @@ from agent_desk.services.case_record import agent_name
 from agent_desk.services.cases import CaseDetail, act_on_case, load_case_detail
 from agent_desk.ui.action_form import ActionContext
 from agent_desk.ui.changes import Change, subscribe
-from agent_desk.ui.labels import action_label, doc_status_label, original_label, status_label
+from agent_desk.ui.labels import (
+    action_label,
+    doc_status_label,
+    event_reason,
+    original_label,
+    status_label,
+)
 from agent_desk.ui.widgets import read_only_table
 
 if TYPE_CHECKING:
@@ -154,7 +160,7 @@ class CaseDetailView(QWidget):
                     e.at.astimezone().strftime("%Y-%m-%d %H:%M"),
                     action_label(e.action),
                     detail.names.get(e.actor, e.actor),
-                    e.reason or "",
+                    event_reason(e.reason or ""),
                 )
                 for e in detail.events
             ],

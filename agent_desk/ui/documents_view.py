@@ -29,7 +29,7 @@ from agent_desk.services.printing import case_set, pdfs_for
 from agent_desk.services.work import fill_case
 from agent_desk.store.case_queries import generated_documents
 from agent_desk.store.models import Case, GeneratedDocument
-from agent_desk.ui.messages import LANGUAGE
+from agent_desk.ui.messages import LANGUAGE, in_ui_language
 from agent_desk.ui.printing import show_or_open, start_printing
 from agent_desk.ui.widgets import enter_activates_only
 
@@ -209,7 +209,9 @@ class DocumentsPanel(QWidget):
             parts.append(text.replace("%1", str(len(result.missing))))
         if result.failed:
             parts.append(
-                self.tr("failed: %1").replace("%1", "；".join(why for _k, why in result.failed))
+                self.tr("failed: %1").replace(
+                    "%1", "；".join(in_ui_language(why) for _k, why in result.failed)
+                )
             )
         self.status.setText("；".join(parts))
         self.generated.emit(result)

@@ -144,8 +144,8 @@ class MainWindow(QMainWindow):
         return self.ctx.actor_name()
 
     def start_job(self, title: str) -> Job:
-        event = self.job.start(title)
-        return Job(event, self.job.step, lambda: self.job.finish(event))
+        row = self.job.start(title)
+        return Job(row.cancel_event, row.step, lambda: self.job.finish(row))
 
     def show_status(self, text: str, msecs: int = 0) -> None:
         if text:
@@ -474,6 +474,7 @@ class MainWindow(QMainWindow):
         assert self.desk is not None
         queue = ReviewQueuePage(self.ops, self.desk, self)
         queue.open_review.connect(self.open_review)
+        queue.open_request.connect(self.open_request_review)
         subscribe(self.bus, queue, Change.CASE, lambda _c: queue.refresh())
         return queue
 
@@ -492,8 +493,24 @@ class MainWindow(QMainWindow):
         view = self.review_views.get(case_id)
         if view is None or not shiboken6.isValid(view):
             view = ReviewView(self.ctx, case_id, actor=self.actor_name())
+            view.open_request.connect(self.open_request_review)
             view.setParent(self, Qt.WindowType.Window)
             self.review_views[case_id] = view
+        view.show()
+        view.raise_()
+        return view
+
+    def open_request_review(self, request_id: str) -> Any:
+        """A 一件事 as a whole for the reviewer (ui/request_review.py), in its own window."""
+        from agent_desk.ui.request_review import RequestReviewView
+
+        key = f"request:{request_id}"
+        view = self.review_views.get(key)
+        if view is None or not shiboken6.isValid(view):
+            view = RequestReviewView(self.ctx, request_id, actor=self.actor_name())
+            view.open_case.connect(self.open_review)
+            view.setParent(self, Qt.WindowType.Window)
+            self.review_views[key] = view
         view.show()
         view.raise_()
         return view

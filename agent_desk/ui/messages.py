@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from agent_desk.core.errors import DomainError
+from agent_desk.core.errors import DomainError, localized
 
 if TYPE_CHECKING:
     from agent_desk.services.first_run import FirstRunChoice
@@ -26,6 +26,12 @@ def user_text(exc: BaseException) -> str:
     if isinstance(exc, DomainError) and LANGUAGE["ui"] == "en" and exc.message_en:
         return exc.message_en
     return str(exc)
+
+
+def in_ui_language(text: str) -> str:
+    """A stored or received "中文 (English)" text (a hub's refusal, a sync problem, a failed form)
+    in the UI's language; any other text as it is."""
+    return localized(text, LANGUAGE["ui"])
 
 
 def start_folder() -> Path:

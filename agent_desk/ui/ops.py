@@ -120,7 +120,10 @@ class OpRunner(QObject):
     def _finish(self, task: _Task) -> None:
         self._tasks.discard(task)
         self.running -= 1
-        self.busy_changed.emit(self.running)
+        if shiboken6.isValid(
+            self
+        ):  # a task that outlived its window (closed after shutdown's wait)
+            self.busy_changed.emit(self.running)
 
     def shutdown(self, msecs: int = 10000) -> bool:
         """Start nothing more and wait for what runs: for closing the window."""

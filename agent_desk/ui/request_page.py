@@ -2,7 +2,9 @@
 
 Each case's state, what it waits for, the documents collected once, the overall deadline and the
 progress. A member whose predecessor is approved can be accepted here; a paper that arrives later
-is received once for every case that asks for it. Loaded off the UI thread like every page.
+is received once for every case that asks for it; the 一表申请 prints again once the profile is
+complete; the applicant's withdrawal (撤回) withdraws every open case at once, with its reason.
+Loaded off the UI thread like every page.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from agent_desk.core.calendar import default_calendar
+from agent_desk.core.case_flow import CaseAction
+from agent_desk.protocol.roles import actions_for
+from agent_desk.services.request_actions import withdraw_request
 from agent_desk.services.requests import (
     RequestView,
     load_request,
@@ -36,6 +41,7 @@ from agent_desk.services.requests import (
     start_member,
 )
 from agent_desk.store.models import Client, Request
+from agent_desk.ui.action_form import ActionContext
 from agent_desk.ui.labels import doc_status_label, status_label
 from agent_desk.ui.widgets import read_only_table
 
@@ -107,10 +113,24 @@ class RequestPanel(QWidget):
         self.receive_button.clicked.connect(self.receive_selected)
         self.notice_button = QPushButton(self.tr("Print the one-time &notice"), self)
         self.notice_button.clicked.connect(self.print_notice)
+        self.application_button = QPushButton(self.tr("Print the combined &application"), self)
+        self.application_button.setObjectName("requestApplication")
+        self.application_button.clicked.connect(self.print_application)
+        self.withdraw_button = QPushButton(self.tr("&Withdraw the whole request…"), self)
+        self.withdraw_button.setObjectName("requestWithdraw")
+        self.withdraw_button.clicked.connect(self.withdraw)
+        self.withdraw_button.setEnabled(False)  # until a request is shown (_enable)
+        self.application_button.setEnabled(False)
         buttons = QHBoxLayout()
-        for button in (self.start_button, self.receive_button, self.notice_button):
+        for button in (
+            self.start_button,
+            self.receive_button,
+            self.notice_button,
+            self.application_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.withdraw_button)
         self.tabs = QTabWidget(self)  # each table gets the page's height on a 1366×768 screen
         self.tabs.addTab(self.members, self.tr("Cases"))
         self.tabs.addTab(self.documents, self.tr("Documents collected once"))
@@ -159,7 +179,19 @@ class RequestPanel(QWidget):
         )
         self._fill_members(view)
         self._fill_documents(view)
+        self._enable(view)
         self.shown.emit(view)
+
+    def _enable(self, view: RequestView) -> None:
+        """Withdrawal: an open request, on a desk whose role may withdraw a case (the hub's table)."""
+        may = CaseAction.WITHDRAW.value in actions_for(self.ctx.settings.role)
+        self.withdraw_button.setEnabled(may and view.request.status == "open")
+        self.withdraw_button.setToolTip(
+            "" if may else self.tr("Only the agent serving the client may withdraw a request.")
+        )
+        catalog = self.ctx.catalog
+        bundle = catalog.bundles.get(view.request.bundle_code) if catalog is not None else None
+        self.application_button.setEnabled(bundle is not None and bundle.form is not None)
 
     def _fill_members(self, view: RequestView) -> None:
         self.members.setRowCount(len(view.members))
@@ -238,6 +270,50 @@ class RequestPanel(QWidget):
 
         ctx.read(work, owner=self, on_done=lambda path: ctx.open_stored(path, self))
 
+    def print_application(self) -> None:
+        """The 一表申请 filled again from the profile as it is now (with the notice); opened when made."""
+        ctx, view = self.ctx, self.view
+        if ctx.desk is None or ctx.catalog is None or view is None:
+            return
+        request_id = view.request.id
+
+        def work(session: Session) -> Any:
+            from agent_desk.services.work import request_papers
+
+            return request_papers(ctx.work(session), request_id)
+
+        ctx.write(work, owner=self, on_done=self._papers)
+
+    def _papers(self, result: Any) -> None:
+        made = [r for r in result.documents if r.template == "combined_application"]
+        if made:
+            self.ctx.open_stored(self.ctx.data.documents / made[0].path, self)
+            return
+        lacking = "、".join(dict.fromkeys(m.label for m in result.missing))
+        self.ctx.dialogs.info(
+            self,
+            self.tr("Print the combined application"),
+            self.tr("The profile still lacks %1; complete it first.").replace("%1", lacking),
+        )
+
+    def withdraw(self) -> None:
+        """撤回 by the applicant: every open case withdrawn with the reason; concluded ones stay."""
+        ctx, view = self.ctx, self.view
+        if ctx.desk is None or view is None:
+            return
+        payload = ctx.dialogs.ask_action(self, CaseAction.WITHDRAW, ActionContext())
+        if payload is None:
+            return
+        request_id, reason = view.request.id, str(payload.get("reason") or "")
+        actor, role = ctx.actor_name(), ctx.settings.role
+
+        def work(session: Session) -> list[str]:
+            return withdraw_request(
+                request_id, reason, session=session, actor=actor, role=role, today=date.today()
+            )
+
+        ctx.write(work, owner=self, on_done=lambda _r: self._after_change())
+
     def _after_change(self) -> None:
         """The open request shows its cases as they are now (the list follows the change flags)."""
         if self.view is not None:
@@ -291,7 +367,11 @@ class RequestsPage(QWidget):
         current = self.detail.view.request.id if self.detail.view else None
         self.table.blockSignals(True)
         self.table.setRowCount(len(rows))
-        states = {"open": self.tr("in progress"), "completed": self.tr("completed")}
+        states = {
+            "open": self.tr("in progress"),
+            "completed": self.tr("completed"),
+            "withdrawn": self.tr("withdrawn"),
+        }
         for row, (request_id, number, bundle, client, status, due) in enumerate(rows):
             cells = (number, bundle, client, states.get(status, status), f"{due or ''}")
             for column, text in enumerate(cells):

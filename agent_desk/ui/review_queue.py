@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -106,6 +107,7 @@ class ReviewQueuePage(QWidget):
     """Filters on top, the lazy queue below; ``open_review`` carries the chosen case id."""
 
     open_review = Signal(str)
+    open_request = Signal(str)  # the selected case's 一件事, reviewed as a whole
 
     def __init__(
         self, ops: OpRunner, desk: Desk, parent: QWidget | None = None, today: date | None = None
@@ -151,12 +153,18 @@ class ReviewQueuePage(QWidget):
         ):
             self.deadline.addItem(label, key)
         self.table = self._table()
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._selected())
         self.count = QLabel(self)
+        self.request_button = QPushButton(self.tr("Review the whole request…"), self)
+        self.request_button.setObjectName("queueWholeRequest")
+        self.request_button.setEnabled(False)
+        self.request_button.clicked.connect(self.open_selected_request)
         bar = QHBoxLayout()
         for widget in (self.status, self.village, self.item, self.agent, self.deadline):
             bar.addWidget(widget)
             widget.currentIndexChanged.connect(lambda _i: self.apply_filter())
         bar.addStretch(1)
+        bar.addWidget(self.request_button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
@@ -231,6 +239,19 @@ class ReviewQueuePage(QWidget):
             .replace("%1", f"{total:,}")
             .replace("%2", f"{waiting:,}")
         )
+
+    def _selected_request(self) -> str | None:
+        index = self.table.currentIndex()
+        row: ReviewRow | None = self.model.row_data(index.row()) if index.isValid() else None
+        return row.request_id if row is not None else None
+
+    def _selected(self) -> None:
+        self.request_button.setEnabled(self._selected_request() is not None)
+
+    def open_selected_request(self) -> None:
+        """The selected case's 一件事 on one screen: every case, the papers, the decisions."""
+        if request_id := self._selected_request():
+            self.open_request.emit(request_id)
 
     def _emit(self, row: int) -> None:
         case_id = self.model.id_at(row)

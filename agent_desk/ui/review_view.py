@@ -30,7 +30,13 @@ from agent_desk.store.crypto import BlobCipher
 from agent_desk.store.sealed import read_file
 from agent_desk.ui.action_form import ActionContext
 from agent_desk.ui.changes import Change, subscribe
-from agent_desk.ui.labels import action_label, doc_status_label, original_label, status_label
+from agent_desk.ui.labels import (
+    action_label,
+    doc_status_label,
+    event_reason,
+    original_label,
+    status_label,
+)
 from agent_desk.ui.printing import to_qimage
 from agent_desk.ui.widgets import read_only_table
 
@@ -87,6 +93,7 @@ def _pdf_pages(pdf: Path, cipher: BlobCipher | None) -> list[QImage]:
 
 class ReviewView(QWidget):
     acted = Signal(str)
+    open_request = Signal(str)  # the 一件事 this case belongs to, reviewed as a whole
     loaded = Signal()
     scan_shown = Signal(int)  # pages shown
 
@@ -160,6 +167,11 @@ class ReviewView(QWidget):
         lower.addWidget(self._box(self.tr("Printed forms"), self.generated, open_form))
         lower.addWidget(self._box(self.tr("Timeline"), self.timeline))
         buttons = QHBoxLayout()
+        self.request_button = QPushButton(self.tr("Review the whole request…"), self)
+        self.request_button.setObjectName("reviewWholeRequest")
+        self.request_button.hide()
+        self.request_button.clicked.connect(self._open_request)
+        buttons.addWidget(self.request_button)
         buttons.addStretch(1)
         for action in REVIEW_STEPS:
             button = QPushButton(action_label(action), self)
@@ -233,7 +245,7 @@ class ReviewView(QWidget):
                     e.at.astimezone().strftime("%Y-%m-%d %H:%M"),
                     action_label(e.action),
                     e.actor,
-                    e.reason or "",
+                    event_reason(e.reason or ""),
                 )
                 for e in detail.events
             ],
@@ -241,7 +253,12 @@ class ReviewView(QWidget):
         allowed = set(allowed_actions(CaseStatus(case.status)))
         for action, button in self.step_buttons.items():
             button.setEnabled(action in allowed)
+        self.request_button.setVisible(bool(case.request_id))
         self.loaded.emit()
+
+    def _open_request(self) -> None:
+        if self.detail is not None and self.detail.case.request_id:
+            self.open_request.emit(self.detail.case.request_id)
 
     def _doc_status(self, doc: ReviewDocument) -> str:
         text = doc_status_label(doc.status, doc.promised_on)

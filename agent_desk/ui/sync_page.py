@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_desk.protocol.values import LABELS
 from agent_desk.sync.engine import SyncEngine
 from agent_desk.sync.errors import LoginRequired, SyncCancelled, SyncError
 from agent_desk.ui.changes import Change, from_tables
-from agent_desk.ui.messages import LANGUAGE, user_text
+from agent_desk.ui.labels import entity_label, field_label
+from agent_desk.ui.messages import LANGUAGE, in_ui_language, user_text
 from agent_desk.ui.widgets import read_only_table
 
 if TYPE_CHECKING:
@@ -191,9 +191,9 @@ class SyncPage(QWidget):
                 )
             )
         if st.audit_problem:
-            rows.append((self.tr("Audit trail"), st.audit_problem))
+            rows.append((self.tr("Audit trail"), in_ui_language(st.audit_problem)))
         if st.last_error:
-            rows.append((self.tr("Last problem"), st.last_error))
+            rows.append((self.tr("Last problem"), in_ui_language(st.last_error)))
         if st.keyring_problem:
             rows.append(
                 (self.tr("Password"), self.tr("Not kept on this PC: asked once each session"))
@@ -209,7 +209,13 @@ class SyncPage(QWidget):
     def _fill_quarantine(self, ops: list[OpView]) -> None:
         self.quarantine.setRowCount(len(ops))
         for r, op in enumerate(ops):
-            for c, value in enumerate((op.label, op.entity, str(op.attempts), op.last_error or "")):
+            shown = (
+                op.label,
+                entity_label(op.entity),
+                str(op.attempts),
+                in_ui_language(op.last_error or ""),
+            )
+            for c, value in enumerate(shown):
                 self.quarantine.setItem(r, c, QTableWidgetItem(value))
 
     def _fill_incoming(self, rows: list[SetAsideView]) -> None:
@@ -220,13 +226,13 @@ class SyncPage(QWidget):
                 .astimezone()
                 .strftime("%Y-%m-%d %H:%M")
             )
-            for c, value in enumerate((row.label, row.reason, when)):
+            for c, value in enumerate((row.label, in_ui_language(row.reason), when)):
                 self.incoming.setItem(r, c, QTableWidgetItem(value))
 
     def _fill_conflicts(self, conflicts: list[ConflictView]) -> None:
         self.conflicts.setRowCount(len(conflicts))
         for r, conflict in enumerate(conflicts):
-            field = f"{LABELS.get(conflict.field, conflict.field)} ({conflict.field})"
+            field = field_label(conflict.field)
             values = (conflict.label, field, _text(conflict.local_value), _text(conflict.hub_value))
             for c, value in enumerate(values):
                 self.conflicts.setItem(r, c, QTableWidgetItem(value))

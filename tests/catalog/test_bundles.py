@@ -118,3 +118,26 @@ def test_catalog_check_command_exits_1_on_a_bad_bundle(
     _write(tree, BAD_HEAD + "  - item: 62052400RS-QR-0001\n  - item: 62052400XX-XK-0001\n")
     assert main([str(tree)]) == 1
     assert "bundles/620524-YJS-0009.yaml:6:" in capsys.readouterr().out
+
+
+def test_shipped_bundles_hand_on_what_a_member_produces(shipped: Catalog) -> None:
+    assert shipped.bundle(NEWBORN).produced == {"birth_certificate": "62052400WJ-GG-0002"}
+    assert shipped.bundle(PROJECT).produced == {
+        "project_filing": "62052400FG-QT-0001",
+        "planning_permit": "62052400ZR-XK-0001",
+    }
+
+
+def test_a_produced_document_no_other_member_asks_for_is_refused(tree: Path) -> None:
+    path = _write(
+        tree,
+        BAD_HEAD
+        + "  - item: 62052400RS-QR-0001\n"
+        + "    produces: [employment_record]\n"
+        + "  - item: 62052400RS-JF-0001\n"
+        + "    after: [62052400RS-QR-0001]\n",
+    )
+    assert _lines(tree) == [
+        f"{path}:6: members.0.produces.0: 产出材料 employment_record 没有其他成员事项需要"
+        " (no other member item asks for it)"
+    ]

@@ -201,3 +201,51 @@ def test_the_review_queue_names_each_cases_request(session, make_client) -> None
     ids = list(_by_code(session, request.id).values())
     rows = review_rows(session, [c.id for c in ids])
     assert {r.request for r in rows.values()} == {f"{request.request_no} 新生儿出生一件事"}
+
+
+def _without_certificate(session, make_client) -> dict[str, Case]:
+    intake = _intake(make_client(session).id, missing=("birth_certificate",))
+    request = start_request(intake, CATALOG, session=session, actor="t", today=TODAY)
+    session.flush()
+    return _by_code(session, request.id)
+
+
+def test_an_approved_member_hands_its_result_to_the_next(session, make_client) -> None:
+    """出生医学证明 is produced by the first case: concluding it approved receives it for 落户."""
+    from agent_desk.store.models import CaseEvent
+
+    cases = _without_certificate(session, make_client)
+    certificate = session.scalars(
+        select(CaseDocument).where(
+            CaseDocument.case_id == cases[HUKOU].id, CaseDocument.doc_kind == "birth_certificate"
+        )
+    ).one()
+    assert certificate.status == "missing"
+    _conclude(session, cases[BIRTH_CERT], TODAY)
+    session.refresh(certificate)
+    assert (certificate.status, certificate.received_on) == ("received", TODAY)
+    [event] = session.scalars(
+        select(CaseEvent).where(
+            CaseEvent.case_id == cases[HUKOU].id, CaseEvent.action == "document_handed_on"
+        )
+    ).all()
+    assert cases[BIRTH_CERT].case_no in event.reason and "出生医学证明签发" in event.reason
+    assert (event.from_status, event.to_status) == ("entrusted", "entrusted")
+    assert event.payload["from_case"] == cases[BIRTH_CERT].id
+    # 落户 can now be accepted: nothing required is missing any more
+    start_member(cases[HUKOU].id, CATALOG, session=session, actor="t", today=TODAY)
+    assert cases[HUKOU].status == "accepted"
+
+
+def test_a_refused_member_hands_nothing_on(session, make_client) -> None:
+    cases = _without_certificate(session, make_client)
+    for action, payload in (
+        (CaseAction.SUBMIT, {}),
+        (CaseAction.CONCLUDE, {"outcome": "refused", "reason": "分娩记录不符"}),
+    ):
+        apply_action(cases[BIRTH_CERT], action, payload, session=session, actor="t", today=TODAY)
+    session.flush()
+    states = session.scalars(
+        select(CaseDocument.status).where(CaseDocument.doc_kind == "birth_certificate")
+    ).all()
+    assert states == ["missing"]

@@ -13,7 +13,7 @@ import pytest
 
 import agent_desk
 from agent_desk.cli import main
-from agent_desk.core.errors import DomainError
+from agent_desk.core.errors import DomainError, localized
 from agent_desk.protocol import API_PREFIX, version_key
 from agent_desk.server.config import load_settings
 from agent_desk.sync.errors import DeskOutdated
@@ -77,7 +77,8 @@ def test_a_desk_below_the_minimum_is_told_to_update_and_goes_on_once_updated(
         sync.sync_once()
     message = str(refused.value)
     assert "代办通版本过旧" in message and NEXT in message and "请安装新版代办通" in message
-    assert sync.status().last_error == message and sync.status().pending == 1  # nothing sent
+    last = sync.status().last_error  # stored "中文 (English)", shown in the window's language
+    assert localized(last, "zh_CN") == message and sync.status().pending == 1  # nothing sent
     assert _devices(capsys, hub_url, tmp_path)[0][6] == "版本过旧被拒 (desk outdated)"
     with pytest.raises(DeskOutdated):  # logging in again does not get round it
         sync.login(PASSWORD)

@@ -85,7 +85,7 @@ def test_the_english_window_reports_imports_syncs_and_publications_in_english(
         window.start()
     shown: list[str] = []
     window.statusBar().messageChanged.connect(shown.append)
-    window.job.bar.valueChanged.connect(lambda _v: shown.append(window.job.label.text()))
+    window.job.stepped.connect(shown.append)
     page = window.pages["sync"]
     page.engine.configure(live_hub.url, "wang")
     page.engine.login(PASSWORD)
@@ -127,3 +127,93 @@ def test_the_english_window_reports_imports_syncs_and_publications_in_english(
     ]
     assert not wrong, "\n".join(wrong)
     window.close()
+
+
+def _table_texts(table) -> list[str]:
+    return [
+        table.item(r, c).text()
+        for r in range(table.rowCount())
+        for c in range(table.columnCount())
+        if table.item(r, c) is not None
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_stored_sync_problems_are_shown_in_the_ui_language(
+    qtbot, live_hub: HubFixture, tmp_path: Path, language: str
+) -> None:
+    """What the desk stored before anyone knew the reader's language — the hub's refusal of an op,
+    a change from the hub this desk set aside, a conflict's field, the last sync problem — shows in
+    the window's language: no Chinese in English, no English words in Chinese."""
+    import httpx
+
+    from agent_desk.protocol import Change
+    from agent_desk.store.models import OutboxEntry
+    from agent_desk.store.sync_state import SyncConflict
+    from agent_desk.sync.apply import PageApplier
+
+    app = QApplication.instance()
+    translators = install_translators(app, language)
+    live_hub.add_user("wang")
+    dialogs = RecordingDialogs()
+    settings = Settings(language=language)
+    window = MainWindow(DataDir(tmp_path / "desk").ensure(), settings, dialogs)
+    qtbot.addWidget(window)
+    try:
+        with qtbot.waitSignal(window.desk_ready, timeout=10000):
+            window.start()
+        page = window.pages["sync"]
+        page.engine.configure(live_hub.url, "wang")
+        page.engine.login(PASSWORD)
+        with window.desk.db.session() as session:
+            # a hostile or broken desk's op: the hub refuses it, the desk quarantines it
+            session.add(
+                OutboxEntry(entity="client", entity_id="c" * 32, fields={"name": 5}, base_version=0)
+            )
+            # a change from the hub with a value this desk cannot hold
+            PageApplier(session).apply(
+                [Change(seq=1, entity="client", id="d" * 32, version=1, fields={"birth_date": "x"})]
+            )
+            session.add(SyncConflict(entity="client", entity_id="e" * 32, field="phone"))
+            session.commit()
+        with qtbot.waitSignal(page.synced, timeout=20000):
+            page.sync_now()
+        window.ops.wait()
+
+        def unreachable(request: httpx.Request) -> httpx.Response:
+            raise httpx.ConnectError("refused", request=request)
+
+        page.engine.transport = httpx.MockTransport(unreachable)  # the network drops
+        page.engine.close()
+        page.sync_now()
+        qtbot.waitUntil(lambda: not page.running, timeout=20000)
+        window.ops.wait()
+        _refreshed(qtbot, page)
+        facts = _facts(page)
+        shown = [
+            *facts.values(),
+            *_table_texts(page.quarantine),
+            *_table_texts(page.incoming),
+            *_table_texts(page.conflicts),
+        ]
+        last = facts.get("Last problem" if language == "en" else "最近的问题", "")
+        refusal = _table_texts(page.quarantine)
+        set_aside = _table_texts(page.incoming)
+        conflict = _table_texts(page.conflicts)
+    finally:
+        window.close()
+        for translator in translators:
+            app.removeTranslator(translator)
+    assert last and refusal and set_aside and conflict, (facts, refusal, set_aside, conflict)
+    text = "\n".join(shown)
+    if language == "en":
+        assert "cannot reach the hub" in last, last
+        assert "client.birth_date: must be a date YYYY-MM-DD" in set_aside, set_aside
+        assert "Phone" in conflict and "Client" in refusal, (conflict, refusal)
+        assert not _chinese(text), text
+    else:
+        assert "无法连接到乡镇服务器" in last, last
+        assert "联系电话" in conflict and "委托人" in refusal, (conflict, refusal)
+        assert "「出生日期」应为日期 YYYY-MM-DD" in set_aside, set_aside
+        english = re.findall(r"\b(?:the|not|must|cannot|of|hub|desk|store|Client|Phone)\b", text)
+        assert not english, (english, text)

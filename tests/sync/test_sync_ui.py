@@ -108,7 +108,7 @@ def test_a_conflict_shows_both_values_and_the_choice_is_applied(
     table = page.conflicts
     assert table.rowCount() == 1
     row = [table.item(0, c).text() for c in range(4)]
-    assert row == ["赵丽", "联系电话 (phone)", "13900000002", "13900000001"]
+    assert row == ["赵丽", "Phone", "13900000002", "13900000001"]  # 联系电话 in Chinese
     choose_desk = table.cellWidget(0, 4).findChildren(QPushButton)[0]
     choose_desk.click()
     qtbot.waitUntil(lambda: not page.engine.conflicts(), timeout=5000)

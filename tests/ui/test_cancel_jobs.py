@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -169,3 +170,80 @@ def test_cancelling_a_ledger_export_midway_leaves_no_file(
     assert big_window.statusBar().currentMessage() == "Cancelled; nothing was saved"
     assert page.export_button.isEnabled() and not page.export_progress.isVisible()
     assert not [s for s in dialogs.shown if s[0] in ("saved_file", "error", "crash")]
+
+
+def _printed(window, case_no: str) -> dict[str, bytes]:
+    folder = window.ctx.data.documents / case_no
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())} if folder.exists() else {}
+
+
+def test_cancelling_a_form_fill_midway_leaves_the_printed_forms_as_they_were(
+    qtbot, window, dialogs, monkeypatch
+) -> None:
+    """取消 while the forms are filled again: the files and their records stay the earlier ones."""
+    from agent_desk.fill import batch
+    from agent_desk.store.models import Case, Client, GeneratedDocument
+
+    with window.desk.db.session() as session:
+        case = session.scalars(select(Case).where(Case.status == "accepted")).first()
+        case_id, case_no, client_id = case.id, case.case_no, case.client_id
+    view = window.open_case(case_id)
+    qtbot.waitUntil(lambda: view.detail is not None, timeout=5000)
+    panel = view.printed
+    qtbot.waitUntil(
+        lambda: window.ctx.catalog is not None, timeout=30000
+    )  # loads in the background
+    with qtbot.waitSignal(panel.generated, timeout=120000) as first:
+        panel.generate(allow_blank=True)
+    window.ops.wait()
+    assert len(first.args[0].documents) >= 2, first.args[0]
+    before = _printed(window, case_no)
+    with window.desk.db.session() as session:
+        rows_before = sorted(
+            (d.path, d.sha256)
+            for d in session.scalars(
+                select(GeneratedDocument).where(GeneratedDocument.case_id == case_id)
+            )
+        )
+        session.get(Client, client_id).phone = "13900000001"  # the next fill would differ
+        session.commit()
+
+    real = batch.render
+
+    def slow(*args, **kwargs):
+        time.sleep(0.3)  # each form takes a moment, so 取消 lands between two of them
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(batch, "render", slow)
+    panel.generate(allow_blank=True)
+    job = window.job
+    qtbot.waitUntil(lambda: job.isVisible() and job.bar.value() >= 1, timeout=30000)
+    job.cancel_button.click()
+    qtbot.waitUntil(lambda: not job.isVisible(), timeout=30000)
+    window.ops.wait()
+    assert _printed(window, case_no) == before  # no form half-replaced, no ".prev" left over
+    with window.desk.db.session() as session:
+        rows_after = sorted(
+            (d.path, d.sha256)
+            for d in session.scalars(
+                select(GeneratedDocument).where(GeneratedDocument.case_id == case_id)
+            )
+        )
+    assert rows_after == rows_before
+    assert window.statusBar().currentMessage() == "Cancelled; nothing was saved"
+
+
+def test_two_long_jobs_at_once_each_keep_their_own_cancel(qtbot, window) -> None:
+    first = window.start_job("导出花名册")
+    second = window.start_job("同步")
+    rows = window.job.rows
+    assert [r.title for r in rows] == ["导出花名册", "同步"] and window.job.isVisible()
+    first.step(3, 10, "")
+    second.step(1, 4, "")
+    assert (rows[0].bar.value(), rows[1].bar.value()) == (3, 1)  # neither overwrites the other
+    rows[0].cancel_button.click()
+    assert first.event.is_set() and not second.event.is_set()
+    first.finish()
+    assert window.job.isVisible() and [r.title for r in window.job.rows] == ["同步"]
+    second.finish()
+    assert not window.job.isVisible()

@@ -43,3 +43,36 @@ def test_file_dialogs_start_in_documents_or_the_desktop(qtbot, tmp_path, monkeyp
     assert dialogs.save_file(None, "导出花名册", "花名册-20261205.xlsx", "*.xlsx") is None
     assert dialogs.open_file(None, "导入花名册", "*.xlsx") is None
     assert asked == [str(documents / "花名册-20261205.xlsx"), str(documents)]
+
+
+def test_the_manual_explains_one_stop_requests_with_the_buttons_the_desk_shows() -> None:
+    """The 一件事 section names each button as the Chinese desk labels it (zh_CN.tsv), so a clerk
+    reading it finds the same words on screen."""
+    import re
+
+    from agent_desk.paths import manual_file
+    from scripts.i18n_fill import ROOT, load_table
+
+    text = manual_file("zh_CN").read_text(encoding="utf-8")
+    section = text.split("## 五、一件事与企业项目", 1)[1].split("\n## ", 1)[0]
+    table = load_table(ROOT / "zh_CN.tsv")
+    for source in (
+        "New one-stop &request for the selected client…",
+        "&Open the request and its cases",
+        "Print the combined &application",
+        "&Received for every case",
+        "&Accept the selected case now",
+        "&Withdraw the whole request…",
+        "Review the whole request…",
+        "Decisions now",
+    ):
+        label = re.sub(r"\(&\w\)|…$", "", table[source]).rstrip("…")
+        assert label in section, (source, label)
+    for topic in (
+        "一表申请",
+        "前置事项",
+        "自动登记为后面办件的已收材料",
+        "撤回原因",
+        "企业代办委托书",
+    ):
+        assert topic in section

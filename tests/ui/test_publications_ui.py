@@ -61,7 +61,7 @@ def test_a_due_date_moved_by_a_calendar_publication_shows_in_the_case_window(qtb
         [view.timeline.item(r, c).text() for c in range(4)] for r in range(view.timeline.rowCount())
     ]
     [moved] = [row for row in rows if row[1] == "Due date adjusted"]
-    assert moved[3].startswith("办结期限因放假安排调整由 ")
+    assert moved[3].startswith("Due date moved from ")  # 办结期限因放假安排调整由 … in Chinese
 
 
 def test_settings_show_the_year_the_desk_counts_with_its_source(qtbot, window) -> None:

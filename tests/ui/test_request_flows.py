@@ -12,13 +12,23 @@ from docx import Document
 from sqlalchemy import select
 
 from agent_desk.core.case_flow import CaseAction
-from agent_desk.fill.demo import DEMO_CREDIT_CODE, demo_agent, demo_organisation
+from agent_desk.fill.demo import DEMO_CREDIT_CODE, demo_agent, demo_manual, demo_organisation
 from agent_desk.services.cases import apply_action
 from agent_desk.services.clients import ClientInput, create_client
 from agent_desk.services.intake import generate_case_documents
 from agent_desk.services.requests import start_member
-from agent_desk.store.models import Case, CaseDocument, Client, Request, Village
+from agent_desk.services.settings import AgentSettings, Settings
+from agent_desk.store.models import (
+    Case,
+    CaseDocument,
+    CaseEvent,
+    Client,
+    GeneratedDocument,
+    Request,
+    Village,
+)
 from agent_desk.ui.request_page import RequestsPage
+from tests.fill.conftest import docx_text
 
 NEWBORN, PROJECT = "620524-YJS-0001", "620524-YJS-0003"
 
@@ -38,6 +48,11 @@ def _open_request(qtbot, window, client_id: str, bundle: str) -> tuple[RequestsP
     kinds = [dialog.documents.item(r).data(256) for r in range(dialog.documents.count())]
     assert len(kinds) == len(set(kinds))  # each document asked for once
     dialog.receive_all()
+    form = window.catalog.bundle(bundle).form
+    if form is not None:  # the 一表申请's typed fields, valid
+        dialog.fields.set_values(
+            {k: v for k, v in demo_manual(form).items() if k in dialog.fields.specs}
+        )
     with qtbot.waitSignal(dialog.request_created, timeout=10000) as created:
         dialog.ok.click()
     page = window.pages["requests"]
@@ -212,3 +227,90 @@ def test_an_organisation_is_registered_in_the_profile_with_its_people(qtbot, win
             "李建国",
             "13919385678",
         )
+
+
+def test_the_bundle_intake_fills_the_combined_application_from_the_profile(qtbot, window) -> None:
+    """一表申请: typed once in the intake, the rest from the profile, written with the notice."""
+    window.settings = Settings(agent=AgentSettings(name="王建国", phone="13909381234"))
+    client_id = _person(window)
+    with window.desk.db.session() as session:
+        client = session.get(Client, client_id)
+        name, number = client.name, client.id_number
+    page, request_id = _open_request(qtbot, window, client_id, NEWBORN)
+    with window.desk.db.session() as session:
+        request = session.get(Request, request_id)
+        rows = session.scalars(
+            select(GeneratedDocument)
+            .join(Case, Case.id == GeneratedDocument.case_id)
+            .where(Case.request_id == request_id)
+        ).all()
+        assert request.plan["form_fields"]["child_name"] == "示例新生儿姓名"
+    by_template = {r.template: r for r in rows}
+    assert set(by_template) == {"combined_application", "bundle_notice"}, window.dialogs.shown
+    text = docx_text(window.desk.data.documents / by_template["combined_application"].path)
+    assert name in text and number in text and "示例新生儿姓名" in text
+    assert "新生儿出生“一件事”联办申请表" in text
+
+
+def test_a_profile_gap_is_named_and_the_request_still_opens(qtbot, window) -> None:
+    """Without the agent's own details the 一表申请 cannot be filled: said so, not printed blank."""
+    page, request_id = _open_request(qtbot, window, _person(window), NEWBORN)
+    [(kind, _title, text)] = window.dialogs.shown
+    assert kind == "info" and "代办员姓名" in text
+    with window.desk.db.session() as session:
+        templates = session.scalars(
+            select(GeneratedDocument.template)
+            .join(Case, Case.id == GeneratedDocument.case_id)
+            .where(Case.request_id == request_id)
+        ).all()
+    assert set(templates) == {"bundle_notice"}
+
+
+def test_the_applicant_withdraws_the_whole_request_in_one_step(qtbot, window) -> None:
+    page, request_id = _open_request(qtbot, window, _person(window), NEWBORN)
+    first = _member(page, "62052400WJ-GG-0002").case_id
+    _conclude(window, first)
+    detail = page.detail
+    qtbot.waitUntil(lambda: detail.withdraw_button.isEnabled(), timeout=10000)
+    window.dialogs.next_payloads.append({"reason": "全家迁往外省，在新住地办理"})
+    with qtbot.waitSignal(detail.changed, timeout=10000):
+        detail.withdraw_button.click()
+    with window.desk.db.session() as session:
+        statuses = dict(
+            session.execute(select(Case.id, Case.status).where(Case.request_id == request_id)).all()
+        )
+        reasons = session.scalars(
+            select(CaseEvent.reason).where(
+                CaseEvent.action == "withdraw", CaseEvent.case_id.in_(list(statuses))
+            )
+        ).all()
+        assert session.get(Request, request_id).status == "withdrawn"
+    assert statuses.pop(first) == "concluded"  # concluded cases are left as they are
+    assert set(statuses.values()) == {"withdrawn"}
+    assert reasons == ["全家迁往外省，在新住地办理"] * 4
+    qtbot.waitUntil(lambda: detail.view.request.status == "withdrawn", timeout=10000)
+    assert not detail.withdraw_button.isEnabled()
+    assert "withdrawn" in detail.title.text()
+
+
+def test_a_withdrawal_without_a_reason_is_refused_and_changes_nothing(qtbot, window) -> None:
+    page, request_id = _open_request(qtbot, window, _person(window), NEWBORN)
+    window.dialogs.next_payloads.append({"reason": "   "})
+    page.detail.withdraw_button.click()
+    qtbot.waitUntil(lambda: any(s[0] == "error" for s in window.dialogs.shown), timeout=10000)
+    [error] = [s for s in window.dialogs.shown if s[0] == "error"]
+    assert "请填写撤回原因" in error[2]
+    with window.desk.db.session() as session:
+        assert session.get(Request, request_id).status == "open"
+        assert (
+            "withdrawn"
+            not in session.scalars(select(Case.status).where(Case.request_id == request_id)).all()
+        )
+
+
+def test_a_reviewers_desk_cannot_withdraw_a_request(qtbot, window) -> None:
+    page, _request_id = _open_request(qtbot, window, _person(window), NEWBORN)
+    window.settings = Settings(role="reviewer")
+    page.detail.load(page.detail.view.request.id)
+    qtbot.waitUntil(lambda: page.detail.withdraw_button.toolTip() != "", timeout=10000)
+    assert not page.detail.withdraw_button.isEnabled()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtWidgets import QApplication, QTableView, QTabWidget, QWidget
 
 from agent_desk.services.settings import Settings, load_settings
@@ -27,7 +29,14 @@ def test_every_table_shows_eight_rows_at_1366_by_768_with_the_navigation(qtbot, 
             for index in range(tab.count() if tab else 1):
                 if tab:
                     tab.setCurrentIndex(index)
-                qtbot.wait(10)
+                shown = [t for t in page.findChildren(QTableView) if t.isVisible()]
+                # the layout settles after the page is shown, slower on a loaded machine; the rows
+                # counted below name any table that stays too short
+                with contextlib.suppress(qtbot.TimeoutError):
+                    qtbot.waitUntil(
+                        lambda shown=shown: all(_visible_rows(t) >= ROWS for t in shown),
+                        timeout=3000,
+                    )
                 for table in page.findChildren(QTableView):
                     if table.isVisible():
                         seen[f"{window.nav.item(row).text()}/{table.objectName() or index}"] = (

@@ -191,102 +191,133 @@
 <context>
     <name>BundleIntakeDialog</name>
     <message>
-        <location filename="../bundle_intake.py" line="43" />
+        <location filename="../bundle_intake.py" line="51" />
+        <location filename="../bundle_intake.py" line="208" />
         <source>New one-stop request</source>
         <translation>新建“一件事”</translation>
     </message>
     <message>
-        <location filename="../bundle_intake.py" line="54" />
+        <location filename="../bundle_intake.py" line="70" />
         <source>&amp;Open the request and its cases</source>
         <translation>建立“一件事”及其全部办件(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../bundle_intake.py" line="62" />
+        <location filename="../bundle_intake.py" line="78" />
         <source>Documents received (each once, for every case):</source>
         <translation>已收材料（每种只收一次，用于所有需要它的办件）：</translation>
     </message>
     <message>
-        <location filename="../bundle_intake.py" line="78" />
+        <location filename="../bundle_intake.py" line="97" />
         <source>Client: %1</source>
         <translation>委托人：%1</translation>
     </message>
     <message>
-        <location filename="../bundle_intake.py" line="93" />
+        <location filename="../bundle_intake.py" line="112" />
         <source>No bundle fits this client.</source>
         <translation>没有适合该委托人的“一件事”。</translation>
     </message>
     <message>
-        <location filename="../bundle_intake.py" line="100" />
+        <location filename="../bundle_intake.py" line="119" />
         <source>Items: %1</source>
         <translation>包含事项：%1</translation>
+    </message>
+    <message>
+        <location filename="../bundle_intake.py" line="127" />
+        <source>%1 — produced by %2, handed on when approved</source>
+        <translation>%1（由“%2”办结产出，批准后自动转交，无需收取）</translation>
+    </message>
+    <message>
+        <location filename="../bundle_intake.py" line="146" />
+        <source>Combined application (%1), filled from the profile; type what it also needs:</source>
+        <translation>一表申请（%1）按档案自动填写；请补填以下内容：</translation>
+    </message>
+    <message>
+        <location filename="../bundle_intake.py" line="149" />
+        <source>This bundle has no combined application; each case prints its own forms.</source>
+        <translation>本“一件事”没有一表申请，各办件分别打印本事项的表格。</translation>
+    </message>
+    <message>
+        <location filename="../bundle_intake.py" line="189" />
+        <source>Opening the request and filling its papers…</source>
+        <translation>正在建立“一件事”并填写一表申请…</translation>
+    </message>
+    <message>
+        <location filename="../bundle_intake.py" line="205" />
+        <source>The request is open. The combined application is not printed yet: the profile still lacks %1. Complete it, then print it from the request page.</source>
+        <translation>“一件事”已建立。一表申请尚未打印：档案还缺少 %1。补全后请在“一件事”页面打印。</translation>
     </message>
 </context>
 <context>
     <name>CaseAction</name>
     <message>
-        <location filename="../labels.py" line="88" />
+        <location filename="../labels.py" line="169" />
         <source>Entrust</source>
         <translation>委托</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="89" />
+        <location filename="../labels.py" line="170" />
         <source>Accept</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="90" />
+        <location filename="../labels.py" line="171" />
         <source>Refuse to accept</source>
         <translation>不予受理</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="91" />
+        <location filename="../labels.py" line="172" />
         <source>Submit</source>
         <translation>报送</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="92" />
+        <location filename="../labels.py" line="173" />
         <source>Return for correction</source>
         <translation>退回补正</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="93" />
+        <location filename="../labels.py" line="174" />
         <source>Resubmit after correction</source>
         <translation>补正后重新报送</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="94" />
+        <location filename="../labels.py" line="175" />
         <source>Approve</source>
         <translation>审核通过</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="95" />
+        <location filename="../labels.py" line="176" />
         <source>Conclude</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="96" />
+        <location filename="../labels.py" line="177" />
         <source>Deliver</source>
         <translation>送达</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="97" />
+        <location filename="../labels.py" line="178" />
         <source>Follow-up visit</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="98" />
+        <location filename="../labels.py" line="179" />
         <source>Archive</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="99" />
+        <location filename="../labels.py" line="180" />
         <source>Withdraw</source>
         <translation>撤回</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="100" />
+        <location filename="../labels.py" line="181" />
         <source>Due date adjusted</source>
         <translation>办结期限调整</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="182" />
+        <source>Document from another case of the request</source>
+        <translation>同一件事的前序办件产出材料</translation>
     </message>
 </context>
 <context>
@@ -390,135 +421,135 @@
 <context>
     <name>CaseDetailView</name>
     <message>
-        <location filename="../case_detail.py" line="63" />
-        <location filename="../case_detail.py" line="73" />
+        <location filename="../case_detail.py" line="69" />
+        <location filename="../case_detail.py" line="79" />
         <source>Case</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="66" />
+        <location filename="../case_detail.py" line="72" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="66" />
+        <location filename="../case_detail.py" line="72" />
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="66" />
+        <location filename="../case_detail.py" line="72" />
         <source>By</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="66" />
+        <location filename="../case_detail.py" line="72" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="69" />
+        <location filename="../case_detail.py" line="75" />
         <source>Document</source>
         <translation>材料</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="69" />
+        <location filename="../case_detail.py" line="75" />
         <source>Original/copy</source>
         <translation>原件/复印件</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="69" />
-        <location filename="../case_detail.py" line="176" />
+        <location filename="../case_detail.py" line="75" />
+        <location filename="../case_detail.py" line="182" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="77" />
+        <location filename="../case_detail.py" line="83" />
         <source>Required documents</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="78" />
+        <location filename="../case_detail.py" line="84" />
         <source>Timeline</source>
         <translation>办理过程</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="88" />
+        <location filename="../case_detail.py" line="94" />
         <source>Printed documents</source>
         <translation>文书</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="103" />
-        <location filename="../case_detail.py" line="118" />
+        <location filename="../case_detail.py" line="109" />
+        <location filename="../case_detail.py" line="124" />
         <source>Mark received (handed in later)</source>
         <translation>补交（标记已收）</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="107" />
+        <location filename="../case_detail.py" line="113" />
         <source>Received on</source>
         <translation>收到日期</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="119" />
+        <location filename="../case_detail.py" line="125" />
         <source>Select a document first.</source>
         <translation>请先在上表中选择一项材料。</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="170" />
+        <location filename="../case_detail.py" line="176" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="171" />
+        <location filename="../case_detail.py" line="177" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="173" />
+        <location filename="../case_detail.py" line="179" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="177" />
+        <location filename="../case_detail.py" line="183" />
         <source>Entrusted on</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="178" />
+        <location filename="../case_detail.py" line="184" />
         <source>Handled by</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="178" />
+        <location filename="../case_detail.py" line="184" />
         <source>not recorded</source>
         <translation>未记录</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="179" />
+        <location filename="../case_detail.py" line="185" />
         <source>Deadline</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="195" />
+        <location filename="../case_detail.py" line="201" />
         <source>starts when accepted</source>
         <translation>受理后开始计算</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="197" />
+        <location filename="../case_detail.py" line="203" />
         <source>; %1 working days in correction not counted</source>
         <translation>；补正期间 %1 个工作日不计入办理时限</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="204" />
+        <location filename="../case_detail.py" line="210" />
         <source>overdue by %1 working days</source>
         <translation>已逾期 %1 个工作日</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="206" />
+        <location filename="../case_detail.py" line="212" />
         <source>%1 working days left</source>
         <translation>剩余 %1 个工作日</translation>
     </message>
     <message>
-        <location filename="../case_detail.py" line="208" />
+        <location filename="../case_detail.py" line="214" />
         <source>, estimated: the State Council's holiday schedule decides</source>
         <translation>，预计，以国务院公布的放假安排为准</translation>
     </message>
@@ -526,47 +557,47 @@
 <context>
     <name>CaseStatus</name>
     <message>
-        <location filename="../labels.py" line="79" />
+        <location filename="../labels.py" line="160" />
         <source>Entrusted</source>
         <translation>委托</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="80" />
+        <location filename="../labels.py" line="161" />
         <source>Accepted</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="81" />
+        <location filename="../labels.py" line="162" />
         <source>In progress</source>
         <translation>办理中</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="82" />
+        <location filename="../labels.py" line="163" />
         <source>Concluded</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="83" />
+        <location filename="../labels.py" line="164" />
         <source>Delivered</source>
         <translation>送达</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="84" />
+        <location filename="../labels.py" line="165" />
         <source>Archived</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="85" />
+        <location filename="../labels.py" line="166" />
         <source>Needs correction</source>
         <translation>补正</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="86" />
+        <location filename="../labels.py" line="167" />
         <source>Withdrawn</source>
         <translation>撤回</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="87" />
+        <location filename="../labels.py" line="168" />
         <source>Not accepted</source>
         <translation>不予受理</translation>
     </message>
@@ -1170,43 +1201,43 @@
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../messages.py" line="66" />
+        <location filename="../messages.py" line="72" />
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="67" />
+        <location filename="../messages.py" line="73" />
         <source>&amp;Don't save</source>
         <translation>不保存(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="68" />
+        <location filename="../messages.py" line="74" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="90" />
+        <location filename="../messages.py" line="96" />
         <source>Open containing &amp;folder</source>
         <translation>打开所在文件夹(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="164" />
-        <location filename="../messages.py" line="171" />
+        <location filename="../messages.py" line="170" />
+        <location filename="../messages.py" line="177" />
         <source>Township hub</source>
         <translation>镇级服务器</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="165" />
+        <location filename="../messages.py" line="171" />
         <source>Hub address (e.g. https://10.1.2.3:8765)</source>
         <translation>服务器地址（如 https://10.1.2.3:8765）</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="171" />
+        <location filename="../messages.py" line="177" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="203" />
+        <location filename="../messages.py" line="209" />
         <source>Cannot continue</source>
         <translation>无法继续</translation>
     </message>
@@ -1347,17 +1378,17 @@
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="261" />
+        <location filename="../documents_view.py" line="263" />
         <source>Fields to type</source>
         <translation>需手工填写的项目</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="291" />
+        <location filename="../documents_view.py" line="293" />
         <source>Whole set</source>
         <translation>全套文书</translation>
     </message>
     <message>
-        <location filename="../documents_view.py" line="295" />
+        <location filename="../documents_view.py" line="297" />
         <source>Preparing the print preview…</source>
         <translation>正在准备打印预览…</translation>
     </message>
@@ -1554,14 +1585,14 @@
     </message>
 </context>
 <context>
-    <name>JobProgress</name>
+    <name>JobRow</name>
     <message>
-        <location filename="../job_progress.py" line="25" />
+        <location filename="../job_progress.py" line="32" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../job_progress.py" line="52" />
+        <location filename="../job_progress.py" line="51" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -1569,43 +1600,49 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../labels.py" line="62" />
-        <location filename="../labels.py" line="104" />
+        <location filename="../labels.py" line="66" />
+        <location filename="../labels.py" line="186" />
         <source>promised %1</source>
         <translation>承诺 %1</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="101" />
+        <location filename="../labels.py" line="150" />
+        <location filename="../labels.py" line="237" />
+        <source>Due date moved from %1 to %2 by the holiday schedule</source>
+        <translation>办结期限因放假安排调整由 %1 改为 %2</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="183" />
         <source>Received</source>
         <translation>已收</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="102" />
+        <location filename="../labels.py" line="184" />
         <source>Missing</source>
         <translation>缺</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="103" />
+        <location filename="../labels.py" line="185" />
         <source>Deferred</source>
         <translation>容缺</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="105" />
+        <location filename="../labels.py" line="187" />
         <source>Male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="106" />
+        <location filename="../labels.py" line="188" />
         <source>Female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="107" />
+        <location filename="../labels.py" line="189" />
         <source>Original</source>
         <translation>原件</translation>
     </message>
     <message>
-        <location filename="../labels.py" line="108" />
+        <location filename="../labels.py" line="190" />
         <source>Copy</source>
         <translation>复印件</translation>
     </message>
@@ -1650,7 +1687,7 @@
     <name>MainWindow</name>
     <message>
         <location filename="../main_window.py" line="93" />
-        <location filename="../main_window.py" line="557" />
+        <location filename="../main_window.py" line="574" />
         <source>AgentDesk</source>
         <translation>代办通</translation>
     </message>
@@ -1817,63 +1854,63 @@ A copy of the old database is kept in %1.</source>
         <translation>电子监察</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="537" />
+        <location filename="../main_window.py" line="554" />
         <source>Creating demo data…</source>
         <translation>正在生成演示数据……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="549" />
+        <location filename="../main_window.py" line="566" />
         <source>Demo data ready</source>
         <translation>演示数据已生成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="587" />
+        <location filename="../main_window.py" line="604" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="626" />
+        <location filename="../main_window.py" line="643" />
         <source>Holidays of %1 are estimated from the law until the State Council's schedule is installed</source>
         <translation>%1 年节假日为预计（按法定假日推算，以国务院公布的放假安排为准）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="676" />
+        <location filename="../main_window.py" line="693" />
         <source>New intake</source>
         <translation>新办件受理</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="676" />
-        <location filename="../main_window.py" line="692" />
+        <location filename="../main_window.py" line="693" />
+        <location filename="../main_window.py" line="709" />
         <source>Select a client in the list first.</source>
         <translation>请先在列表中选中一位委托人。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="692" />
+        <location filename="../main_window.py" line="709" />
         <source>New one-stop request</source>
         <translation>新建“一件事”</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="741" />
+        <location filename="../main_window.py" line="758" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="742" />
+        <location filename="../main_window.py" line="759" />
         <source>The language changes the next time AgentDesk starts.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="760" />
+        <location filename="../main_window.py" line="777" />
         <source>User manual</source>
         <translation>操作手册</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="766" />
+        <location filename="../main_window.py" line="783" />
         <source>About AgentDesk</source>
         <translation>关于代办通</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="795" />
+        <location filename="../main_window.py" line="812" />
         <source>Save the changes to this profile?</source>
         <translation>保存对此档案的修改吗？</translation>
     </message>
@@ -2189,248 +2226,366 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>RequestPanel</name>
     <message>
-        <location filename="../request_page.py" line="90" />
+        <location filename="../request_page.py" line="96" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="91" />
+        <location filename="../request_page.py" line="97" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="92" />
+        <location filename="../request_page.py" line="98" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="93" />
+        <location filename="../request_page.py" line="99" />
         <source>Waits for</source>
         <translation>等待前置事项</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="94" />
+        <location filename="../request_page.py" line="100" />
         <source>Due</source>
         <translation>承诺办结</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="101" />
+        <location filename="../request_page.py" line="107" />
         <source>Document (collected once)</source>
         <translation>材料（一次收取）</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="101" />
+        <location filename="../request_page.py" line="107" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="101" />
+        <location filename="../request_page.py" line="107" />
         <source>Used by</source>
         <translation>用于事项</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="104" />
+        <location filename="../request_page.py" line="110" />
         <source>&amp;Accept the selected case now</source>
         <translation>受理选中的办件(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="106" />
+        <location filename="../request_page.py" line="112" />
         <source>&amp;Received for every case</source>
         <translation>已收到，用于全部办件(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="108" />
+        <location filename="../request_page.py" line="114" />
         <source>Print the one-time &amp;notice</source>
         <translation>打印一次性告知书(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="115" />
+        <location filename="../request_page.py" line="116" />
+        <source>Print the combined &amp;application</source>
+        <translation>打印一表申请(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="119" />
+        <source>&amp;Withdraw the whole request…</source>
+        <translation>撤回整个“一件事”(&amp;W)…</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="135" />
         <source>Cases</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="116" />
+        <location filename="../request_page.py" line="136" />
         <source>Documents collected once</source>
         <translation>一次收取的材料</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="138" />
+        <location filename="../request_page.py" line="158" />
         <source>in progress</source>
         <translation>办理中</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="139" />
+        <location filename="../request_page.py" line="159" />
         <source>completed</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="140" />
+        <location filename="../request_page.py" line="160" />
         <source>withdrawn</source>
         <translation>已撤回</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="142" />
+        <location filename="../request_page.py" line="162" />
         <source>%1 %2 — %3 · %4 · overall deadline %5</source>
         <translation>%1 %2 — %3 · %4 · 总办结期限 %5</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="151" />
+        <location filename="../request_page.py" line="171" />
         <source> (%1 working days left)</source>
         <translation>（还剩 %1 个工作日）</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="156" />
+        <location filename="../request_page.py" line="176" />
         <source>%1 of %2 cases concluded</source>
         <translation>已办结 %1 / %2 件</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="168" />
+        <location filename="../request_page.py" line="190" />
+        <source>Only the agent serving the client may withdraw a request.</source>
+        <translation>只有为委托人代办的代办员或首席服务官才能撤回“一件事”。</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="200" />
         <source>can start now</source>
         <translation>可以开始办理</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="295" />
+        <source>Print the combined application</source>
+        <translation>打印一表申请</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="296" />
+        <source>The profile still lacks %1; complete it first.</source>
+        <translation>档案还缺少 %1，请先补全。</translation>
+    </message>
+</context>
+<context>
+    <name>RequestReviewView</name>
+    <message>
+        <location filename="../request_review.py" line="53" />
+        <source>Review one-stop request</source>
+        <translation>审核“一件事”</translation>
+    </message>
+    <message>
+        <location filename="../request_review.py" line="60" />
+        <source>Service item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../request_review.py" line="61" />
+        <source>Case no.</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <location filename="../request_review.py" line="62" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../request_review.py" line="63" />
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <location filename="../request_review.py" line="64" />
+        <source>Waits for</source>
+        <translation>等待前置事项</translation>
+    </message>
+    <message>
+        <location filename="../request_review.py" line="65" />
+        <source>Decisions now</source>
+        <translation>现在可作的决定</translation>
+    </message>
+    <message>
+        <location filename="../request_review.py" line="73" />
+        <source>Document (collected once)</source>
+        <translation>材料（一次收取）</translation>
+    </message>
+    <message>
+        <location filename="../request_review.py" line="73" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../request_review.py" line="73" />
+        <source>Used by</source>
+        <translation>用于事项</translation>
+    </message>
+    <message>
+        <location filename="../request_review.py" line="84" />
+        <source>Open the case's review</source>
+        <translation>打开该办件的审核</translation>
+    </message>
+    <message>
+        <location filename="../request_review.py" line="118" />
+        <source>Review one-stop request %1</source>
+        <translation>审核“一件事” %1</translation>
+    </message>
+    <message>
+        <location filename="../request_review.py" line="120" />
+        <source>%1 %2 — %3 · overall deadline %4 · %5 of %6 cases concluded</source>
+        <translation>%1 %2 — %3 · 总办结期限 %4 · 已办结 %5 / %6 件</translation>
+    </message>
+    <message>
+        <location filename="../request_review.py" line="155" />
+        <source>Waiting for review</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <location filename="../request_review.py" line="156" />
+        <source>Approved</source>
+        <translation>准予</translation>
+    </message>
+    <message>
+        <location filename="../request_review.py" line="157" />
+        <source>Returned</source>
+        <translation>已退回</translation>
     </message>
 </context>
 <context>
     <name>RequestsPage</name>
     <message>
-        <location filename="../request_page.py" line="261" />
+        <location filename="../request_page.py" line="337" />
         <source>Request no.</source>
         <translation>一件事编号</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="262" />
+        <location filename="../request_page.py" line="338" />
         <source>Bundle</source>
         <translation>一件事</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="263" />
+        <location filename="../request_page.py" line="339" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="264" />
+        <location filename="../request_page.py" line="340" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="265" />
+        <location filename="../request_page.py" line="341" />
         <source>Overall deadline</source>
         <translation>总办结期限</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="273" />
+        <location filename="../request_page.py" line="349" />
         <source>&amp;New one-stop request for the selected client…</source>
         <translation>为选中的委托人新建“一件事”(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="285" />
+        <location filename="../request_page.py" line="361" />
         <source>One-stop requests</source>
         <translation>一件事</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="294" />
+        <location filename="../request_page.py" line="371" />
         <source>in progress</source>
         <translation>办理中</translation>
     </message>
     <message>
-        <location filename="../request_page.py" line="294" />
+        <location filename="../request_page.py" line="372" />
         <source>completed</source>
         <translation>已办结</translation>
+    </message>
+    <message>
+        <location filename="../request_page.py" line="373" />
+        <source>withdrawn</source>
+        <translation>已撤回</translation>
     </message>
 </context>
 <context>
     <name>ReviewQueuePage</name>
     <message>
-        <location filename="../review_queue.py" line="117" />
+        <location filename="../review_queue.py" line="119" />
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="118" />
+        <location filename="../review_queue.py" line="120" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="119" />
+        <location filename="../review_queue.py" line="121" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="120" />
+        <location filename="../review_queue.py" line="122" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="121" />
+        <location filename="../review_queue.py" line="123" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="122" />
+        <location filename="../review_queue.py" line="124" />
         <source>Agent</source>
         <translation>代办员</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="123" />
+        <location filename="../review_queue.py" line="125" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="125" />
+        <location filename="../review_queue.py" line="127" />
         <source>Deadline</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="124" />
+        <location filename="../review_queue.py" line="126" />
         <source>Entrusted on</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="137" />
+        <location filename="../review_queue.py" line="139" />
         <source>Open cases</source>
         <translation>在办</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="138" />
+        <location filename="../review_queue.py" line="140" />
         <source>Waiting for review</source>
         <translation>待审核</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="139" />
+        <location filename="../review_queue.py" line="141" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="143" />
+        <location filename="../review_queue.py" line="145" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="144" />
+        <location filename="../review_queue.py" line="146" />
         <source>All items</source>
         <translation>全部事项</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="145" />
+        <location filename="../review_queue.py" line="147" />
         <source>All agents</source>
         <translation>全部代办员</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="148" />
+        <location filename="../review_queue.py" line="150" />
         <source>Any deadline</source>
         <translation>全部期限</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="149" />
+        <location filename="../review_queue.py" line="151" />
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="150" />
+        <location filename="../review_queue.py" line="152" />
         <source>Due soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="230" />
+        <location filename="../review_queue.py" line="158" />
+        <source>Review the whole request…</source>
+        <translation>审核整个“一件事”…</translation>
+    </message>
+    <message>
+        <location filename="../review_queue.py" line="238" />
         <source>%1 cases, %2 waiting for review</source>
         <translation>共 %1 件，待审核 %2 件</translation>
     </message>
@@ -2438,22 +2593,22 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ReviewTableModel</name>
     <message>
-        <location filename="../review_queue.py" line="62" />
+        <location filename="../review_queue.py" line="63" />
         <source>Waiting for review</source>
         <translation>待审核</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="63" />
+        <location filename="../review_queue.py" line="64" />
         <source>Approved</source>
         <translation>准予</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="64" />
+        <location filename="../review_queue.py" line="65" />
         <source>Returned</source>
         <translation>已退回</translation>
     </message>
     <message>
-        <location filename="../review_queue.py" line="91" />
+        <location filename="../review_queue.py" line="92" />
         <source> (returned %1×)</source>
         <translation>（退回 %1 次）</translation>
     </message>
@@ -2461,204 +2616,209 @@ A copy of the old database is kept in %1.</source>
 <context>
     <name>ReviewView</name>
     <message>
-        <location filename="../review_view.py" line="100" />
+        <location filename="../review_view.py" line="107" />
         <source>Review case</source>
         <translation>审核办件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="104" />
+        <location filename="../review_view.py" line="111" />
         <source>Show ID number</source>
         <translation>查看完整身份证号</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="108" />
+        <location filename="../review_view.py" line="115" />
         <source>Document</source>
         <translation>材料</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="108" />
+        <location filename="../review_view.py" line="115" />
         <source>Original/copy</source>
         <translation>原件/复印件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="108" />
-        <location filename="../review_view.py" line="198" />
+        <location filename="../review_view.py" line="115" />
+        <location filename="../review_view.py" line="210" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="111" />
+        <location filename="../review_view.py" line="118" />
         <source>Printed form</source>
         <translation>已生成表单</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="111" />
+        <location filename="../review_view.py" line="118" />
         <source>Made</source>
         <translation>生成时间</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="114" />
+        <location filename="../review_view.py" line="121" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="114" />
+        <location filename="../review_view.py" line="121" />
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="114" />
+        <location filename="../review_view.py" line="121" />
         <source>By</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="114" />
+        <location filename="../review_view.py" line="121" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="139" />
+        <location filename="../review_view.py" line="146" />
         <source>ID number</source>
         <translation>身份证号码</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="141" />
+        <location filename="../review_view.py" line="148" />
         <source>Case</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="142" />
+        <location filename="../review_view.py" line="149" />
         <source>Client</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="148" />
+        <location filename="../review_view.py" line="155" />
         <source>Select a document to see its scan.</source>
         <translation>选择一项材料查看其扫描件。</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="149" />
+        <location filename="../review_view.py" line="156" />
         <source>Open in system viewer</source>
         <translation>用系统程序打开</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="154" />
+        <location filename="../review_view.py" line="161" />
         <source>Required documents</source>
         <translation>申请材料</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="155" />
+        <location filename="../review_view.py" line="162" />
         <source>Scan</source>
         <translation>扫描件</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="158" />
-        <location filename="../review_view.py" line="344" />
+        <location filename="../review_view.py" line="165" />
+        <location filename="../review_view.py" line="361" />
         <source>Open form</source>
         <translation>打开表单</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="160" />
+        <location filename="../review_view.py" line="167" />
         <source>Printed forms</source>
         <translation>已生成表单</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="161" />
+        <location filename="../review_view.py" line="168" />
         <source>Timeline</source>
         <translation>办理过程</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="192" />
+        <location filename="../review_view.py" line="170" />
+        <source>Review the whole request…</source>
+        <translation>审核整个“一件事”…</translation>
+    </message>
+    <message>
+        <location filename="../review_view.py" line="204" />
         <source>Review case %1</source>
         <translation>审核办件 %1</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="196" />
+        <location filename="../review_view.py" line="208" />
         <source>Case no.</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="197" />
+        <location filename="../review_view.py" line="209" />
         <source>Service item</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="199" />
+        <location filename="../review_view.py" line="211" />
         <source>Entrusted on</source>
         <translation>委托日期</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="200" />
+        <location filename="../review_view.py" line="212" />
         <source>Deadline</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="202" />
+        <location filename="../review_view.py" line="214" />
         <source>Accepted with deferral</source>
         <translation>容缺受理</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="203" />
+        <location filename="../review_view.py" line="215" />
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="203" />
+        <location filename="../review_view.py" line="215" />
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="211" />
+        <location filename="../review_view.py" line="223" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="212" />
+        <location filename="../review_view.py" line="224" />
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="213" />
+        <location filename="../review_view.py" line="225" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="214" />
+        <location filename="../review_view.py" line="226" />
         <source>Village</source>
         <translation>所属村</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="215" />
+        <location filename="../review_view.py" line="227" />
         <source>Address</source>
         <translation>家庭住址</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="248" />
+        <location filename="../review_view.py" line="265" />
         <source> (no scan on this desk)</source>
         <translation>（本机无扫描件）</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="295" />
+        <location filename="../review_view.py" line="312" />
         <source>No scan of this document on this desk.</source>
         <translation>本机没有该材料的扫描件。</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="297" />
+        <location filename="../review_view.py" line="314" />
         <source>Loading the scan…</source>
         <translation>正在载入扫描件…</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="321" />
+        <location filename="../review_view.py" line="338" />
         <source>%1 page(s)</source>
         <translation>共 %1 页</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="323" />
+        <location filename="../review_view.py" line="340" />
         <source>This scan cannot be shown here; open it in the system viewer.</source>
         <translation>此扫描件无法在此显示，请用系统程序打开。</translation>
     </message>
     <message>
-        <location filename="../review_view.py" line="345" />
+        <location filename="../review_view.py" line="362" />
         <source>This form was printed on another desk; its file is not on this PC.</source>
         <translation>这份表单是在另一台电脑上打印的，本机没有它的文件。</translation>
     </message>
@@ -2903,6 +3063,194 @@ A copy of the old database is kept in %1.</source>
     </message>
 </context>
 <context>
+    <name>SyncField</name>
+    <message>
+        <location filename="../labels.py" line="200" />
+        <source>Name</source>
+        <translation>姓名/名称</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="201" />
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="202" />
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="203" />
+        <source>Date of birth</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="204" />
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="205" />
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="206" />
+        <source>Village</source>
+        <translation>所属村</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="207" />
+        <source>Household</source>
+        <translation>所属户</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="208" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="209" />
+        <source>Outcome</source>
+        <translation>办结结果</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="210" />
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="211" />
+        <source>Review state</source>
+        <translation>审核状态</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="212" />
+        <source>Times returned</source>
+        <translation>退回次数</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="213" />
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="214" />
+        <source>Status before</source>
+        <translation>原状态</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="215" />
+        <source>Status after</source>
+        <translation>新状态</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="216" />
+        <source>Handled by</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="217" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="218" />
+        <source>Details</source>
+        <translation>操作内容</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="219" />
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="220" />
+        <source>Document kind</source>
+        <translation>材料类别</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="221" />
+        <source>Attachment number</source>
+        <translation>附件编号</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="222" />
+        <source>File type</source>
+        <translation>文件类型</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="223" />
+        <source>File size</source>
+        <translation>文件大小</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="224" />
+        <source>Promised days</source>
+        <translation>承诺时限</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="225" />
+        <source>Due date</source>
+        <translation>办结期限</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="226" />
+        <source>Case number</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="227" />
+        <source>Item code</source>
+        <translation>事项编码</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="228" />
+        <source>Item name</source>
+        <translation>事项名称</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="229" />
+        <source>Handwritten fields</source>
+        <translation>手填内容</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="230" />
+        <source>Agent</source>
+        <translation>代办员</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="231" />
+        <source>Client</source>
+        <translation>委托人</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="232" />
+        <source>Case</source>
+        <translation>办件</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="233" />
+        <source>Copies</source>
+        <translation>份数</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="234" />
+        <source>Order</source>
+        <translation>顺序</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="235" />
+        <source>Promised date</source>
+        <translation>承诺补交日期</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="236" />
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+</context>
+<context>
     <name>SyncPage</name>
     <message>
         <location filename="../sync_page.py" line="63" />
@@ -3052,7 +3400,7 @@ A copy of the old database is kept in %1.</source>
         <translation>待上报的更改</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="329" />
+        <location filename="../sync_page.py" line="335" />
         <source>Syncing</source>
         <translation>正在同步</translation>
     </message>
@@ -3113,24 +3461,72 @@ A copy of the old database is kept in %1.</source>
         <translation>县级发布</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="241" />
+        <location filename="../sync_page.py" line="247" />
         <source>Keep this desk's</source>
         <translation>保留本机的值</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="242" />
+        <location filename="../sync_page.py" line="248" />
         <source>Take the hub's</source>
         <translation>采用服务器的值</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="286" />
+        <location filename="../sync_page.py" line="292" />
         <source>Log in to the township hub</source>
         <translation>登录镇级服务器</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="287" />
+        <location filename="../sync_page.py" line="293" />
         <source>Password of %1</source>
         <translation>%1 的密码</translation>
+    </message>
+</context>
+<context>
+    <name>SyncRecord</name>
+    <message>
+        <location filename="../labels.py" line="191" />
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="192" />
+        <source>Desk user</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="193" />
+        <source>Household</source>
+        <translation>户</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="194" />
+        <source>Client</source>
+        <translation>委托人</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="195" />
+        <source>Client's document</source>
+        <translation>委托人材料</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="196" />
+        <source>Request</source>
+        <translation>一件事</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="197" />
+        <source>Case</source>
+        <translation>办件</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="198" />
+        <source>Case document</source>
+        <translation>办件材料</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="199" />
+        <source>Case event</source>
+        <translation>办件记录</translation>
     </message>
 </context>
 <context>
