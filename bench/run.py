@@ -29,6 +29,7 @@ SUITES = [
     "bench_publications",
     "bench_sync",
     "bench_hub",
+    "bench_pull",
     "bench_dist",
     "bench_roster",
 ]

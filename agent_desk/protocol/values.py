@@ -438,3 +438,95 @@ def check_fields(
         and (problem := _identity_problem({**(current or {}), **fields})) is not None
     ):
         raise BadValue(entity, "id_number", problem)
+
+
+# Judging a whole page at once (the desk's pull): one pass per field over a column of values. Each
+# test here is at least as strict as ``field_problem``; a page that fails any of them is judged
+# again record by record, so the bulk pass only decides that nothing in the page needs a closer look.
+_SEP = "\n"  # allowed in text, and in no id, sha, code or kind
+
+
+def _all_text(values: list[Any], max_len: int) -> bool:
+    if not all(type(v) is str for v in values):
+        return False
+    return max(map(len, values)) <= max_len and not _BAD_TEXT.search(_SEP.join(values))
+
+
+def _all_match(values: list[Any], pattern: re.Pattern[str]) -> bool:
+    return all(type(v) is str and pattern.fullmatch(v) for v in values)
+
+
+def _all_distinct(values: list[Any], problem: Callable[[Any], str | None]) -> bool:
+    """Each distinct value judged once (dates, enumerations and phone numbers repeat a lot)."""
+    try:
+        distinct = set(values)
+    except TypeError:  # a list or dict where a value belongs: judged one by one
+        return False
+    return all(problem(v) is None for v in distinct)
+
+
+def json_key(value: Any) -> Any:
+    """A hashable stand-in for a flat JSON object (types kept: 1, 1.0 and True judge differently),
+    or None; events' payloads repeat a few hundred shapes across a township."""
+    if type(value) is dict:
+        return tuple((k, type(v), v) for k, v in value.items())
+    return None
+
+
+def _all_json(values: list[Any]) -> bool:
+    checked: set[Any] = set()
+    for value in values:
+        if not value and type(value) in (dict, list):  # most payloads and manual fields: {}
+            continue
+        key = json_key(value)
+        try:
+            if key in checked:
+                continue
+        except TypeError:  # nested: judged on its own
+            key = None
+        if _check_json(value) is not None:
+            return False
+        if key is not None:
+            checked.add(key)
+    return True
+
+
+_PATTERNS = {"id": _ID, "sha": _SHA, "code": _CODE, "kind": _KIND}
+
+
+def _column_clean(entity: str, name: str, rule: Rule, values: list[Any]) -> bool:
+    if rule.check is not None:
+        return _all_distinct(values, lambda v: field_problem(entity, name, v))
+    if rule.kind == "text":
+        return _all_text(values, rule.max_len)
+    if rule.kind in _PATTERNS:
+        return _all_match(values, _PATTERNS[rule.kind])
+    if rule.kind == "int":
+        if not all(type(v) is int for v in values):
+            return False
+        return rule.lo <= min(values) and max(values) <= rule.hi
+    if rule.kind == "json":
+        return _all_json(values)
+    if rule.kind == "bool":  # not by distinct values: 1 == True in a set
+        return all(type(v) is bool for v in values)
+    if rule.kind == "datetime":  # mostly distinct: judged without the per-value dispatch
+        return all(type(v) is str for v in values) and all(
+            _check_datetime(v) is None for v in set(values)
+        )
+    return _all_distinct(values, lambda v: field_problem(entity, name, v))
+
+
+def page_clean(entity: str, records: list[Mapping[str, Any]]) -> bool:
+    """Whether no value of these records (the fields of a page's changes of one entity) has a
+    problem ``field_problem`` would name; unknown fields are not judged. False means: look closer."""
+    rules = FIELDS.get(entity)
+    if rules is None:
+        return True
+    for name in set().union(*records) & rules.keys():
+        rule = rules[name]
+        present = [v for r in records if (v := r.get(name)) is not None]
+        if not rule.nullable and len(present) < sum(name in r for r in records):
+            return False
+        if present and not _column_clean(entity, name, rule, present):
+            return False
+    return True

@@ -193,6 +193,9 @@ class PullResponse(BaseModel):
     # On the last page: kind → {"version", "sha256"} of the latest publications, so a sync with
     # nothing to do needs no second request. None from a hub that does not send it.
     publications: dict[str, dict[str, Any]] | None = None
+    # The hub's sequence head when it read this page: how far the cursor still has to go, so the
+    # desk can estimate the records and time left. None from a hub that does not send it.
+    head: int | None = None
 
 
 class ResolveRequest(BaseModel):

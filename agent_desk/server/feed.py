@@ -78,12 +78,12 @@ def changes_since(
         _head(conn) if head is None else head
     )  # read first: everything at or below it is committed (see db.py)
     if cursor >= head:  # nothing new anywhere: the common case of a sync with nothing to do
-        return {"changes": [], "cursor": cursor, "more": False}
+        return {"changes": [], "cursor": cursor, "more": False, "head": head}
     params: dict[str, Any] = {"cursor": cursor, "head": head, "limit": limit + 1}
     if who.villages is None:
         stmt = _PAGE_ALL
     elif not who.villages:
-        return {"changes": [], "cursor": max(cursor, head), "more": False}
+        return {"changes": [], "cursor": max(cursor, head), "more": False, "head": head}
     else:
         stmt, params["villages"] = _PAGE_SCOPED, sorted(who.villages)
     rows = conn.execute(stmt, params).all()
@@ -106,7 +106,7 @@ def changes_since(
     changes = changes[:limit]
     # With no more pages the cursor jumps to the head, past changes the caller may not see.
     next_cursor = changes[-1]["seq"] if more else max(cursor, head)
-    return {"changes": changes, "cursor": next_cursor, "more": more}
+    return {"changes": changes, "cursor": next_cursor, "more": more, "head": head}
 
 
 def _head(conn: Connection) -> int:

@@ -7,12 +7,13 @@ converted once here, column by column, into exactly what SQLAlchemy itself store
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime
+from sqlalchemy import JSON, Boolean, Date, DateTime, Table
 from sqlmodel import Session, SQLModel
 
 CHUNK = 5000
@@ -36,6 +37,18 @@ def _converter(column: Any) -> Callable[[Any], Any] | None:
     if isinstance(kind, Boolean):
         return lambda v: None if v is None else int(bool(v))
     return None
+
+
+@functools.lru_cache(maxsize=256)
+def row_converters(
+    table: Table, names: tuple[str, ...]
+) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    """A function turning a dict row of Python values into the driver's tuple for ``names``."""
+    pairs = [(n, _converter(table.columns[n])) for n in names]
+    plain = all(f is None for _n, f in pairs)
+    if plain:
+        return lambda row: tuple(row[n] for n in names)
+    return lambda row: tuple(row[n] if f is None else f(row[n]) for n, f in pairs)
 
 
 def bulk_insert(session: Session, model: type[SQLModel], rows: Iterable[Mapping[str, Any]]) -> int:

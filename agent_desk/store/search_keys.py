@@ -71,12 +71,19 @@ def _letters(options: list[str]) -> list[str]:
     return [o.lower() for o in options if _ASCII_WORD.fullmatch(o.lower())]
 
 
-@functools.lru_cache(maxsize=8192)
-def _readings(name: str) -> tuple[tuple[str, ...], ...]:
+@functools.lru_cache(maxsize=16384)
+def _char_readings(char: str) -> tuple[str, ...]:
+    """One character's readings: names share a few thousand characters, so pypinyin (the cost of
+    a name's keys and sort key) is asked once per character, not once per name."""
     from pypinyin import Style, pinyin
 
-    per_char = pinyin(list(name), style=Style.NORMAL, heteronym=True, errors="ignore")
-    out = [tuple(dict.fromkeys(letters)) for letters in map(_letters, per_char) if letters]
+    found = pinyin([char], style=Style.NORMAL, heteronym=True, errors="ignore")
+    return tuple(dict.fromkeys(_letters(found[0]))) if found else ()
+
+
+@functools.lru_cache(maxsize=8192)
+def _readings(name: str) -> tuple[tuple[str, ...], ...]:
+    out = [letters for letters in map(_char_readings, name) if letters]
     compound = COMPOUND_SURNAMES.get(name[:2])
     if compound is not None:
         out[0], out[1] = compound

@@ -8,6 +8,7 @@ Foreign keys are checked lazily during a pull, because the hub's order is by cha
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -20,13 +21,14 @@ from sqlmodel import Session
 
 from agent_desk.core.errors import bilingual, localized
 from agent_desk.protocol import SYNCED_ENTITIES, Change
-from agent_desk.protocol.values import FIELDS, LABELS, field_problem
+from agent_desk.protocol.values import FIELDS, LABELS, field_problem, page_clean
 from agent_desk.store import audit
 from agent_desk.store.models import ClientSearchKey, utcnow
 from agent_desk.store.search_keys import client_keys, sort_key
 from agent_desk.store.sync_state import SyncConflict, SyncSetAside
 from agent_desk.sync.left_scope import settle
 from agent_desk.sync.merge import adopt_client_id, adopt_village
+from agent_desk.sync.new_rows import insert_new
 from agent_desk.sync.outbox_queue import pending_fields
 from agent_desk.sync.tables import entity_fields, entity_model, entity_table
 
@@ -102,17 +104,27 @@ class PageApplier:
     the page applies: one bad record never stops a desk's sync.
     """
 
-    def __init__(self, session: Session, *, actor: str = "") -> None:
+    def __init__(
+        self,
+        session: Session,
+        *,
+        actor: str = "",
+        defer_keys: bool = False,
+        key_cache: dict[str, set[str]] | None = None,
+    ) -> None:
         self.session, self.actor = session, actor
         self.applied = 0
         self.removed = (
             0  # records dropped because they left the user's villages (counted in ``applied`` too)
         )
         self.set_aside = 0
-        self.key_cache: dict[str, set[str]] = {}
+        self.key_cache: dict[str, set[str]] = {} if key_cache is None else key_cache
+        # During an initial pull new clients' search keys are built once, after the last page
+        # (initial_pull.py): clients without keys are found by a query, so a crash loses none.
+        self.defer_keys = defer_keys
 
     def apply(self, changes: list[Change]) -> int:
-        good = [c for c in changes if not self._screened_out(c)]
+        good = self._screen(changes)
         try:
             with self.session.begin_nested():
                 return self._apply_all(good)
@@ -127,6 +139,22 @@ class PageApplier:
                     change, bilingual("本机无法保存", f"cannot store here: {type(exc).__name__}")
                 )
         return self.applied
+
+    def _screen(self, changes: list[Change]) -> list[Change]:
+        """The changes this desk can store, judged a column at a time for each entity; an entity
+        whose page has any doubtful value is judged again change by change, to name the refused ones."""
+        by_entity: dict[str, list[Change]] = {}
+        for change in changes:
+            if not change.deleted:
+                by_entity.setdefault(change.entity, []).append(change)
+        doubtful = {
+            entity
+            for entity, group in by_entity.items()
+            if not page_clean(entity, [c.fields for c in group])
+        }
+        if not doubtful:
+            return changes
+        return [c for c in changes if c.entity not in doubtful or not self._screened_out(c)]
 
     def _screened_out(self, change: Change) -> bool:
         problem = change_problem(change)
@@ -168,6 +196,12 @@ class PageApplier:
 
     def _drop_left(self, changes: list[Change]) -> None:
         """After the page's changes: drop what left scope, unless it came back later in the same page."""
+        if not any(c.left_scope for c in changes):  # the usual page: only what waited is looked at
+            self.removed = settle(
+                self.session, [], {(c.entity, c.id) for c in changes}, actor=self.actor
+            )
+            self.applied += self.removed
+            return
         latest: dict[tuple[str, str], int] = {}
         for c in changes:
             if not c.left_scope:
@@ -183,10 +217,14 @@ class PageApplier:
     def _apply_entity(self, entity: str, changes: list[Change]) -> None:
         table = entity_table(entity)
         ids = [c.id for c in changes]
-        local = dict(
-            self.session.execute(
-                select(table.c.id, table.c.version).where(table.c.id.in_(ids))
-            ).all()
+        local: dict[str, int] = dict(
+            self.session.connection()
+            .exec_driver_sql(
+                f'SELECT id, version FROM "{table.name}" '
+                "WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(ids),),
+            )
+            .all()
         )
         pending = pending_fields(self.session, entity, ids)
         inserts, touched = [], []
@@ -195,13 +233,13 @@ class PageApplier:
                 continue
             if change.id not in local:
                 if not change.deleted:
-                    inserts.append(self._new_row(entity, change))
+                    inserts.append(change)
                 continue
             self._update(entity, change, pending.get(change.id, set()))
             touched.append(change.id)
         self._insert(entity, inserts)
         if entity == "client":
-            self._refresh_keys(touched + [row["id"] for row in inserts])
+            self._refresh_keys(touched + ([] if self.defer_keys else [c.id for c in inserts]))
 
     def _new_row(self, entity: str, change: Change) -> dict[str, Any]:
         row = _defaults(entity) | to_columns(entity, change.fields)
@@ -224,18 +262,21 @@ class PageApplier:
         self.session.execute(update(table).where(table.c.id == change.id).values(**values))
         self.applied += 1
 
-    def _insert(self, entity: str, rows: list[dict[str, Any]]) -> None:
-        if not rows:
+    def _insert(self, entity: str, changes: list[Change]) -> None:
+        if not changes:
             return
-        table = entity_table(entity)
         try:
             with self.session.begin_nested():
-                self.session.execute(insert(table), rows)
-            self.applied += len(rows)
+                insert_new(self.session, entity, changes)
+            self.applied += len(changes)
             return
-        except IntegrityError:
+        except APPLY_ERRORS:
             pass
-        for row in rows:  # slow path only when a row clashes with a local one (same ID number …)
+        table = entity_table(entity)
+        for (
+            change
+        ) in changes:  # slow path only when a row clashes with a local one (same ID number …)
+            row = self._new_row(entity, change)
             try:
                 with self.session.begin_nested():
                     self.session.execute(insert(table).values(**row))

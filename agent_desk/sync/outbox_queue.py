@@ -6,6 +6,7 @@ any point finds each op pending, inflight (safe to resend: push is idempotent) o
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -106,10 +107,21 @@ def entries(session: Session, state: str, limit: int = 200) -> list[OutboxEntry]
 
 
 def pending_fields(session: Session, entity: str, ids: list[str]) -> dict[str, set[str]]:
-    """Fields of each record still waiting in the outbox: local values that a pull must not overwrite."""
+    """Fields of each record still waiting in the outbox: local values that a pull must not overwrite.
+    The ids go in as one JSON list (a page holds thousands: one bound value, not thousands)."""
     found: dict[str, set[str]] = {}
     if not ids:
         return found
+    rows = session.connection().exec_driver_sql(
+        "SELECT entity_id, fields, op FROM outbox WHERE entity = ? "
+        "AND entity_id IN (SELECT value FROM json_each(?))",
+        (entity, json.dumps(ids)),
+    )
+    for entity_id, fields, op in rows:
+        found.setdefault(entity_id, set()).update((json.loads(fields) if fields else None) or {})
+        if op == "delete":
+            found[entity_id].add("deleted")
+    return found
     stmt = select(col(O.entity_id), col(O.fields), col(O.op)).where(
         col(O.entity) == entity, col(O.entity_id).in_(ids)
     )

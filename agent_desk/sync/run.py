@@ -17,7 +17,7 @@ from agent_desk.sync.transport import HubClient
 class SyncProgress:
     """One progress tick for the UI: ``total`` is None when the amount is not known yet."""
 
-    phase: str  # pull | push | resolve | attachments | publications | audit | done
+    phase: str  # pull | index | push | resolve | attachments | publications | audit | done
     done: int
     total: int | None
     message: str
