@@ -413,7 +413,7 @@
         <translation>最早在前</translation>
     </message>
     <message>
-        <location filename="../case_board.py" line="279" />
+        <location filename="../case_board.py" line="285" />
         <source>%1 cases</source>
         <translation>共 %1 件</translation>
     </message>
@@ -1686,231 +1686,231 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="93" />
-        <location filename="../main_window.py" line="574" />
+        <location filename="../main_window.py" line="94" />
+        <location filename="../main_window.py" line="589" />
         <source>AgentDesk</source>
         <translation>代办通</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="163" />
+        <location filename="../main_window.py" line="164" />
         <source>Opening the database…</source>
         <translation>正在打开数据库……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="181" />
+        <location filename="../main_window.py" line="182" />
         <source>DEMO DATA</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="193" />
+        <location filename="../main_window.py" line="194" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="195" />
+        <location filename="../main_window.py" line="196" />
         <source>&amp;Import roster…</source>
         <translation>导入花名册(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="198" />
+        <location filename="../main_window.py" line="199" />
         <source>&amp;Export roster…</source>
         <translation>导出花名册(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="202" />
+        <location filename="../main_window.py" line="203" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="204" />
+        <location filename="../main_window.py" line="205" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="205" />
+        <location filename="../main_window.py" line="206" />
         <source>&amp;Work</source>
         <translation>办理(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="207" />
+        <location filename="../main_window.py" line="208" />
         <source>&amp;New client…</source>
         <translation>新委托人(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="210" />
+        <location filename="../main_window.py" line="211" />
         <source>New &amp;intake for the selected client…</source>
         <translation>为选中的委托人新办件(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="214" />
+        <location filename="../main_window.py" line="215" />
         <source>New one-stop &amp;request for the selected client…</source>
         <translation>为选中的委托人新建“一件事”(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218" />
+        <location filename="../main_window.py" line="219" />
         <source>&amp;Go</source>
         <translation>转到(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="219" />
+        <location filename="../main_window.py" line="220" />
         <source>Find a client</source>
         <translation>查找委托人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="221" />
+        <location filename="../main_window.py" line="222" />
         <source>&amp;Hand-over batches</source>
         <translation>交接批次(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="224" />
+        <location filename="../main_window.py" line="225" />
         <source>&amp;Sync with the township hub now</source>
         <translation>立即与镇级服务器同步(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="228" />
+        <location filename="../main_window.py" line="229" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="231" />
+        <location filename="../main_window.py" line="232" />
         <source>User &amp;manual</source>
         <translation>操作手册(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="235" />
+        <location filename="../main_window.py" line="236" />
         <source>&amp;About AgentDesk</source>
         <translation>关于代办通(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="314" />
+        <location filename="../main_window.py" line="315" />
         <source>Older backups</source>
         <translation>以前的备份</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="316" />
+        <location filename="../main_window.py" line="317" />
         <source>%1 backups from before the password are not encrypted. Delete them now by overwriting (Yes), or keep them, encrypted with the new password (No)?</source>
         <translation>有 %1 个设置密码之前的备份没有加密。现在覆盖后删除它们（是），还是用新密码加密后保留（否）？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351" />
+        <location filename="../main_window.py" line="352" />
         <source>Upgrading the database for this version of AgentDesk…
 A copy of the old database is kept in %1.</source>
         <translation>正在为新版本代办通升级数据库……
 旧数据库的副本保存在 %1。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="355" />
+        <location filename="../main_window.py" line="356" />
         <source>Upgrading the database…</source>
         <translation>正在升级数据库……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="375" />
+        <location filename="../main_window.py" line="376" />
         <source>The database could not be opened.</source>
         <translation>无法打开数据库。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="377" />
+        <location filename="../main_window.py" line="378" />
         <source>The database cannot be opened</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="392" />
+        <location filename="../main_window.py" line="393" />
         <source>Clients</source>
         <translation>委托人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="395" />
+        <location filename="../main_window.py" line="397" />
         <source>Cases</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="400" />
+        <location filename="../main_window.py" line="402" />
         <source>Hand-over</source>
         <translation>交接</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="401" />
+        <location filename="../main_window.py" line="403" />
         <source>One-stop requests</source>
         <translation>一件事</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="447" />
+        <location filename="../main_window.py" line="462" />
         <source>Today</source>
         <translation>今日待办</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="451" />
+        <location filename="../main_window.py" line="466" />
         <source>Today (%1)</source>
         <translation>今日待办（%1）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="468" />
+        <location filename="../main_window.py" line="483" />
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="469" />
+        <location filename="../main_window.py" line="484" />
         <source>Supervision</source>
         <translation>电子监察</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="554" />
+        <location filename="../main_window.py" line="569" />
         <source>Creating demo data…</source>
         <translation>正在生成演示数据……</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="566" />
+        <location filename="../main_window.py" line="581" />
         <source>Demo data ready</source>
         <translation>演示数据已生成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="604" />
+        <location filename="../main_window.py" line="619" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="643" />
+        <location filename="../main_window.py" line="658" />
         <source>Holidays of %1 are estimated from the law until the State Council's schedule is installed</source>
         <translation>%1 年节假日为预计（按法定假日推算，以国务院公布的放假安排为准）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="693" />
+        <location filename="../main_window.py" line="708" />
         <source>New intake</source>
         <translation>新办件受理</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="693" />
-        <location filename="../main_window.py" line="709" />
+        <location filename="../main_window.py" line="708" />
+        <location filename="../main_window.py" line="724" />
         <source>Select a client in the list first.</source>
         <translation>请先在列表中选中一位委托人。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="709" />
+        <location filename="../main_window.py" line="724" />
         <source>New one-stop request</source>
         <translation>新建“一件事”</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="758" />
+        <location filename="../main_window.py" line="773" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="759" />
+        <location filename="../main_window.py" line="774" />
         <source>The language changes the next time AgentDesk starts.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="777" />
+        <location filename="../main_window.py" line="792" />
         <source>User manual</source>
         <translation>操作手册</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="783" />
+        <location filename="../main_window.py" line="798" />
         <source>About AgentDesk</source>
         <translation>关于代办通</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="812" />
+        <location filename="../main_window.py" line="827" />
         <source>Save the changes to this profile?</source>
         <translation>保存对此档案的修改吗？</translation>
     </message>
