@@ -6,6 +6,7 @@ older one is migrated only after a backup copy — never overwritten.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import sqlite3
@@ -230,12 +231,38 @@ def upgrade(
         backup_database(engine, path, backups, f"pre-{state.head}")
     try:
         _use_wal(engine)
+        restore_deferred_indexes(engine)
         from alembic import command
 
         command.upgrade(alembic_config(engine), "head")
     except OperationalError as exc:
         raise _classify(path, exc) from exc
     return schema_state(engine, path)
+
+
+# A first pull drops the synced tables' non-unique indexes and builds them at its end
+# (sync/initial_pull.py), keeping their CREATE statements in Meta under this key.
+DEFERRED_INDEXES = "sync_initial_pull_indexes"
+
+
+def restore_deferred_indexes(engine: Engine) -> int:
+    """A desk stopped during its first pull (killed, power lost) is about to be migrated: its
+    dropped indexes come back first, as that schema had them, so the migration finds what it
+    expects. The Meta entry stays with no statements left, so the next pull still builds the
+    pulled clients' search keys. Returns how many indexes were built."""
+    with engine.begin() as conn:
+        if not inspect(conn).has_table("meta"):
+            return 0
+        found = conn.exec_driver_sql(
+            "SELECT value FROM meta WHERE key = ?", (DEFERRED_INDEXES,)
+        ).scalar()
+        if not found:
+            return 0
+        statements = [sql for _name, sql in json.loads(found)]
+        for sql in statements:
+            conn.exec_driver_sql(re.sub(r"^CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", sql))
+        conn.exec_driver_sql("UPDATE meta SET value = '[]' WHERE key = ?", (DEFERRED_INDEXES,))
+    return len(statements)
 
 
 @dataclass

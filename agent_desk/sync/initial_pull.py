@@ -9,7 +9,9 @@ keys are built once at the end too, for every client that has none. Unique index
 how a pulled person with the same ID number as a local one is recognised (apply.py).
 
 If the desk stops half way (killed, power lost), Meta still names the dropped indexes: the next pull
-goes on in the same mode and builds them when it ends. Until then the desk works, more slowly.
+goes on in the same mode and builds them when it ends. Until then the desk works, more slowly; if a
+new version migrates the database first, the indexes are built before the migration
+(``store.db.restore_deferred_indexes``) and the next pull builds only the search keys.
 """
 
 from __future__ import annotations
@@ -22,10 +24,11 @@ from sqlalchemy import Connection
 from sqlmodel import Session
 
 from agent_desk.protocol import SYNCED_ENTITIES
+from agent_desk.store.db import DEFERRED_INDEXES
 from agent_desk.store.models import Meta
 from agent_desk.store.search_keys import client_keys
 
-DEFERRED_KEY = "sync_initial_pull_indexes"
+DEFERRED_KEY = DEFERRED_INDEXES  # store/db.py builds them before a migration if a pull was cut off
 KEY_BATCH = 5000
 
 

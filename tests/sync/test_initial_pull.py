@@ -172,3 +172,35 @@ def test_desk_killed_during_first_pull_builds_indexes_at_the_next(
     assert _indexes(desk) == fresh
     with desk.db.session() as session:
         assert search_client_ids(session, "yangl") == [ids["杨磊"]]
+
+
+def test_a_migration_after_a_cut_off_first_pull_finds_the_indexes_it_expects(
+    live_hub: HubFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A desk dies during its first pull, then a new version migrates it: the dropped indexes come
+    back before the migration runs (one may drop or replace them), and the next pull still builds
+    the pulled clients' search keys."""
+    from agent_desk.store.db import restore_deferred_indexes
+
+    ids, _cases_held = _township(live_hub, tmp_path)
+    live_hub.add_user("li")
+    desk, sync = make_desk(tmp_path, "b", live_hub, "li")
+    fresh = _indexes(desk)
+    sync.page_size = 4
+
+    def killed(*_a: object, **_k: object) -> None:
+        raise SystemExit("power lost")
+
+    monkeypatch.setattr("agent_desk.sync.pull._finish_initial", killed)
+    with pytest.raises(SystemExit):
+        sync.sync_once()
+    missing = fresh - _indexes(desk)
+    assert missing
+    assert restore_deferred_indexes(desk.db.engine) == len(missing)
+    assert _indexes(desk) == fresh  # what the migration about to run expects
+    assert restore_deferred_indexes(desk.db.engine) == 0  # nothing left to restore
+    monkeypatch.undo()
+    sync.sync_once()
+    assert _indexes(desk) == fresh  # no stale index built again from the old statements
+    with desk.db.session() as session:
+        assert search_client_ids(session, "yangl") == [ids["杨磊"]]
