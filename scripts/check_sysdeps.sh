@@ -19,6 +19,8 @@ command -v xvfb-run >/dev/null 2>&1 || missing="$missing xvfb xauth"
 command -v soffice >/dev/null 2>&1 || missing="$missing libreoffice-writer-nogui"
 # The hub's TLS test and the 200-desk bench put nginx in front of two workers (deploy/).
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$missing nginx-light"
+# The hub's systemd unit is checked with systemd-analyze.
+command -v systemd-analyze >/dev/null 2>&1 || missing="$missing systemd"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "安装系统依赖 (installing system packages):$missing"

@@ -76,6 +76,10 @@ class Settings:
         """The hub login (the sync section's)."""
         return self.sync.username
 
+    def actor_name(self, fallback: str = "代办员") -> str:
+        """Who a step is recorded as: the hub login, or on a desk set up offline the agent's name."""
+        return self.username or self.agent.name or fallback
+
     @property
     def hub_url(self) -> str:
         return self.sync.hub_url

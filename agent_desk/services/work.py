@@ -69,7 +69,7 @@ def desk_work(desk: Desk, session: Session, *, today: date | None = None) -> Wor
         desk.cipher,
         current_catalog(desk.data.root, session),
         agent_info(settings),
-        settings.username or settings.agent.name or "cli",
+        settings.actor_name("cli"),
         today or date.today(),
     )
 

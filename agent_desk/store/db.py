@@ -245,6 +245,14 @@ def upgrade(
 DEFERRED_INDEXES = "sync_initial_pull_indexes"
 
 
+def if_not_exists(sql: str) -> str:
+    """A kept ``CREATE INDEX`` statement, harmless if the index is there already."""
+    head = "CREATE INDEX "
+    if sql.upper().startswith(head) and "IF NOT EXISTS" not in sql.upper():
+        return "CREATE INDEX IF NOT EXISTS " + sql[len(head) :]
+    return sql
+
+
 def restore_deferred_indexes(engine: Engine) -> int:
     """A desk stopped during its first pull (killed, power lost) is about to be migrated: its
     dropped indexes come back first, as that schema had them, so the migration finds what it
@@ -260,7 +268,7 @@ def restore_deferred_indexes(engine: Engine) -> int:
             return 0
         statements = [sql for _name, sql in json.loads(found)]
         for sql in statements:
-            conn.exec_driver_sql(re.sub(r"^CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", sql))
+            conn.exec_driver_sql(if_not_exists(sql))
         conn.exec_driver_sql("UPDATE meta SET value = '[]' WHERE key = ?", (DEFERRED_INDEXES,))
     return len(statements)
 

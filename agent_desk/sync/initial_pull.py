@@ -24,7 +24,7 @@ from sqlalchemy import Connection
 from sqlmodel import Session
 
 from agent_desk.protocol import SYNCED_ENTITIES
-from agent_desk.store.db import DEFERRED_INDEXES
+from agent_desk.store.db import DEFERRED_INDEXES, if_not_exists
 from agent_desk.store.models import Meta
 from agent_desk.store.search_keys import client_keys
 
@@ -64,7 +64,7 @@ def finish(session: Session, note: Callable[[int, int], None] = lambda _d, _t: N
     build_missing_keys(connection)
     note(1, total)
     for done, sql in enumerate(statements, 2):
-        connection.exec_driver_sql(_if_not_exists(sql))
+        connection.exec_driver_sql(if_not_exists(sql))
         note(done, total)
     session.delete(meta)
     session.flush()
@@ -100,11 +100,3 @@ def _batches(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
 
 def _unique(sql: str) -> bool:
     return sql.lstrip().upper().startswith("CREATE UNIQUE")
-
-
-def _if_not_exists(sql: str) -> str:
-    """The kept statement, harmless if the index is there already (a rebuilt one after a crash)."""
-    head = "CREATE INDEX "
-    if sql.upper().startswith(head) and "IF NOT EXISTS" not in sql.upper():
-        return "CREATE INDEX IF NOT EXISTS " + sql[len(head) :]
-    return sql

@@ -105,7 +105,7 @@ class DeskContext:
 
     def actor_name(self) -> str:
         """Who a step is recorded as: the hub login, or on a desk set up offline the agent's own name."""
-        return self.settings.username or self.settings.agent.name or "代办员"
+        return self.settings.actor_name()
 
     # -- the operations ------------------------------------------------------------------------
     def read(

@@ -426,6 +426,9 @@ class MainWindow(QMainWindow):
         if self._sync_attached or self.desk is None:
             return
         self._sync_attached = True
+        model = self.pages["clients"].model  # type: ignore[attr-defined]
+        model.loaded.disconnect(self._rows_shown)
+        model.failed.disconnect(self._rows_shown)
         self._load_catalog()
         self._attach_sync()
         self.desk_ready.emit()

@@ -126,7 +126,7 @@ def proxied_hub(
 ) -> Iterator[HubFixture]:
     hub_url = pg_hub_url  # two workers need PostgreSQL
     if NGINX is None:
-        pytest.skip("nginx not installed (apt-get install nginx-light)")
+        pytest.fail("nginx is missing: `make sysdeps` installs nginx-light")
     ca, cert, key = _tls_files(tmp_path)
     db = HubDB.open(hub_url)
     villages = {
