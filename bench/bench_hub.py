@@ -44,6 +44,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from bench_sync import (  # noqa: E402
     PASSWORD,
     ROUND_GAP,
+    LoadJob,
     Timings,
     _free_port,
     _load_process,
@@ -146,9 +147,7 @@ def _cpu_between(
     }
 
 
-def _timed_process(
-    job: tuple[str, list[tuple[int, str, str]], int, float],
-) -> tuple[Timings, int, float]:
+def _timed_process(job: LoadJob) -> tuple[Timings, int, float]:
     """A load process (bench_sync's), with its own CPU from the start of round 1 to its end."""
     mark: list[float] = []
 
@@ -170,18 +169,24 @@ class Load:
 
 
 def _run_rounds(
-    base: str, tokens: list[str], villages: list[str], rounds: int, trees: dict[str, int]
+    base: str,
+    tokens: list[str],
+    villages: list[str],
+    rounds: int,
+    trees: dict[str, int],
+    protocol: str = "round",
 ) -> Load:
     """bench_sync's load (all desks start each round at one instant, round 0 unmeasured), with the
     CPU every part spent from the start of round 1 until the last desk's last round ended."""
     procs = 2
     start_at = time.time() + 3.0
-    jobs = [
+    jobs: list[LoadJob] = [
         (
             base,
             [(i, tokens[i], villages[i % 20]) for i in range(p, len(tokens), procs)],
             rounds,
             start_at,
+            protocol,
         )
         for p in range(procs)
     ]
@@ -314,44 +319,51 @@ def bench_through_nginx(tmp: Path, desks: int, rounds: int) -> list[Row]:
         why = "nginx not installed" if NGINX is None else "PostgreSQL unreachable"
         return [show(Row(f"{figure} (skipped: {why})", 0, "ms", target, True))]
     with pg_schema(base) as url:
-        # two sets of desks: each run's desks start their audit chains afresh (a desk that
+        # a set of desks per run: each run's desks start their audit chains afresh (a desk that
         # restarted its chain would be refused, as the hub refuses a forked chain)
-        tokens, villages = _many_desks_hub(url, 2 * desks)
-        direct_tokens, tokens = tokens[:desks], tokens[desks:]
+        tokens, villages = _many_desks_hub(url, 3 * desks)
+        sets = [tokens[k * desks : (k + 1) * desks] for k in range(3)]
+        # token k * desks + i belongs to user (k * desks + i) % 20
+        turned = [villages[k * desks % 20 :] + villages[: k * desks % 20] for k in range(3)]
         with hub_process(url, tmp / "hub", 2, "--behind-proxy") as hub:
             direct = _run_rounds(
-                f"http://127.0.0.1:{hub.port}", direct_tokens, villages, rounds, {"hub": hub.pid}
+                f"http://127.0.0.1:{hub.port}", sets[0], turned[0], rounds, {"hub": hub.pid}
             )
             with nginx(tmp / "nginx", hub.port) as (proxy, ca):
                 os.environ["SSL_CERT_FILE"] = str(ca)  # the load processes trust the county CA
-                shift = desks % len(villages)  # token desks + i belongs to user (desks + i) % 20
+                trees = {"hub": hub.pid, "nginx": proxy.pid}
+                proxy_url = f"https://127.0.0.1:{proxy.port}"
                 try:
-                    proxied = _run_rounds(
-                        f"https://127.0.0.1:{proxy.port}",
-                        tokens,
-                        villages[shift:] + villages[:shift],
-                        rounds,
-                        {"hub": hub.pid, "nginx": proxy.pid},
-                    )
+                    proxied = _run_rounds(proxy_url, sets[1], turned[1], rounds, trees)
+                    phased = _run_rounds(proxy_url, sets[2], turned[2], rounds, trees, "phases")
                 finally:
                     del os.environ["SSL_CERT_FILE"]
-    return _round_rows(figure, target, desks, rounds, proxied, direct)
+    return _round_rows(figure, target, desks, rounds, proxied, direct, phased)
 
 
 def _round_rows(
-    figure: str, target: str, desks: int, rounds: int, proxied: Load, direct: Load
+    figure: str,
+    target: str,
+    desks: int,
+    rounds: int,
+    proxied: Load,
+    direct: Load,
+    phased: Load,
 ) -> list[Row]:
-    """The full round SyncEngine runs (pull, push, pull, audit append), its pull + push half beside
-    it; the CPU every part spent per desk round, and what a 500 ms p95 leaves on two CPUs."""
+    """The sync SyncEngine runs (one sync round: push, audit append and the page after them in one
+    request); the same desks with one request per phase beside it; the CPU every part spent per
+    desk round, and what a 500 ms p95 leaves on two CPUs."""
     p95, bare = _p95(proxied.timings.rounds), _p95(direct.timings.rounds)
     timed = proxied.timings.rounds
     median = statistics.median(timed) * 1000 if timed else 1e9
     detail = (
-        f"(full round: pull, push of 2, pull, audit append; median {median:.0f} ms; pull + push "
-        f"half p95 {_p95(proxied.timings.halves):.0f} ms; {proxied.errors} errors; load average "
+        f"(a sync round: push of 2, audit append of 2 and the page after them in one request; "
+        f"median {median:.0f} ms; {proxied.errors} errors; load average "
         f"{proxied.load_average:.1f}; baseline: the same load straight to the workers, "
         f"{direct.errors} errors)"
     )
+    phased_p95 = _p95(phased.timings.rounds)
+    phased_cpu = sum(phased.cpu.values()) / (desks * rounds) * 1000
     ok = p95 <= 500 and proxied.errors == 0
     per = {k: v / (desks * rounds) * 1000 for k, v in proxied.cpu.items()}
     direct_hub = direct.cpu["hub"] / (desks * rounds) * 1000
@@ -359,6 +371,18 @@ def _round_rows(
     split = ", ".join(f"{k} {v:.2f}" for k, v in per.items())
     return [
         show(Row(f"{figure} {detail}", p95, "ms", target, ok, bare)),
+        show(
+            Row(
+                f"the same through nginx with one request per phase (pull, push of 2, pull, audit "
+                f"append: a hub older than the round; {phased.errors} errors; host CPU "
+                f"{phased_cpu:.2f} ms per desk round; baseline: the sync round above)",
+                phased_p95,
+                "ms",
+                "-",
+                True,
+                p95,
+            )
+        ),
         show(
             Row(
                 "the same run: CPU of the 2 hub workers per desk round, through nginx (baseline: "

@@ -45,6 +45,8 @@ __all__ = [
     "PushRequest",
     "PushResponse",
     "ResolveRequest",
+    "RoundRequest",
+    "RoundResponse",
     "SKIPPED",
     "SYNCED_ENTITIES",
     "UploadStatus",
@@ -266,6 +268,29 @@ class AuditAppendResponse(BaseModel):
     held_seq: int  # the last seq the hub holds for this device
     stored: int  # entries of this slice it had not held before
     intact: bool  # False once the hub has refused a broken link of this device's chain
+
+
+class RoundRequest(BaseModel):
+    """``POST /sync/round``: a desk's whole sync in one request — its next batch of ops, the next
+    slice of its audit chain and the cursor to pull from. The hub applies the ops, stores the slice
+    and answers with the results and the first page of changes read after them (what a pull after
+    the push would bring). One round trip instead of four: it is what a village link with a
+    200 ms round-trip time and a county hub with hundreds of desks at 9 o'clock both need."""
+
+    model_config = ConfigDict(extra="forbid")
+    cursor: int = Field(default=0, ge=0, le=MAX_SEQ)
+    limit: int = Field(default=1000, ge=1, le=MAX_PAGE)
+    ops: list[dict[str, Any]] = Field(default=[], max_length=MAX_BATCH)  # each checked alone
+    audit: list[AuditEntryWire] = Field(default=[], max_length=MAX_AUDIT_BATCH)
+
+
+class RoundResponse(BaseModel):
+    results: list[OpResult] = []
+    page: PullResponse
+    audit: AuditAppendResponse | None = None  # None when the round carried no audit entries
+    # The audit slice was refused (``audit_broken``, ``audit_gap``…): the code, the message and
+    # the facts of that refusal, as ``POST /audit/append`` would have answered. Ops and page stand.
+    audit_refused: dict[str, Any] | None = None
 
 
 class ErrorDetail(BaseModel):

@@ -35,6 +35,7 @@ from agent_desk.protocol import (
     PushRequest,
     PushResponse,
     ResolveRequest,
+    RoundRequest,
     UploadStatus,
     UserInfo,
 )
@@ -214,6 +215,40 @@ async def pull(
     _check_desk(hub, who, request)
     hub.metrics.pull_pages.inc()
     return _json(page)
+
+
+@router.post("/sync/round")
+async def sync_round(body: RoundRequest, hub: HubDep, who: Who) -> Response:
+    """A desk's whole sync in one request (protocol ``RoundRequest``): its ops and its audit slice go
+    into the group commits of the pushes and appends arriving at the same moment, side by side; the
+    page of changes is read after both, inline like ``pull``. Each part is checked exactly as its own
+    endpoint checks it; a slice out of order refuses the round before anything is written. A refused
+    audit slice (a broken chain) does not undo the ops: the answer says it in ``audit_refused``."""
+    entries = [e.model_dump() for e in body.audit]
+    audit_store.check_order(entries)
+    pushed = hub.pushes.submit(who, body.ops) if body.ops else None
+    appended = hub.audit_appends.submit(who, entries) if entries else None
+    answer: dict[str, Any] = {"results": []}
+    if pushed is not None:
+        results = await asyncio.wrap_future(pushed)
+        hub.metrics.pushed(results)
+        answer["results"] = [
+            r.model_dump(exclude_defaults=True) | {"status": r.status} for r in results
+        ]
+    if appended is not None:
+        stored = await asyncio.wrap_future(appended)
+        if isinstance(stored, HubError):
+            answer["audit_refused"] = {
+                **stored.facts,
+                "code": stored.code,
+                "message": stored.message,
+            }
+        else:
+            answer["audit"] = stored.model_dump()
+    with hub.db.reading() as conn:
+        answer["page"] = feed.page_for(conn, who, body.cursor, body.limit)
+    hub.metrics.pull_pages.inc()
+    return _json(answer)
 
 
 @router.get("/conflicts")

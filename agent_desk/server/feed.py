@@ -40,11 +40,13 @@ _PAGE_SCOPED = (
 
 # A pull's token check also reads the head, the number of publications and the newest departure:
 # one round trip, and the departures are looked at only when one is newer than the cursor.
-_PULL_WHO = who_statement(
+_PAGE_FACTS = (
     _HEAD.scalar_subquery().label("head"),
     publications.COUNT.scalar_subquery().label("publications_held"),
     select(func.max(t.departure.c.seq)).scalar_subquery().label("last_departure"),
 )
+_PULL_WHO = who_statement(*_PAGE_FACTS)
+_FACTS = select(*_PAGE_FACTS)
 
 
 def pull(
@@ -53,11 +55,22 @@ def pull(
     """``GET /sync/pull``: who asked, and their page of changes; the last page carries the
     publication versions."""
     who, row = authenticate_row(conn, bearer, _PULL_WHO)
-    departed = row.last_departure is not None and int(row.last_departure) > cursor
-    page = changes_since(conn, who, cursor, limit, head=int(row.head), departures=departed)
+    return who, _page(conn, who, cursor, limit, row)
+
+
+def page_for(
+    conn: Connection, who: Principal, cursor: int, limit: int = DEFAULT_PAGE
+) -> dict[str, Any]:
+    """The page ``pull`` answers, for a caller already known (``POST /sync/round``, after its push)."""
+    return _page(conn, who, cursor, limit, conn.execute(_FACTS).one())
+
+
+def _page(conn: Connection, who: Principal, cursor: int, limit: int, facts: Any) -> dict[str, Any]:
+    departed = facts.last_departure is not None and int(facts.last_departure) > cursor
+    page = changes_since(conn, who, cursor, limit, head=int(facts.head), departures=departed)
     if not page["more"]:
-        page["publications"] = publications.latest_versions(conn, held=int(row.publications_held))
-    return who, page
+        page["publications"] = publications.latest_versions(conn, held=int(facts.publications_held))
+    return page
 
 
 def changes_since(

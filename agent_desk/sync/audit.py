@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from agent_desk.protocol import AuditAppendResponse
 from agent_desk.store.audit import entries, tip_seq
 from agent_desk.store.models import Meta
 from agent_desk.sync.errors import HubRejected
@@ -26,6 +27,7 @@ from agent_desk.sync.transport import with_retry
 ACKED_KEY = "sync_audit_acked"
 PROBLEM_KEY = "sync_audit_problem"
 PAGE = 500
+ROUND_ENTRIES = 100  # at most this many ride in a sync round; more go in pages of their own
 PAGE_BYTES = (
     1_000_000  # well under the hub's 5 MB request limit, even with large bulk-change entries
 )
@@ -103,6 +105,22 @@ def send_audit_chain(run: SyncRun) -> bool:
         _acknowledge(run, acked)
         run.report.audit_sent += answer.stored
     return True
+
+
+def round_slice(run: SyncRun) -> list[dict[str, Any]]:
+    """The entries to carry in this sync's round (``POST /sync/round``): the next page when it is
+    due and small; a long backlog or a refused chain goes by ``send_audit_chain`` afterwards."""
+    with run.db.session() as session:
+        state = audit_state(session)
+    if state.tip <= state.acked or state.problem is not None or state.unsent > ROUND_ENTRIES:
+        return []
+    return _page(run, state.acked)
+
+
+def round_answered(run: SyncRun, sent: list[dict[str, Any]], answer: AuditAppendResponse) -> None:
+    """The hub stored the round's slice: acknowledged as ``send_audit_chain`` would."""
+    _acknowledge(run, sent[-1]["seq"])
+    run.report.audit_sent += answer.stored
 
 
 def _page(run: SyncRun, after: int) -> list[dict[str, Any]]:

@@ -1,7 +1,11 @@
 """The desk's sync API for the UI and the CLI: status, queues, conflicts, login and ``sync_once``.
 
-``sync_once`` runs the phases in order (recover → pull → attachments → push → resolutions → pull
-again if anything was pushed → publications → audit trail). It is meant for a background thread:
+``sync_once`` runs the phases in order (recover → attachments → one sync round: the first batch of
+ops and a short audit slice up, the first page of changes down (rounds.py) → the rest of the pull →
+attachments the pull brought → the rest of the push → resolutions → pull again if more was pushed →
+publications → the rest of the audit trail). A hub older than the round gets the phases one request
+each: pull → attachments → push → resolutions → pull again → publications → audit trail.
+It is meant for a background thread:
 it reports progress through a callback, stops at the next safe point when cancelled, and raises
 only ``SyncError`` subclasses with Chinese messages for problems a person can act on.
 """
@@ -42,6 +46,7 @@ from agent_desk.sync.publications import fetch_publications
 from agent_desk.sync.pull import pull_changes, read_cursor
 from agent_desk.sync.push import push_outbox
 from agent_desk.sync.resolutions import report_resolutions
+from agent_desk.sync.rounds import RoundUnavailable, round_ready, sync_round
 from agent_desk.sync.run import SyncProgress, SyncReport, SyncRun
 from agent_desk.sync.settings import SyncSettings, load_settings, save_settings
 from agent_desk.sync.tls import check_hub_url, hub_transport, is_plain_http
@@ -100,6 +105,7 @@ class SyncEngine:
         self._audit_paused_until = (
             0.0  # monotonic time; set when the hub does not keep audit chains
         )
+        self._rounds_paused_until = 0.0  # monotonic time; set when the hub has no sync round
 
     # settings and login ---------------------------------------------------------------------
     @property
@@ -330,6 +336,36 @@ class SyncEngine:
         with self.db.session() as session:
             if queue.recover_inflight(session):
                 session.commit()
+        if time.monotonic() >= self._rounds_paused_until and round_ready(run):
+            exchange_scans(run)  # before the round: the hub accepts a document only with its scan
+            try:
+                audit_refused = sync_round(run)
+            except RoundUnavailable as exc:
+                if exc.older_hub:
+                    self._rounds_paused_until = time.monotonic() + OLD_HUB_RETRY
+            else:
+                self._after_round(run, audit_refused)
+                return
+        self._one_request_each(run)
+
+    def _after_round(self, run: SyncRun, audit_refused: bool) -> None:
+        """What did not fit in the round: each step below makes a request only when it has work."""
+        if run.report.pulled:
+            exchange_scans(run)  # scans of the client documents the page brought
+        pushed = run.report.pushed
+        push_outbox(run)
+        report_resolutions(run)
+        if run.report.pushed > pushed:
+            pull_changes(run)
+        fetch_publications(run)
+        if audit_refused:
+            self._audit_paused_until = 0.0  # the hub keeps chains: send_audit_chain records why
+        self._send_audit(run)
+        self._done(run)
+
+    def _one_request_each(self, run: SyncRun) -> None:
+        """The phases as a hub without ``POST /sync/round`` takes them (and as a refused round's
+        fallback: a poison op is isolated by push.py)."""
         try:
             pull_changes(run)
         except (LoginRequired, HubUnreachable, DeskOutdated, SyncCancelled):
@@ -348,6 +384,9 @@ class SyncEngine:
             pull_changes(run)
         fetch_publications(run)
         self._send_audit(run)
+        self._done(run)
+
+    def _done(self, run: SyncRun) -> None:
         run.tick(
             "done",
             1,

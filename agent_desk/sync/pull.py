@@ -88,13 +88,15 @@ def _duration(seconds: float) -> tuple[str, str]:
     return f"{minutes // 60} 小时 {minutes % 60} 分钟", f"{minutes // 60} h {minutes % 60} min"
 
 
-def pull_changes(run: SyncRun) -> None:
+def pull_changes(run: SyncRun, first: PullResponse | None = None) -> None:
+    """Pull from the stored cursor; ``first`` is its first page when the hub already sent it (the
+    answer of a sync round, asked for with that same cursor)."""
     with run.db.session() as session:
         cursor = read_cursor(session)
         waiting = bool(read_waiting(session))
     if waiting:
         _settle_waiting(run)
-    with _prefetcher(run) as fetch, _pull_session(run) as session:
+    with _prefetcher(run, first) as fetch, _pull_session(run) as session:
         try:
             _pull_pages(run, session, fetch, cursor)
         except BaseException:
@@ -174,8 +176,11 @@ def _pull_session(run: SyncRun) -> Iterator[Session]:
 
 
 @contextmanager
-def _prefetcher(run: SyncRun) -> Iterator[Callable[[int], Future[PullResponse]]]:
-    """Pages fetched on a worker thread, one ahead; its last request ends before this returns."""
+def _prefetcher(
+    run: SyncRun, first: PullResponse | None
+) -> Iterator[Callable[[int], Future[PullResponse]]]:
+    """Pages fetched on a worker thread, one ahead; its last request ends before this returns.
+    The first call answers ``first`` when given, without a request."""
 
     def one(cursor: int) -> PullResponse:
         return with_retry(
@@ -184,8 +189,17 @@ def _prefetcher(run: SyncRun) -> Iterator[Callable[[int], Future[PullResponse]]]
             sleep=run.sleep,
         )
 
+    given = [first] if first is not None else []
+
+    def fetch(cursor: int) -> Future[PullResponse]:
+        if given:
+            done: Future[PullResponse] = Future()
+            done.set_result(given.pop())
+            return done
+        return pool.submit(one, cursor)
+
     with ThreadPoolExecutor(1, thread_name_prefix="pull") as pool:
-        yield lambda cursor: pool.submit(one, cursor)
+        yield fetch
 
 
 def _settle_waiting(run: SyncRun) -> None:

@@ -58,17 +58,17 @@ def _send(run: SyncRun, batch: list[OutboxEntry], skip: list[int]) -> None:
         )
     except (HubFailed, HubRejected) as exc:
         if len(batch) > 1:  # find the poison op: send the batch one op at a time
-            _release(run, batch, str(exc), count_attempt=False)
+            release(run, batch, str(exc), count_attempt=False)
             for entry in batch:
                 _send_alone(run, entry, skip)
             return
-        _release(run, batch, str(exc), count_attempt=True)
+        release(run, batch, str(exc), count_attempt=True)
         skip.append(batch[0].seq or 0)
         return
     except SyncError as exc:
-        _release(run, batch, str(exc), count_attempt=False)
+        release(run, batch, str(exc), count_attempt=False)
         raise
-    _settle(run, batch, response.results)
+    settle(run, batch, response.results)
 
 
 def _send_alone(run: SyncRun, entry: OutboxEntry, skip: list[int]) -> None:
@@ -78,10 +78,10 @@ def _send_alone(run: SyncRun, entry: OutboxEntry, skip: list[int]) -> None:
     if claimed and claimed[0].seq == entry.seq:
         _send(run, claimed, skip)
     elif claimed:
-        _release(run, claimed, "", count_attempt=False)
+        release(run, claimed, "", count_attempt=False)
 
 
-def _release(run: SyncRun, batch: list[OutboxEntry], error: str, *, count_attempt: bool) -> None:
+def release(run: SyncRun, batch: list[OutboxEntry], error: str, *, count_attempt: bool) -> None:
     with run.db.session() as session:
         gone = queue.release(
             session, [e.seq or 0 for e in batch], error, count_attempt=count_attempt
@@ -90,7 +90,7 @@ def _release(run: SyncRun, batch: list[OutboxEntry], error: str, *, count_attemp
     run.report.quarantined += len(gone)
 
 
-def _settle(run: SyncRun, batch: list[OutboxEntry], results: list[OpResult]) -> None:
+def settle(run: SyncRun, batch: list[OutboxEntry], results: list[OpResult]) -> None:
     by_id = {r.op_id: r for r in results}
     done: list[OutboxEntry] = []
     with run.db.session() as session:

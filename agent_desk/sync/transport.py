@@ -23,6 +23,7 @@ from agent_desk.protocol import (
     LoginResponse,
     PullResponse,
     PushResponse,
+    RoundResponse,
     UploadStatus,
 )
 from agent_desk.sync.errors import (
@@ -173,6 +174,20 @@ class HubClient:
             return self._parse(PullResponse, response)
         except HubUnreachable:
             return self._parse_lenient(response)
+
+    def round(
+        self, cursor: int, limit: int, ops: list[dict[str, Any]], audit: list[dict[str, Any]]
+    ) -> RoundResponse:
+        """``POST /sync/round``: ops and audit slice up, results and the first page down."""
+        body = {"cursor": cursor, "limit": limit, "ops": ops, "audit": audit}
+        response = self._call("POST", "/sync/round", json=body)
+        try:
+            return self._parse(RoundResponse, response)
+        except HubUnreachable:  # as ``pull``: a text only Python's own parser reads
+            try:
+                return RoundResponse.model_validate(json.loads(response.content))
+            except (ValueError, ValidationError) as exc:
+                raise HubUnreachable(self.base_url, "incomplete response") from exc
 
     def _parse_lenient(self, response: httpx.Response) -> PullResponse:
         """A page whose JSON holds a text a strict parser refuses (a lone surrogate from an older hub):

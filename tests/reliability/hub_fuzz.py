@@ -15,7 +15,14 @@ import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agent_desk.protocol import API_PREFIX, DESK_WRITABLE, PullResponse, PushResponse, UploadStatus
+from agent_desk.protocol import (
+    API_PREFIX,
+    DESK_WRITABLE,
+    PullResponse,
+    PushResponse,
+    RoundResponse,
+    UploadStatus,
+)
 from agent_desk.protocol.values import FIELDS
 
 HOSTILE_TEXT = st.sampled_from(
@@ -61,6 +68,19 @@ def op(draw: st.DrawFn) -> Any:
 REQUEST = st.one_of(
     st.builds(lambda ops: ("POST", "/sync/push", {"ops": ops}, None), st.lists(op(), max_size=6)),
     st.builds(lambda body: ("POST", "/sync/push", body, None), JSON),
+    st.builds(
+        lambda c, n, ops, entries: (
+            "POST",
+            "/sync/round",
+            {"cursor": c, "limit": n, "ops": ops, "audit": entries},
+            None,
+        ),
+        st.integers(-5, 2**70),
+        st.integers(-5, 10**6),
+        st.lists(op(), max_size=4),
+        st.lists(JSON, max_size=2),
+    ),
+    st.builds(lambda body: ("POST", "/sync/round", body, None), JSON),
     st.builds(
         lambda c, n: ("GET", "/sync/pull", None, {"cursor": c, "limit": n}),
         st.integers(-5, 2**70),
@@ -153,6 +173,7 @@ FUZZED_ROUTES = {
     ("POST", "/auth/logout"),
     ("POST", "/sync/push"),
     ("GET", "/sync/pull"),
+    ("POST", "/sync/round"),
     ("GET", "/conflicts"),
     ("POST", "/conflicts/resolve"),
     ("GET", "/attachments/{sha}/status"),
@@ -169,7 +190,7 @@ FUZZED_ROUTES = {
     ("GET", "/health/live"),
     ("GET", "/health/ready"),
 }
-SHAPES = {"/sync/push": PushResponse, "/sync/pull": PullResponse}
+SHAPES = {"/sync/push": PushResponse, "/sync/pull": PullResponse, "/sync/round": RoundResponse}
 
 
 @dataclass

@@ -202,6 +202,22 @@ def _requests(
             for rid in records
         ],
         "/sync/pull": [("GET", "/sync/pull?cursor=0&limit=5000", {})],
+        "/sync/round": [
+            (
+                "POST",
+                "/sync/round",
+                {"json": {"limit": 5000, "ops": [_op("client", rid, {"note": "篡改"})]}},
+            )
+            for rid in records
+        ]
+        + [
+            (
+                "POST",
+                "/sync/round",
+                {"json": {"audit": body["entries"], "device_id": body["device_id"]}},
+            )
+            for body in named
+        ],
         "/conflicts": [("GET", "/conflicts?open_only=false", {})],
         "/conflicts/resolve": [
             ("POST", "/conflicts/resolve", {"json": {"conflict_ids": [other], "resolution": "hub"}})
@@ -282,9 +298,10 @@ def _check_pair(
             for owner, device in ctx.devices.items()
             if role not in CHAIN_READERS[owner] and device in body and device not in sent
         ]
-        if route == "/audit/append" and answer.status_code < 300:
+        named = "device_id" in kwargs.get("json", {})
+        if (route == "/audit/append" or named) and answer.status_code < 300:
             result.leaks.append(f"{where}: appended to a device's chain named in the request")
-        if route == "/sync/push" and answer.status_code == 200:
+        if route in ("/sync/push", "/sync/round") and answer.status_code == 200 and not named:
             target = kwargs["json"]["ops"][0]["entity_id"]
             status = answer.json()["results"][0]["status"]
             if records[target] not in scope and status == "applied":

@@ -28,6 +28,7 @@ from tests.sync.test_hub_rules import login
 from tests.sync.test_quiet_sync_and_workers import CountingRequests
 
 APPEND = f"{API_PREFIX}/audit/append"
+ROUND = f"{API_PREFIX}/sync/round"
 
 
 def synced_desk(hub: HubFixture, tmp_path: Path, transport: Any = None) -> tuple[Desk, SyncEngine]:
@@ -96,7 +97,9 @@ def test_after_a_sync_the_hub_holds_the_whole_chain_in_pages_and_reports_it_inta
     report = sync.sync_once()
     chain = local_chain(desk)
     assert report.pushed == 4 and report.audit_sent == len(chain) >= 4
-    assert transport.paths.count(APPEND) == -(-len(chain) // 3)  # pages of 3
+    # pages of 3: the first rides in the sync round with the pushed records, the rest follow it
+    assert transport.paths.count(ROUND) == 1
+    assert transport.paths.count(APPEND) == -(-len(chain) // 3) - 1
     admin = login(live_hub, "boss")
     row = next(r for r in admin.get("/audit/chains").json() if r["device_id"] == device_of(sync))
     assert (row["username"], row["entries"], row["last_seq"], row["intact"]) == (
@@ -219,10 +222,10 @@ def test_another_user_can_neither_append_to_nor_read_a_devices_chain(
 
 
 class NoAuditEndpoint(CountingRequests):
-    """A hub from before this feature: the audit append path does not exist."""
+    """A hub from before this feature: neither the audit append path nor the sync round exists."""
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if request.url.path == APPEND:
+        if request.url.path in (APPEND, ROUND):
             self.paths.append(request.url.path)
             return httpx.Response(404, json={"detail": "Not Found"})
         return super().handle_request(request)

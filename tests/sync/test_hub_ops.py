@@ -70,7 +70,7 @@ def test_metrics_count_a_push_its_ops_and_pull_pages(live_hub: HubFixture, tmp_p
         before, "agentdesk_pull_pages_total"
     )
     assert (
-        f'route="{API_PREFIX}/sync/push"' in text
+        f'route="{API_PREFIX}/sync/round"' in text  # the push rode in the desk's sync round
         and "agentdesk_http_request_duration_seconds_bucket" in text
     )
     assert _metric(text, "agentdesk_group_commit_pushes_count") >= 1
@@ -108,7 +108,7 @@ def test_access_log_has_one_json_line_per_request_without_names(
     desk.close()
     log = settings.logs_dir() / f"access-{date.today().isoformat()}.jsonl"
     lines = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
-    push = next(line for line in lines if line["route"] == f"{API_PREFIX}/sync/push")
+    push = next(line for line in lines if line["route"] == f"{API_PREFIX}/sync/round")
     assert (
         push["user"] == user_id and push["device"] and push["status"] == 200 and push["bytes"] > 0
     )
@@ -125,8 +125,8 @@ def test_access_log_has_one_json_line_per_request_without_names(
     answered = [line for line in lines if line["route"].startswith(API_PREFIX)]
     assert {line["route"] for line in answered} >= {
         f"{API_PREFIX}/auth/login",
-        f"{API_PREFIX}/sync/pull",
-        f"{API_PREFIX}/sync/push",
+        f"{API_PREFIX}/sync/pull",  # the first sync pulls before it pushes
+        f"{API_PREFIX}/sync/round",
     }
     for line in answered:  # every route a desk calls names its user and device, pull included
         assert (line["user"], bool(line["device"])) == (user_id, True), line

@@ -51,7 +51,7 @@ def test_a_sync_with_nothing_to_do_is_one_request_and_no_writes(
     for _ in range(3):
         report = sync.sync_once()
         assert report.pushed == report.pulled == 0
-    assert transport.paths == [f"{API_PREFIX}/sync/pull"] * 3
+    assert transport.paths == [f"{API_PREFIX}/sync/round"] * 3
     assert writes == []
     assert len(sync.recent_runs()) == 2  # nothing happened, nothing logged …
     assert (
