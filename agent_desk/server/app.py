@@ -228,7 +228,7 @@ async def sync_round(body: RoundRequest, hub: HubDep, who: Who) -> Response:
     audit_store.check_order(entries)
     pushed = hub.pushes.submit(who, body.ops) if body.ops else None
     appended = hub.audit_appends.submit(who, entries) if entries else None
-    answer: dict[str, Any] = {"results": []}
+    answer: dict[str, Any] = {"results": [], "audit": None}
     if pushed is not None:
         results = await asyncio.wrap_future(pushed)
         hub.metrics.pushed(results)
