@@ -137,7 +137,7 @@ def _loop(engine: Any) -> int:
         )
         print(text, flush=True)
 
-    print(f"自动同步中，每 {engine.settings.interval_seconds} 秒一次；按 Ctrl-C 停止")
+    print(f"自动同步中，每 {engine.settings.interval_seconds} 秒一次；按 Ctrl-C 停止", flush=True)
     try:
         engine.run_forever(stop, on_report=show)
     except LoginRequired:
