@@ -49,6 +49,7 @@ from bench_sync import (  # noqa: E402
     _free_port,
     _load_process,
     _wait_up,
+    load_jobs,
     pg_reachable,
     seed_hub_cases,
     show,
@@ -178,18 +179,8 @@ def _run_rounds(
 ) -> Load:
     """bench_sync's load (all desks start each round at one instant, round 0 unmeasured), with the
     CPU every part spent from the start of round 1 until the last desk's last round ended."""
-    procs = 2
-    start_at = time.time() + 3.0
-    jobs: list[LoadJob] = [
-        (
-            base,
-            [(i, tokens[i], villages[i % 20]) for i in range(p, len(tokens), procs)],
-            rounds,
-            start_at,
-            protocol,
-        )
-        for p in range(procs)
-    ]
+    jobs = load_jobs(base, tokens, villages, rounds, 2, protocol)
+    start_at = jobs[0][3]
     marks: list[tuple[dict[str, dict[int, float]], float]] = []
 
     def at_round_one() -> None:
@@ -198,7 +189,7 @@ def _run_rounds(
 
     watcher = threading.Thread(target=at_round_one, daemon=True)
     watcher.start()
-    with multiprocessing.get_context("spawn").Pool(procs) as pool:
+    with multiprocessing.get_context("spawn").Pool(len(jobs)) as pool:
         results = pool.map(_timed_process, jobs)
     after = _cpu_snapshot(trees)
     watcher.join(5)

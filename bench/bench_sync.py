@@ -488,17 +488,7 @@ def _run_load(
     protocol: str = "round",
 ) -> tuple[Timings, int]:
     """Split the desks over ``procs`` load processes; all start each round at the same wall-clock instant."""
-    start_at = time.time() + 3.0  # time for the processes to start and connect
-    jobs = [
-        (
-            base,
-            [(i, tokens[i], villages[i % 20]) for i in range(p, len(tokens), procs)],
-            rounds,
-            start_at,
-            protocol,
-        )
-        for p in range(procs)
-    ]
+    jobs = load_jobs(base, tokens, villages, rounds, procs, protocol)
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(procs) as pool:
         results = pool.map(_load_process, jobs)
@@ -511,6 +501,24 @@ def _run_load(
 
 
 LoadJob = tuple[str, list[tuple[int, str, str]], int, float, str]
+
+
+def load_jobs(
+    base: str, tokens: list[str], villages: list[str], rounds: int, procs: int, protocol: str
+) -> list[LoadJob]:
+    """The desks dealt over ``procs`` load processes, each desk with its user's village (token i
+    belongs to user i % 20), all starting in 3 s (time for the processes to start and connect)."""
+    start_at = time.time() + 3.0
+    return [
+        (
+            base,
+            [(i, tokens[i], villages[i % 20]) for i in range(p, len(tokens), procs)],
+            rounds,
+            start_at,
+            protocol,
+        )
+        for p in range(procs)
+    ]
 
 
 def _load_process(job: LoadJob) -> tuple[Timings, int]:

@@ -26,13 +26,18 @@ from agent_desk.fill.manual import ManualInvalid, coerce, is_empty, manual_field
 from agent_desk.services.demo_marking import is_demo_desk
 from agent_desk.services.intake import Generated, Progress, _remember, storable, unique_missing
 from agent_desk.services.profiles import case_info, client_profile
-from agent_desk.services.requests import RequestView, bundle_notice_context, load_request
+from agent_desk.services.requests import (
+    BUNDLE_NOTICE_TITLE,
+    RequestView,
+    bundle_notice_context,
+    bundle_notice_path,
+    load_request,
+)
 from agent_desk.store.crypto import BlobCipher
 from agent_desk.store.models import Case, Client
 from agent_desk.store.sealed import writer_for
 
 APPLICATION, NOTICE = "combined_application", "bundle_notice"
-NOTICE_TITLE = "一次性告知书"
 
 
 def form_values(bundle: Bundle, manual: Mapping[str, Any]) -> dict[str, Any]:
@@ -100,7 +105,7 @@ def fill_request_forms(
     bundle = catalog.bundles.get(view.request.bundle_code)
     jobs: list[RenderJob] = []
     missing: list[MissingField] = []
-    titles = {NOTICE: NOTICE_TITLE}
+    titles = {NOTICE: BUNDLE_NOTICE_TITLE}
     if bundle is not None and bundle.form is not None:
         context, missing = _application(view, bundle, catalog, agent, session, today)
         titles[APPLICATION] = bundle.form.name
@@ -108,7 +113,7 @@ def fill_request_forms(
             out = folder / f"{number}-{bundle.form.name}.docx"
             jobs.append(RenderJob(catalog.template_path(bundle.form), context, out, APPLICATION))
     notice = bundle_notice_context(view, catalog, agent, today)
-    out = folder / f"{number}-{NOTICE_TITLE}.docx"
+    out = documents_dir / bundle_notice_path(view)
     jobs.append(RenderJob(catalog.templates_dir / BUNDLE_NOTICE, notice, out, NOTICE))
     result = render_batch(
         jobs,

@@ -510,6 +510,9 @@ def _original(catalog: Catalog, view: RequestView, kind: str) -> bool:
     )
 
 
+BUNDLE_NOTICE_TITLE = "一次性告知书"
+
+
 def print_bundle_notice(
     request_id: str,
     catalog: Catalog,
@@ -523,14 +526,23 @@ def print_bundle_notice(
     """Render the combined notice under ``documents/<request no>/``; returns the file's path."""
     from agent_desk.catalog.check import BUNDLE_NOTICE
     from agent_desk.fill import render
+    from agent_desk.fill.demo_mark import stamp_demo
+    from agent_desk.services.demo_marking import is_demo_desk
 
     view = load_request(session, request_id)
     context = bundle_notice_context(view, catalog, agent, today)
-    relative = Path(view.request.request_no) / f"{view.request.request_no}-一次性告知书.docx"
+    path = documents_dir / bundle_notice_path(view)
     render(
         catalog.templates_dir / BUNDLE_NOTICE,
         context,
-        documents_dir / relative,
+        path,
         write=writer_for(documents_dir, cipher),
+        mark=stamp_demo if is_demo_desk(session) else None,  # as every paper a demo desk prints
     )
-    return documents_dir / relative
+    return path
+
+
+def bundle_notice_path(view: RequestView) -> Path:
+    """Where a request's combined notice is kept under documents/, printed alone or with its 一表申请."""
+    number = view.request.request_no
+    return Path(number) / f"{number}-{BUNDLE_NOTICE_TITLE}.docx"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -140,27 +141,48 @@ def test_the_combined_notice_lists_each_item_and_each_paper_once(
 ) -> None:
     from docx import Document
 
-    from agent_desk.fill.demo import demo_agent
-    from agent_desk.services.requests import print_bundle_notice
-
     client = make_client(session, name="张三")
     request = start_request(_intake(client.id), CATALOG, session=session, actor="t", today=TODAY)
     request.bundle_name = "新生儿出生一件事 & <联办>"  # awkward characters survive autoescape
     session.flush()
-    path = print_bundle_notice(
-        request.id,
-        CATALOG,
-        demo_agent(),
-        session=session,
-        documents_dir=data_home / "documents",
-        today=TODAY,
-    )
+    path = _print_notice(session, request.id, data_home)
     doc = Document(path)
     text = "\n".join(p.text for p in doc.paragraphs)
     text += "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
     assert "“新生儿出生一件事 & <联办>”一次性告知书" in text and "张三" in text
     assert text.count("居民户口簿") == 1  # collected once, used by several items
     assert "出生医学证明签发" in text and "无（可同时办理）" in text
+
+
+def test_the_combined_notice_printed_alone_on_a_demo_desk_says_demo_data(
+    session, make_client, data_home
+) -> None:
+    """打印告知书 on its own is one of the papers a demo desk prints: stamped like the others."""
+    from agent_desk.store.models import Meta
+    from tests.services.test_intake_service import docx_text
+
+    session.add(Meta(key="demo", value="1"))  # as seed_demo leaves it
+    client = make_client(session, name="张三")
+    request = start_request(_intake(client.id), CATALOG, session=session, actor="t", today=TODAY)
+    session.flush()
+    path = _print_notice(session, request.id, data_home)
+    assert docx_text(path).startswith("【演示数据】")
+    assert path.name == f"{request.request_no}-一次性告知书.docx"
+
+
+def _print_notice(session, request_id: str, data_home) -> Path:
+    """打印告知书, as the request page runs it."""
+    from agent_desk.fill.demo import demo_agent
+    from agent_desk.services.requests import print_bundle_notice
+
+    return print_bundle_notice(
+        request_id,
+        CATALOG,
+        demo_agent(),
+        session=session,
+        documents_dir=data_home / "documents",
+        today=TODAY,
+    )
 
 
 def test_figures_and_ledger_count_requests(session, make_client, tmp_path) -> None:

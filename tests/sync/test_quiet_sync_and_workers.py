@@ -21,12 +21,21 @@ WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
 class CountingRequests(httpx.HTTPTransport):
-    def __init__(self) -> None:
+    """The paths a desk asked for, in order; ``answers`` stands in for routes a hub lacks or breaks
+    (path → status: 404 as a hub older than the route, 500 as a broken one)."""
+
+    def __init__(self, answers: dict[str, int] | None = None) -> None:
         super().__init__()
         self.paths: list[str] = []
+        self.answers = answers or {}
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         self.paths.append(request.url.path)
+        status = self.answers.get(request.url.path)
+        if status is not None:
+            return httpx.Response(
+                status, json={"detail": "Not Found" if status == 404 else "Error"}
+            )
         return super().handle_request(request)
 
 

@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
+import moto.server as moto_server
 import pytest
 
 from agent_desk.server import admin
@@ -25,7 +26,6 @@ from agent_desk.sync.errors import HubRejected
 from agent_desk.sync.transport import HubClient
 from tests.sync.conftest import PASSWORD, V1, HubFixture, ServerThread
 
-moto_server = pytest.importorskip("moto.server")
 BUCKET = "agent-desk"
 KEY = bytes.fromhex("22" * 32)
 ID_NUMBER = b"620524195803120013"

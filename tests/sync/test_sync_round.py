@@ -75,21 +75,11 @@ def test_a_steady_sync_is_one_request_each_way_and_both_desks_agree(
     desk_a.close(), desk_b.close()
 
 
-class OlderHub(CountingRequests):
-    """A hub from before the round: ``POST /sync/round`` is not there."""
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if request.url.path == ROUND:
-            self.paths.append(request.url.path)
-            return httpx.Response(404, json={"detail": "Not Found"})
-        return super().handle_request(request)
-
-
 def test_a_hub_without_the_round_gets_one_request_per_phase_and_is_not_asked_again(
     live_hub: HubFixture, tmp_path: Path
 ) -> None:
     live_hub.add_user("wang")
-    wire = OlderHub()
+    wire = CountingRequests({ROUND: 404})  # a hub from before the round
     desk, sync = make_desk(tmp_path, "a", live_hub, "wang", transport=wire)
     sync.sync_once()
     first = add_client(desk, "张三", live_hub.villages[V1])
@@ -104,21 +94,11 @@ def test_a_hub_without_the_round_gets_one_request_per_phase_and_is_not_asked_aga
     desk.close()
 
 
-class FailingRound(CountingRequests):
-    """A hub whose round breaks (a 500 every time): the desk must still get its changes up."""
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if request.url.path == ROUND:
-            self.paths.append(request.url.path)
-            return httpx.Response(500, text="Internal Server Error")
-        return super().handle_request(request)
-
-
 def test_a_round_the_hub_fails_whole_is_given_up_and_the_phases_carry_the_changes(
     live_hub: HubFixture, tmp_path: Path
 ) -> None:
     live_hub.add_user("wang")
-    wire = FailingRound()
+    wire = CountingRequests({ROUND: 500})  # a hub whose round breaks every time
     desk, sync = make_desk(tmp_path, "a", live_hub, "wang", transport=wire)
     sync.sync_once()
     client_id = add_client(desk, "张三", live_hub.villages[V1])

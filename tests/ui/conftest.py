@@ -16,6 +16,7 @@ from agent_desk.services.demo_catalog import demo_items  # noqa: E402
 from agent_desk.services.desk import open_desk  # noqa: E402
 from agent_desk.services.settings import Settings  # noqa: E402
 from agent_desk.store.datadir import DataDir  # noqa: E402
+from agent_desk.sync.settings import SyncSettings  # noqa: E402
 from agent_desk.ui.main_window import MainWindow  # noqa: E402
 from agent_desk.ui.messages import RecordingDialogs  # noqa: E402
 
@@ -36,14 +37,29 @@ def dialogs() -> RecordingDialogs:
     return RecordingDialogs()
 
 
-@pytest.fixture
-def window(qtbot, seeded_dir: DataDir, dialogs: RecordingDialogs) -> Iterator[MainWindow]:
-    win = MainWindow(seeded_dir, Settings(), dialogs)
+def open_window(qtbot, data: DataDir, settings: Settings, dialogs: RecordingDialogs) -> MainWindow:
+    """The main window shown and started, once its desk is ready."""
+    win = MainWindow(data, settings, dialogs)
     qtbot.addWidget(win)
     win.show()
     with qtbot.waitSignal(win.desk_ready, timeout=10000):
         win.start()
+    return win
+
+
+@pytest.fixture
+def window(qtbot, seeded_dir: DataDir, dialogs: RecordingDialogs) -> Iterator[MainWindow]:
+    win = open_window(qtbot, seeded_dir, Settings(), dialogs)
     page = win.pages["clients"]
     qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10000)
+    yield win
+    win.ops.wait()
+
+
+@pytest.fixture
+def reviewer(qtbot, seeded_dir: DataDir, dialogs: RecordingDialogs) -> Iterator[MainWindow]:
+    """The same desk opened by a township reviewer."""
+    settings = Settings(role="reviewer", sync=SyncSettings(username="李慧敏"))
+    win = open_window(qtbot, seeded_dir, settings, dialogs)
     yield win
     win.ops.wait()

@@ -25,6 +25,7 @@ from agent_desk.store.datadir import DataDir
 from agent_desk.store.models import AuditEntry, Client, OutboxEntry
 from agent_desk.sync.settings import SyncSettings
 from agent_desk.ui.main_window import MainWindow
+from tests.ui.conftest import open_window
 
 ROWS = 20_000
 DIGITS = str.maketrans("0123456789", "零壹贰叁肆伍陆柒捌玖")  # names take no digits
@@ -56,11 +57,7 @@ def _counts(window) -> tuple[int, int, int]:
 @pytest.fixture
 def real_window(qtbot, dialogs, tmp_path) -> Iterator[MainWindow]:
     """A desk that is not a demo one: a demo desk refuses real rosters (services/demo_marking)."""
-    win = MainWindow(DataDir(tmp_path / "real-desk").ensure(), Settings(), dialogs)
-    qtbot.addWidget(win)
-    win.show()
-    with qtbot.waitSignal(win.desk_ready, timeout=10000):
-        win.start()
+    win = open_window(qtbot, DataDir(tmp_path / "real-desk").ensure(), Settings(), dialogs)
     yield win
     win.ops.wait()
 

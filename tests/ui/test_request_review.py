@@ -6,10 +6,8 @@ own check of the same decisions is in tests/sync/test_request_review_sync.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
-import pytest
 from PySide6.QtWidgets import QPushButton
 from sqlalchemy import select
 
@@ -18,28 +16,12 @@ from agent_desk.core.case_flow import CaseAction
 from agent_desk.services.cases import apply_action
 from agent_desk.services.intake import DocumentChoice
 from agent_desk.services.requests import BundleIntake, shared_kinds, start_request
-from agent_desk.services.settings import Settings
 from agent_desk.store.models import Case, CaseEvent, Client
-from agent_desk.sync.settings import SyncSettings
-from agent_desk.ui.main_window import MainWindow
 from agent_desk.ui.request_review import RequestReviewView
 
 CATALOG = load_catalog(default_catalog_dir())
 NEWBORN = "620524-YJS-0001"
 BIRTH_CERT, VACCINATION, HUKOU = "62052400WJ-GG-0002", "62052400WJ-GG-0003", "62052400GA-QR-0001"
-
-
-@pytest.fixture
-def reviewer(qtbot, seeded_dir, dialogs) -> Iterator[MainWindow]:
-    win = MainWindow(
-        seeded_dir, Settings(role="reviewer", sync=SyncSettings(username="李慧敏")), dialogs
-    )
-    qtbot.addWidget(win)
-    win.show()
-    with qtbot.waitSignal(win.desk_ready, timeout=10000):
-        win.start()
-    yield win
-    win.ops.wait()
 
 
 def _submitted_request(win) -> tuple[str, dict[str, str]]:

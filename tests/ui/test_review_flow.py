@@ -6,32 +6,13 @@ until the two-desks-and-a-hub version lands with sync.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from sqlalchemy import select
 
-from agent_desk.services.settings import Settings
 from agent_desk.store.models import Case, CaseEvent, OutboxEntry
-from agent_desk.sync.settings import SyncSettings
-from agent_desk.ui.main_window import MainWindow
 
 REASONS = ["申请表缺少申请人签字", "银行卡号与户名不一致"]
-
-
-@pytest.fixture
-def reviewer(qtbot, seeded_dir, dialogs) -> Iterator[MainWindow]:
-    win = MainWindow(
-        seeded_dir, Settings(role="reviewer", sync=SyncSettings(username="李慧敏")), dialogs
-    )
-    qtbot.addWidget(win)
-    win.show()
-    with qtbot.waitSignal(win.desk_ready, timeout=10000):
-        win.start()
-    yield win
-    win.ops.wait()
 
 
 def _accepted_case(win) -> Case:

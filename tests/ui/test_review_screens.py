@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QMarginsF, QSizeF
 from PySide6.QtGui import QColor, QImage, QPageSize, QPainter, QPdfWriter
@@ -12,23 +9,7 @@ from sqlalchemy import select
 
 from agent_desk.services import review
 from agent_desk.services.library import attach_to_case_document
-from agent_desk.services.settings import Settings
 from agent_desk.store.models import Case, CaseDocument, ClientChange
-from agent_desk.sync.settings import SyncSettings
-from agent_desk.ui.main_window import MainWindow
-
-
-@pytest.fixture
-def reviewer(qtbot, seeded_dir, dialogs) -> Iterator[MainWindow]:
-    win = MainWindow(
-        seeded_dir, Settings(role="reviewer", sync=SyncSettings(username="李慧敏")), dialogs
-    )
-    qtbot.addWidget(win)
-    win.show()
-    with qtbot.waitSignal(win.desk_ready, timeout=10000):
-        win.start()
-    yield win
-    win.ops.wait()
 
 
 def _scans(tmp_path):
